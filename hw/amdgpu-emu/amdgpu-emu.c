@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu: QEMU glue for the emulated AMD GPU.
+ *
+ * PCI identity, BARs, expansion ROM, MSI and PCIe capabilities, QOM
+ * properties, reset and trace events, and the host interface the core model
+ * (core/, no QEMU headers) runs on: bus-master DMA, the interrupt line and
+ * virtual time. Nothing about packets or registers lives here.
+ *
+ * BAR0  VRAM, 64-bit prefetchable, RAM-backed (guest CPU access never exits)
+ * BAR2  doorbells, 64-bit prefetchable
+ * BAR4  I/O window onto the first registers
+ * BAR5  registers, 32-bit non-prefetchable
+ * ROM   the synthetic ATOM VBIOS the core builds (or the user's romfile)
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/msi.h"
+#include "hw/pci/pcie.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "qemu/timer.h"
+#include "qom/object.h"
+#include "amdgpu-emu/aemu.h"
+#include "core/regdb.h"
+#include "trace.h"
+
+#define TYPE_AMDGPU_EMU "amdgpu-emu"
+OBJECT_DECLARE_SIMPLE_TYPE(AmdgpuEmuState, AMDGPU_EMU)
+
+/* Capability placement as on real boards: nothing writable at 0x7C. */
+#define AMDGPU_EMU_PM_CAP_OFFSET    0x50
+#define AMDGPU_EMU_PCIE_CAP_OFFSET  0x58
+#define AMDGPU_EMU_MSI_CAP_OFFSET   0xa0
+
+#define AMDGPU_EMU_BAR_VRAM     0
+#define AMDGPU_EMU_BAR_DOORBELL 2
+#define AMDGPU_EMU_BAR_IO       4
+#define AMDGPU_EMU_BAR_MMIO     5
+
+struct AmdgpuEmuState {
+    PCIDevice parent_obj;
+
+    /* Properties */
+    char *asic;
+    uint64_t vram_size;
+
+    AemuDevice *core;
+    MemoryRegion vram;
+    MemoryRegion mmio;
+    MemoryRegion doorbell;
+    MemoryRegion io;
+    MemoryRegion rom;
+    QEMUTimer *timer;
+};
+
+/* Host interface for the core model. */
+
+static bool amdgpu_emu_dma_read(void *opaque, uint64_t addr, void *buf,
+                                size_t len)
+{
+    AmdgpuEmuState *s = opaque;
+
+    return pci_dma_read(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
+}
+
+static bool amdgpu_emu_dma_write(void *opaque, uint64_t addr, const void *buf,
+                                 size_t len)
+{
+    AmdgpuEmuState *s = opaque;
+
+    return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
+}
+
+static void amdgpu_emu_irq(void *opaque, bool asserted)
+{
+    PCIDevice *pdev = PCI_DEVICE(opaque);
+
+    trace_amdgpu_emu_irq(asserted, msi_enabled(pdev));
+    if (msi_enabled(pdev)) {
+        if (asserted) {
+            msi_notify(pdev, 0);
+        }
+    } else {
+        pci_set_irq(pdev, asserted);
+    }
+}
+
+static uint64_t amdgpu_emu_clock_ns(void *opaque)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static void amdgpu_emu_timer_arm(void *opaque, uint64_t deadline_ns)
+{
+    AmdgpuEmuState *s = opaque;
+
+    if (deadline_ns == UINT64_MAX) {
+        timer_del(s->timer);
+    } else {
+        timer_mod(s->timer, deadline_ns);
+    }
+}
+
+static void amdgpu_emu_guest_error(void *opaque, const char *msg)
+{
+    trace_amdgpu_emu_guest_error(msg);
+    qemu_log_mask(LOG_GUEST_ERROR, "amdgpu-emu: %s\n", msg);
+}
+
+static const AemuHostOps amdgpu_emu_host_ops = {
+    .dma_read = amdgpu_emu_dma_read,
+    .dma_write = amdgpu_emu_dma_write,
+    .irq = amdgpu_emu_irq,
+    .clock_ns = amdgpu_emu_clock_ns,
+    .timer_arm = amdgpu_emu_timer_arm,
+    .guest_error = amdgpu_emu_guest_error,
+};
+
+static void amdgpu_emu_timer_cb(void *opaque)
+{
+    AmdgpuEmuState *s = opaque;
+
+    aemu_timer_expired(s->core);
+}
+
+/* Guest-visible regions. */
+
+static const char *reg_name(hwaddr offset)
+{
+    const char *name = aemu_reg_name(offset >> 2);
+
+    return name ? name : "?";
+}
+
+static uint64_t amdgpu_emu_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+    uint64_t v = aemu_mmio_read(s->core, addr, size);
+
+    trace_amdgpu_emu_mmio_read(addr, reg_name(addr), v);
+    return v;
+}
+
+static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                                  unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+
+    trace_amdgpu_emu_mmio_write(addr, reg_name(addr), val);
+    aemu_mmio_write(s->core, addr, val, size);
+}
+
+/* Registers are dwords: QEMU widens narrower accesses and splits wider. */
+static const MemoryRegionOps amdgpu_emu_mmio_ops = {
+    .read = amdgpu_emu_mmio_read,
+    .write = amdgpu_emu_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+    uint64_t v = aemu_io_read(s->core, addr, size);
+
+    trace_amdgpu_emu_io_read(addr, reg_name(addr), v);
+    return v;
+}
+
+static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+
+    trace_amdgpu_emu_io_write(addr, reg_name(addr), val);
+    aemu_io_write(s->core, addr, val, size);
+}
+
+static const MemoryRegionOps amdgpu_emu_io_ops = {
+    .read = amdgpu_emu_io_read,
+    .write = amdgpu_emu_io_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static uint64_t amdgpu_emu_doorbell_read(void *opaque, hwaddr addr,
+                                         unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+
+    return aemu_doorbell_read(s->core, addr, size);
+}
+
+static void amdgpu_emu_doorbell_write(void *opaque, hwaddr addr, uint64_t val,
+                                      unsigned size)
+{
+    AmdgpuEmuState *s = opaque;
+
+    trace_amdgpu_emu_doorbell_write(addr, val);
+    aemu_doorbell_write(s->core, addr, val, size);
+}
+
+/* A doorbell is a dword (CIK) or a qword (gfx9+); keep the guest's width. */
+static const MemoryRegionOps amdgpu_emu_doorbell_ops = {
+    .read = amdgpu_emu_doorbell_read,
+    .write = amdgpu_emu_doorbell_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 8 },
+    .impl = { .min_access_size = 4, .max_access_size = 8 },
+};
+
+/* Config space: the drivers' reset magic at 0x7C resets the ASIC. */
+static void amdgpu_emu_write_config(PCIDevice *pdev, uint32_t addr,
+                                    uint32_t val, int len)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(pdev);
+    AemuAccess a = {
+        .space = AEMU_SPACE_CONFIG, .write = true, .size = len,
+        .offset = addr, .value = val,
+    };
+
+    pci_default_write_config(pdev, addr, val, len);
+    aemu_record_access(s->core, &a);
+    if (addr == AEMU_PCI_CONFIG_RESET_OFFSET && len == 4 &&
+        val == AEMU_PCI_CONFIG_RESET_DATA) {
+        trace_amdgpu_emu_config_reset();
+        timer_del(s->timer);
+        aemu_device_reset(s->core, AEMU_RESET_PCI_CONFIG);
+    }
+}
+
+static bool amdgpu_emu_init_caps(AmdgpuEmuState *s, Error **errp)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+
+    if (pci_pm_init(pdev, AMDGPU_EMU_PM_CAP_OFFSET, errp) < 0) {
+        return false;
+    }
+    /* A conventional bus (i440fx) gets a conventional device. */
+    if (pci_bus_is_express(pci_get_bus(pdev)) &&
+        pcie_endpoint_cap_init(pdev, AMDGPU_EMU_PCIE_CAP_OFFSET) < 0) {
+        error_setg(errp, "amdgpu-emu: cannot add the PCIe capability");
+        return false;
+    }
+    if (msi_init(pdev, AMDGPU_EMU_MSI_CAP_OFFSET, 1, true, false, errp) < 0) {
+        return false;
+    }
+    return true;
+}
+
+static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(pdev);
+    AemuConfig cfg = { .asic = s->asic, .vram_size = s->vram_size };
+    const AemuPciInfo *info;
+    char *msg = NULL;
+    uint64_t vram_size;
+
+    if (!aemu_config_check(&cfg, &msg)) {
+        error_setg(errp, "amdgpu-emu: %s", msg);
+        aemu_free_string(msg);
+        return;
+    }
+    vram_size = aemu_config_vram_size(&cfg);
+    if (!memory_region_init_ram(&s->vram, OBJECT(s), "amdgpu-emu.vram",
+                                vram_size, errp)) {
+        return;
+    }
+    s->core = aemu_device_new(&cfg, &amdgpu_emu_host_ops, s,
+                              memory_region_get_ram_ptr(&s->vram), &msg);
+    if (!s->core) {
+        error_setg(errp, "amdgpu-emu: %s", msg);
+        aemu_free_string(msg);
+        return;
+    }
+    info = aemu_device_pci_info(s->core);
+    trace_amdgpu_emu_realize(aemu_device_asic_name(s->core), vram_size);
+
+    pci_set_word(pdev->config + PCI_VENDOR_ID, info->vendor_id);
+    pci_set_word(pdev->config + PCI_DEVICE_ID, info->device_id);
+    pci_set_word(pdev->config + PCI_SUBSYSTEM_VENDOR_ID,
+                 info->subsystem_vendor_id);
+    pci_set_word(pdev->config + PCI_SUBSYSTEM_ID, info->subsystem_id);
+    pci_set_byte(pdev->config + PCI_REVISION_ID, info->revision);
+    pci_config_set_class(pdev->config, info->class_code >> 8);
+    pci_set_byte(pdev->config + PCI_CLASS_PROG, info->class_code & 0xff);
+    pci_set_byte(pdev->config + PCI_INTERRUPT_PIN, 1);
+
+    pci_register_bar(pdev, AMDGPU_EMU_BAR_VRAM,
+                     PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);
+
+    memory_region_init_io(&s->doorbell, OBJECT(s), &amdgpu_emu_doorbell_ops,
+                          s, "amdgpu-emu.doorbell", info->doorbell_size);
+    pci_register_bar(pdev, AMDGPU_EMU_BAR_DOORBELL,
+                     PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->doorbell);
+
+    memory_region_init_io(&s->io, OBJECT(s), &amdgpu_emu_io_ops, s,
+                          "amdgpu-emu.io", info->io_size);
+    pci_register_bar(pdev, AMDGPU_EMU_BAR_IO, PCI_BASE_ADDRESS_SPACE_IO,
+                     &s->io);
+
+    memory_region_init_io(&s->mmio, OBJECT(s), &amdgpu_emu_mmio_ops, s,
+                          "amdgpu-emu.mmio", info->mmio_size);
+    pci_register_bar(pdev, AMDGPU_EMU_BAR_MMIO,
+                     PCI_BASE_ADDRESS_SPACE_MEMORY, &s->mmio);
+
+    /* A user's romfile (e.g. a real VBIOS dump) replaces the synthetic one. */
+    if (!pdev->romfile) {
+        if (!memory_region_init_rom(&s->rom, OBJECT(s), "amdgpu-emu.rom",
+                                    pow2ceil(info->rom_size), errp)) {
+            return;
+        }
+        memcpy(memory_region_get_ram_ptr(&s->rom), info->rom, info->rom_size);
+        pci_register_bar(pdev, PCI_ROM_SLOT, 0, &s->rom);
+    }
+
+    if (!amdgpu_emu_init_caps(s, errp)) {
+        return;
+    }
+    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, amdgpu_emu_timer_cb, s);
+}
+
+static void amdgpu_emu_exit(PCIDevice *pdev)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(pdev);
+
+    if (s->timer) {
+        timer_free(s->timer);
+        s->timer = NULL;
+    }
+    msi_uninit(pdev);
+    if (pci_is_express(pdev)) {
+        pcie_cap_exit(pdev);
+    }
+    aemu_device_free(s->core);
+    s->core = NULL;
+}
+
+static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(obj);
+
+    if (s->core) {
+        timer_del(s->timer);
+        aemu_device_reset(s->core, AEMU_RESET_COLD);
+    }
+}
+
+static const Property amdgpu_emu_props[] = {
+    DEFINE_PROP_STRING("asic", AmdgpuEmuState, asic),
+    DEFINE_PROP_SIZE("vram-size", AmdgpuEmuState, vram_size, 0),
+};
+
+/*
+ * The core's state (register file, engines) has no migration stream yet;
+ * refuse migration rather than lose it silently.
+ */
+static const VMStateDescription amdgpu_emu_vmstate = {
+    .name = TYPE_AMDGPU_EMU,
+    .unmigratable = 1,
+};
+
+static void amdgpu_emu_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+
+    k->realize = amdgpu_emu_realize;
+    k->exit = amdgpu_emu_exit;
+    k->config_write = amdgpu_emu_write_config;
+    /* Identity comes from the ASIC description at realize time. */
+    k->vendor_id = PCI_VENDOR_ID_ATI;
+    k->class_id = PCI_CLASS_DISPLAY_OTHER;
+    rc->phases.hold = amdgpu_emu_reset_hold;
+    dc->vmsd = &amdgpu_emu_vmstate;
+    dc->desc = "AMD GPU emulator (amdgpu/radeon drivers)";
+    device_class_set_props(dc, amdgpu_emu_props);
+    object_class_property_set_description(klass, "asic",
+        "Emulated chip: hawaii (the default)");
+    object_class_property_set_description(klass, "vram-size",
+        "VRAM size, a power of two (default: the chip's, 256M for hawaii)");
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+}
+
+static const TypeInfo amdgpu_emu_info = {
+    .name = TYPE_AMDGPU_EMU,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(AmdgpuEmuState),
+    .class_init = amdgpu_emu_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { INTERFACE_CONVENTIONAL_PCI_DEVICE },
+        { }
+    },
+};
+
+static void amdgpu_emu_register_types(void)
+{
+    type_register_static(&amdgpu_emu_info);
+}
+
+type_init(amdgpu_emu_register_types)

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: BIF 4.1 (bus interface) as on CIK.
+ *
+ * The indexed spaces the drivers reach through the bus interface:
+ * MM_INDEX/MM_INDEX_HI/MM_DATA (registers or VRAM, amdgpu_device_mm_access),
+ * PCIE_INDEX/PCIE_DATA (PCIe port registers, cik_pcie_rreg); the BIOS scratch
+ * registers that say whether the VBIOS has posted the ASIC; CONFIG_MEMSIZE;
+ * and the HDP flush handshake every engine waits on (GPU_HDP_FLUSH_REQ ->
+ * GPU_HDP_FLUSH_DONE).
+ */
+#include "aemu-internal.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+
+/* atombios.h: BIOS_SCRATCH_7 bit the VBIOS sets once ASIC_Init has run. */
+#define ATOM_S7_ASIC_INIT_COMPLETE_MASK 0x00000200u
+/* MM_INDEX bit 31 selects the VRAM aperture instead of registers. */
+#define MM_INDEX_APERTURE_VRAM 0x80000000u
+
+static bool mm_data_vram_offset(AemuDevice *d, uint64_t *off)
+{
+    uint32_t index = d->regs[mmMM_INDEX];
+
+    if (!(index & MM_INDEX_APERTURE_VRAM)) {
+        return false;
+    }
+    *off = (uint64_t)d->regs[mmMM_INDEX_HI] << 31 |
+           (index & ~MM_INDEX_APERTURE_VRAM);
+    return true;
+}
+
+static uint32_t mm_data_read(AemuDevice *d, uint32_t dw)
+{
+    uint64_t off;
+    uint32_t target, v = 0;
+
+    if (mm_data_vram_offset(d, &off)) {
+        if (off + 4 > d->vram_size) {
+            aemu_guest_error(d, "MM_DATA read past VRAM at 0x%"
+                             G_GINT64_MODIFIER "x", off);
+            return 0;
+        }
+        memcpy(&v, d->vram + off, 4);
+        return GUINT32_FROM_LE(v);
+    }
+    target = d->regs[mmMM_INDEX] >> 2;
+    /* MM_DATA naming itself would recurse; hardware returns garbage. */
+    if (target == mmMM_DATA) {
+        aemu_guest_error(d, "MM_INDEX points at MM_DATA");
+        return 0;
+    }
+    return aemu_reg_read(d, target);
+}
+
+static void mm_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    uint64_t off;
+    uint32_t target, le = GUINT32_TO_LE(value);
+
+    if (mm_data_vram_offset(d, &off)) {
+        if (off + 4 > d->vram_size) {
+            aemu_guest_error(d, "MM_DATA write past VRAM at 0x%"
+                             G_GINT64_MODIFIER "x", off);
+            return;
+        }
+        memcpy(d->vram + off, &le, 4);
+        return;
+    }
+    target = d->regs[mmMM_INDEX] >> 2;
+    if (target == mmMM_DATA) {
+        aemu_guest_error(d, "MM_INDEX points at MM_DATA");
+        return;
+    }
+    aemu_reg_write(d, target, value);
+}
+
+static const AemuRegHandler mm_data = {
+    .block = "bif", .read = mm_data_read, .write = mm_data_write,
+};
+
+static void pcie_index_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->bif.pcie_index = value;
+    d->regs[dw] = value;
+}
+
+static uint32_t pcie_data_read(AemuDevice *d, uint32_t dw)
+{
+    return aemu_sparse_get(d->bif.pcie_regs, d->bif.pcie_index);
+}
+
+static void pcie_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_sparse_set(d->bif.pcie_regs, d->bif.pcie_index, value);
+}
+
+static const AemuRegHandler pcie_index = {
+    .block = "bif", .write = pcie_index_write,
+};
+static const AemuRegHandler pcie_data = {
+    .block = "bif", .read = pcie_data_read, .write = pcie_data_write,
+};
+
+/*
+ * The model has no HDP cache: a flush is complete as soon as it is asked
+ * for, so every requesting client's DONE bit is set at once (the CP and SDMA
+ * poll it with WAIT_REG_MEM / POLL_REG_MEM in every frame).
+ */
+static void hdp_flush_req_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[mmGPU_HDP_FLUSH_REQ] = value;
+    d->regs[mmGPU_HDP_FLUSH_DONE] |= value;
+}
+
+static const AemuRegHandler hdp_flush_req = {
+    .block = "bif", .write = hdp_flush_req_write,
+};
+
+/* Read-only registers: writes are dropped. */
+static void read_only_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+}
+
+static const AemuRegHandler read_only = {
+    .block = "bif", .write = read_only_write,
+};
+
+static void bif_init(AemuDevice *d)
+{
+    d->bif.pcie_regs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    aemu_reg_claim(d, mmMM_DATA, &mm_data);
+    aemu_reg_claim(d, mmPCIE_INDEX, &pcie_index);
+    aemu_reg_claim(d, mmPCIE_DATA, &pcie_data);
+    aemu_reg_claim(d, mmGPU_HDP_FLUSH_REQ, &hdp_flush_req);
+    aemu_reg_claim(d, mmGPU_HDP_FLUSH_DONE, &read_only);
+    aemu_reg_claim(d, mmCONFIG_MEMSIZE, &read_only);
+    aemu_reg_claim(d, mmCC_DRM_ID_STRAPS, &read_only);
+}
+
+static void bif_reset(AemuDevice *d, AemuResetKind kind)
+{
+    g_hash_table_remove_all(d->bif.pcie_regs);
+    d->bif.pcie_index = 0;
+    d->regs[mmCONFIG_MEMSIZE] = (uint32_t)(d->vram_size >> 20);
+    /*
+     * At power-on the system firmware has run the VBIOS, which leaves the
+     * ASIC posted; after the driver's config-space reset it is not, and the
+     * driver must run ATOM ASIC_Init (amdgpu_device_need_post).
+     */
+    if (kind == AEMU_RESET_COLD) {
+        d->regs[mmBIOS_SCRATCH_7] |= ATOM_S7_ASIC_INIT_COMPLETE_MASK;
+    } else {
+        d->regs[mmBIOS_SCRATCH_7] &= ~ATOM_S7_ASIC_INIT_COMPLETE_MASK;
+    }
+}
+
+static void bif_fini(AemuDevice *d)
+{
+    g_hash_table_destroy(d->bif.pcie_regs);
+}
+
+const AemuIpBlockFuncs aemu_bif_v4_funcs = {
+    .name = "bif_v4_1",
+    .init = bif_init,
+    .reset = bif_reset,
+    .fini = bif_fini,
+};

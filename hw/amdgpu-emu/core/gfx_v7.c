@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: GFX 7 (gca 7.2) as the probe path sees it.
+ *
+ * The shader-array topology the driver reads per shader engine
+ * (gfx_v7_0_setup_rb, gfx_v7_0_get_cu_info) through GRBM_GFX_INDEX banking,
+ * the per-queue HQD registers and per-VMID SH_MEM registers banked by
+ * SRBM_GFX_CNTL, and the RLC status the driver polls (idle, powered,
+ * clocked). The command processor itself is modelled with the engines.
+ */
+#include "aemu-internal.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+
+/* Status registers the driver polls read idle and ignore writes. */
+static void read_only_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+}
+
+static const AemuRegHandler status = {
+    .block = "gfx", .write = read_only_write,
+};
+
+static void gfx_init(AemuDevice *d)
+{
+    /* Per shader engine / array (gfx_v7_0_select_se_sh). */
+    aemu_reg_bank(d, mmCC_RB_BACKEND_DISABLE, mmCC_RB_BACKEND_DISABLE,
+                  AEMU_BANK_SE_SH);
+    aemu_reg_bank(d, mmGC_USER_RB_BACKEND_DISABLE,
+                  mmGC_USER_RB_BACKEND_DISABLE, AEMU_BANK_SE_SH);
+    aemu_reg_bank(d, mmCC_GC_SHADER_ARRAY_CONFIG,
+                  mmGC_USER_SHADER_ARRAY_CONFIG, AEMU_BANK_SE_SH);
+    aemu_reg_bank(d, mmPA_SC_RASTER_CONFIG, mmPA_SC_RASTER_CONFIG_1,
+                  AEMU_BANK_SE_SH);
+    /* Per compute queue (cik_srbm_select me/pipe/queue). */
+    aemu_reg_bank(d, mmCP_HPD_EOP_BASE_ADDR, mmCP_MQD_CONTROL,
+                  AEMU_BANK_QUEUE);
+    /* Per VMID (cik_srbm_select vmid). */
+    aemu_reg_bank(d, mmSH_MEM_BASES, mmSH_MEM_CONFIG, AEMU_BANK_VMID);
+
+    aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
+    aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
+    aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);
+    aemu_reg_claim(d, mmGRBM_STATUS, &status);
+    aemu_reg_claim(d, mmGRBM_STATUS2, &status);
+    aemu_reg_claim(d, mmSRBM_STATUS, &status);
+    aemu_reg_claim(d, mmSRBM_STATUS2, &status);
+}
+
+const AemuIpBlockFuncs aemu_gfx_v7_funcs = {
+    .name = "gfx_v7_0",
+    .init = gfx_init,
+};

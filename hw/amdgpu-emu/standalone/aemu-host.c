@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu standalone host: flat memory, simulated clock, recorded
+ * interrupts (see aemu-host.h).
+ */
+#include <string.h>
+#include "aemu-host.h"
+
+static bool host_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    AemuTestHost *h = opaque;
+
+    if (addr > h->ram_size || len > h->ram_size - addr) {
+        return false;
+    }
+    memcpy(buf, h->ram + addr, len);
+    return true;
+}
+
+static bool host_dma_write(void *opaque, uint64_t addr, const void *buf,
+                           size_t len)
+{
+    AemuTestHost *h = opaque;
+
+    if (addr > h->ram_size || len > h->ram_size - addr) {
+        return false;
+    }
+    memcpy(h->ram + addr, buf, len);
+    return true;
+}
+
+static void host_irq(void *opaque, bool asserted)
+{
+    AemuTestHost *h = opaque;
+
+    if (asserted) {
+        h->irq_edges++;
+    }
+    h->irq_level = asserted;
+}
+
+static uint64_t host_clock_ns(void *opaque)
+{
+    AemuTestHost *h = opaque;
+
+    return h->now_ns;
+}
+
+static void host_timer_arm(void *opaque, uint64_t deadline_ns)
+{
+    AemuTestHost *h = opaque;
+
+    h->timer_deadline = deadline_ns;
+}
+
+static void host_guest_error(void *opaque, const char *msg)
+{
+    AemuTestHost *h = opaque;
+
+    g_ptr_array_add(h->guest_errors, g_strdup(msg));
+}
+
+static const AemuHostOps test_host_ops = {
+    .dma_read = host_dma_read,
+    .dma_write = host_dma_write,
+    .irq = host_irq,
+    .clock_ns = host_clock_ns,
+    .timer_arm = host_timer_arm,
+    .guest_error = host_guest_error,
+};
+
+AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
+                                 uint64_t ram_size)
+{
+    AemuTestHost *h = g_new0(AemuTestHost, 1);
+    AemuConfig cfg = { .asic = asic, .vram_size = vram_size };
+    char *err = NULL;
+
+    if (!aemu_config_check(&cfg, &err)) {
+        g_error("aemu_test_host_new: %s", err);
+    }
+    h->vram_size = aemu_config_vram_size(&cfg);
+    h->vram = g_malloc0(h->vram_size);
+    h->ram_size = ram_size;
+    h->ram = g_malloc0(ram_size);
+    h->timer_deadline = UINT64_MAX;
+    h->guest_errors = g_ptr_array_new_with_free_func(g_free);
+    h->dev = aemu_device_new(&cfg, &test_host_ops, h, h->vram, &err);
+    if (!h->dev) {
+        g_error("aemu_device_new: %s", err);
+    }
+    return h;
+}
+
+void aemu_test_host_free(AemuTestHost *h)
+{
+    if (!h) {
+        return;
+    }
+    aemu_device_free(h->dev);
+    g_ptr_array_free(h->guest_errors, TRUE);
+    g_free(h->ram);
+    g_free(h->vram);
+    g_free(h);
+}
+
+void aemu_test_host_advance(AemuTestHost *h, uint64_t ns)
+{
+    uint64_t end = h->now_ns + ns;
+
+    /* Fire every deadline that falls inside the step, in order. */
+    while (h->timer_deadline != UINT64_MAX && h->timer_deadline <= end) {
+        h->now_ns = MAX(h->now_ns, h->timer_deadline);
+        h->timer_deadline = UINT64_MAX;
+        aemu_timer_expired(h->dev);
+    }
+    h->now_ns = end;
+}
+
+uint32_t aemu_test_rreg(AemuTestHost *h, uint32_t dw)
+{
+    return (uint32_t)aemu_mmio_read(h->dev, (uint64_t)dw * 4, 4);
+}
+
+void aemu_test_wreg(AemuTestHost *h, uint32_t dw, uint32_t v)
+{
+    aemu_mmio_write(h->dev, (uint64_t)dw * 4, v, 4);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu standalone host: runs the core model without QEMU.
+ *
+ * Guest (bus) memory is one flat buffer starting at bus address 0, VRAM a
+ * second buffer, time a counter the test advances, and every interrupt edge
+ * and guest error is recorded for the test to inspect. Unit tests, fuzz
+ * targets and the trace replayer link against it.
+ */
+#ifndef AMDGPU_EMU_STANDALONE_HOST_H
+#define AMDGPU_EMU_STANDALONE_HOST_H
+
+#include <glib.h>
+#include "amdgpu-emu/aemu.h"
+
+typedef struct AemuTestHost {
+    AemuDevice *dev;
+    uint8_t *ram;
+    uint64_t ram_size;
+    uint8_t *vram;
+    uint64_t vram_size;
+    uint64_t now_ns;
+    uint64_t timer_deadline;    /* UINT64_MAX: not armed */
+    unsigned irq_edges;         /* asserted=true calls */
+    bool irq_level;
+    GPtrArray *guest_errors;    /* char * */
+} AemuTestHost;
+
+/* NULL asic/0 vram: defaults. Aborts the test on a bad config. */
+AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
+                                 uint64_t ram_size);
+void aemu_test_host_free(AemuTestHost *h);
+/* Advance virtual time, firing the device timer when it is due. */
+void aemu_test_host_advance(AemuTestHost *h, uint64_t ns);
+
+/* Register access by dword index, as the driver's RREG32/WREG32. */
+uint32_t aemu_test_rreg(AemuTestHost *h, uint32_t dw);
+void aemu_test_wreg(AemuTestHost *h, uint32_t dw, uint32_t v);
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core model: public interface.
+ *
+ * The core model holds the register file, the IP blocks and the engines of
+ * an emulated AMD GPU. It has no QEMU dependency: everything it needs from
+ * the outside world (bus-master DMA, interrupts, virtual time) goes through
+ * AemuHostOps, which the QEMU glue implements with pci_dma_rw/msi_notify/
+ * QEMU_CLOCK_VIRTUAL and the standalone test host with a flat buffer, a list
+ * and a simulated clock.
+ */
+#ifndef AMDGPU_EMU_AEMU_H
+#define AMDGPU_EMU_AEMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct AemuDevice AemuDevice;
+
+/* What the core needs from its host. All callbacks receive host_opaque. */
+typedef struct AemuHostOps {
+    /* Bus-master access to guest (bus) addresses; false on a bus error. */
+    bool (*dma_read)(void *opaque, uint64_t bus_addr, void *buf, size_t len);
+    bool (*dma_write)(void *opaque, uint64_t bus_addr, const void *buf,
+                      size_t len);
+    /*
+     * Interrupt line of the device. asserted=true is called once per new
+     * event (an MSI host sends one message per call), asserted=false when no
+     * event is pending any more (an INTx host drops the level).
+     */
+    void (*irq)(void *opaque, bool asserted);
+    /* Virtual time in ns and a one-shot wake-up (UINT64_MAX cancels). */
+    uint64_t (*clock_ns)(void *opaque);
+    void (*timer_arm)(void *opaque, uint64_t deadline_ns);
+    /* A guest did something the hardware would not accept. */
+    void (*guest_error)(void *opaque, const char *msg);
+} AemuHostOps;
+
+/* User-visible configuration (QOM properties in QEMU). */
+typedef struct AemuConfig {
+    const char *asic;       /* NULL: the default ASIC */
+    uint64_t vram_size;     /* bytes; 0: the ASIC's default */
+} AemuConfig;
+
+/* What the PCI glue presents; filled from the ASIC description. */
+typedef struct AemuPciInfo {
+    uint16_t vendor_id, device_id;
+    uint16_t subsystem_vendor_id, subsystem_id;
+    uint8_t revision;
+    uint32_t class_code;        /* 24-bit: base, sub, prog-if */
+    uint64_t vram_size;         /* BAR0 */
+    uint64_t doorbell_size;     /* BAR2 */
+    uint32_t io_size;           /* BAR4 */
+    uint32_t mmio_size;         /* BAR5 */
+    const uint8_t *rom;         /* expansion ROM image */
+    size_t rom_size;
+} AemuPciInfo;
+
+/* Address spaces a guest reaches the device through (for access records). */
+typedef enum AemuSpace {
+    AEMU_SPACE_MMIO,        /* BAR5 register aperture */
+    AEMU_SPACE_IO,          /* BAR4 I/O window onto the same registers */
+    AEMU_SPACE_DOORBELL,    /* BAR2 */
+    AEMU_SPACE_CONFIG,      /* PCI configuration space (glue reports it) */
+} AemuSpace;
+
+typedef struct AemuAccess {
+    AemuSpace space;
+    bool write;
+    uint8_t size;           /* bytes */
+    uint64_t offset;        /* byte offset in the space */
+    uint64_t value;         /* written, or returned by the read */
+} AemuAccess;
+
+typedef void (*AemuAccessHook)(void *opaque, const AemuAccess *a);
+
+typedef enum AemuResetKind {
+    AEMU_RESET_COLD,        /* power-on / machine reset: VBIOS has posted */
+    AEMU_RESET_PCI_CONFIG,  /* driver's config-space reset: ASIC not posted */
+} AemuResetKind;
+
+/* Magic the drivers write to config offset 0x7C to reset the ASIC. */
+#define AEMU_PCI_CONFIG_RESET_OFFSET 0x7c
+#define AEMU_PCI_CONFIG_RESET_DATA   0x39d5e86bu
+
+/* Valid ASIC names, NULL-terminated. */
+const char *const *aemu_asic_names(void);
+
+/*
+ * Validate a configuration. On error returns false and sets *errmsg to a
+ * newly allocated message (free with aemu_free_string).
+ */
+bool aemu_config_check(const AemuConfig *cfg, char **errmsg);
+void aemu_free_string(char *s);
+
+/* VRAM size the configuration resolves to (default applied). */
+uint64_t aemu_config_vram_size(const AemuConfig *cfg);
+
+/*
+ * Create a device. vram points to vram_size bytes owned by the host (in QEMU
+ * the RAM behind BAR0). Returns NULL and sets *errmsg on a bad config.
+ */
+AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
+                            void *host_opaque, uint8_t *vram, char **errmsg);
+void aemu_device_free(AemuDevice *d);
+void aemu_device_reset(AemuDevice *d, AemuResetKind kind);
+const AemuPciInfo *aemu_device_pci_info(const AemuDevice *d);
+const char *aemu_device_asic_name(const AemuDevice *d);
+
+/* Guest accesses. Offsets are byte offsets within the BAR. */
+uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size);
+void aemu_mmio_write(AemuDevice *d, uint64_t offset, uint64_t value,
+                     unsigned size);
+uint64_t aemu_io_read(AemuDevice *d, uint64_t offset, unsigned size);
+void aemu_io_write(AemuDevice *d, uint64_t offset, uint64_t value,
+                   unsigned size);
+uint64_t aemu_doorbell_read(AemuDevice *d, uint64_t offset, unsigned size);
+void aemu_doorbell_write(AemuDevice *d, uint64_t offset, uint64_t value,
+                         unsigned size);
+
+/* The host's timer armed through timer_arm has expired. */
+void aemu_timer_expired(AemuDevice *d);
+
+/*
+ * Every guest access passes one dispatch point; the hook sees it after the
+ * access completed (reads carry the returned value). The glue reports config
+ * space accesses with aemu_record_access. NULL removes the hook.
+ */
+void aemu_set_access_hook(AemuDevice *d, AemuAccessHook hook, void *opaque);
+void aemu_record_access(AemuDevice *d, const AemuAccess *a);
+
+#endif

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Run every amdgpu-emu test on a fresh Debian 12 machine: installs and builds
+# what is missing (bootstrap, QEMU with the device, the project's meson tree,
+# the guest image), then runs the unit tests, the qtest device tests and the
+# guest tests, and ends with "N passed, N failed".
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --no-guest unit + qtest only (no guest boot)
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+guest=1
+for arg in "$@"; do
+    case "$arg" in
+    --no-guest) guest=0 ;;
+    -h|--help) sed -n '3,9p' "$0"; exit 0 ;;
+    *) aemu_die "unknown argument: $arg" ;;
+    esac
+done
+
+start=$SECONDS
+"$AEMU_ROOT/scripts/bootstrap.sh"
+"$AEMU_ROOT/scripts/build-qemu.sh"
+"$AEMU_ROOT/scripts/build.sh"
+[ "$guest" = 1 ] && "$AEMU_ROOT/scripts/build-guest.sh"
+
+results="$AEMU_BUILD/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+aemu_log "unit and qtest tests"
+# meson's own exit status is folded into the count below.
+meson test -C "$AEMU_BUILD" --suite unit --suite qtest --num-processes 2 \
+    --print-errorlogs || true
+
+if [ "$guest" = 1 ]; then
+    for plan in probe; do
+        aemu_log "guest test plan: $plan"
+        "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" \
+            --out "$results/guest-$plan" || true
+    done
+fi
+
+aemu_log "total time $((SECONDS - start))s"
+exec "$AEMU_PYTHON" "$AEMU_ROOT/scripts/lib/count-results.py" \
+    "$AEMU_BUILD/meson-logs/testlog.json" "$results"

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu register database: register names by offset and offsets by
+ * name, for decoding traces and logs. Plain C11, no QEMU or GLib headers.
+ *
+ * The tables are generated from the Linux amdgpu register headers by
+ * scripts/gen-regdb.py (regdb_cik.c); the lookups are in regdb.c. The C
+ * constants for code (mmNAME, ixNAME, NAME__FIELD_MASK) are generated
+ * alongside, in include/amdgpu-emu/regs/. See docs/registers.md.
+ */
+#ifndef AMDGPU_EMU_REGDB_H
+#define AMDGPU_EMU_REGDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The IP block whose register header defines a name. */
+typedef enum AemuIp {
+    AEMU_IP_GCA,        /* graphics core: GRBM, CP, RLC, SQ, ... */
+    AEMU_IP_GMC,        /* memory controller, GPUVM */
+    AEMU_IP_OSS,        /* SRBM, IH, SDMA0/1 */
+    AEMU_IP_BIF,        /* bus interface, HDP flush, BIOS scratch */
+    AEMU_IP_SMU,        /* SMC mailboxes and SMC indirect space */
+    AEMU_IP_DCE,        /* display engine (decoding only) */
+    AEMU_IP_UVD,        /* video decoder (decoding only) */
+    AEMU_IP_VCE,        /* video encoder (decoding only) */
+    AEMU_IP_COUNT
+} AemuIp;
+
+/*
+ * The address space a name numbers. Some `mm` names in the headers are not
+ * MMIO registers but dword indices into another space; they share the `mm`
+ * table and sort after the MMIO names at the same offset.
+ */
+typedef enum AemuRegSpace {
+    AEMU_REG_SPACE_MMIO,        /* register BAR, dword index */
+    AEMU_REG_SPACE_PCI_CONFIG,  /* PCI configuration space, dword index */
+    AEMU_REG_SPACE_AZALIA,      /* HD-audio controller, dword index */
+    AEMU_REG_SPACE_CSPRIV,      /* CP private space, dword index */
+    AEMU_REG_SPACE_SMC,         /* SMC indirect (SMC_IND_INDEX_n/DATA_n) */
+    AEMU_REG_SPACE_PCIE,        /* PCIE indirect (PCIE_INDEX/DATA) */
+    AEMU_REG_SPACE_COUNT
+} AemuRegSpace;
+
+typedef struct AemuRegName {
+    uint32_t offset;            /* dword index (mm) or index (ix) */
+    const char *name;           /* the driver's name without mm/ix */
+    uint8_t ip;                 /* AemuIp */
+    uint8_t space;              /* AemuRegSpace */
+} AemuRegName;
+
+/*
+ * A generated table: regs sorted by offset (at equal offsets: MMIO first,
+ * then by owning IP, then header order), by_name indexes regs in strcmp()
+ * order of the names. Names are unique within a table.
+ */
+typedef struct AemuRegTable {
+    const AemuRegName *regs;
+    const uint16_t *by_name;
+    size_t count;
+} AemuRegTable;
+
+/* CIK (Hawaii) tables, regdb_cik.c. */
+extern const AemuRegTable aemu_cik_mm_regs;     /* all `mm` names */
+extern const AemuRegTable aemu_cik_smc_regs;    /* SMC `ix` names */
+extern const AemuRegTable aemu_cik_pcie_regs;   /* PCIE `ix` names */
+
+const char *aemu_ip_name(AemuIp ip);
+const char *aemu_reg_space_name(AemuRegSpace space);
+
+/* MMIO register at dword index @dw: its first (primary) name, or NULL. */
+const char *aemu_reg_name(uint32_t dw);
+/* Owning AemuIp of the MMIO register at @dw, or -1 if unknown. */
+int aemu_reg_ip(uint32_t dw);
+/*
+ * Dword index of the MMIO register called @name ("SCRATCH_REG0" or
+ * "mmSCRATCH_REG0"). False if unknown or not an MMIO name.
+ */
+bool aemu_reg_lookup(const char *name, uint32_t *dw);
+
+/* First name at @offset in @space, or NULL (any `mm` space, SMC, PCIE). */
+const char *aemu_reg_name_in(AemuRegSpace space, uint32_t offset);
+/*
+ * Every `mm` name at @dw, all spaces, primary first: returns how many and
+ * points *first at the first of them (NULL when none).
+ */
+size_t aemu_reg_all_at(uint32_t dw, const AemuRegName **first);
+/* The `mm` entry called @name (optional "mm" prefix), any space, or NULL. */
+const AemuRegName *aemu_reg_by_name(const char *name);
+
+/* SMC indirect space (ixNAME in the SMU header). */
+const char *aemu_smc_reg_name(uint32_t ix);
+bool aemu_smc_reg_lookup(const char *name, uint32_t *ix);
+
+/* PCIE indirect space (ixNAME in the BIF header). */
+const char *aemu_pcie_reg_name(uint32_t ix);
+bool aemu_pcie_reg_lookup(const char *name, uint32_t *ix);
+
+/* Generic table lookups behind the functions above. */
+const AemuRegName *aemu_regtab_first_at(const AemuRegTable *t,
+                                        uint32_t offset, size_t *count);
+const AemuRegName *aemu_regtab_by_name(const AemuRegTable *t,
+                                       const char *name);
+
+#endif /* AMDGPU_EMU_REGDB_H */

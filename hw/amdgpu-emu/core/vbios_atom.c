@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: a synthetic ATOM VBIOS for CIK parts.
+ *
+ * Who reads the image, in probe order:
+ *  - guest firmware (SeaBIOS) maps the ROM BAR, matches the PCIR against the
+ *    device, checks the option-ROM checksum and far-calls offset 3;
+ *  - the kernel's pci_map_rom walks the images to find the true size;
+ *  - amdgpu (amdgpu_get_bios, check_atom_bios, amdgpu_atom_parse,
+ *    amdgpu_atombios_get_clock_info, amdgpu_atom_asic_init) or
+ *    radeon (radeon_get_bios, atom_parse, radeon_atom_get_clock_info,
+ *    atom_asic_init, and with profile power management
+ *    radeon_atombios_get_power_modes).
+ *
+ * Layout (offsets marked "fixed" are where the readers look; the rest only
+ * has to be consistent with the pointers):
+ *
+ *   0x000 fixed   0x55 0xaa, size / 512, far return, byte 4 = 0
+ *   0x018 fixed   u16 -> PCIR
+ *   0x02f fixed   number of BIOS strings = 0
+ *   0x030 fixed   " 761295520"
+ *   0x048 fixed   u16 -> ATOM_ROM_HEADER
+ *   0x050 fixed   build date "MM/DD/YY HH:MM"
+ *   0x06e fixed   u16 string table pointer = 0
+ *   0x080 fixed   part number
+ *   0x0b0         "ATOMBIOSBK-AMD VER" + version
+ *   0x100         boot message (radeon)
+ *   0x180         PCIR
+ *   0x200         ATOM_ROM_HEADER
+ *   0x240         master command table (ASIC_Init only)
+ *   0x300         master data table (FirmwareInfo only)
+ *   0x360         FirmwareInfo v2.2
+ *   0x400         ASIC_Init
+ *   last byte     option-ROM checksum
+ *
+ * Deliberately absent, with the reason each absence is safe:
+ *  - Object_Header, SupportedDevicesInfo, GPIO_I2C_Info: no connectors.
+ *    amdgpu's virtual display then skips dce_v8_0_disable_dce's DCE accesses
+ *    (amdgpu_atombios_has_dce_engine_info is false), and
+ *    radeon_setup_enc_conn returns false, which radeon_modeset_init passes
+ *    on as success: radeon binds headless.
+ *  - IndirectIOAccess: amdgpu_atom_parse/atom_parse then walk IIO programs
+ *    from ROM byte 4, which is 0 (not ATOM_IIO_START), so nothing is indexed.
+ *  - VRAM_UsageByFirmware: both drivers fall back to 20 KiB of scratch.
+ *  - IntegratedSystemInfo: amdgpu_atombios_get_vram_width returns 0 and
+ *    gmc_v7_0_mc_init reads the width from MC_ARB_RAMCFG/MC_SHARED_CHMAP.
+ *  - PowerPlayInfo, VRAM_Info, ASIC_InternalSS_Info, VoltageObjectInfo:
+ *    read only by DPM. radeon_atombios_get_power_modes builds one default
+ *    state from FirmwareInfo's clocks. DPM itself cannot run on this image:
+ *    both drivers must be loaded with dpm=0 (see docs/firmware.md).
+ *  - every command table but ASIC_Init: the executor returns -EINVAL for an
+ *    empty slot before reading any table body, and nothing on the dpm=0,
+ *    no-UVD/VCE, no-DCE probe path needs one (radeon's debugfs engine-clock
+ *    read then reports an undefined value: cosmetic).
+ */
+#include <string.h>
+#include "vbios_atom.h"
+
+/* Option-ROM frame (PCI firmware spec) and ATOM anchors (atom.h). */
+#define ROM_SIGNATURE           0x00
+#define ROM_LENGTH_512          0x02
+#define ROM_INIT_ENTRY          0x03
+#define ROM_IIO_FALLBACK        0x04
+#define ROM_PCIR_PTR            0x18
+#define ROM_NUM_STRINGS         0x2f
+#define ROM_ATI_MAGIC           0x30
+#define ROM_ATOM_HEADER_PTR     0x48
+#define ROM_DATE                0x50
+#define ROM_STRINGS_PTR         0x6e
+#define ROM_PART_NUMBER         0x80
+
+/* Free placement. */
+#define ROM_BIOS_ID             0x0b0
+#define ROM_BOOT_MESSAGE        0x100
+#define ROM_PCIR                0x180
+#define ROM_ATOM_HEADER         0x200
+#define ROM_CMD_MASTER          0x240
+#define ROM_DATA_MASTER         0x300
+#define ROM_FIRMWARE_INFO       0x360
+#define ROM_ASIC_INIT           0x400
+
+#define X86_RETF                0xcb
+#define ATI_MAGIC               " 761295520"
+#define DATE_LEN                14
+
+/*
+ * Version anchor. atom_get_vbios_version copies the 32 bytes after
+ * "ATOMBIOSBK-AMD VER" into vbios_ver_str (devcoredump prints it), so the
+ * version plus its NUL must fit in 32 bytes, with zeros behind it.
+ */
+#define BIOS_ID_PREFIX          "ATOMBIOSBK-AMD VER"
+#define BIOS_ID_VERSION         "000.001.000.000.000000"
+
+/* PCI data structure ("PCIR"), PCI 2.2 layout. */
+#define PCIR_SIZE               0x18
+#define PCIR_VENDOR             0x04
+#define PCIR_DEVICE             0x06
+#define PCIR_LENGTH             0x0a
+#define PCIR_CLASS              0x0d
+#define PCIR_IMAGE_LENGTH       0x10
+#define PCIR_CODE_TYPE          0x14
+#define PCIR_INDICATOR          0x15
+#define PCIR_CODE_TYPE_X86      0x00
+#define PCIR_LAST_IMAGE         0x80
+
+/* ATOM common table header: u16 size, u8 format rev, u8 content rev. */
+#define ATOM_HDR_SIZE           4
+
+/* ATOM_ROM_HEADER (atombios.h). */
+#define ATOM_ROM_HEADER_SIZE    36
+#define ATOM_ROM_MAGIC_OFF      0x04
+#define ATOM_ROM_MSG_OFF        0x10
+#define ATOM_ROM_CMD_OFF        0x1e
+#define ATOM_ROM_DATA_OFF       0x20
+
+/* Master tables: header + one u16 per slot. */
+#define CMD_TABLE_SLOTS         81
+#define DATA_TABLE_SLOTS        35
+#define CMD_SLOT_ASIC_INIT      0
+#define DATA_SLOT_FIRMWARE_INFO 4
+
+/* ATOM_FIRMWARE_INFO_V2_2 (atombios.h), offsets from the table start. */
+#define FWI_SIZE                108
+#define FWI_FRMW_REVISION       0x04
+#define FWI_DEFAULT_SCLK        0x08
+#define FWI_DEFAULT_MCLK        0x0c
+#define FWI_CORE_REF_CLK        0x52
+#define FWI_MEMORY_REF_CLK      0x54
+
+/* Bumped when the layout changes, so a guest log tells images apart. */
+#define FWI_REVISION_AEMU       0x00000001u
+
+/* Command table: header, u8 workspace dwords, u8 parameter bytes, code. */
+#define CT_WS_OFF               4
+#define CT_PS_OFF               5
+#define CT_CODE_OFF             6
+#define ATOM_OP_EOT             0x5b
+
+/* The variable-length strings and tables stay clear of their neighbours. */
+_Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
+               "part number overlaps the version anchor");
+_Static_assert(ROM_BIOS_ID + sizeof(BIOS_ID_PREFIX BIOS_ID_VERSION) <=
+               ROM_BOOT_MESSAGE, "version anchor overlaps the boot message");
+_Static_assert(sizeof(BIOS_ID_VERSION) <= 32, "version longer than 31");
+_Static_assert(ROM_BOOT_MESSAGE + AEMU_VBIOS_PART_NUMBER_MAX + 5 <= ROM_PCIR,
+               "boot message overlaps the PCIR");
+_Static_assert(ROM_PCIR % 4 == 0, "SeaBIOS warns about an unaligned PCIR");
+_Static_assert(ROM_PCIR + PCIR_SIZE <= ROM_ATOM_HEADER, "PCIR overlap");
+_Static_assert(ROM_ATOM_HEADER + ATOM_ROM_HEADER_SIZE <= ROM_CMD_MASTER,
+               "ATOM header overlap");
+_Static_assert(ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_TABLE_SLOTS <=
+               ROM_DATA_MASTER, "command master overlap");
+_Static_assert(ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_TABLE_SLOTS <=
+               ROM_FIRMWARE_INFO, "data master overlap");
+_Static_assert(ROM_FIRMWARE_INFO + FWI_SIZE <= ROM_ASIC_INIT,
+               "FirmwareInfo overlap");
+_Static_assert(ROM_ASIC_INIT + CT_CODE_OFF + 1 < AEMU_VBIOS_IMAGE_SIZE,
+               "ASIC_Init overlaps the checksum byte");
+_Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
+               AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
+_Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
+
+static void put16(uint8_t *b, size_t off, uint16_t v)
+{
+    b[off] = v & 0xff;
+    b[off + 1] = v >> 8;
+}
+
+static void put32(uint8_t *b, size_t off, uint32_t v)
+{
+    put16(b, off, v & 0xffff);
+    put16(b, off + 2, v >> 16);
+}
+
+static void put_table_header(uint8_t *b, size_t off, uint16_t size,
+                             uint8_t frev, uint8_t crev)
+{
+    put16(b, off, size);
+    b[off + 2] = frev;
+    b[off + 3] = crev;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "MM/DD/YY HH:MM": atom_get_vbios_date picks the digits by position. */
+static int date_valid(const char *d)
+{
+    static const char shape[] = "00/00/00 00:00";
+
+    if (!d || strlen(d) != DATE_LEN) {
+        return 0;
+    }
+    for (size_t i = 0; i < DATE_LEN; i++) {
+        if (shape[i] == '0' ? !is_digit(d[i]) : d[i] != shape[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * atom_get_vbios_pn copies characters while they lie in ' '..'z'; anything
+ * else would silently cut the name the drivers report.
+ */
+static int part_number_valid(const char *pn)
+{
+    size_t n;
+
+    if (!pn) {
+        return 0;
+    }
+    n = strlen(pn);
+    if (n == 0 || n > AEMU_VBIOS_PART_NUMBER_MAX) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (pn[i] < ' ' || pn[i] > 'z') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int params_valid(const AemuVbiosParams *p)
+{
+    return p->vendor_id != 0 && p->vendor_id != 0xffff &&
+           p->pci_class <= 0xffffff &&
+           p->vram_mib != 0 &&
+           p->default_sclk_10khz != 0 && p->default_mclk_10khz != 0 &&
+           p->ref_clk_10khz != 0 &&
+           part_number_valid(p->part_number) &&
+           date_valid(p->date);
+}
+
+static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b)
+{
+    b[ROM_SIGNATURE] = 0x55;
+    b[ROM_SIGNATURE + 1] = 0xaa;
+    /*
+     * Length in 512-byte units: SeaBIOS sizes and checksums the image with
+     * it; cik_read_bios_from_rom's caller (amdgpu_read_bios_from_rom) reads
+     * this many bytes through the SMC ROM port.
+     */
+    b[ROM_LENGTH_512] = AEMU_VBIOS_IMAGE_SIZE / 512;
+    /*
+     * SeaBIOS far-calls the entry point (as a boot-connection vector for a
+     * non-VGA class, as the video BIOS for class 0x0300): return at once.
+     */
+    b[ROM_INIT_ENTRY] = X86_RETF;
+    /*
+     * Without an IndirectIOAccess table the ATOM parsers scan for IIO
+     * programs from this byte; it must not be ATOM_IIO_START (1).
+     */
+    b[ROM_IIO_FALLBACK] = 0x00;
+    put16(b, ROM_PCIR_PTR, ROM_PCIR);
+
+    /* check_atom_bios (ROM-port path) and both ATOM parsers. */
+    memcpy(b + ROM_ATI_MAGIC, ATI_MAGIC, strlen(ATI_MAGIC));
+    /* check_atom_bios, radeon_get_bios, amdgpu_atom_parse, atom_parse. */
+    put16(b, ROM_ATOM_HEADER_PTR, ROM_ATOM_HEADER);
+    /* amdgpu's atom_get_vbios_date. */
+    memcpy(b + ROM_DATE, p->date, DATE_LEN);
+    /*
+     * No string table (count 0 at 0x2f, pointer 0 at 0x6e): amdgpu's
+     * atom_get_vbios_pn then reads the part number at 0x80, its
+     * atom_get_vbios_name reports "--N/A--", and atom_get_vbios_version
+     * searches from 0 up to the ATOM header.
+     */
+    b[ROM_NUM_STRINGS] = 0;
+    put16(b, ROM_STRINGS_PTR, 0);
+    /*
+     * NUL-terminated and non-empty: an empty part number sends
+     * atom_get_vbios_pn into a fallback that dereferences a bad pointer when
+     * "ATOMBIOS" is missing from the first KiB.
+     */
+    memcpy(b + ROM_PART_NUMBER, p->part_number, strlen(p->part_number) + 1);
+    /*
+     * Starts with "ATOMBIOS", so that fallback would find it, and gives
+     * atom_get_vbios_version a version string.
+     */
+    memcpy(b + ROM_BIOS_ID, BIOS_ID_PREFIX BIOS_ID_VERSION,
+           strlen(BIOS_ID_PREFIX BIOS_ID_VERSION) + 1);
+}
+
+/*
+ * radeon's atom_parse prints "ATOM BIOS: " and this message, after leading
+ * CR/LF, up to the first character outside '.'..'z': spaces and dashes
+ * would end it, so they become underscores.
+ */
+static void build_boot_message(const AemuVbiosParams *p, uint8_t *b)
+{
+    size_t off = ROM_BOOT_MESSAGE;
+    const char *s = p->part_number;
+
+    b[off++] = '\r';
+    b[off++] = '\n';
+    for (; *s; s++) {
+        b[off++] = (*s >= '.' && *s <= 'z') ? (uint8_t)*s : '_';
+    }
+    b[off++] = '\r';
+    b[off++] = '\n';
+    b[off] = 0;
+}
+
+/*
+ * pci_get_rom_size, radeon_get_bios and SeaBIOS read this. SeaBIOS only
+ * runs an image whose vendor/device match the function; radeon refuses any
+ * code type but x86.
+ */
+static void build_pcir(const AemuVbiosParams *p, uint8_t *b)
+{
+    uint8_t *pcir = b + ROM_PCIR;
+
+    memcpy(pcir, "PCIR", 4);
+    put16(pcir, PCIR_VENDOR, p->vendor_id);
+    put16(pcir, PCIR_DEVICE, p->device_id);
+    put16(pcir, PCIR_LENGTH, PCIR_SIZE);
+    /* Class code bytes: programming interface, subclass, base class. */
+    pcir[PCIR_CLASS] = p->pci_class & 0xff;
+    pcir[PCIR_CLASS + 1] = (p->pci_class >> 8) & 0xff;
+    pcir[PCIR_CLASS + 2] = (p->pci_class >> 16) & 0xff;
+    put16(pcir, PCIR_IMAGE_LENGTH, AEMU_VBIOS_IMAGE_SIZE / 512);
+    pcir[PCIR_CODE_TYPE] = PCIR_CODE_TYPE_X86;
+    /* One image: pci_get_rom_size stops here. */
+    pcir[PCIR_INDICATOR] = PCIR_LAST_IMAGE;
+}
+
+static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
+{
+    uint8_t *hdr = b + ROM_ATOM_HEADER;
+    uint8_t *fwi = b + ROM_FIRMWARE_INFO;
+    uint8_t *asic_init = b + ROM_ASIC_INIT;
+
+    /* ATOM_ROM_HEADER: the parsers use only the magic and three pointers. */
+    put_table_header(hdr, 0, ATOM_ROM_HEADER_SIZE, 1, 1);
+    memcpy(hdr + ATOM_ROM_MAGIC_OFF, "ATOM", 4);
+    put16(hdr, ATOM_ROM_MSG_OFF, ROM_BOOT_MESSAGE);
+    put16(hdr, ATOM_ROM_CMD_OFF, ROM_CMD_MASTER);
+    put16(hdr, ATOM_ROM_DATA_OFF, ROM_DATA_MASTER);
+
+    /*
+     * Master command table. ASIC_Init is the one table executed: by
+     * amdgpu_atom_asic_init when BIOS_SCRATCH_7 says "not posted" (after a
+     * config-space reset), and by radeon's atom_asic_init on every CI probe
+     * under a hypervisor and on every resume.
+     */
+    put_table_header(b, ROM_CMD_MASTER,
+                     ATOM_HDR_SIZE + 2 * CMD_TABLE_SLOTS, 1, 1);
+    put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_ASIC_INIT,
+          ROM_ASIC_INIT);
+
+    /*
+     * Master data table. FirmwareInfo is the one table whose absence is
+     * fatal: amdgpu_device_init fails when amdgpu_atombios_get_clock_info
+     * finds no FirmwareInfo, and both asic_init paths read its clocks.
+     */
+    put_table_header(b, ROM_DATA_MASTER,
+                     ATOM_HDR_SIZE + 2 * DATA_TABLE_SLOTS, 1, 1);
+    put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_FIRMWARE_INFO,
+          ROM_FIRMWARE_INFO);
+
+    /*
+     * FirmwareInfo v2.2, the revision CIK boards carry (radeon's
+     * ci_get_vbios_boot_values casts it to the v2.2 layout). The drivers
+     * read it through the older union members, whose offsets coincide for
+     * every field set here. Zero fields make the drivers apply their own
+     * defaults (PLL limits, display clock, max pixel clock, VCO).
+     */
+    put_table_header(fwi, 0, FWI_SIZE, 2, 2);
+    /* amdgpu_atom_parse: ctx->version, shown in devcoredumps. */
+    put32(fwi, FWI_FRMW_REVISION, FWI_REVISION_AEMU);
+    /*
+     * amdgpu_atom_asic_init and atom_asic_init pass these as ASIC_Init's
+     * parameters and refuse to run it if either is 0 (amdgpu then fails
+     * "gpu post error!"); both drivers also take them as the default and
+     * current clocks (radeon's profile power state uses them as its only
+     * state).
+     */
+    put32(fwi, FWI_DEFAULT_SCLK, p->default_sclk_10khz);
+    put32(fwi, FWI_DEFAULT_MCLK, p->default_mclk_10khz);
+    /*
+     * The pixel-PLL reference (usReferenceClock, same offset) and the
+     * system-PLL reference: cik_get_xclk in both drivers returns it as the
+     * GPU timestamp frequency userspace divides by.
+     */
+    put16(fwi, FWI_CORE_REF_CLK, p->ref_clk_10khz);
+    /* Memory-PLL reference (amdgpu mpll, radeon mpll on DCE4+). */
+    put16(fwi, FWI_MEMORY_REF_CLK, p->ref_clk_10khz);
+
+    /*
+     * ASIC_Init: no workspace, no parameter space, and a body that is one
+     * END_OF_TABLE. Both interpreters run the opcode (a no-op) and return 0.
+     */
+    put_table_header(asic_init, 0, CT_CODE_OFF + 1, 1, 1);
+    asic_init[CT_WS_OFF] = 0;
+    asic_init[CT_PS_OFF] = 0;
+    asic_init[CT_CODE_OFF] = ATOM_OP_EOT;
+}
+
+/* SeaBIOS skips an option ROM whose bytes do not sum to 0 mod 256. */
+static void set_checksum(uint8_t *b, size_t size)
+{
+    uint8_t sum = 0;
+
+    for (size_t i = 0; i < size - 1; i++) {
+        sum += b[i];
+    }
+    b[size - 1] = (uint8_t)(0x100 - sum);
+}
+
+size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap)
+{
+    if (!p || !buf || cap < AEMU_VBIOS_IMAGE_SIZE || !params_valid(p)) {
+        return 0;
+    }
+    memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
+    build_rom_frame(p, buf);
+    build_boot_message(p, buf);
+    build_pcir(p, buf);
+    build_atom_tables(p, buf);
+    set_checksum(buf, AEMU_VBIOS_IMAGE_SIZE);
+    return AEMU_VBIOS_IMAGE_SIZE;
+}

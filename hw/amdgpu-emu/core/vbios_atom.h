@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: a synthetic ATOM VBIOS for CIK parts.
+ *
+ * The image is what the device exposes behind its expansion-ROM BAR and
+ * through the SMC ROM port. It carries only what the amdgpu and radeon probe
+ * paths need: a legacy option-ROM frame that guest firmware can run (and
+ * that returns at once), the ATOM ROM header, FirmwareInfo and a no-op
+ * ASIC_Init. It has no display tables, so both drivers come up headless.
+ * docs/firmware.md explains each field; the bring-up map, section 3, is the
+ * background.
+ *
+ * Plain C11: no GLib, no QEMU headers (firmware-stubs links it too).
+ */
+#ifndef AMDGPU_EMU_VBIOS_ATOM_H
+#define AMDGPU_EMU_VBIOS_ATOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Size of every image aemu_vbios_build produces. Above 1 KiB + 8 because
+ * amdgpu's string scans (atom_get_vbios_pn, atom_get_vbios_version) may read
+ * up to byte 1031; below 127.5 KiB because the ROM-port path takes the size
+ * from the one-byte length at offset 2.
+ */
+#define AEMU_VBIOS_IMAGE_SIZE 4096u
+
+/*
+ * Longest part number: atom_get_vbios_pn copies at most 43 characters
+ * (BIOS_STRING_LENGTH) and stops early at a NUL, which must fit.
+ */
+#define AEMU_VBIOS_PART_NUMBER_MAX 42u
+
+typedef struct AemuVbiosParams {
+    uint16_t vendor_id, device_id;   /* PCIR */
+    uint32_t pci_class;              /* 24-bit class code, e.g. 0x038000 */
+    uint32_t vram_mib;
+    uint32_t default_sclk_10khz, default_mclk_10khz;   /* must be non-zero */
+    uint16_t ref_clk_10khz;          /* usCoreReferenceClock */
+    const char *part_number;         /* printable, e.g. "AMDGPU-EMU HAWAII" */
+    const char *date;                /* "MM/DD/YY HH:MM" */
+} AemuVbiosParams;
+
+/*
+ * Builds the option-ROM image into buf (cap bytes). Returns the image size
+ * (a multiple of 512, with a valid option-ROM checksum), or 0 if cap is too
+ * small or a parameter is invalid.
+ *
+ * Parameter rules: vendor_id neither 0 nor 0xffff; pci_class within 24 bits;
+ * vram_mib, both clocks and ref_clk_10khz non-zero; part_number 1 to
+ * AEMU_VBIOS_PART_NUMBER_MAX characters from ' ' to 'z' (the range the
+ * drivers' string readers accept); date exactly "MM/DD/YY HH:MM" with
+ * digits. vram_mib is only checked: no table the drivers read on CIK carries
+ * the VRAM size (they read CONFIG_MEMSIZE). Only the first
+ * AEMU_VBIOS_IMAGE_SIZE bytes of buf are written.
+ */
+size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
+
+#endif

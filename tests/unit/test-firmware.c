@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tests of the firmware-stub generator (firmware-stubs/gen-firmware.c): run
+ * it into a temporary directory and parse every file the way amdgpu and
+ * radeon do (amdgpu_ucode_validate / radeon_ucode_validate, then the v1.0
+ * header fields their loaders read), and check that its --vbios output is
+ * the ROM the device builds for Hawaii.
+ *
+ * The generator's path comes from the environment (AEMU_GEN_FIRMWARE); the
+ * test is skipped without it.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "aemu-internal.h"
+
+#define COMMON_HDR_SIZE     32u
+#define STUB_UCODE_VERSION  0xae000001u
+/* ALIGN(CP_ME_TABLE_SIZE * 5 * 4, 2048) bytes of CP jump tables. */
+#define CP_JT_DWORDS        (2048u / 4u)
+/* SMC_RAM_END (ci_smumgr.c): ci_load_smc_ucode refuses larger images. */
+#define SMC_RAM_END         0x40000u
+#define SDMA_BURST_NOP_MIN  20u
+
+typedef enum FwKind { FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA } FwKind;
+
+typedef struct Expected {
+    const char *path;
+    FwKind kind;
+} Expected;
+
+/* What the drivers request for Hawaii (bring-up map section 4 and 12). */
+static const Expected expected[] = {
+    { "amdgpu/hawaii_sdma.bin",  FW_SDMA },
+    { "amdgpu/hawaii_sdma1.bin", FW_SDMA },
+    { "amdgpu/hawaii_mc.bin",    FW_MC },
+    { "amdgpu/hawaii_pfp.bin",   FW_GFX },
+    { "amdgpu/hawaii_me.bin",    FW_GFX },
+    { "amdgpu/hawaii_ce.bin",    FW_GFX },
+    { "amdgpu/hawaii_mec.bin",   FW_GFX },
+    { "amdgpu/hawaii_rlc.bin",   FW_RLC },
+    { "amdgpu/hawaii_smc.bin",   FW_SMC },
+    { "amdgpu/hawaii_k_smc.bin", FW_SMC },
+    { "radeon/hawaii_pfp.bin",   FW_GFX },
+    { "radeon/hawaii_me.bin",    FW_GFX },
+    { "radeon/hawaii_ce.bin",    FW_GFX },
+    { "radeon/hawaii_mec.bin",   FW_GFX },
+    { "radeon/hawaii_rlc.bin",   FW_RLC },
+    { "radeon/hawaii_sdma.bin",  FW_SDMA },
+    { "radeon/hawaii_mc.bin",    FW_MC },
+    { "radeon/hawaii_smc.bin",   FW_SMC },
+    { "radeon/hawaii_k_smc.bin", FW_SMC },
+};
+
+static uint16_t rd16(const uint8_t *b, size_t off)
+{
+    return (uint16_t)(b[off] | b[off + 1] << 8);
+}
+
+static uint32_t rd32(const uint8_t *b, size_t off)
+{
+    return rd16(b, off) | (uint32_t)rd16(b, off + 2) << 16;
+}
+
+static const char *generator(void)
+{
+    return g_getenv("AEMU_GEN_FIRMWARE");
+}
+
+static int run(const char *const *argv)
+{
+    GError *err = NULL;
+    gint status;
+
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &err));
+    g_assert_no_error(err);
+    g_assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static void rm_rf(const char *path)
+{
+    GDir *dir = g_dir_open(path, 0, NULL);
+
+    if (dir) {
+        const char *name;
+
+        while ((name = g_dir_read_name(dir))) {
+            char *child = g_build_filename(path, name, NULL);
+
+            rm_rf(child);
+            g_free(child);
+        }
+        g_dir_close(dir);
+    }
+    g_remove(path);
+}
+
+static size_t count_files(const char *path)
+{
+    GDir *dir = g_dir_open(path, 0, NULL);
+    const char *name;
+    size_t n = 0;
+
+    if (!dir) {
+        return 1;
+    }
+    while ((name = g_dir_read_name(dir))) {
+        char *child = g_build_filename(path, name, NULL);
+
+        n += count_files(child);
+        g_free(child);
+    }
+    g_dir_close(dir);
+    return n;
+}
+
+static size_t tail_size(FwKind kind)
+{
+    switch (kind) {
+    case FW_MC:
+        return 2 * 4;
+    case FW_SMC:
+        return 1 * 4;
+    case FW_GFX:
+        return 3 * 4;
+    case FW_RLC:
+        return 5 * 4;
+    case FW_SDMA:
+        return 4 * 4;
+    }
+    g_assert_not_reached();
+}
+
+/* Returns the jump-table size (gfx), so the caller can sum CE/PFP/ME/MEC. */
+static uint32_t check_stub(const char *path, FwKind kind)
+{
+    gchar *data;
+    gsize len;
+    const uint8_t *b;
+    uint32_t payload_off, payload_size, jt_size = 0;
+    GError *err = NULL;
+
+    g_assert_true(g_file_get_contents(path, &data, &len, &err));
+    g_assert_no_error(err);
+    b = (const uint8_t *)data;
+
+    /* The type's v1.0 header must be in the file before anything reads it. */
+    g_assert_cmpuint(len, >=, COMMON_HDR_SIZE + tail_size(kind));
+    /* amdgpu_ucode_validate / radeon_ucode_validate. */
+    g_assert_cmpuint(rd32(b, 0x00), ==, len);
+    g_assert_cmpuint(rd32(b, 0x04), ==, COMMON_HDR_SIZE + tail_size(kind));
+    g_assert_cmpuint(rd16(b, 0x08), ==, 1);
+    g_assert_cmpuint(rd16(b, 0x0a), ==, 0);
+    g_assert_cmphex(rd32(b, 0x10), ==, STUB_UCODE_VERSION);
+    payload_size = rd32(b, 0x14);
+    payload_off = rd32(b, 0x18);
+    /* Every loader streams ucode_size_bytes / 4 dwords from the offset. */
+    g_assert_cmpuint(payload_size % 4, ==, 0);
+    g_assert_cmpuint((uint64_t)payload_off + payload_size, <=, len);
+    g_assert_cmpuint(payload_off, >=, rd32(b, 0x04));
+
+    switch (kind) {
+    case FW_MC: {
+        /* gmc_v7_0_mc_load_microcode / ci_mc_load_microcode. */
+        uint32_t io_size = rd32(b, 0x20), io_off = rd32(b, 0x24);
+
+        g_assert_cmpuint(io_size % 8, ==, 0);
+        g_assert_cmpuint((uint64_t)io_off + io_size, <=, len);
+        break;
+    }
+    case FW_SMC:
+        /* ci_load_smc_ucode in both drivers. */
+        g_assert_cmpuint(payload_size, <=, SMC_RAM_END);
+        g_assert_cmpuint((uint64_t)rd32(b, 0x20) + payload_size, <=,
+                         SMC_RAM_END);
+        break;
+    case FW_GFX: {
+        /* amdgpu_gfx_rlc_setup_cp_table / cik_init_cp_pg_table. */
+        uint32_t jt_off = rd32(b, 0x24);
+
+        jt_size = rd32(b, 0x28);
+        g_assert_cmpuint(((uint64_t)jt_off + jt_size) * 4, <=, payload_size);
+        break;
+    }
+    case FW_RLC:
+        break;
+    case FW_SDMA:
+        /* Stubs keep burst NOPs off (docs/firmware.md). */
+        g_assert_cmpuint(rd32(b, 0x20), <, SDMA_BURST_NOP_MIN);
+        break;
+    }
+    g_free(data);
+    return jt_size;
+}
+
+static void test_stubs(void)
+{
+    char *tmp, *out, *stamp, *list;
+    const char *gen = generator();
+    uint32_t jt_amdgpu = 0, jt_radeon = 0;
+    gchar **lines;
+    GError *err = NULL;
+
+    if (!gen) {
+        g_test_skip("AEMU_GEN_FIRMWARE not set");
+        return;
+    }
+    tmp = g_dir_make_tmp("aemu-fw-XXXXXX", &err);
+    g_assert_no_error(err);
+    out = g_build_filename(tmp, "lib", "firmware", NULL);
+    stamp = g_build_filename(tmp, "fw.stamp", NULL);
+    {
+        const char *argv[] = { gen, "--stamp", stamp, out, NULL };
+
+        g_assert_cmpint(run(argv), ==, 0);
+    }
+
+    for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+        char *path = g_build_filename(out, expected[i].path, NULL);
+        uint32_t jt = check_stub(path, expected[i].kind);
+
+        if (g_str_has_prefix(expected[i].path, "amdgpu/")) {
+            jt_amdgpu += jt;
+        } else {
+            jt_radeon += jt;
+        }
+        g_free(path);
+    }
+    g_assert_cmpuint(jt_amdgpu, <=, CP_JT_DWORDS);
+    g_assert_cmpuint(jt_radeon, <=, CP_JT_DWORDS);
+    /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
+    g_assert_cmpuint(count_files(out), ==, G_N_ELEMENTS(expected));
+
+    /* The stamp lists every file, one per line. */
+    g_assert_true(g_file_get_contents(stamp, &list, NULL, &err));
+    g_assert_no_error(err);
+    lines = g_strsplit(g_strchomp(list), "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, G_N_ELEMENTS(expected));
+    for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+        g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
+        g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));
+    }
+    g_strfreev(lines);
+    g_free(list);
+
+    /* Running again over an existing tree succeeds (rebuilds do that). */
+    {
+        const char *argv[] = { gen, out, NULL };
+
+        g_assert_cmpint(run(argv), ==, 0);
+    }
+
+    rm_rf(tmp);
+    g_free(stamp);
+    g_free(out);
+    g_free(tmp);
+}
+
+static void test_vbios_file(void)
+{
+    const char *gen = generator();
+    char *tmp, *rom;
+    gchar *data;
+    gsize len;
+    uint8_t expect[AEMU_VBIOS_MAX_SIZE];
+    AemuVbiosParams p = aemu_asic_hawaii.vbios;
+    size_t expect_len;
+    uint8_t sum = 0;
+    GError *err = NULL;
+
+    if (!gen) {
+        g_test_skip("AEMU_GEN_FIRMWARE not set");
+        return;
+    }
+    tmp = g_dir_make_tmp("aemu-fw-XXXXXX", &err);
+    g_assert_no_error(err);
+    rom = g_build_filename(tmp, "sub", "hawaii-vbios.rom", NULL);
+    {
+        const char *argv[] = { gen, "--vbios", rom, NULL };
+
+        g_assert_cmpint(run(argv), ==, 0);
+    }
+    g_assert_true(g_file_get_contents(rom, &data, &len, &err));
+    g_assert_no_error(err);
+
+    /* The ROM the device builds at realize with the default VRAM size. */
+    p.vram_mib = (uint32_t)(aemu_asic_hawaii.vram_default >> 20);
+    expect_len = aemu_vbios_build(&p, expect, sizeof(expect));
+    g_assert_cmpuint(expect_len, >, 0);
+    g_assert_cmpmem(data, len, expect, expect_len);
+    g_assert_cmpuint(len % 512, ==, 0);
+    for (gsize i = 0; i < len; i++) {
+        sum += (uint8_t)data[i];
+    }
+    g_assert_cmphex(sum, ==, 0);
+
+    g_free(data);
+    rm_rf(tmp);
+    g_free(rom);
+    g_free(tmp);
+}
+
+static void test_usage(void)
+{
+    const char *gen = generator();
+
+    if (!gen) {
+        g_test_skip("AEMU_GEN_FIRMWARE not set");
+        return;
+    }
+    {
+        const char *argv[] = { gen, NULL };
+
+        g_assert_cmpint(run(argv), ==, 2);
+    }
+    {
+        const char *argv[] = { gen, "a", "--vbios", "b", NULL };
+
+        g_assert_cmpint(run(argv), ==, 2);
+    }
+    {
+        const char *argv[] = { gen, "--bogus", "a", NULL };
+
+        g_assert_cmpint(run(argv), ==, 2);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/firmware/stubs", test_stubs);
+    g_test_add_func("/firmware/vbios-file", test_vbios_file);
+    g_test_add_func("/firmware/usage", test_usage);
+    return g_test_run();
+}

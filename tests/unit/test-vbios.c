@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the synthetic ATOM VBIOS (core/vbios_atom.c), read the way
+ * its consumers read it: SeaBIOS's option-ROM checks, the kernel's
+ * pci_get_rom_size walk, amdgpu's check_atom_bios / amdgpu_atom_parse /
+ * string helpers / FirmwareInfo / ASIC_Init, and radeon's radeon_get_bios /
+ * atom_parse. Offsets below are the readers' fixed ones; everything else is
+ * reached through the image's own pointers.
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "vbios_atom.h"
+
+/* Reader-side constants (atom.h, atombios.h, drivers/pci/rom.c). */
+#define ATOM_ROM_TABLE_PTR      0x48
+#define ATOM_ROM_MAGIC_PTR      4
+#define ATOM_ROM_MSG_PTR        0x10
+#define ATOM_ROM_CMD_PTR        0x1e
+#define ATOM_ROM_DATA_PTR       0x20
+#define ATOM_DATA_FWI_PTR       0x0c
+#define ATOM_DATA_IIO_PTR       0x32
+#define ATOM_IIO_START          1
+#define ATOM_CT_SIZE_PTR        0
+#define ATOM_CT_WS_PTR          4
+#define ATOM_CT_PS_PTR          5
+#define ATOM_CT_CODE_PTR        6
+#define ATOM_OP_EOT             91
+#define RADEON_ATOM_OP_CNT      123     /* the smaller of the two tables */
+#define NUM_STRINGS_OFF         0x2f
+#define STRINGS_START_OFF       0x6e
+#define PART_NUMBER_OFF         0x80
+#define DATE_OFF                0x50
+#define BIOS_STRING_LENGTH      43
+#define PCIR_SIGNATURE          0x52494350u
+#define DATA_SLOTS              35
+#define CMD_SLOTS               81
+#define SLOT_FIRMWARE_INFO      4
+#define SLOT_SUPPORTED_DEVICES  9
+#define SLOT_GPIO_I2C           10
+#define SLOT_POWERPLAY          15
+#define SLOT_OBJECT_HEADER      22
+#define SLOT_IIO                23
+
+static const AemuVbiosParams hawaii = {
+    .vendor_id = 0x1002,
+    .device_id = 0x67b0,
+    .pci_class = 0x038000,
+    .vram_mib = 256,
+    .default_sclk_10khz = 100000,
+    .default_mclk_10khz = 125000,
+    .ref_clk_10khz = 2700,
+    .part_number = "AMDGPU-EMU HAWAII",
+    .date = "11/21/26 00:00",
+};
+
+static uint16_t rd16(const uint8_t *b, size_t off)
+{
+    return (uint16_t)(b[off] | b[off + 1] << 8);
+}
+
+static uint32_t rd32(const uint8_t *b, size_t off)
+{
+    return rd16(b, off) | (uint32_t)rd16(b, off + 2) << 16;
+}
+
+static bool contains(const uint8_t *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= len; i++) {
+        if (!memcmp(hay + i, needle, n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static uint8_t *build(const AemuVbiosParams *p, size_t *size)
+{
+    uint8_t *b = g_malloc0(64 * 1024);
+
+    *size = aemu_vbios_build(p, b, 64 * 1024);
+    g_assert_cmpuint(*size, >, 0);
+    return b;
+}
+
+/* drivers/pci/rom.c pci_get_rom_size over a ROM BAR window. */
+static size_t pci_rom_size(const uint8_t *rom, size_t window)
+{
+    size_t image = 0;
+    unsigned length;
+    int last;
+
+    do {
+        size_t pds;
+
+        if (rd16(rom, image) != 0xaa55) {
+            break;
+        }
+        pds = image + rd16(rom, image + 24);
+        g_assert_cmpuint(pds + 24, <=, window);
+        if (rd32(rom, pds) != PCIR_SIGNATURE) {
+            break;
+        }
+        last = rom[pds + 21] & 0x80;
+        length = rd16(rom, pds + 16);
+        image += (size_t)length * 512;
+        if (image >= window) {
+            break;
+        }
+        if (!last && rd16(rom, image) != 0xaa55) {
+            break;
+        }
+    } while (length && !last);
+    return MIN(image, window);
+}
+
+static void test_option_rom(void)
+{
+    size_t size, pcir;
+    uint8_t *b = build(&hawaii, &size);
+    uint8_t sum = 0;
+    uint8_t *bar;
+
+    g_assert_cmpuint(size, ==, AEMU_VBIOS_IMAGE_SIZE);
+    g_assert_cmpuint(size % 512, ==, 0);
+    g_assert_cmphex(b[0], ==, 0x55);
+    g_assert_cmphex(b[1], ==, 0xaa);
+    /* SeaBIOS and the ROM-port reader size the image from byte 2. */
+    g_assert_cmpuint((size_t)b[2] * 512, ==, size);
+    /* Far return at the init entry. */
+    g_assert_cmphex(b[3], ==, 0xcb);
+    /* No PnP header: SeaBIOS treats it as a legacy ROM. */
+    g_assert_cmphex(rd16(b, 0x1a), ==, 0);
+    for (size_t i = 0; i < size; i++) {
+        sum += b[i];
+    }
+    g_assert_cmphex(sum, ==, 0);
+
+    pcir = rd16(b, 0x18);
+    g_assert_cmpuint(pcir % 4, ==, 0);
+    g_assert_cmpuint(pcir + 0x18, <=, size);
+    g_assert_cmphex(rd32(b, pcir), ==, PCIR_SIGNATURE);
+    g_assert_cmphex(rd16(b, pcir + 4), ==, 0x1002);
+    g_assert_cmphex(rd16(b, pcir + 6), ==, 0x67b0);
+    g_assert_cmphex(rd16(b, pcir + 0x0a), ==, 0x18);
+    g_assert_cmphex(b[pcir + 0x0d], ==, 0x00);
+    g_assert_cmphex(b[pcir + 0x0e], ==, 0x80);
+    g_assert_cmphex(b[pcir + 0x0f], ==, 0x03);
+    g_assert_cmpuint(rd16(b, pcir + 0x10), ==, size / 512);
+    /* radeon_get_bios: "Not an x86 BIOS ROM" otherwise. */
+    g_assert_cmphex(b[pcir + 0x14], ==, 0);
+    g_assert_cmphex(b[pcir + 0x15] & 0x80, ==, 0x80);
+
+    /* The BAR QEMU exposes (power of two) and a much larger window. */
+    for (size_t window = size; window <= 64 * 1024; window *= 16) {
+        bar = g_malloc0(window);
+        memcpy(bar, b, size);
+        g_assert_cmpuint(pci_rom_size(bar, window), ==, size);
+        g_free(bar);
+    }
+    g_free(b);
+}
+
+static void test_bios_discovery(void)
+{
+    size_t size, hdr;
+    uint8_t *b = build(&hawaii, &size);
+
+    /* amdgpu check_atom_bios. */
+    g_assert_cmpuint(size, >=, 0x49);
+    hdr = rd16(b, ATOM_ROM_TABLE_PTR);
+    g_assert_cmpuint(hdr, !=, 0);
+    g_assert_cmpuint(hdr + 4 + 4, <=, size);
+    g_assert_cmpmem(b + hdr + 4, 4, "ATOM", 4);
+
+    /* amdgpu_read_bios_from_rom: the first 0x3c bytes through the port. */
+    g_assert_cmpmem(b + 0x30, 10, " 761295520", 10);
+    g_assert_cmpuint(((size_t)b[2] << 9), ==, size);
+
+    /* amdgpu's IIO fallback when IndirectIOAccess is absent. */
+    g_assert_cmpuint(b[4], !=, ATOM_IIO_START);
+
+    /* "ATOMBIOS" in bytes 3..1024 (atom_get_vbios_pn's fallback). */
+    g_assert_true(contains(b + 3, 1024 - 3 + 8, "ATOMBIOS"));
+    g_free(b);
+}
+
+/* Both drivers' atom_parse up to the IIO index. */
+static void test_atom_parse(void)
+{
+    size_t size, base, cmd, data, iio;
+    uint8_t *b = build(&hawaii, &size);
+
+    g_assert_cmphex(rd16(b, 0), ==, 0xaa55);
+    g_assert_cmpmem(b + 0x30, 10, " 761295520", 10);
+    base = rd16(b, ATOM_ROM_TABLE_PTR);
+    g_assert_cmpmem(b + base + ATOM_ROM_MAGIC_PTR, 4, "ATOM", 4);
+    cmd = rd16(b, base + ATOM_ROM_CMD_PTR);
+    data = rd16(b, base + ATOM_ROM_DATA_PTR);
+    g_assert_cmpuint(cmd, !=, 0);
+    g_assert_cmpuint(data, !=, 0);
+    g_assert_cmpuint(cmd + 4 + 2 * CMD_SLOTS, <=, size);
+    g_assert_cmpuint(data + 4 + 2 * DATA_SLOTS, <=, size);
+    /* Master table headers describe what follows. */
+    g_assert_cmpuint(rd16(b, cmd), ==, 4 + 2 * CMD_SLOTS);
+    g_assert_cmpuint(rd16(b, data), ==, 4 + 2 * DATA_SLOTS);
+
+    /* atom_index_iio(ctx, CU16(data + ATOM_DATA_IIO_PTR) + 4) */
+    iio = rd16(b, data + ATOM_DATA_IIO_PTR) + 4;
+    g_assert_cmpuint(b[iio], !=, ATOM_IIO_START);
+    g_free(b);
+}
+
+static size_t data_slot(const uint8_t *b, unsigned slot)
+{
+    size_t data = rd16(b, rd16(b, ATOM_ROM_TABLE_PTR) + ATOM_ROM_DATA_PTR);
+
+    return rd16(b, data + 4 + 2 * slot);
+}
+
+static size_t cmd_slot(const uint8_t *b, unsigned slot)
+{
+    size_t cmd = rd16(b, rd16(b, ATOM_ROM_TABLE_PTR) + ATOM_ROM_CMD_PTR);
+
+    return rd16(b, cmd + 4 + 2 * slot);
+}
+
+static void test_firmware_info(void)
+{
+    size_t size, fwi, data;
+    uint8_t *b = build(&hawaii, &size);
+
+    fwi = data_slot(b, SLOT_FIRMWARE_INFO);
+    g_assert_cmpuint(fwi, !=, 0);
+    /* amdgpu_atom_asic_init uses the fixed slot pointer directly. */
+    data = rd16(b, rd16(b, ATOM_ROM_TABLE_PTR) + ATOM_ROM_DATA_PTR);
+    g_assert_cmpuint(rd16(b, data + ATOM_DATA_FWI_PTR), ==, fwi);
+    g_assert_cmpuint(fwi + 108, <=, size);
+    /* Common header: v2.2, 108 bytes. */
+    g_assert_cmpuint(rd16(b, fwi), ==, 108);
+    g_assert_cmpuint(b[fwi + 2], ==, 2);
+    g_assert_cmpuint(b[fwi + 3], ==, 2);
+    g_assert_cmpuint(rd32(b, fwi + 4), !=, 0);
+    /* ulDefaultEngineClock / ulDefaultMemoryClock (ATOM_FWI_DEF*CLK_PTR). */
+    g_assert_cmpuint(rd32(b, fwi + 0x08), ==, 100000);
+    g_assert_cmpuint(rd32(b, fwi + 0x0c), ==, 125000);
+    /* usReferenceClock == usCoreReferenceClock, usMemoryReferenceClock. */
+    g_assert_cmpuint(rd16(b, fwi + 0x52), ==, 2700);
+    g_assert_cmpuint(rd16(b, fwi + 0x54), ==, 2700);
+    /* Display fields stay 0: the drivers substitute their defaults. */
+    g_assert_cmpuint(rd32(b, fwi + 0x20), ==, 0);
+    g_assert_cmpuint(rd32(b, fwi + 0x28), ==, 0);
+    g_assert_cmpuint(rd16(b, fwi + 0x48), ==, 0);
+    g_assert_cmpuint(rd16(b, fwi + 0x50), ==, 0);
+    g_free(b);
+}
+
+/* The interpreters' loop, up to the first opcode that ends it. */
+static void test_asic_init(void)
+{
+    size_t size, t, ptr;
+    uint8_t *b = build(&hawaii, &size);
+    unsigned ops = 0;
+
+    t = cmd_slot(b, 0);
+    g_assert_cmpuint(t, !=, 0);
+    g_assert_cmpuint(t + ATOM_CT_CODE_PTR + 1, <=, size);
+    g_assert_cmpuint(rd16(b, t + ATOM_CT_SIZE_PTR), ==, ATOM_CT_CODE_PTR + 1);
+    /* No workspace to allocate, no parameter shift. */
+    g_assert_cmpuint(b[t + ATOM_CT_WS_PTR], ==, 0);
+    g_assert_cmpuint(b[t + ATOM_CT_PS_PTR] & 0x7f, ==, 0);
+    for (ptr = t + ATOM_CT_CODE_PTR; ptr < t + rd16(b, t); ptr++) {
+        uint8_t op = b[ptr];
+
+        ops++;
+        /* A 0 or out-of-table opcode would also stop, but silently. */
+        g_assert_cmpuint(op, >, 0);
+        g_assert_cmpuint(op, <, RADEON_ATOM_OP_CNT);
+        if (op == ATOM_OP_EOT) {
+            break;
+        }
+    }
+    g_assert_cmpuint(ops, ==, 1);
+    g_assert_cmpuint(b[ptr], ==, ATOM_OP_EOT);
+    g_free(b);
+}
+
+static void test_strings(void)
+{
+    size_t size, msg, start, end;
+    uint8_t *b = build(&hawaii, &size);
+    char pn[BIOS_STRING_LENGTH + 1], date[17], name[512];
+    const uint8_t *ver = NULL, *s;
+    unsigned n = 0;
+
+    /* atom_get_vbios_pn: no string table, part number at 0x80. */
+    g_assert_cmpuint(b[NUM_STRINGS_OFF], ==, 0);
+    s = b + PART_NUMBER_OFF;
+    g_assert_cmpuint(*s, !=, 0);
+    while (n < BIOS_STRING_LENGTH && s[n] >= ' ' && s[n] <= 'z') {
+        pn[n] = (char)s[n];
+        n++;
+    }
+    pn[n] = 0;
+    g_assert_cmpstr(pn, ==, hawaii.part_number);
+    g_assert_cmpuint(s[n], ==, 0);
+
+    /* atom_get_vbios_date: "MM/DD/YY HH:MM" becomes "20YY/MM/DD HH:MM". */
+    s = b + DATE_OFF;
+    snprintf(date, sizeof(date), "20%c%c/%c%c/%c%c %.5s",
+             s[6], s[7], s[0], s[1], s[3], s[4], (const char *)s + 9);
+    g_assert_cmpstr(date, ==, "2026/11/21 00:00");
+
+    /* atom_get_vbios_version: search [u16@0x6e, u16@0x48]. */
+    start = rd16(b, STRINGS_START_OFF);
+    end = rd16(b, ATOM_ROM_TABLE_PTR);
+    if (end <= start) {
+        start = 3;
+        end = 1024;
+    }
+    for (size_t i = start; i <= end; i++) {
+        if (!memcmp(b + i, "ATOMBIOSBK-AMD", 14)) {
+            ver = b + i + 18;
+            break;
+        }
+    }
+    g_assert_nonnull(ver);
+    /* vbios_ver_str is 32 bytes, copied without a terminator. */
+    g_assert_nonnull(memchr(ver, 0, 32));
+    g_assert_cmpstr((const char *)ver, ==, "000.001.000.000.000000");
+
+    /* radeon atom_parse: the boot message after CR/LF, '.'..'z' only. */
+    msg = rd16(b, rd16(b, ATOM_ROM_TABLE_PTR) + ATOM_ROM_MSG_PTR);
+    g_assert_cmpuint(msg, !=, 0);
+    s = b + msg;
+    while (*s && (*s == '\n' || *s == '\r')) {
+        s++;
+    }
+    for (n = 0; n < 511; n++) {
+        name[n] = (char)s[n];
+        if (s[n] < '.' || s[n] > 'z') {
+            name[n] = 0;
+            break;
+        }
+    }
+    g_assert_cmpstr(name, ==, "AMDGPU_EMU_HAWAII");
+    g_free(b);
+}
+
+/* Only FirmwareInfo and ASIC_Init: no display, no DPM, no IIO tables. */
+static void test_absent_tables(void)
+{
+    size_t size;
+    uint8_t *b = build(&hawaii, &size);
+
+    for (unsigned i = 0; i < DATA_SLOTS; i++) {
+        if (i != SLOT_FIRMWARE_INFO) {
+            g_assert_cmpuint(data_slot(b, i), ==, 0);
+        }
+    }
+    for (unsigned i = 1; i < CMD_SLOTS; i++) {
+        g_assert_cmpuint(cmd_slot(b, i), ==, 0);
+    }
+    /* Named for the record: the ones a regression would most likely add. */
+    g_assert_cmpuint(data_slot(b, SLOT_OBJECT_HEADER), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_SUPPORTED_DEVICES), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_GPIO_I2C), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_POWERPLAY), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_IIO), ==, 0);
+    g_free(b);
+}
+
+static void test_identity(void)
+{
+    AemuVbiosParams p = hawaii;
+    size_t size, size2, pcir;
+    uint8_t *b, *b2;
+    uint8_t sum = 0;
+
+    p.device_id = 0x67b1;
+    p.pci_class = 0x030000;
+    p.default_sclk_10khz = 94700;
+    p.ref_clk_10khz = 10000;
+    b = build(&p, &size);
+    pcir = rd16(b, 0x18);
+    g_assert_cmphex(rd16(b, pcir + 6), ==, 0x67b1);
+    g_assert_cmphex(b[pcir + 0x0e], ==, 0x00);
+    g_assert_cmphex(b[pcir + 0x0f], ==, 0x03);
+    g_assert_cmpuint(rd32(b, data_slot(b, SLOT_FIRMWARE_INFO) + 8), ==,
+                     94700);
+    g_assert_cmpuint(rd16(b, data_slot(b, SLOT_FIRMWARE_INFO) + 0x52), ==,
+                     10000);
+    for (size_t i = 0; i < size; i++) {
+        sum += b[i];
+    }
+    g_assert_cmphex(sum, ==, 0);
+
+    /* Deterministic: the same parameters give the same bytes. */
+    b2 = build(&p, &size2);
+    g_assert_cmpmem(b, size, b2, size2);
+    g_free(b);
+    g_free(b2);
+}
+
+static void test_capacity(void)
+{
+    uint8_t *b = g_malloc(AEMU_VBIOS_IMAGE_SIZE + 16);
+
+    memset(b, 0xee, AEMU_VBIOS_IMAGE_SIZE + 16);
+    g_assert_cmpuint(aemu_vbios_build(&hawaii, b, AEMU_VBIOS_IMAGE_SIZE - 1),
+                     ==, 0);
+    g_assert_cmpuint(aemu_vbios_build(&hawaii, b, 0), ==, 0);
+    g_assert_cmpuint(aemu_vbios_build(&hawaii, NULL, 65536), ==, 0);
+    g_assert_cmpuint(aemu_vbios_build(NULL, b, 65536), ==, 0);
+    /* A failed build leaves the buffer alone. */
+    g_assert_cmphex(b[0], ==, 0xee);
+
+    g_assert_cmpuint(aemu_vbios_build(&hawaii, b, AEMU_VBIOS_IMAGE_SIZE), ==,
+                     AEMU_VBIOS_IMAGE_SIZE);
+    /* Nothing written past the image. */
+    for (size_t i = AEMU_VBIOS_IMAGE_SIZE; i < AEMU_VBIOS_IMAGE_SIZE + 16;
+         i++) {
+        g_assert_cmphex(b[i], ==, 0xee);
+    }
+    g_free(b);
+}
+
+static void expect_rejected(const AemuVbiosParams *p)
+{
+    uint8_t b[AEMU_VBIOS_IMAGE_SIZE];
+
+    g_assert_cmpuint(aemu_vbios_build(p, b, sizeof(b)), ==, 0);
+}
+
+static void test_invalid_params(void)
+{
+    static const char *const bad_dates[] = {
+        "", "11/21/26", "11/21/26 00:00 ", "11-21-26 00:00",
+        "1a/21/26 00:00", "11/21/26T00:00", "11/21/26 00.00",
+    };
+    static const char *const bad_part_numbers[] = {
+        "", "tab\there", "curly{brace}", "dollar~tilde",
+        "0123456789012345678901234567890123456789012",   /* 43 */
+    };
+    AemuVbiosParams p;
+
+    p = hawaii;
+    p.default_sclk_10khz = 0;
+    expect_rejected(&p);
+    p = hawaii;
+    p.default_mclk_10khz = 0;
+    expect_rejected(&p);
+    p = hawaii;
+    p.ref_clk_10khz = 0;
+    expect_rejected(&p);
+    p = hawaii;
+    p.vram_mib = 0;
+    expect_rejected(&p);
+    p = hawaii;
+    p.vendor_id = 0xffff;
+    expect_rejected(&p);
+    p = hawaii;
+    p.vendor_id = 0;
+    expect_rejected(&p);
+    p = hawaii;
+    p.pci_class = 0x1038000;
+    expect_rejected(&p);
+    p = hawaii;
+    p.part_number = NULL;
+    expect_rejected(&p);
+    p = hawaii;
+    p.date = NULL;
+    expect_rejected(&p);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_dates); i++) {
+        p = hawaii;
+        p.date = bad_dates[i];
+        expect_rejected(&p);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_part_numbers); i++) {
+        p = hawaii;
+        p.part_number = bad_part_numbers[i];
+        expect_rejected(&p);
+    }
+
+    /* The longest accepted part number still ends in a NUL in the image. */
+    {
+        uint8_t b[AEMU_VBIOS_IMAGE_SIZE];
+
+        p = hawaii;
+        p.part_number = "012345678901234567890123456789012345678901";
+        g_assert_cmpuint(strlen(p.part_number), ==,
+                         AEMU_VBIOS_PART_NUMBER_MAX);
+        g_assert_cmpuint(aemu_vbios_build(&p, b, sizeof(b)), ==,
+                         AEMU_VBIOS_IMAGE_SIZE);
+        g_assert_cmpstr((const char *)b + PART_NUMBER_OFF, ==,
+                        p.part_number);
+        g_assert_true(contains(b + 3, 1024, "ATOMBIOS"));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/vbios/option-rom", test_option_rom);
+    g_test_add_func("/vbios/discovery", test_bios_discovery);
+    g_test_add_func("/vbios/atom-parse", test_atom_parse);
+    g_test_add_func("/vbios/firmware-info", test_firmware_info);
+    g_test_add_func("/vbios/asic-init", test_asic_init);
+    g_test_add_func("/vbios/strings", test_strings);
+    g_test_add_func("/vbios/absent-tables", test_absent_tables);
+    g_test_add_func("/vbios/identity", test_identity);
+    g_test_add_func("/vbios/capacity", test_capacity);
+    g_test_add_func("/vbios/invalid-params", test_invalid_params);
+    return g_test_run();
+}

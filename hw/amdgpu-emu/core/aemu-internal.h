@@ -77,6 +77,72 @@ typedef struct AemuSmcState {
     uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
 } AemuSmcState;
 
+/* Result of a GPU memory access (every engine goes through one service). */
+typedef enum AemuMemStatus {
+    AEMU_MEM_OK = 0,
+    AEMU_MEM_FAULT,         /* translation fault: reported to the driver */
+    AEMU_MEM_BUS_ERROR,     /* the bus refused a system-memory access */
+} AemuMemStatus;
+
+/* Where one translated piece of a GPU address lands. */
+typedef struct AemuXlate {
+    bool vram;              /* VRAM offset, else bus (system) address */
+    uint64_t addr;
+    uint64_t len;           /* contiguous bytes from addr (>= 1) */
+} AemuXlate;
+
+/* A fault's requester, as VM_CONTEXT1_PROTECTION_FAULT_* report it. */
+typedef struct AemuMemClient {
+    const char *name;       /* four ASCII chars, e.g. "CPF", "SDM0" */
+    unsigned id;            /* MEMORY_CLIENT_ID */
+} AemuMemClient;
+
+/* The interrupt handler ring's input (cik_ih_decode_iv's fields). */
+typedef struct AemuIvEntry {
+    uint8_t src_id;
+    uint32_t src_data;
+    uint8_t ring_id;
+    uint8_t vmid;
+} AemuIvEntry;
+
+/*
+ * An engine: one ring or queue consumer (the gfx ring, a compute HQD, an
+ * SDMA queue). A write pointer update or doorbell kicks it; the scheduler
+ * then calls run() from the device timer with a budget of packets, so a
+ * guest's endless IB never holds the host's main loop.
+ */
+typedef struct AemuEngine AemuEngine;
+struct AemuEngine {
+    const char *name;
+    /*
+     * Execute up to *budget packets, decrementing it per packet; return true
+     * if the engine still has work it could do now.
+     */
+    bool (*run)(AemuDevice *d, AemuEngine *e, unsigned *budget);
+    void *opaque;           /* the block's per-engine state */
+    bool runnable;
+    uint64_t packets;       /* executed since reset, for statistics */
+};
+
+#define AEMU_MAX_ENGINES 48
+/* Packets all engines together may execute in one slice. */
+#define AEMU_SLICE_BUDGET 4096u
+/* Gap between slices while engines still have work (virtual ns). */
+#define AEMU_SLICE_NS 20000u
+
+typedef struct AemuSched {
+    AemuEngine *engines[AEMU_MAX_ENGINES];
+    unsigned num_engines;
+    unsigned next;          /* round-robin start */
+    uint64_t deadline;      /* armed timer deadline, UINT64_MAX if none */
+} AemuSched;
+
+typedef struct AemuIhState {
+    uint32_t wptr;          /* bytes, without the overflow flag */
+    bool overflow;
+    bool pending;           /* rptr != wptr as last seen */
+} AemuIhState;
+
 struct AemuDevice {
     const AemuAsic *asic;
     AemuHostOps host;
@@ -94,6 +160,22 @@ struct AemuDevice {
 
     AemuBifState bif;
     AemuSmcState smc;
+    AemuIhState ih;
+    AemuSched sched;
+
+    /* Set by the memory controller block: GPU address -> VRAM or bus. */
+    AemuMemStatus (*translate)(AemuDevice *d, unsigned vmid, uint64_t addr,
+                               bool write, const AemuMemClient *client,
+                               AemuXlate *out);
+    /* Set by the interrupt handler block. */
+    void (*ih_submit)(AemuDevice *d, const AemuIvEntry *iv);
+    /* Set by the block that listens to the doorbell BAR (offset in bytes). */
+    void (*doorbell)(AemuDevice *d, uint64_t offset, uint64_t value,
+                     unsigned size);
+
+    /* Engine blocks' private state (owned by the block: init/fini). */
+    struct AemuCp *cp;          /* gfx_v7_cp.c: CP gfx ring + MEC queues */
+    struct AemuSdma *sdma;      /* sdma_cik.c: SDMA engines */
 
     AemuAccessHook hook;
     void *hook_opaque;
@@ -121,6 +203,35 @@ void aemu_regfile_fini(AemuDevice *d);
 uint32_t aemu_sparse_get(GHashTable *t, uint32_t ix);
 void aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value);
 
+/*
+ * GPU memory (gpumem.c). Addresses are MC addresses for vmid 0 (apertures,
+ * then the GART), GPU virtual addresses for vmid 1..15. A fault is reported
+ * to the driver (fault registers, interrupt) by the translation; the access
+ * then touches no memory.
+ */
+AemuMemStatus aemu_gpu_read(AemuDevice *d, unsigned vmid, uint64_t addr,
+                            void *buf, size_t len,
+                            const AemuMemClient *client);
+AemuMemStatus aemu_gpu_write(AemuDevice *d, unsigned vmid, uint64_t addr,
+                             const void *buf, size_t len,
+                             const AemuMemClient *client);
+uint32_t aemu_gpu_read32(AemuDevice *d, unsigned vmid, uint64_t addr,
+                         const AemuMemClient *client, AemuMemStatus *st);
+AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
+                               uint32_t value, const AemuMemClient *client);
+/* Untranslated access to VRAM or bus memory. */
+AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
+                               size_t len, bool write);
+
+/* Engines (sched.c). */
+void aemu_engine_register(AemuDevice *d, AemuEngine *e);
+void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
+void aemu_sched_run(AemuDevice *d);
+void aemu_sched_reset(AemuDevice *d);
+
+/* Post an interrupt through the interrupt handler ring. */
+void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv);
+
 /* Report a guest error through the host (printf-style). */
 void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
@@ -130,5 +241,8 @@ extern const AemuIpBlockFuncs aemu_bif_v4_funcs;
 extern const AemuIpBlockFuncs aemu_smc_ci_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
+extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
+extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
 
 #endif

@@ -54,6 +54,7 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     &aemu_bif_v4_funcs,
     &aemu_smc_ci_funcs,
     &aemu_gmc_v7_funcs,
+    &aemu_ih_cik_funcs,
     &aemu_gfx_v7_funcs,
     NULL,
 };

@@ -100,6 +100,7 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     d->vram_size = aemu_config_vram_size(cfg);
     d->banked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                       NULL);
+    d->sched.deadline = UINT64_MAX;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);
@@ -148,6 +149,7 @@ void aemu_device_free(AemuDevice *d)
 
 void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
 {
+    aemu_sched_reset(d);
     aemu_regfile_reset(d);
     for (size_t i = 0; d->asic->blocks[i]; i++) {
         if (d->asic->blocks[i]->reset) {
@@ -264,10 +266,13 @@ uint64_t aemu_doorbell_read(AemuDevice *d, uint64_t offset, unsigned size)
 void aemu_doorbell_write(AemuDevice *d, uint64_t offset, uint64_t value,
                          unsigned size)
 {
-    /* Engines that listen to doorbells arrive with the compute model. */
+    if (d->doorbell && offset < d->pci.doorbell_size) {
+        d->doorbell(d, offset, value, size);
+    }
     record(d, AEMU_SPACE_DOORBELL, true, offset, size, value);
 }
 
 void aemu_timer_expired(AemuDevice *d)
 {
+    aemu_sched_run(d);
 }

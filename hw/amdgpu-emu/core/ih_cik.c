@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the CIK interrupt handler (IH, OSS 2.0).
+ *
+ * Interrupt sources post IV entries; the IH writes them, 16 bytes each, into
+ * the ring the driver placed in GPU memory (IH_RB_BASE, translated through
+ * IH_CNTL.MC_VMID), advances the write pointer, writes it back to the
+ * driver's write-back slot (cik_ih_get_wptr reads only that) and raises the
+ * interrupt. The driver acks by writing IH_RB_RPTR; with RPTR_REARM a
+ * still-non-empty ring re-signals. A full ring drops the entry and sets the
+ * overflow flag the driver recovers from.
+ */
+#include "aemu-internal.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+
+#define IV_ENTRY_SIZE 16u
+/* IH_RB_BASE holds the ring address >> 8; the write-back HI its [39:32]. */
+#define IH_RB_BASE_SHIFT 8
+#define IH_WPTR_ADDR_HI_MASK 0xffu
+
+static const AemuMemClient ih_client = { .name = "IH", .id = 0 };
+
+static uint32_t ring_bytes(AemuDevice *d)
+{
+    unsigned order = (d->regs[mmIH_RB_CNTL] & IH_RB_CNTL__RB_SIZE_MASK) >>
+                     IH_RB_CNTL__RB_SIZE__SHIFT;
+
+    /* RB_SIZE is log2 of the size in dwords; the field allows 2^31. */
+    return order >= 16 ? 1u << 18 : 4u << order;
+}
+
+static unsigned ih_vmid(AemuDevice *d)
+{
+    return (d->regs[mmIH_CNTL] & IH_CNTL__MC_VMID_MASK) >>
+           IH_CNTL__MC_VMID__SHIFT;
+}
+
+static uint32_t wptr_value(AemuDevice *d)
+{
+    return (d->ih.wptr & IH_RB_WPTR__OFFSET_MASK) |
+           (d->ih.overflow ? IH_RB_WPTR__RB_OVERFLOW_MASK : 0);
+}
+
+static bool enabled(AemuDevice *d)
+{
+    return (d->regs[mmIH_RB_CNTL] & IH_RB_CNTL__RB_ENABLE_MASK) &&
+           (d->regs[mmIH_CNTL] & IH_CNTL__ENABLE_INTR_MASK);
+}
+
+static void write_back_wptr(AemuDevice *d)
+{
+    uint64_t addr;
+
+    if (!(d->regs[mmIH_RB_CNTL] & IH_RB_CNTL__WPTR_WRITEBACK_ENABLE_MASK)) {
+        return;
+    }
+    addr = (uint64_t)(d->regs[mmIH_RB_WPTR_ADDR_HI] & IH_WPTR_ADDR_HI_MASK) <<
+           32 | (d->regs[mmIH_RB_WPTR_ADDR_LO] & ~3u);
+    aemu_gpu_write32(d, ih_vmid(d), addr, wptr_value(d), &ih_client);
+}
+
+static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
+{
+    uint32_t size, next, rptr, entry[4];
+    uint64_t base;
+
+    if (!enabled(d)) {
+        return;
+    }
+    size = ring_bytes(d);
+    rptr = d->regs[mmIH_RB_RPTR] & (size - 1) & ~(IV_ENTRY_SIZE - 1);
+    next = (d->ih.wptr + IV_ENTRY_SIZE) & (size - 1);
+    if (next == rptr) {
+        if (d->regs[mmIH_RB_CNTL] & IH_RB_CNTL__WPTR_OVERFLOW_ENABLE_MASK) {
+            d->ih.overflow = true;
+        }
+        write_back_wptr(d);
+        d->host.irq(d->host_opaque, true);
+        return;
+    }
+    entry[0] = GUINT32_TO_LE(iv->src_id);
+    entry[1] = GUINT32_TO_LE(iv->src_data & 0x0fffffffu);
+    entry[2] = GUINT32_TO_LE(iv->ring_id | (uint32_t)iv->vmid << 8 |
+                             (d->regs[mmIH_VMID_0_LUT + (iv->vmid & 15)] &
+                              0xffffu) << 16);
+    entry[3] = 0;
+    base = (uint64_t)d->regs[mmIH_RB_BASE] << IH_RB_BASE_SHIFT;
+    if (aemu_gpu_write(d, ih_vmid(d), base + d->ih.wptr, entry,
+                       sizeof(entry), &ih_client) != AEMU_MEM_OK) {
+        return;
+    }
+    d->ih.wptr = next;
+    d->ih.pending = true;
+    write_back_wptr(d);
+    d->host.irq(d->host_opaque, true);
+}
+
+static uint32_t ih_rb_wptr_read(AemuDevice *d, uint32_t dw)
+{
+    return wptr_value(d);
+}
+
+static void ih_rb_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->ih.wptr = value & IH_RB_WPTR__OFFSET_MASK;
+}
+
+static const AemuRegHandler ih_rb_wptr = {
+    .block = "ih", .read = ih_rb_wptr_read, .write = ih_rb_wptr_write,
+};
+
+/* The driver's ack: drop the line once it caught up, else re-signal. */
+static void ih_rb_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    uint32_t rptr = value & (ring_bytes(d) - 1);
+
+    d->regs[dw] = value;
+    if (rptr == (d->ih.wptr & (ring_bytes(d) - 1))) {
+        if (d->ih.pending) {
+            d->ih.pending = false;
+            d->host.irq(d->host_opaque, false);
+        }
+    } else if ((d->regs[mmIH_CNTL] & IH_CNTL__RPTR_REARM_MASK) &&
+               enabled(d)) {
+        d->host.irq(d->host_opaque, true);
+    }
+}
+
+static const AemuRegHandler ih_rb_rptr = {
+    .block = "ih", .write = ih_rb_rptr_write,
+};
+
+static void ih_rb_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    if (value & IH_RB_CNTL__WPTR_OVERFLOW_CLEAR_MASK) {
+        d->ih.overflow = false;
+    }
+    d->regs[dw] = value & ~IH_RB_CNTL__WPTR_OVERFLOW_CLEAR_MASK;
+}
+
+static const AemuRegHandler ih_rb_cntl = {
+    .block = "ih", .write = ih_rb_cntl_write,
+};
+
+static void ih_init(AemuDevice *d)
+{
+    d->ih_submit = ih_cik_submit;
+    aemu_reg_claim(d, mmIH_RB_WPTR, &ih_rb_wptr);
+    aemu_reg_claim(d, mmIH_RB_RPTR, &ih_rb_rptr);
+    aemu_reg_claim(d, mmIH_RB_CNTL, &ih_rb_cntl);
+}
+
+static void ih_reset(AemuDevice *d, AemuResetKind kind)
+{
+    d->ih = (AemuIhState) { 0 };
+}
+
+const AemuIpBlockFuncs aemu_ih_cik_funcs = {
+    .name = "cik_ih",
+    .init = ih_init,
+    .reset = ih_reset,
+};

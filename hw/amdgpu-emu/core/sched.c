@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the engine scheduler.
+ *
+ * Engines never run inside the guest's register write that kicks them: the
+ * kick arms the device timer for "now", and the timer runs every runnable
+ * engine round-robin from one shared packet budget. Work left over re-arms
+ * the timer a slice later, so the guest's CPUs and the host's main loop
+ * always make progress, whatever the rings hold. Packet costs are zero for
+ * now; the engines' timelines plug in here.
+ */
+#include "aemu-internal.h"
+
+void aemu_engine_register(AemuDevice *d, AemuEngine *e)
+{
+    g_assert(d->sched.num_engines < AEMU_MAX_ENGINES);
+    d->sched.engines[d->sched.num_engines++] = e;
+}
+
+static void arm(AemuDevice *d, uint64_t when)
+{
+    if (d->sched.deadline <= when) {
+        return;
+    }
+    d->sched.deadline = when;
+    d->host.timer_arm(d->host_opaque, when);
+}
+
+void aemu_engine_kick(AemuDevice *d, AemuEngine *e)
+{
+    e->runnable = true;
+    arm(d, d->host.clock_ns(d->host_opaque));
+}
+
+void aemu_sched_run(AemuDevice *d)
+{
+    AemuSched *s = &d->sched;
+    unsigned budget = AEMU_SLICE_BUDGET;
+    bool more = false;
+
+    s->deadline = UINT64_MAX;
+    for (unsigned i = 0; i < s->num_engines && budget; i++) {
+        AemuEngine *e = s->engines[(s->next + i) % s->num_engines];
+        unsigned before = budget;
+
+        if (!e->runnable) {
+            continue;
+        }
+        e->runnable = e->run(d, e, &budget);
+        e->packets += before - budget;
+    }
+    s->next = s->num_engines ? (s->next + 1) % s->num_engines : 0;
+    for (unsigned i = 0; i < s->num_engines; i++) {
+        more |= s->engines[i]->runnable;
+    }
+    if (more) {
+        arm(d, d->host.clock_ns(d->host_opaque) + AEMU_SLICE_NS);
+    }
+}
+
+void aemu_sched_reset(AemuDevice *d)
+{
+    for (unsigned i = 0; i < d->sched.num_engines; i++) {
+        d->sched.engines[i]->runnable = false;
+        d->sched.engines[i]->packets = 0;
+    }
+    d->sched.next = 0;
+    if (d->sched.deadline != UINT64_MAX) {
+        d->sched.deadline = UINT64_MAX;
+        d->host.timer_arm(d->host_opaque, UINT64_MAX);
+    }
+}

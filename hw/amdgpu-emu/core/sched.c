@@ -36,11 +36,13 @@ void aemu_sched_run(AemuDevice *d)
 {
     AemuSched *s = &d->sched;
     unsigned budget = AEMU_SLICE_BUDGET;
+    unsigned n = s->num_engines;
     bool more = false;
 
     s->deadline = UINT64_MAX;
-    for (unsigned i = 0; i < s->num_engines && budget; i++) {
-        AemuEngine *e = s->engines[(s->next + i) % s->num_engines];
+    for (unsigned i = 0; i < n && budget; i++) {
+        unsigned idx = (s->next + i) % n;
+        AemuEngine *e = s->engines[idx];
         unsigned before = budget;
 
         if (!e->runnable) {
@@ -48,9 +50,13 @@ void aemu_sched_run(AemuDevice *d)
         }
         e->runnable = e->run(d, e, &budget);
         e->packets += before - budget;
+        /*
+         * The next slice starts after the last engine that ran, so an
+         * engine that used up the budget cannot starve the ones behind it.
+         */
+        s->next = (idx + 1) % n;
     }
-    s->next = s->num_engines ? (s->next + 1) % s->num_engines : 0;
-    for (unsigned i = 0; i < s->num_engines; i++) {
+    for (unsigned i = 0; i < n; i++) {
         more |= s->engines[i]->runnable;
     }
     if (more) {

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: CIK SDMA, what the queue engine (sdma_cik.c) and the
+ * packet decoder (sdma_cik_packets.c) share.
+ *
+ * Each of the ASIC's SDMA instances has one gfx queue that runs: a ring in
+ * GPU memory (fetched through VMID 0) and, while an INDIRECT_BUFFER runs,
+ * the IB (fetched through the VMID its packet names). Packets that move
+ * much data run in bounded chunks and can stop between chunks when the
+ * scheduler's budget is spent; the queue remembers how far the current
+ * packet got and resumes it on the next slice.
+ */
+#ifndef AMDGPU_EMU_SDMA_CIK_H
+#define AMDGPU_EMU_SDMA_CIK_H
+
+#include "aemu-internal.h"
+#include "sdma_cik_pkt.h"
+
+/* Instances this model can hold (amdgpu's SDMA_MAX_INSTANCE on CIK). */
+#define SDMA_CIK_MAX_INSTANCES 2
+/* Bytes moved per chunk; each chunk costs one unit of scheduler budget. */
+#define SDMA_CHUNK_BYTES (16u * 1024u)
+
+/* What executing (part of) a packet came to. */
+typedef enum SdmaStatus {
+    SDMA_DONE,      /* packet complete: consume it */
+    SDMA_YIELD,     /* budget spent or a wait not yet satisfied: retry later */
+    SDMA_HANG,      /* malformed or faulting: the queue stops (reported) */
+    SDMA_STALL,     /* (fetch only) the packet is not all in the ring yet */
+} SdmaStatus;
+
+typedef struct SdmaQueue {
+    AemuEngine engine;
+    unsigned inst;
+    uint32_t reg_base;          /* dword offset of this instance's registers */
+    char name[8];               /* "sdma0" */
+    AemuMemClient client;
+
+    uint32_t rptr;              /* ring read pointer, bytes */
+    uint32_t wb_rptr;           /* last rptr written back */
+    bool wb_valid;
+
+    bool in_ib;
+    uint64_t ib_base;
+    uint32_t ib_size;           /* dwords */
+    uint32_t ib_pos;            /* dwords consumed */
+    unsigned ib_vmid;
+
+    uint64_t progress;          /* of the packet being executed */
+    bool hung;
+    unsigned epoch;             /* bumped by resets: stale packets are dropped */
+
+    uint8_t bounce[SDMA_CHUNK_BYTES];
+} SdmaQueue;
+
+typedef struct AemuSdma {
+    unsigned num;
+    SdmaQueue q[SDMA_CIK_MAX_INSTANCES];
+} AemuSdma;
+
+/* A decoded packet as its handler sees it. */
+typedef struct SdmaPacket {
+    uint32_t dw[SDMA_MAX_FIXED_DW];     /* fixed part, host order */
+    uint32_t ndw;                       /* whole length, header included */
+    unsigned vmid;                      /* memory accesses go through it */
+} SdmaPacket;
+
+typedef struct SdmaPacketDesc {
+    uint8_t op, sub_op;
+    const char *name;
+    uint8_t fixed_dw;                   /* read before the length is known */
+    /* Whole length from the fixed part; NULL: fixed_dw. */
+    uint32_t (*length)(const uint32_t *dw);
+    SdmaStatus (*exec)(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
+                       unsigned *budget);
+} SdmaPacketDesc;
+
+/* sdma_cik_packets.c */
+const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header);
+
+/* sdma_cik.c: services for the packet handlers. */
+/* Raw bytes of the current command stream at a dword offset from the packet. */
+bool sdma_stream_read(AemuDevice *d, SdmaQueue *q, uint32_t off_dw,
+                      void *buf, uint32_t ndw);
+/* Report, stop the queue; with illegal_src post that illegal-instr IV. */
+SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                     const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* A memory access of a packet failed (the GMC has reported the fault). */
+SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
+                          uint64_t addr);
+void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid);
+/* Switch the queue to an IB (hangs if IBs are disabled or nested). */
+SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
+                         uint32_t ndw, unsigned vmid);
+
+/* Illegal-instruction sources cik_sdma registers (both -> one handler). */
+#define SDMA_IV_SRCID_PRIV_INST 241     /* "SDMA Privileged inst" (radeon) */
+#define SDMA_IV_SRCID_SRBM_WRITE 247    /* VISLANDS30_IV_SRCID_SDMA_SRBM_WRITE */
+
+#endif

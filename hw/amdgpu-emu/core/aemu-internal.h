@@ -196,6 +196,15 @@ void aemu_reg_write(AemuDevice *d, uint32_t dw, uint32_t value);
 /* The latch behind a register in the currently selected bank. */
 uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw);
 void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value);
+/*
+ * The latch behind a banked register in an explicit bank, whatever the
+ * driver selected last: an engine reads its own queue's registers.
+ * Unbanked registers have one latch, which these reach too.
+ */
+uint32_t aemu_reg_queue_bank(unsigned me, unsigned pipe, unsigned queue);
+uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank);
+void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
+                       uint32_t value);
 void aemu_regfile_reset(AemuDevice *d);
 void aemu_regfile_fini(AemuDevice *d);
 

@@ -56,6 +56,7 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     &aemu_gmc_v7_funcs,
     &aemu_ih_cik_funcs,
     &aemu_gfx_v7_funcs,
+    &aemu_gfx_v7_cp_funcs,
     &aemu_sdma_cik_funcs,
     NULL,
 };

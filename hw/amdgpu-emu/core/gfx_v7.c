@@ -6,7 +6,8 @@
  * (gfx_v7_0_setup_rb, gfx_v7_0_get_cu_info) through GRBM_GFX_INDEX banking,
  * the per-queue HQD registers and per-VMID SH_MEM registers banked by
  * SRBM_GFX_CNTL, and the RLC status the driver polls (idle, powered,
- * clocked). The command processor itself is modelled with the engines.
+ * clocked). The command processor itself, and the GRBM status that shows
+ * it busy, are gfx_v7_cp.c's.
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
@@ -41,8 +42,6 @@ static void gfx_init(AemuDevice *d)
     aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
     aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
     aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);
-    aemu_reg_claim(d, mmGRBM_STATUS, &status);
-    aemu_reg_claim(d, mmGRBM_STATUS2, &status);
     aemu_reg_claim(d, mmSRBM_STATUS, &status);
     aemu_reg_claim(d, mmSRBM_STATUS2, &status);
 }

@@ -47,6 +47,11 @@ static uint32_t field(uint32_t v, uint32_t mask, unsigned shift)
     return (v & mask) >> shift;
 }
 
+uint32_t aemu_reg_queue_bank(unsigned me, unsigned pipe, unsigned queue)
+{
+    return me << 8 | pipe << 4 | queue;
+}
+
 /* The bank a read addresses (broadcast reads see the selected indices). */
 static uint32_t bank_index(AemuDevice *d, AemuBankKind kind)
 {
@@ -61,12 +66,12 @@ static uint32_t bank_index(AemuDevice *d, AemuBankKind kind)
                      GRBM_GFX_INDEX__SH_INDEX__SHIFT);
     case AEMU_BANK_QUEUE:
         sel = d->regs[mmSRBM_GFX_CNTL];
-        return field(sel, SRBM_GFX_CNTL__MEID_MASK,
-                     SRBM_GFX_CNTL__MEID__SHIFT) << 8 |
-               field(sel, SRBM_GFX_CNTL__PIPEID_MASK,
-                     SRBM_GFX_CNTL__PIPEID__SHIFT) << 4 |
-               field(sel, SRBM_GFX_CNTL__QUEUEID_MASK,
-                     SRBM_GFX_CNTL__QUEUEID__SHIFT);
+        return aemu_reg_queue_bank(
+            field(sel, SRBM_GFX_CNTL__MEID_MASK, SRBM_GFX_CNTL__MEID__SHIFT),
+            field(sel, SRBM_GFX_CNTL__PIPEID_MASK,
+                  SRBM_GFX_CNTL__PIPEID__SHIFT),
+            field(sel, SRBM_GFX_CNTL__QUEUEID_MASK,
+                  SRBM_GFX_CNTL__QUEUEID__SHIFT));
     case AEMU_BANK_VMID:
         sel = d->regs[mmSRBM_GFX_CNTL];
         return field(sel, SRBM_GFX_CNTL__VMID_MASK,
@@ -111,6 +116,30 @@ uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw)
         return banked_get(d, dw, bank_index(d, d->bank_kind[dw]));
     }
     return d->regs[dw];
+}
+
+uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank)
+{
+    if (dw >= AEMU_MMIO_DWORDS) {
+        return 0;
+    }
+    if (d->bank_kind[dw] == AEMU_BANK_NONE) {
+        return d->regs[dw];
+    }
+    return banked_get(d, dw, bank);
+}
+
+void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
+                       uint32_t value)
+{
+    if (dw >= AEMU_MMIO_DWORDS) {
+        return;
+    }
+    if (d->bank_kind[dw] == AEMU_BANK_NONE) {
+        d->regs[dw] = value;
+        return;
+    }
+    banked_put(d, dw, bank, value);
 }
 
 void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value)

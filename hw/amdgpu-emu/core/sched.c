@@ -37,11 +37,12 @@ void aemu_sched_run(AemuDevice *d)
     AemuSched *s = &d->sched;
     unsigned budget = AEMU_SLICE_BUDGET;
     unsigned n = s->num_engines;
+    unsigned start = s->next;
     bool more = false;
 
     s->deadline = UINT64_MAX;
     for (unsigned i = 0; i < n && budget; i++) {
-        unsigned idx = (s->next + i) % n;
+        unsigned idx = (start + i) % n;
         AemuEngine *e = s->engines[idx];
         unsigned before = budget;
 

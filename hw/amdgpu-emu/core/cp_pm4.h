@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the PM4 stream processor shared by the CP's queues.
+ *
+ * A queue is a ring in GPU memory between a read and a write pointer (the
+ * gfx ring, a compute HQD), plus the indirect buffers its packets call.
+ * cp_pm4.c fetches packets from it, checks each against a table (opcode ->
+ * name, body length, queues that accept it, handler) and executes it; the
+ * block that owns the queue (gfx_v7_cp.c) maps its registers onto the
+ * queue, and receives what the stream produces for the outside world:
+ * read-pointer reports, end-of-pipe interrupts, and errors. A queue that
+ * meets a packet it cannot trust stops, as the hardware does, and stays
+ * stopped until a reset: it never guesses its way past.
+ */
+#ifndef AMDGPU_EMU_CP_PM4_H
+#define AMDGPU_EMU_CP_PM4_H
+
+#include "aemu-internal.h"
+
+/* Which queues accept a packet (a bit per kind of queue). */
+#define AEMU_PM4_Q_GFX      (1u << 0)
+#define AEMU_PM4_Q_COMPUTE  (1u << 1)
+#define AEMU_PM4_Q_ALL      (AEMU_PM4_Q_GFX | AEMU_PM4_Q_COMPUTE)
+
+/*
+ * Indirect-buffer levels: the gfx CP has IB1 and IB2 (CP_IB1_*, CP_IB2_*
+ * registers), an HQD one (CP_HQD_IB_*). Deeper calls are refused, which is
+ * also what bounds an IB that calls itself.
+ */
+#define AEMU_CP_IB_LEVELS_GFX       2
+#define AEMU_CP_IB_LEVELS_COMPUTE   1
+#define AEMU_CP_IB_LEVELS_MAX       2
+
+/* Constant-engine RAM (gfx_v7_0.c: ce_ram_size 0x8000). */
+#define AEMU_CP_CE_RAM_SIZE         0x8000u
+/* A type-3 body holds at most count + 1 = 0x4000 dwords. */
+#define AEMU_PM4_MAX_BODY           0x4000u
+/* SET_BASE's BASE_INDEX is four bits. */
+#define AEMU_CP_SET_BASES           16
+
+/* Why a queue stopped; the owning block turns it into status and IVs. */
+typedef enum AemuCpError {
+    AEMU_CP_ERR_OPCODE,     /* unknown/misplaced opcode, bad length */
+    AEMU_CP_ERR_PRIV_REG,   /* register outside what the stream may touch */
+    AEMU_CP_ERR_PRIV_INSTR, /* privileged packet in a user IB */
+    AEMU_CP_ERR_MEMORY,     /* fetch or access faulted (VM fault reported) */
+} AemuCpError;
+
+typedef struct AemuCpIb {
+    uint64_t base;          /* GPU address, dword aligned */
+    uint32_t size;          /* dwords */
+    uint32_t pos;           /* dwords consumed */
+    uint8_t vmid;
+    bool ce;                /* INDIRECT_BUFFER_CONST: constant engine */
+} AemuCpIb;
+
+typedef struct AemuCpQueue AemuCpQueue;
+
+typedef struct AemuCpQueueOps {
+    /*
+     * Refresh base, size_dw, vmid and can_fetch from the registers before
+     * a run; the pointers stay the queue's own.
+     */
+    void (*prepare)(AemuDevice *d, AemuCpQueue *q);
+    /* Write the read pointer back where the driver reads it. */
+    void (*report_rptr)(AemuDevice *d, AemuCpQueue *q);
+    /* An end-of-pipe event asked for an interrupt. */
+    void (*eop_irq)(AemuDevice *d, AemuCpQueue *q);
+    /* The queue stopped on header (status registers, fault IVs). */
+    void (*error)(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                  uint32_t header);
+} AemuCpQueueOps;
+
+/* Scratch the queues share: one packet executes at a time. */
+typedef struct AemuCpShared {
+    uint32_t body[AEMU_PM4_MAX_BODY];
+    uint8_t ce_ram[AEMU_CP_CE_RAM_SIZE];
+} AemuCpShared;
+
+struct AemuCpQueue {
+    AemuEngine engine;
+    const AemuCpQueueOps *ops;
+    AemuCpShared *shared;
+    char name[24];
+    unsigned kind;          /* AEMU_PM4_Q_GFX or AEMU_PM4_Q_COMPUTE */
+    unsigned me, pipe, queue;
+    unsigned ib_levels;     /* AEMU_CP_IB_LEVELS_* */
+    AemuMemClient client;
+
+    /* Geometry, from ops->prepare. */
+    uint64_t base;
+    uint32_t size_dw;       /* a power of two */
+    uint8_t vmid;
+    bool can_fetch;         /* enabled, not halted */
+
+    /* Stream state. */
+    uint32_t rptr, wptr;    /* dwords, < size_dw */
+    uint32_t reported_rptr; /* last value written back */
+    AemuCpIb ib[AEMU_CP_IB_LEVELS_MAX];
+    unsigned ib_depth;
+    bool hung;
+    bool waiting;           /* a WAIT_REG_MEM/semaphore is polling */
+    bool wrm_written;       /* write-wait-write: first write done */
+    uint32_t generation;    /* bumped by aemu_cp_queue_reset */
+    uint64_t set_base[AEMU_CP_SET_BASES];
+    uint32_t ce_counter, de_counter;
+    uint64_t polls;         /* unsatisfied waits, for statistics */
+};
+
+/* Set up a queue and register its engine with the scheduler. */
+void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
+                        const AemuCpQueueOps *ops, unsigned kind,
+                        unsigned me, unsigned pipe, unsigned queue);
+/* Drop all stream state: pointers to 0, no IB, not hung, not waiting. */
+void aemu_cp_queue_reset(AemuCpQueue *q);
+/* Move the read pointer (a reprogrammed or restarted ring). */
+void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr);
+/* Work is pending: ring not empty, inside an IB, or waiting. */
+bool aemu_cp_queue_pending(const AemuCpQueue *q);
+
+/* GPU clock counter (RLC_GPU_CLOCK_COUNT): the reference clock's ticks. */
+uint64_t aemu_cp_gpu_clock(AemuDevice *d);
+
+#endif

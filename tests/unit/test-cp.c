@@ -1,0 +1,1143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the command processor on the standalone host: rings and
+ * IBs built by hand in host RAM behind a GART, fed packet by packet the
+ * way gfx_v7_0.c (and radeon's cik.c) emit them: the ring and IB tests,
+ * fences with their interrupts, the HDP-flush handshake, compute queues
+ * programmed through the HQD registers and rung through doorbells; and
+ * hostile streams (unknown opcodes, lengths past the ring or IB, faulting
+ * and self-calling IBs, waits that never end, privileged accesses from
+ * user IBs), which must stop the queue visibly and never the host.
+ */
+#include <string.h>
+#include "aemu-host.h"
+#include "aemu-internal.h"
+#include "pm4_cik.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+
+#define MiB (1024ull * 1024ull)
+#define RAM_SIZE (16 * MiB)
+
+/* GART: the MC range above VRAM mapping host RAM 1:1, table in VRAM. */
+#define GART_MC         0x100000000ull
+#define GART_PAGES      (RAM_SIZE / GPU_PAGE)
+#define GART_TABLE      0x100000ull     /* VRAM offset = MC address */
+#define GPU_PAGE        4096ull
+/* amdgpu_vm.h AMDGPU_PTE_VALID, _SYSTEM, _READABLE, _WRITEABLE. */
+#define PTE_VALID       (1ull << 0)
+#define PTE_SYSTEM      (1ull << 1)
+#define PTE_READABLE    (1ull << 5)
+#define PTE_WRITEABLE   (1ull << 6)
+
+/* Host RAM (bus address) layout. */
+#define GFX_RING        0x10000ull
+#define RING_DW         2048u           /* 8 KiB, as amdgpu's rings */
+#define RING_ORDER      10u             /* log2(8 KiB / 8) */
+#define GPU_PAGE_ORDER  9u              /* log2(4 KiB / 8): RB_BLKSZ */
+#define WB              0x20000ull
+#define WB_GFX_RPTR     (WB + 0x00)
+#define WB_FENCE        (WB + 0x10)
+#define WB_USER_FENCE   (WB + 0x18)
+#define WB_CLOCK        (WB + 0x20)
+#define WB_IH_WPTR      (WB + 0x40)
+#define WB_COMP_RPTR    (WB + 0x50)
+#define WB_COMP_WPTR    (WB + 0x58)
+#define WB_COMP_FENCE   (WB + 0x60)
+#define WB_SEM          (WB + 0x70)
+#define WB_WAIT         (WB + 0x80)
+#define WB_COND         (WB + 0x88)
+#define IH_RING         0x30000ull      /* 64 KiB, as cik_ih's */
+#define IH_RING_ORDER   14u             /* log2(64 KiB / 4) */
+#define IB_A            0x40000ull
+#define IB_B            0x41000ull
+#define COMP_RING       0x50000ull
+#define DATA            0x60000ull
+#define DATA2           0x70000ull
+
+/* amdgpu's doorbell for compute ring i (AMDGPU_DOORBELL_MEC_RING0 + i). */
+#define DOORBELL_MEC_RING0  0x10u
+
+/* IH source ids (ivsrcid_vislands30.h). */
+#define SRC_CP_EOP          181
+#define SRC_CP_BAD_OPCODE   183
+#define SRC_CP_PRIV_REG     184
+#define SRC_CP_PRIV_INSTR   185
+#define SRC_VM_PAGE_INVALID 146
+
+/* One ms of virtual time: 50 scheduler slices. */
+#define RUN_NS 1000000u
+
+#define NOP_PAD PACKET3(PACKET3_NOP, PM4_COUNT_MAX)
+
+static uint64_t gart(uint64_t bus)
+{
+    return GART_MC + bus;
+}
+
+static void ram_w32(AemuTestHost *h, uint64_t bus, uint32_t v)
+{
+    v = GUINT32_TO_LE(v);
+    memcpy(h->ram + bus, &v, 4);
+}
+
+static uint32_t ram_r32(AemuTestHost *h, uint64_t bus)
+{
+    uint32_t v;
+
+    memcpy(&v, h->ram + bus, 4);
+    return GUINT32_FROM_LE(v);
+}
+
+static uint64_t ram_r64(AemuTestHost *h, uint64_t bus)
+{
+    uint64_t v;
+
+    memcpy(&v, h->ram + bus, 8);
+    return GUINT64_FROM_LE(v);
+}
+
+static void run(AemuTestHost *h)
+{
+    aemu_test_host_advance(h, RUN_NS);
+}
+
+static bool has_error(AemuTestHost *h, const char *what)
+{
+    for (guint i = 0; i < h->guest_errors->len; i++) {
+        if (strstr(g_ptr_array_index(h->guest_errors, i), what)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static uint64_t engine_packets(AemuTestHost *h, const char *name)
+{
+    for (unsigned i = 0; i < h->dev->sched.num_engines; i++) {
+        if (g_str_equal(h->dev->sched.engines[i]->name, name)) {
+            return h->dev->sched.engines[i]->packets;
+        }
+    }
+    g_assert_not_reached();
+}
+
+/* VM context 0 as gmc_v7_0_gart_enable leaves it: one flat table. */
+static void gart_init(AemuTestHost *h)
+{
+    for (uint64_t i = 0; i < GART_PAGES; i++) {
+        uint64_t pte = GUINT64_TO_LE(i * GPU_PAGE | PTE_VALID | PTE_SYSTEM |
+                                     PTE_READABLE | PTE_WRITEABLE);
+
+        memcpy(h->vram + GART_TABLE + 8 * i, &pte, 8);
+    }
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR,
+                   GART_MC / GPU_PAGE);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
+                   GART_MC / GPU_PAGE + GART_PAGES - 1);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR,
+                   GART_TABLE / GPU_PAGE);
+    aemu_test_wreg(
+        h, mmVM_CONTEXT0_CNTL,
+        VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK |
+        VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK);
+}
+
+/* A user VM (vmid 1..15) over the same flat table: user IBs need one. */
+static void user_vm_init(AemuTestHost *h, unsigned vmid)
+{
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_START_ADDR,
+                   GART_MC / GPU_PAGE);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_END_ADDR,
+                   GART_MC / GPU_PAGE + GART_PAGES - 1);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + vmid,
+                   GART_TABLE / GPU_PAGE);
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL,
+                   VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK);
+}
+
+/* cik_ih_irq_init: the ring and its wptr write-back in the GART. */
+static void ih_init(AemuTestHost *h)
+{
+    aemu_test_wreg(h, mmIH_RB_BASE, gart(IH_RING) >> 8);
+    aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_LO, (uint32_t)gart(WB_IH_WPTR));
+    aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_HI, gart(WB_IH_WPTR) >> 32);
+    aemu_test_wreg(h, mmIH_RB_CNTL,
+                   IH_RB_CNTL__RB_ENABLE_MASK |
+                   IH_RING_ORDER << IH_RB_CNTL__RB_SIZE__SHIFT |
+                   IH_RB_CNTL__WPTR_WRITEBACK_ENABLE_MASK);
+    aemu_test_wreg(h, mmIH_CNTL, IH_CNTL__ENABLE_INTR_MASK);
+}
+
+static AemuTestHost *setup(void)
+{
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, RAM_SIZE);
+
+    gart_init(h);
+    ih_init(h);
+    return h;
+}
+
+/* The i-th IV entry's source id and ring id. */
+static unsigned iv_count(AemuTestHost *h)
+{
+    return ram_r32(h, WB_IH_WPTR) / 16;
+}
+
+static void iv_get(AemuTestHost *h, unsigned i, unsigned *src,
+                   unsigned *ring_id)
+{
+    g_assert_cmpuint(i, <, iv_count(h));
+    *src = ram_r32(h, IH_RING + 16 * i) & 0xff;
+    *ring_id = ram_r32(h, IH_RING + 16 * i + 8) & 0xff;
+}
+
+static bool iv_seen(AemuTestHost *h, unsigned want_src, unsigned want_ring)
+{
+    for (unsigned i = 0; i < iv_count(h); i++) {
+        unsigned src, ring_id;
+
+        iv_get(h, i, &src, &ring_id);
+        if (src == want_src && ring_id == want_ring) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A ring or IB being written in host RAM. */
+typedef struct Ring {
+    AemuTestHost *h;
+    uint64_t bus;
+    uint32_t size_dw;
+    uint32_t wptr;
+} Ring;
+
+static void emit(Ring *r, uint32_t v)
+{
+    ram_w32(r->h, r->bus + 4ull * r->wptr, v);
+    r->wptr = (r->wptr + 1) & (r->size_dw - 1);
+}
+
+/* amdgpu_ring_commit: pad to align_mask 0xff, then the write pointer. */
+static void gfx_commit(Ring *r)
+{
+    while (r->wptr & 0xff) {
+        emit(r, NOP_PAD);
+    }
+    aemu_test_wreg(r->h, mmCP_RB0_WPTR, r->wptr);
+}
+
+static void emit_set_uconfig(Ring *r, uint32_t reg, uint32_t v)
+{
+    emit(r, PACKET3(PACKET3_SET_UCONFIG_REG, 1));
+    emit(r, reg - PACKET3_SET_UCONFIG_REG_START);
+    emit(r, v);
+}
+
+/* gfx_v7_0_ring_emit_hdp_flush. */
+static void emit_hdp_flush(Ring *r, uint32_t ref_and_mask, unsigned engine)
+{
+    emit(r, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(r, WAIT_REG_MEM_OPERATION(1) | WAIT_REG_MEM_FUNCTION(3) |
+            WAIT_REG_MEM_ENGINE(engine));
+    emit(r, mmGPU_HDP_FLUSH_REQ);
+    emit(r, mmGPU_HDP_FLUSH_DONE);
+    emit(r, ref_and_mask);
+    emit(r, ref_and_mask);
+    emit(r, 0x20);
+}
+
+/* gfx_v7_0_ring_emit_ib_gfx / _compute. */
+static void emit_ib(Ring *r, unsigned op, uint64_t addr, uint32_t len,
+                    unsigned vmid)
+{
+    emit(r, PACKET3(op, 2));
+    emit(r, (uint32_t)addr & 0xfffffffc);
+    emit(r, (addr >> 32) & 0xffff);
+    emit(r, len | vmid << 24);
+}
+
+static void emit_eop(Ring *r, uint64_t addr, unsigned data_sel,
+                     unsigned int_sel, uint64_t seq)
+{
+    emit(r, PACKET3(PACKET3_EVENT_WRITE_EOP, 4));
+    emit(r, EOP_TCL1_ACTION_EN | EOP_TC_ACTION_EN |
+            EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5));
+    emit(r, (uint32_t)addr & 0xfffffffc);
+    emit(r, ((addr >> 32) & 0xffff) | DATA_SEL(data_sel) | INT_SEL(int_sel));
+    emit(r, (uint32_t)seq);
+    emit(r, (uint32_t)(seq >> 32));
+}
+
+/* gfx_v7_0_ring_emit_fence_gfx: the dummy seq - 1, then the real one. */
+static void emit_fence_gfx(Ring *r, uint64_t addr, uint32_t seq, bool irq)
+{
+    emit_eop(r, addr, 1, 0, seq - 1);
+    emit_eop(r, addr, 1, irq ? 2 : 0, seq);
+}
+
+/* gfx_v7_0_ring_emit_fence_compute. */
+static void emit_release_mem(Ring *r, uint64_t addr, uint32_t seq, bool irq)
+{
+    emit(r, PACKET3(PACKET3_RELEASE_MEM, 5));
+    emit(r, EOP_TCL1_ACTION_EN | EOP_TC_ACTION_EN |
+            EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5));
+    emit(r, DATA_SEL(1) | INT_SEL(irq ? 2 : 0));
+    emit(r, (uint32_t)addr & 0xfffffffc);
+    emit(r, addr >> 32);
+    emit(r, seq);
+    emit(r, 0);
+}
+
+/* gfx_v7_0_cp_gfx_resume + the un-halt of gfx_v7_0_cp_gfx_start. */
+static Ring gfx_start(AemuTestHost *h)
+{
+    uint32_t cntl = RING_ORDER | GPU_PAGE_ORDER << CP_RB0_CNTL__RB_BLKSZ__SHIFT;
+
+    aemu_test_wreg(h, mmCP_RB_VMID, 0);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, cntl | CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, 0);
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR, (uint32_t)gart(WB_GFX_RPTR));
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR_HI, (gart(WB_GFX_RPTR) >> 32) & 0xff);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, cntl);
+    aemu_test_wreg(h, mmCP_RB0_BASE, gart(GFX_RING) >> 8);
+    aemu_test_wreg(h, mmCP_RB0_BASE_HI, gart(GFX_RING) >> 40);
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    return (Ring) { .h = h, .bus = GFX_RING, .size_dw = RING_DW };
+}
+
+static Ring ib_writer(AemuTestHost *h, uint64_t bus)
+{
+    return (Ring) { .h = h, .bus = bus, .size_dw = 1024 };
+}
+
+static void srbm_select(AemuTestHost *h, unsigned me, unsigned pipe,
+                        unsigned queue)
+{
+    aemu_test_wreg(h, mmSRBM_GFX_CNTL,
+                   me << SRBM_GFX_CNTL__MEID__SHIFT |
+                   pipe << SRBM_GFX_CNTL__PIPEID__SHIFT |
+                   queue << SRBM_GFX_CNTL__QUEUEID__SHIFT);
+}
+
+/*
+ * gfx_v7_0_compute_pipe_init + mqd_init + mqd_commit for ME1, the given
+ * pipe/queue: the HQD registers from CP_HQD_VMID to CP_MQD_CONTROL, then
+ * CP_MQD_BASE_ADDR(_HI) and CP_HQD_ACTIVE last.
+ */
+static Ring hqd_start(AemuTestHost *h, unsigned pipe, unsigned queue,
+                      uint64_t ring, unsigned doorbell)
+{
+    srbm_select(h, 1, pipe, queue);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    aemu_test_wreg(h, mmCP_PQ_WPTR_POLL_CNTL, 0);
+    aemu_test_wreg(h, mmCP_HQD_VMID, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_BASE, gart(ring) >> 8);
+    aemu_test_wreg(h, mmCP_HQD_PQ_BASE_HI, gart(ring) >> 40);
+    aemu_test_wreg(h, mmCP_HQD_PQ_RPTR, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR,
+                   (uint32_t)gart(WB_COMP_RPTR));
+    aemu_test_wreg(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI,
+                   (gart(WB_COMP_RPTR) >> 32) & 0xffff);
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_POLL_ADDR, (uint32_t)gart(WB_COMP_WPTR));
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_POLL_ADDR_HI,
+                   (gart(WB_COMP_WPTR) >> 32) & 0xffff);
+    aemu_test_wreg(
+        h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+        doorbell << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT |
+        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_CONTROL,
+                   RING_ORDER |
+                   GPU_PAGE_ORDER << CP_HQD_PQ_CONTROL__RPTR_BLOCK_SIZE__SHIFT |
+                   CP_HQD_PQ_CONTROL__PRIV_STATE_MASK |
+                   CP_HQD_PQ_CONTROL__KMD_QUEUE_MASK);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 0);
+    aemu_test_wreg(h, mmCP_MQD_CONTROL, 0);
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR, 0x1000);
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR_HI, 0);
+    aemu_test_wreg(h, mmCP_HQD_ACTIVE, 1);
+    srbm_select(h, 0, 0, 0);
+    return (Ring) { .h = h, .bus = ring, .size_dw = RING_DW };
+}
+
+/* gfx_v7_0_ring_set_wptr_compute. */
+static void compute_commit(Ring *r, unsigned doorbell)
+{
+    while (r->wptr & 0xff) {
+        emit(r, NOP_PAD);
+    }
+    ram_w32(r->h, WB_COMP_WPTR, r->wptr);
+    aemu_doorbell_write(r->h->dev, 4ull * doorbell, r->wptr, 4);
+}
+
+static bool gui_active(AemuTestHost *h)
+{
+    return aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_STATUS__GUI_ACTIVE_MASK;
+}
+
+/* ---- The driver's paths ----------------------------------------------- */
+
+/* gfx_v7_0_ring_test_ring on the gfx ring, with the rptr write-back. */
+static void test_ring_test(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0xcafedead);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    gfx_commit(&r);
+    /* Kicked, not yet run: the CP shows busy until the slice runs. */
+    g_assert_true(gui_active(h));
+    g_assert_true(aemu_test_rreg(h, mmCP_STAT) & CP_STAT__CP_BUSY_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xcafedead);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_RPTR), ==, r.wptr);
+    g_assert_cmpuint(ram_r32(h, WB_GFX_RPTR), ==, r.wptr);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_WPTR), ==, r.wptr);
+    g_assert_false(gui_active(h));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_STAT), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmGRBM_STATUS2), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* gfx_v7_0_cp_gfx_start's stream, then the ring test, across the wrap. */
+static void test_gfx_start_stream(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(PACKET3_SET_BASE, 2));
+    emit(&r, PACKET3_BASE_INDEX(CE_PARTITION_BASE));
+    emit(&r, 0x8000);
+    emit(&r, 0x8000);
+    emit(&r, PACKET3(PACKET3_PREAMBLE_CNTL, 0));
+    emit(&r, PACKET3_PREAMBLE_BEGIN_CLEAR_STATE);
+    emit(&r, PACKET3(PACKET3_CONTEXT_CONTROL, 1));
+    emit(&r, 0x80000000);
+    emit(&r, 0x80000000);
+    emit(&r, PACKET3(PACKET3_SET_CONTEXT_REG, 3));
+    emit(&r, 0x000);
+    emit(&r, 1);
+    emit(&r, 2);
+    emit(&r, 3);
+    emit(&r, PACKET3(PACKET3_SET_CONTEXT_REG, 2));
+    emit(&r, mmPA_SC_RASTER_CONFIG - PACKET3_SET_CONTEXT_REG_START);
+    emit(&r, 0x16000012);
+    emit(&r, 0x2a);
+    emit(&r, PACKET3(PACKET3_PREAMBLE_CNTL, 0));
+    emit(&r, PACKET3_PREAMBLE_END_CLEAR_STATE);
+    emit(&r, PACKET3(PACKET3_CLEAR_STATE, 0));
+    emit(&r, 0);
+    emit(&r, PACKET3(PACKET3_SET_CONTEXT_REG, 2));
+    emit(&r, 0x00000316);
+    emit(&r, 0x0000000e);
+    emit(&r, 0x00000010);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmPA_SC_RASTER_CONFIG), ==, 0x16000012);
+    g_assert_cmphex(aemu_test_rreg(h, PACKET3_SET_CONTEXT_REG_START + 0x316),
+                    ==, 0xe);
+    g_assert_cmphex(aemu_test_rreg(h, PACKET3_SET_CONTEXT_REG_START + 2), ==,
+                    3);
+
+    /* Enough ring tests to wrap the 2048-dword ring, a packet across it. */
+    for (unsigned i = 0; i < 9; i++) {
+        emit_set_uconfig(&r, mmSCRATCH_REG0, i);
+        gfx_commit(&r);
+        run(h);
+        g_assert_cmpuint(aemu_test_rreg(h, mmSCRATCH_REG0), ==, i);
+    }
+    r.wptr = RING_DW - 1;
+    aemu_test_wreg(h, mmCP_RB0_CNTL, RING_ORDER |
+                   CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, r.wptr);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, RING_ORDER);
+    emit_set_uconfig(&r, mmSCRATCH_REG1, 0x5a5a);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, r.wptr);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0x5a5a);
+    g_assert_cmpuint(ram_r32(h, WB_GFX_RPTR), ==, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * gfx_v7_0_ring_test_ib as amdgpu_ib_schedule frames it: HDP flush,
+ * INDIRECT_BUFFER, HDP invalidate, the fence pair with an interrupt.
+ */
+static void test_ib_fence_interrupt(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ib = ib_writer(h, IB_A);
+    unsigned src, ring_id, edges;
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0xcafedead);
+    emit_set_uconfig(&ib, mmSCRATCH_REG0, 0xdeadbeef);
+    emit(&ib, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(&ib, WRITE_DATA_DST_SEL(5) | WR_CONFIRM);
+    emit(&ib, (uint32_t)gart(DATA));
+    emit(&ib, gart(DATA) >> 32);
+    emit(&ib, 0x12345678);
+    emit(&ib, NOP_PAD);             /* amdgpu_ring_generic_pad_ib */
+
+    emit_hdp_flush(&r, GPU_HDP_FLUSH_DONE__CP0_MASK, 1);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), ib.wptr, 0);
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(&r, WRITE_DATA_ENGINE_SEL(1) | WRITE_DATA_DST_SEL(0));
+    emit(&r, mmHDP_DEBUG0);
+    emit(&r, 0);
+    emit(&r, 1);
+    emit_fence_gfx(&r, gart(WB_FENCE), 7, true);
+    /* A 64-bit user fence and a GPU-clock timestamp. */
+    emit_eop(&r, gart(WB_USER_FENCE), 2, 0, 0x100000002ull);
+    emit_eop(&r, gart(WB_CLOCK), 3, 0, 0);
+    edges = h->irq_edges;
+    aemu_test_host_advance(h, 1000);    /* a clock that has started */
+    gfx_commit(&r);
+    aemu_test_host_advance(h, 2 * RUN_NS);
+
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmphex(ram_r32(h, DATA), ==, 0x12345678);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 7);
+    g_assert_cmphex(ram_r64(h, WB_USER_FENCE), ==, 0x100000002ull);
+    /* 27 MHz reference clock: at least 27 ticks per microsecond run. */
+    g_assert_cmpuint(ram_r64(h, WB_CLOCK), >, 0);
+    g_assert_cmpuint(ram_r64(h, WB_CLOCK), <=, h->now_ns * 27 / 1000);
+    g_assert_true(aemu_test_rreg(h, mmGPU_HDP_FLUSH_DONE) &
+                  GPU_HDP_FLUSH_DONE__CP0_MASK);
+    g_assert_cmpuint(aemu_test_rreg(h, mmHDP_DEBUG0), ==, 1);
+    /* Exactly one IV: the interrupting fence, gfx ring = ME 0 pipe 0. */
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    iv_get(h, 0, &src, &ring_id);
+    g_assert_cmpuint(src, ==, SRC_CP_EOP);
+    g_assert_cmpuint(ring_id, ==, 0);
+    g_assert_cmpuint(h->irq_edges, ==, edges + 1);
+    g_assert_cmpuint(ram_r32(h, WB_GFX_RPTR), ==, r.wptr);
+    g_assert_false(gui_active(h));
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+
+    /* With TIME_STAMP_INT_ENABLE clear the fence lands, silently. */
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0, 0);
+    emit_fence_gfx(&r, gart(WB_FENCE), 8, true);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 8);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    aemu_test_host_free(h);
+}
+
+/* WRITE_DATA to registers (incrementing, one address) and memory. */
+static void test_write_data(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 4));
+    emit(&r, WRITE_DATA_DST_SEL(0));
+    emit(&r, mmSCRATCH_REG2);
+    emit(&r, 0);
+    emit(&r, 0x22);
+    emit(&r, 0x33);
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 4));
+    emit(&r, WRITE_DATA_DST_SEL(0) | WR_ONE_ADDR);
+    emit(&r, mmSCRATCH_REG5);
+    emit(&r, 0);
+    emit(&r, 0x55);
+    emit(&r, 0x56);
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 5));
+    emit(&r, WRITE_DATA_DST_SEL(1) | WR_CONFIRM);
+    emit(&r, (uint32_t)gart(DATA + 0x100));
+    emit(&r, gart(DATA + 0x100) >> 32);
+    emit(&r, 0xa);
+    emit(&r, 0xb);
+    emit(&r, 0xc);
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 4));
+    emit(&r, WRITE_DATA_DST_SEL(5) | WR_ONE_ADDR);
+    emit(&r, (uint32_t)gart(DATA + 0x200));
+    emit(&r, gart(DATA + 0x200) >> 32);
+    emit(&r, 0xe);
+    emit(&r, 0xf);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG2), ==, 0x22);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG3), ==, 0x33);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG5), ==, 0x56);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG6), ==, 0);
+    g_assert_cmphex(ram_r32(h, DATA + 0x100), ==, 0xa);
+    g_assert_cmphex(ram_r32(h, DATA + 0x108), ==, 0xc);
+    g_assert_cmphex(ram_r32(h, DATA + 0x200), ==, 0xf);
+    g_assert_cmphex(ram_r32(h, DATA + 0x204), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * A pipeline sync (WAIT_REG_MEM on memory) not yet satisfied yields: the
+ * queue polls once per slice and moves on once the CPU writes the value.
+ */
+static void test_wait_reg_mem_yields(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    uint64_t before;
+
+    emit(&r, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(&r, WAIT_REG_MEM_MEM_SPACE(1) | WAIT_REG_MEM_FUNCTION(3) |
+             WAIT_REG_MEM_ENGINE(1));
+    emit(&r, (uint32_t)gart(WB_WAIT));
+    emit(&r, gart(WB_WAIT) >> 32);
+    emit(&r, 5);
+    emit(&r, 0xffffffff);
+    emit(&r, 4);
+    emit_set_uconfig(&r, mmSCRATCH_REG1, 1);
+    gfx_commit(&r);
+    before = engine_packets(h, "gfx");
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0);
+    g_assert_true(gui_active(h));
+    g_assert_cmpuint(ram_r32(h, WB_GFX_RPTR), ==, 0);
+    /* A poll or two per 20 us slice: bounded by time, not a spin. */
+    g_assert_cmpuint(engine_packets(h, "gfx") - before, <=,
+                     2 * (RUN_NS / AEMU_SLICE_NS + 1));
+    ram_w32(h, WB_WAIT, 4);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0);
+    ram_w32(h, WB_WAIT, 5);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 1);
+    g_assert_false(gui_active(h));
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* CP_ME_CNTL halts fetching; un-halting runs what was committed. */
+static void test_halted_me(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    aemu_test_wreg(h, mmCP_ME_CNTL, CP_ME_CNTL__ME_HALT_MASK |
+                   CP_ME_CNTL__PFP_HALT_MASK | CP_ME_CNTL__CE_HALT_MASK);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_RPTR), ==, 0);
+    g_assert_false(gui_active(h));
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    aemu_test_host_free(h);
+}
+
+/* The ring resets halted: nothing runs before the driver starts the ME. */
+static void test_reset_state(void)
+{
+    AemuTestHost *h = setup();
+
+    g_assert_true(aemu_test_rreg(h, mmCP_ME_CNTL) & CP_ME_CNTL__ME_HALT_MASK);
+    g_assert_true(aemu_test_rreg(h, mmCP_MEC_CNTL) &
+                  CP_MEC_CNTL__MEC_ME1_HALT_MASK);
+    /* Microcode upload: accepted, ADDR reads back the final write. */
+    aemu_test_wreg(h, mmCP_PFP_UCODE_ADDR, 0);
+    for (unsigned i = 0; i < 16; i++) {
+        aemu_test_wreg(h, mmCP_PFP_UCODE_DATA, i);
+    }
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_PFP_UCODE_ADDR), ==, 16);
+    aemu_test_wreg(h, mmCP_PFP_UCODE_ADDR, 0x1234);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_PFP_UCODE_ADDR), ==, 0x1234);
+    aemu_test_wreg(h, mmCP_ME_RAM_WADDR, 0);
+    aemu_test_wreg(h, mmCP_ME_RAM_DATA, 1);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_ME_RAM_WADDR), ==, 1);
+    aemu_test_host_free(h);
+}
+
+/*
+ * A compute ring as gfx_v7_0_cp_compute_resume sets it up (ME1 pipe 1
+ * queue 3, doorbell 0x13): the ring test and a RELEASE_MEM fence, whose IV
+ * carries me/pipe/queue; a halted MEC or a dequeued HQD does not fetch.
+ */
+static void test_compute_queue(void)
+{
+    AemuTestHost *h = setup();
+    unsigned doorbell = DOORBELL_MEC_RING0 + 3, src, ring_id;
+    Ring r = hqd_start(h, 1, 3, COMP_RING, doorbell);
+
+    aemu_test_wreg(h, mmCP_ME1_PIPE1_INT_CNTL,
+                   CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK);
+    emit_hdp_flush(&r, GPU_HDP_FLUSH_DONE__CP2_MASK << 1, 0);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    emit_release_mem(&r, gart(WB_COMP_FENCE), 42, true);
+    compute_commit(&r, doorbell);
+    run(h);
+    /* The MEC is still halted from reset. */
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS2) &
+                  GRBM_STATUS2__CPC_BUSY_MASK);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_FENCE), ==, 42);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_RPTR), ==, r.wptr);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    iv_get(h, 0, &src, &ring_id);
+    g_assert_cmpuint(src, ==, SRC_CP_EOP);
+    /* cik_ih ring_id: queue [6:4], ME [3:2], pipe [1:0]. */
+    g_assert_cmphex(ring_id, ==, 3 << 4 | 1 << 2 | 1);
+    srbm_select(h, 1, 1, 3);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_PQ_RPTR), ==, r.wptr);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_PQ_WPTR), ==, r.wptr);
+    srbm_select(h, 0, 0, 0);
+    g_assert_false(gui_active(h));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_CPC_STATUS), ==, 0);
+
+    /* A doorbell nobody listens to is dropped. */
+    aemu_doorbell_write(h->dev, 4ull * (DOORBELL_MEC_RING0 + 7), 5, 4);
+    run(h);
+    g_assert_false(gui_active(h));
+
+    /* gfx_v7_0_mqd_deactivate: the dequeue completes at once. */
+    srbm_select(h, 1, 1, 3);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 0);
+    srbm_select(h, 0, 0, 0);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0x1);
+    compute_commit(&r, doorbell);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* ---- radeon's packets and the constant engine ------------------------- */
+
+/* MEM_SEMAPHORE wait yields until a signal; DMA_DATA; COPY_DATA; COND_EXEC */
+static void test_radeon_packets(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    for (unsigned i = 0; i < 1024; i++) {
+        ram_w32(h, DATA + 4 * i, 0x1000 + i);
+    }
+    /* Wait on a semaphore nobody signalled yet. */
+    emit(&r, PACKET3(PACKET3_MEM_SEMAPHORE, 1));
+    emit(&r, (uint32_t)gart(WB_SEM));
+    emit(&r, ((gart(WB_SEM) >> 32) & 0xffff) | PACKET3_SEM_SEL_WAIT);
+    emit(&r, PACKET3(PACKET3_PFP_SYNC_ME, 0));
+    emit(&r, 0);
+    /* cik_copy_cpdma: 4 KiB memory to memory, CP_SYNC on the last. */
+    emit(&r, PACKET3(PACKET3_DMA_DATA, 5));
+    emit(&r, PACKET3_DMA_DATA_CP_SYNC);
+    emit(&r, (uint32_t)gart(DATA));
+    emit(&r, gart(DATA) >> 32);
+    emit(&r, (uint32_t)gart(DATA2));
+    emit(&r, gart(DATA2) >> 32);
+    emit(&r, 4096);
+    /* A fill from immediate data (SRC_SEL 2). */
+    emit(&r, PACKET3(PACKET3_DMA_DATA, 5));
+    emit(&r, PM4_DMA_DATA_SRC_SEL_DATA << PM4_DMA_DATA_SRC_SEL_SHIFT);
+    emit(&r, 0xf111f111);
+    emit(&r, 0);
+    emit(&r, (uint32_t)gart(DATA2 + 0x2000));
+    emit(&r, gart(DATA2 + 0x2000) >> 32);
+    emit(&r, 64);
+    /* COPY_DATA: immediate to a register, a register to memory. */
+    emit(&r, PACKET3(PACKET3_COPY_DATA, 4));
+    emit(&r, PM4_COPY_DATA_SEL_IMMEDIATE |
+             PM4_COPY_DATA_SEL_REG << PM4_COPY_DATA_DST_SEL_SHIFT);
+    emit(&r, 0x77);
+    emit(&r, 0);
+    emit(&r, mmSCRATCH_REG4);
+    emit(&r, 0);
+    emit(&r, PACKET3(PACKET3_COPY_DATA, 4));
+    emit(&r, PM4_COPY_DATA_SEL_REG |
+             PM4_COPY_DATA_SEL_MEMORY << PM4_COPY_DATA_DST_SEL_SHIFT);
+    emit(&r, mmSCRATCH_REG4);
+    emit(&r, 0);
+    emit(&r, (uint32_t)gart(DATA2 + 0x3000));
+    emit(&r, gart(DATA2 + 0x3000) >> 32);
+    /* COND_EXEC on a zero dword skips the SET_UCONFIG_REG after it. */
+    emit(&r, PACKET3(PACKET3_COND_EXEC, 3));
+    emit(&r, (uint32_t)gart(WB_COND));
+    emit(&r, gart(WB_COND) >> 32);
+    emit(&r, 0);
+    emit(&r, 3);
+    emit_set_uconfig(&r, mmSCRATCH_REG6, 0x66);
+    emit_set_uconfig(&r, mmSCRATCH_REG7, 0x67);
+    /* A signal for the next user of the semaphore. */
+    emit(&r, PACKET3(PACKET3_MEM_SEMAPHORE, 1));
+    emit(&r, (uint32_t)gart(WB_SEM));
+    emit(&r, ((gart(WB_SEM) >> 32) & 0xffff) | PACKET3_SEM_SEL_SIGNAL);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(ram_r32(h, DATA2), ==, 0);
+    g_assert_true(gui_active(h));
+    ram_w32(h, WB_SEM, 1);          /* another ring's signal */
+    run(h);
+    g_assert_cmphex(ram_r32(h, DATA2), ==, 0x1000);
+    g_assert_cmphex(ram_r32(h, DATA2 + 4092), ==, 0x1000 + 1023);
+    g_assert_cmphex(ram_r32(h, DATA2 + 4096), ==, 0);
+    g_assert_cmphex(ram_r32(h, DATA2 + 0x2000), ==, 0xf111f111);
+    g_assert_cmphex(ram_r32(h, DATA2 + 0x203c), ==, 0xf111f111);
+    g_assert_cmphex(ram_r32(h, DATA2 + 0x2040), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG4), ==, 0x77);
+    g_assert_cmphex(ram_r32(h, DATA2 + 0x3000), ==, 0x77);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG6), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG7), ==, 0x67);
+    /* The wait took the semaphore, the signal gave it back. */
+    g_assert_cmpuint(ram_r64(h, WB_SEM), ==, 1);
+    g_assert_false(gui_active(h));
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* A CE IB (INDIRECT_BUFFER_CONST) filling CE RAM and dumping it. */
+static void test_constant_engine(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ce = ib_writer(h, IB_A), de = ib_writer(h, IB_B);
+
+    emit(&ce, PACKET3(PACKET3_WRITE_CONST_RAM, 2));
+    emit(&ce, 0x100);
+    emit(&ce, 0xc0);
+    emit(&ce, 0xc1);
+    emit(&ce, PACKET3(PACKET3_DUMP_CONST_RAM, 3));
+    emit(&ce, 0x100);
+    emit(&ce, 2);
+    emit(&ce, (uint32_t)gart(DATA));
+    emit(&ce, gart(DATA) >> 32);
+    emit(&ce, PACKET3(PACKET3_INCREMENT_CE_COUNTER, 0));
+    emit(&ce, 1);
+    emit(&de, PACKET3(PACKET3_WAIT_ON_CE_COUNTER, 0));
+    emit(&de, 0);
+    emit_set_uconfig(&de, mmSCRATCH_REG0, 0xde);
+    emit(&de, PACKET3(PACKET3_INCREMENT_DE_COUNTER, 0));
+    emit(&de, 0);
+
+    emit(&r, PACKET3(PACKET3_SWITCH_BUFFER, 0));
+    emit(&r, 0);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER_CONST, gart(IB_A), ce.wptr, 0);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_B), de.wptr, 0);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(ram_r32(h, DATA), ==, 0xc0);
+    g_assert_cmphex(ram_r32(h, DATA + 4), ==, 0xc1);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xde);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* ---- Hostile streams --------------------------------------------------- */
+
+/* A stopped gfx queue: busy, guest error, no more fetching. */
+static void assert_gfx_hung(AemuTestHost *h, const char *why)
+{
+    g_assert_true(has_error(h, why));
+    g_assert_true(gui_active(h));
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_STATUS__CP_BUSY_MASK);
+    g_assert_true(aemu_test_rreg(h, mmCP_STAT) & CP_STAT__CP_BUSY_MASK);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS2) &
+                  GRBM_STATUS2__CPG_BUSY_MASK);
+}
+
+/*
+ * An unknown opcode stops the gfx queue (bad-opcode status, header dump,
+ * IV 183 when enabled) and nothing after it runs, however often the
+ * driver rings; GRBM_SOFT_RESET brings the CP back.
+ */
+static void test_unknown_opcode(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    uint32_t bad = PACKET3(0x9a, 0);
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__OPCODE_ERROR_INT_ENABLE_MASK);
+    emit(&r, bad);
+    emit(&r, 0);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "unknown opcode 0x9a");
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME_HEADER_DUMP), ==, bad);
+    g_assert_true(aemu_test_rreg(h, mmCP_INT_STATUS_RING0) &
+                  CP_INT_STATUS_RING0__OPCODE_ERROR_INT_STAT_MASK);
+    g_assert_true(iv_seen(h, SRC_CP_BAD_OPCODE, 0));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_RPTR), ==, 0);
+
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0x1);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 1);
+
+    /* gfx_v7_0_soft_reset, then the ring set up again. */
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, GRBM_SOFT_RESET__SOFT_RESET_CP_MASK |
+                   GRBM_SOFT_RESET__SOFT_RESET_GFX_MASK);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, 0);
+    g_assert_false(gui_active(h));
+    r = gfx_start(h);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0x2);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0x2);
+    aemu_test_host_free(h);
+}
+
+/* A packet longer than the ring can ever hold; a wrong body length. */
+static void test_bad_lengths(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(PACKET3_NOP, 0x3000));
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "cannot fit the 2048-dword ring");
+    aemu_test_host_free(h);
+
+    h = setup();
+    r = gfx_start(h);
+    emit(&r, PACKET3(PACKET3_WAIT_REG_MEM, 3));
+    emit(&r, 0);
+    emit(&r, 0);
+    emit(&r, 0);
+    emit(&r, 0);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "WAIT_REG_MEM with 4 body dwords (takes 6..6)");
+    aemu_test_host_free(h);
+
+    /* EVENT_WRITE_EOP is the ME's: a compute queue refuses it. */
+    h = setup();
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    r = hqd_start(h, 0, 0, COMP_RING, DOORBELL_MEC_RING0);
+    emit_eop(&r, gart(WB_FENCE), 1, 0, 1);
+    compute_commit(&r, DOORBELL_MEC_RING0);
+    run(h);
+    g_assert_true(has_error(h, "EVENT_WRITE_EOP is not accepted"));
+    g_assert_true(aemu_test_rreg(h, mmCP_CPC_STATUS) &
+                  CP_CPC_STATUS__MEC1_BUSY_MASK);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* Part of a packet committed: the CP waits for the rest, no error. */
+static void test_partial_packet(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(PACKET3_SET_UCONFIG_REG, 1));
+    emit(&r, mmSCRATCH_REG3 - PACKET3_SET_UCONFIG_REG_START);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, r.wptr);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG3), ==, 0);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_RPTR), ==, 0);
+    emit(&r, 0x33);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG3), ==, 0x33);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* An IB outside every aperture: a VM fault, the queue stops. */
+static void test_ib_fault(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    uint64_t nowhere = 0x40000000000ull;     /* 4 TiB: past the GART */
+
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, nowhere, 16, 0);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "fetch from IB 0x40000000000 faulted");
+    g_assert_true(has_error(h, "VM fault"));
+    g_assert_cmphex(aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_ADDR), ==,
+                    nowhere / GPU_PAGE);
+    g_assert_true(iv_seen(h, SRC_VM_PAGE_INVALID, 0));
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_true(aemu_test_rreg(h, mmCP_STAT) &
+                  CP_STAT__ROQ_INDIRECT1_BUSY_MASK);
+    aemu_test_host_free(h);
+}
+
+/* IBs that call themselves stop at the IB levels; one overrunning its end. */
+static void test_ib_bounds(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ib = ib_writer(h, IB_A);
+
+    emit_set_uconfig(&ib, mmSCRATCH_REG1, 0x11);
+    emit_ib(&ib, PACKET3_INDIRECT_BUFFER, gart(IB_A), 7, 0);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), ib.wptr, 0);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "nests IBs deeper than the 2 levels");
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0x11);
+    g_assert_cmpuint(h->guest_errors->len, ==, 1);
+    aemu_test_host_free(h);
+
+    h = setup();
+    r = gfx_start(h);
+    ib = ib_writer(h, IB_A);
+    emit_set_uconfig(&ib, mmSCRATCH_REG1, 0x11);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), 2, 0);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "runs past the end of its IB");
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * A WAIT_REG_MEM that never succeeds: the gfx queue polls once a slice,
+ * a compute queue still runs to completion beside it, the host's time
+ * advances and every advance returns.
+ */
+static void test_wait_forever(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), c;
+    uint64_t before;
+
+    emit(&r, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(&r, WAIT_REG_MEM_FUNCTION(3));
+    emit(&r, mmSCRATCH_REG7);
+    emit(&r, 0);
+    emit(&r, 0xabcd);
+    emit(&r, 0xffff);
+    emit(&r, 0x20);
+    gfx_commit(&r);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    c = hqd_start(h, 0, 0, COMP_RING, DOORBELL_MEC_RING0);
+    before = engine_packets(h, "gfx");
+    for (unsigned i = 0; i < 20; i++) {
+        if (i == 5) {
+            emit_set_uconfig(&c, mmSCRATCH_REG0, 0xc0c0);
+            emit_release_mem(&c, gart(WB_COMP_FENCE), 3, false);
+            compute_commit(&c, DOORBELL_MEC_RING0);
+        }
+        run(h);
+    }
+    g_assert_cmpuint(h->now_ns, ==, 20ull * RUN_NS);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xc0c0);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_FENCE), ==, 3);
+    g_assert_true(gui_active(h));
+    g_assert_cmpuint(engine_packets(h, "gfx") - before, <=,
+                     2 * (20ull * RUN_NS / AEMU_SLICE_NS + 1));
+    /* A register write satisfies it (masked compare). */
+    aemu_test_wreg(h, mmSCRATCH_REG7, 0x1abcd);
+    run(h);
+    g_assert_false(gui_active(h));
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * User IBs (vmid != 0): SET_UCONFIG_REG is theirs, a config register is
+ * not (privileged-register fault, IV 184), and type-0 packets are the
+ * kernel's only (privileged-instruction fault, IV 185).
+ */
+static void test_user_ib_privileges(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ib = ib_writer(h, IB_A);
+    unsigned vmid = 3;
+
+    user_vm_init(h, vmid);
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__PRIV_REG_INT_ENABLE_MASK |
+                   CP_INT_CNTL_RING0__PRIV_INSTR_INT_ENABLE_MASK);
+    /* From the kernel ring a type-0 packet writes registers. */
+    emit(&r, PACKET0(mmSCRATCH_REG2, 1));
+    emit(&r, 0x2);
+    emit(&r, 0x3);
+    emit_set_uconfig(&ib, mmSCRATCH_REG1, 0x11);
+    emit(&ib, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(&ib, WRITE_DATA_DST_SEL(0));
+    emit(&ib, mmVM_INVALIDATE_REQUEST);
+    emit(&ib, 0);
+    emit(&ib, 0xffff);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), ib.wptr, vmid);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG2), ==, 0x2);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG3), ==, 0x3);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG1), ==, 0x11);
+    g_assert_cmphex(aemu_test_rreg(h, mmVM_INVALIDATE_REQUEST), ==, 0);
+    assert_gfx_hung(h, "privileged register");
+    g_assert_true(iv_seen(h, SRC_CP_PRIV_REG, 0));
+    g_assert_true(aemu_test_rreg(h, mmCP_INT_STATUS_RING0) &
+                  CP_INT_STATUS_RING0__PRIV_REG_INT_STAT_MASK);
+    aemu_test_host_free(h);
+
+    h = setup();
+    r = gfx_start(h);
+    ib = ib_writer(h, IB_A);
+    user_vm_init(h, vmid);
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__PRIV_INSTR_INT_ENABLE_MASK);
+    emit(&ib, PACKET0(mmSCRATCH_REG2, 0));
+    emit(&ib, 0x2);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), ib.wptr, vmid);
+    gfx_commit(&r);
+    run(h);
+    assert_gfx_hung(h, "in a user IB");
+    g_assert_true(iv_seen(h, SRC_CP_PRIV_INSTR, 0));
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG2), ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* A device reset brings a hung CP back idle, halted. */
+static void test_device_reset_clears_hang(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(0x9a, 0));
+    emit(&r, 0);
+    gfx_commit(&r);
+    run(h);
+    g_assert_true(gui_active(h));
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    g_assert_false(gui_active(h));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_STAT), ==, 0);
+    aemu_test_host_free(h);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/cp/gfx/ring-test", test_ring_test);
+    g_test_add_func("/cp/gfx/start-stream", test_gfx_start_stream);
+    g_test_add_func("/cp/gfx/ib-fence-interrupt", test_ib_fence_interrupt);
+    g_test_add_func("/cp/gfx/write-data", test_write_data);
+    g_test_add_func("/cp/gfx/wait-reg-mem-yields", test_wait_reg_mem_yields);
+    g_test_add_func("/cp/gfx/halted-me", test_halted_me);
+    g_test_add_func("/cp/reset-state", test_reset_state);
+    g_test_add_func("/cp/compute/queue", test_compute_queue);
+    g_test_add_func("/cp/gfx/radeon-packets", test_radeon_packets);
+    g_test_add_func("/cp/gfx/constant-engine", test_constant_engine);
+    g_test_add_func("/cp/hostile/unknown-opcode", test_unknown_opcode);
+    g_test_add_func("/cp/hostile/bad-lengths", test_bad_lengths);
+    g_test_add_func("/cp/hostile/partial-packet", test_partial_packet);
+    g_test_add_func("/cp/hostile/ib-fault", test_ib_fault);
+    g_test_add_func("/cp/hostile/ib-bounds", test_ib_bounds);
+    g_test_add_func("/cp/hostile/wait-forever", test_wait_forever);
+    g_test_add_func("/cp/hostile/user-ib-privileges",
+                    test_user_ib_privileges);
+    g_test_add_func("/cp/hostile/device-reset", test_device_reset_clears_hang);
+    return g_test_run();
+}

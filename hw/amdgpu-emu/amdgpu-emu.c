@@ -28,6 +28,11 @@
 #include "core/regdb.h"
 #include "trace.h"
 
+/* QEMU's pci_ids.h has no ATI entry (hw/display/ati_int.h keeps its own). */
+#ifndef PCI_VENDOR_ID_ATI
+#define PCI_VENDOR_ID_ATI 0x1002
+#endif
+
 #define TYPE_AMDGPU_EMU "amdgpu-emu"
 OBJECT_DECLARE_SIMPLE_TYPE(AmdgpuEmuState, AMDGPU_EMU)
 
@@ -339,7 +344,7 @@ static void amdgpu_emu_exit(PCIDevice *pdev)
         s->timer = NULL;
     }
     msi_uninit(pdev);
-    if (pci_is_express(pdev)) {
+    if (pdev->exp.exp_cap) {
         pcie_cap_exit(pdev);
     }
     aemu_device_free(s->core);
@@ -354,6 +359,16 @@ static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
         timer_del(s->timer);
         aemu_device_reset(s->core, AEMU_RESET_COLD);
     }
+}
+
+/*
+ * The device is hybrid (PCIe on q35, conventional on i440fx); QEMU leaves
+ * the PCIe flag of hybrid devices to them, and it must be set before the
+ * config space is sized.
+ */
+static void amdgpu_emu_instance_init(Object *obj)
+{
+    PCI_DEVICE(obj)->cap_present |= QEMU_PCI_CAP_EXPRESS;
 }
 
 static const Property amdgpu_emu_props[] = {
@@ -397,6 +412,7 @@ static const TypeInfo amdgpu_emu_info = {
     .name = TYPE_AMDGPU_EMU,
     .parent = TYPE_PCI_DEVICE,
     .instance_size = sizeof(AmdgpuEmuState),
+    .instance_init = amdgpu_emu_instance_init,
     .class_init = amdgpu_emu_class_init,
     .interfaces = (InterfaceInfo[]) {
         { INTERFACE_PCIE_DEVICE },

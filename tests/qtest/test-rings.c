@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Device tests of the engines through the real QEMU binary, with no guest:
+ * the test plays the driver. It writes a GART table into VRAM through BAR0,
+ * builds rings in guest RAM, programs the registers as gfx_v7_0 / cik_sdma /
+ * cik_ih do, steps virtual time, and sees the scratch register, the fence,
+ * the IV entry, the write-back pointers and the MSI message (aimed at guest
+ * RAM) land.
+ */
+#include <string.h>
+#include "aemu-qtest.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+#include "pm4_cik.h"
+#include "sdma_cik_pkt.h"
+
+#define MiB (1024ull * 1024ull)
+#define PAGE 4096ull
+#define GART_START 0xff00000000ull
+#define GART_TABLE_VRAM (16 * MiB)
+#define GART_PAGES 64u
+#define PTE_SYS_RW ((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 5) | \
+                    (1ull << 6))
+#define RING_BYTES 8192u
+#define IH_BYTES 4096u
+#define MSI_DATA 0x4321
+#define IV_SRC_CP_EOP 181
+#define IV_SRC_SDMA_TRAP 224
+#define SDMA1_OFFSET 0x200      /* SDMA1 registers = SDMA0 + 0x200 dwords */
+
+typedef struct Rig {
+    AemuQTest *qt;
+    uint16_t bdf;
+    AqtBar bars[6];
+    uint64_t ram;               /* guest RAM behind the GART pages */
+    unsigned next_page;
+    uint64_t msi;               /* MSI messages land here */
+} Rig;
+
+static uint32_t rreg(Rig *r, uint32_t dw)
+{
+    return aqt_readl(r->qt, r->bars[5].addr + dw * 4ull);
+}
+
+static void wreg(Rig *r, uint32_t dw, uint32_t v)
+{
+    aqt_writel(r->qt, r->bars[5].addr + dw * 4ull, v);
+}
+
+/* Map n guest RAM pages into the GART; returns their GPU address. */
+static uint64_t gart_alloc(Rig *r, unsigned pages, uint64_t *ram)
+{
+    uint64_t gpu = GART_START + r->next_page * PAGE;
+    uint64_t base = aqt_alloc(r->qt, pages * PAGE, PAGE);
+
+    g_assert_cmpuint(r->next_page + pages, <=, GART_PAGES);
+    aqt_memset(r->qt, base, 0, pages * PAGE);
+    for (unsigned i = 0; i < pages; i++) {
+        aqt_writeq(r->qt, r->bars[0].addr + GART_TABLE_VRAM +
+                   (r->next_page + i) * 8ull, (base + i * PAGE) | PTE_SYS_RW);
+    }
+    r->next_page += pages;
+    *ram = base;
+    return gpu;
+}
+
+static uint64_t ih_ram, ih_wb_ram;
+
+static void rig_start(Rig *r)
+{
+    uint64_t ih_gpu, wb_gpu;
+
+    memset(r, 0, sizeof(*r));
+    r->qt = aqt_start("-m 512M -device amdgpu-emu");
+    g_assert_true(aqt_pci_find(r->qt, 0x1002, 0x67b0, &r->bdf));
+    aqt_pci_map_bars(r->qt, r->bdf, r->bars);
+    r->msi = aqt_alloc(r->qt, 64, 64);
+    aqt_writel(r->qt, r->msi, 0);
+    g_assert_true(aqt_pci_msi_enable(r->qt, r->bdf, r->msi, MSI_DATA));
+
+    /* gmc_v7_0_gart_enable; the AGP aperture empty as amdgpu leaves it. */
+    wreg(r, mmMC_VM_AGP_BOT, 0x3ffffff);
+    wreg(r, mmMC_VM_AGP_TOP, 0);
+    wreg(r, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
+    wreg(r, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
+         (GART_START >> 12) + GART_PAGES - 1);
+    wreg(r, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, GART_TABLE_VRAM >> 12);
+    wreg(r, mmVM_CONTEXT0_CNTL, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK |
+         VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+
+    /* cik_ih_irq_init: ring and write-back slot in GTT, RPTR_REARM (MSI). */
+    ih_gpu = gart_alloc(r, IH_BYTES / PAGE, &ih_ram);
+    wb_gpu = gart_alloc(r, 1, &ih_wb_ram);
+    wreg(r, mmIH_RB_BASE, (uint32_t)(ih_gpu >> 8));
+    wreg(r, mmIH_RB_WPTR_ADDR_LO, (uint32_t)wb_gpu);
+    wreg(r, mmIH_RB_WPTR_ADDR_HI, (uint32_t)(wb_gpu >> 32) & 0xff);
+    wreg(r, mmIH_RB_CNTL, IH_RB_CNTL__WPTR_OVERFLOW_ENABLE_MASK |
+         IH_RB_CNTL__WPTR_OVERFLOW_CLEAR_MASK |
+         (10u << IH_RB_CNTL__RB_SIZE__SHIFT) |
+         IH_RB_CNTL__WPTR_WRITEBACK_ENABLE_MASK);
+    wreg(r, mmIH_RB_RPTR, 0);
+    wreg(r, mmIH_RB_WPTR, 0);
+    wreg(r, mmIH_CNTL, IH_CNTL__RPTR_REARM_MASK);
+    wreg(r, mmIH_CNTL, rreg(r, mmIH_CNTL) | IH_CNTL__ENABLE_INTR_MASK);
+    wreg(r, mmIH_RB_CNTL, rreg(r, mmIH_RB_CNTL) | IH_RB_CNTL__RB_ENABLE_MASK);
+}
+
+/* Step virtual time until cond holds (the engines run from a timer). */
+#define WAIT_FOR(r, cond) do {                                      \
+        for (int i_ = 0; i_ < 100 && !(cond); i_++) {               \
+            aqt_clock_step((r)->qt, 100000);                        \
+        }                                                           \
+        g_assert_true(cond);                                        \
+    } while (0)
+
+static void check_iv(Rig *r, unsigned slot, unsigned src, unsigned ring_id)
+{
+    uint32_t e[4];
+
+    aqt_memread(r->qt, ih_ram + slot * 16, e, sizeof(e));
+    g_assert_cmpuint(GUINT32_FROM_LE(e[0]) & 0xff, ==, src);
+    g_assert_cmpuint(GUINT32_FROM_LE(e[2]) & 0xff, ==, ring_id);
+    g_assert_cmpuint(aqt_readl(r->qt, ih_wb_ram), ==, (slot + 1) * 16);
+}
+
+static void put_ring(Rig *r, uint64_t ring_ram, unsigned *wptr,
+                     const uint32_t *dw, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        aqt_writel(r->qt, ring_ram + (*wptr % (RING_BYTES / 4)) * 4, dw[i]);
+        (*wptr)++;
+    }
+}
+
+/* gfx_v7_0_cp_gfx_resume, ring test, then a fence with an interrupt. */
+static void test_gfx_ring_fence_irq(void)
+{
+    Rig r;
+    uint64_t ring_ram, ring_gpu, wb_ram, wb_gpu, fence_gpu;
+    unsigned wptr = 0;
+    uint32_t cntl = 10u << CP_RB0_CNTL__RB_BUFSZ__SHIFT |
+                    9u << CP_RB0_CNTL__RB_BLKSZ__SHIFT;
+
+    rig_start(&r);
+    ring_gpu = gart_alloc(&r, RING_BYTES / PAGE, &ring_ram);
+    wb_gpu = gart_alloc(&r, 1, &wb_ram);
+    fence_gpu = wb_gpu + 64;
+
+    wreg(&r, mmCP_ME_CNTL, 0);
+    wreg(&r, mmCP_RB0_CNTL, cntl | CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK);
+    wreg(&r, mmCP_RB0_WPTR, 0);
+    wreg(&r, mmCP_RB0_RPTR_ADDR, (uint32_t)wb_gpu);
+    wreg(&r, mmCP_RB0_RPTR_ADDR_HI, (uint32_t)(wb_gpu >> 32) & 0xff);
+    wreg(&r, mmCP_RB0_CNTL, cntl);
+    wreg(&r, mmCP_RB0_BASE, (uint32_t)(ring_gpu >> 8));
+    wreg(&r, mmCP_RB0_BASE_HI, (uint32_t)(ring_gpu >> 40));
+    wreg(&r, mmCP_INT_CNTL_RING0, CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+
+    /* gfx_v7_0_ring_test_ring. */
+    wreg(&r, mmSCRATCH_REG0, 0xcafedead);
+    {
+        uint32_t p[] = {
+            PACKET3(PACKET3_SET_UCONFIG_REG, 1),
+            mmSCRATCH_REG0 - PACKET3_SET_UCONFIG_REG_START, 0xdeadbeef,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    wreg(&r, mmCP_RB0_WPTR, wptr);
+    WAIT_FOR(&r, rreg(&r, mmSCRATCH_REG0) == 0xdeadbeef);
+    WAIT_FOR(&r, aqt_readl(r.qt, wb_ram) == wptr);
+
+    /* gfx_v7_0_ring_emit_fence_gfx with an interrupt. */
+    {
+        uint32_t p[] = {
+            PACKET3(PACKET3_EVENT_WRITE_EOP, 4),
+            EOP_TCL1_ACTION_EN | EOP_TC_ACTION_EN |
+            EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5),
+            (uint32_t)fence_gpu,
+            ((uint32_t)(fence_gpu >> 32) & 0xffff) | DATA_SEL(1) | INT_SEL(2),
+            42, 0,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    wreg(&r, mmCP_RB0_WPTR, wptr);
+    WAIT_FOR(&r, aqt_readl(r.qt, wb_ram + 64) == 42);
+    WAIT_FOR(&r, aqt_readl(r.qt, ih_wb_ram) == 16);
+    check_iv(&r, 0, IV_SRC_CP_EOP, 0);
+    /* The MSI message is a write of its data to its address. */
+    g_assert_cmphex(aqt_readl(r.qt, r.msi), ==, MSI_DATA);
+    aqt_quit(r.qt);
+}
+
+/* cik_sdma_gfx_resume on both engines; ring test; FENCE + TRAP. */
+static void test_sdma_rings_fence_trap(void)
+{
+    Rig r;
+
+    rig_start(&r);
+    for (unsigned i = 0; i < 2; i++) {
+        uint32_t o = i * SDMA1_OFFSET;
+        uint64_t ring_ram, ring_gpu, wb_ram, wb_gpu;
+        unsigned wptr = 0;
+        uint32_t rb = 11u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT;    /* dwords */
+
+        ring_gpu = gart_alloc(&r, RING_BYTES / PAGE, &ring_ram);
+        wb_gpu = gart_alloc(&r, 1, &wb_ram);
+        wreg(&r, mmSDMA0_F32_CNTL + o, SDMA0_F32_CNTL__HALT_MASK);
+        wreg(&r, mmSDMA0_GFX_RB_CNTL + o, rb);
+        wreg(&r, mmSDMA0_GFX_RB_RPTR + o, 0);
+        wreg(&r, mmSDMA0_GFX_RB_WPTR + o, 0);
+        wreg(&r, mmSDMA0_GFX_RB_RPTR_ADDR_HI + o, (uint32_t)(wb_gpu >> 32));
+        wreg(&r, mmSDMA0_GFX_RB_RPTR_ADDR_LO + o, (uint32_t)wb_gpu);
+        wreg(&r, mmSDMA0_GFX_RB_BASE + o, (uint32_t)(ring_gpu >> 8));
+        wreg(&r, mmSDMA0_GFX_RB_BASE_HI + o, (uint32_t)(ring_gpu >> 40));
+        wreg(&r, mmSDMA0_GFX_RB_CNTL + o, rb |
+             SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK |
+             SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+        wreg(&r, mmSDMA0_GFX_IB_CNTL + o, SDMA0_GFX_IB_CNTL__IB_ENABLE_MASK);
+        wreg(&r, mmSDMA0_F32_CNTL + o, 0);
+        wreg(&r, mmSDMA0_CNTL + o, SDMA0_CNTL__TRAP_ENABLE_MASK);
+
+        /* cik_sdma_ring_test_ring, then cik_sdma_ring_emit_fence. */
+        {
+            uint32_t p[] = {
+                SDMA_PACKET(SDMA_OPCODE_WRITE, SDMA_WRITE_SUB_OPCODE_LINEAR, 0),
+                (uint32_t)(wb_gpu + 32), (uint32_t)((wb_gpu + 32) >> 32), 1,
+                0xdeadbeef,
+                SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0),
+                (uint32_t)(wb_gpu + 64), (uint32_t)((wb_gpu + 64) >> 32), 7 + i,
+                SDMA_PACKET(SDMA_OPCODE_TRAP, 0, 0), 0,
+            };
+            put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+        }
+        /* The SDMA write pointer counts bytes. */
+        wreg(&r, mmSDMA0_GFX_RB_WPTR + o, wptr * 4);
+        WAIT_FOR(&r, aqt_readl(r.qt, wb_ram + 32) == 0xdeadbeef);
+        WAIT_FOR(&r, aqt_readl(r.qt, wb_ram + 64) == 7 + i);
+        WAIT_FOR(&r, aqt_readl(r.qt, ih_wb_ram) == (i + 1) * 16);
+        check_iv(&r, i, IV_SRC_SDMA_TRAP, i);
+        WAIT_FOR(&r, aqt_readl(r.qt, wb_ram) == wptr * 4);
+    }
+    g_assert_cmphex(aqt_readl(r.qt, r.msi), ==, MSI_DATA);
+    aqt_quit(r.qt);
+}
+
+/*
+ * A hostile ring: an unknown opcode hangs the gfx queue where the status
+ * registers show it; QEMU keeps running and SDMA still works.
+ */
+static void test_gfx_garbage_hangs_visibly(void)
+{
+    Rig r;
+    uint64_t ring_ram, ring_gpu;
+    unsigned wptr = 0;
+    uint32_t junk[64];
+
+    rig_start(&r);
+    ring_gpu = gart_alloc(&r, RING_BYTES / PAGE, &ring_ram);
+    wreg(&r, mmCP_ME_CNTL, 0);
+    wreg(&r, mmCP_RB0_CNTL, 10u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
+    wreg(&r, mmCP_RB0_BASE, (uint32_t)(ring_gpu >> 8));
+    wreg(&r, mmCP_RB0_BASE_HI, (uint32_t)(ring_gpu >> 40));
+    for (unsigned i = 0; i < G_N_ELEMENTS(junk); i++) {
+        junk[i] = PACKET3(0xfe, 0) ^ (i * 0x9e3779b9u & 0x3fff00ffu);
+    }
+    put_ring(&r, ring_ram, &wptr, junk, G_N_ELEMENTS(junk));
+    wreg(&r, mmCP_RB0_WPTR, wptr);
+    WAIT_FOR(&r, rreg(&r, mmGRBM_STATUS) & GRBM_STATUS__GUI_ACTIVE_MASK);
+    aqt_clock_step(r.qt, 10 * 1000 * 1000);
+    g_assert_true(rreg(&r, mmGRBM_STATUS) & GRBM_STATUS__GUI_ACTIVE_MASK);
+    /* The device still answers. */
+    g_assert_cmpuint(rreg(&r, mmCONFIG_MEMSIZE), ==, 256);
+    aqt_quit(r.qt);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/amdgpu-emu/rings/gfx-fence-irq", test_gfx_ring_fence_irq);
+    g_test_add_func("/amdgpu-emu/rings/sdma-fence-trap",
+                    test_sdma_rings_fence_trap);
+    g_test_add_func("/amdgpu-emu/rings/gfx-garbage",
+                    test_gfx_garbage_hangs_visibly);
+    return g_test_run();
+}

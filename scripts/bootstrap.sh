@@ -34,7 +34,7 @@ PACKAGES=(
     # guest image
     busybox-static kmod xz-utils cpio zstd
     # libdrm test programs (built in the guest image)
-    libcunit1-dev libpciaccess-dev
+    libdrm-dev libcunit1-dev libpciaccess-dev
     # source packages
     dpkg-dev
 )

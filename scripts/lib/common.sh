@@ -29,9 +29,13 @@ aemu_step() {
     aemu_log "$name ..."
     "$@" >"$log" 2>&1 &
     local pid=$!
+    # Check every second (short steps return at once), report every 5 s.
+    local ticks=0
     while kill -0 "$pid" 2>/dev/null; do
-        sleep 5
+        sleep 1
+        ticks=$((ticks + 1))
         kill -0 "$pid" 2>/dev/null || break
+        [ $((ticks % 5)) = 0 ] || continue
         local last
         last=$(tail -n 1 "$log" 2>/dev/null | cut -c1-100)
         printf '[amdgpu-emu]   %s: %ds  %s\n' "$name" $((SECONDS - start)) "$last" >&2

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# TAP helpers for the guest test plans (busybox sh). Source it with
+#   . /tests/lib/tap.sh
+# tap_plan N                 declare N tests up front (else tap_done prints
+#                            the plan at the end, which TAP also allows)
+# tap_ok DESC / tap_not_ok DESC
+# tap_check DESC CMD [ARG]...  ok if CMD succeeds (its output becomes diagnostics)
+# tap_skip DESC REASON       a test that did not run
+# tap_diag TEXT...           "# TEXT", one diagnostic per line of TEXT
+# tap_dmesg                  the whole kernel log
+# tap_dmesg_like REGEX [DESC]    ok if a kernel-log line matches the ERE
+# tap_dmesg_unlike REGEX [DESC]  ok if no kernel-log line matches
+# tap_wait_dmesg REGEX SEC   wait up to SEC s for a matching kernel-log line
+#                            (returns 0/1, prints no test line)
+# tap_now                    seconds since boot, e.g. 12.34 (for timings)
+# tap_bail REASON            "Bail out!" and exit 1
+# tap_done                   finish: plan line if needed, exit 0 if all passed
+
+TAP_N=0
+TAP_FAILED=0
+TAP_PLANNED=""
+
+tap_plan() {
+    TAP_PLANNED=$1
+    echo "1..$1"
+}
+
+tap_ok() {
+    TAP_N=$((TAP_N + 1))
+    echo "ok $TAP_N - $*"
+}
+
+tap_not_ok() {
+    TAP_N=$((TAP_N + 1))
+    TAP_FAILED=$((TAP_FAILED + 1))
+    echo "not ok $TAP_N - $*"
+}
+
+tap_diag() {
+    printf '%s\n' "$*" | while IFS= read -r l; do printf '# %s\n' "$l"; done
+}
+
+tap_check() {
+    _tap_desc=$1
+    shift
+    if _tap_out=$("$@" 2>&1); then
+        tap_ok "$_tap_desc"
+    else
+        tap_not_ok "$_tap_desc"
+        tap_diag "command: $*"
+    fi
+    [ -z "$_tap_out" ] || tap_diag "$_tap_out"
+}
+
+tap_skip() {
+    TAP_N=$((TAP_N + 1))
+    echo "ok $TAP_N - $1 # SKIP ${2:-}"
+}
+
+tap_dmesg() {
+    dmesg -s 16777216
+}
+
+tap_dmesg_like() {
+    _tap_m=$(tap_dmesg | grep -E -m 1 -e "$1")
+    if [ -n "$_tap_m" ]; then
+        tap_ok "${2:-kernel log matches /$1/}"
+        tap_diag "$_tap_m"
+    else
+        tap_not_ok "${2:-kernel log matches /$1/}"
+    fi
+}
+
+tap_dmesg_unlike() {
+    _tap_m=$(tap_dmesg | grep -E -e "$1" | head -n 5)
+    if [ -z "$_tap_m" ]; then
+        tap_ok "${2:-kernel log has no /$1/}"
+    else
+        tap_not_ok "${2:-kernel log has no /$1/}"
+        tap_diag "$_tap_m"
+    fi
+}
+
+tap_wait_dmesg() {
+    _tap_end=$(( $(cut -d. -f1 /proc/uptime) + $2 ))
+    while ! tap_dmesg | grep -q -E -e "$1"; do
+        [ "$(cut -d. -f1 /proc/uptime)" -lt "$_tap_end" ] || return 1
+        sleep 0.2
+    done
+}
+
+tap_now() {
+    cut -d' ' -f1 /proc/uptime
+}
+
+tap_bail() {
+    echo "Bail out! $*"
+    exit 1
+}
+
+tap_done() {
+    if [ -z "$TAP_PLANNED" ]; then
+        echo "1..$TAP_N"
+    elif [ "$TAP_PLANNED" -ne "$TAP_N" ]; then
+        tap_diag "planned $TAP_PLANNED tests but ran $TAP_N"
+        exit 1
+    fi
+    [ "$TAP_FAILED" -eq 0 ] || tap_diag "failed $TAP_FAILED of $TAP_N"
+    [ "$TAP_FAILED" -eq 0 ]
+    exit $?
+}

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Issue 2: the unmodified amdgpu driver probes the emulated Hawaii (1002:67b0).
-# Loads amdgpu with the bring-up parameters of docs hawaii-bringup.md section 2
-# (radeon kept off CIK), times the load, then checks that amdgpu is bound to
-# the device, that the VBIOS was parsed and the firmware loaded, and records
-# how far the probe got. The expectations are the lists below: edit them as
-# the device model grows.
+# The unmodified amdgpu driver on the emulated Hawaii (1002:67b0), in one boot:
+# loads amdgpu with the parameters of docs/module-parameters.md (radeon kept
+# off CIK), times the load, then checks that amdgpu is bound to the device,
+# that the VBIOS was parsed and the firmware loaded, how far the probe got
+# (issue 2), and that every ring and IB test passed with fences signalled by
+# interrupts, not by the driver's fallback timer, and that the render node
+# opens (issue 3). The expectations are the lists below: edit them as the
+# device model grows.
 # Run: scripts/run-guest.sh --plan probe
 . /tests/lib/tap.sh
 
@@ -15,6 +17,8 @@
 MUST_APPEAR='
 initializing kernel modesetting \(HAWAII 0x1002:0x67B0
 ATOM BIOS:
+SE 4, SH per SE 1, CU per SH 11, active_cu_number 44
+Initialized amdgpu
 '
 
 # None may match any line of the kernel log.
@@ -24,6 +28,11 @@ Direct firmware load for .* failed
 Unable to locate a BIOS ROM
 \*ERROR\*
 BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked
+ring .* test failed
+IB test failed
+Fence fallback timer expired
+ring .* timeout|timed out
+GPU fault detected|VM fault
 '
 
 # Probe milestones in order: "name|regex". The plan reports the last one
@@ -40,7 +49,7 @@ gart_enabled|PCIE GART of [0-9]+M enabled
 initialized|Initialized amdgpu
 fbdev|amdgpudrmfb frame buffer device
 '
-EXPECT_STAGE=atombios
+EXPECT_STAGE=fbdev
 
 # Bring-up parameters (hawaii-bringup.md section 2); virtual_display "all,1"
 # is accepted by amdgpu_device_enable_virtual_display. Extra ones can come
@@ -51,8 +60,8 @@ AMDGPU_PARAMS="cik_support=1 virtual_display=all,1 dpm=0 ip_block_mask=0x7f
 RADEON_PARAMS="cik_support=0"
 
 # Seconds to wait after modprobe for late messages (the IB tests run from
-# delayed work 2 s after init).
-SETTLE=3
+# delayed work 2 s after init, amdgpu_device_delayed_init_work_handler).
+SETTLE=4
 
 # ---- Test ----
 
@@ -119,6 +128,58 @@ if [ "$expect_i" -gt 0 ] && [ "$reached_i" -ge "$expect_i" ]; then
 else
     tap_not_ok "probe got at least to stage $EXPECT_STAGE (last: $reached)"
 fi
+
+# ---- Rings, IB tests, fences and interrupts (issue 3) ----
+
+dri=""
+for d in /sys/kernel/debug/dri/*; do
+    [ -r "$d/amdgpu_test_ib" ] && dri=$d && break
+done
+# The device's line in /proc/interrupts, summed over CPUs.
+irq_count() {
+    awk '/amdgpu/ {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i; print n; exit}' /proc/interrupts
+}
+if [ -n "$dri" ]; then
+    before=$(irq_count)
+    result=$(cat "$dri/amdgpu_test_ib" 2>&1)
+    tap_diag "$dri/amdgpu_test_ib: $result"
+    case "$result" in
+    *"ib ring tests passed."*) tap_ok "amdgpu_test_ib: IB tests passed on every ring" ;;
+    *) tap_not_ok "amdgpu_test_ib: IB tests passed on every ring" ;;
+    esac
+    after=$(irq_count)
+    tap_diag "amdgpu interrupts: ${before:-none} before the IB tests, ${after:-none} after"
+    if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -gt "$before" ]; then
+        tap_ok "the device's interrupt count grows with the IB tests"
+    else
+        tap_not_ok "the device's interrupt count grows with the IB tests"
+    fi
+    # Every ring's fences were all signalled (signalled == emitted).
+    fences=$(cat "$dri/amdgpu_fence_info" 2>/dev/null)
+    unsignalled=$(echo "$fences" | awk '
+        /^--- ring/ {ring = $0}
+        /^Last signaled fence/ {sig = $NF}
+        /^Last emitted/ && sig != "" {if ($NF != sig) print ring; sig = ""}')
+    tap_diag "fences (last signalled / last emitted):
+$(echo "$fences" | awk '
+        /^--- ring/ {ring = $3 " " $4}
+        /^Last signaled fence/ {sig = $NF}
+        /^Last emitted/ && sig != "" {print "  ring " ring ": " sig " / " $NF; sig = ""}')"
+    if [ -n "$fences" ] && [ -z "$unsignalled" ]; then
+        tap_ok "every ring signalled its last emitted fence"
+    else
+        tap_not_ok "every ring signalled its last emitted fence${unsignalled:+: $unsignalled}"
+    fi
+else
+    tap_not_ok "amdgpu_test_ib in debugfs (no dri debugfs directory)"
+fi
+# The IB tests above may have logged late failures.
+tap_dmesg_unlike 'IB test failed|Fence fallback timer expired'
+
+tap_check "/dev/dri/renderD128 opens and answers as amdgpu" \
+    sh -c 'aemu-drm-info /dev/dri/renderD128 | tee /dev/stderr | grep -q "driver amdgpu"'
+tap_check "/dev/dri/card0 opens and answers as amdgpu" \
+    sh -c 'aemu-drm-info /dev/dri/card0 | grep -q "driver amdgpu"'
 
 # Driver-side views worth keeping with the result.
 [ -d /dev/dri ] && tap_diag "/dev/dri: $(ls /dev/dri | tr '\n' ' ')"

@@ -47,7 +47,8 @@ def main():
         with open(testlog) as f:
             for line in f:
                 entry = json.loads(line)
-                suite = (entry.get('suite') or ['?'])[0].split(':')[-1]
+                # "project:suite / test"
+                suite = entry.get('name', '?').split(' / ')[0].split(':')[-1]
                 p, fl = count_tap(entry.get('stdout') or '')
                 if entry.get('result') not in ('OK', 'EXPECTEDFAIL') and fl == 0:
                     fl = 1

@@ -141,12 +141,20 @@ static const char *reg_name(hwaddr offset)
     return name ? name : "?";
 }
 
+/* The IP block owning a register, so traces can be counted per block. */
+static const char *reg_ip(hwaddr offset)
+{
+    int ip = aemu_reg_ip(offset >> 2);
+
+    return ip < 0 ? "?" : aemu_ip_name(ip);
+}
+
 static uint64_t amdgpu_emu_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     AmdgpuEmuState *s = opaque;
     uint64_t v = aemu_mmio_read(s->core, addr, size);
 
-    trace_amdgpu_emu_mmio_read(addr, reg_name(addr), v);
+    trace_amdgpu_emu_mmio_read(addr, reg_ip(addr), reg_name(addr), v);
     return v;
 }
 
@@ -155,7 +163,7 @@ static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 {
     AmdgpuEmuState *s = opaque;
 
-    trace_amdgpu_emu_mmio_write(addr, reg_name(addr), val);
+    trace_amdgpu_emu_mmio_write(addr, reg_ip(addr), reg_name(addr), val);
     aemu_mmio_write(s->core, addr, val, size);
 }
 
@@ -173,7 +181,7 @@ static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
     AmdgpuEmuState *s = opaque;
     uint64_t v = aemu_io_read(s->core, addr, size);
 
-    trace_amdgpu_emu_io_read(addr, reg_name(addr), v);
+    trace_amdgpu_emu_io_read(addr, reg_ip(addr), reg_name(addr), v);
     return v;
 }
 
@@ -182,7 +190,7 @@ static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
 {
     AmdgpuEmuState *s = opaque;
 
-    trace_amdgpu_emu_io_write(addr, reg_name(addr), val);
+    trace_amdgpu_emu_io_write(addr, reg_ip(addr), reg_name(addr), val);
     aemu_io_write(s->core, addr, val, size);
 }
 

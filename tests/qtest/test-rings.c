@@ -66,17 +66,23 @@ static uint64_t gart_alloc(Rig *r, unsigned pages, uint64_t *ram)
 
 static uint64_t ih_ram, ih_wb_ram;
 
-static void rig_start(Rig *r)
+static void rig_start_irq(Rig *r, bool msi)
 {
     uint64_t ih_gpu, wb_gpu;
 
     memset(r, 0, sizeof(*r));
     r->qt = aqt_start("-m 512M -device amdgpu-emu");
+    if (!msi) {
+        /* PCI INTx arrives at the IO-APIC as GSI 16..23 on q35. */
+        aqt_irq_intercept_in(r->qt, "ioapic");
+    }
     g_assert_true(aqt_pci_find(r->qt, 0x1002, 0x67b0, &r->bdf));
     aqt_pci_map_bars(r->qt, r->bdf, r->bars);
     r->msi = aqt_alloc(r->qt, 64, 64);
     aqt_writel(r->qt, r->msi, 0);
-    g_assert_true(aqt_pci_msi_enable(r->qt, r->bdf, r->msi, MSI_DATA));
+    if (msi) {
+        g_assert_true(aqt_pci_msi_enable(r->qt, r->bdf, r->msi, MSI_DATA));
+    }
 
     /* gmc_v7_0_gart_enable; the AGP aperture empty as amdgpu leaves it. */
     wreg(r, mmMC_VM_AGP_BOT, 0x3ffffff);
@@ -103,6 +109,22 @@ static void rig_start(Rig *r)
     wreg(r, mmIH_CNTL, IH_CNTL__RPTR_REARM_MASK);
     wreg(r, mmIH_CNTL, rreg(r, mmIH_CNTL) | IH_CNTL__ENABLE_INTR_MASK);
     wreg(r, mmIH_RB_CNTL, rreg(r, mmIH_RB_CNTL) | IH_RB_CNTL__RB_ENABLE_MASK);
+}
+
+static void rig_start(Rig *r)
+{
+    rig_start_irq(r, true);
+}
+
+/* The device's INTx line: whichever IO-APIC input 16..23 it is routed to. */
+static int intx_level(Rig *r)
+{
+    int high = 0;
+
+    for (unsigned gsi = 16; gsi < 24; gsi++) {
+        high += aqt_irq_level(r->qt, gsi);
+    }
+    return high;
 }
 
 /* Step virtual time until cond holds (the engines run from a timer). */
@@ -244,6 +266,40 @@ static void test_sdma_rings_fence_trap(void)
 }
 
 /*
+ * Without MSI the IH asserts INTx while entries are pending; the driver's
+ * ack (IH_RB_RPTR = wptr) drops it. Driven by an SDMA trap.
+ */
+static void test_ih_intx(void)
+{
+    Rig r;
+    uint64_t ring_ram, ring_gpu, wb_ram, wb_gpu;
+    unsigned wptr = 0;
+    uint32_t rb = 11u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT;
+    uint32_t p[] = { SDMA_PACKET(SDMA_OPCODE_TRAP, 0, 0), 0 };
+
+    rig_start_irq(&r, false);
+    ring_gpu = gart_alloc(&r, RING_BYTES / PAGE, &ring_ram);
+    wb_gpu = gart_alloc(&r, 1, &wb_ram);
+    wreg(&r, mmSDMA0_GFX_RB_RPTR_ADDR_HI, (uint32_t)(wb_gpu >> 32));
+    wreg(&r, mmSDMA0_GFX_RB_RPTR_ADDR_LO, (uint32_t)wb_gpu);
+    wreg(&r, mmSDMA0_GFX_RB_BASE, (uint32_t)(ring_gpu >> 8));
+    wreg(&r, mmSDMA0_GFX_RB_BASE_HI, (uint32_t)(ring_gpu >> 40));
+    wreg(&r, mmSDMA0_GFX_RB_CNTL, rb | SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+    wreg(&r, mmSDMA0_F32_CNTL, 0);
+    wreg(&r, mmSDMA0_CNTL, SDMA0_CNTL__TRAP_ENABLE_MASK);
+    g_assert_cmpint(intx_level(&r), ==, 0);
+    put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    wreg(&r, mmSDMA0_GFX_RB_WPTR, wptr * 4);
+    WAIT_FOR(&r, aqt_readl(r.qt, ih_wb_ram) == 16);
+    g_assert_cmpint(intx_level(&r), ==, 1);
+    /* No MSI message was sent. */
+    g_assert_cmphex(aqt_readl(r.qt, r.msi), ==, 0);
+    wreg(&r, mmIH_RB_RPTR, 16);
+    g_assert_cmpint(intx_level(&r), ==, 0);
+    aqt_quit(r.qt);
+}
+
+/*
  * A hostile ring: an unknown opcode hangs the gfx queue where the status
  * registers show it; QEMU keeps running and SDMA still works.
  */
@@ -279,6 +335,7 @@ int main(int argc, char **argv)
     g_test_add_func("/amdgpu-emu/rings/gfx-fence-irq", test_gfx_ring_fence_irq);
     g_test_add_func("/amdgpu-emu/rings/sdma-fence-trap",
                     test_sdma_rings_fence_trap);
+    g_test_add_func("/amdgpu-emu/rings/ih-intx", test_ih_intx);
     g_test_add_func("/amdgpu-emu/rings/gfx-garbage",
                     test_gfx_garbage_hangs_visibly);
     return g_test_run();

@@ -11,6 +11,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 guest=1
+# Guest plans besides the probe, one boot each.
+GUEST_PLANS=""
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;
@@ -35,7 +37,23 @@ meson test -C "$AEMU_BUILD" --suite unit --suite qtest --num-processes 2 \
     --print-errorlogs || true
 
 if [ "$guest" = 1 ]; then
-    for plan in probe; do
+    # The probe boot is recorded, and the recording must replay without a
+    # guest: record/replay stays honest against today's model.
+    aemu_log "guest test plan: probe (recorded)"
+    trace="$results/probe.trace"
+    "$AEMU_ROOT/scripts/run-guest.sh" --plan probe --no-device \
+        --out "$results/guest-probe" -- -device "amdgpu-emu,record=$trace" || true
+    mkdir -p "$results/guest-probe-replay"
+    if replay=$("$AEMU_BUILD/hw/amdgpu-emu/standalone/aemu-replay" "$trace" 2>&1); then
+        printf '1..1\nok 1 - the recorded probe replays without a guest\n# %s\n' \
+            "$replay" >"$results/guest-probe-replay/tap.txt"
+    else
+        printf '1..1\nnot ok 1 - the recorded probe replays without a guest\n%s\n' \
+            "$(echo "$replay" | sed 's/^/# /' | head -n 20)" \
+            >"$results/guest-probe-replay/tap.txt"
+    fi
+    cat "$results/guest-probe-replay/tap.txt"
+    for plan in $GUEST_PLANS; do
         aemu_log "guest test plan: $plan"
         "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" \
             --out "$results/guest-$plan" || true

@@ -52,6 +52,7 @@ struct AmdgpuEmuState {
     /* Properties */
     char *asic;
     uint64_t vram_size;
+    char *record;           /* trace file for aemu-replay */
 
     AemuDevice *core;
     MemoryRegion vram;
@@ -292,6 +293,13 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         aemu_free_string(msg);
         return;
     }
+    if (s->record && !aemu_record_open(s->core, s->record, &msg)) {
+        error_setg(errp, "amdgpu-emu: record: %s", msg);
+        aemu_free_string(msg);
+        aemu_device_free(s->core);
+        s->core = NULL;
+        return;
+    }
     info = aemu_device_pci_info(s->core);
     trace_amdgpu_emu_realize(aemu_device_asic_name(s->core), vram_size);
 
@@ -382,6 +390,7 @@ static void amdgpu_emu_instance_init(Object *obj)
 static const Property amdgpu_emu_props[] = {
     DEFINE_PROP_STRING("asic", AmdgpuEmuState, asic),
     DEFINE_PROP_SIZE("vram-size", AmdgpuEmuState, vram_size, 0),
+    DEFINE_PROP_STRING("record", AmdgpuEmuState, record),
 };
 
 /*
@@ -413,6 +422,8 @@ static void amdgpu_emu_class_init(ObjectClass *klass, void *data)
         "Emulated chip: hawaii (the default)");
     object_class_property_set_description(klass, "vram-size",
         "VRAM size, a power of two (default: the chip's, 256M for hawaii)");
+    object_class_property_set_description(klass, "record",
+        "Record every access and device input to this file, for aemu-replay");
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
 }
 

@@ -130,4 +130,25 @@ void aemu_timer_expired(AemuDevice *d);
 void aemu_set_access_hook(AemuDevice *d, AemuAccessHook hook, void *opaque);
 void aemu_record_access(AemuDevice *d, const AemuAccess *a);
 
+/*
+ * Recording (record.c). Writes every guest access with its register name,
+ * every input the device takes from outside (bus-master read data, VRAM read
+ * data, the clock), timer expiries, resets and interrupt edges to a text
+ * file, so that aemu-replay can re-run the session against the standalone
+ * core without a guest and check every read value and interrupt. Returns
+ * false and sets *errmsg if the file cannot be created.
+ */
+bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg);
+void aemu_record_close(AemuDevice *d);
+
+/*
+ * Replay support: when set, every VRAM read the device makes is served by
+ * fn (which also stores the bytes into VRAM), so a replay reproduces what
+ * the guest CPU had written through BAR0 without seeing those writes.
+ */
+typedef bool (*AemuVramReadFn)(void *opaque, uint64_t offset, void *buf,
+                               size_t len);
+void aemu_set_vram_read_source(AemuDevice *d, AemuVramReadFn fn,
+                               void *opaque);
+
 #endif

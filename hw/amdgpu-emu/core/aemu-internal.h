@@ -179,6 +179,12 @@ struct AemuDevice {
 
     AemuAccessHook hook;
     void *hook_opaque;
+
+    /* Recording (record.c): NULL when off. */
+    struct AemuRecorder *rec;
+    /* Replay: VRAM reads come from here instead of VRAM when set. */
+    AemuVramReadFn vram_read_source;
+    void *vram_read_opaque;
 };
 
 /* Registry of ASICs (asic_*.c). */
@@ -237,6 +243,15 @@ void aemu_engine_register(AemuDevice *d, AemuEngine *e);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
 void aemu_sched_run(AemuDevice *d);
 void aemu_sched_reset(AemuDevice *d);
+
+/* Recording hooks (record.c); no-ops when not recording. */
+void aemu_rec_access(AemuDevice *d, const AemuAccess *a);
+void aemu_rec_event(AemuDevice *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,
+                        size_t len);
+
+/* Read VRAM as the device does (recorded; served by a replay source). */
+void aemu_vram_read(AemuDevice *d, uint64_t offset, void *buf, size_t len);
 
 /* Post an interrupt through the interrupt handler ring. */
 void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv);

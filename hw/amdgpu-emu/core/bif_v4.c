@@ -41,7 +41,7 @@ static uint32_t mm_data_read(AemuDevice *d, uint32_t dw)
                              G_GINT64_MODIFIER "x", off);
             return 0;
         }
-        memcpy(&v, d->vram + off, 4);
+        aemu_vram_read(d, off, &v, 4);
         return GUINT32_FROM_LE(v);
     }
     target = d->regs[mmMM_INDEX] >> 2;

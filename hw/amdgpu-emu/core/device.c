@@ -137,6 +137,7 @@ void aemu_device_free(AemuDevice *d)
     if (!d) {
         return;
     }
+    aemu_record_close(d);
     for (size_t i = 0; d->asic->blocks[i]; i++) {
         if (d->asic->blocks[i]->fini) {
             d->asic->blocks[i]->fini(d);
@@ -156,6 +157,7 @@ void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
             d->asic->blocks[i]->reset(d, kind);
         }
     }
+    aemu_rec_event(d, "Z %s", kind == AEMU_RESET_COLD ? "cold" : "pci");
 }
 
 const AemuPciInfo *aemu_device_pci_info(const AemuDevice *d)
@@ -176,6 +178,7 @@ void aemu_set_access_hook(AemuDevice *d, AemuAccessHook hook, void *opaque)
 
 void aemu_record_access(AemuDevice *d, const AemuAccess *a)
 {
+    aemu_rec_access(d, a);
     if (d->hook) {
         d->hook(d->hook_opaque, a);
     }
@@ -184,12 +187,12 @@ void aemu_record_access(AemuDevice *d, const AemuAccess *a)
 static void record(AemuDevice *d, AemuSpace space, bool write,
                    uint64_t offset, unsigned size, uint64_t value)
 {
-    if (d->hook) {
+    if (d->hook || d->rec) {
         AemuAccess a = {
             .space = space, .write = write, .size = size,
             .offset = offset, .value = value,
         };
-        d->hook(d->hook_opaque, &a);
+        aemu_record_access(d, &a);
     }
 }
 
@@ -275,4 +278,5 @@ void aemu_doorbell_write(AemuDevice *d, uint64_t offset, uint64_t value,
 void aemu_timer_expired(AemuDevice *d)
 {
     aemu_sched_run(d);
+    aemu_rec_event(d, "T");
 }

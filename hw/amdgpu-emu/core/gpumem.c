@@ -21,7 +21,7 @@ AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
         if (write) {
             memcpy(d->vram + x->addr, buf, len);
         } else {
-            memcpy(buf, d->vram + x->addr, len);
+            aemu_vram_read(d, x->addr, buf, len);
         }
         return AEMU_MEM_OK;
     }

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Record and replay: a session on the standalone host (register traffic,
+ * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, a GART in VRAM
+ * and a gfx ring whose fence interrupt lands in an IH ring in RAM) is
+ * recorded, then replayed by the real aemu-replay tool with no memory of
+ * its own: it must reproduce every read and interrupt. A doctored read
+ * value and a broken line must be caught.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "aemu-host.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+#include "pm4_cik.h"
+
+#define MiB (1024ull * 1024ull)
+#define PAGE 4096ull
+#define GART_START 0xff00000000ull
+#define GART_TABLE (16 * MiB)
+#define PTE_SYS_RW ((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 5) | \
+                    (1ull << 6))
+#define RING_RAM (1 * MiB)
+#define IH_RAM (2 * MiB)
+#define WB_RAM (3 * MiB)
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    v = GUINT64_TO_LE(v);
+    memcpy(p, &v, 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    v = GUINT32_TO_LE(v);
+    memcpy(p, &v, 4);
+}
+
+/* The "CPU" maps page i of the GART to RAM (a BAR0 write: not recorded). */
+static uint64_t gart_map(AemuTestHost *h, unsigned i, uint64_t ram)
+{
+    put64(h->vram + GART_TABLE + i * 8ull, ram | PTE_SYS_RW);
+    return GART_START + i * PAGE;
+}
+
+static void session(AemuTestHost *h)
+{
+    uint64_t ring = gart_map(h, 0, RING_RAM);
+    uint64_t ih = gart_map(h, 1, IH_RAM);
+    uint64_t wb = gart_map(h, 2, WB_RAM);
+    uint32_t *r = (uint32_t *)(h->ram + RING_RAM);
+    unsigned w = 0;
+
+    /* Plain registers, the ROM port, VRAM through MM_INDEX. */
+    aemu_test_rreg(h, mmCONFIG_MEMSIZE);
+    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ixROM_INDEX);
+    aemu_test_wreg(h, mmSMC_IND_DATA_0, 0);
+    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ixROM_DATA);
+    for (unsigned i = 0; i < 16; i++) {
+        aemu_test_rreg(h, mmSMC_IND_DATA_0);
+    }
+    put32(h->vram + 0x1000, 0x600dcafe);
+    aemu_test_wreg(h, mmMM_INDEX, 0x1000 | 0x80000000u);
+    aemu_test_wreg(h, mmMM_INDEX_HI, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmMM_DATA), ==, 0x600dcafe);
+
+    /* GART, IH, gfx ring: ring test and a fence with an interrupt. */
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
+                   (GART_START >> 12) + 15);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, GART_TABLE >> 12);
+    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK);
+    aemu_test_wreg(h, mmIH_RB_BASE, (uint32_t)(ih >> 8));
+    aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_LO, (uint32_t)(wb + 256));
+    aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_HI, (uint32_t)((wb + 256) >> 32));
+    aemu_test_wreg(h, mmIH_RB_CNTL, (10u << IH_RB_CNTL__RB_SIZE__SHIFT) |
+                   IH_RB_CNTL__WPTR_WRITEBACK_ENABLE_MASK |
+                   IH_RB_CNTL__RB_ENABLE_MASK);
+    aemu_test_wreg(h, mmIH_CNTL, IH_CNTL__ENABLE_INTR_MASK);
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, 10u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR, (uint32_t)wb);
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR_HI, (uint32_t)(wb >> 32));
+    aemu_test_wreg(h, mmCP_RB0_BASE, (uint32_t)(ring >> 8));
+    aemu_test_wreg(h, mmCP_RB0_BASE_HI, (uint32_t)(ring >> 40));
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    r[w++] = PACKET3(PACKET3_SET_UCONFIG_REG, 1);
+    r[w++] = mmSCRATCH_REG0 - PACKET3_SET_UCONFIG_REG_START;
+    r[w++] = 0xdeadbeef;
+    r[w++] = PACKET3(PACKET3_EVENT_WRITE_EOP, 4);
+    r[w++] = EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5);
+    r[w++] = (uint32_t)(wb + 64);
+    r[w++] = ((uint32_t)((wb + 64) >> 32) & 0xffff) | DATA_SEL(1) | INT_SEL(2);
+    r[w++] = 42;
+    r[w++] = 0;
+    aemu_test_wreg(h, mmCP_RB0_WPTR, w);
+    aemu_test_host_advance(h, 1000000);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmpuint(h->irq_edges, >=, 1);
+    aemu_test_wreg(h, mmIH_RB_RPTR, 16);
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    aemu_test_rreg(h, mmBIOS_SCRATCH_7);
+}
+
+static int run_replay(const char *path, char **out)
+{
+    const char *tool = g_getenv("AEMU_REPLAY");
+    char *argv[] = { (char *)tool, (char *)path, NULL };
+    int status;
+    GError *err = NULL;
+
+    g_assert_nonnull(tool);
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, NULL, &status, &err));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_record_replay(void)
+{
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, 8 * MiB);
+    g_autofree char *dir = g_dir_make_tmp("aemu-rec-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "trace", NULL);
+    g_autofree char *bad = g_build_filename(dir, "doctored", NULL);
+    g_autofree char *broken = g_build_filename(dir, "broken", NULL);
+    g_autofree char *text = NULL, *out = NULL;
+    char *err = NULL, *p;
+
+    g_assert_true(aemu_record_open(h->dev, path, &err));
+    session(h);
+    aemu_record_close(h->dev);
+    aemu_test_host_free(h);
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    /* Decoded by register name; inputs and the interrupt are in it. */
+    g_assert_nonnull(strstr(text, "CP_RB0_WPTR"));
+    g_assert_nonnull(strstr(text, "\ni V "));
+    g_assert_nonnull(strstr(text, "\ni D "));
+    g_assert_nonnull(strstr(text, "\no I 1"));
+    g_assert_nonnull(strstr(text, "\nT\n"));
+    g_assert_nonnull(strstr(text, "\nZ pci\n"));
+
+    g_assert_cmpint(run_replay(path, &out), ==, 0);
+    g_test_message("%s", out);
+    g_assert_nonnull(strstr(out, " 0 mismatches"));
+    g_clear_pointer(&out, g_free);
+
+    /* Change the value SCRATCH_REG0 was read with. */
+    p = strstr(text, "0xdeadbeef SCRATCH_REG0");
+    g_assert_nonnull(p);
+    memcpy(p, "0xdeadbee0", 10);
+    g_assert_true(g_file_set_contents(bad, text, -1, NULL));
+    g_assert_cmpint(run_replay(bad, &out), ==, 1);
+    g_clear_pointer(&out, g_free);
+
+    g_assert_true(g_file_set_contents(broken, "H asic=hawaii vram=268435456\n"
+                                      "W mmio zz\n", -1, NULL));
+    g_assert_cmpint(run_replay(broken, &out), ==, 2);
+    h = aemu_test_host_new(NULL, 0, MiB);
+    g_assert_false(aemu_record_open(h->dev, "/nonexistent/dir/trace", &err));
+    g_assert_nonnull(strstr(err, "cannot create"));
+    aemu_free_string(err);
+    aemu_test_host_free(h);
+    remove(path);
+    remove(bad);
+    remove(broken);
+    g_rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/record/replay", test_record_replay);
+    return g_test_run();
+}

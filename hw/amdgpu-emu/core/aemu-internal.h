@@ -141,6 +141,7 @@ typedef struct AemuIhState {
     uint32_t wptr;          /* bytes, without the overflow flag */
     bool overflow;
     bool pending;           /* rptr != wptr as last seen */
+    bool submitting;        /* writing an entry (faults cannot nest) */
 } AemuIhState;
 
 struct AemuDevice {

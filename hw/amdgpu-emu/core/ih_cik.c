@@ -68,6 +68,18 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     if (!enabled(d)) {
         return;
     }
+    /*
+     * A fault of the IH's own ring or write-back access posts an entry
+     * through the IH again: it is latched in the fault registers but cannot
+     * be delivered, or a ring placed at a faulting address would recurse
+     * without end.
+     */
+    if (d->ih.submitting) {
+        aemu_guest_error(d, "IH: interrupt source %u dropped: the IH's own "
+                         "ring access faulted", iv->src_id);
+        return;
+    }
+    d->ih.submitting = true;
     size = ring_bytes(d);
     rptr = d->regs[mmIH_RB_RPTR] & (size - 1) & ~(IV_ENTRY_SIZE - 1);
     next = (d->ih.wptr + IV_ENTRY_SIZE) & (size - 1);
@@ -76,6 +88,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
             d->ih.overflow = true;
         }
         write_back_wptr(d);
+        d->ih.submitting = false;
         d->host.irq(d->host_opaque, true);
         return;
     }
@@ -88,11 +101,13 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     base = (uint64_t)d->regs[mmIH_RB_BASE] << IH_RB_BASE_SHIFT;
     if (aemu_gpu_write(d, ih_vmid(d), base + d->ih.wptr, entry,
                        sizeof(entry), &ih_client) != AEMU_MEM_OK) {
+        d->ih.submitting = false;
         return;
     }
     d->ih.wptr = next;
     d->ih.pending = true;
     write_back_wptr(d);
+    d->ih.submitting = false;
     d->host.irq(d->host_opaque, true);
 }
 

@@ -36,6 +36,20 @@ aemu_log "unit and qtest tests"
 meson test -C "$AEMU_BUILD" --suite unit --suite qtest --num-processes 2 \
     --print-errorlogs || true
 
+# The core's unit tests and the seeded fuzzer again, under ASan and UBSan.
+asan="$AEMU_BUILD-asan"
+aemu_log "unit tests under AddressSanitizer + UBSan (${asan#"$AEMU_ROOT"/})"
+if [ ! -f "$asan/build.ninja" ]; then
+    meson setup "$asan" "$AEMU_ROOT" -Db_sanitize=address,undefined \
+        -Db_lundef=false >/dev/null || aemu_die "meson setup (sanitizers) failed"
+fi
+meson compile -C "$asan" >"$asan/compile.log" 2>&1 || {
+    tail -n 30 "$asan/compile.log" >&2
+    aemu_die "sanitizer build failed"
+}
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$asan" --suite unit --num-processes 2 --print-errorlogs || true
+
 if [ "$guest" = 1 ]; then
     # The probe boot is recorded, and the recording must replay without a
     # guest: record/replay stays honest against today's model.
@@ -61,5 +75,5 @@ if [ "$guest" = 1 ]; then
 fi
 
 aemu_log "total time $((SECONDS - start))s"
-exec "$AEMU_PYTHON" "$AEMU_ROOT/scripts/lib/count-results.py" \
-    "$AEMU_BUILD/meson-logs/testlog.json" "$results"
+exec "$AEMU_PYTHON" "$AEMU_ROOT/scripts/lib/count-results.py" "$results" \
+    "$AEMU_BUILD/meson-logs/testlog.json" "asan=$asan/meson-logs/testlog.json"

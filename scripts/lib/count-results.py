@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Count test results for scripts/test.sh.
 
-Reads meson's testlog.json (each test executable speaks TAP, so every
-g_test case counts once) and the guest runs' tap.txt files under a results
-directory, prints a line per suite, and ends with "N passed, N failed".
+Reads meson's testlog.json files (each test executable speaks TAP, so
+every g_test case counts once; a test without TAP counts once by its exit
+status), each under an optional label, and the guest runs' tap.txt files
+under a results directory, prints a line per suite, and ends with "N passed, N failed".
 A test executable that crashed or printed no TAP counts as one failure; a
 guest plan that did not finish (no tap.txt, or fewer results than planned)
 counts its missing tests as failures.
@@ -39,42 +40,59 @@ def count_tap(text):
     return passed, failed
 
 
-def main():
-    testlog, results = sys.argv[1], sys.argv[2]
-    total_p = total_f = 0
-    suites = {}
-    if os.path.exists(testlog):
-        with open(testlog) as f:
-            for line in f:
-                entry = json.loads(line)
-                # "project:suite / test"
-                suite = entry.get('name', '?').split(' / ')[0].split(':')[-1]
-                p, fl = count_tap(entry.get('stdout') or '')
-                ok = entry.get('result') in ('OK', 'EXPECTEDFAIL')
-                if not ok and fl == 0:
-                    fl = 1
-                if p + fl == 0:
-                    # A test that speaks no TAP counts once, by its status.
-                    p = 1
-                s = suites.setdefault(suite, [0, 0])
-                s[0] += p
-                s[1] += fl
-    else:
-        suites['meson'] = [0, 1]
+def count_meson(testlog, label, suites):
+    if not os.path.exists(testlog):
+        suites[label or 'meson'] = [0, 1]
         print(f'missing {testlog}: the meson tests did not run')
-    if os.path.isdir(results):
-        for name in sorted(os.listdir(results)):
-            if not name.startswith('guest-'):
+        return
+    with open(testlog) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
                 continue
-            tap = os.path.join(results, name, 'tap.txt')
-            if os.path.exists(tap):
-                with open(tap, errors='replace') as f:
-                    p, fl = count_tap(f.read())
-                if p + fl == 0:
-                    fl = 1
-            else:
-                p, fl = 0, 1
-            suites[name] = [p, fl]
+            entry = json.loads(line)
+            # "project:suite / test"
+            suite = entry.get('name', '?').split(' / ')[0].split(':')[-1]
+            if label:
+                suite = label + '-' + suite
+            p, fl = count_tap(entry.get('stdout') or '')
+            ok = entry.get('result') in ('OK', 'EXPECTEDFAIL')
+            if not ok and fl == 0:
+                fl = 1
+            if p + fl == 0:
+                # A test that speaks no TAP counts once, by its status.
+                p = 1
+            s = suites.setdefault(suite, [0, 0])
+            s[0] += p
+            s[1] += fl
+
+
+def count_guest(results, suites):
+    if not os.path.isdir(results):
+        return
+    for name in sorted(os.listdir(results)):
+        if not name.startswith('guest-'):
+            continue
+        tap = os.path.join(results, name, 'tap.txt')
+        if os.path.exists(tap):
+            with open(tap, errors='replace') as f:
+                p, fl = count_tap(f.read())
+            if p + fl == 0:
+                fl = 1
+        else:
+            p, fl = 0, 1
+        suites[name] = [p, fl]
+
+
+def main():
+    # count-results.py RESULTS_DIR [LABEL=]TESTLOG...
+    results = sys.argv[1]
+    suites = {}
+    for arg in sys.argv[2:]:
+        label, _, testlog = arg.rpartition('=')
+        count_meson(testlog, label, suites)
+    count_guest(results, suites)
+    total_p = total_f = 0
     for suite, (p, fl) in sorted(suites.items()):
         print(f'  {suite}: {p} passed, {fl} failed')
         total_p += p

@@ -301,6 +301,19 @@ static void check_drained(Replay *r)
     }
 }
 
+static void replay_free(Replay *r)
+{
+    Input *in;
+
+    while ((in = g_queue_pop_head(&r->inputs))) {
+        g_free(in->data);
+        g_free(in);
+    }
+    g_queue_clear(&r->outputs);
+    aemu_device_free(r->dev);
+    g_free(r->vram);
+}
+
 int main(int argc, char **argv)
 {
     Replay r = { .verbose = false };
@@ -351,7 +364,9 @@ int main(int argc, char **argv)
             cfg = (AemuConfig) { .asic = asic, .vram_size = vram };
             if (!aemu_config_check(&cfg, &err)) {
                 fprintf(stderr, "aemu-replay: %s: %s\n", path, err);
-                return 2;
+                aemu_free_string(err);
+                ok = false;
+                break;
             }
             r.vram_size = vram;
             r.vram = g_malloc0(vram);
@@ -397,6 +412,9 @@ int main(int argc, char **argv)
         if (!ok) {
             fprintf(stderr, "aemu-replay: %s:%lu: not a trace record\n", path,
                     r.line);
+            free(line);
+            fclose(f);
+            replay_free(&r);
             return 2;
         }
     }
@@ -409,7 +427,6 @@ int main(int argc, char **argv)
     printf("aemu-replay: %s: %lu events, %lu reads checked, %lu guest "
            "errors, %lu mismatches\n", path, r.events, r.reads,
            r.guest_errors, r.mismatches);
-    aemu_device_free(r.dev);
-    g_free(r.vram);
+    replay_free(&r);
     return r.mismatches ? 1 : 0;
 }

@@ -234,6 +234,73 @@ static void test_vmid_two_level(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * A process's stray access (VMID 3, no page table behind the address): with
+ * the default page enabled, as gmc_v7_0_set_fault_enable_default leaves
+ * contexts 1..15, the fault is latched and posted with the VMID and the
+ * process's PASID, and the access lands on the default page instead of
+ * stopping the engine. Without the bit it still fails.
+ */
+static void test_vm_fault_default_page(void)
+{
+    AemuTestHost *h = host_new();
+    uint64_t pd = 32 * MiB, pt = 33 * MiB, dummy = 0x90000;
+    uint64_t va = (5ull << 22) | (9ull << 12) | 0x44;  /* PDE 5, PTE 9 */
+    uint64_t far = (6ull << 22) | 0x10;                /* no PDE 6 */
+    uint32_t cntl = VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK |
+                    (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_DEPTH__SHIFT) |
+                    (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_BLOCK_SIZE__SHIFT) |
+                    VM_CONTEXT1_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
+                    VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+    uint32_t defaults = VM_CONTEXT1_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK |
+                        VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
+    uint32_t status;
+    AemuMemStatus st;
+
+    gart_enable(h, 0);
+    ih_enable(h, false);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_START_ADDR, 0);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_END_ADDR, (1u << 20) - 1);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_DEFAULT_ADDR,
+                   dummy >> 12);
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + 3, pd >> 12);
+    aemu_test_wreg(h, mmIH_VMID_0_LUT + 3, 0x8001);    /* the PASID */
+    put64(h->vram + pd + 5 * 8, pt | PTE_VALID);       /* PTE 9 invalid */
+
+    /* Without the default page: the write fails, nothing lands. */
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL, cntl);
+    g_assert_cmpint(aemu_gpu_write32(h->dev, 3, va, 0x11, &test_client), ==,
+                    AEMU_MEM_FAULT);
+    g_assert_cmphex(get32(h->ram + dummy + 0x44), ==, 0);
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL2, 1);
+
+    /* With it: the write lands on the default page, at the same offset. */
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL, cntl | defaults);
+    g_assert_cmpint(aemu_gpu_write32(h->dev, 3, va, 0xfeed, &test_client), ==,
+                    AEMU_MEM_OK);
+    g_assert_cmphex(get32(h->ram + dummy + 0x44), ==, 0xfeed);
+    g_assert_cmphex(aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_ADDR), ==,
+                    va >> 12);
+    status = aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_STATUS);
+    g_assert_cmphex((status & VM_CONTEXT1_PROTECTION_FAULT_STATUS__VMID_MASK) >>
+                    VM_CONTEXT1_PROTECTION_FAULT_STATUS__VMID__SHIFT, ==, 3);
+    g_assert_true(status & VM_CONTEXT1_PROTECTION_FAULT_STATUS__MEMORY_CLIENT_RW_MASK);
+    /* IV 146 (invalid PTE) with the page, the VMID and the PASID. */
+    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16), ==, IV_SRC_PAGE_INV);
+    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16 + 4), ==, va >> 12);
+    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16 + 8), ==,
+                    0x8001u << 16 | 3u << 8);
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL2, 1);
+
+    /* A read through a missing PDE reads the default page. */
+    g_assert_cmphex(aemu_gpu_read32(h->dev, 3, far + 0x34, &test_client, &st),
+                    ==, 0xfeed);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    g_assert_cmphex(aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_ADDR), ==,
+                    far >> 12);
+    aemu_test_host_free(h);
+}
+
 static void test_ih_ring(void)
 {
     AemuTestHost *h = host_new();
@@ -355,6 +422,7 @@ int main(int argc, char **argv)
     g_test_add_func("/mem/gart", test_gart_translation);
     g_test_add_func("/mem/gart-faults", test_gart_faults);
     g_test_add_func("/mem/vmid-two-level", test_vmid_two_level);
+    g_test_add_func("/mem/vm-fault-default-page", test_vm_fault_default_page);
     g_test_add_func("/ih/ring", test_ih_ring);
     g_test_add_func("/ih/overflow", test_ih_overflow);
     g_test_add_func("/ih/disabled-drops", test_ih_disabled_drops);

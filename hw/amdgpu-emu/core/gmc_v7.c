@@ -11,7 +11,9 @@
  * (gmc_v7_translate): the framebuffer and AGP apertures, VM context 0 (the
  * GART: one flat table) and contexts 1..15 (per-process page directory and
  * tables, as gmc_v7_0_vm_init programs them), with protection faults
- * reported in VM_CONTEXT1_PROTECTION_FAULT_* and on the IH ring.
+ * reported in VM_CONTEXT1_PROTECTION_FAULT_* and on the IH ring. In
+ * contexts 1..15 a fault of a kind whose *_PROTECTION_FAULT_ENABLE_DEFAULT
+ * bit is set goes to the default page and the access carries on.
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
@@ -140,13 +142,22 @@ static uint32_t mcclient_code(const char *name)
  * Latch the fault for the driver (gmc_v7_0_process_interrupt reads the
  * CONTEXT1 registers for every VMID) and raise the interrupt the context's
  * control register enables for this kind of fault.
+ *
+ * Contexts 1..15 (a process's VM): where the control register enables the
+ * default page for this kind of fault, the access is redirected to the page
+ * in VM_CONTEXT1_PROTECTION_FAULT_DEFAULT_ADDR (same offset in the page)
+ * and succeeds: gmc_v7_0_set_fault_enable_default sets these bits unless
+ * amdgpu.vm_fault_stop asks otherwise, so a process's stray access is
+ * reported and its work completes, as on hardware. Without them, and always in context 0
+ * (the kernel's GART, where a fault is a driver bug worth stopping on),
+ * the access fails and the engine stops.
  */
 static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
                               bool write, const AemuMemClient *client,
-                              uint32_t prot)
+                              uint32_t prot, AemuXlate *out)
 {
     uint32_t cntl = d->regs[vmid ? mmVM_CONTEXT1_CNTL : mmVM_CONTEXT0_CNTL];
-    uint32_t enable;
+    uint32_t enable, redirect;
     bool invalid = prot & (PROT_RANGE | PROT_PDE0 | PROT_VALID);
 
     aemu_guest_error(d, "VM fault: vmid %u %s 0x%" G_GINT64_MODIFIER "x by %s"
@@ -167,14 +178,19 @@ static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
     }
     if (prot & PROT_RANGE) {
         enable = VM_CONTEXT1_CNTL__RANGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+        redirect = VM_CONTEXT1_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     } else if (prot & PROT_PDE0) {
         enable = VM_CONTEXT1_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+        redirect = VM_CONTEXT1_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     } else if (prot & PROT_VALID) {
         enable = VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+        redirect = VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     } else if (prot & PROT_WRITE) {
         enable = VM_CONTEXT1_CNTL__WRITE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+        redirect = VM_CONTEXT1_CNTL__WRITE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     } else {
         enable = VM_CONTEXT1_CNTL__READ_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+        redirect = VM_CONTEXT1_CNTL__READ_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     }
     if (cntl & enable) {
         AemuIvEntry iv = {
@@ -185,7 +201,28 @@ static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
         };
         aemu_irq_post(d, &iv);
     }
+    if (vmid != 0 && out && (cntl & redirect)) {
+        uint64_t page = d->regs[mmVM_CONTEXT1_PROTECTION_FAULT_DEFAULT_ADDR];
+        uint64_t in_page = addr & (GPU_PAGE_SIZE - 1);
+
+        /* A system page: both drivers put the dummy page's bus address. */
+        out->vram = false;
+        out->addr = page << GPU_PAGE_SHIFT | in_page;
+        out->len = GPU_PAGE_SIZE - in_page;
+        return AEMU_MEM_OK;
+    }
     return AEMU_MEM_FAULT;
+}
+
+static AemuMemStatus walk_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
+                                bool write, const AemuMemClient *client,
+                                uint32_t prot, AemuXlate *out,
+                                bool *redirected)
+{
+    AemuMemStatus st = vm_fault(d, vmid, addr, write, client, prot, out);
+
+    *redirected = st == AEMU_MEM_OK;
+    return st;
 }
 
 static uint32_t page_table_base_reg(unsigned vmid)
@@ -196,10 +233,14 @@ static uint32_t page_table_base_reg(unsigned vmid)
     return mmVM_CONTEXT8_PAGE_TABLE_BASE_ADDR + (vmid - 8);
 }
 
-/* Walk a VM context's tables down to the PTE of addr. */
+/*
+ * Walk a VM context's tables down to the PTE of addr. A fault the context
+ * redirects to the default page fills *out instead and returns
+ * AEMU_MEM_OK with *redirected set.
+ */
 static AemuMemStatus vm_walk(AemuDevice *d, unsigned vmid, uint64_t addr,
                              bool write, const AemuMemClient *client,
-                             uint64_t *pte)
+                             uint64_t *pte, AemuXlate *out, bool *redirected)
 {
     uint32_t cntl = d->regs[vmid ? mmVM_CONTEXT1_CNTL : mmVM_CONTEXT0_CNTL];
     uint64_t start = (uint64_t)d->regs[vmid ? mmVM_CONTEXT1_PAGE_TABLE_START_ADDR
@@ -219,34 +260,40 @@ static AemuMemStatus vm_walk(AemuDevice *d, unsigned vmid, uint64_t addr,
     if (!(cntl & VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK)) {
         aemu_guest_error(d, "%s: access through disabled VM context %u",
                          client->name, vmid);
-        return vm_fault(d, vmid, addr, write, client, PROT_RANGE);
+        return walk_fault(d, vmid, addr, write, client, PROT_RANGE, out,
+                          redirected);
     }
     if (pfn < start || pfn > end) {
-        return vm_fault(d, vmid, addr, write, client, PROT_RANGE);
+        return walk_fault(d, vmid, addr, write, client, PROT_RANGE, out,
+                          redirected);
     }
     idx = pfn - start;
     mc_phys(d, base, &x);
     if (depth == 0) {
         /* One flat table (the GART). */
         if (!read_entry(d, x.vram, x.addr + idx * 8, pte)) {
-            return vm_fault(d, vmid, addr, write, client, PROT_PDE0);
+            return walk_fault(d, vmid, addr, write, client, PROT_PDE0, out,
+                              redirected);
         }
         return AEMU_MEM_OK;
     }
     if (depth != 1) {
         aemu_guest_error(d, "VM context %u: page table depth %u", vmid,
                          depth);
-        return vm_fault(d, vmid, addr, write, client, PROT_PDE0);
+        return walk_fault(d, vmid, addr, write, client, PROT_PDE0, out,
+                          redirected);
     }
     /* Page directory, then a page table of 2^block entries. */
     if (!read_entry(d, x.vram, x.addr + (idx >> block) * 8, &pde) ||
         !(pde & PTE_VALID)) {
-        return vm_fault(d, vmid, addr, write, client, PROT_PDE0);
+        return walk_fault(d, vmid, addr, write, client, PROT_PDE0, out,
+                          redirected);
     }
     if (!read_entry(d, !(pde & PTE_SYSTEM),
                     (pde & PTE_ADDR_MASK) +
                     (idx & ((1ull << block) - 1)) * 8, pte)) {
-        return vm_fault(d, vmid, addr, write, client, PROT_PDE0);
+        return walk_fault(d, vmid, addr, write, client, PROT_PDE0, out,
+                          redirected);
     }
     return AEMU_MEM_OK;
 }
@@ -258,10 +305,11 @@ static AemuMemStatus gmc_v7_translate(AemuDevice *d, unsigned vmid,
 {
     uint64_t in_page = addr & (GPU_PAGE_SIZE - 1);
     uint64_t pte = 0;
+    bool redirected = false;
     AemuMemStatus st;
 
     if (vmid >= 16) {
-        return vm_fault(d, vmid & 15, addr, write, client, PROT_RANGE);
+        return vm_fault(d, vmid & 15, addr, write, client, PROT_RANGE, NULL);
     }
     if (vmid == 0) {
         uint64_t agp_bot = (uint64_t)d->regs[mmMC_VM_AGP_BOT] << AGP_SHIFT;
@@ -284,16 +332,16 @@ static AemuMemStatus gmc_v7_translate(AemuDevice *d, unsigned vmid,
             return AEMU_MEM_OK;
         }
     }
-    st = vm_walk(d, vmid, addr, write, client, &pte);
-    if (st != AEMU_MEM_OK) {
+    st = vm_walk(d, vmid, addr, write, client, &pte, out, &redirected);
+    if (st != AEMU_MEM_OK || redirected) {
         return st;
     }
     if (!(pte & PTE_VALID)) {
-        return vm_fault(d, vmid, addr, write, client, PROT_VALID);
+        return vm_fault(d, vmid, addr, write, client, PROT_VALID, out);
     }
     if (write ? !(pte & PTE_WRITEABLE) : !(pte & PTE_READABLE)) {
         return vm_fault(d, vmid, addr, write, client,
-                        write ? PROT_WRITE : PROT_READ);
+                        write ? PROT_WRITE : PROT_READ, out);
     }
     /* SYSTEM: a bus address; else a VRAM offset (vram_base_offset 0). */
     out->vram = !(pte & PTE_SYSTEM);

@@ -12,7 +12,7 @@ set -euo pipefail
 
 guest=1
 # Guest plans besides the probe, one boot each.
-GUEST_PLANS=""
+GUEST_PLANS="userspace"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -182,10 +182,18 @@ if [ ${#programs[@]} -gt 0 ]; then
         mkdir -p "$stage$(dirname "$lib")"
         cp -L "$lib" "$stage$lib"
     done
-    # libdrm_amdgpu reads the marketing-name table at run time.
-    if grep -q libdrm_amdgpu <<<"$libs" && [ -f /usr/share/libdrm/amdgpu.ids ]; then
+    # libdrm_amdgpu reads the marketing-name table at run time: the one of
+    # the libdrm that scripts/build-libdrm-tests.sh linked into its programs,
+    # else the system's for programs using the shared library.
+    ids=""
+    if [ -f "$AEMU_BUILD/guest-tests/amdgpu.ids" ]; then
+        ids="$AEMU_BUILD/guest-tests/amdgpu.ids"
+    elif grep -q libdrm_amdgpu <<<"$libs" && [ -f /usr/share/libdrm/amdgpu.ids ]; then
+        ids=/usr/share/libdrm/amdgpu.ids
+    fi
+    if [ -n "$ids" ]; then
         mkdir -p "$stage/usr/share/libdrm"
-        cp /usr/share/libdrm/amdgpu.ids "$stage/usr/share/libdrm/"
+        cp "$ids" "$stage/usr/share/libdrm/amdgpu.ids"
     fi
 fi
 

@@ -16,8 +16,11 @@
  * Each stub is a valid header and nothing else (ucode_size_bytes = 0): the
  * emulator accepts and discards uploads, and an empty payload gives every
  * driver loop that walks the payload, the MC I/O-debug pairs or the CP jump
- * tables zero iterations. docs/firmware.md gives the field-by-field
- * reasoning and the driver checks.
+ * tables zero iterations. The SMC image is the exception: the SMC keeps its
+ * SRAM, and radeon's DPM (its default on CI) reads the SMU7 firmware header
+ * of the image it uploaded to find where to put its tables, so the SMC
+ * payload is that header plus room for the tables, and no code.
+ * docs/firmware.md gives the field-by-field reasoning and the driver checks.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -45,7 +48,34 @@
 #define GFX_HDR_SIZE    (COMMON_HDR_SIZE + 3 * 4)
 #define RLC_HDR_SIZE    (COMMON_HDR_SIZE + 5 * 4)
 #define SDMA_HDR_SIZE   (COMMON_HDR_SIZE + 4 * 4)
-#define MAX_HDR_SIZE    RLC_HDR_SIZE
+
+/*
+ * The SMC payload: an SMU7 firmware image without code (smu7.h), loaded at
+ * SMU7_FIRMWARE_HEADER_LOCATION = HAWAII_SMC_UCODE_START. Its header names
+ * the SRAM addresses of the tables ci_dpm writes (ci_process_firmware_header)
+ * and the image reserves room for each (sizes from smu7_discrete.h, rounded
+ * up): soft registers 120 bytes, DPM table 2024, MC register table 452,
+ * MC arbiter timings 576, PM fuses 76. No fan table (FanTable 0: ci_dpm then
+ * leaves the fan to the hardware) and no CAC tables. SMC SRAM is big-endian.
+ */
+#define SMU7_HDR_SIZE           256u
+#define SMU7_HDR_VERSION        0x14u   /* dword indices in the header */
+#define SMU7_HDR_HEADER_SIZE    0x18u
+#define SMU7_HDR_ENTRY_POINT    0x20u
+#define SMU7_HDR_IMAGE_SIZE     0x28u
+#define SMU7_HDR_SOFT_REGISTERS 0x30u
+#define SMU7_HDR_DPM_TABLE      0x34u
+#define SMU7_HDR_FAN_TABLE      0x38u
+#define SMU7_HDR_MC_REG_TABLE   0x44u
+#define SMU7_HDR_MC_ARB_TABLE   0x48u
+#define SMU7_HDR_PM_FUSE_TABLE  0x4cu
+#define SMC_IMG_SOFT_REGISTERS  0x100u  /* offsets in the image */
+#define SMC_IMG_DPM_TABLE       0x200u
+#define SMC_IMG_MC_REG_TABLE    0xa00u
+#define SMC_IMG_MC_ARB_TABLE    0xc00u
+#define SMC_IMG_PM_FUSE_TABLE   0xe80u
+#define SMC_IMAGE_SIZE          0x1000u
+#define MAX_FILE_SIZE           (SMC_HDR_SIZE + SMC_IMAGE_SIZE)
 
 typedef enum FwKind { FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA } FwKind;
 
@@ -141,10 +171,43 @@ static void ip_version(FwKind kind, uint16_t *major, uint16_t *minor)
     abort();
 }
 
-/* Fills hdr (header_size(kind) bytes) and returns the file size. */
+static void put32be(uint8_t *b, size_t off, uint32_t v)
+{
+    b[off] = v >> 24;
+    b[off + 1] = (v >> 16) & 0xff;
+    b[off + 2] = (v >> 8) & 0xff;
+    b[off + 3] = v & 0xff;
+}
+
+/* Bytes after the header (ucode_size_bytes). */
+static size_t payload_size(FwKind kind)
+{
+    return kind == FW_SMC ? SMC_IMAGE_SIZE : 0;
+}
+
+/* The SMU7 image (see SMC_IMAGE_SIZE): header and zeroed table space. */
+static void build_smc_image(uint8_t *img)
+{
+    const uint32_t base = HAWAII_SMC_UCODE_START;
+
+    memset(img, 0, SMC_IMAGE_SIZE);
+    put32be(img, SMU7_HDR_VERSION, AEMU_FW_UCODE_VERSION);
+    put32be(img, SMU7_HDR_HEADER_SIZE, SMU7_HDR_SIZE);
+    put32be(img, SMU7_HDR_ENTRY_POINT, base + SMU7_HDR_SIZE);
+    put32be(img, SMU7_HDR_IMAGE_SIZE, SMC_IMAGE_SIZE);
+    put32be(img, SMU7_HDR_SOFT_REGISTERS, base + SMC_IMG_SOFT_REGISTERS);
+    put32be(img, SMU7_HDR_DPM_TABLE, base + SMC_IMG_DPM_TABLE);
+    put32be(img, SMU7_HDR_FAN_TABLE, 0);
+    put32be(img, SMU7_HDR_MC_REG_TABLE, base + SMC_IMG_MC_REG_TABLE);
+    put32be(img, SMU7_HDR_MC_ARB_TABLE, base + SMC_IMG_MC_ARB_TABLE);
+    put32be(img, SMU7_HDR_PM_FUSE_TABLE, base + SMC_IMG_PM_FUSE_TABLE);
+}
+
+/* Fills hdr (up to MAX_FILE_SIZE bytes) and returns the file size. */
 static size_t build_stub(FwKind kind, uint8_t *hdr)
 {
-    size_t size = header_size(kind);
+    size_t hsize = header_size(kind);
+    size_t size = hsize + payload_size(kind);
     uint16_t ip_major, ip_minor;
 
     memset(hdr, 0, size);
@@ -154,7 +217,7 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
     /* amdgpu_ucode_validate / radeon_ucode_validate: must equal the size. */
     put32(hdr, 0x00, (uint32_t)size);
     /* Printed only. */
-    put32(hdr, 0x04, (uint32_t)size);
+    put32(hdr, 0x04, (uint32_t)hsize);
     /*
      * 1.0 everywhere: the print helpers pick the tail layout by the major
      * version, and only 1.x matches the tails written here.
@@ -164,11 +227,14 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
     put16(hdr, 0x0c, ip_major);
     put16(hdr, 0x0e, ip_minor);
     put32(hdr, 0x10, AEMU_FW_UCODE_VERSION);
-    /* Nothing to stream to the UCODE_DATA registers or SMC SRAM. */
-    put32(hdr, 0x14, 0);
-    /* Payload starts at the end of the file: never dereferenced. */
-    put32(hdr, 0x18, (uint32_t)size);
-    /* crc32 of the empty payload; no driver checks it. */
+    /*
+     * Nothing to stream to the UCODE_DATA registers; the SMC image goes to
+     * SMC SRAM.
+     */
+    put32(hdr, 0x14, (uint32_t)payload_size(kind));
+    /* The payload follows the header (empty ones are never dereferenced). */
+    put32(hdr, 0x18, (uint32_t)hsize);
+    /* crc32 of the payload; no driver checks it, so it stays 0. */
     put32(hdr, 0x1c, 0);
 
     switch (kind) {
@@ -187,6 +253,7 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
          * points SMC_IND_INDEX_0 here before streaming the payload.
          */
         put32(hdr, 0x20, HAWAII_SMC_UCODE_START);
+        build_smc_image(hdr + hsize);
         break;
     case FW_GFX:
         /* ucode_feature_version: stored, no gfx7 code tests it. */
@@ -298,7 +365,7 @@ static int parent_dir(const char *path)
 static int write_stubs(const char *outdir, FILE *stamp)
 {
     for (size_t i = 0; i < sizeof(fw_files) / sizeof(fw_files[0]); i++) {
-        uint8_t hdr[MAX_HDR_SIZE];
+        static uint8_t hdr[MAX_FILE_SIZE];
         char path[4096];
         size_t len;
 

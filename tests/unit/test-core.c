@@ -26,6 +26,28 @@ static uint32_t smc_rreg(AemuTestHost *h, uint32_t ix)
     return aemu_test_rreg(h, mmSMC_IND_DATA_0);
 }
 
+static void smc_wreg(AemuTestHost *h, uint32_t ix, uint32_t v)
+{
+    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ix);
+    aemu_test_wreg(h, mmSMC_IND_DATA_0, v);
+}
+
+/* ci_is_smc_running. */
+static bool smc_running(AemuTestHost *h)
+{
+    return !(smc_rreg(h, ixSMC_SYSCON_CLOCK_CNTL_0) &
+             SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK) &&
+           smc_rreg(h, ixSMC_PC_C) >= 0x20100;
+}
+
+/* ci_send_msg_to_smc(_with_parameter): the answer, 0 if none. */
+static uint32_t smc_msg(AemuTestHost *h, uint32_t msg, uint32_t arg)
+{
+    aemu_test_wreg(h, mmSMC_MSG_ARG_0, arg);
+    aemu_test_wreg(h, mmSMC_MESSAGE_0, msg);
+    return aemu_test_rreg(h, mmSMC_RESP_0);
+}
+
 static void test_probe_values(void)
 {
     AemuTestHost *h = host_new();
@@ -84,14 +106,94 @@ static void test_smc_reports_stopped(void)
     g_assert_true(smc_rreg(h, ixSMC_SYSCON_CLOCK_CNTL_0) &
                   SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
     g_assert_cmphex(smc_rreg(h, ixSMC_PC_C), <, 0x20100);
-    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ixSMC_SYSCON_CLOCK_CNTL_0);
-    aemu_test_wreg(h, mmSMC_IND_DATA_0, 0);
-    g_assert_true(smc_rreg(h, ixSMC_SYSCON_CLOCK_CNTL_0) &
-                  SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+    /* Clocking it while it is held in reset does not start it. */
+    smc_wreg(h, ixSMC_SYSCON_CLOCK_CNTL_0, 0);
+    g_assert_cmphex(smc_rreg(h, ixSMC_PC_C), <, 0x20100);
+    /* Nor does releasing the reset with nothing to jump to at SRAM 0. */
+    smc_wreg(h, ixSMC_SYSCON_RESET_CNTL, 0);
+    g_assert_cmphex(smc_rreg(h, ixSMC_PC_C), <, 0x20100);
+    g_assert_cmphex(smc_rreg(h, ixFIRMWARE_FLAGS), ==, 0);
+    /* A message to a stopped SMC gets no answer. */
+    aemu_test_wreg(h, mmSMC_MESSAGE_0, 0x5d);
+    g_assert_cmphex(aemu_test_rreg(h, mmSMC_RESP_0), ==, 0);
     /* Other SMC registers are storage. */
     aemu_test_wreg(h, mmSMC_IND_INDEX_0, 0xc0500090);
     aemu_test_wreg(h, mmSMC_IND_DATA_0, 0x1234);
     g_assert_cmphex(smc_rreg(h, 0xc0500090), ==, 0x1234);
+    aemu_test_host_free(h);
+}
+
+/*
+ * radeon's ci_dpm_enable, in order: wait for the boot sequence, stop and
+ * reset the SMC, stream the firmware to 0x20000 (ci_load_smc_ucode), read
+ * the header back, write a table, jump at 0, clock on, reset off
+ * (ci_dpm_start_smc), wait for FIRMWARE_FLAGS, then talk to it.
+ */
+static void test_smc_dpm_boot(void)
+{
+    AemuTestHost *h = host_new();
+    static const uint32_t image[] = { 0x11223344, 0x00020100, 0xdeadbeef };
+
+    g_assert_true(smc_rreg(h, ixRCU_UC_EVENTS) &
+                  RCU_UC_EVENTS__boot_seq_done_MASK);
+    g_assert_false(smc_running(h));
+    smc_wreg(h, ixSMC_SYSCON_MISC_CNTL, 1);
+    smc_wreg(h, ixSMC_SYSCON_CLOCK_CNTL_0,
+             SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+    smc_wreg(h, ixSMC_SYSCON_RESET_CNTL, SMC_SYSCON_RESET_CNTL__rst_reg_MASK);
+    aemu_test_wreg(h, mmSMC_IND_INDEX_0, 0x20000);
+    aemu_test_wreg(h, mmSMC_IND_ACCESS_CNTL,
+                   SMC_IND_ACCESS_CNTL__AUTO_INCREMENT_IND_0_MASK);
+    for (unsigned i = 0; i < G_N_ELEMENTS(image); i++) {
+        aemu_test_wreg(h, mmSMC_IND_DATA_0, image[i]);
+    }
+    aemu_test_wreg(h, mmSMC_IND_ACCESS_CNTL, 0);
+    /* SRAM keeps what was written, up to its last dword. */
+    for (unsigned i = 0; i < G_N_ELEMENTS(image); i++) {
+        g_assert_cmphex(smc_rreg(h, 0x20000 + 4 * i), ==, image[i]);
+    }
+    smc_wreg(h, 0x3fffc, 0xcafe);
+    g_assert_cmphex(smc_rreg(h, 0x3fffc), ==, 0xcafe);
+    g_assert_cmphex(smc_rreg(h, 0x0), ==, 0);
+    g_assert_false(smc_running(h));
+
+    /* ci_program_jump_on_start, ci_start_smc_clock, ci_start_smc. */
+    smc_wreg(h, 0x0, 0xe0008040);
+    smc_wreg(h, ixSMC_SYSCON_CLOCK_CNTL_0, 0);
+    g_assert_false(smc_running(h));
+    smc_wreg(h, ixSMC_SYSCON_RESET_CNTL, 0);
+    g_assert_true(smc_running(h));
+    g_assert_true(smc_rreg(h, ixFIRMWARE_FLAGS) &
+                  FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK);
+
+    /* Every message is acknowledged; the clock queries answer. */
+    g_assert_cmphex(smc_msg(h, 0x5d, 0), ==, 1);        /* NoDisplay */
+    g_assert_cmphex(smc_msg(h, 0x14e, 0), ==, 1);       /* DPM_Enable */
+    g_assert_cmphex(smc_msg(h, 0x200, 0), ==, 1);       /* GetSclkFrequency */
+    g_assert_cmpuint(aemu_test_rreg(h, mmSMC_MSG_ARG_0), ==, 100000);
+    g_assert_cmphex(smc_msg(h, 0x201, 0), ==, 1);       /* GetMclkFrequency */
+    g_assert_cmpuint(aemu_test_rreg(h, mmSMC_MSG_ARG_0), ==, 125000);
+    /* Forced levels show up where ci_dpm_force_performance_level polls. */
+    g_assert_cmphex(smc_msg(h, 0x145, 1u << 2), ==, 1);
+    g_assert_cmphex(smc_msg(h, 0x146, 1u << 1), ==, 1);
+    g_assert_cmphex(smc_rreg(h, ixTARGET_AND_CURRENT_PROFILE_INDEX),
+                    ==, 2u << 16 | 1u << 8);
+    g_assert_cmphex(smc_msg(h, 0x147, 3), ==, 1);
+    g_assert_cmphex(smc_rreg(h, ixTARGET_AND_CURRENT_PROFILE_INDEX_1) >> 24,
+                    ==, 3);
+
+    /* A stopped clock: not running, no answers (ci_dpm_stop_smc). */
+    smc_wreg(h, ixSMC_SYSCON_RESET_CNTL, SMC_SYSCON_RESET_CNTL__rst_reg_MASK);
+    smc_wreg(h, ixSMC_SYSCON_CLOCK_CNTL_0,
+             SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+    g_assert_false(smc_running(h));
+    g_assert_cmphex(smc_rreg(h, ixFIRMWARE_FLAGS), ==, 0);
+    g_assert_cmphex(smc_msg(h, 0x5e, 0), ==, 0);
+    /* The SRAM survives the SMC's reset; an ASIC reset clears it. */
+    g_assert_cmphex(smc_rreg(h, 0x20000), ==, image[0]);
+    aemu_device_reset(h->dev, AEMU_RESET_COLD);
+    g_assert_cmphex(smc_rreg(h, 0x20000), ==, 0);
+    g_assert_false(smc_running(h));
     aemu_test_host_free(h);
 }
 
@@ -391,6 +493,7 @@ int main(int argc, char **argv)
     g_test_add_func("/core/smc/reports-stopped", test_smc_reports_stopped);
     g_test_add_func("/core/smc/rom-port", test_smc_rom_port);
     g_test_add_func("/core/smc/auto-increment", test_smc_auto_increment);
+    g_test_add_func("/core/smc/dpm-boot", test_smc_dpm_boot);
     g_test_add_func("/core/bif/mm-index", test_mm_index_vram_and_regs);
     g_test_add_func("/core/bif/mm-index-hostile", test_mm_index_hostile);
     g_test_add_func("/core/bif/pcie-index", test_pcie_index_data);

@@ -688,8 +688,8 @@ static void test_compute_queue(void)
     g_assert_cmpuint(iv_count(h), ==, 1);
     iv_get(h, 0, &src, &ring_id);
     g_assert_cmpuint(src, ==, SRC_CP_EOP);
-    /* cik_ih ring_id: queue [6:4], ME [3:2], pipe [1:0]. */
-    g_assert_cmphex(ring_id, ==, 3 << 4 | 1 << 2 | 1);
+    /* amdgpu's fields: ME [3:2], pipe [1:0]; radeon's ME again at [6:5]. */
+    g_assert_cmphex(ring_id, ==, 1 << 5 | 1 << 2 | 1);
     srbm_select(h, 1, 1, 3);
     g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_PQ_RPTR), ==, r.wptr);
     g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_PQ_WPTR), ==, r.wptr);
@@ -714,6 +714,59 @@ static void test_compute_queue(void)
     g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     aemu_test_host_free(h);
+}
+
+/* gfx_v7_0_eop_irq: ME [3:2], pipe [1:0]. */
+static void amdgpu_decode(unsigned ring_id, unsigned *me, unsigned *pipe)
+{
+    *me = (ring_id & 0x0c) >> 2;
+    *pipe = ring_id & 0x03;
+}
+
+/* cik_irq_process, src 181: ME [6:5], pipe [4:3]. */
+static void radeon_decode(unsigned ring_id, unsigned *me, unsigned *pipe)
+{
+    *me = (ring_id & 0x60) >> 5;
+    *pipe = (ring_id & 0x18) >> 3;
+}
+
+/*
+ * An end-of-pipe fence on each compute queue the drivers use names its ME
+ * and pipe for both drivers' decoders: radeon's two rings (MEC1 pipe 0,
+ * queues 0 and 1) and amdgpu's on pipes 0 and 2; the gfx ring's is 0.
+ */
+static void test_compute_ring_id_both_drivers(void)
+{
+    static const struct { unsigned pipe, queue; bool radeon; } qs[] = {
+        { 0, 0, true }, { 0, 1, true }, { 2, 0, false }, { 1, 3, false },
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(qs); i++) {
+        AemuTestHost *h = setup();
+        Ring r = hqd_start(h, qs[i].pipe, qs[i].queue, COMP_RING,
+                           DOORBELL_MEC_RING0);
+        unsigned src, ring_id, me, pipe;
+
+        aemu_test_wreg(h, mmCP_ME1_PIPE0_INT_CNTL + qs[i].pipe,
+                       CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK);
+        aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+        emit_release_mem(&r, gart(WB_COMP_FENCE), 7 + i, true);
+        compute_commit(&r, DOORBELL_MEC_RING0);
+        run(h);
+        g_assert_cmpuint(ram_r32(h, WB_COMP_FENCE), ==, 7 + i);
+        g_assert_cmpuint(iv_count(h), ==, 1);
+        iv_get(h, 0, &src, &ring_id);
+        g_assert_cmpuint(src, ==, SRC_CP_EOP);
+        amdgpu_decode(ring_id, &me, &pipe);
+        g_assert_cmpuint(me, ==, 1);
+        g_assert_cmpuint(pipe, ==, qs[i].pipe);
+        if (qs[i].radeon || qs[i].pipe == 2) {
+            radeon_decode(ring_id, &me, &pipe);
+            g_assert_cmpuint(me, ==, 1);
+            g_assert_cmpuint(pipe, ==, qs[i].pipe);
+        }
+        aemu_test_host_free(h);
+    }
 }
 
 /* ---- radeon's packets and the constant engine ------------------------- */
@@ -1128,6 +1181,8 @@ int main(int argc, char **argv)
     g_test_add_func("/cp/gfx/halted-me", test_halted_me);
     g_test_add_func("/cp/reset-state", test_reset_state);
     g_test_add_func("/cp/compute/queue", test_compute_queue);
+    g_test_add_func("/cp/compute/ring-id-both-drivers",
+                    test_compute_ring_id_both_drivers);
     g_test_add_func("/cp/gfx/radeon-packets", test_radeon_packets);
     g_test_add_func("/cp/gfx/constant-engine", test_constant_engine);
     g_test_add_func("/cp/hostile/unknown-opcode", test_unknown_opcode);

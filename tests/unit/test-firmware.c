@@ -136,6 +136,49 @@ static size_t tail_size(FwKind kind)
     g_assert_not_reached();
 }
 
+static uint32_t rd32be(const uint8_t *b, size_t off)
+{
+    return (uint32_t)b[off] << 24 | (uint32_t)b[off + 1] << 16 |
+           (uint32_t)b[off + 2] << 8 | b[off + 3];
+}
+
+/*
+ * The SMC payload as radeon's DPM reads it back from SRAM: the SMU7
+ * firmware header at SMU7_FIRMWARE_HEADER_LOCATION (0x20000), whose table
+ * addresses (ci_process_firmware_header) must lie in SRAM and not overlap
+ * for the sizes ci_dpm writes there (smu7_discrete.h).
+ */
+static void check_smu7_image(const uint8_t *img, uint32_t size, uint32_t start)
+{
+    static const struct { uint32_t hdr_off, bytes; } tables[] = {
+        { 0x30, 120 },      /* SoftRegisters: SMU7_SoftRegisters */
+        { 0x34, 2024 },     /* DpmTable: SMU7_Discrete_DpmTable */
+        { 0x44, 452 },      /* mcRegisterTable: SMU7_Discrete_MCRegisters */
+        { 0x48, 576 },      /* mcArbDramTimingTable */
+        { 0x4c, 76 },       /* PmFuseTable: SMU7_Discrete_PmFuses */
+    };
+
+    g_assert_cmphex(start, ==, 0x20000);
+    g_assert_cmpuint(size, >=, 256);
+    g_assert_cmpuint(rd32be(img, 0x18), ==, 256);       /* HeaderSize */
+    g_assert_cmpuint(rd32be(img, 0x28), ==, size);      /* ImageSize */
+    g_assert_cmpuint(rd32be(img, 0x38), ==, 0);         /* no fan table */
+    for (unsigned i = 0; i < G_N_ELEMENTS(tables); i++) {
+        uint32_t a = rd32be(img, tables[i].hdr_off);
+
+        /* ci_copy_bytes_to_smc: dword-aligned, below SMC_RAM_END. */
+        g_assert_cmpuint(a % 4, ==, 0);
+        g_assert_cmpuint(a, >=, start + 256);
+        g_assert_cmpuint((uint64_t)a + tables[i].bytes, <=, start + size);
+        for (unsigned j = 0; j < i; j++) {
+            uint32_t o = rd32be(img, tables[j].hdr_off);
+
+            g_assert_true(a >= o + tables[j].bytes ||
+                          o >= a + tables[i].bytes);
+        }
+    }
+}
+
 /* Returns the jump-table size (gfx), so the caller can sum CE/PFP/ME/MEC. */
 static uint32_t check_stub(const char *path, FwKind kind)
 {
@@ -178,6 +221,7 @@ static uint32_t check_stub(const char *path, FwKind kind)
         g_assert_cmpuint(payload_size, <=, SMC_RAM_END);
         g_assert_cmpuint((uint64_t)rd32(b, 0x20) + payload_size, <=,
                          SMC_RAM_END);
+        check_smu7_image(b + payload_off, payload_size, rd32(b, 0x20));
         break;
     case FW_GFX: {
         /* amdgpu_gfx_rlc_setup_cp_table / cik_init_cp_pg_table. */

@@ -39,7 +39,13 @@
 #define SLOT_FIRMWARE_INFO      4
 #define SLOT_SUPPORTED_DEVICES  9
 #define SLOT_GPIO_I2C           10
+#define SLOT_GPIO_PIN_LUT       12
 #define SLOT_POWERPLAY          15
+#define SLOT_INTERNAL_SS        26
+#define SLOT_VRAM_INFO          28
+#define SLOT_VOLTAGE_OBJECT     32
+#define CMD_ENGINE_PLL          60
+#define CMD_MEMORY_CLOCK_PARAM  70
 #define SLOT_OBJECT_HEADER      22
 #define SLOT_IIO                23
 
@@ -250,6 +256,10 @@ static void test_firmware_info(void)
     /* usReferenceClock == usCoreReferenceClock, usMemoryReferenceClock. */
     g_assert_cmpuint(rd16(b, fwi + 0x52), ==, 2700);
     g_assert_cmpuint(rd16(b, fwi + 0x54), ==, 2700);
+    /* Boot VDDC, VDDCI, MVDDC (ci_get_vbios_boot_values). */
+    g_assert_cmpuint(rd16(b, fwi + 0x2e), ==, 1100);
+    g_assert_cmpuint(rd16(b, fwi + 0x4e), ==, 1000);
+    g_assert_cmpuint(rd16(b, fwi + 0x5c), ==, 1500);
     /* Display fields stay 0: the drivers substitute their defaults. */
     g_assert_cmpuint(rd32(b, fwi + 0x20), ==, 0);
     g_assert_cmpuint(rd32(b, fwi + 0x28), ==, 0);
@@ -285,6 +295,149 @@ static void test_asic_init(void)
     }
     g_assert_cmpuint(ops, ==, 1);
     g_assert_cmpuint(b[ptr], ==, ATOM_OP_EOT);
+    g_free(b);
+}
+
+/* The PLL calculators ci_dpm calls: versions the drivers switch on, no-op. */
+static void test_pll_tables(void)
+{
+    static const struct { unsigned slot, frev, crev; } t[] = {
+        /* radeon_atom_get_clock_dividers: crev 6 is CI's layout. */
+        { CMD_ENGINE_PLL, 1, 6 },
+        /* radeon_atom_get_memory_pll_dividers: only frev 2 crev 1. */
+        { CMD_MEMORY_CLOCK_PARAM, 2, 1 },
+    };
+    size_t size;
+    uint8_t *b = build(&hawaii, &size);
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(t); i++) {
+        size_t c = cmd_slot(b, t[i].slot);
+
+        g_assert_cmpuint(c, !=, 0);
+        g_assert_cmpuint(c + ATOM_CT_CODE_PTR + 1, <=, size);
+        g_assert_cmpuint(b[c + 2], ==, t[i].frev);
+        g_assert_cmpuint(b[c + 3], ==, t[i].crev);
+        g_assert_cmpuint(b[c + ATOM_CT_WS_PTR], ==, 0);
+        g_assert_cmpuint(b[c + ATOM_CT_PS_PTR] & 0x7f, ==, 0);
+        g_assert_cmpuint(b[c + ATOM_CT_CODE_PTR], ==, ATOM_OP_EOT);
+    }
+    g_free(b);
+}
+
+static uint32_t clk24(const uint8_t *b, size_t off)
+{
+    return rd16(b, off) | (uint32_t)b[off + 2] << 16;
+}
+
+/* r600_parse_clk_voltage_dep_table: count, then {clk24, u16 mV}. */
+static unsigned dep_table(const uint8_t *pp, size_t pp_size, size_t off,
+                          uint32_t *clk, unsigned *mv)
+{
+    g_assert_cmpuint(off, !=, 0);
+    g_assert_cmpuint(off + 1 + 5 * pp[off], <=, pp_size);
+    *clk = clk24(pp, off + 1);
+    *mv = rd16(pp, off + 4);
+    return pp[off];
+}
+
+/*
+ * PowerPlayInfo walked the way radeon reads it on CI, asserting what
+ * radeon_atombios_parse_power_table_6, r600_get_platform_caps,
+ * r600_parse_extended_power_table, ci_parse_power_table and ci_dpm_enable
+ * need of it (pptable.h offsets).
+ */
+static void test_powerplay(void)
+{
+    size_t size, pp, len, ext, vce, uvd, samu, acp, pt, st, ci, nci;
+    uint8_t *b = build(&hawaii, &size);
+    const uint8_t *t;
+    unsigned sclk_n, mclk_n, vddci_n, mv;
+    uint32_t clk;
+
+    pp = data_slot(b, SLOT_POWERPLAY);
+    g_assert_cmpuint(pp, !=, 0);
+    t = b + pp;
+    len = rd16(t, 0);
+    g_assert_cmpuint(pp + len, <, size);
+    /* frev 6: radeon_atombios_get_power_modes -> parse_power_table_6. */
+    g_assert_cmpuint(t[2], ==, 6);
+    /* usTableSize covers POWERPLAYTABLE5 (fan, dependency, CAC fields). */
+    g_assert_cmpuint(rd16(t, 0x13), ==, 88);
+    g_assert_cmpuint(rd32(t, 0x15), ==, 0);     /* platform caps */
+    g_assert_cmpuint(t[0x19], ==, 0);           /* no thermal controller */
+    g_assert_cmpuint(rd16(t, 0x2a), ==, 0);     /* no fan table */
+    g_assert_cmpuint(rd16(t, 0x54), ==, 0);     /* usTDPODLimit */
+
+    /* One state, one level, boot + performance. */
+    st = rd16(t, 0x09);
+    ci = rd16(t, 0x0b);
+    nci = rd16(t, 0x0d);
+    g_assert_cmpuint(st + 4, <=, len);
+    g_assert_cmpuint(t[st], ==, 1);
+    g_assert_cmpuint(t[st + 1], ==, 1);         /* ucNumDPMLevels */
+    g_assert_cmpuint(t[st + 2], <, t[nci]);
+    g_assert_cmpuint(t[st + 3], <, t[ci]);
+    g_assert_cmpuint(t[ci + 1], ==, 9);         /* ATOM_PPLIB_CI_CLOCK_INFO */
+    g_assert_cmpuint(ci + 2 + 9 * t[ci], <=, len);
+    g_assert_cmpuint(clk24(t, ci + 2), ==, hawaii.default_sclk_10khz);
+    g_assert_cmpuint(clk24(t, ci + 5), ==, hawaii.default_mclk_10khz);
+    g_assert_cmpuint(rd16(t, ci + 9), ==, 16);  /* usPCIELane */
+    g_assert_cmpuint(t[nci + 1], ==, 24);       /* NONCLOCK_INFO v2 */
+    g_assert_cmpuint(nci + 2 + 24 * t[nci], <=, len);
+    g_assert_cmphex(rd16(t, nci + 2), ==, 0x0008 | 0x0005);
+    g_assert_cmpuint(rd16(t, nci + 2 + 9), ==, 0);  /* no ULV */
+    g_assert_cmpuint(((rd32(t, nci + 2 + 4) & 0xf8) >> 3) + 1, ==, 16);
+
+    /* Dependency tables; the MCLK one indexed with the SCLK count. */
+    sclk_n = dep_table(t, len, rd16(t, 0x36), &clk, &mv);
+    g_assert_cmpuint(sclk_n, >=, 1);
+    g_assert_cmpuint(clk, ==, hawaii.default_sclk_10khz);
+    g_assert_cmpuint(mv, ==, 1100);
+    vddci_n = dep_table(t, len, rd16(t, 0x38), &clk, &mv);
+    g_assert_cmpuint(vddci_n, >=, 1);
+    mclk_n = dep_table(t, len, rd16(t, 0x3a), &clk, &mv);
+    g_assert_cmpuint(mclk_n, >=, sclk_n);
+    g_assert_cmpuint(clk, ==, hawaii.default_mclk_10khz);
+    g_assert_cmpuint(rd16(t, 0x40), ==, 0);     /* no MVDD table */
+    g_assert_cmpuint(rd16(t, 0x3e), ==, 0);     /* no phase shedding */
+    /* CAC leakage: as many entries as SCLK levels, VIDs non-zero. */
+    g_assert_cmpuint(rd16(t, 0x4e), !=, 0);
+    g_assert_cmpuint(t[rd16(t, 0x4e)], ==, sclk_n);
+    g_assert_cmpuint(rd16(t, 0x4e) + 1 + 6, <=, len);
+    g_assert_cmpuint(rd16(t, rd16(t, 0x4e) + 1), <, 1550);
+
+    /* Extended header V7 and its tables, one level each. */
+    ext = rd16(t, 0x2c);
+    g_assert_cmpuint(ext, !=, 0);
+    g_assert_cmpuint(rd16(t, ext), >=, 22);
+    vce = rd16(t, ext + 10);
+    uvd = rd16(t, ext + 12);
+    samu = rd16(t, ext + 14);
+    acp = rd16(t, ext + 18);
+    pt = rd16(t, ext + 20);
+    g_assert_cmpuint(rd16(t, ext + 16), ==, 0); /* no PPM table */
+    /* VCE: revid, {n, clocks}, {n, limits}, {n, states}. */
+    g_assert_cmpuint(t[vce + 1], ==, 1);
+    g_assert_cmpuint(t[vce + 1 + 7], ==, 1);
+    g_assert_cmpuint(t[vce + 1 + 7 + 4], ==, 1);
+    g_assert_cmpuint(vce + 1 + 7 + 4 + 3, <=, len);
+    g_assert_cmpuint(clk24(t, vce + 2), !=, 0);
+    /* UVD: revid, {n, clocks}, {n, limits}. */
+    g_assert_cmpuint(t[uvd + 1], ==, 1);
+    g_assert_cmpuint(t[uvd + 1 + 7], ==, 1);
+    g_assert_cmpuint(uvd + 1 + 7 + 4, <=, len);
+    /* SAMU and ACP: revid, {n, {mV, clk24}}. */
+    g_assert_cmpuint(t[samu + 1], ==, 1);
+    g_assert_cmpuint(clk24(t, samu + 4), !=, 0);
+    g_assert_cmpuint(t[acp + 1], ==, 1);
+    g_assert_cmpuint(acp + 2 + 5, <=, len);
+    /* PowerTune v1: TDP, configurable TDP, TDC, ..., max power. */
+    g_assert_cmpuint(t[pt], ==, 1);
+    g_assert_cmpuint(pt + 31, <=, len);
+    g_assert_cmpuint(rd16(t, pt + 1), !=, 0);
+    g_assert_cmpuint(rd16(t, pt + 3), !=, 0);
+    g_assert_cmpuint(rd16(t, pt + 5), !=, 0);
+    g_assert_cmpuint(rd16(t, pt + 15), !=, 0);
     g_free(b);
 }
 
@@ -357,19 +510,25 @@ static void test_absent_tables(void)
     uint8_t *b = build(&hawaii, &size);
 
     for (unsigned i = 0; i < DATA_SLOTS; i++) {
-        if (i != SLOT_FIRMWARE_INFO) {
+        if (i != SLOT_FIRMWARE_INFO && i != SLOT_POWERPLAY) {
             g_assert_cmpuint(data_slot(b, i), ==, 0);
         }
     }
     for (unsigned i = 1; i < CMD_SLOTS; i++) {
-        g_assert_cmpuint(cmd_slot(b, i), ==, 0);
+        if (i != CMD_ENGINE_PLL && i != CMD_MEMORY_CLOCK_PARAM) {
+            g_assert_cmpuint(cmd_slot(b, i), ==, 0);
+        }
     }
     /* Named for the record: the ones a regression would most likely add. */
     g_assert_cmpuint(data_slot(b, SLOT_OBJECT_HEADER), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_SUPPORTED_DEVICES), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_GPIO_I2C), ==, 0);
-    g_assert_cmpuint(data_slot(b, SLOT_POWERPLAY), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_IIO), ==, 0);
+    /* DPM runs without these: each only turns a feature off. */
+    g_assert_cmpuint(data_slot(b, SLOT_GPIO_PIN_LUT), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_INTERNAL_SS), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_VRAM_INFO), ==, 0);
+    g_assert_cmpuint(data_slot(b, SLOT_VOLTAGE_OBJECT), ==, 0);
     g_free(b);
 }
 
@@ -509,6 +668,8 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios/atom-parse", test_atom_parse);
     g_test_add_func("/vbios/firmware-info", test_firmware_info);
     g_test_add_func("/vbios/asic-init", test_asic_init);
+    g_test_add_func("/vbios/pll-tables", test_pll_tables);
+    g_test_add_func("/vbios/powerplay", test_powerplay);
     g_test_add_func("/vbios/strings", test_strings);
     g_test_add_func("/vbios/absent-tables", test_absent_tables);
     g_test_add_func("/vbios/identity", test_identity);

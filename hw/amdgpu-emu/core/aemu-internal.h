@@ -75,7 +75,12 @@ typedef struct AemuBifState {
 typedef struct AemuSmcState {
     GHashTable *regs;           /* SMC indirect space: ix -> value */
     uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
+    uint32_t *sram;             /* SMC SRAM, [0, AEMU_SMC_SRAM_SIZE) */
+    bool running;               /* out of reset, clocked, firmware booted */
 } AemuSmcState;
+
+/* The SMC's SRAM: the bottom of its address space (ci_dpm's SMC_RAM_END). */
+#define AEMU_SMC_SRAM_SIZE  0x40000u
 
 /* Result of a GPU memory access (every engine goes through one service). */
 typedef enum AemuMemStatus {

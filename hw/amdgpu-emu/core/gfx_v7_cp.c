@@ -25,12 +25,21 @@
 #define IV_SRCID_CP_PRIV_INSTR_FAULT    185
 
 /*
- * IV ring_id of a CP source: pipe [1:0], ME [3:2] (gfx_v7_0_eop_irq and
- * gfx_v7_0_fault decode these), queue [6:4].
+ * IV ring_id of a CP source. The two drivers decode it differently:
+ *  - amdgpu (gfx_v7_0_eop_irq, gfx_v7_0_fault): pipe [1:0], ME [3:2];
+ *    gfx7 never reads the queue (other generations find it in [6:4]);
+ *  - radeon (cik_irq_process, "XXX check the bitfield order!"): queue [2:0],
+ *    pipe [4:3], ME [6:5], and it matches its compute rings on ME and pipe.
+ * The model serves both: bits [3:0] are amdgpu's fields, bits [6:5] repeat
+ * the ME and bit 4 holds the pipe's high bit for radeon. radeon's pipe low
+ * bit is then amdgpu's ME high bit, 0 for MEC1, so MEC1 pipes 0 and 2 decode
+ * right in both drivers: radeon's two compute rings are MEC1 pipe 0
+ * (cik_init), and gfx is ME 0 = ring_id 0 for both.
  */
-#define IV_RING_ID_PIPE_SHIFT   0
-#define IV_RING_ID_ME_SHIFT     2
-#define IV_RING_ID_QUEUE_SHIFT  4
+#define IV_RING_ID_PIPE_SHIFT           0
+#define IV_RING_ID_ME_SHIFT             2
+#define IV_RING_ID_RADEON_PIPE_HI_SHIFT 4
+#define IV_RING_ID_RADEON_ME_SHIFT      5
 
 /*
  * Ring sizes are 2^(field + 1) dwords; the model caps the field at 22
@@ -68,8 +77,10 @@ static uint32_t ring_dwords(uint32_t order)
 
 static uint8_t ring_id(const AemuCpQueue *q)
 {
-    return q->queue << IV_RING_ID_QUEUE_SHIFT | q->me << IV_RING_ID_ME_SHIFT |
-           q->pipe << IV_RING_ID_PIPE_SHIFT;
+    return (q->me & 3) << IV_RING_ID_RADEON_ME_SHIFT |
+           (q->pipe >> 1 & 1) << IV_RING_ID_RADEON_PIPE_HI_SHIFT |
+           (q->me & 3) << IV_RING_ID_ME_SHIFT |
+           (q->pipe & 3) << IV_RING_ID_PIPE_SHIFT;
 }
 
 static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)

@@ -1,17 +1,51 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * amdgpu-emu core: SMC indirect space of a CI (Sea Islands) part.
+ * amdgpu-emu core: the SMC of a CI (Sea Islands) part.
  *
- * SMC_IND_INDEX_0/SMC_IND_DATA_0 reach the SMC's address space: the ROM port
- * (ixROM_INDEX/ixROM_DATA, cik_read_bios_from_rom reads the VBIOS through it
- * without a ROM BAR), the SMC clock/PC registers cik_need_reset_on_init
- * reads to decide whether the SMC is running, and the clock-pin strap
- * cik_get_xclk reads. There is no SMC firmware: the model answers "SMC
- * stopped", so the drivers neither reset the ASIC on init nor talk to it.
+ * SMC_IND_INDEX_0/SMC_IND_DATA_0 reach the SMC's address space:
+ *  - its SRAM, [0, 0x40000): ci_load_smc_ucode streams the firmware image
+ *    to 0x20000 (big-endian dwords, as the SMC sees them), and ci_dpm reads
+ *    the SMU7 firmware header there and writes its tables where the header
+ *    points (ci_process_firmware_header, ci_init_smc_table...);
+ *  - the ROM port (ixROM_INDEX/ixROM_DATA): cik_read_bios_from_rom reads the
+ *    VBIOS through it without a ROM BAR;
+ *  - registers: the SMC's reset, clock and PC (cik_need_reset_on_init and
+ *    ci_is_smc_running decide from them whether it runs), the boot sequence
+ *    flag ci_upload_firmware polls, the clock-pin strap cik_get_xclk reads,
+ *    and the DPM level indices; the rest is storage.
+ *
+ * At power-on the SMC is held in reset with its clock off, so the drivers
+ * neither reset the ASIC on init nor talk to it. radeon's DPM (its default
+ * on CI) then boots it as ci_dpm_start_smc does: a jump at SRAM 0, clock
+ * on, reset off. The model has no SMC processor: "booting" means that the
+ * firmware reports its interrupts enabled (FIRMWARE_FLAGS) and a PC inside
+ * the image, and from then on answers every message on SMC_MESSAGE_0 with
+ * PPSMC_Result_OK in SMC_RESP_0. No clock or voltage changes, so nothing is
+ * refused; the two clock queries answer with the VBIOS default clocks and
+ * the level masks move the current-level indices.
  */
+#include <string.h>
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+
+/* ppsmc.h: results and the messages the model gives an effect. */
+#define PPSMC_RESULT_OK                     0x01
+#define PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK  0x145
+#define PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK  0x146
+#define PPSMC_MSG_PCIEDPM_FORCE_LEVEL       0x147
+#define PPSMC_MSG_PCIEDPM_UNFORCE_LEVEL     0x148
+#define PPSMC_MSG_API_GET_SCLK_FREQUENCY    0x200
+#define PPSMC_MSG_API_GET_MCLK_FREQUENCY    0x201
+
+/* SMU7_FIRMWARE_HEADER_LOCATION (smu7.h): where the image starts. */
+#define SMU7_FIRMWARE_HEADER_LOCATION       0x20000u
+/* The PC a running firmware reports: past the 256-byte header. */
+#define SMC_RUNNING_PC                      (SMU7_FIRMWARE_HEADER_LOCATION + 0x100u)
+
+/* cikd.h CURR_PCIE_INDEX in TARGET_AND_CURRENT_PROFILE_INDEX_1 [27:24]. */
+#define CURR_PCIE_INDEX_SHIFT               24
+#define CURR_PCIE_INDEX_MASK                (0xfu << CURR_PCIE_INDEX_SHIFT)
 
 static uint32_t rom_data_read(AemuDevice *d)
 {
@@ -27,8 +61,51 @@ static uint32_t rom_data_read(AemuDevice *d)
     return v;
 }
 
+static uint32_t *sram_word(AemuDevice *d, uint32_t ix)
+{
+    return &d->smc.sram[(ix & (AEMU_SMC_SRAM_SIZE - 1)) / 4];
+}
+
+/*
+ * Re-evaluates the run state after a reset or clock write. Out of reset
+ * with its clock on, the SMC starts at SRAM 0, where ci_program_jump_on_start
+ * put the jump into the firmware; without one it runs nothing.
+ */
+static void smc_update_run_state(AemuDevice *d)
+{
+    bool reset = aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_RESET_CNTL) &
+                 SMC_SYSCON_RESET_CNTL__rst_reg_MASK;
+    bool clock_off = aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+                     SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK;
+    uint32_t *flags = sram_word(d, ixFIRMWARE_FLAGS);
+
+    if (reset) {
+        d->smc.running = false;
+        aemu_sparse_set(d->smc.regs, ixSMC_PC_C, 0);
+        *flags &= ~FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
+        return;
+    }
+    if (clock_off || d->smc.running || *sram_word(d, 0) == 0) {
+        /* A stopped clock freezes the SMC where it is. */
+        return;
+    }
+    d->smc.running = true;
+    aemu_sparse_set(d->smc.regs, ixSMC_PC_C, SMC_RUNNING_PC);
+    *flags |= FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
+}
+
+static bool smc_clocked_and_running(AemuDevice *d)
+{
+    return d->smc.running &&
+           !(aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+             SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+}
+
 static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
 {
+    if (ix < AEMU_SMC_SRAM_SIZE) {
+        return *sram_word(d, ix);
+    }
     switch (ix) {
     case ixROM_DATA:
         return rom_data_read(d);
@@ -41,15 +118,23 @@ static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
 
 static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
 {
+    if (ix < AEMU_SMC_SRAM_SIZE) {
+        *sram_word(d, ix) = value;
+        return;
+    }
     switch (ix) {
     case ixROM_INDEX:
         d->smc.rom_index = value;
         return;
     case ixROM_DATA:
-        return;
-    case ixSMC_SYSCON_CLOCK_CNTL_0:
     case ixSMC_PC_C:
-        /* No SMC firmware runs: it stays stopped whatever is written. */
+    case ixRCU_UC_EVENTS:
+        /* Read-only status. */
+        return;
+    case ixSMC_SYSCON_RESET_CNTL:
+    case ixSMC_SYSCON_CLOCK_CNTL_0:
+        aemu_sparse_set(d->smc.regs, ix, value);
+        smc_update_run_state(d);
         return;
     default:
         aemu_sparse_set(d->smc.regs, ix, value);
@@ -80,23 +165,105 @@ static void smc_ind_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
     smc_ind_advance(d);
 }
 
+/* The lowest level set in a DPM enable mask: an idle GPU's level. */
+static uint32_t lowest_level(uint32_t mask)
+{
+    return mask ? (uint32_t)__builtin_ctz(mask) : 0;
+}
+
+static void set_field(AemuDevice *d, uint32_t ix, uint32_t mask,
+                      unsigned shift, uint32_t value)
+{
+    uint32_t v = aemu_sparse_get(d->smc.regs, ix);
+
+    aemu_sparse_set(d->smc.regs, ix, (v & ~mask) | ((value << shift) & mask));
+}
+
+/* What the firmware does for a message, before it answers OK. */
+static void smc_message(AemuDevice *d, uint32_t msg)
+{
+    uint32_t arg = d->regs[mmSMC_MSG_ARG_0];
+
+    switch (msg) {
+    case PPSMC_MSG_API_GET_SCLK_FREQUENCY:
+        /* ci_get_average_sclk_freq: 10 kHz units, in the argument. */
+        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_sclk_10khz;
+        break;
+    case PPSMC_MSG_API_GET_MCLK_FREQUENCY:
+        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_mclk_10khz;
+        break;
+    case PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK:
+        /* ci_dpm_force_performance_level polls for the level it forced. */
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX_MASK,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX__SHIFT,
+                  lowest_level(arg));
+        break;
+    case PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX_MASK,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX__SHIFT,
+                  lowest_level(arg));
+        break;
+    case PPSMC_MSG_PCIEDPM_FORCE_LEVEL:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,
+                  CURR_PCIE_INDEX_MASK, CURR_PCIE_INDEX_SHIFT, arg);
+        break;
+    case PPSMC_MSG_PCIEDPM_UNFORCE_LEVEL:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,
+                  CURR_PCIE_INDEX_MASK, CURR_PCIE_INDEX_SHIFT, 0);
+        break;
+    default:
+        break;
+    }
+}
+
+/*
+ * ci_send_msg_to_smc writes the message and polls SMC_RESP_0 until it is
+ * non-zero. A running firmware answers at once; a stopped SMC never does.
+ */
+static void smc_message_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value;
+    if (!smc_clocked_and_running(d)) {
+        d->regs[mmSMC_RESP_0] = 0;
+        return;
+    }
+    smc_message(d, value & 0xffff);
+    d->regs[mmSMC_RESP_0] = PPSMC_RESULT_OK;
+}
+
 static const AemuRegHandler smc_ind_data = {
     .block = "smc", .read = smc_ind_data_read, .write = smc_ind_data_write,
+};
+
+static const AemuRegHandler smc_msg = {
+    .block = "smc", .write = smc_message_write,
 };
 
 static void smc_init(AemuDevice *d)
 {
     d->smc.regs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    d->smc.sram = g_malloc0(AEMU_SMC_SRAM_SIZE);
     aemu_reg_claim(d, mmSMC_IND_DATA_0, &smc_ind_data);
+    aemu_reg_claim(d, mmSMC_MESSAGE_0, &smc_msg);
 }
 
 static void smc_reset(AemuDevice *d, AemuResetKind kind)
 {
     g_hash_table_remove_all(d->smc.regs);
+    memset(d->smc.sram, 0, AEMU_SMC_SRAM_SIZE);
     d->smc.rom_index = 0;
+    d->smc.running = false;
+    /* Held in reset with its clock off: cik_need_reset_on_init sees it idle. */
+    aemu_sparse_set(d->smc.regs, ixSMC_SYSCON_RESET_CNTL,
+                    SMC_SYSCON_RESET_CNTL__rst_reg_MASK);
     aemu_sparse_set(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0,
                     SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
     aemu_sparse_set(d->smc.regs, ixSMC_PC_C, 0);
+    /* The boot ROM's sequence has run (ci_upload_firmware polls for it). */
+    aemu_sparse_set(d->smc.regs, ixRCU_UC_EVENTS,
+                    RCU_UC_EVENTS__boot_seq_done_MASK);
     /* XTALIN_DIVIDE clear: the GPU timestamp runs at the reference clock. */
     aemu_sparse_set(d->smc.regs, ixCG_CLKPIN_CNTL, 0);
 }
@@ -104,6 +271,7 @@ static void smc_reset(AemuDevice *d, AemuResetKind kind)
 static void smc_fini(AemuDevice *d)
 {
     g_hash_table_destroy(d->smc.regs);
+    g_free(d->smc.sram);
 }
 
 const AemuIpBlockFuncs aemu_smc_ci_funcs = {

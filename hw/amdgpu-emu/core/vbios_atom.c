@@ -9,8 +9,9 @@
  *  - amdgpu (amdgpu_get_bios, check_atom_bios, amdgpu_atom_parse,
  *    amdgpu_atombios_get_clock_info, amdgpu_atom_asic_init) or
  *    radeon (radeon_get_bios, atom_parse, radeon_atom_get_clock_info,
- *    atom_asic_init, and with profile power management
- *    radeon_atombios_get_power_modes).
+ *    atom_asic_init, radeon_atombios_get_power_modes, and with DPM, its
+ *    default for CI, ci_dpm_init and the PLL calculators ci_dpm_enable
+ *    runs).
  *
  * Layout (offsets marked "fixed" are where the readers look; the rest only
  * has to be consistent with the pointers):
@@ -28,9 +29,12 @@
  *   0x180         PCIR
  *   0x200         ATOM_ROM_HEADER
  *   0x240         master command table (ASIC_Init only)
- *   0x300         master data table (FirmwareInfo only)
+ *   0x300         master data table (FirmwareInfo, PowerPlayInfo)
  *   0x360         FirmwareInfo v2.2
  *   0x400         ASIC_Init
+ *   0x410         ComputeMemoryEnginePLL v1.6
+ *   0x420         ComputeMemoryClockParam v2.1
+ *   0x500         PowerPlayInfo (PPLib v6, one state)
  *   last byte     option-ROM checksum
  *
  * Deliberately absent, with the reason each absence is safe:
@@ -44,14 +48,21 @@
  *  - VRAM_UsageByFirmware: both drivers fall back to 20 KiB of scratch.
  *  - IntegratedSystemInfo: amdgpu_atombios_get_vram_width returns 0 and
  *    gmc_v7_0_mc_init reads the width from MC_ARB_RAMCFG/MC_SHARED_CHMAP.
- *  - PowerPlayInfo, VRAM_Info, ASIC_InternalSS_Info, VoltageObjectInfo:
- *    read only by DPM. radeon_atombios_get_power_modes builds one default
- *    state from FirmwareInfo's clocks. DPM itself cannot run on this image:
- *    both drivers must be loaded with dpm=0 (see docs/firmware.md).
- *  - every command table but ASIC_Init: the executor returns -EINVAL for an
- *    empty slot before reading any table body, and nothing on the dpm=0,
- *    no-UVD/VCE, no-DCE probe path needs one (radeon's debugfs engine-clock
- *    read then reports an undefined value: cosmetic).
+ *  - VRAM_Info, ASIC_InternalSS_Info, VoltageObjectInfo, GPIO_Pin_LUT,
+ *    ASIC_ProfilingInfo: read only by DPM, which then runs without MC
+ *    register sets (caps_dynamic_ac_timing off), spread spectrum, voltage
+ *    control, VR-hot/AC-DC GPIOs or leakage tables.
+ *  - every command table but ASIC_Init and the two PLL calculators: the
+ *    executor returns -EINVAL for an empty slot before reading any table
+ *    body. radeon's DynamicMemorySettings call ignores that; nothing on the
+ *    probe path needs another (radeon's debugfs engine-clock read then
+ *    reports an undefined value: cosmetic).
+ *
+ * PowerPlayInfo is there for radeon, which picks DPM for Hawaii by default
+ * once its RLC and SMC firmware load (radeon_pm_init) and cannot survive a
+ * failing ci_dpm_init. The table is the smallest one ci_dpm runs on: one
+ * boot/performance state with one level at the FirmwareInfo clocks, and
+ * one entry in each dependency table ci_init_smc_table requires.
  */
 #include <string.h>
 #include "vbios_atom.h"
@@ -78,6 +89,9 @@
 #define ROM_DATA_MASTER         0x300
 #define ROM_FIRMWARE_INFO       0x360
 #define ROM_ASIC_INIT           0x400
+#define ROM_ENGINE_PLL          0x410
+#define ROM_MEMORY_CLOCK_PARAM  0x420
+#define ROM_POWERPLAY           0x500
 
 #define X86_RETF                0xcb
 #define ATI_MAGIC               " 761295520"
@@ -117,15 +131,30 @@
 #define CMD_TABLE_SLOTS         81
 #define DATA_TABLE_SLOTS        35
 #define CMD_SLOT_ASIC_INIT      0
+#define CMD_SLOT_ENGINE_PLL     60      /* ComputeMemoryEnginePLL */
+#define CMD_SLOT_MEMORY_CLOCK   70      /* ComputeMemoryClockParam */
 #define DATA_SLOT_FIRMWARE_INFO 4
+#define DATA_SLOT_POWERPLAY     15
 
 /* ATOM_FIRMWARE_INFO_V2_2 (atombios.h), offsets from the table start. */
 #define FWI_SIZE                108
 #define FWI_FRMW_REVISION       0x04
 #define FWI_DEFAULT_SCLK        0x08
 #define FWI_DEFAULT_MCLK        0x0c
+#define FWI_BOOT_VDDC           0x2e
+#define FWI_BOOT_VDDCI          0x4e
 #define FWI_CORE_REF_CLK        0x52
 #define FWI_MEMORY_REF_CLK      0x54
+#define FWI_BOOT_MVDDC          0x5c
+
+/*
+ * Voltages in mV: the boot values (FirmwareInfo) and the one level of every
+ * PowerPlay dependency table. Plausible for a GDDR5 CI board; nothing
+ * regulates anything.
+ */
+#define VDDC_MV                 1100
+#define VDDCI_MV                1000
+#define MVDDC_MV                1500
 
 /* Bumped when the layout changes, so a guest log tells images apart. */
 #define FWI_REVISION_AEMU       0x00000001u
@@ -135,6 +164,54 @@
 #define CT_PS_OFF               5
 #define CT_CODE_OFF             6
 #define ATOM_OP_EOT             0x5b
+#define CT_EOT_ONLY_SIZE        (CT_CODE_OFF + 1)
+
+/*
+ * PowerPlayInfo (pptable.h, #pragma pack(1)), offsets from the table start.
+ * ATOM_PPLIB_POWERPLAYTABLE5 is the base table with the extensions 2 to 5.
+ */
+#define PP_TABLE_FREV           6       /* radeon_atombios_parse_power_table_6 */
+#define PP_TABLE_CREV           1
+#define PP_NUM_STATES           0x05
+#define PP_STATE_ENTRY_SIZE     0x06
+#define PP_CLOCK_INFO_SIZE      0x07
+#define PP_NONCLOCK_SIZE        0x08
+#define PP_STATE_ARRAY          0x09
+#define PP_CLOCK_INFO_ARRAY     0x0b
+#define PP_NONCLOCK_ARRAY       0x0d
+#define PP_TABLE_SIZE           0x13
+#define PP_PLATFORM_CAPS        0x15
+#define PP_THERMAL_CONTROLLER   0x19    /* 8 bytes, ucType 0: none */
+#define PP_EXT_HEADER           0x2c
+#define PP_VDDC_ON_SCLK         0x36
+#define PP_VDDCI_ON_MCLK        0x38
+#define PP_VDDC_ON_MCLK         0x3a
+#define PP_TDP_LIMIT            0x42
+#define PP_NEAR_TDP_LIMIT       0x46
+#define PP_CAC_LEAKAGE          0x4e
+#define PP5_SIZE                88      /* sizeof(ATOM_PPLIB_POWERPLAYTABLE5) */
+#define PP_CI_CLOCK_INFO_SIZE   9       /* ATOM_PPLIB_CI_CLOCK_INFO */
+#define PP_NONCLOCK_INFO_SIZE   24      /* ATOM_PPLIB_NONCLOCK_INFO, v2 */
+#define PP_EXT_HEADER_SIZE      22      /* ..._EXTENDEDHEADER_V7: PowerTune */
+#define PP_EXT_VCE              0x0a
+#define PP_EXT_UVD              0x0c
+#define PP_EXT_SAMU             0x0e
+#define PP_EXT_ACP              0x12
+#define PP_EXT_POWERTUNE        0x14
+#define PP_CLASS_UI_PERFORMANCE 0x0005
+#define PP_CLASS_BOOT           0x0008
+#define PP_PCIE_LINK_WIDTH_SHIFT 3      /* ulCapsAndSettings: lanes - 1 */
+#define PP_POWERTUNE_REV        1       /* ATOM_PPLIB_POWERTUNE_Table_V1 */
+#define PP_POWERTUNE_V1_SIZE    31
+#define PP_MAX_SIZE             0x100
+
+/* PowerTune limits (W, A) and the CAC leakage bounds. */
+#define PP_TDP_W                250
+#define PP_TDC_A                200
+#define PP_LOW_CAC_LEAKAGE      100
+#define PP_HIGH_CAC_LEAKAGE     200
+/* UVD, VCE, SAMU and ACP clocks of their one DPM level (10 kHz). */
+#define PP_MM_CLK_10KHZ         30000
 
 /* The variable-length strings and tables stay clear of their neighbours. */
 _Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
@@ -154,8 +231,12 @@ _Static_assert(ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_TABLE_SLOTS <=
                ROM_FIRMWARE_INFO, "data master overlap");
 _Static_assert(ROM_FIRMWARE_INFO + FWI_SIZE <= ROM_ASIC_INIT,
                "FirmwareInfo overlap");
-_Static_assert(ROM_ASIC_INIT + CT_CODE_OFF + 1 < AEMU_VBIOS_IMAGE_SIZE,
-               "ASIC_Init overlaps the checksum byte");
+_Static_assert(ROM_ASIC_INIT + CT_EOT_ONLY_SIZE <= ROM_ENGINE_PLL &&
+               ROM_ENGINE_PLL + CT_EOT_ONLY_SIZE <= ROM_MEMORY_CLOCK_PARAM &&
+               ROM_MEMORY_CLOCK_PARAM + CT_EOT_ONLY_SIZE <= ROM_POWERPLAY,
+               "command table overlap");
+_Static_assert(ROM_POWERPLAY + PP_MAX_SIZE < AEMU_VBIOS_IMAGE_SIZE,
+               "PowerPlayInfo overlaps the checksum byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
@@ -178,6 +259,23 @@ static void put_table_header(uint8_t *b, size_t off, uint16_t size,
     put16(b, off, size);
     b[off + 2] = frev;
     b[off + 3] = crev;
+}
+
+/* 24-bit clock (10 kHz units) as PPLib stores it: u16 low, u8 high. */
+static size_t put_clock24(uint8_t *b, size_t off, uint32_t clk)
+{
+    put16(b, off, clk & 0xffff);
+    b[off + 2] = (clk >> 16) & 0xff;
+    return off + 3;
+}
+
+/* A command table whose body is one END_OF_TABLE: outputs stay as passed. */
+static void put_eot_table(uint8_t *b, size_t off, uint8_t frev, uint8_t crev)
+{
+    put_table_header(b, off, CT_EOT_ONLY_SIZE, frev, crev);
+    b[off + CT_WS_OFF] = 0;
+    b[off + CT_PS_OFF] = 0;
+    b[off + CT_CODE_OFF] = ATOM_OP_EOT;
 }
 
 static int is_digit(char c)
@@ -328,6 +426,156 @@ static void build_pcir(const AemuVbiosParams *p, uint8_t *b)
     pcir[PCIR_INDICATOR] = PCIR_LAST_IMAGE;
 }
 
+/* Clock/voltage dependency table: one level (r600_parse_clk_voltage_dep_table). */
+static size_t put_dep_table(uint8_t *t, size_t off, uint32_t clk, uint16_t mv)
+{
+    t[off++] = 1;
+    off = put_clock24(t, off, clk);
+    put16(t, off, mv);
+    return off + 2;
+}
+
+/*
+ * PowerPlayInfo as radeon's DPM reads it for CI (PPLib table v6 with the
+ * POWERPLAYTABLE5 extensions), the smallest one ci_dpm runs through:
+ *  - radeon_atombios_parse_power_table_6 and ci_parse_power_table: one
+ *    state, classified boot + performance (ci_setup_default_pcie_tables
+ *    wants a performance or battery state), with one clock level at the
+ *    FirmwareInfo clocks (ci_init_smc_table finds its boot level there);
+ *  - r600_parse_extended_power_table: the VDDC-on-SCLK, VDDCI-on-MCLK and
+ *    VDDC-on-MCLK tables (ci_set_private_data_variables_based_on_pptable
+ *    indexes the MCLK table with the SCLK table's count, so both have one
+ *    level), a CAC leakage table as long as the SCLK one
+ *    (ci_populate_bapm_vddc_vid_sidd), and in the extended header one
+ *    level each for VCE, UVD, SAMU and ACP (ci_populate_smc_*_level fail on
+ *    an empty table) and the PowerTune limits (ci_populate_tdc_limit and
+ *    ci_enable_power_containment dereference them unchecked);
+ *  - no thermal controller, fan table, ULV state, phase shedding, VDDCI or
+ *    MVDD control, platform caps or PPM table: each only turns a feature off.
+ * Returns the table size.
+ */
+static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
+{
+    size_t off = PP5_SIZE;
+    size_t ext, vce, uvd, samu, acp, pt;
+
+    t[4] = 0;                                   /* ucDataRevision */
+    t[PP_NUM_STATES] = 1;
+    t[PP_STATE_ENTRY_SIZE] = 3;                 /* ATOM_PPLIB_STATE_V2, 1 level */
+    t[PP_CLOCK_INFO_SIZE] = PP_CI_CLOCK_INFO_SIZE;
+    t[PP_NONCLOCK_SIZE] = PP_NONCLOCK_INFO_SIZE;
+    put16(t, PP_TABLE_SIZE, PP5_SIZE);
+    put32(t, PP_PLATFORM_CAPS, 0);
+    put32(t, PP_TDP_LIMIT, PP_TDP_W);
+    put32(t, PP_NEAR_TDP_LIMIT, PP_TDP_W);
+
+    /* StateArray: one state, non-clock info 0, clock info 0. */
+    put16(t, PP_STATE_ARRAY, off);
+    t[off++] = 1;
+    t[off++] = 1;                               /* ucNumDPMLevels */
+    t[off++] = 0;                               /* nonClockInfoIndex */
+    t[off++] = 0;                               /* clockInfoIndex[0] */
+
+    /* ClockInfoArray: ATOM_PPLIB_CI_CLOCK_INFO, PCIe gen 1 x16. */
+    put16(t, PP_CLOCK_INFO_ARRAY, off);
+    t[off++] = 1;
+    t[off++] = PP_CI_CLOCK_INFO_SIZE;
+    off = put_clock24(t, off, p->default_sclk_10khz);
+    off = put_clock24(t, off, p->default_mclk_10khz);
+    t[off++] = 0;                               /* ucPCIEGen */
+    put16(t, off, 16);                          /* usPCIELane */
+    off += 2;
+
+    /* NonClockInfoArray: boot + performance, x16, no UVD clocks. */
+    put16(t, PP_NONCLOCK_ARRAY, off);
+    t[off++] = 1;
+    t[off++] = PP_NONCLOCK_INFO_SIZE;
+    put16(t, off, PP_CLASS_BOOT | PP_CLASS_UI_PERFORMANCE);
+    put32(t, off + 4, (16 - 1) << PP_PCIE_LINK_WIDTH_SHIFT);
+    off += PP_NONCLOCK_INFO_SIZE;
+
+    put16(t, PP_VDDC_ON_SCLK, off);
+    off = put_dep_table(t, off, p->default_sclk_10khz, VDDC_MV);
+    put16(t, PP_VDDCI_ON_MCLK, off);
+    off = put_dep_table(t, off, p->default_mclk_10khz, VDDCI_MV);
+    put16(t, PP_VDDC_ON_MCLK, off);
+    off = put_dep_table(t, off, p->default_mclk_10khz, VDDC_MV);
+
+    /* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV). */
+    put16(t, PP_CAC_LEAKAGE, off);
+    t[off++] = 1;
+    put16(t, off, VDDC_MV);
+    put32(t, off + 2, VDDC_MV);
+    off += 6;
+
+    /* Extended header, V7 size: VCE, UVD, SAMU, ACP, PowerTune. */
+    ext = off;
+    put16(t, PP_EXT_HEADER, ext);
+    put16(t, ext, PP_EXT_HEADER_SIZE);
+    put32(t, ext + 2, p->default_sclk_10khz);   /* ulMaxEngineClock */
+    put32(t, ext + 6, p->default_mclk_10khz);   /* ulMaxMemoryClock */
+    off = ext + PP_EXT_HEADER_SIZE;
+
+    /* VCE: revid, clock array, voltage limits, states. */
+    vce = off;
+    t[off++] = 0;
+    t[off++] = 1;
+    off = put_clock24(t, off, PP_MM_CLK_10KHZ);  /* evclk */
+    off = put_clock24(t, off, PP_MM_CLK_10KHZ);  /* ecclk */
+    t[off++] = 1;
+    put16(t, off, VDDC_MV);
+    t[off + 2] = 0;                             /* clock array index */
+    off += 3;
+    t[off++] = 1;
+    t[off++] = 0;                               /* VCE clock index */
+    t[off++] = 0;                               /* state clock index */
+
+    /* UVD: revid, clock array, voltage limits. */
+    uvd = off;
+    t[off++] = 0;
+    t[off++] = 1;
+    off = put_clock24(t, off, PP_MM_CLK_10KHZ);  /* vclk */
+    off = put_clock24(t, off, PP_MM_CLK_10KHZ);  /* dclk */
+    t[off++] = 1;
+    put16(t, off, VDDC_MV);
+    t[off + 2] = 0;
+    off += 3;
+
+    /* SAMU and ACP: revid, voltage limits {usVoltage, clock}. */
+    samu = off;
+    t[off++] = 0;
+    t[off++] = 1;
+    put16(t, off, VDDC_MV);
+    off = put_clock24(t, off + 2, PP_MM_CLK_10KHZ);
+    acp = off;
+    t[off++] = 0;
+    t[off++] = 1;
+    put16(t, off, VDDC_MV);
+    off = put_clock24(t, off + 2, PP_MM_CLK_10KHZ);
+
+    /* PowerTune v1: TDP, configurable TDP, TDC, limits, CAC, max power. */
+    pt = off;
+    t[off++] = PP_POWERTUNE_REV;
+    put16(t, off, PP_TDP_W);
+    put16(t, off + 2, PP_TDP_W);
+    put16(t, off + 4, PP_TDC_A);
+    put16(t, off + 6, PP_TDP_W);                /* battery power limit */
+    put16(t, off + 8, PP_TDP_W);                /* small power limit */
+    put16(t, off + 10, PP_LOW_CAC_LEAKAGE);
+    put16(t, off + 12, PP_HIGH_CAC_LEAKAGE);
+    put16(t, off + 14, PP_TDP_W);               /* max power delivery */
+    off = pt + PP_POWERTUNE_V1_SIZE;
+
+    put16(t, ext + PP_EXT_VCE, vce);
+    put16(t, ext + PP_EXT_UVD, uvd);
+    put16(t, ext + PP_EXT_SAMU, samu);
+    put16(t, ext + PP_EXT_ACP, acp);
+    put16(t, ext + PP_EXT_POWERTUNE, pt);
+
+    put_table_header(t, 0, off, PP_TABLE_FREV, PP_TABLE_CREV);
+    return off;
+}
+
 static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
 {
     uint8_t *hdr = b + ROM_ATOM_HEADER;
@@ -351,6 +599,17 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
                      ATOM_HDR_SIZE + 2 * CMD_TABLE_SLOTS, 1, 1);
     put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_ASIC_INIT,
           ROM_ASIC_INIT);
+    /*
+     * The PLL calculators radeon's DPM calls while it fills the SMC's
+     * tables (radeon_atom_get_clock_dividers, v1.6 for CI, and
+     * radeon_atom_get_memory_pll_dividers, v2.1): they must exist, or
+     * ci_init_smc_table fails. Their bodies are one END_OF_TABLE, so every
+     * divider comes back 0; the SMC model does not program PLLs.
+     */
+    put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_ENGINE_PLL,
+          ROM_ENGINE_PLL);
+    put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_MEMORY_CLOCK,
+          ROM_MEMORY_CLOCK_PARAM);
 
     /*
      * Master data table. FirmwareInfo is the one table whose absence is
@@ -361,6 +620,9 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
                      ATOM_HDR_SIZE + 2 * DATA_TABLE_SLOTS, 1, 1);
     put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_FIRMWARE_INFO,
           ROM_FIRMWARE_INFO);
+    /* radeon's DPM (radeon_pm_init_dpm, ci_dpm_init); see build_powerplay. */
+    put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_POWERPLAY,
+          ROM_POWERPLAY);
 
     /*
      * FirmwareInfo v2.2, the revision CIK boards carry (radeon's
@@ -389,15 +651,24 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put16(fwi, FWI_CORE_REF_CLK, p->ref_clk_10khz);
     /* Memory-PLL reference (amdgpu mpll, radeon mpll on DCE4+). */
     put16(fwi, FWI_MEMORY_REF_CLK, p->ref_clk_10khz);
+    /*
+     * Boot voltages (mV): ci_get_vbios_boot_values puts them into the SMC
+     * table's boot level; radeon_atombios_get_default_voltages patches the
+     * boot power state with VDDC.
+     */
+    put16(fwi, FWI_BOOT_VDDC, VDDC_MV);
+    put16(fwi, FWI_BOOT_VDDCI, VDDCI_MV);
+    put16(fwi, FWI_BOOT_MVDDC, MVDDC_MV);
 
     /*
      * ASIC_Init: no workspace, no parameter space, and a body that is one
      * END_OF_TABLE. Both interpreters run the opcode (a no-op) and return 0.
      */
-    put_table_header(asic_init, 0, CT_CODE_OFF + 1, 1, 1);
-    asic_init[CT_WS_OFF] = 0;
-    asic_init[CT_PS_OFF] = 0;
-    asic_init[CT_CODE_OFF] = ATOM_OP_EOT;
+    put_eot_table(asic_init, 0, 1, 1);
+    put_eot_table(b, ROM_ENGINE_PLL, 1, 6);
+    put_eot_table(b, ROM_MEMORY_CLOCK_PARAM, 2, 1);
+
+    build_powerplay(p, b + ROM_POWERPLAY);
 }
 
 /* SeaBIOS skips an option ROM whose bytes do not sum to 0 mod 256. */

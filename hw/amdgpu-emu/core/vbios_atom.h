@@ -5,8 +5,10 @@
  * The image is what the device exposes behind its expansion-ROM BAR and
  * through the SMC ROM port. It carries only what the amdgpu and radeon probe
  * paths need: a legacy option-ROM frame that guest firmware can run (and
- * that returns at once), the ATOM ROM header, FirmwareInfo and a no-op
- * ASIC_Init. It has no display tables, so both drivers come up headless.
+ * that returns at once), the ATOM ROM header, FirmwareInfo, a no-op
+ * ASIC_Init, and for radeon's DPM (its default on CI) a one-state
+ * PowerPlayInfo and two no-op PLL calculators. It has no display tables, so
+ * both drivers come up headless.
  * docs/firmware.md explains each field; the bring-up map, section 3, is the
  * background.
  *

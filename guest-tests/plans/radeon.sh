@@ -1,0 +1,210 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The unmodified radeon driver on the emulated Hawaii (1002:67b0), with no
+# module parameters at all, as Debian loads it by default (issue 5):
+#  - `modprobe radeon` with nothing on the kernel command line or in
+#    modprobe.d; radeon then runs its defaults: DPM (ci_dpm, which needs
+#    the VBIOS PowerPlay table and the SMC model), UVD and VCE on (the
+#    missing bonaire_uvd.bin / BONAIRE_vce.bin make radeon turn them off),
+#    MSI, write-back, the VM;
+#  - radeon bound, DPM initialized, every ring and IB test passed (gfx, the
+#    two compute rings, both DMA rings), no error, warning, lockup or
+#    timeout in the kernel log, /dev/dri/card0 present;
+#  - libdrm's radeon_ttm, and aemu-radeon-cs (guest-tests/radeon-cs.c):
+#    command streams through DRM_RADEON_CS on every ring, data and fences
+#    checked, fences delivered by interrupt (the device's interrupt count
+#    grows);
+#  - the probe time from the kernel log.
+# Run: scripts/run-guest.sh --plan radeon
+. /tests/lib/tap.sh
+
+# ---- Expectations (extended regular expressions, one per line) ----
+
+MUST_APPEAR='
+initializing kernel modesetting \(HAWAII 0x1002:0x67B0
+ATOM BIOS: AMDGPU_EMU_HAWAII
+Loading hawaii Microcode
+radeon: dpm initialized
+PCIE GART of [0-9]+M enabled
+radeon: using MSI
+ring test on 0 succeeded
+ring test on 1 succeeded
+ring test on 2 succeeded
+ring test on 3 succeeded
+ring test on 4 succeeded
+ib test on ring 0 succeeded
+ib test on ring 1 succeeded
+ib test on ring 2 succeeded
+ib test on ring 3 succeeded
+ib test on ring 4 succeeded
+Initialized radeon
+'
+
+MUST_NOT_APPEAR='
+\*ERROR\*
+BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked|Call Trace
+ring .* test failed|ring [0-9]+ stalled
+(IB|ib) test .*failed
+lockup|GPU softreset|GPU reset|(^|[^.])timeout|timed out
+VM fault|GPU fault detected
+disabling GPU acceleration
+dpm initialization failed|radeon_pm_late_init failed
+probe with driver radeon failed|Fatal error
+mixing new and old firmware|validation failed
+'
+
+# The only failures allowed: the disabled-UVD/VCE path, for want of
+# radeon/bonaire_uvd.bin and radeon/BONAIRE_vce.bin (no UVD or VCE engine
+# in the model; cik_uvd_init and cik_vce_init then clear has_uvd/has_vce).
+UVD_VCE_LINES='firmware: failed to load radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin|Direct firmware load for radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin failed|radeon_(uvd|vce): Can.t load firmware "radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin"|failed (UVD|VCE) \(-2\) init\.'
+
+DEV=""
+for d in /sys/bus/pci/devices/*; do
+    if [ "$(cat "$d/vendor")" = 0x1002 ] && [ "$(cat "$d/device")" = 0x67b0 ]; then
+        DEV=${d##*/}
+    fi
+done
+[ -n "$DEV" ] || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
+tap_ok "1002:67b0 is at $DEV"
+
+# ---- Stock command line: no radeon/amdgpu parameters anywhere ----
+
+params=$(tr ' ' '\n' </proc/cmdline | grep -E '^(radeon|amdgpu)\.' || true)
+if [ -z "$params" ]; then
+    tap_ok "no radeon./amdgpu. parameters on the kernel command line"
+else
+    tap_not_ok "no radeon./amdgpu. parameters on the kernel command line"
+    tap_diag "$params"
+fi
+rm -f /etc/modprobe.d/amdgpu-emu.conf
+opts=$(cat /etc/modprobe.d/*.conf 2>/dev/null | grep -E '^options +(radeon|amdgpu)' || true)
+if [ -z "$opts" ]; then
+    tap_ok "no options for radeon/amdgpu in /etc/modprobe.d"
+else
+    tap_not_ok "no options for radeon/amdgpu in /etc/modprobe.d"
+    tap_diag "$opts"
+fi
+tap_check "/lib/firmware/radeon exists (Debian radeon patch)" test -d /lib/firmware/radeon
+
+# ---- Load ----
+
+t0=$(tap_now)
+tap_check "modprobe radeon (no options)" modprobe radeon
+tap_wait_dmesg 'Initialized radeon|probe with driver radeon failed' 60 || true
+t1=$(tap_now)
+tap_diag "modprobe radeon returned after $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')s"
+sleep 2
+p=/sys/module/radeon/parameters
+tap_diag "radeon parameters as loaded: dpm=$(cat $p/dpm) uvd=$(cat $p/uvd) vce=$(cat $p/vce) msi=$(cat $p/msi) cik_support=$(cat $p/cik_support) aspm=$(cat $p/aspm) pcie_gen2=$(cat $p/pcie_gen2) runpm=$(cat $p/runpm)"
+tap_check "radeon is bound to $DEV" test -e "/sys/bus/pci/drivers/radeon/$DEV"
+
+# Probe time: from the driver's first line to "Initialized radeon".
+probe=$(tap_dmesg | awk -F'[][]' '
+    /initializing kernel modesetting \(HAWAII/ && !s {s = $2}
+    /Initialized radeon/ && !e {e = $2}
+    END {if (s != "" && e != "") printf "%.3f", e - s}')
+tap_diag "radeon probe: ${probe:-?} s (kernel log, initializing kernel modesetting -> Initialized radeon)"
+
+echo "$MUST_APPEAR" | while IFS= read -r re; do
+    [ -n "$re" ] && echo "$re"
+done >/tmp/must-appear
+while IFS= read -r re; do tap_dmesg_like "$re"; done </tmp/must-appear
+
+echo "$MUST_NOT_APPEAR" | while IFS= read -r re; do
+    [ -n "$re" ] && echo "$re"
+done >/tmp/must-not-appear
+while IFS= read -r re; do tap_dmesg_unlike "$re"; done </tmp/must-not-appear
+
+# UVD and VCE: disabled for want of firmware, and nothing else failed.
+tap_dmesg_like 'failed UVD \(-2\) init' "UVD disabled: no radeon/bonaire_uvd.bin"
+tap_dmesg_like 'failed VCE \(-2\) init' "VCE disabled: no radeon/BONAIRE_vce.bin"
+other=$(tap_dmesg | grep -E 'radeon|drm' | grep -E -i 'fail|error|invalid' |
+        grep -v -E "$UVD_VCE_LINES" | head -n 8)
+if [ -z "$other" ]; then
+    tap_ok "no radeon/drm failure or error line besides the UVD/VCE firmware ones"
+else
+    tap_not_ok "no radeon/drm failure or error line besides the UVD/VCE firmware ones"
+    tap_diag "$other"
+fi
+
+[ -e /dev/dri/card0 ] && tap_ok "/dev/dri/card0 present" || tap_not_ok "/dev/dri/card0 present"
+tap_check "/dev/dri/card0 opens and answers as radeon" \
+    sh -c 'aemu-drm-info /dev/dri/card0 | tee /dev/stderr | grep -q "driver radeon"'
+
+# radeon creates its debugfs files before drm_dev_register makes the
+# minor's directory (primary->debugfs_root is still NULL in
+# radeon_device_init), so they land at the top of debugfs.
+dri=""
+for d in /sys/kernel/debug/dri/* /sys/kernel/debug; do
+    [ -r "$d/radeon_pm_info" ] && dri=$d && break
+done
+[ -n "$dri" ] && tap_diag "$dri/radeon_pm_info: $(cat "$dri/radeon_pm_info" 2>&1)"
+
+# ---- Userspace ----
+
+irq_count() {
+    awk '/radeon/ {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i; print n; exit}' /proc/interrupts
+}
+
+if [ -x /tests/bin/radeon_ttm ]; then
+    # ttm_starve_kernel_private_memory creates 4 KiB buffers until one fails.
+    # Its own bookkeeping (a calloc per buffer) runs out first under this
+    # address-space limit, so it stops after some 10^4 buffers instead of
+    # pushing the guest kernel into the OOM killer, which under TCG takes
+    # minutes.
+    t0=$(tap_now)
+    out=$(sh -c 'ulimit -v 16384; exec radeon_ttm' 2>&1)
+    rc=$?
+    t1=$(tap_now)
+    tap_diag "radeon_ttm: $(echo "$out" | grep -v '^ *\(size\|alignment\)' | tr '\n' ' ' | cut -c1-300)"
+    tap_diag "radeon_ttm took $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')s"
+    n=$(echo "$out" | sed -n 's/.*failing after \([0-9]*\) bo.*/\1/p' | head -n 1)
+    if [ "$rc" -eq 0 ] && [ "${n:-0}" -ge 1000 ]; then
+        tap_ok "libdrm radeon_ttm ran: ${n} buffers created and freed"
+    else
+        tap_not_ok "libdrm radeon_ttm ran (exit $rc, ${n:-no} buffers)"
+    fi
+else
+    tap_not_ok "libdrm radeon_ttm in /tests/bin (scripts/build-libdrm-tests.sh)"
+fi
+
+before=$(irq_count)
+aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
+rc=$?
+after=$(irq_count)
+sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap
+fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
+passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
+if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
+    tap_ok "aemu-radeon-cs: $passes checks passed (CS on gfx, compute and DMA rings)"
+else
+    tap_not_ok "aemu-radeon-cs: $fails of $((passes + fails)) checks failed (exit $rc)"
+fi
+tap_diag "radeon interrupts: ${before:-none} before the command streams, ${after:-none} after"
+if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -gt "$before" ]; then
+    tap_ok "the device's interrupt count grows with the command streams"
+else
+    tap_not_ok "the device's interrupt count grows with the command streams"
+fi
+
+# Every ring signalled what it emitted (radeon_fence_info).
+if [ -n "$dri" ] && [ -r "$dri/radeon_fence_info" ]; then
+    fences=$(cat "$dri/radeon_fence_info")
+    tap_diag "radeon_fence_info:
+$fences"
+    unsignalled=$(echo "$fences" | awk '
+        /^--- ring/ {ring = $3}
+        /^Last signaled fence/ {sig = $NF}
+        /^Last emitted/ {if ($NF != sig) print ring}')
+    if [ -z "$unsignalled" ]; then
+        tap_ok "every ring signalled its last emitted fence"
+    else
+        tap_not_ok "every ring signalled its last emitted fence (not: $unsignalled)"
+    fi
+fi
+
+# Late messages from the work above.
+tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|VM fault|(^|[^.])timeout' \
+    "no error, warning, lockup, fault or timeout after the command streams"
+
+tap_done

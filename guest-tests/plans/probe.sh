@@ -10,6 +10,7 @@
 # device model grows.
 # Run: scripts/run-guest.sh --plan probe
 . /tests/lib/tap.sh
+. /tests/lib/amdgpu.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
@@ -51,28 +52,13 @@ fbdev|amdgpudrmfb frame buffer device
 '
 EXPECT_STAGE=fbdev
 
-# Bring-up parameters (hawaii-bringup.md section 2); virtual_display "all,1"
-# is accepted by amdgpu_device_enable_virtual_display. Extra ones can come
-# from the kernel command line (amdgpu.foo=bar; modprobe reads it).
-AMDGPU_PARAMS="cik_support=1 virtual_display=all,1 dpm=0 ip_block_mask=0x7f
- aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0 gpu_recovery=0
- lockup_timeout=60000"
-RADEON_PARAMS="cik_support=0"
-
-# Seconds to wait after modprobe for late messages (the IB tests run from
-# delayed work 2 s after init, amdgpu_device_delayed_init_work_handler).
-SETTLE=4
+# The module parameters (AMDGPU_PARAMS, RADEON_PARAMS) and the settle time
+# after the load are those of /tests/lib/amdgpu.sh.
 
 # ---- Test ----
 
-dev=""
-for d in /sys/bus/pci/devices/*; do
-    if [ "$(cat "$d/vendor")" = 0x1002 ] && [ "$(cat "$d/device")" = 0x67b0 ]; then
-        dev=${d##*/}
-        break
-    fi
-done
-[ -n "$dev" ] || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
+amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
+dev=$AMDGPU_DEV
 tap_ok "1002:67b0 is at $dev"
 tap_diag "class $(cat /sys/bus/pci/devices/$dev/class), resources:"
 tap_diag "$(awk '$1 != "0x0000000000000000" {print}' /sys/bus/pci/devices/$dev/resource)"
@@ -80,22 +66,8 @@ tap_diag "$(awk '$1 != "0x0000000000000000" {print}' /sys/bus/pci/devices/$dev/r
 tap_check "/lib/firmware/radeon exists (Debian radeon patch)" test -d /lib/firmware/radeon
 tap_diag "firmware: $(cd /lib/firmware && find amdgpu radeon -type f 2>/dev/null | tr '\n' ' ')"
 
-# Options for both drivers, also for radeon in case something loads it.
-echo "options amdgpu" $AMDGPU_PARAMS >/etc/modprobe.d/amdgpu-emu.conf
-echo "options radeon $RADEON_PARAMS" >>/etc/modprobe.d/amdgpu-emu.conf
-
-t0=$(tap_now)
-tap_check "modprobe amdgpu" modprobe amdgpu
-t1=$(tap_now)
-tap_diag "modprobe amdgpu took $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')s"
-tap_diag "parameters: $(echo $AMDGPU_PARAMS)"
-p=/sys/module/amdgpu/parameters
-tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$p/cik_support"
-tap_diag "virtual_display=$(cat "$p/virtual_display" 2>/dev/null) ip_block_mask=$(cat "$p/ip_block_mask" 2>/dev/null) dpm=$(cat "$p/dpm" 2>/dev/null)"
-tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 10 || true
-sleep "$SETTLE"
-
-tap_check "amdgpu is bound to $dev" test -e "/sys/bus/pci/drivers/amdgpu/$dev"
+amdgpu_load
+amdgpu_check_bound
 # The driver's own account of what went wrong, if anything.
 errors=$(tap_dmesg | grep -E '\*ERROR\*|amdgpu.*(failed|error)' | head -n 12)
 [ -z "$errors" ] || tap_diag "driver errors:

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Loading the unmodified amdgpu driver on the emulated Hawaii, shared by the
+# guest test plans (busybox sh). Source it after /tests/lib/tap.sh:
+#   . /tests/lib/amdgpu.sh
+# amdgpu_find_device       set AMDGPU_DEV to the PCI address of 1002:67b0
+#                          (returns 1 if there is none)
+# amdgpu_load              write modprobe.d options for amdgpu and radeon
+#                          (AMDGPU_PARAMS, RADEON_PARAMS), modprobe amdgpu,
+#                          report it and the parameters it took, and wait
+#                          until the driver has initialized and its delayed
+#                          IB tests have run (AMDGPU_SETTLE seconds)
+# amdgpu_check_bound       ok if amdgpu is bound to $AMDGPU_DEV
+# The parameters are those of docs/module-parameters.md; a plan may change
+# the variables before amdgpu_load, and more can come from the kernel
+# command line (amdgpu.foo=bar; modprobe reads it).
+
+# Bring-up parameters (docs/module-parameters.md); virtual_display "all,1"
+# is accepted by amdgpu_device_enable_virtual_display.
+AMDGPU_PARAMS="cik_support=1 virtual_display=all,1 dpm=0 ip_block_mask=0x7f
+ aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0 gpu_recovery=0
+ lockup_timeout=60000"
+RADEON_PARAMS="cik_support=0"
+
+# Seconds to wait after the driver initialized for late messages (the IB
+# tests run from delayed work 2 s after init,
+# amdgpu_device_delayed_init_work_handler).
+AMDGPU_SETTLE=4
+
+AMDGPU_DEV=""
+
+amdgpu_find_device() {
+    for _amdgpu_d in /sys/bus/pci/devices/*; do
+        if [ "$(cat "$_amdgpu_d/vendor")" = 0x1002 ] &&
+           [ "$(cat "$_amdgpu_d/device")" = 0x67b0 ]; then
+            AMDGPU_DEV=${_amdgpu_d##*/}
+            return 0
+        fi
+    done
+    return 1
+}
+
+amdgpu_load() {
+    # Options for both drivers, also for radeon in case something loads it.
+    echo "options amdgpu" $AMDGPU_PARAMS >/etc/modprobe.d/amdgpu-emu.conf
+    echo "options radeon $RADEON_PARAMS" >>/etc/modprobe.d/amdgpu-emu.conf
+
+    _amdgpu_t0=$(tap_now)
+    tap_check "modprobe amdgpu" modprobe amdgpu
+    _amdgpu_t1=$(tap_now)
+    tap_diag "modprobe amdgpu took $(awk -v a="$_amdgpu_t0" -v b="$_amdgpu_t1" 'BEGIN {printf "%.2f", b - a}')s"
+    tap_diag "parameters: $(echo $AMDGPU_PARAMS)"
+    _amdgpu_p=/sys/module/amdgpu/parameters
+    tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$_amdgpu_p/cik_support"
+    tap_diag "virtual_display=$(cat "$_amdgpu_p/virtual_display" 2>/dev/null) ip_block_mask=$(cat "$_amdgpu_p/ip_block_mask" 2>/dev/null) dpm=$(cat "$_amdgpu_p/dpm" 2>/dev/null)"
+    tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 10 || true
+    sleep "$AMDGPU_SETTLE"
+}
+
+amdgpu_check_bound() {
+    tap_check "amdgpu is bound to $AMDGPU_DEV" test -e "/sys/bus/pci/drivers/amdgpu/$AMDGPU_DEV"
+}

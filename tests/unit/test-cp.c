@@ -888,6 +888,40 @@ static void test_constant_engine(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * libdrm's amdgpu_test "Command submission Test (GFX)", separate and shared
+ * IBs: a user CE IB (SET_CE_DE_COUNTERS, INCREMENT_CE_COUNTER) and a user
+ * DE IB (WAIT_ON_CE_COUNTER) in one submission, in a process's VMID.
+ */
+static void test_user_ce_de_counters(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ce = ib_writer(h, IB_A), de = ib_writer(h, IB_B);
+    unsigned vmid = 5;
+
+    user_vm_init(h, vmid);
+    emit(&ce, PACKET3(PACKET3_SET_CE_DE_COUNTERS, 0));
+    emit(&ce, 0);
+    emit(&ce, PACKET3(PACKET3_INCREMENT_CE_COUNTER, 0));
+    emit(&ce, 1);
+    emit(&de, PACKET3(PACKET3_WAIT_ON_CE_COUNTER, 0));
+    emit(&de, 1);
+    emit_set_uconfig(&de, mmSCRATCH_REG0, 0xde);
+
+    emit(&r, PACKET3(PACKET3_SWITCH_BUFFER, 0));
+    emit(&r, 0);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER_CONST, gart(IB_A), ce.wptr, vmid);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_B), de.wptr, vmid);
+    emit_fence_gfx(&r, gart(WB_FENCE), 7, false);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xde);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 7);
+    g_assert_false(gui_active(h));
+    aemu_test_host_free(h);
+}
+
 /* ---- Hostile streams --------------------------------------------------- */
 
 /* A stopped gfx queue: busy, guest error, no more fetching. */
@@ -1185,6 +1219,7 @@ int main(int argc, char **argv)
                     test_compute_ring_id_both_drivers);
     g_test_add_func("/cp/gfx/radeon-packets", test_radeon_packets);
     g_test_add_func("/cp/gfx/constant-engine", test_constant_engine);
+    g_test_add_func("/cp/gfx/user-ce-de-counters", test_user_ce_de_counters);
     g_test_add_func("/cp/hostile/unknown-opcode", test_unknown_opcode);
     g_test_add_func("/cp/hostile/bad-lengths", test_bad_lengths);
     g_test_add_func("/cp/hostile/partial-packet", test_partial_packet);

@@ -96,6 +96,8 @@ static const Pm4Op pm4_ops[256] = {
     OP(INCREMENT_DE_COUNTER, aemu_pm4_ce_de_counter, 1, 1, GFX),
     OP(WAIT_ON_CE_COUNTER, aemu_pm4_ce_de_counter, 1, 1, GFX),
     OP(WAIT_ON_DE_COUNTER_DIFF, aemu_pm4_ce_de_counter, 1, 1, GFX),
+    /* libdrm's 1-dword form sets the counters to 0 (the low half). */
+    OP(SET_CE_DE_COUNTERS, aemu_pm4_ce_de_counter, 1, 2, GFX),
     OP(SWITCH_BUFFER, NULL, 1, 1, GFX),
 };
 

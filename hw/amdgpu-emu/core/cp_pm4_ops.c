@@ -632,6 +632,8 @@ AemuPm4Result aemu_pm4_ce_de_counter(AemuDevice *d, AemuPm4Packet *p)
         p->q->ce_counter++;
     } else if (p->opcode == PACKET3_INCREMENT_DE_COUNTER) {
         p->q->de_counter++;
+    } else if (p->opcode == PACKET3_SET_CE_DE_COUNTERS) {
+        p->q->ce_counter = p->q->de_counter = p->body[0];
     }
     return AEMU_PM4_DONE;
 }

@@ -115,6 +115,7 @@
 #define PACKET3_INCREMENT_DE_COUNTER        0x85
 #define PACKET3_WAIT_ON_CE_COUNTER          0x86
 #define PACKET3_WAIT_ON_DE_COUNTER_DIFF     0x88
+#define PACKET3_SET_CE_DE_COUNTERS          0x89
 #define PACKET3_SWITCH_BUFFER               0x8B
 
 /* Address bits [47:32] in the dword that also carries a packet's fields. */

@@ -11,8 +11,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 guest=1
-# Guest plans besides the probe, one boot each.
-GUEST_PLANS="userspace"
+# Guest plans besides the probe, one boot each, as PLAN or PLAN:OPTION where
+# OPTION is a -global for the device (the VRAM a plan's largest buffers
+# need). amdgpu_test's "unaligned map" wants 4 GiB of VRAM; its clear is a
+# multi-second SDMA job under TCG, long enough for amdgpu's 500 ms fence
+# fallback timer to race the interrupt, so CI runs libdrm with the default
+# VRAM and that test is a documented skip (docs/libdrm-tests.md).
+GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;
@@ -25,7 +30,10 @@ start=$SECONDS
 "$AEMU_ROOT/scripts/bootstrap.sh"
 "$AEMU_ROOT/scripts/build-qemu.sh"
 "$AEMU_ROOT/scripts/build.sh"
-[ "$guest" = 1 ] && "$AEMU_ROOT/scripts/build-guest.sh"
+if [ "$guest" = 1 ]; then
+    "$AEMU_ROOT/scripts/build-libdrm-tests.sh"
+    "$AEMU_ROOT/scripts/build-guest.sh"
+fi
 
 results="$AEMU_BUILD/test-results"
 rm -rf "$results"
@@ -67,10 +75,13 @@ if [ "$guest" = 1 ]; then
             >"$results/guest-probe-replay/tap.txt"
     fi
     cat "$results/guest-probe-replay/tap.txt"
-    for plan in $GUEST_PLANS; do
-        aemu_log "guest test plan: $plan"
+    for entry in $GUEST_PLANS; do
+        plan=${entry%%:*}
+        extra=()
+        [ "$entry" = "$plan" ] || extra=(-- -global "${entry#*:}")
+        aemu_log "guest test plan: $plan ${extra[*]}"
         "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" \
-            --out "$results/guest-$plan" || true
+            --out "$results/guest-$plan" "${extra[@]}" || true
     done
 fi
 

@@ -43,11 +43,6 @@ run_tap() {
 
 amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
 amdgpu_load
-# The virtual display's vblank is a guest hrtimer: under the load of the big
-# copies on TCG it runs late, and fbcon's cursor blink commits a frame every
-# 200 ms whose vblank wait then times out with a WARNING. No display output
-# is under test here, so stop the blink.
-echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
 amdgpu_check_bound
 [ -c /dev/dri/renderD128 ] || tap_bail "no /dev/dri/renderD128"
 

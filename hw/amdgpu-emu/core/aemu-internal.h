@@ -140,6 +140,7 @@ typedef struct AemuSched {
     unsigned num_engines;
     unsigned next;          /* round-robin start */
     uint64_t deadline;      /* armed timer deadline, UINT64_MAX if none */
+    bool running;           /* inside aemu_sched_run */
 } AemuSched;
 
 typedef struct AemuIhState {
@@ -220,9 +221,15 @@ void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
 void aemu_regfile_reset(AemuDevice *d);
 void aemu_regfile_fini(AemuDevice *d);
 
-/* Indirect spaces kept as sparse maps. */
+/*
+ * Indirect spaces kept as sparse maps. The guest picks the indices, so a
+ * map holds at most AEMU_SPARSE_MAX_ENTRIES of them (the drivers use a few
+ * hundred): past that a write to a new index is refused (false), and
+ * writing 0 drops an index, which then reads 0 as before.
+ */
+#define AEMU_SPARSE_MAX_ENTRIES 16384u
 uint32_t aemu_sparse_get(GHashTable *t, uint32_t ix);
-void aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value);
+bool aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value);
 
 /*
  * GPU memory (gpumem.c). Addresses are MC addresses for vmid 0 (apertures,

@@ -92,7 +92,11 @@ static uint32_t pcie_data_read(AemuDevice *d, uint32_t dw)
 
 static void pcie_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    aemu_sparse_set(d->bif.pcie_regs, d->bif.pcie_index, value);
+    if (!aemu_sparse_set(d->bif.pcie_regs, d->bif.pcie_index, value)) {
+        aemu_guest_error(d, "PCIE_DATA write to index 0x%x dropped: more "
+                         "than %u PCIE indices in use", d->bif.pcie_index,
+                         AEMU_SPARSE_MAX_ENTRIES);
+    }
 }
 
 static const AemuRegHandler pcie_index = {

@@ -211,6 +211,11 @@ static AemuPm4Result run_type0(AemuDevice *d, AemuPm4Packet *p)
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_INSTR,
                              "in a user IB (vmid %u)", p->vmid);
     }
+    /*
+     * Up to 16K register writes: charged a unit per 256, as SET_*_REG, or
+     * a slice of these would run 4096 x 16K writes.
+     */
+    p->cost = p->len / 256;
     for (uint32_t i = 0; i < p->len; i++) {
         if (!aemu_pm4_reg_write(d, p, reg + i, p->body[i], &r)) {
             break;

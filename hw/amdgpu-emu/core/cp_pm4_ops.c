@@ -545,7 +545,13 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
         src_sel == PM4_DMA_DATA_SRC_SEL_GDS) {
         return AEMU_PM4_DONE;       /* no GDS memory in the model */
     }
-    p->cost = extra_cost(bytes / 16);
+    /*
+     * A register side moves a register access per dword: charged as
+     * SET_*_REG (a unit per 256 registers), not as a memory copy.
+     */
+    p->cost = extra_cost((cmd & (PACKET3_DMA_DATA_CMD_SAS |
+                                 PACKET3_DMA_DATA_CMD_DAS)) ? bytes / 4
+                                                            : bytes / 16);
     for (uint32_t done = 0; done < bytes;) {
         uint32_t n = MIN(bytes - done, (uint32_t)sizeof(buf));
         uint32_t dws = (n + 3) / 4;

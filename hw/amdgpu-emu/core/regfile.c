@@ -232,9 +232,20 @@ uint32_t aemu_sparse_get(GHashTable *t, uint32_t ix)
     return GPOINTER_TO_UINT(g_hash_table_lookup(t, GUINT_TO_POINTER(ix)));
 }
 
-void aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value)
+bool aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value)
 {
+    /* An absent index reads 0: storing 0 needs no entry. */
+    if (!value) {
+        g_hash_table_remove(t, GUINT_TO_POINTER(ix));
+        return true;
+    }
+    /* Bounded: each new index a guest writes would cost host memory. */
+    if (g_hash_table_size(t) >= AEMU_SPARSE_MAX_ENTRIES &&
+        !g_hash_table_contains(t, GUINT_TO_POINTER(ix))) {
+        return false;
+    }
     g_hash_table_insert(t, GUINT_TO_POINTER(ix), GUINT_TO_POINTER(value));
+    return true;
 }
 
 void aemu_guest_error(AemuDevice *d, const char *fmt, ...)

@@ -29,6 +29,16 @@ static void arm(AemuDevice *d, uint64_t when)
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e)
 {
     e->runnable = true;
+    /*
+     * A kick from inside a slice (a packet wrote a wptr register) must not
+     * arm the timer for "now": a ring that kicks itself would then get
+     * slice after slice at the same virtual time, and under -icount QEMU's
+     * timer loop would never return. The slice's end sees the engine
+     * runnable and arms the next slice a gap later.
+     */
+    if (d->sched.running) {
+        return;
+    }
     arm(d, d->host.clock_ns(d->host_opaque));
 }
 
@@ -41,6 +51,7 @@ void aemu_sched_run(AemuDevice *d)
     bool more = false;
 
     s->deadline = UINT64_MAX;
+    s->running = true;
     for (unsigned i = 0; i < n && budget; i++) {
         unsigned idx = (start + i) % n;
         AemuEngine *e = s->engines[idx];
@@ -57,6 +68,7 @@ void aemu_sched_run(AemuDevice *d)
          */
         s->next = (idx + 1) % n;
     }
+    s->running = false;
     for (unsigned i = 0; i < n; i++) {
         more |= s->engines[i]->runnable;
     }

@@ -232,6 +232,12 @@ static SdmaStatus exec_poll_reg_mem(AemuDevice *d, SdmaQueue *q,
                          func);
     }
     if (!mem && op == SDMA_POLL_REG_MEM_OP_WRITE_WAIT && q->progress == 0) {
+        /* A register write, under SRBM_WRITE's rule: kernel streams only. */
+        if (p->vmid != 0) {
+            return sdma_hang(d, q, SDMA_IV_SRCID_SRBM_WRITE,
+                             "POLL_REG_MEM register write from VMID %u",
+                             p->vmid);
+        }
         aemu_reg_write(d, (p->dw[2] & SDMA_POLL_REG_MEM_ADDR_MASK) >> 2, ref);
         q->progress = 1;
     }

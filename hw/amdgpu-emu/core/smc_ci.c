@@ -137,7 +137,11 @@ static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
         smc_update_run_state(d);
         return;
     default:
-        aemu_sparse_set(d->smc.regs, ix, value);
+        if (!aemu_sparse_set(d->smc.regs, ix, value)) {
+            aemu_guest_error(d, "SMC write to index 0x%x dropped: more than "
+                             "%u SMC registers in use", ix,
+                             AEMU_SPARSE_MAX_ENTRIES);
+        }
         return;
     }
 }

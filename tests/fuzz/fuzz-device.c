@@ -67,17 +67,11 @@ static uint32_t take(Cursor *c, unsigned bytes)
     return v;
 }
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    v = GUINT64_TO_LE(v);
-    memcpy(p, &v, 8);
-}
-
 /* Where the driver would leave things: GART over RAM, rings enabled. */
 static void driver_setup(AemuTestHost *h)
 {
     for (unsigned i = 0; i < GART_PAGES; i++) {
-        put64(h->vram + GART_TABLE + i * 8ull, i * 4096ull | PTE_SYS_RW);
+        aemu_test_put64(h->vram + GART_TABLE + i * 8ull, i * 4096ull | PTE_SYS_RW);
     }
     aemu_test_wreg(h, mmMC_VM_AGP_BOT, 0x3ffffff);
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);

@@ -30,20 +30,6 @@
 
 static const AemuMemClient test_client = { .name = "TST", .id = 5 };
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    v = GUINT64_TO_LE(v);
-    memcpy(p, &v, 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, 4);
-    return GUINT32_FROM_LE(v);
-}
-
 /* As gmc_v7_0_gart_enable programs VM context 0. */
 static void gart_enable(AemuTestHost *h, uint32_t extra_cntl)
 {
@@ -61,7 +47,7 @@ static void gart_enable(AemuTestHost *h, uint32_t extra_cntl)
 static void gart_map(AemuTestHost *h, unsigned page, uint64_t bus,
                      uint64_t flags)
 {
-    put64(h->vram + GART_TABLE_VRAM + page * 8ull, bus | flags);
+    aemu_test_put64(h->vram + GART_TABLE_VRAM + page * 8ull, bus | flags);
 }
 
 /* As cik_ih_irq_init: ring and write-back slot in system RAM via the GART. */
@@ -91,7 +77,7 @@ static void ih_enable(AemuTestHost *h, bool rearm)
 
 static uint32_t ih_wb(AemuTestHost *h)
 {
-    return get32(h->ram + IH_WB_RAM);
+    return aemu_test_get32(h->ram + IH_WB_RAM);
 }
 
 static AemuTestHost *host_new(void)
@@ -127,7 +113,7 @@ static void test_gart_translation(void)
     gart_map(h, 2, 0x200000, PTE_RW);               /* a VRAM page */
     g_assert_cmpint(aemu_gpu_write32(h->dev, 0, GART_START + 0x10, 0xabcd,
                                      &test_client), ==, AEMU_MEM_OK);
-    g_assert_cmphex(get32(h->ram + 0x10010), ==, 0xabcd);
+    g_assert_cmphex(aemu_test_get32(h->ram + 0x10010), ==, 0xabcd);
     /* An access across the page boundary lands on both system pages. */
     for (unsigned i = 0; i < 16; i++) {
         buf[i] = 0xa0 + i;
@@ -142,7 +128,7 @@ static void test_gart_translation(void)
     /* A GART page backed by VRAM. */
     g_assert_cmpint(aemu_gpu_write32(h->dev, 0, GART_START + 2 * PAGE + 4, 7,
                                      &test_client), ==, AEMU_MEM_OK);
-    g_assert_cmphex(get32(h->vram + 0x200004), ==, 7);
+    g_assert_cmphex(aemu_test_get32(h->vram + 0x200004), ==, 7);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     aemu_test_host_free(h);
 }
@@ -170,8 +156,8 @@ static void test_gart_faults(void)
     g_assert_true(status & VM_CONTEXT1_PROTECTION_FAULT_STATUS__MEMORY_CLIENT_RW_MASK);
     g_assert_cmphex(aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_MCCLIENT),
                     ==, 0x54535420);    /* "TST " */
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM), ==, IV_SRC_PAGE_INV);
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 4), ==,
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM), ==, IV_SRC_PAGE_INV);
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM + 4), ==,
                     ((GART_START >> 12) + 6) & 0x0fffffff);
     g_assert_cmpuint(ih_wb(h), ==, 16);
     g_assert_cmpuint(h->irq_edges, ==, 1);
@@ -184,8 +170,8 @@ static void test_gart_faults(void)
     /* Write to a read-only page: protection fault, IV 147. */
     g_assert_cmpint(aemu_gpu_write32(h->dev, 0, GART_START + 5 * PAGE, 1,
                                      &test_client), ==, AEMU_MEM_FAULT);
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16), ==, IV_SRC_MEM_PROT);
-    g_assert_cmphex(get32(h->ram + 0x50000), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM + 16), ==, IV_SRC_MEM_PROT);
+    g_assert_cmphex(aemu_test_get32(h->ram + 0x50000), ==, 0);
     /* Reading it is fine. */
     g_assert_cmpint(aemu_gpu_read32(h->dev, 0, GART_START + 5 * PAGE,
                                     &test_client, NULL), ==, 0);
@@ -194,7 +180,7 @@ static void test_gart_faults(void)
     g_assert_cmpint(aemu_gpu_write32(h->dev, 0, GART_START + GART_PAGES * PAGE,
                                      1, &test_client), ==, AEMU_MEM_FAULT);
     g_assert_cmpuint(ih_wb(h), ==, 32);
-    g_assert_cmphex(get32(h->ram + 0x60000), ==, 0x5a5a5a5a);
+    g_assert_cmphex(aemu_test_get32(h->ram + 0x60000), ==, 0x5a5a5a5a);
     aemu_test_host_free(h);
 }
 
@@ -214,11 +200,11 @@ static void test_vmid_two_level(void)
                    (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_BLOCK_SIZE__SHIFT) |
                    VM_CONTEXT1_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK);
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + 3, pd >> 12);
-    put64(h->vram + pd + 5 * 8, pt | PTE_VALID);
-    put64(h->vram + pt + 7 * 8, 0x70000 | PTE_RW | PTE_SYSTEM);
+    aemu_test_put64(h->vram + pd + 5 * 8, pt | PTE_VALID);
+    aemu_test_put64(h->vram + pt + 7 * 8, 0x70000 | PTE_RW | PTE_SYSTEM);
     g_assert_cmpint(aemu_gpu_write32(h->dev, 3, va, 0x77, &test_client), ==,
                     AEMU_MEM_OK);
-    g_assert_cmphex(get32(h->ram + 0x70024), ==, 0x77);
+    g_assert_cmphex(aemu_test_get32(h->ram + 0x70024), ==, 0x77);
     g_assert_cmphex(aemu_gpu_read32(h->dev, 3, va, &test_client, &st), ==,
                     0x77);
     g_assert_cmpint(st, ==, AEMU_MEM_OK);
@@ -265,20 +251,20 @@ static void test_vm_fault_default_page(void)
                    dummy >> 12);
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + 3, pd >> 12);
     aemu_test_wreg(h, mmIH_VMID_0_LUT + 3, 0x8001);    /* the PASID */
-    put64(h->vram + pd + 5 * 8, pt | PTE_VALID);       /* PTE 9 invalid */
+    aemu_test_put64(h->vram + pd + 5 * 8, pt | PTE_VALID);       /* PTE 9 invalid */
 
     /* Without the default page: the write fails, nothing lands. */
     aemu_test_wreg(h, mmVM_CONTEXT1_CNTL, cntl);
     g_assert_cmpint(aemu_gpu_write32(h->dev, 3, va, 0x11, &test_client), ==,
                     AEMU_MEM_FAULT);
-    g_assert_cmphex(get32(h->ram + dummy + 0x44), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + dummy + 0x44), ==, 0);
     aemu_test_wreg(h, mmVM_CONTEXT1_CNTL2, 1);
 
     /* With it: the write lands on the default page, at the same offset. */
     aemu_test_wreg(h, mmVM_CONTEXT1_CNTL, cntl | defaults);
     g_assert_cmpint(aemu_gpu_write32(h->dev, 3, va, 0xfeed, &test_client), ==,
                     AEMU_MEM_OK);
-    g_assert_cmphex(get32(h->ram + dummy + 0x44), ==, 0xfeed);
+    g_assert_cmphex(aemu_test_get32(h->ram + dummy + 0x44), ==, 0xfeed);
     g_assert_cmphex(aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_ADDR), ==,
                     va >> 12);
     status = aemu_test_rreg(h, mmVM_CONTEXT1_PROTECTION_FAULT_STATUS);
@@ -286,9 +272,9 @@ static void test_vm_fault_default_page(void)
                     VM_CONTEXT1_PROTECTION_FAULT_STATUS__VMID__SHIFT, ==, 3);
     g_assert_true(status & VM_CONTEXT1_PROTECTION_FAULT_STATUS__MEMORY_CLIENT_RW_MASK);
     /* IV 146 (invalid PTE) with the page, the VMID and the PASID. */
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16), ==, IV_SRC_PAGE_INV);
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16 + 4), ==, va >> 12);
-    g_assert_cmphex(get32(h->ram + IH_RING_RAM + 16 + 8), ==,
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM + 16), ==, IV_SRC_PAGE_INV);
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM + 16 + 4), ==, va >> 12);
+    g_assert_cmphex(aemu_test_get32(h->ram + IH_RING_RAM + 16 + 8), ==,
                     0x8001u << 16 | 3u << 8);
     aemu_test_wreg(h, mmVM_CONTEXT1_CNTL2, 1);
 
@@ -313,11 +299,11 @@ static void test_ih_ring(void)
     aemu_test_wreg(h, mmIH_VMID_0_LUT + 2, 0x8001);     /* pasid of vmid 2 */
     aemu_irq_post(h->dev, &iv);
     /* cik_ih_decode_iv's view of the entry. */
-    g_assert_cmphex(get32(e) & 0xff, ==, 181);
-    g_assert_cmphex(get32(e + 4), ==, 0x2345678);       /* 28 bits */
-    g_assert_cmphex(get32(e + 8) & 0xff, ==, 0x5);
-    g_assert_cmphex((get32(e + 8) >> 8) & 0xff, ==, 2);
-    g_assert_cmphex(get32(e + 8) >> 16, ==, 0x8001);
+    g_assert_cmphex(aemu_test_get32(e) & 0xff, ==, 181);
+    g_assert_cmphex(aemu_test_get32(e + 4), ==, 0x2345678);       /* 28 bits */
+    g_assert_cmphex(aemu_test_get32(e + 8) & 0xff, ==, 0x5);
+    g_assert_cmphex((aemu_test_get32(e + 8) >> 8) & 0xff, ==, 2);
+    g_assert_cmphex(aemu_test_get32(e + 8) >> 16, ==, 0x8001);
     g_assert_cmpuint(ih_wb(h), ==, 16);
     g_assert_cmpuint(aemu_test_rreg(h, mmIH_RB_WPTR), ==, 16);
     g_assert_cmpuint(h->irq_edges, ==, 1);

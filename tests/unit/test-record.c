@@ -25,22 +25,10 @@
 #define IH_RAM (2 * MiB)
 #define WB_RAM (3 * MiB)
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    v = GUINT64_TO_LE(v);
-    memcpy(p, &v, 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    v = GUINT32_TO_LE(v);
-    memcpy(p, &v, 4);
-}
-
 /* The "CPU" maps page i of the GART to RAM (a BAR0 write: not recorded). */
 static uint64_t gart_map(AemuTestHost *h, unsigned i, uint64_t ram)
 {
-    put64(h->vram + GART_TABLE + i * 8ull, ram | PTE_SYS_RW);
+    aemu_test_put64(h->vram + GART_TABLE + i * 8ull, ram | PTE_SYS_RW);
     return GART_START + i * PAGE;
 }
 
@@ -60,7 +48,7 @@ static void session(AemuTestHost *h)
     for (unsigned i = 0; i < 16; i++) {
         aemu_test_rreg(h, mmSMC_IND_DATA_0);
     }
-    put32(h->vram + 0x1000, 0x600dcafe);
+    aemu_test_put32(h->vram + 0x1000, 0x600dcafe);
     aemu_test_wreg(h, mmMM_INDEX, 0x1000 | 0x80000000u);
     aemu_test_wreg(h, mmMM_INDEX_HI, 0);
     g_assert_cmphex(aemu_test_rreg(h, mmMM_DATA), ==, 0x600dcafe);

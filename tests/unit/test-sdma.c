@@ -70,39 +70,11 @@ static uint64_t gtt(uint64_t bus)
     return GART_START + bus;
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, 4);
-    return GUINT32_FROM_LE(v);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    v = GUINT32_TO_LE(v);
-    memcpy(p, &v, 4);
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, 8);
-    return GUINT64_FROM_LE(v);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    v = GUINT64_TO_LE(v);
-    memcpy(p, &v, 8);
-}
-
 /* As gmc_v7_0_gart_enable: GTT page i -> system page i. */
 static void gart_enable(AemuTestHost *h)
 {
     for (uint64_t i = 0; i < GART_PAGES; i++) {
-        put64(h->vram + GART_TABLE_VRAM + i * 8, i * PAGE | PTE_GTT);
+        aemu_test_put64(h->vram + GART_TABLE_VRAM + i * 8, i * PAGE | PTE_GTT);
     }
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
@@ -136,14 +108,14 @@ static void ih_enable(AemuTestHost *h)
 /* Count IV entries with this source (and ring_id, unless negative). */
 static unsigned ih_count(AemuTestHost *h, unsigned src, int ring_id)
 {
-    uint32_t wptr = get32(h->ram + IH_WB_RAM) & IH_RB_WPTR__OFFSET_MASK;
+    uint32_t wptr = aemu_test_get32(h->ram + IH_WB_RAM) & IH_RB_WPTR__OFFSET_MASK;
     unsigned n = 0;
 
     for (uint32_t off = 0; off < wptr; off += 16) {
         const uint8_t *e = h->ram + IH_RING_RAM + off;
 
-        if ((get32(e) & 0xff) == src &&
-            (ring_id < 0 || (get32(e + 8) & 0xff) == (uint32_t)ring_id)) {
+        if ((aemu_test_get32(e) & 0xff) == src &&
+            (ring_id < 0 || (aemu_test_get32(e + 8) & 0xff) == (uint32_t)ring_id)) {
             n++;
         }
     }
@@ -210,7 +182,7 @@ static Ring ring_of(AemuTestHost *h, unsigned inst)
 
 static void emit(Ring *r, uint32_t v)
 {
-    put32(r->h->ram + RING_RAM(r->inst) + 4 * r->wptr, v);
+    aemu_test_put32(r->h->ram + RING_RAM(r->inst) + 4 * r->wptr, v);
     r->wptr = (r->wptr + 1) % (RING_BYTES / 4);
 }
 
@@ -341,20 +313,20 @@ static void test_ring_test(void)
     for (unsigned i = 0; i < 2; i++) {
         Ring r = ring_of(h, i);
 
-        put32(h->ram + WB_SLOT(i), 0xCAFEDEAD);
+        aemu_test_put32(h->ram + WB_SLOT(i), 0xCAFEDEAD);
         emit_write(&r, gtt(WB_SLOT(i)), 0xDEADBEEF);
         commit(&r);
         /* The write kicks the engine; it runs from the scheduler. */
-        g_assert_cmphex(get32(h->ram + WB_SLOT(i)), ==, 0xCAFEDEAD);
+        g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(i)), ==, 0xCAFEDEAD);
         g_assert_true(sdma_busy(h, i));
         g_assert_false(aemu_test_rreg(h, SREG(i, mmSDMA0_STATUS_REG)) &
                        SDMA0_STATUS_REG__IDLE_MASK);
         aemu_test_host_advance(h, 0);
-        g_assert_cmphex(get32(h->ram + WB_SLOT(i)), ==, 0xDEADBEEF);
+        g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(i)), ==, 0xDEADBEEF);
         /* rptr in bytes, in the register and written back. */
         g_assert_cmpuint(aemu_test_rreg(h, SREG(i, mmSDMA0_GFX_RB_RPTR)), ==,
                          20);
-        g_assert_cmpuint(get32(h->ram + WB_RPTR(i)), ==, 20);
+        g_assert_cmpuint(aemu_test_get32(h->ram + WB_RPTR(i)), ==, 20);
         g_assert_cmpuint(aemu_test_rreg(h, SREG(i, mmSDMA0_GFX_RB_WPTR)), ==,
                          20);
         g_assert_true(sdma_idle(h, i));
@@ -382,9 +354,9 @@ static void submit_ib_test(AemuTestHost *h, Ring *r, uint32_t seq)
     };
 
     for (unsigned j = 0; j < 8; j++) {
-        put32(h->ram + ib + 4 * j, ib_dw[j]);
+        aemu_test_put32(h->ram + ib + 4 * j, ib_dw[j]);
     }
-    put32(h->ram + WB_SLOT(i), 0xCAFEDEAD);
+    aemu_test_put32(h->ram + WB_SLOT(i), 0xCAFEDEAD);
     emit_hdp_flush(r);
     emit_nops(r, (4 - r->wptr) & 7);
     emit(r, SDMA_PACKET(SDMA_OPCODE_INDIRECT_BUFFER, 0, 0));
@@ -409,10 +381,10 @@ static void test_ib_test(void)
     submit_ib_test(h, &r0, 0x101);
     submit_ib_test(h, &r1, 0x202);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(0)), ==, 0xDEADBEEF);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(1)), ==, 0xDEADBEEF);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(8)), ==, 0x101);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(9)), ==, 0x202);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(0)), ==, 0xDEADBEEF);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(1)), ==, 0xDEADBEEF);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(8)), ==, 0x101);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(9)), ==, 0x202);
     /* The HDP flush handshake and the HDP invalidate reached the BIF. */
     g_assert_true(aemu_test_rreg(h, mmGPU_HDP_FLUSH_DONE) &
                   GPU_HDP_FLUSH_DONE__SDMA0_MASK);
@@ -424,7 +396,7 @@ static void test_ib_test(void)
     g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_TRAP, 1), ==, 1);
     g_assert_cmpuint(h->irq_edges, >, edges);
     for (unsigned i = 0; i < 2; i++) {
-        g_assert_cmpuint(get32(h->ram + WB_RPTR(i)), ==,
+        g_assert_cmpuint(aemu_test_get32(h->ram + WB_RPTR(i)), ==,
                          (i ? r1.wptr : r0.wptr) * 4);
         g_assert_true(sdma_idle(h, i));
         g_assert_cmpuint(aemu_test_rreg(h, SREG(i, mmSDMA0_GFX_IB_SIZE)), ==,
@@ -466,9 +438,9 @@ static void test_ring_wrap(void)
     emit_write(&r, gtt(WB_SLOT(3)), 0x600d);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(3)), ==, 0x600d);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(3)), ==, 0x600d);
     g_assert_cmpuint(aemu_test_rreg(h, mmSDMA0_GFX_RB_RPTR), ==, 12);
-    g_assert_cmpuint(get32(h->ram + WB_RPTR(0)), ==, 12);
+    g_assert_cmpuint(aemu_test_get32(h->ram + WB_RPTR(0)), ==, 12);
     aemu_test_host_free(h);
 }
 
@@ -579,8 +551,8 @@ static void test_constant_fill(void)
 
         g_assert_cmpmem(v + 1536 * 1024, 8, want, 8);
     }
-    g_assert_cmphex(get32(h->ram + DATA_RAM + 60), ==, 0xa5a5a5a5);
-    g_assert_cmphex(get32(h->ram + DATA_RAM + 64), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + DATA_RAM + 60), ==, 0xa5a5a5a5);
+    g_assert_cmphex(aemu_test_get32(h->ram + DATA_RAM + 64), ==, 0);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     aemu_test_host_free(h);
 }
@@ -607,11 +579,11 @@ static void test_generate_pte_pde(void)
     commit(&r);
     run(h);
     for (unsigned i = 0; i < count; i++) {
-        g_assert_cmphex(get64(h->vram + pe + 8 * i), ==,
+        g_assert_cmphex(aemu_test_get64(h->vram + pe + 8 * i), ==,
                         (addr + i * 0x1000ull) | flags);
     }
-    g_assert_cmphex(get64(h->vram + pe + 8 * count), ==, 0);
-    g_assert_cmphex(get64(h->vram + pe - 8), ==, 0);
+    g_assert_cmphex(aemu_test_get64(h->vram + pe + 8 * count), ==, 0);
+    g_assert_cmphex(aemu_test_get64(h->vram + pe - 8), ==, 0);
     aemu_test_host_free(h);
 }
 
@@ -652,12 +624,12 @@ static void test_f32_halt(void)
     emit_write(&r, gtt(WB_SLOT(5)), 0x1234);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(5)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(5)), ==, 0);
     g_assert_cmpuint(aemu_test_rreg(h, SREG(1, mmSDMA0_GFX_RB_RPTR)), ==, 0);
     g_assert_true(sdma_busy(h, 1));
     aemu_test_wreg(h, SREG(1, mmSDMA0_F32_CNTL), 0);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(5)), ==, 0x1234);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(5)), ==, 0x1234);
     g_assert_true(sdma_idle(h, 1));
     /* Disabling the ring stops fetching as well. */
     aemu_test_wreg(h, SREG(1, mmSDMA0_GFX_RB_CNTL),
@@ -666,12 +638,12 @@ static void test_f32_halt(void)
     emit_write(&r, gtt(WB_SLOT(5)), 0x5678);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(5)), ==, 0x1234);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(5)), ==, 0x1234);
     aemu_test_wreg(h, SREG(1, mmSDMA0_GFX_RB_CNTL),
                    aemu_test_rreg(h, SREG(1, mmSDMA0_GFX_RB_CNTL)) |
                    SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(5)), ==, 0x5678);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(5)), ==, 0x5678);
     aemu_test_host_free(h);
 }
 
@@ -698,17 +670,17 @@ static void test_poll_mem(void)
     emit_write(&r0, gtt(WB_SLOT(11)), 0x77);
     commit(&r0);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(11)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(11)), ==, 0);
     g_assert_true(sdma_busy(h, 0));
     g_assert_cmpuint(h->timer_deadline, !=, UINT64_MAX);
     emit_write(&r1, gtt(WB_SLOT(12)), 0x88);
     commit(&r1);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(12)), ==, 0x88);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(11)), ==, 0);
-    put32(h->ram + WB_SLOT(10), 5);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(12)), ==, 0x88);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(11)), ==, 0);
+    aemu_test_put32(h->ram + WB_SLOT(10), 5);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(11)), ==, 0x77);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(11)), ==, 0x77);
     g_assert_true(sdma_idle(h, 0));
     /* Other compare functions. */
     emit_poll_mem(&r0, gtt(WB_SLOT(10)), 9, SDMA_POLL_FUNC_LESS);
@@ -717,7 +689,7 @@ static void test_poll_mem(void)
     emit_write(&r0, gtt(WB_SLOT(11)), 0x99);
     commit(&r0);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(11)), ==, 0x99);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(11)), ==, 0x99);
     /* The timer is idle again once nothing waits. */
     g_assert_cmpuint(h->timer_deadline, ==, UINT64_MAX);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
@@ -737,14 +709,14 @@ static void test_semaphore(void)
     emit_write(&r0, gtt(WB_SLOT(18)), 0xabc);
     commit(&r0);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(18)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(18)), ==, 0);
     emit(&r1, SDMA_PACKET(SDMA_OPCODE_SEMAPHORE, 0, SDMA_SEMAPHORE_EXTRA_S));
     emit(&r1, (uint32_t)sem);
     emit(&r1, sem >> 32);
     commit(&r1);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(18)), ==, 0xabc);
-    g_assert_cmphex(get64(h->ram + WB_SLOT(16)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(18)), ==, 0xabc);
+    g_assert_cmphex(aemu_test_get64(h->ram + WB_SLOT(16)), ==, 0);
     aemu_test_host_free(h);
 }
 
@@ -765,9 +737,9 @@ static void test_ib_vmid(void)
     };
 
     /* PD entry 0 -> PT in VRAM; VA page 0x100 -> IB page, 0x101 -> data. */
-    put64(h->vram + pd, pt | PTE_VALID);
-    put64(h->vram + pt + 0x100 * 8, IB_RAM(4) | PTE_GTT);
-    put64(h->vram + pt + 0x101 * 8, DATA_RAM | PTE_GTT);
+    aemu_test_put64(h->vram + pd, pt | PTE_VALID);
+    aemu_test_put64(h->vram + pt + 0x100 * 8, IB_RAM(4) | PTE_GTT);
+    aemu_test_put64(h->vram + pt + 0x101 * 8, DATA_RAM | PTE_GTT);
     aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_START_ADDR, 0);
     aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_END_ADDR, 0xfffff);
     aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + 3, pd >> 12);
@@ -775,7 +747,7 @@ static void test_ib_vmid(void)
                    VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK |
                    (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_DEPTH__SHIFT));
     for (unsigned i = 0; i < G_N_ELEMENTS(ib); i++) {
-        put32(h->ram + IB_RAM(4) + 4 * i, ib[i]);
+        aemu_test_put32(h->ram + IB_RAM(4) + 4 * i, ib[i]);
     }
     emit(&r, SDMA_PACKET(SDMA_OPCODE_INDIRECT_BUFFER, 0, 3));
     emit(&r, (uint32_t)va_ib);
@@ -784,10 +756,10 @@ static void test_ib_vmid(void)
     emit_fence(&r, gtt(WB_SLOT(20)), 1);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + DATA_RAM), ==, 0x5eed);
+    g_assert_cmphex(aemu_test_get32(h->ram + DATA_RAM), ==, 0x5eed);
     g_assert_cmphex(aemu_test_rreg(h, mmHDP_DEBUG0), ==, 0);
     g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_SRBM_WRITE, 0), ==, 1);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(20)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(20)), ==, 0);
     g_assert_true(sdma_busy(h, 0));
     g_assert_true(aemu_test_rreg(h, mmSDMA0_STATUS_REG) &
                   SDMA0_STATUS_REG__INSIDE_IB_MASK);
@@ -813,7 +785,7 @@ static void check_hung_then_recover(AemuTestHost *h, unsigned inst)
     emit_write(&r, gtt(WB_SLOT(30)), 0x1);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(30)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(30)), ==, 0);
     /* cik_sdma_soft_reset, then cik_sdma_start. */
     aemu_test_wreg(h, SREG(inst, mmSDMA0_F32_CNTL),
                    SDMA0_F32_CNTL__HALT_MASK);
@@ -828,7 +800,7 @@ static void check_hung_then_recover(AemuTestHost *h, unsigned inst)
     emit_write(&r, gtt(WB_SLOT(31)), 0xDEADBEEF);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(31)), ==, 0xDEADBEEF);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(31)), ==, 0xDEADBEEF);
 }
 
 static void test_bad_opcode(void)
@@ -840,7 +812,7 @@ static void test_bad_opcode(void)
     emit_write(&r, gtt(WB_SLOT(2)), 0xbad);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(2)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(2)), ==, 0);
     g_assert_cmpuint(h->guest_errors->len, ==, 1);
     g_assert_nonnull(strstr(g_ptr_array_index(h->guest_errors, 0),
                             "unknown opcode"));
@@ -852,7 +824,7 @@ static void test_bad_opcode(void)
         emit_write(&r0, gtt(WB_SLOT(2)), 0x900d);
         commit(&r0);
         run(h);
-        g_assert_cmphex(get32(h->ram + WB_SLOT(2)), ==, 0x900d);
+        g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(2)), ==, 0x900d);
     }
     check_hung_then_recover(h, 1);
     /* A sub-op the drivers never use is as illegal (tiled copy). */
@@ -874,7 +846,7 @@ static void test_bad_opcode(void)
     emit_write(&r, gtt(WB_SLOT(2)), 0x600d);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(2)), ==, 0x600d);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(2)), ==, 0x600d);
     aemu_test_host_free(h);
 }
 
@@ -891,7 +863,7 @@ static void test_count_past_ring(void)
     emit(&r, 0x1);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(4)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(4)), ==, 0);
     g_assert_cmpuint(h->guest_errors->len, ==, 1);
     g_assert_nonnull(strstr(g_ptr_array_index(h->guest_errors, 0),
                             "longer than"));
@@ -909,12 +881,12 @@ static void test_partial_packet_waits(void)
     emit_write(&r, gtt(WB_SLOT(6)), 0x4321);
     aemu_test_wreg(h, mmSDMA0_GFX_RB_WPTR, 12);  /* 3 of 5 dwords */
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(6)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(6)), ==, 0);
     g_assert_cmpuint(aemu_test_rreg(h, mmSDMA0_GFX_RB_RPTR), ==, 0);
     g_assert_cmpuint(h->timer_deadline, ==, UINT64_MAX);    /* no spinning */
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(6)), ==, 0x4321);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(6)), ==, 0x4321);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     aemu_test_host_free(h);
 }
@@ -925,15 +897,15 @@ static void test_packet_past_ib(void)
     AemuTestHost *h = setup();
     Ring r = ring_of(h, 0);
 
-    put32(h->ram + IB_RAM(2), SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0));
-    put32(h->ram + IB_RAM(2) + 4, (uint32_t)gtt(WB_SLOT(7)));
+    aemu_test_put32(h->ram + IB_RAM(2), SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0));
+    aemu_test_put32(h->ram + IB_RAM(2) + 4, (uint32_t)gtt(WB_SLOT(7)));
     emit(&r, SDMA_PACKET(SDMA_OPCODE_INDIRECT_BUFFER, 0, 0));
     emit(&r, (uint32_t)gtt(IB_RAM(2)));
     emit(&r, gtt(IB_RAM(2)) >> 32);
     emit(&r, 2);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(7)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(7)), ==, 0);
     g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_ILLEGAL, 0), ==, 1);
     g_assert_nonnull(strstr(g_ptr_array_index(h->guest_errors, 0),
                             "past the end of the IB"));
@@ -967,7 +939,7 @@ static void test_ib_outside_apertures(void)
     memcpy(ram + IH_WB_RAM, h->ram + IH_WB_RAM, 4);
     /* The rptr write-back moved past the IB packet: the ring consumed it. */
     memcpy(ram + WB_RPTR(0), h->ram + WB_RPTR(0), 4);
-    g_assert_cmpuint(get32(ram + WB_RPTR(0)), ==, 16);
+    g_assert_cmpuint(aemu_test_get32(ram + WB_RPTR(0)), ==, 16);
     g_assert_true(memcmp(ram, h->ram, RAM_SIZE) == 0);
     g_assert_true(memcmp(vram, h->vram, h->vram_size) == 0);
     g_assert_cmpuint(h->guest_errors->len, >=, 1);
@@ -996,10 +968,10 @@ static void test_huge_copy_bounded(void)
     commit(&r);
     /* One slice is bounded: it cannot move 24 x 4 MiB. */
     aemu_test_host_advance(h, 0);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(21)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(21)), ==, 0);
     g_assert_true(sdma_busy(h, 0));
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(21)), ==, 0xf00d);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(21)), ==, 0xf00d);
     g_assert_cmpmem(h->vram + dst, SDMA_COPY_LINEAR_COUNT_MASK,
                     h->vram + src, SDMA_COPY_LINEAR_COUNT_MASK);
     g_assert_cmphex(h->vram[dst + SDMA_COPY_LINEAR_COUNT_MASK], ==, 0);
@@ -1017,7 +989,7 @@ static void test_copy_fault(void)
     emit_fence(&r, gtt(WB_SLOT(22)), 1);
     commit(&r);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(22)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(22)), ==, 0);
     g_assert_cmpuint(ih_count(h, IV_SRC_PAGE_INV, -1), ==, 1);
     check_hung_then_recover(h, 1);
     aemu_test_host_free(h);
@@ -1039,17 +1011,17 @@ static void test_poll_never(void)
     emit_write(&r0, gtt(WB_SLOT(23)), 0x1);
     commit(&r0);
     aemu_test_host_advance(h, 100 * RUN_NS);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(23)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(23)), ==, 0);
     g_assert_true(sdma_busy(h, 0));
     emit_write(&r1, gtt(WB_SLOT(24)), 0x2);
     commit(&r1);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(24)), ==, 0x2);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(24)), ==, 0x2);
     g_assert_true(sdma_idle(h, 1));
     /* The register changes: the poll completes. */
     aemu_test_wreg(h, mmBIOS_SCRATCH_6, 1);
     run(h);
-    g_assert_cmphex(get32(h->ram + WB_SLOT(23)), ==, 0x1);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(23)), ==, 0x1);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     aemu_test_host_free(h);
 }

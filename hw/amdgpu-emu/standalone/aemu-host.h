@@ -10,6 +10,7 @@
 #ifndef AMDGPU_EMU_STANDALONE_HOST_H
 #define AMDGPU_EMU_STANDALONE_HOST_H
 
+#include <string.h>
 #include <glib.h>
 #include "amdgpu-emu/aemu.h"
 
@@ -32,6 +33,35 @@ AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
 void aemu_test_host_free(AemuTestHost *h);
 /* Advance virtual time, firing the device timer when it is due. */
 void aemu_test_host_advance(AemuTestHost *h, uint64_t ns);
+
+/* Little-endian values in guest RAM or VRAM, as the GPU reads them. */
+static inline uint32_t aemu_test_get32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return GUINT32_FROM_LE(v);
+}
+
+static inline uint64_t aemu_test_get64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, 8);
+    return GUINT64_FROM_LE(v);
+}
+
+static inline void aemu_test_put32(uint8_t *p, uint32_t v)
+{
+    v = GUINT32_TO_LE(v);
+    memcpy(p, &v, 4);
+}
+
+static inline void aemu_test_put64(uint8_t *p, uint64_t v)
+{
+    v = GUINT64_TO_LE(v);
+    memcpy(p, &v, 8);
+}
 
 /* Register access by dword index, as the driver's RREG32/WREG32. */
 uint32_t aemu_test_rreg(AemuTestHost *h, uint32_t dw);

@@ -285,9 +285,78 @@ static void test_sdma_poll_reg_write_from_user_ib(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * Shrinking IH_RB_CNTL.RB_SIZE while the write pointer is past the new end
+ * must not write entries beyond the ring the driver now has.
+ */
+static void test_ih_ring_shrunk_under_wptr(void)
+{
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, MiB);
+    AemuIvEntry iv = { .src_id = 224 };
+    uint32_t cntl = IH_RB_CNTL__RB_ENABLE_MASK;
+
+    /* IH ring in VRAM at 1 MiB (the FB aperture), 4 KiB then 64 bytes. */
+    aemu_test_wreg(h, mmIH_RB_BASE, (uint32_t)((1 * MiB) >> 8));
+    aemu_test_wreg(h, mmIH_RB_CNTL, cntl | (10u << IH_RB_CNTL__RB_SIZE__SHIFT));
+    aemu_test_wreg(h, mmIH_CNTL, IH_CNTL__ENABLE_INTR_MASK);
+    for (unsigned i = 0; i < 100; i++) {
+        aemu_irq_post(h->dev, &iv);
+        aemu_test_wreg(h, mmIH_RB_RPTR, (i + 1) * 16);
+    }
+    memset(h->vram + MiB, 0, 8192);
+    aemu_test_wreg(h, mmIH_RB_CNTL, cntl | (4u << IH_RB_CNTL__RB_SIZE__SHIFT));
+    aemu_test_wreg(h, mmIH_RB_RPTR, 0);
+    aemu_irq_post(h->dev, &iv);
+    /* Nothing beyond the 64-byte ring was written. */
+    for (unsigned i = 64; i < 8192; i++) {
+        g_assert_cmphex(h->vram[MiB + i], ==, 0);
+    }
+    aemu_test_host_free(h);
+}
+
+/*
+ * A gfx ring running in a process's VMID (CP_RB_VMID != 0) is a user
+ * stream: a type-0 register write on it is a privileged instruction, not
+ * a kernel register write.
+ */
+static void test_user_vmid_ring_unprivileged(void)
+{
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, 4 * MiB);
+    uint64_t pd = 8 * MiB, pt = 9 * MiB;
+    uint32_t *ring = (uint32_t *)(h->ram + 0x10000);
+
+    /* VMID 3 maps VA 0 (PDE 0, PTE 0x10) onto RAM 0x10000. */
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_START_ADDR, 0);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_END_ADDR, (1u << 20) - 1);
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL,
+                   VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK |
+                   (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_DEPTH__SHIFT) |
+                   (1u << VM_CONTEXT1_CNTL__PAGE_TABLE_BLOCK_SIZE__SHIFT));
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR + 3, pd >> 12);
+    aemu_test_put64(h->vram + pd, pt | 1);
+    aemu_test_put64(h->vram + pt + 0x10 * 8, 0x10000 | 0x63);
+    /* Type-0 write of SCRATCH_REG0 at the ring's start. */
+    ring[0] = (uint32_t)mmSCRATCH_REG0;     /* PACKET0(reg, 0) */
+    ring[1] = 0x1234;
+    aemu_test_wreg(h, mmCP_RB_VMID, 3);
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, 10u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
+    aemu_test_wreg(h, mmCP_RB0_BASE, (uint32_t)(0x10000 >> 8));
+    aemu_test_wreg(h, mmCP_RB0_BASE_HI, 0);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, 2);
+    aemu_test_host_advance(h, 1000000);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, >, 0);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/hostile/user-vmid-ring-unprivileged",
+                    test_user_vmid_ring_unprivileged);
+    g_test_add_func("/hostile/ih-ring-shrunk-under-wptr",
+                    test_ih_ring_shrunk_under_wptr);
     g_test_add_func("/hostile/ih-ring-at-faulting-address",
                     test_ih_ring_at_faulting_address);
     g_test_add_func("/hostile/sparse-spaces-bounded",

@@ -208,8 +208,9 @@ static AemuPm4Result run_type0(AemuDevice *d, AemuPm4Packet *p)
     AemuPm4Result r = AEMU_PM4_DONE;
 
     if (p->user) {
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_INSTR,
-                             "in a user IB (vmid %u)", p->vmid);
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_INSTR, "%s (vmid %u)",
+                             p->in_ib ? "in a user IB" : "on a user ring",
+                             p->vmid);
     }
     /*
      * Up to 16K register writes: charged a unit per 256, as SET_*_REG, or
@@ -242,7 +243,13 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
         return STEP_DONE;
     }
     p.vmid = ib ? ib->vmid : q->vmid;
-    p.user = ib && ib->vmid != 0;
+    /*
+     * Privilege follows the VMID the packet runs in: a user IB, and a ring
+     * or HQD a process owns (CP_RB_VMID / CP_HQD_VMID != 0, e.g. a KFD user
+     * queue), may not write privileged registers; kernel rings run in 0.
+     */
+    p.user = p.vmid != 0;
+    p.in_ib = ib != NULL;
     avail = ib ? ib->size - ib->pos : (q->wptr - q->rptr) & ring_mask(q);
     at = ib ? ib->base + 4ull * ib->pos : q->base + 4ull * q->rptr;
     header = aemu_gpu_read32(d, p.vmid, at, &q->client, &st);

@@ -23,7 +23,8 @@ typedef struct AemuPm4Packet {
     uint32_t len;           /* body dwords */
     uint32_t *body;         /* host order; handlers may reuse it */
     unsigned vmid;          /* address space of the stream it came from */
-    bool user;              /* from a user (vmid != 0) IB: unprivileged */
+    bool user;              /* runs in a user VMID (IB or ring): unprivileged */
+    bool in_ib;             /* fetched from an IB, not from the ring */
     uint32_t generation;    /* the queue's, when the packet started */
     unsigned cost;          /* budget beyond the packet itself (long copies) */
     /* Results the stream processor applies once the packet is consumed. */

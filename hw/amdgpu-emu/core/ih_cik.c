@@ -81,6 +81,8 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     }
     d->ih.submitting = true;
     size = ring_bytes(d);
+    /* The driver may have shrunk the ring under a wptr past its new end. */
+    d->ih.wptr &= (size - 1) & ~(IV_ENTRY_SIZE - 1);
     rptr = d->regs[mmIH_RB_RPTR] & (size - 1) & ~(IV_ENTRY_SIZE - 1);
     next = (d->ih.wptr + IV_ENTRY_SIZE) & (size - 1);
     if (next == rptr) {

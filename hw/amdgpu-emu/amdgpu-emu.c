@@ -53,6 +53,7 @@ struct AmdgpuEmuState {
     char *asic;
     uint64_t vram_size;
     char *record;           /* trace file for aemu-replay */
+    bool timing;            /* engines follow the chip's cost table */
 
     AemuDevice *core;
     MemoryRegion vram;
@@ -271,7 +272,10 @@ static bool amdgpu_emu_init_caps(AmdgpuEmuState *s, Error **errp)
 static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
 {
     AmdgpuEmuState *s = AMDGPU_EMU(pdev);
-    AemuConfig cfg = { .asic = s->asic, .vram_size = s->vram_size };
+    AemuConfig cfg = {
+        .asic = s->asic, .vram_size = s->vram_size,
+        .timing = s->timing ? AEMU_TIMING_ON : AEMU_TIMING_OFF,
+    };
     const AemuPciInfo *info;
     char *msg = NULL;
     uint64_t vram_size;
@@ -391,6 +395,7 @@ static const Property amdgpu_emu_props[] = {
     DEFINE_PROP_STRING("asic", AmdgpuEmuState, asic),
     DEFINE_PROP_SIZE("vram-size", AmdgpuEmuState, vram_size, 0),
     DEFINE_PROP_STRING("record", AmdgpuEmuState, record),
+    DEFINE_PROP_BOOL("timing", AmdgpuEmuState, timing, true),
 };
 
 /*
@@ -422,6 +427,8 @@ static void amdgpu_emu_class_init(ObjectClass *klass, void *data)
         "Emulated chip: hawaii (the default)");
     object_class_property_set_description(klass, "vram-size",
         "VRAM size, a power of two (default: the chip's, 256M for hawaii)");
+    object_class_property_set_description(klass, "timing",
+        "Engines take the chip's modelled time (off: as fast as the host)");
     object_class_property_set_description(klass, "record",
         "Record every access and device input to this file, for aemu-replay");
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);

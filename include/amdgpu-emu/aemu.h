@@ -38,9 +38,16 @@ typedef struct AemuHostOps {
 } AemuHostOps;
 
 /* User-visible configuration (QOM properties in QEMU). */
+typedef enum AemuTimingMode {
+    AEMU_TIMING_DEFAULT = 0,    /* on */
+    AEMU_TIMING_ON,             /* engines follow the ASIC's cost table */
+    AEMU_TIMING_OFF,            /* every packet and transfer costs nothing */
+} AemuTimingMode;
+
 typedef struct AemuConfig {
     const char *asic;       /* NULL: the default ASIC */
     uint64_t vram_size;     /* bytes; 0: the ASIC's default */
+    AemuTimingMode timing;
 } AemuConfig;
 
 /* What the PCI glue presents; filled from the ASIC description. */

@@ -286,6 +286,7 @@ static void test_bad_properties(void)
     expect_refused(",vram-size=16M", "power of two");
     expect_refused(",vram-size=64G", "power of two");
     expect_refused(",vram-size=lots", "vram-size");
+    expect_refused(",timing=maybe", "timing");
 }
 
 int main(int argc, char **argv)

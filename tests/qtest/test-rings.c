@@ -66,12 +66,12 @@ static uint64_t gart_alloc(Rig *r, unsigned pages, uint64_t *ram)
 
 static uint64_t ih_ram, ih_wb_ram;
 
-static void rig_start_irq(Rig *r, bool msi)
+static void rig_start_dev(Rig *r, bool msi, const char *props)
 {
     uint64_t ih_gpu, wb_gpu;
 
     memset(r, 0, sizeof(*r));
-    r->qt = aqt_start("-m 512M -device amdgpu-emu");
+    r->qt = aqt_start("-m 512M -device amdgpu-emu%s", props);
     if (!msi) {
         /* PCI INTx arrives at the IO-APIC as GSI 16..23 on q35. */
         aqt_irq_intercept_in(r->qt, "ioapic");
@@ -109,6 +109,11 @@ static void rig_start_irq(Rig *r, bool msi)
     wreg(r, mmIH_CNTL, IH_CNTL__RPTR_REARM_MASK);
     wreg(r, mmIH_CNTL, rreg(r, mmIH_CNTL) | IH_CNTL__ENABLE_INTR_MASK);
     wreg(r, mmIH_RB_CNTL, rreg(r, mmIH_RB_CNTL) | IH_RB_CNTL__RB_ENABLE_MASK);
+}
+
+static void rig_start_irq(Rig *r, bool msi)
+{
+    rig_start_dev(r, msi, "");
 }
 
 static void rig_start(Rig *r)
@@ -300,6 +305,72 @@ static void test_ih_intx(void)
 }
 
 /*
+ * The timing model through QEMU's virtual clock, which qtest moves only when
+ * told: SDMA copies of 3.75 MiB from system memory (GTT) into VRAM cost about
+ * 328 us at Hawaii's 12 GB/s PCIe; the fence after them must not land before
+ * ~280 us of virtual time (the model lets an engine run at most a slice and
+ * a step ahead), and must land in the first step with timing=off.
+ */
+static uint64_t sdma_copy_fence_time(const char *props)
+{
+    Rig r;
+    uint64_t ring_ram, ring_gpu, wb_ram, wb_gpu, src_ram, src_gpu;
+    unsigned wptr = 0;
+    uint32_t rb = 11u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT;
+    /* 20 copies of a 192 KiB GTT buffer: 3.75 MiB over PCIe. */
+    const uint32_t chunk = 48 * PAGE, copies = 20;
+    int64_t t0, t;
+
+    rig_start_dev(&r, true, props);
+    ring_gpu = gart_alloc(&r, RING_BYTES / PAGE, &ring_ram);
+    wb_gpu = gart_alloc(&r, 1, &wb_ram);
+    src_gpu = gart_alloc(&r, chunk / PAGE, &src_ram);
+    wreg(&r, mmSDMA0_GFX_RB_BASE, (uint32_t)(ring_gpu >> 8));
+    wreg(&r, mmSDMA0_GFX_RB_BASE_HI, (uint32_t)(ring_gpu >> 40));
+    wreg(&r, mmSDMA0_GFX_RB_CNTL, rb | SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+    wreg(&r, mmSDMA0_F32_CNTL, 0);
+    for (uint32_t i = 0; i < copies; i++) {
+        uint32_t p[] = {
+            SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
+            chunk, 0, (uint32_t)src_gpu, (uint32_t)(src_gpu >> 32),
+            0x100000 + i * chunk, 0,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    {
+        uint32_t p[] = {
+            SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0),
+            (uint32_t)(wb_gpu + 64), (uint32_t)((wb_gpu + 64) >> 32), 0x5eed,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    (void)src_ram;
+    t0 = aqt_clock_get(r.qt);
+    wreg(&r, mmSDMA0_GFX_RB_WPTR, wptr * 4);
+    for (t = 0; t < 5000000 && aqt_readl(r.qt, wb_ram + 64) != 0x5eed;
+         t += 10000) {
+        aqt_clock_step(r.qt, 10000);
+    }
+    g_assert_cmphex(aqt_readl(r.qt, wb_ram + 64), ==, 0x5eed);
+    t = aqt_clock_get(r.qt) - t0;
+    aqt_quit(r.qt);
+    return t;
+}
+
+static void test_timing_model(void)
+{
+    uint64_t on = sdma_copy_fence_time("");
+    uint64_t off = sdma_copy_fence_time(",timing=off");
+
+    g_test_message("3.75 MiB GTT->VRAM copy: fence after %" G_GUINT64_FORMAT
+                   " ns (timing on), %" G_GUINT64_FORMAT " ns (off)", on, off);
+    /* 3.75 MiB at 12 GB/s = 328 us, less a slice (20 us) and a step. */
+    g_assert_cmpuint(on, >=, 280000);
+    g_assert_cmpuint(on, <=, 450000);
+    g_assert_cmpuint(off, <=, 20000);
+}
+
+/*
  * A hostile ring: an unknown opcode hangs the gfx queue where the status
  * registers show it; QEMU keeps running and SDMA still works.
  */
@@ -336,6 +407,7 @@ int main(int argc, char **argv)
     g_test_add_func("/amdgpu-emu/rings/sdma-fence-trap",
                     test_sdma_rings_fence_trap);
     g_test_add_func("/amdgpu-emu/rings/ih-intx", test_ih_intx);
+    g_test_add_func("/amdgpu-emu/rings/timing-model", test_timing_model);
     g_test_add_func("/amdgpu-emu/rings/gfx-garbage",
                     test_gfx_garbage_hangs_visibly);
     return g_test_run();

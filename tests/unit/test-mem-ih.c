@@ -401,6 +401,78 @@ static void test_sched_budget(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * The timing model: an engine moving 1 MiB to system memory in 64 packets of
+ * 16 KiB costs 64 x 4 cycles at 1 GHz plus 1 MiB at 12 GB/s (Hawaii's
+ * table), about 87.6 us; its fence (written after the last packet) lands
+ * then, not at once. With timing off it lands in the first slice.
+ */
+typedef struct Mover {
+    AemuEngine e;
+    unsigned left;          /* packets to go */
+    bool fenced;
+    uint64_t fenced_at;
+    AemuTestHost *h;
+} Mover;
+
+static bool mover_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+{
+    Mover *m = e->opaque;
+    static uint8_t chunk[16384];
+    AemuXlate to_ram = { .vram = false, .addr = 0x100000, .len = 16384 };
+
+    while (*budget && m->left) {
+        (*budget)--;
+        aemu_phys_access(d, &to_ram, chunk, sizeof(chunk), true);
+        if (--m->left == 0) {
+            m->fenced = true;
+            m->fenced_at = m->h->now_ns;
+        }
+    }
+    return m->left != 0;
+}
+
+static uint64_t mover_fence_time(AemuTimingMode timing, uint64_t *busy)
+{
+    AemuConfig cfg = { .timing = timing };
+    AemuTestHost *h = aemu_test_host_new_config(&cfg, 8 * MiB);
+    Mover m = { .e = { .name = "mover", .run = mover_run }, .left = 64,
+                .h = h };
+    uint64_t t;
+
+    m.e.opaque = &m;
+    aemu_engine_register(h->dev, &m.e);
+    aemu_engine_kick(h->dev, &m.e);
+    for (unsigned i = 0; i < 1000 && !m.fenced; i++) {
+        aemu_test_host_advance(h, 1000);
+    }
+    g_assert_true(m.fenced);
+    t = m.fenced_at;
+    *busy = m.e.busy_ns;
+    aemu_test_host_free(h);
+    return t;
+}
+
+static void test_sched_timing(void)
+{
+    uint64_t busy, t_on = mover_fence_time(AEMU_TIMING_DEFAULT, &busy);
+    uint64_t expect = 64 * 4 + (1024 * 1024) * 1000ull / 12000;
+
+    /* Each of the 8 steps of 8 packets rounds its cost down to a ns. */
+    g_assert_cmpuint(busy, <=, expect);
+    g_assert_cmpuint(busy, >=, expect - 8);
+    /*
+     * An engine may run a slice (20 us) ahead of now, and a step's work is
+     * done when the step starts: the fence is at most a slice and a step
+     * (8 packets: about 11 us) early, and late by no more than the test's
+     * 1 us clock steps. Without the model it would land at once.
+     */
+    g_assert_cmpuint(t_on, >=, expect - AEMU_SLICE_NS - expect / 8 - 1000);
+    g_assert_cmpuint(t_on, <=, expect + 2000);
+    g_assert_cmpuint(mover_fence_time(AEMU_TIMING_OFF, &busy), <, 20000);
+    g_assert_cmpuint(busy, ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -413,5 +485,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ih/overflow", test_ih_overflow);
     g_test_add_func("/ih/disabled-drops", test_ih_disabled_drops);
     g_test_add_func("/sched/budget", test_sched_budget);
+    g_test_add_func("/sched/timing", test_sched_timing);
     return g_test_run();
 }

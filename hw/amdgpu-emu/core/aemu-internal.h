@@ -47,6 +47,18 @@ typedef struct AemuIpBlockFuncs {
     void (*fini)(AemuDevice *d);
 } AemuIpBlockFuncs;
 
+/*
+ * What work costs on a chip (the timing model). A budget unit (a packet, or
+ * a chunk of a long one) costs packet_cycles at the engine clock; every byte
+ * an engine moves costs its path's bandwidth, VRAM or system (PCIe).
+ */
+typedef struct AemuTiming {
+    uint32_t engine_mhz;
+    uint32_t packet_cycles;
+    uint32_t vram_mb_s;
+    uint32_t system_mb_s;
+} AemuTiming;
+
 /* One chip: which blocks, versions, ids, sizes and reset values. */
 typedef struct AemuAsic {
     const char *name;
@@ -64,6 +76,7 @@ typedef struct AemuAsic {
     const AemuRegInit *reset_values;
     size_t num_reset_values;
     const AemuIpBlockFuncs *const *blocks;          /* NULL-terminated */
+    AemuTiming timing;
     AemuVbiosParams vbios;  /* vram_mib filled in from the config */
 } AemuAsic;
 
@@ -127,6 +140,8 @@ struct AemuEngine {
     void *opaque;           /* the block's per-engine state */
     bool runnable;
     uint64_t packets;       /* executed since reset, for statistics */
+    uint64_t timeline_ns;   /* virtual time the engine's work has reached */
+    uint64_t busy_ns;       /* modelled busy time since reset */
 };
 
 #define AEMU_MAX_ENGINES 48
@@ -135,12 +150,19 @@ struct AemuEngine {
 /* Gap between slices while engines still have work (virtual ns). */
 #define AEMU_SLICE_NS 20000u
 
+
+/* With timing on, engines run in steps of this many budget units. */
+#define AEMU_TIMING_STEP 8u
+
 typedef struct AemuSched {
     AemuEngine *engines[AEMU_MAX_ENGINES];
     unsigned num_engines;
     unsigned next;          /* round-robin start */
     uint64_t deadline;      /* armed timer deadline, UINT64_MAX if none */
     bool running;           /* inside aemu_sched_run */
+    bool timing;            /* the cost table applies */
+    uint64_t bytes[2];      /* moved by engines: [0] system, [1] VRAM */
+    unsigned overspend;     /* budget a packet used beyond what it was given */
 } AemuSched;
 
 typedef struct AemuIhState {

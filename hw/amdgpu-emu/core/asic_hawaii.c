@@ -91,6 +91,17 @@ const AemuAsic aemu_asic_hawaii = {
     .reset_values = hawaii_reset_values,
     .num_reset_values = G_N_ELEMENTS(hawaii_reset_values),
     .blocks = hawaii_blocks,
+    /*
+     * 1 GHz engine clock; a few cycles per packet for the CP/SDMA front
+     * ends (inferred); 512-bit GDDR5 at 5 Gbps = 320 GB/s; PCIe 3.0 x16,
+     * about 12 GB/s of payload after protocol overhead.
+     */
+    .timing = {
+        .engine_mhz = 1000,
+        .packet_cycles = 4,
+        .vram_mb_s = 320000,
+        .system_mb_s = 12000,
+    },
     .vbios = {
         .vendor_id = PCI_VENDOR_ID_ATI,
         .device_id = HAWAII_DEVICE_ID_R9_290X,

@@ -379,6 +379,13 @@ static bool queue_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             break;
         }
         r = step(d, q, &cost);
+        /*
+         * A long packet's cost is known once it ran: what exceeds the
+         * budget is owed to the slice (and to the timeline), not lost.
+         */
+        if (cost > *budget) {
+            d->sched.overspend += cost - *budget;
+        }
         *budget -= MIN(*budget, cost);
         if (r == STEP_RETRY) {
             /* Poll again in the next slice, not in a spin here. */

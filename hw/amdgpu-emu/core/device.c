@@ -101,6 +101,7 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     d->banked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                       NULL);
     d->sched.deadline = UINT64_MAX;
+    d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);

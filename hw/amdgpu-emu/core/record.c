@@ -4,7 +4,9 @@
  *
  * The trace is text, one record per line, written as things happen:
  *
- *   H asic=<name> vram=<bytes>          header
+ *   H asic=<name> vram=<bytes> timing=on|off
+ *                                       header (a trace without timing= was
+ *                                       recorded with timing off)
  *   W|R <space> <offset> <size> <value> [<register>]
  *                                       a guest access (reads: the value
  *                                       returned); the register name decodes
@@ -140,8 +142,8 @@ bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg)
     d->host_opaque = d;
     d->rec = r;
     fprintf(f, "# amdgpu-emu trace v1 (replay: aemu-replay FILE)\n");
-    fprintf(f, "H asic=%s vram=%" G_GUINT64_FORMAT "\n", d->asic->name,
-            d->vram_size);
+    fprintf(f, "H asic=%s vram=%" G_GUINT64_FORMAT " timing=%s\n",
+            d->asic->name, d->vram_size, d->sched.timing ? "on" : "off");
     return true;
 }
 

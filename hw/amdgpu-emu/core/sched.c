@@ -6,8 +6,20 @@
  * kick arms the device timer for "now", and the timer runs every runnable
  * engine round-robin from one shared packet budget. Work left over re-arms
  * the timer a slice later, so the guest's CPUs and the host's main loop
- * always make progress, whatever the rings hold. Packet costs are zero for
- * now; the engines' timelines plug in here.
+ * always make progress, whatever the rings hold.
+ *
+ * The timing model: each engine has a timeline in virtual time. Its work
+ * costs what the ASIC's table says (packet overhead at the engine clock,
+ * bytes at the bandwidth of their path, counted by gpumem.c), and the engine
+ * runs, in steps of AEMU_TIMING_STEP budget units, only while its timeline
+ * is within one slice (AEMU_SLICE_NS) of "now". A fence therefore lands
+ * when the engine's timeline reaches it, within a slice and a step; an
+ * engine further ahead sleeps until its timeline. Letting engines run a
+ * slice ahead keeps a whole budget per wake-up, so the model costs the
+ * emulation no throughput. An engine cannot bank time it spent idle or behind (its
+ * timeline is pulled up to "now"), so on a host slower than the modelled
+ * chip nothing waits, and under -icount the guest sees the modelled times.
+ * With timing off every cost is zero and engines run as fast as the host.
  */
 #include "aemu-internal.h"
 
@@ -42,26 +54,77 @@ void aemu_engine_kick(AemuDevice *d, AemuEngine *e)
     arm(d, d->host.clock_ns(d->host_opaque));
 }
 
+/* Modelled time of the work just done: units of budget and bytes moved. */
+static uint64_t work_ns(AemuDevice *d, unsigned units, uint64_t sys,
+                        uint64_t vram)
+{
+    const AemuTiming *t = &d->asic->timing;
+
+    /* MB/s is bytes per microsecond: bytes * 1000 / (MB/s) is ns. */
+    return (uint64_t)units * t->packet_cycles * 1000 / t->engine_mhz +
+           sys * 1000 / t->system_mb_s + vram * 1000 / t->vram_mb_s;
+}
+
+/*
+ * Run one engine up to horizon; returns true while it has work. With
+ * timing, it goes in steps and stops once its timeline passes the horizon
+ * (a slice from now); a step that leaves budget and still has work means
+ * the engine is waiting (a poll), which ends its turn too.
+ */
+static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
+                       uint64_t now, uint64_t horizon)
+{
+    AemuSched *s = &d->sched;
+    bool more = true;
+
+    if (!s->timing) {
+        unsigned before = *budget;
+
+        s->overspend = 0;
+        more = e->run(d, e, budget);
+        e->packets += before - *budget + s->overspend;
+        return more;
+    }
+    e->timeline_ns = MAX(e->timeline_ns, now);
+    while (*budget && e->timeline_ns <= horizon) {
+        unsigned step = MIN(*budget, AEMU_TIMING_STEP), left = step, used;
+        uint64_t sys = s->bytes[0], vram = s->bytes[1], ns;
+
+        s->overspend = 0;
+        more = e->run(d, e, &left);
+        used = step - left + s->overspend;
+        ns = work_ns(d, used, s->bytes[0] - sys, s->bytes[1] - vram);
+        e->timeline_ns += ns;
+        e->busy_ns += ns;
+        e->packets += used;
+        *budget -= MIN(*budget, used);
+        if (!more || left) {
+            break;
+        }
+    }
+    return more;
+}
+
 void aemu_sched_run(AemuDevice *d)
 {
     AemuSched *s = &d->sched;
     unsigned budget = AEMU_SLICE_BUDGET;
     unsigned n = s->num_engines;
     unsigned start = s->next;
-    bool more = false;
+    /* Without timing the clock only matters for the next wake-up. */
+    uint64_t now = s->timing ? d->host.clock_ns(d->host_opaque) : 0;
+    uint64_t horizon = now + AEMU_SLICE_NS, wake = UINT64_MAX;
 
     s->deadline = UINT64_MAX;
     s->running = true;
     for (unsigned i = 0; i < n && budget; i++) {
         unsigned idx = (start + i) % n;
         AemuEngine *e = s->engines[idx];
-        unsigned before = budget;
 
-        if (!e->runnable) {
+        if (!e->runnable || (s->timing && e->timeline_ns > horizon)) {
             continue;
         }
-        e->runnable = e->run(d, e, &budget);
-        e->packets += before - budget;
+        e->runnable = run_engine(d, e, &budget, now, horizon);
         /*
          * The next slice starts after the last engine that ran, so an
          * engine that used up the budget cannot starve the ones behind it.
@@ -69,11 +132,21 @@ void aemu_sched_run(AemuDevice *d)
         s->next = (idx + 1) % n;
     }
     s->running = false;
+    /*
+     * Wake when the earliest runnable engine can go on: a slice gap from
+     * now (out of budget, or polling), or at its timeline if that is later.
+     */
     for (unsigned i = 0; i < n; i++) {
-        more |= s->engines[i]->runnable;
+        AemuEngine *e = s->engines[i];
+
+        if (e->runnable) {
+            wake = MIN(wake, !s->timing ? 0 : MAX(e->timeline_ns, horizon));
+        }
     }
-    if (more) {
+    if (wake == 0) {
         arm(d, d->host.clock_ns(d->host_opaque) + AEMU_SLICE_NS);
+    } else if (wake != UINT64_MAX) {
+        arm(d, wake);
     }
 }
 
@@ -82,6 +155,8 @@ void aemu_sched_reset(AemuDevice *d)
     for (unsigned i = 0; i < d->sched.num_engines; i++) {
         d->sched.engines[i]->runnable = false;
         d->sched.engines[i]->packets = 0;
+        d->sched.engines[i]->timeline_ns = 0;
+        d->sched.engines[i]->busy_ns = 0;
     }
     d->sched.next = 0;
     if (d->sched.deadline != UINT64_MAX) {

@@ -72,8 +72,16 @@ static const AemuHostOps test_host_ops = {
 AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
                                  uint64_t ram_size)
 {
-    AemuTestHost *h = g_new0(AemuTestHost, 1);
     AemuConfig cfg = { .asic = asic, .vram_size = vram_size };
+
+    return aemu_test_host_new_config(&cfg, ram_size);
+}
+
+AemuTestHost *aemu_test_host_new_config(const AemuConfig *config,
+                                        uint64_t ram_size)
+{
+    AemuTestHost *h = g_new0(AemuTestHost, 1);
+    AemuConfig cfg = *config;
     char *err = NULL;
 
     if (!aemu_config_check(&cfg, &err)) {

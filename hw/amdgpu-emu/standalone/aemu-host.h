@@ -30,6 +30,8 @@ typedef struct AemuTestHost {
 /* NULL asic/0 vram: defaults. Aborts the test on a bad config. */
 AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
                                  uint64_t ram_size);
+AemuTestHost *aemu_test_host_new_config(const AemuConfig *cfg,
+                                        uint64_t ram_size);
 void aemu_test_host_free(AemuTestHost *h);
 /* Advance virtual time, firing the device timer when it is due. */
 void aemu_test_host_advance(AemuTestHost *h, uint64_t ns);

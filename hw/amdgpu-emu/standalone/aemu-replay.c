@@ -361,7 +361,12 @@ int main(int argc, char **argv)
                 ok = false;
                 break;
             }
-            cfg = (AemuConfig) { .asic = asic, .vram_size = vram };
+            /* Traces from before the timing model ran with it off. */
+            cfg = (AemuConfig) {
+                .asic = asic, .vram_size = vram,
+                .timing = strstr(line, " timing=on") ? AEMU_TIMING_ON
+                                                     : AEMU_TIMING_OFF,
+            };
             if (!aemu_config_check(&cfg, &err)) {
                 fprintf(stderr, "aemu-replay: %s: %s\n", path, err);
                 aemu_free_string(err);

@@ -156,7 +156,10 @@ static uint64_t amdgpu_emu_mmio_read(void *opaque, hwaddr addr, unsigned size)
     AmdgpuEmuState *s = opaque;
     uint64_t v = aemu_mmio_read(s->core, addr, size);
 
-    trace_amdgpu_emu_mmio_read(addr, reg_ip(addr), reg_name(addr), v);
+    /* Naming the register costs two lookups: only when the event is on. */
+    if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_MMIO_READ)) {
+        trace_amdgpu_emu_mmio_read(addr, reg_ip(addr), reg_name(addr), v);
+    }
     return v;
 }
 
@@ -165,7 +168,10 @@ static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 {
     AmdgpuEmuState *s = opaque;
 
-    trace_amdgpu_emu_mmio_write(addr, reg_ip(addr), reg_name(addr), val);
+    /* Naming the register costs two lookups: only when the event is on. */
+    if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_MMIO_WRITE)) {
+        trace_amdgpu_emu_mmio_write(addr, reg_ip(addr), reg_name(addr), val);
+    }
     aemu_mmio_write(s->core, addr, val, size);
 }
 
@@ -183,7 +189,10 @@ static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
     AmdgpuEmuState *s = opaque;
     uint64_t v = aemu_io_read(s->core, addr, size);
 
-    trace_amdgpu_emu_io_read(addr, reg_ip(addr), reg_name(addr), v);
+    /* Naming the register costs two lookups: only when the event is on. */
+    if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_IO_READ)) {
+        trace_amdgpu_emu_io_read(addr, reg_ip(addr), reg_name(addr), v);
+    }
     return v;
 }
 
@@ -192,7 +201,10 @@ static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
 {
     AmdgpuEmuState *s = opaque;
 
-    trace_amdgpu_emu_io_write(addr, reg_ip(addr), reg_name(addr), val);
+    /* Naming the register costs two lookups: only when the event is on. */
+    if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_IO_WRITE)) {
+        trace_amdgpu_emu_io_write(addr, reg_ip(addr), reg_name(addr), val);
+    }
     aemu_io_write(s->core, addr, val, size);
 }
 

@@ -50,11 +50,7 @@ static void gart_setup(AemuTestHost *h)
         memcpy(h->vram + GART_TABLE + i * 8, &pte, 8);
     }
     aemu_test_wreg(h, mmMC_VM_AGP_BOT, 0x3ffffff);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   (GART_START >> 12) + RAM / 4096 - 1);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, GART_TABLE >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK);
+    aemu_test_gart_enable(h, GART_START, RAM / 4096, GART_TABLE, 0);
 }
 
 /* Run the scheduler until the engines are idle. */

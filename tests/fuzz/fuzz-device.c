@@ -74,11 +74,7 @@ static void driver_setup(AemuTestHost *h)
         aemu_test_put64(h->vram + GART_TABLE + i * 8ull, i * 4096ull | PTE_SYS_RW);
     }
     aemu_test_wreg(h, mmMC_VM_AGP_BOT, 0x3ffffff);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   (GART_START >> 12) + GART_PAGES - 1);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, GART_TABLE >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK);
+    aemu_test_gart_enable(h, GART_START, GART_PAGES, GART_TABLE, 0);
     aemu_test_wreg(h, mmIH_RB_BASE, (uint32_t)((GART_START + 0xf0000) >> 8));
     aemu_test_wreg(h, mmIH_RB_CNTL, (10u << IH_RB_CNTL__RB_SIZE__SHIFT) |
                    IH_RB_CNTL__RB_ENABLE_MASK);

@@ -131,15 +131,7 @@ static void gart_init(AemuTestHost *h)
 
         memcpy(h->vram + GART_TABLE + 8 * i, &pte, 8);
     }
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR,
-                   GART_MC / GPU_PAGE);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   GART_MC / GPU_PAGE + GART_PAGES - 1);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR,
-                   GART_TABLE / GPU_PAGE);
-    aemu_test_wreg(
-        h, mmVM_CONTEXT0_CNTL,
-        VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK |
+    aemu_test_gart_enable(h, GART_MC, GART_PAGES, GART_TABLE,
         VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK);
 }
 

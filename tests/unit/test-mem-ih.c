@@ -33,15 +33,9 @@ static const AemuMemClient test_client = { .name = "TST", .id = 5 };
 /* As gmc_v7_0_gart_enable programs VM context 0. */
 static void gart_enable(AemuTestHost *h, uint32_t extra_cntl)
 {
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   (GART_START >> 12) + GART_PAGES - 1);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR,
-                   GART_TABLE_VRAM >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL,
-                   VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK |
-                   VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK |
-                   extra_cntl);
+    aemu_test_gart_enable(h, GART_START, GART_PAGES, GART_TABLE_VRAM,
+        VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK |
+        extra_cntl);
 }
 
 static void gart_map(AemuTestHost *h, unsigned page, uint64_t bus,

@@ -54,11 +54,7 @@ static void session(AemuTestHost *h)
     g_assert_cmphex(aemu_test_rreg(h, mmMM_DATA), ==, 0x600dcafe);
 
     /* GART, IH, gfx ring: ring test and a fence with an interrupt. */
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   (GART_START >> 12) + 15);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, GART_TABLE >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK);
+    aemu_test_gart_enable(h, GART_START, 16, GART_TABLE, 0);
     aemu_test_wreg(h, mmIH_RB_BASE, (uint32_t)(ih >> 8));
     aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_LO, (uint32_t)(wb + 256));
     aemu_test_wreg(h, mmIH_RB_WPTR_ADDR_HI, (uint32_t)((wb + 256) >> 32));

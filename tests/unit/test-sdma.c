@@ -76,15 +76,9 @@ static void gart_enable(AemuTestHost *h)
     for (uint64_t i = 0; i < GART_PAGES; i++) {
         aemu_test_put64(h->vram + GART_TABLE_VRAM + i * 8, i * PAGE | PTE_GTT);
     }
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR, GART_START >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
-                   (GART_START >> 12) + GART_PAGES - 1);
-    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR,
-                   GART_TABLE_VRAM >> 12);
-    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL,
-                   VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK |
-                   VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
-                   VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+    aemu_test_gart_enable(h, GART_START, GART_PAGES, GART_TABLE_VRAM,
+        VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
+        VM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
     /* amdgpu leaves the AGP aperture empty: bottom above top. */
     aemu_test_wreg(h, mmMC_VM_AGP_BOT, 1);
     aemu_test_wreg(h, mmMC_VM_AGP_TOP, 0);

@@ -5,6 +5,8 @@
  */
 #include <string.h>
 #include "aemu-host.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
 
 static bool host_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
@@ -133,4 +135,17 @@ uint32_t aemu_test_rreg(AemuTestHost *h, uint32_t dw)
 void aemu_test_wreg(AemuTestHost *h, uint32_t dw, uint32_t v)
 {
     aemu_mmio_write(h->dev, (uint64_t)dw * 4, v, 4);
+}
+
+void aemu_test_gart_enable(AemuTestHost *h, uint64_t start, uint64_t pages,
+                           uint64_t table_vram, uint32_t cntl_extra)
+{
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_START_ADDR,
+                   (uint32_t)(start >> 12));
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_END_ADDR,
+                   (uint32_t)((start >> 12) + pages - 1));
+    aemu_test_wreg(h, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR,
+                   (uint32_t)(table_vram >> 12));
+    aemu_test_wreg(h, mmVM_CONTEXT0_CNTL,
+                   VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK | cntl_extra);
 }

@@ -65,6 +65,15 @@ static inline void aemu_test_put64(uint8_t *p, uint64_t v)
     memcpy(p, &v, 8);
 }
 
+/*
+ * VM context 0 (the GART) as gmc_v7_0_gart_enable programs it: a flat table
+ * of `pages` PTEs at VRAM offset table_vram, covering GPU addresses from
+ * start; cntl_extra adds fault enables to ENABLE_CONTEXT. The PTEs are the
+ * caller's to write.
+ */
+void aemu_test_gart_enable(AemuTestHost *h, uint64_t start, uint64_t pages,
+                           uint64_t table_vram, uint32_t cntl_extra);
+
 /* Register access by dword index, as the driver's RREG32/WREG32. */
 uint32_t aemu_test_rreg(AemuTestHost *h, uint32_t dw);
 void aemu_test_wreg(AemuTestHost *h, uint32_t dw, uint32_t v);

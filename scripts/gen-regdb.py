@@ -519,6 +519,13 @@ def gen_table_c(db, version):
         out += [f"const AemuRegTable aemu_cik_{tname}_regs = {{",
                 f"    .regs = {arr},", f"    .by_name = {idx},",
                 f"    .count = sizeof({arr}) / sizeof({arr}[0]),", "};"]
+    out += ["", "/* The chip family's database, as AemuAsic.regdb names it. */",
+            "const AemuRegDb aemu_regdb_cik = {",
+            "    .name = \"cik\",",
+            "    .mm = &aemu_cik_mm_regs,",
+            "    .smc = &aemu_cik_smc_regs,",
+            "    .pcie = &aemu_cik_pcie_regs,",
+            "};"]
     out.append("")
     return "\n".join(out)
 

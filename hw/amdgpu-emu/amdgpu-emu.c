@@ -25,7 +25,6 @@
 #include "qemu/timer.h"
 #include "qom/object.h"
 #include "amdgpu-emu/aemu.h"
-#include "core/regdb.h"
 #include "trace.h"
 
 /* QEMU's pci_ids.h has no ATI entry (hw/display/ati_int.h keeps its own). */
@@ -136,19 +135,20 @@ static void amdgpu_emu_timer_cb(void *opaque)
 
 /* Guest-visible regions. */
 
-static const char *reg_name(hwaddr offset)
+/* Names come from the device's chip, through the core. */
+static const char *reg_name(AmdgpuEmuState *s, hwaddr offset)
 {
-    const char *name = aemu_reg_name(offset >> 2);
+    const char *name = aemu_device_reg_name(s->core, offset >> 2);
 
     return name ? name : "?";
 }
 
 /* The IP block owning a register, so traces can be counted per block. */
-static const char *reg_ip(hwaddr offset)
+static const char *reg_ip(AmdgpuEmuState *s, hwaddr offset)
 {
-    int ip = aemu_reg_ip(offset >> 2);
+    const char *ip = aemu_device_reg_ip(s->core, offset >> 2);
 
-    return ip < 0 ? "?" : aemu_ip_name(ip);
+    return ip ? ip : "?";
 }
 
 static uint64_t amdgpu_emu_mmio_read(void *opaque, hwaddr addr, unsigned size)
@@ -158,7 +158,7 @@ static uint64_t amdgpu_emu_mmio_read(void *opaque, hwaddr addr, unsigned size)
 
     /* Naming the register costs two lookups: only when the event is on. */
     if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_MMIO_READ)) {
-        trace_amdgpu_emu_mmio_read(addr, reg_ip(addr), reg_name(addr), v);
+        trace_amdgpu_emu_mmio_read(addr, reg_ip(s, addr), reg_name(s, addr), v);
     }
     return v;
 }
@@ -170,7 +170,7 @@ static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 
     /* Naming the register costs two lookups: only when the event is on. */
     if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_MMIO_WRITE)) {
-        trace_amdgpu_emu_mmio_write(addr, reg_ip(addr), reg_name(addr), val);
+        trace_amdgpu_emu_mmio_write(addr, reg_ip(s, addr), reg_name(s, addr), val);
     }
     aemu_mmio_write(s->core, addr, val, size);
 }
@@ -191,7 +191,7 @@ static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
 
     /* Naming the register costs two lookups: only when the event is on. */
     if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_IO_READ)) {
-        trace_amdgpu_emu_io_read(addr, reg_ip(addr), reg_name(addr), v);
+        trace_amdgpu_emu_io_read(addr, reg_ip(s, addr), reg_name(s, addr), v);
     }
     return v;
 }
@@ -203,7 +203,7 @@ static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
 
     /* Naming the register costs two lookups: only when the event is on. */
     if (trace_event_get_state_backends(TRACE_AMDGPU_EMU_IO_WRITE)) {
-        trace_amdgpu_emu_io_write(addr, reg_ip(addr), reg_name(addr), val);
+        trace_amdgpu_emu_io_write(addr, reg_ip(s, addr), reg_name(s, addr), val);
     }
     aemu_io_write(s->core, addr, val, size);
 }

@@ -115,6 +115,14 @@ void aemu_device_reset(AemuDevice *d, AemuResetKind kind);
 const AemuPciInfo *aemu_device_pci_info(const AemuDevice *d);
 const char *aemu_device_asic_name(const AemuDevice *d);
 
+/*
+ * Names from the device's chip's register database, for traces and
+ * records: the register at dword index dw and the IP block whose header
+ * defines it ("GCA", "OSS", ...); NULL where the chip names none.
+ */
+const char *aemu_device_reg_name(const AemuDevice *d, uint32_t dw);
+const char *aemu_device_reg_ip(const AemuDevice *d, uint32_t dw);
+
 /* Guest accesses. Offsets are byte offsets within the BAR. */
 uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size);
 void aemu_mmio_write(AemuDevice *d, uint64_t offset, uint64_t value,

@@ -152,14 +152,9 @@ static double sdma_copy(AemuTestHost *h, uint64_t src, uint64_t dst,
 /* The busy time the timing model charged the SDMA0 engine so far. */
 static uint64_t sdma0_busy_ns(AemuTestHost *h)
 {
-    for (unsigned i = 0; i < h->dev->sched.num_engines; i++) {
-        AemuEngine *e = h->dev->sched.engines[i];
+    AemuEngine *e = aemu_engine_find(h->dev, "sdma0");
 
-        if (g_str_equal(e->name, "sdma0")) {
-            return e->busy_ns;
-        }
-    }
-    return 0;
+    return e ? e->busy_ns : 0;
 }
 
 /* Modelled throughput of the two copies, timing on. */

@@ -79,7 +79,7 @@ static void test_probe_values(void)
     g_assert_cmphex(aemu_test_rreg(h, mmSRBM_STATUS), ==, 0);
     /* D1VGA off: no VRAM stolen for a pre-OS framebuffer (a DCE register,
      * so only in the name table). */
-    g_assert_true(aemu_reg_lookup("D1VGA_CONTROL", &d1vga));
+    g_assert_true(aemu_reg_lookup(&aemu_regdb_cik, "D1VGA_CONTROL", &d1vga));
     g_assert_cmphex(aemu_test_rreg(h, d1vga), ==, 0);
     g_assert_cmpuint(aemu_test_rreg(h, mmGDS_VMID0_SIZE), >, 0);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);

@@ -114,12 +114,10 @@ static bool has_error(AemuTestHost *h, const char *what)
 
 static uint64_t engine_packets(AemuTestHost *h, const char *name)
 {
-    for (unsigned i = 0; i < h->dev->sched.num_engines; i++) {
-        if (g_str_equal(h->dev->sched.engines[i]->name, name)) {
-            return h->dev->sched.engines[i]->packets;
-        }
-    }
-    g_assert_not_reached();
+    AemuEngine *e = aemu_engine_find(h->dev, name);
+
+    g_assert_nonnull(e);
+    return e->packets;
 }
 
 /* VM context 0 as gmc_v7_0_gart_enable leaves it: one flat table. */

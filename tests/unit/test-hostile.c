@@ -37,12 +37,10 @@ static void vram_w64(AemuTestHost *h, uint64_t off, uint64_t v)
 
 static uint64_t engine_packets(AemuTestHost *h, const char *name)
 {
-    for (unsigned i = 0; i < h->dev->sched.num_engines; i++) {
-        if (g_str_equal(h->dev->sched.engines[i]->name, name)) {
-            return h->dev->sched.engines[i]->packets;
-        }
-    }
-    g_assert_not_reached();
+    AemuEngine *e = aemu_engine_find(h->dev, name);
+
+    g_assert_nonnull(e);
+    return e->packets;
 }
 
 /* The gfx ring in VRAM, filled with one-dword NOPs, ME running. */

@@ -284,7 +284,7 @@ static void test_vm_fault_default_page(void)
 static void test_ih_ring(void)
 {
     AemuTestHost *h = host_new();
-    AemuIvEntry iv = { .src_id = 181, .src_data = 0x12345678, .ring_id = 0x5,
+    AemuIvEntry iv = { .src_id = 181, .src_data = { 0x12345678 }, .ring_id = 0x5,
                        .vmid = 2 };
     uint8_t *e = h->ram + IH_RING_RAM;
 

@@ -41,9 +41,9 @@ static void test_known(void)
     for (size_t i = 0; i < G_N_ELEMENTS(known); i++) {
         uint32_t dw = 0xFFFFFFFF;
 
-        g_assert_cmpstr(aemu_reg_name(known[i].dw), ==, known[i].name);
-        g_assert_cmpint(aemu_reg_ip(known[i].dw), ==, known[i].ip);
-        g_assert_true(aemu_reg_lookup(known[i].name, &dw));
+        g_assert_cmpstr(aemu_reg_name(&aemu_regdb_cik, known[i].dw), ==, known[i].name);
+        g_assert_cmpint(aemu_reg_ip(&aemu_regdb_cik, known[i].dw), ==, known[i].ip);
+        g_assert_true(aemu_reg_lookup(&aemu_regdb_cik, known[i].name, &dw));
         g_assert_cmphex(dw, ==, known[i].dw);
     }
 }
@@ -74,27 +74,27 @@ static void test_unknown(void)
 {
     uint32_t dw = 0x1234;
 
-    g_assert_null(aemu_reg_name(0x5));          /* PCI config name only */
-    g_assert_cmpint(aemu_reg_ip(0x5), ==, -1);
-    g_assert_null(aemu_reg_name(0xFFFFFF));
-    g_assert_null(aemu_reg_name(0xFFFFFFFF));
-    g_assert_false(aemu_reg_lookup("NO_SUCH_REGISTER", &dw));
-    g_assert_false(aemu_reg_lookup("", &dw));
-    g_assert_false(aemu_reg_lookup(NULL, &dw));
+    g_assert_null(aemu_reg_name(&aemu_regdb_cik, 0x5));          /* PCI config name only */
+    g_assert_cmpint(aemu_reg_ip(&aemu_regdb_cik, 0x5), ==, -1);
+    g_assert_null(aemu_reg_name(&aemu_regdb_cik, 0xFFFFFF));
+    g_assert_null(aemu_reg_name(&aemu_regdb_cik, 0xFFFFFFFF));
+    g_assert_false(aemu_reg_lookup(&aemu_regdb_cik, "NO_SUCH_REGISTER", &dw));
+    g_assert_false(aemu_reg_lookup(&aemu_regdb_cik, "", &dw));
+    g_assert_false(aemu_reg_lookup(&aemu_regdb_cik, NULL, &dw));
     g_assert_cmphex(dw, ==, 0x1234);
-    g_assert_null(aemu_smc_reg_name(0x7FFFFFFF));
-    g_assert_null(aemu_pcie_reg_name(0xFFFFFFFF));
+    g_assert_null(aemu_smc_reg_name(&aemu_regdb_cik, 0x7FFFFFFF));
+    g_assert_null(aemu_pcie_reg_name(&aemu_regdb_cik, 0xFFFFFFFF));
 }
 
 static void test_prefix(void)
 {
     uint32_t v = 0;
 
-    g_assert_true(aemu_reg_lookup("mmSCRATCH_REG0", &v));
+    g_assert_true(aemu_reg_lookup(&aemu_regdb_cik, "mmSCRATCH_REG0", &v));
     g_assert_cmphex(v, ==, mmSCRATCH_REG0);
-    g_assert_true(aemu_smc_reg_lookup("ixSMC_PC_C", &v));
+    g_assert_true(aemu_smc_reg_lookup(&aemu_regdb_cik, "ixSMC_PC_C", &v));
     g_assert_cmphex(v, ==, ixSMC_PC_C);
-    g_assert_true(aemu_pcie_reg_lookup("PCIE_CNTL2", &v));
+    g_assert_true(aemu_pcie_reg_lookup(&aemu_regdb_cik, "PCIE_CNTL2", &v));
     g_assert_cmphex(v, ==, ixPCIE_CNTL2);
 }
 
@@ -107,27 +107,27 @@ static void test_spaces(void)
     bool seen = false;
 
     /* dw 0x80: SMC_IND_INDEX_0 in MMIO, PCIE_BAR_ENH_CAP_LIST in config. */
-    g_assert_cmpstr(aemu_reg_name(0x80), ==, "SMC_IND_INDEX_0");
-    g_assert_cmpstr(aemu_reg_name_in(AEMU_REG_SPACE_PCI_CONFIG, 0x80), ==,
+    g_assert_cmpstr(aemu_reg_name(&aemu_regdb_cik, 0x80), ==, "SMC_IND_INDEX_0");
+    g_assert_cmpstr(aemu_reg_name_in(&aemu_regdb_cik, AEMU_REG_SPACE_PCI_CONFIG, 0x80), ==,
                     "PCIE_BAR_ENH_CAP_LIST");
-    r = aemu_reg_by_name("VENDOR_ID");
+    r = aemu_reg_by_name(&aemu_regdb_cik, "VENDOR_ID");
     g_assert_nonnull(r);
     g_assert_cmpint(r->space, ==, AEMU_REG_SPACE_PCI_CONFIG);
-    g_assert_false(aemu_reg_lookup("VENDOR_ID", &dw));
+    g_assert_false(aemu_reg_lookup(&aemu_regdb_cik, "VENDOR_ID", &dw));
 
     /* dw 0x80C: MC_VM_AGP_BASE, also the HD-audio wall-clock alias. */
-    g_assert_cmpstr(aemu_reg_name(0x80C), ==, "MC_VM_AGP_BASE");
-    n = aemu_reg_all_at(0x80C, &all);
+    g_assert_cmpstr(aemu_reg_name(&aemu_regdb_cik, 0x80C), ==, "MC_VM_AGP_BASE");
+    n = aemu_reg_all_at(&aemu_regdb_cik, 0x80C, &all);
     g_assert_cmpuint(n, >=, 2);
     for (size_t i = 0; i < n; i++) {
         seen |= strcmp(all[i].name, "WALL_CLOCK_COUNTER_ALIAS") == 0;
     }
     g_assert_true(seen);
-    g_assert_cmpuint(aemu_reg_all_at(0xFFFFFF, &all), ==, 0);
+    g_assert_cmpuint(aemu_reg_all_at(&aemu_regdb_cik, 0xFFFFFF, &all), ==, 0);
     g_assert_null(all);
 
     /* Several MMIO names at one offset: the header's first one wins. */
-    g_assert_cmpstr(aemu_reg_name(mmCP_RB_WPTR), ==, "CP_RB0_WPTR");
+    g_assert_cmpstr(aemu_reg_name(&aemu_regdb_cik, mmCP_RB_WPTR), ==, "CP_RB0_WPTR");
     g_assert_cmpstr(aemu_ip_name(AEMU_IP_OSS), ==, "OSS");
     g_assert_cmpstr(aemu_reg_space_name(AEMU_REG_SPACE_SMC), ==, "smc");
 }
@@ -160,10 +160,10 @@ static void check_table(const AemuRegTable *t, bool mm)
         if (mm && r->space == AEMU_REG_SPACE_MMIO) {
             uint32_t dw;
 
-            g_assert_true(aemu_reg_lookup(r->name, &dw));
+            g_assert_true(aemu_reg_lookup(&aemu_regdb_cik, r->name, &dw));
             g_assert_cmphex(dw, ==, r->offset);
-            g_assert_nonnull(aemu_reg_name(r->offset));
-            g_assert_cmpint(aemu_reg_ip(r->offset), ==,
+            g_assert_nonnull(aemu_reg_name(&aemu_regdb_cik, r->offset));
+            g_assert_cmpint(aemu_reg_ip(&aemu_regdb_cik, r->offset), ==,
                             t->regs[f - t->regs].ip);
         }
     }
@@ -188,19 +188,19 @@ static void test_table_smc(void)
         const AemuRegName *r = &aemu_cik_smc_regs.regs[i];
 
         g_assert_cmpint(r->space, ==, AEMU_REG_SPACE_SMC);
-        g_assert_true(aemu_smc_reg_lookup(r->name, &ix));
+        g_assert_true(aemu_smc_reg_lookup(&aemu_regdb_cik, r->name, &ix));
         g_assert_cmphex(ix, ==, r->offset);
     }
-    g_assert_cmpstr(aemu_smc_reg_name(0x80000004), ==,
+    g_assert_cmpstr(aemu_smc_reg_name(&aemu_regdb_cik, 0x80000004), ==,
                     "SMC_SYSCON_CLOCK_CNTL_0");
-    g_assert_cmpstr(aemu_smc_reg_name(0x80000370), ==, "SMC_PC_C");
-    g_assert_cmpstr(aemu_smc_reg_name(0xC05001A0), ==, "CG_CLKPIN_CNTL");
+    g_assert_cmpstr(aemu_smc_reg_name(&aemu_regdb_cik, 0x80000370), ==, "SMC_PC_C");
+    g_assert_cmpstr(aemu_smc_reg_name(&aemu_regdb_cik, 0xC05001A0), ==, "CG_CLKPIN_CNTL");
 }
 
 static void test_table_pcie(void)
 {
     check_table(&aemu_cik_pcie_regs, false);
-    g_assert_cmpstr(aemu_pcie_reg_name(0x140001C), ==, "PCIE_CNTL2");
+    g_assert_cmpstr(aemu_pcie_reg_name(&aemu_regdb_cik, 0x140001C), ==, "PCIE_CNTL2");
 }
 
 int main(int argc, char **argv)

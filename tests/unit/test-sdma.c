@@ -797,6 +797,44 @@ static void check_hung_then_recover(AemuTestHost *h, unsigned inst)
     g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(31)), ==, 0xDEADBEEF);
 }
 
+/*
+ * SRBM_SOFT_RESET holds an instance while its bit stays set (status.c):
+ * work submitted meanwhile waits, SRBM_STATUS2 shows it pending, and it
+ * runs once the bit is cleared and the ring is resumed; the other
+ * instance is not held.
+ */
+static void test_soft_reset_holds(void)
+{
+    AemuTestHost *h = setup();
+    Ring r0, r1;
+
+    aemu_test_wreg(h, mmSRBM_SOFT_RESET,
+                   SRBM_SOFT_RESET__SOFT_RESET_SDMA_MASK);
+    sdma_resume(h, 0);
+    r0 = ring_of(h, 0);
+    emit_write(&r0, gtt(WB_SLOT(20)), 0x1234);
+    commit(&r0);
+    r1 = ring_of(h, 1);
+    emit_write(&r1, gtt(WB_SLOT(21)), 0x5678);
+    commit(&r1);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(20)), ==, 0);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(21)), ==, 0x5678);
+    g_assert_true(aemu_test_rreg(h, mmSRBM_STATUS2) &
+                  SRBM_STATUS2__SDMA_BUSY_MASK);
+    g_assert_false(aemu_test_rreg(h, mmSRBM_STATUS2) &
+                   SRBM_STATUS2__SDMA1_BUSY_MASK);
+    aemu_test_wreg(h, mmSRBM_SOFT_RESET, 0);
+    sdma_resume(h, 0);
+    r0 = ring_of(h, 0);
+    emit_write(&r0, gtt(WB_SLOT(20)), 0x4321);
+    commit(&r0);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(20)), ==, 0x4321);
+    g_assert_true(sdma_idle(h, 0));
+    aemu_test_host_free(h);
+}
+
 static void test_bad_opcode(void)
 {
     AemuTestHost *h = setup();
@@ -1097,6 +1135,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sdma/poll-mem", test_poll_mem);
     g_test_add_func("/sdma/semaphore", test_semaphore);
     g_test_add_func("/sdma/ib-vmid", test_ib_vmid);
+    g_test_add_func("/sdma/soft-reset-holds", test_soft_reset_holds);
     g_test_add_func("/sdma/malformed/bad-opcode", test_bad_opcode);
     g_test_add_func("/sdma/malformed/count-past-ring", test_count_past_ring);
     g_test_add_func("/sdma/malformed/partial-packet-waits",

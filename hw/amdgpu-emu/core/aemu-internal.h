@@ -4,21 +4,23 @@
  *
  * The device is a register file (a latch per dword of the MMIO aperture, with
  * per-ASIC reset values) plus IP blocks that claim the registers whose
- * access has an effect. Register banking (GRBM_GFX_INDEX, SRBM_GFX_CNTL) is
- * modelled once, here, for every block.
+ * access has an effect. Register banking is modelled once, in regfile.c, for
+ * every block; which registers select the banks is a fact of the chip
+ * (AemuBankSelect in its AemuAsic). Nothing in this header, nor in the
+ * shared .c files, names a register of any one generation: chip facts live
+ * in the asic_*.c descriptions and in the per-generation block files.
  */
 #ifndef AMDGPU_EMU_INTERNAL_H
 #define AMDGPU_EMU_INTERNAL_H
 
 #include <glib.h>
 #include "amdgpu-emu/aemu.h"
+#include "aemu-util.h"
+#include "regdb.h"
 #include "vbios_atom.h"
 
 /* Room for the expansion ROM image (a power of two, as the ROM BAR). */
 #define AEMU_VBIOS_MAX_SIZE (64u * 1024u)
-
-/* The register aperture covers dword indices [0, AEMU_MMIO_DWORDS). */
-#define AEMU_MMIO_DWORDS  (256u * 1024u / 4u)
 
 typedef struct AemuRegHandler {
     const char *block;          /* owning IP block, for traces */
@@ -35,17 +37,111 @@ typedef enum AemuBankKind {
     AEMU_BANK_VMID,         /* SRBM_GFX_CNTL: VMID */
 } AemuBankKind;
 
+/* A write handler for registers whose writes the hardware ignores. */
+void aemu_reg_ignore_write(AemuDevice *d, uint32_t dw, uint32_t value);
+
+/*
+ * Which registers select the banks, and their fields: GRBM_GFX_INDEX and
+ * SRBM_GFX_CNTL on CIK, GRBM_GFX_INDEX and GRBM_GFX_CNTL on gfx9.
+ */
+typedef struct AemuBankSelect {
+    uint32_t se_sh_reg;
+    AemuField se_index, sh_index;
+    uint32_t se_broadcast_mask, sh_broadcast_mask;
+    uint32_t queue_reg;         /* ME / pipe / queue */
+    AemuField me, pipe, queue;
+    uint32_t vmid_reg;
+    AemuField vmid;
+} AemuBankSelect;
+
 typedef struct AemuRegInit {
     uint32_t dw;
     uint32_t value;
 } AemuRegInit;
 
+/*
+ * The kinds of IP block, as amdgpu's amd_ip_block_type: at most one block
+ * of each kind per chip, so a block's private state is found by its kind.
+ */
+typedef enum AemuBlockType {
+    AEMU_BLOCK_BIF,         /* bus interface (BIF on CIK, NBIO on SOC15) */
+    AEMU_BLOCK_SMC,         /* SMC / SMU */
+    AEMU_BLOCK_PSP,
+    AEMU_BLOCK_GMC,
+    AEMU_BLOCK_IH,
+    AEMU_BLOCK_GFX,         /* gfx configuration, RLC */
+    AEMU_BLOCK_CP,          /* the command processor's queues */
+    AEMU_BLOCK_SDMA,
+    AEMU_BLOCK_COUNT
+} AemuBlockType;
+
+/*
+ * Units a soft reset can hold and a status register can show busy, as
+ * bits of a mask; which register bit means which unit is a chip fact
+ * (AemuStatusBit tables in the ASIC description, status.c).
+ */
+typedef enum AemuUnit {
+    AEMU_UNIT_CP_GFX,       /* the gfx ring's ME/PFP/CE */
+    AEMU_UNIT_CP_MEC1,
+    AEMU_UNIT_CP_MEC2,
+    AEMU_UNIT_RLC,
+    AEMU_UNIT_IH,
+    AEMU_UNIT_GMC,
+    AEMU_UNIT_SDMA0,        /* SDMA instance n is AEMU_UNIT_SDMA0 + n */
+    AEMU_UNIT_SDMA_LAST = AEMU_UNIT_SDMA0 + 7,
+    AEMU_UNIT_COUNT
+} AemuUnit;
+
+#define AEMU_UNIT_MASK(u)   (1u << (u))
+#define AEMU_UNITS_CP_COMPUTE \
+    (AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1) | AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC2))
+#define AEMU_UNITS_CP \
+    (AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) | AEMU_UNITS_CP_COMPUTE)
+
+/*
+ * An IP block, as amdgpu's amd_ip_funcs: its kind and version, the size of
+ * the private state the core allocates for it (zeroed; passed to every
+ * hook, found by others through aemu_block_priv), and its hooks:
+ *  - init: claim registers, register engines, install services;
+ *  - reset: a device reset (AemuResetKind) of the whole block;
+ *  - soft_reset: the units (AemuUnit mask) a GRBM/SRBM soft reset names,
+ *    on every write that sets their bits; while the bits stay set the units
+ *    are held (aemu_units_held);
+ *  - busy: the units this block has busy now, for the status registers;
+ *  - fini: free what init allocated beyond priv.
+ * Every hook may be NULL.
+ */
 typedef struct AemuIpBlockFuncs {
-    const char *name;
-    void (*init)(AemuDevice *d);                    /* claim registers */
-    void (*reset)(AemuDevice *d, AemuResetKind kind);
-    void (*fini)(AemuDevice *d);
+    const char *name;               /* the driver's: "gfx_v7_0", "cik_sdma" */
+    AemuBlockType type;
+    uint8_t major, minor;
+    size_t priv_size;
+    void (*init)(AemuDevice *d, void *priv);
+    void (*reset)(AemuDevice *d, void *priv, AemuResetKind kind);
+    void (*soft_reset)(AemuDevice *d, void *priv, uint32_t units);
+    uint32_t (*busy)(AemuDevice *d, void *priv);
+    void (*fini)(AemuDevice *d, void *priv);
 } AemuIpBlockFuncs;
+
+/* The private state of the chip's block of a kind (NULL if none). */
+void *aemu_block_priv(AemuDevice *d, AemuBlockType type);
+
+/*
+ * One bit (or field) of a shared reset or status register and the units
+ * behind it. Soft-reset registers: a set bit resets and holds its units.
+ * Status registers: the bits read set while any of their units is busy.
+ */
+typedef enum AemuStatusKind {
+    AEMU_STATUS_SOFT_RESET,
+    AEMU_STATUS_BUSY,
+} AemuStatusKind;
+
+typedef struct AemuStatusBit {
+    uint32_t reg;
+    AemuStatusKind kind;
+    uint32_t bits;
+    uint32_t units;
+} AemuStatusBit;
 
 /*
  * What work costs on a chip (the timing model). A budget unit (a packet, or
@@ -68,7 +164,7 @@ typedef struct AemuAsic {
     uint64_t vram_default, vram_min, vram_max;
     uint64_t doorbell_size;
     uint32_t io_size;
-    uint32_t mmio_size;
+    uint32_t mmio_size;             /* bytes; the register file's extent */
     /* Shader topology, read back through banked registers. */
     unsigned num_se, num_sh_per_se, num_rb_per_se, num_cu_per_sh;
     unsigned num_sdma;
@@ -76,24 +172,17 @@ typedef struct AemuAsic {
     const AemuRegInit *reset_values;
     size_t num_reset_values;
     const AemuIpBlockFuncs *const *blocks;          /* NULL-terminated */
+    AemuBankSelect banks;
+    /* The shared reset and status registers (status.c owns them). */
+    const AemuStatusBit *status_bits;
+    size_t num_status_bits;
+    /* Register names for traces and records (regdb.h). */
+    const AemuRegDb *regdb;
+    /* The expansion ROM's builder: returns the image size, 0 on failure. */
+    size_t (*build_rom)(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
     AemuTiming timing;
     AemuVbiosParams vbios;  /* vram_mib filled in from the config */
 } AemuAsic;
-
-typedef struct AemuBifState {
-    uint32_t pcie_index;
-    GHashTable *pcie_regs;      /* PCIE_INDEX space: ix -> value */
-} AemuBifState;
-
-typedef struct AemuSmcState {
-    GHashTable *regs;           /* SMC indirect space: ix -> value */
-    uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
-    uint32_t *sram;             /* SMC SRAM, [0, AEMU_SMC_SRAM_SIZE) */
-    bool running;               /* out of reset, clocked, firmware booted */
-} AemuSmcState;
-
-/* The SMC's SRAM: the bottom of its address space (ci_dpm's SMC_RAM_END). */
-#define AEMU_SMC_SRAM_SIZE  0x40000u
 
 /* Result of a GPU memory access (every engine goes through one service). */
 typedef enum AemuMemStatus {
@@ -115,12 +204,25 @@ typedef struct AemuMemClient {
     unsigned id;            /* MEMORY_CLIENT_ID */
 } AemuMemClient;
 
-/* The interrupt handler ring's input (cik_ih_decode_iv's fields). */
+/*
+ * An interrupt source's vector, the IH's input: the union of what the IV
+ * formats carry. CIK's 16-byte entry (cik_ih_decode_iv) has src_id, 28 bits
+ * of src_data[0], ring_id, vmid and the pasid from IH_VMID_LUT; SOC15's
+ * 32-byte entry (vega10_ih_decode_iv) adds the client, four src_data
+ * words, the hub the vmid belongs to, a pasid and a timestamp. Each IH
+ * encodes the fields its format has.
+ */
+#define AEMU_IV_SRC_DATA_WORDS 4
+
 typedef struct AemuIvEntry {
+    uint8_t client_id;          /* SOC15 client (SOC15_IH_CLIENTID_*) */
     uint8_t src_id;
-    uint32_t src_data;
+    uint32_t src_data[AEMU_IV_SRC_DATA_WORDS];
     uint8_t ring_id;
     uint8_t vmid;
+    bool vmid_src;              /* SOC15: the vmid is MMHUB's, not GFXHUB's */
+    uint16_t pasid;             /* SOC15: 0 = the IH's lookup table's */
+    uint64_t timestamp;         /* SOC15: 0 = the IH's clock */
 } AemuIvEntry;
 
 /*
@@ -144,7 +246,6 @@ struct AemuEngine {
     uint64_t busy_ns;       /* modelled busy time since reset */
 };
 
-#define AEMU_MAX_ENGINES 48
 /* Packets all engines together may execute in one slice. */
 #define AEMU_SLICE_BUDGET 4096u
 /* Gap between slices while engines still have work (virtual ns). */
@@ -155,8 +256,7 @@ struct AemuEngine {
 #define AEMU_TIMING_STEP 8u
 
 typedef struct AemuSched {
-    AemuEngine *engines[AEMU_MAX_ENGINES];
-    unsigned num_engines;
+    GPtrArray *engines;     /* AemuEngine *, in registration order */
     unsigned next;          /* round-robin start */
     uint64_t deadline;      /* armed timer deadline, UINT64_MAX if none */
     bool running;           /* inside aemu_sched_run */
@@ -165,12 +265,24 @@ typedef struct AemuSched {
     unsigned overspend;     /* budget a packet used beyond what it was given */
 } AemuSched;
 
-typedef struct AemuIhState {
-    uint32_t wptr;          /* bytes, without the overflow flag */
-    bool overflow;
-    bool pending;           /* rptr != wptr as last seen */
-    bool submitting;        /* writing an entry (faults cannot nest) */
-} AemuIhState;
+/* A doorbell listener: offset in bytes from the start of its range. */
+typedef void AemuDoorbellFn(AemuDevice *d, void *opaque, uint64_t offset,
+                            uint64_t value, unsigned size);
+
+/* Doorbell ranges the router holds at once (an owner re-claims its own). */
+#define AEMU_DOORBELL_MAX_RANGES 32
+
+typedef struct AemuDoorbellRange {
+    uint64_t first, len;        /* bytes in the doorbell BAR */
+    AemuDoorbellFn *fn;
+    void *opaque;
+    const char *owner;          /* for traces */
+} AemuDoorbellRange;
+
+typedef struct AemuBlock {
+    const AemuIpBlockFuncs *funcs;
+    void *priv;
+} AemuBlock;
 
 struct AemuDevice {
     const AemuAsic *asic;
@@ -182,15 +294,21 @@ struct AemuDevice {
     uint8_t *rom;
     size_t rom_size;
 
-    uint32_t regs[AEMU_MMIO_DWORDS];
-    const AemuRegHandler *handlers[AEMU_MMIO_DWORDS];
-    uint8_t bank_kind[AEMU_MMIO_DWORDS];
+    /* The register file: [0, mmio_dwords), sized from the ASIC. */
+    uint32_t mmio_dwords;
+    uint32_t *regs;
+    const AemuRegHandler **handlers;
+    uint8_t *bank_kind;
     GHashTable *banked;         /* (dw << 32 | bank) -> value */
 
-    AemuBifState bif;
-    AemuSmcState smc;
-    AemuIhState ih;
+    /* The chip's blocks in ASIC order, and each kind's (or NULL). */
+    AemuBlock *blocks;
+    size_t num_blocks;
+    AemuBlock *block_of[AEMU_BLOCK_COUNT];
+
     AemuSched sched;
+    /* Units held in soft reset (status.c). */
+    uint32_t units_held;
 
     /* Set by the memory controller block: GPU address -> VRAM or bus. */
     AemuMemStatus (*translate)(AemuDevice *d, unsigned vmid, uint64_t addr,
@@ -198,13 +316,9 @@ struct AemuDevice {
                                AemuXlate *out);
     /* Set by the interrupt handler block. */
     void (*ih_submit)(AemuDevice *d, const AemuIvEntry *iv);
-    /* Set by the block that listens to the doorbell BAR (offset in bytes). */
-    void (*doorbell)(AemuDevice *d, uint64_t offset, uint64_t value,
-                     unsigned size);
-
-    /* Engine blocks' private state (owned by the block: init/fini). */
-    struct AemuCp *cp;          /* gfx_v7_cp.c: CP gfx ring + MEC queues */
-    struct AemuSdma *sdma;      /* sdma_cik.c: SDMA engines */
+    /* The doorbell router (doorbell.c). */
+    AemuDoorbellRange doorbells[AEMU_DOORBELL_MAX_RANGES];
+    unsigned num_doorbells;
 
     AemuAccessHook hook;
     void *hook_opaque;
@@ -220,6 +334,7 @@ struct AemuDevice {
 extern const AemuAsic aemu_asic_hawaii;
 
 /* Register file (regfile.c). */
+void aemu_regfile_init(AemuDevice *d);
 void aemu_reg_claim(AemuDevice *d, uint32_t dw, const AemuRegHandler *h);
 void aemu_reg_claim_range(AemuDevice *d, uint32_t first, uint32_t last,
                           const AemuRegHandler *h);
@@ -237,6 +352,9 @@ void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value);
  * Unbanked registers have one latch, which these reach too.
  */
 uint32_t aemu_reg_queue_bank(unsigned me, unsigned pipe, unsigned queue);
+/* The ME/pipe/queue the bank selector names now. */
+void aemu_reg_selected_queue(AemuDevice *d, unsigned *me, unsigned *pipe,
+                             unsigned *queue);
 uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank);
 void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
                        uint32_t value);
@@ -273,8 +391,29 @@ AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
 AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write);
 
+/*
+ * A memory semaphore (the CP's MEM_SEMAPHORE, the SDMA's SEMAPHORE): a
+ * 64-bit count at an 8-byte aligned address. Signal increments it (or sets
+ * it to 1); wait takes one once it is non-zero (inferred semantics).
+ */
+typedef enum AemuSemResult {
+    AEMU_SEM_DONE,
+    AEMU_SEM_RETRY,         /* wait on a zero count: poll again later */
+    AEMU_SEM_FAULT,         /* the access faulted (already reported) */
+} AemuSemResult;
+
+AemuSemResult aemu_mem_semaphore(AemuDevice *d, unsigned vmid, uint64_t addr,
+                                 bool signal, bool set_one,
+                                 const AemuMemClient *client);
+
 /* Engines (sched.c). */
+void aemu_sched_init(AemuDevice *d);
+void aemu_sched_fini(AemuDevice *d);
 void aemu_engine_register(AemuDevice *d, AemuEngine *e);
+unsigned aemu_engine_count(const AemuDevice *d);
+AemuEngine *aemu_engine_at(const AemuDevice *d, unsigned i);
+/* The engine called name (tests and benchmarks), or NULL. */
+AemuEngine *aemu_engine_find(const AemuDevice *d, const char *name);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
 void aemu_sched_run(AemuDevice *d);
 void aemu_sched_reset(AemuDevice *d);
@@ -288,8 +427,32 @@ void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,
 /* Read VRAM as the device does (recorded; served by a replay source). */
 void aemu_vram_read(AemuDevice *d, uint64_t offset, void *buf, size_t len);
 
-/* Post an interrupt through the interrupt handler ring. */
+/* Post an interrupt through the interrupt handler ring (irq.c). */
 void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv);
+
+/*
+ * The doorbell router (doorbell.c): a block claims the bytes
+ * [first, first + len) of the doorbell BAR for fn; a write goes to the
+ * latest claim covering it; a later claim with the same fn and opaque
+ * moves that owner's range (SOC15 moves ranges with NBIO registers).
+ * Writes no range covers are dropped, as on hardware.
+ */
+void aemu_doorbell_claim(AemuDevice *d, uint64_t first, uint64_t len,
+                         AemuDoorbellFn *fn, void *opaque, const char *owner);
+void aemu_doorbell_release(AemuDevice *d, AemuDoorbellFn *fn, void *opaque);
+/* Deliver a guest's doorbell write to the owner of its range. */
+void aemu_doorbell_route(AemuDevice *d, uint64_t offset, uint64_t value,
+                         unsigned size);
+
+/* The shared reset and status registers (status.c). */
+void aemu_status_init(AemuDevice *d);
+/* The units the blocks report busy. */
+uint32_t aemu_units_busy(AemuDevice *d);
+/* Any of units is held in soft reset. */
+static inline bool aemu_units_held(const AemuDevice *d, uint32_t units)
+{
+    return (d->units_held & units) != 0;
+}
 
 /* Report a guest error through the host (printf-style). */
 void aemu_guest_error(AemuDevice *d, const char *fmt, ...)

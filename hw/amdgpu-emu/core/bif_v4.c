@@ -18,6 +18,16 @@
 /* MM_INDEX bit 31 selects the VRAM aperture instead of registers. */
 #define MM_INDEX_APERTURE_VRAM 0x80000000u
 
+typedef struct BifState {
+    uint32_t pcie_index;
+    GHashTable *pcie_regs;      /* PCIE_INDEX space: ix -> value */
+} BifState;
+
+static BifState *bif(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_BIF);
+}
+
 static bool mm_data_vram_offset(AemuDevice *d, uint64_t *off)
 {
     uint32_t index = d->regs[mmMM_INDEX];
@@ -81,20 +91,20 @@ static const AemuRegHandler mm_data = {
 
 static void pcie_index_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    d->bif.pcie_index = value;
+    bif(d)->pcie_index = value;
     d->regs[dw] = value;
 }
 
 static uint32_t pcie_data_read(AemuDevice *d, uint32_t dw)
 {
-    return aemu_sparse_get(d->bif.pcie_regs, d->bif.pcie_index);
+    return aemu_sparse_get(bif(d)->pcie_regs, bif(d)->pcie_index);
 }
 
 static void pcie_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    if (!aemu_sparse_set(d->bif.pcie_regs, d->bif.pcie_index, value)) {
+    if (!aemu_sparse_set(bif(d)->pcie_regs, bif(d)->pcie_index, value)) {
         aemu_guest_error(d, "PCIE_DATA write to index 0x%x dropped: more "
-                         "than %u PCIE indices in use", d->bif.pcie_index,
+                         "than %u PCIE indices in use", bif(d)->pcie_index,
                          AEMU_SPARSE_MAX_ENTRIES);
     }
 }
@@ -122,17 +132,15 @@ static const AemuRegHandler hdp_flush_req = {
 };
 
 /* Read-only registers: writes are dropped. */
-static void read_only_write(AemuDevice *d, uint32_t dw, uint32_t value)
-{
-}
-
 static const AemuRegHandler read_only = {
-    .block = "bif", .write = read_only_write,
+    .block = "bif", .write = aemu_reg_ignore_write,
 };
 
-static void bif_init(AemuDevice *d)
+static void bif_init(AemuDevice *d, void *priv)
 {
-    d->bif.pcie_regs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    BifState *s = priv;
+
+    s->pcie_regs = g_hash_table_new(g_direct_hash, g_direct_equal);
     aemu_reg_claim(d, mmMM_DATA, &mm_data);
     aemu_reg_claim(d, mmPCIE_INDEX, &pcie_index);
     aemu_reg_claim(d, mmPCIE_DATA, &pcie_data);
@@ -142,10 +150,12 @@ static void bif_init(AemuDevice *d)
     aemu_reg_claim(d, mmCC_DRM_ID_STRAPS, &read_only);
 }
 
-static void bif_reset(AemuDevice *d, AemuResetKind kind)
+static void bif_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
-    g_hash_table_remove_all(d->bif.pcie_regs);
-    d->bif.pcie_index = 0;
+    BifState *s = priv;
+
+    g_hash_table_remove_all(s->pcie_regs);
+    s->pcie_index = 0;
     d->regs[mmCONFIG_MEMSIZE] = (uint32_t)(d->vram_size >> 20);
     /*
      * At power-on the system firmware has run the VBIOS, which leaves the
@@ -159,13 +169,18 @@ static void bif_reset(AemuDevice *d, AemuResetKind kind)
     }
 }
 
-static void bif_fini(AemuDevice *d)
+static void bif_fini(AemuDevice *d, void *priv)
 {
-    g_hash_table_destroy(d->bif.pcie_regs);
+    BifState *s = priv;
+
+    g_hash_table_destroy(s->pcie_regs);
 }
 
 const AemuIpBlockFuncs aemu_bif_v4_funcs = {
     .name = "bif_v4_1",
+    .type = AEMU_BLOCK_BIF,
+    .major = 4, .minor = 1,
+    .priv_size = sizeof(BifState),
     .init = bif_init,
     .reset = bif_reset,
     .fini = bif_fini,

@@ -3,129 +3,38 @@
  * amdgpu-emu core: the CP's PM4 stream processor (see cp_pm4.h).
  *
  * Fetch a header at the read pointer of the ring or of the innermost
- * indirect buffer, size the packet from it, check it against the opcode
- * table, fetch the body and hand it to the packet's handler
+ * indirect buffer, size the packet from it, check it against the queue's
+ * instruction set, fetch the body and hand it to the packet's handler
  * (cp_pm4_ops.c). Nothing of a packet is trusted before the table has
  * vouched for it: an unknown opcode, a packet a queue does not accept, a
  * body length outside what the opcode takes, or a packet running past the
  * end of its indirect buffer stops the queue (a guest error, status bits
  * and optionally an interrupt through the owning block) instead of being
- * skipped by a guess. Every packet costs budget, a wait that is not yet
- * satisfied gives the rest of its slice back, and indirect buffers nest at
- * most as deep as the hardware's IB levels, so no stream can hold the
- * host.
+ * skipped by a guess. The stream mechanics (wrap, budget, stall versus
+ * hang, IB nesting, rptr write-back) are the shared ring engine's.
  */
 #include <stdarg.h>
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
 #include "pm4_cik.h"
 
-typedef struct Pm4Op {
-    const char *name;
-    AemuPm4Handler *handler;    /* NULL: accepted, skipped without reading */
-    uint16_t min_len, max_len;  /* body dwords (count + 1) */
-    uint8_t queues;             /* AEMU_PM4_Q_* that accept it */
-} Pm4Op;
+static AemuCpQueue *queue_of(AemuRing *r)
+{
+    return aemu_container_of(r, AemuCpQueue, ring);
+}
 
-#define GFX AEMU_PM4_Q_GFX
-#define ALL AEMU_PM4_Q_ALL
-#define ANY_LEN AEMU_PM4_MAX_BODY
-#define OP(op, h, lo, hi, qs) \
-    [PACKET3_##op] = { #op, h, lo, hi, qs }
-
-/*
- * Every type-3 opcode the CP accepts. Body lengths are the ones the
- * drivers emit (gfx_v7_0.c, radeon cik.c; kernel-only packets have exactly
- * that length) and, for packets only userspace emits, the CI packet layouts
- * of AMD's PAL pm4 definitions. Draws, dispatches and the rest of the 3D
- * state are accepted and skipped: the model runs no shaders.
- */
-static const Pm4Op pm4_ops[256] = {
-    OP(NOP, NULL, 1, ANY_LEN, ALL),
-    OP(SET_BASE, aemu_pm4_set_base, 3, 3, ALL),
-    OP(CLEAR_STATE, NULL, 1, 1, GFX),
-    OP(INDEX_BUFFER_SIZE, NULL, 1, 1, GFX),
-    OP(DISPATCH_DIRECT, NULL, 4, 4, ALL),
-    /* The ME's form takes an offset, the MEC's a full address. */
-    OP(DISPATCH_INDIRECT, NULL, 2, 3, ALL),
-    OP(SET_PREDICATION, NULL, 2, 2, GFX),
-    OP(REG_RMW, aemu_pm4_reg_rmw, 3, 3, ALL),
-    OP(COND_EXEC, aemu_pm4_cond_exec, 4, 4, ALL),
-    /* One GPU: every device-select matches. */
-    OP(PRED_EXEC, NULL, 1, 1, ALL),
-    OP(DRAW_INDIRECT, NULL, 4, 4, GFX),
-    OP(DRAW_INDEX_INDIRECT, NULL, 4, 4, GFX),
-    OP(INDEX_BASE, NULL, 2, 2, GFX),
-    OP(DRAW_INDEX_2, NULL, 5, 5, GFX),
-    OP(CONTEXT_CONTROL, NULL, 2, 2, GFX),
-    OP(INDEX_TYPE, NULL, 1, 1, GFX),
-    OP(DRAW_INDIRECT_MULTI, NULL, 9, 9, GFX),
-    OP(DRAW_INDEX_AUTO, NULL, 2, 2, GFX),
-    OP(NUM_INSTANCES, NULL, 1, 1, GFX),
-    OP(DRAW_INDEX_MULTI_AUTO, NULL, 3, 3, GFX),
-    OP(INDIRECT_BUFFER_CONST, aemu_pm4_indirect_buffer, 3, 3, GFX),
-    OP(STRMOUT_BUFFER_UPDATE, NULL, 5, 5, GFX),
-    OP(DRAW_INDEX_OFFSET_2, NULL, 4, 4, GFX),
-    OP(DRAW_PREAMBLE, NULL, 3, 3, GFX),
-    OP(WRITE_DATA, aemu_pm4_write_data, 4, ANY_LEN, ALL),
-    OP(DRAW_INDEX_INDIRECT_MULTI, NULL, 9, 9, GFX),
-    OP(MEM_SEMAPHORE, aemu_pm4_mem_semaphore, 2, 2, ALL),
-    OP(WAIT_REG_MEM, aemu_pm4_wait_reg_mem, 6, 6, ALL),
-    OP(INDIRECT_BUFFER, aemu_pm4_indirect_buffer, 3, 3, ALL),
-    OP(COPY_DATA, aemu_pm4_copy_data, 5, 5, ALL),
-    /* "compute doesn't have PFP" (gfx_v7_0_ring_emit_vm_flush). */
-    OP(PFP_SYNC_ME, NULL, 1, 1, GFX),
-    /* No caches to flush or invalidate. */
-    OP(SURFACE_SYNC, NULL, 4, 4, GFX),
-    /* Events: flushes and counter samples, none of which is modelled. */
-    OP(EVENT_WRITE, NULL, 1, 3, ALL),
-    OP(EVENT_WRITE_EOP, aemu_pm4_event_write_eop, 5, 5, GFX),
-    OP(EVENT_WRITE_EOS, aemu_pm4_event_write_eos, 4, 4, ALL),
-    OP(RELEASE_MEM, aemu_pm4_release_mem, 6, 6, ALL),
-    OP(PREAMBLE_CNTL, NULL, 1, 1, GFX),
-    OP(DMA_DATA, aemu_pm4_dma_data, 6, 6, ALL),
-    OP(ACQUIRE_MEM, NULL, 6, 6, ALL),
-    OP(SET_CONFIG_REG, aemu_pm4_set_reg, 1, ANY_LEN, ALL),
-    OP(SET_CONTEXT_REG, aemu_pm4_set_reg, 1, ANY_LEN, GFX),
-    OP(SET_SH_REG, aemu_pm4_set_reg, 1, ANY_LEN, ALL),
-    OP(SET_UCONFIG_REG, aemu_pm4_set_reg, 1, ANY_LEN, ALL),
-    OP(LOAD_CONST_RAM, aemu_pm4_load_const_ram, 4, 4, GFX),
-    OP(WRITE_CONST_RAM, aemu_pm4_write_const_ram, 2, ANY_LEN, GFX),
-    OP(DUMP_CONST_RAM, aemu_pm4_dump_const_ram, 4, 4, GFX),
-    OP(INCREMENT_CE_COUNTER, aemu_pm4_ce_de_counter, 1, 1, GFX),
-    OP(INCREMENT_DE_COUNTER, aemu_pm4_ce_de_counter, 1, 1, GFX),
-    OP(WAIT_ON_CE_COUNTER, aemu_pm4_ce_de_counter, 1, 1, GFX),
-    OP(WAIT_ON_DE_COUNTER_DIFF, aemu_pm4_ce_de_counter, 1, 1, GFX),
-    /* libdrm's 1-dword form sets the counters to 0 (the low half). */
-    OP(SET_CE_DE_COUNTERS, aemu_pm4_ce_de_counter, 1, 2, GFX),
-    OP(SWITCH_BUFFER, NULL, 1, 1, GFX),
-};
-
-#undef OP
-#undef ANY_LEN
-#undef ALL
-#undef GFX
-
-/* How a fetch step ended. */
-typedef enum StepResult {
-    STEP_DONE,      /* a packet consumed (or an IB returned) */
-    STEP_RETRY,     /* a wait polled unsatisfied: try again next slice */
-    STEP_STALL,     /* the ring holds only part of the next packet */
-    STEP_STOP,      /* hung, or reset under the packet */
-} StepResult;
-
-static AemuPm4Result queue_fail(AemuDevice *d, AemuCpQueue *q,
+static AemuStep queue_fail(AemuDevice *d, AemuCpQueue *q,
                                 AemuCpError e, uint32_t header,
                                 const char *msg)
 {
-    aemu_guest_error(d, "CP %s: %s; queue stopped", q->name, msg);
-    q->hung = true;
-    q->waiting = false;
+    aemu_guest_error(d, "CP %s: %s; queue stopped", q->ring.name, msg);
+    q->ring.hung = true;
+    q->ring.waiting = false;
     q->ops->error(d, q, e, header);
-    return AEMU_PM4_STOP;
+    return AEMU_STEP_STOP;
 }
 
-AemuPm4Result aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                             const char *fmt, ...)
 {
     va_list ap;
@@ -139,15 +48,15 @@ AemuPm4Result aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
     queue_fail(d, p->q, e, p->header, msg);
     g_free(msg);
     g_free(what);
-    return AEMU_PM4_STOP;
+    return AEMU_STEP_STOP;
 }
 
-static StepResult fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
-                            uint32_t header, const char *fmt, ...)
+static AemuStep fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                          uint32_t header, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);
 
-static StepResult fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
-                            uint32_t header, const char *fmt, ...)
+static AemuStep fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                          uint32_t header, const char *fmt, ...)
 {
     va_list ap;
     char *msg;
@@ -157,55 +66,14 @@ static StepResult fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     va_end(ap);
     queue_fail(d, q, e, header, msg);
     g_free(msg);
-    return STEP_STOP;
-}
-
-static uint32_t ring_mask(const AemuCpQueue *q)
-{
-    return q->size_dw - 1;
-}
-
-/* Read n body dwords after the header at the current position. */
-static bool fetch_body(AemuDevice *d, AemuCpQueue *q, AemuCpIb *ib,
-                       uint32_t n, uint32_t *buf)
-{
-    AemuMemStatus st;
-
-    if (ib) {
-        st = aemu_gpu_read(d, ib->vmid, ib->base + 4ull * (ib->pos + 1),
-                           buf, 4ull * n, &q->client);
-    } else {
-        /* The body may wrap around the end of the ring. */
-        uint32_t start = (q->rptr + 1) & ring_mask(q);
-        uint32_t first = MIN(n, q->size_dw - start);
-
-        st = aemu_gpu_read(d, q->vmid, q->base + 4ull * start, buf,
-                           4ull * first, &q->client);
-        if (st == AEMU_MEM_OK && n > first) {
-            st = aemu_gpu_read(d, q->vmid, q->base, buf + first,
-                               4ull * (n - first), &q->client);
-        }
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        buf[i] = GUINT32_FROM_LE(buf[i]);
-    }
-    return st == AEMU_MEM_OK;
-}
-
-static void advance(AemuCpQueue *q, AemuCpIb *ib, uint32_t dwords)
-{
-    if (ib) {
-        ib->pos += dwords;
-    } else {
-        q->rptr = (q->rptr + dwords) & ring_mask(q);
-    }
+    return AEMU_STEP_STOP;
 }
 
 /* Type-0: consecutive register writes, for kernel streams only. */
-static AemuPm4Result run_type0(AemuDevice *d, AemuPm4Packet *p)
+static AemuStep run_type0(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t reg = CP_PACKET0_GET_REG(p->header);
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (p->user) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_INSTR, "%s (vmid %u)",
@@ -225,218 +93,234 @@ static AemuPm4Result run_type0(AemuDevice *d, AemuPm4Packet *p)
     return r;
 }
 
-/* Execute the packet at the current position of q. */
-static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
+/*
+ * Size the packet behind header: its whole length in dwords, and its
+ * table row for type 3 (*op). False for a type-1 header, which no CP
+ * generation since CIK knows.
+ */
+static bool size_packet(AemuCpQueue *q, AemuPm4Packet *p, const AemuPm4Op **op,
+                        uint32_t *len)
 {
-    AemuCpIb *ib = q->ib_depth ? &q->ib[q->ib_depth - 1] : NULL;
-    AemuPm4Packet p = { .q = q, .generation = q->generation };
-    const Pm4Op *op = NULL;
-    uint32_t avail, len, header;
-    uint64_t at;
-    AemuMemStatus st;
-    AemuPm4Result r;
-
-    if (ib && ib->pos >= ib->size) {
-        /* The IB is done: return to the stream that called it. */
-        q->ib_depth--;
-        *cost = 0;
-        return STEP_DONE;
+    switch (CP_PACKET_GET_TYPE(p->header)) {
+    case PACKET_TYPE2:
+        *len = 1;           /* a one-dword filler */
+        return true;
+    case PACKET_TYPE0:
+        p->name = "type-0";
+        *len = CP_PACKET_GET_COUNT(p->header) + 2;
+        return true;
+    case PACKET_TYPE3:
+        p->opcode = CP_PACKET3_GET_OPCODE(p->header);
+        *op = &q->isa->ops[p->opcode];
+        p->name = (*op)->name;
+        /* PACKET3(NOP, 0x3FFF) is the drivers' one-dword padding. */
+        if (p->opcode == PACKET3_NOP &&
+            CP_PACKET_GET_COUNT(p->header) == PM4_COUNT_MAX) {
+            *len = 1;
+        } else {
+            *len = CP_PACKET_GET_COUNT(p->header) + 2;
+        }
+        return true;
+    default:
+        return false;
     }
-    p.vmid = ib ? ib->vmid : q->vmid;
+}
+
+/* The table's verdict on a type-3 packet of len dwords. */
+static AemuStep check_op(AemuDevice *d, AemuCpQueue *q, const AemuPm4Op *op,
+                         const AemuPm4Packet *p, uint32_t len)
+{
+    if (!op->name) {
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p->header,
+                         "unknown opcode 0x%02x (header 0x%08x)",
+                         p->opcode, p->header);
+    }
+    if (!(op->queues & q->kind)) {
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p->header,
+                         "%s is not accepted on this queue", op->name);
+    }
+    if (len > 1 && (p->len < op->min_len || p->len > op->max_len)) {
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p->header,
+                         "%s with %u body dwords (takes %u..%u)",
+                         op->name, p->len, op->min_len, op->max_len);
+    }
+    return AEMU_STEP_DONE;
+}
+
+/* What a packet asked of the stream once it ran: IB calls and skips. */
+static AemuStep apply_results(AemuDevice *d, AemuCpQueue *q,
+                              AemuPm4Packet *p, uint32_t len,
+                              uint32_t avail)
+{
+    if (p->push_ib && p->ib.size && q->ring.ib_depth >= q->ring.ib_levels) {
+        aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                      "nests IBs deeper than the %u levels this queue has",
+                      q->ring.ib_levels);
+        return AEMU_STEP_STOP;
+    }
+    if (p->skip > avail - len) {
+        aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                      "skips %u dwords, only %u follow", p->skip,
+                      avail - len);
+        return AEMU_STEP_STOP;
+    }
+    q->ring.waiting = false;
+    q->wrm_written = false;
+    aemu_ring_advance(&q->ring, len + p->skip);
+    if (p->push_ib) {
+        aemu_ring_push_ib(&q->ring, &p->ib);
+    }
+    return AEMU_STEP_DONE;
+}
+
+/*
+ * Execute the packet at the current position of the queue; *cost is the
+ * budget it used: none to return from an IB, a unit plus what a long
+ * packet adds once it is consumed, a unit for anything else.
+ */
+static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned *cost)
+{
+    AemuCpQueue *q = queue_of(r);
+    AemuPm4Packet p = { .q = q, .generation = r->generation };
+    const AemuPm4Op *op = NULL;
+    uint32_t avail, len;
+    AemuStep res;
+    AemuStep st;
+
+    if (aemu_ring_pop_ib(r)) {
+        /* The IB is done: back to the stream that called it, for free. */
+        *cost = 0;
+        return AEMU_STEP_DONE;
+    }
+    p.vmid = aemu_ring_vmid(r);
     /*
      * Privilege follows the VMID the packet runs in: a user IB, and a ring
      * or HQD a process owns (CP_RB_VMID / CP_HQD_VMID != 0, e.g. a KFD user
      * queue), may not write privileged registers; kernel rings run in 0.
      */
     p.user = p.vmid != 0;
-    p.in_ib = ib != NULL;
-    avail = ib ? ib->size - ib->pos : (q->wptr - q->rptr) & ring_mask(q);
-    at = ib ? ib->base + 4ull * ib->pos : q->base + 4ull * q->rptr;
-    header = aemu_gpu_read32(d, p.vmid, at, &q->client, &st);
-    if (st != AEMU_MEM_OK) {
+    p.in_ib = r->ib_depth != 0;
+    avail = aemu_ring_avail(r);
+    if (!aemu_ring_read(d, r, 0, &p.header, 1)) {
         return fail_step(d, q, AEMU_CP_ERR_MEMORY, 0,
                          "fetch from %s 0x%" G_GINT64_MODIFIER "x faulted",
-                         ib ? "IB" : "ring", at);
+                         p.in_ib ? "IB" : "ring", aemu_ring_addr(r, 0));
     }
-    p.header = header;
-
-    switch (CP_PACKET_GET_TYPE(header)) {
-    case PACKET_TYPE2:
-        len = 1;            /* a one-dword filler */
-        break;
-    case PACKET_TYPE0:
-        p.name = "type-0";
-        len = CP_PACKET_GET_COUNT(header) + 2;
-        break;
-    case PACKET_TYPE3:
-        p.opcode = CP_PACKET3_GET_OPCODE(header);
-        op = &pm4_ops[p.opcode];
-        p.name = op->name;
-        /* PACKET3(NOP, 0x3FFF) is the drivers' one-dword padding. */
-        if (p.opcode == PACKET3_NOP &&
-            CP_PACKET_GET_COUNT(header) == PM4_COUNT_MAX) {
-            len = 1;
-        } else {
-            len = CP_PACKET_GET_COUNT(header) + 2;
-        }
-        break;
-    default:
-        return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                         "type-1 packet 0x%08x", header);
+    if (!size_packet(q, &p, &op, &len)) {
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p.header,
+                         "type-1 packet 0x%08x", p.header);
     }
-
-    if (len > avail) {
-        if (ib) {
-            return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                             "packet 0x%08x of %u dwords runs past the end "
-                             "of its IB (%u dwords left)", header, len,
-                             avail);
-        }
-        if (len > q->size_dw - 1) {
-            return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                             "packet 0x%08x of %u dwords cannot fit the "
-                             "%u-dword ring", header, len, q->size_dw);
-        }
+    switch (aemu_ring_fit(r, len)) {
+    case AEMU_RING_FITS:
+        break;
+    case AEMU_RING_PARTIAL:
         /* The rest has not been committed yet: wait for the wptr. */
-        return STEP_STALL;
+        return AEMU_STEP_STALL;
+    case AEMU_RING_PAST_IB:
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p.header,
+                         "packet 0x%08x of %u dwords runs past the end "
+                         "of its IB (%u dwords left)", p.header, len, avail);
+    case AEMU_RING_TOO_LONG:
+        return fail_step(d, q, AEMU_CP_ERR_OPCODE, p.header,
+                         "packet 0x%08x of %u dwords cannot fit the "
+                         "%u-dword ring", p.header, len, r->size_dw);
     }
     p.len = len - 1;
-
-    if (op) {
-        if (!op->name) {
-            return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                             "unknown opcode 0x%02x (header 0x%08x)",
-                             p.opcode, header);
-        }
-        if (!(op->queues & q->kind)) {
-            return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                             "%s is not accepted on this queue", op->name);
-        }
-        if (len > 1 && (p.len < op->min_len || p.len > op->max_len)) {
-            return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
-                             "%s with %u body dwords (takes %u..%u)",
-                             op->name, p.len, op->min_len, op->max_len);
-        }
+    if (op && check_op(d, q, op, &p, len) != AEMU_STEP_DONE) {
+        return AEMU_STEP_STOP;
     }
 
-    r = AEMU_PM4_DONE;
-    if (CP_PACKET_GET_TYPE(header) == PACKET_TYPE0 || (op && op->handler)) {
-        if (!fetch_body(d, q, ib, p.len, q->shared->body)) {
-            return fail_step(d, q, AEMU_CP_ERR_MEMORY, header,
+    res = AEMU_STEP_DONE;
+    if (CP_PACKET_GET_TYPE(p.header) == PACKET_TYPE0 || (op && op->handler)) {
+        if (!aemu_ring_read(d, r, 1, q->shared->body, p.len)) {
+            return fail_step(d, q, AEMU_CP_ERR_MEMORY, p.header,
                              "fetch of the %s body faulted", p.name);
         }
         p.body = q->shared->body;
-        r = op ? op->handler(d, &p) : run_type0(d, &p);
+        res = op ? op->handler(d, &p) : run_type0(d, &p);
     }
-    if (q->generation != p.generation) {
+    if (r->generation != p.generation) {
         /* A register the packet wrote reset or reprogrammed the queue. */
-        return STEP_STOP;
+        return AEMU_STEP_STOP;
     }
-    if (r == AEMU_PM4_RETRY) {
-        q->waiting = true;
+    if (res == AEMU_STEP_RETRY) {
+        r->waiting = true;
         q->polls++;
-        return STEP_RETRY;
+        return AEMU_STEP_RETRY;
     }
-    if (r != AEMU_PM4_DONE) {
-        return STEP_STOP;
+    if (res != AEMU_STEP_DONE) {
+        return AEMU_STEP_STOP;
     }
-    if (p.push_ib && p.ib.size && q->ib_depth >= q->ib_levels) {
-        aemu_pm4_fail(d, &p, AEMU_CP_ERR_OPCODE,
-                      "nests IBs deeper than the %u levels this queue has",
-                      q->ib_levels);
-        return STEP_STOP;
+    st = apply_results(d, q, &p, len, avail);
+    if (st == AEMU_STEP_DONE) {
+        *cost = 1 + p.cost;
     }
-    if (p.skip > avail - len) {
-        aemu_pm4_fail(d, &p, AEMU_CP_ERR_OPCODE,
-                      "skips %u dwords, only %u follow", p.skip,
-                      avail - len);
-        return STEP_STOP;
-    }
-    q->waiting = false;
-    q->wrm_written = false;
-    advance(q, ib, len + p.skip);
-    if (p.push_ib && p.ib.size) {
-        q->ib[q->ib_depth++] = p.ib;
-    }
-    *cost = 1 + p.cost;
-    return STEP_DONE;
+    return st;
 }
 
-static bool queue_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+static AemuStep pm4_step(AemuDevice *d, AemuRing *r, unsigned *budget)
 {
-    AemuCpQueue *q = e->opaque;
-    bool more = false;
+    unsigned cost = 1;
+    AemuStep st = pm4_exec(d, r, &cost);
 
-    q->ops->prepare(d, q);
-    q->rptr &= ring_mask(q);
-    q->wptr &= ring_mask(q);
-    while (q->can_fetch && !q->hung && aemu_cp_queue_pending(q)) {
-        unsigned cost = 1;
-        StepResult r;
-
-        if (!*budget) {
-            more = true;
-            break;
-        }
-        r = step(d, q, &cost);
-        /*
-         * A long packet's cost is known once it ran: what exceeds the
-         * budget is owed to the slice (and to the timeline), not lost.
-         */
-        if (cost > *budget) {
-            d->sched.overspend += cost - *budget;
-        }
-        *budget -= MIN(*budget, cost);
-        if (r == STEP_RETRY) {
-            /* Poll again in the next slice, not in a spin here. */
-            more = true;
-            break;
-        }
-        if (r != STEP_DONE) {
-            break;
-        }
-    }
-    if (q->rptr != q->reported_rptr) {
-        q->reported_rptr = q->rptr;
-        q->ops->report_rptr(d, q);
-    }
-    return more;
+    aemu_ring_charge(d, budget, cost);
+    return st;
 }
+
+static bool pm4_prepare(AemuDevice *d, AemuRing *r)
+{
+    AemuCpQueue *q = queue_of(r);
+
+    return q->ops->prepare(d, q);
+}
+
+static bool pm4_report_rptr(AemuDevice *d, AemuRing *r)
+{
+    AemuCpQueue *q = queue_of(r);
+
+    q->ops->report_rptr(d, q);
+    return true;
+}
+
+static const AemuRingOps pm4_ring_ops = {
+    .prepare = pm4_prepare,
+    .step = pm4_step,
+    .report_rptr = pm4_report_rptr,
+};
 
 void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
-                        const AemuCpQueueOps *ops, unsigned kind,
-                        unsigned me, unsigned pipe, unsigned queue)
+                        const AemuPm4Isa *isa, const AemuCpQueueOps *ops,
+                        unsigned kind, unsigned me, unsigned pipe,
+                        unsigned queue)
 {
+    char name[sizeof(q->ring.name)];
+    AemuMemClient client;
+    unsigned levels;
+
     q->ops = ops;
+    q->isa = isa;
     q->shared = shared;
     q->kind = kind;
     q->me = me;
     q->pipe = pipe;
     q->queue = queue;
     if (kind == AEMU_PM4_Q_GFX) {
-        g_strlcpy(q->name, "gfx", sizeof(q->name));
-        q->ib_levels = AEMU_CP_IB_LEVELS_GFX;
-        q->client = (AemuMemClient) { .name = "CPG" };
+        g_strlcpy(name, "gfx", sizeof(name));
+        levels = AEMU_CP_IB_LEVELS_GFX;
+        client = (AemuMemClient) { .name = "CPG" };
     } else {
-        g_snprintf(q->name, sizeof(q->name), "comp_%u.%u.%u", me, pipe,
-                   queue);
-        q->ib_levels = AEMU_CP_IB_LEVELS_COMPUTE;
-        q->client = (AemuMemClient) { .name = "CPC" };
+        g_snprintf(name, sizeof(name), "comp_%u.%u.%u", me, pipe, queue);
+        levels = AEMU_CP_IB_LEVELS_COMPUTE;
+        client = (AemuMemClient) { .name = "CPC" };
     }
-    q->size_dw = 2;
-    q->engine.name = q->name;
-    q->engine.run = queue_run;
-    q->engine.opaque = q;
-    aemu_engine_register(d, &q->engine);
+    aemu_ring_init(d, &q->ring, &pm4_ring_ops, name, &client, levels);
     aemu_cp_queue_reset(q);
 }
 
 void aemu_cp_queue_reset(AemuCpQueue *q)
 {
-    q->rptr = q->wptr = q->reported_rptr = 0;
-    q->ib_depth = 0;
-    q->hung = q->waiting = q->wrm_written = false;
-    q->generation++;
+    aemu_ring_reset(&q->ring);
+    q->wrm_written = false;
     memset(q->set_base, 0, sizeof(q->set_base));
     q->ce_counter = q->de_counter = 0;
     q->polls = 0;
@@ -444,15 +328,8 @@ void aemu_cp_queue_reset(AemuCpQueue *q)
 
 void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr)
 {
-    q->rptr = rptr & (q->size_dw - 1);
-    q->ib_depth = 0;
-    q->waiting = q->wrm_written = false;
-    q->generation++;
-}
-
-bool aemu_cp_queue_pending(const AemuCpQueue *q)
-{
-    return q->rptr != q->wptr || q->ib_depth || q->waiting;
+    aemu_ring_set_rptr(&q->ring, rptr);
+    q->wrm_written = false;
 }
 
 /*

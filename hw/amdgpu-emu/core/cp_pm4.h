@@ -1,21 +1,21 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amdgpu-emu core: the PM4 stream processor shared by the CP's queues.
  *
- * A queue is a ring in GPU memory between a read and a write pointer (the
- * gfx ring, a compute HQD), plus the indirect buffers its packets call.
- * cp_pm4.c fetches packets from it, checks each against a table (opcode ->
- * name, body length, queues that accept it, handler) and executes it; the
- * block that owns the queue (gfx_v7_cp.c) maps its registers onto the
- * queue, and receives what the stream produces for the outside world:
- * read-pointer reports, end-of-pipe interrupts, and errors. A queue that
- * meets a packet it cannot trust stops, as the hardware does, and stays
- * stopped until a reset: it never guesses its way past.
+ * A CP queue (the gfx ring, a compute HQD) is a ring on the shared ring
+ * engine (ring.h) whose packets are PM4. cp_pm4.c sizes each packet from
+ * its header, checks it against the queue's instruction set (per
+ * generation: opcode -> name, body length, queues that accept it, handler;
+ * pm4_gfx7.c) and executes it; the block that owns the queue
+ * (gfx_v7_cp.c) maps its registers onto the queue, and receives what the
+ * stream produces for the outside world: read-pointer reports, end-of-pipe
+ * interrupts, and errors. A queue that meets a packet it cannot trust
+ * stops, as the hardware does, and stays stopped until a reset: it never
+ * guesses its way past.
  */
 #ifndef AMDGPU_EMU_CP_PM4_H
 #define AMDGPU_EMU_CP_PM4_H
 
-#include "aemu-internal.h"
+#include "ring.h"
 
 /* Which queues accept a packet (a bit per kind of queue). */
 #define AEMU_PM4_Q_GFX      (1u << 0)
@@ -29,7 +29,6 @@
  */
 #define AEMU_CP_IB_LEVELS_GFX       2
 #define AEMU_CP_IB_LEVELS_COMPUTE   1
-#define AEMU_CP_IB_LEVELS_MAX       2
 
 /* Constant-engine RAM (gfx_v7_0.c: ce_ram_size 0x8000). */
 #define AEMU_CP_CE_RAM_SIZE         0x8000u
@@ -46,22 +45,15 @@ typedef enum AemuCpError {
     AEMU_CP_ERR_MEMORY,     /* fetch or access faulted (VM fault reported) */
 } AemuCpError;
 
-typedef struct AemuCpIb {
-    uint64_t base;          /* GPU address, dword aligned */
-    uint32_t size;          /* dwords */
-    uint32_t pos;           /* dwords consumed */
-    uint8_t vmid;
-    bool ce;                /* INDIRECT_BUFFER_CONST: constant engine */
-} AemuCpIb;
-
 typedef struct AemuCpQueue AemuCpQueue;
 
 typedef struct AemuCpQueueOps {
     /*
-     * Refresh base, size_dw, vmid and can_fetch from the registers before
-     * a run; the pointers stay the queue's own.
+     * Refresh the ring's base, size_dw and vmid from the registers before
+     * a run (the pointers stay the queue's own); return whether the queue
+     * may fetch (enabled, not halted).
      */
-    void (*prepare)(AemuDevice *d, AemuCpQueue *q);
+    bool (*prepare)(AemuDevice *d, AemuCpQueue *q);
     /* Write the read pointer back where the driver reads it. */
     void (*report_rptr)(AemuDevice *d, AemuCpQueue *q);
     /* An end-of-pipe event asked for an interrupt. */
@@ -77,31 +69,17 @@ typedef struct AemuCpShared {
     uint8_t ce_ram[AEMU_CP_CE_RAM_SIZE];
 } AemuCpShared;
 
+typedef struct AemuPm4Isa AemuPm4Isa;
+
 struct AemuCpQueue {
-    AemuEngine engine;
+    AemuRing ring;          /* stream, pointers, IBs, hang and wait state */
     const AemuCpQueueOps *ops;
+    const AemuPm4Isa *isa;  /* the generation's PM4 instruction set */
     AemuCpShared *shared;
-    char name[24];
     unsigned kind;          /* AEMU_PM4_Q_GFX or AEMU_PM4_Q_COMPUTE */
     unsigned me, pipe, queue;
-    unsigned ib_levels;     /* AEMU_CP_IB_LEVELS_* */
-    AemuMemClient client;
 
-    /* Geometry, from ops->prepare. */
-    uint64_t base;
-    uint32_t size_dw;       /* a power of two */
-    uint8_t vmid;
-    bool can_fetch;         /* enabled, not halted */
-
-    /* Stream state. */
-    uint32_t rptr, wptr;    /* dwords, < size_dw */
-    uint32_t reported_rptr; /* last value written back */
-    AemuCpIb ib[AEMU_CP_IB_LEVELS_MAX];
-    unsigned ib_depth;
-    bool hung;
-    bool waiting;           /* a WAIT_REG_MEM/semaphore is polling */
     bool wrm_written;       /* write-wait-write: first write done */
-    uint32_t generation;    /* bumped by aemu_cp_queue_reset */
     uint64_t set_base[AEMU_CP_SET_BASES];
     uint32_t ce_counter, de_counter;
     uint64_t polls;         /* unsatisfied waits, for statistics */
@@ -109,14 +87,13 @@ struct AemuCpQueue {
 
 /* Set up a queue and register its engine with the scheduler. */
 void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
-                        const AemuCpQueueOps *ops, unsigned kind,
-                        unsigned me, unsigned pipe, unsigned queue);
+                        const AemuPm4Isa *isa, const AemuCpQueueOps *ops,
+                        unsigned kind, unsigned me, unsigned pipe,
+                        unsigned queue);
 /* Drop all stream state: pointers to 0, no IB, not hung, not waiting. */
 void aemu_cp_queue_reset(AemuCpQueue *q);
 /* Move the read pointer (a reprogrammed or restarted ring). */
 void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr);
-/* Work is pending: ring not empty, inside an IB, or waiting. */
-bool aemu_cp_queue_pending(const AemuCpQueue *q);
 
 /* GPU clock counter (RLC_GPU_CLOCK_COUNT): the reference clock's ticks. */
 uint64_t aemu_cp_gpu_clock(AemuDevice *d);

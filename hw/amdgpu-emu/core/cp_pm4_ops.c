@@ -13,12 +13,11 @@
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
 #include "pm4_cik.h"
-#include "amdgpu-emu/regs/cik_regs.h"
 
-/* A 64-bit address from a low dword and a high dword. */
-static uint64_t addr64(uint32_t lo, uint32_t hi)
+
+static bool in_window(AemuRegWindow w, uint32_t reg)
 {
-    return (uint64_t)hi << 32 | lo;
+    return reg >= w.start && reg < w.end;
 }
 
 /*
@@ -26,25 +25,22 @@ static uint64_t addr64(uint32_t lo, uint32_t hi)
  * and SET_UCONFIG_REG reach. Config registers and everything outside the
  * graphics block are privileged.
  */
-static bool user_register(uint32_t reg)
+static bool user_register(const AemuPm4Isa *isa, uint32_t reg)
 {
-    return (reg >= PACKET3_SET_SH_REG_START && reg < PACKET3_SET_SH_REG_END) ||
-           (reg >= PACKET3_SET_CONTEXT_REG_START &&
-            reg < PACKET3_SET_CONTEXT_REG_END) ||
-           (reg >= PACKET3_SET_UCONFIG_REG_START &&
-            reg < PACKET3_SET_UCONFIG_REG_END);
+    return in_window(isa->sh, reg) || in_window(isa->context, reg) ||
+           in_window(isa->uconfig, reg);
 }
 
 static bool reg_allowed(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
-                        bool write, AemuPm4Result *r)
+                        bool write, AemuStep *r)
 {
-    if (reg >= AEMU_MMIO_DWORDS) {
+    if (reg >= d->mmio_dwords) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_REG,
                            "%s register 0x%x beyond the aperture",
                            write ? "writes" : "reads", reg);
         return false;
     }
-    if (p->user && !user_register(reg)) {
+    if (p->user && !user_register(p->q->isa, reg)) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_REG,
                            "%s privileged register 0x%x from a user IB "
                            "(vmid %u)", write ? "writes" : "reads", reg,
@@ -55,22 +51,22 @@ static bool reg_allowed(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
 }
 
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
-                        uint32_t value, AemuPm4Result *r)
+                        uint32_t value, AemuStep *r)
 {
     if (!reg_allowed(d, p, reg, true, r)) {
         return false;
     }
     aemu_reg_write(d, reg, value);
-    if (p->q->generation != p->generation) {
+    if (p->q->ring.generation != p->generation) {
         /* The write reset or reprogrammed this very queue. */
-        *r = AEMU_PM4_STOP;
+        *r = AEMU_STEP_STOP;
         return false;
     }
     return true;
 }
 
 static bool reg_read(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
-                     uint32_t *value, AemuPm4Result *r)
+                     uint32_t *value, AemuStep *r)
 {
     if (!reg_allowed(d, p, reg, false, r)) {
         return false;
@@ -80,9 +76,9 @@ static bool reg_read(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
 }
 
 static bool mem_read(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
-                     void *buf, size_t len, AemuPm4Result *r)
+                     void *buf, size_t len, AemuStep *r)
 {
-    if (aemu_gpu_read(d, p->vmid, addr, buf, len, &p->q->client) !=
+    if (aemu_gpu_read(d, p->vmid, addr, buf, len, &p->q->ring.client) !=
         AEMU_MEM_OK) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
                            "read of %zu bytes at 0x%" G_GINT64_MODIFIER
@@ -93,9 +89,9 @@ static bool mem_read(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
 }
 
 static bool mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
-                      const void *buf, size_t len, AemuPm4Result *r)
+                      const void *buf, size_t len, AemuStep *r)
 {
-    if (aemu_gpu_write(d, p->vmid, addr, buf, len, &p->q->client) !=
+    if (aemu_gpu_write(d, p->vmid, addr, buf, len, &p->q->ring.client) !=
         AEMU_MEM_OK) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
                            "write of %zu bytes at 0x%" G_GINT64_MODIFIER
@@ -106,7 +102,7 @@ static bool mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
 }
 
 static bool mem_write32(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
-                        uint32_t value, AemuPm4Result *r)
+                        uint32_t value, AemuStep *r)
 {
     uint32_t le = GUINT32_TO_LE(value);
 
@@ -114,7 +110,7 @@ static bool mem_write32(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
 }
 
 static bool mem_write64(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
-                        uint64_t value, AemuPm4Result *r)
+                        uint64_t value, AemuStep *r)
 {
     uint64_t le = GUINT64_TO_LE(value);
 
@@ -136,37 +132,37 @@ static unsigned extra_cost(uint64_t units)
 }
 
 /* SET_BASE: remember the base (draw-indirect, CE partition, ...). */
-AemuPm4Result aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
 {
     p->q->set_base[p->body[0] & PM4_BASE_INDEX_MASK] =
-        addr64(p->body[1], p->body[2] & PM4_ADDR_HI16_MASK);
-    return AEMU_PM4_DONE;
+        aemu_addr64(p->body[1], p->body[2] & PM4_ADDR_HI16_MASK);
+    return AEMU_STEP_DONE;
 }
 
 /* SET_{CONFIG,CONTEXT,SH,UCONFIG}_REG: consecutive registers in a window. */
-AemuPm4Result aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
 {
+    const AemuPm4Isa *isa = p->q->isa;
     uint32_t start, end, first, n = p->len - 1;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
+    AemuRegWindow w;
 
     switch (p->opcode) {
     case PACKET3_SET_CONFIG_REG:
-        start = PACKET3_SET_CONFIG_REG_START;
-        end = PACKET3_SET_CONFIG_REG_END;
+        w = isa->config;
         break;
     case PACKET3_SET_CONTEXT_REG:
-        start = PACKET3_SET_CONTEXT_REG_START;
-        end = PACKET3_SET_CONTEXT_REG_END;
+        w = isa->context;
         break;
     case PACKET3_SET_SH_REG:
-        start = PACKET3_SET_SH_REG_START;
-        end = PACKET3_SET_SH_REG_END;
+        w = isa->sh;
         break;
     default:
-        start = PACKET3_SET_UCONFIG_REG_START;
-        end = PACKET3_SET_UCONFIG_REG_END;
+        w = isa->uconfig;
         break;
     }
+    start = w.start;
+    end = w.end;
     first = start + (p->body[0] & PM4_SET_REG_OFFSET_MASK);
     if (first + n > end) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_REG,
@@ -184,13 +180,13 @@ AemuPm4Result aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
 }
 
 /* WRITE_DATA: data dwords to registers or memory. */
-AemuPm4Result aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[0], n = p->len - 3, *data = p->body + 3;
     unsigned dst = (ctl & PM4_WRITE_DATA_DST_SEL_MASK) >>
                    PM4_WRITE_DATA_DST_SEL_SHIFT;
     bool one_addr = ctl & WR_ONE_ADDR;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
     uint64_t addr;
 
     p->cost = extra_cost(n);
@@ -207,7 +203,7 @@ AemuPm4Result aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
     case PM4_DST_SEL_MEMORY_SYNC:
     case PM4_DST_SEL_TC_L2:
     case PM4_DST_SEL_MEMORY_ASYNC:
-        addr = addr64(p->body[1], p->body[2]) & ~3ull;
+        addr = aemu_addr64(p->body[1], p->body[2]) & ~3ull;
         if (one_addr) {
             /* Every dword lands on the same address: the last one stays. */
             mem_write32(d, p, addr, data[n - 1], &r);
@@ -217,30 +213,10 @@ AemuPm4Result aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
         mem_write(d, p, addr, data, 4ull * n, &r);
         return r;
     case PM4_DST_SEL_GDS:
-        return AEMU_PM4_DONE;       /* no GDS memory in the model */
+        return AEMU_STEP_DONE;       /* no GDS memory in the model */
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved DST_SEL %u", dst);
-    }
-}
-
-static bool compare(unsigned func, uint32_t value, uint32_t ref)
-{
-    switch (func) {
-    case PM4_FUNC_ALWAYS:
-        return true;
-    case PM4_FUNC_LESS:
-        return value < ref;
-    case PM4_FUNC_LESS_EQUAL:
-        return value <= ref;
-    case PM4_FUNC_EQUAL:
-        return value == ref;
-    case PM4_FUNC_NOT_EQUAL:
-        return value != ref;
-    case PM4_FUNC_GREATER_EQUAL:
-        return value >= ref;
-    default:
-        return value > ref;
     }
 }
 
@@ -252,7 +228,7 @@ static bool compare(unsigned func, uint32_t value, uint32_t ref)
  * An unsatisfied poll returns RETRY: the queue tries again in a later
  * scheduler slice instead of spinning here.
  */
-AemuPm4Result aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[0], addr0 = p->body[1], addr1 = p->body[2];
     uint32_t ref = p->body[3], mask = p->body[4], value;
@@ -261,7 +237,7 @@ AemuPm4Result aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
                      PM4_WAIT_REG_MEM_MEM_SPACE_SHIFT;
     unsigned op = (ctl & PM4_WAIT_REG_MEM_OPERATION_MASK) >>
                   PM4_WAIT_REG_MEM_OPERATION_SHIFT;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (func > PM4_FUNC_GREATER || op > PM4_WAIT_OP_WRITE_WAIT_WRITE ||
         (op == PM4_WAIT_OP_WRITE_WAIT_WRITE && space != 0) || space > 2) {
@@ -283,13 +259,13 @@ AemuPm4Result aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
             return r;
         }
     } else {
-        if (!mem_read(d, p, addr64(addr0, addr1) & ~3ull, &value, 4, &r)) {
+        if (!mem_read(d, p, aemu_addr64(addr0, addr1) & ~3ull, &value, 4, &r)) {
             return r;
         }
         value = GUINT32_FROM_LE(value);
     }
-    if (!compare(func, value & mask, ref)) {
-        return AEMU_PM4_RETRY;
+    if (!aemu_compare(func, value & mask, ref)) {
+        return AEMU_STEP_RETRY;
     }
     if (op == PM4_WAIT_OP_WRITE_WAIT_WRITE) {
         aemu_pm4_reg_write(d, p, addr1, ref, &r);
@@ -303,20 +279,20 @@ AemuPm4Result aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
  * a user IB cannot reach the kernel's address space through a nested one.
  * The stream processor checks the nesting depth.
  */
-AemuPm4Result aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[2];
 
     p->push_ib = true;
-    p->ib = (AemuCpIb) {
-        .base = addr64(p->body[0] & PM4_IB_ADDR_LO_MASK,
+    p->ib = (AemuRingIb) {
+        .base = aemu_addr64(p->body[0] & PM4_IB_ADDR_LO_MASK,
                        p->body[1] & PM4_ADDR_HI16_MASK),
         .size = ctl & PM4_IB_SIZE_MASK,
-        .vmid = p->q->ib_depth ? p->vmid
+        .vmid = p->q->ring.ib_depth ? p->vmid
                                : (ctl & PM4_IB_VMID_MASK) >> PM4_IB_VMID_SHIFT,
         .ce = p->opcode == PACKET3_INDIRECT_BUFFER_CONST,
     };
-    return AEMU_PM4_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -325,13 +301,13 @@ AemuPm4Result aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
  * the interrupt if asked for (after the write, as INT_SEL 2 waits for the
  * write's confirmation).
  */
-static AemuPm4Result end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
+static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
                                  uint64_t addr, uint32_t sel, uint32_t lo,
                                  uint32_t hi)
 {
     unsigned data_sel = (sel & PM4_DATA_SEL_MASK) >> PM4_DATA_SEL_SHIFT;
     unsigned int_sel = (sel & PM4_INT_SEL_MASK) >> PM4_INT_SEL_SHIFT;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
     bool ok = true;
 
     switch (data_sel) {
@@ -362,29 +338,29 @@ static AemuPm4Result end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     return r;
 }
 
-AemuPm4Result aemu_pm4_event_write_eop(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_event_write_eop(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t *b = p->body;
 
-    return end_of_pipe(d, p, addr64(b[1], b[2] & PM4_ADDR_HI16_MASK) & ~3ull,
+    return end_of_pipe(d, p, aemu_addr64(b[1], b[2] & PM4_ADDR_HI16_MASK) & ~3ull,
                        b[2], b[3], b[4]);
 }
 
-AemuPm4Result aemu_pm4_release_mem(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_release_mem(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t *b = p->body;
 
-    return end_of_pipe(d, p, addr64(b[2], b[3]) & ~3ull, b[1], b[4], b[5]);
+    return end_of_pipe(d, p, aemu_addr64(b[2], b[3]) & ~3ull, b[1], b[4], b[5]);
 }
 
 /* EVENT_WRITE_EOS: only the 32-bit data store has memory effects here. */
-AemuPm4Result aemu_pm4_event_write_eos(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_event_write_eos(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t *b = p->body;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (b[2] >> PM4_EOS_COMMAND_SHIFT == PM4_EOS_STORE_DATA32) {
-        mem_write32(d, p, addr64(b[1], b[2] & PM4_ADDR_HI16_MASK) & ~3ull,
+        mem_write32(d, p, aemu_addr64(b[1], b[2] & PM4_ADDR_HI16_MASK) & ~3ull,
                     b[3], &r);
     }
     return r;
@@ -395,42 +371,40 @@ AemuPm4Result aemu_pm4_event_write_eos(AemuDevice *d, AemuPm4Packet *p)
  * Signal increments it (or sets it to 1 with SIGNAL_TYPE); wait polls until
  * it is non-zero and takes one (inferred semantics).
  */
-AemuPm4Result aemu_pm4_mem_semaphore(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_mem_semaphore(AemuDevice *d, AemuPm4Packet *p)
 {
-    uint32_t ctl = p->body[1];
-    uint64_t addr = addr64(p->body[0], ctl & PM4_ADDR_HI16_MASK) & ~7ull;
-    AemuPm4Result r = AEMU_PM4_DONE;
-    uint64_t v;
+    uint32_t ctl = p->body[1], sel = ctl & PM4_SEM_SEL_MASK;
+    uint64_t addr = aemu_addr64(p->body[0], ctl & PM4_ADDR_HI16_MASK) & ~7ull;
 
-    if ((ctl & PM4_SEM_SEL_MASK) != PACKET3_SEM_SEL_SIGNAL &&
-        (ctl & PM4_SEM_SEL_MASK) != PACKET3_SEM_SEL_WAIT) {
+    if (sel != PACKET3_SEM_SEL_SIGNAL && sel != PACKET3_SEM_SEL_WAIT) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved SEM_SEL (0x%08x)", ctl);
     }
-    if (!mem_read(d, p, addr, &v, 8, &r)) {
-        return r;
+    switch (aemu_mem_semaphore(d, p->vmid, addr,
+                               sel == PACKET3_SEM_SEL_SIGNAL,
+                               ctl & PACKET3_SEM_SEL_SIGNAL_TYPE,
+                               &p->q->ring.client)) {
+    case AEMU_SEM_DONE:
+        return AEMU_STEP_DONE;
+    case AEMU_SEM_RETRY:
+        return AEMU_STEP_RETRY;
+    default:
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                             "access to the semaphore at 0x%"
+                             G_GINT64_MODIFIER "x (vmid %u) faulted", addr,
+                             p->vmid);
     }
-    v = GUINT64_FROM_LE(v);
-    if ((ctl & PM4_SEM_SEL_MASK) == PACKET3_SEM_SEL_SIGNAL) {
-        v = (ctl & PACKET3_SEM_SEL_SIGNAL_TYPE) ? 1 : v + 1;
-    } else if (v == 0) {
-        return AEMU_PM4_RETRY;
-    } else {
-        v--;
-    }
-    mem_write64(d, p, addr, v, &r);
-    return r;
 }
 
 /* COPY_DATA: one or two dwords between registers, memory and sources. */
-AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[0], *b = p->body, v[2] = { 0, 0 };
     unsigned src = ctl & PM4_COPY_DATA_SRC_SEL_MASK;
     unsigned dst = (ctl & PM4_COPY_DATA_DST_SEL_MASK) >>
                    PM4_COPY_DATA_DST_SEL_SHIFT;
     unsigned n = (ctl & PM4_COPY_DATA_COUNT_SEL) ? 2 : 1;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
     uint64_t clock;
 
     switch (src) {
@@ -443,7 +417,7 @@ AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
         break;
     case PM4_COPY_DATA_SEL_MEMORY:
     case PM4_COPY_DATA_SEL_TC_L2:
-        if (!mem_read(d, p, addr64(b[1], b[2]) & ~3ull, v, 4ull * n, &r)) {
+        if (!mem_read(d, p, aemu_addr64(b[1], b[2]) & ~3ull, v, 4ull * n, &r)) {
             return r;
         }
         v[0] = GUINT32_FROM_LE(v[0]);
@@ -482,11 +456,11 @@ AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
     case PM4_COPY_DATA_SEL_TC_L2:
     case PM4_COPY_DATA_SEL_MEMORY_ASYNC:
         to_le(v, n);
-        mem_write(d, p, addr64(b[3], b[4]) & ~3ull, v, 4ull * n, &r);
+        mem_write(d, p, aemu_addr64(b[3], b[4]) & ~3ull, v, 4ull * n, &r);
         return r;
     case PM4_COPY_DATA_SEL_GDS:
     case PM4_COPY_DATA_SEL_PERF_COUNTER:
-        return AEMU_PM4_DONE;
+        return AEMU_STEP_DONE;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved DST_SEL %u", dst);
@@ -496,14 +470,14 @@ AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
 /* One side of a DMA_DATA transfer, a dword at a time for registers. */
 static bool dma_regs(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
                      bool fixed, uint32_t *buf, uint32_t n, bool write,
-                     AemuPm4Result *r)
+                     AemuStep *r)
 {
     /* Register space addresses are byte addresses (inferred). */
     uint64_t reg = addr >> 2;
 
     for (uint32_t i = 0; i < n; i++) {
         uint32_t dw = (uint32_t)MIN(reg + (fixed ? 0 : i),
-                                    (uint64_t)AEMU_MMIO_DWORDS);
+                                    (uint64_t)d->mmio_dwords);
         bool ok = write ? aemu_pm4_reg_write(d, p, dw,
                                              GUINT32_FROM_LE(buf[i]), r)
                         : reg_read(d, p, dw, &buf[i], r);
@@ -523,7 +497,7 @@ static bool dma_regs(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
  * clears and copies). Up to 2 MiB per packet, moved through a bounce
  * buffer a page at a time and charged to the queue's budget by size.
  */
-AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[0], cmd = p->body[5];
     uint32_t bytes = cmd & PM4_DMA_DATA_BYTE_COUNT_MASK;
@@ -531,10 +505,10 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
                        PM4_DMA_DATA_SRC_SEL_SHIFT;
     unsigned dst_sel = (ctl & PM4_DMA_DATA_DST_SEL_MASK) >>
                        PM4_DMA_DATA_DST_SEL_SHIFT;
-    uint64_t src = addr64(p->body[1], p->body[2]);
-    uint64_t dst = addr64(p->body[3], p->body[4]);
+    uint64_t src = aemu_addr64(p->body[1], p->body[2]);
+    uint64_t dst = aemu_addr64(p->body[3], p->body[4]);
     uint32_t fill = GUINT32_TO_LE(p->body[1]);
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
     uint32_t buf[1024];
 
     if (dst_sel == PM4_DMA_DATA_DST_SEL_RESERVED) {
@@ -543,7 +517,7 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
     }
     if (dst_sel == PM4_DMA_DATA_DST_SEL_GDS ||
         src_sel == PM4_DMA_DATA_SRC_SEL_GDS) {
-        return AEMU_PM4_DONE;       /* no GDS memory in the model */
+        return AEMU_STEP_DONE;       /* no GDS memory in the model */
     }
     /*
      * A register side moves a register access per dword: charged as
@@ -589,12 +563,12 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
 }
 
 /* COND_EXEC: skip the next EXEC_COUNT dwords if the dword in memory is 0. */
-AemuPm4Result aemu_pm4_cond_exec(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_cond_exec(AemuDevice *d, AemuPm4Packet *p)
 {
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
     uint32_t v;
 
-    if (!mem_read(d, p, addr64(p->body[0],
+    if (!mem_read(d, p, aemu_addr64(p->body[0],
                                p->body[1] & PM4_ADDR_HI16_MASK) & ~3ull,
                   &v, 4, &r)) {
         return r;
@@ -606,11 +580,11 @@ AemuPm4Result aemu_pm4_cond_exec(AemuDevice *d, AemuPm4Packet *p)
 }
 
 /* REG_RMW: reg = (reg & and) | or, the masks immediate or from registers. */
-AemuPm4Result aemu_pm4_reg_rmw(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_reg_rmw(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t reg = p->body[0] & PM4_REG_RMW_ADDR_MASK;
     uint32_t and_mask = p->body[1], or_mask = p->body[2], v;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if ((p->body[0] & PM4_REG_RMW_AND_MASK_SRC) &&
         !reg_read(d, p, p->body[1] & PM4_REG_RMW_ADDR_MASK, &and_mask, &r)) {
@@ -632,7 +606,7 @@ AemuPm4Result aemu_pm4_reg_rmw(AemuDevice *d, AemuPm4Packet *p)
  * the DE IB that follows it, so every wait is already satisfied; the
  * counters are kept for inspection.
  */
-AemuPm4Result aemu_pm4_ce_de_counter(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_ce_de_counter(AemuDevice *d, AemuPm4Packet *p)
 {
     if (p->opcode == PACKET3_INCREMENT_CE_COUNTER) {
         p->q->ce_counter++;
@@ -641,11 +615,11 @@ AemuPm4Result aemu_pm4_ce_de_counter(AemuDevice *d, AemuPm4Packet *p)
     } else if (p->opcode == PACKET3_SET_CE_DE_COUNTERS) {
         p->q->ce_counter = p->q->de_counter = p->body[0];
     }
-    return AEMU_PM4_DONE;
+    return AEMU_STEP_DONE;
 }
 
 static bool ce_range(AemuDevice *d, AemuPm4Packet *p, uint32_t offset,
-                     uint32_t dwords, AemuPm4Result *r)
+                     uint32_t dwords, AemuStep *r)
 {
     if ((uint64_t)offset + 4ull * dwords > AEMU_CP_CE_RAM_SIZE) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -656,10 +630,10 @@ static bool ce_range(AemuDevice *d, AemuPm4Packet *p, uint32_t offset,
     return true;
 }
 
-AemuPm4Result aemu_pm4_write_const_ram(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_write_const_ram(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t offset = p->body[0] & PM4_CE_RAM_OFFSET_MASK, n = p->len - 1;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (!ce_range(d, p, offset, n, &r)) {
         return r;
@@ -669,27 +643,27 @@ AemuPm4Result aemu_pm4_write_const_ram(AemuDevice *d, AemuPm4Packet *p)
     return r;
 }
 
-AemuPm4Result aemu_pm4_dump_const_ram(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_dump_const_ram(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t offset = p->body[0] & PM4_CE_RAM_OFFSET_MASK;
     uint32_t n = p->body[1] & PM4_CE_RAM_NUM_DWORDS_MASK;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (ce_range(d, p, offset, n, &r)) {
-        mem_write(d, p, addr64(p->body[2], p->body[3]) & ~3ull,
+        mem_write(d, p, aemu_addr64(p->body[2], p->body[3]) & ~3ull,
                   p->q->shared->ce_ram + offset, 4ull * n, &r);
     }
     return r;
 }
 
-AemuPm4Result aemu_pm4_load_const_ram(AemuDevice *d, AemuPm4Packet *p)
+AemuStep aemu_pm4_load_const_ram(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t n = p->body[2] & PM4_CE_RAM_NUM_DWORDS_MASK;
     uint32_t offset = p->body[3] & PM4_CE_RAM_OFFSET_MASK;
-    AemuPm4Result r = AEMU_PM4_DONE;
+    AemuStep r = AEMU_STEP_DONE;
 
     if (ce_range(d, p, offset, n, &r)) {
-        mem_read(d, p, addr64(p->body[0], p->body[1]) & ~3ull,
+        mem_read(d, p, aemu_addr64(p->body[0], p->body[1]) & ~3ull,
                  p->q->shared->ce_ram + offset, 4ull * n, &r);
     }
     return r;

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * amdgpu-emu core: what the PM4 stream processor (cp_pm4.c) and its packet
- * handlers (cp_pm4_ops.c) share. Private to those two files.
+ * amdgpu-emu core: what the PM4 stream processor (cp_pm4.c), its packet
+ * handlers (cp_pm4_ops.c) and the per-generation instruction sets
+ * (pm4_gfx7.c, ...) share. PM4 is one packet format from gfx7 to gfx9;
+ * which opcodes a generation has, how long each is and which queues take
+ * it differ, and are each generation's table.
  */
 #ifndef AMDGPU_EMU_CP_PM4_OPS_H
 #define AMDGPU_EMU_CP_PM4_OPS_H
 
 #include "cp_pm4.h"
 
-typedef enum AemuPm4Result {
-    AEMU_PM4_DONE,          /* consumed: move past it */
-    AEMU_PM4_RETRY,         /* a wait not yet satisfied: run it again later */
-    AEMU_PM4_STOP,          /* the queue hung, or was reset under the packet */
-} AemuPm4Result;
-
+/*
+ * Handlers answer in the ring engine's vocabulary (ring.h): DONE consumed,
+ * RETRY a wait not yet satisfied (run it again later), STOP the queue hung
+ * or was reset under the packet.
+ */
 /* One type-3 packet as a handler sees it. */
 typedef struct AemuPm4Packet {
     AemuCpQueue *q;
@@ -29,14 +31,37 @@ typedef struct AemuPm4Packet {
     unsigned cost;          /* budget beyond the packet itself (long copies) */
     /* Results the stream processor applies once the packet is consumed. */
     bool push_ib;
-    AemuCpIb ib;
+    AemuRingIb ib;
     uint32_t skip;          /* dwords after the packet to skip */
 } AemuPm4Packet;
 
-typedef AemuPm4Result AemuPm4Handler(AemuDevice *d, AemuPm4Packet *p);
+typedef AemuStep AemuPm4Handler(AemuDevice *d, AemuPm4Packet *p);
+
+/* One opcode of an instruction set. */
+typedef struct AemuPm4Op {
+    const char *name;           /* NULL: not an opcode of this generation */
+    AemuPm4Handler *handler;    /* NULL: accepted, skipped without reading */
+    uint16_t min_len, max_len;  /* body dwords (count + 1) */
+    uint8_t queues;             /* AEMU_PM4_Q_* that accept it */
+} AemuPm4Op;
+
+/* A register window SET_*_REG reaches: [start, end) in dwords. */
+typedef struct AemuRegWindow {
+    uint32_t start, end;
+} AemuRegWindow;
+
+/* A generation's PM4 instruction set. */
+struct AemuPm4Isa {
+    const char *name;           /* "gfx7" */
+    AemuPm4Op ops[256];
+    /* SET_CONFIG_REG, SET_CONTEXT_REG, SET_SH_REG, SET_UCONFIG_REG. */
+    AemuRegWindow config, context, sh, uconfig;
+};
+
+extern const AemuPm4Isa aemu_pm4_gfx7;
 
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
-AemuPm4Result aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                             const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 AemuPm4Handler aemu_pm4_set_base;
@@ -59,6 +84,6 @@ AemuPm4Handler aemu_pm4_load_const_ram;
 
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
-                        uint32_t value, AemuPm4Result *r);
+                        uint32_t value, AemuStep *r);
 
 #endif

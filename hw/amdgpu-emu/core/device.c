@@ -9,19 +9,23 @@
 #include <stdio.h>
 #include "aemu-internal.h"
 
+/* Every chip the model knows; the first is the default. */
 static const AemuAsic *const asics[] = {
     &aemu_asic_hawaii,
     NULL,
 };
 
-static const char *const asic_names[] = {
-    "hawaii",
-    NULL,
-};
-
+/* The names, derived once from asics[] (never a second list to keep). */
 const char *const *aemu_asic_names(void)
 {
-    return asic_names;
+    static const char *names[G_N_ELEMENTS(asics)];
+
+    if (!names[0]) {
+        for (size_t i = 0; asics[i]; i++) {
+            names[i] = asics[i]->name;
+        }
+    }
+    return names;
 }
 
 static const AemuAsic *find_asic(const char *name)
@@ -58,7 +62,7 @@ bool aemu_config_check(const AemuConfig *cfg, char **errmsg)
     uint64_t vram;
 
     if (!a) {
-        char *valid = g_strjoinv(", ", (char **)asic_names);
+        char *valid = g_strjoinv(", ", (char **)aemu_asic_names());
         *errmsg = g_strdup_printf("unknown asic '%s' (valid: %s)",
                                   cfg->asic, valid);
         g_free(valid);
@@ -81,6 +85,33 @@ bool aemu_config_check(const AemuConfig *cfg, char **errmsg)
     return true;
 }
 
+/* Allocate each block's private state and index the blocks by kind. */
+static void blocks_create(AemuDevice *d)
+{
+    const AemuAsic *a = d->asic;
+
+    while (a->blocks[d->num_blocks]) {
+        d->num_blocks++;
+    }
+    d->blocks = g_new0(AemuBlock, d->num_blocks);
+    for (size_t i = 0; i < d->num_blocks; i++) {
+        const AemuIpBlockFuncs *f = a->blocks[i];
+
+        /* One block of a kind per chip: the description is wrong else. */
+        g_assert(f->type < AEMU_BLOCK_COUNT && !d->block_of[f->type]);
+        d->blocks[i].funcs = f;
+        d->blocks[i].priv = f->priv_size ? g_malloc0(f->priv_size) : NULL;
+        d->block_of[f->type] = &d->blocks[i];
+    }
+}
+
+void *aemu_block_priv(AemuDevice *d, AemuBlockType type)
+{
+    AemuBlock *b = type < AEMU_BLOCK_COUNT ? d->block_of[type] : NULL;
+
+    return b ? b->priv : NULL;
+}
+
 AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
                             void *host_opaque, uint8_t *vram, char **errmsg)
 {
@@ -98,15 +129,14 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     d->host_opaque = host_opaque;
     d->vram = vram;
     d->vram_size = aemu_config_vram_size(cfg);
-    d->banked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                      NULL);
-    d->sched.deadline = UINT64_MAX;
+    aemu_regfile_init(d);
+    aemu_sched_init(d);
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);
     d->rom = g_malloc0(AEMU_VBIOS_MAX_SIZE);
-    d->rom_size = aemu_vbios_build(&vb, d->rom, AEMU_VBIOS_MAX_SIZE);
+    d->rom_size = a->build_rom(&vb, d->rom, AEMU_VBIOS_MAX_SIZE);
     g_assert(d->rom_size > 0);
 
     d->pci = (AemuPciInfo) {
@@ -124,9 +154,11 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
         .rom_size = d->rom_size,
     };
 
-    for (size_t i = 0; a->blocks[i]; i++) {
-        if (a->blocks[i]->init) {
-            a->blocks[i]->init(d);
+    blocks_create(d);
+    aemu_status_init(d);
+    for (size_t i = 0; i < d->num_blocks; i++) {
+        if (d->blocks[i].funcs->init) {
+            d->blocks[i].funcs->init(d, d->blocks[i].priv);
         }
     }
     aemu_device_reset(d, AEMU_RESET_COLD);
@@ -139,11 +171,14 @@ void aemu_device_free(AemuDevice *d)
         return;
     }
     aemu_record_close(d);
-    for (size_t i = 0; d->asic->blocks[i]; i++) {
-        if (d->asic->blocks[i]->fini) {
-            d->asic->blocks[i]->fini(d);
+    for (size_t i = d->num_blocks; i-- > 0;) {
+        if (d->blocks[i].funcs->fini) {
+            d->blocks[i].funcs->fini(d, d->blocks[i].priv);
         }
+        g_free(d->blocks[i].priv);
     }
+    g_free(d->blocks);
+    aemu_sched_fini(d);
     aemu_regfile_fini(d);
     g_free(d->rom);
     g_free(d);
@@ -153,9 +188,10 @@ void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
 {
     aemu_sched_reset(d);
     aemu_regfile_reset(d);
-    for (size_t i = 0; d->asic->blocks[i]; i++) {
-        if (d->asic->blocks[i]->reset) {
-            d->asic->blocks[i]->reset(d, kind);
+    d->units_held = 0;
+    for (size_t i = 0; i < d->num_blocks; i++) {
+        if (d->blocks[i].funcs->reset) {
+            d->blocks[i].funcs->reset(d, d->blocks[i].priv, kind);
         }
     }
     aemu_rec_event(d, "Z %s", kind == AEMU_RESET_COLD ? "cold" : "pci");
@@ -169,6 +205,18 @@ const AemuPciInfo *aemu_device_pci_info(const AemuDevice *d)
 const char *aemu_device_asic_name(const AemuDevice *d)
 {
     return d->asic->name;
+}
+
+const char *aemu_device_reg_name(const AemuDevice *d, uint32_t dw)
+{
+    return d->asic->regdb ? aemu_reg_name(d->asic->regdb, dw) : NULL;
+}
+
+const char *aemu_device_reg_ip(const AemuDevice *d, uint32_t dw)
+{
+    int ip = d->asic->regdb ? aemu_reg_ip(d->asic->regdb, dw) : -1;
+
+    return ip < 0 ? NULL : aemu_ip_name((AemuIp)ip);
 }
 
 void aemu_set_access_hook(AemuDevice *d, AemuAccessHook hook, void *opaque)
@@ -262,7 +310,7 @@ void aemu_io_write(AemuDevice *d, uint64_t offset, uint64_t value,
 
 uint64_t aemu_doorbell_read(AemuDevice *d, uint64_t offset, unsigned size)
 {
-    /* Doorbells are write-only on CIK; reads return 0. */
+    /* Doorbells are write-only; reads return 0. */
     record(d, AEMU_SPACE_DOORBELL, false, offset, size, 0);
     return 0;
 }
@@ -270,8 +318,8 @@ uint64_t aemu_doorbell_read(AemuDevice *d, uint64_t offset, unsigned size)
 void aemu_doorbell_write(AemuDevice *d, uint64_t offset, uint64_t value,
                          unsigned size)
 {
-    if (d->doorbell && offset < d->pci.doorbell_size) {
-        d->doorbell(d, offset, value, size);
+    if (offset < d->pci.doorbell_size) {
+        aemu_doorbell_route(d, offset, value, size);
     }
     record(d, AEMU_SPACE_DOORBELL, true, offset, size, value);
 }

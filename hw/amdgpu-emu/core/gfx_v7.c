@@ -6,23 +6,19 @@
  * (gfx_v7_0_setup_rb, gfx_v7_0_get_cu_info) through GRBM_GFX_INDEX banking,
  * the per-queue HQD registers and per-VMID SH_MEM registers banked by
  * SRBM_GFX_CNTL, and the RLC status the driver polls (idle, powered,
- * clocked). The command processor itself, and the GRBM status that shows
- * it busy, are gfx_v7_cp.c's.
+ * clocked). The command processor itself is gfx_v7_cp.c's; the GRBM and
+ * SRBM status that show it busy are status.c's.
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
 /* Status registers the driver polls read idle and ignore writes. */
-static void read_only_write(AemuDevice *d, uint32_t dw, uint32_t value)
-{
-}
-
 static const AemuRegHandler status = {
-    .block = "gfx", .write = read_only_write,
+    .block = "gfx", .write = aemu_reg_ignore_write,
 };
 
-static void gfx_init(AemuDevice *d)
+static void gfx_init(AemuDevice *d, void *priv)
 {
     /* Per shader engine / array (gfx_v7_0_select_se_sh). */
     aemu_reg_bank(d, mmCC_RB_BACKEND_DISABLE, mmCC_RB_BACKEND_DISABLE,
@@ -42,11 +38,13 @@ static void gfx_init(AemuDevice *d)
     aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
     aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
     aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);
+    /* SRBM_STATUS2, with the SDMA busy bits, is status.c's. */
     aemu_reg_claim(d, mmSRBM_STATUS, &status);
-    aemu_reg_claim(d, mmSRBM_STATUS2, &status);
 }
 
 const AemuIpBlockFuncs aemu_gfx_v7_funcs = {
     .name = "gfx_v7_0",
+    .type = AEMU_BLOCK_GFX,
+    .major = 7, .minor = 2,
     .init = gfx_init,
 };

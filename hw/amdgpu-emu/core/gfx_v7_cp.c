@@ -15,6 +15,7 @@
  * Microcode uploads are accepted and dropped: the model is the firmware.
  */
 #include "cp_pm4.h"
+#include "cp_pm4_ops.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -55,14 +56,17 @@
 /* Ring and HQD base registers hold the address >> 8. */
 #define CP_RING_BASE_SHIFT      8
 
-typedef struct AemuCp AemuCp;
-
-struct AemuCp {
+typedef struct AemuCp {
     AemuCpShared shared;
     AemuCpQueue gfx;
     AemuCpQueue mec[CP_MAX_MEC][CP_MAX_PIPES][CP_MAX_QUEUES];
     unsigned num_mec, num_pipes, num_queues;
-};
+} AemuCp;
+
+static AemuCp *cp_state(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_CP);
+}
 
 #define for_each_hqd(cp, q) \
     for (unsigned m_ = 0; m_ < (cp)->num_mec; m_++) \
@@ -92,13 +96,7 @@ static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
 
 static void kick(AemuDevice *d, AemuCpQueue *q)
 {
-    if (aemu_cp_queue_pending(q)) {
-        aemu_engine_kick(d, &q->engine);
-    }
-}
-
-static void ignore_write(AemuDevice *d, uint32_t dw, uint32_t value)
-{
+    aemu_ring_kick(d, &q->ring);
 }
 
 /* ---- The gfx ring ---------------------------------------------------- */
@@ -109,17 +107,16 @@ static bool gfx_running(AemuDevice *d)
              (CP_ME_CNTL__ME_HALT_MASK | CP_ME_CNTL__PFP_HALT_MASK));
 }
 
-static void gfx_prepare(AemuDevice *d, AemuCpQueue *q)
+static bool gfx_prepare(AemuDevice *d, AemuCpQueue *q)
 {
     uint64_t hi = d->regs[mmCP_RB0_BASE_HI] & CP_RB0_BASE_HI__RB_BASE_HI_MASK;
 
-    q->base = (hi << 32 | d->regs[mmCP_RB0_BASE]) << CP_RING_BASE_SHIFT;
-    q->size_dw = ring_dwords((d->regs[mmCP_RB0_CNTL] &
+    q->ring.base = (hi << 32 | d->regs[mmCP_RB0_BASE]) << CP_RING_BASE_SHIFT;
+    q->ring.size_dw = ring_dwords((d->regs[mmCP_RB0_CNTL] &
                               CP_RB0_CNTL__RB_BUFSZ_MASK) >>
                              CP_RB0_CNTL__RB_BUFSZ__SHIFT);
-    q->vmid = (d->regs[mmCP_RB_VMID] & CP_RB_VMID__RB0_VMID_MASK) >>
-              CP_RB_VMID__RB0_VMID__SHIFT;
-    q->can_fetch = gfx_running(d);
+    q->ring.vmid = AEMU_REG_GET(d->regs[mmCP_RB_VMID], CP_RB_VMID, RB0_VMID);
+    return gfx_running(d) && !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX));
 }
 
 /* The rptr write-back slot is a GART address: translated through VMID 0. */
@@ -133,7 +130,7 @@ static void gfx_report_rptr(AemuDevice *d, AemuCpQueue *q)
     addr = (uint64_t)(d->regs[mmCP_RB0_RPTR_ADDR_HI] &
                       CP_RB0_RPTR_ADDR_HI__RB_RPTR_ADDR_HI_MASK) << 32 |
            (d->regs[mmCP_RB0_RPTR_ADDR] & CP_RB0_RPTR_ADDR__RB_RPTR_ADDR_MASK);
-    aemu_gpu_write32(d, 0, addr, q->rptr, &q->client);
+    aemu_gpu_write32(d, 0, addr, q->ring.rptr, &q->ring.client);
 }
 
 static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q)
@@ -202,20 +199,20 @@ static void rb_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
  */
 static void rb_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = &d->cp->gfx;
+    AemuCpQueue *q = &cp_state(d)->gfx;
 
     d->regs[dw] = value;
     gfx_prepare(d, q);
-    q->wptr = value & CP_RB0_WPTR__RB_WPTR_MASK & (q->size_dw - 1);
+    q->ring.wptr = value & CP_RB0_WPTR__RB_WPTR_MASK & (q->ring.size_dw - 1);
     if (d->regs[mmCP_RB0_CNTL] & CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK) {
-        aemu_cp_queue_set_rptr(q, q->wptr);
+        aemu_cp_queue_set_rptr(q, q->ring.wptr);
     }
     kick(d, q);
 }
 
 static void rb_rptr_wr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = &d->cp->gfx;
+    AemuCpQueue *q = &cp_state(d)->gfx;
 
     d->regs[dw] = value;
     if (d->regs[mmCP_RB0_CNTL] & CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK) {
@@ -227,13 +224,13 @@ static void rb_rptr_wr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 
 static uint32_t rb_rptr_read(AemuDevice *d, uint32_t dw)
 {
-    return d->cp->gfx.rptr;
+    return cp_state(d)->gfx.ring.rptr;
 }
 
 static void me_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     d->regs[dw] = value;
-    kick(d, &d->cp->gfx);
+    kick(d, &cp_state(d)->gfx);
 }
 
 /*
@@ -294,19 +291,20 @@ static bool mec_halted(AemuDevice *d, unsigned me)
                                              : CP_MEC_CNTL__MEC_ME2_HALT_MASK);
 }
 
-static void hqd_prepare(AemuDevice *d, AemuCpQueue *q)
+static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
 {
     uint64_t hi = hqd_get(d, q, mmCP_HQD_PQ_BASE_HI) &
                   CP_HQD_PQ_BASE_HI__ADDR_HI_MASK;
 
-    q->base = (hi << 32 | hqd_get(d, q, mmCP_HQD_PQ_BASE)) <<
+    q->ring.base = (hi << 32 | hqd_get(d, q, mmCP_HQD_PQ_BASE)) <<
               CP_RING_BASE_SHIFT;
-    q->size_dw = ring_dwords((hqd_get(d, q, mmCP_HQD_PQ_CONTROL) &
+    q->ring.size_dw = ring_dwords((hqd_get(d, q, mmCP_HQD_PQ_CONTROL) &
                               CP_HQD_PQ_CONTROL__QUEUE_SIZE_MASK) >>
                              CP_HQD_PQ_CONTROL__QUEUE_SIZE__SHIFT);
-    q->vmid = (hqd_get(d, q, mmCP_HQD_VMID) & CP_HQD_VMID__VMID_MASK) >>
+    q->ring.vmid = (hqd_get(d, q, mmCP_HQD_VMID) & CP_HQD_VMID__VMID_MASK) >>
               CP_HQD_VMID__VMID__SHIFT;
-    q->can_fetch = hqd_active(d, q) && !mec_halted(d, q->me);
+    return hqd_active(d, q) && !mec_halted(d, q->me) &&
+           !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1));
 }
 
 static void hqd_report_rptr(AemuDevice *d, AemuCpQueue *q)
@@ -322,7 +320,7 @@ static void hqd_report_rptr(AemuDevice *d, AemuCpQueue *q)
            << 32 |
            (hqd_get(d, q, mmCP_HQD_PQ_RPTR_REPORT_ADDR) &
             CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK);
-    aemu_gpu_write32(d, q->vmid, addr, q->rptr, &q->client);
+    aemu_gpu_write32(d, q->ring.vmid, addr, q->ring.rptr, &q->ring.client);
 }
 
 /* CP_ME{1,2}_PIPEn_INT_CNTL / _INT_STATUS of the queue's pipe. */
@@ -389,15 +387,10 @@ static const AemuCpQueueOps hqd_ops = {
 /* The HQD SRBM_GFX_CNTL selects, or NULL for a non-compute selection. */
 static AemuCpQueue *selected_hqd(AemuDevice *d)
 {
-    uint32_t sel = d->regs[mmSRBM_GFX_CNTL];
-    unsigned me = (sel & SRBM_GFX_CNTL__MEID_MASK) >>
-                  SRBM_GFX_CNTL__MEID__SHIFT;
-    unsigned pipe = (sel & SRBM_GFX_CNTL__PIPEID_MASK) >>
-                    SRBM_GFX_CNTL__PIPEID__SHIFT;
-    unsigned queue = (sel & SRBM_GFX_CNTL__QUEUEID_MASK) >>
-                     SRBM_GFX_CNTL__QUEUEID__SHIFT;
-    AemuCp *cp = d->cp;
+    AemuCp *cp = cp_state(d);
+    unsigned me, pipe, queue;
 
+    aemu_reg_selected_queue(d, &me, &pipe, &queue);
     if (me < 1 || me > cp->num_mec || pipe >= cp->num_pipes ||
         queue >= cp->num_queues) {
         return NULL;
@@ -414,21 +407,21 @@ static void hqd_activate(AemuDevice *d, AemuCpQueue *q)
 {
     aemu_cp_queue_reset(q);
     hqd_prepare(d, q);
-    q->rptr = hqd_get(d, q, mmCP_HQD_PQ_RPTR) & (q->size_dw - 1);
-    q->reported_rptr = q->rptr;
-    q->wptr = hqd_get(d, q, mmCP_HQD_PQ_WPTR) & (q->size_dw - 1);
+    q->ring.rptr = hqd_get(d, q, mmCP_HQD_PQ_RPTR) & (q->ring.size_dw - 1);
+    q->ring.reported_rptr = q->ring.rptr;
+    q->ring.wptr = hqd_get(d, q, mmCP_HQD_PQ_WPTR) & (q->ring.size_dw - 1);
     kick(d, q);
 }
 
 /* A dequeue stops the queue at once; its read pointer stays readable. */
 static void hqd_deactivate(AemuDevice *d, AemuCpQueue *q)
 {
-    uint32_t rptr = q->rptr;
+    uint32_t rptr = q->ring.rptr;
 
     hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
     hqd_set(d, q, mmCP_HQD_PQ_RPTR, rptr);
     aemu_cp_queue_set_rptr(q, rptr);
-    q->hung = false;
+    q->ring.hung = false;
 }
 
 static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
@@ -462,7 +455,7 @@ static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
 {
     AemuCpQueue *q = selected_hqd(d);
 
-    return q && hqd_active(d, q) ? q->rptr : aemu_reg_get(d, dw);
+    return q && hqd_active(d, q) ? q->ring.rptr : aemu_reg_get(d, dw);
 }
 
 static void hqd_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
@@ -482,7 +475,7 @@ static void hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint32_t value)
     hqd_set(d, q, mmCP_HQD_PQ_WPTR, value);
     if (hqd_active(d, q)) {
         hqd_prepare(d, q);
-        q->wptr = value & (q->size_dw - 1);
+        q->ring.wptr = value & (q->ring.size_dw - 1);
         kick(d, q);
     }
 }
@@ -501,7 +494,7 @@ static void hqd_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 static void mec_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     d->regs[dw] = value;
-    for_each_hqd(d->cp, q) {
+    for_each_hqd(cp_state(d), q) {
         kick(d, q);
     }
 }
@@ -509,18 +502,21 @@ static void mec_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 /*
  * BAR2: a dword written at the byte offset an active HQD's
  * CP_HQD_PQ_DOORBELL_CONTROL.DOORBELL_OFFSET names (the field holds the
- * doorbell index << 2) becomes that queue's write pointer. Doorbells no
- * queue listens to are dropped, as on hardware.
+ * doorbell index << 2) becomes that queue's write pointer. On CIK the CP
+ * claims the whole BAR from the router: the offsets are the driver's to
+ * choose. Doorbells no queue listens to are dropped, as on hardware.
  */
-static void cp_doorbell(AemuDevice *d, uint64_t offset, uint64_t value,
-                        unsigned size)
+static void cp_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
+                        uint64_t value, unsigned size)
 {
+    AemuCp *cp = opaque;
+
     if ((size != 4 && size != 8) || (offset & 3)) {
         aemu_guest_error(d, "doorbell write of %u bytes at 0x%"
                          G_GINT64_MODIFIER "x ignored", size, offset);
         return;
     }
-    for_each_hqd(d->cp, q) {
+    for_each_hqd(cp, q) {
         uint32_t ctl = hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL);
 
         if (hqd_active(d, q) &&
@@ -536,27 +532,19 @@ static void cp_doorbell(AemuDevice *d, uint64_t offset, uint64_t value,
 /* ---- Resets and status ----------------------------------------------- */
 
 /*
- * GRBM_SOFT_RESET: the CP parts (gfx_v7_0_soft_reset) drop their queues'
- * state, hung or not, and come back idle with empty rings; the RLC bit is
- * the RLC's and only latched.
+ * The CP parts of a reset: the queues drop their state, hung or not, and
+ * come back idle with empty rings. A GRBM soft reset (gfx_v7_0_soft_reset)
+ * and a device reset take this one path; the RLC bit is the RLC's.
  */
-static void grbm_soft_reset_write(AemuDevice *d, uint32_t dw, uint32_t value)
+static void reset_units(AemuDevice *d, AemuCp *cp, uint32_t units)
 {
-    AemuCp *cp = d->cp;
-
-    d->regs[dw] = value;
-    if (value & (GRBM_SOFT_RESET__SOFT_RESET_CP_MASK |
-                 GRBM_SOFT_RESET__SOFT_RESET_GFX_MASK |
-                 GRBM_SOFT_RESET__SOFT_RESET_CPF_MASK |
-                 GRBM_SOFT_RESET__SOFT_RESET_CPG_MASK)) {
+    if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX)) {
         aemu_cp_queue_reset(&cp->gfx);
         d->regs[mmCP_RB0_WPTR] = 0;
         d->regs[mmCP_INT_STATUS_RING0] = 0;
     }
-    if (value & (GRBM_SOFT_RESET__SOFT_RESET_CP_MASK |
-                 GRBM_SOFT_RESET__SOFT_RESET_CPF_MASK |
-                 GRBM_SOFT_RESET__SOFT_RESET_CPC_MASK)) {
-        for_each_hqd(cp, q) {
+    for_each_hqd(cp, q) {
+        if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1)) {
             aemu_cp_queue_reset(q);
             hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
             hqd_set(d, q, mmCP_HQD_PQ_RPTR, 0);
@@ -565,18 +553,23 @@ static void grbm_soft_reset_write(AemuDevice *d, uint32_t dw, uint32_t value)
     }
 }
 
+static void cp_soft_reset(AemuDevice *d, void *priv, uint32_t units)
+{
+    reset_units(d, priv, units);
+}
+
 /* Busy: work the queue may fetch, or stopped on a bad packet (hung). */
 static bool gfx_busy(AemuDevice *d)
 {
-    AemuCpQueue *q = &d->cp->gfx;
+    AemuCpQueue *q = &cp_state(d)->gfx;
 
-    return q->hung || (gfx_running(d) && aemu_cp_queue_pending(q));
+    return q->ring.hung || (gfx_running(d) && aemu_ring_pending(&q->ring));
 }
 
 static bool hqd_busy(AemuDevice *d, AemuCpQueue *q)
 {
-    return q->hung || (aemu_cp_queue_pending(q) && hqd_active(d, q) &&
-                       !mec_halted(d, q->me));
+    return q->ring.hung || (aemu_ring_pending(&q->ring) &&
+                            hqd_active(d, q) && !mec_halted(d, q->me));
 }
 
 /* Which MECs have a busy queue: bit me - 1. */
@@ -584,7 +577,7 @@ static unsigned mecs_busy(AemuDevice *d)
 {
     unsigned busy = 0;
 
-    for_each_hqd(d->cp, q) {
+    for_each_hqd(cp_state(d), q) {
         if (!(busy & 1u << (q->me - 1)) && hqd_busy(d, q)) {
             busy |= 1u << (q->me - 1);
         }
@@ -592,42 +585,39 @@ static unsigned mecs_busy(AemuDevice *d)
     return busy;
 }
 
-static uint32_t grbm_status_read(AemuDevice *d, uint32_t dw)
+/* What GRBM_STATUS / GRBM_STATUS2 show of the CP (status.c). */
+static uint32_t cp_busy(AemuDevice *d, void *priv)
 {
-    if (gfx_busy(d) || mecs_busy(d)) {
-        return GRBM_STATUS__GUI_ACTIVE_MASK | GRBM_STATUS__CP_BUSY_MASK;
-    }
-    return 0;
-}
-
-static uint32_t grbm_status2_read(AemuDevice *d, uint32_t dw)
-{
-    uint32_t v = 0;
+    unsigned mecs = mecs_busy(d);
+    uint32_t units = 0;
 
     if (gfx_busy(d)) {
-        v |= GRBM_STATUS2__CPF_BUSY_MASK | GRBM_STATUS2__CPG_BUSY_MASK;
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX);
     }
-    if (mecs_busy(d)) {
-        v |= GRBM_STATUS2__CPF_BUSY_MASK | GRBM_STATUS2__CPC_BUSY_MASK;
+    if (mecs & 1) {
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1);
     }
-    return v;
+    if (mecs & 2) {
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC2);
+    }
+    return units;
 }
 
 /* CP_STAT: the gfx CP (PFP, ME, CE) and its fetchers. */
 static uint32_t cp_stat_read(AemuDevice *d, uint32_t dw)
 {
-    AemuCpQueue *q = &d->cp->gfx;
+    AemuCpQueue *q = &cp_state(d)->gfx;
     uint32_t v;
 
     if (!gfx_busy(d)) {
         return 0;
     }
     v = CP_STAT__CP_BUSY_MASK | CP_STAT__ME_BUSY_MASK | CP_STAT__PFP_BUSY_MASK;
-    if (q->rptr != q->wptr) {
+    if (q->ring.rptr != q->ring.wptr) {
         v |= CP_STAT__ROQ_RING_BUSY_MASK;
     }
-    for (unsigned i = 0; i < q->ib_depth; i++) {
-        if (q->ib[i].ce) {
+    for (unsigned i = 0; i < q->ring.ib_depth; i++) {
+        if (q->ring.ib[i].ce) {
             v |= CP_STAT__CE_BUSY_MASK |
                  (i ? CP_STAT__ROQ_CE_INDIRECT2_BUSY_MASK
                     : CP_STAT__ROQ_CE_INDIRECT1_BUSY_MASK);
@@ -659,15 +649,15 @@ static uint32_t cp_cpc_status_read(AemuDevice *d, uint32_t dw)
 /* CP_CPF_STATUS: the fetcher both the gfx ring and the HQDs go through. */
 static uint32_t cp_cpf_status_read(AemuDevice *d, uint32_t dw)
 {
-    AemuCpQueue *q = &d->cp->gfx;
+    AemuCpQueue *q = &cp_state(d)->gfx;
     uint32_t v = 0;
 
     if (gfx_busy(d)) {
         v |= CP_CPF_STATUS__CPF_BUSY_MASK;
-        if (q->rptr != q->wptr) {
+        if (q->ring.rptr != q->ring.wptr) {
             v |= CP_CPF_STATUS__ROQ_RING_BUSY_MASK;
         }
-        if (q->ib_depth) {
+        if (q->ring.ib_depth) {
             v |= CP_CPF_STATUS__ROQ_INDIRECT1_BUSY_MASK;
         }
     }
@@ -683,7 +673,7 @@ static uint32_t cp_cpf_status_read(AemuDevice *d, uint32_t dw)
 HANDLER(rb_cntl, NULL, rb_cntl_write);
 HANDLER(rb_wptr, NULL, rb_wptr_write);
 HANDLER(rb_rptr_wr, NULL, rb_rptr_wr_write);
-HANDLER(rb_rptr, rb_rptr_read, ignore_write);
+HANDLER(rb_rptr, rb_rptr_read, aemu_reg_ignore_write);
 HANDLER(me_cntl, NULL, me_cntl_write);
 HANDLER(ucode_data, NULL, ucode_data_write);
 HANDLER(hqd_active_reg, NULL, hqd_active_write);
@@ -691,29 +681,25 @@ HANDLER(hqd_dequeue, NULL, hqd_dequeue_write);
 HANDLER(hqd_rptr, hqd_rptr_read, hqd_rptr_write);
 HANDLER(hqd_wptr, NULL, hqd_wptr_write);
 HANDLER(mec_cntl, NULL, mec_cntl_write);
-HANDLER(grbm_soft_reset, NULL, grbm_soft_reset_write);
-HANDLER(grbm_status, grbm_status_read, ignore_write);
-HANDLER(grbm_status2, grbm_status2_read, ignore_write);
-HANDLER(cp_stat, cp_stat_read, ignore_write);
-HANDLER(cp_cpc_status, cp_cpc_status_read, ignore_write);
-HANDLER(cp_cpf_status, cp_cpf_status_read, ignore_write);
+HANDLER(cp_stat, cp_stat_read, aemu_reg_ignore_write);
+HANDLER(cp_cpc_status, cp_cpc_status_read, aemu_reg_ignore_write);
+HANDLER(cp_cpf_status, cp_cpf_status_read, aemu_reg_ignore_write);
 
-static void cp_init(AemuDevice *d)
+static void cp_init(AemuDevice *d, void *priv)
 {
-    AemuCp *cp = g_new0(AemuCp, 1);
+    AemuCp *cp = priv;
     const AemuAsic *a = d->asic;
 
-    d->cp = cp;
     cp->num_mec = MIN(a->num_mec, (unsigned)CP_MAX_MEC);
     cp->num_pipes = MIN(a->num_pipes_per_mec, (unsigned)CP_MAX_PIPES);
     cp->num_queues = MIN(a->num_queues_per_pipe, (unsigned)CP_MAX_QUEUES);
-    aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &gfx_ops, AEMU_PM4_Q_GFX,
-                       0, 0, 0);
+    aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx7, &gfx_ops,
+                       AEMU_PM4_Q_GFX, 0, 0, 0);
     for_each_hqd(cp, q) {
-        aemu_cp_queue_init(d, q, &cp->shared, &hqd_ops, AEMU_PM4_Q_COMPUTE,
-                           m_ + 1, p_, q_);
+        aemu_cp_queue_init(d, q, &cp->shared, &aemu_pm4_gfx7, &hqd_ops,
+                           AEMU_PM4_Q_COMPUTE, m_ + 1, p_, q_);
     }
-    d->doorbell = cp_doorbell;
+    aemu_doorbell_claim(d, 0, d->pci.doorbell_size, cp_doorbell, cp, "cp");
 
     aemu_reg_claim(d, mmCP_RB0_CNTL, &rb_cntl);
     aemu_reg_claim(d, mmCP_RB0_WPTR, &rb_wptr);
@@ -730,23 +716,17 @@ static void cp_init(AemuDevice *d)
     aemu_reg_claim(d, mmCP_HQD_PQ_RPTR, &hqd_rptr);
     aemu_reg_claim(d, mmCP_HQD_PQ_WPTR, &hqd_wptr);
     aemu_reg_claim(d, mmCP_MEC_CNTL, &mec_cntl);
-    aemu_reg_claim(d, mmGRBM_SOFT_RESET, &grbm_soft_reset);
-    aemu_reg_claim(d, mmGRBM_STATUS, &grbm_status);
-    aemu_reg_claim(d, mmGRBM_STATUS2, &grbm_status2);
     aemu_reg_claim(d, mmCP_STAT, &cp_stat);
     aemu_reg_claim(d, mmCP_CPC_STATUS, &cp_cpc_status);
     aemu_reg_claim(d, mmCP_CPF_STATUS, &cp_cpf_status);
 }
 
 /* Out of reset the micro engines are halted until the driver starts them. */
-static void cp_reset(AemuDevice *d, AemuResetKind kind)
+static void cp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
-    AemuCp *cp = d->cp;
+    AemuCp *cp = priv;
 
-    aemu_cp_queue_reset(&cp->gfx);
-    for_each_hqd(cp, q) {
-        aemu_cp_queue_reset(q);
-    }
+    reset_units(d, cp, AEMU_UNITS_CP);
     memset(cp->shared.ce_ram, 0, sizeof(cp->shared.ce_ram));
     d->regs[mmCP_ME_CNTL] = CP_ME_CNTL__ME_HALT_MASK |
                             CP_ME_CNTL__PFP_HALT_MASK |
@@ -755,16 +735,19 @@ static void cp_reset(AemuDevice *d, AemuResetKind kind)
                              CP_MEC_CNTL__MEC_ME2_HALT_MASK;
 }
 
-static void cp_fini(AemuDevice *d)
+static void cp_fini(AemuDevice *d, void *priv)
 {
-    d->doorbell = NULL;
-    g_free(d->cp);
-    d->cp = NULL;
+    aemu_doorbell_release(d, cp_doorbell, priv);
 }
 
 const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs = {
     .name = "gfx_v7_0_cp",
+    .type = AEMU_BLOCK_CP,
+    .major = 7, .minor = 2,
+    .priv_size = sizeof(AemuCp),
     .init = cp_init,
     .reset = cp_reset,
+    .soft_reset = cp_soft_reset,
+    .busy = cp_busy,
     .fini = cp_fini,
 };

@@ -196,7 +196,7 @@ static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
         AemuIvEntry iv = {
             .src_id = invalid ? IV_SRCID_GFX_PAGE_INV_FAULT
                               : IV_SRCID_GFX_MEM_PROT_FAULT,
-            .src_data = (uint32_t)(addr >> GPU_PAGE_SHIFT),
+            .src_data = { (uint32_t)(addr >> GPU_PAGE_SHIFT) },
             .vmid = vmid,
         };
         aemu_irq_post(d, &iv);
@@ -365,7 +365,7 @@ static const AemuRegHandler vm_context1_cntl2 = {
     .block = "gmc", .write = vm_context1_cntl2_write,
 };
 
-static void gmc_init(AemuDevice *d)
+static void gmc_init(AemuDevice *d, void *priv)
 {
     d->translate = gmc_v7_translate;
     aemu_reg_claim(d, mmVM_CONTEXT1_CNTL2, &vm_context1_cntl2);
@@ -373,7 +373,7 @@ static void gmc_init(AemuDevice *d)
     aemu_reg_claim(d, mmMC_SEQ_SUP_CNTL, &mc_seq_sup_cntl);
 }
 
-static void gmc_reset(AemuDevice *d, AemuResetKind kind)
+static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
     d->regs[mmMC_VM_FB_LOCATION] = fb_location(d->vram_size);
     d->regs[mmMC_SEQ_SUP_CNTL] = MC_SEQ_SUP_CNTL__RUN_MASK;
@@ -383,6 +383,8 @@ static void gmc_reset(AemuDevice *d, AemuResetKind kind)
 
 const AemuIpBlockFuncs aemu_gmc_v7_funcs = {
     .name = "gmc_v7_0",
+    .type = AEMU_BLOCK_GMC,
+    .major = 7, .minor = 0,
     .init = gmc_init,
     .reset = gmc_reset,
 };

@@ -98,9 +98,24 @@ AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
     return aemu_gpu_write(d, vmid, addr, &le, 4, client);
 }
 
-void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv)
+AemuSemResult aemu_mem_semaphore(AemuDevice *d, unsigned vmid, uint64_t addr,
+                                 bool signal, bool set_one,
+                                 const AemuMemClient *client)
 {
-    if (d->ih_submit) {
-        d->ih_submit(d, iv);
+    uint64_t v;
+
+    if (aemu_gpu_read(d, vmid, addr, &v, sizeof(v), client) != AEMU_MEM_OK) {
+        return AEMU_SEM_FAULT;
     }
+    v = GUINT64_FROM_LE(v);
+    if (signal) {
+        v = set_one ? 1 : v + 1;
+    } else if (v == 0) {
+        return AEMU_SEM_RETRY;
+    } else {
+        v--;
+    }
+    v = GUINT64_TO_LE(v);
+    return aemu_gpu_write(d, vmid, addr, &v, sizeof(v), client) == AEMU_MEM_OK
+           ? AEMU_SEM_DONE : AEMU_SEM_FAULT;
 }

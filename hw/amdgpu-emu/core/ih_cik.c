@@ -14,10 +14,34 @@
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
+/*
+ * The 16-byte IV entry as cik_ih_decode_iv reads it: dw0 [7:0] src_id,
+ * dw1 [27:0] src_data, dw2 [7:0] ring_id, [15:8] vmid, [31:16] pasid,
+ * dw3 reserved.
+ */
 #define IV_ENTRY_SIZE 16u
+#define IV_ENTRY_DWORDS (IV_ENTRY_SIZE / 4u)
+#define IV_SRC_DATA_MASK 0x0fffffffu
+#define IV_VMID_SHIFT 8
+#define IV_PASID_SHIFT 16
+#define IV_PASID_MASK 0xffffu
 /* IH_RB_BASE holds the ring address >> 8; the write-back HI its [39:32]. */
 #define IH_RB_BASE_SHIFT 8
 #define IH_WPTR_ADDR_HI_MASK 0xffu
+/* VMIDs the IH_VMID_n_LUT registers map to PASIDs. */
+#define IH_NUM_VMIDS 16u
+
+typedef struct IhState {
+    uint32_t wptr;          /* bytes, without the overflow flag */
+    bool overflow;
+    bool pending;           /* rptr != wptr as last seen */
+    bool submitting;        /* writing an entry (faults cannot nest) */
+} IhState;
+
+static IhState *ih(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_IH);
+}
 
 static const AemuMemClient ih_client = { .name = "IH", .id = 0 };
 
@@ -38,8 +62,8 @@ static unsigned ih_vmid(AemuDevice *d)
 
 static uint32_t wptr_value(AemuDevice *d)
 {
-    return (d->ih.wptr & IH_RB_WPTR__OFFSET_MASK) |
-           (d->ih.overflow ? IH_RB_WPTR__RB_OVERFLOW_MASK : 0);
+    return (ih(d)->wptr & IH_RB_WPTR__OFFSET_MASK) |
+           (ih(d)->overflow ? IH_RB_WPTR__RB_OVERFLOW_MASK : 0);
 }
 
 static bool enabled(AemuDevice *d)
@@ -62,7 +86,8 @@ static void write_back_wptr(AemuDevice *d)
 
 static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
 {
-    uint32_t size, next, rptr, entry[4];
+    uint32_t size, next, rptr, entry[IV_ENTRY_DWORDS];
+    uint32_t pasid;
     uint64_t base;
 
     if (!enabled(d)) {
@@ -74,42 +99,43 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
      * be delivered, or a ring placed at a faulting address would recurse
      * without end.
      */
-    if (d->ih.submitting) {
+    if (ih(d)->submitting) {
         aemu_guest_error(d, "IH: interrupt source %u dropped: the IH's own "
                          "ring access faulted", iv->src_id);
         return;
     }
-    d->ih.submitting = true;
+    ih(d)->submitting = true;
     size = ring_bytes(d);
     /* The driver may have shrunk the ring under a wptr past its new end. */
-    d->ih.wptr &= (size - 1) & ~(IV_ENTRY_SIZE - 1);
+    ih(d)->wptr &= (size - 1) & ~(IV_ENTRY_SIZE - 1);
     rptr = d->regs[mmIH_RB_RPTR] & (size - 1) & ~(IV_ENTRY_SIZE - 1);
-    next = (d->ih.wptr + IV_ENTRY_SIZE) & (size - 1);
+    next = (ih(d)->wptr + IV_ENTRY_SIZE) & (size - 1);
     if (next == rptr) {
         if (d->regs[mmIH_RB_CNTL] & IH_RB_CNTL__WPTR_OVERFLOW_ENABLE_MASK) {
-            d->ih.overflow = true;
+            ih(d)->overflow = true;
         }
         write_back_wptr(d);
-        d->ih.submitting = false;
+        ih(d)->submitting = false;
         d->host.irq(d->host_opaque, true);
         return;
     }
+    pasid = d->regs[mmIH_VMID_0_LUT + iv->vmid % IH_NUM_VMIDS] &
+            IV_PASID_MASK;
     entry[0] = GUINT32_TO_LE(iv->src_id);
-    entry[1] = GUINT32_TO_LE(iv->src_data & 0x0fffffffu);
-    entry[2] = GUINT32_TO_LE(iv->ring_id | (uint32_t)iv->vmid << 8 |
-                             (d->regs[mmIH_VMID_0_LUT + (iv->vmid & 15)] &
-                              0xffffu) << 16);
+    entry[1] = GUINT32_TO_LE(iv->src_data[0] & IV_SRC_DATA_MASK);
+    entry[2] = GUINT32_TO_LE(iv->ring_id | (uint32_t)iv->vmid << IV_VMID_SHIFT |
+                             pasid << IV_PASID_SHIFT);
     entry[3] = 0;
     base = (uint64_t)d->regs[mmIH_RB_BASE] << IH_RB_BASE_SHIFT;
-    if (aemu_gpu_write(d, ih_vmid(d), base + d->ih.wptr, entry,
+    if (aemu_gpu_write(d, ih_vmid(d), base + ih(d)->wptr, entry,
                        sizeof(entry), &ih_client) != AEMU_MEM_OK) {
-        d->ih.submitting = false;
+        ih(d)->submitting = false;
         return;
     }
-    d->ih.wptr = next;
-    d->ih.pending = true;
+    ih(d)->wptr = next;
+    ih(d)->pending = true;
     write_back_wptr(d);
-    d->ih.submitting = false;
+    ih(d)->submitting = false;
     d->host.irq(d->host_opaque, true);
 }
 
@@ -120,7 +146,7 @@ static uint32_t ih_rb_wptr_read(AemuDevice *d, uint32_t dw)
 
 static void ih_rb_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    d->ih.wptr = value & IH_RB_WPTR__OFFSET_MASK;
+    ih(d)->wptr = value & IH_RB_WPTR__OFFSET_MASK;
 }
 
 static const AemuRegHandler ih_rb_wptr = {
@@ -133,9 +159,9 @@ static void ih_rb_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
     uint32_t rptr = value & (ring_bytes(d) - 1);
 
     d->regs[dw] = value;
-    if (rptr == (d->ih.wptr & (ring_bytes(d) - 1))) {
-        if (d->ih.pending) {
-            d->ih.pending = false;
+    if (rptr == (ih(d)->wptr & (ring_bytes(d) - 1))) {
+        if (ih(d)->pending) {
+            ih(d)->pending = false;
             d->host.irq(d->host_opaque, false);
         }
     } else if ((d->regs[mmIH_CNTL] & IH_CNTL__RPTR_REARM_MASK) &&
@@ -151,7 +177,7 @@ static const AemuRegHandler ih_rb_rptr = {
 static void ih_rb_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     if (value & IH_RB_CNTL__WPTR_OVERFLOW_CLEAR_MASK) {
-        d->ih.overflow = false;
+        ih(d)->overflow = false;
     }
     d->regs[dw] = value & ~IH_RB_CNTL__WPTR_OVERFLOW_CLEAR_MASK;
 }
@@ -160,7 +186,7 @@ static const AemuRegHandler ih_rb_cntl = {
     .block = "ih", .write = ih_rb_cntl_write,
 };
 
-static void ih_init(AemuDevice *d)
+static void ih_init(AemuDevice *d, void *priv)
 {
     d->ih_submit = ih_cik_submit;
     aemu_reg_claim(d, mmIH_RB_WPTR, &ih_rb_wptr);
@@ -168,13 +194,16 @@ static void ih_init(AemuDevice *d)
     aemu_reg_claim(d, mmIH_RB_CNTL, &ih_rb_cntl);
 }
 
-static void ih_reset(AemuDevice *d, AemuResetKind kind)
+static void ih_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
-    d->ih = (AemuIhState) { 0 };
+    *(IhState *)priv = (IhState) { 0 };
 }
 
 const AemuIpBlockFuncs aemu_ih_cik_funcs = {
     .name = "cik_ih",
+    .type = AEMU_BLOCK_IH,
+    .major = 2, .minor = 0,
+    .priv_size = sizeof(IhState),
     .init = ih_init,
     .reset = ih_reset,
 };

@@ -29,7 +29,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "aemu-internal.h"
-#include "regdb.h"
 
 typedef struct AemuRecorder {
     FILE *f;
@@ -169,7 +168,7 @@ void aemu_rec_access(AemuDevice *d, const AemuAccess *a)
         return;
     }
     if (a->space == AEMU_SPACE_MMIO || a->space == AEMU_SPACE_IO) {
-        name = aemu_reg_name((uint32_t)(a->offset >> 2));
+        name = aemu_device_reg_name(d, (uint32_t)(a->offset >> 2));
     }
     fprintf(d->rec->f, "%c %s 0x%" G_GINT64_MODIFIER "x %u 0x%"
             G_GINT64_MODIFIER "x%s%s\n", a->write ? 'W' : 'R',

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amdgpu-emu register database: binary-search lookups over the generated
- * tables (regdb_cik.c). Plain C11.
+ * tables of a chip family (AemuRegDb, e.g. regdb_cik.c). Plain C11.
  */
 #include "regdb.h"
 
@@ -97,10 +97,24 @@ static const AemuRegName *by_name_prefixed(const AemuRegTable *t,
     return r;
 }
 
-size_t aemu_reg_all_at(uint32_t dw, const AemuRegName **first)
+/* A table lookup that tolerates a family without that space. */
+static const AemuRegName *first_at(const AemuRegTable *t, uint32_t offset,
+                                   size_t *count)
+{
+    if (!t) {
+        if (count) {
+            *count = 0;
+        }
+        return NULL;
+    }
+    return aemu_regtab_first_at(t, offset, count);
+}
+
+size_t aemu_reg_all_at(const AemuRegDb *db, uint32_t dw,
+                       const AemuRegName **first)
 {
     size_t n;
-    const AemuRegName *r = aemu_regtab_first_at(&aemu_cik_mm_regs, dw, &n);
+    const AemuRegName *r = first_at(db->mm, dw, &n);
 
     if (first) {
         *first = r;
@@ -108,7 +122,8 @@ size_t aemu_reg_all_at(uint32_t dw, const AemuRegName **first)
     return n;
 }
 
-const char *aemu_reg_name_in(AemuRegSpace space, uint32_t offset)
+const char *aemu_reg_name_in(const AemuRegDb *db, AemuRegSpace space,
+                             uint32_t offset)
 {
     const AemuRegTable *t;
     const AemuRegName *r;
@@ -116,16 +131,16 @@ const char *aemu_reg_name_in(AemuRegSpace space, uint32_t offset)
 
     switch (space) {
     case AEMU_REG_SPACE_SMC:
-        t = &aemu_cik_smc_regs;
+        t = db->smc;
         break;
     case AEMU_REG_SPACE_PCIE:
-        t = &aemu_cik_pcie_regs;
+        t = db->pcie;
         break;
     default:
-        t = &aemu_cik_mm_regs;
+        t = db->mm;
         break;
     }
-    r = aemu_regtab_first_at(t, offset, &n);
+    r = first_at(t, offset, &n);
     for (size_t i = 0; i < n; i++) {
         if (r[i].space == space) {
             return r[i].name;
@@ -135,35 +150,41 @@ const char *aemu_reg_name_in(AemuRegSpace space, uint32_t offset)
 }
 
 /* The primary MMIO entry at @dw: MMIO names sort first at an offset. */
-static const AemuRegName *mmio_at(uint32_t dw)
+static const AemuRegName *mmio_at(const AemuRegDb *db, uint32_t dw)
 {
-    const AemuRegName *r = aemu_regtab_first_at(&aemu_cik_mm_regs, dw, NULL);
+    const AemuRegName *r = first_at(db->mm, dw, NULL);
 
     return r && r->space == AEMU_REG_SPACE_MMIO ? r : NULL;
 }
 
-const char *aemu_reg_name(uint32_t dw)
+const char *aemu_reg_name(const AemuRegDb *db, uint32_t dw)
 {
-    const AemuRegName *r = mmio_at(dw);
+    const AemuRegName *r = mmio_at(db, dw);
 
     return r ? r->name : NULL;
 }
 
-int aemu_reg_ip(uint32_t dw)
+int aemu_reg_ip(const AemuRegDb *db, uint32_t dw)
 {
-    const AemuRegName *r = mmio_at(dw);
+    const AemuRegName *r = mmio_at(db, dw);
 
     return r ? r->ip : -1;
 }
 
-const AemuRegName *aemu_reg_by_name(const char *name)
+static const AemuRegName *by_name_in(const AemuRegTable *t, const char *name,
+                                     const char *prefix)
 {
-    return by_name_prefixed(&aemu_cik_mm_regs, name, "mm");
+    return t ? by_name_prefixed(t, name, prefix) : NULL;
 }
 
-bool aemu_reg_lookup(const char *name, uint32_t *dw)
+const AemuRegName *aemu_reg_by_name(const AemuRegDb *db, const char *name)
 {
-    const AemuRegName *r = aemu_reg_by_name(name);
+    return by_name_in(db->mm, name, "mm");
+}
+
+bool aemu_reg_lookup(const AemuRegDb *db, const char *name, uint32_t *dw)
+{
+    const AemuRegName *r = aemu_reg_by_name(db, name);
 
     if (!r || r->space != AEMU_REG_SPACE_MMIO) {
         return false;
@@ -176,7 +197,7 @@ bool aemu_reg_lookup(const char *name, uint32_t *dw)
 
 static bool ix_lookup(const AemuRegTable *t, const char *name, uint32_t *ix)
 {
-    const AemuRegName *r = by_name_prefixed(t, name, "ix");
+    const AemuRegName *r = by_name_in(t, name, "ix");
 
     if (!r) {
         return false;
@@ -187,26 +208,27 @@ static bool ix_lookup(const AemuRegTable *t, const char *name, uint32_t *ix)
     return true;
 }
 
-const char *aemu_smc_reg_name(uint32_t ix)
+const char *aemu_smc_reg_name(const AemuRegDb *db, uint32_t ix)
 {
-    const AemuRegName *r = aemu_regtab_first_at(&aemu_cik_smc_regs, ix, NULL);
+    const AemuRegName *r = first_at(db->smc, ix, NULL);
 
     return r ? r->name : NULL;
 }
 
-bool aemu_smc_reg_lookup(const char *name, uint32_t *ix)
+bool aemu_smc_reg_lookup(const AemuRegDb *db, const char *name, uint32_t *ix)
 {
-    return ix_lookup(&aemu_cik_smc_regs, name, ix);
+    return ix_lookup(db->smc, name, ix);
 }
 
-const char *aemu_pcie_reg_name(uint32_t ix)
+const char *aemu_pcie_reg_name(const AemuRegDb *db, uint32_t ix)
 {
-    const AemuRegName *r = aemu_regtab_first_at(&aemu_cik_pcie_regs, ix, NULL);
+    const AemuRegName *r = first_at(db->pcie, ix, NULL);
 
     return r ? r->name : NULL;
 }
 
-bool aemu_pcie_reg_lookup(const char *name, uint32_t *ix)
+bool aemu_pcie_reg_lookup(const AemuRegDb *db, const char *name,
+                          uint32_t *ix)
 {
-    return ix_lookup(&aemu_cik_pcie_regs, name, ix);
+    return ix_lookup(db->pcie, name, ix);
 }

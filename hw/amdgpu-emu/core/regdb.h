@@ -61,41 +61,57 @@ typedef struct AemuRegTable {
     size_t count;
 } AemuRegTable;
 
+/*
+ * One chip family's database: its `mm` names (MMIO and the spaces that
+ * share them) and its indirect spaces. The device reaches its chip's
+ * through AemuAsic.regdb; nothing else names a family's tables.
+ */
+typedef struct AemuRegDb {
+    const char *name;           /* "cik" */
+    const AemuRegTable *mm;
+    const AemuRegTable *smc;    /* SMC indirect (ix names), or NULL */
+    const AemuRegTable *pcie;   /* PCIE indirect (ix names), or NULL */
+} AemuRegDb;
+
 /* CIK (Hawaii) tables, regdb_cik.c. */
 extern const AemuRegTable aemu_cik_mm_regs;     /* all `mm` names */
 extern const AemuRegTable aemu_cik_smc_regs;    /* SMC `ix` names */
 extern const AemuRegTable aemu_cik_pcie_regs;   /* PCIE `ix` names */
+extern const AemuRegDb aemu_regdb_cik;
 
 const char *aemu_ip_name(AemuIp ip);
 const char *aemu_reg_space_name(AemuRegSpace space);
 
 /* MMIO register at dword index @dw: its first (primary) name, or NULL. */
-const char *aemu_reg_name(uint32_t dw);
+const char *aemu_reg_name(const AemuRegDb *db, uint32_t dw);
 /* Owning AemuIp of the MMIO register at @dw, or -1 if unknown. */
-int aemu_reg_ip(uint32_t dw);
+int aemu_reg_ip(const AemuRegDb *db, uint32_t dw);
 /*
  * Dword index of the MMIO register called @name ("SCRATCH_REG0" or
  * "mmSCRATCH_REG0"). False if unknown or not an MMIO name.
  */
-bool aemu_reg_lookup(const char *name, uint32_t *dw);
+bool aemu_reg_lookup(const AemuRegDb *db, const char *name, uint32_t *dw);
 
 /* First name at @offset in @space, or NULL (any `mm` space, SMC, PCIE). */
-const char *aemu_reg_name_in(AemuRegSpace space, uint32_t offset);
+const char *aemu_reg_name_in(const AemuRegDb *db, AemuRegSpace space,
+                             uint32_t offset);
 /*
  * Every `mm` name at @dw, all spaces, primary first: returns how many and
  * points *first at the first of them (NULL when none).
  */
-size_t aemu_reg_all_at(uint32_t dw, const AemuRegName **first);
+size_t aemu_reg_all_at(const AemuRegDb *db, uint32_t dw,
+                       const AemuRegName **first);
 /* The `mm` entry called @name (optional "mm" prefix), any space, or NULL. */
-const AemuRegName *aemu_reg_by_name(const char *name);
+const AemuRegName *aemu_reg_by_name(const AemuRegDb *db, const char *name);
 
 /* SMC indirect space (ixNAME in the SMU header). */
-const char *aemu_smc_reg_name(uint32_t ix);
-bool aemu_smc_reg_lookup(const char *name, uint32_t *ix);
+const char *aemu_smc_reg_name(const AemuRegDb *db, uint32_t ix);
+bool aemu_smc_reg_lookup(const AemuRegDb *db, const char *name, uint32_t *ix);
 
 /* PCIE indirect space (ixNAME in the BIF header). */
-const char *aemu_pcie_reg_name(uint32_t ix);
-bool aemu_pcie_reg_lookup(const char *name, uint32_t *ix);
+const char *aemu_pcie_reg_name(const AemuRegDb *db, uint32_t ix);
+bool aemu_pcie_reg_lookup(const AemuRegDb *db, const char *name,
+                          uint32_t *ix);
 
 /* Generic table lookups behind the functions above. */
 const AemuRegName *aemu_regtab_first_at(const AemuRegTable *t,

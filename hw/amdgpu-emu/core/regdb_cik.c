@@ -12409,3 +12409,11 @@ const AemuRegTable aemu_cik_pcie_regs = {
     .by_name = cik_pcie_by_name,
     .count = sizeof(cik_pcie) / sizeof(cik_pcie[0]),
 };
+
+/* The chip family's database, as AemuAsic.regdb names it. */
+const AemuRegDb aemu_regdb_cik = {
+    .name = "cik",
+    .mm = &aemu_cik_mm_regs,
+    .smc = &aemu_cik_smc_regs,
+    .pcie = &aemu_cik_pcie_regs,
+};

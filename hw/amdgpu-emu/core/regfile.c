@@ -2,24 +2,38 @@
 /*
  * amdgpu-emu core: the register file.
  *
- * Every dword of the register aperture is a latch with a reset value from
- * the ASIC description; an IP block claims the registers whose access has an
- * effect. Banked registers keep one copy per bank, selected by
- * GRBM_GFX_INDEX (per shader engine / array) or SRBM_GFX_CNTL (per
- * ME/pipe/queue, or per VMID), as the driver's gfx_v7_0_select_se_sh and
- * cik_srbm_select expect.
+ * Every dword of the register aperture (as large as the ASIC's register
+ * BAR) is a latch with a reset value from the ASIC description; an IP block
+ * claims the registers whose access has an effect. Banked registers keep
+ * one copy per bank, selected per shader engine / array, per
+ * ME/pipe/queue or per VMID by the selector registers the ASIC names
+ * (AemuBankSelect: GRBM_GFX_INDEX and SRBM_GFX_CNTL on CIK, as
+ * gfx_v7_0_select_se_sh and cik_srbm_select program them; GRBM_GFX_INDEX
+ * and GRBM_GFX_CNTL on gfx9, soc15_grbm_select).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include "aemu-internal.h"
-#include "amdgpu-emu/regs/cik_regs.h"
-#include "amdgpu-emu/regs/cik_fields.h"
 
 #define BANK_BROADCAST UINT32_MAX
 
+void aemu_regfile_init(AemuDevice *d)
+{
+    d->mmio_dwords = d->asic->mmio_size / 4;
+    d->regs = g_new0(uint32_t, d->mmio_dwords);
+    d->handlers = g_new0(const AemuRegHandler *, d->mmio_dwords);
+    d->bank_kind = g_new0(uint8_t, d->mmio_dwords);
+    d->banked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                      NULL);
+}
+
+void aemu_reg_ignore_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+}
+
 void aemu_reg_claim(AemuDevice *d, uint32_t dw, const AemuRegHandler *h)
 {
-    g_assert(dw < AEMU_MMIO_DWORDS);
+    g_assert(dw < d->mmio_dwords);
     /* Two blocks owning one register is a bug in the ASIC description. */
     g_assert(d->handlers[dw] == NULL || d->handlers[dw] == h);
     d->handlers[dw] = h;
@@ -36,15 +50,10 @@ void aemu_reg_claim_range(AemuDevice *d, uint32_t first, uint32_t last,
 void aemu_reg_bank(AemuDevice *d, uint32_t first, uint32_t last,
                    AemuBankKind kind)
 {
-    g_assert(last < AEMU_MMIO_DWORDS);
+    g_assert(last < d->mmio_dwords);
     for (uint32_t dw = first; dw <= last; dw++) {
         d->bank_kind[dw] = kind;
     }
-}
-
-static uint32_t field(uint32_t v, uint32_t mask, unsigned shift)
-{
-    return (v & mask) >> shift;
 }
 
 uint32_t aemu_reg_queue_bank(unsigned me, unsigned pipe, unsigned queue)
@@ -52,30 +61,34 @@ uint32_t aemu_reg_queue_bank(unsigned me, unsigned pipe, unsigned queue)
     return me << 8 | pipe << 4 | queue;
 }
 
+void aemu_reg_selected_queue(AemuDevice *d, unsigned *me, unsigned *pipe,
+                             unsigned *queue)
+{
+    const AemuBankSelect *b = &d->asic->banks;
+    uint32_t sel = d->regs[b->queue_reg];
+
+    *me = aemu_field_get(sel, b->me);
+    *pipe = aemu_field_get(sel, b->pipe);
+    *queue = aemu_field_get(sel, b->queue);
+}
+
 /* The bank a read addresses (broadcast reads see the selected indices). */
 static uint32_t bank_index(AemuDevice *d, AemuBankKind kind)
 {
+    const AemuBankSelect *b = &d->asic->banks;
+    unsigned me, pipe, queue;
     uint32_t sel;
 
     switch (kind) {
     case AEMU_BANK_SE_SH:
-        sel = d->regs[mmGRBM_GFX_INDEX];
-        return field(sel, GRBM_GFX_INDEX__SE_INDEX_MASK,
-                     GRBM_GFX_INDEX__SE_INDEX__SHIFT) * 256 +
-               field(sel, GRBM_GFX_INDEX__SH_INDEX_MASK,
-                     GRBM_GFX_INDEX__SH_INDEX__SHIFT);
+        sel = d->regs[b->se_sh_reg];
+        return aemu_field_get(sel, b->se_index) * 256 +
+               aemu_field_get(sel, b->sh_index);
     case AEMU_BANK_QUEUE:
-        sel = d->regs[mmSRBM_GFX_CNTL];
-        return aemu_reg_queue_bank(
-            field(sel, SRBM_GFX_CNTL__MEID_MASK, SRBM_GFX_CNTL__MEID__SHIFT),
-            field(sel, SRBM_GFX_CNTL__PIPEID_MASK,
-                  SRBM_GFX_CNTL__PIPEID__SHIFT),
-            field(sel, SRBM_GFX_CNTL__QUEUEID_MASK,
-                  SRBM_GFX_CNTL__QUEUEID__SHIFT));
+        aemu_reg_selected_queue(d, &me, &pipe, &queue);
+        return aemu_reg_queue_bank(me, pipe, queue);
     case AEMU_BANK_VMID:
-        sel = d->regs[mmSRBM_GFX_CNTL];
-        return field(sel, SRBM_GFX_CNTL__VMID_MASK,
-                     SRBM_GFX_CNTL__VMID__SHIFT);
+        return aemu_field_get(d->regs[b->vmid_reg], b->vmid);
     default:
         return 0;
     }
@@ -109,7 +122,7 @@ static void banked_put(AemuDevice *d, uint32_t dw, uint32_t bank,
 
 uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw)
 {
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         return 0;
     }
     if (d->bank_kind[dw] != AEMU_BANK_NONE) {
@@ -120,7 +133,7 @@ uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw)
 
 uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank)
 {
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         return 0;
     }
     if (d->bank_kind[dw] == AEMU_BANK_NONE) {
@@ -132,7 +145,7 @@ uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank)
 void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
                        uint32_t value)
 {
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         return;
     }
     if (d->bank_kind[dw] == AEMU_BANK_NONE) {
@@ -144,9 +157,10 @@ void aemu_reg_set_bank(AemuDevice *d, uint32_t dw, uint32_t bank,
 
 void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value)
 {
+    const AemuBankSelect *b = &d->asic->banks;
     uint32_t sel;
 
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         return;
     }
     switch (d->bank_kind[dw]) {
@@ -154,18 +168,16 @@ void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value)
         d->regs[dw] = value;
         return;
     case AEMU_BANK_SE_SH:
-        sel = d->regs[mmGRBM_GFX_INDEX];
+        sel = d->regs[b->se_sh_reg];
         /* Broadcast writes reach every shader engine and/or array. */
         for (unsigned se = 0; se < d->asic->num_se; se++) {
-            if (!(sel & GRBM_GFX_INDEX__SE_BROADCAST_WRITES_MASK) &&
-                se != field(sel, GRBM_GFX_INDEX__SE_INDEX_MASK,
-                            GRBM_GFX_INDEX__SE_INDEX__SHIFT)) {
+            if (!(sel & b->se_broadcast_mask) &&
+                se != aemu_field_get(sel, b->se_index)) {
                 continue;
             }
             for (unsigned sh = 0; sh < d->asic->num_sh_per_se; sh++) {
-                if (!(sel & GRBM_GFX_INDEX__SH_BROADCAST_WRITES_MASK) &&
-                    sh != field(sel, GRBM_GFX_INDEX__SH_INDEX_MASK,
-                                GRBM_GFX_INDEX__SH_INDEX__SHIFT)) {
+                if (!(sel & b->sh_broadcast_mask) &&
+                    sh != aemu_field_get(sel, b->sh_index)) {
                     continue;
                 }
                 banked_put(d, dw, se * 256 + sh, value);
@@ -182,7 +194,7 @@ uint32_t aemu_reg_read(AemuDevice *d, uint32_t dw)
 {
     const AemuRegHandler *h;
 
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         aemu_guest_error(d, "register read beyond the aperture: dw 0x%x", dw);
         return 0;
     }
@@ -197,7 +209,7 @@ void aemu_reg_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     const AemuRegHandler *h;
 
-    if (dw >= AEMU_MMIO_DWORDS) {
+    if (dw >= d->mmio_dwords) {
         aemu_guest_error(d, "register write beyond the aperture: dw 0x%x",
                          dw);
         return;
@@ -214,10 +226,10 @@ void aemu_regfile_reset(AemuDevice *d)
 {
     const AemuAsic *a = d->asic;
 
-    memset(d->regs, 0, sizeof(d->regs));
+    memset(d->regs, 0, d->mmio_dwords * sizeof(d->regs[0]));
     g_hash_table_remove_all(d->banked);
     for (size_t i = 0; i < a->num_reset_values; i++) {
-        g_assert(a->reset_values[i].dw < AEMU_MMIO_DWORDS);
+        g_assert(a->reset_values[i].dw < d->mmio_dwords);
         d->regs[a->reset_values[i].dw] = a->reset_values[i].value;
     }
 }
@@ -225,6 +237,9 @@ void aemu_regfile_reset(AemuDevice *d)
 void aemu_regfile_fini(AemuDevice *d)
 {
     g_hash_table_destroy(d->banked);
+    g_free(d->bank_kind);
+    g_free(d->handlers);
+    g_free(d->regs);
 }
 
 uint32_t aemu_sparse_get(GHashTable *t, uint32_t ix)

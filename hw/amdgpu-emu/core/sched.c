@@ -23,10 +23,41 @@
  */
 #include "aemu-internal.h"
 
+void aemu_sched_init(AemuDevice *d)
+{
+    d->sched.engines = g_ptr_array_new();
+    d->sched.deadline = UINT64_MAX;
+}
+
+void aemu_sched_fini(AemuDevice *d)
+{
+    g_ptr_array_free(d->sched.engines, TRUE);
+}
+
+/* Engines come and go with the blocks: as many as the chip's queues. */
 void aemu_engine_register(AemuDevice *d, AemuEngine *e)
 {
-    g_assert(d->sched.num_engines < AEMU_MAX_ENGINES);
-    d->sched.engines[d->sched.num_engines++] = e;
+    g_ptr_array_add(d->sched.engines, e);
+}
+
+unsigned aemu_engine_count(const AemuDevice *d)
+{
+    return d->sched.engines->len;
+}
+
+AemuEngine *aemu_engine_at(const AemuDevice *d, unsigned i)
+{
+    return g_ptr_array_index(d->sched.engines, i);
+}
+
+AemuEngine *aemu_engine_find(const AemuDevice *d, const char *name)
+{
+    for (unsigned i = 0; i < aemu_engine_count(d); i++) {
+        if (g_str_equal(aemu_engine_at(d, i)->name, name)) {
+            return aemu_engine_at(d, i);
+        }
+    }
+    return NULL;
 }
 
 static void arm(AemuDevice *d, uint64_t when)
@@ -109,7 +140,7 @@ void aemu_sched_run(AemuDevice *d)
 {
     AemuSched *s = &d->sched;
     unsigned budget = AEMU_SLICE_BUDGET;
-    unsigned n = s->num_engines;
+    unsigned n = aemu_engine_count(d);
     unsigned start = s->next;
     /* Without timing the clock only matters for the next wake-up. */
     uint64_t now = s->timing ? d->host.clock_ns(d->host_opaque) : 0;
@@ -119,7 +150,7 @@ void aemu_sched_run(AemuDevice *d)
     s->running = true;
     for (unsigned i = 0; i < n && budget; i++) {
         unsigned idx = (start + i) % n;
-        AemuEngine *e = s->engines[idx];
+        AemuEngine *e = aemu_engine_at(d, idx);
 
         if (!e->runnable || (s->timing && e->timeline_ns > horizon)) {
             continue;
@@ -137,7 +168,7 @@ void aemu_sched_run(AemuDevice *d)
      * now (out of budget, or polling), or at its timeline if that is later.
      */
     for (unsigned i = 0; i < n; i++) {
-        AemuEngine *e = s->engines[i];
+        AemuEngine *e = aemu_engine_at(d, i);
 
         if (e->runnable) {
             wake = MIN(wake, !s->timing ? 0 : MAX(e->timeline_ns, horizon));
@@ -152,11 +183,13 @@ void aemu_sched_run(AemuDevice *d)
 
 void aemu_sched_reset(AemuDevice *d)
 {
-    for (unsigned i = 0; i < d->sched.num_engines; i++) {
-        d->sched.engines[i]->runnable = false;
-        d->sched.engines[i]->packets = 0;
-        d->sched.engines[i]->timeline_ns = 0;
-        d->sched.engines[i]->busy_ns = 0;
+    for (unsigned i = 0; i < aemu_engine_count(d); i++) {
+        AemuEngine *e = aemu_engine_at(d, i);
+
+        e->runnable = false;
+        e->packets = 0;
+        e->timeline_ns = 0;
+        e->busy_ns = 0;
     }
     d->sched.next = 0;
     if (d->sched.deadline != UINT64_MAX) {

@@ -16,7 +16,9 @@
  * table (sdma_cik_packets.c). A packet that is not yet all in the ring waits
  * for more; a malformed or faulting one stops the queue, which then reads
  * busy in SDMA0_STATUS_REG and SRBM_STATUS2 until a soft reset, a halt of
- * the microengine or a device reset, as a hung engine would.
+ * the microengine or a device reset, as a hung engine would. The ring
+ * mechanics are the shared ring engine's (ring.c); the registers count
+ * bytes, the ring dwords.
  */
 #include <stdarg.h>
 #include "sdma_cik.h"
@@ -40,14 +42,6 @@ G_STATIC_ASSERT(mmSDMA1_F32_CNTL - mmSDMA0_F32_CNTL == SDMA_INSTANCE_STRIDE);
 /* RB_SIZE is log2 of the ring size in dwords; the pointers are 32-bit. */
 #define SDMA_RB_SIZE_MAX_ORDER 29
 
-/* SRBM_STATUS2 busy bit and SRBM_SOFT_RESET bit of each instance. */
-static const uint32_t srbm_busy_mask[SDMA_CIK_MAX_INSTANCES] = {
-    SRBM_STATUS2__SDMA_BUSY_MASK, SRBM_STATUS2__SDMA1_BUSY_MASK,
-};
-static const uint32_t srbm_reset_mask[SDMA_CIK_MAX_INSTANCES] = {
-    SRBM_SOFT_RESET__SOFT_RESET_SDMA_MASK,
-    SRBM_SOFT_RESET__SOFT_RESET_SDMA1_MASK,
-};
 /* Memory client names in VM fault reports (the ids are not public). */
 static const char *const client_names[SDMA_CIK_MAX_INSTANCES] = {
     "SDM0", "SDM1",
@@ -74,30 +68,35 @@ static const char *const client_names[SDMA_CIK_MAX_INSTANCES] = {
      SDMA0_STATUS_REG__CONTEXT_EMPTY_MASK | \
      SDMA0_STATUS_REG__PREV_CMD_IDLE_MASK)
 
-static uint32_t field(uint32_t v, uint32_t mask, unsigned shift)
-{
-    return (v & mask) >> shift;
-}
-
 /* This queue's copy of an SDMA0 register. */
 static uint32_t *qreg(AemuDevice *d, const SdmaQueue *q, uint32_t sdma0_dw)
 {
     return &d->regs[q->reg_base + sdma0_dw];
 }
 
+static AemuSdma *sdma_state(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_SDMA);
+}
+
 static SdmaQueue *queue_of(AemuDevice *d, uint32_t dw)
 {
+    AemuSdma *s = sdma_state(d);
     unsigned inst = (dw - mmSDMA0_UCODE_ADDR) / SDMA_INSTANCE_STRIDE;
 
-    g_assert(inst < d->sdma->num);
-    return &d->sdma->q[inst];
+    g_assert(inst < s->num);
+    return &s->q[inst];
+}
+
+static SdmaQueue *sdma_queue(AemuRing *r)
+{
+    return aemu_container_of(r, SdmaQueue, ring);
 }
 
 static uint32_t ring_bytes(AemuDevice *d, const SdmaQueue *q)
 {
-    unsigned order = field(*qreg(d, q, mmSDMA0_GFX_RB_CNTL),
-                           SDMA0_GFX_RB_CNTL__RB_SIZE_MASK,
-                           SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT);
+    unsigned order = AEMU_REG_GET(*qreg(d, q, mmSDMA0_GFX_RB_CNTL),
+                                  SDMA0_GFX_RB_CNTL, RB_SIZE);
 
     return 4u << MIN(order, SDMA_RB_SIZE_MAX_ORDER);
 }
@@ -116,134 +115,105 @@ static uint32_t ring_wptr(AemuDevice *d, const SdmaQueue *q)
            SDMA0_GFX_RB_WPTR__OFFSET_MASK & (ring_bytes(d, q) - 1);
 }
 
-/* Dwords of the current stream (ring or IB) not yet consumed. */
-static uint32_t stream_avail(AemuDevice *d, const SdmaQueue *q)
-{
-    if (q->in_ib) {
-        return q->ib_size - q->ib_pos;
-    }
-    return ((ring_wptr(d, q) - q->rptr) & (ring_bytes(d, q) - 1)) / 4;
-}
-
 static bool in_soft_reset(AemuDevice *d, const SdmaQueue *q)
 {
-    return d->regs[mmSRBM_SOFT_RESET] & srbm_reset_mask[q->inst];
+    return aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_SDMA0 + q->inst));
 }
 
-/* Fetching is allowed: microengine running, ring enabled, not stuck. */
-static bool can_run(AemuDevice *d, const SdmaQueue *q)
+/*
+ * The ring's geometry from the registers (the ring is fetched through
+ * VMID 0); fetching is allowed while the microengine runs, the ring is
+ * enabled and the instance is not held in soft reset.
+ */
+static bool sdma_prepare(AemuDevice *d, AemuRing *r)
 {
-    return !q->hung && !in_soft_reset(d, q) &&
+    SdmaQueue *q = sdma_queue(r);
+
+    r->base = ring_base(d, q);
+    r->size_dw = ring_bytes(d, q) / 4;
+    r->vmid = 0;
+    r->rptr &= r->size_dw - 1;
+    r->wptr = ring_wptr(d, q) / 4;
+    return !in_soft_reset(d, q) &&
            !(*qreg(d, q, mmSDMA0_F32_CNTL) & SDMA0_F32_CNTL__HALT_MASK) &&
            (*qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
             SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
 }
 
-static bool has_work(AemuDevice *d, const SdmaQueue *q)
+static bool busy(AemuDevice *d, SdmaQueue *q)
 {
-    return q->in_ib || stream_avail(d, q) != 0;
-}
-
-static bool busy(AemuDevice *d, const SdmaQueue *q)
-{
-    return q->hung || q->in_ib ||
+    sdma_prepare(d, &q->ring);
+    return q->ring.hung || q->ring.ib_depth ||
            ((*qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
-             SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK) && stream_avail(d, q));
+             SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK) && aemu_ring_avail(&q->ring));
 }
 
-/* SRBM_STATUS2 (cik_sdma_is_idle / wait_for_idle read its SDMA bits). */
-static void update_status(AemuDevice *d)
+/* SRBM_STATUS2's SDMA bits (cik_sdma_is_idle / wait_for_idle read them). */
+static uint32_t sdma_busy(AemuDevice *d, void *priv)
 {
-    for (unsigned i = 0; i < d->sdma->num; i++) {
-        SdmaQueue *q = &d->sdma->q[i];
+    AemuSdma *s = priv;
+    uint32_t units = 0;
 
-        if (busy(d, q)) {
-            d->regs[mmSRBM_STATUS2] |= srbm_busy_mask[i];
-        } else {
-            d->regs[mmSRBM_STATUS2] &= ~srbm_busy_mask[i];
+    for (unsigned i = 0; i < s->num; i++) {
+        if (busy(d, &s->q[i])) {
+            units |= AEMU_UNIT_MASK(AEMU_UNIT_SDMA0 + i);
         }
     }
+    return units;
 }
 
 static void kick(AemuDevice *d, SdmaQueue *q)
 {
-    if (can_run(d, q) && has_work(d, q)) {
-        aemu_engine_kick(d, &q->engine);
+    if (sdma_prepare(d, &q->ring) && !q->ring.hung) {
+        aemu_ring_kick(d, &q->ring);
     }
-    update_status(d);
 }
 
 /* Forget the packet being executed and the IB (reset, halt, new rptr). */
 static void drop_current(SdmaQueue *q)
 {
-    q->in_ib = false;
+    aemu_ring_set_rptr(&q->ring, q->ring.rptr);
     q->progress = 0;
-    q->epoch++;
 }
 
 static void reset_queue(AemuDevice *d, SdmaQueue *q)
 {
-    drop_current(q);
-    q->rptr = 0;
-    q->wb_valid = false;
-    q->hung = false;
+    aemu_ring_reset(&q->ring);
+    q->progress = 0;
+    /* The driver reads the write-back slot once the ring runs again. */
+    q->ring.reported = false;
     *qreg(d, q, mmSDMA0_GFX_RB_WPTR) = 0;
-}
-
-bool sdma_stream_read(AemuDevice *d, SdmaQueue *q, uint32_t off_dw,
-                      void *buf, uint32_t ndw)
-{
-    uint32_t size, pos, first;
-
-    if (q->in_ib) {
-        return aemu_gpu_read(d, q->ib_vmid,
-                             q->ib_base + 4ull * (q->ib_pos + (uint64_t)off_dw),
-                             buf, 4ull * ndw, &q->client) == AEMU_MEM_OK;
-    }
-    /* The ring wraps: at most two pieces. */
-    size = ring_bytes(d, q);
-    pos = (q->rptr + 4 * off_dw) & (size - 1);
-    first = MIN(4 * ndw, size - pos);
-    if (aemu_gpu_read(d, 0, ring_base(d, q) + pos, buf, first,
-                      &q->client) != AEMU_MEM_OK) {
-        return false;
-    }
-    if (first < 4 * ndw &&
-        aemu_gpu_read(d, 0, ring_base(d, q), (uint8_t *)buf + first,
-                      4 * ndw - first, &q->client) != AEMU_MEM_OK) {
-        return false;
-    }
-    return true;
 }
 
 SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
                      const char *fmt, ...)
 {
+    AemuRingIb *ib = aemu_ring_ib(&q->ring);
     va_list ap;
     char *msg;
 
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    if (q->in_ib) {
+    if (ib) {
         aemu_guest_error(d, "%s: %s (IB 0x%" G_GINT64_MODIFIER "x vmid %u, "
-                         "dword %u of %u): queue hung", q->name, msg,
-                         q->ib_base, q->ib_vmid, q->ib_pos, q->ib_size);
+                         "dword %u of %u): queue hung", q->ring.name, msg,
+                         ib->base, ib->vmid, ib->pos, ib->size);
     } else {
-        aemu_guest_error(d, "%s: %s (ring offset 0x%x): queue hung", q->name,
-                         msg, q->rptr);
+        aemu_guest_error(d, "%s: %s (ring offset 0x%x): queue hung",
+                         q->ring.name, msg, q->ring.rptr * 4);
     }
     g_free(msg);
-    q->hung = true;
+    q->ring.hung = true;
     if (illegal_src) {
         AemuIvEntry iv = {
             .src_id = (uint8_t)illegal_src,
             .ring_id = SDMA_RING_ID(q->inst, SDMA_QUEUE_GFX),
-            .vmid = (uint8_t)(q->in_ib ? q->ib_vmid : 0),
+            .vmid = ib ? ib->vmid : 0,
         };
         aemu_irq_post(d, &iv);
     }
-    return SDMA_HANG;
+    return AEMU_STEP_STOP;
 }
 
 SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
@@ -270,8 +240,10 @@ void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid)
 SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
                          uint32_t ndw, unsigned vmid)
 {
+    AemuRingIb ib = { .base = base, .size = ndw, .vmid = (uint8_t)vmid };
+
     /* The SDMA has one IB level: no chaining. */
-    if (q->in_ib) {
+    if (q->ring.ib_depth) {
         return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
                          "INDIRECT_BUFFER inside an IB");
     }
@@ -281,18 +253,20 @@ SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
                          "INDIRECT_BUFFER while GFX_IB_CNTL.IB_ENABLE is 0");
     }
     if (ndw == 0) {
-        return SDMA_DONE;
+        return AEMU_STEP_DONE;
     }
-    q->in_ib = true;
-    q->ib_base = base;
-    q->ib_size = ndw;
-    q->ib_pos = 0;
-    q->ib_vmid = vmid;
+    /*
+     * The packet calling the IB is consumed first, then the IB runs: the
+     * caller (exec_indirect) returns DONE and step() advances the ring
+     * before this IB becomes the current stream (pending_ib).
+     */
+    q->pending_ib = ib;
+    q->has_pending_ib = true;
     /* The IB registers show the IB being run, as on hardware. */
     *qreg(d, q, mmSDMA0_GFX_IB_BASE_LO) = (uint32_t)base;
     *qreg(d, q, mmSDMA0_GFX_IB_BASE_HI) = (uint32_t)(base >> 32);
     *qreg(d, q, mmSDMA0_GFX_IB_SIZE) = ndw & SDMA0_GFX_IB_SIZE__SIZE_MASK;
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -301,43 +275,41 @@ SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
  * is longer than the ring can ever hold.
  */
 static SdmaStatus incomplete(AemuDevice *d, SdmaQueue *q,
-                             const SdmaPacketDesc *desc, uint64_t need,
-                             uint32_t avail)
+                             const SdmaPacketDesc *desc, uint32_t need)
 {
-    if (q->in_ib) {
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %" G_GUINT64_FORMAT
-                         " dwords runs past the end of the IB (%u left)",
-                         desc->name, need, avail);
+    switch (aemu_ring_fit(&q->ring, need)) {
+    case AEMU_RING_PAST_IB:
+        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %u dwords "
+                         "runs past the end of the IB (%u left)",
+                         desc->name, need, aemu_ring_avail(&q->ring));
+    case AEMU_RING_TOO_LONG:
+        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %u dwords "
+                         "is longer than the %u-byte ring", desc->name, need,
+                         q->ring.size_dw * 4);
+    default:
+        return AEMU_STEP_STALL;
     }
-    if (need > ring_bytes(d, q) / 4 - 1) {
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %" G_GUINT64_FORMAT
-                         " dwords is longer than the %u-byte ring",
-                         desc->name, need, ring_bytes(d, q));
-    }
-    return SDMA_STALL;
 }
 
 /* Fetch, decode and run (or continue) one packet. */
-static SdmaStatus step(AemuDevice *d, SdmaQueue *q, unsigned *budget)
+static AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
 {
+    SdmaQueue *q = sdma_queue(r);
     SdmaPacket p = { 0 };
     const SdmaPacketDesc *desc;
-    uint32_t avail = stream_avail(d, q);
-    unsigned epoch = q->epoch;
-    bool from_ib = q->in_ib;
+    uint32_t avail = aemu_ring_avail(r);
+    uint32_t generation = r->generation;
     SdmaStatus st;
 
-    if (q->in_ib && avail == 0) {
+    /* Every step costs a unit, chunks of long packets one more each. */
+    aemu_ring_charge(d, budget, 1);
+    if (aemu_ring_pop_ib(r)) {
         /* The IB is done: back to the ring. */
-        q->in_ib = false;
-        return SDMA_DONE;
+        return AEMU_STEP_DONE;
     }
-    if (!sdma_stream_read(d, q, 0, p.dw, 1)) {
-        return sdma_mem_fault(d, q, "packet fetch", q->in_ib ?
-                              q->ib_base + 4ull * q->ib_pos :
-                              ring_base(d, q) + q->rptr);
+    if (!aemu_ring_read(d, r, 0, p.dw, 1)) {
+        return sdma_mem_fault(d, q, "packet fetch", aemu_ring_addr(r, 0));
     }
-    p.dw[0] = GUINT32_FROM_LE(p.dw[0]);
     desc = sdma_cik_packet_lookup(p.dw[0]);
     if (!desc) {
         return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
@@ -346,86 +318,59 @@ static SdmaStatus step(AemuDevice *d, SdmaQueue *q, unsigned *budget)
                          p.dw[0]);
     }
     if (desc->fixed_dw > avail) {
-        return incomplete(d, q, desc, desc->fixed_dw, avail);
+        return incomplete(d, q, desc, desc->fixed_dw);
     }
-    if (desc->fixed_dw > 1) {
-        if (!sdma_stream_read(d, q, 1, &p.dw[1], desc->fixed_dw - 1u)) {
-            return sdma_mem_fault(d, q, desc->name, q->in_ib ?
-                                  q->ib_base + 4ull * q->ib_pos :
-                                  ring_base(d, q) + q->rptr);
-        }
-        for (unsigned i = 1; i < desc->fixed_dw; i++) {
-            p.dw[i] = GUINT32_FROM_LE(p.dw[i]);
-        }
+    if (desc->fixed_dw > 1 &&
+        !aemu_ring_read(d, r, 1, &p.dw[1], desc->fixed_dw - 1u)) {
+        return sdma_mem_fault(d, q, desc->name, aemu_ring_addr(r, 0));
     }
     p.ndw = desc->length ? desc->length(p.dw) : desc->fixed_dw;
     if (p.ndw > avail) {
-        return incomplete(d, q, desc, p.ndw, avail);
+        return incomplete(d, q, desc, p.ndw);
     }
-    p.vmid = q->in_ib ? q->ib_vmid : 0;
+    p.vmid = aemu_ring_vmid(r);
     st = desc->exec(d, q, &p, budget);
-    if (q->epoch != epoch) {
+    if (r->generation != generation) {
         /*
          * The packet reset, halted or repointed its own queue (an
          * SRBM_WRITE): nothing to consume; look again next slice.
          */
-        return SDMA_YIELD;
+        q->has_pending_ib = false;
+        return AEMU_STEP_RETRY;
     }
-    if (st == SDMA_DONE) {
-        if (from_ib) {
-            q->ib_pos += p.ndw;
-        } else {
-            q->rptr = (q->rptr + 4 * p.ndw) & (ring_bytes(d, q) - 1);
-        }
+    if (st == AEMU_STEP_DONE) {
+        aemu_ring_advance(r, p.ndw);
         q->progress = 0;
+        if (q->has_pending_ib) {
+            q->has_pending_ib = false;
+            aemu_ring_push_ib(r, &q->pending_ib);
+        }
     }
     return st;
 }
 
-static void write_back_rptr(AemuDevice *d, SdmaQueue *q)
+static bool sdma_report_rptr(AemuDevice *d, AemuRing *r)
 {
+    SdmaQueue *q = sdma_queue(r);
     uint64_t addr;
 
     if (!(*qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
-          SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK) ||
-        (q->wb_valid && q->wb_rptr == q->rptr)) {
-        return;
+          SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK)) {
+        return false;
     }
     addr = (uint64_t)*qreg(d, q, mmSDMA0_GFX_RB_RPTR_ADDR_HI) << 32 |
            (*qreg(d, q, mmSDMA0_GFX_RB_RPTR_ADDR_LO) &
             SDMA0_GFX_RB_RPTR_ADDR_LO__ADDR_MASK);
     /* A bad address faults in the GMC, which reports it. */
-    aemu_gpu_write32(d, 0, addr, q->rptr, &q->client);
-    q->wb_rptr = q->rptr;
-    q->wb_valid = true;
+    aemu_gpu_write32(d, 0, addr, r->rptr * 4, &r->client);
+    return true;
 }
 
-static bool sdma_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
-{
-    SdmaQueue *q = e->opaque;
-    bool more = false;
-
-    q->rptr &= ring_bytes(d, q) - 1;
-    while (*budget && can_run(d, q) && has_work(d, q)) {
-        SdmaStatus st;
-
-        (*budget)--;
-        st = step(d, q, budget);
-        if (st == SDMA_YIELD) {
-            more = true;
-            break;
-        }
-        if (st != SDMA_DONE) {
-            break;
-        }
-    }
-    if (!*budget && can_run(d, q) && has_work(d, q)) {
-        more = true;
-    }
-    write_back_rptr(d, q);
-    update_status(d);
-    return more;
-}
+static const AemuRingOps sdma_ring_ops = {
+    .prepare = sdma_prepare,
+    .step = sdma_step,
+    .report_rptr = sdma_report_rptr,
+};
 
 /* Registers. */
 
@@ -437,22 +382,18 @@ static uint32_t status_reg_read(AemuDevice *d, uint32_t dw)
     if (busy(d, q)) {
         v &= ~SDMA_STATUS_BUSY_CLEARS;
     }
-    if (stream_avail(d, q) && !q->in_ib) {
+    if (aemu_ring_avail(&q->ring) && !q->ring.ib_depth) {
         v &= ~SDMA0_STATUS_REG__RB_EMPTY_MASK;
     }
-    if (q->in_ib) {
+    if (q->ring.ib_depth) {
         v |= SDMA0_STATUS_REG__INSIDE_IB_MASK;
         v &= ~SDMA0_STATUS_REG__IB_CMD_IDLE_MASK;
     }
     return v;
 }
 
-static void read_only_write(AemuDevice *d, uint32_t dw, uint32_t value)
-{
-}
-
 static const AemuRegHandler status_reg = {
-    .block = "sdma", .read = status_reg_read, .write = read_only_write,
+    .block = "sdma", .read = status_reg_read, .write = aemu_reg_ignore_write,
 };
 
 /*
@@ -490,11 +431,10 @@ static void f32_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 
     d->regs[dw] = value;
     if (value & SDMA0_F32_CNTL__HALT_MASK) {
-        if (q->hung || q->in_ib || q->progress) {
+        if (q->ring.hung || q->ring.ib_depth || q->progress) {
             drop_current(q);
-            q->hung = false;
+            q->ring.hung = false;
         }
-        update_status(d);
         return;
     }
     kick(d, q);
@@ -509,7 +449,6 @@ static void rb_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
     SdmaQueue *q = queue_of(d, dw);
 
     d->regs[dw] = value;
-    q->rptr &= ring_bytes(d, q) - 1;
     kick(d, q);
 }
 
@@ -519,7 +458,7 @@ static const AemuRegHandler rb_cntl = {
 
 static uint32_t rb_rptr_read(AemuDevice *d, uint32_t dw)
 {
-    return queue_of(d, dw)->rptr;
+    return queue_of(d, dw)->ring.rptr * 4;
 }
 
 /* The driver zeroes rptr before enabling the ring. */
@@ -527,10 +466,10 @@ static void rb_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     SdmaQueue *q = queue_of(d, dw);
 
-    drop_current(q);
-    q->rptr = value & SDMA0_GFX_RB_RPTR__OFFSET_MASK & (ring_bytes(d, q) - 1);
-    q->wb_valid = false;
-    update_status(d);
+    sdma_prepare(d, &q->ring);
+    aemu_ring_set_rptr(&q->ring, (value & SDMA0_GFX_RB_RPTR__OFFSET_MASK) / 4);
+    q->progress = 0;
+    q->ring.reported = false;
 }
 
 static const AemuRegHandler rb_rptr = {
@@ -552,51 +491,49 @@ static uint32_t ib_rptr_read(AemuDevice *d, uint32_t dw)
 {
     SdmaQueue *q = queue_of(d, dw);
 
-    return q->in_ib ? (q->ib_pos * 4) & SDMA0_GFX_IB_RPTR__OFFSET_MASK : 0;
+    AemuRingIb *ib = aemu_ring_ib(&q->ring);
+
+    return ib ? (ib->pos * 4) & SDMA0_GFX_IB_RPTR__OFFSET_MASK : 0;
 }
 
 static const AemuRegHandler ib_rptr = {
-    .block = "sdma", .read = ib_rptr_read, .write = read_only_write,
+    .block = "sdma", .read = ib_rptr_read, .write = aemu_reg_ignore_write,
 };
 
 /*
- * SRBM_SOFT_RESET: while an instance's bit is set its queue is held in
- * reset (cik_sdma_soft_reset pulses the bits; radeon's gfx_stop too).
+ * SRBM_SOFT_RESET (status.c): the instances named are reset, and held
+ * while their bits stay set (cik_sdma_soft_reset pulses the bits; radeon's
+ * gfx_stop too).
  */
-static void srbm_soft_reset_write(AemuDevice *d, uint32_t dw, uint32_t value)
+static void sdma_soft_reset(AemuDevice *d, void *priv, uint32_t units)
 {
-    d->regs[dw] = value;
-    for (unsigned i = 0; i < d->sdma->num; i++) {
-        if (value & srbm_reset_mask[i]) {
-            reset_queue(d, &d->sdma->q[i]);
+    AemuSdma *s = priv;
+
+    for (unsigned i = 0; i < s->num; i++) {
+        if (units & AEMU_UNIT_MASK(AEMU_UNIT_SDMA0 + i)) {
+            reset_queue(d, &s->q[i]);
         }
     }
-    update_status(d);
 }
 
-static const AemuRegHandler srbm_soft_reset = {
-    .block = "sdma", .write = srbm_soft_reset_write,
-};
-
-static void sdma_init(AemuDevice *d)
+static void sdma_init(AemuDevice *d, void *priv)
 {
-    AemuSdma *s = g_new0(AemuSdma, 1);
+    AemuSdma *s = priv;
 
     g_assert(d->asic->num_sdma <= SDMA_CIK_MAX_INSTANCES);
-    d->sdma = s;
     s->num = d->asic->num_sdma;
     for (unsigned i = 0; i < s->num; i++) {
         SdmaQueue *q = &s->q[i];
         uint32_t base = i * SDMA_INSTANCE_STRIDE;
 
+        AemuMemClient client = { .name = client_names[i] };
+        char name[sizeof(q->ring.name)];
+
         q->inst = i;
         q->reg_base = base;
-        g_snprintf(q->name, sizeof(q->name), "sdma%u", i);
-        q->client = (AemuMemClient) { .name = client_names[i] };
-        q->engine = (AemuEngine) {
-            .name = q->name, .run = sdma_run, .opaque = q,
-        };
-        aemu_engine_register(d, &q->engine);
+        g_snprintf(name, sizeof(name), "sdma%u", i);
+        /* One IB level: INDIRECT_BUFFER inside an IB is refused. */
+        aemu_ring_init(d, &q->ring, &sdma_ring_ops, name, &client, 1);
 
         aemu_reg_claim(d, base + mmSDMA0_UCODE_ADDR, &ucode_addr);
         aemu_reg_claim(d, base + mmSDMA0_UCODE_DATA, &ucode_data);
@@ -610,30 +547,28 @@ static void sdma_init(AemuDevice *d)
         aemu_reg_bank(d, base + mmSDMA0_GFX_VIRTUAL_ADDR,
                       base + mmSDMA0_GFX_APE1_CNTL, AEMU_BANK_VMID);
     }
-    aemu_reg_claim(d, mmSRBM_SOFT_RESET, &srbm_soft_reset);
 }
 
-static void sdma_reset(AemuDevice *d, AemuResetKind kind)
+static void sdma_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
-    for (unsigned i = 0; i < d->sdma->num; i++) {
-        SdmaQueue *q = &d->sdma->q[i];
+    AemuSdma *s = priv;
+
+    for (unsigned i = 0; i < s->num; i++) {
+        SdmaQueue *q = &s->q[i];
 
         reset_queue(d, q);
         /* No microcode yet: the microengine is halted. */
         *qreg(d, q, mmSDMA0_F32_CNTL) = SDMA0_F32_CNTL__HALT_MASK;
     }
-    update_status(d);
-}
-
-static void sdma_fini(AemuDevice *d)
-{
-    g_free(d->sdma);
-    d->sdma = NULL;
 }
 
 const AemuIpBlockFuncs aemu_sdma_cik_funcs = {
     .name = "cik_sdma",
+    .type = AEMU_BLOCK_SDMA,
+    .major = 2, .minor = 0,
+    .priv_size = sizeof(AemuSdma),
     .init = sdma_init,
     .reset = sdma_reset,
-    .fini = sdma_fini,
+    .soft_reset = sdma_soft_reset,
+    .busy = sdma_busy,
 };

@@ -13,7 +13,7 @@
 #ifndef AMDGPU_EMU_SDMA_CIK_H
 #define AMDGPU_EMU_SDMA_CIK_H
 
-#include "aemu-internal.h"
+#include "ring.h"
 #include "sdma_cik_pkt.h"
 
 /* Instances this model can hold (amdgpu's SDMA_MAX_INSTANCE on CIK). */
@@ -21,34 +21,24 @@
 /* Bytes moved per chunk; each chunk costs one unit of scheduler budget. */
 #define SDMA_CHUNK_BYTES (16u * 1024u)
 
-/* What executing (part of) a packet came to. */
-typedef enum SdmaStatus {
-    SDMA_DONE,      /* packet complete: consume it */
-    SDMA_YIELD,     /* budget spent or a wait not yet satisfied: retry later */
-    SDMA_HANG,      /* malformed or faulting: the queue stops (reported) */
-    SDMA_STALL,     /* (fetch only) the packet is not all in the ring yet */
-} SdmaStatus;
+/*
+ * What executing (part of) a packet came to, in the ring engine's words:
+ * AEMU_STEP_DONE complete (consume it), AEMU_STEP_RETRY budget spent or a
+ * wait not yet satisfied (continue later from progress), AEMU_STEP_STOP
+ * malformed or faulting (the queue hung, reported), AEMU_STEP_STALL (fetch
+ * only) the packet is not all in the ring yet.
+ */
+typedef AemuStep SdmaStatus;
 
 typedef struct SdmaQueue {
-    AemuEngine engine;
+    AemuRing ring;              /* ring (VMID 0), its IB, pointers in dwords */
     unsigned inst;
     uint32_t reg_base;          /* dword offset of this instance's registers */
-    char name[8];               /* "sdma0" */
-    AemuMemClient client;
-
-    uint32_t rptr;              /* ring read pointer, bytes */
-    uint32_t wb_rptr;           /* last rptr written back */
-    bool wb_valid;
-
-    bool in_ib;
-    uint64_t ib_base;
-    uint32_t ib_size;           /* dwords */
-    uint32_t ib_pos;            /* dwords consumed */
-    unsigned ib_vmid;
 
     uint64_t progress;          /* of the packet being executed */
-    bool hung;
-    unsigned epoch;             /* bumped by resets: stale packets are dropped */
+    /* An INDIRECT_BUFFER packet's IB, run once the packet is consumed. */
+    AemuRingIb pending_ib;
+    bool has_pending_ib;
 
     uint8_t bounce[SDMA_CHUNK_BYTES];
 } SdmaQueue;
@@ -80,8 +70,11 @@ const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header);
 
 /* sdma_cik.c: services for the packet handlers. */
 /* Raw bytes of the current command stream at a dword offset from the packet. */
-bool sdma_stream_read(AemuDevice *d, SdmaQueue *q, uint32_t off_dw,
-                      void *buf, uint32_t ndw);
+static inline bool sdma_stream_read(AemuDevice *d, SdmaQueue *q,
+                                    uint32_t off_dw, void *buf, uint32_t ndw)
+{
+    return aemu_ring_read_raw(d, &q->ring, off_dw, buf, ndw);
+}
 /* Report, stop the queue; with illegal_src post that illegal-instr IV. */
 SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
                      const char *fmt, ...) G_GNUC_PRINTF(4, 5);

@@ -20,30 +20,16 @@
 /* The engine addresses memory in dwords where a packet names a dword. */
 #define DW_ALIGN_MASK (~(uint64_t)3)
 
-static uint64_t addr64(uint32_t lo, uint32_t hi)
-{
-    return (uint64_t)hi << 32 | lo;
-}
-
-/* One more chunk may run in this slice. */
-static bool charge(unsigned *budget)
-{
-    if (*budget == 0) {
-        return false;
-    }
-    (*budget)--;
-    return true;
-}
 
 static SdmaStatus write_mem(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             const char *what, uint64_t addr, const void *buf,
                             size_t len)
 {
-    if (aemu_gpu_write(d, p->vmid, addr, buf, len, &q->client) !=
+    if (aemu_gpu_write(d, p->vmid, addr, buf, len, &q->ring.client) !=
         AEMU_MEM_OK) {
         return sdma_mem_fault(d, q, what, addr);
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /* NOP; with burst NOP its COUNT says how many padding dwords follow. */
@@ -55,7 +41,7 @@ static uint32_t nop_length(const uint32_t *dw)
 static SdmaStatus exec_nop(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                            unsigned *budget)
 {
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -68,27 +54,27 @@ static SdmaStatus exec_copy_linear(AemuDevice *d, SdmaQueue *q,
                                    const SdmaPacket *p, unsigned *budget)
 {
     uint32_t count = p->dw[1] & SDMA_COPY_LINEAR_COUNT_MASK;
-    uint64_t src = addr64(p->dw[3], p->dw[4]);
-    uint64_t dst = addr64(p->dw[5], p->dw[6]);
+    uint64_t src = aemu_addr64(p->dw[3], p->dw[4]);
+    uint64_t dst = aemu_addr64(p->dw[5], p->dw[6]);
 
     while (q->progress < count) {
         uint32_t n = MIN(count - (uint32_t)q->progress, SDMA_CHUNK_BYTES);
         uint64_t off = q->progress;
 
-        if (aemu_gpu_read(d, p->vmid, src + off, q->bounce, n, &q->client) !=
+        if (aemu_gpu_read(d, p->vmid, src + off, q->bounce, n, &q->ring.client) !=
             AEMU_MEM_OK) {
             return sdma_mem_fault(d, q, "COPY_LINEAR source", src + off);
         }
         if (write_mem(d, q, p, "COPY_LINEAR destination", dst + off,
-                      q->bounce, n) != SDMA_DONE) {
-            return SDMA_HANG;
+                      q->bounce, n) != AEMU_STEP_DONE) {
+            return AEMU_STEP_STOP;
         }
         q->progress += n;
-        if (q->progress < count && !charge(budget)) {
-            return SDMA_YIELD;
+        if (q->progress < count && !aemu_ring_take(budget)) {
+            return AEMU_STEP_RETRY;
         }
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /* WRITE linear: dst, count, then count dwords of data from the stream. */
@@ -101,7 +87,7 @@ static SdmaStatus exec_write_linear(AemuDevice *d, SdmaQueue *q,
                                     const SdmaPacket *p, unsigned *budget)
 {
     uint32_t count = p->ndw - SDMA_WRITE_LINEAR_HDR_DW;
-    uint64_t dst = addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
+    uint64_t dst = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
 
     while (q->progress < count) {
         uint32_t done = (uint32_t)q->progress;
@@ -113,22 +99,22 @@ static SdmaStatus exec_write_linear(AemuDevice *d, SdmaQueue *q,
             return sdma_mem_fault(d, q, "WRITE_LINEAR data fetch", dst);
         }
         if (write_mem(d, q, p, "WRITE_LINEAR", dst + 4ull * done, q->bounce,
-                      4ull * n) != SDMA_DONE) {
-            return SDMA_HANG;
+                      4ull * n) != AEMU_STEP_DONE) {
+            return AEMU_STEP_STOP;
         }
         q->progress += n;
-        if (q->progress < count && !charge(budget)) {
-            return SDMA_YIELD;
+        if (q->progress < count && !aemu_ring_take(budget)) {
+            return AEMU_STEP_RETRY;
         }
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /* INDIRECT_BUFFER: VMID in the header, 32-byte aligned base, size. */
 static SdmaStatus exec_indirect_buffer(AemuDevice *d, SdmaQueue *q,
                                        const SdmaPacket *p, unsigned *budget)
 {
-    uint64_t base = addr64(p->dw[1], p->dw[2]) &
+    uint64_t base = aemu_addr64(p->dw[1], p->dw[2]) &
                     ~(uint64_t)(SDMA_INDIRECT_IB_BASE_ALIGN - 1);
     unsigned vmid = SDMA_PKT_EXTRA(p->dw[0]) & SDMA_INDIRECT_EXTRA_VMID_MASK;
 
@@ -140,7 +126,7 @@ static SdmaStatus exec_indirect_buffer(AemuDevice *d, SdmaQueue *q,
 static SdmaStatus exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                              unsigned *budget)
 {
-    uint64_t addr = addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
+    uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
     uint32_t le = GUINT32_TO_LE(p->dw[3]);
 
     return write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
@@ -150,7 +136,7 @@ static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             unsigned *budget)
 {
     sdma_trap(d, q, p->vmid);
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -163,45 +149,19 @@ static SdmaStatus exec_semaphore(AemuDevice *d, SdmaQueue *q,
                                  const SdmaPacket *p, unsigned *budget)
 {
     uint32_t extra = SDMA_PKT_EXTRA(p->dw[0]);
-    uint64_t addr = addr64(p->dw[1], p->dw[2]) &
+    uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) &
                     ~(uint64_t)(SDMA_SEMAPHORE_ADDR_ALIGN - 1);
-    uint64_t le, v;
 
-    if (aemu_gpu_read(d, p->vmid, addr, &le, sizeof(le), &q->client) !=
-        AEMU_MEM_OK) {
-        return sdma_mem_fault(d, q, "SEMAPHORE", addr);
-    }
-    v = GUINT64_FROM_LE(le);
-    if (extra & SDMA_SEMAPHORE_EXTRA_S) {
-        v = (extra & SDMA_SEMAPHORE_EXTRA_O) ? 1 : v + 1;
-    } else if (v == 0) {
-        return SDMA_YIELD;
-    } else {
-        v--;
-    }
-    le = GUINT64_TO_LE(v);
-    return write_mem(d, q, p, "SEMAPHORE", addr, &le, sizeof(le));
-}
-
-static bool poll_compare(unsigned func, uint32_t v, uint32_t ref)
-{
-    switch (func) {
-    case SDMA_POLL_FUNC_ALWAYS:
-        return true;
-    case SDMA_POLL_FUNC_LESS:
-        return v < ref;
-    case SDMA_POLL_FUNC_LESS_EQUAL:
-        return v <= ref;
-    case SDMA_POLL_FUNC_EQUAL:
-        return v == ref;
-    case SDMA_POLL_FUNC_NOT_EQUAL:
-        return v != ref;
-    case SDMA_POLL_FUNC_GREATER_EQUAL:
-        return v >= ref;
-    case SDMA_POLL_FUNC_GREATER:
-        return v > ref;
+    switch (aemu_mem_semaphore(d, p->vmid, addr,
+                               extra & SDMA_SEMAPHORE_EXTRA_S,
+                               extra & SDMA_SEMAPHORE_EXTRA_O,
+                               &q->ring.client)) {
+    case AEMU_SEM_DONE:
+        return AEMU_STEP_DONE;
+    case AEMU_SEM_RETRY:
+        return AEMU_STEP_RETRY;
     default:
-        return false;
+        return sdma_mem_fault(d, q, "SEMAPHORE", addr);
     }
 }
 
@@ -242,20 +202,20 @@ static SdmaStatus exec_poll_reg_mem(AemuDevice *d, SdmaQueue *q,
         q->progress = 1;
     }
     if (func == SDMA_POLL_FUNC_ALWAYS) {
-        return SDMA_DONE;
+        return AEMU_STEP_DONE;
     }
     if (mem) {
-        uint64_t addr = addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
+        uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
         AemuMemStatus st;
 
-        v = aemu_gpu_read32(d, p->vmid, addr, &q->client, &st);
+        v = aemu_gpu_read32(d, p->vmid, addr, &q->ring.client, &st);
         if (st != AEMU_MEM_OK) {
             return sdma_mem_fault(d, q, "POLL_REG_MEM", addr);
         }
     } else {
         v = aemu_reg_read(d, (p->dw[1] & SDMA_POLL_REG_MEM_ADDR_MASK) >> 2);
     }
-    return poll_compare(func, v & mask, ref) ? SDMA_DONE : SDMA_YIELD;
+    return aemu_compare(func, v & mask, ref) ? AEMU_STEP_DONE : AEMU_STEP_RETRY;
 }
 
 /*
@@ -272,7 +232,7 @@ static SdmaStatus exec_constant_fill(AemuDevice *d, SdmaQueue *q,
     unsigned size = (SDMA_PKT_EXTRA(p->dw[0]) &
                      SDMA_CONSTANT_FILL_EXTRA_SIZE_MASK) >>
                     SDMA_CONSTANT_FILL_EXTRA_SIZE_SHIFT;
-    uint64_t dst = addr64(p->dw[1], p->dw[2]);
+    uint64_t dst = aemu_addr64(p->dw[1], p->dw[2]);
     uint32_t le = GUINT32_TO_LE(p->dw[3]);
     uint32_t count = p->dw[4] & SDMA_CONSTANT_FILL_COUNT_MASK;
 
@@ -288,15 +248,15 @@ static SdmaStatus exec_constant_fill(AemuDevice *d, SdmaQueue *q,
         uint32_t n = MIN(count - (uint32_t)q->progress, SDMA_CHUNK_BYTES);
 
         if (write_mem(d, q, p, "CONSTANT_FILL", dst + q->progress, q->bounce,
-                      n) != SDMA_DONE) {
-            return SDMA_HANG;
+                      n) != AEMU_STEP_DONE) {
+            return AEMU_STEP_STOP;
         }
         q->progress += n;
-        if (q->progress < count && !charge(budget)) {
-            return SDMA_YIELD;
+        if (q->progress < count && !aemu_ring_take(budget)) {
+            return AEMU_STEP_RETRY;
         }
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -306,10 +266,10 @@ static SdmaStatus exec_constant_fill(AemuDevice *d, SdmaQueue *q,
 static SdmaStatus exec_generate_pte_pde(AemuDevice *d, SdmaQueue *q,
                                         const SdmaPacket *p, unsigned *budget)
 {
-    uint64_t dst = addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
-    uint64_t flags = addr64(p->dw[3], p->dw[4]);
-    uint64_t value = addr64(p->dw[5], p->dw[6]);
-    uint64_t incr = addr64(p->dw[7], p->dw[8]);
+    uint64_t dst = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
+    uint64_t flags = aemu_addr64(p->dw[3], p->dw[4]);
+    uint64_t value = aemu_addr64(p->dw[5], p->dw[6]);
+    uint64_t incr = aemu_addr64(p->dw[7], p->dw[8]);
     uint32_t count = p->dw[9] & SDMA_GENERATE_PTE_PDE_COUNT_MASK;
     const uint32_t per_chunk = SDMA_CHUNK_BYTES / 8;
 
@@ -323,15 +283,15 @@ static SdmaStatus exec_generate_pte_pde(AemuDevice *d, SdmaQueue *q,
             memcpy(q->bounce + 8 * i, &e, 8);
         }
         if (write_mem(d, q, p, "GENERATE_PTE_PDE", dst + 8ull * done,
-                      q->bounce, 8ull * n) != SDMA_DONE) {
-            return SDMA_HANG;
+                      q->bounce, 8ull * n) != AEMU_STEP_DONE) {
+            return AEMU_STEP_STOP;
         }
         q->progress += n;
-        if (q->progress < count && !charge(budget)) {
-            return SDMA_YIELD;
+        if (q->progress < count && !aemu_ring_take(budget)) {
+            return AEMU_STEP_RETRY;
         }
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 /*
@@ -365,7 +325,7 @@ static SdmaStatus exec_srbm_write(AemuDevice *d, SdmaQueue *q,
         aemu_reg_write(d, reg, (aemu_reg_get(d, reg) & ~mask) |
                                (p->dw[2] & mask));
     }
-    return SDMA_DONE;
+    return AEMU_STEP_DONE;
 }
 
 static const SdmaPacketDesc packets[] = {

@@ -47,23 +47,38 @@
 #define CURR_PCIE_INDEX_SHIFT               24
 #define CURR_PCIE_INDEX_MASK                (0xfu << CURR_PCIE_INDEX_SHIFT)
 
+/* The SMC's SRAM: the bottom of its address space (ci_dpm's SMC_RAM_END). */
+#define AEMU_SMC_SRAM_SIZE  0x40000u
+
+typedef struct SmcState {
+    GHashTable *regs;           /* SMC indirect space: ix -> value */
+    uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
+    uint32_t *sram;             /* SMC SRAM, [0, AEMU_SMC_SRAM_SIZE) */
+    bool running;               /* out of reset, clocked, firmware booted */
+} SmcState;
+
+static SmcState *smc(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_SMC);
+}
+
 static uint32_t rom_data_read(AemuDevice *d)
 {
     uint32_t v = 0;
-    uint32_t off = d->smc.rom_index;
+    uint32_t off = smc(d)->rom_index;
 
     /* Past the image the ROM reads as erased. */
     for (unsigned i = 0; i < 4; i++) {
         uint8_t b = off + i < d->rom_size ? d->rom[off + i] : 0xff;
         v |= (uint32_t)b << (8 * i);
     }
-    d->smc.rom_index += 4;
+    smc(d)->rom_index += 4;
     return v;
 }
 
 static uint32_t *sram_word(AemuDevice *d, uint32_t ix)
 {
-    return &d->smc.sram[(ix & (AEMU_SMC_SRAM_SIZE - 1)) / 4];
+    return &smc(d)->sram[(ix & (AEMU_SMC_SRAM_SIZE - 1)) / 4];
 }
 
 /*
@@ -73,31 +88,31 @@ static uint32_t *sram_word(AemuDevice *d, uint32_t ix)
  */
 static void smc_update_run_state(AemuDevice *d)
 {
-    bool reset = aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_RESET_CNTL) &
+    bool reset = aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_RESET_CNTL) &
                  SMC_SYSCON_RESET_CNTL__rst_reg_MASK;
-    bool clock_off = aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+    bool clock_off = aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
                      SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK;
     uint32_t *flags = sram_word(d, ixFIRMWARE_FLAGS);
 
     if (reset) {
-        d->smc.running = false;
-        aemu_sparse_set(d->smc.regs, ixSMC_PC_C, 0);
+        smc(d)->running = false;
+        aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, 0);
         *flags &= ~FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
         return;
     }
-    if (clock_off || d->smc.running || *sram_word(d, 0) == 0) {
+    if (clock_off || smc(d)->running || *sram_word(d, 0) == 0) {
         /* A stopped clock freezes the SMC where it is. */
         return;
     }
-    d->smc.running = true;
-    aemu_sparse_set(d->smc.regs, ixSMC_PC_C, SMC_RUNNING_PC);
+    smc(d)->running = true;
+    aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, SMC_RUNNING_PC);
     *flags |= FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
 }
 
 static bool smc_clocked_and_running(AemuDevice *d)
 {
-    return d->smc.running &&
-           !(aemu_sparse_get(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+    return smc(d)->running &&
+           !(aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
              SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
 }
 
@@ -110,9 +125,9 @@ static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
     case ixROM_DATA:
         return rom_data_read(d);
     case ixROM_INDEX:
-        return d->smc.rom_index;
+        return smc(d)->rom_index;
     default:
-        return aemu_sparse_get(d->smc.regs, ix);
+        return aemu_sparse_get(smc(d)->regs, ix);
     }
 }
 
@@ -124,7 +139,7 @@ static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
     }
     switch (ix) {
     case ixROM_INDEX:
-        d->smc.rom_index = value;
+        smc(d)->rom_index = value;
         return;
     case ixROM_DATA:
     case ixSMC_PC_C:
@@ -133,11 +148,11 @@ static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
         return;
     case ixSMC_SYSCON_RESET_CNTL:
     case ixSMC_SYSCON_CLOCK_CNTL_0:
-        aemu_sparse_set(d->smc.regs, ix, value);
+        aemu_sparse_set(smc(d)->regs, ix, value);
         smc_update_run_state(d);
         return;
     default:
-        if (!aemu_sparse_set(d->smc.regs, ix, value)) {
+        if (!aemu_sparse_set(smc(d)->regs, ix, value)) {
             aemu_guest_error(d, "SMC write to index 0x%x dropped: more than "
                              "%u SMC registers in use", ix,
                              AEMU_SPARSE_MAX_ENTRIES);
@@ -178,9 +193,9 @@ static uint32_t lowest_level(uint32_t mask)
 static void set_field(AemuDevice *d, uint32_t ix, uint32_t mask,
                       unsigned shift, uint32_t value)
 {
-    uint32_t v = aemu_sparse_get(d->smc.regs, ix);
+    uint32_t v = aemu_sparse_get(smc(d)->regs, ix);
 
-    aemu_sparse_set(d->smc.regs, ix, (v & ~mask) | ((value << shift) & mask));
+    aemu_sparse_set(smc(d)->regs, ix, (v & ~mask) | ((value << shift) & mask));
 }
 
 /* What the firmware does for a message, before it answers OK. */
@@ -245,41 +260,44 @@ static const AemuRegHandler smc_msg = {
     .block = "smc", .write = smc_message_write,
 };
 
-static void smc_init(AemuDevice *d)
+static void smc_init(AemuDevice *d, void *priv)
 {
-    d->smc.regs = g_hash_table_new(g_direct_hash, g_direct_equal);
-    d->smc.sram = g_malloc0(AEMU_SMC_SRAM_SIZE);
+    smc(d)->regs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    smc(d)->sram = g_malloc0(AEMU_SMC_SRAM_SIZE);
     aemu_reg_claim(d, mmSMC_IND_DATA_0, &smc_ind_data);
     aemu_reg_claim(d, mmSMC_MESSAGE_0, &smc_msg);
 }
 
-static void smc_reset(AemuDevice *d, AemuResetKind kind)
+static void smc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
-    g_hash_table_remove_all(d->smc.regs);
-    memset(d->smc.sram, 0, AEMU_SMC_SRAM_SIZE);
-    d->smc.rom_index = 0;
-    d->smc.running = false;
+    g_hash_table_remove_all(smc(d)->regs);
+    memset(smc(d)->sram, 0, AEMU_SMC_SRAM_SIZE);
+    smc(d)->rom_index = 0;
+    smc(d)->running = false;
     /* Held in reset with its clock off: cik_need_reset_on_init sees it idle. */
-    aemu_sparse_set(d->smc.regs, ixSMC_SYSCON_RESET_CNTL,
+    aemu_sparse_set(smc(d)->regs, ixSMC_SYSCON_RESET_CNTL,
                     SMC_SYSCON_RESET_CNTL__rst_reg_MASK);
-    aemu_sparse_set(d->smc.regs, ixSMC_SYSCON_CLOCK_CNTL_0,
+    aemu_sparse_set(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0,
                     SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
-    aemu_sparse_set(d->smc.regs, ixSMC_PC_C, 0);
+    aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, 0);
     /* The boot ROM's sequence has run (ci_upload_firmware polls for it). */
-    aemu_sparse_set(d->smc.regs, ixRCU_UC_EVENTS,
+    aemu_sparse_set(smc(d)->regs, ixRCU_UC_EVENTS,
                     RCU_UC_EVENTS__boot_seq_done_MASK);
     /* XTALIN_DIVIDE clear: the GPU timestamp runs at the reference clock. */
-    aemu_sparse_set(d->smc.regs, ixCG_CLKPIN_CNTL, 0);
+    aemu_sparse_set(smc(d)->regs, ixCG_CLKPIN_CNTL, 0);
 }
 
-static void smc_fini(AemuDevice *d)
+static void smc_fini(AemuDevice *d, void *priv)
 {
-    g_hash_table_destroy(d->smc.regs);
-    g_free(d->smc.sram);
+    g_hash_table_destroy(smc(d)->regs);
+    g_free(smc(d)->sram);
 }
 
 const AemuIpBlockFuncs aemu_smc_ci_funcs = {
     .name = "smc_ci",
+    .type = AEMU_BLOCK_SMC,
+    .major = 7, .minor = 0,
+    .priv_size = sizeof(SmcState),
     .init = smc_init,
     .reset = smc_reset,
     .fini = smc_fini,

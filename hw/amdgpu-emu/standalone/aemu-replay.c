@@ -272,7 +272,7 @@ static bool run_access(Replay *r, char *line)
     }
     r->reads++;
     if (got != val) {
-        const char *name = aemu_reg_name((uint32_t)(off >> 2));
+        const char *name = aemu_device_reg_name(r->dev, (uint32_t)(off >> 2));
 
         mismatch(r, "%s read at 0x%llx (%s) returned 0x%" G_GINT64_MODIFIER
                  "x, recorded 0x%llx", space, off, name ? name : "?", got,

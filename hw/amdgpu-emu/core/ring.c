@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the ring engine every queue kind shares (see ring.h).
+ */
+#include "ring.h"
+
+static uint32_t ring_mask(const AemuRing *r)
+{
+    return r->size_dw - 1;
+}
+
+/*
+ * Run from the scheduler: refresh the geometry, then step packets while
+ * the queue may fetch, has work and the slice has budget. A retry (a poll
+ * not yet satisfied, a long packet paused) ends the turn but keeps the
+ * engine runnable, so it polls again next slice instead of spinning here.
+ */
+static bool ring_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+{
+    AemuRing *r = e->opaque;
+    bool can_fetch = r->ops->prepare(d, r);
+    bool more = false;
+
+    r->rptr &= ring_mask(r);
+    r->wptr &= ring_mask(r);
+    while (can_fetch && !r->hung && aemu_ring_pending(r)) {
+        AemuStep st;
+
+        if (!*budget) {
+            more = true;
+            break;
+        }
+        st = r->ops->step(d, r, budget);
+        if (st == AEMU_STEP_RETRY) {
+            more = true;
+            break;
+        }
+        if (st != AEMU_STEP_DONE) {
+            break;
+        }
+    }
+    if ((!r->reported || r->rptr != r->reported_rptr) &&
+        r->ops->report_rptr(d, r)) {
+        r->reported_rptr = r->rptr;
+        r->reported = true;
+    }
+    return more;
+}
+
+void aemu_ring_init(AemuDevice *d, AemuRing *r, const AemuRingOps *ops,
+                    const char *name, const AemuMemClient *client,
+                    unsigned ib_levels)
+{
+    g_assert(ib_levels <= AEMU_RING_IB_LEVELS_MAX);
+    r->ops = ops;
+    g_strlcpy(r->name, name, sizeof(r->name));
+    r->client = *client;
+    r->ib_levels = ib_levels;
+    r->size_dw = 2;
+    r->engine.name = r->name;
+    r->engine.run = ring_run;
+    r->engine.opaque = r;
+    aemu_engine_register(d, &r->engine);
+    aemu_ring_reset(r);
+}
+
+void aemu_ring_reset(AemuRing *r)
+{
+    r->rptr = r->wptr = 0;
+    r->reported_rptr = 0;
+    r->reported = true;
+    r->ib_depth = 0;
+    r->hung = r->waiting = false;
+    r->generation++;
+}
+
+void aemu_ring_set_rptr(AemuRing *r, uint32_t rptr_dw)
+{
+    r->rptr = rptr_dw & ring_mask(r);
+    r->ib_depth = 0;
+    r->waiting = false;
+    r->generation++;
+}
+
+bool aemu_ring_pending(const AemuRing *r)
+{
+    return r->rptr != r->wptr || r->ib_depth || r->waiting;
+}
+
+void aemu_ring_kick(AemuDevice *d, AemuRing *r)
+{
+    if (aemu_ring_pending(r)) {
+        aemu_engine_kick(d, &r->engine);
+    }
+}
+
+uint64_t aemu_ring_addr(AemuRing *r, uint32_t off_dw)
+{
+    AemuRingIb *ib = aemu_ring_ib(r);
+
+    if (ib) {
+        return ib->base + 4ull * ((uint64_t)ib->pos + off_dw);
+    }
+    return r->base + 4ull * ((r->rptr + off_dw) & ring_mask(r));
+}
+
+bool aemu_ring_read_raw(AemuDevice *d, AemuRing *r, uint32_t off_dw,
+                        void *buf, uint32_t ndw)
+{
+    AemuRingIb *ib = aemu_ring_ib(r);
+    AemuMemStatus st;
+
+    if (ib) {
+        st = aemu_gpu_read(d, ib->vmid, aemu_ring_addr(r, off_dw), buf,
+                           4ull * ndw, &r->client);
+    } else {
+        /* The ring wraps: at most two pieces. */
+        uint32_t start = (r->rptr + off_dw) & ring_mask(r);
+        uint32_t first = MIN(ndw, r->size_dw - start);
+
+        st = aemu_gpu_read(d, r->vmid, r->base + 4ull * start, buf,
+                           4ull * first, &r->client);
+        if (st == AEMU_MEM_OK && ndw > first) {
+            st = aemu_gpu_read(d, r->vmid, r->base,
+                               (uint8_t *)buf + 4ull * first,
+                               4ull * (ndw - first), &r->client);
+        }
+    }
+    return st == AEMU_MEM_OK;
+}
+
+bool aemu_ring_read(AemuDevice *d, AemuRing *r, uint32_t off_dw,
+                    uint32_t *buf, uint32_t ndw)
+{
+    if (!aemu_ring_read_raw(d, r, off_dw, buf, ndw)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < ndw; i++) {
+        buf[i] = GUINT32_FROM_LE(buf[i]);
+    }
+    return true;
+}
+
+AemuRingFit aemu_ring_fit(const AemuRing *r, uint32_t ndw)
+{
+    if (ndw <= aemu_ring_avail(r)) {
+        return AEMU_RING_FITS;
+    }
+    if (r->ib_depth) {
+        return AEMU_RING_PAST_IB;
+    }
+    /* One slot stays empty: a full ring would read as an empty one. */
+    if (ndw > r->size_dw - 1) {
+        return AEMU_RING_TOO_LONG;
+    }
+    return AEMU_RING_PARTIAL;
+}
+
+void aemu_ring_advance(AemuRing *r, uint32_t ndw)
+{
+    AemuRingIb *ib = aemu_ring_ib(r);
+
+    if (ib) {
+        ib->pos += ndw;
+    } else {
+        r->rptr = (r->rptr + ndw) & ring_mask(r);
+    }
+}
+
+bool aemu_ring_pop_ib(AemuRing *r)
+{
+    AemuRingIb *ib = aemu_ring_ib(r);
+
+    if (ib && ib->pos >= ib->size) {
+        r->ib_depth--;
+        return true;
+    }
+    return false;
+}
+
+bool aemu_ring_push_ib(AemuRing *r, const AemuRingIb *ib)
+{
+    if (!ib->size) {
+        return true;
+    }
+    if (r->ib_depth >= r->ib_levels) {
+        return false;
+    }
+    r->ib[r->ib_depth++] = *ib;
+    return true;
+}
+
+void aemu_ring_charge(AemuDevice *d, unsigned *budget, unsigned units)
+{
+    if (units > *budget) {
+        d->sched.overspend += units - *budget;
+    }
+    *budget -= MIN(*budget, units);
+}

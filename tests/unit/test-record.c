@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Record and replay: a session on the standalone host (register traffic,
- * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, a GART in VRAM
- * and a gfx ring whose fence interrupt lands in an IH ring in RAM) is
- * recorded, then replayed by the real aemu-replay tool with no memory of
+ * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, byte and word
+ * accesses, through MM_DATA too, a GART in VRAM and a gfx ring whose fence
+ * interrupt lands in an IH ring in RAM) is recorded, then replayed by the real aemu-replay tool with no memory of
  * its own: it must reproduce every read and interrupt. A doctored read
  * value and a broken line must be caught.
  */
@@ -52,6 +52,17 @@ static void session(AemuTestHost *h)
     aemu_test_wreg(h, mmMM_INDEX, 0x1000 | 0x80000000u);
     aemu_test_wreg(h, mmMM_INDEX_HI, 0);
     g_assert_cmphex(aemu_test_rreg(h, mmMM_DATA), ==, 0x600dcafe);
+
+    /* Byte and word accesses, also through MM_DATA onto that VRAM dword. */
+    aemu_test_wreg(h, mmSCRATCH_REG1, 0x11223344);
+    aemu_mmio_write(h->dev, mmSCRATCH_REG1 * 4 + 1, 0xaa, 1);
+    aemu_mmio_write(h->dev, mmSCRATCH_REG1 * 4 + 2, 0xbbcc, 2);
+    g_assert_cmphex(aemu_mmio_read(h->dev, mmSCRATCH_REG1 * 4 + 3, 1), ==,
+                    0xbb);
+    g_assert_cmphex(aemu_mmio_read(h->dev, mmSCRATCH_REG1 * 4, 2), ==,
+                    0xaa44);
+    aemu_io_write(h->dev, mmMM_DATA * 4 + 2, 0x1234, 2);
+    g_assert_cmphex(aemu_io_read(h->dev, mmMM_DATA * 4, 4), ==, 0x1234cafe);
 
     /* GART, IH, gfx ring: ring test and a fence with an interrupt. */
     aemu_test_gart_enable(h, GART_START, 16, GART_TABLE, 0);
@@ -108,7 +119,7 @@ static void test_record_replay(void)
     g_autofree char *path = g_build_filename(dir, "trace", NULL);
     g_autofree char *bad = g_build_filename(dir, "doctored", NULL);
     g_autofree char *broken = g_build_filename(dir, "broken", NULL);
-    g_autofree char *text = NULL, *out = NULL;
+    g_autofree char *text = NULL, *out = NULL, *byte_write = NULL;
     char *err = NULL, *p;
 
     g_assert_true(aemu_record_open(h->dev, path, &err));
@@ -124,6 +135,10 @@ static void test_record_replay(void)
     g_assert_nonnull(strstr(text, "\no I 1"));
     g_assert_nonnull(strstr(text, "\nT\n"));
     g_assert_nonnull(strstr(text, "\nZ pci\n"));
+    /* A byte access is logged with its own offset and size. */
+    byte_write = g_strdup_printf("\nW mmio 0x%x 1 0xaa SCRATCH_REG1\n",
+                                 mmSCRATCH_REG1 * 4 + 1);
+    g_assert_nonnull(strstr(text, byte_write));
 
     g_assert_cmpint(run_replay(path, &out), ==, 0);
     g_test_message("%s", out);

@@ -3,9 +3,10 @@
  * Record and replay: a session on the standalone host (register traffic,
  * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, byte and word
  * accesses, through MM_DATA too, a GART in VRAM and a gfx ring whose fence
- * interrupt lands in an IH ring in RAM) is recorded, then replayed by the real aemu-replay tool with no memory of
- * its own: it must reproduce every read and interrupt. A doctored read
- * value and a broken line must be caught.
+ * interrupt lands in an IH ring in RAM, then hangs on a write the bus
+ * refuses) is recorded, then replayed by the real aemu-replay tool with no
+ * memory of its own: it must reproduce every read and interrupt. A doctored
+ * read value and a broken line must be caught.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #define RING_RAM (1 * MiB)
 #define IH_RAM (2 * MiB)
 #define WB_RAM (3 * MiB)
+#define HOST_RAM (8 * MiB)
+#define PAST_RAM HOST_RAM      /* the host's bus refuses it */
 
 /* The "CPU" maps page i of the GART to RAM (a BAR0 write: not recorded). */
 static uint64_t gart_map(AemuTestHost *h, unsigned i, uint64_t ram)
@@ -37,6 +40,7 @@ static void session(AemuTestHost *h)
     uint64_t ring = gart_map(h, 0, RING_RAM);
     uint64_t ih = gart_map(h, 1, IH_RAM);
     uint64_t wb = gart_map(h, 2, WB_RAM);
+    uint64_t bad = gart_map(h, 3, PAST_RAM);
     uint32_t *r = (uint32_t *)(h->ram + RING_RAM);
     unsigned w = 0;
 
@@ -95,6 +99,17 @@ static void session(AemuTestHost *h)
     g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
     g_assert_cmpuint(h->irq_edges, >=, 1);
     aemu_test_wreg(h, mmIH_RB_RPTR, 16);
+
+    /* A write the bus refuses (past the host's RAM) hangs the ring. */
+    r[w++] = PACKET3(PACKET3_WRITE_DATA, 3);
+    r[w++] = WRITE_DATA_DST_SEL(PM4_DST_SEL_MEMORY_SYNC) | WR_CONFIRM;
+    r[w++] = (uint32_t)bad;
+    r[w++] = (uint32_t)(bad >> 32);
+    r[w++] = 0xbad;
+    aemu_test_wreg(h, mmCP_RB0_WPTR, w);
+    aemu_test_host_advance(h, 1000000);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS) &
+                  GRBM_STATUS__GUI_ACTIVE_MASK);
     aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
     aemu_test_rreg(h, mmBIOS_SCRATCH_7);
 }
@@ -114,7 +129,7 @@ static int run_replay(const char *path, char **out)
 
 static void test_record_replay(void)
 {
-    AemuTestHost *h = aemu_test_host_new(NULL, 0, 8 * MiB);
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, HOST_RAM);
     g_autofree char *dir = g_dir_make_tmp("aemu-rec-XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "trace", NULL);
     g_autofree char *bad = g_build_filename(dir, "doctored", NULL);
@@ -132,6 +147,7 @@ static void test_record_replay(void)
     g_assert_nonnull(strstr(text, "CP_RB0_WPTR"));
     g_assert_nonnull(strstr(text, "\ni V "));
     g_assert_nonnull(strstr(text, "\ni D "));
+    g_assert_nonnull(strstr(text, "\ni W "));
     g_assert_nonnull(strstr(text, "\no I 1"));
     g_assert_nonnull(strstr(text, "\nT\n"));
     g_assert_nonnull(strstr(text, "\nZ pci\n"));

@@ -175,13 +175,21 @@ static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
     aemu_mmio_write(s->core, addr, val, size);
 }
 
-/* Registers are dwords: QEMU widens narrower accesses and splits wider. */
+/*
+ * Registers are dwords with byte enables. QEMU passes byte and word
+ * accesses on with their own size and offset (impl min 1; widened, they
+ * arrived as a zero-extended dword at the byte's offset), and the core
+ * merges them into the register (core/device.c). A qword becomes two
+ * dwords, low first (impl max 4). With .valid.unaligned false, QEMU splits
+ * a misaligned access into aligned pieces (or refuses it): the core sees
+ * only naturally aligned ones.
+ */
 static const MemoryRegionOps amdgpu_emu_mmio_ops = {
     .read = amdgpu_emu_mmio_read,
     .write = amdgpu_emu_mmio_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 8 },
-    .impl = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
 static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
@@ -208,12 +216,13 @@ static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
     aemu_io_write(s->core, addr, val, size);
 }
 
+/* Port I/O is at most a dword; narrower accesses as on BAR5. */
 static const MemoryRegionOps amdgpu_emu_io_ops = {
     .read = amdgpu_emu_io_read,
     .write = amdgpu_emu_io_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
 static uint64_t amdgpu_emu_doorbell_read(void *opaque, hwaddr addr,

@@ -4,8 +4,9 @@
  *
  * PCI identity, BARs, expansion ROM, MSI and PCIe capabilities, QOM
  * properties, reset and trace events, and the host interface the core model
- * (core/, no QEMU headers) runs on: bus-master DMA, the interrupt line and
- * virtual time. Nothing about packets or registers lives here.
+ * (core/, no QEMU headers) runs on: bus-master DMA (refused where it would
+ * reach the device's own MMIO BARs), the interrupt line and virtual time.
+ * Nothing about packets or registers lives here.
  *
  * BAR0  VRAM, 64-bit prefetchable, RAM-backed (guest CPU access never exits)
  * BAR2  doorbells, 64-bit prefetchable
@@ -65,11 +66,69 @@ struct AmdgpuEmuState {
 
 /* Host interface for the core model. */
 
+/* Whether [addr, addr + len) overlaps BAR bar, backed by mr, where mapped. */
+static bool amdgpu_emu_range_hits_bar(AmdgpuEmuState *s, int bar,
+                                      MemoryRegion *mr, uint64_t addr,
+                                      size_t len)
+{
+    pcibus_t base = pci_get_bar_addr(PCI_DEVICE(s), bar);
+    uint64_t size = memory_region_size(mr);
+
+    if (base == PCI_BAR_UNMAPPED || len == 0) {
+        return false;
+    }
+    /* Written so that neither end can overflow. */
+    return addr >= base ? addr - base < size : base - addr < len;
+}
+
+/*
+ * Bus-master DMA must not reach the device's own MMIO BARs. The core runs
+ * its engines from the device timer (core/sched.c), outside any guest
+ * access, so QEMU's re-entrancy guard, engaged only while one of our MMIO
+ * handlers runs, would not stop a packet aimed at BAR5 (registers) or BAR2
+ * (doorbells): it would re-enter aemu_mmio_write / aemu_doorbell_write from
+ * inside a scheduler slice. The core survives that (the CP's queue
+ * generation and SDMA's epoch drop stale packets, sched.running keeps a
+ * kick from re-arming the timer), but the rule, as in hw/nvme
+ * (nvme_addr_is_iomem), is to refuse: a guest error, and false, which the
+ * core takes as a bus error that hangs the engine where its status shows.
+ *
+ * Allowed: BAR0 (VRAM) and the ROM are RAM-backed, so DMA into them reaches
+ * memory with no handler and cannot re-enter the device; refusing it would
+ * only break a harmless peer-to-peer access. BAR4 is port I/O, which memory
+ * DMA cannot address. The check compares DMA addresses with BAR addresses,
+ * as nvme's does: exact without a vIOMMU; behind one, DMA addresses are
+ * IOVAs and the check is only approximate.
+ */
+static bool amdgpu_emu_dma_allowed(AmdgpuEmuState *s, bool write,
+                                   uint64_t addr, size_t len)
+{
+    int bar;
+
+    if (amdgpu_emu_range_hits_bar(s, AMDGPU_EMU_BAR_MMIO, &s->mmio, addr,
+                                  len)) {
+        bar = AMDGPU_EMU_BAR_MMIO;
+    } else if (amdgpu_emu_range_hits_bar(s, AMDGPU_EMU_BAR_DOORBELL,
+                                         &s->doorbell, addr, len)) {
+        bar = AMDGPU_EMU_BAR_DOORBELL;
+    } else {
+        return true;
+    }
+    trace_amdgpu_emu_dma_own_bar(write ? "write" : "read", addr, len, bar);
+    qemu_log_mask(LOG_GUEST_ERROR, "amdgpu-emu: DMA %s of %zu bytes at 0x%"
+                  PRIx64 " refused: it overlaps the device's own BAR%d\n",
+                  write ? "write" : "read", len, addr, bar);
+    return false;
+}
+
 static bool amdgpu_emu_dma_read(void *opaque, uint64_t addr, void *buf,
                                 size_t len)
 {
     AmdgpuEmuState *s = opaque;
 
+    if (!amdgpu_emu_dma_allowed(s, false, addr, len)) {
+        return false;
+    }
     return pci_dma_read(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
 }
 
@@ -78,6 +137,9 @@ static bool amdgpu_emu_dma_write(void *opaque, uint64_t addr, const void *buf,
 {
     AmdgpuEmuState *s = opaque;
 
+    if (!amdgpu_emu_dma_allowed(s, true, addr, len)) {
+        return false;
+    }
     return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
 }
 
@@ -175,13 +237,21 @@ static void amdgpu_emu_mmio_write(void *opaque, hwaddr addr, uint64_t val,
     aemu_mmio_write(s->core, addr, val, size);
 }
 
-/* Registers are dwords: QEMU widens narrower accesses and splits wider. */
+/*
+ * Registers are dwords with byte enables. QEMU passes byte and word
+ * accesses on with their own size and offset (impl min 1; widened, they
+ * arrived as a zero-extended dword at the byte's offset), and the core
+ * merges them into the register (core/device.c). A qword becomes two
+ * dwords, low first (impl max 4). With .valid.unaligned false, QEMU splits
+ * a misaligned access into aligned pieces (or refuses it): the core sees
+ * only naturally aligned ones.
+ */
 static const MemoryRegionOps amdgpu_emu_mmio_ops = {
     .read = amdgpu_emu_mmio_read,
     .write = amdgpu_emu_mmio_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 8 },
-    .impl = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
 static uint64_t amdgpu_emu_io_read(void *opaque, hwaddr addr, unsigned size)
@@ -208,12 +278,13 @@ static void amdgpu_emu_io_write(void *opaque, hwaddr addr, uint64_t val,
     aemu_io_write(s->core, addr, val, size);
 }
 
+/* Port I/O is at most a dword; narrower accesses as on BAR5. */
 static const MemoryRegionOps amdgpu_emu_io_ops = {
     .read = amdgpu_emu_io_read,
     .write = amdgpu_emu_io_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
 static uint64_t amdgpu_emu_doorbell_read(void *opaque, hwaddr addr,

@@ -2,9 +2,10 @@
 /*
  * Device tests of -device amdgpu-emu over QEMU's qtest protocol (no guest):
  * PCI identity, BAR sizes and types, the expansion ROM as the drivers read
- * it, register reset values through BAR5 and the I/O window, the SMC ROM
- * port, MSI and PCIe capabilities, the config-space reset magic, VRAM seen
- * alike through BAR0 and MM_INDEX, and bad property values refused.
+ * it, register reset values through BAR5 and the I/O window, byte and word
+ * accesses through both, the SMC ROM port, MSI and PCIe capabilities, the
+ * config-space reset magic, VRAM seen alike through BAR0 and MM_INDEX, and
+ * bad property values refused.
  */
 #include <string.h>
 #include "aemu-qtest.h"
@@ -206,6 +207,88 @@ static void test_io_window(void)
     aqt_quit(d.qt);
 }
 
+#define SCRATCH0_OFFSET (mmSCRATCH_REG0 * 4ull)
+
+static uint32_t byte_of(uint32_t v, unsigned i)
+{
+    return (v >> (8 * i)) & 0xff;
+}
+
+/*
+ * Byte and word accesses through BAR5 reach only the bytes they address.
+ * A qword is two dwords, low first; a misaligned dword QEMU splits into
+ * aligned pieces, each reaching its own bytes.
+ */
+static void test_sub_dword_mmio(void)
+{
+    Dev d;
+    uint64_t scratch;
+
+    dev_start(&d, NULL);
+    scratch = d.bars[5].addr + SCRATCH0_OFFSET;
+    wreg(&d, mmSCRATCH_REG0, 0x11223344);
+    aqt_writeb(d.qt, scratch, 0xaa);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0x112233aa);
+    aqt_writeb(d.qt, scratch + 2, 0xbb);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0x11bb33aa);
+    aqt_writew(d.qt, scratch + 2, 0xccdd);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0xccdd33aa);
+    aqt_writew(d.qt, scratch, 0xeeff);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0xccddeeff);
+    for (unsigned i = 0; i < 4; i++) {
+        g_assert_cmphex(aqt_readb(d.qt, scratch + i), ==,
+                        byte_of(0xccddeeff, i));
+    }
+    g_assert_cmphex(aqt_readw(d.qt, scratch), ==, 0xeeff);
+    g_assert_cmphex(aqt_readw(d.qt, scratch + 2), ==, 0xccdd);
+
+    aqt_writeq(d.qt, scratch, 0x5566778899aabbccull);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0x99aabbcc);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG1), ==, 0x55667788);
+    g_assert_cmphex(aqt_readq(d.qt, scratch), ==, 0x5566778899aabbccull);
+
+    wreg(&d, mmSCRATCH_REG0, 0x11223344);
+    wreg(&d, mmSCRATCH_REG1, 0x55667788);
+    aqt_writel(d.qt, scratch + 1, 0xddccbbaa);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0xccbbaa44);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG1), ==, 0x556677dd);
+    aqt_quit(d.qt);
+}
+
+/*
+ * The same through the I/O window: SCRATCH_REG0 lies beyond its 256 bytes,
+ * so MM_INDEX/MM_DATA reach it, and MM_DATA's narrow writes keep the other
+ * bytes of the register it points at. MM_INDEX itself is in the window.
+ */
+static void test_sub_dword_io(void)
+{
+    Dev d;
+    uint16_t io, data;
+
+    dev_start(&d, NULL);
+    io = d.bars[4].addr;
+    data = io + mmMM_DATA * 4;
+    g_assert_cmpuint(SCRATCH0_OFFSET, >=, d.bars[4].size);
+    wreg(&d, mmSCRATCH_REG0, 0x11223344);
+    aqt_outl(d.qt, io + mmMM_INDEX * 4, SCRATCH0_OFFSET);
+    aqt_outb(d.qt, data + 1, 0xaa);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0x1122aa44);
+    aqt_outw(d.qt, data + 2, 0xbbcc);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0xbbccaa44);
+    aqt_outb(d.qt, data, 0xdd);
+    g_assert_cmphex(rreg(&d, mmSCRATCH_REG0), ==, 0xbbccaadd);
+    for (unsigned i = 0; i < 4; i++) {
+        g_assert_cmphex(aqt_inb(d.qt, data + i), ==, byte_of(0xbbccaadd, i));
+    }
+    g_assert_cmphex(aqt_inw(d.qt, data), ==, 0xaadd);
+    g_assert_cmphex(aqt_inw(d.qt, data + 2), ==, 0xbbcc);
+
+    /* MM_INDEX's high byte alone: the rest of the index stays. */
+    aqt_outb(d.qt, io + mmMM_INDEX * 4 + 3, 0);
+    g_assert_cmphex(aqt_inl(d.qt, io + mmMM_INDEX * 4), ==, SCRATCH0_OFFSET);
+    aqt_quit(d.qt);
+}
+
 /* VRAM written through BAR0 is what the GPU sees (MM_INDEX aperture). */
 static void test_vram_coherent(void)
 {
@@ -300,6 +383,8 @@ int main(int argc, char **argv)
     g_test_add_func("/amdgpu-emu/register-reset-values",
                     test_register_reset_values);
     g_test_add_func("/amdgpu-emu/io-window", test_io_window);
+    g_test_add_func("/amdgpu-emu/sub-dword/mmio", test_sub_dword_mmio);
+    g_test_add_func("/amdgpu-emu/sub-dword/io", test_sub_dword_io);
     g_test_add_func("/amdgpu-emu/vram-coherent", test_vram_coherent);
     g_test_add_func("/amdgpu-emu/capabilities", test_capabilities);
     g_test_add_func("/amdgpu-emu/config-reset", test_config_reset);

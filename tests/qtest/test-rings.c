@@ -5,7 +5,7 @@
  * builds rings in guest RAM, programs the registers as gfx_v7_0 / cik_sdma /
  * cik_ih do, steps virtual time, and sees the scratch register, the fence,
  * the IV entry, the write-back pointers and the MSI message (aimed at guest
- * RAM) land.
+ * RAM) land; and DMA aimed at the device's own MMIO BARs is refused.
  */
 #include <string.h>
 #include "aemu-qtest.h"
@@ -27,6 +27,9 @@
 #define IV_SRC_CP_EOP 181
 #define IV_SRC_SDMA_TRAP 224
 #define SDMA1_OFFSET 0x200      /* SDMA1 registers = SDMA0 + 0x200 dwords */
+#define BAR_VRAM 0
+#define BAR_DOORBELL 2
+#define BAR_MMIO 5
 
 typedef struct Rig {
     AemuQTest *qt;
@@ -64,14 +67,26 @@ static uint64_t gart_alloc(Rig *r, unsigned pages, uint64_t *ram)
     return gpu;
 }
 
+/* Map one GART page onto any bus address (page aligned); its GPU address. */
+static uint64_t gart_map_bus(Rig *r, uint64_t bus)
+{
+    uint64_t gpu = GART_START + r->next_page * PAGE;
+
+    g_assert_cmpuint(bus & (PAGE - 1), ==, 0);
+    g_assert_cmpuint(r->next_page + 1, <=, GART_PAGES);
+    aqt_writeq(r->qt, r->bars[0].addr + GART_TABLE_VRAM +
+               r->next_page * 8ull, bus | PTE_SYS_RW);
+    r->next_page++;
+    return gpu;
+}
+
 static uint64_t ih_ram, ih_wb_ram;
 
-static void rig_start_dev(Rig *r, bool msi, const char *props)
+/* Everything but starting QEMU: r->qt is running. */
+static void rig_setup(Rig *r, bool msi)
 {
     uint64_t ih_gpu, wb_gpu;
 
-    memset(r, 0, sizeof(*r));
-    r->qt = aqt_start("-m 512M -device amdgpu-emu%s", props);
     if (!msi) {
         /* PCI INTx arrives at the IO-APIC as GSI 16..23 on q35. */
         aqt_irq_intercept_in(r->qt, "ioapic");
@@ -109,6 +124,22 @@ static void rig_start_dev(Rig *r, bool msi, const char *props)
     wreg(r, mmIH_CNTL, IH_CNTL__RPTR_REARM_MASK);
     wreg(r, mmIH_CNTL, rreg(r, mmIH_CNTL) | IH_CNTL__ENABLE_INTR_MASK);
     wreg(r, mmIH_RB_CNTL, rreg(r, mmIH_RB_CNTL) | IH_RB_CNTL__RB_ENABLE_MASK);
+}
+
+static void rig_start_dev(Rig *r, bool msi, const char *props)
+{
+    memset(r, 0, sizeof(*r));
+    r->qt = aqt_start("-m 512M -device amdgpu-emu%s", props);
+    rig_setup(r, msi);
+}
+
+/* With QEMU's guest-error log captured, for aqt_stderr(). */
+static void rig_start_logged(Rig *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->qt = aqt_try_start(NULL, "-m 512M -device amdgpu-emu -d guest_errors");
+    g_assert_nonnull(r->qt);
+    rig_setup(r, true);
 }
 
 static void rig_start_irq(Rig *r, bool msi)
@@ -400,6 +431,117 @@ static void test_gfx_garbage_hangs_visibly(void)
     aqt_quit(r.qt);
 }
 
+/* SDMA0's gfx ring in GTT, enabled, with its rptr written back. */
+static void sdma0_start(Rig *r, uint64_t *ring_ram, uint64_t *wb_ram,
+                        uint64_t *wb_gpu)
+{
+    uint64_t ring_gpu = gart_alloc(r, RING_BYTES / PAGE, ring_ram);
+    uint32_t rb = 11u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT;
+
+    *wb_gpu = gart_alloc(r, 1, wb_ram);
+    wreg(r, mmSDMA0_GFX_RB_RPTR_ADDR_HI, (uint32_t)(*wb_gpu >> 32));
+    wreg(r, mmSDMA0_GFX_RB_RPTR_ADDR_LO, (uint32_t)*wb_gpu);
+    wreg(r, mmSDMA0_GFX_RB_BASE, (uint32_t)(ring_gpu >> 8));
+    wreg(r, mmSDMA0_GFX_RB_BASE_HI, (uint32_t)(ring_gpu >> 40));
+    wreg(r, mmSDMA0_GFX_RB_CNTL, rb |
+         SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK |
+         SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+    wreg(r, mmSDMA0_F32_CNTL, 0);
+}
+
+/*
+ * An SDMA WRITE to bus address bus (through a GART page), then a fence.
+ * bus lies in the device's own MMIO BAR bar: the write would re-enter the
+ * device's MMIO handlers from inside a scheduler slice. The glue refuses
+ * it as a guest error, and the bus error hangs the queue at that packet,
+ * where SDMA0_STATUS_REG and SRBM_STATUS2 show it; the fence never lands.
+ */
+static void sdma_write_to_own_bar_hangs(Rig *r, uint64_t bus, int bar)
+{
+    uint64_t ring_ram, wb_ram, wb_gpu, gpu;
+    unsigned wptr = 0;
+    g_autofree char *log = NULL, *refusal = NULL;
+
+    sdma0_start(r, &ring_ram, &wb_ram, &wb_gpu);
+    gpu = gart_map_bus(r, bus & ~(PAGE - 1)) + (bus & (PAGE - 1));
+    {
+        uint32_t p[] = {
+            SDMA_PACKET(SDMA_OPCODE_WRITE, SDMA_WRITE_SUB_OPCODE_LINEAR, 0),
+            (uint32_t)gpu, (uint32_t)(gpu >> 32), 1, 0xdeadbeef,
+            SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0),
+            (uint32_t)(wb_gpu + 64), (uint32_t)((wb_gpu + 64) >> 32), 0x5eed,
+        };
+        put_ring(r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    wreg(r, mmSDMA0_GFX_RB_WPTR, wptr * 4);
+    aqt_clock_step(r->qt, 10 * 1000 * 1000);
+    g_assert_cmphex(aqt_readl(r->qt, wb_ram + 64), ==, 0);
+    g_assert_cmphex(rreg(r, mmSDMA0_STATUS_REG) &
+                    SDMA0_STATUS_REG__IDLE_MASK, ==, 0);
+    g_assert_true(rreg(r, mmSRBM_STATUS2) & SRBM_STATUS2__SDMA_BUSY_MASK);
+    g_assert_cmphex(rreg(r, mmSDMA0_GFX_RB_RPTR), ==, 0);
+    /* The device still answers. */
+    g_assert_cmpuint(rreg(r, mmCONFIG_MEMSIZE), ==, 256);
+    log = aqt_stderr(r->qt);
+    refusal = g_strdup_printf("refused: it overlaps the device's own BAR%d",
+                              bar);
+    g_assert_nonnull(strstr(log, refusal));
+}
+
+/* Aimed at SCRATCH_REG0 in BAR5, which keeps its value. */
+static void test_dma_to_own_registers_refused(void)
+{
+    Rig r;
+
+    rig_start_logged(&r);
+    wreg(&r, mmSCRATCH_REG0, 0xcafedead);
+    sdma_write_to_own_bar_hangs(&r, r.bars[BAR_MMIO].addr +
+                                mmSCRATCH_REG0 * 4ull, BAR_MMIO);
+    g_assert_cmphex(rreg(&r, mmSCRATCH_REG0), ==, 0xcafedead);
+    aqt_quit(r.qt);
+}
+
+/* Aimed at the first doorbell in BAR2. */
+static void test_dma_to_own_doorbells_refused(void)
+{
+    Rig r;
+
+    rig_start_logged(&r);
+    sdma_write_to_own_bar_hangs(&r, r.bars[BAR_DOORBELL].addr, BAR_DOORBELL);
+    aqt_quit(r.qt);
+}
+
+/*
+ * BAR0 is RAM: DMA into the device's own VRAM BAR never re-enters it, and
+ * is allowed. The write lands where the CPU reads it through BAR0.
+ */
+static void test_dma_to_own_vram_bar_lands(void)
+{
+    Rig r;
+    uint64_t ring_ram, wb_ram, wb_gpu, vram_bus, vram_gpu;
+    unsigned wptr = 0;
+    const uint64_t vram_off = 32 * MiB;
+
+    rig_start(&r);
+    sdma0_start(&r, &ring_ram, &wb_ram, &wb_gpu);
+    vram_bus = r.bars[BAR_VRAM].addr + vram_off;
+    vram_gpu = gart_map_bus(&r, vram_bus);
+    {
+        uint32_t p[] = {
+            SDMA_PACKET(SDMA_OPCODE_WRITE, SDMA_WRITE_SUB_OPCODE_LINEAR, 0),
+            (uint32_t)vram_gpu, (uint32_t)(vram_gpu >> 32), 1, 0xdeadbeef,
+            SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0),
+            (uint32_t)(wb_gpu + 64), (uint32_t)((wb_gpu + 64) >> 32), 0x5eed,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    wreg(&r, mmSDMA0_GFX_RB_WPTR, wptr * 4);
+    WAIT_FOR(&r, aqt_readl(r.qt, wb_ram + 64) == 0x5eed);
+    g_assert_cmphex(aqt_readl(r.qt, r.bars[BAR_VRAM].addr + vram_off), ==,
+                    0xdeadbeef);
+    aqt_quit(r.qt);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -410,5 +552,11 @@ int main(int argc, char **argv)
     g_test_add_func("/amdgpu-emu/rings/timing-model", test_timing_model);
     g_test_add_func("/amdgpu-emu/rings/gfx-garbage",
                     test_gfx_garbage_hangs_visibly);
+    g_test_add_func("/amdgpu-emu/rings/dma-to-own-registers",
+                    test_dma_to_own_registers_refused);
+    g_test_add_func("/amdgpu-emu/rings/dma-to-own-doorbells",
+                    test_dma_to_own_doorbells_refused);
+    g_test_add_func("/amdgpu-emu/rings/dma-to-own-vram-bar",
+                    test_dma_to_own_vram_bar_lands);
     return g_test_run();
 }

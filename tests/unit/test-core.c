@@ -471,14 +471,109 @@ static void test_access_hook(void)
     aemu_test_host_free(h);
 }
 
-/* Misaligned or narrow accesses never reach a register by accident. */
+/* MM_INDEX bit 31 selects the VRAM aperture (amdgpu_device_mm_access). */
+#define MM_INDEX_VRAM 0x80000000u
+#define SCRATCH0_OFFSET (mmSCRATCH_REG0 * 4ull)
+
+static uint32_t byte_of(uint32_t v, unsigned i)
+{
+    return (v >> (8 * i)) & 0xff;
+}
+
+/*
+ * Byte and word accesses, naturally aligned, reach only the bytes they
+ * address: a write changes those bytes of the register and keeps the
+ * others, a read returns them.
+ */
+static void test_sub_dword_mmio(void)
+{
+    AemuTestHost *h = host_new();
+
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
+    for (unsigned i = 0; i < 4; i++) {
+        g_assert_cmphex(aemu_mmio_read(h->dev, SCRATCH0_OFFSET + i, 1), ==,
+                        byte_of(0x11223344, i));
+    }
+    g_assert_cmphex(aemu_mmio_read(h->dev, SCRATCH0_OFFSET, 2), ==, 0x3344);
+    g_assert_cmphex(aemu_mmio_read(h->dev, SCRATCH0_OFFSET + 2, 2), ==,
+                    0x1122);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET, 0xaa, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0x112233aa);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 3, 0xbb, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xbb2233aa);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 2, 0xccdd, 2);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xccdd33aa);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET, 0x1234, 2);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xccdd1234);
+    /* Bits of the value beyond the access's width do not count. */
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 1, 0xffffff56, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xccdd5634);
+
+    /* The merged dword goes through the register's write handler. */
+    aemu_mmio_write(h->dev, mmCONFIG_MEMSIZE * 4 + 1, 0xff, 1);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==, 256);
+    aemu_mmio_write(h->dev, mmGPU_HDP_FLUSH_REQ * 4 + 1, 0x02, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmGPU_HDP_FLUSH_DONE), ==, 0x200);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * The indirect data ports (MM_DATA, PCIE_DATA, SMC_IND_DATA) keep the bytes
+ * a narrow write does not address of what they point at, not of their own
+ * latch. MM_INDEX/MM_DATA are also reached through the I/O window.
+ */
+static void test_sub_dword_indirect(void)
+{
+    AemuTestHost *h = host_new();
+    const uint64_t vram_off = 0x2000;
+
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
+    aemu_io_write(h->dev, mmMM_INDEX * 4, SCRATCH0_OFFSET, 4);
+    aemu_io_write(h->dev, mmMM_DATA * 4 + 1, 0xaa, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0x1122aa44);
+    aemu_io_write(h->dev, mmMM_DATA * 4 + 2, 0xbbcc, 2);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xbbccaa44);
+    g_assert_cmphex(aemu_io_read(h->dev, mmMM_DATA * 4 + 3, 1), ==, 0xbb);
+    g_assert_cmphex(aemu_io_read(h->dev, mmMM_DATA * 4, 2), ==, 0xaa44);
+
+    aemu_test_put32(h->vram + vram_off, 0x55667788);
+    aemu_test_wreg(h, mmMM_INDEX_HI, 0);
+    aemu_test_wreg(h, mmMM_INDEX, (uint32_t)vram_off | MM_INDEX_VRAM);
+    aemu_io_write(h->dev, mmMM_DATA * 4, 0x99, 1);
+    g_assert_cmphex(aemu_test_get32(h->vram + vram_off), ==, 0x55667799);
+
+    aemu_test_wreg(h, mmPCIE_INDEX, ixPCIE_CNTL2);
+    aemu_test_wreg(h, mmPCIE_DATA, 0x11223344);
+    aemu_mmio_write(h->dev, mmPCIE_DATA * 4 + 1, 0xaa, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmPCIE_DATA), ==, 0x1122aa44);
+
+    smc_wreg(h, 0x1000, 0x11223344);
+    aemu_mmio_write(h->dev, mmSMC_IND_DATA_0 * 4 + 3, 0xee, 1);
+    g_assert_cmphex(smc_rreg(h, 0x1000), ==, 0xee223344);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * Misaligned accesses, odd sizes and qwords (QEMU splits a guest's qword
+ * into two dwords before the core) never reach a register.
+ */
 static void test_bad_access_sizes(void)
 {
     AemuTestHost *h = host_new();
 
-    aemu_mmio_write(h->dev, mmSCRATCH_REG0 * 4 + 1, 0xff, 1);
-    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
-    g_assert_cmpuint(h->guest_errors->len, ==, 1);
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 1, 0xffff, 2);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 2, 0xffffffff, 4);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET, 0xffffff, 3);
+    aemu_mmio_write(h->dev, SCRATCH0_OFFSET, UINT64_MAX, 8);
+    aemu_io_write(h->dev, mmMM_DATA * 4 + 1, 0xffff, 2);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0x11223344);
+    g_assert_cmpuint(h->guest_errors->len, ==, 5);
+    g_assert_cmphex(aemu_mmio_read(h->dev, SCRATCH0_OFFSET + 1, 2), ==, 0);
+    g_assert_cmphex(aemu_mmio_read(h->dev, SCRATCH0_OFFSET, 8), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 7);
     /* Past the aperture reads 0. */
     g_assert_cmphex(aemu_mmio_read(h->dev, 256 * 1024, 4), ==, 0);
     aemu_test_host_free(h);
@@ -505,6 +600,8 @@ int main(int argc, char **argv)
     g_test_add_func("/core/reset-kinds", test_reset_kinds);
     g_test_add_func("/core/config-check", test_config_check);
     g_test_add_func("/core/access-hook", test_access_hook);
+    g_test_add_func("/core/sub-dword/mmio", test_sub_dword_mmio);
+    g_test_add_func("/core/sub-dword/indirect", test_sub_dword_indirect);
     g_test_add_func("/core/bad-access-sizes", test_bad_access_sizes);
     return g_test_run();
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Record and replay: a session on the standalone host (register traffic,
- * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, a GART in VRAM
- * and a gfx ring whose fence interrupt lands in an IH ring in RAM) is
- * recorded, then replayed by the real aemu-replay tool with no memory of
- * its own: it must reproduce every read and interrupt. A doctored read
- * value and a broken line must be caught.
+ * the SMC ROM port, MM_INDEX reads of VRAM the "CPU" wrote, byte and word
+ * accesses, through MM_DATA too, a GART in VRAM and a gfx ring whose fence
+ * interrupt lands in an IH ring in RAM, then hangs on a write the bus
+ * refuses) is recorded, then replayed by the real aemu-replay tool with no
+ * memory of its own: it must reproduce every read and interrupt. A doctored
+ * read value and a broken line must be caught.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #define RING_RAM (1 * MiB)
 #define IH_RAM (2 * MiB)
 #define WB_RAM (3 * MiB)
+#define HOST_RAM (8 * MiB)
+#define PAST_RAM HOST_RAM      /* the host's bus refuses it */
 
 /* The "CPU" maps page i of the GART to RAM (a BAR0 write: not recorded). */
 static uint64_t gart_map(AemuTestHost *h, unsigned i, uint64_t ram)
@@ -37,6 +40,7 @@ static void session(AemuTestHost *h)
     uint64_t ring = gart_map(h, 0, RING_RAM);
     uint64_t ih = gart_map(h, 1, IH_RAM);
     uint64_t wb = gart_map(h, 2, WB_RAM);
+    uint64_t bad = gart_map(h, 3, PAST_RAM);
     uint32_t *r = (uint32_t *)(h->ram + RING_RAM);
     unsigned w = 0;
 
@@ -52,6 +56,17 @@ static void session(AemuTestHost *h)
     aemu_test_wreg(h, mmMM_INDEX, 0x1000 | 0x80000000u);
     aemu_test_wreg(h, mmMM_INDEX_HI, 0);
     g_assert_cmphex(aemu_test_rreg(h, mmMM_DATA), ==, 0x600dcafe);
+
+    /* Byte and word accesses, also through MM_DATA onto that VRAM dword. */
+    aemu_test_wreg(h, mmSCRATCH_REG1, 0x11223344);
+    aemu_mmio_write(h->dev, mmSCRATCH_REG1 * 4 + 1, 0xaa, 1);
+    aemu_mmio_write(h->dev, mmSCRATCH_REG1 * 4 + 2, 0xbbcc, 2);
+    g_assert_cmphex(aemu_mmio_read(h->dev, mmSCRATCH_REG1 * 4 + 3, 1), ==,
+                    0xbb);
+    g_assert_cmphex(aemu_mmio_read(h->dev, mmSCRATCH_REG1 * 4, 2), ==,
+                    0xaa44);
+    aemu_io_write(h->dev, mmMM_DATA * 4 + 2, 0x1234, 2);
+    g_assert_cmphex(aemu_io_read(h->dev, mmMM_DATA * 4, 4), ==, 0x1234cafe);
 
     /* GART, IH, gfx ring: ring test and a fence with an interrupt. */
     aemu_test_gart_enable(h, GART_START, 16, GART_TABLE, 0);
@@ -84,6 +99,17 @@ static void session(AemuTestHost *h)
     g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
     g_assert_cmpuint(h->irq_edges, >=, 1);
     aemu_test_wreg(h, mmIH_RB_RPTR, 16);
+
+    /* A write the bus refuses (past the host's RAM) hangs the ring. */
+    r[w++] = PACKET3(PACKET3_WRITE_DATA, 3);
+    r[w++] = WRITE_DATA_DST_SEL(PM4_DST_SEL_MEMORY_SYNC) | WR_CONFIRM;
+    r[w++] = (uint32_t)bad;
+    r[w++] = (uint32_t)(bad >> 32);
+    r[w++] = 0xbad;
+    aemu_test_wreg(h, mmCP_RB0_WPTR, w);
+    aemu_test_host_advance(h, 1000000);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS) &
+                  GRBM_STATUS__GUI_ACTIVE_MASK);
     aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
     aemu_test_rreg(h, mmBIOS_SCRATCH_7);
 }
@@ -103,12 +129,12 @@ static int run_replay(const char *path, char **out)
 
 static void test_record_replay(void)
 {
-    AemuTestHost *h = aemu_test_host_new(NULL, 0, 8 * MiB);
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, HOST_RAM);
     g_autofree char *dir = g_dir_make_tmp("aemu-rec-XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "trace", NULL);
     g_autofree char *bad = g_build_filename(dir, "doctored", NULL);
     g_autofree char *broken = g_build_filename(dir, "broken", NULL);
-    g_autofree char *text = NULL, *out = NULL;
+    g_autofree char *text = NULL, *out = NULL, *byte_write = NULL;
     char *err = NULL, *p;
 
     g_assert_true(aemu_record_open(h->dev, path, &err));
@@ -121,9 +147,14 @@ static void test_record_replay(void)
     g_assert_nonnull(strstr(text, "CP_RB0_WPTR"));
     g_assert_nonnull(strstr(text, "\ni V "));
     g_assert_nonnull(strstr(text, "\ni D "));
+    g_assert_nonnull(strstr(text, "\ni W "));
     g_assert_nonnull(strstr(text, "\no I 1"));
     g_assert_nonnull(strstr(text, "\nT\n"));
     g_assert_nonnull(strstr(text, "\nZ pci\n"));
+    /* A byte access is logged with its own offset and size. */
+    byte_write = g_strdup_printf("\nW mmio 0x%x 1 0xaa SCRATCH_REG1\n",
+                                 mmSCRATCH_REG1 * 4 + 1);
+    g_assert_nonnull(strstr(text, byte_write));
 
     g_assert_cmpint(run_replay(path, &out), ==, 0);
     g_test_message("%s", out);

@@ -27,6 +27,12 @@ typedef struct AemuRegHandler {
     /* NULL read: the latch value; NULL write: the write is latched. */
     uint32_t (*read)(AemuDevice *d, uint32_t dw);
     void (*write)(AemuDevice *d, uint32_t dw, uint32_t value);
+    /*
+     * What a byte or word write merges with (aemu_reg_latch), with no side
+     * effects. NULL: the latch. An indirect data port (MM_DATA, ...) whose
+     * own latch holds nothing gives what its index points at.
+     */
+    uint32_t (*latch)(AemuDevice *d, uint32_t dw);
 } AemuRegHandler;
 
 /* How a banked register picks its copy. */
@@ -345,6 +351,11 @@ uint32_t aemu_reg_read(AemuDevice *d, uint32_t dw);
 void aemu_reg_write(AemuDevice *d, uint32_t dw, uint32_t value);
 /* The latch behind a register in the currently selected bank. */
 uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw);
+/*
+ * The value a narrow guest write merges its bytes into: the handler's latch
+ * hook if it has one, else aemu_reg_get. Never a read's side effects.
+ */
+uint32_t aemu_reg_latch(AemuDevice *d, uint32_t dw);
 void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value);
 /*
  * The latch behind a banked register in an explicit bank, whatever the

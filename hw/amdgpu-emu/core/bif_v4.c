@@ -85,8 +85,34 @@ static void mm_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
     aemu_reg_write(d, target, value);
 }
 
+/*
+ * What a byte or word write through MM_DATA keeps of the dword it points
+ * at: the target register's latch, or the VRAM dword (taken as a VRAM read,
+ * so a replay is given it too). MM_DATA's own latch holds nothing.
+ */
+static uint32_t mm_data_latch(AemuDevice *d, uint32_t dw)
+{
+    uint64_t off;
+    uint32_t target, v = 0;
+
+    if (mm_data_vram_offset(d, &off)) {
+        /* Past VRAM the write is refused anyway (mm_data_write). */
+        if (off + 4 > d->vram_size) {
+            return 0;
+        }
+        aemu_vram_read(d, off, &v, 4);
+        return GUINT32_FROM_LE(v);
+    }
+    target = d->regs[mmMM_INDEX] >> 2;
+    if (target == mmMM_DATA) {
+        return 0;
+    }
+    return aemu_reg_latch(d, target);
+}
+
 static const AemuRegHandler mm_data = {
     .block = "bif", .read = mm_data_read, .write = mm_data_write,
+    .latch = mm_data_latch,
 };
 
 static void pcie_index_write(AemuDevice *d, uint32_t dw, uint32_t value)
@@ -112,8 +138,10 @@ static void pcie_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 static const AemuRegHandler pcie_index = {
     .block = "bif", .write = pcie_index_write,
 };
+/* Reading a PCIE port register has no side effect: it is its own latch. */
 static const AemuRegHandler pcie_data = {
     .block = "bif", .read = pcie_data_read, .write = pcie_data_write,
+    .latch = pcie_data_read,
 };
 
 /*

@@ -246,29 +246,80 @@ static void record(AemuDevice *d, AemuSpace space, bool write,
 }
 
 /*
- * Registers are dwords. The glue declares 4-byte accesses to QEMU's memory
- * API, so narrower guest accesses arrive here already widened; anything
- * else that reaches us is a misaligned access, which reads the containing
- * dword and writes nothing, as a guest error.
+ * Registers are dwords, and the bus honours byte enables: a naturally
+ * aligned 1-, 2- or 4-byte access reaches the bytes it addresses of the
+ * containing register. The glue has QEMU deliver the guest's own size and
+ * offset (its impl.min_access_size is 1); a guest's qword access arrives as
+ * two dwords, low first (impl.max_access_size 4), so the core never sees 8.
+ * Anything else is refused as a guest error: a misaligned access (QEMU's
+ * .valid.unaligned is false, so it splits or refuses those before us) or
+ * an odd size, which only another host could pass. A refused read returns 0
+ * without dispatching, so no read handler's side effect runs.
  */
-static uint32_t reg_access_read(AemuDevice *d, uint64_t offset, unsigned size)
+#define REG_BYTES 4u
+#define BITS_PER_BYTE 8u
+
+static bool reg_access_valid(uint64_t offset, unsigned size)
 {
-    if (size != 4 || (offset & 3)) {
-        aemu_guest_error(d, "MMIO read of %u bytes at 0x%" G_GINT64_MODIFIER
-                         "x: registers are dwords", size, offset);
-    }
-    return aemu_reg_read(d, (uint32_t)(offset >> 2));
+    return (size == 1 || size == 2 || size == REG_BYTES) &&
+           !(offset & (size - 1));
 }
 
+/* The bits of the containing dword that an access of size bytes covers. */
+static uint32_t reg_access_mask(uint64_t offset, unsigned size)
+{
+    uint32_t mask = size == REG_BYTES ? UINT32_MAX
+                                      : (1u << (size * BITS_PER_BYTE)) - 1;
+
+    return mask << ((offset & (REG_BYTES - 1)) * BITS_PER_BYTE);
+}
+
+static uint32_t reg_access_read(AemuDevice *d, uint64_t offset, unsigned size)
+{
+    unsigned shift = (offset & (REG_BYTES - 1)) * BITS_PER_BYTE;
+
+    if (!reg_access_valid(offset, size)) {
+        aemu_guest_error(d, "MMIO read of %u bytes at 0x%" G_GINT64_MODIFIER
+                         "x refused: not a naturally aligned byte, word or "
+                         "dword", size, offset);
+        return 0;
+    }
+    /* The whole register is read, with its side effects, as on the bus. */
+    return (aemu_reg_read(d, (uint32_t)(offset / REG_BYTES)) &
+            reg_access_mask(offset, size)) >> shift;
+}
+
+/*
+ * A narrow write is a read-modify-write here: the addressed bytes are
+ * merged into the register's latch (aemu_reg_latch: aemu_reg_get, or what
+ * an indirect data port points at) and the merged dword is dispatched like
+ * any write. The merge source is the latch, not a dispatched read, because
+ * reads have side effects a write must not cause (SMC_IND_DATA and the ROM
+ * port auto-increment their index, MM_DATA reads through its index) and a
+ * status register's read reports engine state rather than what the
+ * register holds; the latch is what the unaddressed bytes hold.
+ */
 static void reg_access_write(AemuDevice *d, uint64_t offset, uint64_t value,
                              unsigned size)
 {
-    if (size != 4 || (offset & 3)) {
+    uint32_t dw = (uint32_t)(offset / REG_BYTES);
+    unsigned shift = (offset & (REG_BYTES - 1)) * BITS_PER_BYTE;
+    uint32_t mask, merged;
+
+    if (!reg_access_valid(offset, size)) {
         aemu_guest_error(d, "MMIO write of %u bytes at 0x%" G_GINT64_MODIFIER
-                         "x ignored: registers are dwords", size, offset);
+                         "x ignored: not a naturally aligned byte, word or "
+                         "dword", size, offset);
         return;
     }
-    aemu_reg_write(d, (uint32_t)(offset >> 2), (uint32_t)value);
+    if (size == REG_BYTES) {
+        aemu_reg_write(d, dw, (uint32_t)value);
+        return;
+    }
+    mask = reg_access_mask(offset, size);
+    merged = (aemu_reg_latch(d, dw) & ~mask) |
+             (((uint32_t)value << shift) & mask);
+    aemu_reg_write(d, dw, merged);
 }
 
 uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size)

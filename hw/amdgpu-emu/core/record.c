@@ -15,6 +15,9 @@
  *   Z cold|pci                          a reset
  *   i D <addr> <len> <hex>|!            input: bus-master read data (! = bus
  *                                       error)
+ *   i W <addr> <len> !                  input: a bus-master write the bus
+ *                                       refused (one that landed leaves no
+ *                                       record: its data is an output)
  *   i V <offset> <len> <hex>            input: VRAM read data
  *   i C <ns>                            input: the clock
  *   o I 0|1                             output: the interrupt line
@@ -69,12 +72,21 @@ static bool rec_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
     return ok;
 }
 
+/*
+ * A refused write changes what the engine does next (it hangs), so the
+ * refusal is an input the replay must be given.
+ */
 static bool rec_dma_write(void *opaque, uint64_t addr, const void *buf,
                           size_t len)
 {
     AemuDevice *d = opaque;
+    AemuRecorder *r = d->rec;
+    bool ok = r->real.dma_write(r->real_opaque, addr, buf, len);
 
-    return d->rec->real.dma_write(d->rec->real_opaque, addr, buf, len);
+    if (!ok) {
+        fprintf(r->f, "i W 0x%" G_GINT64_MODIFIER "x %zu !\n", addr, len);
+    }
+    return ok;
 }
 
 static void rec_irq(void *opaque, bool asserted)

@@ -131,6 +131,20 @@ uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw)
     return d->regs[dw];
 }
 
+uint32_t aemu_reg_latch(AemuDevice *d, uint32_t dw)
+{
+    const AemuRegHandler *h;
+
+    if (dw >= d->mmio_dwords) {
+        return 0;
+    }
+    h = d->handlers[dw];
+    if (h && h->latch) {
+        return h->latch(d, dw);
+    }
+    return aemu_reg_get(d, dw);
+}
+
 uint32_t aemu_reg_get_bank(AemuDevice *d, uint32_t dw, uint32_t bank)
 {
     if (dw >= d->mmio_dwords) {

@@ -252,8 +252,21 @@ static void smc_message_write(AemuDevice *d, uint32_t dw, uint32_t value)
     d->regs[mmSMC_RESP_0] = PPSMC_RESULT_OK;
 }
 
+/*
+ * What a byte or word write through SMC_IND_DATA keeps: the indexed SMC
+ * register, without the data read's auto-increment. ROM_DATA's read would
+ * advance the ROM index, and it ignores writes anyway.
+ */
+static uint32_t smc_ind_data_latch(AemuDevice *d, uint32_t dw)
+{
+    uint32_t ix = d->regs[mmSMC_IND_INDEX_0];
+
+    return ix == ixROM_DATA ? 0 : smc_ind_read(d, ix);
+}
+
 static const AemuRegHandler smc_ind_data = {
     .block = "smc", .read = smc_ind_data_read, .write = smc_ind_data_write,
+    .latch = smc_ind_data_latch,
 };
 
 static const AemuRegHandler smc_msg = {

@@ -18,7 +18,7 @@
 #include "regdb.h"
 
 typedef struct Input {
-    char kind;              /* 'D', 'V', 'C' */
+    char kind;              /* 'D', 'V', 'C', 'W' */
     uint64_t addr;
     size_t len;
     bool fail;
@@ -94,10 +94,23 @@ static bool replay_dma_read(void *opaque, uint64_t addr, void *buf,
     return ok;
 }
 
+/*
+ * Only a refused write was recorded ('i W ... !'): the write fails if the
+ * next recorded input is that refusal, for this address and length, and
+ * lands otherwise.
+ */
 static bool replay_dma_write(void *opaque, uint64_t addr, const void *buf,
                              size_t len)
 {
-    return true;
+    Replay *r = opaque;
+    Input *in = g_queue_peek_head(&r->inputs);
+
+    if (!in || in->kind != 'W' || in->addr != addr || in->len != len) {
+        return true;
+    }
+    g_queue_pop_head(&r->inputs);
+    g_free(in);
+    return false;
 }
 
 static void replay_irq(void *opaque, bool asserted)
@@ -204,6 +217,14 @@ static bool parse_input(Replay *r, char *line)
             goto bad;
         }
         in->ns = a;
+    } else if (kind == 'W') {
+        if (sscanf(line + pos, " %llx %llu %15s", &a, &n, rest) != 3 ||
+            strcmp(rest, "!")) {
+            goto bad;
+        }
+        in->addr = a;
+        in->len = n;
+        in->fail = true;
     } else if (kind == 'D' || kind == 'V') {
         int p2 = 0;
 

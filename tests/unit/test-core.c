@@ -480,6 +480,14 @@ static uint32_t byte_of(uint32_t v, unsigned i)
     return (v >> (8 * i)) & 0xff;
 }
 
+/* The access tests need little VRAM: the smallest keeps them quick. */
+#define ACCESS_TEST_VRAM (64 * MiB)
+
+static AemuTestHost *access_host_new(void)
+{
+    return aemu_test_host_new(NULL, ACCESS_TEST_VRAM, 16 * MiB);
+}
+
 /*
  * Byte and word accesses, naturally aligned, reach only the bytes they
  * address: a write changes those bytes of the register and keeps the
@@ -487,7 +495,7 @@ static uint32_t byte_of(uint32_t v, unsigned i)
  */
 static void test_sub_dword_mmio(void)
 {
-    AemuTestHost *h = host_new();
+    AemuTestHost *h = access_host_new();
 
     aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
     for (unsigned i = 0; i < 4; i++) {
@@ -511,7 +519,8 @@ static void test_sub_dword_mmio(void)
 
     /* The merged dword goes through the register's write handler. */
     aemu_mmio_write(h->dev, mmCONFIG_MEMSIZE * 4 + 1, 0xff, 1);
-    g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==, 256);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==,
+                     ACCESS_TEST_VRAM / MiB);
     aemu_mmio_write(h->dev, mmGPU_HDP_FLUSH_REQ * 4 + 1, 0x02, 1);
     g_assert_cmphex(aemu_test_rreg(h, mmGPU_HDP_FLUSH_DONE), ==, 0x200);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
@@ -525,7 +534,7 @@ static void test_sub_dword_mmio(void)
  */
 static void test_sub_dword_indirect(void)
 {
-    AemuTestHost *h = host_new();
+    AemuTestHost *h = access_host_new();
     const uint64_t vram_off = 0x2000;
 
     aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
@@ -561,7 +570,7 @@ static void test_sub_dword_indirect(void)
  */
 static void test_bad_access_sizes(void)
 {
-    AemuTestHost *h = host_new();
+    AemuTestHost *h = access_host_new();
 
     aemu_test_wreg(h, mmSCRATCH_REG0, 0x11223344);
     aemu_mmio_write(h->dev, SCRATCH0_OFFSET + 1, 0xffff, 2);

@@ -107,7 +107,41 @@ typedef struct AemuXlate {
     bool vram;              /* VRAM offset, else bus (system) address */
     uint64_t addr;
     uint64_t len;           /* contiguous bytes from addr (>= 1) */
+    /*
+     * The translation reported a fault and sent the access elsewhere (the
+     * default page): good for this access only, never cached, so the next
+     * access reports again.
+     */
+    bool uncacheable;
 } AemuXlate;
+
+/*
+ * A stream's translation cache (xlate_cache.c): the last range one engine
+ * stream (a ring, an IB) translated for reading, with a host pointer to it
+ * when it is directly addressable, so the stream translates a page once
+ * and not every dword. It is valid while d->xlate_gen has not moved; the
+ * memory controller moves it on everything that can change a translation
+ * (see aemu_xlate_invalidate). Zero-initialised is empty.
+ */
+typedef struct AemuXlateCache {
+    uint64_t gen;           /* d->xlate_gen when filled; 0: empty */
+    unsigned vmid;
+    uint64_t gpu;           /* GPU address the entry starts at */
+    uint64_t host_len;      /* bytes from gpu host reaches; 0: no host */
+    uint8_t *host;          /* host address of gpu */
+    uint64_t len;           /* bytes from gpu that translate contiguously */
+    AemuXlate x;            /* where gpu lands */
+} AemuXlateCache;
+
+/* Bus memory mapped for a cached read, released at the end of the slice. */
+typedef struct AemuBusMap {
+    uint64_t bus;
+    uint64_t len;
+    uint8_t *host;
+} AemuBusMap;
+
+/* Bus mappings a slice may hold (ring and IB pages being fetched). */
+#define AEMU_BUS_MAPS_MAX 32u
 
 /* A fault's requester, as VM_CONTEXT1_PROTECTION_FAULT_* report it. */
 typedef struct AemuMemClient {
@@ -214,6 +248,12 @@ struct AemuDevice {
     /* Replay: VRAM reads come from here instead of VRAM when set. */
     AemuVramReadFn vram_read_source;
     void *vram_read_opaque;
+
+    /* Translation caches are valid while this has not moved (from 1). */
+    uint64_t xlate_gen;
+    /* Bus memory held mapped by translation caches (xlate_cache.c). */
+    AemuBusMap bus_maps[AEMU_BUS_MAPS_MAX];
+    unsigned num_bus_maps;
 };
 
 /* Registry of ASICs (asic_*.c). */
@@ -272,6 +312,75 @@ AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
 /* Untranslated access to VRAM or bus memory. */
 AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write);
+/* Report a failed aemu_phys_access of the piece x of gpu_addr. */
+void aemu_mem_bus_error(AemuDevice *d, const AemuMemClient *client,
+                        const AemuXlate *x, uint64_t gpu_addr);
+
+/*
+ * Translation caches and direct access (xlate_cache.c): the fast paths of
+ * the GPU memory service, with the results of the exact one.
+ *
+ * Exact mode: while recording or replaying, every VRAM read and bus read
+ * is an input of the trace, page-table reads included, so the caches stay
+ * empty and every access takes the translated path, as recorded.
+ */
+static inline bool aemu_mem_exact(const AemuDevice *d)
+{
+    return d->rec || d->vram_read_source;
+}
+
+/*
+ * Something that can change a translation happened (a TLB flush, a VM or
+ * aperture register write, a reset): every cached translation is stale.
+ */
+void aemu_xlate_invalidate(AemuDevice *d);
+/* Unmap the bus memory caches hold; end of a slice, reset, mode change. */
+void aemu_xlate_release(AemuDevice *d);
+
+const uint8_t *aemu_xlate_fill_direct(AemuDevice *d, AemuXlateCache *c,
+                                      unsigned vmid, uint64_t addr,
+                                      uint64_t *avail,
+                                      const AemuMemClient *client,
+                                      AemuMemStatus *st);
+
+/*
+ * A host pointer to the bytes a stream reads at addr, and in *avail how
+ * many follow contiguously, translating (and caching) on a miss. NULL with
+ * *st AEMU_MEM_OK: not directly readable (exact mode, bus memory the host
+ * does not map, VRAM out of range, a fault sent to the default page):
+ * read these bytes with aemu_gpu_read_cached, which uses the translation
+ * just made. NULL otherwise: the translation faulted and has been
+ * reported. The caller counts what it read with aemu_xlate_count.
+ */
+static inline const uint8_t *aemu_gpu_read_direct(AemuDevice *d,
+                                                  AemuXlateCache *c,
+                                                  unsigned vmid,
+                                                  uint64_t addr,
+                                                  uint64_t *avail,
+                                                  const AemuMemClient *client,
+                                                  AemuMemStatus *st)
+{
+    uint64_t off = addr - c->gpu;
+
+    if (G_LIKELY(c->gen == d->xlate_gen && c->vmid == vmid &&
+                 off < c->host_len)) {
+        *avail = c->host_len - off;
+        return c->host + off;
+    }
+    return aemu_xlate_fill_direct(d, c, vmid, addr, avail, client, st);
+}
+
+/* Bytes read through a pointer from c, for the timing model. */
+static inline void aemu_xlate_count(AemuDevice *d, const AemuXlateCache *c,
+                                    uint64_t bytes)
+{
+    d->sched.bytes[c->x.vram] += bytes;
+}
+
+/* As aemu_gpu_read, translating through (and filling) c. */
+AemuMemStatus aemu_gpu_read_cached(AemuDevice *d, AemuXlateCache *c,
+                                   unsigned vmid, uint64_t addr, void *buf,
+                                   size_t len, const AemuMemClient *client);
 
 /* Engines (sched.c). */
 void aemu_engine_register(AemuDevice *d, AemuEngine *e);

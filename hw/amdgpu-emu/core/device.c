@@ -102,6 +102,8 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
                                       NULL);
     d->sched.deadline = UINT64_MAX;
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
+    /* Empty translation caches hold generation 0: never current. */
+    d->xlate_gen = 1;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);
@@ -138,6 +140,7 @@ void aemu_device_free(AemuDevice *d)
     if (!d) {
         return;
     }
+    aemu_xlate_release(d);
     aemu_record_close(d);
     for (size_t i = 0; d->asic->blocks[i]; i++) {
         if (d->asic->blocks[i]->fini) {
@@ -151,6 +154,9 @@ void aemu_device_free(AemuDevice *d)
 
 void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
 {
+    /* Whatever the blocks reset, no cached translation survives it. */
+    aemu_xlate_release(d);
+    aemu_xlate_invalidate(d);
     aemu_sched_reset(d);
     aemu_regfile_reset(d);
     for (size_t i = 0; d->asic->blocks[i]; i++) {

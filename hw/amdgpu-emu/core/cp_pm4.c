@@ -169,21 +169,23 @@ static uint32_t ring_mask(const AemuCpQueue *q)
 static bool fetch_body(AemuDevice *d, AemuCpQueue *q, AemuCpIb *ib,
                        uint32_t n, uint32_t *buf)
 {
+    AemuXlateCache *xc = &q->fetch[q->ib_depth];
     AemuMemStatus st;
 
     if (ib) {
-        st = aemu_gpu_read(d, ib->vmid, ib->base + 4ull * (ib->pos + 1),
-                           buf, 4ull * n, &q->client);
+        st = aemu_gpu_read_cached(d, xc, ib->vmid,
+                                  ib->base + 4ull * (ib->pos + 1), buf,
+                                  4ull * n, &q->client);
     } else {
         /* The body may wrap around the end of the ring. */
         uint32_t start = (q->rptr + 1) & ring_mask(q);
         uint32_t first = MIN(n, q->size_dw - start);
 
-        st = aemu_gpu_read(d, q->vmid, q->base + 4ull * start, buf,
-                           4ull * first, &q->client);
+        st = aemu_gpu_read_cached(d, xc, q->vmid, q->base + 4ull * start,
+                                  buf, 4ull * first, &q->client);
         if (st == AEMU_MEM_OK && n > first) {
-            st = aemu_gpu_read(d, q->vmid, q->base, buf + first,
-                               4ull * (n - first), &q->client);
+            st = aemu_gpu_read_cached(d, xc, q->vmid, q->base, buf + first,
+                                      4ull * (n - first), &q->client);
         }
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -231,8 +233,10 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
     AemuCpIb *ib = q->ib_depth ? &q->ib[q->ib_depth - 1] : NULL;
     AemuPm4Packet p = { .q = q, .generation = q->generation };
     const Pm4Op *op = NULL;
-    uint32_t avail, len, header;
-    uint64_t at;
+    AemuXlateCache *xc = &q->fetch[q->ib_depth];
+    const uint8_t *w;
+    uint32_t avail, len, header, run;
+    uint64_t at, direct = 0;
     AemuMemStatus st;
     AemuPm4Result r;
 
@@ -252,12 +256,32 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
     p.in_ib = ib != NULL;
     avail = ib ? ib->size - ib->pos : (q->wptr - q->rptr) & ring_mask(q);
     at = ib ? ib->base + 4ull * ib->pos : q->base + 4ull * q->rptr;
-    header = aemu_gpu_read32(d, p.vmid, at, &q->client, &st);
-    if (st != AEMU_MEM_OK) {
-        return fail_step(d, q, AEMU_CP_ERR_MEMORY, 0,
-                         "fetch from %s 0x%" G_GINT64_MODIFIER "x faulted",
-                         ib ? "IB" : "ring", at);
+    /*
+     * Straight from memory when the stream's page is directly addressable
+     * (w, with `direct` bytes from the header on; run: the dwords there
+     * that stay contiguous in the stream, which wraps at the ring's end),
+     * through the translated read otherwise. The translation is cached
+     * per stream either way (xlate_cache.c).
+     */
+    w = aemu_gpu_read_direct(d, xc, p.vmid, at, &direct, &q->client, &st);
+    if (w) {
+        run = MIN(direct / 4, ib ? (uint64_t)avail
+                                 : (uint64_t)(q->size_dw - q->rptr));
+        memcpy(&header, w, 4);
+        aemu_xlate_count(d, xc, 4);
+    } else {
+        run = 0;
+        if (st == AEMU_MEM_OK) {
+            st = aemu_gpu_read_cached(d, xc, p.vmid, at, &header, 4,
+                                      &q->client);
+        }
+        if (st != AEMU_MEM_OK) {
+            return fail_step(d, q, AEMU_CP_ERR_MEMORY, 0,
+                             "fetch from %s 0x%" G_GINT64_MODIFIER
+                             "x faulted", ib ? "IB" : "ring", at);
+        }
     }
+    header = GUINT32_FROM_LE(header);
     p.header = header;
 
     switch (CP_PACKET_GET_TYPE(header)) {
@@ -321,11 +345,20 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
 
     r = AEMU_PM4_DONE;
     if (CP_PACKET_GET_TYPE(header) == PACKET_TYPE0 || (op && op->handler)) {
-        if (!fetch_body(d, q, ib, p.len, q->shared->body)) {
+        uint32_t *body = q->shared->body;
+
+        /* The body in the header's run: one copy from it. */
+        if (len <= run) {
+            memcpy(body, w + 4, 4ull * p.len);
+            for (uint32_t i = 0; i < p.len; i++) {
+                body[i] = GUINT32_FROM_LE(body[i]);
+            }
+            aemu_xlate_count(d, xc, 4ull * p.len);
+        } else if (!fetch_body(d, q, ib, p.len, body)) {
             return fail_step(d, q, AEMU_CP_ERR_MEMORY, header,
                              "fetch of the %s body faulted", p.name);
         }
-        p.body = q->shared->body;
+        p.body = body;
         r = op ? op->handler(d, &p) : run_type0(d, &p);
     }
     if (q->generation != p.generation) {

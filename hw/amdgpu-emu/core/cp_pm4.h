@@ -105,6 +105,8 @@ struct AemuCpQueue {
     uint64_t set_base[AEMU_CP_SET_BASES];
     uint32_t ce_counter, de_counter;
     uint64_t polls;         /* unsatisfied waits, for statistics */
+    /* Packet fetch translations: [0] the ring, [n] the IB at depth n. */
+    AemuXlateCache fetch[1 + AEMU_CP_IB_LEVELS_MAX];
 };
 
 /* Set up a queue and register its engine with the scheduler. */

@@ -268,6 +268,22 @@ void aemu_reg_bank(AemuDevice *d, uint32_t first, uint32_t last,
 /* Full dispatch, as a guest or an engine (SET_*_REG, SRBM_WRITE) sees it. */
 uint32_t aemu_reg_read(AemuDevice *d, uint32_t dw);
 void aemu_reg_write(AemuDevice *d, uint32_t dw, uint32_t value);
+/*
+ * The common case of aemu_reg_write, inline: most registers a packet
+ * writes (SET_*_REG) are plain latches, unclaimed and unbanked, and
+ * storing to one has no other effect. False (nothing stored) when dw needs
+ * the full aemu_reg_write.
+ */
+static inline bool aemu_reg_write_plain(AemuDevice *d, uint32_t dw,
+                                        uint32_t value)
+{
+    if (G_LIKELY(dw < AEMU_MMIO_DWORDS && !d->handlers[dw] &&
+                 d->bank_kind[dw] == AEMU_BANK_NONE)) {
+        d->regs[dw] = value;
+        return true;
+    }
+    return false;
+}
 /* The latch behind a register in the currently selected bank. */
 uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw);
 void aemu_reg_set(AemuDevice *d, uint32_t dw, uint32_t value);

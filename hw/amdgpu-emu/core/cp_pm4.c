@@ -14,6 +14,11 @@
  * satisfied gives the rest of its slice back, and indirect buffers nest at
  * most as deep as the hardware's IB levels, so no stream can hold the
  * host.
+ *
+ * Runs of packets whose only effect is register state in plain latches
+ * (SET_*_REG of such registers, NOPs) go back to back straight from the
+ * fetched page, with the same checks and costs (run_plain): they are most
+ * of a real stream.
  */
 #include <stdarg.h>
 #include "cp_pm4.h"
@@ -227,8 +232,85 @@ static AemuPm4Result run_type0(AemuDevice *d, AemuPm4Packet *p)
     return r;
 }
 
-/* Execute the packet at the current position of q. */
-static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
+/*
+ * The fast path: a run of packets whose only effect is register state in
+ * plain latches -- SET_*_REG whose registers are all plain latches (most
+ * packets of a real stream: context and shader state), NOPs and the other
+ * packets the table skips -- executed back to back from w, the lim dwords
+ * of the stream fetched at the read pointer, with no packet built for a
+ * handler. Such packets cannot change the queue, its stream or a
+ * translation, so nothing needs looking at again between them; each one
+ * is checked against the table as step() checks it, costs what it costs
+ * there (left bounds the total as the run loop's budget does) and counts
+ * the bytes step() would fetch. Stops before the first packet that is not
+ * one, or not whole in w, and returns the budget used (0: none run).
+ */
+static unsigned run_plain(AemuDevice *d, AemuCpQueue *q, AemuCpIb *ib,
+                          AemuXlateCache *xc, const uint8_t *w, uint32_t lim,
+                          unsigned left)
+{
+    bool user = (ib ? ib->vmid : q->vmid) != 0;
+    uint32_t done = 0;
+    uint64_t bytes = 0;
+    unsigned used = 0;
+
+    while (used < left && done < lim) {
+        uint32_t header, len;
+        unsigned extra = 0;
+        const Pm4Op *op;
+
+        memcpy(&header, w + 4ull * done, 4);
+        header = GUINT32_FROM_LE(header);
+        if (CP_PACKET_GET_TYPE(header) == PACKET_TYPE2) {
+            /* A one-dword filler. */
+            done++;
+            used++;
+            bytes += 4;
+            continue;
+        }
+        if (CP_PACKET_GET_TYPE(header) != PACKET_TYPE3) {
+            break;
+        }
+        op = &pm4_ops[CP_PACKET3_GET_OPCODE(header)];
+        len = CP_PACKET_GET_COUNT(header) + 2;
+        if (CP_PACKET3_GET_OPCODE(header) == PACKET3_NOP &&
+            CP_PACKET_GET_COUNT(header) == PM4_COUNT_MAX) {
+            len = 1;
+        }
+        if (len > lim - done || !(op->queues & q->kind) ||
+            (len > 1 && (len - 1 < op->min_len || len - 1 > op->max_len))) {
+            break;
+        }
+        if (op->handler == aemu_pm4_set_reg) {
+            if (!aemu_pm4_set_reg_plain(d, CP_PACKET3_GET_OPCODE(header),
+                                        user, w + 4ull * done + 4, len - 1,
+                                        &extra)) {
+                break;
+            }
+            bytes += 4ull * len;
+        } else if (!op->handler) {
+            bytes += 4;         /* the body is skipped unread */
+        } else {
+            break;
+        }
+        done += len;
+        used += 1 + extra;
+    }
+    if (done) {
+        aemu_xlate_count(d, xc, bytes);
+        q->waiting = false;
+        q->wrm_written = false;
+        advance(q, ib, done);
+    }
+    return used;
+}
+
+/*
+ * Execute the packet at the current position of q, or a run of plain
+ * ones (run_plain) within the budget left.
+ */
+static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned left,
+                       unsigned *cost)
 {
     AemuCpIb *ib = q->ib_depth ? &q->ib[q->ib_depth - 1] : NULL;
     AemuPm4Packet p = { .q = q, .generation = q->generation };
@@ -239,6 +321,7 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
     uint64_t at, direct = 0;
     AemuMemStatus st;
     AemuPm4Result r;
+    unsigned used;
 
     if (ib && ib->pos >= ib->size) {
         /* The IB is done: return to the stream that called it. */
@@ -267,6 +350,11 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
     if (w) {
         run = MIN(direct / 4, ib ? (uint64_t)avail
                                  : (uint64_t)(q->size_dw - q->rptr));
+        used = run_plain(d, q, ib, xc, w, MIN(avail, run), left);
+        if (used) {
+            *cost = used;
+            return STEP_DONE;
+        }
         memcpy(&header, w, 4);
         aemu_xlate_count(d, xc, 4);
     } else {
@@ -411,7 +499,7 @@ static bool queue_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             more = true;
             break;
         }
-        r = step(d, q, &cost);
+        r = step(d, q, *budget, &cost);
         /*
          * A long packet's cost is known once it ran: what exceeds the
          * budget is owed to the slice (and to the timeline), not lost.

@@ -129,12 +129,6 @@ static void to_le(uint32_t *v, uint32_t n)
     }
 }
 
-/* Budget a long packet costs beyond its first unit: a unit per 256. */
-static unsigned extra_cost(uint64_t units)
-{
-    return (unsigned)MIN(units / 256, (uint64_t)AEMU_SLICE_BUDGET);
-}
-
 /* SET_BASE: remember the base (draw-indirect, CE partition, ...). */
 AemuPm4Result aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
 {
@@ -149,24 +143,7 @@ AemuPm4Result aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
     uint32_t start, end, first, n = p->len - 1;
     AemuPm4Result r = AEMU_PM4_DONE;
 
-    switch (p->opcode) {
-    case PACKET3_SET_CONFIG_REG:
-        start = PACKET3_SET_CONFIG_REG_START;
-        end = PACKET3_SET_CONFIG_REG_END;
-        break;
-    case PACKET3_SET_CONTEXT_REG:
-        start = PACKET3_SET_CONTEXT_REG_START;
-        end = PACKET3_SET_CONTEXT_REG_END;
-        break;
-    case PACKET3_SET_SH_REG:
-        start = PACKET3_SET_SH_REG_START;
-        end = PACKET3_SET_SH_REG_END;
-        break;
-    default:
-        start = PACKET3_SET_UCONFIG_REG_START;
-        end = PACKET3_SET_UCONFIG_REG_END;
-        break;
-    }
+    aemu_pm4_set_reg_window(p->opcode, &start, &end);
     first = start + (p->body[0] & PM4_SET_REG_OFFSET_MASK);
     if (first + n > end) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_PRIV_REG,
@@ -179,7 +156,7 @@ AemuPm4Result aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
             return r;
         }
     }
-    p->cost = extra_cost(n);
+    p->cost = aemu_pm4_extra_cost(n);
     return r;
 }
 
@@ -193,7 +170,7 @@ AemuPm4Result aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
     AemuPm4Result r = AEMU_PM4_DONE;
     uint64_t addr;
 
-    p->cost = extra_cost(n);
+    p->cost = aemu_pm4_extra_cost(n);
     switch (dst) {
     case PM4_DST_SEL_REGISTER:
         for (uint32_t i = 0; i < n; i++) {
@@ -549,7 +526,7 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
      * A register side moves a register access per dword: charged as
      * SET_*_REG (a unit per 256 registers), not as a memory copy.
      */
-    p->cost = extra_cost((cmd & (PACKET3_DMA_DATA_CMD_SAS |
+    p->cost = aemu_pm4_extra_cost((cmd & (PACKET3_DMA_DATA_CMD_SAS |
                                  PACKET3_DMA_DATA_CMD_DAS)) ? bytes / 4
                                                             : bytes / 16);
     for (uint32_t done = 0; done < bytes;) {

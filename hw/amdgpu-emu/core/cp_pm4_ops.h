@@ -7,6 +7,7 @@
 #define AMDGPU_EMU_CP_PM4_OPS_H
 
 #include "cp_pm4.h"
+#include "pm4_cik.h"
 
 typedef enum AemuPm4Result {
     AEMU_PM4_DONE,          /* consumed: move past it */
@@ -60,5 +61,71 @@ AemuPm4Handler aemu_pm4_load_const_ram;
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
                         uint32_t value, AemuPm4Result *r);
+
+/* Budget a long packet costs beyond its first unit: a unit per 256. */
+static inline unsigned aemu_pm4_extra_cost(uint64_t units)
+{
+    return (unsigned)MIN(units / 256, (uint64_t)AEMU_SLICE_BUDGET);
+}
+
+/* The registers SET_*_REG of this opcode may write: [*start, *end). */
+static inline void aemu_pm4_set_reg_window(unsigned opcode, uint32_t *start,
+                                           uint32_t *end)
+{
+    switch (opcode) {
+    case PACKET3_SET_CONFIG_REG:
+        *start = PACKET3_SET_CONFIG_REG_START;
+        *end = PACKET3_SET_CONFIG_REG_END;
+        break;
+    case PACKET3_SET_CONTEXT_REG:
+        *start = PACKET3_SET_CONTEXT_REG_START;
+        *end = PACKET3_SET_CONTEXT_REG_END;
+        break;
+    case PACKET3_SET_SH_REG:
+        *start = PACKET3_SET_SH_REG_START;
+        *end = PACKET3_SET_SH_REG_END;
+        break;
+    default:
+        *start = PACKET3_SET_UCONFIG_REG_START;
+        *end = PACKET3_SET_UCONFIG_REG_END;
+        break;
+    }
+}
+
+/*
+ * SET_*_REG without building a packet, for the stream processor's fast
+ * path. body_le: the body's len dwords as fetched (little-endian). When
+ * the registers lie in the opcode's window, the stream may write them (a
+ * user stream no config register) and each is a plain latch
+ * (aemu_reg_write_plain), stores them, sets *cost as the handler would and
+ * returns true: what aemu_pm4_set_reg does, as storing a plain latch has
+ * no other effect. Else returns false, maybe having stored some of the
+ * plain latches, which the handler then stores again (to the same effect:
+ * a plain latch only holds its value).
+ */
+static inline bool aemu_pm4_set_reg_plain(AemuDevice *d, unsigned opcode,
+                                          bool user, const uint8_t *body_le,
+                                          uint32_t len, unsigned *cost)
+{
+    uint32_t start, end, first, v;
+
+    if (user && opcode == PACKET3_SET_CONFIG_REG) {
+        return false;
+    }
+    aemu_pm4_set_reg_window(opcode, &start, &end);
+    memcpy(&v, body_le, 4);
+    first = start + (GUINT32_FROM_LE(v) & PM4_SET_REG_OFFSET_MASK);
+    if (first + len - 1 > end) {
+        return false;
+    }
+    for (uint32_t i = 1; i < len; i++) {
+        memcpy(&v, body_le + 4 * i, 4);
+        if (!aemu_reg_write_plain(d, first + i - 1, GUINT32_FROM_LE(v))) {
+            return false;
+        }
+    }
+    *cost = aemu_pm4_extra_cost(len - 1);
+    return true;
+}
 
 #endif

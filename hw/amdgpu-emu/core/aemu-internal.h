@@ -398,6 +398,27 @@ AemuMemStatus aemu_gpu_read_cached(AemuDevice *d, AemuXlateCache *c,
                                    unsigned vmid, uint64_t addr, void *buf,
                                    size_t len, const AemuMemClient *client);
 
+/* Which side of a copy failed (the GMC or the bus has reported it). */
+typedef enum AemuCopyResult {
+    AEMU_COPY_OK,
+    AEMU_COPY_SRC_FAILED,
+    AEMU_COPY_DST_FAILED,
+} AemuCopyResult;
+
+/* The longest copy aemu_gpu_copy takes in one call. */
+#define AEMU_COPY_MAX_BYTES (64u * 1024u)
+
+/*
+ * One chunk of an engine's copy: as aemu_gpu_read of the source into
+ * bounce (len bytes, at most AEMU_COPY_MAX_BYTES) followed by
+ * aemu_gpu_write of it to the destination, with the same faults, bus
+ * errors, bytes counted and data, overlap included; but pointer to pointer
+ * when both sides are directly addressable, without touching bounce.
+ */
+AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
+                             uint64_t src, size_t len, void *bounce,
+                             const AemuMemClient *client);
+
 /* Engines (sched.c). */
 void aemu_engine_register(AemuDevice *d, AemuEngine *e);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);

@@ -195,22 +195,26 @@ bool sdma_stream_read(AemuDevice *d, SdmaQueue *q, uint32_t off_dw,
 {
     uint32_t size, pos, first;
 
+    /* Through the stream's translation cache: a page is walked once. */
     if (q->in_ib) {
-        return aemu_gpu_read(d, q->ib_vmid,
-                             q->ib_base + 4ull * (q->ib_pos + (uint64_t)off_dw),
-                             buf, 4ull * ndw, &q->client) == AEMU_MEM_OK;
+        return aemu_gpu_read_cached(d, &q->fetch[1], q->ib_vmid,
+                                    q->ib_base +
+                                    4ull * (q->ib_pos + (uint64_t)off_dw),
+                                    buf, 4ull * ndw, &q->client) ==
+               AEMU_MEM_OK;
     }
     /* The ring wraps: at most two pieces. */
     size = ring_bytes(d, q);
     pos = (q->rptr + 4 * off_dw) & (size - 1);
     first = MIN(4 * ndw, size - pos);
-    if (aemu_gpu_read(d, 0, ring_base(d, q) + pos, buf, first,
-                      &q->client) != AEMU_MEM_OK) {
+    if (aemu_gpu_read_cached(d, &q->fetch[0], 0, ring_base(d, q) + pos, buf,
+                             first, &q->client) != AEMU_MEM_OK) {
         return false;
     }
     if (first < 4 * ndw &&
-        aemu_gpu_read(d, 0, ring_base(d, q), (uint8_t *)buf + first,
-                      4 * ndw - first, &q->client) != AEMU_MEM_OK) {
+        aemu_gpu_read_cached(d, &q->fetch[0], 0, ring_base(d, q),
+                             (uint8_t *)buf + first, 4 * ndw - first,
+                             &q->client) != AEMU_MEM_OK) {
         return false;
     }
     return true;

@@ -50,6 +50,9 @@ typedef struct SdmaQueue {
     bool hung;
     unsigned epoch;             /* bumped by resets: stale packets are dropped */
 
+    /* Fetch translations (xlate_cache.c): [0] the ring, [1] the IB. */
+    AemuXlateCache fetch[2];
+
     uint8_t bounce[SDMA_CHUNK_BYTES];
 } SdmaQueue;
 

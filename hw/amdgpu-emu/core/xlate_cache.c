@@ -22,7 +22,7 @@
  * Bus memory: the host's dma_map gives a pointer. A cache holds such a
  * mapping until the end of the scheduler slice (aemu_xlate_release), never
  * across a return to the host, so the guest can remap its memory between
- * slices.
+ * slices; copies (aemu_gpu_copy) map and unmap around each chunk.
  *
  * While recording or replaying (aemu_mem_exact) the caches stay empty and
  * every access takes the exact path: page-table and VRAM reads are inputs
@@ -32,6 +32,9 @@
 
 /* The most bus memory one cache entry maps at once. */
 #define BUS_MAP_MAX_BYTES (64u * 1024u)
+/* Pieces of one copy's source: a piece per GPU page, plus the ends. */
+#define COPY_PAGE_BYTES 4096u
+#define COPY_MAX_PIECES (AEMU_COPY_MAX_BYTES / COPY_PAGE_BYTES + 2u)
 
 void aemu_xlate_invalidate(AemuDevice *d)
 {
@@ -213,4 +216,189 @@ AemuMemStatus aemu_gpu_read_cached(AemuDevice *d, AemuXlateCache *c,
         len -= n;
     }
     return AEMU_MEM_OK;
+}
+
+/* A source piece of a copy, read through a pointer. */
+typedef struct CopyPiece {
+    uint8_t *host;
+    uint64_t len;
+    bool mapped;            /* a transient bus mapping to release */
+} CopyPiece;
+
+/*
+ * A transient pointer to the *len bytes x starts at, shortened to what the
+ * host maps, or NULL when they are not directly addressable.
+ */
+static uint8_t *piece_ptr(AemuDevice *d, const AemuXlate *x, uint64_t *len,
+                          bool write, bool *mapped)
+{
+    *mapped = false;
+    if (x->vram) {
+        if (x->addr > d->vram_size || *len > d->vram_size - x->addr) {
+            return NULL;
+        }
+        return d->vram + x->addr;
+    }
+    if (!d->host.dma_map) {
+        return NULL;
+    }
+    {
+        uint8_t *p = d->host.dma_map(d->host_opaque, x->addr, len, write);
+
+        *mapped = p && d->host.dma_unmap;
+        return p;
+    }
+}
+
+static void unmap_pieces(AemuDevice *d, CopyPiece *pieces, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (pieces[i].mapped) {
+            d->host.dma_unmap(d->host_opaque, pieces[i].host, pieces[i].len,
+                              false, 0);
+        }
+    }
+}
+
+/* What the pieces hold, into buf (the bounce path from here on). */
+static void gather(uint8_t *buf, const CopyPiece *pieces, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        memcpy(buf, pieces[i].host, pieces[i].len);
+        buf += pieces[i].len;
+    }
+}
+
+static bool overlaps(const uint8_t *dst, uint64_t len,
+                     const CopyPiece *pieces, unsigned n)
+{
+    uintptr_t d0 = (uintptr_t)dst, d1 = d0 + len;
+
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t s0 = (uintptr_t)pieces[i].host, s1 = s0 + pieces[i].len;
+
+        if (d0 < s1 && s0 < d1) {
+            return true;
+        }
+    }
+    return false;
+}
+
+AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
+                             uint64_t src, size_t len, void *bounce,
+                             const AemuMemClient *client)
+{
+    CopyPiece pieces[COPY_MAX_PIECES];
+    unsigned np = 0;
+    bool direct = !aemu_mem_exact(d);
+    uint8_t *b = bounce;
+    AemuXlate x;
+    AemuMemStatus st;
+    uint64_t off;
+
+    g_assert(len <= AEMU_COPY_MAX_BYTES);
+    if (len == 0) {
+        return AEMU_COPY_OK;
+    }
+    if (!direct) {
+        if (aemu_gpu_read(d, vmid, src, bounce, len, client) != AEMU_MEM_OK) {
+            return AEMU_COPY_SRC_FAILED;
+        }
+        return aemu_gpu_write(d, vmid, dst, bounce, len, client) ==
+               AEMU_MEM_OK ? AEMU_COPY_OK : AEMU_COPY_DST_FAILED;
+    }
+    /*
+     * The source, all of it translated (and any fault reported) before a
+     * byte is written, as a read into the bounce buffer would. Pieces stay
+     * pointers while every one is directly readable; else what they hold
+     * goes into bounce and the rest is read there.
+     */
+    for (off = 0; off < len;) {
+        uint64_t n;
+        uint8_t *p = NULL;
+        bool mapped = false;
+
+        x = (AemuXlate) { 0 };
+        st = d->translate(d, vmid, src + off, false, client, &x);
+        if (st != AEMU_MEM_OK) {
+            unmap_pieces(d, pieces, np);
+            return AEMU_COPY_SRC_FAILED;
+        }
+        n = MIN(len - off, x.len);
+        if (direct && np < COPY_MAX_PIECES) {
+            p = piece_ptr(d, &x, &n, false, &mapped);
+        }
+        if (p) {
+            pieces[np++] = (CopyPiece) {
+                .host = p, .len = n, .mapped = mapped,
+            };
+            d->sched.bytes[x.vram] += n;
+        } else {
+            if (direct) {
+                gather(b, pieces, np);
+                unmap_pieces(d, pieces, np);
+                np = 0;
+                direct = false;
+            }
+            if (aemu_phys_access(d, &x, b + off, n, false) != AEMU_MEM_OK) {
+                aemu_mem_bus_error(d, client, &x, src + off);
+                return AEMU_COPY_SRC_FAILED;
+            }
+        }
+        off += n;
+    }
+
+    /* The destination's first piece. */
+    x = (AemuXlate) { 0 };
+    st = d->translate(d, vmid, dst, true, client, &x);
+    if (st != AEMU_MEM_OK) {
+        unmap_pieces(d, pieces, np);
+        return AEMU_COPY_DST_FAILED;
+    }
+    if (direct) {
+        uint64_t dlen = len;
+        bool dmapped = false;
+        uint8_t *p = x.len >= len ?
+                     piece_ptr(d, &x, &dlen, true, &dmapped) : NULL;
+
+        /* One piece, all of it addressable, apart from the source. */
+        if (p && dlen == len && !overlaps(p, len, pieces, np)) {
+            uint8_t *to = p;
+
+            for (unsigned i = 0; i < np; i++) {
+                memcpy(to, pieces[i].host, pieces[i].len);
+                to += pieces[i].len;
+            }
+            d->sched.bytes[x.vram] += len;
+            if (dmapped) {
+                d->host.dma_unmap(d->host_opaque, p, dlen, true, len);
+            }
+            unmap_pieces(d, pieces, np);
+            return AEMU_COPY_OK;
+        }
+        if (dmapped) {
+            d->host.dma_unmap(d->host_opaque, p, dlen, true, 0);
+        }
+        /* Overlap: the source as it was before any byte is written. */
+        gather(b, pieces, np);
+        unmap_pieces(d, pieces, np);
+    }
+    /* From bounce, piece by piece, as aemu_gpu_write does. */
+    for (off = 0;;) {
+        uint64_t n = MIN(len - off, x.len);
+
+        if (aemu_phys_access(d, &x, b + off, n, true) != AEMU_MEM_OK) {
+            aemu_mem_bus_error(d, client, &x, dst + off);
+            return AEMU_COPY_DST_FAILED;
+        }
+        off += n;
+        if (off == len) {
+            return AEMU_COPY_OK;
+        }
+        x = (AemuXlate) { 0 };
+        if (d->translate(d, vmid, dst + off, true, client, &x) !=
+            AEMU_MEM_OK) {
+            return AEMU_COPY_DST_FAILED;
+        }
+    }
 }

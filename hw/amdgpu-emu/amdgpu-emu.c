@@ -4,9 +4,10 @@
  *
  * PCI identity, BARs, expansion ROM, MSI and PCIe capabilities, QOM
  * properties, reset and trace events, and the host interface the core model
- * (core/, no QEMU headers) runs on: bus-master DMA (refused where it would
- * reach the device's own MMIO BARs), the interrupt line and virtual time.
- * Nothing about packets or registers lives here.
+ * (core/, no QEMU headers) runs on: bus-master DMA (copies and mappings of
+ * guest RAM, refused where it would reach the device's own MMIO BARs), the
+ * interrupt line and virtual time. Nothing about packets or registers lives
+ * here.
  *
  * BAR0  VRAM, 64-bit prefetchable, RAM-backed (guest CPU access never exits)
  * BAR2  doorbells, 64-bit prefetchable
@@ -16,7 +17,9 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/rcu.h"
 #include "qemu/units.h"
+#include "exec/memory.h"
 #include "qapi/error.h"
 #include "hw/pci/pci_device.h"
 #include "hw/pci/msi.h"
@@ -143,6 +146,50 @@ static bool amdgpu_emu_dma_write(void *opaque, uint64_t addr, const void *buf,
     return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
 }
 
+static DMADirection dma_dir(bool write)
+{
+    return write ? DMA_DIRECTION_FROM_DEVICE : DMA_DIRECTION_TO_DEVICE;
+}
+
+/*
+ * Direct access for the core's fetches and copies, to plain guest RAM
+ * only. Anything else (MMIO, ROM for a write, nothing mapped, bus
+ * mastering off) is refused before mapping: address_space_map would take
+ * its bounce-buffer path, which reads MMIO at map time. The core then
+ * uses pci_dma_read/pci_dma_write, as before. The length is cut to the
+ * first directly accessible section.
+ */
+static void *amdgpu_emu_dma_map(void *opaque, uint64_t addr, uint64_t *len,
+                                bool write)
+{
+    PCIDevice *pdev = PCI_DEVICE(opaque);
+    AddressSpace *as = pci_get_address_space(pdev);
+    MemoryRegion *mr;
+    hwaddr xlat, l = *len;
+    dma_addr_t plen;
+    void *p;
+
+    RCU_READ_LOCK_GUARD();
+    mr = address_space_translate(as, addr, &xlat, &l, write,
+                                 MEMTXATTRS_UNSPECIFIED);
+    if (!memory_access_is_direct(mr, write, MEMTXATTRS_UNSPECIFIED)) {
+        return NULL;
+    }
+    plen = l;
+    p = pci_dma_map(pdev, addr, &plen, dma_dir(write));
+    if (p) {
+        *len = plen;
+    }
+    return p;
+}
+
+/* Release a mapping; what was written is marked dirty (migration, TBs). */
+static void amdgpu_emu_dma_unmap(void *opaque, void *ptr, uint64_t len,
+                                 bool write, uint64_t written)
+{
+    pci_dma_unmap(PCI_DEVICE(opaque), ptr, len, dma_dir(write), written);
+}
+
 static void amdgpu_emu_irq(void *opaque, bool asserted)
 {
     PCIDevice *pdev = PCI_DEVICE(opaque);
@@ -186,6 +233,8 @@ static const AemuHostOps amdgpu_emu_host_ops = {
     .clock_ns = amdgpu_emu_clock_ns,
     .timer_arm = amdgpu_emu_timer_arm,
     .guest_error = amdgpu_emu_guest_error,
+    .dma_map = amdgpu_emu_dma_map,
+    .dma_unmap = amdgpu_emu_dma_unmap,
 };
 
 static void amdgpu_emu_timer_cb(void *opaque)

@@ -35,6 +35,22 @@ typedef struct AemuHostOps {
     void (*timer_arm)(void *opaque, uint64_t deadline_ns);
     /* A guest did something the hardware would not accept. */
     void (*guest_error)(void *opaque, const char *msg);
+    /*
+     * Optional direct access to bus memory, so engines copy pointer to
+     * pointer instead of through dma_read/dma_write and a buffer.
+     * dma_map returns a host pointer to the bytes at bus_addr, valid for
+     * *len bytes (it may shorten *len), or NULL when the range is not
+     * plain RAM; the core then uses dma_read/dma_write. write: the core
+     * will store through the pointer. dma_unmap ends a mapping, with the
+     * bytes written through it (for dirty tracking); NULL if mappings need
+     * no release (they stay valid as long as the device). The core
+     * releases every mapping before it returns from the call that made it
+     * (a timer expiry or a guest access).
+     */
+    void *(*dma_map)(void *opaque, uint64_t bus_addr, uint64_t *len,
+                     bool write);
+    void (*dma_unmap)(void *opaque, void *ptr, uint64_t len, bool write,
+                      uint64_t written);
 } AemuHostOps;
 
 /* User-visible configuration (QOM properties in QEMU). */

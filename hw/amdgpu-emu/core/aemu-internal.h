@@ -202,7 +202,41 @@ typedef struct AemuXlate {
     bool vram;              /* VRAM offset, else bus (system) address */
     uint64_t addr;
     uint64_t len;           /* contiguous bytes from addr (>= 1) */
+    /*
+     * The translation reported a fault and sent the access elsewhere (the
+     * default page): good for this access only, never cached, so the next
+     * access reports again.
+     */
+    bool uncacheable;
 } AemuXlate;
+
+/*
+ * A stream's translation cache (xlate_cache.c): the last range one engine
+ * stream (a ring, an IB) translated for reading, with a host pointer to it
+ * when it is directly addressable, so the stream translates a page once
+ * and not every dword. It is valid while d->xlate_gen has not moved; the
+ * memory controller moves it on everything that can change a translation
+ * (see aemu_xlate_invalidate). Zero-initialised is empty.
+ */
+typedef struct AemuXlateCache {
+    uint64_t gen;           /* d->xlate_gen when filled; 0: empty */
+    unsigned vmid;
+    uint64_t gpu;           /* GPU address the entry starts at */
+    uint64_t host_len;      /* bytes from gpu host reaches; 0: no host */
+    uint8_t *host;          /* host address of gpu */
+    uint64_t len;           /* bytes from gpu that translate contiguously */
+    AemuXlate x;            /* where gpu lands */
+} AemuXlateCache;
+
+/* Bus memory mapped for a cached read, released at the end of the slice. */
+typedef struct AemuBusMap {
+    uint64_t bus;
+    uint64_t len;
+    uint8_t *host;
+} AemuBusMap;
+
+/* Bus mappings a slice may hold (ring and IB pages being fetched). */
+#define AEMU_BUS_MAPS_MAX 32u
 
 /* A fault's requester, as VM_CONTEXT1_PROTECTION_FAULT_* report it. */
 typedef struct AemuMemClient {
@@ -334,6 +368,12 @@ struct AemuDevice {
     /* Replay: VRAM reads come from here instead of VRAM when set. */
     AemuVramReadFn vram_read_source;
     void *vram_read_opaque;
+
+    /* Translation caches are valid while this has not moved (from 1). */
+    uint64_t xlate_gen;
+    /* Bus memory held mapped by translation caches (xlate_cache.c). */
+    AemuBusMap bus_maps[AEMU_BUS_MAPS_MAX];
+    unsigned num_bus_maps;
 };
 
 /* Registry of ASICs (asic_*.c). */
@@ -349,6 +389,22 @@ void aemu_reg_bank(AemuDevice *d, uint32_t first, uint32_t last,
 /* Full dispatch, as a guest or an engine (SET_*_REG, SRBM_WRITE) sees it. */
 uint32_t aemu_reg_read(AemuDevice *d, uint32_t dw);
 void aemu_reg_write(AemuDevice *d, uint32_t dw, uint32_t value);
+/*
+ * The common case of aemu_reg_write, inline: most registers a packet
+ * writes (SET_*_REG) are plain latches, unclaimed and unbanked, and
+ * storing to one has no other effect. False (nothing stored) when dw needs
+ * the full aemu_reg_write.
+ */
+static inline bool aemu_reg_write_plain(AemuDevice *d, uint32_t dw,
+                                        uint32_t value)
+{
+    if (G_LIKELY(dw < d->mmio_dwords && !d->handlers[dw] &&
+                 d->bank_kind[dw] == AEMU_BANK_NONE)) {
+        d->regs[dw] = value;
+        return true;
+    }
+    return false;
+}
 /* The latch behind a register in the currently selected bank. */
 uint32_t aemu_reg_get(AemuDevice *d, uint32_t dw);
 /*
@@ -401,6 +457,96 @@ AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
 /* Untranslated access to VRAM or bus memory. */
 AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write);
+/* Report a failed aemu_phys_access of the piece x of gpu_addr. */
+void aemu_mem_bus_error(AemuDevice *d, const AemuMemClient *client,
+                        const AemuXlate *x, uint64_t gpu_addr);
+
+/*
+ * Translation caches and direct access (xlate_cache.c): the fast paths of
+ * the GPU memory service, with the results of the exact one.
+ *
+ * Exact mode: while recording or replaying, every VRAM read and bus read
+ * is an input of the trace, page-table reads included, so the caches stay
+ * empty and every access takes the translated path, as recorded.
+ */
+static inline bool aemu_mem_exact(const AemuDevice *d)
+{
+    return d->rec || d->vram_read_source;
+}
+
+/*
+ * Something that can change a translation happened (a TLB flush, a VM or
+ * aperture register write, a reset): every cached translation is stale.
+ */
+void aemu_xlate_invalidate(AemuDevice *d);
+/* Unmap the bus memory caches hold; end of a slice, reset, mode change. */
+void aemu_xlate_release(AemuDevice *d);
+
+const uint8_t *aemu_xlate_fill_direct(AemuDevice *d, AemuXlateCache *c,
+                                      unsigned vmid, uint64_t addr,
+                                      uint64_t *avail,
+                                      const AemuMemClient *client,
+                                      AemuMemStatus *st);
+
+/*
+ * A host pointer to the bytes a stream reads at addr, and in *avail how
+ * many follow contiguously, translating (and caching) on a miss. NULL with
+ * *st AEMU_MEM_OK: not directly readable (exact mode, bus memory the host
+ * does not map, VRAM out of range, a fault sent to the default page):
+ * read these bytes with aemu_gpu_read_cached, which uses the translation
+ * just made. NULL otherwise: the translation faulted and has been
+ * reported. The caller counts what it read with aemu_xlate_count.
+ */
+static inline const uint8_t *aemu_gpu_read_direct(AemuDevice *d,
+                                                  AemuXlateCache *c,
+                                                  unsigned vmid,
+                                                  uint64_t addr,
+                                                  uint64_t *avail,
+                                                  const AemuMemClient *client,
+                                                  AemuMemStatus *st)
+{
+    uint64_t off = addr - c->gpu;
+
+    if (G_LIKELY(c->gen == d->xlate_gen && c->vmid == vmid &&
+                 off < c->host_len)) {
+        *avail = c->host_len - off;
+        return c->host + off;
+    }
+    return aemu_xlate_fill_direct(d, c, vmid, addr, avail, client, st);
+}
+
+/* Bytes read through a pointer from c, for the timing model. */
+static inline void aemu_xlate_count(AemuDevice *d, const AemuXlateCache *c,
+                                    uint64_t bytes)
+{
+    d->sched.bytes[c->x.vram] += bytes;
+}
+
+/* As aemu_gpu_read, translating through (and filling) c. */
+AemuMemStatus aemu_gpu_read_cached(AemuDevice *d, AemuXlateCache *c,
+                                   unsigned vmid, uint64_t addr, void *buf,
+                                   size_t len, const AemuMemClient *client);
+
+/* Which side of a copy failed (the GMC or the bus has reported it). */
+typedef enum AemuCopyResult {
+    AEMU_COPY_OK,
+    AEMU_COPY_SRC_FAILED,
+    AEMU_COPY_DST_FAILED,
+} AemuCopyResult;
+
+/* The longest copy aemu_gpu_copy takes in one call. */
+#define AEMU_COPY_MAX_BYTES (64u * 1024u)
+
+/*
+ * One chunk of an engine's copy: as aemu_gpu_read of the source into
+ * bounce (len bytes, at most AEMU_COPY_MAX_BYTES) followed by
+ * aemu_gpu_write of it to the destination, with the same faults, bus
+ * errors, bytes counted and data, overlap included; but pointer to pointer
+ * when both sides are directly addressable, without touching bounce.
+ */
+AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
+                             uint64_t src, size_t len, void *bounce,
+                             const AemuMemClient *client);
 
 /*
  * A memory semaphore (the CP's MEM_SEMAPHORE, the SDMA's SEMAPHORE): a

@@ -11,7 +11,13 @@
  * end of its indirect buffer stops the queue (a guest error, status bits
  * and optionally an interrupt through the owning block) instead of being
  * skipped by a guess. The stream mechanics (wrap, budget, stall versus
- * hang, IB nesting, rptr write-back) are the shared ring engine's.
+ * hang, IB nesting, rptr write-back, translation caches) are the shared
+ * ring engine's.
+ *
+ * Runs of packets whose only effect is register state in plain latches
+ * (SET_*_REG of such registers, NOPs and the packets the table skips) go
+ * back to back straight from the fetched page, with the same checks and
+ * costs (run_plain): they are most of a real stream.
  */
 #include <stdarg.h>
 #include "cp_pm4.h"
@@ -147,6 +153,80 @@ static AemuStep check_op(AemuDevice *d, AemuCpQueue *q, const AemuPm4Op *op,
     return AEMU_STEP_DONE;
 }
 
+/*
+ * The fast path: a run of packets whose only effect is register state in
+ * plain latches -- SET_*_REG whose registers are all plain latches, NOPs
+ * and the other packets the table skips -- executed back to back from w,
+ * the lim dwords of the stream at the read pointer, with no packet built
+ * for a handler. Such packets cannot change the queue, its stream or a
+ * translation, so nothing needs looking at again between them; each one is
+ * checked against the table as pm4_exec checks it, costs what it costs
+ * there (left bounds the total as the run loop's budget does) and counts
+ * the bytes pm4_exec would fetch. Stops before the first packet that is
+ * not one, or not whole in w, and returns the budget used (0: none run).
+ */
+static unsigned run_plain(AemuDevice *d, AemuCpQueue *q, const uint8_t *w,
+                          uint32_t lim, unsigned left)
+{
+    AemuRing *r = &q->ring;
+    bool user = aemu_ring_vmid(r) != 0;
+    uint32_t done = 0;
+    uint64_t bytes = 0;
+    unsigned used = 0;
+
+    while (used < left && done < lim) {
+        uint32_t header, len;
+        unsigned opcode, extra = 0;
+        const AemuPm4Op *op;
+
+        memcpy(&header, w + 4ull * done, 4);
+        header = GUINT32_FROM_LE(header);
+        if (CP_PACKET_GET_TYPE(header) == PACKET_TYPE2) {
+            /* A one-dword filler. */
+            done++;
+            used++;
+            bytes += 4;
+            continue;
+        }
+        if (CP_PACKET_GET_TYPE(header) != PACKET_TYPE3) {
+            break;
+        }
+        opcode = CP_PACKET3_GET_OPCODE(header);
+        op = &q->isa->ops[opcode];
+        len = CP_PACKET_GET_COUNT(header) + 2;
+        if (opcode == PACKET3_NOP &&
+            CP_PACKET_GET_COUNT(header) == PM4_COUNT_MAX) {
+            len = 1;
+        }
+        /* An unknown opcode accepts no queue: it takes the full path. */
+        if (len > lim - done || !(op->queues & q->kind) ||
+            (len > 1 && (len - 1 < op->min_len || len - 1 > op->max_len))) {
+            break;
+        }
+        if (op->handler == aemu_pm4_set_reg) {
+            if (!aemu_pm4_set_reg_plain(d, q->isa, opcode, user,
+                                        w + 4ull * done + 4, len - 1,
+                                        &extra)) {
+                break;
+            }
+            bytes += 4ull * len;
+        } else if (!op->handler) {
+            bytes += 4;         /* the body is skipped unread */
+        } else {
+            break;
+        }
+        done += len;
+        used += 1 + extra;
+    }
+    if (done) {
+        aemu_ring_count(d, r, bytes);
+        r->waiting = false;
+        q->wrm_written = false;
+        aemu_ring_advance(r, done);
+    }
+    return used;
+}
+
 /* What a packet asked of the stream once it ran: IB calls and skips. */
 static AemuStep apply_results(AemuDevice *d, AemuCpQueue *q,
                               AemuPm4Packet *p, uint32_t len,
@@ -174,16 +254,20 @@ static AemuStep apply_results(AemuDevice *d, AemuCpQueue *q,
 }
 
 /*
- * Execute the packet at the current position of the queue; *cost is the
- * budget it used: none to return from an IB, a unit plus what a long
- * packet adds once it is consumed, a unit for anything else.
+ * Execute the packet at the current position of the queue, or a run of
+ * plain ones within the budget left (run_plain); *cost is the budget it
+ * used: none to return from an IB, a unit plus what a long packet adds
+ * once it is consumed, a unit for anything else.
  */
-static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned *cost)
+static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned left,
+                         unsigned *cost)
 {
     AemuCpQueue *q = queue_of(r);
     AemuPm4Packet p = { .q = q, .generation = r->generation };
     const AemuPm4Op *op = NULL;
-    uint32_t avail, len;
+    uint32_t avail, len, run = 0;
+    AemuMemStatus mst;
+    const uint8_t *w;
     AemuStep res;
     AemuStep st;
 
@@ -201,7 +285,23 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned *cost)
     p.user = p.vmid != 0;
     p.in_ib = r->ib_depth != 0;
     avail = aemu_ring_avail(r);
-    if (!aemu_ring_read(d, r, 0, &p.header, 1)) {
+    /*
+     * In place when the stream's page is directly addressable (w, run
+     * dwords of it), through the translated read otherwise; the ring's
+     * translation cache serves both.
+     */
+    w = aemu_ring_peek(d, r, &run, &mst);
+    if (w) {
+        unsigned used = run_plain(d, q, w, run, left);
+
+        if (used) {
+            *cost = used;
+            return AEMU_STEP_DONE;
+        }
+        memcpy(&p.header, w, 4);
+        p.header = GUINT32_FROM_LE(p.header);
+        aemu_ring_count(d, r, 4);
+    } else if (mst != AEMU_MEM_OK || !aemu_ring_read(d, r, 0, &p.header, 1)) {
         return fail_step(d, q, AEMU_CP_ERR_MEMORY, 0,
                          "fetch from %s 0x%" G_GINT64_MODIFIER "x faulted",
                          p.in_ib ? "IB" : "ring", aemu_ring_addr(r, 0));
@@ -232,11 +332,20 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned *cost)
 
     res = AEMU_STEP_DONE;
     if (CP_PACKET_GET_TYPE(p.header) == PACKET_TYPE0 || (op && op->handler)) {
-        if (!aemu_ring_read(d, r, 1, q->shared->body, p.len)) {
+        uint32_t *body = q->shared->body;
+
+        /* The body in the header's run: one copy from it. */
+        if (len <= run) {
+            memcpy(body, w + 4, 4ull * p.len);
+            for (uint32_t i = 0; i < p.len; i++) {
+                body[i] = GUINT32_FROM_LE(body[i]);
+            }
+            aemu_ring_count(d, r, 4ull * p.len);
+        } else if (!aemu_ring_read(d, r, 1, body, p.len)) {
             return fail_step(d, q, AEMU_CP_ERR_MEMORY, p.header,
                              "fetch of the %s body faulted", p.name);
         }
-        p.body = q->shared->body;
+        p.body = body;
         res = op ? op->handler(d, &p) : run_type0(d, &p);
     }
     if (r->generation != p.generation) {
@@ -261,7 +370,7 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned *cost)
 static AemuStep pm4_step(AemuDevice *d, AemuRing *r, unsigned *budget)
 {
     unsigned cost = 1;
-    AemuStep st = pm4_exec(d, r, &cost);
+    AemuStep st = pm4_exec(d, r, *budget, &cost);
 
     aemu_ring_charge(d, budget, cost);
     return st;

@@ -125,12 +125,6 @@ static void to_le(uint32_t *v, uint32_t n)
     }
 }
 
-/* Budget a long packet costs beyond its first unit: a unit per 256. */
-static unsigned extra_cost(uint64_t units)
-{
-    return (unsigned)MIN(units / 256, (uint64_t)AEMU_SLICE_BUDGET);
-}
-
 /* SET_BASE: remember the base (draw-indirect, CE partition, ...). */
 AemuStep aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
 {
@@ -147,20 +141,7 @@ AemuStep aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
     AemuStep r = AEMU_STEP_DONE;
     AemuRegWindow w;
 
-    switch (p->opcode) {
-    case PACKET3_SET_CONFIG_REG:
-        w = isa->config;
-        break;
-    case PACKET3_SET_CONTEXT_REG:
-        w = isa->context;
-        break;
-    case PACKET3_SET_SH_REG:
-        w = isa->sh;
-        break;
-    default:
-        w = isa->uconfig;
-        break;
-    }
+    w = aemu_pm4_set_reg_window(isa, p->opcode);
     start = w.start;
     end = w.end;
     first = start + (p->body[0] & PM4_SET_REG_OFFSET_MASK);
@@ -175,7 +156,7 @@ AemuStep aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
             return r;
         }
     }
-    p->cost = extra_cost(n);
+    p->cost = aemu_pm4_extra_cost(n);
     return r;
 }
 
@@ -189,7 +170,7 @@ AemuStep aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
     AemuStep r = AEMU_STEP_DONE;
     uint64_t addr;
 
-    p->cost = extra_cost(n);
+    p->cost = aemu_pm4_extra_cost(n);
     switch (dst) {
     case PM4_DST_SEL_REGISTER:
         for (uint32_t i = 0; i < n; i++) {
@@ -523,7 +504,7 @@ AemuStep aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
      * A register side moves a register access per dword: charged as
      * SET_*_REG (a unit per 256 registers), not as a memory copy.
      */
-    p->cost = extra_cost((cmd & (PACKET3_DMA_DATA_CMD_SAS |
+    p->cost = aemu_pm4_extra_cost((cmd & (PACKET3_DMA_DATA_CMD_SAS |
                                  PACKET3_DMA_DATA_CMD_DAS)) ? bytes / 4
                                                             : bytes / 16);
     for (uint32_t done = 0; done < bytes;) {

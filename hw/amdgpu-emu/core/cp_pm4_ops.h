@@ -10,6 +10,7 @@
 #define AMDGPU_EMU_CP_PM4_OPS_H
 
 #include "cp_pm4.h"
+#include "pm4_cik.h"
 
 /*
  * Handlers answer in the ring engine's vocabulary (ring.h): DONE consumed,
@@ -62,7 +63,7 @@ extern const AemuPm4Isa aemu_pm4_gfx7;
 
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
-                            const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+                       const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;
@@ -85,5 +86,65 @@ AemuPm4Handler aemu_pm4_load_const_ram;
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
                         uint32_t value, AemuStep *r);
+
+/* Budget a long packet costs beyond its first unit: a unit per 256. */
+static inline unsigned aemu_pm4_extra_cost(uint64_t units)
+{
+    return (unsigned)MIN(units / 256, (uint64_t)AEMU_SLICE_BUDGET);
+}
+
+/* The registers SET_*_REG of this opcode may write, in this generation. */
+static inline AemuRegWindow aemu_pm4_set_reg_window(const AemuPm4Isa *isa,
+                                                    unsigned opcode)
+{
+    switch (opcode) {
+    case PACKET3_SET_CONFIG_REG:
+        return isa->config;
+    case PACKET3_SET_CONTEXT_REG:
+        return isa->context;
+    case PACKET3_SET_SH_REG:
+        return isa->sh;
+    default:
+        return isa->uconfig;
+    }
+}
+
+/*
+ * SET_*_REG without building a packet, for the stream processor's fast
+ * path. body_le: the body's len dwords as fetched (little-endian). When
+ * the registers lie in the opcode's window, the stream may write them (a
+ * user stream no config register) and each is a plain latch
+ * (aemu_reg_write_plain), stores them, sets *cost as the handler would and
+ * returns true: what aemu_pm4_set_reg does, as storing a plain latch has
+ * no other effect. Else returns false, maybe having stored some of the
+ * plain latches, which the handler then stores again (to the same effect:
+ * a plain latch only holds its value).
+ */
+static inline bool aemu_pm4_set_reg_plain(AemuDevice *d,
+                                          const AemuPm4Isa *isa,
+                                          unsigned opcode, bool user,
+                                          const uint8_t *body_le,
+                                          uint32_t len, unsigned *cost)
+{
+    AemuRegWindow w = aemu_pm4_set_reg_window(isa, opcode);
+    uint32_t start = w.start, end = w.end, first, v;
+
+    if (user && opcode == PACKET3_SET_CONFIG_REG) {
+        return false;
+    }
+    memcpy(&v, body_le, 4);
+    first = start + (GUINT32_FROM_LE(v) & PM4_SET_REG_OFFSET_MASK);
+    if (first + len - 1 > end) {
+        return false;
+    }
+    for (uint32_t i = 1; i < len; i++) {
+        memcpy(&v, body_le + 4 * i, 4);
+        if (!aemu_reg_write_plain(d, first + i - 1, GUINT32_FROM_LE(v))) {
+            return false;
+        }
+    }
+    *cost = aemu_pm4_extra_cost(len - 1);
+    return true;
+}
 
 #endif

@@ -132,6 +132,8 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     aemu_regfile_init(d);
     aemu_sched_init(d);
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
+    /* Empty translation caches hold generation 0: never current. */
+    d->xlate_gen = 1;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);
@@ -170,6 +172,7 @@ void aemu_device_free(AemuDevice *d)
     if (!d) {
         return;
     }
+    aemu_xlate_release(d);
     aemu_record_close(d);
     for (size_t i = d->num_blocks; i-- > 0;) {
         if (d->blocks[i].funcs->fini) {
@@ -186,6 +189,9 @@ void aemu_device_free(AemuDevice *d)
 
 void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
 {
+    /* Whatever the blocks reset, no cached translation survives it. */
+    aemu_xlate_release(d);
+    aemu_xlate_invalidate(d);
     aemu_sched_reset(d);
     aemu_regfile_reset(d);
     d->units_held = 0;

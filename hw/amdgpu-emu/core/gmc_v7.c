@@ -59,13 +59,41 @@ static uint32_t fb_location(uint64_t vram_size)
            MC_VM_FB_LOCATION__FB_TOP_MASK;
 }
 
-/* Invalidations complete at once: the response mirrors the request. */
+/*
+ * Invalidations complete at once: the response mirrors the request. The
+ * flush the drivers write after changing PTEs is also what drops the
+ * engines' cached translations (xlate_cache.c).
+ */
 static void vm_invalidate_request_write(AemuDevice *d, uint32_t dw,
                                         uint32_t value)
 {
     d->regs[mmVM_INVALIDATE_REQUEST] = value;
     d->regs[mmVM_INVALIDATE_RESPONSE] = value;
+    aemu_xlate_invalidate(d);
 }
+
+/*
+ * The registers translations depend on: the VM block (L2 and context
+ * control, page-table bases and ranges, fault defaults) and the MC's
+ * apertures (framebuffer location, AGP, system aperture). A write to any
+ * of them drops the engines' cached translations, whatever it changed.
+ */
+static const struct {
+    uint32_t first, last;
+} vm_reg_ranges[] = {
+    { mmVM_L2_CNTL, mmVM_L2_CONTEXT_IDENTITY_PHYSICAL_OFFSET },
+    { mmMC_VM_FB_LOCATION, mmMC_VM_STEERING },
+};
+
+static void vm_reg_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_reg_set(d, dw, value);
+    aemu_xlate_invalidate(d);
+}
+
+static const AemuRegHandler vm_reg = {
+    .block = "gmc", .write = vm_reg_write,
+};
 
 static const AemuRegHandler vm_invalidate_request = {
     .block = "gmc", .write = vm_invalidate_request_write,
@@ -209,6 +237,8 @@ static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
         out->vram = false;
         out->addr = page << GPU_PAGE_SHIFT | in_page;
         out->len = GPU_PAGE_SIZE - in_page;
+        /* Every access to the page reports again: never cached. */
+        out->uncacheable = true;
         return AEMU_MEM_OK;
     }
     return AEMU_MEM_FAULT;
@@ -308,6 +338,7 @@ static AemuMemStatus gmc_v7_translate(AemuDevice *d, unsigned vmid,
     bool redirected = false;
     AemuMemStatus st;
 
+    out->uncacheable = false;
     if (vmid >= 16) {
         return vm_fault(d, vmid & 15, addr, write, client, PROT_RANGE, NULL);
     }
@@ -359,6 +390,7 @@ static void vm_context1_cntl2_write(AemuDevice *d, uint32_t dw,
         d->regs[mmVM_CONTEXT1_PROTECTION_FAULT_MCCLIENT] = 0;
     }
     d->regs[dw] = value & ~VM_CONTEXT1_CNTL2__CLEAR_PROTECTION_FAULT_STATUS;
+    aemu_xlate_invalidate(d);
 }
 
 static const AemuRegHandler vm_context1_cntl2 = {
@@ -371,6 +403,14 @@ static void gmc_init(AemuDevice *d, void *priv)
     aemu_reg_claim(d, mmVM_CONTEXT1_CNTL2, &vm_context1_cntl2);
     aemu_reg_claim(d, mmVM_INVALIDATE_REQUEST, &vm_invalidate_request);
     aemu_reg_claim(d, mmMC_SEQ_SUP_CNTL, &mc_seq_sup_cntl);
+    for (size_t i = 0; i < G_N_ELEMENTS(vm_reg_ranges); i++) {
+        for (uint32_t dw = vm_reg_ranges[i].first;
+             dw <= vm_reg_ranges[i].last; dw++) {
+            if (!d->handlers[dw]) {
+                aemu_reg_claim(d, dw, &vm_reg);
+            }
+        }
+    }
 }
 
 static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
@@ -379,6 +419,8 @@ static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     d->regs[mmMC_SEQ_SUP_CNTL] = MC_SEQ_SUP_CNTL__RUN_MASK;
     d->regs[mmMC_SEQ_MISC0] = MC_SEQ_MISC0__MT_GDDR5 <<
                               MC_SEQ_MISC0__MT__SHIFT;
+    /* The FB location and the VM registers are back at reset values. */
+    aemu_xlate_invalidate(d);
 }
 
 const AemuIpBlockFuncs aemu_gmc_v7_funcs = {

@@ -35,12 +35,21 @@ AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
            AEMU_MEM_OK : AEMU_MEM_BUS_ERROR;
 }
 
+void aemu_mem_bus_error(AemuDevice *d, const AemuMemClient *client,
+                        const AemuXlate *x, uint64_t gpu_addr)
+{
+    aemu_guest_error(d, "%s: bus error at %s 0x%" G_GINT64_MODIFIER
+                     "x (GPU address 0x%" G_GINT64_MODIFIER "x)",
+                     client->name, x->vram ? "VRAM" : "bus", x->addr,
+                     gpu_addr);
+}
+
 static AemuMemStatus gpu_access(AemuDevice *d, unsigned vmid, uint64_t addr,
                                 uint8_t *buf, size_t len, bool write,
                                 const AemuMemClient *client)
 {
     while (len) {
-        AemuXlate x;
+        AemuXlate x = { 0 };
         AemuMemStatus st = d->translate(d, vmid, addr, write, client, &x);
         size_t n;
 
@@ -50,10 +59,7 @@ static AemuMemStatus gpu_access(AemuDevice *d, unsigned vmid, uint64_t addr,
         n = MIN((uint64_t)len, x.len);
         st = aemu_phys_access(d, &x, buf, n, write);
         if (st != AEMU_MEM_OK) {
-            aemu_guest_error(d, "%s: bus error at %s 0x%" G_GINT64_MODIFIER
-                             "x (GPU address 0x%" G_GINT64_MODIFIER "x)",
-                             client->name, x.vram ? "VRAM" : "bus", x.addr,
-                             addr);
+            aemu_mem_bus_error(d, client, &x, addr);
             return st;
         }
         addr += n;

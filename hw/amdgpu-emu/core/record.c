@@ -138,10 +138,20 @@ bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg)
                                   g_strerror(errno));
         return false;
     }
+    /*
+     * From here every access takes the exact path (aemu_mem_exact): drop
+     * what the caches hold, which the trace would not see being read.
+     */
+    aemu_xlate_release(d);
+    aemu_xlate_invalidate(d);
     r = g_new0(AemuRecorder, 1);
     r->f = f;
     r->real = d->host;
     r->real_opaque = d->host_opaque;
+    /*
+     * No dma_map: the trace must see every byte the device reads from the
+     * bus, so engines go through dma_read.
+     */
     d->host = (AemuHostOps) {
         .dma_read = rec_dma_read,
         .dma_write = rec_dma_write,
@@ -165,6 +175,8 @@ void aemu_record_close(AemuDevice *d)
     if (!r) {
         return;
     }
+    aemu_xlate_release(d);
+    aemu_xlate_invalidate(d);
     d->host = r->real;
     d->host_opaque = r->real_opaque;
     d->rec = NULL;
@@ -217,6 +229,9 @@ void aemu_set_vram_read_source(AemuDevice *d, AemuVramReadFn fn,
 {
     d->vram_read_source = fn;
     d->vram_read_opaque = opaque;
+    /* Exact mode changes (aemu_mem_exact): start from empty caches. */
+    aemu_xlate_release(d);
+    aemu_xlate_invalidate(d);
 }
 
 void aemu_vram_read(AemuDevice *d, uint64_t offset, void *buf, size_t len)

@@ -110,23 +110,46 @@ bool aemu_ring_read_raw(AemuDevice *d, AemuRing *r, uint32_t off_dw,
     AemuRingIb *ib = aemu_ring_ib(r);
     AemuMemStatus st;
 
+    AemuXlateCache *xc = &r->fetch[r->ib_depth];
+
     if (ib) {
-        st = aemu_gpu_read(d, ib->vmid, aemu_ring_addr(r, off_dw), buf,
-                           4ull * ndw, &r->client);
+        st = aemu_gpu_read_cached(d, xc, ib->vmid, aemu_ring_addr(r, off_dw),
+                                  buf, 4ull * ndw, &r->client);
     } else {
         /* The ring wraps: at most two pieces. */
         uint32_t start = (r->rptr + off_dw) & ring_mask(r);
         uint32_t first = MIN(ndw, r->size_dw - start);
 
-        st = aemu_gpu_read(d, r->vmid, r->base + 4ull * start, buf,
-                           4ull * first, &r->client);
+        st = aemu_gpu_read_cached(d, xc, r->vmid, r->base + 4ull * start,
+                                  buf, 4ull * first, &r->client);
         if (st == AEMU_MEM_OK && ndw > first) {
-            st = aemu_gpu_read(d, r->vmid, r->base,
-                               (uint8_t *)buf + 4ull * first,
-                               4ull * (ndw - first), &r->client);
+            st = aemu_gpu_read_cached(d, xc, r->vmid, r->base,
+                                      (uint8_t *)buf + 4ull * first,
+                                      4ull * (ndw - first), &r->client);
         }
     }
     return st == AEMU_MEM_OK;
+}
+
+const uint8_t *aemu_ring_peek(AemuDevice *d, AemuRing *r, uint32_t *ndw,
+                              AemuMemStatus *st)
+{
+    AemuRingIb *ib = aemu_ring_ib(r);
+    uint64_t direct = 0;
+    uint32_t avail = aemu_ring_avail(r);
+    const uint8_t *w;
+
+    *st = AEMU_MEM_OK;
+    w = aemu_gpu_read_direct(d, &r->fetch[r->ib_depth], aemu_ring_vmid(r),
+                             aemu_ring_addr(r, 0), &direct, &r->client, st);
+    if (!w) {
+        return NULL;
+    }
+    /* The ring wraps at its end: what follows there is not contiguous. */
+    *ndw = (uint32_t)MIN(direct / 4, ib ? (uint64_t)avail
+                                        : (uint64_t)(r->size_dw - r->rptr));
+    *ndw = MIN(*ndw, avail);
+    return *ndw ? w : NULL;
 }
 
 bool aemu_ring_read(AemuDevice *d, AemuRing *r, uint32_t off_dw,

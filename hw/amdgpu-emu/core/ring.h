@@ -91,6 +91,11 @@ struct AemuRing {
     bool hung;
     bool waiting;           /* a poll or a paused packet is pending */
     uint32_t generation;    /* bumped by every reprogramming */
+    /*
+     * Fetch translations (xlate_cache.c): [0] the ring, [n] the IB at
+     * depth n, so a stream translates a page once, not every dword.
+     */
+    AemuXlateCache fetch[1 + AEMU_RING_IB_LEVELS_MAX];
 };
 
 /* Set up a ring and register its engine with the scheduler. */
@@ -144,6 +149,24 @@ bool aemu_ring_read(AemuDevice *d, AemuRing *r, uint32_t off_dw,
 /* The same, the bytes as they are in memory (data a packet carries). */
 bool aemu_ring_read_raw(AemuDevice *d, AemuRing *r, uint32_t off_dw,
                         void *buf, uint32_t ndw);
+/*
+ * A host pointer to the current stream's dwords at the read pointer, and
+ * in *ndw how many follow contiguously (within what the stream has, not
+ * past the ring's end), for decoders that read packets in place. NULL with
+ * *st AEMU_MEM_OK: not directly readable (recording, a bus page the host
+ * does not map): use aemu_ring_read. NULL otherwise: the fetch faulted and
+ * has been reported. What is consumed through the pointer is counted with
+ * aemu_ring_count, for the timing model.
+ */
+const uint8_t *aemu_ring_peek(AemuDevice *d, AemuRing *r, uint32_t *ndw,
+                              AemuMemStatus *st);
+
+static inline void aemu_ring_count(AemuDevice *d, AemuRing *r,
+                                   uint64_t bytes)
+{
+    aemu_xlate_count(d, &r->fetch[r->ib_depth], bytes);
+}
+
 /* Whether ndw dwords from the pointer are all in the current stream. */
 AemuRingFit aemu_ring_fit(const AemuRing *r, uint32_t ndw);
 /* Consume ndw dwords of the current stream. */

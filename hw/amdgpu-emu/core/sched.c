@@ -163,6 +163,8 @@ void aemu_sched_run(AemuDevice *d)
         s->next = (idx + 1) % n;
     }
     s->running = false;
+    /* Bus memory stays mapped within a slice only (xlate_cache.c). */
+    aemu_xlate_release(d);
     /*
      * Wake when the earliest runnable engine can go on: a slice gap from
      * now (out of budget, or polling), or at its timeline if that is later.

@@ -40,6 +40,7 @@ typedef struct SdmaQueue {
     AemuRingIb pending_ib;
     bool has_pending_ib;
 
+
     uint8_t bounce[SDMA_CHUNK_BYTES];
 } SdmaQueue;
 

@@ -17,6 +17,9 @@
  */
 #include "sdma_cik.h"
 
+/* A COPY_LINEAR chunk is one aemu_gpu_copy. */
+G_STATIC_ASSERT(SDMA_CHUNK_BYTES <= AEMU_COPY_MAX_BYTES);
+
 /* The engine addresses memory in dwords where a packet names a dword. */
 #define DW_ALIGN_MASK (~(uint64_t)3)
 
@@ -46,9 +49,11 @@ static SdmaStatus exec_nop(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 
 /*
  * COPY linear: byte_count (exact), endian swap (0), src, dst. Copied front
- * to back through the bounce buffer; when the destination overlaps the
- * source ahead of it, later chunks read what earlier ones wrote, as a
- * forward-copying engine does (the drivers never overlap).
+ * to back a chunk at a time, each as if through the bounce buffer
+ * (aemu_gpu_copy goes pointer to pointer when it can); when the
+ * destination overlaps the source ahead of it, later chunks read what
+ * earlier ones wrote, as a forward-copying engine does (the drivers never
+ * overlap).
  */
 static SdmaStatus exec_copy_linear(AemuDevice *d, SdmaQueue *q,
                                    const SdmaPacket *p, unsigned *budget)
@@ -61,13 +66,14 @@ static SdmaStatus exec_copy_linear(AemuDevice *d, SdmaQueue *q,
         uint32_t n = MIN(count - (uint32_t)q->progress, SDMA_CHUNK_BYTES);
         uint64_t off = q->progress;
 
-        if (aemu_gpu_read(d, p->vmid, src + off, q->bounce, n, &q->ring.client) !=
-            AEMU_MEM_OK) {
+        switch (aemu_gpu_copy(d, p->vmid, dst + off, src + off, n,
+                              q->bounce, &q->ring.client)) {
+        case AEMU_COPY_OK:
+            break;
+        case AEMU_COPY_SRC_FAILED:
             return sdma_mem_fault(d, q, "COPY_LINEAR source", src + off);
-        }
-        if (write_mem(d, q, p, "COPY_LINEAR destination", dst + off,
-                      q->bounce, n) != AEMU_STEP_DONE) {
-            return AEMU_STEP_STOP;
+        default:
+            return sdma_mem_fault(d, q, "COPY_LINEAR destination", dst + off);
         }
         q->progress += n;
         if (q->progress < count && !aemu_ring_take(budget)) {

@@ -57,6 +57,19 @@ static bool host_dma_write(void *opaque, uint64_t addr, const void *buf,
     return true;
 }
 
+/* Guest RAM is one flat buffer: mapped for good, no unmap. */
+static void *host_dma_map(void *opaque, uint64_t addr, uint64_t *len,
+                          bool write)
+{
+    AemuTestHost *h = opaque;
+
+    if (addr >= h->ram_size) {
+        return NULL;
+    }
+    *len = MIN(*len, h->ram_size - addr);
+    return h->ram + addr;
+}
+
 static void host_irq(void *opaque, bool asserted)
 {
     AemuTestHost *h = opaque;
@@ -95,6 +108,7 @@ static const AemuHostOps test_host_ops = {
     .clock_ns = host_clock_ns,
     .timer_arm = host_timer_arm,
     .guest_error = host_guest_error,
+    .dma_map = host_dma_map,
 };
 
 AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,

@@ -37,6 +37,8 @@ PACKAGES=(
     libdrm-dev libcunit1-dev libpciaccess-dev
     # source packages
     dpkg-dev
+    # scripts/bench-core.sh: instructions per packet (callgrind)
+    valgrind
 )
 BACKPORTS_PACKAGES=(meson python3-pycotap qemu-system-data)
 

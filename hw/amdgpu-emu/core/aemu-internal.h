@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "amdgpu-emu/aemu.h"
+#include "diag.h"
 #include "vbios_atom.h"
 
 /* Room for the expansion ROM image (a power of two, as the ROM BAR). */
@@ -176,6 +177,8 @@ struct AemuDevice {
     const AemuAsic *asic;
     AemuHostOps host;
     void *host_opaque;
+    /* Per trace event, the host's state flag (diag.h: AEMU_TRACE). */
+    const uint16_t *trace_state[AEMU_TRACE_NUM_EVENTS];
     uint8_t *vram;
     uint64_t vram_size;
     AemuPciInfo pci;
@@ -290,10 +293,6 @@ void aemu_vram_read(AemuDevice *d, uint64_t offset, void *buf, size_t len);
 
 /* Post an interrupt through the interrupt handler ring. */
 void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv);
-
-/* Report a guest error through the host (printf-style). */
-void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
 
 /* IP blocks. */
 extern const AemuIpBlockFuncs aemu_bif_v4_funcs;

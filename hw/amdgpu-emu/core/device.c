@@ -96,6 +96,8 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     d->asic = a;
     d->host = *ops;
     d->host_opaque = host_opaque;
+    /* Every event off until the host hands over its flags. */
+    aemu_trace_set_state(d, NULL);
     d->vram = vram;
     d->vram_size = aemu_config_vram_size(cfg);
     d->banked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,

@@ -9,7 +9,6 @@
  * ME/pipe/queue, or per VMID), as the driver's gfx_v7_0_select_se_sh and
  * cik_srbm_select expect.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
@@ -246,19 +245,4 @@ bool aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value)
     }
     g_hash_table_insert(t, GUINT_TO_POINTER(ix), GUINT_TO_POINTER(value));
     return true;
-}
-
-void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
-{
-    va_list ap;
-    char *msg;
-
-    if (!d->host.guest_error) {
-        return;
-    }
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    d->host.guest_error(d->host_opaque, msg);
-    g_free(msg);
 }

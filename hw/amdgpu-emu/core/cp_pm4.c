@@ -106,6 +106,11 @@ static const Pm4Op pm4_ops[256] = {
 #undef ALL
 #undef GFX
 
+/* The cp_packet trace's name for an IB level's stream (the ring: "ring"). */
+static const char *const ib_stream_names[AEMU_CP_IB_LEVELS_MAX] = {
+    "ib1", "ib2",
+};
+
 /* How a fetch step ended. */
 typedef enum StepResult {
     STEP_DONE,      /* a packet consumed (or an IB returned) */
@@ -119,6 +124,7 @@ static AemuPm4Result queue_fail(AemuDevice *d, AemuCpQueue *q,
                                 const char *msg)
 {
     aemu_guest_error(d, "CP %s: %s; queue stopped", q->name, msg);
+    AEMU_TRACE(d, cp_hang, q->name, msg);
     q->hung = true;
     q->waiting = false;
     q->ops->error(d, q, e, header);
@@ -262,6 +268,7 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
 
     switch (CP_PACKET_GET_TYPE(header)) {
     case PACKET_TYPE2:
+        p.name = "type-2";
         len = 1;            /* a one-dword filler */
         break;
     case PACKET_TYPE0:
@@ -319,6 +326,9 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
         }
     }
 
+    AEMU_TRACE(d, cp_packet, q->name, p.name, header,
+               ib ? ib_stream_names[q->ib_depth - 1] : "ring",
+               ib ? ib->pos : q->rptr, at, p.vmid);
     r = AEMU_PM4_DONE;
     if (CP_PACKET_GET_TYPE(header) == PACKET_TYPE0 || (op && op->handler)) {
         if (!fetch_body(d, q, ib, p.len, q->shared->body)) {

@@ -332,21 +332,25 @@ static AemuPm4Result end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     unsigned data_sel = (sel & PM4_DATA_SEL_MASK) >> PM4_DATA_SEL_SHIFT;
     unsigned int_sel = (sel & PM4_INT_SEL_MASK) >> PM4_INT_SEL_SHIFT;
     AemuPm4Result r = AEMU_PM4_DONE;
+    uint64_t value = 0;
     bool ok = true;
 
     switch (data_sel) {
     case PM4_DATA_SEL_DISCARD:
         break;
     case PM4_DATA_SEL_DATA32:
+        value = lo;
         ok = mem_write32(d, p, addr, lo, &r);
         break;
     case PM4_DATA_SEL_DATA64:
-        ok = mem_write64(d, p, addr, (uint64_t)hi << 32 | lo, &r);
+        value = (uint64_t)hi << 32 | lo;
+        ok = mem_write64(d, p, addr, value, &r);
         break;
     case PM4_DATA_SEL_GPU_CLOCK:
     case PM4_DATA_SEL_SYS_COUNTER:
         /* One clock source counts both. */
-        ok = mem_write64(d, p, addr, aemu_cp_gpu_clock(d), &r);
+        value = aemu_cp_gpu_clock(d);
+        ok = mem_write64(d, p, addr, value, &r);
         break;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -355,6 +359,8 @@ static AemuPm4Result end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     if (!ok) {
         return r;
     }
+    AEMU_TRACE(d, cp_fence, p->q->name, p->name, addr, value, data_sel,
+               int_sel);
     if (int_sel == PM4_INT_SEL_SEND_INT ||
         int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM) {
         p->q->ops->eop_irq(d, p->q);

@@ -527,10 +527,12 @@ static void cp_doorbell(AemuDevice *d, uint64_t offset, uint64_t value,
             (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK) &&
             (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) ==
             offset) {
+            AEMU_TRACE(d, doorbell, offset, value, q->name);
             hqd_set_wptr(d, q, (uint32_t)value);
             return;
         }
     }
+    AEMU_TRACE(d, doorbell, offset, value, "none");
 }
 
 /* ---- Resets and status ----------------------------------------------- */

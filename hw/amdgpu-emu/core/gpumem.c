@@ -54,6 +54,8 @@ static AemuMemStatus gpu_access(AemuDevice *d, unsigned vmid, uint64_t addr,
                              "x (GPU address 0x%" G_GINT64_MODIFIER "x)",
                              client->name, x.vram ? "VRAM" : "bus", x.addr,
                              addr);
+            AEMU_TRACE(d, bus_error, client->name, x.vram ? "VRAM" : "bus",
+                       x.addr, addr, write);
             return st;
         }
         addr += n;

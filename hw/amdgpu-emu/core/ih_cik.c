@@ -66,6 +66,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     uint64_t base;
 
     if (!enabled(d)) {
+        AEMU_TRACE(d, ih_drop, iv->src_id, "IH ring or interrupts disabled");
         return;
     }
     /*
@@ -77,6 +78,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     if (d->ih.submitting) {
         aemu_guest_error(d, "IH: interrupt source %u dropped: the IH's own "
                          "ring access faulted", iv->src_id);
+        AEMU_TRACE(d, ih_drop, iv->src_id, "the IH's own ring access faulted");
         return;
     }
     d->ih.submitting = true;
@@ -91,6 +93,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
         }
         write_back_wptr(d);
         d->ih.submitting = false;
+        AEMU_TRACE(d, ih_drop, iv->src_id, "ring full (overflow)");
         d->host.irq(d->host_opaque, true);
         return;
     }
@@ -104,8 +107,11 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     if (aemu_gpu_write(d, ih_vmid(d), base + d->ih.wptr, entry,
                        sizeof(entry), &ih_client) != AEMU_MEM_OK) {
         d->ih.submitting = false;
+        AEMU_TRACE(d, ih_drop, iv->src_id, "ring write faulted");
         return;
     }
+    AEMU_TRACE(d, ih_iv, iv->src_id, iv->src_data, iv->ring_id, iv->vmid,
+               d->ih.wptr);
     d->ih.wptr = next;
     d->ih.pending = true;
     write_back_wptr(d);

@@ -233,6 +233,7 @@ SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
         aemu_guest_error(d, "%s: %s (ring offset 0x%x): queue hung", q->name,
                          msg, q->rptr);
     }
+    AEMU_TRACE(d, sdma_hang, q->name, msg);
     g_free(msg);
     q->hung = true;
     if (illegal_src) {
@@ -261,6 +262,8 @@ void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid)
         .vmid = (uint8_t)vmid,
     };
 
+    AEMU_TRACE(d, sdma_trap, q->name, vmid,
+               *qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK);
     /* SDMA0_CNTL.TRAP_ENABLE is the driver's fence interrupt enable. */
     if (*qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK) {
         aemu_irq_post(d, &iv);
@@ -363,6 +366,9 @@ static SdmaStatus step(AemuDevice *d, SdmaQueue *q, unsigned *budget)
         return incomplete(d, q, desc, p.ndw, avail);
     }
     p.vmid = q->in_ib ? q->ib_vmid : 0;
+    AEMU_TRACE(d, sdma_packet, q->name, desc->name, p.dw[0],
+               q->in_ib ? "ib" : "ring", q->in_ib ? 4 * q->ib_pos : q->rptr,
+               p.vmid, q->progress);
     st = desc->exec(d, q, &p, budget);
     if (q->epoch != epoch) {
         /*

@@ -142,8 +142,12 @@ static SdmaStatus exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 {
     uint64_t addr = addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
     uint32_t le = GUINT32_TO_LE(p->dw[3]);
+    SdmaStatus st = write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
 
-    return write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
+    if (st == SDMA_DONE) {
+        AEMU_TRACE(d, sdma_fence, q->name, addr, p->dw[3], p->vmid);
+    }
+    return st;
 }
 
 static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,

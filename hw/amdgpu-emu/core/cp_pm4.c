@@ -106,6 +106,32 @@ static const Pm4Op pm4_ops[256] = {
 #undef ALL
 #undef GFX
 
+/*
+ * CIK opcodes the hardware has and the table above lacks (pm4_cik.h names
+ * them). One stops the queue as an unknown opcode does, the hardware's
+ * answer to what it cannot run, but is reported as the model's gap
+ * (aemu_unimp), not as the guest's error.
+ */
+#define UNMODELLED(op) [PACKET3_##op] = #op
+static const char *const pm4_unmodelled[256] = {
+    UNMODELLED(ATOMIC_GDS),
+    UNMODELLED(ATOMIC_MEM),
+    UNMODELLED(OCCLUSION_QUERY),
+    UNMODELLED(COPY_DW),
+    UNMODELLED(COND_WRITE),
+    UNMODELLED(REWIND),
+    UNMODELLED(LOAD_UCONFIG_REG),
+    UNMODELLED(LOAD_SH_REG),
+    UNMODELLED(LOAD_CONFIG_REG),
+    UNMODELLED(LOAD_CONTEXT_REG),
+    UNMODELLED(SET_CONTEXT_REG_INDIRECT),
+    UNMODELLED(SET_SH_REG_OFFSET),
+    UNMODELLED(SET_QUEUE_REG),
+    UNMODELLED(SCRATCH_RAM_WRITE),
+    UNMODELLED(SCRATCH_RAM_READ),
+};
+#undef UNMODELLED
+
 /* The cp_packet trace's name for an IB level's stream (the ring: "ring"). */
 static const char *const ib_stream_names[AEMU_CP_IB_LEVELS_MAX] = {
     "ib1", "ib2",
@@ -119,11 +145,16 @@ typedef enum StepResult {
     STEP_STOP,      /* hung, or reset under the packet */
 } StepResult;
 
+/* unimp: the stream is valid, the model lacks what it asks for. */
 static AemuPm4Result queue_fail(AemuDevice *d, AemuCpQueue *q,
-                                AemuCpError e, uint32_t header,
+                                AemuCpError e, uint32_t header, bool unimp,
                                 const char *msg)
 {
-    aemu_guest_error(d, "CP %s: %s; queue stopped", q->name, msg);
+    if (unimp) {
+        aemu_unimp(d, "CP %s: %s; queue stopped", q->name, msg);
+    } else {
+        aemu_guest_error(d, "CP %s: %s; queue stopped", q->name, msg);
+    }
     AEMU_TRACE(d, cp_hang, q->name, msg);
     q->hung = true;
     q->waiting = false;
@@ -131,20 +162,44 @@ static AemuPm4Result queue_fail(AemuDevice *d, AemuCpQueue *q,
     return AEMU_PM4_STOP;
 }
 
+static AemuPm4Result packet_fail(AemuDevice *d, AemuPm4Packet *p,
+                                 AemuCpError e, bool unimp, const char *fmt,
+                                 va_list ap) G_GNUC_PRINTF(5, 0);
+
+static AemuPm4Result packet_fail(AemuDevice *d, AemuPm4Packet *p,
+                                 AemuCpError e, bool unimp, const char *fmt,
+                                 va_list ap)
+{
+    char *what = g_strdup_vprintf(fmt, ap);
+    char *msg = g_strdup_printf("%s (header 0x%08x) %s",
+                                p->name ? p->name : "packet", p->header,
+                                what);
+
+    queue_fail(d, p->q, e, p->header, unimp, msg);
+    g_free(msg);
+    g_free(what);
+    return AEMU_PM4_STOP;
+}
+
 AemuPm4Result aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                             const char *fmt, ...)
 {
     va_list ap;
-    char *what, *msg;
 
     va_start(ap, fmt);
-    what = g_strdup_vprintf(fmt, ap);
+    packet_fail(d, p, e, false, fmt, ap);
     va_end(ap);
-    msg = g_strdup_printf("%s (header 0x%08x) %s",
-                          p->name ? p->name : "packet", p->header, what);
-    queue_fail(d, p->q, e, p->header, msg);
-    g_free(msg);
-    g_free(what);
+    return AEMU_PM4_STOP;
+}
+
+AemuPm4Result aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                             const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    packet_fail(d, p, e, true, fmt, ap);
+    va_end(ap);
     return AEMU_PM4_STOP;
 }
 
@@ -161,7 +216,7 @@ static StepResult fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    queue_fail(d, q, e, header, msg);
+    queue_fail(d, q, e, header, false, msg);
     g_free(msg);
     return STEP_STOP;
 }
@@ -310,6 +365,11 @@ static StepResult step(AemuDevice *d, AemuCpQueue *q, unsigned *cost)
     p.len = len - 1;
 
     if (op) {
+        if (!op->name && pm4_unmodelled[p.opcode]) {
+            p.name = pm4_unmodelled[p.opcode];
+            aemu_pm4_unimp(d, &p, AEMU_CP_ERR_OPCODE, "is not modelled");
+            return STEP_STOP;
+        }
         if (!op->name) {
             return fail_step(d, q, AEMU_CP_ERR_OPCODE, header,
                              "unknown opcode 0x%02x (header 0x%08x)",

@@ -129,6 +129,16 @@ static void to_le(uint32_t *v, uint32_t n)
     }
 }
 
+/*
+ * A field value the hardware implements and the model only approximates
+ * (no GDS, no performance counters): the packet runs without it, and the
+ * host hears of the gap.
+ */
+static void unmodelled(AemuDevice *d, AemuPm4Packet *p, const char *what)
+{
+    aemu_unimp(d, "CP %s: %s: %s", p->q->name, p->name, what);
+}
+
 /* Budget a long packet costs beyond its first unit: a unit per 256. */
 static unsigned extra_cost(uint64_t units)
 {
@@ -217,6 +227,7 @@ AemuPm4Result aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
         mem_write(d, p, addr, data, 4ull * n, &r);
         return r;
     case PM4_DST_SEL_GDS:
+        unmodelled(d, p, "GDS destination dropped");
         return AEMU_PM4_DONE;       /* no GDS memory in the model */
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -353,8 +364,9 @@ static AemuPm4Result end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
         ok = mem_write64(d, p, addr, value, &r);
         break;
     default:
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "with unsupported DATA_SEL %u", data_sel);
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "with DATA_SEL %u, which the model lacks",
+                              data_sel);
     }
     if (!ok) {
         return r;
@@ -469,7 +481,9 @@ AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
     case PM4_COPY_DATA_SEL_ATOMIC_RETURN:
     case PM4_COPY_DATA_SEL_GDS_ATOMIC0:
     case PM4_COPY_DATA_SEL_GDS_ATOMIC1:
-        break;      /* no GDS, counters or atomics modelled: these read 0 */
+        /* No GDS, counters or atomics modelled: these read 0. */
+        unmodelled(d, p, "GDS, counter or atomic source reads 0");
+        break;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved SRC_SEL %u", src);
@@ -492,6 +506,7 @@ AemuPm4Result aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
         return r;
     case PM4_COPY_DATA_SEL_GDS:
     case PM4_COPY_DATA_SEL_PERF_COUNTER:
+        unmodelled(d, p, "GDS or counter destination dropped");
         return AEMU_PM4_DONE;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -549,6 +564,7 @@ AemuPm4Result aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
     }
     if (dst_sel == PM4_DMA_DATA_DST_SEL_GDS ||
         src_sel == PM4_DMA_DATA_SRC_SEL_GDS) {
+        unmodelled(d, p, "GDS transfer dropped");
         return AEMU_PM4_DONE;       /* no GDS memory in the model */
     }
     /*

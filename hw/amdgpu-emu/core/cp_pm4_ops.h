@@ -38,6 +38,12 @@ typedef AemuPm4Result AemuPm4Handler(AemuDevice *d, AemuPm4Packet *p);
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuPm4Result aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                             const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/*
+ * The same for a valid packet the model cannot run: the queue stops as it
+ * would on a bad one, reported as unimplemented instead of a guest error.
+ */
+AemuPm4Result aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                             const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;

@@ -216,23 +216,30 @@ bool sdma_stream_read(AemuDevice *d, SdmaQueue *q, uint32_t off_dw,
     return true;
 }
 
-SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                     const char *fmt, ...)
-{
-    va_list ap;
-    char *msg;
+/* unimp: the packet is valid, the model lacks it (reported as such). */
+static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                       bool unimp, const char *fmt, va_list ap)
+    G_GNUC_PRINTF(5, 0);
 
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
+static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                       bool unimp, const char *fmt, va_list ap)
+{
+    char *msg = g_strdup_vprintf(fmt, ap);
+    char *where;
+
     if (q->in_ib) {
-        aemu_guest_error(d, "%s: %s (IB 0x%" G_GINT64_MODIFIER "x vmid %u, "
-                         "dword %u of %u): queue hung", q->name, msg,
-                         q->ib_base, q->ib_vmid, q->ib_pos, q->ib_size);
+        where = g_strdup_printf("IB 0x%" G_GINT64_MODIFIER "x vmid %u, dword "
+                                "%u of %u", q->ib_base, q->ib_vmid,
+                                q->ib_pos, q->ib_size);
     } else {
-        aemu_guest_error(d, "%s: %s (ring offset 0x%x): queue hung", q->name,
-                         msg, q->rptr);
+        where = g_strdup_printf("ring offset 0x%x", q->rptr);
     }
+    if (unimp) {
+        aemu_unimp(d, "%s: %s (%s): queue hung", q->name, msg, where);
+    } else {
+        aemu_guest_error(d, "%s: %s (%s): queue hung", q->name, msg, where);
+    }
+    g_free(where);
     AEMU_TRACE(d, sdma_hang, q->name, msg);
     g_free(msg);
     q->hung = true;
@@ -244,6 +251,28 @@ SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
         };
         aemu_irq_post(d, &iv);
     }
+    return SDMA_HANG;
+}
+
+SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                     const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    hang(d, q, illegal_src, false, fmt, ap);
+    va_end(ap);
+    return SDMA_HANG;
+}
+
+SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                           const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    hang(d, q, illegal_src, true, fmt, ap);
+    va_end(ap);
     return SDMA_HANG;
 }
 
@@ -342,6 +371,11 @@ static SdmaStatus step(AemuDevice *d, SdmaQueue *q, unsigned *budget)
     }
     p.dw[0] = GUINT32_FROM_LE(p.dw[0]);
     desc = sdma_cik_packet_lookup(p.dw[0]);
+    if (!desc && sdma_cik_packet_unmodelled(p.dw[0])) {
+        return sdma_hang_unimp(d, q, SDMA_IV_SRCID_PRIV_INST,
+                               "%s (header 0x%08x) is not modelled",
+                               sdma_cik_packet_unmodelled(p.dw[0]), p.dw[0]);
+    }
     if (!desc) {
         return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
                          "unknown opcode %u sub-op %u (header 0x%08x)",

@@ -90,6 +90,7 @@ static void host_event(void *opaque, unsigned id, const uint64_t *args)
 {
     AemuTestHost *h = opaque;
 
+    h->event_calls++;
     if (h->trace_print[id]) {
         aemu_trace_print_event(h->now_ns, id, args);
     }

@@ -46,6 +46,7 @@ typedef struct AemuTestHost {
     bool *trace_keep;
     bool *trace_print;
     GPtrArray *events;          /* AemuTestEvent *, kept events in order */
+    unsigned long event_calls;  /* host.event calls, kept or only printed */
     AemuTracePrint print;
 } AemuTestHost;
 

@@ -29,7 +29,10 @@
 #include "qemu/timer.h"
 #include "qom/object.h"
 #include "amdgpu-emu/aemu.h"
+#include "core/aemu-trace.h"
 #include "trace.h"
+/* Generated from core/aemu-events.def (gen-trace-events.py). */
+#include "hw/amdgpu-emu/aemu-trace-dispatch.h"
 
 /* QEMU's pci_ids.h has no ATI entry (hw/display/ati_int.h keeps its own). */
 #ifndef PCI_VENDOR_ID_ATI
@@ -226,6 +229,21 @@ static void amdgpu_emu_guest_error(void *opaque, const char *msg)
     qemu_log_mask(LOG_GUEST_ERROR, "amdgpu-emu: %s\n", msg);
 }
 
+static void amdgpu_emu_unimp(void *opaque, const char *msg)
+{
+    trace_amdgpu_emu_unimp(msg);
+    qemu_log_mask(LOG_UNIMP, "amdgpu-emu: %s\n", msg);
+}
+
+/*
+ * A core trace event: the core called this only because the event's dstate
+ * (amdgpu_emu_trace_dstate, given at realize) is set.
+ */
+static void amdgpu_emu_event(void *opaque, unsigned id, const uint64_t *args)
+{
+    amdgpu_emu_trace_dispatch(id, args);
+}
+
 static const AemuHostOps amdgpu_emu_host_ops = {
     .dma_read = amdgpu_emu_dma_read,
     .dma_write = amdgpu_emu_dma_write,
@@ -235,6 +253,8 @@ static const AemuHostOps amdgpu_emu_host_ops = {
     .guest_error = amdgpu_emu_guest_error,
     .dma_map = amdgpu_emu_dma_map,
     .dma_unmap = amdgpu_emu_dma_unmap,
+    .unimp = amdgpu_emu_unimp,
+    .event = amdgpu_emu_event,
 };
 
 static void amdgpu_emu_timer_cb(void *opaque)
@@ -429,6 +449,8 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         aemu_free_string(msg);
         return;
     }
+    /* The core tests QEMU's own flags: -trace and the monitor switch them. */
+    aemu_trace_set_state(s->core, amdgpu_emu_trace_dstate);
     if (s->record && !aemu_record_open(s->core, s->record, &msg)) {
         error_setg(errp, "amdgpu-emu: record: %s", msg);
         aemu_free_string(msg);

@@ -51,6 +51,18 @@ typedef struct AemuHostOps {
                      bool write);
     void (*dma_unmap)(void *opaque, void *ptr, uint64_t len, bool write,
                       uint64_t written);
+    /*
+     * A guest used something the hardware has and the model lacks: not the
+     * guest's fault, so kept apart from guest_error. NULL: dropped.
+     */
+    void (*unimp)(void *opaque, const char *msg);
+    /*
+     * A core trace event the host enabled (aemu_trace_set_state): id is the
+     * event's row in the core's table, args its arguments widened to
+     * uint64_t (aemu_trace_event_*). String arguments are pointers, valid
+     * during the call only.
+     */
+    void (*event)(void *opaque, unsigned id, const uint64_t *args);
 } AemuHostOps;
 
 /* User-visible configuration (QOM properties in QEMU). */
@@ -171,6 +183,26 @@ void aemu_record_access(AemuDevice *d, const AemuAccess *a);
  */
 bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg);
 void aemu_record_close(AemuDevice *d);
+
+/*
+ * Trace events of the core (hw/amdgpu-emu/core/aemu-events.def), for hosts.
+ *
+ * Each event has a state flag the host owns: the core reads it (through
+ * the pointer given here) before doing any work for the event, and calls
+ * AemuHostOps.event only while it is non-zero, so a host can switch events
+ * at run time by writing its flags. state holds aemu_trace_num_events()
+ * pointers, indexed by event id; a NULL table or entry means off. The
+ * default, before any call, is every event off.
+ */
+#define AEMU_TRACE_MAX_ARGS 8
+void aemu_trace_set_state(AemuDevice *d, const uint16_t *const *state);
+unsigned aemu_trace_num_events(void);
+/* The event's name without the amdgpu_emu_ prefix ("cp_packet"). */
+const char *aemu_trace_event_name(unsigned id);
+unsigned aemu_trace_event_nargs(unsigned id);
+bool aemu_trace_event_arg_is_string(unsigned id, unsigned arg);
+/* The event's arguments through its format (free with aemu_free_string). */
+char *aemu_trace_event_format(unsigned id, const uint64_t *args);
 
 /*
  * Replay support: when set, every VRAM read the device makes is served by

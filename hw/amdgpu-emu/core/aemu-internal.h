@@ -17,6 +17,7 @@
 #include "amdgpu-emu/aemu.h"
 #include "aemu-util.h"
 #include "regdb.h"
+#include "diag.h"
 #include "vbios_atom.h"
 
 /* Room for the expansion ROM image (a power of two, as the ROM BAR). */
@@ -328,6 +329,8 @@ struct AemuDevice {
     const AemuAsic *asic;
     AemuHostOps host;
     void *host_opaque;
+    /* Per trace event, the host's state flag (diag.h: AEMU_TRACE). */
+    const uint16_t *trace_state[AEMU_TRACE_NUM_EVENTS];
     uint8_t *vram;
     uint64_t vram_size;
     AemuPciInfo pci;
@@ -610,10 +613,6 @@ static inline bool aemu_units_held(const AemuDevice *d, uint32_t units)
 {
     return (d->units_held & units) != 0;
 }
-
-/* Report a guest error through the host (printf-style). */
-void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
 
 /* IP blocks. */
 extern const AemuIpBlockFuncs aemu_bif_v4_funcs;

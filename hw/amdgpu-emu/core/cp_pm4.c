@@ -29,31 +29,64 @@ static AemuCpQueue *queue_of(AemuRing *r)
     return aemu_container_of(r, AemuCpQueue, ring);
 }
 
-static AemuStep queue_fail(AemuDevice *d, AemuCpQueue *q,
-                                AemuCpError e, uint32_t header,
-                                const char *msg)
+/* The cp_packet trace's name for an IB level's stream (the ring: "ring"). */
+static const char *const ib_stream_names[AEMU_RING_IB_LEVELS_MAX] = {
+    "ib1", "ib2",
+};
+
+/* unimp: the stream is valid, the model lacks what it asks for. */
+static AemuStep queue_fail(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                           uint32_t header, bool unimp, const char *msg)
 {
-    aemu_guest_error(d, "CP %s: %s; queue stopped", q->ring.name, msg);
+    if (unimp) {
+        aemu_unimp(d, "CP %s: %s; queue stopped", q->ring.name, msg);
+    } else {
+        aemu_guest_error(d, "CP %s: %s; queue stopped", q->ring.name, msg);
+    }
+    AEMU_TRACE(d, cp_hang, q->ring.name, msg);
     q->ring.hung = true;
     q->ring.waiting = false;
     q->ops->error(d, q, e, header);
     return AEMU_STEP_STOP;
 }
 
-AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
-                            const char *fmt, ...)
-{
-    va_list ap;
-    char *what, *msg;
+static AemuStep packet_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                            bool unimp, const char *fmt, va_list ap)
+    G_GNUC_PRINTF(5, 0);
 
-    va_start(ap, fmt);
-    what = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    msg = g_strdup_printf("%s (header 0x%08x) %s",
-                          p->name ? p->name : "packet", p->header, what);
-    queue_fail(d, p->q, e, p->header, msg);
+static AemuStep packet_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                            bool unimp, const char *fmt, va_list ap)
+{
+    char *what = g_strdup_vprintf(fmt, ap);
+    char *msg = g_strdup_printf("%s (header 0x%08x) %s",
+                                p->name ? p->name : "packet", p->header,
+                                what);
+
+    queue_fail(d, p->q, e, p->header, unimp, msg);
     g_free(msg);
     g_free(what);
+    return AEMU_STEP_STOP;
+}
+
+AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                       const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    packet_fail(d, p, e, false, fmt, ap);
+    va_end(ap);
+    return AEMU_STEP_STOP;
+}
+
+AemuStep aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                        const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    packet_fail(d, p, e, true, fmt, ap);
+    va_end(ap);
     return AEMU_STEP_STOP;
 }
 
@@ -70,7 +103,7 @@ static AemuStep fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    queue_fail(d, q, e, header, msg);
+    queue_fail(d, q, e, header, false, msg);
     g_free(msg);
     return AEMU_STEP_STOP;
 }
@@ -109,6 +142,7 @@ static bool size_packet(AemuCpQueue *q, AemuPm4Packet *p, const AemuPm4Op **op,
 {
     switch (CP_PACKET_GET_TYPE(p->header)) {
     case PACKET_TYPE2:
+        p->name = "type-2";
         *len = 1;           /* a one-dword filler */
         return true;
     case PACKET_TYPE0:
@@ -134,8 +168,15 @@ static bool size_packet(AemuCpQueue *q, AemuPm4Packet *p, const AemuPm4Op **op,
 
 /* The table's verdict on a type-3 packet of len dwords. */
 static AemuStep check_op(AemuDevice *d, AemuCpQueue *q, const AemuPm4Op *op,
-                         const AemuPm4Packet *p, uint32_t len)
+                         AemuPm4Packet *p, uint32_t len)
 {
+    if (op->unimp) {
+        /*
+         * The hardware has it, the model does not: the queue stops as on
+         * an unknown opcode, reported as the model's gap.
+         */
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE, "is not modelled");
+    }
     if (!op->name) {
         return fail_step(d, q, AEMU_CP_ERR_OPCODE, p->header,
                          "unknown opcode 0x%02x (header 0x%08x)",
@@ -292,7 +333,9 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned left,
      */
     w = aemu_ring_peek(d, r, &run, &mst);
     if (w) {
-        unsigned used = run_plain(d, q, w, run, left);
+        /* Traced packets take the full path, which reports each. */
+        unsigned used = AEMU_TRACE_ON(d, cp_packet) ? 0
+                        : run_plain(d, q, w, run, left);
 
         if (used) {
             *cost = used;
@@ -329,6 +372,10 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned left,
     if (op && check_op(d, q, op, &p, len) != AEMU_STEP_DONE) {
         return AEMU_STEP_STOP;
     }
+    AEMU_TRACE(d, cp_packet, r->name, p.name, p.header,
+               p.in_ib ? ib_stream_names[r->ib_depth - 1] : "ring",
+               p.in_ib ? aemu_ring_ib(r)->pos : r->rptr,
+               aemu_ring_addr(r, 0), p.vmid);
 
     res = AEMU_STEP_DONE;
     if (CP_PACKET_GET_TYPE(p.header) == PACKET_TYPE0 || (op && op->handler)) {

@@ -125,6 +125,16 @@ static void to_le(uint32_t *v, uint32_t n)
     }
 }
 
+/*
+ * A field value the hardware implements and the model only approximates
+ * (no GDS, no performance counters): the packet runs without it, and the
+ * host hears of the gap.
+ */
+static void unmodelled(AemuDevice *d, AemuPm4Packet *p, const char *what)
+{
+    aemu_unimp(d, "CP %s: %s: %s", p->q->ring.name, p->name, what);
+}
+
 /* SET_BASE: remember the base (draw-indirect, CE partition, ...). */
 AemuStep aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
 {
@@ -194,6 +204,7 @@ AemuStep aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
         mem_write(d, p, addr, data, 4ull * n, &r);
         return r;
     case PM4_DST_SEL_GDS:
+        unmodelled(d, p, "GDS destination dropped");
         return AEMU_STEP_DONE;       /* no GDS memory in the model */
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -289,29 +300,36 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     unsigned data_sel = (sel & PM4_DATA_SEL_MASK) >> PM4_DATA_SEL_SHIFT;
     unsigned int_sel = (sel & PM4_INT_SEL_MASK) >> PM4_INT_SEL_SHIFT;
     AemuStep r = AEMU_STEP_DONE;
+    uint64_t value = 0;
     bool ok = true;
 
     switch (data_sel) {
     case PM4_DATA_SEL_DISCARD:
         break;
     case PM4_DATA_SEL_DATA32:
+        value = lo;
         ok = mem_write32(d, p, addr, lo, &r);
         break;
     case PM4_DATA_SEL_DATA64:
-        ok = mem_write64(d, p, addr, (uint64_t)hi << 32 | lo, &r);
+        value = (uint64_t)hi << 32 | lo;
+        ok = mem_write64(d, p, addr, value, &r);
         break;
     case PM4_DATA_SEL_GPU_CLOCK:
     case PM4_DATA_SEL_SYS_COUNTER:
         /* One clock source counts both. */
-        ok = mem_write64(d, p, addr, aemu_cp_gpu_clock(d), &r);
+        value = aemu_cp_gpu_clock(d);
+        ok = mem_write64(d, p, addr, value, &r);
         break;
     default:
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "with unsupported DATA_SEL %u", data_sel);
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "with DATA_SEL %u, which the model lacks",
+                              data_sel);
     }
     if (!ok) {
         return r;
     }
+    AEMU_TRACE(d, cp_fence, p->q->ring.name, p->name, addr, value, data_sel,
+               int_sel);
     if (int_sel == PM4_INT_SEL_SEND_INT ||
         int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM) {
         p->q->ops->eop_irq(d, p->q);
@@ -418,7 +436,9 @@ AemuStep aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
     case PM4_COPY_DATA_SEL_ATOMIC_RETURN:
     case PM4_COPY_DATA_SEL_GDS_ATOMIC0:
     case PM4_COPY_DATA_SEL_GDS_ATOMIC1:
-        break;      /* no GDS, counters or atomics modelled: these read 0 */
+        /* No GDS, counters or atomics modelled: these read 0. */
+        unmodelled(d, p, "GDS, counter or atomic source reads 0");
+        break;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved SRC_SEL %u", src);
@@ -441,6 +461,7 @@ AemuStep aemu_pm4_copy_data(AemuDevice *d, AemuPm4Packet *p)
         return r;
     case PM4_COPY_DATA_SEL_GDS:
     case PM4_COPY_DATA_SEL_PERF_COUNTER:
+        unmodelled(d, p, "GDS or counter destination dropped");
         return AEMU_STEP_DONE;
     default:
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -498,6 +519,7 @@ AemuStep aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
     }
     if (dst_sel == PM4_DMA_DATA_DST_SEL_GDS ||
         src_sel == PM4_DMA_DATA_SRC_SEL_GDS) {
+        unmodelled(d, p, "GDS transfer dropped");
         return AEMU_STEP_DONE;       /* no GDS memory in the model */
     }
     /*

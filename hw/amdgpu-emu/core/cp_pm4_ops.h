@@ -44,6 +44,11 @@ typedef struct AemuPm4Op {
     AemuPm4Handler *handler;    /* NULL: accepted, skipped without reading */
     uint16_t min_len, max_len;  /* body dwords (count + 1) */
     uint8_t queues;             /* AEMU_PM4_Q_* that accept it */
+    /*
+     * The generation has the opcode and the model does not run it: it
+     * stops the queue as an unknown opcode does, reported as unimp.
+     */
+    bool unimp;
 } AemuPm4Op;
 
 /* A register window SET_*_REG reaches: [start, end) in dwords. */
@@ -64,6 +69,12 @@ extern const AemuPm4Isa aemu_pm4_gfx7;
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                        const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/*
+ * The same for a valid packet the model cannot run: the queue stops as it
+ * would on a bad one, reported as unimplemented instead of a guest error.
+ */
+AemuStep aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
+                        const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;

@@ -127,6 +127,8 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     d->asic = a;
     d->host = *ops;
     d->host_opaque = host_opaque;
+    /* Every event off until the host hands over its flags. */
+    aemu_trace_set_state(d, NULL);
     d->vram = vram;
     d->vram_size = aemu_config_vram_size(cfg);
     aemu_regfile_init(d);

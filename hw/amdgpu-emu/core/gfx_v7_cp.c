@@ -185,9 +185,10 @@ static void rb_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
     uint32_t order = (value & CP_RB0_CNTL__RB_BUFSZ_MASK) >>
                      CP_RB0_CNTL__RB_BUFSZ__SHIFT;
 
+    /* The field allows it; the model's cap is the model's limit. */
     if (order > CP_RING_ORDER_MAX) {
-        aemu_guest_error(d, "CP_RB0_CNTL: ring of 2^%u dwords capped at "
-                         "2^%u", order + 1, CP_RING_ORDER_MAX + 1);
+        aemu_unimp(d, "CP_RB0_CNTL: ring of 2^%u dwords capped at 2^%u",
+                   order + 1, CP_RING_ORDER_MAX + 1);
     }
     d->regs[dw] = value;
 }
@@ -523,10 +524,12 @@ static void cp_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
             (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK) &&
             (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) ==
             offset) {
+            AEMU_TRACE(d, doorbell, offset, value, q->ring.name);
             hqd_set_wptr(d, q, (uint32_t)value);
             return;
         }
     }
+    AEMU_TRACE(d, doorbell, offset, value, "none");
 }
 
 /* ---- Resets and status ----------------------------------------------- */

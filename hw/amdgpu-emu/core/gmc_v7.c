@@ -191,6 +191,7 @@ static AemuMemStatus vm_fault(AemuDevice *d, unsigned vmid, uint64_t addr,
     aemu_guest_error(d, "VM fault: vmid %u %s 0x%" G_GINT64_MODIFIER "x by %s"
                      " (protections 0x%x)", vmid, write ? "write" : "read",
                      addr, client->name, prot);
+    AEMU_TRACE(d, vm_fault, vmid, addr, client->name, prot, write);
     if (!d->regs[mmVM_CONTEXT1_PROTECTION_FAULT_STATUS]) {
         d->regs[mmVM_CONTEXT1_PROTECTION_FAULT_ADDR] =
             (uint32_t)(addr >> GPU_PAGE_SHIFT);

@@ -60,6 +60,8 @@ static AemuMemStatus gpu_access(AemuDevice *d, unsigned vmid, uint64_t addr,
         st = aemu_phys_access(d, &x, buf, n, write);
         if (st != AEMU_MEM_OK) {
             aemu_mem_bus_error(d, client, &x, addr);
+            AEMU_TRACE(d, bus_error, client->name, x.vram ? "VRAM" : "bus",
+                       x.addr, addr, write);
             return st;
         }
         addr += n;

@@ -91,6 +91,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     uint64_t base;
 
     if (!enabled(d)) {
+        AEMU_TRACE(d, ih_drop, iv->src_id, "IH ring or interrupts disabled");
         return;
     }
     /*
@@ -102,6 +103,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     if (ih(d)->submitting) {
         aemu_guest_error(d, "IH: interrupt source %u dropped: the IH's own "
                          "ring access faulted", iv->src_id);
+        AEMU_TRACE(d, ih_drop, iv->src_id, "the IH's own ring access faulted");
         return;
     }
     ih(d)->submitting = true;
@@ -116,6 +118,7 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
         }
         write_back_wptr(d);
         ih(d)->submitting = false;
+        AEMU_TRACE(d, ih_drop, iv->src_id, "ring full (overflow)");
         d->host.irq(d->host_opaque, true);
         return;
     }
@@ -130,8 +133,11 @@ static void ih_cik_submit(AemuDevice *d, const AemuIvEntry *iv)
     if (aemu_gpu_write(d, ih_vmid(d), base + ih(d)->wptr, entry,
                        sizeof(entry), &ih_client) != AEMU_MEM_OK) {
         ih(d)->submitting = false;
+        AEMU_TRACE(d, ih_drop, iv->src_id, "ring write faulted");
         return;
     }
+    AEMU_TRACE(d, ih_iv, iv->src_id, iv->src_data[0], iv->ring_id, iv->vmid,
+               ih(d)->wptr);
     ih(d)->wptr = next;
     ih(d)->pending = true;
     write_back_wptr(d);

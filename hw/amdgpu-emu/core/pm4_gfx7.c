@@ -18,6 +18,9 @@
 #define ANY_LEN AEMU_PM4_MAX_BODY
 #define OP(op, h, lo, hi, qs) \
     [PACKET3_##op] = { #op, h, lo, hi, qs }
+/* CIK opcodes the hardware has and the model lacks (pm4_cik.h names). */
+#define UNIMP(op) \
+    [PACKET3_##op] = { .name = #op, .unimp = true }
 
 const AemuPm4Isa aemu_pm4_gfx7 = {
     .name = "gfx7",
@@ -84,9 +87,25 @@ const AemuPm4Isa aemu_pm4_gfx7 = {
         /* libdrm's 1-dword form sets the counters to 0 (the low half). */
         OP(SET_CE_DE_COUNTERS, aemu_pm4_ce_de_counter, 1, 2, GFX),
         OP(SWITCH_BUFFER, NULL, 1, 1, GFX),
+        UNIMP(ATOMIC_GDS),
+        UNIMP(ATOMIC_MEM),
+        UNIMP(OCCLUSION_QUERY),
+        UNIMP(COPY_DW),
+        UNIMP(COND_WRITE),
+        UNIMP(REWIND),
+        UNIMP(LOAD_UCONFIG_REG),
+        UNIMP(LOAD_SH_REG),
+        UNIMP(LOAD_CONFIG_REG),
+        UNIMP(LOAD_CONTEXT_REG),
+        UNIMP(SET_CONTEXT_REG_INDIRECT),
+        UNIMP(SET_SH_REG_OFFSET),
+        UNIMP(SET_QUEUE_REG),
+        UNIMP(SCRATCH_RAM_WRITE),
+        UNIMP(SCRATCH_RAM_READ),
     },
 };
 
+#undef UNIMP
 #undef OP
 #undef ANY_LEN
 #undef ALL

@@ -123,6 +123,26 @@ static void rec_guest_error(void *opaque, const char *msg)
     }
 }
 
+static void rec_unimp(void *opaque, const char *msg)
+{
+    AemuDevice *d = opaque;
+
+    fprintf(d->rec->f, "# unimplemented: %s\n", msg);
+    if (d->rec->real.unimp) {
+        d->rec->real.unimp(d->rec->real_opaque, msg);
+    }
+}
+
+/* Trace events are the host's business: passed through, not recorded. */
+static void rec_event(void *opaque, unsigned id, const uint64_t *args)
+{
+    AemuDevice *d = opaque;
+
+    if (d->rec->real.event) {
+        d->rec->real.event(d->rec->real_opaque, id, args);
+    }
+}
+
 bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg)
 {
     AemuRecorder *r;
@@ -159,6 +179,8 @@ bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg)
         .clock_ns = rec_clock_ns,
         .timer_arm = rec_timer_arm,
         .guest_error = rec_guest_error,
+        .unimp = rec_unimp,
+        .event = rec_event,
     };
     d->host_opaque = d;
     d->rec = r;

@@ -11,7 +11,6 @@
  * gfx_v7_0_select_se_sh and cik_srbm_select program them; GRBM_GFX_INDEX
  * and GRBM_GFX_CNTL on gfx9, soc15_grbm_select).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include "aemu-internal.h"
 
@@ -275,19 +274,4 @@ bool aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value)
     }
     g_hash_table_insert(t, GUINT_TO_POINTER(ix), GUINT_TO_POINTER(value));
     return true;
-}
-
-void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
-{
-    va_list ap;
-    char *msg;
-
-    if (!d->host.guest_error) {
-        return;
-    }
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    d->host.guest_error(d->host_opaque, msg);
-    g_free(msg);
 }

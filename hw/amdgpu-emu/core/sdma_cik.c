@@ -185,24 +185,33 @@ static void reset_queue(AemuDevice *d, SdmaQueue *q)
     *qreg(d, q, mmSDMA0_GFX_RB_WPTR) = 0;
 }
 
-SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                     const char *fmt, ...)
+/* unimp: the packet is valid, the model lacks it (reported as such). */
+static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                       bool unimp, const char *fmt, va_list ap)
+    G_GNUC_PRINTF(5, 0);
+
+static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                       bool unimp, const char *fmt, va_list ap)
 {
     AemuRingIb *ib = aemu_ring_ib(&q->ring);
-    va_list ap;
-    char *msg;
+    char *msg = g_strdup_vprintf(fmt, ap);
+    char *where;
 
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
     if (ib) {
-        aemu_guest_error(d, "%s: %s (IB 0x%" G_GINT64_MODIFIER "x vmid %u, "
-                         "dword %u of %u): queue hung", q->ring.name, msg,
-                         ib->base, ib->vmid, ib->pos, ib->size);
+        where = g_strdup_printf("IB 0x%" G_GINT64_MODIFIER "x vmid %u, dword "
+                                "%u of %u", ib->base, ib->vmid, ib->pos,
+                                ib->size);
     } else {
-        aemu_guest_error(d, "%s: %s (ring offset 0x%x): queue hung",
-                         q->ring.name, msg, q->ring.rptr * 4);
+        where = g_strdup_printf("ring offset 0x%x", q->ring.rptr * 4);
     }
+    if (unimp) {
+        aemu_unimp(d, "%s: %s (%s): queue hung", q->ring.name, msg, where);
+    } else {
+        aemu_guest_error(d, "%s: %s (%s): queue hung", q->ring.name, msg,
+                         where);
+    }
+    AEMU_TRACE(d, sdma_hang, q->ring.name, msg);
+    g_free(where);
     g_free(msg);
     q->ring.hung = true;
     if (illegal_src) {
@@ -213,6 +222,28 @@ SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
         };
         aemu_irq_post(d, &iv);
     }
+    return AEMU_STEP_STOP;
+}
+
+SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                     const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    hang(d, q, illegal_src, false, fmt, ap);
+    va_end(ap);
+    return AEMU_STEP_STOP;
+}
+
+SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                           const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    hang(d, q, illegal_src, true, fmt, ap);
+    va_end(ap);
     return AEMU_STEP_STOP;
 }
 
@@ -231,6 +262,8 @@ void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid)
         .vmid = (uint8_t)vmid,
     };
 
+    AEMU_TRACE(d, sdma_trap, q->ring.name, vmid,
+               *qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK);
     /* SDMA0_CNTL.TRAP_ENABLE is the driver's fence interrupt enable. */
     if (*qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK) {
         aemu_irq_post(d, &iv);
@@ -311,6 +344,11 @@ static AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         return sdma_mem_fault(d, q, "packet fetch", aemu_ring_addr(r, 0));
     }
     desc = sdma_cik_packet_lookup(p.dw[0]);
+    if (!desc && sdma_cik_packet_unmodelled(p.dw[0])) {
+        return sdma_hang_unimp(d, q, SDMA_IV_SRCID_PRIV_INST,
+                               "%s (header 0x%08x) is not modelled",
+                               sdma_cik_packet_unmodelled(p.dw[0]), p.dw[0]);
+    }
     if (!desc) {
         return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
                          "unknown opcode %u sub-op %u (header 0x%08x)",
@@ -329,6 +367,10 @@ static AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         return incomplete(d, q, desc, p.ndw);
     }
     p.vmid = aemu_ring_vmid(r);
+    AEMU_TRACE(d, sdma_packet, r->name, desc->name, p.dw[0],
+               r->ib_depth ? "ib" : "ring",
+               r->ib_depth ? 4 * aemu_ring_ib(r)->pos : 4 * r->rptr, p.vmid,
+               q->progress);
     st = desc->exec(d, q, &p, budget);
     if (r->generation != generation) {
         /*

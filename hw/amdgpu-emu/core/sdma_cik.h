@@ -68,6 +68,8 @@ typedef struct SdmaPacketDesc {
 
 /* sdma_cik_packets.c */
 const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header);
+/* The name of a CIK packet the hardware has and the table lacks, or NULL. */
+const char *sdma_cik_packet_unmodelled(uint32_t header);
 
 /* sdma_cik.c: services for the packet handlers. */
 /* Raw bytes of the current command stream at a dword offset from the packet. */
@@ -79,6 +81,12 @@ static inline bool sdma_stream_read(AemuDevice *d, SdmaQueue *q,
 /* Report, stop the queue; with illegal_src post that illegal-instr IV. */
 SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
                      const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/*
+ * The same for a valid packet the model cannot run: the engine answers as
+ * to an illegal one, the host hears of the model's gap, not a guest error.
+ */
+SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
+                           const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 /* A memory access of a packet failed (the GMC has reported the fault). */
 SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
                           uint64_t addr);

@@ -134,8 +134,12 @@ static SdmaStatus exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 {
     uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
     uint32_t le = GUINT32_TO_LE(p->dw[3]);
+    SdmaStatus st = write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
 
-    return write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
+    if (st == AEMU_STEP_DONE) {
+        AEMU_TRACE(d, sdma_fence, q->ring.name, addr, p->dw[3], p->vmid);
+    }
+    return st;
 }
 
 static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
@@ -355,6 +359,42 @@ static const SdmaPacketDesc packets[] = {
     { SDMA_OPCODE_SRBM_WRITE, 0, "SRBM_WRITE", SDMA_SRBM_WRITE_DW, NULL,
       exec_srbm_write },
 };
+
+/*
+ * CIK packets the engine has (radeon's cikd.h names them) and the table
+ * above lacks: tiled and sub-window copies, tiled writes and timestamps.
+ */
+static const struct {
+    uint8_t op, sub_op;
+    const char *name;
+} unmodelled[] = {
+    { SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_TILED, "COPY_TILED" },
+    { SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_SOA, "COPY_SOA" },
+    { SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR_SUB_WINDOW,
+      "COPY_LINEAR_SUB_WINDOW" },
+    { SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_TILED_SUB_WINDOW,
+      "COPY_TILED_SUB_WINDOW" },
+    { SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_T2T_SUB_WINDOW,
+      "COPY_T2T_SUB_WINDOW" },
+    { SDMA_OPCODE_WRITE, SDMA_WRITE_SUB_OPCODE_TILED, "WRITE_TILED" },
+    { SDMA_OPCODE_TIMESTAMP, SDMA_TIMESTAMP_SUB_OPCODE_SET_LOCAL,
+      "TIMESTAMP_SET_LOCAL" },
+    { SDMA_OPCODE_TIMESTAMP, SDMA_TIMESTAMP_SUB_OPCODE_GET_LOCAL,
+      "TIMESTAMP_GET_LOCAL" },
+    { SDMA_OPCODE_TIMESTAMP, SDMA_TIMESTAMP_SUB_OPCODE_GET_GLOBAL,
+      "TIMESTAMP_GET_GLOBAL" },
+};
+
+const char *sdma_cik_packet_unmodelled(uint32_t header)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(unmodelled); i++) {
+        if (unmodelled[i].op == SDMA_PKT_OP(header) &&
+            unmodelled[i].sub_op == SDMA_PKT_SUB_OP(header)) {
+            return unmodelled[i].name;
+        }
+    }
+    return NULL;
+}
 
 const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header)
 {

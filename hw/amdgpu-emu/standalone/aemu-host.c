@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amdgpu-emu standalone host: flat memory, simulated clock, recorded
- * interrupts (see aemu-host.h).
+ * interrupts, reports and trace events (see aemu-host.h).
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -99,6 +99,55 @@ static void host_guest_error(void *opaque, const char *msg)
     AemuTestHost *h = opaque;
 
     g_ptr_array_add(h->guest_errors, g_strdup(msg));
+    if (aemu_trace_print_selects(&h->print, "amdgpu_emu_guest_error")) {
+        aemu_trace_print_msg(h->now_ns, "amdgpu_emu_guest_error", msg);
+    }
+}
+
+static void host_unimp(void *opaque, const char *msg)
+{
+    AemuTestHost *h = opaque;
+
+    g_ptr_array_add(h->unimps, g_strdup(msg));
+    if (aemu_trace_print_selects(&h->print, "amdgpu_emu_unimp")) {
+        aemu_trace_print_msg(h->now_ns, "amdgpu_emu_unimp", msg);
+    }
+}
+
+static void test_event_free(gpointer p)
+{
+    AemuTestEvent *e = p;
+
+    for (unsigned i = 0; i < AEMU_TRACE_MAX_ARGS; i++) {
+        g_free(e->str[i]);
+    }
+    aemu_free_string(e->text);
+    g_free(e);
+}
+
+static void host_event(void *opaque, unsigned id, const uint64_t *args)
+{
+    AemuTestHost *h = opaque;
+
+    h->event_calls++;
+    if (h->trace_print[id]) {
+        aemu_trace_print_event(h->now_ns, id, args);
+    }
+    if (h->trace_keep[id]) {
+        AemuTestEvent *e = g_new0(AemuTestEvent, 1);
+
+        e->id = id;
+        e->name = aemu_trace_event_name(id);
+        memcpy(e->args, args, sizeof(e->args));
+        /* String arguments live for the call only: keep copies. */
+        for (unsigned i = 0; i < aemu_trace_event_nargs(id); i++) {
+            if (aemu_trace_event_arg_is_string(id, i)) {
+                e->str[i] = g_strdup((const char *)(uintptr_t)args[i]);
+            }
+        }
+        e->text = aemu_trace_event_format(id, args);
+        g_ptr_array_add(h->events, e);
+    }
 }
 
 static const AemuHostOps test_host_ops = {
@@ -109,7 +158,50 @@ static const AemuHostOps test_host_ops = {
     .timer_arm = host_timer_arm,
     .guest_error = host_guest_error,
     .dma_map = host_dma_map,
+    .unimp = host_unimp,
+    .event = host_event,
 };
+
+static void trace_update(AemuTestHost *h)
+{
+    for (unsigned i = 0; i < aemu_trace_num_events(); i++) {
+        h->trace_on[i] = h->trace_keep[i] || h->trace_print[i];
+    }
+}
+
+void aemu_test_host_trace(AemuTestHost *h, const char *patterns)
+{
+    AemuTracePrint sel = { 0 };
+
+    if (patterns) {
+        aemu_trace_print_init(&sel, patterns);
+    }
+    for (unsigned i = 0; i < aemu_trace_num_events(); i++) {
+        h->trace_keep[i] = aemu_trace_print_selects_event(&sel, i);
+    }
+    aemu_trace_print_fini(&sel);
+    trace_update(h);
+}
+
+/* The core reads our flags from now on; AEMU_TRACE selects what prints. */
+static void trace_init(AemuTestHost *h)
+{
+    unsigned n = aemu_trace_num_events();
+    const uint16_t **state = g_new(const uint16_t *, n);
+
+    h->trace_on = g_new0(uint16_t, n);
+    h->trace_keep = g_new0(bool, n);
+    h->trace_print = g_new0(bool, n);
+    h->events = g_ptr_array_new_with_free_func(test_event_free);
+    aemu_trace_print_init(&h->print, NULL);
+    for (unsigned i = 0; i < n; i++) {
+        h->trace_print[i] = aemu_trace_print_selects_event(&h->print, i);
+        state[i] = &h->trace_on[i];
+    }
+    trace_update(h);
+    aemu_trace_set_state(h->dev, state);
+    g_free(state);
+}
 
 AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
                                  uint64_t ram_size)
@@ -135,10 +227,12 @@ AemuTestHost *aemu_test_host_new_config(const AemuConfig *config,
     h->ram = memory_new(ram_size);
     h->timer_deadline = UINT64_MAX;
     h->guest_errors = g_ptr_array_new_with_free_func(g_free);
+    h->unimps = g_ptr_array_new_with_free_func(g_free);
     h->dev = aemu_device_new(&cfg, &test_host_ops, h, h->vram, &err);
     if (!h->dev) {
         g_error("aemu_device_new: %s", err);
     }
+    trace_init(h);
     return h;
 }
 
@@ -149,6 +243,12 @@ void aemu_test_host_free(AemuTestHost *h)
     }
     aemu_device_free(h->dev);
     g_ptr_array_free(h->guest_errors, TRUE);
+    g_ptr_array_free(h->unimps, TRUE);
+    g_ptr_array_free(h->events, TRUE);
+    g_free(h->trace_on);
+    g_free(h->trace_keep);
+    g_free(h->trace_print);
+    aemu_trace_print_fini(&h->print);
     memory_free(h->ram, h->ram_size);
     memory_free(h->vram, h->vram_size);
     g_free(h);

@@ -3,8 +3,9 @@
  * amdgpu-emu standalone host: runs the core model without QEMU.
  *
  * Guest (bus) memory is one flat buffer starting at bus address 0, VRAM a
- * second buffer, time a counter the test advances, and every interrupt edge
- * and guest error is recorded for the test to inspect. Unit tests, fuzz
+ * second buffer, time a counter the test advances, and every interrupt edge,
+ * guest error and unimplemented feature is recorded for the test to
+ * inspect, with the trace events a test asks for. Unit tests, fuzz
  * targets and the trace replayer link against it.
  */
 #ifndef AMDGPU_EMU_STANDALONE_HOST_H
@@ -13,6 +14,16 @@
 #include <string.h>
 #include <glib.h>
 #include "amdgpu-emu/aemu.h"
+#include "aemu-trace-print.h"
+
+/* A core trace event a test asked to keep (aemu_test_host_trace). */
+typedef struct AemuTestEvent {
+    unsigned id;
+    const char *name;               /* "cp_packet" */
+    uint64_t args[AEMU_TRACE_MAX_ARGS];
+    char *str[AEMU_TRACE_MAX_ARGS]; /* copies of the string arguments */
+    char *text;                     /* the arguments through the format */
+} AemuTestEvent;
 
 typedef struct AemuTestHost {
     AemuDevice *dev;
@@ -25,6 +36,18 @@ typedef struct AemuTestHost {
     unsigned irq_edges;         /* asserted=true calls */
     bool irq_level;
     GPtrArray *guest_errors;    /* char * */
+    GPtrArray *unimps;          /* char *: what the model lacks */
+    /*
+     * Core trace events. trace_on is the flag the core reads per event: set
+     * when a test keeps the event or the AEMU_TRACE environment variable
+     * prints it (aemu-trace-print.h).
+     */
+    uint16_t *trace_on;
+    bool *trace_keep;
+    bool *trace_print;
+    GPtrArray *events;          /* AemuTestEvent *, kept events in order */
+    unsigned long event_calls;  /* host.event calls, kept or only printed */
+    AemuTracePrint print;
 } AemuTestHost;
 
 /* NULL asic/0 vram: defaults. Aborts the test on a bad config. */
@@ -33,6 +56,12 @@ AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
 AemuTestHost *aemu_test_host_new_config(const AemuConfig *cfg,
                                         uint64_t ram_size);
 void aemu_test_host_free(AemuTestHost *h);
+/*
+ * Keep the core trace events whose full names (amdgpu_emu_<name>) the
+ * comma-separated glob patterns select, in h->events; NULL keeps none.
+ * Replaces the previous selection; events kept so far stay.
+ */
+void aemu_test_host_trace(AemuTestHost *h, const char *patterns);
 /* Advance virtual time, firing the device timer when it is due. */
 void aemu_test_host_advance(AemuTestHost *h, uint64_t ns);
 

@@ -8,6 +8,9 @@
  * See core/record.c for the format.
  *
  *   aemu-replay [-v] FILE      exit 0: identical; 1: mismatches; 2: bad file
+ *
+ * AEMU_TRACE=PATTERNS prints the core's trace events as the replay runs
+ * them (aemu-trace-print.h), as -trace does under QEMU.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include <string.h>
 #include <glib.h>
 #include "amdgpu-emu/aemu.h"
+#include "aemu-trace-print.h"
 #include "regdb.h"
 
 typedef struct Input {
@@ -33,9 +37,11 @@ typedef struct Replay {
     GQueue inputs;          /* Input * */
     GQueue outputs;         /* irq levels, as GINT_TO_POINTER(level + 1) */
     unsigned long line;
-    unsigned long events, reads, mismatches, guest_errors;
+    unsigned long events, reads, mismatches, guest_errors, unimps;
     uint64_t last_ns;
     bool verbose;
+    AemuTracePrint print;   /* AEMU_TRACE */
+    uint16_t *trace_on;     /* per core event: the flag the core reads */
 } Replay;
 
 static void mismatch(Replay *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -153,6 +159,41 @@ static void replay_guest_error(void *opaque, const char *msg)
     }
 }
 
+static void replay_unimp(void *opaque, const char *msg)
+{
+    Replay *r = opaque;
+
+    r->unimps++;
+    if (r->verbose) {
+        fprintf(stderr, "line %lu: unimplemented: %s\n", r->line, msg);
+    }
+    if (aemu_trace_print_selects(&r->print, "amdgpu_emu_unimp")) {
+        aemu_trace_print_msg(r->last_ns, "amdgpu_emu_unimp", msg);
+    }
+}
+
+/* Only the events AEMU_TRACE selected have their flag set. */
+static void replay_event(void *opaque, unsigned id, const uint64_t *args)
+{
+    Replay *r = opaque;
+
+    aemu_trace_print_event(r->last_ns, id, args);
+}
+
+static void replay_trace_init(Replay *r)
+{
+    unsigned n = aemu_trace_num_events();
+    const uint16_t **state = g_new(const uint16_t *, n);
+
+    r->trace_on = g_new0(uint16_t, n);
+    for (unsigned i = 0; i < n; i++) {
+        r->trace_on[i] = aemu_trace_print_selects_event(&r->print, i);
+        state[i] = &r->trace_on[i];
+    }
+    aemu_trace_set_state(r->dev, state);
+    g_free(state);
+}
+
 static bool replay_vram_read(void *opaque, uint64_t offset, void *buf,
                              size_t len)
 {
@@ -183,6 +224,8 @@ static const AemuHostOps replay_ops = {
     .clock_ns = replay_clock_ns,
     .timer_arm = replay_timer_arm,
     .guest_error = replay_guest_error,
+    .unimp = replay_unimp,
+    .event = replay_event,
 };
 
 static bool parse_hex(const char *hex, uint8_t *out, size_t len)
@@ -333,6 +376,8 @@ static void replay_free(Replay *r)
     g_queue_clear(&r->outputs);
     aemu_device_free(r->dev);
     g_free(r->vram);
+    g_free(r->trace_on);
+    aemu_trace_print_fini(&r->print);
 }
 
 int main(int argc, char **argv)
@@ -363,6 +408,7 @@ int main(int argc, char **argv)
     }
     g_queue_init(&r.inputs);
     g_queue_init(&r.outputs);
+    aemu_trace_print_init(&r.print, NULL);
     while ((n = getline(&line, &cap, f)) > 0) {
         bool ok = true;
 
@@ -398,6 +444,7 @@ int main(int argc, char **argv)
             r.vram = g_malloc0(vram);
             r.dev = aemu_device_new(&cfg, &replay_ops, &r, r.vram, &err);
             aemu_set_vram_read_source(r.dev, replay_vram_read, &r);
+            replay_trace_init(&r);
             break;
         }
         case 'i':

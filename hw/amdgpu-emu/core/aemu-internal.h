@@ -240,9 +240,20 @@ typedef struct AemuBusMap {
 #define AEMU_BUS_MAPS_MAX 32u
 
 /* A fault's requester, as VM_CONTEXT1_PROTECTION_FAULT_* report it. */
+/*
+ * The VM hub that translates a client's accesses. CIK has one VM; SOC15
+ * has two with their own contexts and faults: the GFXHUB for the CP and
+ * the RLC, the MMHUB for SDMA, the IH and multimedia (gmc_v9_0.c).
+ */
+typedef enum AemuHub {
+    AEMU_HUB_GFX = 0,
+    AEMU_HUB_MM,
+} AemuHub;
+
 typedef struct AemuMemClient {
     const char *name;       /* four ASCII chars, e.g. "CPF", "SDM0" */
     unsigned id;            /* MEMORY_CLIENT_ID */
+    AemuHub hub;            /* which hub translates (ignored on CIK) */
 } AemuMemClient;
 
 /*

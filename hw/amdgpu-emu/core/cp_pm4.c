@@ -463,11 +463,11 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
     if (kind == AEMU_PM4_Q_GFX) {
         g_strlcpy(name, "gfx", sizeof(name));
         levels = AEMU_CP_IB_LEVELS_GFX;
-        client = (AemuMemClient) { .name = "CPG" };
+        client = (AemuMemClient) { .name = "CPG", .hub = AEMU_HUB_GFX };
     } else {
         g_snprintf(name, sizeof(name), "comp_%u.%u.%u", me, pipe, queue);
         levels = AEMU_CP_IB_LEVELS_COMPUTE;
-        client = (AemuMemClient) { .name = "CPC" };
+        client = (AemuMemClient) { .name = "CPC", .hub = AEMU_HUB_GFX };
     }
     aemu_ring_init(d, &q->ring, &pm4_ring_ops, name, &client, levels);
     aemu_cp_queue_reset(q);

@@ -43,7 +43,9 @@ static IhState *ih(AemuDevice *d)
     return aemu_block_priv(d, AEMU_BLOCK_IH);
 }
 
-static const AemuMemClient ih_client = { .name = "IH", .id = 0 };
+static const AemuMemClient ih_client = {
+    .name = "IH", .id = 0, .hub = AEMU_HUB_MM,
+};
 
 static uint32_t ring_bytes(AemuDevice *d)
 {

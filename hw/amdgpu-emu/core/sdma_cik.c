@@ -568,7 +568,9 @@ static void sdma_init(AemuDevice *d, void *priv)
         SdmaQueue *q = &s->q[i];
         uint32_t base = i * SDMA_INSTANCE_STRIDE;
 
-        AemuMemClient client = { .name = client_names[i] };
+        AemuMemClient client = {
+            .name = client_names[i], .hub = AEMU_HUB_MM,
+        };
         char name[sizeof(q->ring.name)];
 
         q->inst = i;

@@ -497,16 +497,25 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
     if (!pdev->romfile) {
         if (!memory_region_init_rom(&s->rom, OBJECT(s), "amdgpu-emu.rom",
                                     pow2ceil(info->rom_size), errp)) {
-            return;
+            goto fail;
         }
         memcpy(memory_region_get_ram_ptr(&s->rom), info->rom, info->rom_size);
         pci_register_bar(pdev, PCI_ROM_SLOT, 0, &s->rom);
     }
 
     if (!amdgpu_emu_init_caps(s, errp)) {
-        return;
+        goto fail;
     }
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, amdgpu_emu_timer_cb, s);
+    return;
+
+fail:
+    /*
+     * QEMU does not call exit() after a failed realize: the core and the
+     * record file it may hold open are ours to release.
+     */
+    aemu_device_free(s->core);
+    s->core = NULL;
 }
 
 static void amdgpu_emu_exit(PCIDevice *pdev)

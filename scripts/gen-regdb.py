@@ -954,14 +954,37 @@ def v10_fields_h(db, version, field_list):
             sets.append(f)
             for o in db.field_orphans[field_ip[r.ip]].get(name, []):
                 db.warnings.append(f"{name}: field {o} left out")
-        if any(s != sets[0] for s in sets):
-            raise GenError(f"{name}: the {'/'.join(r.ip for r in regs)} "
-                           "headers disagree on its fields")
+        # Two IPs' definitions are merged: a field both give must agree;
+        # a field only one header gives is kept and named in the comment
+        # (gc_9_0 has VM_L2_PROTECTION_FAULT_STATUS UCE/FED, mmhub_1_0 not).
+        merged, seen, only = [], {}, []
+        for r, fset in zip(regs, sets):
+            for field, mask, shift in fset:
+                if field in seen:
+                    if seen[field] != (mask, shift):
+                        raise GenError(f"{name}__{field}: the "
+                                       f"{'/'.join(x.ip for x in regs)} "
+                                       "headers disagree")
+                    continue
+                seen[field] = (mask, shift)
+                merged.append((field, mask, shift))
+        for r, fset in zip(regs, sets):
+            if len(regs) > 1:
+                for field in seen:
+                    if field not in {f[0] for f in fset}:
+                        only.append((field, r.ip))
         where = ", ".join(
             f"{r.cname()} 0x{r.value:0{5 if r.kind == 'mm' else 8}X} ({r.ip})"
             for r in regs)
-        out += ["", f"/* {name}: {where} */"]
-        for field, mask, shift in sets[0]:
+        out += [""] + [f"/* {t} */" for t in textwrap.wrap(
+            f"{name}: {where}", 74)]
+        lacks = {}
+        for f, ip in only:
+            lacks.setdefault(ip, []).append(f)
+        for ip, fl in lacks.items():
+            out += [f"/* {t} */" for t in textwrap.wrap(
+                f"the {ip} header lacks {', '.join(fl)}", 74)]
+        for field, mask, shift in merged:
             check_field(db, name, field, mask, shift)
             out.append(f"#define {name}__{field}_MASK 0x{mask:08X}")
             out.append(f"#define {name}__{field}__SHIFT {shift}")

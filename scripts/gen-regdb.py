@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Generate amdgpu-emu's CIK (Hawaii) register database from Linux headers.
+"""Generate amdgpu-emu's register databases from Linux headers.
+
+--chip cik (default): CIK (Hawaii). --chip vega10: Vega10 (SOC15), with
+absolute offsets, see the "Vega10 (SOC15)" part below and the Vega10
+section of docs/registers.md. The rest of this note is about CIK.
 
 Reads the AMD register headers that the Linux amdgpu driver uses for CIK
 (drivers/gpu/drm/amd/include/asic_reg/...) from a Linux source tree given on
@@ -880,7 +884,8 @@ def v10_regs_h(db, version):
         "the register BAR (the header's segment-relative mmNAME plus "
         "<IP>_BASE segment mmNAME_BASE_IDX of vega10_ip_offset.h, instance "
         "0); ixNAME = index in the IP's own indirect space; cfgNAME = byte "
-        "offset in a PCI configuration space (as the header gives it).",
+        "offset in a PCI configuration space (as the header gives it); "
+        "smnNAME = SMN address (PCIE_INDEX2/PCIE_DATA2).",
         {"base", "d", "smn"})
     out += ["", "#ifndef AMDGPU_EMU_REGS_VEGA10_REGS_H",
             "#define AMDGPU_EMU_REGS_VEGA10_REGS_H", "", "/*",
@@ -901,11 +906,13 @@ def v10_regs_h(db, version):
         hdr = emit[0][2]
         regs = [r for r in db.regs if r.ip == ip]
         bases = db.bases[ip][0]
-        segs = ", ".join(f"0x{b:X}" for b in bases if b) or "0"
+        n = max((i + 1 for i, b in enumerate(bases) if b), default=1)
+        segs = ", ".join(f"0x{b:X}" for b in bases[:n])
         mm = sorted((r for r in regs if r.kind == "mm"),
                     key=lambda r: (r.value, r.line))
-        out += ["", f"/* {ip}, {V10_IP_DESC[ip]} ({hdr}): MMIO, absolute; "
-                    f"{ip}_BASE segments {segs} */"]
+        out += [""] + [f"/* {t} */" for t in textwrap.wrap(
+            f"{ip}, {V10_IP_DESC[ip]} ({hdr}): MMIO, absolute; "
+            f"{ip}_BASE segments {segs}", 74)]
         for r in mm:
             out.append(define(r.cname(), r.value, 5))
         for kind, what in (("ix", "indirect spaces, ix names"),

@@ -4,7 +4,8 @@
  * register BAR (the header's segment-relative mmNAME plus <IP>_BASE segment
  * mmNAME_BASE_IDX of vega10_ip_offset.h, instance 0); ixNAME = index in the
  * IP's own indirect space; cfgNAME = byte offset in a PCI configuration
- * space (as the header gives it).
+ * space (as the header gives it); smnNAME = SMN address
+ * (PCIE_INDEX2/PCIE_DATA2).
  *
  * GENERATED FILE, do not edit. Generator: scripts/gen-regdb.py
  * Inputs (Linux 6.12.95, drivers/gpu/drm/amd/include/):
@@ -46,7 +47,8 @@
  *   mmCP_CPF_DEBUG (gc/gc_9_0_offset.h:2496)
  */
 
-/* GC, graphics core 9.0 (GRBM, CP, RLC, GFXHUB, ...) (gc/gc_9_0_offset.h): MMIO, absolute; GC_BASE segments 0x2000, 0xA000 */
+/* GC, graphics core 9.0 (GRBM, CP, RLC, GFXHUB, ...) (gc/gc_9_0_offset.h): */
+/* MMIO, absolute; GC_BASE segments 0x2000, 0xA000 */
 #define mmGRBM_CNTL                                          0x02000
 #define mmGRBM_SKEW_CNTL                                     0x02001
 #define mmGRBM_STATUS2                                       0x02002
@@ -3796,7 +3798,8 @@
 #define ixSQ_INTERRUPT_WORD_WAVE_HI                          0x000020C0
 #define ixSQ_INTERRUPT_WORD_WAVE_LO                          0x000020C0
 
-/* MMHUB, multimedia hub 1.0 (MC_VM, VM_L2, VM_CONTEXT, ...) (mmhub/mmhub_1_0_offset.h): MMIO, absolute; MMHUB_BASE segments 0x1A000 */
+/* MMHUB, multimedia hub 1.0 (MC_VM, VM_L2, VM_CONTEXT, ...) */
+/* (mmhub/mmhub_1_0_offset.h): MMIO, absolute; MMHUB_BASE segments 0x1A000 */
 #define mmDAGB0_RDCLI0                                       0x1A000
 #define mmDAGB0_RDCLI1                                       0x1A001
 #define mmDAGB0_RDCLI2                                       0x1A002
@@ -4743,7 +4746,8 @@
 #define MMHUB_mmATC_L2_PERFCOUNTER1_CFG                      0x1A849
 #define MMHUB_mmATC_L2_PERFCOUNTER_RSLT_CNTL                 0x1A84A
 
-/* ATHUB, address translation hub 1.0 (athub/athub_1_0_offset.h): MMIO, absolute; ATHUB_BASE segments 0xC20 */
+/* ATHUB, address translation hub 1.0 (athub/athub_1_0_offset.h): MMIO, */
+/* absolute; ATHUB_BASE segments 0xC20 */
 #define mmATC_ATS_CNTL                                       0x00C20
 #define mmATC_ATS_STATUS                                     0x00C23
 #define mmATC_ATS_FAULT_CNTL                                 0x00C24
@@ -4953,7 +4957,8 @@
 #define mmRPB_ATS_CNTL2                                      0x00D0F
 #define mmRPB_SDPPORT_CNTL                                   0x00D10
 
-/* OSSSYS, OSS 4.0: IH, SEM (oss/osssys_4_0_offset.h): MMIO, absolute; OSSSYS_BASE segments 0x10A0 */
+/* OSSSYS, OSS 4.0: IH, SEM (oss/osssys_4_0_offset.h): MMIO, absolute; */
+/* OSSSYS_BASE segments 0x10A0 */
 #define mmIH_VMID_0_LUT                                      0x010A0
 #define mmIH_VMID_1_LUT                                      0x010A1
 #define mmIH_VMID_2_LUT                                      0x010A2
@@ -5104,7 +5109,8 @@
 #define mmSEM_MMHUB_CNTL                                     0x01255
 #define mmSEM_REGISTER_LAST_PART1                            0x0125F
 
-/* SDMA0, SDMA engine 0, 4.0 (sdma0/sdma0_4_0_offset.h): MMIO, absolute; SDMA0_BASE segments 0x1260 */
+/* SDMA0, SDMA engine 0, 4.0 (sdma0/sdma0_4_0_offset.h): MMIO, absolute; */
+/* SDMA0_BASE segments 0x1260 */
 #define mmSDMA0_UCODE_ADDR                                   0x01260
 #define mmSDMA0_UCODE_DATA                                   0x01261
 #define mmSDMA0_VM_CNTL                                      0x01264
@@ -5365,7 +5371,8 @@
 #define mmSDMA0_RLC1_MIDCMD_DATA8                            0x01448
 #define mmSDMA0_RLC1_MIDCMD_CNTL                             0x01449
 
-/* SDMA1, SDMA engine 1, 4.0 (sdma1/sdma1_4_0_offset.h): MMIO, absolute; SDMA1_BASE segments 0x1460 */
+/* SDMA1, SDMA engine 1, 4.0 (sdma1/sdma1_4_0_offset.h): MMIO, absolute; */
+/* SDMA1_BASE segments 0x1460 */
 #define mmSDMA1_UCODE_ADDR                                   0x01460
 #define mmSDMA1_UCODE_DATA                                   0x01461
 #define mmSDMA1_VM_CNTL                                      0x01464
@@ -5622,7 +5629,9 @@
 #define mmSDMA1_RLC1_MIDCMD_DATA8                            0x01648
 #define mmSDMA1_RLC1_MIDCMD_CNTL                             0x01649
 
-/* NBIO, NBIO 6.1: BIF, doorbells, RCC, PCIE index/data (nbio/nbio_6_1_offset.h): MMIO, absolute; NBIO_BASE segments 0x14, 0xD20, 0x10400 */
+/* NBIO, NBIO 6.1: BIF, doorbells, RCC, PCIE index/data */
+/* (nbio/nbio_6_1_offset.h): MMIO, absolute; NBIO_BASE segments 0x0, 0x14, */
+/* 0xD20, 0x10400 */
 #define mmMM_INDEX                                           0x00000
 #define mmBIF_BX_DEV0_EPF0_VF0_MM_INDEX                      0x00000
 #define mmBIF_BX_DEV0_EPF0_VF1_MM_INDEX                      0x00000
@@ -8376,7 +8385,8 @@
 #define smnPCIE_PERF_COUNT1_TXCLK2                           0x1118025C
 #define smnCPM_CONTROL                                       0x11180460
 
-/* HDP, host data path 4.0 (hdp/hdp_4_0_offset.h): MMIO, absolute; HDP_BASE segments 0xF20 */
+/* HDP, host data path 4.0 (hdp/hdp_4_0_offset.h): MMIO, absolute; HDP_BASE */
+/* segments 0xF20 */
 #define mmHDP_MMHUB_TLVL                                     0x00F20
 #define mmHDP_MMHUB_UNITID                                   0x00F21
 #define mmHDP_NONSURFACE_BASE                                0x00F60
@@ -8468,7 +8478,8 @@
 #define mmHDP_XDP_GPU_IOV_VIOLATION_LOG                      0x01068
 #define mmHDP_XDP_MMHUB_ERROR                                0x01069
 
-/* MP0, MP0 9.0 (PSP mailboxes) (mp/mp_9_0_offset.h): MMIO, absolute; MP0_BASE segments 0x16000 */
+/* MP0, MP0 9.0 (PSP mailboxes) (mp/mp_9_0_offset.h): MMIO, absolute; */
+/* MP0_BASE segments 0x16000 */
 #define mmMP0_SMN_C2PMSG_32                                  0x16060
 #define mmMP0_SMN_C2PMSG_33                                  0x16061
 #define mmMP0_SMN_C2PMSG_34                                  0x16062
@@ -8546,7 +8557,8 @@
 #define mmMP0_SMN_IH_SW_INT                                  0x160C2
 #define mmMP0_SMN_IH_SW_INT_CTRL                             0x160C3
 
-/* MP1, MP1 9.0 (SMU mailboxes) (mp/mp_9_0_offset.h): MMIO, absolute; MP1_BASE segments 0x16000 */
+/* MP1, MP1 9.0 (SMU mailboxes) (mp/mp_9_0_offset.h): MMIO, absolute; */
+/* MP1_BASE segments 0x16000 */
 #define mmMP1_SMN_ACP2MP_RESP                                0x16240
 #define mmMP1_SMN_DC2MP_RESP                                 0x16241
 #define mmMP1_SMN_UVD2MP_RESP                                0x16242
@@ -8640,7 +8652,8 @@
 #define mmMP1_SMN_EXT_SCRATCH7                               0x163C7
 #define mmMP1_SMN_EXT_SCRATCH8                               0x163C8
 
-/* SMUIO, SMU I/O 9.0 (ROM index/data, GPIO, ...) (smuio/smuio_9_0_offset.h): MMIO, absolute; SMUIO_BASE segments 0x16800 */
+/* SMUIO, SMU I/O 9.0 (ROM index/data, GPIO, ...) (smuio/smuio_9_0_offset.h): */
+/* MMIO, absolute; SMUIO_BASE segments 0x16800 */
 #define mmSMUSVI0_TEL_PLANE0                                 0x16804
 #define mmSMUSVI0_PLANE0_CURRENTVID                          0x16813
 #define mmROM_CNTL                                           0x16824
@@ -8717,7 +8730,8 @@
 #define mmROM_SW_DATA_63                                     0x1686C
 #define mmROM_SW_DATA_64                                     0x1686D
 
-/* THM, thermal 9.0 (thm/thm_9_0_offset.h): MMIO, absolute; THM_BASE segments 0x16600 */
+/* THM, thermal 9.0 (thm/thm_9_0_offset.h): MMIO, absolute; THM_BASE segments */
+/* 0x16600 */
 #define mmTHM_TCON_CUR_TMP                                   0x16600
 #define mmTHM_TCON_HTC                                       0x16601
 #define mmTHM_TCON_THERM_TRIP                                0x16602
@@ -8886,13 +8900,15 @@
 #define mmTHM_TMON3_REMOTE_START                             0x167C0
 #define mmTHM_TMON3_REMOTE_END                               0x167FF
 
-/* DF, data fabric (DF 2.1, df_1_7 header) (df/df_1_7_offset.h): MMIO, absolute; DF_BASE segments 0x7000 */
+/* DF, data fabric (DF 2.1, df_1_7 header) (df/df_1_7_offset.h): MMIO, */
+/* absolute; DF_BASE segments 0x7000 */
 #define mmDF_CS_AON0_DramBaseAddress0                        0x07044
 #define mmDF_PIE_AON0_DfGlobalClkGater                       0x070FC
 #define mmDF_CS_AON0_CoherentSlaveModeCtrlA0                 0x07214
 #define mmFabricConfigAccessControl                          0x07410
 
-/* UVD, video decoder 7.0 (uvd/uvd_7_0_offset.h): MMIO, absolute; UVD_BASE segments 0x7800, 0x7E00 */
+/* UVD, video decoder 7.0 (uvd/uvd_7_0_offset.h): MMIO, absolute; UVD_BASE */
+/* segments 0x7800, 0x7E00 */
 #define mmUVD_POWER_STATUS                                   0x07EC4
 #define mmUVD_DPG_RBC_RB_CNTL                                0x07ECB
 #define mmUVD_DPG_RBC_RB_BASE_LOW                            0x07ECC
@@ -8987,7 +9003,8 @@
 #define mmUVD_CONTEXT_ID                                     0x083BD
 #define mmUVD_CONTEXT_ID2                                    0x083BF
 
-/* VCE, video encoder 4.0 (vce/vce_4_0_offset.h): MMIO, absolute; VCE_BASE segments 0x7E00, 0x48800 */
+/* VCE, video encoder 4.0 (vce/vce_4_0_offset.h): MMIO, absolute; VCE_BASE */
+/* segments 0x7E00, 0x48800 */
 #define mmVCE_STATUS                                         0x08801
 #define mmVCE_VCPU_CNTL                                      0x08805
 #define mmVCE_VCPU_CACHE_OFFSET0                             0x08809

@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Generate amdgpu-emu's CIK (Hawaii) register database from Linux headers.
+"""Generate amdgpu-emu's register databases from Linux headers.
+
+--chip cik (default): CIK (Hawaii). --chip vega10: Vega10 (SOC15), with
+absolute offsets, see the "Vega10 (SOC15)" part below and the Vega10
+section of docs/registers.md. The rest of this note is about CIK.
 
 Reads the AMD register headers that the Linux amdgpu driver uses for CIK
 (drivers/gpu/drm/amd/include/asic_reg/...) from a Linux source tree given on
@@ -530,12 +534,580 @@ def gen_table_c(db, version):
     return "\n".join(out)
 
 
+# -- Vega10 (SOC15) -----------------------------------------------------------
+#
+# SOC15 headers (<ip>_<ver>_offset.h) give `mmNAME` relative to a segment of
+# the IP's register aperture and `mmNAME_BASE_IDX` naming the segment. The
+# driver adds adev->reg_offset[IP][inst][BASE_IDX], which vega10_reg_init.c
+# fills from include/vega10_ip_offset.h (struct IP_BASE). The outputs carry
+# the sum, the absolute dword index in the register BAR, so the model can
+# claim a register by its constant directly. Only instance 0 is used: every
+# Vega10 IP here has one instance (SDMA1 is a separate IP with its own
+# header).
+
+AMD_INCLUDE = "drivers/gpu/drm/amd/include"
+V10_IP_OFFSET = "vega10_ip_offset.h"
+
+# (AemuIp suffix, *_BASE in vega10_ip_offset.h, offset header, sh_mask
+# header, constants in vega10_regs.h). Order is owner priority at a shared
+# offset. The IP list is the one amdgpu_discovery.c hard-codes for
+# CHIP_VEGA10 (no discovery table): GC 9.0, MMHUB/ATHUB 9.0 (mmhub_v1_0 and
+# athub_v1_0 code, mmhub_1_0/athub_1_0 headers), OSSSYS 4.0, HDP 4.0,
+# SDMA0/1 4.0, DF 2.1 (df_v1_7 code and df_1_7 header), NBIO 6.1, MP0/MP1/
+# THM/SMUIO 9.0, UVD 7.0, VCE 4.0, DCE 12.0.
+V10_IPS = [
+    ("GC", "GC", "gc/gc_9_0_offset.h", "gc/gc_9_0_sh_mask.h", True),
+    ("MMHUB", "MMHUB", "mmhub/mmhub_1_0_offset.h",
+     "mmhub/mmhub_1_0_sh_mask.h", True),
+    ("ATHUB", "ATHUB", "athub/athub_1_0_offset.h",
+     "athub/athub_1_0_sh_mask.h", True),
+    ("OSSSYS", "OSSSYS", "oss/osssys_4_0_offset.h",
+     "oss/osssys_4_0_sh_mask.h", True),
+    ("SDMA0", "SDMA0", "sdma0/sdma0_4_0_offset.h",
+     "sdma0/sdma0_4_0_sh_mask.h", True),
+    ("SDMA1", "SDMA1", "sdma1/sdma1_4_0_offset.h",
+     "sdma1/sdma1_4_0_sh_mask.h", True),
+    ("NBIO", "NBIO", "nbio/nbio_6_1_offset.h", "nbio/nbio_6_1_sh_mask.h",
+     True),
+    ("HDP", "HDP", "hdp/hdp_4_0_offset.h", "hdp/hdp_4_0_sh_mask.h", True),
+    # mp_9_0 holds MP0 (PSP) and MP1 (SMU) registers; the name prefix says
+    # which (V10_SPLIT). Both bases are 0x16000 on Vega10.
+    ("MP0", "MP0", "mp/mp_9_0_offset.h", "mp/mp_9_0_sh_mask.h", True),
+    ("SMUIO", "SMUIO", "smuio/smuio_9_0_offset.h",
+     "smuio/smuio_9_0_sh_mask.h", True),
+    ("THM", "THM", "thm/thm_9_0_offset.h", "thm/thm_9_0_sh_mask.h", True),
+    ("DF", "DF", "df/df_1_7_offset.h", "df/df_1_7_sh_mask.h", True),
+    ("UVD", "UVD", "uvd/uvd_7_0_offset.h", "uvd/uvd_7_0_sh_mask.h", True),
+    ("VCE", "VCE", "vce/vce_4_0_offset.h", "vce/vce_4_0_sh_mask.h", True),
+    ("DCE", "DCE", "dce/dce_12_0_offset.h", None, False),
+]
+# A header shared by two IPs: names with this prefix belong to the other IP
+# (and use its *_BASE), as the driver's SOC15_REG_OFFSET(MP1, ...) does.
+V10_SPLIT = {"MP0": [("MP1_", "MP1")]}
+V10_IP_ORDER = ["GC", "MMHUB", "ATHUB", "OSSSYS", "SDMA0", "SDMA1", "NBIO",
+                "HDP", "MP0", "MP1", "SMUIO", "THM", "DF", "UVD", "VCE",
+                "DCE"]
+V10_IP_DESC = {
+    "GC": "graphics core 9.0 (GRBM, CP, RLC, GFXHUB, ...)",
+    "MMHUB": "multimedia hub 1.0 (MC_VM, VM_L2, VM_CONTEXT, ...)",
+    "ATHUB": "address translation hub 1.0",
+    "OSSSYS": "OSS 4.0: IH, SEM",
+    "SDMA0": "SDMA engine 0, 4.0",
+    "SDMA1": "SDMA engine 1, 4.0",
+    "NBIO": "NBIO 6.1: BIF, doorbells, RCC, PCIE index/data",
+    "HDP": "host data path 4.0",
+    "MP0": "MP0 9.0 (PSP mailboxes)",
+    "MP1": "MP1 9.0 (SMU mailboxes)",
+    "SMUIO": "SMU I/O 9.0 (ROM index/data, GPIO, ...)",
+    "THM": "thermal 9.0",
+    "DF": "data fabric (DF 2.1, df_1_7 header)",
+    "UVD": "video decoder 7.0",
+    "VCE": "video encoder 4.0",
+    "DCE": "display engine 12.0 (decoding only)",
+}
+# PCIE indirect names (PCIE_INDEX2/DATA2 carry SMN addresses on SOC15):
+# nbio_6_1_smn.h, used as RREG32_PCIE(smnPCIE_...) by nbio_v6_1.c.
+V10_SMN = ("NBIO", "nbio/nbio_6_1_smn.h")
+# mm names the header gives no _BASE_IDX: no absolute offset can be formed,
+# so they are left out (listed in the outputs). Known so a new one fails.
+V10_NO_BASE = {"GC": {"CP_CPF_DEBUG"}}
+# Names that two IP headers define with different offsets (the GFXHUB
+# registers of gc_9_0 and the MMHUB registers of mmhub_1_0 share spelling;
+# the driver tells them apart by SOC15_REG_OFFSET(GC|MMHUB, ...)). Each gets
+# an IP-qualified constant <IP>_mmNAME and table name <IP>.NAME; the bare
+# name is not defined, so code has to say which hub it means.
+V10_QUAL_SEP = "."
+# `mm` names that number another address space, not the register BAR, by the
+# header's "// addressBlock:" comment above them: (IP, space, block regex).
+# dce_12_0's azdec blocks are the HD-audio controller's registers (as on
+# CIK); at DCE_BASE segment 0 (0x12) they would otherwise land on NBIO's
+# BIOS_SCRATCH_n at 0x48-0x5B.
+V10_OTHER_SPACE_BLOCKS = [("DCE", "AZALIA", re.compile(r"_azdec$"))]
+
+V10_OUT_REGS = "include/amdgpu-emu/regs/vega10_regs.h"
+V10_OUT_FIELDS = "include/amdgpu-emu/regs/vega10_fields.h"
+V10_OUT_TABLE = "hw/amdgpu-emu/core/regdb_vega10.c"
+V10_FIELD_LIST = "scripts/regdb-fields-vega10.txt"
+V10_REGEN = ("/usr/bin/python3 scripts/gen-regdb.py --chip vega10 "
+             "[--kernel-version X.Y.Z] <linux-src>")
+
+IP_BASE_RE = re.compile(
+    r"static const struct IP_BASE\s+(?:__maybe_unused\s+)?(\w+)_BASE\s*=\s*"
+    r"\{\s*\{(.*?)\}\s*\}\s*;", re.S)
+
+
+def parse_ip_bases(path):
+    """{IP: [[seg0..seg4] per instance]} from vega10_ip_offset.h."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    bases = {}
+    for m in IP_BASE_RE.finditer(text):
+        insts = re.findall(r"\{\s*\{([^{}]*)\}\s*\}", m.group(2))
+        segs = []
+        for inst in insts:
+            vals = [v.strip() for v in inst.split(",")]
+            if not all(NUM_RE.match(v) for v in vals):
+                raise GenError(f"{V10_IP_OFFSET}: cannot parse {m.group(1)}")
+            segs.append([int(v.rstrip("uUlL"), 0) for v in vals])
+        if not segs:
+            raise GenError(f"{V10_IP_OFFSET}: no instances for {m.group(1)}")
+        bases[m.group(1)] = segs
+    return bases
+
+
+def address_blocks(path):
+    """{line: name of the `// addressBlock:` the line is under}."""
+    out, block = {}, ""
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            m = re.match(r"^//\s*addressBlock:\s*(\S+)", line)
+            if m:
+                block = m.group(1)
+            out[lineno] = block
+    return out
+
+
+class V10Reg:
+    __slots__ = ("name", "kind", "rel", "seg", "value", "ip", "line",
+                 "space", "qual")
+
+    def __init__(self, name, kind, rel, seg, value, ip, line, space):
+        self.name = name        # driver's name without mm/ix/cfg/smn
+        self.kind = kind        # "mm", "ix", "cfg" or "smn"
+        self.rel = rel          # header value (segment-relative for mm)
+        self.seg = seg          # BASE_IDX (mm only)
+        self.value = value      # absolute dword index (mm), else = rel
+        self.ip = ip
+        self.line = line
+        self.space = space      # table space, or None (constants only)
+        self.qual = False       # name shared with another IP's header
+
+    def cname(self):
+        return (f"{self.ip}_" if self.qual else "") + self.kind + self.name
+
+    def tname(self):
+        return (f"{self.ip}{V10_QUAL_SEP}" if self.qual else "") + self.name
+
+
+class V10Db:
+    def __init__(self, src):
+        self.src = src
+        self.inputs = []        # (path relative to AMD_INCLUDE, sha256, use)
+        self.regs = []          # every V10Reg
+        self.fields = {}        # header IP -> {reg: [(field, mask, shift)]}
+        self.field_orphans = {}
+        self.notes = []
+        self.warnings = []
+        self.no_base = []
+
+    def path(self, rel):
+        p = os.path.join(self.src, AMD_INCLUDE, rel)
+        if not os.path.exists(p):
+            raise GenError(f"missing input {AMD_INCLUDE}/{rel} under "
+                           f"{self.src}")
+        return p
+
+    def add_input(self, rel, use):
+        p = self.path(rel)
+        self.inputs.append((rel, sha(p), use))
+        return p
+
+    def load(self):
+        self.bases = parse_ip_bases(self.add_input(V10_IP_OFFSET, "base"))
+        for ip, base, dh, sh, _ in V10_IPS:
+            self.load_regs(ip, base, dh)
+            if sh:
+                self.load_fields(ip, sh)
+        ip, rel = V10_SMN
+        p = self.add_input(f"asic_reg/{rel}", "smn")
+        for line, full, value in parse_defines(p, rel):
+            if not full.startswith("smn"):
+                raise GenError(f"{rel}:{line}: unexpected {full}")
+            self.regs.append(V10Reg(full[3:], "smn", value, None, value, ip,
+                                    line, "PCIE"))
+        self.qualify()
+
+    def ip_of(self, header_ip, name):
+        for prefix, other in V10_SPLIT.get(header_ip, []):
+            if name.startswith(prefix):
+                return other
+        return header_ip
+
+    def load_regs(self, hip, base, header):
+        rel = f"asic_reg/{header}"
+        p = self.add_input(rel, "d")
+        blocks = address_blocks(p)
+        other = [(sp, rx) for i, sp, rx in V10_OTHER_SPACE_BLOCKS if i == hip]
+        defs, order = {}, []
+        for line, full, value in parse_defines(p, rel):
+            defs[full] = (line, value)
+            order.append(full)
+        expect_no_base = V10_NO_BASE.get(hip, set())
+        for full in order:
+            line, value = defs[full]
+            if full.endswith("_BASE_IDX"):
+                if full[:-9] not in defs:
+                    raise GenError(f"{rel}:{line}: {full} without register")
+                continue
+            for kind in ("mm", "ix", "cfg"):
+                if full.startswith(kind):
+                    break
+            else:
+                raise GenError(f"{rel}:{line}: unexpected {full}")
+            name = full[len(kind):]
+            ip = self.ip_of(hip, name)
+            if kind != "mm":
+                if full + "_BASE_IDX" in defs:
+                    raise GenError(f"{rel}:{line}: {full} has a BASE_IDX")
+                self.regs.append(V10Reg(name, kind, value, None, value, ip,
+                                        line, None))
+                continue
+            if full + "_BASE_IDX" not in defs:
+                if name not in expect_no_base:
+                    raise GenError(f"{rel}:{line}: {full} has no BASE_IDX; "
+                                   "add it to V10_NO_BASE if that is right")
+                self.no_base.append(f"{full} ({header}:{line})")
+                continue
+            seg = defs[full + "_BASE_IDX"][1]
+            try:
+                segbase = self.bases[ip][0][seg]
+            except (KeyError, IndexError):
+                raise GenError(f"{rel}:{line}: no {ip}_BASE segment {seg}")
+            if segbase == 0 and seg > 0:
+                raise GenError(f"{rel}:{line}: {ip}_BASE segment {seg} is 0")
+            space = "MMIO"
+            for sp, rx in other:
+                if rx.search(blocks.get(line, "")):
+                    space = sp
+            self.regs.append(V10Reg(name, kind, value, seg, segbase + value,
+                                    ip, line, space))
+
+    def load_fields(self, ip, header):
+        rel = f"asic_reg/{header}"
+        p = self.add_input(rel, "sh")
+        masks, shifts, order = {}, {}, []
+        for line, name, value in parse_defines(p, rel):
+            reg, sep, rest = name.partition("__")
+            if not sep:
+                raise GenError(f"{rel}:{line}: unexpected {name}")
+            if rest.endswith("__SHIFT"):
+                shifts[(reg, rest[:-7])] = value
+            elif rest.endswith("_MASK"):
+                masks[(reg, rest[:-5])] = value
+                order.append((reg, rest[:-5]))
+            else:
+                raise GenError(f"{rel}:{line}: unexpected {name}")
+        per_reg, orphans = {}, {}
+        for key in order:
+            if key in shifts:
+                per_reg.setdefault(key[0], []).append(
+                    (key[1], masks[key], shifts[key]))
+            else:
+                orphans.setdefault(key[0], []).append(f"{key[1]} (no shift)")
+        for key in shifts:
+            if key not in masks:
+                orphans.setdefault(key[0], []).append(f"{key[1]} (no mask)")
+        self.fields[ip] = per_reg
+        self.field_orphans[ip] = orphans
+
+    def qualify(self):
+        """Mark names that more than one IP defines (per kind)."""
+        by = {}
+        for r in self.regs:
+            by.setdefault((r.kind, r.name), []).append(r)
+        self.collisions = {}
+        for (kind, name), lst in by.items():
+            ips = [r.ip for r in lst]
+            if len(set(ips)) != len(ips):
+                raise GenError(f"{kind}{name} defined twice by the {ips[0]} "
+                               "header")
+            if len(lst) > 1:
+                for r in lst:
+                    r.qual = True
+                self.collisions[(kind, name)] = lst
+        names = {r.cname() for r in self.regs}
+        if len(names) != len(self.regs):
+            raise GenError("qualified names clash with driver names")
+
+    def ip_rank(self, ip):
+        return V10_IP_ORDER.index(ip)
+
+    def table(self, space):
+        regs = [r for r in self.regs if r.space == space]
+        regs.sort(key=lambda r: (r.value, self.ip_rank(r.ip), r.line))
+        return regs
+
+    def mm_table(self):
+        """`mm` names of every space, MMIO first at an offset."""
+        regs = [r for r in self.regs if r.kind == "mm"]
+        regs.sort(key=lambda r: (r.value, SPACES.index(r.space),
+                                 self.ip_rank(r.ip), r.line))
+        return regs
+
+    def mmio_cross_ip(self):
+        at = {}
+        for r in self.regs:
+            if r.space == "MMIO":
+                at.setdefault(r.value, set()).add(r.ip)
+        return sorted(o for o, ips in at.items() if len(ips) > 1)
+
+
+def v10_banner(db, version, what, uses, extra_inputs=()):
+    lines = ["/* SPDX-License-Identifier: GPL-2.0-or-later */", "/*"]
+    lines += [" * " + t for t in textwrap.wrap(what, 74)]
+    lines += [
+        " *",
+        " * GENERATED FILE, do not edit. Generator: scripts/gen-regdb.py",
+        f" * Inputs (Linux {version}, {AMD_INCLUDE}/):",
+    ]
+    inputs = [i for i in db.inputs if i[2] in uses]
+    width = max(len(i[0]) for i in inputs)
+    for p, h, _ in inputs:
+        lines.append(f" *   {p:<{width}}  sha256 {h[:16]}")
+    for p in extra_inputs:
+        lines.append(f" *   {p} (this repository)")
+    lines += [
+        f" * Regenerate: {V10_REGEN}",
+        " *   (--kernel-version only when <linux-src> has no top-level Makefile)",
+        " * Register names, offsets and field masks are facts taken from the AMD",
+        " * register headers distributed with Linux (MIT licence, (C) Advanced",
+        " * Micro Devices, Inc.). See docs/registers.md.",
+        " */",
+    ]
+    return lines
+
+
+def v10_regs_h(db, version):
+    out = v10_banner(
+        db, version,
+        "Vega10 (SOC15) register offsets: mmNAME = ABSOLUTE dword index in "
+        "the register BAR (the header's segment-relative mmNAME plus "
+        "<IP>_BASE segment mmNAME_BASE_IDX of vega10_ip_offset.h, instance "
+        "0); ixNAME = index in the IP's own indirect space; cfgNAME = byte "
+        "offset in a PCI configuration space (as the header gives it); "
+        "smnNAME = SMN address (PCIE_INDEX2/PCIE_DATA2).",
+        {"base", "d", "smn"})
+    out += ["", "#ifndef AMDGPU_EMU_REGS_VEGA10_REGS_H",
+            "#define AMDGPU_EMU_REGS_VEGA10_REGS_H", "", "/*",
+            f" * Names two IP headers define at different offsets "
+            f"({len(db.collisions)}, all",
+            " * GC/MMHUB hub registers) are emitted qualified only, as",
+            " * <IP>_mmNAME (e.g. GC_mmVM_INVALIDATE_ENG17_REQ and",
+            " * MMHUB_mmVM_INVALIDATE_ENG17_REQ), the way the driver writes",
+            " * SOC15_REG_OFFSET(GC|MMHUB, 0, mmNAME). The bare name is not",
+            " * defined.",
+            " * Left out, the header gives them no _BASE_IDX:"]
+    out += [f" *   {n}" for n in db.no_base] + [" */"]
+    for ip in V10_IP_ORDER:
+        emit = [i for i in V10_IPS if ip in (i[0],) or
+                any(o == ip for _, o in V10_SPLIT.get(i[0], []))]
+        if not emit or not emit[0][4]:
+            continue
+        hdr = emit[0][2]
+        regs = [r for r in db.regs if r.ip == ip]
+        bases = db.bases[ip][0]
+        n = max((i + 1 for i, b in enumerate(bases) if b), default=1)
+        segs = ", ".join(f"0x{b:X}" for b in bases[:n])
+        mm = sorted((r for r in regs if r.kind == "mm"),
+                    key=lambda r: (r.value, r.line))
+        out += [""] + [f"/* {t} */" for t in textwrap.wrap(
+            f"{ip}, {V10_IP_DESC[ip]} ({hdr}): MMIO, absolute; "
+            f"{ip}_BASE segments {segs}", 74)]
+        for r in mm:
+            out.append(define(r.cname(), r.value, 5))
+        for kind, what in (("ix", "indirect spaces, ix names"),
+                           ("cfg", "PCI configuration spaces, byte offsets"),
+                           ("smn", "PCIE indirect (SMN address), smn names")):
+            sel = sorted((r for r in regs if r.kind == kind),
+                         key=lambda r: (r.value, r.line))
+            if sel:
+                src = V10_SMN[1] if kind == "smn" else hdr
+                out += ["", f"/* {ip} ({src}): {what} */"]
+                for r in sel:
+                    out.append(define(r.cname(), r.value,
+                                      4 if kind == "cfg" else 8))
+    out += ["", "#endif /* AMDGPU_EMU_REGS_VEGA10_REGS_H */", ""]
+    return "\n".join(out)
+
+
+def v10_fields_h(db, version, field_list):
+    out = v10_banner(
+        db, version,
+        "Vega10 (SOC15) register fields: NAME__FIELD_MASK and "
+        "NAME__FIELD__SHIFT, for the registers listed in "
+        f"{V10_FIELD_LIST} only.",
+        {"sh"}, extra_inputs=[V10_FIELD_LIST])
+    out += ["", "#ifndef AMDGPU_EMU_REGS_VEGA10_FIELDS_H",
+            "#define AMDGPU_EMU_REGS_VEGA10_FIELDS_H"]
+    by_name = {}
+    for r in db.regs:
+        if r.kind in ("mm", "ix"):
+            by_name.setdefault(r.name, []).append(r)
+    field_ip = {i[0]: i[0] for i in V10_IPS}
+    for hip, splits in V10_SPLIT.items():
+        for _, other in splits:
+            field_ip[other] = hip
+    for name in read_field_list(field_list):
+        regs = by_name.get(name)
+        if not regs:
+            raise GenError(f"{V10_FIELD_LIST}: {name} is not a register of "
+                           "any input header")
+        sets = []
+        for r in regs:
+            f = db.fields.get(field_ip[r.ip], {}).get(name)
+            if f is None:
+                raise GenError(f"{V10_FIELD_LIST}: no field definitions for "
+                               f"{name} in the {r.ip} header")
+            sets.append(f)
+            for o in db.field_orphans[field_ip[r.ip]].get(name, []):
+                db.warnings.append(f"{name}: field {o} left out")
+        # Two IPs' definitions are merged: a field both give must agree;
+        # a field only one header gives is kept and named in the comment
+        # (gc_9_0 has VM_L2_PROTECTION_FAULT_STATUS UCE/FED, mmhub_1_0 not).
+        merged, seen, only = [], {}, []
+        for r, fset in zip(regs, sets):
+            for field, mask, shift in fset:
+                if field in seen:
+                    if seen[field] != (mask, shift):
+                        raise GenError(f"{name}__{field}: the "
+                                       f"{'/'.join(x.ip for x in regs)} "
+                                       "headers disagree")
+                    continue
+                seen[field] = (mask, shift)
+                merged.append((field, mask, shift))
+        for r, fset in zip(regs, sets):
+            if len(regs) > 1:
+                for field in seen:
+                    if field not in {f[0] for f in fset}:
+                        only.append((field, r.ip))
+        where = ", ".join(
+            f"{r.cname()} 0x{r.value:0{5 if r.kind == 'mm' else 8}X} ({r.ip})"
+            for r in regs)
+        out += [""] + [f"/* {t} */" for t in textwrap.wrap(
+            f"{name}: {where}", 74)]
+        lacks = {}
+        for f, ip in only:
+            lacks.setdefault(ip, []).append(f)
+        for ip, fl in lacks.items():
+            out += [f"/* {t} */" for t in textwrap.wrap(
+                f"the {ip} header lacks {', '.join(fl)}", 74)]
+        for field, mask, shift in merged:
+            check_field(db, name, field, mask, shift)
+            out.append(f"#define {name}__{field}_MASK 0x{mask:08X}")
+            out.append(f"#define {name}__{field}__SHIFT {shift}")
+    out += ["", "#endif /* AMDGPU_EMU_REGS_VEGA10_FIELDS_H */", ""]
+    return "\n".join(out)
+
+
+def v10_c_table(out, cname, regs, width):
+    out.append(f"static const AemuRegName {cname}[] = {{")
+    for r in regs:
+        out.append(f"    {{ 0x{r.value:0{width}X}, \"{r.tname()}\", "
+                   f"AEMU_IP_{r.ip}, AEMU_REG_SPACE_{r.space} }},")
+    out.append("};")
+
+
+def v10_by_name(out, cname, regs):
+    if len(regs) > 0xFFFF:
+        raise GenError(f"{cname}: {len(regs)} entries do not fit uint16_t")
+    order = sorted(range(len(regs)), key=lambda i: regs[i].tname().encode())
+    names = [regs[i].tname() for i in order]
+    if len(set(names)) != len(names):
+        raise GenError(f"{cname}: duplicate names")
+    out.append(f"static const uint16_t {cname}[] = {{")
+    for i in range(0, len(order), 12):
+        out.append("    " + " ".join(f"{n}," for n in order[i:i + 12]))
+    out.append("};")
+
+
+def v10_table_c(db, version):
+    out = v10_banner(
+        db, version,
+        "Vega10 (SOC15) register name tables for decoding traces: every "
+        "`mm` register of the IPs Vega10 uses (DCE 12.0 included) by "
+        "ABSOLUTE dword offset, and the NBIO SMN names of the PCIE indirect "
+        "space. Lookup code: regdb.c.",
+        {"base", "d", "smn"})
+    mm = db.mm_table()
+    cross = db.mmio_cross_ip()
+    out += [
+        "",
+        "/*",
+        " * Sorted by offset; at one offset MMIO names first, then other",
+        " * spaces (DCE azdec blocks: HD-audio controller); then owning IP",
+        f" * ({', '.join(V10_IP_ORDER)} in this order), then header order.",
+        f" * Names two IPs define at different offsets ({len(db.collisions)},"
+        " the GC and",
+        f" * MMHUB hub registers) are qualified: \"GC{V10_QUAL_SEP}NAME\", "
+        f"\"MMHUB{V10_QUAL_SEP}NAME\".",
+        f" * Offsets where MMIO names of two IPs meet: {len(cross)}"
+        + ("." if not cross else
+           ": " + ", ".join(f"0x{o:05X}" for o in cross) + "."),
+        " * SOC15 has no SMC_IND space (the SMU is reached through MP1",
+        " * mailboxes), so .smc is NULL.",
+        " */",
+        "",
+        "#include \"regdb.h\"",
+        "",
+    ]
+    v10_c_table(out, "vega10_mm", mm, 5)
+    out.append("")
+    v10_by_name(out, "vega10_mm_by_name", mm)
+    pcie = db.table("PCIE")
+    out += ["", "/* PCIE indirect space (SMN addresses): nbio_6_1_smn.h */"]
+    v10_c_table(out, "vega10_pcie", pcie, 8)
+    out.append("")
+    v10_by_name(out, "vega10_pcie_by_name", pcie)
+    for tname, arr, idx in (("mm", "vega10_mm", "vega10_mm_by_name"),
+                            ("pcie", "vega10_pcie", "vega10_pcie_by_name")):
+        out += ["", f"_Static_assert(sizeof({idx}) / sizeof({idx}[0]) ==",
+                f"               sizeof({arr}) / sizeof({arr}[0]),",
+                f"               \"{idx} covers {arr}\");"]
+        out += [f"const AemuRegTable aemu_vega10_{tname}_regs = {{",
+                f"    .regs = {arr},", f"    .by_name = {idx},",
+                f"    .count = sizeof({arr}) / sizeof({arr}[0]),", "};"]
+    out += ["", "/* The chip family's database, as AemuAsic.regdb names it. */",
+            "const AemuRegDb aemu_regdb_vega10 = {",
+            "    .name = \"vega10\",",
+            "    .mm = &aemu_vega10_mm_regs,",
+            "    .smc = NULL,",
+            "    .pcie = &aemu_vega10_pcie_regs,",
+            "};", ""]
+    return "\n".join(out)
+
+
+def v10_outputs(src, version, root):
+    db = V10Db(src)
+    db.load()
+    outputs = {
+        V10_OUT_REGS: v10_regs_h(db, version),
+        V10_OUT_FIELDS: v10_fields_h(db, version,
+                                     os.path.join(root, V10_FIELD_LIST)),
+        V10_OUT_TABLE: v10_table_c(db, version),
+    }
+    per_ip = {}
+    for r in db.regs:
+        if r.kind == "mm":
+            per_ip[r.ip] = per_ip.get(r.ip, 0) + 1
+    summary = (f"{sum(per_ip.values())} mm names ("
+               + ", ".join(f"{ip} {per_ip[ip]}" for ip in V10_IP_ORDER
+                           if ip in per_ip)
+               + f"), {sum(r.kind != 'mm' for r in db.regs)} ix/cfg/smn "
+               f"names, {len(db.collisions)} names in two IPs, "
+               f"{len(db.mmio_cross_ip())} MMIO offsets shared by two IPs, "
+               f"{len(db.no_base)} left out (no BASE_IDX)")
+    return db, outputs, summary
+
+
 # -- main --------------------------------------------------------------------
 
 def main():
     ap = argparse.ArgumentParser(
-        description="Generate the CIK register database from a Linux tree.")
+        description="Generate a chip family's register database from a "
+                    "Linux tree.")
     ap.add_argument("linux_src", help="Linux source tree (top directory)")
+    ap.add_argument("--chip", choices=("cik", "vega10"), default="cik",
+                    help="chip family (default: cik)")
     ap.add_argument("--kernel-version",
                     help="version string recorded in the outputs (default: "
                          "read from <linux-src>/Makefile)")
@@ -551,14 +1123,17 @@ def main():
     out_root = args.out_dir or root
     try:
         version = kernel_version(args.linux_src, args.kernel_version)
-        db = Db(args.linux_src)
-        db.load()
-        outputs = {
-            OUT_REGS: gen_regs_h(db, version),
-            OUT_FIELDS: gen_fields_h(db, version,
-                                     os.path.join(root, FIELD_LIST)),
-            OUT_TABLE: gen_table_c(db, version),
-        }
+        if args.chip == "vega10":
+            db, outputs, summary = v10_outputs(args.linux_src, version, root)
+        else:
+            db = Db(args.linux_src)
+            db.load()
+            outputs = {
+                OUT_REGS: gen_regs_h(db, version),
+                OUT_FIELDS: gen_fields_h(db, version,
+                                         os.path.join(root, FIELD_LIST)),
+                OUT_TABLE: gen_table_c(db, version),
+            }
     except (GenError, OSError) as e:
         print(f"gen-regdb: error: {e}", file=sys.stderr)
         return 2
@@ -586,6 +1161,9 @@ def main():
     if stale:
         print("gen-regdb: out of date: " + ", ".join(stale), file=sys.stderr)
         return 1
+    if args.chip == "vega10":
+        print(f"gen-regdb: Linux {version}: {summary}")
+        return 0
     mm = [r for r in db.regs.values() if r.kind == "mm"]
     print(f"gen-regdb: Linux {version}: {len(mm)} mm names "
           f"({sum(r.space == 'MMIO' for r in mm)} MMIO), "

@@ -16,6 +16,19 @@ static const char *const ip_names[AEMU_IP_COUNT] = {
     [AEMU_IP_DCE] = "DCE",
     [AEMU_IP_UVD] = "UVD",
     [AEMU_IP_VCE] = "VCE",
+    [AEMU_IP_GC] = "GC",
+    [AEMU_IP_MMHUB] = "MMHUB",
+    [AEMU_IP_ATHUB] = "ATHUB",
+    [AEMU_IP_OSSSYS] = "OSSSYS",
+    [AEMU_IP_SDMA0] = "SDMA0",
+    [AEMU_IP_SDMA1] = "SDMA1",
+    [AEMU_IP_NBIO] = "NBIO",
+    [AEMU_IP_HDP] = "HDP",
+    [AEMU_IP_MP0] = "MP0",
+    [AEMU_IP_MP1] = "MP1",
+    [AEMU_IP_SMUIO] = "SMUIO",
+    [AEMU_IP_THM] = "THM",
+    [AEMU_IP_DF] = "DF",
 };
 
 static const char *const space_names[AEMU_REG_SPACE_COUNT] = {

@@ -4,9 +4,9 @@
  * name, for decoding traces and logs. Plain C11, no QEMU or GLib headers.
  *
  * The tables are generated from the Linux amdgpu register headers by
- * scripts/gen-regdb.py (regdb_cik.c); the lookups are in regdb.c. The C
- * constants for code (mmNAME, ixNAME, NAME__FIELD_MASK) are generated
- * alongside, in include/amdgpu-emu/regs/. See docs/registers.md.
+ * scripts/gen-regdb.py (regdb_cik.c, regdb_vega10.c); the lookups are in
+ * regdb.c. The C constants for code (mmNAME, ixNAME, NAME__FIELD_MASK) are
+ * generated alongside, in include/amdgpu-emu/regs/. See docs/registers.md.
  */
 #ifndef AMDGPU_EMU_REGDB_H
 #define AMDGPU_EMU_REGDB_H
@@ -24,7 +24,25 @@ typedef enum AemuIp {
     AEMU_IP_SMU,        /* SMC mailboxes and SMC indirect space */
     AEMU_IP_DCE,        /* display engine (decoding only) */
     AEMU_IP_UVD,        /* video decoder (decoding only) */
-    AEMU_IP_VCE,        /* video encoder (decoding only) */
+    AEMU_IP_VCE,        /* video encoder (decoding only on CIK) */
+    /*
+     * SOC15 (Vega10) IPs, named as the driver's *_HWIP and vega10_ip_offset.h
+     * *_BASE. DCE, UVD and VCE above serve SOC15 too. Appended so that the
+     * CIK values above never change.
+     */
+    AEMU_IP_GC,         /* graphics core 9.x: GRBM, CP, RLC, GFXHUB, ... */
+    AEMU_IP_MMHUB,      /* multimedia hub: MC_VM, VM_L2, VM_CONTEXTn, ... */
+    AEMU_IP_ATHUB,      /* address translation hub */
+    AEMU_IP_OSSSYS,     /* IH, semaphores */
+    AEMU_IP_SDMA0,      /* SDMA engine 0 */
+    AEMU_IP_SDMA1,      /* SDMA engine 1 */
+    AEMU_IP_NBIO,       /* bus interface: BIF, doorbell ranges, RCC */
+    AEMU_IP_HDP,        /* host data path */
+    AEMU_IP_MP0,        /* PSP mailboxes (MP0_SMN_C2PMSG_n) */
+    AEMU_IP_MP1,        /* SMU mailboxes (MP1_SMN_C2PMSG_n) */
+    AEMU_IP_SMUIO,      /* SMU I/O: ROM index/data, GPIO */
+    AEMU_IP_THM,        /* thermal */
+    AEMU_IP_DF,         /* data fabric */
     AEMU_IP_COUNT
 } AemuIp;
 
@@ -67,7 +85,7 @@ typedef struct AemuRegTable {
  * through AemuAsic.regdb; nothing else names a family's tables.
  */
 typedef struct AemuRegDb {
-    const char *name;           /* "cik" */
+    const char *name;           /* "cik", "vega10" */
     const AemuRegTable *mm;
     const AemuRegTable *smc;    /* SMC indirect (ix names), or NULL */
     const AemuRegTable *pcie;   /* PCIE indirect (ix names), or NULL */
@@ -78,6 +96,15 @@ extern const AemuRegTable aemu_cik_mm_regs;     /* all `mm` names */
 extern const AemuRegTable aemu_cik_smc_regs;    /* SMC `ix` names */
 extern const AemuRegTable aemu_cik_pcie_regs;   /* PCIE `ix` names */
 extern const AemuRegDb aemu_regdb_cik;
+
+/*
+ * Vega10 (SOC15) tables, regdb_vega10.c: `mm` offsets are absolute dword
+ * indices (segment base added). No SMC table (.smc is NULL); the PCIE table
+ * holds the NBIO SMN names (smnPCIE_*).
+ */
+extern const AemuRegTable aemu_vega10_mm_regs;
+extern const AemuRegTable aemu_vega10_pcie_regs;
+extern const AemuRegDb aemu_regdb_vega10;
 
 const char *aemu_ip_name(AemuIp ip);
 const char *aemu_reg_space_name(AemuRegSpace space);

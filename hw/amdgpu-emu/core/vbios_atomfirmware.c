@@ -46,8 +46,9 @@
  *    back to its 20 KiB default.
  *  - gfx_info: on GC 9.0.1 gfx_v9_0_gpu_early_init takes the shader-engine
  *    topology from vega10_gpu_info.bin (amdgpu_device_parse_gpu_info_fw);
- *    amdgpu_atomfirmware_get_gfx_info is only called for GC 9.4.0 and
- *    later, and get_clock_info reads gfx_info only for Navi and later.
+ *    gfx_v9_0_gpu_early_init calls amdgpu_atomfirmware_get_gfx_info only
+ *    for GC 9.4.0 and 9.4.2, and get_clock_info reads gfx_info only for
+ *    Navi and later.
  *  - powerplayinfo, asic_profiling_info, voltageobject_info, gpio_pin_lut:
  *    read by powerplay's vega10_hwmgr only when DPM runs; the bring-up map
  *    keeps amdgpu.dpm=0 (or powerplay masked). Not cheap enough to add here:

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * aemu-gen-firmware: writes the stub microcode files the amdgpu and radeon
- * drivers request for Hawaii, or the synthetic VBIOS.
+ * drivers request for Hawaii, and those amdgpu requests for Vega10, or the
+ * synthetic VBIOS.
  *
  *   aemu-gen-firmware [--stamp FILE] OUTDIR
- *       OUTDIR/amdgpu/hawaii_*.bin and OUTDIR/radeon/hawaii_*.bin
+ *       OUTDIR/amdgpu/hawaii_*.bin, OUTDIR/radeon/hawaii_*.bin and
+ *       OUTDIR/amdgpu/vega10_*.bin
  *   aemu-gen-firmware [--stamp FILE] --vbios FILE
  *       the VBIOS image the device builds for Hawaii at its default VRAM
  *       size (for inspection, or for romfile=)
@@ -20,6 +22,14 @@
  * SRAM, and radeon's DPM (its default on CI) reads the SMU7 firmware header
  * of the image it uploaded to find where to put its tables, so the SMC
  * payload is that header plus room for the tables, and no code.
+ *
+ * Vega10 (gfx9/SOC15) stubs use the header types its blocks parse: gfx
+ * v1.0, rlc v2.0, sdma v1.0, psp v1.0, smc v1.0 and gpu_info v1.0. Three
+ * need payload bytes: gpu_info (the shader-engine topology amdgpu takes
+ * from it), MEC (gfx_v9_0_mec_init maps a BO of ucode_size_bytes) and SOS
+ * (psp_init_sos_base_fw rejects empty sys-driver or SOS parts). Their CP and
+ * SDMA versions are chosen to keep the driver on the paths the Vega10
+ * bring-up map recommends (section 5.2).
  * docs/firmware.md gives the field-by-field reasoning and the driver checks.
  */
 #include <errno.h>
@@ -116,6 +126,165 @@ static const FwFile fw_files[] = {
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
 };
+
+/*
+ * Vega10 (amdgpu only). Requested by, in probe order:
+ * amdgpu_device_parse_gpu_info_fw (gpu_info), psp_v3_1_init_microcode
+ * (sos, asd; PSP load type only), sdma_v4_0_init_microcode (one file per
+ * engine), gfx_v9_0_init_microcode (pfp, me, ce, rlc, mec, and mec2 whose
+ * absence is tolerated), and amdgpu_cgs_get_firmware_info from
+ * vega10_smu_init (smc; acg_smc for 1002:687F revisions C0/C1/C3).
+ * Not written: vega10_uvd.bin and vega10_vce.bin (same reasoning as for
+ * Hawaii, docs/firmware.md: the blocks are masked), vega10_cap.bin (SR-IOV
+ * only) and vega10_ip_discovery.bin (optional; without it amdgpu uses its
+ * built-in Vega10 IP list, which is what the device model follows).
+ */
+typedef enum V10Kind {
+    V10_GPU_INFO, V10_PFP, V10_ME, V10_CE, V10_MEC, V10_RLC, V10_SDMA,
+    V10_SOS, V10_ASD, V10_SMC,
+} V10Kind;
+
+typedef struct V10File {
+    const char *path;
+    V10Kind kind;
+} V10File;
+
+static const V10File vega10_files[] = {
+    { "amdgpu/vega10_gpu_info.bin", V10_GPU_INFO },
+    { "amdgpu/vega10_sos.bin",      V10_SOS },
+    { "amdgpu/vega10_asd.bin",      V10_ASD },
+    { "amdgpu/vega10_sdma.bin",     V10_SDMA },
+    { "amdgpu/vega10_sdma1.bin",    V10_SDMA },
+    { "amdgpu/vega10_pfp.bin",      V10_PFP },
+    { "amdgpu/vega10_me.bin",       V10_ME },
+    { "amdgpu/vega10_ce.bin",       V10_CE },
+    { "amdgpu/vega10_rlc.bin",      V10_RLC },
+    { "amdgpu/vega10_mec.bin",      V10_MEC },
+    { "amdgpu/vega10_mec2.bin",     V10_MEC },
+    { "amdgpu/vega10_smc.bin",      V10_SMC },
+    { "amdgpu/vega10_acg_smc.bin",  V10_SMC },
+};
+
+/* Vega10 header sizes (amdgpu_ucode.h). */
+#define V10_GFX_HDR_SIZE        (COMMON_HDR_SIZE + 3 * 4)   /* gfx v1.0 */
+#define V10_RLC_HDR_SIZE        (COMMON_HDR_SIZE + 18 * 4)  /* rlc v2.0 */
+#define V10_SDMA_HDR_SIZE       (COMMON_HDR_SIZE + 4 * 4)   /* sdma v1.0 */
+#define V10_PSP_HDR_SIZE        (COMMON_HDR_SIZE + 3 * 4)   /* psp v1.0 */
+#define V10_SMC_HDR_SIZE        (COMMON_HDR_SIZE + 1 * 4)   /* smc v1.0 */
+#define V10_GPU_INFO_HDR_SIZE   (COMMON_HDR_SIZE + 2 * 2)   /* gpu_info v1.0 */
+
+/* Common-header offsets. */
+#define HDR_SIZE_BYTES          0x00
+#define HDR_HEADER_SIZE_BYTES   0x04
+#define HDR_VERSION_MAJOR       0x08
+#define HDR_VERSION_MINOR       0x0a
+#define HDR_IP_MAJOR            0x0c
+#define HDR_IP_MINOR            0x0e
+#define HDR_UCODE_VERSION       0x10
+#define HDR_UCODE_SIZE_BYTES    0x14
+#define HDR_UCODE_ARRAY_OFFSET  0x18
+#define HDR_CRC32               0x1c
+#define HDR_TAIL                COMMON_HDR_SIZE
+
+/*
+ * CP versions (gfx_v9_0_check_fw_write_wait, GC 9.0.1). At or above these
+ * me_fw_write_wait and mec_fw_write_wait are true, so VM flushes and
+ * register waits use the one-packet WAIT_REG_MEM "write, then wait"
+ * (gfx_v9_0_ring_emit_reg_write_reg_wait), and the "CP firmware version
+ * too old" warning (MEC < 0x1a5 or PFP < 0xb7, features < 46) stays off.
+ * Real-firmware-sized values rather than the 0xae000001 marker, so that no
+ * future "version >= X" test turns on a newer path by accident.
+ */
+#define V10_PFP_VERSION         0x000000b7u
+#define V10_ME_VERSION          0x0000009cu
+#define V10_CE_VERSION          0x0000009cu     /* no code tests it */
+#define V10_MEC_VERSION         0x000001a5u
+#define V10_CP_FEATURE          46u
+
+/*
+ * SDMA: sdma_v4_0_fw_support_paging_queue turns the page queues on for
+ * SDMA 4.0.0 at fw_version >= 430; stay below it (one gfx queue per
+ * engine). Feature below 20 keeps burst NOPs off (amdgpu_sdma.c), as on
+ * Hawaii.
+ */
+#define V10_SDMA_VERSION        0x000001a0u
+#define V10_SDMA_PAGING_MIN     430u
+#define V10_SDMA_FEATURE        0u
+_Static_assert(V10_SDMA_VERSION < V10_SDMA_PAGING_MIN, "SDMA page queues");
+
+/*
+ * MEC payload: gfx_v9_0_mec_init creates a GTT BO of ucode_size_bytes and
+ * kunmaps it; with 0 no BO exists and amdgpu_bo_kunmap(NULL) oopses. Any
+ * non-zero multiple of 4 works; the CP model never runs it. The jump table
+ * is empty (jt_size 0), so the direct-load loop in
+ * gfx_v9_0_cp_compute_load_microcode copies nothing.
+ */
+#define V10_MEC_PAYLOAD         256u
+
+/*
+ * PSP SOS: psp_init_sos_base_fw takes the sys driver as the first
+ * sos.offset_bytes payload bytes and SOS as sos.size_bytes from there, and
+ * fails ("PSP SOS FW not available") if either is 0. ASD: empty, so
+ * psp_asd_initialize skips loading it.
+ */
+#define V10_SYS_DRV_BYTES       256u
+#define V10_SOS_BYTES           256u
+#define PSP_SOS_FW_VERSION      0x00u   /* psp_fw_legacy_bin_desc, from HDR_TAIL */
+#define PSP_SOS_OFFSET_BYTES    0x04u
+#define PSP_SOS_SIZE_BYTES      0x08u
+
+/* gfx v1.0 / sdma v1.0 / rlc v2.0 tail offsets (from HDR_TAIL). */
+#define GFX_FEATURE             0x00u
+#define GFX_JT_OFFSET           0x04u
+#define GFX_JT_SIZE             0x08u
+#define SDMA_FEATURE            0x00u
+#define RLC_FEATURE             0x00u
+#define RLC_REG_LIST_FORMAT_ARRAY_OFFSET 0x2cu
+#define RLC_REG_LIST_ARRAY_OFFSET        0x34u
+#define RLC_REG_LIST_FORMAT_SEP_OFFSET   0x3cu
+#define RLC_REG_LIST_SEP_OFFSET          0x44u
+#define SMC_UCODE_START_ADDR    0x00u
+
+/*
+ * gpu_info v1.0 (amdgpu_device_parse_gpu_info_fw): its own version at the
+ * header tail, then the gpu_info_firmware_v1_0 payload, 15 u32s in this
+ * order. A Vega 64-like topology (bring-up map 5.2); asic_vega10.c must
+ * agree with it (CC_GC_SHADER_ARRAY_CONFIG, CC_RB_BACKEND_DISABLE).
+ * gfx_v9_0_get_cu_info needs SE x SH <= 16.
+ */
+#define GPU_INFO_VERSION_MAJOR  0x00u
+#define GPU_INFO_VERSION_MINOR  0x02u
+#define V10_GC_NUM_SE           4u
+#define V10_GC_NUM_CU_PER_SH    16u
+#define V10_GC_NUM_SH_PER_SE    1u
+#define V10_GC_NUM_RB_PER_SE    4u
+#define V10_GC_NUM_TCCS         16u
+#define V10_GC_NUM_GPRS         256u
+#define V10_GC_MAX_GS_THDS      32u
+#define V10_GC_GS_TABLE_DEPTH   32u
+#define V10_GC_GSPRIM_BUFF_DEPTH 1792u
+#define V10_GC_PARAM_CACHE_DEPTH 1024u
+#define V10_GC_DOUBLE_OFFCHIP_LDS 1u
+#define V10_GC_WAVE_SIZE        64u
+#define V10_GC_MAX_WAVES_PER_SIMD 10u
+#define V10_GC_SCRATCH_SLOTS_PER_CU 32u
+#define V10_GC_LDS_SIZE         64u
+_Static_assert(V10_GC_NUM_SE * V10_GC_NUM_SH_PER_SE <= 16,
+               "gfx_v9_0_get_cu_info refuses more than 16 SE x SH");
+
+static const uint32_t v10_gpu_info[] = {
+    V10_GC_NUM_SE, V10_GC_NUM_CU_PER_SH, V10_GC_NUM_SH_PER_SE,
+    V10_GC_NUM_RB_PER_SE, V10_GC_NUM_TCCS, V10_GC_NUM_GPRS,
+    V10_GC_MAX_GS_THDS, V10_GC_GS_TABLE_DEPTH, V10_GC_GSPRIM_BUFF_DEPTH,
+    V10_GC_PARAM_CACHE_DEPTH, V10_GC_DOUBLE_OFFCHIP_LDS, V10_GC_WAVE_SIZE,
+    V10_GC_MAX_WAVES_PER_SIMD, V10_GC_SCRATCH_SLOTS_PER_CU, V10_GC_LDS_SIZE,
+};
+#define V10_GPU_INFO_PAYLOAD    ((uint32_t)sizeof(v10_gpu_info))
+
+_Static_assert(V10_PSP_HDR_SIZE + V10_SYS_DRV_BYTES + V10_SOS_BYTES <=
+               MAX_FILE_SIZE, "Vega10 SOS stub too large");
+_Static_assert(V10_GFX_HDR_SIZE + V10_MEC_PAYLOAD <= MAX_FILE_SIZE,
+               "Vega10 MEC stub too large");
 
 static void put16(uint8_t *b, size_t off, uint16_t v)
 {
@@ -291,6 +460,181 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
     return size;
 }
 
+/* Header version, IP version and tail size of a Vega10 stub. */
+static void v10_layout(V10Kind kind, uint16_t *major, uint16_t *minor,
+                       uint16_t *ip_major, uint16_t *ip_minor, size_t *hsize)
+{
+    *major = 1;
+    *minor = 0;
+    switch (kind) {
+    case V10_GPU_INFO:          /* GC 9.0.1 */
+        *ip_major = 9;
+        *ip_minor = 0;
+        *hsize = V10_GPU_INFO_HDR_SIZE;
+        return;
+    case V10_PFP:
+    case V10_ME:
+    case V10_CE:
+    case V10_MEC:               /* gfx_v9_0 */
+        *ip_major = 9;
+        *ip_minor = 0;
+        *hsize = V10_GFX_HDR_SIZE;
+        return;
+    case V10_RLC:
+        /*
+         * amdgpu_gfx_rlc_init_microcode refuses majors below 2; minor 0,
+         * because 2.1 sets is_rlc_v2_1 and gfx_v9_0_init_pg then programs
+         * the RLC save/restore machine (gfx_v9_1_init_rlc_save_restore_list)
+         * from lists this stub does not carry.
+         */
+        *major = 2;
+        *ip_major = 9;
+        *ip_minor = 0;
+        *hsize = V10_RLC_HDR_SIZE;
+        return;
+    case V10_SDMA:              /* sdma_v4_0; majors above 1 are rejected */
+        *ip_major = 4;
+        *ip_minor = 0;
+        *hsize = V10_SDMA_HDR_SIZE;
+        return;
+    case V10_SOS:
+    case V10_ASD:               /* psp_v3_1 (MP0 9.0) */
+        *ip_major = 9;
+        *ip_minor = 0;
+        *hsize = V10_PSP_HDR_SIZE;
+        return;
+    case V10_SMC:               /* SMU9 (MP1 9.0) */
+        *ip_major = 9;
+        *ip_minor = 0;
+        *hsize = V10_SMC_HDR_SIZE;
+        return;
+    }
+    abort();
+}
+
+static uint32_t v10_payload_size(V10Kind kind)
+{
+    switch (kind) {
+    case V10_GPU_INFO:
+        return V10_GPU_INFO_PAYLOAD;
+    case V10_MEC:
+        return V10_MEC_PAYLOAD;
+    case V10_SOS:
+        return V10_SYS_DRV_BYTES + V10_SOS_BYTES;
+    default:
+        return 0;
+    }
+}
+
+/* ucode_version: what the driver stores as the block's fw_version. */
+static uint32_t v10_ucode_version(V10Kind kind)
+{
+    switch (kind) {
+    case V10_PFP:
+        return V10_PFP_VERSION;
+    case V10_ME:
+        return V10_ME_VERSION;
+    case V10_CE:
+        return V10_CE_VERSION;
+    case V10_MEC:
+        return V10_MEC_VERSION;
+    case V10_SDMA:
+        return V10_SDMA_VERSION;
+    default:
+        /* Printed only (RLC, SOS, ASD, SMC, gpu_info): the stub marker. */
+        return AEMU_FW_UCODE_VERSION;
+    }
+}
+
+/* Fills a Vega10 stub into buf (up to MAX_FILE_SIZE) and returns its size. */
+static size_t build_vega10_stub(V10Kind kind, uint8_t *buf)
+{
+    uint16_t major, minor, ip_major, ip_minor;
+    uint8_t *tail = buf + HDR_TAIL;
+    size_t hsize, size;
+    uint32_t payload = v10_payload_size(kind);
+
+    v10_layout(kind, &major, &minor, &ip_major, &ip_minor, &hsize);
+    size = hsize + payload;
+    memset(buf, 0, size);
+
+    /* amdgpu_ucode_validate: size_bytes must equal the file size. */
+    put32(buf, HDR_SIZE_BYTES, (uint32_t)size);
+    put32(buf, HDR_HEADER_SIZE_BYTES, (uint32_t)hsize);
+    put16(buf, HDR_VERSION_MAJOR, major);
+    put16(buf, HDR_VERSION_MINOR, minor);
+    put16(buf, HDR_IP_MAJOR, ip_major);
+    put16(buf, HDR_IP_MINOR, ip_minor);
+    put32(buf, HDR_UCODE_VERSION, v10_ucode_version(kind));
+    put32(buf, HDR_UCODE_SIZE_BYTES, payload);
+    /* The payload follows the header. */
+    put32(buf, HDR_UCODE_ARRAY_OFFSET, (uint32_t)hsize);
+    /* No driver path checks the crc. */
+    put32(buf, HDR_CRC32, 0);
+
+    switch (kind) {
+    case V10_GPU_INFO:
+        /* amdgpu_device_parse_gpu_info_fw switches on this version. */
+        put16(tail, GPU_INFO_VERSION_MAJOR, 1);
+        put16(tail, GPU_INFO_VERSION_MINOR, 0);
+        for (size_t i = 0; i < sizeof(v10_gpu_info) / sizeof(v10_gpu_info[0]);
+             i++) {
+            put32(buf, hsize + 4 * i, v10_gpu_info[i]);
+        }
+        break;
+    case V10_PFP:
+    case V10_ME:
+    case V10_CE:
+    case V10_MEC:
+        /* gfx_v9_0_check_fw_write_wait reads the feature versions. */
+        put32(tail, GFX_FEATURE, V10_CP_FEATURE);
+        /* Empty jump table at payload dword 0 (see V10_MEC_PAYLOAD). */
+        put32(tail, GFX_JT_OFFSET, 0);
+        put32(tail, GFX_JT_SIZE, 0);
+        break;
+    case V10_RLC:
+        /*
+         * amdgpu_gfx_rlc_init_microcode_v2_0 kmallocs the two register
+         * lists (size 0 gives a valid empty allocation) and copies from
+         * these offsets: point them at the end of the header, inside the
+         * file. Every size, the jump table and the save/restore offsets
+         * stay 0; with header 2.0 nothing on GC 9.0.1 reads them further.
+         */
+        put32(tail, RLC_FEATURE, 1);
+        put32(tail, RLC_REG_LIST_FORMAT_ARRAY_OFFSET, (uint32_t)hsize);
+        put32(tail, RLC_REG_LIST_ARRAY_OFFSET, (uint32_t)hsize);
+        put32(tail, RLC_REG_LIST_FORMAT_SEP_OFFSET, (uint32_t)hsize);
+        put32(tail, RLC_REG_LIST_SEP_OFFSET, (uint32_t)hsize);
+        break;
+    case V10_SDMA:
+        /* ucode_change_version and the jump table: unused by sdma_v4_0. */
+        put32(tail, SDMA_FEATURE, V10_SDMA_FEATURE);
+        break;
+    case V10_SOS:
+        /*
+         * psp_init_sos_base_fw: sos.fw_version is the feature version,
+         * offset_bytes the sys-driver size (and SOS's payload offset),
+         * size_bytes the SOS size.
+         */
+        put32(tail, PSP_SOS_FW_VERSION, AEMU_FW_UCODE_VERSION);
+        put32(tail, PSP_SOS_OFFSET_BYTES, V10_SYS_DRV_BYTES);
+        put32(tail, PSP_SOS_SIZE_BYTES, V10_SOS_BYTES);
+        break;
+    case V10_ASD:
+        /* psp_init_asd_microcode: only the common header matters. */
+        break;
+    case V10_SMC:
+        /*
+         * amdgpu_cgs_get_firmware_info reports ucode_start_addr; on Vega10
+         * PSP loads the SMC image (or, with direct loading, nobody does),
+         * so the address is never used.
+         */
+        put32(tail, SMC_UCODE_START_ADDR, 0);
+        break;
+    }
+    return size;
+}
+
 static int mkdir_p(const char *path)
 {
     char buf[4096];
@@ -362,29 +706,47 @@ static int parent_dir(const char *path)
     return mkdir_p(dir);
 }
 
+static int write_stub(const char *outdir, const char *rel,
+                      const uint8_t *data, size_t len, FILE *stamp)
+{
+    char path[4096];
+
+    if (snprintf(path, sizeof(path), "%s/%s", outdir, rel) >=
+        (int)sizeof(path)) {
+        fprintf(stderr, "aemu-gen-firmware: path too long\n");
+        return -1;
+    }
+    if (parent_dir(path) != 0) {
+        fprintf(stderr, "aemu-gen-firmware: cannot create the parent of "
+                "%s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (write_file(path, data, len) != 0) {
+        return -1;
+    }
+    if (stamp) {
+        fprintf(stamp, "%s\n", path);
+    }
+    return 0;
+}
+
 static int write_stubs(const char *outdir, FILE *stamp)
 {
-    for (size_t i = 0; i < sizeof(fw_files) / sizeof(fw_files[0]); i++) {
-        static uint8_t hdr[MAX_FILE_SIZE];
-        char path[4096];
-        size_t len;
+    static uint8_t hdr[MAX_FILE_SIZE];
 
-        if (snprintf(path, sizeof(path), "%s/%s", outdir,
-                     fw_files[i].path) >= (int)sizeof(path)) {
-            fprintf(stderr, "aemu-gen-firmware: path too long\n");
+    for (size_t i = 0; i < sizeof(fw_files) / sizeof(fw_files[0]); i++) {
+        size_t len = build_stub(fw_files[i].kind, hdr);
+
+        if (write_stub(outdir, fw_files[i].path, hdr, len, stamp) != 0) {
             return -1;
         }
-        if (parent_dir(path) != 0) {
-            fprintf(stderr, "aemu-gen-firmware: cannot create the parent of "
-                    "%s: %s\n", path, strerror(errno));
+    }
+    for (size_t i = 0; i < sizeof(vega10_files) / sizeof(vega10_files[0]);
+         i++) {
+        size_t len = build_vega10_stub(vega10_files[i].kind, hdr);
+
+        if (write_stub(outdir, vega10_files[i].path, hdr, len, stamp) != 0) {
             return -1;
-        }
-        len = build_stub(fw_files[i].kind, hdr);
-        if (write_file(path, hdr, len) != 0) {
-            return -1;
-        }
-        if (stamp) {
-            fprintf(stamp, "%s\n", path);
         }
     }
     return 0;
@@ -423,7 +785,8 @@ static void usage(FILE *out)
             "usage: aemu-gen-firmware [--stamp FILE] OUTDIR\n"
             "       aemu-gen-firmware [--stamp FILE] --vbios FILE\n"
             "Writes stub microcode for Hawaii under OUTDIR/amdgpu and "
-            "OUTDIR/radeon,\nor the synthetic Hawaii VBIOS to FILE.\n");
+            "OUTDIR/radeon,\nand for Vega10 under OUTDIR/amdgpu, or the "
+            "synthetic Hawaii VBIOS to FILE.\n");
 }
 
 int main(int argc, char **argv)

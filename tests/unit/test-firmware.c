@@ -3,8 +3,9 @@
  * Tests of the firmware-stub generator (firmware-stubs/gen-firmware.c): run
  * it into a temporary directory and parse every file the way amdgpu and
  * radeon do (amdgpu_ucode_validate / radeon_ucode_validate, then the v1.0
- * header fields their loaders read), and check that its --vbios output is
- * the ROM the device builds for Hawaii.
+ * header fields their loaders read; for Vega10 the gfx9/SOC15 header types
+ * and the version fields that select driver paths), and check that its
+ * --vbios output is the ROM the device builds for Hawaii.
  *
  * The generator's path comes from the environment (AEMU_GEN_FIRMWARE); the
  * test is skipped without it.
@@ -52,6 +53,48 @@ static const Expected expected[] = {
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
 };
+
+/* What amdgpu requests for Vega10 (bring-up map section 5.1). */
+typedef enum V10Kind {
+    V10_GPU_INFO, V10_PFP, V10_ME, V10_CE, V10_MEC, V10_RLC, V10_SDMA,
+    V10_SOS, V10_ASD, V10_SMC,
+} V10Kind;
+
+typedef struct V10Expected {
+    const char *path;
+    V10Kind kind;
+} V10Expected;
+
+static const V10Expected v10_expected[] = {
+    { "amdgpu/vega10_gpu_info.bin", V10_GPU_INFO },
+    { "amdgpu/vega10_sos.bin",      V10_SOS },
+    { "amdgpu/vega10_asd.bin",      V10_ASD },
+    { "amdgpu/vega10_sdma.bin",     V10_SDMA },
+    { "amdgpu/vega10_sdma1.bin",    V10_SDMA },
+    { "amdgpu/vega10_pfp.bin",      V10_PFP },
+    { "amdgpu/vega10_me.bin",       V10_ME },
+    { "amdgpu/vega10_ce.bin",       V10_CE },
+    { "amdgpu/vega10_rlc.bin",      V10_RLC },
+    { "amdgpu/vega10_mec.bin",      V10_MEC },
+    { "amdgpu/vega10_mec2.bin",     V10_MEC },
+    { "amdgpu/vega10_smc.bin",      V10_SMC },
+    { "amdgpu/vega10_acg_smc.bin",  V10_SMC },
+};
+
+/* gfx_v9_0_check_fw_write_wait (GC 9.0.1) and its "too old" warning. */
+#define V10_ME_WRITE_WAIT_MIN   0x9cu
+#define V10_PFP_WRITE_WAIT_MIN  0xb1u
+#define V10_MEC_WRITE_WAIT_MIN  0x193u
+#define V10_WRITE_WAIT_FEATURE  42u
+#define V10_PFP_CURRENT_MIN     0xb7u
+#define V10_MEC_CURRENT_MIN     0x1a5u
+#define V10_CURRENT_FEATURE     46u
+/* sdma_v4_0_fw_support_paging_queue (SDMA 4.0.0). */
+#define V10_SDMA_PAGING_MIN     430u
+/* gpu_info_firmware_v1_0: 15 u32s. */
+#define V10_GPU_INFO_V1_0_SIZE  (15u * 4u)
+/* gfx_v9_0_get_cu_info: SE x SH above 16 is -EINVAL. */
+#define V10_MAX_SE_SH           16u
 
 static uint16_t rd16(const uint8_t *b, size_t off)
 {
@@ -242,6 +285,145 @@ static uint32_t check_stub(const char *path, FwKind kind)
     return jt_size;
 }
 
+static size_t v10_header_size(V10Kind kind)
+{
+    switch (kind) {
+    case V10_GPU_INFO:
+        return COMMON_HDR_SIZE + 2 * 2;     /* gpu_info v1.0 */
+    case V10_PFP:
+    case V10_ME:
+    case V10_CE:
+    case V10_MEC:
+        return COMMON_HDR_SIZE + 3 * 4;     /* gfx v1.0 */
+    case V10_RLC:
+        return COMMON_HDR_SIZE + 18 * 4;    /* rlc v2.0 */
+    case V10_SDMA:
+        return COMMON_HDR_SIZE + 4 * 4;     /* sdma v1.0 */
+    case V10_SOS:
+    case V10_ASD:
+        return COMMON_HDR_SIZE + 3 * 4;     /* psp v1.0 */
+    case V10_SMC:
+        return COMMON_HDR_SIZE + 1 * 4;     /* smc v1.0 */
+    }
+    g_assert_not_reached();
+}
+
+/* A Vega10 stub as amdgpu_ucode_request and the block's parser read it. */
+static void check_v10_stub(const char *path, V10Kind kind)
+{
+    gchar *data;
+    gsize len;
+    const uint8_t *b, *tail;
+    uint32_t payload_off, payload_size, version, feature;
+    uint16_t major, minor;
+    GError *err = NULL;
+
+    g_assert_true(g_file_get_contents(path, &data, &len, &err));
+    g_assert_no_error(err);
+    b = (const uint8_t *)data;
+    tail = b + COMMON_HDR_SIZE;
+
+    /* The whole type-specific header is in the file. */
+    g_assert_cmpuint(len, >=, v10_header_size(kind));
+    /* amdgpu_ucode_validate: size_bytes == file size. */
+    g_assert_cmpuint(rd32(b, 0x00), ==, len);
+    g_assert_cmpuint(rd32(b, 0x04), ==, v10_header_size(kind));
+    major = rd16(b, 0x08);
+    minor = rd16(b, 0x0a);
+    version = rd32(b, 0x10);
+    payload_size = rd32(b, 0x14);
+    payload_off = rd32(b, 0x18);
+    /* Loaders stream ucode_size_bytes / 4 dwords from the offset. */
+    g_assert_cmpuint(payload_size % 4, ==, 0);
+    g_assert_cmpuint(payload_off, >=, v10_header_size(kind));
+    g_assert_cmpuint((uint64_t)payload_off + payload_size, <=, len);
+
+    switch (kind) {
+    case V10_GPU_INFO: {
+        const uint8_t *gi = b + payload_off;
+
+        g_assert_cmpuint(major, ==, 1);
+        /* amdgpu_device_parse_gpu_info_fw: its own version_major 1. */
+        g_assert_cmpuint(rd16(tail, 0), ==, 1);
+        g_assert_cmpuint(payload_size, >=, V10_GPU_INFO_V1_0_SIZE);
+        /* gc_num_se, _cu_per_sh, _sh_per_se, _rb_per_se all non-zero. */
+        for (unsigned i = 0; i < 4; i++) {
+            g_assert_cmpuint(rd32(gi, 4 * i), >, 0);
+        }
+        g_assert_cmpuint(rd32(gi, 0) * rd32(gi, 8), <=, V10_MAX_SE_SH);
+        break;
+    }
+    case V10_PFP:
+    case V10_ME:
+    case V10_CE:
+    case V10_MEC: {
+        uint32_t jt_off = rd32(tail, 4), jt_size = rd32(tail, 8);
+
+        g_assert_cmpuint(major, ==, 1);
+        feature = rd32(tail, 0);
+        /* gfx_v9_0_check_fw_write_wait: the one-packet write-wait path. */
+        g_assert_cmpuint(feature, >=, V10_CURRENT_FEATURE);
+        if (kind == V10_PFP) {
+            g_assert_cmphex(version, >=, V10_PFP_WRITE_WAIT_MIN);
+            g_assert_cmphex(version, >=, V10_PFP_CURRENT_MIN);
+        } else if (kind == V10_ME) {
+            g_assert_cmphex(version, >=, V10_ME_WRITE_WAIT_MIN);
+        } else if (kind == V10_MEC) {
+            g_assert_cmphex(version, >=, V10_MEC_WRITE_WAIT_MIN);
+            g_assert_cmphex(version, >=, V10_MEC_CURRENT_MIN);
+            /* gfx_v9_0_mec_init maps a BO of this size: 0 oopses. */
+            g_assert_cmpuint(payload_size, >, 0);
+        }
+        g_assert_cmpuint(feature, >=, V10_WRITE_WAIT_FEATURE);
+        /* gfx_v9_0_cp_compute_load_microcode copies the JT unchecked. */
+        g_assert_cmpuint(((uint64_t)jt_off + jt_size) * 4, <=, payload_size);
+        break;
+    }
+    case V10_RLC:
+        /* amdgpu_gfx_rlc_init_microcode: major >= 2; 2.1 would enable SRM. */
+        g_assert_cmpuint(major, ==, 2);
+        g_assert_cmpuint(minor, ==, 0);
+        /* _v2_0: the two register lists it copies lie in the file. */
+        g_assert_cmpuint((uint64_t)rd32(tail, 0x2c) + rd32(tail, 0x28), <=,
+                         len);
+        g_assert_cmpuint((uint64_t)rd32(tail, 0x34) + rd32(tail, 0x30), <=,
+                         len);
+        g_assert_cmpuint((uint64_t)rd32(tail, 0x3c) + rd32(tail, 0x38), <=,
+                         len);
+        g_assert_cmpuint((uint64_t)rd32(tail, 0x44) + rd32(tail, 0x40), <=,
+                         len);
+        break;
+    case V10_SDMA:
+        /* amdgpu_sdma_init_microcode rejects major > 1 (not duplicated). */
+        g_assert_cmpuint(major, ==, 1);
+        /* No page queues (sdma_v4_0_fw_support_paging_queue). */
+        g_assert_cmpuint(version, <, V10_SDMA_PAGING_MIN);
+        /* Burst NOPs off, as on Hawaii. */
+        g_assert_cmpuint(rd32(tail, 0), <, SDMA_BURST_NOP_MIN);
+        break;
+    case V10_SOS: {
+        uint32_t sys = rd32(tail, 4), sos = rd32(tail, 8);
+
+        g_assert_cmpuint(major, ==, 1);
+        g_assert_cmpuint(minor, ==, 0);
+        /* psp_init_sos_base_fw: "PSP SOS FW not available" if either is 0. */
+        g_assert_cmpuint(sys, >, 0);
+        g_assert_cmpuint(sos, >, 0);
+        g_assert_cmpuint((uint64_t)sys + sos, <=, payload_size);
+        break;
+    }
+    case V10_ASD:
+        /* psp_init_asd_microcode; size 0 makes psp_asd_initialize skip it. */
+        g_assert_cmpuint(major, ==, 1);
+        break;
+    case V10_SMC:
+        /* amdgpu_cgs_get_firmware_info casts to smc v1.0. */
+        g_assert_cmpuint(major, ==, 1);
+        break;
+    }
+    g_free(data);
+}
+
 static void test_stubs(void)
 {
     char *tmp, *out, *stamp, *list;
@@ -277,17 +459,31 @@ static void test_stubs(void)
     }
     g_assert_cmpuint(jt_amdgpu, <=, CP_JT_DWORDS);
     g_assert_cmpuint(jt_radeon, <=, CP_JT_DWORDS);
+    for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
+        char *path = g_build_filename(out, v10_expected[i].path, NULL);
+
+        check_v10_stub(path, v10_expected[i].kind);
+        g_free(path);
+    }
     /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
-    g_assert_cmpuint(count_files(out), ==, G_N_ELEMENTS(expected));
+    g_assert_cmpuint(count_files(out), ==,
+                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
 
     /* The stamp lists every file, one per line. */
     g_assert_true(g_file_get_contents(stamp, &list, NULL, &err));
     g_assert_no_error(err);
     lines = g_strsplit(g_strchomp(list), "\n", -1);
-    g_assert_cmpuint(g_strv_length(lines), ==, G_N_ELEMENTS(expected));
+    g_assert_cmpuint(g_strv_length(lines), ==,
+                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
     for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
         g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
         g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
+        const char *line = lines[G_N_ELEMENTS(expected) + i];
+
+        g_assert_true(g_str_has_suffix(line, v10_expected[i].path));
+        g_assert_true(g_file_test(line, G_FILE_TEST_IS_REGULAR));
     }
     g_strfreev(lines);
     g_free(list);

@@ -322,7 +322,7 @@ static int part_number_valid(const char *pn)
     return 1;
 }
 
-static int params_valid(const AemuVbiosParams *p)
+int aemu_vbios_params_valid(const AemuVbiosParams *p)
 {
     return p->vendor_id != 0 && p->vendor_id != 0xffff &&
            p->pci_class <= 0xffffff &&
@@ -684,7 +684,8 @@ static void set_checksum(uint8_t *b, size_t size)
 
 size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap)
 {
-    if (!p || !buf || cap < AEMU_VBIOS_IMAGE_SIZE || !params_valid(p)) {
+    if (!p || !buf || cap < AEMU_VBIOS_IMAGE_SIZE ||
+        !aemu_vbios_params_valid(p)) {
         return 0;
     }
     memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);

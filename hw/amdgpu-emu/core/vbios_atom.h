@@ -59,4 +59,11 @@ typedef struct AemuVbiosParams {
  */
 size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
 
+/*
+ * The parameter rules above, shared with the atomfirmware builder
+ * (vbios_atomfirmware.c), which reads the same strings the same way.
+ * Returns 1 if p is acceptable.
+ */
+int aemu_vbios_params_valid(const AemuVbiosParams *p);
+
 #endif

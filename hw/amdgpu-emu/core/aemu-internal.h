@@ -615,6 +615,20 @@ void aemu_doorbell_release(AemuDevice *d, AemuDoorbellFn *fn, void *opaque);
 void aemu_doorbell_route(AemuDevice *d, uint64_t offset, uint64_t value,
                          unsigned size);
 
+/*
+ * The MM_INDEX / MM_INDEX_HI / MM_DATA window every bus interface has
+ * (mm_window.c): the chip's block names the three registers and calls
+ * these from its MM_DATA handlers.
+ */
+typedef struct AemuMmWindow {
+    uint32_t index_dw, index_hi_dw, data_dw;
+} AemuMmWindow;
+
+uint32_t aemu_mm_window_read(AemuDevice *d, const AemuMmWindow *w);
+void aemu_mm_window_write(AemuDevice *d, const AemuMmWindow *w,
+                          uint32_t value);
+uint32_t aemu_mm_window_latch(AemuDevice *d, const AemuMmWindow *w);
+
 /* The shared reset and status registers (status.c). */
 void aemu_status_init(AemuDevice *d);
 /* The units the blocks report busy. */

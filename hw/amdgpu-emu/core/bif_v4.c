@@ -15,8 +15,6 @@
 
 /* atombios.h: BIOS_SCRATCH_7 bit the VBIOS sets once ASIC_Init has run. */
 #define ATOM_S7_ASIC_INIT_COMPLETE_MASK 0x00000200u
-/* MM_INDEX bit 31 selects the VRAM aperture instead of registers. */
-#define MM_INDEX_APERTURE_VRAM 0x80000000u
 
 typedef struct BifState {
     uint32_t pcie_index;
@@ -28,86 +26,26 @@ static BifState *bif(AemuDevice *d)
     return aemu_block_priv(d, AEMU_BLOCK_BIF);
 }
 
-static bool mm_data_vram_offset(AemuDevice *d, uint64_t *off)
-{
-    uint32_t index = d->regs[mmMM_INDEX];
-
-    if (!(index & MM_INDEX_APERTURE_VRAM)) {
-        return false;
-    }
-    *off = (uint64_t)d->regs[mmMM_INDEX_HI] << 31 |
-           (index & ~MM_INDEX_APERTURE_VRAM);
-    return true;
-}
+/* CIK's MM_INDEX / MM_INDEX_HI / MM_DATA (mm_window.c). */
+static const AemuMmWindow mm_window = {
+    .index_dw = mmMM_INDEX,
+    .index_hi_dw = mmMM_INDEX_HI,
+    .data_dw = mmMM_DATA,
+};
 
 static uint32_t mm_data_read(AemuDevice *d, uint32_t dw)
 {
-    uint64_t off;
-    uint32_t target, v = 0;
-
-    if (mm_data_vram_offset(d, &off)) {
-        if (off + 4 > d->vram_size) {
-            aemu_guest_error(d, "MM_DATA read past VRAM at 0x%"
-                             G_GINT64_MODIFIER "x", off);
-            return 0;
-        }
-        aemu_vram_read(d, off, &v, 4);
-        return GUINT32_FROM_LE(v);
-    }
-    target = d->regs[mmMM_INDEX] >> 2;
-    /* MM_DATA naming itself would recurse; hardware returns garbage. */
-    if (target == mmMM_DATA) {
-        aemu_guest_error(d, "MM_INDEX points at MM_DATA");
-        return 0;
-    }
-    return aemu_reg_read(d, target);
+    return aemu_mm_window_read(d, &mm_window);
 }
 
 static void mm_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    uint64_t off;
-    uint32_t target, le = GUINT32_TO_LE(value);
-
-    if (mm_data_vram_offset(d, &off)) {
-        if (off + 4 > d->vram_size) {
-            aemu_guest_error(d, "MM_DATA write past VRAM at 0x%"
-                             G_GINT64_MODIFIER "x", off);
-            return;
-        }
-        memcpy(d->vram + off, &le, 4);
-        return;
-    }
-    target = d->regs[mmMM_INDEX] >> 2;
-    if (target == mmMM_DATA) {
-        aemu_guest_error(d, "MM_INDEX points at MM_DATA");
-        return;
-    }
-    aemu_reg_write(d, target, value);
+    aemu_mm_window_write(d, &mm_window, value);
 }
 
-/*
- * What a byte or word write through MM_DATA keeps of the dword it points
- * at: the target register's latch, or the VRAM dword (taken as a VRAM read,
- * so a replay is given it too). MM_DATA's own latch holds nothing.
- */
 static uint32_t mm_data_latch(AemuDevice *d, uint32_t dw)
 {
-    uint64_t off;
-    uint32_t target, v = 0;
-
-    if (mm_data_vram_offset(d, &off)) {
-        /* Past VRAM the write is refused anyway (mm_data_write). */
-        if (off + 4 > d->vram_size) {
-            return 0;
-        }
-        aemu_vram_read(d, off, &v, 4);
-        return GUINT32_FROM_LE(v);
-    }
-    target = d->regs[mmMM_INDEX] >> 2;
-    if (target == mmMM_DATA) {
-        return 0;
-    }
-    return aemu_reg_latch(d, target);
+    return aemu_mm_window_latch(d, &mm_window);
 }
 
 static const AemuRegHandler mm_data = {

@@ -390,8 +390,22 @@ struct AemuDevice {
     unsigned num_bus_maps;
 };
 
-/* Registry of ASICs (asic_*.c). */
+/*
+ * Registry of ASICs (asic_*.c). The ones in device.c's asics[] are the
+ * chips a user can ask for; a chip still being built is described here
+ * too, so the unit tests can create it (aemu_device_new_asic), and joins
+ * asics[] once the driver probes it.
+ */
 extern const AemuAsic aemu_asic_hawaii;
+extern const AemuAsic aemu_asic_vega10;
+
+/*
+ * Create a device of a given chip description (cfg->asic is not looked
+ * up). For tests of chips not yet in the user-visible list.
+ */
+AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
+                                 const AemuHostOps *ops, void *host_opaque,
+                                 uint8_t *vram, char **errmsg);
 
 /* Register file (regfile.c). */
 void aemu_regfile_init(AemuDevice *d);
@@ -641,6 +655,7 @@ static inline bool aemu_units_held(const AemuDevice *d, uint32_t units)
 
 /* IP blocks. */
 extern const AemuIpBlockFuncs aemu_bif_v4_funcs;
+extern const AemuIpBlockFuncs aemu_nbio_v6_1_funcs;
 extern const AemuIpBlockFuncs aemu_smc_ci_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;

@@ -46,29 +46,25 @@ void aemu_free_string(char *s)
     g_free(s);
 }
 
-uint64_t aemu_config_vram_size(const AemuConfig *cfg)
+static uint64_t vram_size_for(const AemuAsic *a, const AemuConfig *cfg)
 {
-    const AemuAsic *a = find_asic(cfg->asic);
-
     if (cfg->vram_size) {
         return cfg->vram_size;
     }
     return a ? a->vram_default : 0;
 }
 
-bool aemu_config_check(const AemuConfig *cfg, char **errmsg)
+uint64_t aemu_config_vram_size(const AemuConfig *cfg)
 {
-    const AemuAsic *a = find_asic(cfg->asic);
-    uint64_t vram;
+    return vram_size_for(find_asic(cfg->asic), cfg);
+}
 
-    if (!a) {
-        char *valid = g_strjoinv(", ", (char **)aemu_asic_names());
-        *errmsg = g_strdup_printf("unknown asic '%s' (valid: %s)",
-                                  cfg->asic, valid);
-        g_free(valid);
-        return false;
-    }
-    vram = aemu_config_vram_size(cfg);
+/* The checks of a configuration for a given chip (cfg->asic unused). */
+static bool config_check_asic(const AemuAsic *a, const AemuConfig *cfg,
+                              char **errmsg)
+{
+    uint64_t vram = vram_size_for(a, cfg);
+
     /*
      * BAR0 must cover all of VRAM (amdgpu then skips the BAR resize path)
      * and a PCI BAR is a power of two; CONFIG_MEMSIZE counts MiB.
@@ -83,6 +79,20 @@ bool aemu_config_check(const AemuConfig *cfg, char **errmsg)
         return false;
     }
     return true;
+}
+
+bool aemu_config_check(const AemuConfig *cfg, char **errmsg)
+{
+    const AemuAsic *a = find_asic(cfg->asic);
+
+    if (!a) {
+        char *valid = g_strjoinv(", ", (char **)aemu_asic_names());
+        *errmsg = g_strdup_printf("unknown asic '%s' (valid: %s)",
+                                  cfg->asic, valid);
+        g_free(valid);
+        return false;
+    }
+    return config_check_asic(a, cfg, errmsg);
 }
 
 /* Allocate each block's private state and index the blocks by kind. */
@@ -115,14 +125,23 @@ void *aemu_block_priv(AemuDevice *d, AemuBlockType type)
 AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
                             void *host_opaque, uint8_t *vram, char **errmsg)
 {
-    AemuDevice *d;
-    const AemuAsic *a;
-    AemuVbiosParams vb;
-
     if (!aemu_config_check(cfg, errmsg)) {
         return NULL;
     }
-    a = find_asic(cfg->asic);
+    return aemu_device_new_asic(find_asic(cfg->asic), cfg, ops, host_opaque,
+                                vram, errmsg);
+}
+
+AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
+                                 const AemuHostOps *ops, void *host_opaque,
+                                 uint8_t *vram, char **errmsg)
+{
+    AemuDevice *d;
+    AemuVbiosParams vb;
+
+    if (!config_check_asic(a, cfg, errmsg)) {
+        return NULL;
+    }
     d = g_new0(AemuDevice, 1);
     d->asic = a;
     d->host = *ops;
@@ -130,7 +149,7 @@ AemuDevice *aemu_device_new(const AemuConfig *cfg, const AemuHostOps *ops,
     /* Every event off until the host hands over its flags. */
     aemu_trace_set_state(d, NULL);
     d->vram = vram;
-    d->vram_size = aemu_config_vram_size(cfg);
+    d->vram_size = vram_size_for(a, cfg);
     aemu_regfile_init(d);
     aemu_sched_init(d);
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "aemu-host.h"
+#include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -211,29 +212,47 @@ AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
     return aemu_test_host_new_config(&cfg, ram_size);
 }
 
-AemuTestHost *aemu_test_host_new_config(const AemuConfig *config,
-                                        uint64_t ram_size)
+/* asic NULL: the one cfg names, through the user-visible list. */
+static AemuTestHost *host_new(const AemuAsic *asic, const AemuConfig *config,
+                              uint64_t ram_size)
 {
     AemuTestHost *h = g_new0(AemuTestHost, 1);
     AemuConfig cfg = *config;
     char *err = NULL;
 
-    if (!aemu_config_check(&cfg, &err)) {
+    if (!asic && !aemu_config_check(&cfg, &err)) {
         g_error("aemu_test_host_new: %s", err);
     }
-    h->vram_size = aemu_config_vram_size(&cfg);
+    h->vram_size = cfg.vram_size ? cfg.vram_size
+                 : asic ? asic->vram_default : aemu_config_vram_size(&cfg);
     h->vram = memory_new(h->vram_size);
     h->ram_size = ram_size;
     h->ram = memory_new(ram_size);
     h->timer_deadline = UINT64_MAX;
     h->guest_errors = g_ptr_array_new_with_free_func(g_free);
     h->unimps = g_ptr_array_new_with_free_func(g_free);
-    h->dev = aemu_device_new(&cfg, &test_host_ops, h, h->vram, &err);
+    h->dev = asic ? aemu_device_new_asic(asic, &cfg, &test_host_ops, h,
+                                         h->vram, &err)
+                  : aemu_device_new(&cfg, &test_host_ops, h, h->vram, &err);
     if (!h->dev) {
         g_error("aemu_device_new: %s", err);
     }
     trace_init(h);
     return h;
+}
+
+AemuTestHost *aemu_test_host_new_config(const AemuConfig *config,
+                                        uint64_t ram_size)
+{
+    return host_new(NULL, config, ram_size);
+}
+
+AemuTestHost *aemu_test_host_new_asic(const AemuAsic *asic,
+                                      uint64_t vram_size, uint64_t ram_size)
+{
+    AemuConfig cfg = { .asic = asic->name, .vram_size = vram_size };
+
+    return host_new(asic, &cfg, ram_size);
 }
 
 void aemu_test_host_free(AemuTestHost *h)

@@ -55,6 +55,13 @@ AemuTestHost *aemu_test_host_new(const char *asic, uint64_t vram_size,
                                  uint64_t ram_size);
 AemuTestHost *aemu_test_host_new_config(const AemuConfig *cfg,
                                         uint64_t ram_size);
+/*
+ * A host around a given chip description, listed for users or not yet
+ * (a chip being built); 0 vram: the chip's default.
+ */
+typedef struct AemuAsic AemuAsic;
+AemuTestHost *aemu_test_host_new_asic(const AemuAsic *asic,
+                                      uint64_t vram_size, uint64_t ram_size);
 void aemu_test_host_free(AemuTestHost *h);
 /*
  * Keep the core trace events whose full names (amdgpu_emu_<name>) the

@@ -3,8 +3,9 @@
  * Unit tests of the Vega10 chip as far as it is built (asic_vega10.c and
  * its blocks), on the standalone host: its PCI identity and BARs, the
  * SOC15 bank selectors, the shared status registers, register names from
- * the SOC15 database, the atomfirmware ROM, and NBIO 6.1 (the MM window,
- * the SMN path, the memory size, posting, the HDP flush handshake).
+ * the SOC15 database, the atomfirmware ROM, NBIO 6.1 (the MM window,
+ * the SMN path, the memory size, posting, the HDP flush handshake) and
+ * GFX 9.0's banking and RLC.
  */
 #include "aemu-host.h"
 #include "aemu-internal.h"
@@ -178,6 +179,68 @@ static void test_nbio_hdp_flush(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * gfx_v9.c: registers banked per SE/SH by GRBM_GFX_INDEX and per queue by
+ * GRBM_GFX_CNTL keep one copy per bank.
+ */
+static void test_gfx_banking(void)
+{
+    AemuTestHost *h = vega10();
+    uint32_t se1 = AEMU_REG_SET(0, GRBM_GFX_INDEX, SE_INDEX, 1);
+    uint32_t q5 = AEMU_REG_SET(AEMU_REG_SET(0, GRBM_GFX_CNTL, MEID, 1),
+                               GRBM_GFX_CNTL, QUEUEID, 5);
+
+    aemu_test_wreg(h, mmGRBM_GFX_INDEX, se1);
+    aemu_test_wreg(h, mmGC_USER_RB_BACKEND_DISABLE, 0x00ff0000);
+    aemu_test_wreg(h, mmGRBM_GFX_INDEX, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmGC_USER_RB_BACKEND_DISABLE), ==, 0);
+    aemu_test_wreg(h, mmGRBM_GFX_INDEX, se1);
+    g_assert_cmphex(aemu_test_rreg(h, mmGC_USER_RB_BACKEND_DISABLE), ==,
+                    0x00ff0000);
+
+    aemu_test_wreg(h, mmGRBM_GFX_CNTL, q5);
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR, 0x1234);
+    aemu_test_wreg(h, mmGRBM_GFX_CNTL, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_MQD_BASE_ADDR), ==, 0);
+    aemu_test_wreg(h, mmGRBM_GFX_CNTL, q5);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_MQD_BASE_ADDR), ==, 0x1234);
+    aemu_test_host_free(h);
+}
+
+/*
+ * The RLC: idle serdes, safe mode acknowledged at once, and the GPU clock
+ * latched by a capture write, counting the reference clock.
+ */
+static void test_rlc(void)
+{
+    AemuTestHost *h = vega10();
+    uint64_t t0, t1;
+
+    g_assert_cmphex(aemu_test_rreg(h, mmRLC_SERDES_CU_MASTER_BUSY), ==, 0);
+    g_assert_true(aemu_test_rreg(h, mmRLC_GPM_STAT) &
+                  RLC_GPM_STAT__GFX_POWER_STATUS_MASK);
+    aemu_test_wreg(h, mmRLC_SAFE_MODE, RLC_SAFE_MODE__CMD_MASK | 0x2);
+    g_assert_false(aemu_test_rreg(h, mmRLC_SAFE_MODE) &
+                   RLC_SAFE_MODE__CMD_MASK);
+
+    aemu_test_host_advance(h, 1000000);
+    aemu_test_wreg(h, mmRLC_CAPTURE_GPU_CLOCK_COUNT,
+                   RLC_CAPTURE_GPU_CLOCK_COUNT__CAPTURE_MASK);
+    t0 = aemu_test_rreg(h, mmRLC_GPU_CLOCK_COUNT_LSB) |
+         (uint64_t)aemu_test_rreg(h, mmRLC_GPU_CLOCK_COUNT_MSB) << 32;
+    aemu_test_host_advance(h, 1000000);
+    /* Not a live counter: it holds until the next capture. */
+    g_assert_cmpuint(aemu_test_rreg(h, mmRLC_GPU_CLOCK_COUNT_LSB), ==,
+                     (uint32_t)t0);
+    aemu_test_wreg(h, mmRLC_CAPTURE_GPU_CLOCK_COUNT,
+                   RLC_CAPTURE_GPU_CLOCK_COUNT__CAPTURE_MASK);
+    t1 = aemu_test_rreg(h, mmRLC_GPU_CLOCK_COUNT_LSB) |
+         (uint64_t)aemu_test_rreg(h, mmRLC_GPU_CLOCK_COUNT_MSB) << 32;
+    /* 1 ms at the 27 MHz reference clock of the VBIOS. */
+    g_assert_cmpuint(t1 - t0, ==, 27000);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -189,5 +252,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vega10/nbio/mm-window", test_nbio_mm_window);
     g_test_add_func("/vega10/nbio/smn", test_nbio_smn);
     g_test_add_func("/vega10/nbio/hdp-flush", test_nbio_hdp_flush);
+    g_test_add_func("/vega10/gfx/banking", test_gfx_banking);
+    g_test_add_func("/vega10/gfx/rlc", test_rlc);
     return g_test_run();
 }

@@ -4,11 +4,11 @@
  *
  * Being built: the description is complete for what exists (PCI identity,
  * BAR sizes, topology, bank selectors, the shared status bits, the SOC15
- * register database, the atomfirmware VBIOS, NBIO 6.1), and the chip joins
- * device.c's list of user-visible ASICs once amdgpu probes it; until then
- * unit tests create it with aemu_test_host_new_asic. Facts from
- * ../shared/docs/vega10-bringup.md sections 1 and 6, checked against
- * Linux 6.12's amdgpu where noted.
+ * register database, the atomfirmware VBIOS, NBIO 6.1, the OSS 4.0 IH),
+ * and the chip joins device.c's list of user-visible ASICs once amdgpu
+ * probes it; until then unit tests create it with aemu_test_host_new_asic.
+ * Facts from ../shared/docs/vega10-bringup.md sections 1, 6 and 8, checked
+ * against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
 #include "vbios_atomfirmware.h"
@@ -68,8 +68,10 @@ static const AemuStatusBit vega10_status_bits[] = {
       AEMU_UNITS_CP_COMPUTE },
 };
 
+/* In amdgpu's order (vega10_reg_base_init, soc15_set_ip_blocks). */
 static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_nbio_v6_1_funcs,
+    &aemu_ih_vega10_funcs,
     &aemu_gfx_v9_funcs,
     NULL,
 };

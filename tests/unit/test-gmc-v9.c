@@ -213,6 +213,42 @@ static void test_fb_aperture(Fixture *f, gconstpointer data)
 }
 
 /*
+ * gfxhub_v1_0_init_system_aperture_regs with amdgpu.agp=1: the AGP
+ * aperture reaches bus addresses; the rest of the system aperture goes
+ * to its default page (the VRAM scratch page); outside it, the GART.
+ */
+static void test_agp_and_system_aperture(Fixture *f, gconstpointer data)
+{
+    AemuTestHost *h = f->h;
+    uint64_t agp_mc = 0x7f00000000ull;  /* 16 MiB units, below VRAM */
+    uint64_t scratch = 0x800000;
+    AemuMemStatus st;
+
+    aemu_test_wreg(h, GC_mmMC_VM_AGP_BOT, agp_mc >> 24);
+    aemu_test_wreg(h, GC_mmMC_VM_AGP_TOP, agp_mc >> 24);
+    aemu_test_wreg(h, GC_mmMC_VM_AGP_BASE, 0);
+    aemu_test_wreg(h, GC_mmMC_VM_SYSTEM_APERTURE_LOW_ADDR, agp_mc >> 18);
+    aemu_test_wreg(h, GC_mmMC_VM_SYSTEM_APERTURE_HIGH_ADDR,
+                   (FB_MC_BASE + 2 * VRAM_16M_UNITS * 16 * MiB - 1) >> 18);
+    aemu_test_wreg(h, GC_mmMC_VM_SYSTEM_APERTURE_DEFAULT_ADDR_LSB,
+                   scratch >> 12);
+    aemu_test_wreg(h, GC_mmMC_VM_SYSTEM_APERTURE_DEFAULT_ADDR_MSB, 0);
+    aemu_test_put32(h->ram + 0x3008, 0xa6a6);
+    aemu_test_put32(h->vram + scratch + 0x44, 0x5c5c);
+    g_assert_cmphex(gpu_read32(h, &gfxhub, 0, agp_mc + 0x3008, &st), ==,
+                    0xa6a6);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    /* Past VRAM's end, inside the system aperture: the default page. */
+    g_assert_cmphex(gpu_read32(h, &gfxhub, 0,
+                               FB_MC_BASE + 300 * MiB + 0x44, &st), ==,
+                    0x5c5c);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    /* The MMHUB has its own apertures, still empty. */
+    gpu_read32(h, &mmhub, 0, agp_mc + 0x3008, &st);
+    g_assert_cmpint(st, ==, AEMU_MEM_FAULT);
+}
+
+/*
  * gfxhub_v1_0_init_gart_aperture_regs + enable_system_domain: a flat
  * table (depth 0) below the PDE in PAGE_TABLE_BASE_ADDR, covering the
  * 512 MiB GART at MC 0.
@@ -564,6 +600,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     ADD("reset-values", test_reset_values);
     ADD("fb-aperture", test_fb_aperture);
+    ADD("agp-and-system-aperture", test_agp_and_system_aperture);
     ADD("gart", test_gart);
     ADD("walk-per-hub", test_walk_per_hub);
     ADD("huge-page", test_huge_page);

@@ -479,7 +479,7 @@ static bool vm_walk(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
         AemuXlate table;
 
         if (!(pde & AMDGPU_PTE_VALID)) {
-            /* Cleared directories hold invalid leaves (amdgpu_vm_pt_clear_bo). */
+            /* Cleared directories: invalid leaves (amdgpu_vm_pt_clear_bo). */
             *kind = (pde & AMDGPU_PDE_PTE) ? FAULT_VALID : FAULT_PDE;
             return false;
         }

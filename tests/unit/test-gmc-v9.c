@@ -432,6 +432,14 @@ static void test_fault(Fixture *f, gconstpointer data)
     g_assert_cmpint(st, ==, AEMU_MEM_FAULT);
     g_assert_cmpuint(ivs->len, ==, 3);
     g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.status), !=, 0);
+
+    /* Retry faults (amdgpu.noretry=0) are not modelled, and say so. */
+    g_assert_cmpuint(f->h->unimps->len, ==, 0);
+    vm_context_enable(f->h, &gfxhub, 1, root,
+                      VM_CONTEXT1_CNTL__RETRY_PERMISSION_OR_INVALID_PAGE_FAULT_MASK);
+    gpu_read32(f->h, &gfxhub, 1, TEST_VA, &st);
+    g_assert_cmpint(st, ==, AEMU_MEM_FAULT);
+    g_assert_cmpuint(f->h->unimps->len, ==, 1);
 }
 
 /*

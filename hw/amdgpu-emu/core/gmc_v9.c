@@ -35,11 +35,11 @@
  * reset call aemu_xlate_invalidate so the engines' cached translations
  * drop (xlate_cache.c).
  *
- * Not modelled: retry (recoverable) faults, PRT, translate-further and
- * block fragment sizes (Vega10 runs with translate_further false), the
- * identity aperture, EXECUTABLE checks (the model cannot tell a fetch),
- * MTYPE and caching, VM_CONTEXTS_DISABLE, ranged invalidation (every
- * request drops every cached translation).
+ * Not modelled: retry (recoverable) faults (reported with aemu_unimp),
+ * PRT, translate-further and block fragment sizes (Vega10 runs with
+ * translate_further false), the identity aperture, EXECUTABLE checks (the
+ * model cannot tell a fetch), MTYPE and caching, VM_CONTEXTS_DISABLE,
+ * ranged invalidation (every request drops every cached translation).
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
@@ -393,6 +393,17 @@ static AemuMemStatus vm_fault(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
                      "x by %s (status 0x%08x)", h->name, vmid,
                      write ? "write" : "read", addr, client->name, status);
     AEMU_TRACE(d, vm_fault, vmid, addr, client->name, status, write);
+    if (kind != FAULT_RANGE &&
+        AEMU_REG_GET(cntl, VM_CONTEXT1_CNTL,
+                     RETRY_PERMISSION_OR_INVALID_PAGE_FAULT)) {
+        /*
+         * amdgpu.noretry=0 (not Vega10's default, amdgpu_gmc_noretry_set):
+         * the hardware would retry and post a retry fault for
+         * amdgpu_vm_handle_fault to fill the page table.
+         */
+        aemu_unimp(d, "VM fault (%s): retry faults; reported as no-retry",
+                   h->name);
+    }
     if (old && !AEMU_REG_GET(l2, VM_L2_PROTECTION_FAULT_CNTL,
                              ALLOW_SUBSEQUENT_PROTECTION_FAULT_STATUS_ADDR_UPDATES)) {
         d->regs[h->fault_status] =

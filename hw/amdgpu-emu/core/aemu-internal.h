@@ -658,6 +658,7 @@ extern const AemuIpBlockFuncs aemu_bif_v4_funcs;
 extern const AemuIpBlockFuncs aemu_nbio_v6_1_funcs;
 extern const AemuIpBlockFuncs aemu_smc_ci_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
+extern const AemuIpBlockFuncs aemu_gmc_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;

@@ -4,11 +4,11 @@
  *
  * Being built: the description is complete for what exists (PCI identity,
  * BAR sizes, topology, bank selectors, the shared status bits, the SOC15
- * register database, the atomfirmware VBIOS, NBIO 6.1, the OSS 4.0 IH),
- * and the chip joins device.c's list of user-visible ASICs once amdgpu
- * probes it; until then unit tests create it with aemu_test_host_new_asic.
- * Facts from ../shared/docs/vega10-bringup.md sections 1, 6 and 8, checked
- * against Linux 6.12's amdgpu where noted.
+ * register database, the atomfirmware VBIOS, NBIO 6.1, GMC 9.0, the OSS
+ * 4.0 IH, GFX 9.0), and the chip joins device.c's list of user-visible
+ * ASICs once amdgpu probes it; until then unit tests create it with
+ * aemu_test_host_new_asic. Facts from ../shared/docs/vega10-bringup.md
+ * sections 1, 6, 7 and 8, checked against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
 #include "vbios_atomfirmware.h"
@@ -71,6 +71,7 @@ static const AemuStatusBit vega10_status_bits[] = {
 /* In amdgpu's order (vega10_reg_base_init, soc15_set_ip_blocks). */
 static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_nbio_v6_1_funcs,
+    &aemu_gmc_v9_funcs,
     &aemu_ih_vega10_funcs,
     &aemu_gfx_v9_funcs,
     NULL,

@@ -5,9 +5,9 @@
  * An access is split where the translation says its contiguous piece ends
  * (a page, the end of VRAM or of an aperture); each piece goes to VRAM or,
  * through the host, to bus memory. Translation belongs to the memory
- * controller block of the ASIC (gmc_v7.c on CIK), which also reports faults.
- * A faulting or failing access stops at the first bad piece: for writes the
- * pieces before it have landed, as on hardware.
+ * controller block of the ASIC (gmc_v7.c on CIK, gmc_v9.c on Vega10), which
+ * also reports faults. A faulting or failing access stops at the first bad
+ * piece: for writes the pieces before it have landed, as on hardware.
  */
 #include "aemu-internal.h"
 

@@ -12,9 +12,10 @@
  * CPU may rewrite without telling the GPU, and the GPU does not notice
  * either: its VM L1/L2 TLBs keep translations until the driver flushes
  * them. Both drivers write VM_INVALIDATE_REQUEST after every PTE change
- * (amdgpu's gmc_v7_0_flush_gpu_tlb, radeon's cik_pcie_gart_tlb_flush),
- * and reprogram the VM through registers. A cache is valid while
- * d->xlate_gen has not moved, and the memory controller (gmc_v7.c) moves
+ * (amdgpu's gmc_v7_0_flush_gpu_tlb, radeon's cik_pcie_gart_tlb_flush;
+ * VM_INVALIDATE_ENG*_REQ on gfx9, gmc_v9_0_flush_gpu_tlb), and reprogram
+ * the VM through registers. A cache is valid while d->xlate_gen has not
+ * moved, and the memory controller (gmc_v7.c, gmc_v9.c) moves
  * it on a TLB flush and on every write to the VM context, aperture and
  * page-table registers; a device reset moves it too. A translation that
  * reported a fault is never cached: the next access reports again.

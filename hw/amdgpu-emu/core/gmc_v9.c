@@ -42,6 +42,7 @@
  * ranged invalidation (every request drops every cached translation).
  */
 #include "aemu-internal.h"
+#include "soc15_ih_clientid.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 
@@ -79,9 +80,7 @@
 /* A table has 2^(9 + PAGE_TABLE_BLOCK_SIZE) PTEs (setup_vmid_config). */
 #define PTB_MIN_BITS 9
 
-/* IH client ids (soc15_ih_clientid.h) and source ids (gmc_v9_0_sw_init). */
-#define SOC15_IH_CLIENTID_VMC       0x12
-#define SOC15_IH_CLIENTID_UTCL2     0x1b
+/* IH source ids (gmc_v9_0_sw_init); the clients are soc15_ih_clientid.h's. */
 #define VMC_1_0__SRCID__VM_FAULT    0
 #define UTCL2_1_0__SRCID__FAULT     0
 /* src_data[1] as gmc_v9_0_process_interrupt decodes it. */

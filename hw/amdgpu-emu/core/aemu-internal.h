@@ -662,5 +662,6 @@ extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
+extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 
 #endif

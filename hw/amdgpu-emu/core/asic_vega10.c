@@ -4,9 +4,9 @@
  *
  * Being built: the description is complete for what exists (PCI identity,
  * BAR sizes, topology, bank selectors, the shared status bits, the SOC15
- * register database, the atomfirmware VBIOS, NBIO 6.1), and the chip joins
- * device.c's list of user-visible ASICs once amdgpu probes it; until then
- * unit tests create it with aemu_test_host_new_asic. Facts from
+ * register database, the atomfirmware VBIOS, NBIO 6.1, SDMA 4.0), and the
+ * chip joins device.c's list of user-visible ASICs once amdgpu probes it;
+ * until then unit tests create it with aemu_test_host_new_asic. Facts from
  * ../shared/docs/vega10-bringup.md sections 1 and 6, checked against
  * Linux 6.12's amdgpu where noted.
  */
@@ -70,6 +70,7 @@ static const AemuStatusBit vega10_status_bits[] = {
 
 static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_nbio_v6_1_funcs,
+    &aemu_sdma_v4_0_funcs,
     NULL,
 };
 

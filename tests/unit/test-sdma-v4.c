@@ -322,8 +322,9 @@ static bool sdma_idle(AemuTestHost *h, unsigned inst)
 
 static uint64_t rptr_reg(AemuTestHost *h, unsigned inst)
 {
-    return (uint64_t)aemu_test_rreg(h, SREG(inst, mmSDMA0_GFX_RB_RPTR_HI)) << 32 |
-           aemu_test_rreg(h, SREG(inst, mmSDMA0_GFX_RB_RPTR));
+    uint64_t hi = aemu_test_rreg(h, SREG(inst, mmSDMA0_GFX_RB_RPTR_HI));
+
+    return hi << 32 | aemu_test_rreg(h, SREG(inst, mmSDMA0_GFX_RB_RPTR));
 }
 
 /* Reset state: the block is there, halted, idle; the microcode ports. */

@@ -15,11 +15,11 @@
  * fetches the packets between rptr and wptr and hands each to the decoder
  * table (sdma_cik_packets.c); the fetch loop, hang reports, traps and IB
  * entry are shared with SDMA 4.0 (sdma_common.c). A packet that is not
- * yet all in the ring waits for more; a malformed or faulting one stops the queue, which then reads
- * busy in SDMA0_STATUS_REG and SRBM_STATUS2 until a soft reset, a halt of
- * the microengine or a device reset, as a hung engine would. The ring
- * mechanics are the shared ring engine's (ring.c); the registers count
- * bytes, the ring dwords.
+ * yet all in the ring waits for more; a malformed or faulting one stops
+ * the queue, which then reads busy in SDMA0_STATUS_REG and SRBM_STATUS2
+ * until a soft reset, a halt of the microengine or a device reset, as a
+ * hung engine would. The ring mechanics are the shared ring engine's
+ * (ring.c); the registers count bytes, the ring dwords.
  */
 #include "sdma_cik.h"
 #include "amdgpu-emu/regs/cik_regs.h"

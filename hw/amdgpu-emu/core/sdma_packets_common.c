@@ -40,7 +40,8 @@ static SdmaStatus write_mem(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 /* NOP; with burst NOP its COUNT says how many padding dwords follow. */
 uint32_t sdma_nop_length(const uint32_t *dw)
 {
-    return SDMA_NOP_DW + ((dw[0] & SDMA_NOP_COUNT_MASK) >> SDMA_NOP_COUNT_SHIFT);
+    return SDMA_NOP_DW +
+           ((dw[0] & SDMA_NOP_COUNT_MASK) >> SDMA_NOP_COUNT_SHIFT);
 }
 
 SdmaStatus sdma_exec_nop(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,

@@ -665,5 +665,6 @@ extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
+extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 
 #endif

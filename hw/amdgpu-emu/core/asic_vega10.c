@@ -5,10 +5,11 @@
  * Being built: the description is complete for what exists (PCI identity,
  * BAR sizes, topology, bank selectors, the shared status bits, the SOC15
  * register database, the atomfirmware VBIOS, NBIO 6.1, GMC 9.0, the OSS
- * 4.0 IH, GFX 9.0), and the chip joins device.c's list of user-visible
- * ASICs once amdgpu probes it; until then unit tests create it with
- * aemu_test_host_new_asic. Facts from ../shared/docs/vega10-bringup.md
- * sections 1, 6, 7 and 8, checked against Linux 6.12's amdgpu where noted.
+ * 4.0 IH, GFX 9.0, SDMA 4.0), and the chip joins device.c's list of
+ * user-visible ASICs once amdgpu probes it; until then unit tests create
+ * it with aemu_test_host_new_asic. Facts from
+ * ../shared/docs/vega10-bringup.md sections 1, 6, 7, 8 and 10, checked
+ * against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
 #include "vbios_atomfirmware.h"
@@ -74,6 +75,7 @@ static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_gmc_v9_funcs,
     &aemu_ih_vega10_funcs,
     &aemu_gfx_v9_funcs,
+    &aemu_sdma_v4_0_funcs,
     NULL,
 };
 

@@ -13,14 +13,14 @@
  *
  * The queue runs from the scheduler, never inside the register write: it
  * fetches the packets between rptr and wptr and hands each to the decoder
- * table (sdma_cik_packets.c). A packet that is not yet all in the ring waits
- * for more; a malformed or faulting one stops the queue, which then reads
- * busy in SDMA0_STATUS_REG and SRBM_STATUS2 until a soft reset, a halt of
- * the microengine or a device reset, as a hung engine would. The ring
- * mechanics are the shared ring engine's (ring.c); the registers count
- * bytes, the ring dwords.
+ * table (sdma_cik_packets.c); the fetch loop, hang reports, traps and IB
+ * entry are shared with SDMA 4.0 (sdma_common.c). A packet that is not
+ * yet all in the ring waits for more; a malformed or faulting one stops
+ * the queue, which then reads busy in SDMA0_STATUS_REG and SRBM_STATUS2
+ * until a soft reset, a halt of the microengine or a device reset, as a
+ * hung engine would. The ring mechanics are the shared ring engine's
+ * (ring.c); the registers count bytes, the ring dwords.
  */
-#include <stdarg.h>
 #include "sdma_cik.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
@@ -88,11 +88,6 @@ static SdmaQueue *queue_of(AemuDevice *d, uint32_t dw)
     return &s->q[inst];
 }
 
-static SdmaQueue *sdma_queue(AemuRing *r)
-{
-    return aemu_container_of(r, SdmaQueue, ring);
-}
-
 static uint32_t ring_bytes(AemuDevice *d, const SdmaQueue *q)
 {
     unsigned order = AEMU_REG_GET(*qreg(d, q, mmSDMA0_GFX_RB_CNTL),
@@ -143,9 +138,8 @@ static bool sdma_prepare(AemuDevice *d, AemuRing *r)
 static bool busy(AemuDevice *d, SdmaQueue *q)
 {
     sdma_prepare(d, &q->ring);
-    return q->ring.hung || q->ring.ib_depth ||
-           ((*qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
-             SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK) && aemu_ring_avail(&q->ring));
+    return sdma_queue_busy(q, *qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
+                              SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
 }
 
 /* SRBM_STATUS2's SDMA bits (cik_sdma_is_idle / wait_for_idle read them). */
@@ -169,13 +163,6 @@ static void kick(AemuDevice *d, SdmaQueue *q)
     }
 }
 
-/* Forget the packet being executed and the IB (reset, halt, new rptr). */
-static void drop_current(SdmaQueue *q)
-{
-    aemu_ring_set_rptr(&q->ring, q->ring.rptr);
-    q->progress = 0;
-}
-
 static void reset_queue(AemuDevice *d, SdmaQueue *q)
 {
     aemu_ring_reset(&q->ring);
@@ -185,211 +172,37 @@ static void reset_queue(AemuDevice *d, SdmaQueue *q)
     *qreg(d, q, mmSDMA0_GFX_RB_WPTR) = 0;
 }
 
-/* unimp: the packet is valid, the model lacks it (reported as such). */
-static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                       bool unimp, const char *fmt, va_list ap)
-    G_GNUC_PRINTF(5, 0);
-
-static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                       bool unimp, const char *fmt, va_list ap)
+/* CIK's answers to the shared queue code (sdma_common.h). */
+static bool cik_trap_enabled(AemuDevice *d, SdmaQueue *q)
 {
-    AemuRingIb *ib = aemu_ring_ib(&q->ring);
-    char *msg = g_strdup_vprintf(fmt, ap);
-    char *where;
-
-    if (ib) {
-        where = g_strdup_printf("IB 0x%" G_GINT64_MODIFIER "x vmid %u, dword "
-                                "%u of %u", ib->base, ib->vmid, ib->pos,
-                                ib->size);
-    } else {
-        where = g_strdup_printf("ring offset 0x%x", q->ring.rptr * 4);
-    }
-    if (unimp) {
-        aemu_unimp(d, "%s: %s (%s): queue hung", q->ring.name, msg, where);
-    } else {
-        aemu_guest_error(d, "%s: %s (%s): queue hung", q->ring.name, msg,
-                         where);
-    }
-    AEMU_TRACE(d, sdma_hang, q->ring.name, msg);
-    g_free(where);
-    g_free(msg);
-    q->ring.hung = true;
-    if (illegal_src) {
-        AemuIvEntry iv = {
-            .src_id = (uint8_t)illegal_src,
-            .ring_id = SDMA_RING_ID(q->inst, SDMA_QUEUE_GFX),
-            .vmid = ib ? ib->vmid : 0,
-        };
-        aemu_irq_post(d, &iv);
-    }
-    return AEMU_STEP_STOP;
+    return *qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK;
 }
 
-SdmaStatus sdma_hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                     const char *fmt, ...)
+static bool cik_ib_enabled(AemuDevice *d, SdmaQueue *q)
 {
-    va_list ap;
-
-    va_start(ap, fmt);
-    hang(d, q, illegal_src, false, fmt, ap);
-    va_end(ap);
-    return AEMU_STEP_STOP;
+    return *qreg(d, q, mmSDMA0_GFX_IB_CNTL) & SDMA0_GFX_IB_CNTL__IB_ENABLE_MASK;
 }
 
-SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
-                           const char *fmt, ...)
+static void cik_show_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
+                        uint32_t ndw)
 {
-    va_list ap;
-
-    va_start(ap, fmt);
-    hang(d, q, illegal_src, true, fmt, ap);
-    va_end(ap);
-    return AEMU_STEP_STOP;
-}
-
-SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
-                          uint64_t addr)
-{
-    return sdma_hang(d, q, 0, "%s: memory access at 0x%" G_GINT64_MODIFIER
-                     "x failed", what, addr);
-}
-
-void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid)
-{
-    AemuIvEntry iv = {
-        .src_id = SDMA_IV_SRCID_TRAP,
-        .ring_id = SDMA_RING_ID(q->inst, SDMA_QUEUE_GFX),
-        .vmid = (uint8_t)vmid,
-    };
-
-    AEMU_TRACE(d, sdma_trap, q->ring.name, vmid,
-               *qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK);
-    /* SDMA0_CNTL.TRAP_ENABLE is the driver's fence interrupt enable. */
-    if (*qreg(d, q, mmSDMA0_CNTL) & SDMA0_CNTL__TRAP_ENABLE_MASK) {
-        aemu_irq_post(d, &iv);
-    }
-}
-
-SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
-                         uint32_t ndw, unsigned vmid)
-{
-    AemuRingIb ib = { .base = base, .size = ndw, .vmid = (uint8_t)vmid };
-
-    /* The SDMA has one IB level: no chaining. */
-    if (q->ring.ib_depth) {
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
-                         "INDIRECT_BUFFER inside an IB");
-    }
-    if (!(*qreg(d, q, mmSDMA0_GFX_IB_CNTL) &
-          SDMA0_GFX_IB_CNTL__IB_ENABLE_MASK)) {
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
-                         "INDIRECT_BUFFER while GFX_IB_CNTL.IB_ENABLE is 0");
-    }
-    if (ndw == 0) {
-        return AEMU_STEP_DONE;
-    }
-    /*
-     * The packet calling the IB is consumed first, then the IB runs: the
-     * caller (exec_indirect) returns DONE and step() advances the ring
-     * before this IB becomes the current stream (pending_ib).
-     */
-    q->pending_ib = ib;
-    q->has_pending_ib = true;
-    /* The IB registers show the IB being run, as on hardware. */
     *qreg(d, q, mmSDMA0_GFX_IB_BASE_LO) = (uint32_t)base;
     *qreg(d, q, mmSDMA0_GFX_IB_BASE_HI) = (uint32_t)(base >> 32);
     *qreg(d, q, mmSDMA0_GFX_IB_SIZE) = ndw & SDMA0_GFX_IB_SIZE__SIZE_MASK;
-    return AEMU_STEP_DONE;
 }
 
-/*
- * A packet is not all there. In an IB that is the end of it; in the ring
- * the rest may still come (the engine waits for wptr), unless the packet
- * is longer than the ring can ever hold.
- */
-static SdmaStatus incomplete(AemuDevice *d, SdmaQueue *q,
-                             const SdmaPacketDesc *desc, uint32_t need)
-{
-    switch (aemu_ring_fit(&q->ring, need)) {
-    case AEMU_RING_PAST_IB:
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %u dwords "
-                         "runs past the end of the IB (%u left)",
-                         desc->name, need, aemu_ring_avail(&q->ring));
-    case AEMU_RING_TOO_LONG:
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST, "%s of %u dwords "
-                         "is longer than the %u-byte ring", desc->name, need,
-                         q->ring.size_dw * 4);
-    default:
-        return AEMU_STEP_STALL;
-    }
-}
-
-/* Fetch, decode and run (or continue) one packet. */
-static AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
-{
-    SdmaQueue *q = sdma_queue(r);
-    SdmaPacket p = { 0 };
-    const SdmaPacketDesc *desc;
-    uint32_t avail = aemu_ring_avail(r);
-    uint32_t generation = r->generation;
-    SdmaStatus st;
-
-    /* Every step costs a unit, chunks of long packets one more each. */
-    aemu_ring_charge(d, budget, 1);
-    if (aemu_ring_pop_ib(r)) {
-        /* The IB is done: back to the ring. */
-        return AEMU_STEP_DONE;
-    }
-    if (!aemu_ring_read(d, r, 0, p.dw, 1)) {
-        return sdma_mem_fault(d, q, "packet fetch", aemu_ring_addr(r, 0));
-    }
-    desc = sdma_cik_packet_lookup(p.dw[0]);
-    if (!desc && sdma_cik_packet_unmodelled(p.dw[0])) {
-        return sdma_hang_unimp(d, q, SDMA_IV_SRCID_PRIV_INST,
-                               "%s (header 0x%08x) is not modelled",
-                               sdma_cik_packet_unmodelled(p.dw[0]), p.dw[0]);
-    }
-    if (!desc) {
-        return sdma_hang(d, q, SDMA_IV_SRCID_PRIV_INST,
-                         "unknown opcode %u sub-op %u (header 0x%08x)",
-                         SDMA_PKT_OP(p.dw[0]), SDMA_PKT_SUB_OP(p.dw[0]),
-                         p.dw[0]);
-    }
-    if (desc->fixed_dw > avail) {
-        return incomplete(d, q, desc, desc->fixed_dw);
-    }
-    if (desc->fixed_dw > 1 &&
-        !aemu_ring_read(d, r, 1, &p.dw[1], desc->fixed_dw - 1u)) {
-        return sdma_mem_fault(d, q, desc->name, aemu_ring_addr(r, 0));
-    }
-    p.ndw = desc->length ? desc->length(p.dw) : desc->fixed_dw;
-    if (p.ndw > avail) {
-        return incomplete(d, q, desc, p.ndw);
-    }
-    p.vmid = aemu_ring_vmid(r);
-    AEMU_TRACE(d, sdma_packet, r->name, desc->name, p.dw[0],
-               r->ib_depth ? "ib" : "ring",
-               r->ib_depth ? 4 * aemu_ring_ib(r)->pos : 4 * r->rptr, p.vmid,
-               q->progress);
-    st = desc->exec(d, q, &p, budget);
-    if (r->generation != generation) {
-        /*
-         * The packet reset, halted or repointed its own queue (an
-         * SRBM_WRITE): nothing to consume; look again next slice.
-         */
-        q->has_pending_ib = false;
-        return AEMU_STEP_RETRY;
-    }
-    if (st == AEMU_STEP_DONE) {
-        aemu_ring_advance(r, p.ndw);
-        q->progress = 0;
-        if (q->has_pending_ib) {
-            q->has_pending_ib = false;
-            aemu_ring_push_ib(r, &q->pending_ib);
-        }
-    }
-    return st;
-}
+static const SdmaGen sdma_cik_gen = {
+    .lookup = sdma_cik_packet_lookup,
+    .unmodelled = sdma_cik_packet_unmodelled,
+    .illegal_src = SDMA_IV_SRCID_PRIV_INST,
+    .srbm_write_src = SDMA_IV_SRCID_SRBM_WRITE,
+    .trap_src = SDMA_IV_SRCID_TRAP,
+    .poll_reg_addr_mask = SDMA_POLL_REG_MEM_ADDR_MASK,
+    .srbm_write_addr_mask = SDMA_SRBM_WRITE_ADDR_MASK,
+    .trap_enabled = cik_trap_enabled,
+    .ib_enabled = cik_ib_enabled,
+    .show_ib = cik_show_ib,
+};
 
 static bool sdma_report_rptr(AemuDevice *d, AemuRing *r)
 {
@@ -474,7 +287,7 @@ static void f32_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
     d->regs[dw] = value;
     if (value & SDMA0_F32_CNTL__HALT_MASK) {
         if (q->ring.hung || q->ring.ib_depth || q->progress) {
-            drop_current(q);
+            sdma_drop_current(q);
             q->ring.hung = false;
         }
         return;
@@ -573,8 +386,10 @@ static void sdma_init(AemuDevice *d, void *priv)
         };
         char name[sizeof(q->ring.name)];
 
+        q->gen = &sdma_cik_gen;
         q->inst = i;
         q->reg_base = base;
+        q->iv_ring_id = SDMA_RING_ID(i, SDMA_QUEUE_GFX);
         g_snprintf(name, sizeof(name), "sdma%u", i);
         /* One IB level: INDIRECT_BUFFER inside an IB is refused. */
         aemu_ring_init(d, &q->ring, &sdma_ring_ops, name, &client, 1);

@@ -119,7 +119,5 @@
 #define SDMA_CONSTANT_FILL_DW       5
 #define SDMA_GENERATE_PTE_PDE_DW    10
 #define SDMA_SRBM_WRITE_DW          3
-/* The longest fixed part any packet has. */
-#define SDMA_MAX_FIXED_DW           SDMA_GENERATE_PTE_PDE_DW
 
 #endif

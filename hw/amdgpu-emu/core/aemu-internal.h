@@ -660,6 +660,7 @@ extern const AemuIpBlockFuncs aemu_smc_ci_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;

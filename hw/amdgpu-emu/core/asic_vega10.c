@@ -71,6 +71,7 @@ static const AemuStatusBit vega10_status_bits[] = {
 static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_nbio_v6_1_funcs,
     &aemu_gfx_v9_funcs,
+    &aemu_gfx_v9_cp_funcs,
     NULL,
 };
 

@@ -23,6 +23,9 @@
 /* SET_UCONFIG_REG dword 1: INDEX [31:28] (gfx_v9_0_cp_gfx_start). */
 #define PACKET3_SET_UCONFIG_REG_INDEX_TYPE  (2u << 28)
 
+/* RELEASE_MEM dword 1 (soc15d.h): the L2 write-back action. */
+#define EOP_TC_WB_ACTION_EN                 (1u << 15)
+
 /* RELEASE_MEM on gfx9: a 7-dword body, the last one INT_CTXID. */
 #define PM4_RELEASE_MEM_GFX9_BODY           7
 

@@ -75,6 +75,7 @@ typedef struct AemuCpShared {
 } AemuCpShared;
 
 typedef struct AemuPm4Isa AemuPm4Isa;
+typedef struct AemuHqds AemuHqds;
 
 struct AemuCpQueue {
     AemuRing ring;          /* stream, pointers, IBs, hang and wait state */
@@ -83,6 +84,7 @@ struct AemuCpQueue {
     AemuCpShared *shared;
     unsigned kind;          /* AEMU_PM4_Q_GFX, _COMPUTE or _COMPUTE | _KIQ */
     unsigned me, pipe, queue;
+    AemuHqds *hqds;         /* an HQD: the set it is in (cp_hqd.h) */
 
     bool wrm_written;       /* write-wait-write: first write done */
     uint64_t set_base[AEMU_CP_SET_BASES];

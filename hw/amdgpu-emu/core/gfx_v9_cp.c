@@ -21,12 +21,13 @@
  * SOC15_IH_CLIENTID_GRBM_CP when the driver enabled them; the KIQ's
  * fences are WRITE_DATAs the driver polls. The packets run in cp_pm4.c.
  *
- * The HQD mechanics (activate, deactivate, doorbell match, busy) follow
- * gfx_v7_cp.c's with SOC15 names; they are this file's own copies, not
- * yet shared with CIK through a register map.
+ * The HQD mechanics (activate, deactivate, doorbell match, interrupts,
+ * busy) are cp_hqd.c's, shared with CIK; this file gives them the SOC15
+ * registers and adds the KIQ, the MQD path and SOC15 doorbell routing.
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "cp_hqd.h"
 #include "pm4_soc15.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -38,6 +39,7 @@
 #define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR     183
 #define GFX_9_0__SRCID__CP_PRIV_REG_FAULT       184
 #define GFX_9_0__SRCID__CP_PRIV_INSTR_FAULT     185
+/* The HQDs' are cp_hqd.c's, the same numbers. */
 
 /*
  * IV ring_id of a CP source: pipe [1:0], ME [3:2], queue [6:4]
@@ -49,9 +51,6 @@
 
 /* Ring sizes are 2^(field + 1) dwords; the model caps the field at 22. */
 #define CP_RING_ORDER_MAX       22
-#define CP_MAX_MEC              2
-#define CP_MAX_PIPES            4
-#define CP_MAX_QUEUES           8
 /* Ring and HQD base registers hold the address >> 8. */
 #define CP_RING_BASE_SHIFT      8
 /* A CP doorbell is a 64-bit write (WDOORBELL64). */
@@ -75,8 +74,7 @@
 typedef struct AemuCp9 {
     AemuCpShared shared;
     AemuCpQueue gfx;
-    AemuCpQueue mec[CP_MAX_MEC][CP_MAX_PIPES][CP_MAX_QUEUES];
-    unsigned num_mec, num_pipes, num_queues;
+    AemuHqds hqds;          /* the MECs' queues, the KIQ among them */
     /* SET_RESOURCES: the queues the KIQ may map, and the VMIDs. */
     uint64_t queue_mask;
     uint32_t vmid_mask;
@@ -89,12 +87,6 @@ static AemuCp9 *cp_state(AemuDevice *d)
 {
     return aemu_block_priv(d, AEMU_BLOCK_CP);
 }
-
-#define for_each_hqd(cp, q) \
-    for (unsigned m_ = 0; m_ < (cp)->num_mec; m_++) \
-        for (unsigned p_ = 0; p_ < (cp)->num_pipes; p_++) \
-            for (unsigned q_ = 0; q_ < (cp)->num_queues; q_++) \
-                for (AemuCpQueue *q = &(cp)->mec[m_][p_][q_]; q; q = NULL)
 
 static uint32_t ring_dwords(uint32_t order)
 {
@@ -280,248 +272,86 @@ static void rb_doorbell_control_write(AemuDevice *d, uint32_t dw,
 
 /* ---- The compute queues (HQDs) --------------------------------------- */
 
-static uint32_t hqd_bank(const AemuCpQueue *q)
-{
-    return aemu_reg_queue_bank(q->me, q->pipe, q->queue);
-}
-
-static uint32_t hqd_get(AemuDevice *d, const AemuCpQueue *q, uint32_t dw)
-{
-    return aemu_reg_get_bank(d, dw, hqd_bank(q));
-}
-
-static void hqd_set(AemuDevice *d, const AemuCpQueue *q, uint32_t dw,
-                    uint32_t value)
-{
-    aemu_reg_set_bank(d, dw, hqd_bank(q), value);
-}
-
-static bool hqd_active(AemuDevice *d, const AemuCpQueue *q)
-{
-    return AEMU_REG_GET(hqd_get(d, q, mmCP_HQD_ACTIVE), CP_HQD_ACTIVE,
-                        ACTIVE);
-}
-
-static bool mec_halted(AemuDevice *d, unsigned me)
-{
-    return d->regs[mmCP_MEC_CNTL] & (me == 1 ? CP_MEC_CNTL__MEC_ME1_HALT_MASK
-                                             : CP_MEC_CNTL__MEC_ME2_HALT_MASK);
-}
-
-static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
-{
-    uint64_t hi = AEMU_REG_GET(hqd_get(d, q, mmCP_HQD_PQ_BASE_HI),
-                               CP_HQD_PQ_BASE_HI, ADDR_HI);
-
-    q->ring.base = (hi << 32 | hqd_get(d, q, mmCP_HQD_PQ_BASE)) <<
-                   CP_RING_BASE_SHIFT;
-    q->ring.size_dw = ring_dwords(AEMU_REG_GET(hqd_get(d, q,
-                                                       mmCP_HQD_PQ_CONTROL),
-                                               CP_HQD_PQ_CONTROL,
-                                               QUEUE_SIZE));
-    q->ring.vmid = AEMU_REG_GET(hqd_get(d, q, mmCP_HQD_VMID), CP_HQD_VMID,
-                                VMID);
-    return hqd_active(d, q) && !mec_halted(d, q->me) &&
-           !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1));
-}
-
-/* cp_hqd_pq_rptr_report_addr (gfx_v9_0_ring_get_rptr_compute reads it). */
-static void hqd_report_rptr(AemuDevice *d, AemuCpQueue *q)
-{
-    uint64_t addr;
-
-    if (AEMU_REG_GET(hqd_get(d, q, mmCP_HQD_PQ_CONTROL), CP_HQD_PQ_CONTROL,
-                     NO_UPDATE_RPTR)) {
-        return;
-    }
-    addr = (uint64_t)AEMU_REG_GET(hqd_get(d, q,
-                                          mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI),
-                                  CP_HQD_PQ_RPTR_REPORT_ADDR_HI,
-                                  RPTR_REPORT_ADDR_HI) << 32 |
-           (hqd_get(d, q, mmCP_HQD_PQ_RPTR_REPORT_ADDR) &
-            CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK);
-    aemu_gpu_write32(d, q->ring.vmid, addr, q->ring.rptr, &q->ring.client);
-}
-
-/* CP_ME{1,2}_PIPEn_INT_CNTL / _INT_STATUS of the queue's pipe. */
-static uint32_t pipe_int_cntl(const AemuCpQueue *q)
-{
-    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_CNTL : mmCP_ME2_PIPE0_INT_CNTL) +
-           q->pipe;
-}
-
-static uint32_t pipe_int_status(const AemuCpQueue *q)
-{
-    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_STATUS
-                       : mmCP_ME2_PIPE0_INT_STATUS) + q->pipe;
-}
-
-/*
- * gfx_v9_0_set_compute_eop_interrupt_state enables MEC1 pipes only
- * ("invalid me" for MEC2): the KIQ's fences are polled
- * (gfx_v9_0_ring_emit_fence_kiq writes memory, no RELEASE_MEM interrupt).
- */
-static void hqd_eop_irq(AemuDevice *d, AemuCpQueue *q)
-{
-    if (AEMU_REG_GET(d->regs[pipe_int_cntl(q)], CP_ME1_PIPE0_INT_CNTL,
-                     TIME_STAMP_INT_ENABLE)) {
-        post_iv(d, q, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
-    }
-}
-
-static void hqd_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
-                      uint32_t header)
-{
-    uint32_t stat, enable;
-    uint8_t src;
-
-    d->regs[q->me == 1 ? mmCP_MEC_ME1_HEADER_DUMP
-                       : mmCP_MEC_ME2_HEADER_DUMP] = header;
-    switch (e) {
-    case AEMU_CP_ERR_OPCODE:
-    case AEMU_CP_ERR_PRIV_INSTR:
-        stat = CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK;
-        enable = CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK;
-        src = GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR;
-        break;
-    case AEMU_CP_ERR_PRIV_REG:
-        stat = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK;
-        enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK;
-        src = GFX_9_0__SRCID__CP_PRIV_REG_FAULT;
-        break;
-    default:
-        return;
-    }
-    d->regs[pipe_int_status(q)] |= stat;
-    if (d->regs[pipe_int_cntl(q)] & enable) {
-        post_iv(d, q, src);
-    }
-}
-
-static const AemuCpQueueOps hqd_ops = {
-    .prepare = hqd_prepare,
-    .report_rptr = hqd_report_rptr,
-    .eop_irq = hqd_eop_irq,
-    .error = hqd_error,
+/* The HQD mechanics are cp_hqd.c's; these are GC 9.0's registers for them. */
+static const AemuHqdRegs gfx9_hqd_regs = {
+    .active = mmCP_HQD_ACTIVE,
+    .active_field = AEMU_FIELD(CP_HQD_ACTIVE, ACTIVE),
+    .vmid = mmCP_HQD_VMID,
+    .vmid_field = AEMU_FIELD(CP_HQD_VMID, VMID),
+    .pq_base = mmCP_HQD_PQ_BASE,
+    .pq_base_hi = mmCP_HQD_PQ_BASE_HI,
+    .pq_base_hi_field = AEMU_FIELD(CP_HQD_PQ_BASE_HI, ADDR_HI),
+    .pq_control = mmCP_HQD_PQ_CONTROL,
+    .queue_size = AEMU_FIELD(CP_HQD_PQ_CONTROL, QUEUE_SIZE),
+    .no_update_rptr = AEMU_FIELD(CP_HQD_PQ_CONTROL, NO_UPDATE_RPTR),
+    .pq_rptr = mmCP_HQD_PQ_RPTR,
+    .pq_wptr = mmCP_HQD_PQ_WPTR_LO,
+    .pq_wptr_hi = mmCP_HQD_PQ_WPTR_HI,
+    .rptr_report_addr = mmCP_HQD_PQ_RPTR_REPORT_ADDR,
+    .rptr_report_addr_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK,
+    .rptr_report_addr_hi = mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI,
+    .rptr_report_addr_hi_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR_HI__RPTR_REPORT_ADDR_HI_MASK,
+    .doorbell_control = mmCP_HQD_PQ_DOORBELL_CONTROL,
+    .doorbell_offset_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK,
+    .doorbell_en_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
+    .dequeue_request = mmCP_HQD_DEQUEUE_REQUEST,
+    .dequeue_req = AEMU_FIELD(CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ),
+    .mec_cntl = mmCP_MEC_CNTL,
+    .mec_me1_halt_mask = CP_MEC_CNTL__MEC_ME1_HALT_MASK,
+    .mec_me2_halt_mask = CP_MEC_CNTL__MEC_ME2_HALT_MASK,
+    .mec_me1_header_dump = mmCP_MEC_ME1_HEADER_DUMP,
+    .mec_me2_header_dump = mmCP_MEC_ME2_HEADER_DUMP,
+    /*
+     * gfx_v9_0_set_compute_eop_interrupt_state enables MEC1 pipes only
+     * ("invalid me" for MEC2), so the KIQ's fences are polled
+     * (gfx_v9_0_ring_emit_fence_kiq writes memory, no interrupt).
+     */
+    .me1_pipe0_int_cntl = mmCP_ME1_PIPE0_INT_CNTL,
+    .me2_pipe0_int_cntl = mmCP_ME2_PIPE0_INT_CNTL,
+    .me1_pipe0_int_status = mmCP_ME1_PIPE0_INT_STATUS,
+    .me2_pipe0_int_status = mmCP_ME2_PIPE0_INT_STATUS,
+    .time_stamp_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK,
+    .opcode_error_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK,
+    .opcode_error_int_status =
+        CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
+    .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
+    .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .post_iv = post_iv,
 };
-
-static AemuCpQueue *hqd_at(AemuCp9 *cp, unsigned me, unsigned pipe,
-                           unsigned queue)
-{
-    if (me < 1 || me > cp->num_mec || pipe >= cp->num_pipes ||
-        queue >= cp->num_queues) {
-        return NULL;
-    }
-    return &cp->mec[me - 1][pipe][queue];
-}
-
-/* The HQD GRBM_GFX_CNTL selects, or NULL for a non-compute selection. */
-static AemuCpQueue *selected_hqd(AemuDevice *d)
-{
-    unsigned me, pipe, queue;
-
-    aemu_reg_selected_queue(d, &me, &pipe, &queue);
-    return hqd_at(cp_state(d), me, pipe, queue);
-}
-
-static uint64_t hqd_wptr(AemuDevice *d, const AemuCpQueue *q)
-{
-    return (uint64_t)hqd_get(d, q, mmCP_HQD_PQ_WPTR_HI) << 32 |
-           hqd_get(d, q, mmCP_HQD_PQ_WPTR_LO);
-}
-
-/*
- * Activation loads the queue from its registers, whoever wrote them
- * (gfx_v9_0_kiq_init_register, or MAP_QUEUES from the MQD).
- */
-static void hqd_activate(AemuDevice *d, AemuCpQueue *q)
-{
-    aemu_cp_queue_reset(q);
-    hqd_prepare(d, q);
-    q->ring.rptr = hqd_get(d, q, mmCP_HQD_PQ_RPTR) & (q->ring.size_dw - 1);
-    q->ring.reported_rptr = q->ring.rptr;
-    q->ring.wptr = (uint32_t)hqd_wptr(d, q) & (q->ring.size_dw - 1);
-    kick(d, q);
-}
-
-/* A dequeue stops the queue at once; its read pointer stays readable. */
-static void hqd_deactivate(AemuDevice *d, AemuCpQueue *q)
-{
-    uint32_t rptr = q->ring.rptr;
-
-    hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
-    hqd_set(d, q, mmCP_HQD_PQ_RPTR, rptr);
-    aemu_cp_queue_set_rptr(q, rptr);
-    q->ring.hung = false;
-}
 
 static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-    bool was_active = q && hqd_active(d, q);
-
-    aemu_reg_set(d, dw, value);
-    if (!q) {
-        return;
-    }
-    if (AEMU_REG_GET(value, CP_HQD_ACTIVE, ACTIVE)) {
-        hqd_activate(d, q);
-    } else if (was_active) {
-        hqd_deactivate(d, q);
-    }
+    aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    aemu_reg_set(d, dw, value);
-    if (q && AEMU_REG_GET(value, CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ) &&
-        hqd_active(d, q)) {
-        hqd_deactivate(d, q);
-    }
+    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    return q && hqd_active(d, q) ? q->ring.rptr : aemu_reg_get(d, dw);
+    return aemu_hqd_rptr_read(d, &cp_state(d)->hqds, dw);
 }
 
-static void hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint64_t wptr)
+static void hqd_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    hqd_set(d, q, mmCP_HQD_PQ_WPTR_LO, (uint32_t)wptr);
-    hqd_set(d, q, mmCP_HQD_PQ_WPTR_HI, (uint32_t)(wptr >> 32));
-    if (hqd_active(d, q)) {
-        hqd_prepare(d, q);
-        q->ring.wptr = (uint32_t)wptr & (q->ring.size_dw - 1);
-        kick(d, q);
-    }
+    aemu_hqd_rptr_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void hqd_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-    uint64_t wptr;
-
-    if (!q) {
-        aemu_reg_set(d, dw, value);
-        return;
-    }
-    wptr = hqd_wptr(d, q);
-    wptr = dw == mmCP_HQD_PQ_WPTR_LO
-           ? (wptr & ~0xffffffffull) | value
-           : (wptr & 0xffffffffull) | (uint64_t)value << 32;
-    hqd_set_wptr(d, q, wptr);
+    aemu_hqd_wptr_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void mec_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     d->regs[dw] = value;
-    for_each_hqd(cp_state(d), q) {
-        kick(d, q);
-    }
+    aemu_hqds_kick(d, &cp_state(d)->hqds);
 }
 
 /*
@@ -543,18 +373,10 @@ static void mec_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
                          G_GINT64_MODIFIER "x ignored", size, at);
         return;
     }
-    for_each_hqd(cp, q) {
-        uint32_t ctl = hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL);
-
-        if (hqd_active(d, q) &&
-            AEMU_REG_GET(ctl, CP_HQD_PQ_DOORBELL_CONTROL, DOORBELL_EN) &&
-            (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) == at) {
-            AEMU_TRACE(d, doorbell, at, value, q->ring.name);
-            hqd_set_wptr(d, q, size == 8 ? value : (uint32_t)value);
-            return;
-        }
+    if (!aemu_hqd_doorbell(d, &cp->hqds, at,
+                           size == 8 ? value : (uint32_t)value)) {
+        AEMU_TRACE(d, doorbell, at, value, "none");
     }
-    AEMU_TRACE(d, doorbell, at, value, "none");
 }
 
 /*
@@ -645,7 +467,7 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
                               "given ME/pipe/queue is modelled", ctl);
     }
     /* ME 0 is MEC1 in the packet (gfx_v9_0_kiq_map_queues). */
-    q = hqd_at(cp, PM4_MAP_QUEUES_ME(ctl) + 1, PM4_MAP_QUEUES_PIPE(ctl),
+    q = aemu_hqd_at(&cp->hqds, PM4_MAP_QUEUES_ME(ctl) + 1, PM4_MAP_QUEUES_PIPE(ctl),
                PM4_MAP_QUEUES_QUEUE(ctl));
     if (!q || is_kiq(q)) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -655,8 +477,8 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
     if (!mqd_rw(d, p, mqd, img, false, &r)) {
         return r;
     }
-    if (hqd_active(d, q)) {
-        hqd_deactivate(d, q);
+    if (aemu_hqd_active(d, q)) {
+        aemu_hqd_deactivate(d, q);
     }
     db = p->body[1] & PM4_DOORBELL_OFFSET_MASK;
     img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
@@ -665,9 +487,9 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
         (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK);
     img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
     for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
+        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
     }
-    hqd_activate(d, q);
+    aemu_hqd_activate(d, q);
     return r;
 }
 
@@ -678,12 +500,12 @@ static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
     uint32_t img[MQD_HQD_REGS];
     uint64_t mqd;
 
-    hqd_deactivate(d, q);
+    aemu_hqd_deactivate(d, q);
     for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        img[i] = hqd_get(d, q, mmCP_MQD_BASE_ADDR + i);
+        img[i] = aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR + i);
     }
-    mqd = aemu_addr64(hqd_get(d, q, mmCP_MQD_BASE_ADDR),
-                      hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
+    mqd = aemu_addr64(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR),
+                      aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
     return mqd_rw(d, p, mqd, img, true, r);
 }
 
@@ -714,12 +536,12 @@ AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with NUM_QUEUES %u", n);
     }
-    for_each_hqd(cp, q) {
-        uint32_t db = hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
+    aemu_for_each_hqd(&cp->hqds, q) {
+        uint32_t db = aemu_hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
                       CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
         bool hit = sel != PM4_UNMAP_QUEUE_SEL_DOORBELLS;
 
-        if (is_kiq(q) || !hqd_active(d, q)) {
+        if (is_kiq(q) || !aemu_hqd_active(d, q)) {
             continue;
         }
         for (unsigned i = 0; !hit && i < n; i++) {
@@ -775,15 +597,7 @@ static void reset_units(AemuDevice *d, AemuCp9 *cp, uint32_t units)
         d->regs[mmCP_RB0_WPTR_HI] = 0;
         d->regs[mmCP_INT_STATUS_RING0] = 0;
     }
-    for_each_hqd(cp, q) {
-        if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1)) {
-            aemu_cp_queue_reset(q);
-            hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
-            hqd_set(d, q, mmCP_HQD_PQ_RPTR, 0);
-            hqd_set(d, q, mmCP_HQD_PQ_WPTR_LO, 0);
-            hqd_set(d, q, mmCP_HQD_PQ_WPTR_HI, 0);
-        }
-    }
+    aemu_hqds_reset(d, &cp->hqds, units);
 }
 
 /* gfx_v9_0_soft_reset: GRBM_SOFT_RESET's CP bits (status.c). */
@@ -799,22 +613,10 @@ static bool gfx_busy(AemuDevice *d)
     return q->ring.hung || (gfx_running(d) && aemu_ring_pending(&q->ring));
 }
 
-static bool hqd_busy(AemuDevice *d, AemuCpQueue *q)
-{
-    return q->ring.hung || (aemu_ring_pending(&q->ring) &&
-                            hqd_active(d, q) && !mec_halted(d, q->me));
-}
-
+/* Which MECs have a busy queue: bit me - 1. */
 static unsigned mecs_busy(AemuDevice *d)
 {
-    unsigned busy = 0;
-
-    for_each_hqd(cp_state(d), q) {
-        if (!(busy & 1u << (q->me - 1)) && hqd_busy(d, q)) {
-            busy |= 1u << (q->me - 1);
-        }
-    }
-    return busy;
+    return aemu_hqds_busy(d, &cp_state(d)->hqds);
 }
 
 static uint32_t cp_busy(AemuDevice *d, void *priv)
@@ -858,7 +660,7 @@ HANDLER(rb_doorbell_control, NULL, rb_doorbell_control_write);
 HANDLER(me_cntl, NULL, me_cntl_write);
 HANDLER(hqd_active_reg, NULL, hqd_active_write);
 HANDLER(hqd_dequeue, NULL, hqd_dequeue_write);
-HANDLER(hqd_rptr, hqd_rptr_read, NULL);
+HANDLER(hqd_rptr, hqd_rptr_read, hqd_rptr_write);
 HANDLER(hqd_wptr_reg, NULL, hqd_wptr_write);
 HANDLER(mec_cntl, NULL, mec_cntl_write);
 HANDLER(mec_doorbell_range, NULL, mec_doorbell_range_write);
@@ -868,20 +670,14 @@ HANDLER(cp_cpc_status, cp_cpc_status_read, aemu_reg_ignore_write);
 static void cp_init(AemuDevice *d, void *priv)
 {
     AemuCp9 *cp = priv;
-    const AemuAsic *a = d->asic;
     AemuCpQueue *kiq;
 
-    cp->num_mec = MIN(a->num_mec, (unsigned)CP_MAX_MEC);
-    cp->num_pipes = MIN(a->num_pipes_per_mec, (unsigned)CP_MAX_PIPES);
-    cp->num_queues = MIN(a->num_queues_per_pipe, (unsigned)CP_MAX_QUEUES);
     cp->gfx_doorbell = ~0ull;
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx9, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);
-    for_each_hqd(cp, q) {
-        aemu_cp_queue_init(d, q, &cp->shared, &aemu_pm4_gfx9, &hqd_ops,
-                           AEMU_PM4_Q_COMPUTE, m_ + 1, p_, q_);
-    }
-    kiq = hqd_at(cp, KIQ_ME, KIQ_PIPE, KIQ_QUEUE);
+    aemu_hqds_init(d, &cp->hqds, &gfx9_hqd_regs, &cp->shared,
+                   &aemu_pm4_gfx9);
+    kiq = aemu_hqd_at(&cp->hqds, KIQ_ME, KIQ_PIPE, KIQ_QUEUE);
     if (kiq) {
         kiq->kind |= AEMU_PM4_Q_KIQ;
         g_snprintf(kiq->ring.name, sizeof(kiq->ring.name), "kiq_%u.%u.%u",

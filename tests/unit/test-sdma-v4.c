@@ -630,10 +630,11 @@ static void test_poll_mem(void)
 }
 
 /*
- * Register polls: the HDP flush (write REQ, wait DONE, NBIO 6.1 answers)
- * and the VM flush's SRBM_WRITEs and ACK wait on MMHUB registers, whose
- * byte addresses are beyond CIK's 18-bit field (the GMC is not there yet:
- * the test plays its part by setting the ACK bit).
+ * Register polls: the HDP flush (write REQ, wait DONE, NBIO 6.1 answers),
+ * the VM flush's SRBM_WRITE and ACK wait on MMHUB registers, whose byte
+ * addresses are beyond CIK's 18-bit field (GMC 9.0 acknowledges at once),
+ * then a wait no block answers, which holds the queue until the test
+ * writes the register.
  */
 static void test_poll_reg(void)
 {
@@ -641,23 +642,27 @@ static void test_poll_reg(void)
     Ring r = { .h = h, .inst = 1 };
     uint32_t ref = BIF_BX_PF0_GPU_HDP_FLUSH_DONE__SDMA1_MASK;
     const unsigned vmid = 3;
+    const uint32_t ready = 0x1234;
 
     emit_wait(&r, false, true, mmBIF_BX_PF0_GPU_HDP_FLUSH_DONE,
               mmBIF_BX_PF0_GPU_HDP_FLUSH_REQ, ref, ref);
     emit_wreg(&r, MMHUB_mmVM_INVALIDATE_ENG4_REQ, 1u << vmid);
     emit_wait(&r, false, false, MMHUB_mmVM_INVALIDATE_ENG4_ACK, 0,
               1u << vmid, 1u << vmid);
+    emit_fence(&r, gtt(WB_SLOT(9)), 41);
+    emit_wait(&r, false, false, mmSCRATCH_REG0, 0, ready, UINT32_MAX);
     emit_fence(&r, gtt(WB_SLOT(8)), 42);
     commit(&r);
     run(h);
     run(h);
     g_assert_cmphex(aemu_test_rreg(h, mmBIF_BX_PF0_GPU_HDP_FLUSH_DONE) & ref,
                     ==, ref);
-    g_assert_cmphex(aemu_test_rreg(h, MMHUB_mmVM_INVALIDATE_ENG4_REQ), ==,
-                    1u << vmid);
+    g_assert_cmphex(aemu_test_rreg(h, MMHUB_mmVM_INVALIDATE_ENG4_ACK) &
+                    (1u << vmid), ==, 1u << vmid);
+    g_assert_cmpuint(aemu_test_get32(h->ram + WB_SLOT(9)), ==, 41);
     g_assert_cmpuint(aemu_test_get32(h->ram + WB_SLOT(8)), ==, 0);
     g_assert_false(sdma_idle(h, 1));
-    aemu_test_wreg(h, MMHUB_mmVM_INVALIDATE_ENG4_ACK, 1u << vmid);
+    aemu_test_wreg(h, mmSCRATCH_REG0, ready);
     run(h);
     g_assert_cmpuint(aemu_test_get32(h->ram + WB_SLOT(8)), ==, 42);
     g_assert_true(sdma_idle(h, 1));

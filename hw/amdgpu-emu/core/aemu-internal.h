@@ -661,6 +661,7 @@ extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;

@@ -75,6 +75,7 @@ static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_gmc_v9_funcs,
     &aemu_ih_vega10_funcs,
     &aemu_gfx_v9_funcs,
+    &aemu_gfx_v9_cp_funcs,
     &aemu_sdma_v4_0_funcs,
     NULL,
 };

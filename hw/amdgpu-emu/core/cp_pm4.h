@@ -20,6 +20,11 @@
 /* Which queues accept a packet (a bit per kind of queue). */
 #define AEMU_PM4_Q_GFX      (1u << 0)
 #define AEMU_PM4_Q_COMPUTE  (1u << 1)
+/*
+ * The gfx9 kernel interface queue: a compute HQD (kind COMPUTE | KIQ) that
+ * also takes the queue-management packets (MAP_QUEUES, ...).
+ */
+#define AEMU_PM4_Q_KIQ      (1u << 2)
 #define AEMU_PM4_Q_ALL      (AEMU_PM4_Q_GFX | AEMU_PM4_Q_COMPUTE)
 
 /*
@@ -70,14 +75,16 @@ typedef struct AemuCpShared {
 } AemuCpShared;
 
 typedef struct AemuPm4Isa AemuPm4Isa;
+typedef struct AemuHqds AemuHqds;
 
 struct AemuCpQueue {
     AemuRing ring;          /* stream, pointers, IBs, hang and wait state */
     const AemuCpQueueOps *ops;
     const AemuPm4Isa *isa;  /* the generation's PM4 instruction set */
     AemuCpShared *shared;
-    unsigned kind;          /* AEMU_PM4_Q_GFX or AEMU_PM4_Q_COMPUTE */
+    unsigned kind;          /* AEMU_PM4_Q_GFX, _COMPUTE or _COMPUTE | _KIQ */
     unsigned me, pipe, queue;
+    AemuHqds *hqds;         /* an HQD: the set it is in (cp_hqd.h) */
 
     bool wrm_written;       /* write-wait-write: first write done */
     uint64_t set_base[AEMU_CP_SET_BASES];

@@ -143,7 +143,12 @@ AemuStep aemu_pm4_set_base(AemuDevice *d, AemuPm4Packet *p)
     return AEMU_STEP_DONE;
 }
 
-/* SET_{CONFIG,CONTEXT,SH,UCONFIG}_REG: consecutive registers in a window. */
+/*
+ * SET_{CONFIG,CONTEXT,SH,UCONFIG}_REG: consecutive registers in a window.
+ * The offset dword carries an index in [31:28] on both generations (gfx9's
+ * SET_UCONFIG_REG INDEX_TYPE, gfx_v9_0_cp_gfx_start): the offset mask
+ * leaves it out.
+ */
 AemuStep aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
 {
     const AemuPm4Isa *isa = p->q->isa;
@@ -181,6 +186,9 @@ AemuStep aemu_pm4_write_data(AemuDevice *d, AemuPm4Packet *p)
     uint64_t addr;
 
     p->cost = aemu_pm4_extra_cost(n);
+    if (dst && dst == p->q->isa->write_data_discard_sel) {
+        return AEMU_STEP_DONE;
+    }
     switch (dst) {
     case PM4_DST_SEL_REGISTER:
         for (uint32_t i = 0; i < n; i++) {
@@ -345,6 +353,11 @@ AemuStep aemu_pm4_event_write_eop(AemuDevice *d, AemuPm4Packet *p)
                        b[2], b[3], b[4]);
 }
 
+/*
+ * RELEASE_MEM: gfx7's 6-dword body and gfx9's 7-dword one share the first
+ * six dwords (event, DATA_SEL/INT_SEL, address, data); gfx9's seventh is
+ * the interrupt context id, which the model's IVs do not carry.
+ */
 AemuStep aemu_pm4_release_mem(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t *b = p->body;

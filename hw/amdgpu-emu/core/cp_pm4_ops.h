@@ -62,9 +62,15 @@ struct AemuPm4Isa {
     AemuPm4Op ops[256];
     /* SET_CONFIG_REG, SET_CONTEXT_REG, SET_SH_REG, SET_UCONFIG_REG. */
     AemuRegWindow config, context, sh, uconfig;
+    /*
+     * A WRITE_DATA DST_SEL whose data the model drops (0: none): gfx9's
+     * preemption metadata, which no preemption ever reads back here.
+     */
+    unsigned write_data_discard_sel;
 };
 
 extern const AemuPm4Isa aemu_pm4_gfx7;
+extern const AemuPm4Isa aemu_pm4_gfx9;
 
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
@@ -93,6 +99,13 @@ AemuPm4Handler aemu_pm4_ce_de_counter;
 AemuPm4Handler aemu_pm4_write_const_ram;
 AemuPm4Handler aemu_pm4_dump_const_ram;
 AemuPm4Handler aemu_pm4_load_const_ram;
+
+/* The gfx9 KIQ's queue-management packets (gfx_v9_cp.c). */
+AemuPm4Handler aemu_gfx_v9_kiq_set_resources;
+AemuPm4Handler aemu_gfx_v9_kiq_map_queues;
+AemuPm4Handler aemu_gfx_v9_kiq_unmap_queues;
+AemuPm4Handler aemu_gfx_v9_kiq_query_status;
+AemuPm4Handler aemu_gfx_v9_kiq_invalidate_tlbs;
 
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,

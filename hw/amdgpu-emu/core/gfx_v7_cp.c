@@ -16,6 +16,7 @@
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "cp_hqd.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -48,31 +49,19 @@
  */
 #define CP_RING_ORDER_MAX       22
 
-/* MECs, pipes per MEC and queues per pipe the model has room for. */
-#define CP_MAX_MEC              2
-#define CP_MAX_PIPES            4
-#define CP_MAX_QUEUES           8
-
 /* Ring and HQD base registers hold the address >> 8. */
 #define CP_RING_BASE_SHIFT      8
 
 typedef struct AemuCp {
     AemuCpShared shared;
     AemuCpQueue gfx;
-    AemuCpQueue mec[CP_MAX_MEC][CP_MAX_PIPES][CP_MAX_QUEUES];
-    unsigned num_mec, num_pipes, num_queues;
+    AemuHqds hqds;          /* the MECs' queues (cp_hqd.c) */
 } AemuCp;
 
 static AemuCp *cp_state(AemuDevice *d)
 {
     return aemu_block_priv(d, AEMU_BLOCK_CP);
 }
-
-#define for_each_hqd(cp, q) \
-    for (unsigned m_ = 0; m_ < (cp)->num_mec; m_++) \
-        for (unsigned p_ = 0; p_ < (cp)->num_pipes; p_++) \
-            for (unsigned q_ = 0; q_ < (cp)->num_queues; q_++) \
-                for (AemuCpQueue *q = &(cp)->mec[m_][p_][q_]; q; q = NULL)
 
 static uint32_t ring_dwords(uint32_t order)
 {
@@ -265,239 +254,80 @@ static void ucode_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 
 /* ---- The compute queues (HQDs) --------------------------------------- */
 
-static uint32_t hqd_bank(const AemuCpQueue *q)
-{
-    return aemu_reg_queue_bank(q->me, q->pipe, q->queue);
-}
-
-static uint32_t hqd_get(AemuDevice *d, const AemuCpQueue *q, uint32_t dw)
-{
-    return aemu_reg_get_bank(d, dw, hqd_bank(q));
-}
-
-static void hqd_set(AemuDevice *d, const AemuCpQueue *q, uint32_t dw,
-                    uint32_t value)
-{
-    aemu_reg_set_bank(d, dw, hqd_bank(q), value);
-}
-
-static bool hqd_active(AemuDevice *d, const AemuCpQueue *q)
-{
-    return hqd_get(d, q, mmCP_HQD_ACTIVE) & CP_HQD_ACTIVE__ACTIVE_MASK;
-}
-
-static bool mec_halted(AemuDevice *d, unsigned me)
-{
-    return d->regs[mmCP_MEC_CNTL] & (me == 1 ? CP_MEC_CNTL__MEC_ME1_HALT_MASK
-                                             : CP_MEC_CNTL__MEC_ME2_HALT_MASK);
-}
-
-static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
-{
-    uint64_t hi = hqd_get(d, q, mmCP_HQD_PQ_BASE_HI) &
-                  CP_HQD_PQ_BASE_HI__ADDR_HI_MASK;
-
-    q->ring.base = (hi << 32 | hqd_get(d, q, mmCP_HQD_PQ_BASE)) <<
-              CP_RING_BASE_SHIFT;
-    q->ring.size_dw = ring_dwords((hqd_get(d, q, mmCP_HQD_PQ_CONTROL) &
-                              CP_HQD_PQ_CONTROL__QUEUE_SIZE_MASK) >>
-                             CP_HQD_PQ_CONTROL__QUEUE_SIZE__SHIFT);
-    q->ring.vmid = (hqd_get(d, q, mmCP_HQD_VMID) & CP_HQD_VMID__VMID_MASK) >>
-              CP_HQD_VMID__VMID__SHIFT;
-    return hqd_active(d, q) && !mec_halted(d, q->me) &&
-           !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1));
-}
-
-static void hqd_report_rptr(AemuDevice *d, AemuCpQueue *q)
-{
-    uint64_t addr;
-
-    if (hqd_get(d, q, mmCP_HQD_PQ_CONTROL) &
-        CP_HQD_PQ_CONTROL__NO_UPDATE_RPTR_MASK) {
-        return;
-    }
-    addr = (uint64_t)(hqd_get(d, q, mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI) &
-                      CP_HQD_PQ_RPTR_REPORT_ADDR_HI__RPTR_REPORT_ADDR_HI_MASK)
-           << 32 |
-           (hqd_get(d, q, mmCP_HQD_PQ_RPTR_REPORT_ADDR) &
-            CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK);
-    aemu_gpu_write32(d, q->ring.vmid, addr, q->ring.rptr, &q->ring.client);
-}
-
-/* CP_ME{1,2}_PIPEn_INT_CNTL / _INT_STATUS of the queue's pipe. */
-static uint32_t pipe_int_cntl(const AemuCpQueue *q)
-{
-    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_CNTL : mmCP_ME2_PIPE0_INT_CNTL) +
-           q->pipe;
-}
-
-static uint32_t pipe_int_status(const AemuCpQueue *q)
-{
-    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_STATUS
-                       : mmCP_ME2_PIPE0_INT_STATUS) + q->pipe;
-}
-
-static void hqd_eop_irq(AemuDevice *d, AemuCpQueue *q)
-{
-    if (d->regs[pipe_int_cntl(q)] &
-        CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK) {
-        post_iv(d, q, IV_SRCID_CP_END_OF_PIPE);
-    }
-}
-
-/*
- * The pipes' interrupt controls have no privileged-instruction bit: such
- * a fault shows as an opcode error there.
- */
-static void hqd_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
-                      uint32_t header)
-{
-    uint32_t stat, enable;
-    uint8_t src;
-
-    d->regs[q->me == 1 ? mmCP_MEC_ME1_HEADER_DUMP
-                       : mmCP_MEC_ME2_HEADER_DUMP] = header;
-    switch (e) {
-    case AEMU_CP_ERR_OPCODE:
-    case AEMU_CP_ERR_PRIV_INSTR:
-        stat = CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK;
-        enable = CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK;
-        src = IV_SRCID_CP_BAD_OPCODE;
-        break;
-    case AEMU_CP_ERR_PRIV_REG:
-        stat = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK;
-        enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK;
-        src = IV_SRCID_CP_PRIV_REG_FAULT;
-        break;
-    default:
-        return;
-    }
-    d->regs[pipe_int_status(q)] |= stat;
-    if (d->regs[pipe_int_cntl(q)] & enable) {
-        post_iv(d, q, src);
-    }
-}
-
-static const AemuCpQueueOps hqd_ops = {
-    .prepare = hqd_prepare,
-    .report_rptr = hqd_report_rptr,
-    .eop_irq = hqd_eop_irq,
-    .error = hqd_error,
+/* The HQD mechanics are cp_hqd.c's; these are CIK's registers for them. */
+static const AemuHqdRegs cik_hqd_regs = {
+    .active = mmCP_HQD_ACTIVE,
+    .active_field = AEMU_FIELD(CP_HQD_ACTIVE, ACTIVE),
+    .vmid = mmCP_HQD_VMID,
+    .vmid_field = AEMU_FIELD(CP_HQD_VMID, VMID),
+    .pq_base = mmCP_HQD_PQ_BASE,
+    .pq_base_hi = mmCP_HQD_PQ_BASE_HI,
+    .pq_base_hi_field = AEMU_FIELD(CP_HQD_PQ_BASE_HI, ADDR_HI),
+    .pq_control = mmCP_HQD_PQ_CONTROL,
+    .queue_size = AEMU_FIELD(CP_HQD_PQ_CONTROL, QUEUE_SIZE),
+    .no_update_rptr = AEMU_FIELD(CP_HQD_PQ_CONTROL, NO_UPDATE_RPTR),
+    .pq_rptr = mmCP_HQD_PQ_RPTR,
+    .pq_wptr = mmCP_HQD_PQ_WPTR,
+    .rptr_report_addr = mmCP_HQD_PQ_RPTR_REPORT_ADDR,
+    .rptr_report_addr_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK,
+    .rptr_report_addr_hi = mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI,
+    .rptr_report_addr_hi_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR_HI__RPTR_REPORT_ADDR_HI_MASK,
+    .doorbell_control = mmCP_HQD_PQ_DOORBELL_CONTROL,
+    .doorbell_offset_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK,
+    .doorbell_en_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
+    .dequeue_request = mmCP_HQD_DEQUEUE_REQUEST,
+    .dequeue_req = AEMU_FIELD(CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ),
+    .mec_cntl = mmCP_MEC_CNTL,
+    .mec_me1_halt_mask = CP_MEC_CNTL__MEC_ME1_HALT_MASK,
+    .mec_me2_halt_mask = CP_MEC_CNTL__MEC_ME2_HALT_MASK,
+    .mec_me1_header_dump = mmCP_MEC_ME1_HEADER_DUMP,
+    .mec_me2_header_dump = mmCP_MEC_ME2_HEADER_DUMP,
+    .me1_pipe0_int_cntl = mmCP_ME1_PIPE0_INT_CNTL,
+    .me2_pipe0_int_cntl = mmCP_ME2_PIPE0_INT_CNTL,
+    .me1_pipe0_int_status = mmCP_ME1_PIPE0_INT_STATUS,
+    .me2_pipe0_int_status = mmCP_ME2_PIPE0_INT_STATUS,
+    .time_stamp_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK,
+    .opcode_error_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK,
+    .opcode_error_int_status =
+        CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
+    .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
+    .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .post_iv = post_iv,
 };
-
-/* The HQD SRBM_GFX_CNTL selects, or NULL for a non-compute selection. */
-static AemuCpQueue *selected_hqd(AemuDevice *d)
-{
-    AemuCp *cp = cp_state(d);
-    unsigned me, pipe, queue;
-
-    aemu_reg_selected_queue(d, &me, &pipe, &queue);
-    if (me < 1 || me > cp->num_mec || pipe >= cp->num_pipes ||
-        queue >= cp->num_queues) {
-        return NULL;
-    }
-    return &cp->mec[me - 1][pipe][queue];
-}
-
-/*
- * Activation loads the queue from its registers (gfx_v7_0_mqd_commit
- * writes them all, CP_HQD_ACTIVE last); the read and write pointers come
- * from CP_HQD_PQ_RPTR/_WPTR, which the driver programmed before.
- */
-static void hqd_activate(AemuDevice *d, AemuCpQueue *q)
-{
-    aemu_cp_queue_reset(q);
-    hqd_prepare(d, q);
-    q->ring.rptr = hqd_get(d, q, mmCP_HQD_PQ_RPTR) & (q->ring.size_dw - 1);
-    q->ring.reported_rptr = q->ring.rptr;
-    q->ring.wptr = hqd_get(d, q, mmCP_HQD_PQ_WPTR) & (q->ring.size_dw - 1);
-    kick(d, q);
-}
-
-/* A dequeue stops the queue at once; its read pointer stays readable. */
-static void hqd_deactivate(AemuDevice *d, AemuCpQueue *q)
-{
-    uint32_t rptr = q->ring.rptr;
-
-    hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
-    hqd_set(d, q, mmCP_HQD_PQ_RPTR, rptr);
-    aemu_cp_queue_set_rptr(q, rptr);
-    q->ring.hung = false;
-}
 
 static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-    bool was_active = q && hqd_active(d, q);
-
-    aemu_reg_set(d, dw, value);
-    if (!q) {
-        return;
-    }
-    if (value & CP_HQD_ACTIVE__ACTIVE_MASK) {
-        hqd_activate(d, q);
-    } else if (was_active) {
-        hqd_deactivate(d, q);
-    }
+    aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    aemu_reg_set(d, dw, value);
-    if (q && (value & CP_HQD_DEQUEUE_REQUEST__DEQUEUE_REQ_MASK) &&
-        hqd_active(d, q)) {
-        hqd_deactivate(d, q);
-    }
+    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    return q && hqd_active(d, q) ? q->ring.rptr : aemu_reg_get(d, dw);
+    return aemu_hqd_rptr_read(d, &cp_state(d)->hqds, dw);
 }
 
 static void hqd_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    aemu_reg_set(d, dw, value);
-    if (q && hqd_active(d, q)) {
-        hqd_prepare(d, q);
-        aemu_cp_queue_set_rptr(q, value);
-        kick(d, q);
-    }
-}
-
-static void hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint32_t value)
-{
-    hqd_set(d, q, mmCP_HQD_PQ_WPTR, value);
-    if (hqd_active(d, q)) {
-        hqd_prepare(d, q);
-        q->ring.wptr = value & (q->ring.size_dw - 1);
-        kick(d, q);
-    }
+    aemu_hqd_rptr_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void hqd_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCpQueue *q = selected_hqd(d);
-
-    if (q) {
-        hqd_set_wptr(d, q, value);
-    } else {
-        aemu_reg_set(d, dw, value);
-    }
+    aemu_hqd_wptr_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static void mec_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     d->regs[dw] = value;
-    for_each_hqd(cp_state(d), q) {
-        kick(d, q);
-    }
+    aemu_hqds_kick(d, &cp_state(d)->hqds);
 }
 
 /*
@@ -517,19 +347,9 @@ static void cp_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
                          G_GINT64_MODIFIER "x ignored", size, offset);
         return;
     }
-    for_each_hqd(cp, q) {
-        uint32_t ctl = hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL);
-
-        if (hqd_active(d, q) &&
-            (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK) &&
-            (ctl & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) ==
-            offset) {
-            AEMU_TRACE(d, doorbell, offset, value, q->ring.name);
-            hqd_set_wptr(d, q, (uint32_t)value);
-            return;
-        }
+    if (!aemu_hqd_doorbell(d, &cp->hqds, offset, (uint32_t)value)) {
+        AEMU_TRACE(d, doorbell, offset, value, "none");
     }
-    AEMU_TRACE(d, doorbell, offset, value, "none");
 }
 
 /* ---- Resets and status ----------------------------------------------- */
@@ -546,14 +366,7 @@ static void reset_units(AemuDevice *d, AemuCp *cp, uint32_t units)
         d->regs[mmCP_RB0_WPTR] = 0;
         d->regs[mmCP_INT_STATUS_RING0] = 0;
     }
-    for_each_hqd(cp, q) {
-        if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1)) {
-            aemu_cp_queue_reset(q);
-            hqd_set(d, q, mmCP_HQD_ACTIVE, 0);
-            hqd_set(d, q, mmCP_HQD_PQ_RPTR, 0);
-            hqd_set(d, q, mmCP_HQD_PQ_WPTR, 0);
-        }
-    }
+    aemu_hqds_reset(d, &cp->hqds, units);
 }
 
 static void cp_soft_reset(AemuDevice *d, void *priv, uint32_t units)
@@ -569,23 +382,10 @@ static bool gfx_busy(AemuDevice *d)
     return q->ring.hung || (gfx_running(d) && aemu_ring_pending(&q->ring));
 }
 
-static bool hqd_busy(AemuDevice *d, AemuCpQueue *q)
-{
-    return q->ring.hung || (aemu_ring_pending(&q->ring) &&
-                            hqd_active(d, q) && !mec_halted(d, q->me));
-}
-
 /* Which MECs have a busy queue: bit me - 1. */
 static unsigned mecs_busy(AemuDevice *d)
 {
-    unsigned busy = 0;
-
-    for_each_hqd(cp_state(d), q) {
-        if (!(busy & 1u << (q->me - 1)) && hqd_busy(d, q)) {
-            busy |= 1u << (q->me - 1);
-        }
-    }
-    return busy;
+    return aemu_hqds_busy(d, &cp_state(d)->hqds);
 }
 
 /* What GRBM_STATUS / GRBM_STATUS2 show of the CP (status.c). */
@@ -691,17 +491,10 @@ HANDLER(cp_cpf_status, cp_cpf_status_read, aemu_reg_ignore_write);
 static void cp_init(AemuDevice *d, void *priv)
 {
     AemuCp *cp = priv;
-    const AemuAsic *a = d->asic;
 
-    cp->num_mec = MIN(a->num_mec, (unsigned)CP_MAX_MEC);
-    cp->num_pipes = MIN(a->num_pipes_per_mec, (unsigned)CP_MAX_PIPES);
-    cp->num_queues = MIN(a->num_queues_per_pipe, (unsigned)CP_MAX_QUEUES);
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx7, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);
-    for_each_hqd(cp, q) {
-        aemu_cp_queue_init(d, q, &cp->shared, &aemu_pm4_gfx7, &hqd_ops,
-                           AEMU_PM4_Q_COMPUTE, m_ + 1, p_, q_);
-    }
+    aemu_hqds_init(d, &cp->hqds, &cik_hqd_regs, &cp->shared, &aemu_pm4_gfx7);
     aemu_doorbell_claim(d, 0, d->pci.doorbell_size, cp_doorbell, cp, "cp");
 
     aemu_reg_claim(d, mmCP_RB0_CNTL, &rb_cntl);

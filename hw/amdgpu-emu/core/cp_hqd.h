@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the MECs' hardware queue descriptors (HQDs), shared by
+ * the CP blocks of every generation that has them (gfx_v7_cp.c,
+ * gfx_v9_cp.c).
+ *
+ * An HQD is a compute queue whose registers (CP_HQD_*, banked per
+ * ME/pipe/queue) say where its ring is; CP_HQD_ACTIVE starts it from
+ * them, a dequeue request or CP_HQD_ACTIVE = 0 stops it with its read
+ * pointer kept, a doorbell at CP_HQD_PQ_DOORBELL_CONTROL's offset moves
+ * its write pointer, and its fences and faults raise the pipe's
+ * interrupts. These mechanics are the same from CIK to gfx9 with other
+ * register offsets and fields: each generation gives them as an
+ * AemuHqdRegs, and keeps what differs (how IVs are encoded, how doorbells
+ * reach the CP, the KIQ) in its own block.
+ */
+#ifndef AMDGPU_EMU_CP_HQD_H
+#define AMDGPU_EMU_CP_HQD_H
+
+#include "cp_pm4.h"
+
+/* MECs, pipes per MEC and queues per pipe the model has room for. */
+#define AEMU_HQD_MAX_MEC        2
+#define AEMU_HQD_MAX_PIPES      4
+#define AEMU_HQD_MAX_QUEUES     8
+
+/* A generation's HQD registers (dword offsets) and fields. */
+typedef struct AemuHqdRegs {
+    /* Per queue (banked by ME/pipe/queue). */
+    uint32_t active;
+    AemuField active_field;
+    uint32_t vmid;
+    AemuField vmid_field;
+    uint32_t pq_base, pq_base_hi;
+    AemuField pq_base_hi_field;
+    uint32_t pq_control;
+    AemuField queue_size;               /* ring of 2^(QUEUE_SIZE + 1) dw */
+    AemuField no_update_rptr;
+    uint32_t pq_rptr;
+    uint32_t pq_wptr;                   /* the write pointer's low dword */
+    uint32_t pq_wptr_hi;                /* 0: a 32-bit write pointer */
+    uint32_t rptr_report_addr, rptr_report_addr_mask;
+    uint32_t rptr_report_addr_hi, rptr_report_addr_hi_mask;
+    uint32_t doorbell_control, doorbell_offset_mask, doorbell_en_mask;
+    uint32_t dequeue_request;
+    AemuField dequeue_req;
+    /* Per MEC and pipe. */
+    uint32_t mec_cntl, mec_me1_halt_mask, mec_me2_halt_mask;
+    uint32_t mec_me1_header_dump, mec_me2_header_dump;
+    uint32_t me1_pipe0_int_cntl, me2_pipe0_int_cntl;
+    uint32_t me1_pipe0_int_status, me2_pipe0_int_status;
+    uint32_t time_stamp_int_enable;
+    uint32_t opcode_error_int_enable, opcode_error_int_status;
+    uint32_t priv_reg_int_enable, priv_reg_int_status;
+    /* Post the generation's IV for a CP source of queue q. */
+    void (*post_iv)(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id);
+} AemuHqdRegs;
+
+/* A CP's HQDs: MEC m + 1, pipe p, queue n is q[m][p][n]. */
+struct AemuHqds {
+    const AemuHqdRegs *regs;
+    AemuCpQueue q[AEMU_HQD_MAX_MEC][AEMU_HQD_MAX_PIPES][AEMU_HQD_MAX_QUEUES];
+    unsigned num_mec, num_pipes, num_queues;
+};
+
+#define aemu_for_each_hqd(hqds, q) \
+    for (unsigned m_ = 0; m_ < (hqds)->num_mec; m_++) \
+        for (unsigned p_ = 0; p_ < (hqds)->num_pipes; p_++) \
+            for (unsigned q_ = 0; q_ < (hqds)->num_queues; q_++) \
+                for (AemuCpQueue *q = &(hqds)->q[m_][p_][q_]; q; q = NULL)
+
+/* Set up the ASIC's MECs' queues, running isa. */
+void aemu_hqds_init(AemuDevice *d, AemuHqds *hqds, const AemuHqdRegs *regs,
+                    AemuCpShared *shared, const AemuPm4Isa *isa);
+/* The queue at ME me (1-based), pipe, queue, or NULL. */
+AemuCpQueue *aemu_hqd_at(AemuHqds *hqds, unsigned me, unsigned pipe,
+                         unsigned queue);
+/* The queue the ASIC's queue selector (SRBM/GRBM_GFX_CNTL) names. */
+AemuCpQueue *aemu_hqd_selected(AemuDevice *d, AemuHqds *hqds);
+
+uint32_t aemu_hqd_get(AemuDevice *d, const AemuCpQueue *q, uint32_t dw);
+void aemu_hqd_set(AemuDevice *d, const AemuCpQueue *q, uint32_t dw,
+                  uint32_t value);
+bool aemu_hqd_active(AemuDevice *d, const AemuCpQueue *q);
+/* Start the queue from its registers (pointers from PQ_RPTR / PQ_WPTR). */
+void aemu_hqd_activate(AemuDevice *d, AemuCpQueue *q);
+/* Stop it at once; its read pointer stays readable in PQ_RPTR. */
+void aemu_hqd_deactivate(AemuDevice *d, AemuCpQueue *q);
+/* A new write pointer (dwords), from a register or a doorbell. */
+void aemu_hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint64_t wptr);
+/*
+ * A doorbell at byte offset `at` of BAR2: the write pointer of the active
+ * HQD whose doorbell control names it. False if none does.
+ */
+bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
+                       uint64_t wptr);
+/* Which MECs have a busy queue: bit me - 1. */
+unsigned aemu_hqds_busy(AemuDevice *d, AemuHqds *hqds);
+/* The MEC parts of a soft or device reset (AEMU_UNIT_CP_MEC1/2). */
+void aemu_hqds_reset(AemuDevice *d, AemuHqds *hqds, uint32_t units);
+/* CP_MEC_CNTL changed: every queue may run (or stop) now. */
+void aemu_hqds_kick(AemuDevice *d, AemuHqds *hqds);
+
+/* Register handlers' bodies, for the selected queue. */
+void aemu_hqd_active_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                           uint32_t value);
+void aemu_hqd_dequeue_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                            uint32_t value);
+uint32_t aemu_hqd_rptr_read(AemuDevice *d, AemuHqds *hqds, uint32_t dw);
+void aemu_hqd_rptr_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                         uint32_t value);
+void aemu_hqd_wptr_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                         uint32_t value);
+
+#endif

@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the GFX 9.0 command processor's queues (Vega10).
+ *
+ * The gfx ring (CP_RB0_*, 64-bit write pointer in dwords through
+ * CP_RB0_WPTR/_HI or its doorbell at CP_RB_DOORBELL_CONTROL's offset,
+ * halted by CP_ME_CNTL) and the compute HQDs of two MECs (4 pipes x 8
+ * queues each, registers banked by GRBM_GFX_CNTL in gfx_v9.c), among them
+ * the kernel interface queue, the KIQ (ME 2 pipe 1 queue 0), exactly as
+ * gfx_v9_0.c brings them up:
+ *  - the KIQ from registers: gfx_v9_0_kiq_init_register writes the
+ *    CP_HQD_* registers and CP_HQD_ACTIVE last, as on CIK;
+ *  - the kernel compute queues from their MQDs: the KIQ runs
+ *    SET_RESOURCES and MAP_QUEUES (gfx_v9_0_kiq_map_queues), which load
+ *    the MQD's HQD image (struct v9_mqd from cp_mqd_base_addr_lo, dword
+ *    128, in register order from CP_MQD_BASE_ADDR) into the queue's banked
+ *    registers and activate it; UNMAP_QUEUES saves it back and stops it.
+ * Doorbells reach the CP through the router: the gfx ring's slot, and the
+ * MEC range CP_MEC_DOORBELL_RANGE_LOWER/UPPER, matched against the active
+ * HQDs' CP_HQD_PQ_DOORBELL_CONTROL offsets. Fences post IVs from client
+ * SOC15_IH_CLIENTID_GRBM_CP when the driver enabled them; the KIQ's
+ * fences are WRITE_DATAs the driver polls. The packets run in cp_pm4.c.
+ *
+ * The HQD mechanics (activate, deactivate, doorbell match, interrupts,
+ * busy) are cp_hqd.c's, shared with CIK; this file gives them the SOC15
+ * registers and adds the KIQ, the MQD path and SOC15 doorbell routing.
+ */
+#include "cp_pm4.h"
+#include "cp_pm4_ops.h"
+#include "cp_hqd.h"
+#include "pm4_soc15.h"
+#include "amdgpu-emu/regs/vega10_regs.h"
+#include "amdgpu-emu/regs/vega10_fields.h"
+
+/* soc15_ih_clientid.h. */
+#define SOC15_IH_CLIENTID_GRBM_CP       0x14
+/* ivsrcid/gfx/irqsrcs_gfx_9_0.h. */
+#define GFX_9_0__SRCID__CP_EOP_INTERRUPT        181
+#define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR     183
+#define GFX_9_0__SRCID__CP_PRIV_REG_FAULT       184
+#define GFX_9_0__SRCID__CP_PRIV_INSTR_FAULT     185
+/* The HQDs' are cp_hqd.c's, the same numbers. */
+
+/*
+ * IV ring_id of a CP source: pipe [1:0], ME [3:2], queue [6:4]
+ * (gfx_v9_0_eop_irq, gfx_v9_0_fault).
+ */
+#define IV_RING_ID_PIPE_SHIFT   0
+#define IV_RING_ID_ME_SHIFT     2
+#define IV_RING_ID_QUEUE_SHIFT  4
+
+/* Ring sizes are 2^(field + 1) dwords; the model caps the field at 22. */
+#define CP_RING_ORDER_MAX       22
+/* Ring and HQD base registers hold the address >> 8. */
+#define CP_RING_BASE_SHIFT      8
+/* A CP doorbell is a 64-bit write (WDOORBELL64). */
+#define CP_DOORBELL_BYTES       8
+
+/* The KIQ: "kiq_0.2.1.0" (gfx_v9_0_kiq_init_ring via amdgpu_gfx.c). */
+#define KIQ_ME                  2
+#define KIQ_PIPE                1
+#define KIQ_QUEUE               0
+
+/*
+ * The HQD image of struct v9_mqd: dword 128 (cp_mqd_base_addr_lo) on,
+ * one dword per register from CP_MQD_BASE_ADDR to CP_HQD_PQ_WPTR_HI.
+ */
+#define MQD_HQD_DW              128
+#define MQD_HQD_REGS            (mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR + 1)
+
+/* MAP_QUEUES ENGINE_SEL: 0 compute, 1 HIQ (both an MEC HQD), 4 gfx. */
+#define MAP_ENGINE_SEL_HIQ      1
+
+typedef struct AemuCp9 {
+    AemuCpShared shared;
+    AemuCpQueue gfx;
+    AemuHqds hqds;          /* the MECs' queues, the KIQ among them */
+    /* SET_RESOURCES: the queues the KIQ may map, and the VMIDs. */
+    uint64_t queue_mask;
+    uint32_t vmid_mask;
+    bool resources_set;
+    /* What the gfx ring's doorbell claim covers (~0: none). */
+    uint64_t gfx_doorbell;
+} AemuCp9;
+
+static AemuCp9 *cp_state(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_CP);
+}
+
+static uint32_t ring_dwords(uint32_t order)
+{
+    return 2u << MIN(order, (uint32_t)CP_RING_ORDER_MAX);
+}
+
+static bool is_kiq(const AemuCpQueue *q)
+{
+    return q->kind & AEMU_PM4_Q_KIQ;
+}
+
+static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
+{
+    AemuIvEntry iv = {
+        .client_id = SOC15_IH_CLIENTID_GRBM_CP,
+        .src_id = src_id,
+        .ring_id = (q->queue & 7) << IV_RING_ID_QUEUE_SHIFT |
+                   (q->me & 3) << IV_RING_ID_ME_SHIFT |
+                   (q->pipe & 3) << IV_RING_ID_PIPE_SHIFT,
+    };
+
+    aemu_irq_post(d, &iv);
+}
+
+static void kick(AemuDevice *d, AemuCpQueue *q)
+{
+    aemu_ring_kick(d, &q->ring);
+}
+
+/* ---- The gfx ring ---------------------------------------------------- */
+
+static bool gfx_running(AemuDevice *d)
+{
+    return !(d->regs[mmCP_ME_CNTL] &
+             (CP_ME_CNTL__ME_HALT_MASK | CP_ME_CNTL__PFP_HALT_MASK));
+}
+
+static bool gfx_prepare(AemuDevice *d, AemuCpQueue *q)
+{
+    uint64_t hi = AEMU_REG_GET(d->regs[mmCP_RB0_BASE_HI], CP_RB0_BASE_HI,
+                               RB_BASE_HI);
+
+    q->ring.base = (hi << 32 | d->regs[mmCP_RB0_BASE]) << CP_RING_BASE_SHIFT;
+    q->ring.size_dw = ring_dwords(AEMU_REG_GET(d->regs[mmCP_RB0_CNTL],
+                                               CP_RB0_CNTL, RB_BUFSZ));
+    q->ring.vmid = AEMU_REG_GET(d->regs[mmCP_RB_VMID], CP_RB_VMID, RB0_VMID);
+    return gfx_running(d) &&
+           !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX));
+}
+
+/* The rptr write-back slot (gfx_v9_0_ring_get_rptr_gfx reads it). */
+static void gfx_report_rptr(AemuDevice *d, AemuCpQueue *q)
+{
+    uint64_t addr;
+
+    if (AEMU_REG_GET(d->regs[mmCP_RB0_CNTL], CP_RB0_CNTL, RB_NO_UPDATE)) {
+        return;
+    }
+    addr = (uint64_t)AEMU_REG_GET(d->regs[mmCP_RB0_RPTR_ADDR_HI],
+                                  CP_RB0_RPTR_ADDR_HI, RB_RPTR_ADDR_HI) << 32 |
+           (d->regs[mmCP_RB0_RPTR_ADDR] & CP_RB0_RPTR_ADDR__RB_RPTR_ADDR_MASK);
+    aemu_gpu_write32(d, 0, addr, q->ring.rptr, &q->ring.client);
+}
+
+/* gfx_v9_0_set_gfx_eop_interrupt_state: TIME_STAMP_INT_ENABLE. */
+static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q)
+{
+    if (AEMU_REG_GET(d->regs[mmCP_INT_CNTL_RING0], CP_INT_CNTL_RING0,
+                     TIME_STAMP_INT_ENABLE)) {
+        post_iv(d, q, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
+    }
+}
+
+static void gfx_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                      uint32_t header)
+{
+    uint32_t stat, enable;
+    uint8_t src;
+
+    d->regs[mmCP_ME_HEADER_DUMP] = header;
+    switch (e) {
+    case AEMU_CP_ERR_OPCODE:
+        stat = CP_INT_STATUS_RING0__OPCODE_ERROR_INT_STAT_MASK;
+        enable = CP_INT_CNTL_RING0__OPCODE_ERROR_INT_ENABLE_MASK;
+        src = GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR;
+        break;
+    case AEMU_CP_ERR_PRIV_REG:
+        stat = CP_INT_STATUS_RING0__PRIV_REG_INT_STAT_MASK;
+        enable = CP_INT_CNTL_RING0__PRIV_REG_INT_ENABLE_MASK;
+        src = GFX_9_0__SRCID__CP_PRIV_REG_FAULT;
+        break;
+    case AEMU_CP_ERR_PRIV_INSTR:
+        stat = CP_INT_STATUS_RING0__PRIV_INSTR_INT_STAT_MASK;
+        enable = CP_INT_CNTL_RING0__PRIV_INSTR_INT_ENABLE_MASK;
+        src = GFX_9_0__SRCID__CP_PRIV_INSTR_FAULT;
+        break;
+    default:
+        return;     /* memory faults are reported by the VM */
+    }
+    d->regs[mmCP_INT_STATUS_RING0] |= stat;
+    if (d->regs[mmCP_INT_CNTL_RING0] & enable) {
+        post_iv(d, q, src);
+    }
+}
+
+static const AemuCpQueueOps gfx_ops = {
+    .prepare = gfx_prepare,
+    .report_rptr = gfx_report_rptr,
+    .eop_irq = gfx_eop_irq,
+    .error = gfx_error,
+};
+
+/*
+ * A new write pointer for the gfx ring, in dwords (64 bits: the ring
+ * wraps it). While CP_RB0_CNTL.RB_RPTR_WR_ENA is set it also moves the
+ * read pointer: gfx_v9_0_cp_gfx_resume resets both that way (inferred, as
+ * on CIK).
+ */
+static void gfx_set_wptr(AemuDevice *d, uint64_t wptr)
+{
+    AemuCpQueue *q = &cp_state(d)->gfx;
+
+    d->regs[mmCP_RB0_WPTR] = (uint32_t)wptr;
+    d->regs[mmCP_RB0_WPTR_HI] = (uint32_t)(wptr >> 32);
+    gfx_prepare(d, q);
+    q->ring.wptr = (uint32_t)wptr & (q->ring.size_dw - 1);
+    if (AEMU_REG_GET(d->regs[mmCP_RB0_CNTL], CP_RB0_CNTL, RB_RPTR_WR_ENA)) {
+        aemu_cp_queue_set_rptr(q, q->ring.wptr);
+    }
+    kick(d, q);
+}
+
+static void rb_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    uint64_t wptr = (uint64_t)d->regs[mmCP_RB0_WPTR_HI] << 32 | value;
+
+    gfx_set_wptr(d, dw == mmCP_RB0_WPTR ? wptr
+                 : (uint64_t)value << 32 | d->regs[mmCP_RB0_WPTR]);
+}
+
+static uint32_t rb_rptr_read(AemuDevice *d, uint32_t dw)
+{
+    return cp_state(d)->gfx.ring.rptr;
+}
+
+static void me_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value;
+    kick(d, &cp_state(d)->gfx);
+}
+
+static void gfx_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
+                         uint64_t value, unsigned size)
+{
+    if (offset != 0 || (size != 4 && size != 8)) {
+        aemu_guest_error(d, "gfx doorbell write of %u bytes at +0x%"
+                         G_GINT64_MODIFIER "x ignored", size, offset);
+        return;
+    }
+    AEMU_TRACE(d, doorbell, cp_state(d)->gfx_doorbell, value, "gfx");
+    gfx_set_wptr(d, size == 8 ? value : (uint32_t)value);
+}
+
+/*
+ * CP_RB_DOORBELL_CONTROL: DOORBELL_OFFSET holds the doorbell index << 2,
+ * the byte offset in BAR2 (0x116 << 2, gfx_v9_0_cp_gfx_set_doorbell).
+ */
+static void rb_doorbell_control_write(AemuDevice *d, uint32_t dw,
+                                      uint32_t value)
+{
+    AemuCp9 *cp = cp_state(d);
+
+    d->regs[dw] = value;
+    if (AEMU_REG_GET(value, CP_RB_DOORBELL_CONTROL, DOORBELL_EN)) {
+        cp->gfx_doorbell = value & CP_RB_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
+        aemu_doorbell_claim(d, cp->gfx_doorbell, CP_DOORBELL_BYTES,
+                            gfx_doorbell, &cp->gfx, "cp-gfx");
+    } else {
+        cp->gfx_doorbell = ~0ull;
+        aemu_doorbell_release(d, gfx_doorbell, &cp->gfx);
+    }
+}
+
+/* ---- The compute queues (HQDs) --------------------------------------- */
+
+/* The HQD mechanics are cp_hqd.c's; these are GC 9.0's registers for them. */
+static const AemuHqdRegs gfx9_hqd_regs = {
+    .active = mmCP_HQD_ACTIVE,
+    .active_field = AEMU_FIELD(CP_HQD_ACTIVE, ACTIVE),
+    .vmid = mmCP_HQD_VMID,
+    .vmid_field = AEMU_FIELD(CP_HQD_VMID, VMID),
+    .pq_base = mmCP_HQD_PQ_BASE,
+    .pq_base_hi = mmCP_HQD_PQ_BASE_HI,
+    .pq_base_hi_field = AEMU_FIELD(CP_HQD_PQ_BASE_HI, ADDR_HI),
+    .pq_control = mmCP_HQD_PQ_CONTROL,
+    .queue_size = AEMU_FIELD(CP_HQD_PQ_CONTROL, QUEUE_SIZE),
+    .no_update_rptr = AEMU_FIELD(CP_HQD_PQ_CONTROL, NO_UPDATE_RPTR),
+    .pq_rptr = mmCP_HQD_PQ_RPTR,
+    .pq_wptr = mmCP_HQD_PQ_WPTR_LO,
+    .pq_wptr_hi = mmCP_HQD_PQ_WPTR_HI,
+    .rptr_report_addr = mmCP_HQD_PQ_RPTR_REPORT_ADDR,
+    .rptr_report_addr_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR__RPTR_REPORT_ADDR_MASK,
+    .rptr_report_addr_hi = mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI,
+    .rptr_report_addr_hi_mask =
+        CP_HQD_PQ_RPTR_REPORT_ADDR_HI__RPTR_REPORT_ADDR_HI_MASK,
+    .doorbell_control = mmCP_HQD_PQ_DOORBELL_CONTROL,
+    .doorbell_offset_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK,
+    .doorbell_en_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
+    .dequeue_request = mmCP_HQD_DEQUEUE_REQUEST,
+    .dequeue_req = AEMU_FIELD(CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ),
+    .mec_cntl = mmCP_MEC_CNTL,
+    .mec_me1_halt_mask = CP_MEC_CNTL__MEC_ME1_HALT_MASK,
+    .mec_me2_halt_mask = CP_MEC_CNTL__MEC_ME2_HALT_MASK,
+    .mec_me1_header_dump = mmCP_MEC_ME1_HEADER_DUMP,
+    .mec_me2_header_dump = mmCP_MEC_ME2_HEADER_DUMP,
+    /*
+     * gfx_v9_0_set_compute_eop_interrupt_state enables MEC1 pipes only
+     * ("invalid me" for MEC2), so the KIQ's fences are polled
+     * (gfx_v9_0_ring_emit_fence_kiq writes memory, no interrupt).
+     */
+    .me1_pipe0_int_cntl = mmCP_ME1_PIPE0_INT_CNTL,
+    .me2_pipe0_int_cntl = mmCP_ME2_PIPE0_INT_CNTL,
+    .me1_pipe0_int_status = mmCP_ME1_PIPE0_INT_STATUS,
+    .me2_pipe0_int_status = mmCP_ME2_PIPE0_INT_STATUS,
+    .time_stamp_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK,
+    .opcode_error_int_enable =
+        CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK,
+    .opcode_error_int_status =
+        CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
+    .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
+    .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .post_iv = post_iv,
+};
+
+static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
+}
+
+static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
+}
+
+static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
+{
+    return aemu_hqd_rptr_read(d, &cp_state(d)->hqds, dw);
+}
+
+static void hqd_rptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_hqd_rptr_write(d, &cp_state(d)->hqds, dw, value);
+}
+
+static void hqd_wptr_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_hqd_wptr_write(d, &cp_state(d)->hqds, dw, value);
+}
+
+static void mec_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value;
+    aemu_hqds_kick(d, &cp_state(d)->hqds);
+}
+
+/*
+ * The MEC's doorbell range: a write at the byte offset an active HQD's
+ * CP_HQD_PQ_DOORBELL_CONTROL.DOORBELL_OFFSET names (index << 2) is that
+ * queue's 64-bit write pointer. Doorbells no queue listens to are
+ * dropped, as on hardware.
+ */
+static void mec_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
+                         uint64_t value, unsigned size)
+{
+    AemuCp9 *cp = opaque;
+    uint64_t at = offset + AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_LOWER],
+                                        CP_MEC_DOORBELL_RANGE_LOWER,
+                                        DOORBELL_RANGE_LOWER) * 4ull;
+
+    if ((size != 4 && size != 8) || (offset & 3)) {
+        aemu_guest_error(d, "doorbell write of %u bytes at 0x%"
+                         G_GINT64_MODIFIER "x ignored", size, at);
+        return;
+    }
+    if (!aemu_hqd_doorbell(d, &cp->hqds, at,
+                           size == 8 ? value : (uint32_t)value)) {
+        AEMU_TRACE(d, doorbell, at, value, "none");
+    }
+}
+
+/*
+ * CP_MEC_DOORBELL_RANGE_LOWER/UPPER: the byte offsets of the first and
+ * last MEC doorbell (gfx_v9_0_kiq_init_register: 0 and
+ * userqueue_end << 3). The CP claims that range from the router.
+ */
+static void mec_doorbell_range_write(AemuDevice *d, uint32_t dw,
+                                     uint32_t value)
+{
+    AemuCp9 *cp = cp_state(d);
+    uint64_t lo, hi;
+
+    d->regs[dw] = value;
+    lo = AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_LOWER],
+                      CP_MEC_DOORBELL_RANGE_LOWER, DOORBELL_RANGE_LOWER) * 4ull;
+    hi = AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_UPPER],
+                      CP_MEC_DOORBELL_RANGE_UPPER, DOORBELL_RANGE_UPPER) * 4ull;
+    if (hi < lo) {
+        aemu_doorbell_release(d, mec_doorbell, cp);
+        return;
+    }
+    aemu_doorbell_claim(d, lo, hi - lo + CP_DOORBELL_BYTES, mec_doorbell, cp,
+                        "cp-mec");
+}
+
+/* ---- The KIQ's packets ----------------------------------------------- */
+
+/* SET_RESOURCES: the queues and VMIDs the KIQ manages. */
+AemuStep aemu_gfx_v9_kiq_set_resources(AemuDevice *d, AemuPm4Packet *p)
+{
+    AemuCp9 *cp = cp_state(d);
+
+    cp->vmid_mask = p->body[0] & PM4_SET_RESOURCES_VMID_MASK_MASK;
+    cp->queue_mask = (uint64_t)p->body[2] << 32 | p->body[1];
+    cp->resources_set = true;
+    return AEMU_STEP_DONE;
+}
+
+static bool mqd_rw(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
+                   uint32_t *img, bool write, AemuStep *r)
+{
+    uint64_t addr = mqd + 4ull * MQD_HQD_DW;
+    size_t len = 4ull * MQD_HQD_REGS;
+    AemuMemStatus st;
+
+    if (write) {
+        for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+            img[i] = GUINT32_TO_LE(img[i]);
+        }
+        st = aemu_gpu_write(d, p->vmid, addr, img, len, &p->q->ring.client);
+    } else {
+        st = aemu_gpu_read(d, p->vmid, addr, img, len, &p->q->ring.client);
+        for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+            img[i] = GUINT32_FROM_LE(img[i]);
+        }
+    }
+    if (st != AEMU_MEM_OK) {
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                           "%s of the MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", write ? "write" : "read", mqd);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * MAP_QUEUES (gfx_v9_0_kiq_map_queues): load the MQD's HQD image into the
+ * queue's registers, with the packet's doorbell, and start the queue. The
+ * image's CP_HQD_ACTIVE is 0 for a KCQ ("map_queues packet doesn't need
+ * activate the queue", gfx_v9_0_mqd_init): mapping activates it.
+ */
+AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
+{
+    AemuCp9 *cp = cp_state(d);
+    uint32_t ctl = p->body[0], img[MQD_HQD_REGS], db;
+    uint64_t mqd = aemu_addr64(p->body[2], p->body[3]) & ~3ull;
+    unsigned engine = PM4_MAP_QUEUES_ENGINE_SEL(ctl);
+    AemuStep r = AEMU_STEP_DONE;
+    AemuCpQueue *q;
+
+    if (PM4_MAP_QUEUES_QUEUE_SEL(ctl) != 0 ||
+        PM4_MAP_QUEUES_NUM_QUEUES(ctl) != 1 ||
+        PM4_MAP_QUEUES_QUEUE_TYPE(ctl) != 0 ||
+        (engine != 0 && engine != MAP_ENGINE_SEL_HIQ)) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "control 0x%08x: only one compute queue at a "
+                              "given ME/pipe/queue is modelled", ctl);
+    }
+    /* ME 0 is MEC1 in the packet (gfx_v9_0_kiq_map_queues). */
+    q = aemu_hqd_at(&cp->hqds, PM4_MAP_QUEUES_ME(ctl) + 1, PM4_MAP_QUEUES_PIPE(ctl),
+               PM4_MAP_QUEUES_QUEUE(ctl));
+    if (!q || is_kiq(q)) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                             "maps a queue that does not exist or is the "
+                             "KIQ (control 0x%08x)", ctl);
+    }
+    if (!mqd_rw(d, p, mqd, img, false, &r)) {
+        return r;
+    }
+    if (aemu_hqd_active(d, q)) {
+        aemu_hqd_deactivate(d, q);
+    }
+    db = p->body[1] & PM4_DOORBELL_OFFSET_MASK;
+    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
+        (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
+         ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
+        (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK);
+    img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
+    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
+    }
+    aemu_hqd_activate(d, q);
+    return r;
+}
+
+/* Save an HQD into its MQD (CP_MQD_BASE_ADDR) and stop it. */
+static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
+                      AemuStep *r)
+{
+    uint32_t img[MQD_HQD_REGS];
+    uint64_t mqd;
+
+    aemu_hqd_deactivate(d, q);
+    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+        img[i] = aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR + i);
+    }
+    mqd = aemu_addr64(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR),
+                      aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
+    return mqd_rw(d, p, mqd, img, true, r);
+}
+
+/*
+ * UNMAP_QUEUES (gfx_v9_0_kiq_unmap_queues): preempt, reset or disable the
+ * queues named by their doorbell offsets (QUEUE_SEL 0; up to four) or all
+ * of them (QUEUE_SEL 2, 3). PREEMPT_QUEUES_NO_UNMAP leaves them mapped:
+ * the model's queues are always at a packet boundary here.
+ */
+AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
+{
+    AemuCp9 *cp = cp_state(d);
+    uint32_t ctl = p->body[0];
+    unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
+    unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
+    /* DOORBELL_OFFSET0..3: CONTROL2, CONTROL3, CONTROL4, CONTROL5. */
+    static const unsigned db_dw[4] = { 1, 2, 3, 4 };
+    AemuStep r = AEMU_STEP_DONE;
+
+    if (PM4_UNMAP_QUEUES_ACTION(ctl) == PM4_UNMAP_PREEMPT_QUEUES_NO_UNMAP) {
+        return AEMU_STEP_DONE;
+    }
+    if (sel == PM4_UNMAP_QUEUE_SEL_PASID) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "by PASID is not modelled");
+    }
+    if (sel == PM4_UNMAP_QUEUE_SEL_DOORBELLS && (n < 1 || n > 4)) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                             "with NUM_QUEUES %u", n);
+    }
+    aemu_for_each_hqd(&cp->hqds, q) {
+        uint32_t db = aemu_hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
+                      CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
+        bool hit = sel != PM4_UNMAP_QUEUE_SEL_DOORBELLS;
+
+        if (is_kiq(q) || !aemu_hqd_active(d, q)) {
+            continue;
+        }
+        for (unsigned i = 0; !hit && i < n; i++) {
+            hit = (p->body[db_dw[i]] & PM4_DOORBELL_OFFSET_MASK) == db;
+        }
+        if (hit && !unmap_one(d, p, q, &r)) {
+            return r;
+        }
+    }
+    return r;
+}
+
+/*
+ * QUERY_STATUS (gfx_v9_0_kiq_query_status): once the KIQ's earlier
+ * packets are done -- at once here -- write the 64-bit DATA to ADDR; the
+ * driver polls it as a fence. No interrupt (INTERRUPT_SEL 0 from amdgpu).
+ */
+AemuStep aemu_gfx_v9_kiq_query_status(AemuDevice *d, AemuPm4Packet *p)
+{
+    uint64_t addr = aemu_addr64(p->body[2], p->body[3]) & ~3ull;
+    uint64_t data = GUINT64_TO_LE(aemu_addr64(p->body[4], p->body[5]));
+
+    if (PM4_QUERY_STATUS_INTERRUPT_SEL(p->body[0])) {
+        aemu_unimp(d, "CP %s: QUERY_STATUS interrupt not sent",
+                   p->q->ring.name);
+    }
+    if (aemu_gpu_write(d, p->vmid, addr, &data, 8, &p->q->ring.client) !=
+        AEMU_MEM_OK) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                             "write at 0x%" G_GINT64_MODIFIER "x faulted",
+                             addr);
+    }
+    return AEMU_STEP_DONE;
+}
+
+/*
+ * INVALIDATE_TLBS (gfx_v9_0_kiq_invalidate_tlbs, a PASID flush): the
+ * model's TLBs are the translation caches, dropped whole.
+ */
+AemuStep aemu_gfx_v9_kiq_invalidate_tlbs(AemuDevice *d, AemuPm4Packet *p)
+{
+    aemu_xlate_invalidate(d);
+    return AEMU_STEP_DONE;
+}
+
+/* ---- Resets and status ----------------------------------------------- */
+
+static void reset_units(AemuDevice *d, AemuCp9 *cp, uint32_t units)
+{
+    if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX)) {
+        aemu_cp_queue_reset(&cp->gfx);
+        d->regs[mmCP_RB0_WPTR] = 0;
+        d->regs[mmCP_RB0_WPTR_HI] = 0;
+        d->regs[mmCP_INT_STATUS_RING0] = 0;
+    }
+    aemu_hqds_reset(d, &cp->hqds, units);
+}
+
+/* gfx_v9_0_soft_reset: GRBM_SOFT_RESET's CP bits (status.c). */
+static void cp_soft_reset(AemuDevice *d, void *priv, uint32_t units)
+{
+    reset_units(d, priv, units);
+}
+
+static bool gfx_busy(AemuDevice *d)
+{
+    AemuCpQueue *q = &cp_state(d)->gfx;
+
+    return q->ring.hung || (gfx_running(d) && aemu_ring_pending(&q->ring));
+}
+
+/* Which MECs have a busy queue: bit me - 1. */
+static unsigned mecs_busy(AemuDevice *d)
+{
+    return aemu_hqds_busy(d, &cp_state(d)->hqds);
+}
+
+static uint32_t cp_busy(AemuDevice *d, void *priv)
+{
+    unsigned mecs = mecs_busy(d);
+    uint32_t units = 0;
+
+    if (gfx_busy(d)) {
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX);
+    }
+    if (mecs & 1) {
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1);
+    }
+    if (mecs & 2) {
+        units |= AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC2);
+    }
+    return units;
+}
+
+static uint32_t cp_stat_read(AemuDevice *d, uint32_t dw)
+{
+    return gfx_busy(d) ? CP_STAT__CP_BUSY_MASK | CP_STAT__ME_BUSY_MASK |
+                         CP_STAT__PFP_BUSY_MASK : 0;
+}
+
+static uint32_t cp_cpc_status_read(AemuDevice *d, uint32_t dw)
+{
+    unsigned busy = mecs_busy(d);
+
+    return (busy ? CP_CPC_STATUS__CPC_BUSY_MASK : 0) |
+           (busy & 1 ? CP_CPC_STATUS__MEC1_BUSY_MASK : 0) |
+           (busy & 2 ? CP_CPC_STATUS__MEC2_BUSY_MASK : 0);
+}
+
+#define HANDLER(n, r, w) \
+    static const AemuRegHandler n = { .block = "cp", .read = r, .write = w }
+
+HANDLER(rb_wptr, NULL, rb_wptr_write);
+HANDLER(rb_rptr, rb_rptr_read, aemu_reg_ignore_write);
+HANDLER(rb_doorbell_control, NULL, rb_doorbell_control_write);
+HANDLER(me_cntl, NULL, me_cntl_write);
+HANDLER(hqd_active_reg, NULL, hqd_active_write);
+HANDLER(hqd_dequeue, NULL, hqd_dequeue_write);
+HANDLER(hqd_rptr, hqd_rptr_read, hqd_rptr_write);
+HANDLER(hqd_wptr_reg, NULL, hqd_wptr_write);
+HANDLER(mec_cntl, NULL, mec_cntl_write);
+HANDLER(mec_doorbell_range, NULL, mec_doorbell_range_write);
+HANDLER(cp_stat, cp_stat_read, aemu_reg_ignore_write);
+HANDLER(cp_cpc_status, cp_cpc_status_read, aemu_reg_ignore_write);
+
+static void cp_init(AemuDevice *d, void *priv)
+{
+    AemuCp9 *cp = priv;
+    AemuCpQueue *kiq;
+
+    cp->gfx_doorbell = ~0ull;
+    aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx9, &gfx_ops,
+                       AEMU_PM4_Q_GFX, 0, 0, 0);
+    aemu_hqds_init(d, &cp->hqds, &gfx9_hqd_regs, &cp->shared,
+                   &aemu_pm4_gfx9);
+    kiq = aemu_hqd_at(&cp->hqds, KIQ_ME, KIQ_PIPE, KIQ_QUEUE);
+    if (kiq) {
+        kiq->kind |= AEMU_PM4_Q_KIQ;
+        g_snprintf(kiq->ring.name, sizeof(kiq->ring.name), "kiq_%u.%u.%u",
+                   KIQ_ME, KIQ_PIPE, KIQ_QUEUE);
+    }
+
+    aemu_reg_claim(d, mmCP_RB0_WPTR, &rb_wptr);
+    aemu_reg_claim(d, mmCP_RB0_WPTR_HI, &rb_wptr);
+    aemu_reg_claim(d, mmCP_RB0_RPTR, &rb_rptr);
+    aemu_reg_claim(d, mmCP_RB_DOORBELL_CONTROL, &rb_doorbell_control);
+    aemu_reg_claim(d, mmCP_ME_CNTL, &me_cntl);
+    aemu_reg_claim(d, mmCP_HQD_ACTIVE, &hqd_active_reg);
+    aemu_reg_claim(d, mmCP_HQD_DEQUEUE_REQUEST, &hqd_dequeue);
+    aemu_reg_claim(d, mmCP_HQD_PQ_RPTR, &hqd_rptr);
+    aemu_reg_claim(d, mmCP_HQD_PQ_WPTR_LO, &hqd_wptr_reg);
+    aemu_reg_claim(d, mmCP_HQD_PQ_WPTR_HI, &hqd_wptr_reg);
+    aemu_reg_claim(d, mmCP_MEC_CNTL, &mec_cntl);
+    aemu_reg_claim(d, mmCP_MEC_DOORBELL_RANGE_LOWER, &mec_doorbell_range);
+    aemu_reg_claim(d, mmCP_MEC_DOORBELL_RANGE_UPPER, &mec_doorbell_range);
+    aemu_reg_claim(d, mmCP_STAT, &cp_stat);
+    aemu_reg_claim(d, mmCP_CPC_STATUS, &cp_cpc_status);
+}
+
+/* Out of reset the micro engines are halted until the driver starts them. */
+static void cp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
+{
+    AemuCp9 *cp = priv;
+
+    reset_units(d, cp, AEMU_UNITS_CP);
+    memset(cp->shared.ce_ram, 0, sizeof(cp->shared.ce_ram));
+    cp->queue_mask = 0;
+    cp->vmid_mask = 0;
+    cp->resources_set = false;
+    cp->gfx_doorbell = ~0ull;
+    aemu_doorbell_release(d, gfx_doorbell, &cp->gfx);
+    aemu_doorbell_release(d, mec_doorbell, cp);
+    d->regs[mmCP_ME_CNTL] = CP_ME_CNTL__ME_HALT_MASK |
+                            CP_ME_CNTL__PFP_HALT_MASK |
+                            CP_ME_CNTL__CE_HALT_MASK;
+    d->regs[mmCP_MEC_CNTL] = CP_MEC_CNTL__MEC_ME1_HALT_MASK |
+                             CP_MEC_CNTL__MEC_ME2_HALT_MASK;
+}
+
+static void cp_fini(AemuDevice *d, void *priv)
+{
+    AemuCp9 *cp = priv;
+
+    aemu_doorbell_release(d, gfx_doorbell, &cp->gfx);
+    aemu_doorbell_release(d, mec_doorbell, cp);
+}
+
+const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs = {
+    .name = "gfx_v9_0_cp",
+    .type = AEMU_BLOCK_CP,
+    .major = 9, .minor = 0,
+    .priv_size = sizeof(AemuCp9),
+    .init = cp_init,
+    .reset = cp_reset,
+    .soft_reset = cp_soft_reset,
+    .busy = cp_busy,
+    .fini = cp_fini,
+};

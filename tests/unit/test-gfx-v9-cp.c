@@ -1,0 +1,837 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the GFX 9.0 command processor (gfx_v9_cp.c, pm4_gfx9.c)
+ * on the standalone host, fed as gfx_v9_0.c feeds it: the gfx ring
+ * started by gfx_v9_0_cp_gfx_resume and rung through its doorbell, the
+ * ring test, RELEASE_MEM fences with their IVs, the KIQ brought up from
+ * registers (gfx_v9_0_kiq_init_register), kernel compute queues mapped
+ * from MQDs built as gfx_v9_0_mqd_init builds them (SET_RESOURCES +
+ * MAP_QUEUES), compute ring and IB tests on them, UNMAP_QUEUES and
+ * QUERY_STATUS, and malformed streams, which stop their queue visibly.
+ *
+ * Vega10 has no memory controller or interrupt handler block in this
+ * branch yet (GMC v9 and the IH are written in parallel), so each test
+ * installs a flat translation (VRAM at MC 0, host RAM at GART_MC) as
+ * d->translate, and captures IVs with its own d->ih_submit: the CP under
+ * test only needs addresses to land and IVs to arrive.
+ */
+#include <string.h>
+#include "aemu-host.h"
+#include "aemu-internal.h"
+#include "pm4_soc15.h"
+#include "amdgpu-emu/regs/vega10_regs.h"
+#include "amdgpu-emu/regs/vega10_fields.h"
+
+#define MiB (1024ull * 1024ull)
+#define RAM_SIZE (16 * MiB)
+/* Where the flat translation puts host RAM in the MC space. */
+#define GART_MC         0x100000000ull
+
+/* Host RAM (bus address) layout. */
+#define GFX_RING        0x10000ull
+#define RING_DW         2048u           /* 8 KiB, as amdgpu's rings */
+#define RING_ORDER      10u             /* log2(8 KiB / 8) */
+#define GPU_PAGE_ORDER  9u              /* log2(4 KiB / 8) */
+#define WB              0x20000ull
+#define WB_GFX_RPTR     (WB + 0x00)
+#define WB_GFX_WPTR     (WB + 0x08)
+#define WB_FENCE        (WB + 0x10)
+#define WB_KIQ_RPTR     (WB + 0x20)
+#define WB_KIQ_WPTR     (WB + 0x28)
+#define WB_KIQ_FENCE    (WB + 0x30)
+#define WB_QUERY        (WB + 0x38)
+#define WB_IB_TEST      (WB + 0x40)
+#define WB_KCQ          (WB + 0x100)    /* + 0x40 per KCQ: rptr, wptr, fence */
+#define KIQ_RING        0x30000ull
+#define KCQ_RING        0x40000ull      /* + 0x4000 per KCQ */
+#define MQD             0x60000ull      /* + 0x1000 per queue, KIQ last */
+#define EOP             0x70000ull
+#define IB_A            0x80000ull
+
+/* Doorbell indexes (vega10_reg_init.c: slot << 1), dwords of BAR2. */
+#define DOORBELL_KIQ        0x000u
+#define DOORBELL_MEC_RING0  0x006u
+#define DOORBELL_GFX        0x116u
+#define DOORBELL_USER_END   0x114u      /* userqueue_end << 1 */
+
+/* soc15_ih_clientid.h; ivsrcid/gfx/irqsrcs_gfx_9_0.h. */
+#define SOC15_IH_CLIENTID_GRBM_CP           0x14
+#define GFX_9_0__SRCID__CP_EOP_INTERRUPT    181
+#define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR 183
+
+#define NOP_PAD PACKET3(PACKET3_NOP, PM4_COUNT_MAX)
+#define RUN_NS 1000000u
+
+/* struct v9_mqd: the HQD image from dword 128 in register order. */
+#define MQD_HQD_DW      128
+#define MQD_DW(reg)     (MQD_HQD_DW + (reg) - mmCP_MQD_BASE_ADDR)
+
+static GArray *ivs;     /* AemuIvEntry: what the CP posted */
+
+static void capture_iv(AemuDevice *d, const AemuIvEntry *iv)
+{
+    g_array_append_val(ivs, *iv);
+}
+
+static AemuMemStatus flat_translate(AemuDevice *d, unsigned vmid,
+                                    uint64_t addr, bool write,
+                                    const AemuMemClient *client,
+                                    AemuXlate *out)
+{
+    if (addr >= GART_MC && addr - GART_MC < RAM_SIZE) {
+        *out = (AemuXlate) { .vram = false, .addr = addr - GART_MC,
+                             .len = RAM_SIZE - (addr - GART_MC) };
+        return AEMU_MEM_OK;
+    }
+    if (addr < d->vram_size) {
+        *out = (AemuXlate) { .vram = true, .addr = addr,
+                             .len = d->vram_size - addr };
+        return AEMU_MEM_OK;
+    }
+    return AEMU_MEM_FAULT;
+}
+
+static uint64_t mc(uint64_t bus)
+{
+    return GART_MC + bus;
+}
+
+static void ram_w32(AemuTestHost *h, uint64_t bus, uint32_t v)
+{
+    aemu_test_put32(h->ram + bus, v);
+}
+
+static uint32_t ram_r32(AemuTestHost *h, uint64_t bus)
+{
+    return aemu_test_get32(h->ram + bus);
+}
+
+static void run(AemuTestHost *h)
+{
+    aemu_test_host_advance(h, RUN_NS);
+}
+
+static bool has_error(AemuTestHost *h, const char *what)
+{
+    for (guint i = 0; i < h->guest_errors->len; i++) {
+        if (strstr(g_ptr_array_index(h->guest_errors, i), what)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static AemuTestHost *setup(void)
+{
+    AemuTestHost *h = aemu_test_host_new_asic(&aemu_asic_vega10, 0,
+                                              RAM_SIZE);
+
+    h->dev->translate = flat_translate;
+    h->dev->ih_submit = capture_iv;
+    if (ivs) {
+        g_array_free(ivs, true);
+    }
+    ivs = g_array_new(false, true, sizeof(AemuIvEntry));
+    return h;
+}
+
+static void teardown(AemuTestHost *h)
+{
+    aemu_test_host_free(h);
+    g_array_free(ivs, true);
+    ivs = NULL;
+}
+
+static const AemuIvEntry *iv_at(unsigned i)
+{
+    g_assert_cmpuint(i, <, ivs->len);
+    return &g_array_index(ivs, AemuIvEntry, i);
+}
+
+/* A ring or IB being written in host RAM; wptr counts up (64-bit). */
+typedef struct Ring {
+    AemuTestHost *h;
+    uint64_t bus;
+    uint32_t size_dw;
+    uint64_t wptr;
+    unsigned doorbell;
+    uint64_t wptr_wb;
+} Ring;
+
+static void emit(Ring *r, uint32_t v)
+{
+    ram_w32(r->h, r->bus + 4ull * (r->wptr & (r->size_dw - 1)), v);
+    r->wptr++;
+}
+
+/*
+ * amdgpu_ring_commit + gfx_v9_0_ring_set_wptr_gfx/_compute: pad to
+ * align_mask 0xff, the wptr to its write-back slot, then WDOORBELL64.
+ */
+static void commit(Ring *r)
+{
+    while (r->wptr & 0xff) {
+        emit(r, NOP_PAD);
+    }
+    aemu_test_put64(r->h->ram + r->wptr_wb, r->wptr);
+    aemu_doorbell_write(r->h->dev, 4ull * r->doorbell, r->wptr, 8);
+}
+
+static void emit_set_uconfig(Ring *r, uint32_t reg, uint32_t v)
+{
+    emit(r, PACKET3(PACKET3_SET_UCONFIG_REG, 1));
+    emit(r, reg - PACKET3_SET_UCONFIG_REG_START);
+    emit(r, v);
+}
+
+/* gfx_v9_0_ring_emit_fence: 8 dwords. */
+static void emit_fence(Ring *r, uint64_t addr, uint64_t seq, bool wr64,
+                       bool irq)
+{
+    emit(r, PACKET3(PACKET3_RELEASE_MEM, 6));
+    emit(r, EOP_TCL1_ACTION_EN | EOP_TC_ACTION_EN | EOP_TC_WB_ACTION_EN |
+            EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5));
+    emit(r, DATA_SEL(wr64 ? 2 : 1) | INT_SEL(irq ? 2 : 0));
+    emit(r, (uint32_t)addr);
+    emit(r, (uint32_t)(addr >> 32));
+    emit(r, (uint32_t)seq);
+    emit(r, (uint32_t)(seq >> 32));
+    emit(r, 0);
+}
+
+/* gfx_v9_0_ring_emit_fence_kiq: a polled 32-bit WRITE_DATA. */
+static void emit_fence_kiq(Ring *r, uint64_t addr, uint32_t seq)
+{
+    emit(r, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(r, WRITE_DATA_DST_SEL(5) | WR_CONFIRM);
+    emit(r, (uint32_t)addr);
+    emit(r, (uint32_t)(addr >> 32));
+    emit(r, seq);
+}
+
+/* gfx_v9_0_cp_gfx_resume, then the un-halt of gfx_v9_0_cp_gfx_start. */
+static Ring gfx_start(AemuTestHost *h)
+{
+    uint32_t cntl = RING_ORDER | GPU_PAGE_ORDER << CP_RB0_CNTL__RB_BLKSZ__SHIFT;
+
+    aemu_test_wreg(h, mmCP_RB_WPTR_DELAY, 0);
+    aemu_test_wreg(h, mmCP_RB_VMID, 0);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, cntl);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, cntl | CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, 0);
+    aemu_test_wreg(h, mmCP_RB0_WPTR_HI, 0);
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR, (uint32_t)mc(WB_GFX_RPTR));
+    aemu_test_wreg(h, mmCP_RB0_RPTR_ADDR_HI, mc(WB_GFX_RPTR) >> 32);
+    aemu_test_wreg(h, mmCP_RB_WPTR_POLL_ADDR_LO, (uint32_t)mc(WB_GFX_WPTR));
+    aemu_test_wreg(h, mmCP_RB_WPTR_POLL_ADDR_HI, mc(WB_GFX_WPTR) >> 32);
+    aemu_test_wreg(h, mmCP_RB0_CNTL, cntl);
+    aemu_test_wreg(h, mmCP_RB0_BASE, mc(GFX_RING) >> 8);
+    aemu_test_wreg(h, mmCP_RB0_BASE_HI, mc(GFX_RING) >> 40);
+    aemu_test_wreg(h, mmCP_RB_DOORBELL_CONTROL,
+                   DOORBELL_GFX << CP_RB_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT |
+                   CP_RB_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    aemu_test_wreg(h, mmCP_RB_DOORBELL_RANGE_LOWER,
+                   DOORBELL_GFX << CP_RB_DOORBELL_RANGE_LOWER__DOORBELL_RANGE_LOWER__SHIFT);
+    aemu_test_wreg(h, mmCP_RB_DOORBELL_RANGE_UPPER,
+                   CP_RB_DOORBELL_RANGE_UPPER__DOORBELL_RANGE_UPPER_MASK);
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    return (Ring) { .h = h, .bus = GFX_RING, .size_dw = RING_DW,
+                    .doorbell = DOORBELL_GFX, .wptr_wb = WB_GFX_WPTR };
+}
+
+static void grbm_select(AemuTestHost *h, unsigned me, unsigned pipe,
+                        unsigned queue)
+{
+    aemu_test_wreg(h, mmGRBM_GFX_CNTL,
+                   me << GRBM_GFX_CNTL__MEID__SHIFT |
+                   pipe << GRBM_GFX_CNTL__PIPEID__SHIFT |
+                   queue << GRBM_GFX_CNTL__QUEUEID__SHIFT);
+}
+
+/* The HQD fields gfx_v9_0_mqd_init computes for a ring. */
+typedef struct HqdInit {
+    uint64_t mqd, eop, ring, rptr_wb, wptr_wb;
+    unsigned doorbell;
+    bool kiq;
+} HqdInit;
+
+static uint32_t pq_control(void)
+{
+    return RING_ORDER << CP_HQD_PQ_CONTROL__QUEUE_SIZE__SHIFT |
+           GPU_PAGE_ORDER << CP_HQD_PQ_CONTROL__RPTR_BLOCK_SIZE__SHIFT |
+           CP_HQD_PQ_CONTROL__PRIV_STATE_MASK |
+           CP_HQD_PQ_CONTROL__KMD_QUEUE_MASK;
+}
+
+static uint32_t doorbell_control(unsigned index)
+{
+    return index << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT |
+           CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
+}
+
+/* gfx_v9_0_mqd_init into host RAM (the HQD image and the header). */
+static void mqd_init(AemuTestHost *h, const HqdInit *q)
+{
+    uint8_t *m = h->ram + q->mqd;
+
+    memset(m, 0, 4096);
+    aemu_test_put32(m, 0xC0310800);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_EOP_BASE_ADDR),
+                    (uint32_t)(mc(q->eop) >> 8));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_EOP_BASE_ADDR_HI),
+                    (uint32_t)(mc(q->eop) >> 40));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_EOP_CONTROL),
+                    9 << CP_HQD_EOP_CONTROL__EOP_SIZE__SHIFT);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_DOORBELL_CONTROL),
+                    doorbell_control(q->doorbell));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_MQD_BASE_ADDR),
+                    (uint32_t)mc(q->mqd) & 0xfffffffc);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_MQD_BASE_ADDR_HI),
+                    (uint32_t)(mc(q->mqd) >> 32));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE),
+                    (uint32_t)(mc(q->ring) >> 8));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE_HI),
+                    (uint32_t)(mc(q->ring) >> 40));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_CONTROL), pq_control());
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_RPTR_REPORT_ADDR),
+                    (uint32_t)mc(q->rptr_wb) & 0xfffffffc);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI),
+                    (uint32_t)(mc(q->rptr_wb) >> 32) & 0xffff);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_WPTR_POLL_ADDR),
+                    (uint32_t)mc(q->wptr_wb) & 0xfffffffc);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_WPTR_POLL_ADDR_HI),
+                    (uint32_t)(mc(q->wptr_wb) >> 32) & 0xffff);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PERSISTENT_STATE),
+                    0x53 << CP_HQD_PERSISTENT_STATE__PRELOAD_SIZE__SHIFT);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_IB_CONTROL),
+                    3 << CP_HQD_IB_CONTROL__MIN_IB_AVAIL_SIZE__SHIFT);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_ACTIVE), q->kiq ? 1 : 0);
+}
+
+/*
+ * gfx_v9_0_kiq_init_queue: gfx_v9_0_kiq_setting, the MQD, then
+ * gfx_v9_0_kiq_init_register with CP_HQD_ACTIVE last; the MEC un-halted
+ * as gfx_v9_0_kcq_resume starts.
+ */
+static Ring kiq_start(AemuTestHost *h)
+{
+    HqdInit q = { .mqd = MQD + 0x8000, .eop = EOP + 0x8000, .ring = KIQ_RING,
+                  .rptr_wb = WB_KIQ_RPTR, .wptr_wb = WB_KIQ_WPTR,
+                  .doorbell = DOORBELL_KIQ, .kiq = true };
+
+    aemu_test_wreg(h, mmRLC_CP_SCHEDULERS, 0x48);
+    aemu_test_wreg(h, mmRLC_CP_SCHEDULERS, 0x48 | 0x80);
+    grbm_select(h, 2, 1, 0);
+    mqd_init(h, &q);
+    aemu_test_wreg(h, mmCP_PQ_WPTR_POLL_CNTL, 0);
+    aemu_test_wreg(h, mmCP_HQD_EOP_BASE_ADDR, (uint32_t)(mc(q.eop) >> 8));
+    aemu_test_wreg(h, mmCP_HQD_EOP_BASE_ADDR_HI, (uint32_t)(mc(q.eop) >> 40));
+    aemu_test_wreg(h, mmCP_HQD_EOP_CONTROL,
+                   9 << CP_HQD_EOP_CONTROL__EOP_SIZE__SHIFT);
+    aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+                   doorbell_control(q.doorbell));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR, (uint32_t)mc(q.mqd));
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR_HI, (uint32_t)(mc(q.mqd) >> 32));
+    aemu_test_wreg(h, mmCP_MQD_CONTROL, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_BASE, (uint32_t)(mc(q.ring) >> 8));
+    aemu_test_wreg(h, mmCP_HQD_PQ_BASE_HI, (uint32_t)(mc(q.ring) >> 40));
+    aemu_test_wreg(h, mmCP_HQD_PQ_CONTROL, pq_control());
+    aemu_test_wreg(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR, (uint32_t)mc(q.rptr_wb));
+    aemu_test_wreg(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI,
+                   (uint32_t)(mc(q.rptr_wb) >> 32));
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_POLL_ADDR, (uint32_t)mc(q.wptr_wb));
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_POLL_ADDR_HI,
+                   (uint32_t)(mc(q.wptr_wb) >> 32));
+    aemu_test_wreg(h, mmCP_MEC_DOORBELL_RANGE_LOWER, DOORBELL_KIQ << 2);
+    aemu_test_wreg(h, mmCP_MEC_DOORBELL_RANGE_UPPER, DOORBELL_USER_END << 2);
+    aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+                   doorbell_control(q.doorbell));
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_LO, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_HI, 0);
+    aemu_test_wreg(h, mmCP_HQD_VMID, 0);
+    aemu_test_wreg(h, mmCP_HQD_PERSISTENT_STATE,
+                   0x53 << CP_HQD_PERSISTENT_STATE__PRELOAD_SIZE__SHIFT);
+    aemu_test_wreg(h, mmCP_HQD_ACTIVE, 1);
+    aemu_test_wreg(h, mmCP_PQ_STATUS, CP_PQ_STATUS__DOORBELL_ENABLE_MASK);
+    grbm_select(h, 0, 0, 0);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    return (Ring) { .h = h, .bus = KIQ_RING, .size_dw = RING_DW,
+                    .doorbell = DOORBELL_KIQ, .wptr_wb = WB_KIQ_WPTR };
+}
+
+/* KCQ i as amdgpu_gfx_compute_queue_acquire places it on Vega10. */
+static HqdInit kcq(unsigned i)
+{
+    return (HqdInit) { .mqd = MQD + 0x1000 * i, .eop = EOP + 0x1000 * i,
+                       .ring = KCQ_RING + 0x4000 * i,
+                       .rptr_wb = WB_KCQ + 0x40 * i,
+                       .wptr_wb = WB_KCQ + 0x40 * i + 8,
+                       .doorbell = DOORBELL_MEC_RING0 + 2 * i };
+}
+
+static unsigned kcq_pipe(unsigned i)
+{
+    return i % 4;
+}
+
+static unsigned kcq_queue(unsigned i)
+{
+    return i / 4;
+}
+
+/* gfx_v9_0_kiq_map_queues. */
+static void emit_map_queues(Ring *kiq, unsigned i)
+{
+    HqdInit q = kcq(i);
+
+    emit(kiq, PACKET3(PACKET3_MAP_QUEUES, 5));
+    emit(kiq, PACKET3_MAP_QUEUES_QUEUE_SEL(0) | PACKET3_MAP_QUEUES_VMID(0) |
+              PACKET3_MAP_QUEUES_QUEUE(kcq_queue(i)) |
+              PACKET3_MAP_QUEUES_PIPE(kcq_pipe(i)) |
+              PACKET3_MAP_QUEUES_ME(0) | PACKET3_MAP_QUEUES_QUEUE_TYPE(0) |
+              PACKET3_MAP_QUEUES_ALLOC_FORMAT(0) |
+              PACKET3_MAP_QUEUES_ENGINE_SEL(0) |
+              PACKET3_MAP_QUEUES_NUM_QUEUES(1));
+    emit(kiq, PACKET3_MAP_QUEUES_DOORBELL_OFFSET(q.doorbell));
+    emit(kiq, (uint32_t)mc(q.mqd));
+    emit(kiq, (uint32_t)(mc(q.mqd) >> 32));
+    emit(kiq, (uint32_t)mc(q.wptr_wb));
+    emit(kiq, (uint32_t)(mc(q.wptr_wb) >> 32));
+}
+
+/* gfx_v9_0_kiq_unmap_queues, RESET_QUEUES as amdgpu_gfx_disable_kcq. */
+static void emit_unmap_queues(Ring *kiq, unsigned i, unsigned action)
+{
+    emit(kiq, PACKET3(PACKET3_UNMAP_QUEUES, 4));
+    emit(kiq, PACKET3_UNMAP_QUEUES_ACTION(action) |
+              PACKET3_UNMAP_QUEUES_QUEUE_SEL(0) |
+              PACKET3_UNMAP_QUEUES_ENGINE_SEL(0) |
+              PACKET3_UNMAP_QUEUES_NUM_QUEUES(1));
+    emit(kiq, PACKET3_UNMAP_QUEUES_DOORBELL_OFFSET0(kcq(i).doorbell));
+    emit(kiq, 0);
+    emit(kiq, 0);
+    emit(kiq, 0);
+}
+
+/*
+ * amdgpu_gfx_enable_kcq for KCQs 0 and 5 (comp_1.0.0 and comp_1.1.1):
+ * the MQDs, SET_RESOURCES with their queue bits, a MAP_QUEUES each, and
+ * the KIQ fence the driver polls.
+ */
+static Ring kcq_map(AemuTestHost *h, Ring *kiq, unsigned i)
+{
+    HqdInit q = kcq(i);
+
+    mqd_init(h, &q);
+    emit_map_queues(kiq, i);
+    return (Ring) { .h = h, .bus = q.ring, .size_dw = RING_DW,
+                    .doorbell = q.doorbell, .wptr_wb = q.wptr_wb };
+}
+
+static void emit_set_resources(Ring *kiq, uint64_t queue_mask)
+{
+    emit(kiq, PACKET3(PACKET3_SET_RESOURCES, 6));
+    emit(kiq, PACKET3_SET_RESOURCES_VMID_MASK(0) |
+              PACKET3_SET_RESOURCES_QUEUE_TYPE(0));
+    emit(kiq, (uint32_t)queue_mask);
+    emit(kiq, (uint32_t)(queue_mask >> 32));
+    emit(kiq, 0);
+    emit(kiq, 0);
+    emit(kiq, 0);
+    emit(kiq, 0);
+}
+
+static uint64_t queue_bit(unsigned i)
+{
+    return 1ull << (kcq_pipe(i) * 8 + kcq_queue(i));
+}
+
+/* ---- The gfx ring ----------------------------------------------------- */
+
+/* gfx_v9_0_ring_test_ring on the gfx ring, rung through its doorbell. */
+static void test_gfx_ring_test(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    g_assert_cmpstr(h->dev->handlers[mmCP_RB0_WPTR]->block, ==, "cp");
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0xCAFEDEAD);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xDEADBEEF);
+    commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xDEADBEEF);
+    g_assert_cmpuint(ram_r32(h, WB_GFX_RPTR), ==, 0x100);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_RPTR), ==, 0x100);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_RB0_WPTR), ==, 0x100);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/*
+ * gfx_v9_0_cp_gfx_start's stream: PREAMBLE_CNTL, CONTEXT_CONTROL, a
+ * SET_CONTEXT_REG run, CLEAR_STATE, SET_BASE, and SET_UCONFIG_REG in its
+ * INDEX_TYPE form, whose index bits must not move the register; then a
+ * libdrm-style job bracketed by FRAME_CONTROL with the CE metadata write.
+ */
+static void test_gfx_start_stream(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    emit(&r, PACKET3(PACKET3_PREAMBLE_CNTL, 0));
+    emit(&r, 2u << 28);
+    emit(&r, PACKET3(PACKET3_CONTEXT_CONTROL, 1));
+    emit(&r, 0x80000000);
+    emit(&r, 0x80000000);
+    emit(&r, PACKET3(PACKET3_SET_CONTEXT_REG, 2));
+    emit(&r, mmPA_SC_SCREEN_SCISSOR_TL - PACKET3_SET_CONTEXT_REG_START);
+    emit(&r, 0x11);
+    emit(&r, 0x22);
+    emit(&r, PACKET3(PACKET3_PREAMBLE_CNTL, 0));
+    emit(&r, 3u << 28);
+    emit(&r, PACKET3(PACKET3_CLEAR_STATE, 0));
+    emit(&r, 0);
+    emit(&r, PACKET3(PACKET3_SET_BASE, 2));
+    emit(&r, PACKET3_BASE_INDEX(CE_PARTITION_BASE));
+    emit(&r, 0x8000);
+    emit(&r, 0x8000);
+    emit(&r, PACKET3(PACKET3_SET_UCONFIG_REG, 1));
+    emit(&r, PACKET3_SET_UCONFIG_REG_INDEX_TYPE |
+             (mmVGT_INDEX_TYPE - PACKET3_SET_UCONFIG_REG_START));
+    emit(&r, 1);
+    /* gfx_v9_0_ring_emit_ce_meta: DST_SEL 8 to an unmapped CSA. */
+    emit(&r, PACKET3(PACKET3_WRITE_DATA, 4));
+    emit(&r, WRITE_DATA_ENGINE_SEL(2) | WRITE_DATA_DST_SEL(8) | WR_CONFIRM);
+    emit(&r, 0xdead0000);
+    emit(&r, 0x7fff);
+    emit(&r, 0);
+    emit(&r, 0);
+    emit(&r, PACKET3(PACKET3_FRAME_CONTROL, 0));
+    emit(&r, 0);
+    emit(&r, PACKET3(PACKET3_ACQUIRE_MEM, 5));
+    for (unsigned i = 0; i < 6; i++) {
+        emit(&r, 0);
+    }
+    emit(&r, PACKET3(PACKET3_FRAME_CONTROL, 0));
+    emit(&r, 1u << 28);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 7);
+    commit(&r);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmVGT_INDEX_TYPE), ==, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmPA_SC_SCREEN_SCISSOR_TL), ==, 0x11);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 7);
+    teardown(h);
+}
+
+/* RELEASE_MEM: the 64-bit fence, then the IV when the driver enabled it. */
+static void test_gfx_fence_iv(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    const AemuIvEntry *iv;
+
+    emit_fence(&r, mc(WB_FENCE), 0x100000001ull, true, true);
+    commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_get64(h->ram + WB_FENCE), ==, 0x100000001ull);
+    g_assert_cmpuint(ivs->len, ==, 0);      /* TIME_STAMP_INT_ENABLE off */
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    emit_fence(&r, mc(WB_FENCE), 5, false, true);
+    emit_fence(&r, mc(WB_FENCE + 8), 6, false, false);
+    commit(&r);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 5);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE + 4), ==, 1);  /* 32-bit only */
+    g_assert_cmpuint(ram_r32(h, WB_FENCE + 8), ==, 6);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmphex(iv->client_id, ==, SOC15_IH_CLIENTID_GRBM_CP);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
+    g_assert_cmphex(iv->ring_id, ==, 0);
+    teardown(h);
+}
+
+/* A KIQ packet is refused on the gfx ring; an unknown opcode hangs it. */
+static void test_gfx_malformed(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    const AemuIvEntry *iv;
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__OPCODE_ERROR_INT_ENABLE_MASK);
+    emit_set_resources(&r, 1);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 1);
+    commit(&r);
+    run(h);
+    g_assert_true(has_error(h, "SET_RESOURCES is not accepted"));
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_true(aemu_test_rreg(h, mmCP_INT_STATUS_RING0) &
+                  CP_INT_STATUS_RING0__OPCODE_ERROR_INT_STAT_MASK);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS) &
+                  GRBM_STATUS__GUI_ACTIVE_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME_HEADER_DUMP), ==,
+                    PACKET3(PACKET3_SET_RESOURCES, 6));
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR);
+    g_assert_cmphex(iv->client_id, ==, SOC15_IH_CLIENTID_GRBM_CP);
+
+    /* gfx_v9_0_soft_reset clears the hang. */
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, GRBM_SOFT_RESET__SOFT_RESET_CP_MASK |
+                   GRBM_SOFT_RESET__SOFT_RESET_GFX_MASK);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, 0);
+    g_assert_false(aemu_test_rreg(h, mmGRBM_STATUS) &
+                   GRBM_STATUS__GUI_ACTIVE_MASK);
+
+    /* EVENT_WRITE_EOP is gone on gfx9 (soc15d.h): unknown. */
+    r = gfx_start(h);
+    emit(&r, PACKET3(0x47, 4));
+    for (unsigned i = 0; i < 5; i++) {
+        emit(&r, 0);
+    }
+    commit(&r);
+    run(h);
+    g_assert_true(has_error(h, "unknown opcode 0x47"));
+    teardown(h);
+}
+
+/* CP_ME_CNTL halts the ring until the driver starts the ME. */
+static void test_gfx_halted(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    aemu_test_wreg(h, mmCP_ME_CNTL, CP_ME_CNTL__ME_HALT_MASK |
+                   CP_ME_CNTL__PFP_HALT_MASK);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 3);
+    commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 3);
+    teardown(h);
+}
+
+/* ---- The KIQ and the kernel compute queues ---------------------------- */
+
+/* The KIQ from registers, and its ring test through doorbell 0. */
+static void test_kiq_bringup(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h);
+
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0xCAFEDEAD);
+    emit_set_uconfig(&kiq, mmSCRATCH_REG0, 0xDEADBEEF);
+    emit_fence_kiq(&kiq, mc(WB_KIQ_FENCE), 1);
+    commit(&kiq);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xDEADBEEF);
+    g_assert_cmpuint(ram_r32(h, WB_KIQ_FENCE), ==, 1);
+    g_assert_cmpuint(ram_r32(h, WB_KIQ_RPTR), ==, 0x100);
+    /* The KIQ's fences are polled: no IV. */
+    g_assert_cmpuint(ivs->len, ==, 0);
+    grbm_select(h, 2, 1, 0);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_PQ_RPTR), ==, 0x100);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 1);
+    grbm_select(h, 0, 0, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/*
+ * amdgpu_gfx_enable_kcq: SET_RESOURCES and two MAP_QUEUES on the KIQ;
+ * the queues' registers come from their MQDs.
+ */
+static void test_kiq_map_queues(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h);
+
+    emit_set_resources(&kiq, queue_bit(0) | queue_bit(5));
+    kcq_map(h, &kiq, 0);
+    kcq_map(h, &kiq, 5);
+    emit_fence_kiq(&kiq, mc(WB_KIQ_FENCE), 2);
+    commit(&kiq);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(ram_r32(h, WB_KIQ_FENCE), ==, 2);
+    grbm_select(h, 1, kcq_pipe(5), kcq_queue(5));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_PQ_BASE), ==,
+                    (uint32_t)(mc(kcq(5).ring) >> 8));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL), ==,
+                    doorbell_control(kcq(5).doorbell));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_MQD_BASE_ADDR), ==,
+                    (uint32_t)mc(kcq(5).mqd));
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_PQ_CONTROL), ==,
+                    pq_control());
+    /* A queue not mapped stays inactive. */
+    grbm_select(h, 1, kcq_pipe(1), kcq_queue(1));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    grbm_select(h, 0, 0, 0);
+    teardown(h);
+}
+
+/*
+ * gfx_v9_0_ring_test_ring and gfx_v9_0_ring_test_ib on a mapped KCQ via
+ * its doorbell; its fence's IV carries ring_id (queue << 4 | me << 2 |
+ * pipe). Then UNMAP_QUEUES stops it and saves it into its MQD, and
+ * QUERY_STATUS writes its fence.
+ */
+static void test_kcq_ring_ib_unmap(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), a, b, ib = { .h = h, .bus = IB_A,
+                                          .size_dw = 1024 };
+    const AemuIvEntry *iv;
+
+    emit_set_resources(&kiq, queue_bit(0) | queue_bit(5));
+    a = kcq_map(h, &kiq, 0);
+    b = kcq_map(h, &kiq, 5);
+    commit(&kiq);
+    run(h);
+
+    /* The ring test on comp_1.1.1. */
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0xCAFEDEAD);
+    emit_set_uconfig(&b, mmSCRATCH_REG0, 0xDEADBEEF);
+    commit(&b);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xDEADBEEF);
+    g_assert_cmpuint(ram_r32(h, kcq(5).rptr_wb), ==, 0x100);
+
+    /* The IB test: WRITE_DATA in an IB, then the fence with its IV. */
+    aemu_test_wreg(h, mmCP_ME1_PIPE1_INT_CNTL,
+                   CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK);
+    emit(&ib, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(&ib, WRITE_DATA_DST_SEL(5) | WR_CONFIRM);
+    emit(&ib, (uint32_t)mc(WB_IB_TEST) & 0xfffffffc);
+    emit(&ib, (uint32_t)(mc(WB_IB_TEST) >> 32));
+    emit(&ib, 0xDEADBEEF);
+    /* gfx_v9_0_ring_emit_ib_compute: INDIRECT_BUFFER_VALID (bit 23). */
+    emit(&b, PACKET3(PACKET3_INDIRECT_BUFFER, 2));
+    emit(&b, (uint32_t)mc(IB_A));
+    emit(&b, (uint32_t)(mc(IB_A) >> 32));
+    emit(&b, 5 | 1u << 23);
+    emit_fence(&b, mc(kcq(5).rptr_wb + 16), 9, false, true);
+    commit(&b);
+    run(h);
+    g_assert_cmphex(ram_r32(h, WB_IB_TEST), ==, 0xDEADBEEF);
+    g_assert_cmpuint(ram_r32(h, kcq(5).rptr_wb + 16), ==, 9);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmphex(iv->client_id, ==, SOC15_IH_CLIENTID_GRBM_CP);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
+    g_assert_cmphex(iv->ring_id, ==, 1 << 4 | 1 << 2 | 1);
+
+    /* UNMAP_QUEUES (RESET_QUEUES) of comp_1.1.1 only. */
+    emit_unmap_queues(&kiq, 5, PM4_UNMAP_RESET_QUEUES);
+    emit(&kiq, PACKET3(PACKET3_QUERY_STATUS, 5));
+    emit(&kiq, PACKET3_QUERY_STATUS_CONTEXT_ID(0) |
+               PACKET3_QUERY_STATUS_INTERRUPT_SEL(0) |
+               PACKET3_QUERY_STATUS_COMMAND(2));
+    emit(&kiq, PACKET3_QUERY_STATUS_DOORBELL_OFFSET(kcq(5).doorbell));
+    emit(&kiq, (uint32_t)mc(WB_QUERY));
+    emit(&kiq, (uint32_t)(mc(WB_QUERY) >> 32));
+    emit(&kiq, 0x11);
+    emit(&kiq, 0x22);
+    commit(&kiq);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmphex(aemu_test_get64(h->ram + WB_QUERY), ==, 0x2200000011ull);
+    grbm_select(h, 1, kcq_pipe(5), kcq_queue(5));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    grbm_select(h, 1, kcq_pipe(0), kcq_queue(0));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 1);
+    grbm_select(h, 0, 0, 0);
+    /* Saved: inactive, with the read pointer it stopped at. */
+    g_assert_cmpuint(ram_r32(h, kcq(5).mqd + 4 * MQD_DW(mmCP_HQD_ACTIVE)),
+                     ==, 0);
+    g_assert_cmpuint(ram_r32(h, kcq(5).mqd + 4 * MQD_DW(mmCP_HQD_PQ_RPTR)),
+                     ==, 0x200);
+    /* Its doorbell now reaches nobody; the other queue still runs. */
+    emit_set_uconfig(&b, mmSCRATCH_REG0, 5);
+    commit(&b);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xDEADBEEF);
+    emit_set_uconfig(&a, mmSCRATCH_REG0, 6);
+    commit(&a);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 6);
+    teardown(h);
+}
+
+/* A malformed packet on a KCQ hangs that queue, visibly, and only it. */
+static void test_kcq_malformed(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), a, b;
+    const AemuIvEntry *iv;
+
+    emit_set_resources(&kiq, queue_bit(0) | queue_bit(5));
+    a = kcq_map(h, &kiq, 0);
+    b = kcq_map(h, &kiq, 5);
+    commit(&kiq);
+    run(h);
+    aemu_test_wreg(h, mmCP_ME1_PIPE0_INT_CNTL,
+                   CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK);
+    /* MAP_QUEUES is the KIQ's alone. */
+    emit_map_queues(&a, 1);
+    emit_set_uconfig(&a, mmSCRATCH_REG0, 1);
+    commit(&a);
+    run(h);
+    g_assert_true(has_error(h, "MAP_QUEUES is not accepted"));
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_true(aemu_test_rreg(h, mmCP_ME1_PIPE0_INT_STATUS) &
+                  CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK);
+    g_assert_true(aemu_test_rreg(h, mmCP_CPC_STATUS) &
+                  CP_CPC_STATUS__MEC1_BUSY_MASK);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR);
+    g_assert_cmphex(iv->ring_id, ==, 1 << 2);
+    /* A RELEASE_MEM of gfx7's length is malformed on gfx9. */
+    emit(&b, PACKET3(PACKET3_RELEASE_MEM, 5));
+    for (unsigned i = 0; i < 6; i++) {
+        emit(&b, 0);
+    }
+    commit(&b);
+    run(h);
+    g_assert_true(has_error(h, "RELEASE_MEM with 6 body dwords"));
+    /* The KIQ still works. */
+    emit_set_uconfig(&kiq, mmSCRATCH_REG0, 9);
+    commit(&kiq);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 9);
+    /* MAP_QUEUES of the KIQ's own slot is refused. */
+    emit(&kiq, PACKET3(PACKET3_MAP_QUEUES, 5));
+    emit(&kiq, PACKET3_MAP_QUEUES_PIPE(1) | PACKET3_MAP_QUEUES_ME(1) |
+               PACKET3_MAP_QUEUES_NUM_QUEUES(1));
+    for (unsigned i = 0; i < 5; i++) {
+        emit(&kiq, 0);
+    }
+    commit(&kiq);
+    run(h);
+    g_assert_true(has_error(h, "is the KIQ"));
+    teardown(h);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/gfx-v9-cp/gfx/ring-test", test_gfx_ring_test);
+    g_test_add_func("/gfx-v9-cp/gfx/start-stream", test_gfx_start_stream);
+    g_test_add_func("/gfx-v9-cp/gfx/fence-iv", test_gfx_fence_iv);
+    g_test_add_func("/gfx-v9-cp/gfx/malformed", test_gfx_malformed);
+    g_test_add_func("/gfx-v9-cp/gfx/halted", test_gfx_halted);
+    g_test_add_func("/gfx-v9-cp/kiq/bringup", test_kiq_bringup);
+    g_test_add_func("/gfx-v9-cp/kiq/map-queues", test_kiq_map_queues);
+    g_test_add_func("/gfx-v9-cp/kcq/ring-ib-unmap", test_kcq_ring_ib_unmap);
+    g_test_add_func("/gfx-v9-cp/kcq/malformed", test_kcq_malformed);
+    return g_test_run();
+}

@@ -59,22 +59,27 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$asan" --suite unit --num-processes 2 --print-errorlogs || true
 
 if [ "$guest" = 1 ]; then
-    # The probe boot is recorded, and the recording must replay without a
-    # guest: record/replay stays honest against today's model.
-    aemu_log "guest test plan: probe (recorded)"
-    trace="$results/probe.trace"
-    "$AEMU_ROOT/scripts/run-guest.sh" --plan probe --no-device \
-        --out "$results/guest-probe" -- -device "amdgpu-emu,record=$trace" || true
-    mkdir -p "$results/guest-probe-replay"
-    if replay=$("$AEMU_BUILD/hw/amdgpu-emu/standalone/aemu-replay" "$trace" 2>&1); then
-        printf '1..1\nok 1 - the recorded probe replays without a guest\n# %s\n' \
-            "$replay" >"$results/guest-probe-replay/tap.txt"
-    else
-        printf '1..1\nnot ok 1 - the recorded probe replays without a guest\n%s\n' \
-            "$(echo "$replay" | sed 's/^/# /' | head -n 20)" \
-            >"$results/guest-probe-replay/tap.txt"
-    fi
-    cat "$results/guest-probe-replay/tap.txt"
+    # The probe boots are recorded, and each recording must replay without
+    # a guest: record/replay stays honest against today's model, for every
+    # chip.
+    recorded_probe() {
+        local plan=$1 device=$2 trace="$results/$1.trace"
+        aemu_log "guest test plan: $plan (recorded)"
+        "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" --no-device \
+            --out "$results/guest-$plan" -- -device "$device,record=$trace" || true
+        mkdir -p "$results/guest-$plan-replay"
+        if replay=$("$AEMU_BUILD/hw/amdgpu-emu/standalone/aemu-replay" "$trace" 2>&1); then
+            printf '1..1\nok 1 - the recorded %s replays without a guest\n# %s\n' \
+                "$plan" "$replay" >"$results/guest-$plan-replay/tap.txt"
+        else
+            printf '1..1\nnot ok 1 - the recorded %s replays without a guest\n%s\n' \
+                "$plan" "$(echo "$replay" | sed 's/^/# /' | head -n 20)" \
+                >"$results/guest-$plan-replay/tap.txt"
+        fi
+        cat "$results/guest-$plan-replay/tap.txt"
+    }
+    recorded_probe probe amdgpu-emu
+    recorded_probe probe-vega10 amdgpu-emu,asic=vega10
     for entry in $GUEST_PLANS; do
         plan=${entry%%:*}
         extra=()

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Loading the unmodified amdgpu driver on the emulated Hawaii, shared by the
+# Loading the unmodified amdgpu driver on the emulated GPU, shared by the
 # guest test plans (busybox sh). Source it after /tests/lib/tap.sh:
 #   . /tests/lib/amdgpu.sh
-# amdgpu_find_device       set AMDGPU_DEV to the PCI address of 1002:67b0
-#                          (returns 1 if there is none)
+# amdgpu_find_device       set AMDGPU_DEV to the PCI address of the emulated
+#                          GPU, AMDGPU_CHIP to its chip (hawaii: 1002:67b0,
+#                          vega10: 1002:687f) and AMDGPU_PARAMS to that
+#                          chip's parameters (returns 1 if there is none)
 # amdgpu_load              write modprobe.d options for amdgpu and radeon
 #                          (AMDGPU_PARAMS, RADEON_PARAMS), modprobe amdgpu,
 #                          report it and the parameters it took, and wait
@@ -14,11 +16,17 @@
 # the variables before amdgpu_load, and more can come from the kernel
 # command line (amdgpu.foo=bar; modprobe reads it).
 
-# Bring-up parameters (docs/module-parameters.md); virtual_display "all,1"
-# is accepted by amdgpu_device_enable_virtual_display.
-AMDGPU_PARAMS="cik_support=1 virtual_display=all,1 dpm=0 ip_block_mask=0x7f
- aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0 gpu_recovery=0
+# Bring-up parameters per chip (docs/module-parameters.md); virtual_display
+# "all,1" is accepted by amdgpu_device_enable_virtual_display.
+AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1 dpm=0
+ ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
+ gpu_recovery=0 lockup_timeout=60000"
+# Vega10: direct firmware loading (no PSP yet), and no powerplay, UVD or
+# VCE blocks (ip_block_mask 0x3f), the first set of vega10-bringup.md 3.1.
+AMDGPU_PARAMS_VEGA10="fw_load_type=0 ip_block_mask=0x3f virtual_display=all,1
+ dpm=0 cg_mask=0 pg_mask=0 aspm=0 runpm=0 ras_enable=0 gpu_recovery=0
  lockup_timeout=60000"
+AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII
 RADEON_PARAMS="cik_support=0"
 
 # Seconds to wait after the driver initialized for late messages (the IB
@@ -27,14 +35,18 @@ RADEON_PARAMS="cik_support=0"
 AMDGPU_SETTLE=4
 
 AMDGPU_DEV=""
+AMDGPU_CHIP=""
 
 amdgpu_find_device() {
     for _amdgpu_d in /sys/bus/pci/devices/*; do
-        if [ "$(cat "$_amdgpu_d/vendor")" = 0x1002 ] &&
-           [ "$(cat "$_amdgpu_d/device")" = 0x67b0 ]; then
-            AMDGPU_DEV=${_amdgpu_d##*/}
-            return 0
-        fi
+        [ "$(cat "$_amdgpu_d/vendor")" = 0x1002 ] || continue
+        case "$(cat "$_amdgpu_d/device")" in
+        0x67b0) AMDGPU_CHIP=hawaii AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII ;;
+        0x687f) AMDGPU_CHIP=vega10 AMDGPU_PARAMS=$AMDGPU_PARAMS_VEGA10 ;;
+        *) continue ;;
+        esac
+        AMDGPU_DEV=${_amdgpu_d##*/}
+        return 0
     done
     return 1
 }
@@ -50,7 +62,12 @@ amdgpu_load() {
     tap_diag "modprobe amdgpu took $(awk -v a="$_amdgpu_t0" -v b="$_amdgpu_t1" 'BEGIN {printf "%.2f", b - a}')s"
     tap_diag "parameters: $(echo $AMDGPU_PARAMS)"
     _amdgpu_p=/sys/module/amdgpu/parameters
-    tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$_amdgpu_p/cik_support"
+    if [ "$AMDGPU_CHIP" = hawaii ]; then
+        tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$_amdgpu_p/cik_support"
+    else
+        # A uint parameter: sysfs shows it in decimal.
+        tap_check "amdgpu took ip_block_mask=0x3f (from modprobe.d)" grep -qx 63 "$_amdgpu_p/ip_block_mask"
+    fi
     tap_diag "virtual_display=$(cat "$_amdgpu_p/virtual_display" 2>/dev/null) ip_block_mask=$(cat "$_amdgpu_p/ip_block_mask" 2>/dev/null) dpm=$(cat "$_amdgpu_p/dpm" 2>/dev/null)"
     tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 10 || true
     # The virtual display's vblank is a guest hrtimer: under heavy load on

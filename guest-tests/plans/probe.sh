@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The unmodified amdgpu driver on the emulated Hawaii (1002:67b0), in one boot:
+# The unmodified amdgpu driver on the emulated GPU (Hawaii 1002:67b0, or
+# Vega10 1002:687f with plan probe-vega10), in one boot:
 # loads amdgpu with the parameters of docs/module-parameters.md (radeon kept
 # off CIK), times the load, then checks that amdgpu is bound to the device,
 # that the VBIOS was parsed and the firmware loaded, how far the probe got
@@ -14,17 +15,40 @@
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
+amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
+# A plan for one chip says which (probe-vega10.sh sets PROBE_CHIP).
+PROBE_CHIP=${PROBE_CHIP:-hawaii}
+[ "$AMDGPU_CHIP" = "$PROBE_CHIP" ] ||
+    tap_bail "the GPU is a $AMDGPU_CHIP, this plan expects a $PROBE_CHIP"
+
+case "$PROBE_CHIP" in
+hawaii)
+    CHIP_MODESET='HAWAII 0x1002:0x67B0'
+    CHIP_TOPOLOGY='SE 4, SH per SE 1, CU per SH 11, active_cu_number 44'
+    # Every firmware file the driver asks for must be there.
+    CHIP_FW_MISSING='Failed to load|failed to load'
+    ;;
+vega10)
+    CHIP_MODESET='VEGA10 0x1002:0x687F'
+    CHIP_TOPOLOGY='SE 4, SH per SE 1, CU per SH 16, active_cu_number 64'
+    # amdgpu_discovery_init asks for the optional vega10_ip_discovery.bin
+    # (and falls back to its built-in IP list); everything else it loads
+    # must be there.
+    CHIP_FW_MISSING='Failed to load|failed to load amdgpu/vega10_(pfp|me|ce|mec|mec2|rlc|sdma|sdma1|gpu_info|smc|sos|asd)\.bin'
+    ;;
+esac
+
 # Each must match a line of the kernel log.
-MUST_APPEAR='
-initializing kernel modesetting \(HAWAII 0x1002:0x67B0
+MUST_APPEAR="
+initializing kernel modesetting \\($CHIP_MODESET
 ATOM BIOS:
-SE 4, SH per SE 1, CU per SH 11, active_cu_number 44
+$CHIP_TOPOLOGY
 Initialized amdgpu
-'
+"
 
 # None may match any line of the kernel log.
-MUST_NOT_APPEAR='
-Failed to load|failed to load
+MUST_NOT_APPEAR="
+$CHIP_FW_MISSING"'
 Direct firmware load for .* failed
 Unable to locate a BIOS ROM
 \*ERROR\*
@@ -38,8 +62,8 @@ GPU fault detected|VM fault
 
 # Probe milestones in order: "name|regex". The plan reports the last one
 # reached and asserts that at least EXPECT_STAGE was.
-STAGES='
-driver|initializing kernel modesetting \(HAWAII
+STAGES="
+driver|initializing kernel modesetting \\(${CHIP_MODESET%% *}"'
 mmio|register mmio base:
 vbios|Fetched VBIOS from
 atombios|ATOM BIOS:
@@ -57,9 +81,8 @@ EXPECT_STAGE=fbdev
 
 # ---- Test ----
 
-amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
 dev=$AMDGPU_DEV
-tap_ok "1002:67b0 is at $dev"
+tap_ok "the $AMDGPU_CHIP is at $dev"
 tap_diag "class $(cat /sys/bus/pci/devices/$dev/class), resources:"
 tap_diag "$(awk '$1 != "0x0000000000000000" {print}' /sys/bus/pci/devices/$dev/resource)"
 

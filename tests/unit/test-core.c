@@ -438,7 +438,8 @@ static void test_config_check(void)
     aemu_free_string(err);
     g_assert_true(aemu_config_check(&ok, &err));
     g_assert_cmpstr(aemu_asic_names()[0], ==, "hawaii");
-    g_assert_null(aemu_asic_names()[1]);
+    g_assert_cmpstr(aemu_asic_names()[1], ==, "vega10");
+    g_assert_null(aemu_asic_names()[2]);
 }
 
 static void record_hook(void *opaque, const AemuAccess *a)

@@ -568,6 +568,37 @@ static void test_write_data(void)
 }
 
 /*
+ * Write-wait-write with a reference wider than its mask, as gfx9's TLB
+ * flush emits it (gmc_v9_0_flush_gpu_tlb: the whole request written, only
+ * the VMID's bit waited for): the poll compares under the mask, so it
+ * completes once the polled register has the masked bits
+ * (amdgpu_ring_emit_reg_write_reg_wait_helper's two-packet form).
+ */
+static void test_write_wait_write_masked_ref(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+    uint32_t mask = GPU_HDP_FLUSH_DONE__CP0_MASK;
+    uint32_t ref = mask | GPU_HDP_FLUSH_DONE__CP1_MASK;
+
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0);
+    emit(&r, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(&r, WAIT_REG_MEM_OPERATION(1) | WAIT_REG_MEM_FUNCTION(3));
+    emit(&r, mmGPU_HDP_FLUSH_REQ);
+    emit(&r, mmGPU_HDP_FLUSH_DONE);
+    emit(&r, ref);
+    emit(&r, mask);
+    emit(&r, 0x20);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xdeadbeef);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmGPU_HDP_FLUSH_REQ), ==, ref);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xdeadbeef);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
  * A pipeline sync (WAIT_REG_MEM on memory) not yet satisfied yields: the
  * queue polls once per slice and moves on once the CPU writes the value.
  */
@@ -1201,6 +1232,8 @@ int main(int argc, char **argv)
     g_test_add_func("/cp/gfx/start-stream", test_gfx_start_stream);
     g_test_add_func("/cp/gfx/ib-fence-interrupt", test_ib_fence_interrupt);
     g_test_add_func("/cp/gfx/write-data", test_write_data);
+    g_test_add_func("/cp/gfx/write-wait-write-masked-ref",
+                    test_write_wait_write_masked_ref);
     g_test_add_func("/cp/gfx/wait-reg-mem-yields", test_wait_reg_mem_yields);
     g_test_add_func("/cp/gfx/halted-me", test_halted_me);
     g_test_add_func("/cp/reset-state", test_reset_state);

@@ -394,7 +394,7 @@ struct AemuDevice {
  * Registry of ASICs (asic_*.c). The ones in device.c's asics[] are the
  * chips a user can ask for; a chip still being built is described here
  * too, so the unit tests can create it (aemu_device_new_asic), and joins
- * asics[] once the driver probes it.
+ * asics[] once the driver probes it (Vega10 did).
  */
 extern const AemuAsic aemu_asic_hawaii;
 extern const AemuAsic aemu_asic_vega10;

@@ -2,14 +2,13 @@
 /*
  * amdgpu-emu core: the Vega10 ASIC (SOC15, gfx9), as an RX Vega 64.
  *
- * Being built: the description is complete for what exists (PCI identity,
- * BAR sizes, topology, bank selectors, the shared status bits, the SOC15
- * register database, the atomfirmware VBIOS, NBIO 6.1, GMC 9.0, the OSS
- * 4.0 IH, GFX 9.0, SDMA 4.0), and the chip joins device.c's list of
- * user-visible ASICs once amdgpu probes it; until then unit tests create
- * it with aemu_test_host_new_asic. Facts from
- * ../shared/docs/vega10-bringup.md sections 1, 6, 7, 8 and 10, checked
- * against Linux 6.12's amdgpu where noted.
+ * PCI identity, BAR sizes, topology, bank selectors, the shared status
+ * bits, the SOC15 register database, the atomfirmware VBIOS and the blocks
+ * built so far (NBIO 6.1, GMC 9.0, the OSS 4.0 IH, GFX 9.0 with its CP and
+ * KIQ, SDMA 4.0). amdgpu probes it with direct firmware loading and
+ * without powerplay, UVD and VCE (docs/module-parameters.md); the PSP and
+ * the SMU are next. Facts from ../shared/docs/vega10-bringup.md sections
+ * 1, 6-10, checked against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
 #include "vbios_atomfirmware.h"

@@ -264,6 +264,20 @@ AemuStep aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
         }
         value = GUINT32_FROM_LE(value);
     }
+    /*
+     * Write-wait-write compares the polled register with the reference
+     * under the mask: the written reference may carry more bits than the
+     * poll looks at. gfx9's TLB flush writes the whole request
+     * (VM_INVALIDATE_ENGn_REQ: flush type and more) and waits for only its
+     * VMID's bit in the ACK register, as the two-packet form the driver
+     * uses elsewhere spells out (amdgpu_ring_emit_reg_write_reg_wait_helper
+     * waits for (reg1 & mask) == mask; gmc_v9_0_flush_gpu_tlb passes
+     * mask = 1 << vmid, a bit of the request). The HDP flush passes equal
+     * reference and mask, so CIK is unchanged.
+     */
+    if (op == PM4_WAIT_OP_WRITE_WAIT_WRITE) {
+        ref &= mask;
+    }
     if (!aemu_compare(func, value & mask, ref)) {
         return AEMU_STEP_RETRY;
     }

@@ -12,6 +12,7 @@
 /* Every chip the model knows; the first is the default. */
 static const AemuAsic *const asics[] = {
     &aemu_asic_hawaii,
+    &aemu_asic_vega10,
     NULL,
 };
 

@@ -82,9 +82,9 @@
 
 /* Free placement. */
 #define ROM_BIOS_ID             0x0b0
-#define ROM_BOOT_MESSAGE        0x100
+#define ROM_BOOT_MESSAGE        AEMU_VBIOS_FRAME_BOOT_MESSAGE
 #define ROM_PCIR                0x180
-#define ROM_ATOM_HEADER         0x200
+#define ROM_ATOM_HEADER         AEMU_VBIOS_FRAME_ATOM_HEADER
 #define ROM_CMD_MASTER          0x240
 #define ROM_DATA_MASTER         0x300
 #define ROM_FIRMWARE_INFO       0x360
@@ -106,7 +106,7 @@
 #define BIOS_ID_VERSION         "000.001.000.000.000000"
 
 /* PCI data structure ("PCIR"), PCI 2.2 layout. */
-#define PCIR_SIZE               0x18
+#define PCIR_SIZE               AEMU_VBIOS_FRAME_PCIR_SIZE
 #define PCIR_VENDOR             0x04
 #define PCIR_DEVICE             0x06
 #define PCIR_LENGTH             0x0a
@@ -333,7 +333,8 @@ int aemu_vbios_params_valid(const AemuVbiosParams *p)
            date_valid(p->date);
 }
 
-static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b)
+static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b,
+                            size_t pcir_off)
 {
     b[ROM_SIGNATURE] = 0x55;
     b[ROM_SIGNATURE + 1] = 0xaa;
@@ -353,7 +354,7 @@ static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b)
      * programs from this byte; it must not be ATOM_IIO_START (1).
      */
     b[ROM_IIO_FALLBACK] = 0x00;
-    put16(b, ROM_PCIR_PTR, ROM_PCIR);
+    put16(b, ROM_PCIR_PTR, (uint16_t)pcir_off);
 
     /* check_atom_bios (ROM-port path) and both ATOM parsers. */
     memcpy(b + ROM_ATI_MAGIC, ATI_MAGIC, strlen(ATI_MAGIC));
@@ -408,9 +409,9 @@ static void build_boot_message(const AemuVbiosParams *p, uint8_t *b)
  * runs an image whose vendor/device match the function; radeon refuses any
  * code type but x86.
  */
-static void build_pcir(const AemuVbiosParams *p, uint8_t *b)
+static void build_pcir(const AemuVbiosParams *p, uint8_t *b, size_t pcir_off)
 {
-    uint8_t *pcir = b + ROM_PCIR;
+    uint8_t *pcir = b + pcir_off;
 
     memcpy(pcir, "PCIR", 4);
     put16(pcir, PCIR_VENDOR, p->vendor_id);
@@ -424,6 +425,14 @@ static void build_pcir(const AemuVbiosParams *p, uint8_t *b)
     pcir[PCIR_CODE_TYPE] = PCIR_CODE_TYPE_X86;
     /* One image: pci_get_rom_size stops here. */
     pcir[PCIR_INDICATOR] = PCIR_LAST_IMAGE;
+}
+
+void aemu_vbios_build_frame(const AemuVbiosParams *p, uint8_t *b,
+                            size_t pcir_off)
+{
+    build_rom_frame(p, b, pcir_off);
+    build_boot_message(p, b);
+    build_pcir(p, b, pcir_off);
 }
 
 /* Clock/voltage dependency table: one level (r600_parse_clk_voltage_dep_table). */
@@ -689,9 +698,7 @@ size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap)
         return 0;
     }
     memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
-    build_rom_frame(p, buf);
-    build_boot_message(p, buf);
-    build_pcir(p, buf);
+    aemu_vbios_build_frame(p, buf, ROM_PCIR);
     build_atom_tables(p, buf);
     set_checksum(buf, AEMU_VBIOS_IMAGE_SIZE);
     return AEMU_VBIOS_IMAGE_SIZE;

@@ -60,6 +60,25 @@ typedef struct AemuVbiosParams {
 size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
 
 /*
+ * Where the shared frame puts what a format's ROM header points at: the
+ * boot message, the PCIR (the caller's pcir_off lies between them) and the
+ * ATOM ROM header, whose pointer the frame writes at 0x48.
+ */
+#define AEMU_VBIOS_FRAME_BOOT_MESSAGE   0x100u
+#define AEMU_VBIOS_FRAME_ATOM_HEADER    0x200u
+#define AEMU_VBIOS_FRAME_PCIR_SIZE      0x18u
+
+/*
+ * The option-ROM frame every VBIOS format shares (ATOM on CIK,
+ * atomfirmware on SOC15): the legacy header (signature, length, x86 entry,
+ * the PCIR and ATOM ROM header pointers, the date, the part number and the
+ * BIOS id string), the boot message, and the PCI data structure at
+ * pcir_off. The format's own ROM header and tables are the caller's.
+ */
+void aemu_vbios_build_frame(const AemuVbiosParams *p, uint8_t *buf,
+                            size_t pcir_off);
+
+/*
  * The parameter rules above, shared with the atomfirmware builder
  * (vbios_atomfirmware.c), which reads the same strings the same way.
  * Returns 1 if p is acceptable.

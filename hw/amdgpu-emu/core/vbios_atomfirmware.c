@@ -64,24 +64,14 @@
 #include <string.h>
 #include "vbios_atomfirmware.h"
 
-/* Option-ROM frame (PCI firmware spec) and ATOM anchors (atom.h). */
-#define ROM_SIGNATURE           0x00
-#define ROM_LENGTH_512          0x02
-#define ROM_INIT_ENTRY          0x03
-#define ROM_IIO_FALLBACK        0x04
-#define ROM_PCIR_PTR            0x18
-#define ROM_NUM_STRINGS         0x2f
-#define ROM_ATI_MAGIC           0x30
-#define ROM_ATOM_HEADER_PTR     0x48
-#define ROM_DATE                0x50
-#define ROM_STRINGS_PTR         0x6e
-#define ROM_PART_NUMBER         0x80
-
-/* Free placement. */
-#define ROM_BIOS_ID             0x0b0
-#define ROM_BOOT_MESSAGE        0x100
+/*
+ * The option-ROM frame (the legacy header, the boot message, the PCIR) is
+ * vbios_atom.c's, shared with the ATOM image (aemu_vbios_build_frame);
+ * the atomfirmware tables go after its ATOM ROM header.
+ */
+#define ROM_BOOT_MESSAGE        AEMU_VBIOS_FRAME_BOOT_MESSAGE
 #define ROM_PCIR                0x1c0
-#define ROM_ATOM_HEADER         0x200
+#define ROM_ATOM_HEADER         AEMU_VBIOS_FRAME_ATOM_HEADER
 #define ROM_CMD_MASTER          0x240
 #define ROM_DATA_MASTER         0x300
 #define ROM_FIRMWARE_INFO       0x360
@@ -90,31 +80,10 @@
 #define ROM_ASIC_INIT           0x400
 #define ROM_VRAM_INFO           0x420
 
-#define ROM_SIGNATURE_0         0x55
-#define ROM_SIGNATURE_1         0xaa
 #define ROM_BLOCK               512u
-#define X86_RETF                0xcb
-#define ATI_MAGIC               " 761295520"
-#define DATE_LEN                14
-#define CR                      '\r'
-#define LF                      '\n'
-
-/* See vbios_atom.c: the 32 bytes after the prefix are the version string. */
-#define BIOS_ID_PREFIX          "ATOMBIOSBK-AMD VER"
-#define BIOS_ID_VERSION         "000.001.000.000.000000"
-#define BIOS_ID_VERSION_MAX     32
 
 /* PCI data structure ("PCIR"), PCI 2.2 layout. */
-#define PCIR_SIZE               0x18
-#define PCIR_VENDOR             0x04
-#define PCIR_DEVICE             0x06
-#define PCIR_LENGTH             0x0a
-#define PCIR_CLASS              0x0d
-#define PCIR_IMAGE_LENGTH       0x10
-#define PCIR_CODE_TYPE          0x14
-#define PCIR_INDICATOR          0x15
-#define PCIR_CODE_TYPE_X86      0x00
-#define PCIR_LAST_IMAGE         0x80
+#define PCIR_SIZE               AEMU_VBIOS_FRAME_PCIR_SIZE
 #define PCIR_ALIGN              4
 
 /* atom_common_table_header: u16 size, u8 format rev, u8 content rev. */
@@ -246,12 +215,6 @@
 #define CT_EOT_ONLY_SIZE        (CT_CODE_OFF + 1)
 
 /* Placement checks: every table fits before the next one. */
-_Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
-               "part number overlaps the version anchor");
-_Static_assert(ROM_BIOS_ID + sizeof(BIOS_ID_PREFIX BIOS_ID_VERSION) <=
-               ROM_BOOT_MESSAGE, "version anchor overlaps the boot message");
-_Static_assert(sizeof(BIOS_ID_VERSION) <= BIOS_ID_VERSION_MAX,
-               "version longer than atom_get_vbios_version copies");
 _Static_assert(ROM_BOOT_MESSAGE + AEMU_VBIOS_PART_NUMBER_MAX + 5 <= ROM_PCIR,
                "boot message overlaps the PCIR");
 _Static_assert(ROM_PCIR % PCIR_ALIGN == 0, "SeaBIOS warns about an unaligned PCIR");
@@ -297,84 +260,6 @@ static void put_table_header(uint8_t *b, size_t off, uint16_t size,
 static void set_data_slot(uint8_t *b, unsigned slot, uint16_t table)
 {
     put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * slot, table);
-}
-
-static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b)
-{
-    b[ROM_SIGNATURE] = ROM_SIGNATURE_0;
-    b[ROM_SIGNATURE + 1] = ROM_SIGNATURE_1;
-    /*
-     * Length in 512-byte units: SeaBIOS checksums this many bytes, and
-     * amdgpu_soc15_read_bios_from_rom's caller (amdgpu_read_bios_from_rom)
-     * reads this many through the SMUIO ROM port.
-     */
-    b[ROM_LENGTH_512] = AEMU_VBIOS_IMAGE_SIZE / ROM_BLOCK;
-    /* SeaBIOS far-calls offset 3 of a VGA-class option ROM: return. */
-    b[ROM_INIT_ENTRY] = X86_RETF;
-    /*
-     * With no indirectioaccess table amdgpu_atom_parse scans for IIO
-     * programs from here; it must not be ATOM_IIO_START (1).
-     */
-    b[ROM_IIO_FALLBACK] = 0x00;
-    put16(b, ROM_PCIR_PTR, ROM_PCIR);
-    /* check_atom_bios (ROM-port path) and amdgpu_atom_parse. */
-    memcpy(b + ROM_ATI_MAGIC, ATI_MAGIC, strlen(ATI_MAGIC));
-    /* check_atom_bios and amdgpu_atom_parse: the ROM header pointer. */
-    put16(b, ROM_ATOM_HEADER_PTR, ROM_ATOM_HEADER);
-    /* atom_get_vbios_date picks the digits by position. */
-    memcpy(b + ROM_DATE, p->date, DATE_LEN);
-    /*
-     * No string table: atom_get_vbios_name reports "--N/A--",
-     * atom_get_vbios_pn reads the part number at 0x80, and
-     * atom_get_vbios_version searches from 0 up to the ROM header.
-     */
-    b[ROM_NUM_STRINGS] = 0;
-    put16(b, ROM_STRINGS_PTR, 0);
-    /* atom_get_vbios_pn: non-empty and NUL-terminated (see vbios_atom.c). */
-    memcpy(b + ROM_PART_NUMBER, p->part_number, strlen(p->part_number) + 1);
-    /* atom_get_vbios_version, and "ATOMBIOS" in the first KiB. */
-    memcpy(b + ROM_BIOS_ID, BIOS_ID_PREFIX BIOS_ID_VERSION,
-           strlen(BIOS_ID_PREFIX BIOS_ID_VERSION) + 1);
-}
-
-/*
- * The boot message the ROM header points at: the part number between CR/LF
- * pairs, as real images carry it. amdgpu does not print it; spaces and
- * dashes become underscores as in the CIK image so a radeon-style reader
- * that stops at characters outside '.'..'z' prints all of it.
- */
-static void build_boot_message(const AemuVbiosParams *p, uint8_t *b)
-{
-    size_t off = ROM_BOOT_MESSAGE;
-    const char *s = p->part_number;
-
-    b[off++] = CR;
-    b[off++] = LF;
-    for (; *s; s++) {
-        b[off++] = (*s >= '.' && *s <= 'z') ? (uint8_t)*s : '_';
-    }
-    b[off++] = CR;
-    b[off++] = LF;
-    b[off] = 0;
-}
-
-/* pci_get_rom_size and SeaBIOS (vendor/device must match the function). */
-static void build_pcir(const AemuVbiosParams *p, uint8_t *b)
-{
-    uint8_t *pcir = b + ROM_PCIR;
-
-    memcpy(pcir, "PCIR", 4);
-    put16(pcir, PCIR_VENDOR, p->vendor_id);
-    put16(pcir, PCIR_DEVICE, p->device_id);
-    put16(pcir, PCIR_LENGTH, PCIR_SIZE);
-    /* Class code bytes: programming interface, subclass, base class. */
-    pcir[PCIR_CLASS] = p->pci_class & 0xff;
-    pcir[PCIR_CLASS + 1] = (p->pci_class >> 8) & 0xff;
-    pcir[PCIR_CLASS + 2] = (p->pci_class >> 16) & 0xff;
-    put16(pcir, PCIR_IMAGE_LENGTH, AEMU_VBIOS_IMAGE_SIZE / ROM_BLOCK);
-    pcir[PCIR_CODE_TYPE] = PCIR_CODE_TYPE_X86;
-    /* One image: pci_get_rom_size stops here. */
-    pcir[PCIR_INDICATOR] = PCIR_LAST_IMAGE;
 }
 
 /*
@@ -553,9 +438,7 @@ size_t aemu_vbios_atomfirmware_build(const AemuVbiosParams *p, uint8_t *buf,
         return 0;
     }
     memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
-    build_rom_frame(p, buf);
-    build_boot_message(p, buf);
-    build_pcir(p, buf);
+    aemu_vbios_build_frame(p, buf, ROM_PCIR);
     build_rom_header(buf);
     build_masters(buf);
     build_firmware_info(p, buf);

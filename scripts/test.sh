@@ -17,7 +17,8 @@ guest=1
 # multi-second SDMA job under TCG, long enough for amdgpu's 500 ms fence
 # fallback timer to race the interrupt, so CI runs libdrm with the default
 # VRAM and that test is a documented skip (docs/libdrm-tests.md).
-GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm"
+GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
+    libdrm-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -172,6 +172,7 @@ int gpu_ib_init(gpu_t *g, enum gpu_engine eng, uint32_t cap_dw, gpu_ib_t *ib)
     ib->dw = (uint32_t *)ib->buf.cpu;
     /* The rounded-up buffer may hold more than an IB's size field allows. */
     ib->cap = cap_dw;
+    ib->sdma_count_bias = g->info.family_id >= AMDGPU_FAMILY_AI;
     return 0;
 }
 
@@ -270,7 +271,7 @@ bool gpu_emit_fill(gpu_ib_t *ib, uint64_t dst, uint64_t size,
             p[1] = lo32(dst + done);
             p[2] = hi32(dst + done);
             p[3] = pattern;
-            p[4] = n;
+            p[4] = n - ib->sdma_count_bias;
         } else if (!emit_dma_data(ib, PM4_DMA_DATA_SRC_SEL_DATA, pattern,
                                   dst + done, n, done + n == size)) {
             return false;
@@ -294,7 +295,7 @@ bool gpu_emit_copy(gpu_ib_t *ib, uint64_t dst, uint64_t src, uint64_t size)
             }
             p[0] = SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR,
                                0);
-            p[1] = n;
+            p[1] = n - ib->sdma_count_bias;
             p[2] = 0;                       /* no endian swap */
             p[3] = lo32(src + done);
             p[4] = hi32(src + done);
@@ -332,7 +333,7 @@ bool gpu_emit_write(gpu_ib_t *ib, uint64_t dst, const void *data,
                                0);
             p[1] = lo32(a);
             p[2] = hi32(a);
-            p[3] = n;
+            p[3] = n - ib->sdma_count_bias;
             memcpy(p + SDMA_WRITE_LINEAR_HDR_DW, src + 4 * done, 4ull * n);
         } else {
             p = gpu_ib_reserve(ib, 4 + n);

@@ -79,6 +79,11 @@ typedef struct gpu_ib {
     gpu_buf_t buf;
     uint32_t *dw;
     uint32_t ndw, cap;              /* dwords used / room */
+    /*
+     * What SDMA count fields hold less than the count: 1 from SDMA 4.0 on
+     * (gfx9: sdma_v4_0_emit_copy_buffer writes byte_count - 1), 0 on CIK.
+     */
+    uint32_t sdma_count_bias;
 } gpu_ib_t;
 
 /* Open the render node (or the path given) and initialise libdrm_amdgpu. */

@@ -30,6 +30,8 @@
 #define AMDGPU_PTE_WRITEABLE    (1ull << 6)
 #define AMDGPU_PTE_FRAG(x)      (((uint64_t)(x) & 0x1full) << 7)
 #define AMDGPU_PDE_PTE          (1ull << 54)
+#define AMDGPU_PTE_TF           (1ull << 56)
+#define AMDGPU_PDE_BFS(a)       ((uint64_t)(a) << 59)
 #define PTE_RW (AMDGPU_PTE_VALID | AMDGPU_PTE_READABLE | AMDGPU_PTE_WRITEABLE)
 
 /* soc15_ih_clientid.h */
@@ -349,6 +351,48 @@ static void test_huge_page(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->h->guest_errors->len, ==, 0);
 }
 
+/*
+ * Translate further, as amdgpu lays out Vega10's tables (gmc_v9_0_get_vm_pde
+ * with translate_further): the PDB1 entry carries BFS(9); under it a PDB0
+ * entry with TF points to a PTB, and one without TF (and without the P bit,
+ * which the driver clears there) is a 2 MiB leaf.
+ */
+static void test_translate_further(Fixture *f, gconstpointer data)
+{
+    uint64_t root = alloc_vram_page(f);
+    uint64_t va = 0x100000000ull, pdb1_entry, pdb0, ptb;
+    AemuXlate x = { 0 };
+
+    vm_context_enable(f->h, &mmhub, 5, root, 0);
+    /* A 4 KiB page under a TF PDB0 entry, then the 2 MiB after it. */
+    map_page(f, root, va, 8 * MiB | PTE_RW, 0);
+    /* The PDB2 entry names the PDB1 table; its entry for va gets BFS. */
+    pdb1_entry = (aemu_test_get64(f->h->vram + root +
+                                  ((va >> 39) & 0x1ff) * 8) &
+                  0x0000fffffffff000ull) + ((va >> 30) & 0x1ff) * 8;
+    aemu_test_put64(f->h->vram + pdb1_entry,
+                    aemu_test_get64(f->h->vram + pdb1_entry) |
+                    AMDGPU_PDE_BFS(9));
+    pdb0 = aemu_test_get64(f->h->vram + pdb1_entry) & 0x0000fffffffff000ull;
+    ptb = pdb0 + ((va >> 21) & 0x1ff) * 8;
+    aemu_test_put64(f->h->vram + ptb,
+                    aemu_test_get64(f->h->vram + ptb) | AMDGPU_PTE_TF);
+    aemu_test_put64(f->h->vram + pdb0 + (((va + 2 * MiB) >> 21) & 0x1ff) * 8,
+                    10 * MiB | PTE_RW);
+    aemu_test_put32(f->h->vram + 8 * MiB + 0x10, 0x7f01);
+    aemu_test_put32(f->h->vram + 10 * MiB + PAGE + 0x10, 0x7f02);
+    g_assert_cmphex(gpu_read32(f->h, &mmhub, 5, va + 0x10, NULL), ==,
+                    0x7f01);
+    g_assert_cmphex(gpu_read32(f->h, &mmhub, 5, va + 2 * MiB + PAGE + 0x10,
+                               NULL), ==, 0x7f02);
+    g_assert_cmpint(f->h->dev->translate(f->h->dev, 5, va + 2 * MiB + PAGE,
+                                         false, &mmhub.client, &x), ==,
+                    AEMU_MEM_OK);
+    g_assert_cmphex(x.addr, ==, 10 * MiB + PAGE);
+    g_assert_cmphex(x.len, ==, 2 * MiB - PAGE);
+    g_assert_cmpuint(ivs->len, ==, 0);
+}
+
 static uint32_t valid_fault_interrupt(void)
 {
     return VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
@@ -612,6 +656,7 @@ int main(int argc, char **argv)
     ADD("gart", test_gart);
     ADD("walk-per-hub", test_walk_per_hub);
     ADD("huge-page", test_huge_page);
+    ADD("translate-further", test_translate_further);
     ADD("fault", test_fault);
     ADD("default-page", test_default_page);
     ADD("invalidate-engines", test_invalidate_engines);

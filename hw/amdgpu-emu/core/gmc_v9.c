@@ -71,6 +71,15 @@
 #define AMDGPU_PTE_FRAG_SHIFT   7
 #define AMDGPU_PTE_FRAG_MASK    (0x1full << AMDGPU_PTE_FRAG_SHIFT)
 #define AMDGPU_PDE_PTE          (1ull << 54)
+/*
+ * Translate further (gmc_v9_0_get_vm_pde, with adev->gmc.translate_further,
+ * which Vega10 has with its 4 levels): a PDB1 entry carries the block
+ * fragment size (AMDGPU_PDE_BFS, bits 63:59) of the PDB0 below it, and in
+ * that PDB0 an entry with AMDGPU_PTE_TF points to a PTB while one without
+ * it is a 2 MiB leaf (the driver clears AMDGPU_PDE_PTE there).
+ */
+#define AMDGPU_PTE_TF           (1ull << 56)
+#define AMDGPU_PDE_BFS_MASK     (0x1full << 59)
 /* PTE page address 47:12; PDE table address 47:6 (gmc_v9_0_get_vm_pde). */
 #define PTE_ADDR_MASK           0x0000fffffffff000ull
 #define PDE_ADDR_MASK           0x0000ffffffffffc0ull
@@ -482,18 +491,25 @@ static bool vm_walk(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
      * above the table's `block` (amdgpu_vm_pt_level_shift); the root
      * takes whatever is left (amdgpu_vm_pt_entries_mask).
      */
+    uint64_t parent = 0;
+
     for (int level = (int)depth; level >= 0; level--) {
         unsigned shift = level ? block + PD_BITS * (unsigned)(level - 1) : 0;
         uint64_t mask = level == (int)depth ? UINT64_MAX :
                         level ? (1ull << PD_BITS) - 1 : (1ull << block) - 1;
+        /* pde is a PDB0 entry under a PDB1 entry that set a BFS. */
+        bool pdb0_leaf = level == 0 && level < (int)depth &&
+                         (parent & AMDGPU_PDE_BFS_MASK) &&
+                         !(pde & AMDGPU_PTE_TF);
         AemuXlate table;
 
         if (!(pde & AMDGPU_PTE_VALID)) {
             /* Cleared directories: invalid leaves (amdgpu_vm_pt_clear_bo). */
-            *kind = (pde & AMDGPU_PDE_PTE) ? FAULT_VALID : FAULT_PDE;
+            *kind = (pde & AMDGPU_PDE_PTE) || pdb0_leaf ? FAULT_VALID
+                                                         : FAULT_PDE;
             return false;
         }
-        if (level < (int)depth && (pde & AMDGPU_PDE_PTE)) {
+        if (level < (int)depth && ((pde & AMDGPU_PDE_PTE) || pdb0_leaf)) {
             /*
              * A directory entry that is a leaf (amdgpu_vm_pte_update_flags
              * for huge pages): it maps what its table would have.
@@ -502,6 +518,7 @@ static bool vm_walk(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
             *leaf_pages = 1ull << (block + PD_BITS * (unsigned)level);
             return true;
         }
+        parent = pde;
         if (!entry_target(d, h, pde & PDE_ADDR_MASK,
                           pde & AMDGPU_PTE_SYSTEM, &table) ||
             !read_entry(d, &table, (idx >> shift) & mask, &pde)) {

@@ -72,11 +72,13 @@
 #define AMDGPU_PTE_FRAG_MASK    (0x1full << AMDGPU_PTE_FRAG_SHIFT)
 #define AMDGPU_PDE_PTE          (1ull << 54)
 /*
- * Translate further (gmc_v9_0_get_vm_pde, with adev->gmc.translate_further,
- * which Vega10 has with its 4 levels): a PDB1 entry carries the block
- * fragment size (AMDGPU_PDE_BFS, bits 63:59) of the PDB0 below it, and in
- * that PDB0 an entry with AMDGPU_PTE_TF points to a PTB while one without
- * it is a 2 MiB leaf (the driver clears AMDGPU_PDE_PTE there).
+ * Translate further (gmc_v9_0_get_vm_pde with adev->gmc.translate_further):
+ * a PDB1 entry carries the block fragment size (AMDGPU_PDE_BFS, bits 63:59)
+ * of the PDB0 below it, and in that PDB0 an entry with AMDGPU_PTE_TF points
+ * to a PTB while one without it is a 2 MiB leaf (the driver clears
+ * AMDGPU_PDE_PTE there). The driver sets translate_further for GC 9.1/9.2.2
+ * after rev 1, 9.4.1-9.4.4, not for Vega10 (GC 9.0.1): there PDB0 leaves
+ * keep AMDGPU_PDE_PTE and no PDB1 entry has a BFS.
  */
 #define AMDGPU_PTE_TF           (1ull << 56)
 #define AMDGPU_PDE_BFS_MASK     (0x1full << 59)

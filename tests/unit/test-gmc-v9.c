@@ -340,6 +340,16 @@ static void test_huge_page(Fixture *f, gconstpointer data)
     g_assert_true(x.vram);
     g_assert_cmphex(x.addr, ==, 4 * MiB + PAGE);
     g_assert_cmphex(x.len, ==, 2 * MiB - PAGE);
+    /*
+     * The leaf's address need not be 2 MiB aligned: amdgpu maps a
+     * contiguous VRAM buffer whose VA is aligned but its physical address
+     * not with PDE-as-PTE entries too (a buffer at VA 2 MiB - 12 KiB).
+     */
+    map_page(f, root, va + 2 * MiB, (6 * MiB + 0x3000) | PTE_RW |
+             AMDGPU_PDE_PTE, 1);
+    aemu_test_put32(f->h->vram + 6 * MiB + 0x3000 + 0x1004, 0x5eed);
+    g_assert_cmpint(aemu_gpu_read32(f->h->dev, 3, va + 2 * MiB + 0x1004,
+                                    &gfxhub.client, NULL), ==, 0x5eed);
     /* A fragment of 64 KiB in a PTE is a contiguity hint. */
     map_page(f, root, 0x80000000ull, 6 * MiB | PTE_RW | AMDGPU_PTE_FRAG(4),
              0);

@@ -619,7 +619,11 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
                         write ? FAULT_WRITE : FAULT_READ, out);
     }
     /*
-     * A huge leaf maps its whole span from an aligned address; a PTE its
+     * A huge leaf maps its whole span from its address, which need not be
+     * aligned to the span: amdgpu_vm_ptes_update picks the level from the
+     * VA's alignment alone, so a 2 MiB-aligned VA of a contiguous VRAM
+     * buffer gets a PDE-as-PTE whatever the physical alignment (the driver
+     * checks only 64-byte alignment, gmc_v9_0_get_vm_pde). A PTE maps its
      * page. A FRAGMENT says the aligned 2^(12 + frag) bytes around the
      * page are contiguous and mapped alike (amdgpu_vm_pte_fragment): the
      * TLB keeps one entry for them, and so may an engine's cache.
@@ -629,8 +633,7 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
                               ((leaf & AMDGPU_PTE_FRAG_MASK) >>
                                AMDGPU_PTE_FRAG_SHIFT)));
     off = addr & (span - 1);
-    if (!entry_target(d, h, (leaf & PTE_ADDR_MASK & ~(huge - 1)) +
-                      (addr & (huge - 1)),
+    if (!entry_target(d, h, (leaf & PTE_ADDR_MASK) + (addr & (huge - 1)),
                       leaf & AMDGPU_PTE_SYSTEM, out)) {
         return vm_fault(d, h, vmid, addr, write, client, FAULT_WALK, out);
     }

@@ -821,40 +821,93 @@ static char *kernel_log(void)
 }
 
 /*
- * Find gmc_v7_0_process_interrupt's report of a fault at this page:
- * "VM_CONTEXT1_PROTECTION_FAULT_ADDR   0x%08X" and gmc_v7_0_vm_decode_fault's
- * "VM fault (0x%02x, vmid %d, pasid %d) at page %u, ...".
+ * Find the kernel's report of a fault at this page, with its vmid and pasid:
+ * gmc_v7_0_process_interrupt's "VM_CONTEXT1_PROTECTION_FAULT_ADDR   0x%08X"
+ * and gmc_v7_0_vm_decode_fault's "VM fault (0x%02x, vmid %d, pasid %d) at
+ * page %u, ..."; or, from gfx9 on, gmc_v9_0_process_interrupt's "[hub]
+ * no-retry page fault (src_id:%u ring:%u vmid:%u pasid:%u)" followed
+ * (after the task line) by "in page starting at address 0x%016llx".
  */
-static bool log_has_fault(uint32_t page, unsigned *vmid, unsigned *pasid,
-                          char *line, size_t linelen)
+static bool log_has_fault_gfx7(const char *log, uint32_t page, unsigned *vmid,
+                               unsigned *pasid, const char **where)
 {
     char want[64];
-    char *log = kernel_log(), *p;
-    bool addr_seen = false, found = false;
+    bool found = false;
 
-    if (!log) {
-        return false;
-    }
     snprintf(want, sizeof(want), "VM_CONTEXT1_PROTECTION_FAULT_ADDR   0x%08X",
              page);
-    addr_seen = strstr(log, want) != NULL;
-    for (p = log; addr_seen && (p = strstr(p, "VM fault (0x")); p++) {
+    if (!strstr(log, want)) {
+        return false;
+    }
+    for (const char *p = log; (p = strstr(p, "VM fault (0x")); p++) {
         unsigned prot, v, pa, pg;
 
         if (sscanf(p, "VM fault (0x%x, vmid %u, pasid %u) at page %u", &prot,
                    &v, &pa, &pg) == 4 && pg == page) {
-            char *eol = strchr(p, '\n');
-            size_t n = eol ? (size_t)(eol - p) : strlen(p);
-
             *vmid = v;
             *pasid = pa;
-            snprintf(line, linelen, "%.*s",
-                     (int)(n < linelen ? n : linelen - 1), p);
+            *where = p;
             found = true;
         }
     }
+    return found;
+}
+
+static bool log_has_fault_gfx9(const char *log, uint32_t page, unsigned *vmid,
+                               unsigned *pasid, const char **where)
+{
+    static const char header[] = "page fault (src_id:";
+    char want[64];
+    bool found = false;
+
+    snprintf(want, sizeof(want), "in page starting at address 0x%016" PRIx64,
+             (uint64_t)page * GPU_PAGE);
+    for (const char *p = strstr(log, header); p;) {
+        const char *next = strstr(p + 1, header);
+        const char *addr = strstr(p, want);
+        unsigned src, ring, v, pa;
+
+        /* The address line belongs to this header if it comes before the next. */
+        if (addr && (!next || addr < next) &&
+            sscanf(p, "page fault (src_id:%u ring:%u vmid:%u pasid:%u)", &src,
+                   &ring, &v, &pa) == 4) {
+            *vmid = v;
+            *pasid = pa;
+            *where = p;
+            found = true;
+        }
+        p = next;
+    }
+    return found;
+}
+
+static bool log_has_fault(bool gfx9, uint32_t page, unsigned *vmid,
+                          unsigned *pasid, char *line, size_t linelen)
+{
+    char *log = kernel_log();
+    const char *where = NULL;
+    bool found;
+
+    if (!log) {
+        return false;
+    }
+    found = gfx9 ? log_has_fault_gfx9(log, page, vmid, pasid, &where)
+                 : log_has_fault_gfx7(log, page, vmid, pasid, &where);
+    if (found) {
+        const char *eol = strchr(where, '\n');
+        size_t n = eol ? (size_t)(eol - where) : strlen(where);
+
+        snprintf(line, linelen, "%.*s", (int)(n < linelen ? n : linelen - 1),
+                 where);
+    }
     free(log);
     return found;
+}
+
+static unsigned fault_vmid(bool gfx9, uint32_t status)
+{
+    return gfx9 ? GPUVM_FAULT_STATUS_VMID_GFX9(status)
+                : GPUVM_FAULT_STATUS_VMID_GFX7(status);
 }
 
 static int faulter(void)
@@ -865,6 +918,7 @@ static int faulter(void)
     uint64_t hole;
     gpu_buf_t marker;
     gpu_ib_t ib;
+    bool gfx9;
     int rc = 0;
 
     if (gpu_open(&g, opt.device) || amdgpu_cs_ctx_create(g.dev, &ctx) ||
@@ -875,6 +929,7 @@ static int faulter(void)
         tap(false, "fault: set up the faulting process");
         return 1;
     }
+    gfx9 = g.info.family_id >= AMDGPU_FAMILY_AI;
     memset(marker.cpu, 0, GPU_PAGE);
     diag("fault: unmapped GPU VA range 0x%" PRIx64 "..0x%" PRIx64, hole,
          (uint64_t)(hole + 2 * MiB - 1));
@@ -912,24 +967,25 @@ static int faulter(void)
         for (t = now_s(); now_s() - t < 5;) {
             cached = gpuvm_fault(&g, &f) && f.addr == (bad & ~(GPU_PAGE - 1)) &&
                      f.status;
-            logged = log_has_fault(page, &vmid, &pasid, line, sizeof(line));
+            logged = log_has_fault(gfx9, page, &vmid, &pasid, line,
+                                   sizeof(line));
             if (cached && logged) {
                 break;
             }
             usleep(100000);
         }
-        tap(cached && GPUVM_FAULT_STATUS_VMID(f.status) != 0,
+        tap(cached && fault_vmid(gfx9, f.status) != 0,
             "fault %s: AMDGPU_INFO_GPUVM_FAULT of the faulting process "
             "reports page 0x%" PRIx64 " (status 0x%08x, vmid %u)",
             gpu_engine_name[e], (uint64_t)(bad & ~(GPU_PAGE - 1)), f.status,
-            GPUVM_FAULT_STATUS_VMID(f.status));
+            fault_vmid(gfx9, f.status));
         if (!cached) {
             diag("  the query answered addr 0x%" PRIx64 " status 0x%x",
                  (uint64_t)f.addr, f.status);
         }
-        tap(logged && vmid == GPUVM_FAULT_STATUS_VMID(f.status) && pasid,
-            "fault %s: the kernel logs the fault: "
-            "VM_CONTEXT1_PROTECTION_FAULT_ADDR 0x%08X, vmid %u, pasid %u",
+        tap(logged && vmid == fault_vmid(gfx9, f.status) && pasid,
+            "fault %s: the kernel logs the fault at page 0x%08X, "
+            "vmid %u, pasid %u",
             gpu_engine_name[e], page, vmid, pasid);
         if (line[0]) {
             diag("  %s", line);

@@ -34,8 +34,14 @@ struct drm_amdgpu_info_gpuvm_fault {
     uint32_t vmhub;
 };
 #endif
-/* VM_CONTEXT1_PROTECTION_FAULT_STATUS.VMID (gmc_7_1_sh_mask.h). */
-#define GPUVM_FAULT_STATUS_VMID(s) (((s) >> 25) & 0xF)
+/*
+ * The fault status AMDGPU_INFO_GPUVM_FAULT returns is the chip's register:
+ * VM_CONTEXT1_PROTECTION_FAULT_STATUS before gfx9 (VMID in 28:25,
+ * gmc_7_1_sh_mask.h), VM_L2_PROTECTION_FAULT_STATUS from gfx9 on (VMID in
+ * 23:20, gc_9_0_sh_mask.h).
+ */
+#define GPUVM_FAULT_STATUS_VMID_GFX7(s) (((s) >> 25) & 0xF)
+#define GPUVM_FAULT_STATUS_VMID_GFX9(s) (((s) >> 20) & 0xF)
 
 /* Where a buffer lives. */
 enum gpu_domain {

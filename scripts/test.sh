@@ -11,14 +11,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 guest=1
-# Guest plans besides the probe, one boot each, as PLAN or PLAN:OPTION where
-# OPTION is a -global for the device (the VRAM a plan's largest buffers
-# need). amdgpu_test's "unaligned map" wants 4 GiB of VRAM; its clear is a
+# Guest plans besides the probe, one boot each, as PLAN or PLAN:OPTIONS where
+# OPTIONS are -global settings for the device, comma-separated (the chip,
+# the VRAM a plan's largest buffers need). amdgpu_test's "unaligned map" wants 4 GiB of VRAM; its clear is a
 # multi-second SDMA job under TCG, long enough for amdgpu's 500 ms fence
 # fallback timer to race the interrupt, so CI runs libdrm with the default
 # VRAM and that test is a documented skip (docs/libdrm-tests.md).
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
-    libdrm-vega10:amdgpu-emu.asic=vega10"
+    libdrm-vega10:amdgpu-emu.asic=vega10
+    userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;
@@ -84,7 +85,13 @@ if [ "$guest" = 1 ]; then
     for entry in $GUEST_PLANS; do
         plan=${entry%%:*}
         extra=()
-        [ "$entry" = "$plan" ] || extra=(-- -global "${entry#*:}")
+        if [ "$entry" != "$plan" ]; then
+            extra=(--)
+            IFS=, read -r -a globals <<<"${entry#*:}"
+            for g in "${globals[@]}"; do
+                extra+=(-global "$g")
+            done
+        fi
         aemu_log "guest test plan: $plan ${extra[*]}"
         "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" \
             --out "$results/guest-$plan" "${extra[@]}" || true

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Userspace work on the emulated Hawaii through libdrm_amdgpu, with the data
-# checked byte by byte (issue 4), in one boot: loads amdgpu (the parameters
+# Userspace work on the emulated Hawaii (or USERSPACE_CHIP, set by
+# userspace-vega10.sh) through libdrm_amdgpu, with the data checked byte by
+# byte (issue 4), in one boot: loads amdgpu (the parameters
 # of /tests/lib/amdgpu.sh), then runs aemu-gpu-data
 #   matrix  fill / write / copy on SDMA, the gfx ring and a compute ring
 #           between VRAM, GTT and userptr buffers, 4 bytes to 256 MiB at
@@ -42,6 +43,9 @@ run_tap() {
 }
 
 amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
+if [ "$AMDGPU_CHIP" != "${USERSPACE_CHIP:-hawaii}" ]; then
+    tap_bail "the device is $AMDGPU_CHIP, this plan wants ${USERSPACE_CHIP:-hawaii}"
+fi
 amdgpu_load
 amdgpu_check_bound
 [ -c /dev/dri/renderD128 ] || tap_bail "no /dev/dri/renderD128"
@@ -62,12 +66,14 @@ tap_dmesg_unlike 'ring .* timeout|Fence fallback timer expired|IB test failed' \
 tap_dmesg_unlike '\*ERROR\*|BUG:|Oops|WARNING:|general protection fault' \
     "no driver error, warning or oops in the kernel log"
 # Exactly the faults of the fault test: one per engine.
-nfaults=$(tap_dmesg | grep -c 'GPU fault detected')
+# gmc_v7_0_process_interrupt's line, or gmc_v9_0_process_interrupt's.
+FAULT_LINE='GPU fault detected|page fault \(src_id:'
+nfaults=$(tap_dmesg | grep -cE "$FAULT_LINE")
 if [ "$nfaults" = 3 ]; then
     tap_ok "the kernel logged 3 GPU faults (those of the fault test)"
 else
     tap_not_ok "the kernel logged 3 GPU faults (those of the fault test), not $nfaults"
-    tap_diag "$(tap_dmesg | grep -A3 'GPU fault detected' | head -n 24)"
+    tap_diag "$(tap_dmesg | grep -A3 -E "$FAULT_LINE" | head -n 24)"
 fi
 
 tap_done

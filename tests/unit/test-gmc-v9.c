@@ -10,6 +10,7 @@
  */
 #include "aemu-host.h"
 #include "aemu-internal.h"
+#include "vega10_utcl2_cid.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 
@@ -71,12 +72,15 @@ typedef struct TestHub {
     .fb_offset = P##mmMC_VM_FB_OFFSET
 
 static const TestHub gfxhub = {
-    .client = { .name = "CPF", .id = 4, .hub = AEMU_HUB_GFX },
+    .client = { .name = "CPF", .id = 4, .hub = AEMU_HUB_GFX,
+                .utcl2_cid = { VEGA10_GFXHUB_CID_CPF, VEGA10_GFXHUB_CID_CPF } },
     TEST_HUB(GC_),
 };
 
 static const TestHub mmhub = {
-    .client = { .name = "SDM0", .id = 3, .hub = AEMU_HUB_MM },
+    .client = { .name = "SDM0", .id = 3, .hub = AEMU_HUB_MM,
+                .utcl2_cid = { VEGA10_MMHUB_RD_CID_SDMA0,
+                               VEGA10_MMHUB_WR_CID_SDMA0 } },
     TEST_HUB(MMHUB_),
 };
 
@@ -432,7 +436,7 @@ static void test_fault(Fixture *f, gconstpointer data)
     g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
                                   VMID), ==, 1);
     g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
-                                  CID), ==, gfxhub.client.id);
+                                  CID), ==, VEGA10_GFXHUB_CID_CPF);
     g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
                                   RW), ==, 0);
     g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.addr_lo), ==,
@@ -473,6 +477,9 @@ static void test_fault(Fixture *f, gconstpointer data)
                                   VMID), ==, 7);
     g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
                                   RW), ==, 1);
+    /* Vega10's MMHUB names a client by direction: SDMA0's write id. */
+    g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
+                                  CID), ==, VEGA10_MMHUB_WR_CID_SDMA0);
     g_assert_cmpuint(ivs->len, ==, 3);
     iv = &g_array_index(ivs, AemuIvEntry, 2);
     g_assert_cmpuint(iv->client_id, ==, SOC15_IH_CLIENTID_VMC);

@@ -254,6 +254,11 @@ typedef struct AemuMemClient {
     const char *name;       /* four ASCII chars, e.g. "CPF", "SDM0" */
     unsigned id;            /* MEMORY_CLIENT_ID */
     AemuHub hub;            /* which hub translates (ignored on CIK) */
+    /*
+     * gfx9's UTCL2 client id for [reads, writes], the CID of a fault's
+     * VM_L2_PROTECTION_FAULT_STATUS (vega10_utcl2_cid.h).
+     */
+    unsigned utcl2_cid[2];
 } AemuMemClient;
 
 /*

@@ -23,6 +23,7 @@
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
 #include "pm4_cik.h"
+#include "vega10_utcl2_cid.h"
 
 static AemuCpQueue *queue_of(AemuRing *r)
 {
@@ -463,11 +464,17 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
     if (kind == AEMU_PM4_Q_GFX) {
         g_strlcpy(name, "gfx", sizeof(name));
         levels = AEMU_CP_IB_LEVELS_GFX;
-        client = (AemuMemClient) { .name = "CPG", .hub = AEMU_HUB_GFX };
+        client = (AemuMemClient) {
+            .name = "CPG", .hub = AEMU_HUB_GFX,
+            .utcl2_cid = { VEGA10_GFXHUB_CID_CPG, VEGA10_GFXHUB_CID_CPG },
+        };
     } else {
         g_snprintf(name, sizeof(name), "comp_%u.%u.%u", me, pipe, queue);
         levels = AEMU_CP_IB_LEVELS_COMPUTE;
-        client = (AemuMemClient) { .name = "CPC", .hub = AEMU_HUB_GFX };
+        client = (AemuMemClient) {
+            .name = "CPC", .hub = AEMU_HUB_GFX,
+            .utcl2_cid = { VEGA10_GFXHUB_CID_CPC, VEGA10_GFXHUB_CID_CPC },
+        };
     }
     aemu_ring_init(d, &q->ring, &pm4_ring_ops, name, &client, levels);
     aemu_cp_queue_reset(q);

@@ -366,7 +366,8 @@ static uint32_t fault_status(FaultKind kind, bool write, unsigned vmid,
                          PERM_WRITE);
         break;
     }
-    s = AEMU_REG_SET(s, VM_L2_PROTECTION_FAULT_STATUS, CID, client->id);
+    s = AEMU_REG_SET(s, VM_L2_PROTECTION_FAULT_STATUS, CID,
+                     client->utcl2_cid[write]);
     s = AEMU_REG_SET(s, VM_L2_PROTECTION_FAULT_STATUS, RW, write);
     return AEMU_REG_SET(s, VM_L2_PROTECTION_FAULT_STATUS, VMID, vmid);
 }

@@ -37,6 +37,7 @@
 #include "cp_pm4.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
+#include "vega10_utcl2_cid.h"
 
 /*
  * The 32-byte IV entry as amdgpu_ih_decode_iv_helper reads it:
@@ -151,6 +152,7 @@ static IhState *ih(AemuDevice *d)
 /* The IH is an MMHUB client (gmc_v9_0.c: "IH" on the MM hub). */
 static const AemuMemClient ih_client = {
     .name = "IH", .id = 0, .hub = AEMU_HUB_MM,
+    .utcl2_cid = { VEGA10_MMHUB_RD_CID_OSS, VEGA10_MMHUB_WR_CID_OSS },
 };
 
 /* Which ring a register of the ring_regs table belongs to. */

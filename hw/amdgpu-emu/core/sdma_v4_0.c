@@ -25,6 +25,7 @@
 #include "sdma_v4_0.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
+#include "vega10_utcl2_cid.h"
 
 #define SDMA_V4_0_MAX_INSTANCES 2
 /* SDMA1's registers are SDMA0's shifted by one instance stride. */
@@ -47,6 +48,11 @@ G_STATIC_ASSERT(mmSDMA1_GFX_DOORBELL_OFFSET - mmSDMA0_GFX_DOORBELL_OFFSET ==
 
 static const char *const client_names[SDMA_V4_0_MAX_INSTANCES] = {
     "SDM0", "SDM1",
+};
+/* Each engine's MMHUB client ids for [reads, writes] (swapped on SDMA1). */
+static const unsigned utcl2_cids[SDMA_V4_0_MAX_INSTANCES][2] = {
+    { VEGA10_MMHUB_RD_CID_SDMA0, VEGA10_MMHUB_WR_CID_SDMA0 },
+    { VEGA10_MMHUB_RD_CID_SDMA1, VEGA10_MMHUB_WR_CID_SDMA1 },
 };
 
 /* What SDMA0_STATUS_REG reads while the engine has nothing to do. */
@@ -437,6 +443,7 @@ static void sdma_init(AemuDevice *d, void *priv)
         uint32_t base = i * SDMA_INSTANCE_STRIDE;
         AemuMemClient client = {
             .name = client_names[i], .hub = AEMU_HUB_MM,
+            .utcl2_cid = { utcl2_cids[i][0], utcl2_cids[i][1] },
         };
         char name[sizeof(q->ring.name)];
 

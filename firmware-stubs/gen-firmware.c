@@ -24,10 +24,12 @@
  * payload is that header plus room for the tables, and no code.
  *
  * Vega10 (gfx9/SOC15) stubs use the header types its blocks parse: gfx
- * v1.0, rlc v2.0, sdma v1.0, psp v1.0, smc v1.0 and gpu_info v1.0. Three
- * need payload bytes: gpu_info (the shader-engine topology amdgpu takes
- * from it), MEC (gfx_v9_0_mec_init maps a BO of ucode_size_bytes) and SOS
- * (psp_init_sos_base_fw rejects empty sys-driver or SOS parts). Their CP and
+ * v1.0, rlc v2.0, sdma v1.0, psp v1.0, smc v1.0 and gpu_info v1.0. All
+ * but the SMC image carry payload bytes: gpu_info (the shader-engine
+ * topology amdgpu takes from it), MEC (gfx_v9_0_mec_init maps a BO of
+ * ucode_size_bytes), SOS (psp_init_sos_base_fw rejects empty sys-driver or
+ * SOS parts), and the engine images and ASD, which the PSP loads only
+ * when non-empty. Their CP and
  * SDMA versions are chosen to keep the driver on the paths the Vega10
  * bring-up map recommends (section 5.2).
  * docs/firmware.md gives the field-by-field reasoning and the driver checks.
@@ -222,13 +224,23 @@ _Static_assert(V10_SDMA_VERSION < V10_SDMA_PAGING_MIN, "SDMA page queues");
 #define V10_MEC_PAYLOAD         256u
 
 /*
+ * The other engine images (PFP, ME, CE, RLC, SDMA) carry a payload too:
+ * the PSP path sends one LOAD_IP_FW per image and skips an image of size 0
+ * (fw_load_skip_check), so with empty stubs the PSP would load only the
+ * MEC. Direct loading streams these bytes to the upload ports.
+ */
+#define V10_ENGINE_PAYLOAD      256u
+
+/*
  * PSP SOS: psp_init_sos_base_fw takes the sys driver as the first
  * sos.offset_bytes payload bytes and SOS as sos.size_bytes from there, and
- * fails ("PSP SOS FW not available") if either is 0. ASD: empty, so
- * psp_asd_initialize skips loading it.
+ * fails ("PSP SOS FW not available") if either is 0. ASD: a non-empty
+ * payload, so psp_asd_initialize loads it (LOAD_ASD) as it would the real
+ * one; with 0 bytes it skips the command.
  */
 #define V10_SYS_DRV_BYTES       256u
 #define V10_SOS_BYTES           256u
+#define V10_ASD_BYTES           256u
 #define PSP_SOS_FW_VERSION      0x00u   /* psp_fw_legacy_bin_desc, from HDR_TAIL */
 #define PSP_SOS_OFFSET_BYTES    0x04u
 #define PSP_SOS_SIZE_BYTES      0x08u
@@ -519,8 +531,16 @@ static uint32_t v10_payload_size(V10Kind kind)
         return V10_GPU_INFO_PAYLOAD;
     case V10_MEC:
         return V10_MEC_PAYLOAD;
+    case V10_PFP:
+    case V10_ME:
+    case V10_CE:
+    case V10_RLC:
+    case V10_SDMA:
+        return V10_ENGINE_PAYLOAD;
     case V10_SOS:
         return V10_SYS_DRV_BYTES + V10_SOS_BYTES;
+    case V10_ASD:
+        return V10_ASD_BYTES;
     default:
         return 0;
     }
@@ -621,7 +641,10 @@ static size_t build_vega10_stub(V10Kind kind, uint8_t *buf)
         put32(tail, PSP_SOS_SIZE_BYTES, V10_SOS_BYTES);
         break;
     case V10_ASD:
-        /* psp_init_asd_microcode: only the common header matters. */
+        /*
+         * psp_init_asd_microcode: the common header's ucode size and
+         * offset say what LOAD_ASD sends.
+         */
         break;
     case V10_SMC:
         /*

@@ -21,11 +21,13 @@
 AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1 dpm=0
  ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
  gpu_recovery=0 lockup_timeout=60000"
-# Vega10: direct firmware loading (no PSP yet), and no powerplay, UVD or
-# VCE blocks (ip_block_mask 0x3f), the first set of vega10-bringup.md 3.1.
-AMDGPU_PARAMS_VEGA10="fw_load_type=0 ip_block_mask=0x3f virtual_display=all,1
+# Vega10: the driver's default firmware loading (through the PSP), and no
+# powerplay, UVD or VCE blocks (ip_block_mask 0xef: blocks 4, 8 and 9 of the
+# PSP order, vega10-bringup.md 2.3).
+AMDGPU_PARAMS_VEGA10="ip_block_mask=0xff virtual_display=all,1
  dpm=0 cg_mask=0 pg_mask=0 aspm=0 runpm=0 ras_enable=0 gpu_recovery=0
  lockup_timeout=60000"
+AMDGPU_MASK_VEGA10=255
 AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII
 RADEON_PARAMS="cik_support=0"
 
@@ -66,7 +68,7 @@ amdgpu_load() {
         tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$_amdgpu_p/cik_support"
     else
         # A uint parameter: sysfs shows it in decimal.
-        tap_check "amdgpu took ip_block_mask=0x3f (from modprobe.d)" grep -qx 63 "$_amdgpu_p/ip_block_mask"
+        tap_check "amdgpu took ip_block_mask=$AMDGPU_MASK_VEGA10 (from modprobe.d)" grep -qx "$AMDGPU_MASK_VEGA10" "$_amdgpu_p/ip_block_mask"
     fi
     tap_diag "virtual_display=$(cat "$_amdgpu_p/virtual_display" 2>/dev/null) ip_block_mask=$(cat "$_amdgpu_p/ip_block_mask" 2>/dev/null) dpm=$(cat "$_amdgpu_p/dpm" 2>/dev/null)"
     tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 10 || true

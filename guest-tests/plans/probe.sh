@@ -35,6 +35,15 @@ vega10)
     # (and falls back to its built-in IP list); everything else it loads
     # must be there.
     CHIP_FW_MISSING='Failed to load|failed to load amdgpu/vega10_(pfp|me|ce|mec|mec2|rlc|sdma|sdma1|gpu_info|smc|sos|asd)\.bin'
+    # Firmware goes through the PSP (the driver's default load type): the
+    # TMR is set up and every LOAD_IP_FW answered; powerplay starts the SMU.
+    CHIP_APPEAR='for PSP TMR'
+    CHIP_NOT_APPEAR='failed to load ucode|psp gfx command|PSP .*failed|No response from smu|Failed to send message|SMC IF Version|fw load failed'
+    # The driver reloads after a MODE1 reset through the PSP
+    # (soc15_need_reset_on_init: the sOS still runs).
+    PROBE_RELOAD=1
+    RELOAD_RESET='GPU psp mode1 reset'
+    RELOAD_RESET_DONE='psp mode1 reset succeed'
     ;;
 esac
 
@@ -44,11 +53,13 @@ initializing kernel modesetting \\($CHIP_MODESET
 ATOM BIOS:
 $CHIP_TOPOLOGY
 Initialized amdgpu
+${CHIP_APPEAR:-}
 "
 
 # None may match any line of the kernel log.
 MUST_NOT_APPEAR="
-$CHIP_FW_MISSING"'
+$CHIP_FW_MISSING
+${CHIP_NOT_APPEAR:-}"'
 Direct firmware load for .* failed
 Unable to locate a BIOS ROM
 \*ERROR\*
@@ -175,6 +186,40 @@ tap_check "/dev/dri/renderD128 opens and answers as amdgpu" \
     sh -c 'aemu-drm-info /dev/dri/renderD128 | tee /dev/stderr | grep -q "driver amdgpu"'
 tap_check "/dev/dri/card0 opens and answers as amdgpu" \
     sh -c 'aemu-drm-info /dev/dri/card0 | grep -q "driver amdgpu"'
+
+# ---- Unload and reload (chips whose driver resets the GPU on reload) ----
+
+if [ "${PROBE_RELOAD:-0}" = 1 ]; then
+    # fbcon holds the driver's framebuffer: let go of it first.
+    for v in /sys/class/vtconsole/vtcon*/bind; do
+        echo 0 >"$v" 2>/dev/null || true
+    done
+    inits=$(tap_dmesg | grep -c 'Initialized amdgpu')
+    tap_check "rmmod amdgpu" rmmod amdgpu
+    tap_check "modprobe amdgpu again" modprobe amdgpu
+    tap_wait_dmesg "$RELOAD_RESET_DONE|probe with driver amdgpu failed" 30 || true
+    tap_dmesg_like "$RELOAD_RESET"
+    tap_dmesg_like "$RELOAD_RESET_DONE"
+    tap_wait_dmesg 'Initialized amdgpu.*' 10 || true
+    again=$(tap_dmesg | grep -c 'Initialized amdgpu')
+    if [ "$again" -eq $((inits + 1)) ]; then
+        tap_ok "amdgpu initialized again after the reload"
+    else
+        tap_not_ok "amdgpu initialized again after the reload ($inits before, $again after)"
+    fi
+    sleep "$AMDGPU_SETTLE"
+    dri=""
+    for d in /sys/kernel/debug/dri/*; do
+        [ -r "$d/amdgpu_test_ib" ] && dri=$d && break
+    done
+    result=$(cat "$dri/amdgpu_test_ib" 2>&1)
+    case "$result" in
+    *"ib ring tests passed."*) tap_ok "IB tests pass on every ring after the reload" ;;
+    *) tap_not_ok "IB tests pass on every ring after the reload: $result" ;;
+    esac
+    # The whole log, reload included, is still clean.
+    while IFS= read -r re; do tap_dmesg_unlike "$re"; done </tmp/must-not-appear
+fi
 
 # Driver-side views worth keeping with the result.
 [ -d /dev/dri ] && tap_diag "/dev/dri: $(ls /dev/dri | tr '\n' ' ')"

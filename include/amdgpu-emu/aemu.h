@@ -113,6 +113,12 @@ typedef void (*AemuAccessHook)(void *opaque, const AemuAccess *a);
 typedef enum AemuResetKind {
     AEMU_RESET_COLD,        /* power-on / machine reset: VBIOS has posted */
     AEMU_RESET_PCI_CONFIG,  /* driver's config-space reset: ASIC not posted */
+    /*
+     * The ASIC's own whole-chip reset, which the device performs when the
+     * driver asks its PSP (MODE1): as PCI_CONFIG for every block but the
+     * PSP. Hosts never request it.
+     */
+    AEMU_RESET_MODE1,
 } AemuResetKind;
 
 /* Magic the drivers write to config offset 0x7C to reset the ASIC. */

@@ -371,9 +371,12 @@ static void check_v10_stub(const char *path, V10Kind kind)
         } else if (kind == V10_MEC) {
             g_assert_cmphex(version, >=, V10_MEC_WRITE_WAIT_MIN);
             g_assert_cmphex(version, >=, V10_MEC_CURRENT_MIN);
-            /* gfx_v9_0_mec_init maps a BO of this size: 0 oopses. */
-            g_assert_cmpuint(payload_size, >, 0);
         }
+        /*
+         * gfx_v9_0_mec_init maps a BO of the MEC's size (0 oopses); the
+         * PSP path skips every image of size 0 (fw_load_skip_check).
+         */
+        g_assert_cmpuint(payload_size, >, 0);
         g_assert_cmpuint(feature, >=, V10_WRITE_WAIT_FEATURE);
         /* gfx_v9_0_cp_compute_load_microcode copies the JT unchecked. */
         g_assert_cmpuint(((uint64_t)jt_off + jt_size) * 4, <=, payload_size);
@@ -392,10 +395,14 @@ static void check_v10_stub(const char *path, V10Kind kind)
                          len);
         g_assert_cmpuint((uint64_t)rd32(tail, 0x44) + rd32(tail, 0x40), <=,
                          len);
+        /* The PSP path loads RLC_G only when non-empty. */
+        g_assert_cmpuint(payload_size, >, 0);
         break;
     case V10_SDMA:
         /* amdgpu_sdma_init_microcode rejects major > 1 (not duplicated). */
         g_assert_cmpuint(major, ==, 1);
+        /* The PSP path loads SDMA0/1 only when non-empty. */
+        g_assert_cmpuint(payload_size, >, 0);
         /* No page queues (sdma_v4_0_fw_support_paging_queue). */
         g_assert_cmpuint(version, <, V10_SDMA_PAGING_MIN);
         /* Burst NOPs off, as on Hawaii. */
@@ -413,8 +420,12 @@ static void check_v10_stub(const char *path, V10Kind kind)
         break;
     }
     case V10_ASD:
-        /* psp_init_asd_microcode; size 0 makes psp_asd_initialize skip it. */
+        /*
+         * psp_init_asd_microcode; size 0 would make psp_asd_initialize
+         * skip LOAD_ASD, which the PSP model is to receive.
+         */
         g_assert_cmpuint(major, ==, 1);
+        g_assert_cmpuint(payload_size, >, 0);
         break;
     case V10_SMC:
         /* amdgpu_cgs_get_firmware_info casts to smc v1.0. */

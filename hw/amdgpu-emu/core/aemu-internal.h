@@ -388,6 +388,14 @@ struct AemuDevice {
     AemuVramReadFn vram_read_source;
     void *vram_read_opaque;
 
+    /*
+     * A reset the device itself asked for (the PSP's MODE1) from inside a
+     * slice: an engine's packet wrote the command, so the engines must
+     * not be reset under their feet; the slice's end performs it.
+     */
+    bool reset_pending;
+    AemuResetKind reset_pending_kind;
+
     /* Translation caches are valid while this has not moved (from 1). */
     uint64_t xlate_gen;
     /* Bus memory held mapped by translation caches (xlate_cache.c). */
@@ -411,6 +419,14 @@ extern const AemuAsic aemu_asic_vega10;
 AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
                                  const AemuHostOps *ops, void *host_opaque,
                                  uint8_t *vram, char **errmsg);
+
+/*
+ * A whole-device reset the device performs itself (not recorded: the
+ * access that asked for it is), deferred to the end of the slice when an
+ * engine is running; aemu_device_reset_pending performs a deferred one.
+ */
+void aemu_device_reset_internal(AemuDevice *d, AemuResetKind kind);
+void aemu_device_reset_pending(AemuDevice *d);
 
 /* Register file (regfile.c). */
 void aemu_regfile_init(AemuDevice *d);
@@ -648,6 +664,13 @@ void aemu_mm_window_write(AemuDevice *d, const AemuMmWindow *w,
                           uint32_t value);
 uint32_t aemu_mm_window_latch(AemuDevice *d, const AemuMmWindow *w);
 
+/*
+ * SOC15's SMN space, as PCIE_INDEX2/PCIE_DATA2 reach it (nbio_v6_1.c):
+ * a block sets a register it owns there. The NBIO clears the space at
+ * reset before the blocks after it run theirs.
+ */
+void aemu_smn_write(AemuDevice *d, uint32_t addr, uint32_t value);
+
 /* The shared reset and status registers (status.c). */
 void aemu_status_init(AemuDevice *d);
 /* The units the blocks report busy. */
@@ -672,5 +695,7 @@ extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
+extern const AemuIpBlockFuncs aemu_psp_v3_1_funcs;
+extern const AemuIpBlockFuncs aemu_smu_v9_0_funcs;
 
 #endif

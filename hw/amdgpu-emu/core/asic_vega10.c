@@ -4,10 +4,11 @@
  *
  * PCI identity, BAR sizes, topology, bank selectors, the shared status
  * bits, the SOC15 register database, the atomfirmware VBIOS and the blocks
- * built so far (NBIO 6.1, GMC 9.0, the OSS 4.0 IH, GFX 9.0 with its CP and
- * KIQ, SDMA 4.0). amdgpu probes it with direct firmware loading and
- * without powerplay, UVD and VCE (docs/module-parameters.md); the PSP and
- * the SMU are next. Facts from ../shared/docs/vega10-bringup.md sections
+ * built so far (NBIO 6.1, GMC 9.0, the OSS 4.0 IH, the PSP 3.1, the SMU 9,
+ * GFX 9.0 with its CP and KIQ, SDMA 4.0). amdgpu probes it with its
+ * default firmware loading (through the PSP) or direct loading, with
+ * powerplay but without DPM, and without UVD and VCE
+ * (docs/module-parameters.md). Facts from ../shared/docs/vega10-bringup.md sections
  * 1, 6-10, checked against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
@@ -73,6 +74,8 @@ static const AemuIpBlockFuncs *const vega10_blocks[] = {
     &aemu_nbio_v6_1_funcs,
     &aemu_gmc_v9_funcs,
     &aemu_ih_vega10_funcs,
+    &aemu_psp_v3_1_funcs,
+    &aemu_smu_v9_0_funcs,
     &aemu_gfx_v9_funcs,
     &aemu_gfx_v9_cp_funcs,
     &aemu_sdma_v4_0_funcs,

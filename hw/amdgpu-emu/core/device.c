@@ -209,7 +209,7 @@ void aemu_device_free(AemuDevice *d)
     g_free(d);
 }
 
-void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
+static void reset_blocks(AemuDevice *d, AemuResetKind kind)
 {
     /* Whatever the blocks reset, no cached translation survives it. */
     aemu_xlate_release(d);
@@ -217,12 +217,40 @@ void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
     aemu_sched_reset(d);
     aemu_regfile_reset(d);
     d->units_held = 0;
+    d->reset_pending = false;
     for (size_t i = 0; i < d->num_blocks; i++) {
         if (d->blocks[i].funcs->reset) {
             d->blocks[i].funcs->reset(d, d->blocks[i].priv, kind);
         }
     }
+}
+
+/*
+ * A reset the host asks for is an input of a recording ("Z"); one the
+ * device performs itself follows from a recorded access and is not.
+ */
+void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
+{
+    g_assert(kind != AEMU_RESET_MODE1);
+    reset_blocks(d, kind);
     aemu_rec_event(d, "Z %s", kind == AEMU_RESET_COLD ? "cold" : "pci");
+}
+
+void aemu_device_reset_internal(AemuDevice *d, AemuResetKind kind)
+{
+    if (d->sched.running) {
+        d->reset_pending = true;
+        d->reset_pending_kind = kind;
+        return;
+    }
+    reset_blocks(d, kind);
+}
+
+void aemu_device_reset_pending(AemuDevice *d)
+{
+    if (d->reset_pending) {
+        reset_blocks(d, d->reset_pending_kind);
+    }
 }
 
 const AemuPciInfo *aemu_device_pci_info(const AemuDevice *d)

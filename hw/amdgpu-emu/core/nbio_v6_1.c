@@ -7,7 +7,8 @@
  *  - PCIE_INDEX2 / PCIE_DATA2, the indirect path to the SMN space
  *    (soc15_pcie_rreg/wreg: PCIE port and MP1 registers, and register
  *    offsets beyond BAR5 such as the UMC channels), kept as a bounded
- *    sparse store;
+ *    sparse store that other blocks set too (aemu_smn_write: the SMU's
+ *    firmware flags);
  *  - RCC_CONFIG_MEMSIZE, the VRAM size in MiB the GMC takes (and the
  *    "ASIC alive" poll after a reset), and the revision strap
  *    (nbio_v6_1_get_rev_id);
@@ -86,6 +87,14 @@ static void pcie_data2_write(AemuDevice *d, uint32_t dw, uint32_t value)
         aemu_guest_error(d, "PCIE_DATA2 write to SMN 0x%08x dropped: more "
                          "than %u SMN addresses in use", addr,
                          AEMU_SPARSE_MAX_ENTRIES);
+    }
+}
+
+void aemu_smn_write(AemuDevice *d, uint32_t addr, uint32_t value)
+{
+    if (!aemu_sparse_set(nbio(d)->smn, addr, value)) {
+        aemu_guest_error(d, "SMN 0x%08x not set: more than %u SMN "
+                         "addresses in use", addr, AEMU_SPARSE_MAX_ENTRIES);
     }
 }
 

@@ -165,6 +165,11 @@ void aemu_sched_run(AemuDevice *d)
     s->running = false;
     /* Bus memory stays mapped within a slice only (xlate_cache.c). */
     aemu_xlate_release(d);
+    /* A packet asked for a device reset: it stops every engine. */
+    if (d->reset_pending) {
+        aemu_device_reset_pending(d);
+        return;
+    }
     /*
      * Wake when the earliest runnable engine can go on: a slice gap from
      * now (out of budget, or polling), or at its timeline if that is later.

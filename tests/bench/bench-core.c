@@ -1,53 +1,92 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bench-core: how fast the core model runs on the host, with no QEMU and no
- * guest. Prints figures, never fails (timings on shared machines are noisy:
- * compare the ratios within one run).
+ * guest, on both chips (Hawaii and Vega10) in the same run, their figures
+ * side by side. Prints figures, never fails (timings on shared machines
+ * are noisy: compare the ratios within one run).
  *
  *   - gfx ring: type-3 packets per second (SET_UCONFIG_REG, 3 dwords),
- *     and with --ir-per-packet N (scripts/bench-core.sh measures it under
- *     callgrind) the host instructions each packet costs
+ *     and with --ir-per-packet CHIP=N (scripts/bench-core.sh measures it
+ *     under callgrind) the host instructions each packet costs
  *   - SDMA COPY linear, VRAM -> VRAM and system (GART) -> VRAM, in GB/s,
  *     each next to host memcpy of the same size as a ratio
  *   - the same copies as the timing model prices them (timing=on): the
- *     modelled GPU's throughput, from the engine's busy time
+ *     modelled GPU's throughput, from the engine's busy time, next to the
+ *     chip's VRAM and PCIe bandwidth in its cost table
  *
- * The emulation-speed figures run with timing off (costs zero), so they are
- * the speed of the emulation itself, not of a modelled GPU, in the
- * process's CPU time. Each copy runs COPY_RUNS times and the best run
- * counts, as for memcpy: a shared machine only ever makes a run slower.
+ * What each chip programs (GART, rings, packets, how a ring is rung) is in
+ * bench-hawaii.c and bench-vega10.c; the loops and timings here are the
+ * same for both. The emulation-speed figures run with timing off (costs
+ * zero), so they are the speed of the emulation itself, not of a modelled
+ * GPU, in the process's CPU time. Each copy runs COPY_RUNS times and the
+ * best run counts, as for memcpy: a shared machine only ever makes a run
+ * slower.
  *
- * --callgrind runs only the gfx packet rounds (fewer of them) and prints
- * "packets N": run it under valgrind --tool=callgrind
- * --collect-atstart=no --toggle-collect='gfx_packet_rounds*' and divide
- * the collected Ir by N (scripts/bench-core.sh does).
+ * --chips lists the chips' names (one a line). --callgrind CHIP runs only
+ * that chip's gfx packet rounds (fewer of them) and prints "packets N":
+ * run it under valgrind --tool=callgrind --collect-atstart=no
+ * --toggle-collect='gfx_packet_rounds*' and divide the collected Ir by N
+ * (scripts/bench-core.sh does, per chip).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "aemu-host.h"
+#include "bench-chip.h"
 #include "aemu-internal.h"
-#include "amdgpu-emu/regs/cik_regs.h"
-#include "amdgpu-emu/regs/cik_fields.h"
-#include "pm4_cik.h"
-#include "sdma_cik_pkt.h"
 
-#define MiB (1024ull * 1024ull)
-#define GART_START 0xff00000000ull
-#define GART_TABLE (200 * MiB)
-#define PTE_SYS_RW ((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 5) | \
-                    (1ull << 6))
-#define RAM (80 * MiB)
-#define RING_RAM 0
-#define RING_BYTES (64 * 1024)
-#define COPY_SRC_RAM (8 * MiB)
-#define COPY_SIZE (64 * MiB)
 /* Runs of each copy and of memcpy; the best one counts. */
 #define COPY_RUNS 5
 /* Rounds of the gfx ring: timed, and under callgrind (~50x slower). */
 #define GFX_ROUNDS 200
 #define GFX_ROUNDS_CALLGRIND 20
+/* Whole packets a round executes: the ring minus one packet's slot. */
+#define GFX_PACKETS_PER_ROUND (RING_DW / GFX_PACKET_DW - 1)
+/* Virtual time the scheduler advances per step while draining. */
+#define DRAIN_STEP_NS 1000000u
+/* The tail of a copy compared with its source afterwards. */
+#define COPY_CHECK_BYTES 64
+/* What VRAM and the system source hold (any bytes that differ). */
+#define VRAM_FILL 3
+#define SYS_FILL 4
+/* The most dwords a chip's COPY packet takes. */
+#define SDMA_PACKET_MAX_DW 16
+#define GB 1e9
+#define MEGA 1e6
+#define NS_PER_S 1e9
+/* The cost table's bandwidths are MB/s. */
+#define MB_PER_GB 1000.0
+#define PERCENT 100.0
+
+static const BenchChip *const chips[] = { &bench_hawaii, &bench_vega10 };
+#define NUM_CHIPS G_N_ELEMENTS(chips)
+
+/* Output: a label column, then one column per chip. */
+#define LABEL_W 46
+#define COLUMN_W 12
+
+/* A chip's host, and where its SDMA0 ring's write pointer has got to. */
+typedef struct Bench {
+    const BenchChip *chip;
+    AemuTestHost *h;
+    uint64_t sdma_wptr;     /* dwords; grows, the ring wraps it */
+} Bench;
+
+/* A copy's end: a VRAM offset or a bus address (reached by the GART). */
+typedef struct Loc {
+    bool vram;
+    uint64_t off;
+} Loc;
+
+/* One chip's figures, printed side by side with the others'. */
+typedef struct ChipResult {
+    double packets_s;
+    const char *ir_per_packet;      /* from the command line, or NULL */
+    double vram_gbs, sys_gbs;       /* emulated copies */
+    double model_vram_gbs, model_sys_gbs;
+    AemuTiming timing;              /* the chip's cost table */
+} ChipResult;
 
 /*
  * The process's CPU time: on a shared machine the time the bench waits
@@ -58,46 +97,52 @@ static double now_s(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void gart_setup(AemuTestHost *h)
-{
-    for (uint64_t i = 0; i < RAM / 4096; i++) {
-        uint64_t pte = GUINT64_TO_LE(i * 4096 | PTE_SYS_RW);
-
-        memcpy(h->vram + GART_TABLE + i * 8, &pte, 8);
-    }
-    aemu_test_wreg(h, mmMC_VM_AGP_BOT, 0x3ffffff);
-    aemu_test_gart_enable(h, GART_START, RAM / 4096, GART_TABLE, 0);
+    return ts.tv_sec + ts.tv_nsec / NS_PER_S;
 }
 
 /* Run the scheduler until the engines are idle. */
 static void drain(AemuTestHost *h)
 {
     while (h->timer_deadline != UINT64_MAX) {
-        aemu_test_host_advance(h, 1000000);
+        aemu_test_host_advance(h, DRAIN_STEP_NS);
     }
 }
 
-#define GFX_RING_DW (RING_BYTES / 4)
-/* Whole packets a round executes: the ring minus one packet's slot. */
-#define GFX_PACKETS_PER_ROUND (GFX_RING_DW / 3 - 1)
-
-/* Point the gfx ring at RING_RAM and fill it with 3-dword register writes. */
-static void gfx_setup(AemuTestHost *h)
+/*
+ * A host of the chip with its GART over all of host RAM. All of VRAM is
+ * touched first, as memcpy's buffers are: VRAM comes zeroed from the
+ * allocator, untouched pages fault on their first write, and a copy into
+ * them measured the kernel's page faults (a 64 MiB copy into fresh pages
+ * ran at 2% of memcpy).
+ */
+static Bench bench_new(const BenchChip *c, AemuTimingMode timing)
 {
-    uint32_t *ring = (uint32_t *)(h->ram + RING_RAM);
+    AemuConfig cfg = { .asic = c->asic, .vram_size = BENCH_VRAM,
+                       .timing = timing };
+    Bench b = { .chip = c, .h = aemu_test_host_new_config(&cfg, BENCH_RAM) };
 
-    aemu_test_wreg(h, mmCP_ME_CNTL, 0);
-    aemu_test_wreg(h, mmCP_RB0_CNTL, 13u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
-    aemu_test_wreg(h, mmCP_RB0_BASE, (uint32_t)(GART_START >> 8));
-    aemu_test_wreg(h, mmCP_RB0_BASE_HI, (uint32_t)(GART_START >> 40));
-    for (unsigned i = 0; i + 3 <= GFX_RING_DW; i += 3) {
-        ring[i] = PACKET3(PACKET3_SET_UCONFIG_REG, 1);
-        ring[i + 1] = mmSCRATCH_REG0 - PACKET3_SET_UCONFIG_REG_START;
-        ring[i + 2] = i;
+    memset(b.h->vram, VRAM_FILL, b.h->vram_size);
+    memset(b.h->ram + COPY_SRC_RAM, SYS_FILL, COPY_SIZE);
+    c->gart_setup(b.h);
+    return b;
+}
+
+/*
+ * The model complained of nothing the bench programmed (a guest error or a
+ * missing feature would make its figures those of another path).
+ */
+static void bench_free(Bench *b)
+{
+    GPtrArray *lists[] = { b->h->guest_errors, b->h->unimps };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lists); i++) {
+        if (lists[i]->len) {
+            printf("(%s: %u %s, the first: %s)\n", b->chip->name,
+                   lists[i]->len, i ? "unimplemented" : "guest errors",
+                   (const char *)g_ptr_array_index(lists[i], 0));
+        }
     }
+    aemu_test_host_free(b->h);
 }
 
 /*
@@ -105,99 +150,104 @@ static void gfx_setup(AemuTestHost *h)
  * commits a ring of packets, drains it and rewinds both pointers.
  * Returns the packets executed.
  */
-G_GNUC_NO_INLINE static uint64_t gfx_packet_rounds(AemuTestHost *h,
-                                                   unsigned rounds)
+G_GNUC_NO_INLINE static uint64_t gfx_packet_rounds(Bench *b, unsigned rounds)
 {
+    const BenchChip *c = b->chip;
     uint64_t packets = 0;
 
     for (unsigned r = 0; r < rounds; r++) {
-        aemu_test_wreg(h, mmSCRATCH_REG0, 0);
-        aemu_test_wreg(h, mmCP_RB0_WPTR, GFX_PACKETS_PER_ROUND * 3);
-        drain(h);
+        aemu_test_wreg(b->h, c->scratch_reg, 0);
+        c->gfx_submit(b->h, GFX_PACKETS_PER_ROUND * GFX_PACKET_DW);
+        drain(b->h);
         /* The last packet ran (a stalled ring would look fast). */
-        if (aemu_test_rreg(h, mmSCRATCH_REG0) !=
-            (GFX_PACKETS_PER_ROUND - 1) * 3) {
-            printf("(gfx ring round %u did not complete)\n", r);
+        if (aemu_test_rreg(b->h, c->scratch_reg) !=
+            (GFX_PACKETS_PER_ROUND - 1) * GFX_PACKET_DW) {
+            printf("(%s: gfx ring round %u did not complete)\n", c->name, r);
         }
         packets += GFX_PACKETS_PER_ROUND;
         /* Rewind so the next round starts on a packet boundary. */
-        aemu_test_wreg(h, mmCP_RB0_CNTL, (13u << CP_RB0_CNTL__RB_BUFSZ__SHIFT) |
-                       CP_RB0_CNTL__RB_RPTR_WR_ENA_MASK);
-        aemu_test_wreg(h, mmCP_RB0_WPTR, 0);
-        aemu_test_wreg(h, mmCP_RB0_CNTL, 13u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
+        c->gfx_rewind(b->h);
     }
     return packets;
 }
 
-static void bench_gfx_packets(AemuTestHost *h, const char *ir_per_packet)
+static double bench_gfx_packets(Bench *b)
 {
     uint64_t packets;
     double t;
 
-    gfx_setup(h);
+    b->chip->gfx_setup(b->h);
     t = now_s();
-    packets = gfx_packet_rounds(h, GFX_ROUNDS);
+    packets = gfx_packet_rounds(b, GFX_ROUNDS);
     t = now_s() - t;
-    printf("%-40s %10.2f M packets/s", "gfx ring SET_UCONFIG_REG",
-           packets / t / 1e6);
-    if (ir_per_packet) {
-        printf("   %s Ir per packet", ir_per_packet);
-    }
-    printf("\n");
+    return packets / t;
 }
 
-/* The SDMA ring sits right after the gfx ring; w carries on per copy. */
-#define SDMA_RING_RAM (RING_RAM + RING_BYTES)
-static unsigned sdma_w;
-
-static void sdma_setup(AemuTestHost *h)
+static uint8_t *loc_host(const Bench *b, Loc l)
 {
-    uint64_t base = GART_START + SDMA_RING_RAM;
-
-    aemu_test_wreg(h, mmSDMA0_GFX_RB_BASE, (uint32_t)(base >> 8));
-    aemu_test_wreg(h, mmSDMA0_GFX_RB_BASE_HI, (uint32_t)(base >> 40));
-    aemu_test_wreg(h, mmSDMA0_GFX_RB_CNTL,
-                   (14u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT) |
-                   SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
-    aemu_test_wreg(h, mmSDMA0_F32_CNTL, 0);
+    return (l.vram ? b->h->vram : b->h->ram) + l.off;
 }
 
-static double sdma_copy(AemuTestHost *h, uint64_t src, uint64_t dst,
-                        uint64_t bytes)
+/* The GPU's address of a copy's end, in VMID 0. */
+static uint64_t loc_mc(const Bench *b, Loc l)
 {
-    uint32_t *ring = (uint32_t *)(h->ram + SDMA_RING_RAM);
-    unsigned w = sdma_w;
+    return (l.vram ? b->chip->vram_mc : b->chip->gart_mc) + l.off;
+}
+
+/* One copy of bytes on SDMA0, chunked as the driver chunks; GB/s. */
+static double sdma_copy(Bench *b, Loc src, Loc dst, uint64_t bytes)
+{
+    const BenchChip *c = b->chip;
+    uint32_t *ring = (uint32_t *)(b->h->ram + SDMA_RING_RAM);
+    uint8_t *src_tail = loc_host(b, src) + bytes - COPY_CHECK_BYTES;
+    uint8_t *dst_tail = loc_host(b, dst) + bytes - COPY_CHECK_BYTES;
     uint64_t left = bytes, off = 0;
     double t;
 
     while (left) {
-        /* The driver's chunking: at most 0x1fffff bytes per packet. */
-        uint32_t n = left > 0x1fffff ? 0x1fffff : (uint32_t)left;
+        uint32_t n = left > c->sdma_copy_max ? c->sdma_copy_max
+                                             : (uint32_t)left;
+        uint32_t pkt[SDMA_PACKET_MAX_DW];
+        unsigned ndw = c->sdma_copy_packet(pkt, loc_mc(b, src) + off,
+                                           loc_mc(b, dst) + off, n);
 
-        ring[w++] = SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0);
-        ring[w++] = n;
-        ring[w++] = 0;
-        ring[w++] = (uint32_t)(src + off);
-        ring[w++] = (uint32_t)((src + off) >> 32);
-        ring[w++] = (uint32_t)(dst + off);
-        ring[w++] = (uint32_t)((dst + off) >> 32);
+        for (unsigned i = 0; i < ndw; i++) {
+            ring[b->sdma_wptr++ % RING_DW] = pkt[i];
+        }
         off += n;
         left -= n;
     }
-    t = now_s();
-    aemu_test_wreg(h, mmSDMA0_GFX_RB_WPTR, w * 4);
-    drain(h);
-    t = now_s() - t;
-    sdma_w = w;
-    /* The copy really happened (a stalled engine would look fast). */
-    if (memcmp(h->vram + (dst & (256 * MiB - 1)) + bytes - 64,
-               dst == 128 * MiB && src >= GART_START ?
-               h->ram + (src - GART_START) + bytes - 64 :
-               h->vram + src + bytes - 64, 64)) {
-        printf("(copy %#" G_GINT64_MODIFIER "x -> %#" G_GINT64_MODIFIER
-               "x did not complete)\n", src, dst);
+    /* Unlike its source until the copy lands (a stalled engine looks fast). */
+    for (unsigned i = 0; i < COPY_CHECK_BYTES; i++) {
+        dst_tail[i] = (uint8_t)~src_tail[i];
     }
-    return bytes / t / 1e9;
+    t = now_s();
+    c->sdma_submit(b->h, b->sdma_wptr);
+    drain(b->h);
+    t = now_s() - t;
+    if (memcmp(dst_tail, src_tail, COPY_CHECK_BYTES)) {
+        printf("(%s: copy %#" G_GINT64_MODIFIER "x -> %#" G_GINT64_MODIFIER
+               "x did not complete)\n", c->name, loc_mc(b, src),
+               loc_mc(b, dst));
+    }
+    return bytes / t / GB;
+}
+
+static const Loc vram_src = { .vram = true, .off = COPY_SRC_VRAM };
+static const Loc vram_dst = { .vram = true, .off = COPY_DST_VRAM };
+static const Loc sys_src = { .vram = false, .off = COPY_SRC_RAM };
+static const Loc vram_dst_from_sys = { .vram = true,
+                                       .off = COPY_DST_VRAM_FROM_SYS };
+
+/* Best of COPY_RUNS SDMA copies of COPY_SIZE, in GB/s. */
+static double bench_copy(Bench *b, Loc src, Loc dst)
+{
+    double best = 0;
+
+    for (int i = 0; i < COPY_RUNS; i++) {
+        best = MAX(best, sdma_copy(b, src, dst, COPY_SIZE));
+    }
+    return best;
 }
 
 /* The busy time the timing model charged the SDMA0 engine so far. */
@@ -208,27 +258,13 @@ static uint64_t sdma0_busy_ns(AemuTestHost *h)
     return e ? e->busy_ns : 0;
 }
 
-/* Modelled throughput of the two copies, timing on. */
-static void bench_modelled(void)
+/* A copy of COPY_SIZE with timing on: the modelled GB/s. */
+static double modelled_copy(Bench *b, Loc src, Loc dst)
 {
-    AemuConfig cfg = { .vram_size = 256 * MiB, .timing = AEMU_TIMING_ON };
-    AemuTestHost *h = aemu_test_host_new_config(&cfg, RAM);
-    uint64_t t0;
+    uint64_t t0 = sdma0_busy_ns(b->h);
 
-    sdma_w = 0;
-    memset(h->ram + COPY_SRC_RAM, 4, 64 * MiB);
-    gart_setup(h);
-    sdma_setup(h);
-    t0 = sdma0_busy_ns(h);
-    sdma_copy(h, 0, 64 * MiB, COPY_SIZE);
-    printf("%-40s %10.2f GB/s (modelled)\n", "SDMA COPY VRAM -> VRAM, 64 MiB",
-           COPY_SIZE / ((sdma0_busy_ns(h) - t0) / 1e9) / 1e9);
-    t0 = sdma0_busy_ns(h);
-    sdma_copy(h, GART_START + COPY_SRC_RAM, 128 * MiB, 64 * MiB);
-    printf("%-40s %10.2f GB/s (modelled)\n",
-           "SDMA COPY system (GART) -> VRAM, 64 MiB",
-           64 * MiB / ((sdma0_busy_ns(h) - t0) / 1e9) / 1e9);
-    aemu_test_host_free(h);
+    sdma_copy(b, src, dst, COPY_SIZE);
+    return COPY_SIZE / ((sdma0_busy_ns(b->h) - t0) / NS_PER_S) / GB;
 }
 
 /* Host memcpy of COPY_SIZE, best of COPY_RUNS, in GB/s. */
@@ -246,80 +282,171 @@ static double bench_memcpy(void)
         memcpy(b, a, COPY_SIZE);
         t = now_s() - t;
         a[i] ^= b[COPY_SIZE - 1 - i];
-        best = MAX(best, COPY_SIZE / t / 1e9);
+        best = MAX(best, COPY_SIZE / t / GB);
     }
     g_free(a);
     g_free(b);
     return best;
 }
 
-/* Best of COPY_RUNS SDMA copies of COPY_SIZE, printed next to memcpy. */
-static void bench_copy(AemuTestHost *h, const char *what, uint64_t src,
-                       uint64_t dst, double memcpy_gbs)
+/* Everything measured on one chip: emulation speed, then the model's. */
+static void bench_chip(const BenchChip *c, ChipResult *r)
 {
-    double best = 0;
+    Bench b = bench_new(c, AEMU_TIMING_OFF);
 
-    for (int i = 0; i < COPY_RUNS; i++) {
-        best = MAX(best, sdma_copy(h, src, dst, COPY_SIZE));
+    c->sdma_setup(b.h);
+    r->packets_s = bench_gfx_packets(&b);
+    r->vram_gbs = bench_copy(&b, vram_src, vram_dst);
+    r->sys_gbs = bench_copy(&b, sys_src, vram_dst_from_sys);
+    r->timing = b.h->dev->asic->timing;
+    bench_free(&b);
+
+    b = bench_new(c, AEMU_TIMING_ON);
+    c->sdma_setup(b.h);
+    r->model_vram_gbs = modelled_copy(&b, vram_src, vram_dst);
+    r->model_sys_gbs = modelled_copy(&b, sys_src, vram_dst_from_sys);
+    bench_free(&b);
+}
+
+static void print_chip_names(void)
+{
+    printf("%-*s", LABEL_W, "");
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        printf("%*s", COLUMN_W, chips[i]->name);
     }
-    printf("%-40s %10.2f GB/s   %5.1f%% of host memcpy\n", what, best,
-           100 * best / memcpy_gbs);
+    printf("\n");
+}
+
+/* A row of one figure per chip, from the results at byte offset field. */
+static void print_row(const char *label, const ChipResult *res,
+                      size_t field, double scale)
+{
+    printf("%-*s", LABEL_W, label);
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        printf("%*.2f", COLUMN_W,
+               *(const double *)((const char *)&res[i] + field) * scale);
+    }
+    printf("\n");
+}
+
+#define ROW(label, res, member, scale) \
+    print_row(label, res, offsetof(ChipResult, member), scale)
+
+static void print_results(const ChipResult *res, double memcpy_gbs)
+{
+    bool any_ir = false;
+
+    printf("amdgpu-emu core benchmark (standalone host; timing off: the "
+           "emulation's own speed)\n");
+    printf("%-*s%*.2f GB/s\n\n", LABEL_W, "host memcpy, 64 MiB", COLUMN_W,
+           memcpy_gbs);
+    print_chip_names();
+    ROW("gfx ring SET_UCONFIG_REG, M packets/s", res, packets_s, 1 / MEGA);
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        any_ir |= res[i].ir_per_packet != NULL;
+    }
+    if (any_ir) {
+        printf("%-*s", LABEL_W, "  host instructions (Ir) per packet");
+        for (size_t i = 0; i < NUM_CHIPS; i++) {
+            printf("%*s", COLUMN_W,
+                   res[i].ir_per_packet ? res[i].ir_per_packet : "-");
+        }
+        printf("\n");
+    }
+    ROW("SDMA COPY VRAM -> VRAM, 64 MiB, GB/s", res, vram_gbs, 1);
+    ROW("  % of host memcpy", res, vram_gbs, PERCENT / memcpy_gbs);
+    ROW("SDMA COPY system (GART) -> VRAM, 64 MiB, GB/s", res, sys_gbs, 1);
+    ROW("  % of host memcpy", res, sys_gbs, PERCENT / memcpy_gbs);
+
+    printf("\nthe same copies as the timing model prices them (timing on), "
+           "modelled:\n");
+    print_chip_names();
+    printf("%-*s", LABEL_W, "cost table: VRAM / PCIe bandwidth, GB/s");
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        char bw[COLUMN_W * 2];
+
+        g_snprintf(bw, sizeof(bw), "%.0f / %.0f",
+                   res[i].timing.vram_mb_s / MB_PER_GB,
+                   res[i].timing.system_mb_s / MB_PER_GB);
+        printf("%*s", COLUMN_W, bw);
+    }
+    printf("\n");
+    ROW("SDMA COPY VRAM -> VRAM, 64 MiB, GB/s", res, model_vram_gbs, 1);
+    ROW("SDMA COPY system (GART) -> VRAM, 64 MiB, GB/s", res, model_sys_gbs,
+        1);
+}
+
+/* The index in chips[] of the chip of that name, or -1. */
+static int chip_index(const char *name)
+{
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        if (g_str_equal(chips[i]->asic, name)) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* The packet rounds alone, for callgrind (see the header comment). */
-static int callgrind_main(void)
+static int callgrind_main(const BenchChip *c)
 {
-    AemuConfig cfg = { .vram_size = 256 * MiB, .timing = AEMU_TIMING_OFF };
-    AemuTestHost *h = aemu_test_host_new_config(&cfg, RAM);
+    Bench b = bench_new(c, AEMU_TIMING_OFF);
 
-    gart_setup(h);
-    gfx_setup(h);
+    c->gfx_setup(b.h);
     printf("packets %" G_GUINT64_FORMAT "\n",
-           gfx_packet_rounds(h, GFX_ROUNDS_CALLGRIND));
-    aemu_test_host_free(h);
+           gfx_packet_rounds(&b, GFX_ROUNDS_CALLGRIND));
+    bench_free(&b);
     return 0;
+}
+
+static int usage(const char *argv0)
+{
+    fprintf(stderr, "usage: %s [--chips | --callgrind CHIP | "
+            "[--ir-per-packet CHIP=N]...]\nchips:", argv0);
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        fprintf(stderr, " %s", chips[i]->asic);
+    }
+    fprintf(stderr, "\n");
+    return 2;
 }
 
 int main(int argc, char **argv)
 {
-    AemuConfig cfg = { .vram_size = 256 * MiB, .timing = AEMU_TIMING_OFF };
-    AemuTestHost *h;
-    const char *ir_per_packet = NULL;
+    ChipResult res[NUM_CHIPS] = { 0 };
     double mc;
 
     for (int i = 1; i < argc; i++) {
-        if (g_str_equal(argv[i], "--callgrind")) {
-            return callgrind_main();
+        if (g_str_equal(argv[i], "--chips")) {
+            for (size_t j = 0; j < NUM_CHIPS; j++) {
+                printf("%s\n", chips[j]->asic);
+            }
+            return 0;
+        } else if (g_str_equal(argv[i], "--callgrind") && i + 1 < argc) {
+            int c = chip_index(argv[++i]);
+
+            return c >= 0 ? callgrind_main(chips[c]) : usage(argv[0]);
         } else if (g_str_equal(argv[i], "--ir-per-packet") && i + 1 < argc) {
-            ir_per_packet = argv[++i];
+            /* CHIP=N */
+            char *eq = strchr(argv[++i], '=');
+            int c;
+
+            if (!eq) {
+                return usage(argv[0]);
+            }
+            *eq = '\0';
+            c = chip_index(argv[i]);
+            if (c < 0) {
+                return usage(argv[0]);
+            }
+            res[c].ir_per_packet = eq + 1;
         } else {
-            fprintf(stderr, "usage: %s [--callgrind | --ir-per-packet N]\n",
-                    argv[0]);
-            return 2;
+            return usage(argv[0]);
         }
     }
-    h = aemu_test_host_new_config(&cfg, RAM);
-    /*
-     * Touch all of VRAM first, as memcpy's buffers are: VRAM comes zeroed
-     * from the allocator, untouched pages fault on their first write, and
-     * a copy into them measured the kernel's page faults (a 64 MiB copy
-     * into fresh pages ran at 2% of memcpy).
-     */
-    memset(h->vram, 3, h->vram_size);
-    memset(h->ram + COPY_SRC_RAM, 4, 64 * MiB);
-    gart_setup(h);
-    sdma_setup(h);
-    printf("amdgpu-emu core benchmark (standalone host; timing off: the "
-           "emulation's own speed)\n");
-    bench_gfx_packets(h, ir_per_packet);
     mc = bench_memcpy();
-    printf("%-40s %10.2f GB/s\n", "host memcpy, 64 MiB", mc);
-    bench_copy(h, "SDMA COPY VRAM -> VRAM, 64 MiB", 0, 64 * MiB, mc);
-    bench_copy(h, "SDMA COPY system (GART) -> VRAM, 64 MiB",
-               GART_START + COPY_SRC_RAM, 128 * MiB, mc);
-    aemu_test_host_free(h);
-    printf("\nthe same copies as the timing model prices them (Hawaii: "
-           "320 GB/s VRAM, 12 GB/s PCIe):\n");
-    bench_modelled();
+    for (size_t i = 0; i < NUM_CHIPS; i++) {
+        bench_chip(chips[i], &res[i]);
+    }
+    print_results(res, mc);
     return 0;
 }

@@ -5,7 +5,9 @@
 # amdgpu_find_device       set AMDGPU_DEV to the PCI address of the emulated
 #                          GPU, AMDGPU_CHIP to its chip (hawaii: 1002:67b0,
 #                          vega10: 1002:687f) and AMDGPU_PARAMS to that
-#                          chip's parameters (returns 1 if there is none)
+#                          chip's parameters (returns 1 if there is none);
+#                          AMDGPU_FW_LOAD=direct picks Vega10's direct
+#                          firmware loading instead of the PSP
 # amdgpu_load              write modprobe.d options for amdgpu and radeon
 #                          (AMDGPU_PARAMS, RADEON_PARAMS), modprobe amdgpu,
 #                          report it and the parameters it took, and wait
@@ -21,13 +23,18 @@
 AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1 dpm=0
  ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
  gpu_recovery=0 lockup_timeout=60000"
-# Vega10: the driver's default firmware loading (through the PSP), and no
-# powerplay, UVD or VCE blocks (ip_block_mask 0xef: blocks 4, 8 and 9 of the
-# PSP order, vega10-bringup.md 2.3).
-AMDGPU_PARAMS_VEGA10="ip_block_mask=0xff virtual_display=all,1
- dpm=0 cg_mask=0 pg_mask=0 aspm=0 runpm=0 ras_enable=0 gpu_recovery=0
- lockup_timeout=60000"
+# Vega10: the driver's default firmware loading (through the PSP), without
+# UVD and VCE (ip_block_mask 0xff keeps blocks 0-7 of the PSP order:
+# common, gmc, ih, psp, powerplay, vkms, gfx, sdma; vega10-bringup.md 2.3).
+_amdgpu_vega10_common="virtual_display=all,1 dpm=0 cg_mask=0 pg_mask=0 aspm=0
+ runpm=0 ras_enable=0 gpu_recovery=0 lockup_timeout=60000"
+AMDGPU_PARAMS_VEGA10="ip_block_mask=0xff $_amdgpu_vega10_common"
 AMDGPU_MASK_VEGA10=255
+# A plan that sets AMDGPU_FW_LOAD=direct before amdgpu_find_device gets
+# direct loading: no psp block, so powerplay moves behind SDMA and the same
+# blocks are 0-6 (ip_block_mask 0x7f).
+AMDGPU_PARAMS_VEGA10_DIRECT="fw_load_type=0 ip_block_mask=0x7f $_amdgpu_vega10_common"
+AMDGPU_MASK_VEGA10_DIRECT=127
 AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII
 RADEON_PARAMS="cik_support=0"
 
@@ -44,7 +51,13 @@ amdgpu_find_device() {
         [ "$(cat "$_amdgpu_d/vendor")" = 0x1002 ] || continue
         case "$(cat "$_amdgpu_d/device")" in
         0x67b0) AMDGPU_CHIP=hawaii AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII ;;
-        0x687f) AMDGPU_CHIP=vega10 AMDGPU_PARAMS=$AMDGPU_PARAMS_VEGA10 ;;
+        0x687f)
+            AMDGPU_CHIP=vega10 AMDGPU_PARAMS=$AMDGPU_PARAMS_VEGA10
+            if [ "${AMDGPU_FW_LOAD:-}" = direct ]; then
+                AMDGPU_PARAMS=$AMDGPU_PARAMS_VEGA10_DIRECT
+                AMDGPU_MASK_VEGA10=$AMDGPU_MASK_VEGA10_DIRECT
+            fi
+            ;;
         *) continue ;;
         esac
         AMDGPU_DEV=${_amdgpu_d##*/}

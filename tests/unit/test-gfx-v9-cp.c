@@ -9,11 +9,11 @@
  * MAP_QUEUES), compute ring and IB tests on them, UNMAP_QUEUES and
  * QUERY_STATUS, and malformed streams, which stop their queue visibly.
  *
- * Vega10 has no memory controller or interrupt handler block in this
- * branch yet (GMC v9 and the IH are written in parallel), so each test
- * installs a flat translation (VRAM at MC 0, host RAM at GART_MC) as
- * d->translate, and captures IVs with its own d->ih_submit: the CP under
- * test only needs addresses to land and IVs to arrive.
+ * Each test replaces the chip's GMC and IH with a flat translation (VRAM
+ * at MC 0, host RAM at GART_MC) as d->translate and its own d->ih_submit
+ * that captures IVs: the CP under test only needs addresses to land and
+ * IVs to arrive, and the GMC and IH have their own tests (test-gmc-v9.c,
+ * test-ih-vega10.c).
  */
 #include <string.h>
 #include "aemu-host.h"

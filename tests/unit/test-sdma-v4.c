@@ -8,11 +8,11 @@
  * VRAM, register and memory polls (HDP flush, the VM flush's wait), and
  * malformed streams that hang the queue visibly until the F32 is halted.
  *
- * Vega10 has no GMC and no IH block yet (gmc_v9.c and ih_vega10.c are
- * being written in parallel), so the tests install a flat translation in
- * their place (d->translate: MC [0, VRAM) is VRAM, GTT_START + bus
- * address is bus memory, in every VMID) and capture the IVs the engine
- * posts through d->ih_submit, with all their SOC15 fields.
+ * The tests replace the chip's GMC and IH with a flat translation
+ * (d->translate: MC [0, VRAM) is VRAM, GTT_START + bus address is bus
+ * memory, in every VMID) and capture the IVs the engine posts through
+ * d->ih_submit, with all their SOC15 fields; the GMC and IH have their
+ * own tests (test-gmc-v9.c, test-ih-vega10.c).
  */
 #include <string.h>
 #include "aemu-host.h"

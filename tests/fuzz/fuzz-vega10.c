@@ -5,7 +5,8 @@
  * program runs: the GART over RAM in both hubs' context 0
  * (gfxhub_v1_0_gart_enable, mmhub_v1_0_gart_enable), the IH ring at a bus
  * address (vega10_ih_enable_ring), the gfx ring and both SDMA 4.0 rings
- * enabled. Named with the SOC15 register headers (fuzz.h).
+ * enabled, and the PSP's KM ring created. Named with the SOC15 register
+ * headers (fuzz.h).
  */
 #include "fuzz.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
@@ -44,7 +45,22 @@ static const uint32_t targets[] = {
     mmIH_RB_WPTR_ADDR_LO, mmIH_DOORBELL_RPTR,
     mmMM_INDEX, mmMM_DATA, mmPCIE_INDEX2, mmPCIE_DATA2,
     mmBIF_BX_PF0_GPU_HDP_FLUSH_REQ, mmSCRATCH_REG0,
+    mmMP0_SMN_C2PMSG_35, mmMP0_SMN_C2PMSG_36, mmMP0_SMN_C2PMSG_64,
+    mmMP0_SMN_C2PMSG_67, mmMP0_SMN_C2PMSG_69, mmMP0_SMN_C2PMSG_70,
+    mmMP0_SMN_C2PMSG_71, mmMP0_SMN_C2PMSG_81,
+    mmMP1_SMN_C2PMSG_66, mmMP1_SMN_C2PMSG_82, mmMP1_SMN_C2PMSG_90,
 };
+
+/* PSP mailbox commands (psp_gfx_if.h, amdgpu_psp.h). */
+#define PSP_BL_LOAD_SYSDRV      0x10000u
+#define PSP_BL_LOAD_SOSDRV      0x20000u
+#define PSP_CTRL_INIT_GPCOM     0x20000u
+/* Longer than the sOS takes to boot (psp_v3_1.c). */
+#define PSP_SOS_BOOT_WAIT_NS    (50ull * 1000 * 1000)
+/* The PSP's KM ring and bootloader image in the GART, as the driver's. */
+#define PSP_RING_MC             (GART_MC_BASE + 0x30000)
+#define PSP_RING_BYTES          0x1000u
+#define PSP_IMAGE_MC            (GART_MC_BASE + 0x40000)
 
 static void wreg64(AemuTestHost *h, uint32_t lo_dw, uint64_t v)
 {
@@ -60,6 +76,25 @@ static void gart_enable(AemuTestHost *h, uint32_t cntl, uint32_t base_lo,
     wreg64(h, start_lo, GART_MC_BASE >> 12);
     wreg64(h, end_lo, (GART_MC_BASE + RAM_SIZE - 1) >> 12);
     aemu_test_wreg(h, cntl, VM_CONTEXT0_CNTL__ENABLE_CONTEXT_MASK);
+}
+
+/*
+ * The PSP as psp_hw_start leaves it: sOS booted from an image in the GART
+ * (the driver's sample of C2PMSG_81, then its wait), the KM ring created,
+ * so the fuzzed program reaches the ring's frames and commands.
+ */
+static void psp_setup(AemuTestHost *h)
+{
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_36,
+                   (uint32_t)(PSP_IMAGE_MC >> 20));
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_35, PSP_BL_LOAD_SYSDRV);
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_35, PSP_BL_LOAD_SOSDRV);
+    aemu_test_rreg(h, mmMP0_SMN_C2PMSG_81);
+    aemu_test_host_advance(h, PSP_SOS_BOOT_WAIT_NS);
+    aemu_test_rreg(h, mmMP0_SMN_C2PMSG_81);
+    wreg64(h, mmMP0_SMN_C2PMSG_69, PSP_RING_MC);
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_71, PSP_RING_BYTES);
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_64, PSP_CTRL_INIT_GPCOM);
 }
 
 static void driver_setup(AemuTestHost *h)
@@ -100,12 +135,21 @@ static void driver_setup(AemuTestHost *h)
                        SDMA0_GFX_IB_CNTL__IB_ENABLE_MASK);
         aemu_test_wreg(h, e ? mmSDMA1_F32_CNTL : mmSDMA0_F32_CNTL, 0);
     }
+    psp_setup(h);
 }
+
+/*
+ * PSP frames the program leaves zero point at MC 0, the fuzzed bytes: the
+ * sOS runs them as command buffers.
+ */
+#define PSP_KICK_FRAMES         4u
+#define PSP_FRAME_DWORDS        16u
 
 static void kick(AemuTestHost *h)
 {
     aemu_test_wreg(h, mmCP_RB0_WPTR, 0x100);
     aemu_test_wreg(h, mmSDMA0_GFX_RB_WPTR, 0x400);
+    aemu_test_wreg(h, mmMP0_SMN_C2PMSG_67, PSP_KICK_FRAMES * PSP_FRAME_DWORDS);
 }
 
 const FuzzChip fuzz_vega10 = {

@@ -320,6 +320,7 @@ typedef struct AemuSched {
     bool timing;            /* the cost table applies */
     uint64_t bytes[2];      /* moved by engines: [0] system, [1] VRAM */
     unsigned overspend;     /* budget a packet used beyond what it was given */
+    uint64_t latency_ns;    /* time the running engine waited on itself */
 } AemuSched;
 
 /* A doorbell listener: offset in bytes from the start of its range. */
@@ -623,6 +624,18 @@ AemuEngine *aemu_engine_find(const AemuDevice *d, const char *name);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
 void aemu_sched_run(AemuDevice *d);
 void aemu_sched_reset(AemuDevice *d);
+/*
+ * The running engine's work takes ns more of modelled time that is not
+ * host work (a firmware's own latency): it moves the engine's timeline
+ * (with timing on) without spending the slice's shared budget, which
+ * would starve the other engines of host time they are owed.
+ */
+static inline void aemu_engine_latency(AemuDevice *d, uint64_t ns)
+{
+    if (d->sched.timing) {
+        d->sched.latency_ns += ns;
+    }
+}
 
 /* Recording hooks (record.c); no-ops when not recording. */
 void aemu_rec_access(AemuDevice *d, const AemuAccess *a);

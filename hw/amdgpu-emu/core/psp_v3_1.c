@@ -96,8 +96,8 @@
 #define PSP_MAX_SESSIONS            8u
 /*
  * What a command costs the sOS beyond the bytes it moves: 10 us
- * (inferred: a firmware round trip on a slow embedded core), converted to
- * budget units of the engine clock when charged.
+ * (inferred: a firmware round trip on a slow embedded core), charged as
+ * the engine's latency (aemu_engine_latency), not as host budget.
  */
 #define PSP_CMD_OVERHEAD_NS         10000u
 
@@ -630,7 +630,6 @@ static bool run_frame(AemuDevice *d, PspState *s, unsigned *budget)
     uint64_t frame_mc = s->ring_mc + (uint64_t)s->rptr * 4;
     uint64_t cmd_mc, fence_mc;
     uint32_t fence, status;
-    const AemuTiming *t = &d->asic->timing;
 
     if (aemu_gpu_read(d, 0, frame_mc, frame, sizeof(frame), &psp_client) !=
         AEMU_MEM_OK) {
@@ -658,16 +657,8 @@ static bool run_frame(AemuDevice *d, PspState *s, unsigned *budget)
     put32(resp, status);
     AEMU_TRACE(d, psp_cmd, cmd_name(get32(s->cmd + PSP_CMD_ID)), status,
                fence_mc, fence);
-    /*
-     * The sOS's own time, in budget units of the engine clock; only with
-     * the timing model, which turns units into time: without it, units
-     * only share out the host's slice, and a command is one unit.
-     */
-    if (d->sched.timing) {
-        aemu_ring_charge(d, budget,
-                         (unsigned)((uint64_t)PSP_CMD_OVERHEAD_NS *
-                                    t->engine_mhz / 1000 / t->packet_cycles));
-    }
+    /* The sOS's own time: modelled, not host work. */
+    aemu_engine_latency(d, PSP_CMD_OVERHEAD_NS);
     if (aemu_gpu_write(d, 0, cmd_mc + PSP_CMD_RESP, resp, sizeof(resp),
                        &psp_client) != AEMU_MEM_OK) {
         return true;
@@ -688,6 +679,15 @@ static bool psp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
         }
         if (!run_frame(d, s, budget)) {
             return false;
+        }
+        /*
+         * A command's latency is modelled time: end the scheduler's step
+         * (its few units spent) so the engine's timeline meets the horizon
+         * before the next command; with timing off there is no latency.
+         */
+        if (d->sched.latency_ns) {
+            *budget = 0;
+            return s->rptr != d->regs[mmMP0_SMN_C2PMSG_67];
         }
     }
     return false;

@@ -122,9 +122,11 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         uint64_t sys = s->bytes[0], vram = s->bytes[1], ns;
 
         s->overspend = 0;
+        s->latency_ns = 0;
         more = e->run(d, e, &left);
         used = step - left + s->overspend;
-        ns = work_ns(d, used, s->bytes[0] - sys, s->bytes[1] - vram);
+        ns = work_ns(d, used, s->bytes[0] - sys, s->bytes[1] - vram) +
+             s->latency_ns;
         e->timeline_ns += ns;
         e->busy_ns += ns;
         e->packets += used;

@@ -299,6 +299,11 @@ struct AemuEngine {
     void *opaque;           /* the block's per-engine state */
     bool runnable;
     uint64_t packets;       /* executed since reset, for statistics */
+    /*
+     * The engine states its modelled time itself (aemu_engine_latency):
+     * its budget units are host work only and cost no modelled time.
+     */
+    bool self_timed;
     uint64_t timeline_ns;   /* virtual time the engine's work has reached */
     uint64_t busy_ns;       /* modelled busy time since reset */
 };
@@ -396,6 +401,9 @@ struct AemuDevice {
      */
     bool reset_pending;
     AemuResetKind reset_pending_kind;
+
+    /* The shader processor (shader_dispatch.c), if the chip's CP has one. */
+    struct AemuShProcessor *shader;
 
     /* Translation caches are valid while this has not moved (from 1). */
     uint64_t xlate_gen;

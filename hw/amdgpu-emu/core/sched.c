@@ -125,8 +125,8 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         s->latency_ns = 0;
         more = e->run(d, e, &left);
         used = step - left + s->overspend;
-        ns = work_ns(d, used, s->bytes[0] - sys, s->bytes[1] - vram) +
-             s->latency_ns;
+        ns = work_ns(d, e->self_timed ? 0 : used, s->bytes[0] - sys,
+                     s->bytes[1] - vram) + s->latency_ns;
         e->timeline_ns += ns;
         e->busy_ns += ns;
         e->packets += used;

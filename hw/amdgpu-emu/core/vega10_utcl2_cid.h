@@ -16,6 +16,7 @@ typedef enum AemuVega10Utcl2Cid {
     VEGA10_GFXHUB_CID_CPC = 5,
     VEGA10_GFXHUB_CID_CPG = 6,
     VEGA10_GFXHUB_CID_RLC = 7,
+    VEGA10_GFXHUB_CID_TCP = 8,
     /* MMHUB reads. */
     VEGA10_MMHUB_RD_CID_MP0 = 0,
     VEGA10_MMHUB_RD_CID_OSS = 14,

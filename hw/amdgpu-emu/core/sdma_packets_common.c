@@ -199,6 +199,17 @@ SdmaStatus sdma_exec_poll_reg_mem(AemuDevice *d, SdmaQueue *q,
             return sdma_mem_fault(d, q, "POLL_REG_MEM", addr);
         }
     } else {
+        /*
+         * A register read can have effects (gfx9's VM_INVALIDATE_ENG*_SEM
+         * is taken by reading it): kernel streams only, as for writes;
+         * a user IB polling the kernel's TLB-flush semaphore would hold it
+         * for good (inferred: the SRBM rule covers reads too).
+         */
+        if (p->vmid != 0) {
+            return sdma_hang(d, q, q->gen->srbm_write_src,
+                             "POLL_REG_MEM register read from VMID %u",
+                             p->vmid);
+        }
         v = aemu_reg_read(d, (p->dw[1] & reg_mask) >> 2);
     }
     return aemu_compare(func, v & mask, ref) ? AEMU_STEP_DONE : AEMU_STEP_RETRY;

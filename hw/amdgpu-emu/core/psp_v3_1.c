@@ -67,10 +67,11 @@
  * a boot time alone would race it. The sOS therefore comes alive at the
  * first read of C2PMSG_81 that follows both PSP_SOS_BOOT_NS of virtual
  * time and an earlier read that found it still booting: the driver's
- * sample sees 0, its wait sees the change (inferred; the real sOS boots
- * in well over 20 ms, which is what the driver relies on).
+ * sample sees 0, its wait sees the change at its first poll (inferred;
+ * what the driver relies on is the order, and a long boot time would only
+ * cost a few hundred polls of the register per load).
  */
-#define PSP_SOS_BOOT_NS             20000000ull
+#define PSP_SOS_BOOT_NS             1000000ull
 /*
  * C2PMSG_33 bit 31: the PSP's boot is complete, at power-on and after a
  * MODE1 reset (psp_v3_1_mode1_reset waits for it; newer parts call it

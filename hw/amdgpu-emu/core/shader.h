@@ -112,6 +112,16 @@ typedef struct AemuWave {
     /* Statistics and the timing model: instructions and their cycles. */
     uint64_t insts;
     uint64_t cycles;
+    /*
+     * The interpreter's own state (shader_interp.h), zeroed by
+     * aemu_wave_init: EXEC expanded to a word per lane, valid while
+     * lanes_exec == exec; and a yield (s_sleep) that ends aemu_wave_run
+     * early so the other waves get their turn.
+     */
+    bool lanes_valid;
+    bool yield;
+    uint64_t lanes_exec;
+    uint32_t lanes[AEMU_WAVE_LANES];
 } AemuWave;
 
 /* Allocate a wave's VGPR file (zeroed) and free it. */

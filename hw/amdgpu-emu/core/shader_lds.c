@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the shader interpreter's DS instructions on the
+ * workgroup's LDS (shader-execution.md 5.6; ISA "Data Share Operations").
+ *
+ * Address: the ADDR VGPR plus the instruction's offset, a 16-bit
+ * {OFFSET1, OFFSET0} for the one-address forms, or two 8-bit offsets
+ * counted in elements (times 64 for *st64) for ds_read2/ds_write2. The
+ * LDS is the group's allocation (AemuWave.lds, lds_size); on gfx7 M0 also
+ * limits it (the compiler sets M0 to -1 or the size), on gfx9 M0 plays no
+ * part (Mesa README-ISA.md erratum). An access (or element of a 2-address
+ * access) that does not fit below the limit reads 0 and writes nothing
+ * (inferred; shader-execution.md asks to verify against "Data Share
+ * Operations").
+ *
+ * Not modelled (the wave halts): GDS, ds_swizzle/permute, append/consume,
+ * the _src2 and float atomics, GWS.
+ */
+#include "shader_interp.h"
+
+#define SH_DWORD_BYTES      4u
+#define SH_BYTE_BITS        8u
+/* The *st64 forms count offsets in 64 elements. */
+#define SH_ST64             64u
+#define SH_DS_OFFSET1_SHIFT 8
+
+typedef enum ShDsKind {
+    SH_DS_NONE = 0,
+    SH_DS_READ, SH_DS_WRITE, SH_DS_READ2, SH_DS_WRITE2, SH_DS_ATOMIC,
+    SH_DS_MSKOR, SH_DS_NOP,
+} ShDsKind;
+
+typedef struct ShDsDesc {
+    uint8_t kind;
+    uint8_t bytes;          /* per element */
+    uint8_t scale;          /* 2-address forms: element count per offset */
+    bool sign;              /* ds_read_i8/i16 */
+    bool rtn;               /* atomics: returns the old value */
+    uint8_t atomic;         /* AemuShAtomic */
+} ShDsDesc;
+
+static ShDsDesc ds_descs[SH_OP_COUNT];
+static bool ds_descs_ready;
+
+bool aemu_sh_lds_in_range(const AemuWave *w, uint32_t addr, unsigned bytes)
+{
+    uint64_t limit = w->lds ? w->lds_size : 0;
+
+    if (sh_gen(w) == AEMU_SH_GFX7 && w->m0 < limit) {
+        limit = w->m0;
+    }
+    return (uint64_t)addr + bytes <= limit;
+}
+
+/* Element sizes by type suffix ("b32", "u8", ...), 0 if unknown. */
+static unsigned type_bytes(const char *t, bool *sign)
+{
+    static const struct {
+        const char *t;
+        uint8_t bytes;
+        bool sign;
+    } types[] = {
+        { "b8", 1, false }, { "u8", 1, false }, { "i8", 1, true },
+        { "b16", 2, false }, { "u16", 2, false }, { "i16", 2, true },
+        { "b32", 4, false }, { "u32", 4, false }, { "i32", 4, true },
+        { "b64", 8, false }, { "u64", 8, false }, { "i64", 8, true },
+        { "b96", 12, false }, { "b128", 16, false },
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(types); i++) {
+        if (!strcmp(types[i].t, t)) {
+            *sign = types[i].sign;
+            return types[i].bytes;
+        }
+    }
+    return 0;
+}
+
+static void parse_ds(const char *name, ShDsDesc *m)
+{
+    const char *s = name + strlen("ds_");
+    const char *t = strrchr(name, '_');
+    char verb[16];
+    size_t n;
+    bool sign = false;
+    unsigned bytes;
+
+    memset(m, 0, sizeof(*m));
+    if (!strcmp(name, "ds_nop")) {
+        m->kind = SH_DS_NOP;
+        return;
+    }
+    if (strncmp(name, "ds_", 3) || !t || strstr(name, "_src2") ||
+        strstr(name, "_d16") || strstr(name, "addtid")) {
+        return;
+    }
+    bytes = type_bytes(t + 1, &sign);
+    if (!bytes) {
+        return;
+    }
+    n = strcspn(s, "_");
+    if (n >= sizeof(verb)) {
+        return;
+    }
+    memcpy(verb, s, n);
+    verb[n] = 0;
+    m->bytes = bytes;
+    m->sign = sign;
+    m->scale = 1;
+    if (!strcmp(verb, "read") || !strcmp(verb, "write")) {
+        m->kind = verb[0] == 'r' ? SH_DS_READ : SH_DS_WRITE;
+        return;
+    }
+    if (!strcmp(verb, "read2") || !strcmp(verb, "write2") ||
+        !strcmp(verb, "read2st64") || !strcmp(verb, "write2st64")) {
+        if (bytes != SH_DWORD_BYTES && bytes != 2 * SH_DWORD_BYTES) {
+            return;
+        }
+        m->kind = verb[0] == 'r' ? SH_DS_READ2 : SH_DS_WRITE2;
+        m->scale = strstr(verb, "st64") ? SH_ST64 : 1;
+        return;
+    }
+    /* Atomics on 32/64-bit integers: <verb>[_rtn]_<type>. */
+    if (bytes != SH_DWORD_BYTES && bytes != 2 * SH_DWORD_BYTES) {
+        return;
+    }
+    m->rtn = !strncmp(s + n, "_rtn_", strlen("_rtn_"));
+    if (!m->rtn && s + n != t) {
+        return;
+    }
+    if (!strcmp(verb, "mskor")) {
+        m->kind = SH_DS_MSKOR;
+        return;
+    }
+    if (!strcmp(verb, "min") || !strcmp(verb, "max")) {
+        bool u = t[1] == 'u';
+
+        m->atomic = verb[1] == 'i' ? (u ? SH_ATOMIC_UMIN : SH_ATOMIC_SMIN)
+                                   : (u ? SH_ATOMIC_UMAX : SH_ATOMIC_SMAX);
+    } else if (!strcmp(verb, "wrxchg")) {
+        m->atomic = SH_ATOMIC_SWAP;
+    } else if (!strcmp(verb, "cmpst")) {
+        m->atomic = SH_ATOMIC_CMPSWAP;
+    } else {
+        m->atomic = aemu_sh_atomic_kind(verb);
+    }
+    if (m->atomic != SH_ATOMIC_NONE) {
+        m->kind = SH_DS_ATOMIC;
+    }
+}
+
+static const ShDsDesc *ds_desc(AemuShOp op)
+{
+    if (!ds_descs_ready) {
+        for (unsigned i = 0; i < SH_OP_COUNT; i++) {
+            if (aemu_sh_op_info[i].fmt == AEMU_SH_FMT_DS) {
+                parse_ds(aemu_sh_op_info[i].name, &ds_descs[i]);
+            }
+        }
+        ds_descs_ready = true;
+    }
+    return &ds_descs[op];
+}
+
+#define SH_DS_OP(fn) \
+    static void fn(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+
+static bool no_gds(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+{
+    if (in->gds) {
+        aemu_sh_halt(d, w, in, "unimplemented GDS %s at pc 0x%" PRIx64,
+                     sh_info(in)->name, in->pc);
+        return false;
+    }
+    return true;
+}
+
+/* The 16-bit offset of the one-address forms. */
+static uint32_t offset16(const AemuShInst *in)
+{
+    return in->offset | (uint32_t)in->offset1 << SH_DS_OFFSET1_SHIFT;
+}
+
+/* Read `bytes` of LDS at addr for lane l into data (zeros out of range). */
+static void lds_read(const AemuWave *w, uint32_t addr, unsigned bytes,
+                     uint8_t *dst)
+{
+    if (aemu_sh_lds_in_range(w, addr, bytes)) {
+        memcpy(dst, w->lds + addr, bytes);
+    } else {
+        memset(dst, 0, bytes);
+    }
+}
+
+static void lds_write(AemuWave *w, uint32_t addr, unsigned bytes,
+                      const uint8_t *src)
+{
+    if (aemu_sh_lds_in_range(w, addr, bytes)) {
+        memcpy(w->lds + addr, src, bytes);
+    }
+}
+
+/* Narrow loads extend to 32 bits; wide ones fill dwords. */
+static void to_vgprs(AemuWave *w, const uint8_t *data, unsigned size,
+                     unsigned bytes, bool sign, unsigned reg)
+{
+    if (bytes >= SH_DWORD_BYTES) {
+        aemu_sh_data_to_vgprs(w, data, size, reg, size / SH_DWORD_BYTES);
+    } else {
+        AemuShRow row;
+        unsigned sh = 32 - bytes * SH_BYTE_BITS;
+
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            uint32_t v = (uint32_t)sh_le_load(data + l * size, bytes) << sh;
+
+            row[l] = sign ? (uint32_t)((int32_t)v >> sh) : v >> sh;
+        }
+        sh_vwrite32(w, reg, row);
+    }
+}
+
+SH_DS_OP(ds_read)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t off = offset16(in);
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if ((w->exec >> l) & 1) {
+            lds_read(w, addr[l] + off, m->bytes, data + l * m->bytes);
+        }
+    }
+    to_vgprs(w, data, m->bytes, m->bytes, m->sign, in->dst);
+}
+
+SH_DS_OP(ds_write)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t off = offset16(in);
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    if (m->bytes >= SH_DWORD_BYTES) {
+        aemu_sh_vgprs_to_data(w, in->vdata, m->bytes / SH_DWORD_BYTES,
+                              m->bytes, data);
+    } else {
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            sh_le_store(data + l * m->bytes, w->vgpr[in->vdata][l], m->bytes);
+        }
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if ((w->exec >> l) & 1) {
+            lds_write(w, addr[l] + off, m->bytes, data + l * m->bytes);
+        }
+    }
+}
+
+/* ds_read2/ds_write2: two elements at offset0 and offset1 (scaled). */
+SH_DS_OP(ds_read2)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t o0 = in->offset * m->bytes * m->scale;
+    uint32_t o1 = in->offset1 * m->bytes * m->scale;
+    unsigned size = 2 * m->bytes;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if ((w->exec >> l) & 1) {
+            lds_read(w, addr[l] + o0, m->bytes, data + l * size);
+            lds_read(w, addr[l] + o1, m->bytes, data + l * size + m->bytes);
+        }
+    }
+    aemu_sh_data_to_vgprs(w, data, size, in->dst, size / SH_DWORD_BYTES);
+}
+
+SH_DS_OP(ds_write2)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t d0[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t d1[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t o0 = in->offset * m->bytes * m->scale;
+    uint32_t o1 = in->offset1 * m->bytes * m->scale;
+    unsigned n = m->bytes / SH_DWORD_BYTES;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    aemu_sh_vgprs_to_data(w, in->vdata, n, m->bytes, d0);
+    aemu_sh_vgprs_to_data(w, in->data1, n, m->bytes, d1);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if ((w->exec >> l) & 1) {
+            lds_write(w, addr[l] + o0, m->bytes, d0 + l * m->bytes);
+            lds_write(w, addr[l] + o1, m->bytes, d1 + l * m->bytes);
+        }
+    }
+}
+
+/*
+ * Atomics: DATA0 is the operand (the compare value of ds_cmpst, the
+ * and-mask of ds_mskor), DATA1 the second one (ds_cmpst's new value,
+ * ds_mskor's or-bits); _rtn forms return the old value to VDST.
+ */
+SH_DS_OP(ds_atomic)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t d0[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t d1[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t ret[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t off = offset16(in);
+    unsigned n = m->bytes / SH_DWORD_BYTES, bits = m->bytes * SH_BYTE_BITS;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    aemu_sh_vgprs_to_data(w, in->vdata, n, m->bytes, d0);
+    aemu_sh_vgprs_to_data(w, in->data1, n, m->bytes, d1);
+    memset(ret, 0, sizeof(ret));
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        /* LDS addresses are 32-bit: they wrap before the range check. */
+        uint32_t at = addr[l] + off;
+        uint64_t old, a, b, now;
+        uint8_t *p;
+
+        if (!((w->exec >> l) & 1) || !aemu_sh_lds_in_range(w, at, m->bytes)) {
+            continue;
+        }
+        p = w->lds + at;
+        old = sh_le_load(p, m->bytes);
+        a = sh_le_load(d0 + l * m->bytes, m->bytes);
+        b = sh_le_load(d1 + l * m->bytes, m->bytes);
+        if (m->kind == SH_DS_MSKOR) {
+            now = (old & ~a) | b;
+        } else if (m->atomic == SH_ATOMIC_CMPSWAP) {
+            now = aemu_sh_atomic_apply(m->atomic, old, b, a, bits);
+        } else {
+            now = aemu_sh_atomic_apply(m->atomic, old, a, 0, bits);
+        }
+        sh_le_store(p, now, m->bytes);
+        sh_le_store(ret + l * m->bytes, old, m->bytes);
+    }
+    if (m->rtn) {
+        aemu_sh_data_to_vgprs(w, ret, m->bytes, in->dst, n);
+    }
+}
+
+SH_DS_OP(ds_nop) { }
+
+AemuShExecFn *aemu_sh_lds_handler(AemuShOp op)
+{
+    if (aemu_sh_op_info[op].fmt != AEMU_SH_FMT_DS) {
+        return NULL;
+    }
+    switch (ds_desc(op)->kind) {
+    case SH_DS_READ: return ds_read;
+    case SH_DS_WRITE: return ds_write;
+    case SH_DS_READ2: return ds_read2;
+    case SH_DS_WRITE2: return ds_write2;
+    case SH_DS_ATOMIC:
+    case SH_DS_MSKOR:
+        return ds_atomic;
+    case SH_DS_NOP: return ds_nop;
+    default: return NULL;
+    }
+}

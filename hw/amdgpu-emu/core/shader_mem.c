@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the shader interpreter's buffer instructions, MUBUF and
+ * MTBUF: the buffer resource (V#) in four SGPRs, the address of each lane,
+ * the range check, and the typed (format) loads and stores
+ * (shader-execution.md 5.1; ISA "Vector Memory Buffer Instructions").
+ *
+ * Address: base + SOFFSET + (OFFEN ? VGPR offset : 0) + OFFSET +
+ * STRIDE * index, the index being the IDXEN VGPR plus the lane with
+ * ADD_TID_ENABLE; gfx7's ADDR64 adds a 64-bit VGPR address to the base
+ * instead, unchecked. Range (Mesa si_make_buffer_descriptor): NUM_RECORDS
+ * counts records of STRIDE bytes for a structured access (gfx7: STRIDE
+ * != 0; gfx9: IDXEN and STRIDE != 0), in which case a lane whose index is
+ * not below it is out of range; otherwise NUM_RECORDS counts bytes and
+ * the offset is checked, dword by dword for the dword x2/x3/x4 forms, the
+ * whole access for the others (formats, narrow, atomics). Out of range,
+ * loads read 0 (1 where DST_SEL asks for it) and stores drop.
+ *
+ * Inferred: the byte check includes SOFFSET on gfx9 (gem5's Vega model)
+ * but not on gfx7, where LLVM avoids SGPR offsets with bounds-checked
+ * buffers because "SGPR offset on MUBUF prevents addr clamping on SI/CI"
+ * (Mesa README-ISA.md). Swizzled buffers (scratch) and loads into LDS are
+ * not modelled: such an instruction halts the wave.
+ */
+#include "shader_interp.h"
+#include "shader_fp.h"
+
+#define SH_DWORD_BYTES          4u
+#define SH_VSHARP_DWORDS        4u
+/* BUF_DATA_FORMAT_* (gfx_7_2_enum.h): the 32-bit-per-component formats. */
+#define SH_BUF_DATA_FORMAT_32           4u
+#define SH_BUF_DATA_FORMAT_32_32        11u
+#define SH_BUF_DATA_FORMAT_32_32_32     13u
+#define SH_BUF_DATA_FORMAT_32_32_32_32  14u
+/* BUF_NUM_FORMAT_* that keep 32-bit components as they are. */
+#define SH_BUF_NUM_FORMAT_UINT          4u
+#define SH_BUF_NUM_FORMAT_SINT          5u
+#define SH_BUF_NUM_FORMAT_FLOAT         7u
+/* SQ_SEL_* of DST_SEL_X..W: 0, 1, or component X..W. */
+#define SH_SQ_SEL_0                     0u
+#define SH_SQ_SEL_1                     1u
+#define SH_SQ_SEL_X                     4u
+#define SH_COMPONENTS                   4u
+/* A missing W component of a format load reads 1 (x, y, z read 0). */
+#define SH_COMPONENT_W                  3u
+#define SH_F32_ONE                      0x3f800000u
+
+typedef struct ShVsharp {
+    uint64_t base;
+    uint32_t stride;
+    uint32_t num_records;
+    bool swizzle;
+    bool add_tid;
+    unsigned dst_sel[SH_COMPONENTS];
+    unsigned nfmt, dfmt;
+} ShVsharp;
+
+#define SH_VMEM_OP(fn) \
+    static void fn(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+
+static void read_vsharp(const AemuWave *w, unsigned code, ShVsharp *v)
+{
+    const AemuShLayout *L = &aemu_sh_layout[sh_gen(w)];
+    uint32_t dw[SH_VSHARP_DWORDS];
+
+    for (unsigned i = 0; i < SH_VSHARP_DWORDS; i++) {
+        dw[i] = aemu_sh_sread(w, code + i);
+    }
+    v->base = aemu_sh_field(dw, L->vsharp_base_lo) |
+              (uint64_t)aemu_sh_field(dw, L->vsharp_base_hi) << 32;
+    v->stride = aemu_sh_field(dw, L->vsharp_stride);
+    v->num_records = aemu_sh_field(dw, L->vsharp_num_records);
+    v->swizzle = aemu_sh_field(dw, L->vsharp_swizzle_en);
+    v->add_tid = aemu_sh_field(dw, L->vsharp_add_tid);
+    v->dst_sel[0] = aemu_sh_field(dw, L->vsharp_dst_sel_x);
+    v->dst_sel[1] = aemu_sh_field(dw, L->vsharp_dst_sel_y);
+    v->dst_sel[2] = aemu_sh_field(dw, L->vsharp_dst_sel_z);
+    v->dst_sel[3] = aemu_sh_field(dw, L->vsharp_dst_sel_w);
+    v->nfmt = aemu_sh_field(dw, L->vsharp_num_format);
+    v->dfmt = aemu_sh_field(dw, L->vsharp_data_format);
+}
+
+/* Refuse what the model does not do; true if the access can go on. */
+static bool supported(AemuDevice *d, AemuWave *w, const AemuShInst *in,
+                      const ShVsharp *v)
+{
+    if (v->swizzle && !in->addr64) {
+        aemu_sh_halt(d, w, in, "unimplemented swizzled buffer for %s at pc "
+                     "0x%" PRIx64, sh_info(in)->name, in->pc);
+        return false;
+    }
+    if (in->lds) {
+        aemu_sh_halt(d, w, in, "unimplemented %s into LDS at pc 0x%" PRIx64,
+                     sh_info(in)->name, in->pc);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Each enabled lane's address and bytes in range, for an access of elems
+ * elements of esize bytes, checked per element or as a whole.
+ */
+static void buffer_lanes(const AemuWave *w, const AemuShInst *in,
+                         const ShVsharp *v, unsigned esize, unsigned elems,
+                         bool whole, AemuShLaneMem *m)
+{
+    bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
+    bool structured = v->stride && (gfx9 ? in->idxen : true);
+    uint32_t soff = sh_ssrc32(w, &in->soffset);
+    const uint32_t *va = w->vgpr[in->vaddr], *vb = w->vgpr[in->vaddr + 1];
+    unsigned total = esize * elems;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t index, off;
+        uint64_t chk;
+        unsigned n = 0;
+
+        m->len[l] = 0;
+        if (!((w->exec >> l) & 1)) {
+            continue;
+        }
+        if (in->addr64) {
+            m->addr[l] = v->base + (va[l] | (uint64_t)vb[l] << 32) + soff +
+                         in->offset;
+            m->len[l] = total;
+            continue;
+        }
+        index = (in->idxen ? va[l] : 0) + (v->add_tid ? l : 0);
+        off = (in->offen ? (in->idxen ? vb[l] : va[l]) : 0) + in->offset;
+        m->addr[l] = v->base + soff + off + (uint64_t)v->stride * index;
+        if (structured) {
+            m->len[l] = index < v->num_records ? total : 0;
+            continue;
+        }
+        chk = (uint64_t)off + (gfx9 ? soff : 0);
+        if (whole) {
+            m->len[l] = chk + total <= v->num_records ? total : 0;
+            continue;
+        }
+        while (n < elems && chk + (uint64_t)esize * (n + 1) <= v->num_records) {
+            n++;
+        }
+        m->len[l] = n * esize;
+    }
+}
+
+/* TFE: the VGPR after the data gets the (always clean) fetch status. */
+static void tfe_status(AemuWave *w, const AemuShInst *in, unsigned dwords)
+{
+    if (in->tfe) {
+        sh_vwrite32(w, in->vdata + dwords, aemu_sh_zero_row);
+    }
+}
+
+SH_VMEM_OP(buffer_load)
+{
+    const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    AemuShLaneMem lanes;
+    ShVsharp v;
+
+    read_vsharp(w, in->srsrc, &v);
+    if (!supported(d, w, in, &v)) {
+        return;
+    }
+    buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1, &lanes);
+    aemu_sh_vmem_load(d, w, &lanes, sh_vmem_bytes(m), data);
+    aemu_sh_vmem_writeback(w, m, data, in->vdata);
+    tfe_status(w, in, m->bytes == SH_DWORD_BYTES ? m->count : 1);
+}
+
+SH_VMEM_OP(buffer_store)
+{
+    const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    AemuShLaneMem lanes;
+    ShVsharp v;
+
+    read_vsharp(w, in->srsrc, &v);
+    if (!supported(d, w, in, &v)) {
+        return;
+    }
+    buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1, &lanes);
+    aemu_sh_vmem_gather(w, m, in->vdata, data);
+    aemu_sh_vmem_store(d, w, &lanes, sh_vmem_bytes(m), data);
+}
+
+SH_VMEM_OP(buffer_atomic)
+{
+    const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t ret[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    unsigned n = m->bytes / SH_DWORD_BYTES;
+    unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ? 2 * n : n;
+    AemuShLaneMem lanes;
+    ShVsharp v;
+
+    read_vsharp(w, in->srsrc, &v);
+    if (!supported(d, w, in, &v)) {
+        return;
+    }
+    buffer_lanes(w, in, &v, m->bytes, 1, true, &lanes);
+    aemu_sh_vgprs_to_data(w, in->vdata, srcs, 2 * m->bytes, data);
+    aemu_sh_vmem_atomic(d, w, &lanes, m, data, ret);
+    if (in->glc) {
+        /* GLC: the value before the operation comes back. */
+        aemu_sh_data_to_vgprs(w, ret, 2 * m->bytes, in->vdata, n);
+    }
+}
+
+/* ---- typed (format) loads and stores ---- */
+
+/* Components of a data format the model converts (32-bit ones): 0 none. */
+static unsigned format_components(unsigned dfmt, unsigned nfmt)
+{
+    unsigned c;
+
+    switch (dfmt) {
+    case SH_BUF_DATA_FORMAT_32: c = 1; break;
+    case SH_BUF_DATA_FORMAT_32_32: c = 2; break;
+    case SH_BUF_DATA_FORMAT_32_32_32: c = 3; break;
+    case SH_BUF_DATA_FORMAT_32_32_32_32: c = 4; break;
+    default: return 0;
+    }
+    switch (nfmt) {
+    case SH_BUF_NUM_FORMAT_UINT:
+    case SH_BUF_NUM_FORMAT_SINT:
+    case SH_BUF_NUM_FORMAT_FLOAT:
+        return c;
+    default:
+        return 0;
+    }
+}
+
+static bool format_of(AemuDevice *d, AemuWave *w, const AemuShInst *in,
+                      ShVsharp *v, unsigned *comps)
+{
+    if (in->fmt == AEMU_SH_FMT_MTBUF) {
+        /* tbuffer_*: the instruction names the format. */
+        v->dfmt = in->dfmt;
+        v->nfmt = in->nfmt;
+    }
+    *comps = format_components(v->dfmt, v->nfmt);
+    if (!*comps) {
+        aemu_sh_halt(d, w, in, "unimplemented buffer format (data %u, num "
+                     "%u) for %s at pc 0x%" PRIx64, v->dfmt, v->nfmt,
+                     sh_info(in)->name, in->pc);
+        return false;
+    }
+    return true;
+}
+
+SH_VMEM_OP(buffer_load_format)
+{
+    const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint32_t one;
+    AemuShLaneMem lanes;
+    unsigned f;
+    ShVsharp v;
+
+    read_vsharp(w, in->srsrc, &v);
+    if (!supported(d, w, in, &v) || !format_of(d, w, in, &v, &f)) {
+        return;
+    }
+    one = v.nfmt == SH_BUF_NUM_FORMAT_FLOAT ? SH_F32_ONE : 1;
+    buffer_lanes(w, in, &v, SH_DWORD_BYTES, f, true, &lanes);
+    aemu_sh_vmem_load(d, w, &lanes, f * SH_DWORD_BYTES, data);
+    for (unsigned i = 0; i < m->count; i++) {
+        AemuShRow row;
+        unsigned sel = v.dst_sel[i];
+
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            const uint8_t *p = data + l * f * SH_DWORD_BYTES;
+            unsigned c = sel - SH_SQ_SEL_X;
+            uint32_t x;
+
+            if (sel == SH_SQ_SEL_1) {
+                x = one;
+            } else if (sel < SH_SQ_SEL_X) {
+                x = 0;
+            } else if (c < f) {
+                memcpy(&x, p + c * SH_DWORD_BYTES, sizeof(x));
+                x = GUINT32_FROM_LE(x);
+            } else {
+                x = c == SH_COMPONENT_W ? one : 0;
+            }
+            row[l] = x;
+        }
+        sh_vwrite32(w, in->vdata + i, row);
+    }
+    tfe_status(w, in, m->count);
+}
+
+SH_VMEM_OP(buffer_store_format)
+{
+    const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
+    uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    AemuShLaneMem lanes;
+    unsigned f, n;
+    ShVsharp v;
+
+    read_vsharp(w, in->srsrc, &v);
+    if (!supported(d, w, in, &v) || !format_of(d, w, in, &v, &f)) {
+        return;
+    }
+    n = MIN(f, (unsigned)m->count);
+    buffer_lanes(w, in, &v, SH_DWORD_BYTES, n, true, &lanes);
+    aemu_sh_vgprs_to_data(w, in->vdata, n, n * SH_DWORD_BYTES, data);
+    aemu_sh_vmem_store(d, w, &lanes, n * SH_DWORD_BYTES, data);
+}
+
+static void buffer_nop(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+{
+    /* buffer_wbinvl1(_vol): no caches in the model. */
+}
+
+AemuShExecFn *aemu_sh_mubuf_handler(AemuShOp op)
+{
+    const AemuShOpInfo *info = &aemu_sh_op_info[op];
+    const AemuShVmemDesc *m;
+
+    if (info->fmt != AEMU_SH_FMT_MUBUF && info->fmt != AEMU_SH_FMT_MTBUF) {
+        return NULL;
+    }
+    m = aemu_sh_vmem_desc(op);
+    switch (m->kind) {
+    case SH_VMEM_LOAD:
+        return buffer_load;
+    case SH_VMEM_STORE:
+        return buffer_store;
+    case SH_VMEM_LOAD_FORMAT:
+        return buffer_load_format;
+    case SH_VMEM_STORE_FORMAT:
+        return buffer_store_format;
+    case SH_VMEM_ATOMIC:
+        return buffer_atomic;
+    case SH_VMEM_NOP:
+        return buffer_nop;
+    default:
+        return NULL;
+    }
+}

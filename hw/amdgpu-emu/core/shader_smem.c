@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the shader interpreter's scalar memory instructions,
+ * gfx7's SMRD and gfx9's SMEM (shader-execution.md 5.3): loads of 1 to 16
+ * dwords into SGPRs from a 64-bit address in an SGPR pair (s_load_*) or
+ * through a buffer resource (s_buffer_load_*), gfx9's scalar stores, and
+ * the clock and cache instructions.
+ *
+ * The decoder has turned both formats' offsets into bytes: SMRD's 8-bit
+ * immediate and gfx7's literal count dwords, an SGPR offset holds bytes,
+ * SMEM's 21-bit immediate is bytes, and gfx9's SOFFSET_EN adds a second
+ * SGPR. The address's low two bits are ignored (dword aligned access,
+ * inferred). s_buffer_load is range-checked dword by dword against
+ * NUM_RECORDS, in bytes when STRIDE is 0 and in records of STRIDE bytes
+ * otherwise (Mesa si_make_buffer_descriptor, SMEM rule): out-of-range
+ * dwords read 0. s_memtime and s_memrealtime read the GPU clock counter
+ * the CP's RLC_GPU_CLOCK_COUNT reads. There are no scalar caches, so the
+ * cache instructions do nothing.
+ */
+#include "shader_interp.h"
+#include "cp_pm4.h"
+
+#define SH_DWORD_BYTES      4u
+#define SH_ALIGN_MASK       3ull
+#define SH_SMEM_MAX_DWORDS  16u
+#define SH_VSHARP_DWORDS    4u
+
+#define SH_SMEM_OP(fn) \
+    static void fn(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+
+/* Dwords of an s_*_dword{,x2,x4,x8,x16}. */
+static unsigned smem_dwords(const char *name)
+{
+    const char *x = strstr(name, "_dword");
+
+    if (!x) {
+        return 0;
+    }
+    x += strlen("_dword");
+    return !*x ? 1 : *x == 'x' ? (unsigned)atoi(x + 1) : 0;
+}
+
+static uint32_t smem_offset(const AemuWave *w, const AemuShInst *in)
+{
+    return sh_ssrc32(w, &in->src[0]) + sh_ssrc32(w, &in->src[1]);
+}
+
+/* The limit of an s_buffer_* access, in bytes, and the V#'s base. */
+static uint64_t buffer_base(const AemuWave *w, const AemuShInst *in,
+                            uint64_t *limit)
+{
+    const AemuShLayout *L = &aemu_sh_layout[sh_gen(w)];
+    uint32_t dw[SH_VSHARP_DWORDS];
+    uint32_t stride, records;
+
+    for (unsigned i = 0; i < SH_VSHARP_DWORDS; i++) {
+        dw[i] = aemu_sh_sread(w, in->sbase + i);
+    }
+    stride = aemu_sh_field(dw, L->vsharp_stride);
+    records = aemu_sh_field(dw, L->vsharp_num_records);
+    *limit = stride ? (uint64_t)records * stride : records;
+    return aemu_sh_field(dw, L->vsharp_base_lo) |
+           (uint64_t)aemu_sh_field(dw, L->vsharp_base_hi) << 32;
+}
+
+/* Read n dwords at addr; those that fault, or lie past limit, are 0. */
+static void smem_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
+                      uint64_t off, uint64_t limit, unsigned n, uint32_t *v)
+{
+    const AemuShContext *ctx = w->ctx;
+
+    if (off + (uint64_t)n * SH_DWORD_BYTES <= limit &&
+        aemu_gpu_read(d, ctx->vmid, addr, v, n * SH_DWORD_BYTES,
+                      &ctx->client) == AEMU_MEM_OK) {
+        for (unsigned i = 0; i < n; i++) {
+            v[i] = GUINT32_FROM_LE(v[i]);
+        }
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        v[i] = 0;
+        if (off + (uint64_t)(i + 1) * SH_DWORD_BYTES <= limit) {
+            v[i] = aemu_gpu_read32(d, ctx->vmid, addr + i * SH_DWORD_BYTES,
+                                   &ctx->client, NULL);
+        }
+    }
+}
+
+static void to_sgprs(AemuWave *w, const AemuShInst *in, const uint32_t *v,
+                     unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        aemu_sh_swrite(w, in->sdst + i, v[i]);
+    }
+}
+
+SH_SMEM_OP(s_load)
+{
+    unsigned n = smem_dwords(sh_info(in)->name);
+    uint32_t v[SH_SMEM_MAX_DWORDS];
+    uint64_t addr = (sh_sread64(w, in->sbase) + smem_offset(w, in)) &
+                    ~SH_ALIGN_MASK;
+
+    smem_read(d, w, addr, 0, UINT64_MAX, n, v);
+    to_sgprs(w, in, v, n);
+}
+
+SH_SMEM_OP(s_buffer_load)
+{
+    unsigned n = smem_dwords(sh_info(in)->name);
+    uint32_t v[SH_SMEM_MAX_DWORDS];
+    uint64_t limit, base = buffer_base(w, in, &limit);
+    uint64_t off = smem_offset(w, in) & ~SH_ALIGN_MASK;
+
+    smem_read(d, w, base + off, off, limit, n, v);
+    to_sgprs(w, in, v, n);
+}
+
+static void smem_write(AemuDevice *d, AemuWave *w, const AemuShInst *in,
+                       uint64_t addr, uint64_t off, uint64_t limit)
+{
+    const AemuShContext *ctx = w->ctx;
+    unsigned n = smem_dwords(sh_info(in)->name);
+
+    for (unsigned i = 0; i < n; i++) {
+        if (off + (uint64_t)(i + 1) * SH_DWORD_BYTES <= limit) {
+            aemu_gpu_write32(d, ctx->vmid, addr + i * SH_DWORD_BYTES,
+                             aemu_sh_sread(w, in->sdst + i), &ctx->client);
+        }
+    }
+}
+
+SH_SMEM_OP(s_store)
+{
+    uint64_t addr = (sh_sread64(w, in->sbase) + smem_offset(w, in)) &
+                    ~SH_ALIGN_MASK;
+
+    smem_write(d, w, in, addr, 0, UINT64_MAX);
+}
+
+SH_SMEM_OP(s_buffer_store)
+{
+    uint64_t limit, base = buffer_base(w, in, &limit);
+    uint64_t off = smem_offset(w, in) & ~SH_ALIGN_MASK;
+
+    smem_write(d, w, in, base + off, off, limit);
+}
+
+SH_SMEM_OP(s_memtime)
+{
+    sh_swrite64(w, in->sdst, aemu_cp_gpu_clock(d));
+}
+
+SH_SMEM_OP(s_smem_nop) { }
+
+AemuShExecFn *aemu_sh_smem_handler(AemuShOp op)
+{
+    const AemuShOpInfo *info = &aemu_sh_op_info[op];
+    const char *name = info->name;
+
+    if (info->fmt != AEMU_SH_FMT_SMRD && info->fmt != AEMU_SH_FMT_SMEM) {
+        return NULL;
+    }
+    switch (op) {
+    case SH_OP_S_MEMTIME:
+    case SH_OP_S_MEMREALTIME:
+        return s_memtime;
+    case SH_OP_S_DCACHE_INV:
+    case SH_OP_S_DCACHE_INV_VOL:
+    case SH_OP_S_DCACHE_WB:
+    case SH_OP_S_DCACHE_WB_VOL:
+    case SH_OP_S_DCACHE_DISCARD:
+    case SH_OP_S_DCACHE_DISCARD_X2:
+        return s_smem_nop;
+    default:
+        break;
+    }
+    if (!smem_dwords(name)) {
+        return NULL;
+    }
+    if (!strncmp(name, "s_load_", strlen("s_load_"))) {
+        return s_load;
+    }
+    if (!strncmp(name, "s_buffer_load_", strlen("s_buffer_load_"))) {
+        return s_buffer_load;
+    }
+    if (!strncmp(name, "s_store_", strlen("s_store_"))) {
+        return s_store;
+    }
+    if (!strncmp(name, "s_buffer_store_", strlen("s_buffer_store_"))) {
+        return s_buffer_store;
+    }
+    return NULL;
+}

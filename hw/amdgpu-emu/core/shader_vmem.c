@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: what the shader interpreter's vector memory
+ * instructions share, whatever computes their addresses (MUBUF, FLAT,
+ * GLOBAL): moving each lane's bytes through the GPU VM, loads into VGPRs
+ * and stores out of them, atomics, and what each load/store op moves.
+ *
+ * Every enabled lane's access goes through aemu_gpu_read/write in the
+ * dispatch's VMID, as every engine's memory does, so faults are reported
+ * by the memory controller (shader-execution.md 5.7): a faulting read
+ * gives zeros and a faulting write lands nowhere, and the wave goes on.
+ * Lanes whose accesses follow each other in memory (the common coalesced
+ * case) move as one access. Atomics run lane by lane in lane order; with
+ * one host thread running waves they are atomic against every other wave
+ * (4.6).
+ */
+#include "shader_interp.h"
+
+#define SH_DWORD_BYTES      4u
+#define SH_HALF_BITS        16u
+#define SH_LO16             0x0000ffffu
+#define SH_HI16             0xffff0000u
+#define SH_BYTE_BITS        8u
+
+/* Read one lane's bytes; zeros where the access fails. */
+static void lane_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
+                      uint8_t *dst, unsigned len)
+{
+    const AemuShContext *ctx = w->ctx;
+
+    if (aemu_gpu_read(d, ctx->vmid, addr, dst, len, &ctx->client) !=
+        AEMU_MEM_OK) {
+        memset(dst, 0, len);
+    }
+}
+
+/* The end of the run of lanes from l that move `size` bytes back to back. */
+static unsigned run_end(const AemuShLaneMem *m, unsigned l, unsigned size)
+{
+    unsigned e = l + 1;
+
+    while (e < AEMU_WAVE_LANES && m->len[e] == size &&
+           m->addr[e] == m->addr[e - 1] + size) {
+        e++;
+    }
+    return e;
+}
+
+void aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
+                       const AemuShLaneMem *m, unsigned size, uint8_t *data)
+{
+    const AemuShContext *ctx = w->ctx;
+
+    memset(data, 0, (size_t)AEMU_WAVE_LANES * size);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES;) {
+        unsigned e;
+
+        if (!m->len[l]) {
+            l++;
+            continue;
+        }
+        if (m->len[l] != size) {
+            lane_read(d, w, m->addr[l], data + l * size, m->len[l]);
+            l++;
+            continue;
+        }
+        e = run_end(m, l, size);
+        if (e - l == 1 ||
+            aemu_gpu_read(d, ctx->vmid, m->addr[l], data + l * size,
+                          (size_t)(e - l) * size, &ctx->client) !=
+            AEMU_MEM_OK) {
+            /* Lane by lane, so only the lanes that fault read zeros. */
+            for (unsigned k = l; k < e; k++) {
+                lane_read(d, w, m->addr[k], data + k * size, size);
+            }
+        }
+        l = e;
+    }
+}
+
+void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
+                        const AemuShLaneMem *m, unsigned size,
+                        const uint8_t *data)
+{
+    const AemuShContext *ctx = w->ctx;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES;) {
+        unsigned e;
+
+        if (!m->len[l]) {
+            l++;
+            continue;
+        }
+        e = m->len[l] == size ? run_end(m, l, size) : l + 1;
+        if (e - l == 1 ||
+            aemu_gpu_write(d, ctx->vmid, m->addr[l], data + l * size,
+                           (size_t)(e - l) * size, &ctx->client) !=
+            AEMU_MEM_OK) {
+            for (unsigned k = l; k < e; k++) {
+                aemu_gpu_write(d, ctx->vmid, m->addr[k], data + k * size,
+                               m->len[k], &ctx->client);
+            }
+        }
+        l = e;
+    }
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return GUINT32_FROM_LE(v);
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+    v = GUINT32_TO_LE(v);
+    memcpy(p, &v, sizeof(v));
+}
+
+void aemu_sh_data_to_vgprs(AemuWave *w, const uint8_t *data, unsigned size,
+                           unsigned reg, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        AemuShRow row;
+
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            row[l] = le32(data + l * size + i * SH_DWORD_BYTES);
+        }
+        sh_vwrite32(w, reg + i, row);
+    }
+}
+
+void aemu_sh_vgprs_to_data(const AemuWave *w, unsigned reg, unsigned n,
+                           unsigned size, uint8_t *data)
+{
+    for (unsigned i = 0; i < n; i++) {
+        const uint32_t *row = w->vgpr[reg + i];
+
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            put_le32(data + l * size + i * SH_DWORD_BYTES, row[l]);
+        }
+    }
+}
+
+void aemu_sh_vmem_writeback(AemuWave *w, const AemuShVmemDesc *m,
+                            const uint8_t *data, unsigned reg)
+{
+    unsigned size = sh_vmem_bytes(m);
+    AemuShRow row;
+
+    if (m->bytes == SH_DWORD_BYTES) {
+        aemu_sh_data_to_vgprs(w, data, size, reg, m->count);
+        return;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        const uint8_t *p = data + l * size;
+        uint32_t v = m->bytes == 1 ? p[0] : (uint32_t)(p[0] | p[1] << 8);
+        unsigned bits = m->bytes * SH_BYTE_BITS;
+
+        if (m->sign) {
+            v = (uint32_t)((int32_t)(v << (32 - bits)) >> (32 - bits));
+        }
+        if (m->d16) {
+            uint32_t old = w->vgpr[reg][l];
+
+            v = m->hi ? (old & SH_LO16) | v << SH_HALF_BITS
+                      : (old & SH_HI16) | (v & SH_LO16);
+        }
+        row[l] = v;
+    }
+    sh_vwrite32(w, reg, row);
+}
+
+void aemu_sh_vmem_gather(const AemuWave *w, const AemuShVmemDesc *m,
+                         unsigned reg, uint8_t *data)
+{
+    unsigned size = sh_vmem_bytes(m);
+
+    if (m->bytes >= SH_DWORD_BYTES) {
+        aemu_sh_vgprs_to_data(w, reg, size / SH_DWORD_BYTES, size, data);
+        return;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        /* The _d16_hi stores take the VGPR's high half. */
+        uint32_t v = w->vgpr[reg][l] >> (m->hi ? SH_HALF_BITS : 0);
+
+        for (unsigned b = 0; b < m->bytes; b++) {
+            data[l * size + b] = (uint8_t)(v >> (b * SH_BYTE_BITS));
+        }
+    }
+}
+
+/* ---- atomics ---- */
+
+AemuShAtomic aemu_sh_atomic_kind(const char *verb)
+{
+    static const struct {
+        const char *verb;
+        AemuShAtomic kind;
+    } verbs[] = {
+        { "swap", SH_ATOMIC_SWAP }, { "cmpswap", SH_ATOMIC_CMPSWAP },
+        { "add", SH_ATOMIC_ADD }, { "sub", SH_ATOMIC_SUB },
+        { "rsub", SH_ATOMIC_RSUB }, { "smin", SH_ATOMIC_SMIN },
+        { "umin", SH_ATOMIC_UMIN }, { "smax", SH_ATOMIC_SMAX },
+        { "umax", SH_ATOMIC_UMAX }, { "and", SH_ATOMIC_AND },
+        { "or", SH_ATOMIC_OR }, { "xor", SH_ATOMIC_XOR },
+        { "inc", SH_ATOMIC_INC }, { "dec", SH_ATOMIC_DEC },
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(verbs); i++) {
+        if (!strcmp(verbs[i].verb, verb)) {
+            return verbs[i].kind;
+        }
+    }
+    return SH_ATOMIC_NONE;
+}
+
+uint64_t aemu_sh_atomic_apply(AemuShAtomic k, uint64_t old, uint64_t src,
+                              uint64_t cmp, unsigned bits)
+{
+    uint64_t mask = bits >= 64 ? UINT64_MAX : (1ull << bits) - 1;
+    unsigned sh = 64 - bits;
+    int64_t so = (int64_t)(old << sh) >> sh, ss = (int64_t)(src << sh) >> sh;
+    uint64_t r;
+
+    old &= mask;
+    src &= mask;
+    switch (k) {
+    case SH_ATOMIC_SWAP: r = src; break;
+    case SH_ATOMIC_CMPSWAP: r = old == (cmp & mask) ? src : old; break;
+    case SH_ATOMIC_ADD: r = old + src; break;
+    case SH_ATOMIC_SUB: r = old - src; break;
+    case SH_ATOMIC_RSUB: r = src - old; break;
+    case SH_ATOMIC_SMIN: r = so < ss ? old : src; break;
+    case SH_ATOMIC_UMIN: r = old < src ? old : src; break;
+    case SH_ATOMIC_SMAX: r = so > ss ? old : src; break;
+    case SH_ATOMIC_UMAX: r = old > src ? old : src; break;
+    case SH_ATOMIC_AND: r = old & src; break;
+    case SH_ATOMIC_OR: r = old | src; break;
+    case SH_ATOMIC_XOR: r = old ^ src; break;
+    /* inc/dec wrap at the source value (ISA BUFFER_ATOMIC_INC/DEC). */
+    case SH_ATOMIC_INC: r = old >= src ? 0 : old + 1; break;
+    case SH_ATOMIC_DEC: r = old == 0 || old > src ? src : old - 1; break;
+    default: r = old; break;
+    }
+    return r & mask;
+}
+
+void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
+                         const AemuShLaneMem *m, const AemuShVmemDesc *a,
+                         const uint8_t *data, uint8_t *ret)
+{
+    const AemuShContext *ctx = w->ctx;
+    unsigned n = a->bytes, size = 2 * n;
+
+    memset(ret, 0, (size_t)AEMU_WAVE_LANES * size);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint8_t buf[sizeof(uint64_t)];
+        uint64_t old, src, cmp, now;
+
+        if (!m->len[l]) {
+            continue;
+        }
+        if (aemu_gpu_read(d, ctx->vmid, m->addr[l], buf, n, &ctx->client) !=
+            AEMU_MEM_OK) {
+            continue;       /* reported; returns 0, writes nothing */
+        }
+        old = sh_le_load(buf, n);
+        src = sh_le_load(data + l * size, n);
+        cmp = sh_le_load(data + l * size + n, n);
+        now = aemu_sh_atomic_apply(a->atomic, old, src, cmp, n * SH_BYTE_BITS);
+        sh_le_store(buf, now, n);
+        aemu_gpu_write(d, ctx->vmid, m->addr[l], buf, n, &ctx->client);
+        sh_le_store(ret + l * size, old, n);
+    }
+}
+
+/* ---- what each buffer/flat/global op moves ---- */
+
+static AemuShVmemDesc vmem_descs[SH_OP_COUNT];
+static bool vmem_descs_ready;
+
+static bool eat(const char **s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    if (strncmp(*s, prefix, n)) {
+        return false;
+    }
+    *s += n;
+    return true;
+}
+
+/* "x", "xy", "xyz", "xyzw" (format ops) -> components. */
+static unsigned components(const char *s)
+{
+    static const char *const comps[] = { "x", "xy", "xyz", "xyzw" };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(comps); i++) {
+        if (!strcmp(s, comps[i])) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Narrow loads/stores: name (after load_/store_) -> bytes, sign, d16, hi. */
+static bool narrow(const char *s, AemuShVmemDesc *m, bool load)
+{
+    static const struct {
+        const char *name;
+        uint8_t bytes;
+        bool sign, d16, hi, load;
+    } forms[] = {
+        { "ubyte", 1, false, false, false, true },
+        { "sbyte", 1, true, false, false, true },
+        { "ushort", 2, false, false, false, true },
+        { "sshort", 2, true, false, false, true },
+        { "ubyte_d16", 1, false, true, false, true },
+        { "ubyte_d16_hi", 1, false, true, true, true },
+        { "sbyte_d16", 1, true, true, false, true },
+        { "sbyte_d16_hi", 1, true, true, true, true },
+        { "short_d16", 2, false, true, false, true },
+        { "short_d16_hi", 2, false, true, true, true },
+        { "byte", 1, false, false, false, false },
+        { "short", 2, false, false, false, false },
+        { "byte_d16_hi", 1, false, false, true, false },
+        { "short_d16_hi", 2, false, false, true, false },
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(forms); i++) {
+        if (forms[i].load == load && !strcmp(s, forms[i].name)) {
+            m->bytes = forms[i].bytes;
+            m->count = 1;
+            m->sign = forms[i].sign;
+            m->d16 = forms[i].d16;
+            m->hi = forms[i].hi;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void parse_vmem(const char *name, AemuShVmemDesc *m)
+{
+    const char *s = strchr(name, '_');
+    bool load;
+
+    memset(m, 0, sizeof(*m));
+    if (!s) {
+        return;
+    }
+    s++;
+    if (!strcmp(s, "wbinvl1") || !strcmp(s, "wbinvl1_vol")) {
+        m->kind = SH_VMEM_NOP;
+        return;
+    }
+    if (eat(&s, "atomic_")) {
+        char verb[16];
+        size_t n = strcspn(s, "_");
+
+        if (n >= sizeof(verb)) {
+            return;
+        }
+        memcpy(verb, s, n);
+        verb[n] = 0;
+        m->atomic = aemu_sh_atomic_kind(verb);
+        if (m->atomic == SH_ATOMIC_NONE ||
+            (s[n] && strcmp(s + n, "_x2"))) {
+            m->atomic = SH_ATOMIC_NONE;
+            return;
+        }
+        m->kind = SH_VMEM_ATOMIC;
+        m->bytes = s[n] ? sizeof(uint64_t) : sizeof(uint32_t);
+        m->count = 1;
+        return;
+    }
+    if (eat(&s, "load_")) {
+        load = true;
+    } else if (eat(&s, "store_")) {
+        load = false;
+    } else {
+        return;
+    }
+    if (eat(&s, "format_")) {
+        unsigned c = components(s);
+
+        if (c) {
+            m->kind = load ? SH_VMEM_LOAD_FORMAT : SH_VMEM_STORE_FORMAT;
+            m->bytes = SH_DWORD_BYTES;
+            m->count = c;
+        }
+        return;
+    }
+    if (eat(&s, "dword")) {
+        unsigned n = !*s ? 1 : !strcmp(s, "x2") ? 2 : !strcmp(s, "x3") ? 3
+                   : !strcmp(s, "x4") ? 4 : 0;
+
+        if (n) {
+            m->kind = load ? SH_VMEM_LOAD : SH_VMEM_STORE;
+            m->bytes = SH_DWORD_BYTES;
+            m->count = n;
+        }
+        return;
+    }
+    if (narrow(s, m, load)) {
+        m->kind = load ? SH_VMEM_LOAD : SH_VMEM_STORE;
+    }
+}
+
+const AemuShVmemDesc *aemu_sh_vmem_desc(AemuShOp op)
+{
+    if (!vmem_descs_ready) {
+        for (unsigned i = 0; i < SH_OP_COUNT; i++) {
+            unsigned fmt = aemu_sh_op_info[i].fmt;
+
+            if (fmt == AEMU_SH_FMT_MUBUF || fmt == AEMU_SH_FMT_MTBUF ||
+                fmt == AEMU_SH_FMT_FLAT || fmt == AEMU_SH_FMT_GLOBAL ||
+                fmt == AEMU_SH_FMT_SCRATCH) {
+                parse_vmem(aemu_sh_op_info[i].name, &vmem_descs[i]);
+            }
+        }
+        vmem_descs_ready = true;
+    }
+    return &vmem_descs[op];
+}

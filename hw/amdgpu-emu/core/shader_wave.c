@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: one wave of the shader interpreter: its register file,
+ * the scalar register numbering of each generation, the fetch-execute loop
+ * over the decode cache, halts, and the cycles its instructions cost.
+ *
+ * A wave64 runs its instructions in order, each to completion, memory
+ * included (so s_waitcnt has nothing to wait for). The loop takes the
+ * decoded instruction at PC from the dispatch's cache, advances PC past it
+ * and calls the op's handler, which may move PC again (branches) or stop
+ * the wave (s_endpgm, s_barrier, a halt). The budget bounds the work of a
+ * call, so an endless loop costs the host nothing more than its budget.
+ *
+ * Cycles (the timing model) are charged per instruction by class, with
+ * Mesa ACO's issue-cycle estimates for gfx6-gfx9 wave64
+ * (aco_statistics.cpp get_perf_info; shader-execution.md 8.4). They are
+ * estimates, not measurements: ACO's authors call them "a bit nonsense"
+ * for memory. Latencies are not charged: the dispatch spreads the cycles
+ * over the SIMDs.
+ */
+#include <stdarg.h>
+#include "shader_interp.h"
+
+/* Issue cycles per wave64 instruction (ACO, GFX6-GFX9 branch). */
+#define SH_CYCLES_VALU                  4u
+#define SH_CYCLES_VALU_CONVERT          16u
+#define SH_CYCLES_VALU64                8u
+#define SH_CYCLES_VALU_QUARTER_RATE     16u
+/* Hawaii and gfx9 have full-rate FMA (aco_ir.cpp has_fast_fma32). */
+#define SH_CYCLES_VALU_FMA              4u
+#define SH_CYCLES_VALU_TRANSCENDENTAL   16u
+#define SH_CYCLES_VALU_DOUBLE           64u
+#define SH_CYCLES_VALU_DOUBLE_ADD       32u
+#define SH_CYCLES_VALU_DOUBLE_CONVERT   16u
+#define SH_CYCLES_SALU                  4u
+#define SH_CYCLES_SMEM                  4u
+#define SH_CYCLES_BRANCH                8u
+#define SH_CYCLES_DS                    4u
+#define SH_CYCLES_EXPORT                16u
+#define SH_CYCLES_VMEM                  4u
+/* Barrier, waitcnt, the rest: ACO's default. */
+#define SH_CYCLES_OTHER                 4u
+
+static const uint8_t sh_class_cycles[AEMU_SH_CLASS_COUNT] = {
+    [AEMU_SH_CLASS_VALU32] = SH_CYCLES_VALU,
+    [AEMU_SH_CLASS_VALU_CONVERT32] = SH_CYCLES_VALU_CONVERT,
+    [AEMU_SH_CLASS_VALU64] = SH_CYCLES_VALU64,
+    [AEMU_SH_CLASS_VALU_QUARTER_RATE32] = SH_CYCLES_VALU_QUARTER_RATE,
+    [AEMU_SH_CLASS_VALU_FMA] = SH_CYCLES_VALU_FMA,
+    [AEMU_SH_CLASS_VALU_TRANSCENDENTAL32] = SH_CYCLES_VALU_TRANSCENDENTAL,
+    [AEMU_SH_CLASS_VALU_DOUBLE] = SH_CYCLES_VALU_DOUBLE,
+    [AEMU_SH_CLASS_VALU_DOUBLE_ADD] = SH_CYCLES_VALU_DOUBLE_ADD,
+    [AEMU_SH_CLASS_VALU_DOUBLE_CONVERT] = SH_CYCLES_VALU_DOUBLE_CONVERT,
+    [AEMU_SH_CLASS_VALU_DOUBLE_TRANSCENDENTAL] = SH_CYCLES_VALU_DOUBLE,
+    [AEMU_SH_CLASS_SALU] = SH_CYCLES_SALU,
+    [AEMU_SH_CLASS_SMEM] = SH_CYCLES_SMEM,
+    [AEMU_SH_CLASS_BARRIER] = SH_CYCLES_OTHER,
+    [AEMU_SH_CLASS_BRANCH] = SH_CYCLES_BRANCH,
+    [AEMU_SH_CLASS_SENDMSG] = SH_CYCLES_BRANCH,
+    [AEMU_SH_CLASS_DS] = SH_CYCLES_DS,
+    [AEMU_SH_CLASS_EXPORT] = SH_CYCLES_EXPORT,
+    [AEMU_SH_CLASS_VMEM] = SH_CYCLES_VMEM,
+    [AEMU_SH_CLASS_WAITCNT] = SH_CYCLES_OTHER,
+    [AEMU_SH_CLASS_OTHER] = SH_CYCLES_OTHER,
+};
+
+const uint32_t aemu_sh_zero_row[AEMU_WAVE_LANES];
+
+/* Bytes from one instruction to the next: the size counts dwords. */
+#define SH_DWORD_BYTES                  4u
+#define SH_PC_ALIGN_MASK                3u
+
+void aemu_wave_init(AemuWave *w, const AemuShContext *ctx)
+{
+    void *vgpr = NULL;
+    size_t bytes = sizeof(*w->vgpr) * (AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK);
+
+    memset(w, 0, sizeof(*w));
+    w->ctx = ctx;
+    if (posix_memalign(&vgpr, SH_VGPR_ALIGN, bytes)) {
+        g_error("amdgpu-emu: no memory for a wave's VGPRs");
+    }
+    memset(vgpr, 0, bytes);
+    w->vgpr = vgpr;
+    w->num_vgprs = AEMU_WAVE_MAX_VGPRS;
+    w->num_sgprs = AEMU_WAVE_MAX_SGPRS;
+}
+
+void aemu_wave_fini(AemuWave *w)
+{
+    free(w->vgpr);
+    w->vgpr = NULL;
+}
+
+/* ---- scalar registers by operand code ---- */
+
+uint32_t aemu_sh_sread(const AemuWave *w, unsigned code)
+{
+    bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
+    unsigned nsgpr = gfx9 ? SH_SGPR_COUNT_GFX9 : SH_SGPR_COUNT_GFX7;
+    unsigned fs = gfx9 ? SH_FLAT_SCRATCH_LO_GFX9 : SH_FLAT_SCRATCH_LO_GFX7;
+
+    if (G_LIKELY(code < nsgpr)) {
+        return w->sgpr[code];
+    }
+    if (code == fs || code == fs + 1) {
+        return (uint32_t)(w->flat_scratch >> (code == fs ? 0 : 32));
+    }
+    switch (code) {
+    case SH_VCC_LO:
+        return (uint32_t)w->vcc;
+    case SH_VCC_HI:
+        return (uint32_t)(w->vcc >> 32);
+    case SH_M0:
+        return w->m0;
+    case SH_EXEC_LO:
+        return (uint32_t)w->exec;
+    case SH_EXEC_HI:
+        return (uint32_t)(w->exec >> 32);
+    default:
+        break;
+    }
+    if (code >= SH_TTMP0 && code < SH_TTMP0 + G_N_ELEMENTS(w->ttmp)) {
+        return w->ttmp[code - SH_TTMP0];
+    }
+    /* XNACK_MASK, TBA/TMA (no trap handler), reserved codes: zero. */
+    return 0;
+}
+
+void aemu_sh_swrite(AemuWave *w, unsigned code, uint32_t v)
+{
+    bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
+    unsigned nsgpr = gfx9 ? SH_SGPR_COUNT_GFX9 : SH_SGPR_COUNT_GFX7;
+    unsigned fs = gfx9 ? SH_FLAT_SCRATCH_LO_GFX9 : SH_FLAT_SCRATCH_LO_GFX7;
+
+    if (G_LIKELY(code < nsgpr)) {
+        w->sgpr[code] = v;
+        return;
+    }
+    if (code == fs) {
+        w->flat_scratch = (w->flat_scratch & ~(uint64_t)UINT32_MAX) | v;
+        return;
+    }
+    if (code == fs + 1) {
+        w->flat_scratch = (w->flat_scratch & UINT32_MAX) | (uint64_t)v << 32;
+        return;
+    }
+    switch (code) {
+    case SH_VCC_LO:
+        w->vcc = (w->vcc & ~(uint64_t)UINT32_MAX) | v;
+        return;
+    case SH_VCC_HI:
+        w->vcc = (w->vcc & UINT32_MAX) | (uint64_t)v << 32;
+        return;
+    case SH_M0:
+        w->m0 = v;
+        return;
+    case SH_EXEC_LO:
+        w->exec = (w->exec & ~(uint64_t)UINT32_MAX) | v;
+        return;
+    case SH_EXEC_HI:
+        w->exec = (w->exec & UINT32_MAX) | (uint64_t)v << 32;
+        return;
+    default:
+        break;
+    }
+    if (code >= SH_TTMP0 && code < SH_TTMP0 + G_N_ELEMENTS(w->ttmp)) {
+        w->ttmp[code - SH_TTMP0] = v;
+    }
+    /* Writes to the rest go nowhere. */
+}
+
+/* ---- halts ---- */
+
+void aemu_sh_halt(AemuDevice *d, AemuWave *w, const AemuShInst *in,
+                  const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_vsnprintf(w->halt_text, sizeof(w->halt_text), fmt, ap);
+    va_end(ap);
+    w->halt_reason = w->halt_text;
+    w->state = AEMU_WAVE_HALTED;
+    if (in) {
+        /* The PC of a halted wave is the instruction's, as on a trap. */
+        w->pc = in->pc;
+    }
+    AEMU_TRACE(d, sh_wave_halt, w->halt_text, w->pc, in ? in->dw[0] : 0);
+}
+
+void aemu_sh_unimplemented(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+{
+    aemu_sh_halt(d, w, in, "unimplemented %s at pc 0x%" PRIx64,
+                 sh_info(in)->name, in->pc);
+}
+
+void aemu_sh_exec_unimplemented(AemuDevice *d, AemuWave *w,
+                                const AemuShInst *in)
+{
+    aemu_sh_unimplemented(d, w, in);
+}
+
+AemuShExecFn *aemu_sh_handler(AemuShOp op)
+{
+    AemuShExecFn *(*const files[])(AemuShOp) = {
+        aemu_sh_salu_handler, aemu_sh_flow_handler, aemu_sh_valu_handler,
+        aemu_sh_vfloat_handler, aemu_sh_vcmp_handler, aemu_sh_smem_handler,
+        aemu_sh_mubuf_handler, aemu_sh_flat_handler, aemu_sh_lds_handler,
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(files); i++) {
+        AemuShExecFn *fn = files[i](op);
+
+        if (fn) {
+            return fn;
+        }
+    }
+    return aemu_sh_exec_unimplemented;
+}
+
+/* ---- the loop ---- */
+
+AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
+{
+    const AemuShContext *ctx = w->ctx;
+    AemuShCachePage *page = NULL;
+
+    w->yield = false;
+    while (w->state == AEMU_WAVE_READY && *budget) {
+        uint64_t pc = w->pc;
+        AemuShInst *in;
+
+        if (G_UNLIKELY(pc & SH_PC_ALIGN_MASK)) {
+            aemu_sh_halt(d, w, NULL, "unaligned pc 0x%" PRIx64, pc);
+            break;
+        }
+        /* Most instructions follow one another on the same page. */
+        if (G_UNLIKELY(!page || (pc & ~(uint64_t)SH_CACHE_PAGE_MASK) !=
+                                page->base)) {
+            page = aemu_sh_cache_page(ctx, pc);
+        }
+        in = aemu_sh_cache_slot(page, pc);
+        if (G_UNLIKELY(!in->decoded) && !aemu_sh_cache_fill(d, ctx, in, pc)) {
+            aemu_sh_halt(d, w, NULL, "instruction fetch fault at pc 0x%"
+                         PRIx64, pc);
+            break;
+        }
+        (*budget)--;
+        w->insts++;
+        w->cycles += sh_class_cycles[in->cls];
+        w->pc = pc + (uint64_t)in->size * SH_DWORD_BYTES;
+        in->exec(d, w, in);
+        if (G_UNLIKELY(w->yield)) {
+            break;
+        }
+    }
+    return w->state;
+}

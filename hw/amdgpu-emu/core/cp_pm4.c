@@ -482,6 +482,10 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
 
 void aemu_cp_queue_reset(AemuCpQueue *q)
 {
+    /* A dispatch in flight is abandoned with the stream. */
+    aemu_sh_dispatch_unref(q->dispatch, true);
+    q->dispatch = NULL;
+    memset(&q->compute, 0, sizeof(q->compute));
     aemu_ring_reset(&q->ring);
     q->wrm_written = false;
     memset(q->set_base, 0, sizeof(q->set_base));

@@ -16,6 +16,7 @@
 #define AMDGPU_EMU_CP_PM4_H
 
 #include "ring.h"
+#include "shader.h"
 
 /* Which queues accept a packet (a bit per kind of queue). */
 #define AEMU_PM4_Q_GFX      (1u << 0)
@@ -90,6 +91,12 @@ struct AemuCpQueue {
     uint64_t set_base[AEMU_CP_SET_BASES];
     uint32_t ce_counter, de_counter;
     uint64_t polls;         /* unsatisfied waits, for statistics */
+    /*
+     * The queue's own COMPUTE_* state (each HQD's MQD and the gfx pipe
+     * keep one, shader-execution.md 6.4), and the dispatch it waits for.
+     */
+    AemuShComputeState compute;
+    AemuShDispatch *dispatch;
 };
 
 /* Set up a queue and register its engine with the scheduler. */

@@ -167,8 +167,14 @@ AemuStep aemu_pm4_set_reg(AemuDevice *d, AemuPm4Packet *p)
                              start, end - 1);
     }
     for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = first + i - start;
+
         if (!aemu_pm4_reg_write(d, p, first + i, p->body[1 + i], &r)) {
             return r;
+        }
+        if (p->opcode == PACKET3_SET_SH_REG &&
+            aemu_cp_compute_overlaps(off, 1)) {
+            p->q->compute.reg[off - AEMU_SH_COMPUTE_FIRST] = p->body[1 + i];
         }
     }
     p->cost = aemu_pm4_extra_cost(n);

@@ -67,6 +67,8 @@ struct AemuPm4Isa {
      * preemption metadata, which no preemption ever reads back here.
      */
     unsigned write_data_discard_sel;
+    /* SH_MEM_BASES (banked per VMID): a dispatch's FLAT apertures. */
+    uint32_t sh_mem_bases;
 };
 
 extern const AemuPm4Isa aemu_pm4_gfx7;
@@ -110,6 +112,17 @@ AemuPm4Handler aemu_gfx_v9_kiq_invalidate_tlbs;
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
                         uint32_t value, AemuStep *r);
+
+/* DISPATCH_DIRECT and DISPATCH_INDIRECT (cp_dispatch.c). */
+AemuPm4Handler aemu_pm4_dispatch_direct;
+AemuPm4Handler aemu_pm4_dispatch_indirect;
+
+/* Whether n registers from SH window offset off touch COMPUTE_*. */
+static inline bool aemu_cp_compute_overlaps(uint32_t off, uint32_t n)
+{
+    return off < AEMU_SH_COMPUTE_FIRST + AEMU_SH_COMPUTE_COUNT &&
+           off + n > AEMU_SH_COMPUTE_FIRST;
+}
 
 /* Budget a long packet costs beyond its first unit: a unit per 256. */
 static inline unsigned aemu_pm4_extra_cost(uint64_t units)
@@ -159,6 +172,11 @@ static inline bool aemu_pm4_set_reg_plain(AemuDevice *d,
     memcpy(&v, body_le, 4);
     first = start + (GUINT32_FROM_LE(v) & PM4_SET_REG_OFFSET_MASK);
     if (first + len - 1 > end) {
+        return false;
+    }
+    /* COMPUTE_* registers are also the queue's own (aemu_pm4_set_reg). */
+    if (opcode == PACKET3_SET_SH_REG &&
+        aemu_cp_compute_overlaps(first - start, len - 1)) {
         return false;
     }
     for (uint32_t i = 1; i < len; i++) {

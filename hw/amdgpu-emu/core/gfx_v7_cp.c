@@ -492,6 +492,7 @@ static void cp_init(AemuDevice *d, void *priv)
 {
     AemuCp *cp = priv;
 
+    aemu_sh_processor_init(d, AEMU_SH_GFX7);
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx7, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);
     aemu_hqds_init(d, &cp->hqds, &cik_hqd_regs, &cp->shared, &aemu_pm4_gfx7);
@@ -522,6 +523,7 @@ static void cp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
     AemuCp *cp = priv;
 
+    aemu_sh_processor_reset(d);
     reset_units(d, cp, AEMU_UNITS_CP);
     memset(cp->shared.ce_ram, 0, sizeof(cp->shared.ce_ram));
     d->regs[mmCP_ME_CNTL] = CP_ME_CNTL__ME_HALT_MASK |
@@ -533,6 +535,9 @@ static void cp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 
 static void cp_fini(AemuDevice *d, void *priv)
 {
+    /* The queues drop the dispatches they wait for. */
+    reset_units(d, priv, AEMU_UNITS_CP);
+    aemu_sh_processor_fini(d);
     aemu_doorbell_release(d, cp_doorbell, priv);
 }
 

@@ -672,6 +672,7 @@ static void cp_init(AemuDevice *d, void *priv)
     AemuCp9 *cp = priv;
     AemuCpQueue *kiq;
 
+    aemu_sh_processor_init(d, AEMU_SH_GFX9);
     cp->gfx_doorbell = ~0ull;
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx9, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);
@@ -706,6 +707,7 @@ static void cp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
     AemuCp9 *cp = priv;
 
+    aemu_sh_processor_reset(d);
     reset_units(d, cp, AEMU_UNITS_CP);
     memset(cp->shared.ce_ram, 0, sizeof(cp->shared.ce_ram));
     cp->queue_mask = 0;
@@ -725,6 +727,9 @@ static void cp_fini(AemuDevice *d, void *priv)
 {
     AemuCp9 *cp = priv;
 
+    /* The queues drop the dispatches they wait for. */
+    reset_units(d, cp, AEMU_UNITS_CP);
+    aemu_sh_processor_fini(d);
     aemu_doorbell_release(d, gfx_doorbell, &cp->gfx);
     aemu_doorbell_release(d, mec_doorbell, cp);
 }

@@ -6,11 +6,13 @@
  * drivers emit (gfx_v7_0.c, radeon cik.c; kernel-only packets have exactly
  * that length) and, for packets only userspace emits, the CI packet layouts
  * of AMD's PAL pm4 definitions; and the register windows SET_*_REG reach.
- * Draws, dispatches and the rest of the 3D state are accepted and skipped:
- * the model runs no shaders. The handlers are cp_pm4_ops.c's, shared by
- * the generations.
+ * Dispatches run their compute shaders (cp_dispatch.c); draws and the
+ * rest of the 3D state are accepted and skipped: the model runs no
+ * graphics shaders. The handlers are cp_pm4_ops.c's, shared by the
+ * generations.
  */
 #include "cp_pm4_ops.h"
+#include "amdgpu-emu/regs/cik_regs.h"
 #include "pm4_cik.h"
 
 #define GFX AEMU_PM4_Q_GFX
@@ -28,14 +30,15 @@ const AemuPm4Isa aemu_pm4_gfx7 = {
     .context = { PACKET3_SET_CONTEXT_REG_START, PACKET3_SET_CONTEXT_REG_END },
     .sh = { PACKET3_SET_SH_REG_START, PACKET3_SET_SH_REG_END },
     .uconfig = { PACKET3_SET_UCONFIG_REG_START, PACKET3_SET_UCONFIG_REG_END },
+    .sh_mem_bases = mmSH_MEM_BASES,
     .ops = {
         OP(NOP, NULL, 1, ANY_LEN, ALL),
         OP(SET_BASE, aemu_pm4_set_base, 3, 3, ALL),
         OP(CLEAR_STATE, NULL, 1, 1, GFX),
         OP(INDEX_BUFFER_SIZE, NULL, 1, 1, GFX),
-        OP(DISPATCH_DIRECT, NULL, 4, 4, ALL),
+        OP(DISPATCH_DIRECT, aemu_pm4_dispatch_direct, 4, 4, ALL),
         /* The ME's form takes an offset, the MEC's a full address. */
-        OP(DISPATCH_INDIRECT, NULL, 2, 3, ALL),
+        OP(DISPATCH_INDIRECT, aemu_pm4_dispatch_indirect, 2, 3, ALL),
         OP(SET_PREDICATION, NULL, 2, 2, GFX),
         OP(REG_RMW, aemu_pm4_reg_rmw, 3, 3, ALL),
         OP(COND_EXEC, aemu_pm4_cond_exec, 4, 4, ALL),

@@ -10,11 +10,12 @@
  * brackets every gfx job. SET_CONFIG_REG is still defined and emitted
  * (gfx_v9_0_ring_emit_ib_compute writes GDS_COMPUTE_MAX_WAVE_ID with it).
  * The KIQ's queue-management packets are accepted on the KIQ only and run
- * in gfx_v9_cp.c; the KIQ takes every compute packet as well. Draws,
- * dispatches and 3D state are accepted and skipped, as on gfx7. The
- * shared handlers are cp_pm4_ops.c's.
+ * in gfx_v9_cp.c; the KIQ takes every compute packet as well. Dispatches
+ * run (cp_dispatch.c); draws and 3D state are accepted and skipped, as on
+ * gfx7. The shared handlers are cp_pm4_ops.c's.
  */
 #include "cp_pm4_ops.h"
+#include "amdgpu-emu/regs/vega10_regs.h"
 #include "pm4_soc15.h"
 
 #define GFX AEMU_PM4_Q_GFX
@@ -32,14 +33,15 @@ const AemuPm4Isa aemu_pm4_gfx9 = {
     .context = { PACKET3_SET_CONTEXT_REG_START, PACKET3_SET_CONTEXT_REG_END },
     .sh = { PACKET3_SET_SH_REG_START, PACKET3_SET_SH_REG_END },
     .uconfig = { PACKET3_SET_UCONFIG_REG_START, PACKET3_SET_UCONFIG_REG_END },
+    .sh_mem_bases = mmSH_MEM_BASES,
     .write_data_discard_sel = PM4_DST_SEL_PREEMPTION_META,
     .ops = {
         OP(NOP, NULL, 1, ANY_LEN, ALL),
         OP(SET_BASE, aemu_pm4_set_base, 3, 3, ALL),
         OP(CLEAR_STATE, NULL, 1, 1, GFX),
         OP(INDEX_BUFFER_SIZE, NULL, 1, 1, GFX),
-        OP(DISPATCH_DIRECT, NULL, 4, 4, ALL),
-        OP(DISPATCH_INDIRECT, NULL, 2, 3, ALL),
+        OP(DISPATCH_DIRECT, aemu_pm4_dispatch_direct, 4, 4, ALL),
+        OP(DISPATCH_INDIRECT, aemu_pm4_dispatch_indirect, 2, 3, ALL),
         OP(SET_PREDICATION, NULL, 2, 2, GFX),
         OP(REG_RMW, aemu_pm4_reg_rmw, 3, 3, ALL),
         /* gfx_v9_0_ring_emit_init_cond_exec: PACKET3(COND_EXEC, 3). */

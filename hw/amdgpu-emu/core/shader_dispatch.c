@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the dispatch front end of the shader processor (the
+ * SPI's part): a dispatch's workgroups, their waves and initial state, run
+ * as one engine on the scheduler.
+ *
+ * A DISPATCH_* packet (cp_dispatch.c) hands over a snapshot of its queue's
+ * COMPUTE_* registers (shader-execution.md 6.2: later SET_SH_REG writes
+ * must not reach a running dispatch), the group counts and the initiator.
+ * The processor walks the groups in x-fastest order, one workgroup
+ * resident at a time (a deterministic order, so recordings replay; no API
+ * orders groups), and gives each group its waves:
+ *  - threads t = x + NX * (y + NY * z), wave w holding t in [64w, 64w+63],
+ *    EXEC the lanes that hold threads (a partial last wave);
+ *  - SGPRs from s0: RSRC2.USER_SGPR user data, then the enabled system
+ *    SGPRs: workgroup id X, Y, Z, workgroup info (first wave in bit 31,
+ *    the group's wave count in bits 5:0), the scratch wave offset;
+ *  - VGPRs: v0 the work-item id X, v1 Y and v2 Z as RSRC2.TIDIG_COMP_CNT
+ *    asks; everything else zero;
+ *  - MODE from RSRC1 (FLOAT_MODE, DX10_CLAMP, IEEE_MODE), the group's LDS
+ *    (RSRC2.LDS_SIZE) zeroed, the queue's VMID and its FLAT apertures.
+ * Waves run round-robin, a quantum each, from the engine's budget of wave
+ * instructions, so a shader that never ends never holds the host; a group
+ * whose waves all wait at s_barrier (or have ended) is released; the
+ * dispatch is done when its last group's waves have all ended, and the
+ * queue that issued it then goes on (Model A of shader-execution.md 6.5:
+ * the queue does not fetch past a running dispatch).
+ *
+ * A wave that halts (an instruction the model lacks, an illegal one) stops
+ * its dispatch for good: the queue stays busy at the DISPATCH packet, as a
+ * GPU whose shader hung, until the driver resets it.
+ *
+ * Timing (inferred, first model): a wave instruction costs the cycles the
+ * interpreter counts by class; the dispatch's waves are taken to spread
+ * over the chip's SIMDs (4 per CU), so the modelled time is the cycles
+ * divided by min(waves, SIMDs); bytes moved cost their path's bandwidth
+ * as for every engine. The engine's budget units are host work only.
+ */
+#include "shader.h"
+#include "shader_regs.h"
+
+/* Wave instructions a wave runs before the next one gets its turn. */
+#define SP_WAVE_QUANTUM         64u
+/* SIMDs per CU (GCN): the timing model's parallelism per CU. */
+#define SP_SIMDS_PER_CU         4u
+/* The workgroup-info SGPR (AMDGPUUsage "Initial Kernel Execution State"). */
+#define SP_TG_INFO_FIRST_WAVE   (1u << 31)
+#define SP_TG_INFO_WAVES_MASK   0x3fu
+/* SQ_WAVE_HW_ID fields the model fills (shader-execution.md 4.1). */
+#define SP_HW_ID_WAVE_ID_MASK   0xfu
+#define SP_HW_ID_SIMD_ID_SHIFT  4
+#define SP_HW_ID_SIMD_ID_MASK   0x3u
+#define SP_HW_ID_VM_ID_SHIFT    20
+#define SP_HW_ID_VM_ID_MASK     0xfu
+
+typedef struct SpGroup {
+    bool active;
+    uint32_t id[AEMU_SH_DIMS];
+    uint32_t threads[AEMU_SH_DIMS];
+    unsigned nwaves;
+    AemuWave waves[AEMU_SH_MAX_GROUP_WAVES];
+    uint8_t *lds;
+    unsigned next_wave;         /* round-robin position */
+} SpGroup;
+
+struct AemuShDispatch {
+    unsigned refs;              /* the queue's and the processor's */
+    bool cancelled;             /* the queue was reset under it */
+    bool done;
+    bool halted;
+    char queue[24];
+    AemuShContext ctx;
+    AemuShComputeState regs;    /* the snapshot */
+    uint32_t initiator;
+    uint32_t first[AEMU_SH_DIMS], end[AEMU_SH_DIMS];
+    uint32_t full[AEMU_SH_DIMS], partial[AEMU_SH_DIMS];
+    bool use_partial;
+    uint32_t next[AEMU_SH_DIMS];
+    bool groups_left;
+    uint64_t pgm;
+    uint32_t rsrc1, rsrc2;
+    uint32_t lds_bytes;
+    unsigned parallel;          /* SIMDs the timing model spreads over */
+    uint64_t scratch_slots;
+    uint64_t waves, insts, groups;
+    SpGroup group;
+};
+
+struct AemuShProcessor {
+    AemuShGen gen;
+    AemuEngine engine;
+    GQueue pending;             /* AemuShDispatch *, oldest first */
+    unsigned simds;
+};
+
+static uint32_t reg(const AemuShDispatch *ds, uint32_t sh_offset)
+{
+    return ds->regs.reg[sh_offset - AEMU_SH_COMPUTE_FIRST];
+}
+
+static void group_free(SpGroup *g)
+{
+    for (unsigned i = 0; i < g->nwaves; i++) {
+        aemu_wave_fini(&g->waves[i]);
+    }
+    g_free(g->lds);
+    g->lds = NULL;
+    g->nwaves = 0;
+    g->active = false;
+}
+
+static void dispatch_free(AemuShDispatch *ds)
+{
+    group_free(&ds->group);
+    aemu_sh_decode_cache_free(ds->ctx.decode_cache);
+    g_free(ds);
+}
+
+void aemu_sh_dispatch_unref(AemuShDispatch *ds, bool cancel)
+{
+    if (!ds) {
+        return;
+    }
+    if (cancel) {
+        ds->cancelled = true;
+    }
+    if (--ds->refs == 0) {
+        dispatch_free(ds);
+    }
+}
+
+bool aemu_sh_dispatch_done(const AemuShDispatch *ds)
+{
+    return ds->done;
+}
+
+/* ---- groups and waves ---- */
+
+/* Advance the x-fastest group counter; false once past the last group. */
+static bool next_group_id(AemuShDispatch *ds)
+{
+    for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
+        if (++ds->next[i] < ds->end[i]) {
+            return true;
+        }
+        ds->next[i] = ds->first[i];
+    }
+    return false;
+}
+
+static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
+                       unsigned w)
+{
+    AemuWave *wave = &g->waves[w];
+    uint32_t rsrc1 = ds->rsrc1, rsrc2 = ds->rsrc2;
+    unsigned nx = g->threads[0], ny = g->threads[1];
+    unsigned total = nx * ny * g->threads[2];
+    unsigned user = MIN(aemu_field_get(rsrc2, AEMU_SH_RSRC2_USER_SGPR),
+                        AEMU_SH_COMPUTE_USER_DATA_COUNT);
+    unsigned ids = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TIDIG_COMP_CNT);
+    unsigned s = 0;
+
+    aemu_wave_init(wave, &ds->ctx);
+    wave->pc = ds->pgm;
+    wave->lds = g->lds;
+    wave->lds_size = ds->lds_bytes;
+    wave->wave_in_group = w;
+    wave->waves_in_group = g->nwaves;
+    wave->num_vgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_VGPRS) + 1) *
+                      AEMU_SH_VGPR_GRANULE;
+    wave->num_sgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_SGPRS) + 1) *
+                      AEMU_SH_SGPR_GRANULE;
+    wave->mode = aemu_field_get(rsrc1, AEMU_SH_RSRC1_FLOAT_MODE) |
+                 aemu_field_get(rsrc1, AEMU_SH_RSRC1_DX10_CLAMP)
+                     << AEMU_SH_MODE_DX10_CLAMP_SHIFT |
+                 aemu_field_get(rsrc1, AEMU_SH_RSRC1_IEEE_MODE)
+                     << AEMU_SH_MODE_IEEE_SHIFT;
+    wave->hw_id = (w & SP_HW_ID_WAVE_ID_MASK) |
+                  (w % SP_SIMDS_PER_CU & SP_HW_ID_SIMD_ID_MASK)
+                      << SP_HW_ID_SIMD_ID_SHIFT |
+                  (ds->ctx.vmid & SP_HW_ID_VM_ID_MASK) << SP_HW_ID_VM_ID_SHIFT;
+    for (unsigned i = 0; i < user; i++) {
+        wave->sgpr[s++] = reg(ds, AEMU_SH_COMPUTE_USER_DATA_0 + i);
+    }
+    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_X_EN)) {
+        wave->sgpr[s++] = g->id[0];
+    }
+    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Y_EN)) {
+        wave->sgpr[s++] = g->id[1];
+    }
+    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Z_EN)) {
+        wave->sgpr[s++] = g->id[2];
+    }
+    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TG_SIZE_EN)) {
+        wave->sgpr[s++] = (w == 0 ? SP_TG_INFO_FIRST_WAVE : 0) |
+                          (g->nwaves & SP_TG_INFO_WAVES_MASK);
+    }
+    wave->scratch_slot = ds->scratch_slots++;
+    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_SCRATCH_EN)) {
+        wave->sgpr[s++] = (uint32_t)(wave->scratch_slot *
+                                     ds->ctx.scratch_wave_bytes);
+    }
+    wave->exec = 0;
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        unsigned t = w * AEMU_WAVE_LANES + l;
+
+        if (t >= total) {
+            break;
+        }
+        wave->exec |= 1ull << l;
+        wave->vgpr[0][l] = t % nx;
+        if (ids >= 1) {
+            wave->vgpr[1][l] = t / nx % ny;
+        }
+        if (ids >= 2) {
+            wave->vgpr[2][l] = t / (nx * ny);
+        }
+    }
+    wave->state = AEMU_WAVE_READY;
+    (void)d;
+}
+
+/* The threads of group id along dimension i (the last may be partial). */
+static uint32_t group_threads(const AemuShDispatch *ds, unsigned i,
+                              uint32_t id)
+{
+    if (ds->use_partial && id == ds->end[i] - 1 && ds->partial[i]) {
+        return ds->partial[i];
+    }
+    return ds->full[i];
+}
+
+/* Start the next group; false when the dispatch has none left. */
+static bool group_start(AemuDevice *d, AemuShDispatch *ds)
+{
+    SpGroup *g = &ds->group;
+    unsigned total = 1;
+
+    if (!ds->groups_left) {
+        return false;
+    }
+    for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
+        g->id[i] = ds->next[i];
+        g->threads[i] = group_threads(ds, i, g->id[i]);
+        total *= g->threads[i];
+    }
+    ds->groups_left = next_group_id(ds);
+    g->nwaves = (total + AEMU_WAVE_LANES - 1) / AEMU_WAVE_LANES;
+    g->lds = ds->lds_bytes ? g_malloc0(ds->lds_bytes) : NULL;
+    g->next_wave = 0;
+    for (unsigned w = 0; w < g->nwaves; w++) {
+        wave_setup(d, ds, g, w);
+    }
+    g->active = true;
+    ds->groups++;
+    ds->waves += g->nwaves;
+    return true;
+}
+
+/*
+ * Run the group's waves from the budget. Returns false when the group is
+ * over (all waves ended, or one halted: ds->halted).
+ */
+static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
+{
+    SpGroup *g = &ds->group;
+    const AemuTiming *t = &d->asic->timing;
+
+    while (*budget) {
+        unsigned ended = 0, waiting = 0;
+        bool ran = false;
+
+        for (unsigned n = 0; n < g->nwaves && *budget; n++) {
+            AemuWave *w = &g->waves[g->next_wave];
+            unsigned quantum = MIN(*budget, SP_WAVE_QUANTUM), left = quantum;
+            uint64_t cycles = w->cycles, insts = w->insts;
+
+            g->next_wave = (g->next_wave + 1) % g->nwaves;
+            if (w->state != AEMU_WAVE_READY) {
+                continue;
+            }
+            aemu_wave_run(d, w, &left);
+            *budget -= quantum - left;
+            ds->insts += w->insts - insts;
+            aemu_engine_latency(d, (w->cycles - cycles) * 1000 /
+                                   t->engine_mhz / ds->parallel);
+            ran = true;
+            if (w->state == AEMU_WAVE_HALTED) {
+                ds->halted = true;
+                AEMU_TRACE(d, sh_dispatch_halt, ds->queue, w->pc,
+                           w->halt_reason ? w->halt_reason : "halted");
+                aemu_guest_error(d, "shader of %s halted at pc 0x%" PRIx64
+                                 ": %s; the dispatch will not complete",
+                                 ds->queue, w->pc,
+                                 w->halt_reason ? w->halt_reason : "?");
+                return false;
+            }
+        }
+        for (unsigned i = 0; i < g->nwaves; i++) {
+            ended += g->waves[i].state == AEMU_WAVE_ENDED;
+            waiting += g->waves[i].state == AEMU_WAVE_BARRIER;
+        }
+        if (ended == g->nwaves) {
+            return false;
+        }
+        /* Every wave still running waits at the barrier: release it. */
+        if (waiting && waiting + ended == g->nwaves) {
+            for (unsigned i = 0; i < g->nwaves; i++) {
+                if (g->waves[i].state == AEMU_WAVE_BARRIER) {
+                    g->waves[i].state = AEMU_WAVE_READY;
+                }
+            }
+            continue;
+        }
+        if (!ran) {
+            return true;
+        }
+    }
+    return true;
+}
+
+/* ---- the engine ---- */
+
+static void dispatch_pop(AemuShProcessor *sp, AemuShDispatch *ds)
+{
+    g_queue_remove(&sp->pending, ds);
+    group_free(&ds->group);
+    aemu_sh_dispatch_unref(ds, false);
+}
+
+static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+{
+    AemuShProcessor *sp = e->opaque;
+
+    while (*budget) {
+        AemuShDispatch *ds = g_queue_peek_head(&sp->pending);
+
+        if (!ds) {
+            return false;
+        }
+        if (ds->cancelled) {
+            dispatch_pop(sp, ds);
+            continue;
+        }
+        if (!ds->group.active && !group_start(d, ds)) {
+            ds->done = true;
+            AEMU_TRACE(d, sh_dispatch_done, ds->queue, ds->groups, ds->waves,
+                       ds->insts);
+            dispatch_pop(sp, ds);
+            continue;
+        }
+        if (!group_run(d, ds, budget)) {
+            group_free(&ds->group);
+            if (ds->halted) {
+                /* Never done: the queue waits at the packet until reset. */
+                dispatch_pop(sp, ds);
+            }
+        }
+    }
+    return !g_queue_is_empty(&sp->pending);
+}
+
+/* ---- starting a dispatch ---- */
+
+/*
+ * The group ranges: FORCE_START_AT_000 runs [0, DIM); otherwise DIM holds
+ * end values and the groups start at COMPUTE_START (RADV). With
+ * USE_THREAD_DIMENSIONS DIM counts threads and the last group of a
+ * dimension is partial (inferred, 6.1).
+ */
+static bool dispatch_ranges(AemuShDispatch *ds, const uint32_t dim[3])
+{
+    bool from_zero = aemu_field_get(ds->initiator,
+                                    AEMU_SH_INIT_FORCE_START_AT_000);
+    bool threads = aemu_field_get(ds->initiator,
+                                  AEMU_SH_INIT_USE_THREAD_DIMENSIONS);
+    uint64_t total = 1;
+
+    ds->use_partial = threads ||
+        aemu_field_get(ds->initiator, AEMU_SH_INIT_PARTIAL_TG_EN);
+    for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
+        uint32_t nt = reg(ds, AEMU_SH_COMPUTE_NUM_THREAD_X + i);
+
+        ds->full[i] = aemu_field_get(nt, AEMU_SH_NUM_THREAD_FULL);
+        ds->partial[i] = aemu_field_get(nt, AEMU_SH_NUM_THREAD_PARTIAL);
+        if (ds->full[i] == 0) {
+            return false;
+        }
+        total *= ds->full[i];
+        if (threads) {
+            ds->first[i] = 0;
+            ds->end[i] = (uint32_t)(((uint64_t)dim[i] + ds->full[i] - 1) /
+                                    ds->full[i]);
+            ds->partial[i] = dim[i] % ds->full[i];
+        } else {
+            ds->first[i] = from_zero ? 0
+                : reg(ds, AEMU_SH_COMPUTE_START_X + i);
+            ds->end[i] = dim[i];
+        }
+        if (ds->first[i] >= ds->end[i]) {
+            return false;
+        }
+        ds->next[i] = ds->first[i];
+    }
+    return total <= AEMU_SH_MAX_GROUP_THREADS;
+}
+
+static uint64_t dispatch_count(const AemuShDispatch *ds)
+{
+    uint64_t n = 1;
+
+    for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
+        n *= ds->end[i] - ds->first[i];
+    }
+    return n;
+}
+
+AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
+                                       const AemuShDispatchArgs *a)
+{
+    AemuShProcessor *sp = d->shader;
+    AemuShDispatch *ds;
+    uint32_t bases, lds_units, waves_per_group, tmpring;
+    uint64_t waves;
+
+    if (!aemu_field_get(a->initiator, AEMU_SH_INIT_COMPUTE_SHADER_EN)) {
+        return NULL;
+    }
+    ds = g_new0(AemuShDispatch, 1);
+    ds->refs = 2;
+    g_strlcpy(ds->queue, a->queue, sizeof(ds->queue));
+    ds->regs = *a->compute;
+    ds->initiator = a->initiator;
+    if (!dispatch_ranges(ds, a->dim)) {
+        /* No group to run, or one larger than the hardware takes. */
+        if (!a->dim[0] || !a->dim[1] || !a->dim[2]) {
+            g_free(ds);
+            return NULL;
+        }
+        aemu_guest_error(d, "%s: DISPATCH of %ux%ux%u groups of %ux%ux%u "
+                         "threads refused (at most %u threads a group)",
+                         a->queue, a->dim[0], a->dim[1], a->dim[2],
+                         ds->full[0], ds->full[1], ds->full[2],
+                         AEMU_SH_MAX_GROUP_THREADS);
+        g_free(ds);
+        return NULL;
+    }
+    ds->groups_left = true;
+    ds->pgm = (uint64_t)reg(ds, AEMU_SH_COMPUTE_PGM_LO) << AEMU_SH_PGM_LO_SHIFT |
+              (uint64_t)(reg(ds, AEMU_SH_COMPUTE_PGM_HI) & AEMU_SH_PGM_HI_MASK)
+                  << AEMU_SH_PGM_HI_SHIFT;
+    ds->rsrc1 = reg(ds, AEMU_SH_COMPUTE_PGM_RSRC1);
+    ds->rsrc2 = reg(ds, AEMU_SH_COMPUTE_PGM_RSRC2);
+    lds_units = aemu_field_get(ds->rsrc2, AEMU_SH_RSRC2_LDS_SIZE);
+    ds->lds_bytes = MIN(lds_units * AEMU_SH_LDS_GRANULE_BYTES,
+                        AEMU_SH_LDS_MAX);
+    tmpring = reg(ds, AEMU_SH_COMPUTE_TMPRING_SIZE);
+    bases = aemu_reg_get_bank(d, a->sh_mem_bases_dw, a->vmid);
+    ds->ctx = (AemuShContext) {
+        .gen = sp->gen,
+        .vmid = a->vmid,
+        .client = a->client,
+        .shared_base = aemu_field_get(bases, AEMU_SH_MEM_BASES_SHARED_BASE),
+        .private_base = aemu_field_get(bases, AEMU_SH_MEM_BASES_PRIVATE_BASE),
+        .scratch_wave_bytes = aemu_field_get(tmpring,
+                                             AEMU_SH_TMPRING_WAVESIZE) *
+                              AEMU_SH_TMPRING_WAVESIZE_BYTES,
+        .decode_cache = aemu_sh_decode_cache_new(),
+    };
+    waves_per_group = (ds->full[0] * ds->full[1] * ds->full[2] +
+                       AEMU_WAVE_LANES - 1) / AEMU_WAVE_LANES;
+    waves = dispatch_count(ds) * waves_per_group;
+    ds->parallel = (unsigned)MAX(1, MIN(waves, (uint64_t)sp->simds));
+    AEMU_TRACE(d, sh_dispatch, ds->queue, a->dim[0], a->dim[1], a->dim[2],
+               ds->pgm, ds->full[0] * ds->full[1] * ds->full[2],
+               a->vmid);
+    g_queue_push_tail(&sp->pending, ds);
+    aemu_engine_kick(d, &sp->engine);
+    return ds;
+}
+
+/* ---- the processor ---- */
+
+void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen)
+{
+    AemuShProcessor *sp = g_new0(AemuShProcessor, 1);
+    const AemuAsic *a = d->asic;
+
+    sp->gen = gen;
+    sp->simds = a->num_se * a->num_sh_per_se * a->num_cu_per_sh *
+                SP_SIMDS_PER_CU;
+    g_queue_init(&sp->pending);
+    sp->engine = (AemuEngine) {
+        .name = "spi", .run = sp_run, .opaque = sp, .self_timed = true,
+    };
+    aemu_engine_register(d, &sp->engine);
+    d->shader = sp;
+}
+
+/* Every dispatch is abandoned; queues still holding one drop it too. */
+void aemu_sh_processor_reset(AemuDevice *d)
+{
+    AemuShProcessor *sp = d->shader;
+    AemuShDispatch *ds;
+
+    while ((ds = g_queue_peek_head(&sp->pending))) {
+        ds->cancelled = true;
+        dispatch_pop(sp, ds);
+    }
+}
+
+void aemu_sh_processor_fini(AemuDevice *d)
+{
+    if (d->shader) {
+        aemu_sh_processor_reset(d);
+        g_free(d->shader);
+        d->shader = NULL;
+    }
+}

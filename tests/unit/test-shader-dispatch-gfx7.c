@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Compute dispatch on the gfx7 gfx ring (Hawaii): the tests of
+ * shader-dispatch-tests.h with this generation's ring start and kernels.
+ * The kernels were assembled with llvm-mc -arch=amdgcn -mcpu=hawaii
+ * -show-encoding (fill, initial state, counted loop, endless loop, s_trap),
+ * branch offsets resolved by hand; the assembly is next to each dword.
+ */
+#include "pm4_cik.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+#include "shader-dispatch-tests.h"
+
+static const uint32_t k_fill[] = {
+    0x8f038602u,                 /* s_lshl_b32 s3, s2, 6 */
+    0x4a020003u,                 /* v_add_i32_e32 v1, vcc, s3, v0 */
+    0x34040282u,                 /* v_lshlrev_b32_e32 v2, 2, v1 */
+    0x7e060201u,                 /* v_mov_b32_e32 v3, s1 */
+    0x4a040400u,                 /* v_add_i32_e32 v2, vcc, s0, v2 */
+    0xd2506a03u, 0x01a90103u,    /* v_addc_u32_e64 v3, vcc, v3, 0, vcc */
+    0x3a0802ffu, 0xa5a50000u,    /* v_xor_b32_e32 v4, 0xa5a50000, v1 */
+    0xdc700000u, 0x00000402u,    /* flat_store_dword v[2:3], v4 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+static const uint32_t k_state[] = {
+    0x7e140200u,                 /* v_mov_b32_e32 v10, s0 */
+    0x7e160201u,                 /* v_mov_b32_e32 v11, s1 */
+    0x7e180202u,                 /* v_mov_b32_e32 v12, s2 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0x4a141484u,                 /* v_add_i32_e32 v10, vcc, 4, v10 */
+    0x7e180203u,                 /* v_mov_b32_e32 v12, s3 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0x4a141484u,                 /* v_add_i32_e32 v10, vcc, 4, v10 */
+    0x7e180204u,                 /* v_mov_b32_e32 v12, s4 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0x4a141484u,                 /* v_add_i32_e32 v10, vcc, 4, v10 */
+    0x7e180205u,                 /* v_mov_b32_e32 v12, s5 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0x4a141484u,                 /* v_add_i32_e32 v10, vcc, 4, v10 */
+    0x7e180206u,                 /* v_mov_b32_e32 v12, s6 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0x4a141484u,                 /* v_add_i32_e32 v10, vcc, 4, v10 */
+    0x7e180207u,                 /* v_mov_b32_e32 v12, s7 */
+    0xdc700000u, 0x00000c0au,    /* flat_store_dword v[10:11], v12 */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+static const uint32_t k_loop[] = {
+    0x80828102u,                 /* s_sub_u32 s2, s2, 1 */
+    0xbf078002u,                 /* s_cmp_lg_u32 s2, 0 */
+    0xbf85fffdu,                 /* s_cbranch_scc1 -3: to s_sub_u32 */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+static const uint32_t k_forever[] = {
+    0xbf82ffffu,                 /* s_branch -1: to itself */
+};
+
+static const uint32_t k_trap[] = {
+    0xbf920002u,                 /* s_trap 2 */
+};
+static const DispatchChip gfx7 = {
+    .asic = &aemu_asic_hawaii,
+#define K(n) .n = k_##n, .n##_dw = G_N_ELEMENTS(k_##n)
+    K(fill), K(state), K(loop), K(forever), K(trap),
+#undef K
+};
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    chip = &gfx7;
+    add_tests("gfx7");
+    return g_test_run();
+}

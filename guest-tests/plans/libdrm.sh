@@ -55,11 +55,10 @@ Basic Tests|Stable pstate Test|dpm=0|sets a stable power state through the conte
 
 # Tests that need what the model does not have yet: "suite|test|reason";
 # skipped (not run) with the reason, on the chips where amdgpu_test runs
-# them. They join when the model gains it (issue 10: shader execution).
+# them. They join when the model gains it. Compute dispatches run (issue
+# 10); graphics shaders and the rasterizer do not.
 NEEDS_MODEL='
-Basic Tests|Dispatch Test (Compute)|needs shader execution, which the model does not have yet (issue 10): the test dispatches a gfx9 compute shader and checks what it wrote
-Basic Tests|Dispatch Test (GFX)|needs shader execution, which the model does not have yet (issue 10): the test dispatches a gfx9 compute shader and checks what it wrote
-Basic Tests|Draw Test|needs shader execution, which the model does not have yet (issue 10): the test draws with gfx9 vertex and pixel shaders and checks the render target
+Basic Tests|Draw Test|needs graphics: the test draws with gfx9 vertex and pixel shaders and checks the render target; the model runs compute shaders only (no vertex/pixel stages, no rasterizer)
 '
 
 # Tests that return without a check when they cannot run here.

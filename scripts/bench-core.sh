@@ -3,7 +3,9 @@
 # Benchmark of the core model on the host (no QEMU, no guest), on every chip
 # (Hawaii and Vega10) side by side: packets/s with the host instructions per
 # packet next to it, and copy bandwidth next to memcpy, measured in one run.
-# Prints, never fails.
+# Then the shader interpreter's instruction rate on both generations
+# (bench-shader: wave64 instructions per second for VALU and SALU loops and
+# a coalesced buffer copy, next to host memcpy). Prints, never fails.
 #
 # Instructions per packet: each chip's gfx packet rounds alone, run under
 # callgrind with collection toggled on inside gfx_packet_rounds() only, so
@@ -38,3 +40,5 @@ else
     aemu_log "valgrind not installed: Ir per packet left out"
 fi
 "$BENCH" "${ir_args[@]}"
+echo
+"$AEMU_BUILD/tests/bench/bench-shader"

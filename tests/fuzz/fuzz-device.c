@@ -5,7 +5,7 @@
  * the rest is a program for the guest: register writes and reads (biased
  * to the registers that steer engines: rings, IBs, GART, IH, HQDs, indexed
  * spaces), writes into the rings and page tables, doorbells, time passing,
- * resets. Before running it the device is set up the way the driver leaves
+ * resets, and compute dispatches of fuzzed shader code. Before running it the device is set up the way the driver leaves
  * it (GART mapping a RAM window, the IH, gfx and SDMA rings enabled), so
  * fuzzed bytes in RAM are fetched as packets from the first step.
  *
@@ -14,6 +14,9 @@
  * returns (the scheduler's budget bounds engine work).
  */
 #include "fuzz.h"
+#include "shader.h"
+#include "shader_regs.h"
+#include "pm4_cik.h"
 
 typedef struct Cursor {
     const uint8_t *p;
@@ -30,6 +33,62 @@ static uint32_t take(Cursor *c, unsigned bytes)
     return v;
 }
 
+/*
+ * A compute dispatch of fuzzed code on the gfx ring: the code (the next
+ * DISPATCH_CODE_DW input dwords) at RAM DISPATCH_CODE, fuzzed RSRC1/2,
+ * group size and user data, a few groups. The shader interpreter meets
+ * whatever the bytes decode to: it must halt or end, never crash.
+ */
+#define DISPATCH_CODE       0x8000u
+#define DISPATCH_CODE_DW    64u
+#define DISPATCH_MAX_GROUPS 4u
+#define DISPATCH_THREADS_MASK 0x3ffu
+#define DISPATCH_USER_SGPRS 4u
+
+static void ring_put(AemuTestHost *h, uint32_t *wptr, uint32_t v)
+{
+    memcpy(h->ram + 4ull * (*wptr % FUZZ_GFX_RING_DW), &v, 4);
+    (*wptr)++;
+}
+
+static void fuzz_dispatch(AemuTestHost *h, const FuzzChip *chip, Cursor *c,
+                          uint32_t *wptr)
+{
+    uint64_t pgm = chip->gart_mc + DISPATCH_CODE;
+    uint32_t regs[][2] = {
+        { AEMU_SH_COMPUTE_PGM_LO, (uint32_t)(pgm >> AEMU_SH_PGM_LO_SHIFT) },
+        { AEMU_SH_COMPUTE_PGM_HI, (uint32_t)(pgm >> AEMU_SH_PGM_HI_SHIFT) },
+        { AEMU_SH_COMPUTE_PGM_RSRC1, take(c, 4) },
+        { AEMU_SH_COMPUTE_PGM_RSRC2, take(c, 4) },
+        { AEMU_SH_COMPUTE_NUM_THREAD_X, take(c, 2) & DISPATCH_THREADS_MASK },
+        { AEMU_SH_COMPUTE_NUM_THREAD_X + 1, 1 },
+        { AEMU_SH_COMPUTE_NUM_THREAD_X + 2, 1 },
+    };
+
+    for (unsigned i = 0; i < DISPATCH_CODE_DW; i++) {
+        uint32_t v = take(c, 4);
+
+        memcpy(h->ram + DISPATCH_CODE + 4 * i, &v, 4);
+    }
+    for (unsigned i = 0; i < G_N_ELEMENTS(regs); i++) {
+        ring_put(h, wptr, PACKET3(PACKET3_SET_SH_REG, 1));
+        ring_put(h, wptr, regs[i][0]);
+        ring_put(h, wptr, regs[i][1]);
+    }
+    for (unsigned i = 0; i < DISPATCH_USER_SGPRS; i++) {
+        ring_put(h, wptr, PACKET3(PACKET3_SET_SH_REG, 1));
+        ring_put(h, wptr, AEMU_SH_COMPUTE_USER_DATA_0 + i);
+        ring_put(h, wptr, take(c, 4));
+    }
+    ring_put(h, wptr, PACKET3(PACKET3_DISPATCH_DIRECT, 3));
+    for (unsigned i = 0; i < 3; i++) {
+        ring_put(h, wptr, 1 + take(c, 1) % DISPATCH_MAX_GROUPS);
+    }
+    ring_put(h, wptr, AEMU_SH_INIT_COMPUTE_SHADER_EN.mask |
+                      AEMU_SH_INIT_FORCE_START_AT_000.mask);
+    aemu_test_wreg(h, chip->gfx_wptr_reg, *wptr % FUZZ_GFX_RING_DW);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -40,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                               RAM_SIZE);
     uint32_t reg_dwords = h->dev->pci.mmio_size / 4;
     unsigned steps = 0;
+    uint32_t gfx_wptr = FUZZ_GFX_KICK_WPTR;
 
     chip->setup(h);
     /* The first bytes become ring contents: gfx ring, then both SDMA. */
@@ -56,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t op = take(&c, 1);
         uint32_t a, v;
 
-        switch (op % 8) {
+        switch (op % 9) {
         case 0:         /* write a steering register */
             a = chip->targets[take(&c, 1) % chip->num_targets];
             aemu_test_wreg(h, a, take(&c, 4));
@@ -93,6 +153,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             } else {
                 aemu_io_write(h->dev, take(&c, 1), take(&c, 4), 4);
             }
+            break;
+        case 8:         /* a compute dispatch of fuzzed code */
+            fuzz_dispatch(h, chip, &c, &gfx_wptr);
             break;
         }
     }

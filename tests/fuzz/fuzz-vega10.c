@@ -147,7 +147,7 @@ static void driver_setup(AemuTestHost *h)
 
 static void kick(AemuTestHost *h)
 {
-    aemu_test_wreg(h, mmCP_RB0_WPTR, 0x100);
+    aemu_test_wreg(h, mmCP_RB0_WPTR, FUZZ_GFX_KICK_WPTR);
     aemu_test_wreg(h, mmSDMA0_GFX_RB_WPTR, 0x400);
     aemu_test_wreg(h, mmMP0_SMN_C2PMSG_67, PSP_KICK_FRAMES * PSP_FRAME_DWORDS);
 }
@@ -158,4 +158,6 @@ const FuzzChip fuzz_vega10 = {
     .num_targets = G_N_ELEMENTS(targets),
     .setup = driver_setup,
     .kick = kick,
+    .gfx_wptr_reg = mmCP_RB0_WPTR,
+    .gart_mc = GART_MC_BASE,
 };

@@ -29,7 +29,18 @@ typedef struct FuzzChip {
     void (*setup)(AemuTestHost *h);
     /* Submit the ring contents the program starts with. */
     void (*kick)(AemuTestHost *h);
+    /*
+     * The gfx ring (at RAM 0, FUZZ_GFX_RING_DW dwords): its wptr register
+     * and the GART's MC address of RAM 0, for appended packets.
+     */
+    uint32_t gfx_wptr_reg;
+    uint64_t gart_mc;
 } FuzzChip;
+
+/* The gfx ring both chips place at RAM 0 (RB_BUFSZ 10: 2048 dwords). */
+#define FUZZ_GFX_RING_DW    2048u
+/* Where the kick leaves the gfx ring's wptr (dwords). */
+#define FUZZ_GFX_KICK_WPTR  0x100u
 
 extern const FuzzChip fuzz_hawaii;
 extern const FuzzChip fuzz_vega10;

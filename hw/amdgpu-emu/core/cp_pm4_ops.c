@@ -546,6 +546,17 @@ AemuStep aemu_pm4_dma_data(AemuDevice *d, AemuPm4Packet *p)
     AemuStep r = AEMU_STEP_DONE;
     uint32_t buf[1024];
 
+    if (dst_sel && dst_sel == p->q->isa->dma_data_nowhere_sel) {
+        /* A prefetch: the source is read (and may fault), nothing moves. */
+        p->cost = aemu_pm4_extra_cost(bytes / 16);
+        for (uint32_t done = 0; done < bytes; done += sizeof(buf)) {
+            if (!mem_read(d, p, src + done, buf,
+                          MIN(bytes - done, (uint32_t)sizeof(buf)), &r)) {
+                return r;
+            }
+        }
+        return r;
+    }
     if (dst_sel == PM4_DMA_DATA_DST_SEL_RESERVED) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
                              "with reserved DST_SEL 2");

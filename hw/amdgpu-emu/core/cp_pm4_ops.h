@@ -67,6 +67,12 @@ struct AemuPm4Isa {
      * preemption metadata, which no preemption ever reads back here.
      */
     unsigned write_data_discard_sel;
+    /*
+     * A DMA_DATA DST_SEL that reads the source and writes nothing (0:
+     * none): gfx9's NOWHERE, which RADV uses to prefetch a shader into L2
+     * before each dispatch (Mesa sid.h V_411_NOWHERE); reserved on gfx7.
+     */
+    unsigned dma_data_nowhere_sel;
     /* SH_MEM_BASES (banked per VMID): a dispatch's FLAT apertures. */
     uint32_t sh_mem_bases;
 };

@@ -35,6 +35,7 @@ const AemuPm4Isa aemu_pm4_gfx9 = {
     .uconfig = { PACKET3_SET_UCONFIG_REG_START, PACKET3_SET_UCONFIG_REG_END },
     .sh_mem_bases = mmSH_MEM_BASES,
     .write_data_discard_sel = PM4_DST_SEL_PREEMPTION_META,
+    .dma_data_nowhere_sel = PM4_DMA_DATA_DST_SEL_NOWHERE,
     .ops = {
         OP(NOP, NULL, 1, ANY_LEN, ALL),
         OP(SET_BASE, aemu_pm4_set_base, 3, 3, ALL),

@@ -98,4 +98,7 @@
  */
 #define PM4_DST_SEL_PREEMPTION_META         8
 
+/* DMA_DATA DST_SEL 2 on gfx9: read the source, write nothing (sid.h). */
+#define PM4_DMA_DATA_DST_SEL_NOWHERE        2
+
 #endif

@@ -548,6 +548,48 @@ static void test_lds(ShTest *t)
 }
 ST_BOTH(test_lds)
 
+/*
+ * ds_swizzle_b32 (the LDS untouched): a quad permute (1,0,3,2), a 32-lane
+ * bit-mask swap of 16 (and 0x1f, xor 0x10), and a broadcast of each 8-lane
+ * group's lane 0 (and 0x18); a lane whose source is off reads 0.
+ */
+#define SWZ_QUAD_1032       0x80b1u
+#define SWZ_SWAP16          0x401fu
+#define SWZ_BCAST8          0x0018u
+
+static void test_lds_swizzle(ShTest *t)
+{
+    ST_SET_LANES(t, 0, 0x100 + l);
+    ds(t, SH_OP_DS_SWIZZLE_B32, 1, 0, 0, 0, SWZ_QUAD_1032 & 0xff,
+       SWZ_QUAD_1032 >> 8);
+    ds(t, SH_OP_DS_SWIZZLE_B32, 2, 0, 0, 0, SWZ_SWAP16 & 0xff,
+       SWZ_SWAP16 >> 8);
+    ds(t, SH_OP_DS_SWIZZLE_B32, 3, 0, 0, 0, SWZ_BCAST8 & 0xff,
+       SWZ_BCAST8 >> 8);
+    /* lane 1 off: lane 0 of the quad permute then reads 0 */
+    sop1(t, SH_OP_S_MOV_B32, 106, LIT);         /* vcc_lo */
+    st_lit(t, ~2u);
+    sop1(t, SH_OP_S_MOV_B64, 126, 106);         /* exec = vcc */
+    ds(t, SH_OP_DS_SWIZZLE_B32, 4, 0, 0, 0, SWZ_QUAD_1032 & 0xff,
+       SWZ_QUAD_1032 >> 8);
+    endpgm(t);
+    t->w.vcc = ~0ull;
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[1][l], ==, 0x100 + (l ^ 1));
+        g_assert_cmphex(t->w.vgpr[2][l], ==, 0x100 + (l ^ 16));
+        g_assert_cmphex(t->w.vgpr[3][l], ==, 0x100 + (l & ~7u));
+        if (l == 1) {
+            continue;
+        }
+        g_assert_cmphex(t->w.vgpr[4][l], ==, l == 0 ? 0 : 0x100 + (l ^ 1));
+    }
+    for (unsigned i = 0; i < 64; i++) {
+        g_assert_cmphex(aemu_test_get32(t->lds + 4 * i), ==, 0);
+    }
+}
+ST_BOTH(test_lds_swizzle)
+
 /* Out of range: past the allocation; on gfx7 also at or past M0. */
 static void test_lds_range(ShTest *t)
 {
@@ -630,6 +672,7 @@ int main(int argc, char **argv)
     g_test_add_func("/shader-mem/global/gfx9", test_global_gfx9);
     ST_ADD_BOTH("/shader-mem/lds", test_lds);
     ST_ADD_BOTH("/shader-mem/lds/range", test_lds_range);
+    ST_ADD_BOTH("/shader-mem/lds/swizzle", test_lds_swizzle);
     ST_ADD_BOTH("/shader-mem/wide", test_wide);
     return g_test_run();
 }

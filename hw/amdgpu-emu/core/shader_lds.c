@@ -13,8 +13,9 @@
  * (inferred; shader-execution.md asks to verify against "Data Share
  * Operations").
  *
- * Not modelled (the wave halts): GDS, ds_swizzle/permute, append/consume,
- * the _src2 and float atomics, GWS.
+ * ds_swizzle_b32 exchanges lanes without the LDS. Not modelled (the wave
+ * halts): GDS, ds_permute/bpermute, append/consume, the _src2 and float
+ * atomics, GWS.
  */
 #include "shader_interp.h"
 
@@ -356,12 +357,60 @@ SH_DS_OP(ds_atomic)
     }
 }
 
+/*
+ * ds_swizzle_b32: lanes exchange the ADDR VGPR's values without touching
+ * the LDS (ISA "Data Share Operations"; LLVM's swizzle() offset forms).
+ * OFFSET bit 15 set: quad permute, each lane of a quad takes the quad's
+ * lane named by its 2-bit field of OFFSET[7:0]. Clear: bit masks within
+ * each 32 lanes, source = ((lane & AND) | OR) ^ XOR, the masks in
+ * OFFSET[4:0], [9:5], [14:10]. A lane whose source lane is off reads 0
+ * (inferred; compilers run reductions with EXEC full).
+ */
+#define SH_SWIZZLE_QUAD_MODE    (1u << 15)
+#define SH_SWIZZLE_QUAD_LANES   4u
+#define SH_SWIZZLE_QUAD_SEL_BITS 2u
+#define SH_SWIZZLE_QUAD_SEL_MASK 0x3u
+#define SH_SWIZZLE_HALF_LANES   32u
+#define SH_SWIZZLE_MASK_BITS    5u
+#define SH_SWIZZLE_MASK         0x1fu
+
+SH_DS_OP(ds_swizzle)
+{
+    const uint32_t *src = w->vgpr[in->vaddr];
+    uint32_t off = offset16(in);
+    AemuShRow row;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        unsigned from;
+
+        if (off & SH_SWIZZLE_QUAD_MODE) {
+            unsigned q = l % SH_SWIZZLE_QUAD_LANES;
+
+            from = l - q + ((off >> (SH_SWIZZLE_QUAD_SEL_BITS * q)) &
+                            SH_SWIZZLE_QUAD_SEL_MASK);
+        } else {
+            unsigned and_mask = off & SH_SWIZZLE_MASK;
+            unsigned or_mask = (off >> SH_SWIZZLE_MASK_BITS) & SH_SWIZZLE_MASK;
+            unsigned xor_mask = (off >> (2 * SH_SWIZZLE_MASK_BITS)) &
+                                SH_SWIZZLE_MASK;
+            unsigned j = l % SH_SWIZZLE_HALF_LANES;
+
+            from = l - j + (((j & and_mask) | or_mask) ^ xor_mask);
+        }
+        row[l] = ((w->exec >> from) & 1) ? src[from] : 0;
+    }
+    sh_vwrite32(w, in->dst, row);
+}
+
 SH_DS_OP(ds_nop) { }
 
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op)
 {
     if (aemu_sh_op_info[op].fmt != AEMU_SH_FMT_DS) {
         return NULL;
+    }
+    if (op == SH_OP_DS_SWIZZLE_B32) {
+        return ds_swizzle;
     }
     switch (ds_desc(op)->kind) {
     case SH_DS_READ: return ds_read;

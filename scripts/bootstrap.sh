@@ -35,6 +35,10 @@ PACKAGES=(
     busybox-static kmod xz-utils cpio zstd
     # libdrm test programs (built in the guest image)
     libdrm-dev libcunit1-dev libpciaccess-dev
+    # the Vulkan guest program: loader headers, and glslc to compile its
+    # GLSL compute shaders to SPIR-V at build time (RADV itself is not
+    # installed here: scripts/build-guest.sh downloads it for the guest)
+    libvulkan-dev glslc
     # source packages
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)
@@ -42,10 +46,16 @@ PACKAGES=(
 )
 BACKPORTS_PACKAGES=(meson python3-pycotap qemu-system-data)
 
-if [ -f "$STAMP" ] && [ -f "$SOURCES" ] && command -v meson >/dev/null &&
-   dpkg-query -W -f='${Status}\n' "${PACKAGES[@]}" "${BACKPORTS_PACKAGES[@]}" 2>/dev/null |
-       grep -qv 'install ok installed' ; then
-    rm -f "$STAMP"
+# Redo the installs when a listed package is missing (one this list gained
+# since the stamp was written: dpkg-query prints nothing for a package it
+# has never seen, so count the installed ones) or meson is gone.
+if [ -f "$STAMP" ]; then
+    installed=$(dpkg-query -W -f='${Status}\n' "${PACKAGES[@]}" "${BACKPORTS_PACKAGES[@]}" 2>/dev/null |
+                grep -c '^install ok installed$' || true)
+    if ! command -v meson >/dev/null ||
+       [ "$installed" != $(( ${#PACKAGES[@]} + ${#BACKPORTS_PACKAGES[@]} )) ]; then
+        rm -f "$STAMP"
+    fi
 fi
 if [ -f "$STAMP" ] && [ -f "$SOURCES" ]; then
     aemu_log "bootstrap: already done"

@@ -4,8 +4,9 @@
 # run one guest test plan, and collect its results.
 #
 #   scripts/run-guest.sh [--plan NAME | --script FILE] [--append "KERNEL ARGS"]
-#                        [--kernel BZIMAGE] [--modules DIR] [--timeout SEC]
-#                        [--out DIR] [--no-device] [--verbose] [-- QEMU ARGS...]
+#                        [--kernel BZIMAGE] [--modules DIR] [--with mesa]
+#                        [--timeout SEC] [--out DIR] [--no-device] [--verbose]
+#                        [-- QEMU ARGS...]
 #
 #   --plan NAME     run guest-tests/plans/NAME.sh (default: probe, or smoke
 #                   with --no-device)
@@ -22,6 +23,9 @@
 #                   (any compression) replacing the Debian modules of the same
 #                   name; the closure of amdgpu + radeon (+ the loose .ko files)
 #                   is carried
+#   --with mesa     also carry the mesa archive of build-guest.sh (RADV, the
+#                   Vulkan loader, vulkaninfo: 61 MB more to unpack); a plan
+#                   asks for it with a line "# aemu-needs: mesa"
 #   --timeout SEC   kill the guest after SEC seconds (default 300); the guest
 #                   gets a slightly shorter watchdog of its own, which dumps
 #                   its kernel log before powering off
@@ -31,7 +35,7 @@
 #   -- ARGS         passed to QEMU (e.g. -- -trace 'amdgpu_*' -smp 1)
 #
 # --script and --modules go into a small extra cpio appended to the initramfs,
-# so no image rebuild is needed.
+# so no image rebuild is needed; so does the mesa archive.
 #
 # Results in --out: serial.log (the whole console), tap.txt (the plan's TAP),
 # dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt.
@@ -44,13 +48,13 @@ set -euo pipefail
 . "$AEMU_ROOT/scripts/lib/guest.sh"
 
 usage() {
-    sed -n '3,41p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,45p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 die2() { printf '[amdgpu-emu] error: %s\n' "$*" >&2; exit 2; }
 
 plan="" script="" append="" kernel="" modules="" timeout=300 out=""
-device=1 verbose=0
+device=1 verbose=0 needs=""
 extra=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -59,6 +63,7 @@ while [ $# -gt 0 ]; do
         --append)   append=${2?--append needs an argument}; shift 2 ;;
         --kernel)   kernel=${2:?--kernel needs a file}; shift 2 ;;
         --modules)  modules=${2:?--modules needs a directory}; shift 2 ;;
+        --with)     needs="$needs ${2:?--with needs an archive name}"; shift 2 ;;
         --timeout)  timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --out)      out=${2:?--out needs a directory}; shift 2 ;;
         --no-device) device=0; shift ;;
@@ -81,7 +86,13 @@ else
     [ -f "$AEMU_ROOT/guest-tests/plans/$plan.sh" ] ||
         die2 "no plan $plan; plans: $(cd "$AEMU_ROOT/guest-tests/plans" && ls | sed 's/\.sh$//' | tr '\n' ' ')"
     name=$plan
+    # Archives the plan needs besides the initramfs: "# aemu-needs: mesa".
+    needs="$needs $(sed -n 's/^# aemu-needs: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh" | tr ',' ' ')"
 fi
+needs=$(printf '%s\n' $needs | sort -u)
+for n in $needs; do
+    [ "$n" = mesa ] || die2 "unknown archive $n (known: mesa)"
+done
 out=${out:-$AEMU_BUILD/guest-results/$name}
 
 # --- Pieces ---
@@ -95,6 +106,12 @@ stale=$(find "$AEMU_ROOT/guest-tests" "$AEMU_BUILD/guest-tests" "$AEMU_FIRMWARE/
              -newer "$initramfs" -type f ! -name '*.o' ! -name '*.[ch]' 2>/dev/null | head -n 1)
 [ -z "$stale" ] ||
     aemu_log "warning: ${stale#"$AEMU_ROOT"/} is newer than the guest image: run scripts/build-guest.sh"
+extra_archives=()
+for n in $needs; do
+    [ -n "${AEMU_GUEST_MESA:-}" ] && [ -f "$AEMU_GUEST_MESA" ] ||
+        die2 "no mesa archive (${AEMU_GUEST_MESA:-not in guest.env}): run scripts/build-guest.sh"
+    extra_archives+=("$AEMU_GUEST_MESA")
+done
 [ -x "$AEMU_QEMU" ] || die2 "no QEMU at $AEMU_QEMU: run scripts/build-qemu.sh"
 if [ -x "$AEMU_ROOT/scripts/qemu.sh" ]; then
     qemu=("$AEMU_ROOT/scripts/qemu.sh")
@@ -199,7 +216,7 @@ stage_user_modules() {
 }
 
 initrd=$initramfs
-if [ -n "$script" ] || [ -n "$modules" ]; then
+if [ -n "$script" ] || [ -n "$modules" ] || [ ${#extra_archives[@]} -gt 0 ]; then
     stage="$work/overlay"
     mkdir -p "$stage/tests"
     [ -z "$script" ] || install -m 0755 "$script" "$stage/tests/user.sh"
@@ -208,7 +225,7 @@ if [ -n "$script" ] || [ -n "$modules" ]; then
         stage_user_modules "$modules" "$stage"
     }
     initrd="$out/initrd.img"
-    { cat "$initramfs"; aemu_cpio_dir "$stage" | zstd -q -T0 -3; } >"$initrd"
+    { cat "$initramfs" "${extra_archives[@]}"; aemu_cpio_dir "$stage" | zstd -q -T0 -3; } >"$initrd"
 fi
 
 # --- Boot ---

@@ -303,8 +303,11 @@ static void test_initial_state(T *t, gconstpointer data)
     g_assert_cmphex(r32(t, OUT + 8), ==, 2);
     g_assert_cmphex(r32(t, OUT + 12), ==, 3);
     g_assert_cmphex(r32(t, OUT + 16), ==, 4);
-    /* Two waves; both store, the last one's value wins: not the first. */
-    g_assert_cmphex(r32(t, OUT + 20), ==, 2);
+    /*
+     * Two waves; both store, the last one's value wins: wave 1 of 2 (its
+     * index in bits 11:6, no first-wave flag).
+     */
+    g_assert_cmphex(r32(t, OUT + 20), ==, 1u << 6 | 2);
 }
 
 /*

@@ -14,7 +14,8 @@
  *    EXEC the lanes that hold threads (a partial last wave);
  *  - SGPRs from s0: RSRC2.USER_SGPR user data, then the enabled system
  *    SGPRs: workgroup id X, Y, Z, workgroup info (first wave in bit 31,
- *    the group's wave count in bits 5:0), the scratch wave offset;
+ *    the wave's index in bits 11:6, the group's wave count in bits 5:0),
+ *    the scratch wave offset;
  *  - VGPRs: v0 the work-item id X, v1 Y and v2 Z as RSRC2.TIDIG_COMP_CNT
  *    asks; everything else zero;
  *  - MODE from RSRC1 (FLOAT_MODE, DX10_CLAMP, IEEE_MODE), the group's LDS
@@ -43,9 +44,17 @@
 #define SP_WAVE_QUANTUM         64u
 /* SIMDs per CU (GCN): the timing model's parallelism per CU. */
 #define SP_SIMDS_PER_CU         4u
-/* The workgroup-info SGPR (AMDGPUUsage "Initial Kernel Execution State"). */
+/*
+ * The workgroup-info SGPR (AMDGPUUsage "Initial Kernel Execution State"):
+ * the first wave's flag, the group's wave count in bits 5:0, and the
+ * wave's index in its group in bits 11:6, where compilers take the
+ * subgroup id from (Mesa ACO: "the tg_size bits [6:11] contain the
+ * subgroup id").
+ */
 #define SP_TG_INFO_FIRST_WAVE   (1u << 31)
 #define SP_TG_INFO_WAVES_MASK   0x3fu
+#define SP_TG_INFO_WAVE_ID_SHIFT 6
+#define SP_TG_INFO_WAVE_ID_MASK 0x3fu
 /* SQ_WAVE_HW_ID fields the model fills (shader-execution.md 4.1). */
 #define SP_HW_ID_WAVE_ID_MASK   0xfu
 #define SP_HW_ID_SIMD_ID_SHIFT  4
@@ -193,6 +202,8 @@ static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
     }
     if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TG_SIZE_EN)) {
         wave->sgpr[s++] = (w == 0 ? SP_TG_INFO_FIRST_WAVE : 0) |
+                          (w & SP_TG_INFO_WAVE_ID_MASK)
+                              << SP_TG_INFO_WAVE_ID_SHIFT |
                           (g->nwaves & SP_TG_INFO_WAVES_MASK);
     }
     wave->scratch_slot = ds->scratch_slots++;

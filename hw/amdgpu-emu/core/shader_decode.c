@@ -22,7 +22,8 @@
  * a time. It lives for one dispatch (shader.h), so code the guest rewrites
  * between dispatches is always decoded afresh; within a dispatch it is
  * trusted, and bounded so that a shader jumping everywhere cannot grow it
- * without limit (it is emptied and refilled).
+ * without limit (it is emptied and refilled). The dispatch's memory
+ * translation cache (AemuShTlb, shader_vmem.c) lives in it too.
  */
 #include "shader_interp.h"
 #include "shader_fp.h"
@@ -800,7 +801,16 @@ bool aemu_sh_decode(AemuDevice *d, const AemuShContext *ctx, uint64_t pc,
 typedef struct ShDecodeCache {
     GHashTable *pages;      /* &page->base -> page */
     AemuShCachePage *last;  /* the page of the last lookup */
+    /* The dispatch's memory translations (shader_vmem.c), zeroed: empty. */
+    AemuShTlb tlb;
 } ShDecodeCache;
+
+AemuShTlb *aemu_sh_tlb(const AemuShContext *ctx)
+{
+    ShDecodeCache *c = ctx->decode_cache;
+
+    return &c->tlb;
+}
 
 void *aemu_sh_decode_cache_new(void)
 {

@@ -117,6 +117,37 @@ static bool split(AemuDevice *d, AemuWave *w, const AemuShInst *in,
     return true;
 }
 
+/*
+ * The common shape, in one check: every lane enabled, global memory (for
+ * FLAT, the first and last lanes' addresses outside the apertures, so
+ * every lane's is: an aperture is bigger than the wave's span), lanes
+ * size bytes apart in order. Then lane l's access is *run + l * size.
+ */
+static bool flat_run(const AemuWave *w, const AemuShInst *in, unsigned size,
+                     uint64_t *run)
+{
+    const uint32_t *lo = w->vgpr[in->vaddr], *hi = w->vgpr[in->vaddr + 1];
+    uint32_t off;
+
+    if (w->exec != SH_ALL_LANES || !aemu_sh_lanes_linear(lo, size)) {
+        return false;
+    }
+    if (in->fmt == AEMU_SH_FMT_GLOBAL && in->saddr != SH_SADDR_OFF_GFX9) {
+        *run = sh_sread64(w, in->saddr) + lo[0] + (int64_t)in->soffset_imm;
+        return true;
+    }
+    for (unsigned l = 1; l < AEMU_WAVE_LANES; l++) {
+        if (hi[l] != hi[0]) {
+            return false;
+        }
+    }
+    *run = (lo[0] | (uint64_t)hi[0] << 32) + (int64_t)in->soffset_imm;
+    return in->fmt != AEMU_SH_FMT_FLAT ||
+           (flat_space(w, *run, &off) == SH_SPACE_GLOBAL &&
+            flat_space(w, *run + (uint64_t)size * (AEMU_WAVE_LANES - 1),
+                       &off) == SH_SPACE_GLOBAL);
+}
+
 SH_FLAT_OP(flat_load)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
@@ -124,18 +155,26 @@ SH_FLAT_OP(flat_load)
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     uint32_t lds_off[AEMU_WAVE_LANES];
     bool lds_on[AEMU_WAVE_LANES];
+    const uint8_t *bytes;
     AemuShLaneMem g;
+    uint64_t run;
 
+    if (flat_run(w, in, size, &run)) {
+        aemu_sh_vmem_writeback(w, m, aemu_sh_vmem_load_run(d, w, run, size,
+                                                           data), in->dst);
+        return;
+    }
     if (!split(d, w, in, size, &g, lds_off, lds_on)) {
         return;
     }
-    aemu_sh_vmem_load(d, w, &g, size, data);
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+    /* Not data only when every lane is global: no LDS lane to add. */
+    bytes = aemu_sh_vmem_load(d, w, &g, size, data);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES && bytes == data; l++) {
         if (lds_on[l] && aemu_sh_lds_in_range(w, lds_off[l], size)) {
             memcpy(data + l * size, w->lds + lds_off[l], size);
         }
     }
-    aemu_sh_vmem_writeback(w, m, data, in->dst);
+    aemu_sh_vmem_writeback(w, m, bytes, in->dst);
 }
 
 SH_FLAT_OP(flat_store)
@@ -146,8 +185,26 @@ SH_FLAT_OP(flat_store)
     uint32_t lds_off[AEMU_WAVE_LANES];
     bool lds_on[AEMU_WAVE_LANES];
     AemuShLaneMem g;
+    uint64_t run;
+    uint8_t *p;
 
+    if (flat_run(w, in, size, &run)) {
+        p = aemu_sh_vmem_store_run_ptr(d, w, run, size);
+        if (p) {
+            aemu_sh_vmem_gather(w, m, in->vdata, p);
+        } else {
+            aemu_sh_vmem_gather(w, m, in->vdata, data);
+            aemu_sh_vmem_store_run(d, w, run, size, data);
+        }
+        return;
+    }
     if (!split(d, w, in, size, &g, lds_off, lds_on)) {
+        return;
+    }
+    /* A pointer only when every lane is global: no LDS lane to write. */
+    p = aemu_sh_vmem_store_ptr(d, w, &g, size);
+    if (p) {
+        aemu_sh_vmem_gather(w, m, in->vdata, p);
         return;
     }
     aemu_sh_vmem_gather(w, m, in->vdata, data);

@@ -214,9 +214,30 @@ static inline AemuShGen sh_gen(const AemuWave *w)
     return w->ctx->gen;
 }
 
-/* Scalar registers by code (0..127), specials included. */
-uint32_t aemu_sh_sread(const AemuWave *w, unsigned code);
-void aemu_sh_swrite(AemuWave *w, unsigned code, uint32_t v);
+/*
+ * Scalar registers by code (0..127), specials included: the SGPRs both
+ * generations have inline, the rest (gfx7's s102/s103, FLAT_SCRATCH,
+ * VCC, M0, EXEC, TTMPs) out of line.
+ */
+uint32_t aemu_sh_sread_special(const AemuWave *w, unsigned code);
+void aemu_sh_swrite_special(AemuWave *w, unsigned code, uint32_t v);
+
+static inline uint32_t aemu_sh_sread(const AemuWave *w, unsigned code)
+{
+    if (G_LIKELY(code < SH_SGPR_COUNT_GFX9)) {
+        return w->sgpr[code];
+    }
+    return aemu_sh_sread_special(w, code);
+}
+
+static inline void aemu_sh_swrite(AemuWave *w, unsigned code, uint32_t v)
+{
+    if (G_LIKELY(code < SH_SGPR_COUNT_GFX9)) {
+        w->sgpr[code] = v;
+        return;
+    }
+    aemu_sh_swrite_special(w, code, v);
+}
 
 static inline uint64_t sh_sread64(const AemuWave *w, unsigned code)
 {
@@ -267,14 +288,104 @@ typedef uint32_t AemuShRow[AEMU_WAVE_LANES];
 
 #define SH_ALL_LANES                (~0ull)
 #define SH_LANE_BYTES               (AEMU_WAVE_LANES * sizeof(uint32_t))
+#define SH_HALF_WAVE                32u
+
+/*
+ * The lane loops: lane l of a result depends on lane l of its sources
+ * only, and a source row is either the destination row itself or
+ * disjoint from it (register rows, buffers on the stack), so iterations
+ * carry no dependence and the compiler may vectorise without the alias
+ * checks GCC's -O2 cost model refuses: GCC's ivdep says exactly that.
+ * (Clang vectorises with its own run-time checks, and would warn about
+ * the loops it cannot vectorise if told to.)
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SH_IVDEP _Pragma("GCC ivdep")
+/* ... and unrolled: a 64-lane loop is only 16 SSE iterations. */
+#define SH_IVDEP_UNROLL SH_IVDEP _Pragma("GCC unroll 4")
+#else
+#define SH_IVDEP
+#define SH_IVDEP_UNROLL
+#endif
+
+/* A lane function the handler's loops must have inline. */
+#if defined(__GNUC__)
+#define SH_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define SH_ALWAYS_INLINE
+#endif
+
+/*
+ * Lane loops twice as wide: on x86-64 with GCC, the handlers whose lanes
+ * vectorise are compiled a second time for AVX2 (SH_CLONE_AVX2), and the
+ * decoder's handler lookup takes that copy when the host has AVX2
+ * (aemu_sh_host_avx2). Only the instruction set differs, not the
+ * arithmetic: integer ops are integer ops; IEEE operations round the same
+ * in SSE and AVX; no clone may contract a multiply and an add (AVX2 has
+ * no FMA; the FMA clones, SH_CLONE_AVX2_FMA, are only of the ops that are
+ * fmaf, which the FMA instruction computes exactly). Other compilers and
+ * hosts build the baseline handlers only.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SH_CLONES 1
+#define SH_CLONE_AVX2 __attribute__((target("avx2")))
+#define SH_CLONE_AVX2_FMA __attribute__((target("avx2,fma")))
+#endif
+
+/* The host runs AVX2 (and FMA) code (shader_wave.c; false without clones). */
+bool aemu_sh_host_avx2(void);
+bool aemu_sh_host_fma(void);
+
+/*
+ * A handler with an AVX2 clone: SH_VOP_CLONED(fn) { body } defines fn,
+ * fn_avx2 (or fn_avx2 with FMA: SH_VOP_CLONED_FMA) and the body they
+ * share; SH_PICK(fn) (SH_PICK_FMA) is the one for this host.
+ */
+#define SH_VOP_ARGS AemuDevice *d, AemuWave *w, const AemuShInst *in
+#ifdef SH_CLONES
+#define SH_VOP_CLONE(fn, target) \
+    static void target fn##_avx2(SH_VOP_ARGS) { fn##_run(d, w, in); }
+#define SH_PICK(fn) (aemu_sh_host_avx2() ? fn##_avx2 : fn)
+#define SH_PICK_FMA(fn) (aemu_sh_host_fma() ? fn##_avx2 : fn)
+#else
+#define SH_VOP_CLONE(fn, target)
+#define SH_PICK(fn) (fn)
+#define SH_PICK_FMA(fn) (fn)
+#endif
+#define SH_VOP_CLONED_TARGET(fn, target) \
+    static inline SH_ALWAYS_INLINE void fn##_run(SH_VOP_ARGS); \
+    static void fn(SH_VOP_ARGS) { fn##_run(d, w, in); } \
+    SH_VOP_CLONE(fn, target) \
+    static inline SH_ALWAYS_INLINE void fn##_run(SH_VOP_ARGS)
+#define SH_VOP_CLONED(fn) SH_VOP_CLONED_TARGET(fn, SH_CLONE_AVX2)
+#define SH_VOP_CLONED_FMA(fn) SH_VOP_CLONED_TARGET(fn, SH_CLONE_AVX2_FMA)
+/* The same shape without a clone (handler lookup: plain fn). */
+#define SH_VOP_UNCLONED(fn) \
+    static inline SH_ALWAYS_INLINE void fn##_run(SH_VOP_ARGS); \
+    static void fn(SH_VOP_ARGS) { fn##_run(d, w, in); } \
+    static inline SH_ALWAYS_INLINE void fn##_run(SH_VOP_ARGS)
+
+/* Bit l % 32 of each lane's word, to pack and unpack lane masks. */
+extern const uint32_t aemu_sh_lane_bit[AEMU_WAVE_LANES];
+
+/* A lane mask as one all-ones or zero word per lane. */
+static inline void sh_bits_to_lanes(uint64_t bits, uint32_t *m)
+{
+    uint32_t lo = (uint32_t)bits, hi = (uint32_t)(bits >> 32);
+
+    for (unsigned l = 0; l < SH_HALF_WAVE; l++) {
+        m[l] = lo & aemu_sh_lane_bit[l] ? UINT32_MAX : 0;
+    }
+    for (unsigned l = SH_HALF_WAVE; l < AEMU_WAVE_LANES; l++) {
+        m[l] = hi & aemu_sh_lane_bit[l] ? UINT32_MAX : 0;
+    }
+}
 
 /* EXEC as one all-ones or zero word per lane (cached in the wave). */
 static inline const uint32_t *sh_exec_lanes(AemuWave *w)
 {
     if (w->lanes_exec != w->exec || !w->lanes_valid) {
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            w->lanes[l] = (w->exec >> l) & 1 ? UINT32_MAX : 0;
-        }
+        sh_bits_to_lanes(w->exec, w->lanes);
         w->lanes_exec = w->exec;
         w->lanes_valid = true;
     }
@@ -292,7 +403,7 @@ static inline const uint32_t *sh_vsrc32(const AemuWave *w,
     const AemuShSrc *s = &in->src[i];
     uint32_t v;
 
-    if (s->kind == SH_KIND_VGPR) {
+    if (G_LIKELY(s->kind == SH_KIND_VGPR)) {
         return w->vgpr[s->reg];
     }
     if (s->kind == SH_KIND_NONE) {
@@ -326,16 +437,42 @@ static inline void sh_vsrc64(const AemuWave *w, const AemuShInst *in,
     }
 }
 
+/*
+ * Row dst gets expr (a function of lane l) in the lanes EXEC enables; the
+ * others keep their value. One pass, no temporary row: expr may read the
+ * destination row's own lane l (SH_IVDEP above).
+ */
+#define SH_LANES_WRITE(w, dst, expr) \
+    do { \
+        uint32_t *sh_dst_ = (dst); \
+        if (G_LIKELY((w)->exec == SH_ALL_LANES)) { \
+            SH_IVDEP_UNROLL \
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
+                sh_dst_[l] = (expr); \
+            } \
+        } else { \
+            const uint32_t *sh_m_ = sh_exec_lanes(w); \
+            SH_IVDEP \
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
+                uint32_t sh_v_ = (expr); \
+                sh_dst_[l] = (sh_dst_[l] & ~sh_m_[l]) | (sh_v_ & sh_m_[l]); \
+            } \
+        } \
+    } while (0)
+
 /* Write r to VGPR reg in the lanes EXEC enables. */
 static inline void sh_vwrite32(AemuWave *w, unsigned reg, const uint32_t *r)
 {
     uint32_t *row = w->vgpr[reg];
 
     if (w->exec == SH_ALL_LANES) {
-        memcpy(row, r, SH_LANE_BYTES);
+        if (row != r) {
+            memcpy(row, r, SH_LANE_BYTES);
+        }
     } else {
         const uint32_t *m = sh_exec_lanes(w);
 
+        SH_IVDEP
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
             row[l] = (row[l] & ~m[l]) | (r[l] & m[l]);
         }
@@ -354,15 +491,24 @@ static inline void sh_vwrite64(AemuWave *w, unsigned reg, const uint64_t *r)
     sh_vwrite32(w, reg + 1, hi);
 }
 
+/* One bit per lane from bit 0 of the lanes' words (no EXEC applied). */
+static inline uint64_t sh_lane_bits_raw(const uint32_t *c)
+{
+    uint32_t lo = 0, hi = 0;
+
+    for (unsigned l = 0; l < SH_HALF_WAVE; l++) {
+        lo |= (0u - (c[l] & 1)) & aemu_sh_lane_bit[l];
+    }
+    for (unsigned l = SH_HALF_WAVE; l < AEMU_WAVE_LANES; l++) {
+        hi |= (0u - (c[l] & 1)) & aemu_sh_lane_bit[l];
+    }
+    return lo | (uint64_t)hi << 32;
+}
+
 /* One bit per lane from 0/1 words, limited to the lanes EXEC enables. */
 static inline uint64_t sh_lane_bits(const AemuWave *w, const uint32_t *c)
 {
-    uint64_t bits = 0;
-
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        bits |= (uint64_t)(c[l] & 1) << l;
-    }
-    return bits & w->exec;
+    return sh_lane_bits_raw(c) & w->exec;
 }
 
 /* ---- vector memory (shader_vmem.c) ---- */
@@ -380,16 +526,87 @@ typedef struct AemuShLaneMem {
 #define SH_VMEM_MAX_BYTES           16u
 
 /*
- * Load `size` bytes per lane into data (lane l at l * size): the bytes in
- * range from memory (zeros where the access faults), zeros past them.
- * Store writes the bytes in range. Lanes whose addresses follow each other
- * move as one access.
+ * The dispatch's translation cache: what its waves have translated, for
+ * reads and for writes apart (a page can be readable and not writable).
+ * As the ring engines' AemuXlateCache (aemu-internal.h): an entry is good
+ * while d->xlate_gen has not moved, holds only translations that reported
+ * nothing (never an uncacheable one), has a host pointer when the memory
+ * is VRAM, and is never used in exact mode (recording, replay), where
+ * every access takes aemu_gpu_read/write. It lives in the decode cache
+ * (aemu_sh_tlb), so it goes with the dispatch.
  */
-void aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
-                       const AemuShLaneMem *m, unsigned size, uint8_t *data);
+#define SH_TLB_WAYS                 8u
+
+typedef struct AemuShTlbEntry {
+    uint64_t gen;           /* d->xlate_gen when filled; 0: empty */
+    uint64_t gpu;           /* GPU address the entry starts at */
+    uint64_t len;           /* bytes from gpu that translate contiguously */
+    uint64_t host_len;      /* bytes from gpu host reaches; 0: no host */
+    uint8_t *host;          /* host address of gpu (VRAM) */
+    AemuXlate x;            /* where gpu lands */
+    unsigned vmid;
+} AemuShTlbEntry;
+
+typedef struct AemuShTlbSet {
+    AemuShTlbEntry e[SH_TLB_WAYS];
+    unsigned last;          /* the entry of the last hit or fill */
+    unsigned next;          /* the entry the next fill replaces */
+} AemuShTlbSet;
+
+typedef struct AemuShTlb {
+    AemuShTlbSet set[2];    /* [0] reads, [1] writes */
+} AemuShTlb;
+
+/* The translation cache of ctx's dispatch (shader_decode.c). */
+AemuShTlb *aemu_sh_tlb(const AemuShContext *ctx);
+
+/*
+ * As aemu_gpu_read/write in the wave's VMID and memory client, with the
+ * same faults (reported by the same translations), bus errors, bytes
+ * counted for the timing model and data, through the dispatch's
+ * translation cache.
+ */
+AemuMemStatus aemu_sh_mem_read(AemuDevice *d, const AemuWave *w,
+                               uint64_t addr, void *buf, size_t len);
+AemuMemStatus aemu_sh_mem_write(AemuDevice *d, const AemuWave *w,
+                                uint64_t addr, const void *buf, size_t len);
+
+/*
+ * Load `size` bytes per lane (lane l at l * size): the bytes in range
+ * from memory (zeros where the access faults), zeros past them. Returns
+ * where they are: data, filled, or, when every lane moves all its bytes
+ * back to back and the cache maps them, a pointer into memory (read it
+ * before anything writes memory). Lanes whose addresses follow each other
+ * move as one access. _run: all 64 lanes in range, lane l at addr + l *
+ * size (the caller has checked).
+ */
+const uint8_t *aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
+                                 const AemuShLaneMem *m, unsigned size,
+                                 uint8_t *data);
+const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
+                                     uint64_t addr, unsigned size,
+                                     uint8_t *data);
+/*
+ * Store: write the bytes in range. _ptr first: when every lane moves all
+ * its bytes back to back and the cache maps them for writing, a pointer
+ * into memory where the caller puts the lanes' bytes (lane l at l * size)
+ * and is done (they are counted); else NULL, and the caller gathers them
+ * into a buffer for aemu_sh_vmem_store.
+ */
+uint8_t *aemu_sh_vmem_store_ptr(AemuDevice *d, const AemuWave *w,
+                                const AemuShLaneMem *m, unsigned size);
 void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
                         const AemuShLaneMem *m, unsigned size,
                         const uint8_t *data);
+uint8_t *aemu_sh_vmem_store_run_ptr(AemuDevice *d, const AemuWave *w,
+                                    uint64_t addr, unsigned size);
+void aemu_sh_vmem_store_run(AemuDevice *d, const AemuWave *w, uint64_t addr,
+                            unsigned size, const uint8_t *data);
+/*
+ * Is lane l's 32-bit value first + l * step for every lane, without
+ * wrapping? (The common coalesced address pattern.)
+ */
+bool aemu_sh_lanes_linear(const uint32_t *v, uint32_t step);
 /* Lane-major bytes <-> VGPR rows: n dwords per lane from VGPR reg on. */
 void aemu_sh_data_to_vgprs(AemuWave *w, const uint8_t *data, unsigned size,
                            unsigned reg, unsigned n);

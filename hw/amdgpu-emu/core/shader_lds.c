@@ -182,22 +182,60 @@ static uint32_t offset16(const AemuShInst *in)
     return in->offset | (uint32_t)in->offset1 << SH_DS_OFFSET1_SHIFT;
 }
 
-/* Read `bytes` of LDS at addr for lane l into data (zeros out of range). */
-static void lds_read(const AemuWave *w, uint32_t addr, unsigned bytes,
-                     uint8_t *dst)
+/* The end of the LDS an access must fit below (aemu_sh_lds_in_range). */
+static uint64_t lds_limit(const AemuWave *w)
 {
-    if (aemu_sh_lds_in_range(w, addr, bytes)) {
-        memcpy(dst, w->lds + addr, bytes);
-    } else {
-        memset(dst, 0, bytes);
+    uint64_t limit = w->lds ? w->lds_size : 0;
+
+    if (sh_gen(w) == AEMU_SH_GFX7 && w->m0 < limit) {
+        limit = w->m0;
+    }
+    return limit;
+}
+
+/*
+ * Each enabled lane's `bytes` of LDS at its address (ADDR + off, 32-bit)
+ * into data at lane * stride (zeros out of range), or out of data into
+ * the LDS (nothing out of range), in lane order. Inline with a constant
+ * size, so that the copies are moves, not calls.
+ */
+static inline SH_ALWAYS_INLINE void
+lds_lanes(AemuWave *w, const uint32_t *addr, uint32_t off, unsigned bytes,
+          uint8_t *data, unsigned stride, bool write)
+{
+    uint64_t limit = lds_limit(w);
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t at = addr[l] + off;
+        uint8_t *p = data + l * stride;
+
+        if (!((w->exec >> l) & 1)) {
+            continue;
+        }
+        if ((uint64_t)at + bytes <= limit) {
+            if (write) {
+                memcpy(w->lds + at, p, bytes);
+            } else {
+                memcpy(p, w->lds + at, bytes);
+            }
+        } else if (!write) {
+            memset(p, 0, bytes);
+        }
     }
 }
 
-static void lds_write(AemuWave *w, uint32_t addr, unsigned bytes,
-                      const uint8_t *src)
+static void lds_access(AemuWave *w, const uint32_t *addr, uint32_t off,
+                       unsigned bytes, uint8_t *data, unsigned stride,
+                       bool write)
 {
-    if (aemu_sh_lds_in_range(w, addr, bytes)) {
-        memcpy(w->lds + addr, src, bytes);
+    switch (bytes) {
+    case 1: lds_lanes(w, addr, off, 1, data, stride, write); break;
+    case 2: lds_lanes(w, addr, off, 2, data, stride, write); break;
+    case 4: lds_lanes(w, addr, off, 4, data, stride, write); break;
+    case 8: lds_lanes(w, addr, off, 8, data, stride, write); break;
+    case 12: lds_lanes(w, addr, off, 12, data, stride, write); break;
+    case 16: lds_lanes(w, addr, off, 16, data, stride, write); break;
+    default: lds_lanes(w, addr, off, bytes, data, stride, write); break;
     }
 }
 
@@ -230,11 +268,7 @@ SH_DS_OP(ds_read)
     if (!no_gds(d, w, in)) {
         return;
     }
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        if ((w->exec >> l) & 1) {
-            lds_read(w, addr[l] + off, m->bytes, data + l * m->bytes);
-        }
-    }
+    lds_access(w, addr, off, m->bytes, data, m->bytes, false);
     to_vgprs(w, data, m->bytes, m->bytes, m->sign, in->dst);
 }
 
@@ -256,9 +290,30 @@ SH_DS_OP(ds_write)
             sh_le_store(data + l * m->bytes, w->vgpr[in->vdata][l], m->bytes);
         }
     }
+    lds_access(w, addr, off, m->bytes, data, m->bytes, true);
+}
+
+/*
+ * ds_write2's elements, lane by lane and in each lane the first then the
+ * second (they may overlap another's): bytes is 4 or 8.
+ */
+static inline SH_ALWAYS_INLINE void
+lds_write2(AemuWave *w, const uint32_t *addr, uint32_t o0, uint32_t o1,
+           unsigned bytes, const uint8_t *d0, const uint8_t *d1)
+{
+    uint64_t limit = lds_limit(w);
+
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        if ((w->exec >> l) & 1) {
-            lds_write(w, addr[l] + off, m->bytes, data + l * m->bytes);
+        uint32_t at0 = addr[l] + o0, at1 = addr[l] + o1;
+
+        if (!((w->exec >> l) & 1)) {
+            continue;
+        }
+        if ((uint64_t)at0 + bytes <= limit) {
+            memcpy(w->lds + at0, d0 + l * bytes, bytes);
+        }
+        if ((uint64_t)at1 + bytes <= limit) {
+            memcpy(w->lds + at1, d1 + l * bytes, bytes);
         }
     }
 }
@@ -276,12 +331,9 @@ SH_DS_OP(ds_read2)
     if (!no_gds(d, w, in)) {
         return;
     }
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        if ((w->exec >> l) & 1) {
-            lds_read(w, addr[l] + o0, m->bytes, data + l * size);
-            lds_read(w, addr[l] + o1, m->bytes, data + l * size + m->bytes);
-        }
-    }
+    /* Each lane's two elements: no write between, so pass by pass. */
+    lds_access(w, addr, o0, m->bytes, data, size, false);
+    lds_access(w, addr, o1, m->bytes, data + m->bytes, size, false);
     aemu_sh_data_to_vgprs(w, data, size, in->dst, size / SH_DWORD_BYTES);
 }
 
@@ -300,11 +352,10 @@ SH_DS_OP(ds_write2)
     }
     aemu_sh_vgprs_to_data(w, in->vdata, n, m->bytes, d0);
     aemu_sh_vgprs_to_data(w, in->data1, n, m->bytes, d1);
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        if ((w->exec >> l) & 1) {
-            lds_write(w, addr[l] + o0, m->bytes, d0 + l * m->bytes);
-            lds_write(w, addr[l] + o1, m->bytes, d1 + l * m->bytes);
-        }
+    if (m->bytes == SH_DWORD_BYTES) {
+        lds_write2(w, addr, o0, o1, SH_DWORD_BYTES, d0, d1);
+    } else {
+        lds_write2(w, addr, o0, o1, 2 * SH_DWORD_BYTES, d0, d1);
     }
 }
 

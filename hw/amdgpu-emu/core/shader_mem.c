@@ -58,7 +58,12 @@ typedef struct ShVsharp {
 #define SH_VMEM_OP(fn) \
     static void fn(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 
-static void read_vsharp(const AemuWave *w, unsigned code, ShVsharp *v)
+/*
+ * The V# in the four SGPRs from code: what every access needs, and the
+ * format fields only for the format ops (with_format).
+ */
+static void read_vsharp_fields(const AemuWave *w, unsigned code, ShVsharp *v,
+                               bool with_format)
 {
     const AemuShLayout *L = &aemu_sh_layout[sh_gen(w)];
     uint32_t dw[SH_VSHARP_DWORDS];
@@ -72,12 +77,25 @@ static void read_vsharp(const AemuWave *w, unsigned code, ShVsharp *v)
     v->num_records = aemu_sh_field(dw, L->vsharp_num_records);
     v->swizzle = aemu_sh_field(dw, L->vsharp_swizzle_en);
     v->add_tid = aemu_sh_field(dw, L->vsharp_add_tid);
+    if (!with_format) {
+        return;
+    }
     v->dst_sel[0] = aemu_sh_field(dw, L->vsharp_dst_sel_x);
     v->dst_sel[1] = aemu_sh_field(dw, L->vsharp_dst_sel_y);
     v->dst_sel[2] = aemu_sh_field(dw, L->vsharp_dst_sel_z);
     v->dst_sel[3] = aemu_sh_field(dw, L->vsharp_dst_sel_w);
     v->nfmt = aemu_sh_field(dw, L->vsharp_num_format);
     v->dfmt = aemu_sh_field(dw, L->vsharp_data_format);
+}
+
+static void read_vsharp(const AemuWave *w, unsigned code, ShVsharp *v)
+{
+    read_vsharp_fields(w, code, v, false);
+}
+
+static void read_vsharp_format(const AemuWave *w, unsigned code, ShVsharp *v)
+{
+    read_vsharp_fields(w, code, v, true);
 }
 
 /* Refuse what the model does not do; true if the access can go on. */
@@ -98,51 +116,100 @@ static bool supported(AemuDevice *d, AemuWave *w, const AemuShInst *in,
 }
 
 /*
- * Each enabled lane's address and bytes in range, for an access of elems
- * elements of esize bytes, checked per element or as a whole.
+ * The common shape, in one check: every lane enabled, a raw (unstructured)
+ * buffer, the offset from the OFFEN VGPR alone, lanes total bytes apart
+ * in order without wrapping, and the last lane (so every lane) wholly in
+ * range. Then lane l's access is *run + l * total.
  */
-static void buffer_lanes(const AemuWave *w, const AemuShInst *in,
+static bool buffer_run(const AemuWave *w, const AemuShInst *in,
+                       const ShVsharp *v, bool structured, uint32_t soff,
+                       unsigned total, uint64_t *run)
+{
+    const uint32_t *va = w->vgpr[in->vaddr];
+    uint32_t off0, last;
+
+    if (w->exec != SH_ALL_LANES || in->addr64 || structured || in->idxen ||
+        !in->offen || v->add_tid) {
+        return false;
+    }
+    off0 = va[0] + in->offset;
+    if ((uint64_t)off0 + (uint64_t)total * (AEMU_WAVE_LANES - 1) >
+        UINT32_MAX || !aemu_sh_lanes_linear(va, total)) {
+        return false;
+    }
+    last = off0 + total * (AEMU_WAVE_LANES - 1);
+    if ((uint64_t)last + (sh_gen(w) == AEMU_SH_GFX9 ? soff : 0) + total >
+        v->num_records) {
+        return false;
+    }
+    *run = v->base + soff + off0;
+    return true;
+}
+
+/*
+ * Each enabled lane's address and bytes in range, for an access of elems
+ * elements of esize bytes (a power of two), checked per element or as a
+ * whole; or true, m untouched, when buffer_run finds the common shape.
+ */
+static bool buffer_lanes(const AemuWave *w, const AemuShInst *in,
                          const ShVsharp *v, unsigned esize, unsigned elems,
-                         bool whole, AemuShLaneMem *m)
+                         bool whole, AemuShLaneMem *m, uint64_t *run)
 {
     bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
     bool structured = v->stride && (gfx9 ? in->idxen : true);
     uint32_t soff = sh_ssrc32(w, &in->soffset);
     const uint32_t *va = w->vgpr[in->vaddr], *vb = w->vgpr[in->vaddr + 1];
-    unsigned total = esize * elems;
+    unsigned total = esize * elems, eshift = __builtin_ctz(esize);
+    const uint32_t *irow, *orow;
+    uint32_t tid = v->add_tid ? UINT32_MAX : 0;
+    uint64_t base = v->base + soff, chk_soff = gfx9 ? soff : 0;
+    AemuShRow en;
 
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        uint32_t index, off;
-        uint64_t chk;
-        unsigned n = 0;
-
-        m->len[l] = 0;
-        if (!((w->exec >> l) & 1)) {
-            continue;
-        }
-        if (in->addr64) {
+    if (buffer_run(w, in, v, structured, soff, total, run)) {
+        return true;
+    }
+    sh_bits_to_lanes(w->exec, en);
+    if (in->addr64) {
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
             m->addr[l] = v->base + (va[l] | (uint64_t)vb[l] << 32) + soff +
                          in->offset;
-            m->len[l] = total;
-            continue;
+            m->len[l] = en[l] ? total : 0;
         }
-        index = (in->idxen ? va[l] : 0) + (v->add_tid ? l : 0);
-        off = (in->offen ? (in->idxen ? vb[l] : va[l]) : 0) + in->offset;
-        m->addr[l] = v->base + soff + off + (uint64_t)v->stride * index;
-        if (structured) {
-            m->len[l] = index < v->num_records ? total : 0;
-            continue;
-        }
-        chk = (uint64_t)off + (gfx9 ? soff : 0);
-        if (whole) {
-            m->len[l] = chk + total <= v->num_records ? total : 0;
-            continue;
-        }
-        while (n < elems && chk + (uint64_t)esize * (n + 1) <= v->num_records) {
-            n++;
-        }
-        m->len[l] = n * esize;
+        return false;
     }
+    irow = in->idxen ? va : aemu_sh_zero_row;
+    orow = in->offen ? (in->idxen ? vb : va) : aemu_sh_zero_row;
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t index = irow[l] + (l & tid);
+        uint32_t off = orow[l] + in->offset;
+        uint64_t chk = (uint64_t)off + chk_soff;
+        unsigned n;
+
+        m->addr[l] = base + off + (uint64_t)v->stride * index;
+        if (structured) {
+            n = index < v->num_records ? total : 0;
+        } else if (whole) {
+            n = chk + total <= v->num_records ? total : 0;
+        } else {
+            /* The elements wholly below NUM_RECORDS. */
+            uint64_t fit = chk < v->num_records
+                           ? (v->num_records - chk) >> eshift : 0;
+
+            n = (unsigned)MIN(fit, (uint64_t)elems) * esize;
+        }
+        m->len[l] = en[l] ? n : 0;
+    }
+    return false;
+}
+
+/* A load's bytes, of the common shape or lane by lane. */
+static const uint8_t *buffer_load_bytes(AemuDevice *d, const AemuWave *w,
+                                        bool is_run, uint64_t run,
+                                        const AemuShLaneMem *lanes,
+                                        unsigned size, uint8_t *data)
+{
+    return is_run ? aemu_sh_vmem_load_run(d, w, run, size, data)
+                  : aemu_sh_vmem_load(d, w, lanes, size, data);
 }
 
 /* TFE: the VGPR after the data gets the (always clean) fetch status. */
@@ -157,16 +224,21 @@ SH_VMEM_OP(buffer_load)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    unsigned size = sh_vmem_bytes(m);
     AemuShLaneMem lanes;
+    uint64_t run = 0;
+    bool is_run;
     ShVsharp v;
 
     read_vsharp(w, in->srsrc, &v);
     if (!supported(d, w, in, &v)) {
         return;
     }
-    buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1, &lanes);
-    aemu_sh_vmem_load(d, w, &lanes, sh_vmem_bytes(m), data);
-    aemu_sh_vmem_writeback(w, m, data, in->vdata);
+    is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
+                          &lanes, &run);
+    aemu_sh_vmem_writeback(w, m, buffer_load_bytes(d, w, is_run, run, &lanes,
+                                                   size, data),
+                           in->vdata);
     tfe_status(w, in, m->bytes == SH_DWORD_BYTES ? m->count : 1);
 }
 
@@ -174,16 +246,32 @@ SH_VMEM_OP(buffer_store)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    unsigned size = sh_vmem_bytes(m);
     AemuShLaneMem lanes;
+    uint64_t run = 0;
+    uint8_t *p;
+    bool is_run;
     ShVsharp v;
 
     read_vsharp(w, in->srsrc, &v);
     if (!supported(d, w, in, &v)) {
         return;
     }
-    buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1, &lanes);
+    is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
+                          &lanes, &run);
+    p = is_run ? aemu_sh_vmem_store_run_ptr(d, w, run, size)
+               : aemu_sh_vmem_store_ptr(d, w, &lanes, size);
+    if (p) {
+        /* Straight into memory the cache maps. */
+        aemu_sh_vmem_gather(w, m, in->vdata, p);
+        return;
+    }
     aemu_sh_vmem_gather(w, m, in->vdata, data);
-    aemu_sh_vmem_store(d, w, &lanes, sh_vmem_bytes(m), data);
+    if (is_run) {
+        aemu_sh_vmem_store_run(d, w, run, size, data);
+    } else {
+        aemu_sh_vmem_store(d, w, &lanes, size, data);
+    }
 }
 
 SH_VMEM_OP(buffer_atomic)
@@ -194,13 +282,20 @@ SH_VMEM_OP(buffer_atomic)
     unsigned n = m->bytes / SH_DWORD_BYTES;
     unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ? 2 * n : n;
     AemuShLaneMem lanes;
+    uint64_t run = 0;
     ShVsharp v;
 
     read_vsharp(w, in->srsrc, &v);
     if (!supported(d, w, in, &v)) {
         return;
     }
-    buffer_lanes(w, in, &v, m->bytes, 1, true, &lanes);
+    if (buffer_lanes(w, in, &v, m->bytes, 1, true, &lanes, &run)) {
+        /* Atomics go lane by lane: the run's lanes as such. */
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            lanes.addr[l] = run + (uint64_t)l * m->bytes;
+            lanes.len[l] = m->bytes;
+        }
+    }
     aemu_sh_vgprs_to_data(w, in->vdata, srcs, 2 * m->bytes, data);
     aemu_sh_vmem_atomic(d, w, &lanes, m, data, ret);
     if (in->glc) {
@@ -255,24 +350,28 @@ SH_VMEM_OP(buffer_load_format)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint8_t *bytes;
     uint32_t one;
     AemuShLaneMem lanes;
+    uint64_t run = 0;
+    bool is_run;
     unsigned f;
     ShVsharp v;
 
-    read_vsharp(w, in->srsrc, &v);
+    read_vsharp_format(w, in->srsrc, &v);
     if (!supported(d, w, in, &v) || !format_of(d, w, in, &v, &f)) {
         return;
     }
     one = v.nfmt == SH_BUF_NUM_FORMAT_FLOAT ? SH_F32_ONE : 1;
-    buffer_lanes(w, in, &v, SH_DWORD_BYTES, f, true, &lanes);
-    aemu_sh_vmem_load(d, w, &lanes, f * SH_DWORD_BYTES, data);
+    is_run = buffer_lanes(w, in, &v, SH_DWORD_BYTES, f, true, &lanes, &run);
+    bytes = buffer_load_bytes(d, w, is_run, run, &lanes, f * SH_DWORD_BYTES,
+                              data);
     for (unsigned i = 0; i < m->count; i++) {
         AemuShRow row;
         unsigned sel = v.dst_sel[i];
 
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            const uint8_t *p = data + l * f * SH_DWORD_BYTES;
+            const uint8_t *p = bytes + l * f * SH_DWORD_BYTES;
             unsigned c = sel - SH_SQ_SEL_X;
             uint32_t x;
 
@@ -298,15 +397,20 @@ SH_VMEM_OP(buffer_store_format)
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     AemuShLaneMem lanes;
+    uint64_t run = 0;
     unsigned f, n;
     ShVsharp v;
 
-    read_vsharp(w, in->srsrc, &v);
+    read_vsharp_format(w, in->srsrc, &v);
     if (!supported(d, w, in, &v) || !format_of(d, w, in, &v, &f)) {
         return;
     }
     n = MIN(f, (unsigned)m->count);
-    buffer_lanes(w, in, &v, SH_DWORD_BYTES, n, true, &lanes);
+    if (buffer_lanes(w, in, &v, SH_DWORD_BYTES, n, true, &lanes, &run)) {
+        aemu_sh_vgprs_to_data(w, in->vdata, n, n * SH_DWORD_BYTES, data);
+        aemu_sh_vmem_store_run(d, w, run, n * SH_DWORD_BYTES, data);
+        return;
+    }
     aemu_sh_vgprs_to_data(w, in->vdata, n, n * SH_DWORD_BYTES, data);
     aemu_sh_vmem_store(d, w, &lanes, n * SH_DWORD_BYTES, data);
 }

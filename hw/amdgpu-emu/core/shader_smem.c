@@ -15,7 +15,9 @@
  * otherwise (Mesa si_make_buffer_descriptor, SMEM rule): out-of-range
  * dwords read 0. s_memtime and s_memrealtime read the GPU clock counter
  * the CP's RLC_GPU_CLOCK_COUNT reads. There are no scalar caches, so the
- * cache instructions do nothing.
+ * cache instructions do nothing. Memory is read and written as
+ * aemu_gpu_read/write do, through the dispatch's translation cache
+ * (shader_vmem.c).
  */
 #include "shader_interp.h"
 #include "cp_pm4.h"
@@ -63,25 +65,32 @@ static uint64_t buffer_base(const AemuWave *w, const AemuShInst *in,
            (uint64_t)aemu_sh_field(dw, L->vsharp_base_hi) << 32;
 }
 
-/* Read n dwords at addr; those that fault, or lie past limit, are 0. */
+/* Dwords of each op (0: not a load or store), from smem_dwords. */
+static uint8_t smem_ndw[SH_OP_COUNT];
+
+/*
+ * Read n dwords at addr; those that fault, or lie past limit, are 0. The
+ * accesses are aemu_gpu_read's (aemu_gpu_read32's for single dwords)
+ * through the dispatch's translation cache.
+ */
 static void smem_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
                       uint64_t off, uint64_t limit, unsigned n, uint32_t *v)
 {
-    const AemuShContext *ctx = w->ctx;
-
     if (off + (uint64_t)n * SH_DWORD_BYTES <= limit &&
-        aemu_gpu_read(d, ctx->vmid, addr, v, n * SH_DWORD_BYTES,
-                      &ctx->client) == AEMU_MEM_OK) {
+        aemu_sh_mem_read(d, w, addr, v, n * SH_DWORD_BYTES) == AEMU_MEM_OK) {
         for (unsigned i = 0; i < n; i++) {
             v[i] = GUINT32_FROM_LE(v[i]);
         }
         return;
     }
     for (unsigned i = 0; i < n; i++) {
+        uint32_t x = 0;
+
         v[i] = 0;
-        if (off + (uint64_t)(i + 1) * SH_DWORD_BYTES <= limit) {
-            v[i] = aemu_gpu_read32(d, ctx->vmid, addr + i * SH_DWORD_BYTES,
-                                   &ctx->client, NULL);
+        if (off + (uint64_t)(i + 1) * SH_DWORD_BYTES <= limit &&
+            aemu_sh_mem_read(d, w, addr + i * SH_DWORD_BYTES, &x,
+                             sizeof(x)) == AEMU_MEM_OK) {
+            v[i] = GUINT32_FROM_LE(x);
         }
     }
 }
@@ -96,7 +105,7 @@ static void to_sgprs(AemuWave *w, const AemuShInst *in, const uint32_t *v,
 
 SH_SMEM_OP(s_load)
 {
-    unsigned n = smem_dwords(sh_info(in)->name);
+    unsigned n = smem_ndw[in->op];
     uint32_t v[SH_SMEM_MAX_DWORDS];
     uint64_t addr = (sh_sread64(w, in->sbase) + smem_offset(w, in)) &
                     ~SH_ALIGN_MASK;
@@ -107,7 +116,7 @@ SH_SMEM_OP(s_load)
 
 SH_SMEM_OP(s_buffer_load)
 {
-    unsigned n = smem_dwords(sh_info(in)->name);
+    unsigned n = smem_ndw[in->op];
     uint32_t v[SH_SMEM_MAX_DWORDS];
     uint64_t limit, base = buffer_base(w, in, &limit);
     uint64_t off = smem_offset(w, in) & ~SH_ALIGN_MASK;
@@ -119,13 +128,15 @@ SH_SMEM_OP(s_buffer_load)
 static void smem_write(AemuDevice *d, AemuWave *w, const AemuShInst *in,
                        uint64_t addr, uint64_t off, uint64_t limit)
 {
-    const AemuShContext *ctx = w->ctx;
-    unsigned n = smem_dwords(sh_info(in)->name);
+    unsigned n = smem_ndw[in->op];
 
     for (unsigned i = 0; i < n; i++) {
         if (off + (uint64_t)(i + 1) * SH_DWORD_BYTES <= limit) {
-            aemu_gpu_write32(d, ctx->vmid, addr + i * SH_DWORD_BYTES,
-                             aemu_sh_sread(w, in->sdst + i), &ctx->client);
+            /* aemu_gpu_write32, through the translation cache. */
+            uint32_t le = GUINT32_TO_LE(aemu_sh_sread(w, in->sdst + i));
+
+            aemu_sh_mem_write(d, w, addr + i * SH_DWORD_BYTES, &le,
+                              sizeof(le));
         }
     }
 }
@@ -175,7 +186,8 @@ AemuShExecFn *aemu_sh_smem_handler(AemuShOp op)
     default:
         break;
     }
-    if (!smem_dwords(name)) {
+    smem_ndw[op] = (uint8_t)smem_dwords(name);
+    if (!smem_ndw[op]) {
         return NULL;
     }
     if (!strncmp(name, "s_load_", strlen("s_load_"))) {

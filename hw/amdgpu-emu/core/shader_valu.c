@@ -47,23 +47,34 @@ static bool no_clamp(AemuDevice *d, AemuWave *w, const AemuShInst *in)
     return true;
 }
 
-/* An op of up to three 32-bit sources (a, b, c) per lane. */
+/*
+ * An op of up to three 32-bit sources (a, b, c) per lane, computed
+ * straight into the destination row (SH_LANES_WRITE).
+ */
 #define VOP_U32(fn, expr) \
-    SH_VOP(fn) \
+    static inline SH_ALWAYS_INLINE uint32_t \
+    fn##_lane(uint32_t a, uint32_t b, uint32_t c) \
     { \
-        AemuShRow b0, b1, b2, r; \
-        const uint32_t *s0 = sh_vsrc32(w, in, 0, b0); \
-        const uint32_t *s1 = sh_vsrc32(w, in, 1, b1); \
-        const uint32_t *s2 = sh_vsrc32(w, in, 2, b2); \
+        (void)a; (void)b; (void)c; \
+        return (expr); \
+    } \
+    SH_VOP_CLONED(fn) \
+    { \
+        AemuShRow b1, b2; \
+        const uint32_t *s0, *s1, *s2; \
         if (!no_clamp(d, w, in)) { \
             return; \
         } \
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            uint32_t a = s0[l], b = s1[l], c = s2[l]; \
-            (void)a; (void)b; (void)c; \
-            r[l] = (expr); \
+        s1 = sh_vsrc32(w, in, 1, b1); \
+        s2 = sh_vsrc32(w, in, 2, b2); \
+        if (in->src[0].kind != SH_KIND_VGPR) { \
+            /* A uniform S0 (VOP2's constants and SGPRs) stays scalar. */ \
+            uint32_t a = sh_ssrc32(w, &in->src[0]); \
+            SH_LANES_WRITE(w, w->vgpr[in->dst], fn##_lane(a, s1[l], s2[l])); \
+            return; \
         } \
-        sh_vwrite32(w, in->dst, r); \
+        s0 = w->vgpr[in->src[0].reg]; \
+        SH_LANES_WRITE(w, w->vgpr[in->dst], fn##_lane(s0[l], s1[l], s2[l])); \
     }
 
 static inline uint32_t sext24(uint32_t v)
@@ -269,30 +280,34 @@ VOP_U32(v_cvt_pk_u16_u32, sat_u16(a) | sat_u16(b) << 16)
 VOP_U32(v_cvt_pk_i16_i32, sat_i16(a) | sat_i16(b) << 16)
 
 /* v_mbcnt_{lo,hi}: the set bits of S0 below the lane, plus S1. */
-SH_VOP(v_mbcnt_lo_u32_b32)
+static inline uint32_t mbcnt_lo_mask(unsigned l)
 {
-    AemuShRow b0, b1, r;
-    const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
-
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        uint32_t mask = l < SH_HALF_LANES ? (1u << l) - 1 : UINT32_MAX;
-
-        r[l] = (uint32_t)__builtin_popcount(s0[l] & mask) + s1[l];
-    }
-    sh_vwrite32(w, in->dst, r);
+    return l < SH_HALF_LANES ? (1u << l) - 1 : UINT32_MAX;
 }
 
-SH_VOP(v_mbcnt_hi_u32_b32)
+static inline uint32_t mbcnt_hi_mask(unsigned l)
 {
-    AemuShRow b0, b1, r;
+    return l < SH_HALF_LANES ? 0 : (1u << (l - SH_HALF_LANES)) - 1;
+}
+
+SH_VOP_CLONED(v_mbcnt_lo_u32_b32)
+{
+    AemuShRow b0, b1;
     const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
 
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        uint32_t mask = l < SH_HALF_LANES ? 0 : (1u << (l - SH_HALF_LANES)) - 1;
+    SH_LANES_WRITE(w, w->vgpr[in->dst],
+                   (uint32_t)__builtin_popcount(s0[l] & mbcnt_lo_mask(l)) +
+                   s1[l]);
+}
 
-        r[l] = (uint32_t)__builtin_popcount(s0[l] & mask) + s1[l];
-    }
-    sh_vwrite32(w, in->dst, r);
+SH_VOP_CLONED(v_mbcnt_hi_u32_b32)
+{
+    AemuShRow b0, b1;
+    const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
+
+    SH_LANES_WRITE(w, w->vgpr[in->dst],
+                   (uint32_t)__builtin_popcount(s0[l] & mbcnt_hi_mask(l)) +
+                   s1[l]);
 }
 
 /* ---- adds and subtracts, with and without carry ---- */
@@ -306,38 +321,42 @@ typedef enum ShAddKind {
 /*
  * The unsigned add/subtract family: carry in from bit l of src[2] when
  * with_cin, carry (or borrow) out to sdst when with_cout; clamp
- * saturates to 0 or UINT32_MAX (gfx9).
+ * saturates to 0 or UINT32_MAX (gfx9). In 32-bit arithmetic, so that the
+ * lanes vectorise: a + b + ci carries when a + b wraps or adding ci
+ * does; a - b - ci borrows when b > a or a - b < ci.
  */
-static void addsub(AemuWave *w, const AemuShInst *in, ShAddKind kind,
-                   bool with_cin, bool with_cout)
+static inline SH_ALWAYS_INLINE void addsub(AemuWave *w, const AemuShInst *in,
+                                           ShAddKind kind, bool with_cin,
+                                           bool with_cout)
 {
-    AemuShRow b0, b1, r, co;
+    AemuShRow b0, b1, r, co, ci;
     const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
-    uint64_t cin = with_cin ? sh_ssrc64(w, &in->src[2]) : 0;
+    uint32_t sat = in->clamp ? UINT32_MAX : 0;
 
+    if (with_cin) {
+        sh_bits_to_lanes(sh_ssrc64(w, &in->src[2]), ci);
+    } else {
+        memset(ci, 0, sizeof(ci));
+    }
+    SH_IVDEP
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        uint64_t a = s0[l], b = s1[l], ci = (cin >> l) & 1, v;
+        uint32_t a = kind == SH_SUBREV ? s1[l] : s0[l];
+        uint32_t b = kind == SH_SUBREV ? s0[l] : s1[l];
+        uint32_t c = ci[l] & 1, t, v, out;
 
-        if (kind == SH_SUBREV) {
-            uint64_t t = a;
-
-            a = b;
-            b = t;
-        }
         if (kind == SH_ADD) {
-            v = a + b + ci;
-            co[l] = (uint32_t)(v >> 32);
-            r[l] = (uint32_t)v;
-            if (in->clamp && co[l]) {
-                r[l] = UINT32_MAX;
-            }
+            t = a + b;
+            v = t + c;
+            out = (uint32_t)(t < a) | (uint32_t)(v < t);
+            /* Saturate: all ones where it carried. */
+            r[l] = v | ((0u - out) & sat);
         } else {
-            co[l] = b + ci > a;
-            r[l] = (uint32_t)(a - b - ci);
-            if (in->clamp && co[l]) {
-                r[l] = 0;
-            }
+            t = a - b;
+            v = t - c;
+            out = (uint32_t)(a < b) | (uint32_t)(t < c);
+            r[l] = v & ~((0u - out) & sat);
         }
+        co[l] = out;
     }
     sh_vwrite32(w, in->dst, r);
     if (with_cout) {
@@ -345,16 +364,16 @@ static void addsub(AemuWave *w, const AemuShInst *in, ShAddKind kind,
     }
 }
 
-SH_VOP(v_add_co_u32) { addsub(w, in, SH_ADD, false, true); }
-SH_VOP(v_sub_co_u32) { addsub(w, in, SH_SUB, false, true); }
-SH_VOP(v_subrev_co_u32) { addsub(w, in, SH_SUBREV, false, true); }
-SH_VOP(v_addc_co_u32) { addsub(w, in, SH_ADD, true, true); }
-SH_VOP(v_subb_co_u32) { addsub(w, in, SH_SUB, true, true); }
-SH_VOP(v_subbrev_co_u32) { addsub(w, in, SH_SUBREV, true, true); }
+SH_VOP_CLONED(v_add_co_u32) { addsub(w, in, SH_ADD, false, true); }
+SH_VOP_CLONED(v_sub_co_u32) { addsub(w, in, SH_SUB, false, true); }
+SH_VOP_CLONED(v_subrev_co_u32) { addsub(w, in, SH_SUBREV, false, true); }
+SH_VOP_CLONED(v_addc_co_u32) { addsub(w, in, SH_ADD, true, true); }
+SH_VOP_CLONED(v_subb_co_u32) { addsub(w, in, SH_SUB, true, true); }
+SH_VOP_CLONED(v_subbrev_co_u32) { addsub(w, in, SH_SUBREV, true, true); }
 /* gfx9's carry-less forms. */
-SH_VOP(v_add_u32) { addsub(w, in, SH_ADD, false, false); }
-SH_VOP(v_sub_u32) { addsub(w, in, SH_SUB, false, false); }
-SH_VOP(v_subrev_u32) { addsub(w, in, SH_SUBREV, false, false); }
+SH_VOP_CLONED(v_add_u32) { addsub(w, in, SH_ADD, false, false); }
+SH_VOP_CLONED(v_sub_u32) { addsub(w, in, SH_SUB, false, false); }
+SH_VOP_CLONED(v_subrev_u32) { addsub(w, in, SH_SUBREV, false, false); }
 
 /* gfx9's VOP3 v_add_i32/v_sub_i32: signed, clamp saturates signed. */
 static void addsub_i32(AemuWave *w, const AemuShInst *in, bool sub)
@@ -409,8 +428,8 @@ SH_VOP(v_lshrrev_b64) { shift64(d, w, in, true, 1); }
 SH_VOP(v_ashrrev_i64) { shift64(d, w, in, true, 0); }
 
 /* v_mad_{u64_u32,i64_i32}: S0 * S1 + S2 (64-bit), carry out to sdst. */
-static void mad64(AemuDevice *d, AemuWave *w, const AemuShInst *in,
-                  bool sign)
+static inline SH_ALWAYS_INLINE void
+mad64(AemuDevice *d, AemuWave *w, const AemuShInst *in, bool sign)
 {
     AemuShRow b0, b1, co;
     const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
@@ -420,26 +439,31 @@ static void mad64(AemuDevice *d, AemuWave *w, const AemuShInst *in,
         return;
     }
     sh_vsrc64(w, in, 2, c);
+    /*
+     * In 64-bit arithmetic, so that the lanes vectorise: the product fits,
+     * and the add carries (unsigned) when the sum wraps below S2, or
+     * overflows (signed) when S2 and the product have one sign and the
+     * sum the other.
+     */
+    SH_IVDEP
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         if (sign) {
-            __int128 v = (__int128)((int64_t)(int32_t)s0[l] * (int32_t)s1[l]) +
-                         (int64_t)c[l];
+            uint64_t p = (uint64_t)((int64_t)(int32_t)s0[l] *
+                                    (int32_t)s1[l]);
 
-            r[l] = (uint64_t)v;
-            co[l] = v != (int64_t)r[l];
+            r[l] = p + c[l];
+            co[l] = (uint32_t)(((p ^ r[l]) & (c[l] ^ r[l])) >> 63);
         } else {
-            unsigned __int128 v = (unsigned __int128)s0[l] * s1[l] + c[l];
-
-            r[l] = (uint64_t)v;
-            co[l] = (uint32_t)(v >> 64) != 0;
+            r[l] = (uint64_t)s0[l] * s1[l] + c[l];
+            co[l] = r[l] < c[l];
         }
     }
     sh_vwrite64(w, in->dst, r);
     sh_swrite64(w, in->sdst, sh_lane_bits(w, co));
 }
 
-SH_VOP(v_mad_u64_u32) { mad64(d, w, in, false); }
-SH_VOP(v_mad_i64_i32) { mad64(d, w, in, true); }
+SH_VOP_CLONED(v_mad_u64_u32) { mad64(d, w, in, false); }
+SH_VOP_CLONED(v_mad_i64_i32) { mad64(d, w, in, true); }
 
 /* ---- selects and cross-lane moves ---- */
 
@@ -455,9 +479,9 @@ static uint32_t bits_mod(const AemuShInst *in, unsigned i, uint32_t v)
     return v;
 }
 
-SH_VOP(v_cndmask_b32)
+SH_VOP_CLONED(v_cndmask_b32)
 {
-    AemuShRow b0, b1, r;
+    AemuShRow b0, b1, r, m;
     const uint32_t *s0 = sh_vsrc32(w, in, 0, b0), *s1 = sh_vsrc32(w, in, 1, b1);
     uint64_t sel = sh_ssrc64(w, &in->src[2]);
 
@@ -466,12 +490,11 @@ SH_VOP(v_cndmask_b32)
             r[l] = (sel >> l) & 1 ? bits_mod(in, 1, s1[l])
                                   : bits_mod(in, 0, s0[l]);
         }
-    } else {
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            r[l] = (sel >> l) & 1 ? s1[l] : s0[l];
-        }
+        sh_vwrite32(w, in->dst, r);
+        return;
     }
-    sh_vwrite32(w, in->dst, r);
+    sh_bits_to_lanes(sel, m);
+    SH_LANES_WRITE(w, w->vgpr[in->dst], (s1[l] & m[l]) | (s0[l] & ~m[l]));
 }
 
 SH_VOP(v_nop) { }
@@ -575,56 +598,58 @@ AemuShExecFn *aemu_sh_valu_handler(AemuShOp op)
 {
     switch (op) {
 #define HU(name, fn) case SH_OP_##name: return fn
+#define HC(name, fn) case SH_OP_##name: return SH_PICK(fn)
     HU(V_NOP, v_nop);
-    HU(V_MOV_B32, v_mov_b32); HU(V_MOV_FED_B32, v_mov_b32);
+    HC(V_MOV_B32, v_mov_b32); HC(V_MOV_FED_B32, v_mov_b32);
     HU(V_READFIRSTLANE_B32, v_readfirstlane_b32);
     HU(V_READLANE_B32, v_readlane_b32); HU(V_WRITELANE_B32, v_writelane_b32);
-    HU(V_CNDMASK_B32, v_cndmask_b32);
+    HC(V_CNDMASK_B32, v_cndmask_b32);
     HU(V_MOVRELS_B32, v_movrels_b32); HU(V_MOVRELD_B32, v_movreld_b32);
     HU(V_MOVRELSD_B32, v_movrelsd_b32); HU(V_SWAP_B32, v_swap_b32);
-    HU(V_NOT_B32, v_not_b32); HU(V_BFREV_B32, v_bfrev_b32);
-    HU(V_FFBH_U32, v_ffbh_u32); HU(V_FFBL_B32, v_ffbl_b32);
-    HU(V_FFBH_I32, v_ffbh_i32);
-    HU(V_MUL_I32_I24, v_mul_i32_i24); HU(V_MUL_HI_I32_I24, v_mul_hi_i32_i24);
-    HU(V_MUL_U32_U24, v_mul_u32_u24); HU(V_MUL_HI_U32_U24, v_mul_hi_u32_u24);
-    HU(V_MAD_I32_I24, v_mad_i32_i24); HU(V_MAD_U32_U24, v_mad_u32_u24);
-    HU(V_MIN_I32, v_min_i32); HU(V_MAX_I32, v_max_i32);
-    HU(V_MIN_U32, v_min_u32); HU(V_MAX_U32, v_max_u32);
-    HU(V_MIN3_I32, v_min3_i32); HU(V_MAX3_I32, v_max3_i32);
-    HU(V_MED3_I32, v_med3_i32); HU(V_MIN3_U32, v_min3_u32);
-    HU(V_MAX3_U32, v_max3_u32); HU(V_MED3_U32, v_med3_u32);
-    HU(V_LSHR_B32, v_lshr_b32); HU(V_LSHRREV_B32, v_lshrrev_b32);
-    HU(V_ASHR_I32, v_ashr_i32); HU(V_ASHRREV_I32, v_ashrrev_i32);
-    HU(V_LSHL_B32, v_lshl_b32); HU(V_LSHLREV_B32, v_lshlrev_b32);
-    HU(V_AND_B32, v_and_b32); HU(V_OR_B32, v_or_b32); HU(V_XOR_B32, v_xor_b32);
-    HU(V_BFM_B32, v_bfm_b32); HU(V_BCNT_U32_B32, v_bcnt_u32_b32);
-    HU(V_MBCNT_LO_U32_B32, v_mbcnt_lo_u32_b32);
-    HU(V_MBCNT_HI_U32_B32, v_mbcnt_hi_u32_b32);
-    HU(V_BFE_U32, v_bfe_u32); HU(V_BFE_I32, v_bfe_i32);
-    HU(V_BFI_B32, v_bfi_b32);
-    HU(V_ALIGNBIT_B32, v_alignbit_b32); HU(V_ALIGNBYTE_B32, v_alignbyte_b32);
-    HU(V_SAD_U8, v_sad_u8); HU(V_SAD_HI_U8, v_sad_hi_u8);
-    HU(V_SAD_U16, v_sad_u16); HU(V_SAD_U32, v_sad_u32);
-    HU(V_MUL_LO_U32, v_mul_lo_u32); HU(V_MUL_LO_I32, v_mul_lo_u32);
-    HU(V_MUL_HI_U32, v_mul_hi_u32); HU(V_MUL_HI_I32, v_mul_hi_i32);
-    HU(V_LSHL_ADD_U32, v_lshl_add_u32); HU(V_ADD_LSHL_U32, v_add_lshl_u32);
-    HU(V_ADD3_U32, v_add3_u32); HU(V_LSHL_OR_B32, v_lshl_or_b32);
-    HU(V_AND_OR_B32, v_and_or_b32); HU(V_OR3_B32, v_or3_b32);
-    HU(V_XAD_U32, v_xad_u32); HU(V_PERM_B32, v_perm_b32);
-    HU(V_MAD_U32_U16, v_mad_u32_u16); HU(V_MAD_I32_I16, v_mad_i32_i16);
-    HU(V_CVT_PK_U16_U32, v_cvt_pk_u16_u32);
-    HU(V_CVT_PK_I16_I32, v_cvt_pk_i16_i32);
-    HU(V_ADD_CO_U32, v_add_co_u32); HU(V_SUB_CO_U32, v_sub_co_u32);
-    HU(V_SUBREV_CO_U32, v_subrev_co_u32); HU(V_ADDC_CO_U32, v_addc_co_u32);
-    HU(V_SUBB_CO_U32, v_subb_co_u32); HU(V_SUBBREV_CO_U32, v_subbrev_co_u32);
-    HU(V_ADD_U32, v_add_u32); HU(V_SUB_U32, v_sub_u32);
-    HU(V_SUBREV_U32, v_subrev_u32);
+    HC(V_NOT_B32, v_not_b32); HC(V_BFREV_B32, v_bfrev_b32);
+    HC(V_FFBH_U32, v_ffbh_u32); HC(V_FFBL_B32, v_ffbl_b32);
+    HC(V_FFBH_I32, v_ffbh_i32);
+    HC(V_MUL_I32_I24, v_mul_i32_i24); HC(V_MUL_HI_I32_I24, v_mul_hi_i32_i24);
+    HC(V_MUL_U32_U24, v_mul_u32_u24); HC(V_MUL_HI_U32_U24, v_mul_hi_u32_u24);
+    HC(V_MAD_I32_I24, v_mad_i32_i24); HC(V_MAD_U32_U24, v_mad_u32_u24);
+    HC(V_MIN_I32, v_min_i32); HC(V_MAX_I32, v_max_i32);
+    HC(V_MIN_U32, v_min_u32); HC(V_MAX_U32, v_max_u32);
+    HC(V_MIN3_I32, v_min3_i32); HC(V_MAX3_I32, v_max3_i32);
+    HC(V_MED3_I32, v_med3_i32); HC(V_MIN3_U32, v_min3_u32);
+    HC(V_MAX3_U32, v_max3_u32); HC(V_MED3_U32, v_med3_u32);
+    HC(V_LSHR_B32, v_lshr_b32); HC(V_LSHRREV_B32, v_lshrrev_b32);
+    HC(V_ASHR_I32, v_ashr_i32); HC(V_ASHRREV_I32, v_ashrrev_i32);
+    HC(V_LSHL_B32, v_lshl_b32); HC(V_LSHLREV_B32, v_lshlrev_b32);
+    HC(V_AND_B32, v_and_b32); HC(V_OR_B32, v_or_b32); HC(V_XOR_B32, v_xor_b32);
+    HC(V_BFM_B32, v_bfm_b32); HC(V_BCNT_U32_B32, v_bcnt_u32_b32);
+    HC(V_MBCNT_LO_U32_B32, v_mbcnt_lo_u32_b32);
+    HC(V_MBCNT_HI_U32_B32, v_mbcnt_hi_u32_b32);
+    HC(V_BFE_U32, v_bfe_u32); HC(V_BFE_I32, v_bfe_i32);
+    HC(V_BFI_B32, v_bfi_b32);
+    HC(V_ALIGNBIT_B32, v_alignbit_b32); HC(V_ALIGNBYTE_B32, v_alignbyte_b32);
+    HC(V_SAD_U8, v_sad_u8); HC(V_SAD_HI_U8, v_sad_hi_u8);
+    HC(V_SAD_U16, v_sad_u16); HC(V_SAD_U32, v_sad_u32);
+    HC(V_MUL_LO_U32, v_mul_lo_u32); HC(V_MUL_LO_I32, v_mul_lo_u32);
+    HC(V_MUL_HI_U32, v_mul_hi_u32); HC(V_MUL_HI_I32, v_mul_hi_i32);
+    HC(V_LSHL_ADD_U32, v_lshl_add_u32); HC(V_ADD_LSHL_U32, v_add_lshl_u32);
+    HC(V_ADD3_U32, v_add3_u32); HC(V_LSHL_OR_B32, v_lshl_or_b32);
+    HC(V_AND_OR_B32, v_and_or_b32); HC(V_OR3_B32, v_or3_b32);
+    HC(V_XAD_U32, v_xad_u32); HC(V_PERM_B32, v_perm_b32);
+    HC(V_MAD_U32_U16, v_mad_u32_u16); HC(V_MAD_I32_I16, v_mad_i32_i16);
+    HC(V_CVT_PK_U16_U32, v_cvt_pk_u16_u32);
+    HC(V_CVT_PK_I16_I32, v_cvt_pk_i16_i32);
+    HC(V_ADD_CO_U32, v_add_co_u32); HC(V_SUB_CO_U32, v_sub_co_u32);
+    HC(V_SUBREV_CO_U32, v_subrev_co_u32); HC(V_ADDC_CO_U32, v_addc_co_u32);
+    HC(V_SUBB_CO_U32, v_subb_co_u32); HC(V_SUBBREV_CO_U32, v_subbrev_co_u32);
+    HC(V_ADD_U32, v_add_u32); HC(V_SUB_U32, v_sub_u32);
+    HC(V_SUBREV_U32, v_subrev_u32);
     HU(V_ADD_I32, v_add_i32); HU(V_SUB_I32, v_sub_i32);
     HU(V_LSHL_B64, v_lshl_b64); HU(V_LSHR_B64, v_lshr_b64);
     HU(V_ASHR_I64, v_ashr_i64); HU(V_LSHLREV_B64, v_lshlrev_b64);
     HU(V_LSHRREV_B64, v_lshrrev_b64); HU(V_ASHRREV_I64, v_ashrrev_i64);
-    HU(V_MAD_U64_U32, v_mad_u64_u32); HU(V_MAD_I64_I32, v_mad_i64_i32);
+    HC(V_MAD_U64_U32, v_mad_u64_u32); HC(V_MAD_I64_I32, v_mad_i64_i32);
 #undef HU
+#undef HC
     default:
         return NULL;
     }

@@ -60,30 +60,46 @@ static void src_bits(const AemuWave *w, const AemuShInst *in, unsigned i,
     }
 }
 
-/* The 16 float conditions on two value rows. */
+/*
+ * The 16 float conditions on two value rows, one loop per condition (the
+ * condition outside the lanes, so that each loop vectorises). The values
+ * are compared in their own type: f32 compares as the double it widens
+ * to does.
+ */
 #define FCMP_LOOP(A, B, C, cond) \
     do { \
+        switch (cond) { \
+        case AEMU_SH_CMPF_F: FCMP_LANES(A, B, C, 0); break; \
+        case AEMU_SH_CMPF_LT: FCMP_LANES(A, B, C, p < q); break; \
+        case AEMU_SH_CMPF_EQ: FCMP_LANES(A, B, C, p == q); break; \
+        case AEMU_SH_CMPF_LE: FCMP_LANES(A, B, C, p <= q); break; \
+        case AEMU_SH_CMPF_GT: FCMP_LANES(A, B, C, p > q); break; \
+        case AEMU_SH_CMPF_LG: FCMP_LANES(A, B, C, p < q || p > q); break; \
+        case AEMU_SH_CMPF_GE: FCMP_LANES(A, B, C, p >= q); break; \
+        case AEMU_SH_CMPF_O: \
+            FCMP_LANES(A, B, C, !isnan(p) && !isnan(q)); \
+            break; \
+        case AEMU_SH_CMPF_U: \
+            FCMP_LANES(A, B, C, !(!isnan(p) && !isnan(q))); \
+            break; \
+        case AEMU_SH_CMPF_NGE: FCMP_LANES(A, B, C, !(p >= q)); break; \
+        case AEMU_SH_CMPF_NLG: \
+            FCMP_LANES(A, B, C, !(p < q || p > q)); \
+            break; \
+        case AEMU_SH_CMPF_NGT: FCMP_LANES(A, B, C, !(p > q)); break; \
+        case AEMU_SH_CMPF_NLE: FCMP_LANES(A, B, C, !(p <= q)); break; \
+        case AEMU_SH_CMPF_NEQ: FCMP_LANES(A, B, C, !(p == q)); break; \
+        case AEMU_SH_CMPF_NLT: FCMP_LANES(A, B, C, !(p < q)); break; \
+        default: FCMP_LANES(A, B, C, 1); break; \
+        } \
+    } while (0)
+
+#define FCMP_LANES(A, B, C, expr) \
+    do { \
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            double p = A[l], q = B[l]; \
-            bool o = !isnan(p) && !isnan(q); \
-            switch (cond) { \
-            case AEMU_SH_CMPF_F: C[l] = 0; break; \
-            case AEMU_SH_CMPF_LT: C[l] = p < q; break; \
-            case AEMU_SH_CMPF_EQ: C[l] = p == q; break; \
-            case AEMU_SH_CMPF_LE: C[l] = p <= q; break; \
-            case AEMU_SH_CMPF_GT: C[l] = p > q; break; \
-            case AEMU_SH_CMPF_LG: C[l] = p < q || p > q; break; \
-            case AEMU_SH_CMPF_GE: C[l] = p >= q; break; \
-            case AEMU_SH_CMPF_O: C[l] = o; break; \
-            case AEMU_SH_CMPF_U: C[l] = !o; break; \
-            case AEMU_SH_CMPF_NGE: C[l] = !(p >= q); break; \
-            case AEMU_SH_CMPF_NLG: C[l] = !(p < q || p > q); break; \
-            case AEMU_SH_CMPF_NGT: C[l] = !(p > q); break; \
-            case AEMU_SH_CMPF_NLE: C[l] = !(p <= q); break; \
-            case AEMU_SH_CMPF_NEQ: C[l] = !(p == q); break; \
-            case AEMU_SH_CMPF_NLT: C[l] = !(p < q); break; \
-            default: C[l] = 1; break; \
-            } \
+            __typeof__(A[0]) p = A[l], q = B[l]; \
+            (void)p; (void)q; \
+            C[l] = (expr); \
         } \
     } while (0)
 
@@ -95,21 +111,33 @@ static unsigned denorm_keep_in(const AemuWave *w, bool f32)
     return mode & SH_DENORM_KEEP_IN;
 }
 
+/* An f32 source as floats: abs/neg on the sign, denormals as MODE says. */
+static void f32_src(const AemuWave *w, const AemuShInst *in, unsigned i,
+                    bool flush, float *x)
+{
+    AemuShRow buf;
+    const uint32_t *s = sh_vsrc32(w, in, i, buf);
+    uint32_t keep = in->abs & (1u << i) ? ~SH_F32_SIGN : UINT32_MAX;
+    uint32_t flip = in->neg & (1u << i) ? SH_F32_SIGN : 0;
+    uint32_t ftz = flush ? ~SH_F32_SIGN : 0;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t p = (s[l] & keep) ^ flip;
+        /* A zero exponent: keep the sign only (sh_ftz32). */
+        uint32_t tiny = (uint32_t)((int32_t)((p & SH_F32_EXP) - 1) >> 31);
+
+        x[l] = sh_f32(p & ~(tiny & ftz));
+    }
+}
+
 SH_VOP(v_cmp_f32)
 {
-    uint64_t a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES];
     float x[AEMU_WAVE_LANES], y[AEMU_WAVE_LANES];
     AemuShRow c;
     bool flush = !denorm_keep_in(w, true);
 
-    src_bits(w, in, 0, 32, a);
-    src_bits(w, in, 1, 32, b);
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        uint32_t p = (uint32_t)a[l], q = (uint32_t)b[l];
-
-        x[l] = sh_f32(flush ? sh_ftz32(p) : p);
-        y[l] = sh_f32(flush ? sh_ftz32(q) : q);
-    }
+    f32_src(w, in, 0, flush, x);
+    f32_src(w, in, 1, flush, y);
     FCMP_LOOP(x, y, c, sh_info(in)->cond);
     cmp_result(w, in, c);
 }
@@ -148,44 +176,66 @@ SH_VOP(v_cmp_f16)
     cmp_result(w, in, c);
 }
 
-/* The 8 integer conditions, signed or unsigned, on 16/32/64-bit values. */
+/* The 8 integer conditions on rows of one type, one loop per condition. */
+#define ICMP_LOOP(A, B, C, cond) \
+    do { \
+        switch (cond) { \
+        case AEMU_SH_CMPI_F: ICMP_LANES(A, B, C, 0); break; \
+        case AEMU_SH_CMPI_LT: ICMP_LANES(A, B, C, p < q); break; \
+        case AEMU_SH_CMPI_EQ: ICMP_LANES(A, B, C, p == q); break; \
+        case AEMU_SH_CMPI_LE: ICMP_LANES(A, B, C, p <= q); break; \
+        case AEMU_SH_CMPI_GT: ICMP_LANES(A, B, C, p > q); break; \
+        case AEMU_SH_CMPI_LG: ICMP_LANES(A, B, C, p != q); break; \
+        case AEMU_SH_CMPI_GE: ICMP_LANES(A, B, C, p >= q); break; \
+        default: ICMP_LANES(A, B, C, 1); break; \
+        } \
+    } while (0)
+
+#define ICMP_LANES(A, B, C, expr) FCMP_LANES(A, B, C, expr)
+
+/*
+ * The integer compares, signed or unsigned, on 16/32/64-bit values: the
+ * narrow ones extended to 32 bits by signedness (as to 64 bits: the
+ * order is the same).
+ */
 static void icmp(AemuWave *w, const AemuShInst *in, unsigned bits,
                  bool sign)
 {
-    uint64_t a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES];
     AemuShRow c;
     unsigned cond = sh_info(in)->cond;
 
     if (bits == 64) {
+        uint64_t a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES];
+
         sh_vsrc64(w, in, 0, a);
         sh_vsrc64(w, in, 1, b);
+        if (sign) {
+            int64_t *sa = (int64_t *)a, *sb = (int64_t *)b;
+
+            ICMP_LOOP(sa, sb, c, cond);
+        } else {
+            ICMP_LOOP(a, b, c, cond);
+        }
     } else {
-        /* Narrow sources: the low bits, extended by signedness. */
-        AemuShRow b0, b1;
+        AemuShRow b0, b1, a, b;
         const uint32_t *s0 = sh_vsrc32(w, in, 0, b0);
         const uint32_t *s1 = sh_vsrc32(w, in, 1, b1);
-        unsigned sh = 64 - bits;
+        unsigned sh = 32 - bits;
 
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            a[l] = (uint64_t)s0[l] << sh;
-            b[l] = (uint64_t)s1[l] << sh;
-            a[l] = sign ? (uint64_t)((int64_t)a[l] >> sh) : a[l] >> sh;
-            b[l] = sign ? (uint64_t)((int64_t)b[l] >> sh) : b[l] >> sh;
-        }
-    }
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        bool lt = sign ? (int64_t)a[l] < (int64_t)b[l] : a[l] < b[l];
-        bool eq = a[l] == b[l];
+        if (sign) {
+            int32_t sa[AEMU_WAVE_LANES], sb[AEMU_WAVE_LANES];
 
-        switch (cond) {
-        case AEMU_SH_CMPI_F: c[l] = 0; break;
-        case AEMU_SH_CMPI_LT: c[l] = lt; break;
-        case AEMU_SH_CMPI_EQ: c[l] = eq; break;
-        case AEMU_SH_CMPI_LE: c[l] = lt || eq; break;
-        case AEMU_SH_CMPI_GT: c[l] = !lt && !eq; break;
-        case AEMU_SH_CMPI_LG: c[l] = !eq; break;
-        case AEMU_SH_CMPI_GE: c[l] = !lt; break;
-        default: c[l] = 1; break;
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                sa[l] = (int32_t)(s0[l] << sh) >> sh;
+                sb[l] = (int32_t)(s1[l] << sh) >> sh;
+            }
+            ICMP_LOOP(sa, sb, c, cond);
+        } else {
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                a[l] = (s0[l] << sh) >> sh;
+                b[l] = (s1[l] << sh) >> sh;
+            }
+            ICMP_LOOP(a, b, c, cond);
         }
     }
     cmp_result(w, in, c);

@@ -150,19 +150,28 @@ static inline ShFin fin(const AemuWave *w, const AemuShInst *in, unsigned i,
     return f;
 }
 
+/*
+ * v with the bits of ftz cleared if it is a denormal (or zero). The mask
+ * comes from the sign of (exponent bits - 1), all ones for a zero
+ * exponent only: an arithmetic that vectorises to fewer ops than the
+ * select a compare becomes.
+ */
+static inline uint32_t ftz_bits(uint32_t v, uint32_t ftz)
+{
+    uint32_t tiny = (uint32_t)((int32_t)((v & SH_F32_EXP) - 1) >> 31);
+
+    return v & ~(tiny & ftz);
+}
+
 static inline float lane_in(uint32_t v, ShFin f)
 {
-    v = (v & f.keep) ^ f.flip;
-    v &= ~((v & SH_F32_EXP) ? 0 : f.ftz);
-    return sh_f32(v);
+    return sh_f32(ftz_bits((v & f.keep) ^ f.flip, f.ftz));
 }
 
 /* A result's bits, flushed (mask SH_F32_MANT) or not (0). */
 static inline uint32_t lane_out(float r, uint32_t ftz)
 {
-    uint32_t v = sh_bits32(r);
-
-    return v & ~((v & SH_F32_EXP) ? 0 : ftz);
+    return ftz_bits(sh_bits32(r), ftz);
 }
 
 /* omod and clamp of VOP3 results (rare: a second pass). */
@@ -182,14 +191,50 @@ static void post_f32(const AemuWave *w, const AemuShInst *in, uint32_t ftz,
     }
 }
 
-/* An f32 op of up to three sources x, y, z, in one pass over the lanes. */
+/* Reading an f32 source as it is (no abs/neg, denormals kept). */
+#define SH_FIN_PLAIN    ((ShFin) { .keep = UINT32_MAX, .flip = 0, .ftz = 0 })
+/* ... with denormals flushed. */
+#define SH_FIN_FTZ      ((ShFin) { .keep = UINT32_MAX, .flip = 0, \
+                                   .ftz = SH_F32_MANT })
+
+/*
+ * An f32 op of up to three sources x, y, z, in one pass over the lanes:
+ * fn_lane computes a lane (ieee_: MODE.IEEE, for min/max); the handler
+ * writes the result straight into the destination row when there is no
+ * omod or clamp, with the two common readings of the sources (no
+ * modifiers, denormals all kept or all flushed) as loops of their own so
+ * that those do not pay for the general masks.
+ */
 #define VOP_F32(fn, n, force_ftz, expr) \
-    SH_VOP(fn) \
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED)
+/* The same for an op that is fmaf: its clone has FMA too. */
+#define VOP_F32_FMA(fn, n, force_ftz, expr) \
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED_FMA)
+/*
+ * ... and without a clone, for the roundings: the baseline compiles
+ * floorf, ceilf, truncf and rintf to SSE2 sequences that pass a
+ * signalling NaN through, SSE4.1's roundps (AVX2) quiets it.
+ */
+#define VOP_F32_BASE(fn, n, force_ftz, expr) \
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_UNCLONED)
+#define VOP_F32_CLONED(fn, n, force_ftz, expr, CLONED) \
+    static inline SH_ALWAYS_INLINE uint32_t \
+    fn##_lane(uint32_t a, uint32_t b, uint32_t c, ShFin f0, ShFin f1, \
+              ShFin f2, uint32_t ftz_out, bool ieee_) \
     { \
-        AemuShRow b0, b1, b2, r; \
+        float x = lane_in(a, f0); \
+        float y = (n) > 1 ? lane_in(b, f1) : 0.0f; \
+        float z = (n) > 2 ? lane_in(c, f2) : 0.0f; \
+        (void)x; (void)y; (void)z; (void)ieee_; \
+        return lane_out((expr), ftz_out); \
+    } \
+    CLONED(fn) \
+    { \
+        AemuShRow b0, b1, b2; \
         const uint32_t *s0, *s1, *s2; \
         ShFin f0, f1, f2; \
         uint32_t ftz_out; \
+        bool ieee = w->mode & SH_MODE_IEEE; \
         if (!round_ok(d, w, in, SH_T_F32)) { \
             return; \
         } \
@@ -202,17 +247,28 @@ static void post_f32(const AemuWave *w, const AemuShInst *in, uint32_t ftz,
         ftz_out = (force_ftz) || \
                   !(denorm_mode(w, SH_T_F32) & SH_DENORM_KEEP_OUT) \
                   ? SH_F32_MANT : 0; \
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            float x = lane_in(s0[l], f0); \
-            float y = (n) > 1 ? lane_in(s1[l], f1) : 0.0f; \
-            float z = (n) > 2 ? lane_in(s2[l], f2) : 0.0f; \
-            (void)x; (void)y; (void)z; \
-            r[l] = lane_out((expr), ftz_out); \
-        } \
         if (G_UNLIKELY(in->omod || in->clamp)) { \
+            AemuShRow r; \
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
+                r[l] = fn##_lane(s0[l], s1[l], s2[l], f0, f1, f2, ftz_out, \
+                                 ieee); \
+            } \
             post_f32(w, in, ftz_out, r); \
+            sh_vwrite32(w, in->dst, r); \
+        } else if (!(in->abs | in->neg) && !f0.ftz && !ftz_out) { \
+            SH_LANES_WRITE(w, w->vgpr[in->dst], \
+                           fn##_lane(s0[l], s1[l], s2[l], SH_FIN_PLAIN, \
+                                     SH_FIN_PLAIN, SH_FIN_PLAIN, 0, ieee)); \
+        } else if (!(in->abs | in->neg) && f0.ftz && ftz_out) { \
+            SH_LANES_WRITE(w, w->vgpr[in->dst], \
+                           fn##_lane(s0[l], s1[l], s2[l], SH_FIN_FTZ, \
+                                     SH_FIN_FTZ, SH_FIN_FTZ, SH_F32_MANT, \
+                                     ieee)); \
+        } else { \
+            SH_LANES_WRITE(w, w->vgpr[in->dst], \
+                           fn##_lane(s0[l], s1[l], s2[l], f0, f1, f2, \
+                                     ftz_out, ieee)); \
         } \
-        sh_vwrite32(w, in->dst, r); \
     }
 
 /*
@@ -239,6 +295,17 @@ static inline float fminmax(float x, float y, bool ieee, bool max)
     return (x < y) != max ? x : y;
 }
 
+/*
+ * The larger of two ordered values, the second on a tie (-0 and +0): what
+ * the model's med3 has given since it was written with fmaxf, whose tie
+ * the C library leaves open; spelt out so that every compiled copy of the
+ * lane loop gives the same one.
+ */
+static inline float fmax_ordered(float a, float b)
+{
+    return a > b ? a : b;
+}
+
 static inline float fmed3(float x, float y, float z, bool ieee)
 {
     float mx;
@@ -246,14 +313,14 @@ static inline float fmed3(float x, float y, float z, bool ieee)
     if (isnan(x) || isnan(y) || isnan(z)) {
         return fminmax(fminmax(x, y, ieee, false), z, ieee, false);
     }
-    mx = fmaxf(fmaxf(x, y), z);
+    mx = fmax_ordered(fmax_ordered(x, y), z);
     if (mx == x) {
-        return fmaxf(y, z);
+        return fmax_ordered(y, z);
     }
     if (mx == y) {
-        return fmaxf(x, z);
+        return fmax_ordered(x, z);
     }
-    return fmaxf(x, y);
+    return fmax_ordered(x, y);
 }
 
 /* DX9 multiply: 0 times anything (inf, NaN) is 0. */
@@ -288,7 +355,7 @@ static inline float frexp_mant(float x)
     return isnan(x) || isinf(x) ? x : frexpf(x, &e);
 }
 
-#define IEEE (w->mode & SH_MODE_IEEE)
+#define IEEE ieee_
 
 VOP_F32(v_add_f32, 2, false, x + y)
 VOP_F32(v_sub_f32, 2, false, x - y)
@@ -308,12 +375,12 @@ VOP_F32(v_med3_f32, 3, false, fmed3(x, y, z, IEEE))
 /* Not fused: the product is rounded; no f32 denormals. */
 VOP_F32(v_mad_f32, 3, true, x * y + z)
 VOP_F32(v_mad_legacy_f32, 3, true, mul_legacy(x, y) + z)
-VOP_F32(v_fma_f32, 3, false, fmaf(x, y, z))
-VOP_F32(v_fract_f32, 1, false, fract_f32(x))
-VOP_F32(v_trunc_f32, 1, false, truncf(x))
-VOP_F32(v_ceil_f32, 1, false, ceilf(x))
-VOP_F32(v_rndne_f32, 1, false, rintf(x))
-VOP_F32(v_floor_f32, 1, false, floorf(x))
+VOP_F32_FMA(v_fma_f32, 3, false, fmaf(x, y, z))
+VOP_F32_BASE(v_fract_f32, 1, false, fract_f32(x))
+VOP_F32_BASE(v_trunc_f32, 1, false, truncf(x))
+VOP_F32_BASE(v_ceil_f32, 1, false, ceilf(x))
+VOP_F32_BASE(v_rndne_f32, 1, false, rintf(x))
+VOP_F32_BASE(v_floor_f32, 1, false, floorf(x))
 VOP_F32(v_exp_f32, 1, false, exp2f(x))
 VOP_F32(v_log_f32, 1, false, log2f(x))
 VOP_F32(v_rcp_f32, 1, false, 1.0f / x)
@@ -366,21 +433,21 @@ static inline uint32_t cvt_u32(double x)
 
 /* An f32-to-integer (or to-bits) op: integer lanes out, no modifiers. */
 #define VOP_F32_TO_U32(fn, expr) \
-    SH_VOP(fn) \
+    static inline SH_ALWAYS_INLINE uint32_t \
+    fn##_lane(const AemuWave *w, float x, float y) \
+    { \
+        (void)w; (void)y; \
+        return (expr); \
+    } \
+    SH_VOP_CLONED(fn) \
     { \
         float a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES]; \
-        AemuShRow r; \
         if (!round_ok(d, w, in, SH_T_F32)) { \
             return; \
         } \
         src_f32(w, in, 0, false, a); \
         src_f32(w, in, 1, false, b); \
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            float x = a[l], y = b[l]; \
-            (void)y; \
-            r[l] = (expr); \
-        } \
-        sh_vwrite32(w, in->dst, r); \
+        SH_LANES_WRITE(w, w->vgpr[in->dst], fn##_lane(w, a[l], b[l])); \
     }
 
 static inline uint32_t frexp_exp(float x)
@@ -416,17 +483,29 @@ VOP_F32_TO_U32(v_cvt_pkrtz_f16_f32,
 
 /* An integer-to-f32 op (bits in, f32 out with omod and clamp). */
 #define VOP_U32_TO_F32(fn, expr) \
-    SH_VOP(fn) \
+    static inline SH_ALWAYS_INLINE float fn##_lane(uint32_t a) \
+    { \
+        return (expr); \
+    } \
+    SH_VOP_CLONED(fn) \
     { \
         AemuShRow b0; \
         const uint32_t *s0 = sh_vsrc32(w, in, 0, b0); \
         float r[AEMU_WAVE_LANES]; \
+        uint32_t ftz_out; \
         if (!round_ok(d, w, in, SH_T_F32)) { \
             return; \
         } \
+        if (!in->omod && !in->clamp) { \
+            /* dst_f32 without omod and clamp, in one pass. */ \
+            ftz_out = denorm_mode(w, SH_T_F32) & SH_DENORM_KEEP_OUT \
+                      ? 0 : SH_F32_MANT; \
+            SH_LANES_WRITE(w, w->vgpr[in->dst], \
+                           lane_out(fn##_lane(s0[l]), ftz_out)); \
+            return; \
+        } \
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            uint32_t a = s0[l]; \
-            r[l] = (expr); \
+            r[l] = fn##_lane(s0[l]); \
         } \
         dst_f32(w, in, false, r); \
     }
@@ -704,7 +783,7 @@ static void div_scale(AemuWave *w, const AemuShInst *in, bool f64)
 SH_VOP(v_div_scale_f32) { div_scale(w, in, false); }
 SH_VOP(v_div_scale_f64) { div_scale(w, in, true); }
 
-VOP_F32(v_div_fmas_f32, 3, false, fmaf(x, y, z))
+VOP_F32_FMA(v_div_fmas_f32, 3, false, fmaf(x, y, z))
 VOP_F32(v_div_fixup_f32, 3, false, z / y)
 
 VOP_F64(v_div_fmas_f64, 3, fma(x, y, z))
@@ -714,40 +793,42 @@ AemuShExecFn *aemu_sh_vfloat_handler(AemuShOp op)
 {
     switch (op) {
 #define HU(name, fn) case SH_OP_##name: return fn
-    HU(V_ADD_F32, v_add_f32); HU(V_SUB_F32, v_sub_f32);
-    HU(V_SUBREV_F32, v_subrev_f32); HU(V_MUL_F32, v_mul_f32);
-    HU(V_MUL_LEGACY_F32, v_mul_legacy_f32);
-    HU(V_MIN_F32, v_min_f32); HU(V_MAX_F32, v_max_f32);
-    HU(V_MIN_LEGACY_F32, v_min_legacy_f32);
-    HU(V_MAX_LEGACY_F32, v_max_legacy_f32);
-    HU(V_MIN3_F32, v_min3_f32); HU(V_MAX3_F32, v_max3_f32);
-    HU(V_MED3_F32, v_med3_f32);
-    HU(V_MAD_F32, v_mad_f32); HU(V_MAC_F32, v_mad_f32);
-    HU(V_MADMK_F32, v_mad_f32); HU(V_MADAK_F32, v_mad_f32);
-    HU(V_MAD_LEGACY_F32, v_mad_legacy_f32);
-    HU(V_MAC_LEGACY_F32, v_mad_legacy_f32);
-    HU(V_FMA_F32, v_fma_f32);
+#define HC(name, fn) case SH_OP_##name: return SH_PICK(fn)
+#define HF(name, fn) case SH_OP_##name: return SH_PICK_FMA(fn)
+    HC(V_ADD_F32, v_add_f32); HC(V_SUB_F32, v_sub_f32);
+    HC(V_SUBREV_F32, v_subrev_f32); HC(V_MUL_F32, v_mul_f32);
+    HC(V_MUL_LEGACY_F32, v_mul_legacy_f32);
+    HC(V_MIN_F32, v_min_f32); HC(V_MAX_F32, v_max_f32);
+    HC(V_MIN_LEGACY_F32, v_min_legacy_f32);
+    HC(V_MAX_LEGACY_F32, v_max_legacy_f32);
+    HC(V_MIN3_F32, v_min3_f32); HC(V_MAX3_F32, v_max3_f32);
+    HC(V_MED3_F32, v_med3_f32);
+    HC(V_MAD_F32, v_mad_f32); HC(V_MAC_F32, v_mad_f32);
+    HC(V_MADMK_F32, v_mad_f32); HC(V_MADAK_F32, v_mad_f32);
+    HC(V_MAD_LEGACY_F32, v_mad_legacy_f32);
+    HC(V_MAC_LEGACY_F32, v_mad_legacy_f32);
+    HF(V_FMA_F32, v_fma_f32);
     HU(V_FRACT_F32, v_fract_f32); HU(V_TRUNC_F32, v_trunc_f32);
     HU(V_CEIL_F32, v_ceil_f32); HU(V_RNDNE_F32, v_rndne_f32);
     HU(V_FLOOR_F32, v_floor_f32);
-    HU(V_EXP_F32, v_exp_f32); HU(V_LOG_F32, v_log_f32);
-    HU(V_RCP_F32, v_rcp_f32); HU(V_RCP_IFLAG_F32, v_rcp_f32);
-    HU(V_RSQ_F32, v_rsq_f32); HU(V_SQRT_F32, v_sqrt_f32);
-    HU(V_SIN_F32, v_sin_f32); HU(V_COS_F32, v_cos_f32);
-    HU(V_FREXP_MANT_F32, v_frexp_mant_f32);
-    HU(V_FREXP_EXP_I32_F32, v_frexp_exp_i32_f32);
+    HC(V_EXP_F32, v_exp_f32); HC(V_LOG_F32, v_log_f32);
+    HC(V_RCP_F32, v_rcp_f32); HC(V_RCP_IFLAG_F32, v_rcp_f32);
+    HC(V_RSQ_F32, v_rsq_f32); HC(V_SQRT_F32, v_sqrt_f32);
+    HC(V_SIN_F32, v_sin_f32); HC(V_COS_F32, v_cos_f32);
+    HC(V_FREXP_MANT_F32, v_frexp_mant_f32);
+    HC(V_FREXP_EXP_I32_F32, v_frexp_exp_i32_f32);
     HU(V_LDEXP_F32, v_ldexp_f32);
-    HU(V_CVT_I32_F32, v_cvt_i32_f32); HU(V_CVT_U32_F32, v_cvt_u32_f32);
-    HU(V_CVT_RPI_I32_F32, v_cvt_rpi_i32_f32);
-    HU(V_CVT_FLR_I32_F32, v_cvt_flr_i32_f32);
-    HU(V_CVT_F16_F32, v_cvt_f16_f32);
-    HU(V_CVT_PKRTZ_F16_F32, v_cvt_pkrtz_f16_f32);
-    HU(V_CVT_F32_I32, v_cvt_f32_i32); HU(V_CVT_F32_U32, v_cvt_f32_u32);
-    HU(V_CVT_F32_UBYTE0, v_cvt_f32_ubyte0);
-    HU(V_CVT_F32_UBYTE1, v_cvt_f32_ubyte1);
-    HU(V_CVT_F32_UBYTE2, v_cvt_f32_ubyte2);
-    HU(V_CVT_F32_UBYTE3, v_cvt_f32_ubyte3);
-    HU(V_CVT_F32_F16, v_cvt_f32_f16);
+    HC(V_CVT_I32_F32, v_cvt_i32_f32); HC(V_CVT_U32_F32, v_cvt_u32_f32);
+    HC(V_CVT_RPI_I32_F32, v_cvt_rpi_i32_f32);
+    HC(V_CVT_FLR_I32_F32, v_cvt_flr_i32_f32);
+    HC(V_CVT_F16_F32, v_cvt_f16_f32);
+    HC(V_CVT_PKRTZ_F16_F32, v_cvt_pkrtz_f16_f32);
+    HC(V_CVT_F32_I32, v_cvt_f32_i32); HC(V_CVT_F32_U32, v_cvt_f32_u32);
+    HC(V_CVT_F32_UBYTE0, v_cvt_f32_ubyte0);
+    HC(V_CVT_F32_UBYTE1, v_cvt_f32_ubyte1);
+    HC(V_CVT_F32_UBYTE2, v_cvt_f32_ubyte2);
+    HC(V_CVT_F32_UBYTE3, v_cvt_f32_ubyte3);
+    HC(V_CVT_F32_F16, v_cvt_f32_f16);
     HU(V_ADD_F64, v_add_f64); HU(V_MUL_F64, v_mul_f64);
     HU(V_FMA_F64, v_fma_f64);
     HU(V_MIN_F64, v_min_f64); HU(V_MAX_F64, v_max_f64);
@@ -763,10 +844,12 @@ AemuShExecFn *aemu_sh_vfloat_handler(AemuShOp op)
     HU(V_CVT_F32_F64, v_cvt_f32_f64); HU(V_CVT_F64_F32, v_cvt_f64_f32);
     HU(V_CVT_F64_I32, v_cvt_f64_i32); HU(V_CVT_F64_U32, v_cvt_f64_u32);
     HU(V_DIV_SCALE_F32, v_div_scale_f32); HU(V_DIV_SCALE_F64, v_div_scale_f64);
-    HU(V_DIV_FMAS_F32, v_div_fmas_f32); HU(V_DIV_FMAS_F64, v_div_fmas_f64);
-    HU(V_DIV_FIXUP_F32, v_div_fixup_f32);
+    HF(V_DIV_FMAS_F32, v_div_fmas_f32); HU(V_DIV_FMAS_F64, v_div_fmas_f64);
+    HC(V_DIV_FIXUP_F32, v_div_fixup_f32);
     HU(V_DIV_FIXUP_F64, v_div_fixup_f64);
 #undef HU
+#undef HC
+#undef HF
     default:
         return NULL;
     }

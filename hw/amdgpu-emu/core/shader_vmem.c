@@ -5,14 +5,22 @@
  * GLOBAL): moving each lane's bytes through the GPU VM, loads into VGPRs
  * and stores out of them, atomics, and what each load/store op moves.
  *
- * Every enabled lane's access goes through aemu_gpu_read/write in the
- * dispatch's VMID, as every engine's memory does, so faults are reported
- * by the memory controller (shader-execution.md 5.7): a faulting read
- * gives zeros and a faulting write lands nowhere, and the wave goes on.
- * Lanes whose accesses follow each other in memory (the common coalesced
- * case) move as one access. Atomics run lane by lane in lane order; with
- * one host thread running waves they are atomic against every other wave
- * (4.6).
+ * Every enabled lane's access has the effects of aemu_gpu_read/write in
+ * the dispatch's VMID, as every engine's memory does, so faults are
+ * reported by the memory controller (shader-execution.md 5.7): a faulting
+ * read gives zeros and a faulting write lands nowhere, and the wave goes
+ * on. Lanes whose accesses follow each other in memory (the common
+ * coalesced case) move as one access. Atomics run lane by lane in lane
+ * order; with one host thread running waves they are atomic against
+ * every other wave (4.6).
+ *
+ * Speed (shader-execution.md 8.1): the accesses go through the
+ * dispatch's translation cache (AemuShTlb), which the exact path replaces
+ * in recording and replay; a translation is cached only once it reported
+ * nothing, and used only while d->xlate_gen has not moved, so the
+ * translations made (and faults reported) are those of the exact path but
+ * for repeats of good ones. A whole wave moving one run the cache maps
+ * to VRAM is copied between memory and the VGPRs directly.
  */
 #include "shader_interp.h"
 
@@ -22,14 +30,188 @@
 #define SH_HI16             0xffff0000u
 #define SH_BYTE_BITS        8u
 
+/* ---- the dispatch's translation cache ---- */
+
+/* The entry of set s that translates addr, or NULL. */
+static inline AemuShTlbEntry *tlb_hit(const AemuDevice *d, AemuShTlbSet *s,
+                                      unsigned vmid, uint64_t addr)
+{
+    AemuShTlbEntry *e = &s->e[s->last];
+
+    if (G_LIKELY(e->gen == d->xlate_gen && e->vmid == vmid &&
+                 addr - e->gpu < e->len)) {
+        return e;
+    }
+    for (unsigned i = 0; i < SH_TLB_WAYS; i++) {
+        e = &s->e[i];
+        if (e->gen == d->xlate_gen && e->vmid == vmid &&
+            addr - e->gpu < e->len) {
+            s->last = i;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Keep the translation x of addr (it reported nothing) in set s. */
+static AemuShTlbEntry *tlb_fill(const AemuDevice *d, AemuShTlbSet *s,
+                                unsigned vmid, uint64_t addr,
+                                const AemuXlate *x)
+{
+    AemuShTlbEntry *e = &s->e[s->next];
+
+    s->last = s->next;
+    s->next = (s->next + 1) % SH_TLB_WAYS;
+    e->gen = d->xlate_gen;
+    e->vmid = vmid;
+    e->gpu = addr;
+    e->len = x->len;
+    e->x = *x;
+    /* Past the end of VRAM: the exact path reports the bus error. */
+    if (x->vram && x->addr < d->vram_size) {
+        e->host = d->vram + x->addr;
+        e->host_len = MIN(x->len, d->vram_size - x->addr);
+    } else {
+        e->host = NULL;
+        e->host_len = 0;
+    }
+    return e;
+}
+
+/* One translated piece the host does not reach directly, as gpu_access. */
+static AemuMemStatus phys_piece(AemuDevice *d, const AemuShContext *ctx,
+                                AemuXlate *x, uint8_t *buf, size_t n,
+                                bool write, uint64_t addr)
+{
+    AemuMemStatus st = aemu_phys_access(d, x, buf, n, write);
+
+    if (st != AEMU_MEM_OK) {
+        aemu_mem_bus_error(d, &ctx->client, x, addr);
+        AEMU_TRACE(d, bus_error, ctx->client.name, x->vram ? "VRAM" : "bus",
+                   x->addr, addr, write);
+    }
+    return st;
+}
+
+/*
+ * aemu_gpu_read/write through the cache: piece by piece where the
+ * translations end, each piece translated (and any fault reported) as the
+ * exact path does unless the cache has it, VRAM pieces copied through
+ * the host pointer, the others through aemu_phys_access.
+ */
+static AemuMemStatus mem_access(AemuDevice *d, const AemuWave *w,
+                                uint64_t addr, uint8_t *buf, size_t len,
+                                bool write)
+{
+    const AemuShContext *ctx = w->ctx;
+    AemuShTlbSet *s;
+
+    if (aemu_mem_exact(d)) {
+        return write ? aemu_gpu_write(d, ctx->vmid, addr, buf, len,
+                                      &ctx->client)
+                     : aemu_gpu_read(d, ctx->vmid, addr, buf, len,
+                                     &ctx->client);
+    }
+    s = &aemu_sh_tlb(ctx)->set[write];
+    while (len) {
+        AemuShTlbEntry *e = tlb_hit(d, s, ctx->vmid, addr);
+        AemuMemStatus st;
+        AemuXlate x;
+        uint64_t off;
+        size_t n;
+
+        if (!e) {
+            x = (AemuXlate) { 0 };
+            st = d->translate(d, ctx->vmid, addr, write, &ctx->client, &x);
+            if (st != AEMU_MEM_OK) {
+                return st;
+            }
+            if (x.uncacheable) {
+                /* Good for this piece only (a fault's default page). */
+                n = MIN((uint64_t)len, x.len);
+                st = phys_piece(d, ctx, &x, buf, n, write, addr);
+                if (st != AEMU_MEM_OK) {
+                    return st;
+                }
+                addr += n;
+                buf += n;
+                len -= n;
+                continue;
+            }
+            e = tlb_fill(d, s, ctx->vmid, addr, &x);
+        }
+        off = addr - e->gpu;
+        n = MIN((uint64_t)len, e->len - off);
+        if (off + n <= e->host_len) {
+            if (write) {
+                memcpy(e->host + off, buf, n);
+            } else {
+                memcpy(buf, e->host + off, n);
+            }
+            d->sched.bytes[e->x.vram] += n;
+        } else {
+            x = e->x;
+            x.addr += off;
+            x.len -= off;
+            st = phys_piece(d, ctx, &x, buf, n, write, addr);
+            if (st != AEMU_MEM_OK) {
+                return st;
+            }
+        }
+        addr += n;
+        buf += n;
+        len -= n;
+    }
+    return AEMU_MEM_OK;
+}
+
+AemuMemStatus aemu_sh_mem_read(AemuDevice *d, const AemuWave *w,
+                               uint64_t addr, void *buf, size_t len)
+{
+    return mem_access(d, w, addr, buf, len, false);
+}
+
+AemuMemStatus aemu_sh_mem_write(AemuDevice *d, const AemuWave *w,
+                                uint64_t addr, const void *buf, size_t len)
+{
+    /* The buffer is only read on this path. */
+    return mem_access(d, w, addr, (uint8_t *)buf, len, true);
+}
+
+/*
+ * A host pointer to the len bytes at addr when one cached translation
+ * maps all of them (counted, as the access through it will be), else
+ * NULL and nothing done. Never in exact mode.
+ */
+static uint8_t *span(AemuDevice *d, const AemuWave *w, uint64_t addr,
+                     size_t len, bool write)
+{
+    const AemuShContext *ctx = w->ctx;
+    AemuShTlbEntry *e;
+    uint64_t off;
+
+    if (aemu_mem_exact(d)) {
+        return NULL;
+    }
+    e = tlb_hit(d, &aemu_sh_tlb(ctx)->set[write], ctx->vmid, addr);
+    if (!e) {
+        return NULL;
+    }
+    off = addr - e->gpu;
+    if (off > e->host_len || len > e->host_len - off) {
+        return NULL;
+    }
+    d->sched.bytes[e->x.vram] += len;
+    return e->host + off;
+}
+
+/* ---- loads and stores of the lanes ---- */
+
 /* Read one lane's bytes; zeros where the access fails. */
 static void lane_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
                       uint8_t *dst, unsigned len)
 {
-    const AemuShContext *ctx = w->ctx;
-
-    if (aemu_gpu_read(d, ctx->vmid, addr, dst, len, &ctx->client) !=
-        AEMU_MEM_OK) {
+    if (aemu_sh_mem_read(d, w, addr, dst, len) != AEMU_MEM_OK) {
         memset(dst, 0, len);
     }
 }
@@ -46,11 +228,58 @@ static unsigned run_end(const AemuShLaneMem *m, unsigned l, unsigned size)
     return e;
 }
 
-void aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
-                       const AemuShLaneMem *m, unsigned size, uint8_t *data)
+/* Do all 64 lanes move `size` bytes, each lane's after the one before? */
+static bool whole_run(const AemuShLaneMem *m, unsigned size)
 {
-    const AemuShContext *ctx = w->ctx;
+    uint64_t bad = m->len[0] ^ size;
 
+    for (unsigned l = 1; l < AEMU_WAVE_LANES; l++) {
+        bad |= (m->len[l] ^ size) | (m->addr[l] - m->addr[l - 1] - size);
+    }
+    return !bad;
+}
+
+bool aemu_sh_lanes_linear(const uint32_t *v, uint32_t step)
+{
+    uint32_t want = v[0], bad = 0;
+
+    if ((uint64_t)want + (uint64_t)step * (AEMU_WAVE_LANES - 1) >
+        UINT32_MAX) {
+        return false;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        bad |= v[l] ^ want;
+        want += step;
+    }
+    return !bad;
+}
+
+const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
+                                     uint64_t addr, unsigned size,
+                                     uint8_t *data)
+{
+    size_t len = (size_t)AEMU_WAVE_LANES * size;
+    const uint8_t *p = span(d, w, addr, len, false);
+
+    if (p) {
+        return p;
+    }
+    if (aemu_sh_mem_read(d, w, addr, data, len) != AEMU_MEM_OK) {
+        /* Lane by lane, so only the lanes that fault read zeros. */
+        for (unsigned k = 0; k < AEMU_WAVE_LANES; k++) {
+            lane_read(d, w, addr + (uint64_t)k * size, data + k * size, size);
+        }
+    }
+    return data;
+}
+
+const uint8_t *aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
+                                 const AemuShLaneMem *m, unsigned size,
+                                 uint8_t *data)
+{
+    if (whole_run(m, size)) {
+        return aemu_sh_vmem_load_run(d, w, m->addr[0], size, data);
+    }
     memset(data, 0, (size_t)AEMU_WAVE_LANES * size);
     for (unsigned l = 0; l < AEMU_WAVE_LANES;) {
         unsigned e;
@@ -66,9 +295,8 @@ void aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
         }
         e = run_end(m, l, size);
         if (e - l == 1 ||
-            aemu_gpu_read(d, ctx->vmid, m->addr[l], data + l * size,
-                          (size_t)(e - l) * size, &ctx->client) !=
-            AEMU_MEM_OK) {
+            aemu_sh_mem_read(d, w, m->addr[l], data + l * size,
+                             (size_t)(e - l) * size) != AEMU_MEM_OK) {
             /* Lane by lane, so only the lanes that fault read zeros. */
             for (unsigned k = l; k < e; k++) {
                 lane_read(d, w, m->addr[k], data + k * size, size);
@@ -76,14 +304,43 @@ void aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
         }
         l = e;
     }
+    return data;
+}
+
+uint8_t *aemu_sh_vmem_store_run_ptr(AemuDevice *d, const AemuWave *w,
+                                    uint64_t addr, unsigned size)
+{
+    return span(d, w, addr, (size_t)AEMU_WAVE_LANES * size, true);
+}
+
+void aemu_sh_vmem_store_run(AemuDevice *d, const AemuWave *w, uint64_t addr,
+                            unsigned size, const uint8_t *data)
+{
+    if (aemu_sh_mem_write(d, w, addr, data, (size_t)AEMU_WAVE_LANES * size) !=
+        AEMU_MEM_OK) {
+        for (unsigned k = 0; k < AEMU_WAVE_LANES; k++) {
+            aemu_sh_mem_write(d, w, addr + (uint64_t)k * size,
+                              data + k * size, size);
+        }
+    }
+}
+
+uint8_t *aemu_sh_vmem_store_ptr(AemuDevice *d, const AemuWave *w,
+                                const AemuShLaneMem *m, unsigned size)
+{
+    return whole_run(m, size) ? aemu_sh_vmem_store_run_ptr(d, w, m->addr[0],
+                                                           size)
+                              : NULL;
 }
 
 void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
                         const AemuShLaneMem *m, unsigned size,
                         const uint8_t *data)
 {
-    const AemuShContext *ctx = w->ctx;
-
+    if (whole_run(m, size)) {
+        aemu_sh_vmem_store_run(d, w, m->addr[0], size, data);
+        return;
+    }
     for (unsigned l = 0; l < AEMU_WAVE_LANES;) {
         unsigned e;
 
@@ -93,12 +350,11 @@ void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
         }
         e = m->len[l] == size ? run_end(m, l, size) : l + 1;
         if (e - l == 1 ||
-            aemu_gpu_write(d, ctx->vmid, m->addr[l], data + l * size,
-                           (size_t)(e - l) * size, &ctx->client) !=
-            AEMU_MEM_OK) {
+            aemu_sh_mem_write(d, w, m->addr[l], data + l * size,
+                              (size_t)(e - l) * size) != AEMU_MEM_OK) {
             for (unsigned k = l; k < e; k++) {
-                aemu_gpu_write(d, ctx->vmid, m->addr[k], data + k * size,
-                               m->len[k], &ctx->client);
+                aemu_sh_mem_write(d, w, m->addr[k], data + k * size,
+                                  m->len[k]);
             }
         }
         l = e;
@@ -119,29 +375,141 @@ static inline void put_le32(uint8_t *p, uint32_t v)
     memcpy(p, &v, sizeof(v));
 }
 
+/*
+ * Dword i of each lane's `size` bytes at data into row (no EXEC). The
+ * rows are the wave's, data a buffer or memory: never the same bytes.
+ */
+static inline void dword_to_row(uint32_t *row, const uint8_t *data,
+                                unsigned size, unsigned i)
+{
+    SH_IVDEP
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        row[l] = le32(data + l * size + i * SH_DWORD_BYTES);
+    }
+}
+
+static inline SH_ALWAYS_INLINE void
+data_to_vgprs(AemuWave *w, const uint8_t *data, unsigned size, unsigned reg,
+              unsigned n)
+{
+    if (w->exec != SH_ALL_LANES) {
+        for (unsigned i = 0; i < n; i++) {
+            AemuShRow row;
+
+            dword_to_row(row, data, size, i);
+            sh_vwrite32(w, reg + i, row);
+        }
+        return;
+    }
+    /* The shapes of the dword loads, whole lanes at a time. */
+    if (size == n * SH_DWORD_BYTES && n == 4) {
+        uint32_t *r0 = w->vgpr[reg], *r1 = w->vgpr[reg + 1];
+        uint32_t *r2 = w->vgpr[reg + 2], *r3 = w->vgpr[reg + 3];
+
+        SH_IVDEP
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            r0[l] = le32(data + l * 16);
+            r1[l] = le32(data + l * 16 + 4);
+            r2[l] = le32(data + l * 16 + 8);
+            r3[l] = le32(data + l * 16 + 12);
+        }
+        return;
+    }
+    if (size == n * SH_DWORD_BYTES && n == 2) {
+        uint32_t *r0 = w->vgpr[reg], *r1 = w->vgpr[reg + 1];
+
+        SH_IVDEP
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            r0[l] = le32(data + l * 8);
+            r1[l] = le32(data + l * 8 + 4);
+        }
+        return;
+    }
+    if (size == SH_DWORD_BYTES && n == 1) {
+        dword_to_row(w->vgpr[reg], data, SH_DWORD_BYTES, 0);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        dword_to_row(w->vgpr[reg + i], data, size, i);
+    }
+}
+
+static inline SH_ALWAYS_INLINE void
+vgprs_to_data(const AemuWave *w, unsigned reg, unsigned n, unsigned size,
+              uint8_t *data)
+{
+    if (size == n * SH_DWORD_BYTES && n == 4) {
+        const uint32_t *r0 = w->vgpr[reg], *r1 = w->vgpr[reg + 1];
+        const uint32_t *r2 = w->vgpr[reg + 2], *r3 = w->vgpr[reg + 3];
+
+        SH_IVDEP
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            put_le32(data + l * 16, r0[l]);
+            put_le32(data + l * 16 + 4, r1[l]);
+            put_le32(data + l * 16 + 8, r2[l]);
+            put_le32(data + l * 16 + 12, r3[l]);
+        }
+        return;
+    }
+    if (size == n * SH_DWORD_BYTES && n == 2) {
+        const uint32_t *r0 = w->vgpr[reg], *r1 = w->vgpr[reg + 1];
+
+        SH_IVDEP
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            put_le32(data + l * 8, r0[l]);
+            put_le32(data + l * 8 + 4, r1[l]);
+        }
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const uint32_t *row = w->vgpr[reg + i];
+
+        SH_IVDEP
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            put_le32(data + l * size + i * SH_DWORD_BYTES, row[l]);
+        }
+    }
+}
+
+/* Both with AVX2 when the host has it (shader_interp.h SH_CLONES). */
+#ifdef SH_CLONES
+static void SH_CLONE_AVX2 data_to_vgprs_avx2(AemuWave *w, const uint8_t *data,
+                                             unsigned size, unsigned reg,
+                                             unsigned n)
+{
+    data_to_vgprs(w, data, size, reg, n);
+}
+
+static void SH_CLONE_AVX2 vgprs_to_data_avx2(const AemuWave *w, unsigned reg,
+                                             unsigned n, unsigned size,
+                                             uint8_t *data)
+{
+    vgprs_to_data(w, reg, n, size, data);
+}
+#endif
+
 void aemu_sh_data_to_vgprs(AemuWave *w, const uint8_t *data, unsigned size,
                            unsigned reg, unsigned n)
 {
-    for (unsigned i = 0; i < n; i++) {
-        AemuShRow row;
-
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            row[l] = le32(data + l * size + i * SH_DWORD_BYTES);
-        }
-        sh_vwrite32(w, reg + i, row);
+#ifdef SH_CLONES
+    if (aemu_sh_host_avx2()) {
+        data_to_vgprs_avx2(w, data, size, reg, n);
+        return;
     }
+#endif
+    data_to_vgprs(w, data, size, reg, n);
 }
 
 void aemu_sh_vgprs_to_data(const AemuWave *w, unsigned reg, unsigned n,
                            unsigned size, uint8_t *data)
 {
-    for (unsigned i = 0; i < n; i++) {
-        const uint32_t *row = w->vgpr[reg + i];
-
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-            put_le32(data + l * size + i * SH_DWORD_BYTES, row[l]);
-        }
+#ifdef SH_CLONES
+    if (aemu_sh_host_avx2()) {
+        vgprs_to_data_avx2(w, reg, n, size, data);
+        return;
     }
+#endif
+    vgprs_to_data(w, reg, n, size, data);
 }
 
 void aemu_sh_vmem_writeback(AemuWave *w, const AemuShVmemDesc *m,
@@ -252,7 +620,6 @@ void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
                          const AemuShLaneMem *m, const AemuShVmemDesc *a,
                          const uint8_t *data, uint8_t *ret)
 {
-    const AemuShContext *ctx = w->ctx;
     unsigned n = a->bytes, size = 2 * n;
 
     memset(ret, 0, (size_t)AEMU_WAVE_LANES * size);
@@ -263,8 +630,7 @@ void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
         if (!m->len[l]) {
             continue;
         }
-        if (aemu_gpu_read(d, ctx->vmid, m->addr[l], buf, n, &ctx->client) !=
-            AEMU_MEM_OK) {
+        if (aemu_sh_mem_read(d, w, m->addr[l], buf, n) != AEMU_MEM_OK) {
             continue;       /* reported; returns 0, writes nothing */
         }
         old = sh_le_load(buf, n);
@@ -272,7 +638,7 @@ void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
         cmp = sh_le_load(data + l * size + n, n);
         now = aemu_sh_atomic_apply(a->atomic, old, src, cmp, n * SH_BYTE_BITS);
         sh_le_store(buf, now, n);
-        aemu_gpu_write(d, ctx->vmid, m->addr[l], buf, n, &ctx->client);
+        aemu_sh_mem_write(d, w, m->addr[l], buf, n);
         sh_le_store(ret + l * size, old, n);
     }
 }

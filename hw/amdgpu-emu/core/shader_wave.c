@@ -66,6 +66,49 @@ static const uint8_t sh_class_cycles[AEMU_SH_CLASS_COUNT] = {
 
 const uint32_t aemu_sh_zero_row[AEMU_WAVE_LANES];
 
+#define SH_LANE_BIT(l)      (1u << ((l) % 32u))
+#define SH_LANE_BITS8(l) \
+    SH_LANE_BIT(l), SH_LANE_BIT(l + 1), SH_LANE_BIT(l + 2), \
+    SH_LANE_BIT(l + 3), SH_LANE_BIT(l + 4), SH_LANE_BIT(l + 5), \
+    SH_LANE_BIT(l + 6), SH_LANE_BIT(l + 7)
+const uint32_t aemu_sh_lane_bit[AEMU_WAVE_LANES] = {
+    SH_LANE_BITS8(0), SH_LANE_BITS8(8), SH_LANE_BITS8(16), SH_LANE_BITS8(24),
+    SH_LANE_BITS8(32), SH_LANE_BITS8(40), SH_LANE_BITS8(48),
+    SH_LANE_BITS8(56),
+};
+
+#ifdef SH_CLONES
+/* -1: not asked yet. */
+static int host_avx2 = -1, host_fma = -1;
+
+bool aemu_sh_host_avx2(void)
+{
+    if (host_avx2 < 0) {
+        host_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return host_avx2;
+}
+
+bool aemu_sh_host_fma(void)
+{
+    if (host_fma < 0) {
+        host_fma = aemu_sh_host_avx2() && __builtin_cpu_supports("fma") ? 1
+                                                                         : 0;
+    }
+    return host_fma;
+}
+#else
+bool aemu_sh_host_avx2(void)
+{
+    return false;
+}
+
+bool aemu_sh_host_fma(void)
+{
+    return false;
+}
+#endif
+
 /* Bytes from one instruction to the next: the size counts dwords. */
 #define SH_DWORD_BYTES                  4u
 #define SH_PC_ALIGN_MASK                3u
@@ -94,7 +137,7 @@ void aemu_wave_fini(AemuWave *w)
 
 /* ---- scalar registers by operand code ---- */
 
-uint32_t aemu_sh_sread(const AemuWave *w, unsigned code)
+uint32_t aemu_sh_sread_special(const AemuWave *w, unsigned code)
 {
     bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
     unsigned nsgpr = gfx9 ? SH_SGPR_COUNT_GFX9 : SH_SGPR_COUNT_GFX7;
@@ -127,7 +170,7 @@ uint32_t aemu_sh_sread(const AemuWave *w, unsigned code)
     return 0;
 }
 
-void aemu_sh_swrite(AemuWave *w, unsigned code, uint32_t v)
+void aemu_sh_swrite_special(AemuWave *w, unsigned code, uint32_t v)
 {
     bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
     unsigned nsgpr = gfx9 ? SH_SGPR_COUNT_GFX9 : SH_SGPR_COUNT_GFX7;
@@ -221,13 +264,20 @@ AemuShExecFn *aemu_sh_handler(AemuShOp op)
 
 /* ---- the loop ---- */
 
+/*
+ * The budget and the cycles live in locals while the wave runs (no
+ * handler reads them, nor the instruction count) and go back on the way
+ * out; the loop keeps few values live across the handler call, so that
+ * they stay in registers.
+ */
 AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
 {
-    const AemuShContext *ctx = w->ctx;
     AemuShCachePage *page = NULL;
+    unsigned left = *budget;
+    uint64_t cycles = 0;
 
     w->yield = false;
-    while (w->state == AEMU_WAVE_READY && *budget) {
+    while (left && G_LIKELY(w->state == AEMU_WAVE_READY)) {
         uint64_t pc = w->pc;
         AemuShInst *in;
 
@@ -238,22 +288,25 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
         /* Most instructions follow one another on the same page. */
         if (G_UNLIKELY(!page || (pc & ~(uint64_t)SH_CACHE_PAGE_MASK) !=
                                 page->base)) {
-            page = aemu_sh_cache_page(ctx, pc);
+            page = aemu_sh_cache_page(w->ctx, pc);
         }
         in = aemu_sh_cache_slot(page, pc);
-        if (G_UNLIKELY(!in->decoded) && !aemu_sh_cache_fill(d, ctx, in, pc)) {
+        if (G_UNLIKELY(!in->decoded) &&
+            !aemu_sh_cache_fill(d, w->ctx, in, pc)) {
             aemu_sh_halt(d, w, NULL, "instruction fetch fault at pc 0x%"
                          PRIx64, pc);
             break;
         }
-        (*budget)--;
-        w->insts++;
-        w->cycles += sh_class_cycles[in->cls];
+        left--;
+        cycles += sh_class_cycles[in->cls];
         w->pc = pc + (uint64_t)in->size * SH_DWORD_BYTES;
         in->exec(d, w, in);
         if (G_UNLIKELY(w->yield)) {
             break;
         }
     }
+    w->insts += *budget - left;
+    w->cycles += cycles;
+    *budget = left;
     return w->state;
 }

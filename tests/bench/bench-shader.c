@@ -13,6 +13,8 @@
  * Usage: bench-shader [-n INSTRUCTIONS] [SUBSTRING]: -n runs a fixed
  * number of wave instructions per case instead of a fixed time (for
  * callgrind and perf); SUBSTRING runs only the cases whose name has it.
+ * Each line ends with the rates per second of the thread's CPU time, the
+ * speed of one host core whatever else the host is running.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,19 @@ static double now(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/*
+ * The thread's CPU time: on a loaded host the wall-clock rate is that of
+ * whatever share of a core the scheduler gave, the CPU-time rate that of
+ * one core.
+ */
+static double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -225,7 +240,7 @@ static void bench(AemuShGen gen, BenchKind kind, const char *what)
     ShTest t;
     uint64_t n = 0;
     unsigned bytes = round_bytes(kind);
-    double t0, dt;
+    double t0, c0, dt, dc;
 
     snprintf(name, sizeof(name), "gfx%d %s", gen == AEMU_SH_GFX7 ? 7 : 9,
              what);
@@ -271,6 +286,7 @@ static void bench(AemuShGen gen, BenchKind kind, const char *what)
         t.w.mode = MODE_F32_DENORMS;
     }
     t0 = now();
+    c0 = cpu_now();
     do {
         unsigned want = BENCH_BUDGET, budget;
 
@@ -287,6 +303,7 @@ static void bench(AemuShGen gen, BenchKind kind, const char *what)
         }
     } while (fixed_insts ? n < fixed_insts : now() - t0 < BENCH_SECONDS);
     dt = now() - t0;
+    dc = cpu_now() - c0;
     printf("shader %-33s %8.1f M wave64 instructions/s", name, n / dt / 1e6);
     if (bytes) {
         printf(", %.2f GB/s", n / round_insts(kind) * bytes / dt / 1e9);
@@ -295,7 +312,11 @@ static void bench(AemuShGen gen, BenchKind kind, const char *what)
                    fixed_insts ? 0.0 : memcpy_gbs());
         }
     }
-    printf("\n");
+    printf(" [per CPU-second: %.1f M", n / dc / 1e6);
+    if (bytes) {
+        printf(", %.2f GB/s", n / round_insts(kind) * bytes / dc / 1e9);
+    }
+    printf("]\n");
     st_fini(&t);
 }
 

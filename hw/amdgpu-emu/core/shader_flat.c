@@ -127,7 +127,7 @@ static bool flat_run(const AemuWave *w, const AemuShInst *in, unsigned size,
                      uint64_t *run)
 {
     const uint32_t *lo = w->vgpr[in->vaddr], *hi = w->vgpr[in->vaddr + 1];
-    uint32_t off;
+    uint32_t off, differ = 0;
 
     if (w->exec != SH_ALL_LANES || !aemu_sh_lanes_linear(lo, size)) {
         return false;
@@ -136,10 +136,11 @@ static bool flat_run(const AemuWave *w, const AemuShInst *in, unsigned size,
         *run = sh_sread64(w, in->saddr) + lo[0] + (int64_t)in->soffset_imm;
         return true;
     }
-    for (unsigned l = 1; l < AEMU_WAVE_LANES; l++) {
-        if (hi[l] != hi[0]) {
-            return false;
-        }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        differ |= hi[l] ^ hi[0];
+    }
+    if (differ) {
+        return false;
     }
     *run = (lo[0] | (uint64_t)hi[0] << 32) + (int64_t)in->soffset_imm;
     return in->fmt != AEMU_SH_FMT_FLAT ||

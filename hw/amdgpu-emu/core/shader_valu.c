@@ -37,11 +37,17 @@
 #define SH_VOP(fn) \
     static void fn(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 
-static bool no_clamp(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+static void clamp_halt(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+{
+    aemu_sh_halt(d, w, in, "unimplemented clamp of %s at pc 0x%" PRIx64,
+                 sh_info(in)->name, in->pc);
+}
+
+/* The test inline, the halt out of line. */
+static inline bool no_clamp(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 {
     if (G_UNLIKELY(in->clamp)) {
-        aemu_sh_halt(d, w, in, "unimplemented clamp of %s at pc 0x%" PRIx64,
-                     sh_info(in)->name, in->pc);
+        clamp_halt(d, w, in);
         return false;
     }
     return true;

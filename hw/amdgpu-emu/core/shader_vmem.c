@@ -231,10 +231,11 @@ static unsigned run_end(const AemuShLaneMem *m, unsigned l, unsigned size)
 /* Do all 64 lanes move `size` bytes, each lane's after the one before? */
 static bool whole_run(const AemuShLaneMem *m, unsigned size)
 {
-    uint64_t bad = m->len[0] ^ size;
+    uint64_t bad = 0, want = m->addr[0];
 
-    for (unsigned l = 1; l < AEMU_WAVE_LANES; l++) {
-        bad |= (m->len[l] ^ size) | (m->addr[l] - m->addr[l - 1] - size);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        bad |= (m->len[l] ^ size) | (m->addr[l] ^ want);
+        want += size;
     }
     return !bad;
 }

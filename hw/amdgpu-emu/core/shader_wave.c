@@ -267,30 +267,33 @@ AemuShExecFn *aemu_sh_handler(AemuShOp op)
 /*
  * The budget and the cycles live in locals while the wave runs (no
  * handler reads them, nor the instruction count) and go back on the way
- * out; the loop keeps few values live across the handler call, so that
- * they stay in registers.
+ * out. The next instruction's slot follows the current one's when the
+ * handler left PC where the loop put it and it is on the same page;
+ * anything else (a branch, a page crossing) looks PC up again, with the
+ * alignment check.
  */
 AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
 {
     AemuShCachePage *page = NULL;
+    AemuShInst *in = NULL;
     unsigned left = *budget;
-    uint64_t cycles = 0;
+    uint64_t cycles = 0, pc = 0;
 
     w->yield = false;
     while (left && G_LIKELY(w->state == AEMU_WAVE_READY)) {
-        uint64_t pc = w->pc;
-        AemuShInst *in;
+        uint64_t next;
 
-        if (G_UNLIKELY(pc & SH_PC_ALIGN_MASK)) {
-            aemu_sh_halt(d, w, NULL, "unaligned pc 0x%" PRIx64, pc);
-            break;
+        if (!in) {
+            pc = w->pc;
+            if (G_UNLIKELY(pc & SH_PC_ALIGN_MASK)) {
+                aemu_sh_halt(d, w, NULL, "unaligned pc 0x%" PRIx64, pc);
+                break;
+            }
+            if (!page || (pc & ~(uint64_t)SH_CACHE_PAGE_MASK) != page->base) {
+                page = aemu_sh_cache_page(w->ctx, pc);
+            }
+            in = aemu_sh_cache_slot(page, pc);
         }
-        /* Most instructions follow one another on the same page. */
-        if (G_UNLIKELY(!page || (pc & ~(uint64_t)SH_CACHE_PAGE_MASK) !=
-                                page->base)) {
-            page = aemu_sh_cache_page(w->ctx, pc);
-        }
-        in = aemu_sh_cache_slot(page, pc);
         if (G_UNLIKELY(!in->decoded) &&
             !aemu_sh_cache_fill(d, w->ctx, in, pc)) {
             aemu_sh_halt(d, w, NULL, "instruction fetch fault at pc 0x%"
@@ -299,10 +302,19 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
         }
         left--;
         cycles += sh_class_cycles[in->cls];
-        w->pc = pc + (uint64_t)in->size * SH_DWORD_BYTES;
+        next = pc + (uint64_t)in->size * SH_DWORD_BYTES;
+        w->pc = next;
         in->exec(d, w, in);
         if (G_UNLIKELY(w->yield)) {
             break;
+        }
+        if (G_LIKELY(w->pc == next &&
+                     !((next ^ pc) & ~(uint64_t)SH_CACHE_PAGE_MASK))) {
+            /* Slots are per dword: the next instruction's is size on. */
+            in += in->size;
+            pc = next;
+        } else {
+            in = NULL;
         }
     }
     w->insts += *budget - left;

@@ -750,6 +750,24 @@ static void test_cycles(ShTest *t)
 }
 ST_BOTH(test_cycles)
 
+/*
+ * Doubles cost what the chip's table says: the R9 290X (Hawaii) runs them
+ * at 1/8 of the single rate, every op alike; the RX Vega 64 at 1/16, with
+ * adds at 1/8 (ACO's split).
+ */
+static void test_cycles_double(ShTest *t)
+{
+    bool hawaii = t->gen == AEMU_SH_GFX7;
+
+    vop3(t, SH_OP_V_FMA_F64, 2, V(0), V(0), V(0));
+    vop3(t, SH_OP_V_ADD_F64, 4, V(0), V(0), 0);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmpuint(t->w.cycles, ==,
+                     (hawaii ? 4 * 8 + 4 * 8 : 4 * 16 + 4 * 8) + 4);
+}
+ST_BOTH(test_cycles_double)
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -775,5 +793,6 @@ int main(int argc, char **argv)
     ST_ADD_BOTH("/shader-alu/wave/barrier", test_barrier);
     ST_ADD_BOTH("/shader-alu/wave/sendmsg-trap", test_sendmsg_trap);
     ST_ADD_BOTH("/shader-alu/wave/cycles", test_cycles);
+    ST_ADD_BOTH("/shader-alu/wave/cycles-double", test_cycles_double);
     return g_test_run();
 }

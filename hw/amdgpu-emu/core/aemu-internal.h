@@ -153,13 +153,16 @@ typedef struct AemuStatusBit {
 /*
  * What work costs on a chip (the timing model). A budget unit (a packet, or
  * a chunk of a long one) costs packet_cycles at the engine clock; every byte
- * an engine moves costs its path's bandwidth, VRAM or system (PCIe).
+ * an engine moves costs its path's bandwidth, VRAM or system (PCIe); a
+ * shader instruction costs the issue cycles of its class (AemuShClass,
+ * shader_isa.h) on one SIMD, from the chip's table.
  */
 typedef struct AemuTiming {
     uint32_t engine_mhz;
     uint32_t packet_cycles;
     uint32_t vram_mb_s;
     uint32_t system_mb_s;
+    const uint8_t *shader_class_cycles;     /* AEMU_SH_CLASS_COUNT entries */
 } AemuTiming;
 
 /* One chip: which blocks, versions, ids, sizes and reset values. */

@@ -9,6 +9,7 @@
  * the owning blocks at reset.
  */
 #include "aemu-internal.h"
+#include "shader_costs_gcn.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -103,6 +104,19 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     NULL,
 };
 
+/*
+ * Shader instruction costs: GCN's, with doubles at 1/8 of the single rate
+ * (the R9 290X this device presents: 5.6 TFLOPS single, 704 GFLOPS double;
+ * the FirePro Hawaii parts run 1/2). Every double op, add included, runs
+ * at that rate.
+ */
+static const uint8_t hawaii_shader_class_cycles[AEMU_SH_CLASS_COUNT] = {
+    SH_COSTS_GCN_COMMON,
+    [AEMU_SH_CLASS_VALU_DOUBLE] = SH_COST_DOUBLE_RATE(8),
+    [AEMU_SH_CLASS_VALU_DOUBLE_ADD] = SH_COST_DOUBLE_RATE(8),
+    [AEMU_SH_CLASS_VALU_DOUBLE_TRANSCENDENTAL] = SH_COST_DOUBLE_RATE(8),
+};
+
 const AemuAsic aemu_asic_hawaii = {
     .name = "hawaii",
     .vendor_id = PCI_VENDOR_ID_ATI,
@@ -161,6 +175,7 @@ const AemuAsic aemu_asic_hawaii = {
         .packet_cycles = 4,
         .vram_mb_s = 320000,
         .system_mb_s = 12000,
+        .shader_class_cycles = hawaii_shader_class_cycles,
     },
     .vbios = {
         .vendor_id = PCI_VENDOR_ID_ATI,

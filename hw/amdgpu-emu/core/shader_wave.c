@@ -11,58 +11,13 @@
  * the wave (s_endpgm, s_barrier, a halt). The budget bounds the work of a
  * call, so an endless loop costs the host nothing more than its budget.
  *
- * Cycles (the timing model) are charged per instruction by class, with
- * Mesa ACO's issue-cycle estimates for gfx6-gfx9 wave64
- * (aco_statistics.cpp get_perf_info; shader-execution.md 8.4). They are
- * estimates, not measurements: ACO's authors call them "a bit nonsense"
- * for memory. Latencies are not charged: the dispatch spreads the cycles
- * over the SIMDs.
+ * Cycles (the timing model) are charged per instruction by class, from
+ * the chip's table (AemuTiming.shader_class_cycles, in the asic_*.c files,
+ * built on shader_costs_gcn.h). Latencies are not charged: the dispatch
+ * spreads the cycles over the SIMDs.
  */
 #include <stdarg.h>
 #include "shader_interp.h"
-
-/* Issue cycles per wave64 instruction (ACO, GFX6-GFX9 branch). */
-#define SH_CYCLES_VALU                  4u
-#define SH_CYCLES_VALU_CONVERT          16u
-#define SH_CYCLES_VALU64                8u
-#define SH_CYCLES_VALU_QUARTER_RATE     16u
-/* Hawaii and gfx9 have full-rate FMA (aco_ir.cpp has_fast_fma32). */
-#define SH_CYCLES_VALU_FMA              4u
-#define SH_CYCLES_VALU_TRANSCENDENTAL   16u
-#define SH_CYCLES_VALU_DOUBLE           64u
-#define SH_CYCLES_VALU_DOUBLE_ADD       32u
-#define SH_CYCLES_VALU_DOUBLE_CONVERT   16u
-#define SH_CYCLES_SALU                  4u
-#define SH_CYCLES_SMEM                  4u
-#define SH_CYCLES_BRANCH                8u
-#define SH_CYCLES_DS                    4u
-#define SH_CYCLES_EXPORT                16u
-#define SH_CYCLES_VMEM                  4u
-/* Barrier, waitcnt, the rest: ACO's default. */
-#define SH_CYCLES_OTHER                 4u
-
-static const uint8_t sh_class_cycles[AEMU_SH_CLASS_COUNT] = {
-    [AEMU_SH_CLASS_VALU32] = SH_CYCLES_VALU,
-    [AEMU_SH_CLASS_VALU_CONVERT32] = SH_CYCLES_VALU_CONVERT,
-    [AEMU_SH_CLASS_VALU64] = SH_CYCLES_VALU64,
-    [AEMU_SH_CLASS_VALU_QUARTER_RATE32] = SH_CYCLES_VALU_QUARTER_RATE,
-    [AEMU_SH_CLASS_VALU_FMA] = SH_CYCLES_VALU_FMA,
-    [AEMU_SH_CLASS_VALU_TRANSCENDENTAL32] = SH_CYCLES_VALU_TRANSCENDENTAL,
-    [AEMU_SH_CLASS_VALU_DOUBLE] = SH_CYCLES_VALU_DOUBLE,
-    [AEMU_SH_CLASS_VALU_DOUBLE_ADD] = SH_CYCLES_VALU_DOUBLE_ADD,
-    [AEMU_SH_CLASS_VALU_DOUBLE_CONVERT] = SH_CYCLES_VALU_DOUBLE_CONVERT,
-    [AEMU_SH_CLASS_VALU_DOUBLE_TRANSCENDENTAL] = SH_CYCLES_VALU_DOUBLE,
-    [AEMU_SH_CLASS_SALU] = SH_CYCLES_SALU,
-    [AEMU_SH_CLASS_SMEM] = SH_CYCLES_SMEM,
-    [AEMU_SH_CLASS_BARRIER] = SH_CYCLES_OTHER,
-    [AEMU_SH_CLASS_BRANCH] = SH_CYCLES_BRANCH,
-    [AEMU_SH_CLASS_SENDMSG] = SH_CYCLES_BRANCH,
-    [AEMU_SH_CLASS_DS] = SH_CYCLES_DS,
-    [AEMU_SH_CLASS_EXPORT] = SH_CYCLES_EXPORT,
-    [AEMU_SH_CLASS_VMEM] = SH_CYCLES_VMEM,
-    [AEMU_SH_CLASS_WAITCNT] = SH_CYCLES_OTHER,
-    [AEMU_SH_CLASS_OTHER] = SH_CYCLES_OTHER,
-};
 
 const uint32_t aemu_sh_zero_row[AEMU_WAVE_LANES];
 
@@ -276,6 +231,7 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
 {
     AemuShCachePage *page = NULL;
     AemuShInst *in = NULL;
+    const uint8_t *class_cycles = d->asic->timing.shader_class_cycles;
     unsigned left = *budget;
     uint64_t cycles = 0, pc = 0;
 
@@ -301,7 +257,7 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
             break;
         }
         left--;
-        cycles += sh_class_cycles[in->cls];
+        cycles += class_cycles[in->cls];
         next = pc + (uint64_t)in->size * SH_DWORD_BYTES;
         w->pc = next;
         in->exec(d, w, in);

@@ -45,8 +45,8 @@
 /* What a chip file provides (its register header comes first). */
 typedef struct DispatchChip {
     const AemuAsic *asic;
-    const uint32_t *fill, *state, *loop, *forever, *trap;
-    size_t fill_dw, state_dw, loop_dw, forever_dw, trap_dw;
+    const uint32_t *fill, *state, *loop, *forever, *trap, *fresh;
+    size_t fill_dw, state_dw, loop_dw, forever_dw, trap_dw, fresh_dw;
 } DispatchChip;
 
 static const DispatchChip *chip;
@@ -249,6 +249,27 @@ static void test_fill(T *t, gconstpointer data)
     g_assert_cmpuint(t->h->guest_errors->len, ==, 0);
 }
 
+/*
+ * Waves reuse their slot's VGPR file within a dispatch: each of 37 groups'
+ * waves dirties v5 after reading it, and each must still find it zero.
+ */
+static void test_fresh_vgprs(T *t, gconstpointer data)
+{
+    const unsigned groups = 37;
+
+    load_kernel(t, chip->fresh, chip->fresh_dw);
+    emit_state(t, FILL_GROUP, 0, NULL, AEMU_SH_RSRC2_TGID_X_EN.mask);
+    emit_dispatch(t, groups, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    for (unsigned i = 0; i < groups * FILL_GROUP; i++) {
+        g_assert_cmphex(r32(t, OUT + 4 * i), ==, i);
+    }
+    g_assert_cmphex(r32(t, OUT + 4 * groups * FILL_GROUP), ==, CANARY);
+}
+
 /* DISPATCH_INDIRECT's gfx-ring form: SET_BASE 1 plus an offset. */
 static void test_indirect(T *t, gconstpointer data)
 {
@@ -409,6 +430,7 @@ static void add_tests(const char *gen)
         g_free(path); \
     } while (0)
     ADD("fill", test_fill);
+    ADD("fresh-vgprs", test_fresh_vgprs);
     ADD("indirect", test_indirect);
     ADD("initial-state", test_initial_state);
     ADD("fence-waits", test_fence_waits);

@@ -24,6 +24,24 @@ static const uint32_t k_fill[] = {
     0xbf810000u,                 /* s_endpgm */
 };
 
+/*
+ * fresh: OUT[id] = v5 ^ id, then v5 = -1: a wave that starts on the VGPR
+ * file an earlier wave left must still find v5 (in its allocation) zero.
+ */
+static const uint32_t k_fresh[] = {
+    0x8e038602u,                 /* s_lshl_b32 s3, s2, 6 */
+    0x32020003u,                 /* v_add_co_u32_e32 v1, vcc, s3, v0 */
+    0x24040282u,                 /* v_lshlrev_b32_e32 v2, 2, v1 */
+    0x7e060201u,                 /* v_mov_b32_e32 v3, s1 */
+    0x32040400u,                 /* v_add_co_u32_e32 v2, vcc, s0, v2 */
+    0xd11c6a03u, 0x01a90103u,    /* v_addc_co_u32_e64 v3, vcc, v3, 0, vcc */
+    0x2a080305u,                 /* v_xor_b32_e32 v4, v5, v1 */
+    0x7e0a02c1u,                 /* v_mov_b32_e32 v5, -1 */
+    0xdc700000u, 0x00000402u,    /* flat_store_dword v[2:3], v4 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
 static const uint32_t k_state[] = {
     0x7e140200u,                 /* v_mov_b32_e32 v10, s0 */
     0x7e160201u,                 /* v_mov_b32_e32 v11, s1 */
@@ -64,7 +82,7 @@ static const uint32_t k_trap[] = {
 static const DispatchChip gfx9 = {
     .asic = &aemu_asic_vega10,
 #define K(n) .n = k_##n, .n##_dw = G_N_ELEMENTS(k_##n)
-    K(fill), K(state), K(loop), K(forever), K(trap),
+    K(fill), K(state), K(loop), K(forever), K(trap), K(fresh),
 #undef K
 };
 

@@ -127,6 +127,14 @@ typedef struct AemuWave {
 /* Allocate a wave's VGPR file (zeroed) and free it. */
 void aemu_wave_init(AemuWave *w, const AemuShContext *ctx);
 void aemu_wave_fini(AemuWave *w);
+/*
+ * A new wave in w on the VGPR file the last one left (of aemu_wave_init):
+ * its state zeroed as aemu_wave_init does, but of the VGPRs only the first
+ * zero_rows and the few after them that a register tuple starting inside
+ * reaches (the whole file is 64 KiB of zeroing a wave).
+ */
+void aemu_wave_reinit(AemuWave *w, const AemuShContext *ctx,
+                      unsigned zero_rows);
 
 /*
  * Execute up to *budget instructions of w (decrementing *budget by one per

@@ -17,7 +17,12 @@
  *    the wave's index in bits 11:6, the group's wave count in bits 5:0),
  *    the scratch wave offset;
  *  - VGPRs: v0 the work-item id X, v1 Y and v2 Z as RSRC2.TIDIG_COMP_CNT
- *    asks; everything else zero;
+ *    asks; the rest of the wave's allocation (RSRC1.VGPRS) zero. A wave
+ *    slot's VGPR file lives as long as its dispatch, so rows beyond the
+ *    allocation, which a shader can only reach by naming registers it did
+ *    not allocate, hold what the slot's last wave of the same dispatch
+ *    left (the hardware leaves them undefined) and never another
+ *    dispatch's data;
  *  - MODE from RSRC1 (FLOAT_MODE, DX10_CLAMP, IEEE_MODE), the group's LDS
  *    (RSRC2.LDS_SIZE) zeroed, the queue's VMID and its FLAT apertures.
  * Waves run round-robin, a quantum each, from the engine's budget of wave
@@ -67,6 +72,7 @@ typedef struct SpGroup {
     uint32_t id[AEMU_SH_DIMS];
     uint32_t threads[AEMU_SH_DIMS];
     unsigned nwaves;
+    unsigned files;             /* waves[] with a VGPR file, from 0 */
     AemuWave waves[AEMU_SH_MAX_GROUP_WAVES];
     uint8_t *lds;
     unsigned next_wave;         /* round-robin position */
@@ -107,15 +113,22 @@ static uint32_t reg(const AemuShDispatch *ds, uint32_t sh_offset)
     return ds->regs.reg[sh_offset - AEMU_SH_COMPUTE_FIRST];
 }
 
-static void group_free(SpGroup *g)
+/* The group is over; its waves' VGPR files stay for the next group. */
+static void group_end(SpGroup *g)
 {
-    for (unsigned i = 0; i < g->nwaves; i++) {
-        aemu_wave_fini(&g->waves[i]);
-    }
     g_free(g->lds);
     g->lds = NULL;
     g->nwaves = 0;
     g->active = false;
+}
+
+static void group_free(SpGroup *g)
+{
+    group_end(g);
+    for (unsigned i = 0; i < g->files; i++) {
+        aemu_wave_fini(&g->waves[i]);
+    }
+    g->files = 0;
 }
 
 static void dispatch_free(AemuShDispatch *ds)
@@ -167,16 +180,22 @@ static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
     unsigned user = MIN(aemu_field_get(rsrc2, AEMU_SH_RSRC2_USER_SGPR),
                         AEMU_SH_COMPUTE_USER_DATA_COUNT);
     unsigned ids = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TIDIG_COMP_CNT);
+    unsigned vgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_VGPRS) + 1) *
+                     AEMU_SH_VGPR_GRANULE;
     unsigned s = 0;
 
-    aemu_wave_init(wave, &ds->ctx);
+    if (w < g->files) {
+        aemu_wave_reinit(wave, &ds->ctx, vgprs);
+    } else {
+        aemu_wave_init(wave, &ds->ctx);
+        g->files = w + 1;
+    }
     wave->pc = ds->pgm;
     wave->lds = g->lds;
     wave->lds_size = ds->lds_bytes;
     wave->wave_in_group = w;
     wave->waves_in_group = g->nwaves;
-    wave->num_vgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_VGPRS) + 1) *
-                      AEMU_SH_VGPR_GRANULE;
+    wave->num_vgprs = vgprs;
     wave->num_sgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_SGPRS) + 1) *
                       AEMU_SH_SGPR_GRANULE;
     wave->mode = aemu_field_get(rsrc1, AEMU_SH_RSRC1_FLOAT_MODE) |
@@ -361,7 +380,7 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             continue;
         }
         if (!group_run(d, ds, budget)) {
-            group_free(&ds->group);
+            group_end(&ds->group);
             if (ds->halted) {
                 /* Never done: the queue waits at the packet until reset. */
                 dispatch_pop(sp, ds);

@@ -84,6 +84,22 @@ void aemu_wave_init(AemuWave *w, const AemuShContext *ctx)
     w->num_sgprs = AEMU_WAVE_MAX_SGPRS;
 }
 
+void aemu_wave_reinit(AemuWave *w, const AemuShContext *ctx,
+                      unsigned zero_rows)
+{
+    uint32_t (*vgpr)[AEMU_WAVE_LANES] = w->vgpr;
+
+    memset(w, 0, sizeof(*w));
+    w->ctx = ctx;
+    /* And the rows a register tuple at the allocation's end reaches. */
+    memset(vgpr, 0, sizeof(*vgpr) *
+                    MIN(zero_rows + SH_VGPR_SLACK,
+                        AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK));
+    w->vgpr = vgpr;
+    w->num_vgprs = AEMU_WAVE_MAX_VGPRS;
+    w->num_sgprs = AEMU_WAVE_MAX_SGPRS;
+}
+
 void aemu_wave_fini(AemuWave *w)
 {
     free(w->vgpr);

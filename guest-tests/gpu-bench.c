@@ -3,21 +3,28 @@
  * aemu-gpu-bench: throughput figures of the emulated GPU, seen from a guest
  * process through libdrm_amdgpu. It prints figures and never judges them.
  *
- *   copy       SDMA COPY linear and CP DMA (DMA_DATA on the gfx ring and on
- *              a compute ring), VRAM->VRAM and GTT->VRAM, for each size:
- *              one submission per copy, timed from submit to fence
+ *   copy       SDMA COPY linear, CP DMA (DMA_DATA on the gfx ring and on
+ *              a compute ring) and a coalesced copy shader (16 bytes a
+ *              lane, one wave a KiB, dispatched on a compute ring: the
+ *              shader interpreter's throughput next to the DMA engines'),
+ *              VRAM->VRAM and GTT->VRAM, for each size: one submission per
+ *              copy, timed from submit to fence
+ *   fill       SDMA CONSTANT_FILL and a fill shader (16 bytes a lane) into
+ *              VRAM, for each size
  *   roundtrip  submit + wait of the smallest IB (one dword written) per
  *              second, on each engine
  *   memcpy     CPU memcpy bandwidth between two buffers of this process
  *              (run the same binary on the host with --memcpy-only for the
  *              host's figure)
  *
- * The device model's timing costs are zero today: a packet takes no virtual
- * time, so the copy figures measure how fast the emulator moves data, not
- * how fast a Hawaii would.
+ * Under TCG the guest waits on the host, so the figures are how fast the
+ * emulator moves data, never faster than the model's timing prices it.
+ * After each timed loop the destination is compared with what it must hold
+ * ("n/a wrong-result" if it does not).
  *
  * Output, one figure a line:
  *   BENCH copy ENGINE SRC->DST BYTES MIB_PER_S
+ *   BENCH fill ENGINE vram BYTES MIB_PER_S
  *   BENCH roundtrip ENGINE - - PER_S
  *   BENCH memcpy cpu ram->ram BYTES MIB_PER_S
  * and "BENCH copy ... n/a REASON" where a size does not fit.
@@ -32,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpu-util.h"
+#include "gpu-compute.h"
 
 #define MAX_SIZES 16
 
@@ -44,15 +51,133 @@ static struct {
     bool memcpy_only;
 } opt = { .min_time = 0.5 };
 
-/* The three copy engines: SDMA, CP DMA on the gfx ring, on a compute ring. */
-static const struct {
+/* The shader kernels in VRAM; code.buf.size is 0 when they are not. */
+static gpu_code_t code;
+/* A shader moves this many bytes a workgroup: 64 lanes of 16 bytes. */
+#define SHADER_GROUP_BYTES 1024u
+#define SHADER_GROUP_THREADS 64u
+/* A fill's pattern. */
+#define FILL_PATTERN 0x5a5aa5a5u
+
+/*
+ * The copy engines: SDMA, CP DMA on the gfx ring and on a compute ring, the
+ * copy shader on a compute ring.
+ */
+typedef struct mover {
     enum gpu_engine eng;
     const char *name;
-} copy_engines[] = {
-    { ENG_SDMA, "sdma" },
-    { ENG_GFX, "cpdma-gfx" },
-    { ENG_COMPUTE, "cpdma-compute" },
+    bool shader;
+} mover_t;
+
+static const mover_t copy_engines[] = {
+    { ENG_SDMA, "sdma", false },
+    { ENG_GFX, "cpdma-gfx", false },
+    { ENG_COMPUTE, "cpdma-compute", false },
+    { ENG_COMPUTE, "shader", true },
 };
+
+static const mover_t fill_engines[] = {
+    { ENG_SDMA, "sdma", false },
+    { ENG_COMPUTE, "shader", true },
+};
+
+/*
+ * The IB of one copy (src != 0) or fill (src == 0) of size bytes: DMA
+ * packets, or the shader's dispatch after the cache invalidation. NULL
+ * reason: built; else why not.
+ */
+static const char *build_move(gpu_t *g, const mover_t *m, gpu_ib_t *ib,
+                              const gpu_buf_t *dst, const gpu_buf_t *src,
+                              uint64_t size)
+{
+    dispatch_t d = { .threads = SHADER_GROUP_THREADS };
+
+    if (!m->shader) {
+        if (gpu_ib_init(g, m->eng,
+                        (uint32_t)gpu_move_dwords(m->eng, size) + 64, ib)) {
+            return "ib-allocation-failed";
+        }
+        if (!(src ? gpu_emit_copy(ib, dst->va, src->va, size)
+                  : gpu_emit_fill(ib, dst->va, size, FILL_PATTERN))) {
+            gpu_ib_fini(ib);
+            return "ib-too-small";
+        }
+        return NULL;
+    }
+    if (!code.buf.size) {
+        return "no-kernels-for-this-gpu";
+    }
+    if (size % SHADER_GROUP_BYTES || size > UINT32_MAX) {
+        return "size-not-whole-KiB-under-4GiB";
+    }
+    if (gpu_ib_init(g, m->eng, 256, ib)) {
+        return "ib-allocation-failed";
+    }
+    d.groups = (uint32_t)(size / SHADER_GROUP_BYTES);
+    if (src) {
+        d.k = K_COPY_X4;
+        gpu_vsharp(src->va, size, d.user);
+        gpu_vsharp(dst->va, size, d.user + 4);
+    } else {
+        d.k = K_FILL_X4;
+        gpu_vsharp(dst->va, size, d.user);
+        d.user[4] = FILL_PATTERN;
+    }
+    if (!emit_invalidate(ib, code.gen) || !emit_dispatch(ib, &code, &d)) {
+        gpu_ib_fini(ib);
+        return "ib-too-small";
+    }
+    return NULL;
+}
+
+/*
+ * Submit the IB once to warm up, then again until opt.min_time has passed;
+ * MiB/s, or a negative errno.
+ */
+static double time_move(gpu_t *g, amdgpu_context_handle ctx, gpu_ib_t *ib,
+                        gpu_buf_t **bufs, unsigned nbufs, uint64_t size)
+{
+    unsigned reps = 0;
+    double t0, t = 0;
+    int r;
+
+    /* Warm up (first use of the buffers binds them). */
+    r = gpu_submit(g, ctx, ib, 0, bufs, nbufs, 120000, NULL);
+    t0 = now_s();
+    while (!r && (t < opt.min_time || reps < 2)) {
+        r = gpu_submit(g, ctx, ib, 0, bufs, nbufs, 120000, NULL);
+        reps++;
+        t = now_s() - t0;
+    }
+    return r ? r : (double)size * reps / MiB / t;
+}
+
+/* Do the first and last KiB of dst hold what they must? */
+static bool moved_right(const gpu_buf_t *dst, const gpu_buf_t *src,
+                        uint64_t size)
+{
+    uint64_t n = size < KiB ? size : KiB;
+
+    for (int end = 0; end < 2; end++) {
+        uint64_t at = end ? size - n : 0;
+
+        if (src) {
+            if (memcmp(dst->cpu + at, src->cpu + at, n)) {
+                return false;
+            }
+            continue;
+        }
+        for (uint64_t i = at; i + 4 <= at + n; i += 4) {
+            uint32_t v;
+
+            memcpy(&v, dst->cpu + i, 4);
+            if (v != FILL_PATTERN) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
 
 static void bench_memcpy(uint64_t size)
 {
@@ -102,8 +227,7 @@ static void bench_copy(gpu_t *g, amdgpu_context_handle ctx,
     const char *path = sdom == DOM_VRAM ? "vram->vram" : "gtt->vram";
 
     if (need + 16 * MiB > vram_free(g)) {
-        for (size_t e = 0; e < sizeof(copy_engines) / sizeof(copy_engines[0]);
-             e++) {
+        for (size_t e = 0; e < N_ELEMENTS(copy_engines); e++) {
             printf("BENCH copy %s %s %" PRIu64 " n/a does-not-fit-in-VRAM\n",
                    copy_engines[e].name, path, size);
         }
@@ -121,42 +245,77 @@ static void bench_copy(gpu_t *g, amdgpu_context_handle ctx,
         return;
     }
     memset(src.cpu, 0x3c, size);
-    for (size_t e = 0; e < sizeof(copy_engines) / sizeof(copy_engines[0]);
-         e++) {
-        gpu_buf_t *bufs[2] = { &src, &dst };
+    for (size_t e = 0; e < N_ELEMENTS(copy_engines); e++) {
+        const mover_t *m = &copy_engines[e];
+        gpu_buf_t *bufs[3] = { &src, &dst, &code.buf };
+        const char *why;
         gpu_ib_t ib;
-        unsigned reps = 0;
-        double t0, t = 0;
-        int r;
+        double mib_s;
 
-        if (gpu_ib_init(g, copy_engines[e].eng,
-                        (uint32_t)gpu_move_dwords(copy_engines[e].eng, size) +
-                        64, &ib)) {
-            printf("BENCH copy %s %s %" PRIu64 " n/a ib-allocation-failed\n",
-                   copy_engines[e].name, path, size);
+        memset(dst.cpu, 0, size);
+        why = build_move(g, m, &ib, &dst, &src, size);
+        if (why) {
+            printf("BENCH copy %s %s %" PRIu64 " n/a %s\n", m->name, path,
+                   size, why);
             continue;
         }
-        gpu_emit_copy(&ib, dst.va, src.va, size);
-        /* Warm up (first use of the buffers binds them). */
-        r = gpu_submit(g, ctx, &ib, 0, bufs, 2, 120000, NULL);
-        t0 = now_s();
-        while (!r && (t < opt.min_time || reps < 2)) {
-            r = gpu_submit(g, ctx, &ib, 0, bufs, 2, 120000, NULL);
-            reps++;
-            t = now_s() - t0;
-        }
-        if (r) {
+        mib_s = time_move(g, ctx, &ib, bufs, m->shader ? 3 : 2, size);
+        if (mib_s < 0) {
             printf("BENCH copy %s %s %" PRIu64 " n/a submission-failed:%d\n",
-                   copy_engines[e].name, path, size, r);
+                   m->name, path, size, (int)mib_s);
+        } else if (!moved_right(&dst, &src, size)) {
+            printf("BENCH copy %s %s %" PRIu64 " n/a wrong-result\n",
+                   m->name, path, size);
         } else {
-            printf("BENCH copy %s %s %" PRIu64 " %.1f\n", copy_engines[e].name,
-                   path, size, (double)size * reps / MiB / t);
+            printf("BENCH copy %s %s %" PRIu64 " %.1f\n", m->name, path,
+                   size, mib_s);
         }
         fflush(stdout);
         gpu_ib_fini(&ib);
     }
     gpu_buf_free(&dst);
     gpu_buf_free(&src);
+}
+
+static void bench_fill(gpu_t *g, amdgpu_context_handle ctx, uint64_t size)
+{
+    gpu_buf_t dst;
+
+    if (size + 16 * MiB > vram_free(g) || gpu_buf_alloc(g, DOM_VRAM, size,
+                                                        &dst)) {
+        printf("BENCH fill - vram %" PRIu64 " n/a does-not-fit-in-VRAM\n",
+               size);
+        return;
+    }
+    for (size_t e = 0; e < N_ELEMENTS(fill_engines); e++) {
+        const mover_t *m = &fill_engines[e];
+        gpu_buf_t *bufs[2] = { &dst, &code.buf };
+        const char *why;
+        gpu_ib_t ib;
+        double mib_s;
+
+        memset(dst.cpu, 0, size);
+        why = build_move(g, m, &ib, &dst, NULL, size);
+        if (why) {
+            printf("BENCH fill %s vram %" PRIu64 " n/a %s\n", m->name, size,
+                   why);
+            continue;
+        }
+        mib_s = time_move(g, ctx, &ib, bufs, m->shader ? 2 : 1, size);
+        if (mib_s < 0) {
+            printf("BENCH fill %s vram %" PRIu64 " n/a submission-failed:%d\n",
+                   m->name, size, (int)mib_s);
+        } else if (!moved_right(&dst, NULL, size)) {
+            printf("BENCH fill %s vram %" PRIu64 " n/a wrong-result\n",
+                   m->name, size);
+        } else {
+            printf("BENCH fill %s vram %" PRIu64 " %.1f\n", m->name, size,
+                   mib_s);
+        }
+        fflush(stdout);
+        gpu_ib_fini(&ib);
+    }
+    gpu_buf_free(&dst);
 }
 
 static void bench_roundtrip(gpu_t *g, amdgpu_context_handle ctx)
@@ -261,8 +420,6 @@ int main(int argc, char **argv)
     if (opt.memcpy_only) {
         return 0;
     }
-    printf("# the model's timing costs are zero today: copy figures are the "
-           "emulator's speed, not a Hawaii's\n");
     r = gpu_open(&g, opt.device);
     if (r) {
         printf("BENCH error open-failed:%d\n", r);
@@ -281,10 +438,25 @@ int main(int argc, char **argv)
                    vram_free(&g) / MiB, (uint64_t)m.gtt.total_heap_size / MiB);
         }
     }
+    {
+        enum gen gen;
+
+        if (gpu_gen_of(&g, &gen)) {
+            printf("# no shader kernels for GPU family %u\n",
+                   g.info.family_id);
+        } else if ((r = gpu_code_load(&g, gen, &code))) {
+            printf("# loading the %s kernels failed: %d\n", gen_name[gen], r);
+            memset(&code, 0, sizeof(code));
+        }
+    }
     bench_roundtrip(&g, ctx);
     for (unsigned i = 0; i < opt.nsizes; i++) {
         bench_copy(&g, ctx, DOM_VRAM, opt.sizes[i]);
         bench_copy(&g, ctx, DOM_GTT, opt.sizes[i]);
+        bench_fill(&g, ctx, opt.sizes[i]);
+    }
+    if (code.buf.size) {
+        gpu_buf_free(&code.buf);
     }
     amdgpu_cs_ctx_free(ctx);
     gpu_close(&g);

@@ -85,13 +85,14 @@ function label(bytes) {
     return bytes " B"
 }
 $1 == "BENCH" && $2 == "copy" { copy[$3 " " $4 " " $5] = $6; seen[$3 " " $4] = 1; size[$5] = 1 }
+$1 == "BENCH" && $2 == "fill" { fill[$3 " " $5] = $6; fseen[$3] = 1; size[$5] = 1 }
 $1 == "BENCH" && $2 == "roundtrip" { rt[$3] = $6 }
 $1 == "BENCH" && $2 == "memcpy" { gmem = $6; gmem_size = $5 }
 $1 == "HOST" && $2 == "memcpy" { hmem = $6 }
 END {
-    n = split("sdma cpdma-gfx cpdma-compute", eng, " ")
+    n = split("sdma cpdma-gfx cpdma-compute shader", eng, " ")
     names["sdma"] = "SDMA"; names["cpdma-gfx"] = "CP DMA (gfx)"
-    names["cpdma-compute"] = "CP DMA (compute)"
+    names["cpdma-compute"] = "CP DMA (compute)"; names["shader"] = "copy shader"
     np = split("vram->vram gtt->vram", path, " ")
     pnames["vram->vram"] = "VRAM->VRAM"; pnames["gtt->vram"] = "GTT->VRAM"
     ns = 0
@@ -116,6 +117,21 @@ END {
             }
             printf "\n"
         }
+    printf "\nFill throughput into VRAM, MiB/s:\n"
+    printf "%-18s %-11s", "engine", ""
+    for (i = 1; i <= ns; i++) printf " %9s", label(sorted[i])
+    printf "\n"
+    nf = split("sdma shader", feng, " ")
+    fnames["sdma"] = "SDMA fill"; fnames["shader"] = "fill shader"
+    for (e = 1; e <= nf; e++) {
+        if (!(feng[e] in fseen)) continue
+        printf "%-18s %-11s", fnames[feng[e]], ""
+        for (i = 1; i <= ns; i++) {
+            k = feng[e] " " sorted[i]
+            printf " %9s", (k in fill) ? fill[k] : "-"
+        }
+        printf "\n"
+    }
     printf "\nSubmit + wait round trips of a one-packet IB, per second:\n"
     printf "  SDMA %s   gfx %s   compute %s\n", rt["sdma"], rt["gfx"], rt["compute"]
     printf "\nCPU memcpy between two %s buffers, MiB/s:\n", label(gmem_size)

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Throughput of the emulated GPU seen from a guest process (issue 4): loads
 # amdgpu (the parameters of /tests/lib/amdgpu.sh) and runs aemu-gpu-bench:
-# SDMA and CP DMA copies VRAM->VRAM and GTT->VRAM, round trips of the
-# smallest IB, and the guest CPU's memcpy. The figures are TAP diagnostics
-# ("# BENCH ..."); the tests only say that each part ran, never how fast.
+# SDMA, CP DMA and copy-shader copies VRAM->VRAM and GTT->VRAM, SDMA and
+# shader fills, round trips of the smallest IB, and the guest CPU's memcpy.
+# The figures are TAP diagnostics ("# BENCH ..."); the tests only say that
+# each part ran, never how fast.
 # scripts/bench-guest.sh boots this plan with a larger VRAM and prints the
 # figures as a table next to the host's memcpy.
 # Run: scripts/bench-guest.sh  (or scripts/run-guest.sh --plan bench)
@@ -32,7 +33,7 @@ if [ "$status" = 0 ]; then
 else
     tap_not_ok "aemu-gpu-bench ran (status $status)"
 fi
-for kind in copy roundtrip memcpy; do
+for kind in copy fill roundtrip memcpy; do
     if grep -q "^BENCH $kind .* [0-9.]*\$" /tmp/bench.out; then
         tap_ok "aemu-gpu-bench measured $kind"
     else

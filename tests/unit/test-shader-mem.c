@@ -11,8 +11,10 @@
  * libdrm 2.4.114's gfx9 bufferclear/buffercopy compute shaders
  * (tests/amdgpu/shader_code_gfx9.h) and their gfx7 equivalents assembled
  * with llvm-mc -mcpu=hawaii, run over a 16 KiB buffer as the Dispatch
- * Test does; FLAT to global memory and into LDS through the shared
- * aperture; gfx9's GLOBAL; DS reads, writes, atomics and their range.
+ * Test does; FLAT to global memory, into LDS through the shared
+ * aperture and (gfx9) into scratch through the private one; swizzled
+ * buffers (the scratch V#) against the ISA's formula; gfx9's GLOBAL and
+ * SCRATCH; DS reads, writes, atomics and their range.
  */
 #include "shader-test.h"
 

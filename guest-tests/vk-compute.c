@@ -98,6 +98,9 @@ static const uint32_t float_spv[] =
 static const uint32_t atomic_spv[] =
 #include "atomic.spv.h"
 ;
+static const uint32_t scratch_spv[] =
+#include "scratch.spv.h"
+;
 
 #define CANARY          0xC5A5E5D5u
 #define GUARD_DWORDS    64u     /* canaries after each output */
@@ -1127,6 +1130,64 @@ static bool t_copy_api(Gpu *g, Err *e, char *what, size_t ws)
     return t_xfer(g, e, what, ws, true);
 }
 
+/*
+ * Private memory: scratch.comp's 128-dword array, written and read at
+ * indices each invocation computes, lives in scratch with both compilers
+ * (gfx7: MUBUF through the swizzled scratch V#; gfx9 ACO: SCRATCH_*
+ * through FLAT_SCRATCH). Several groups, a partial last one.
+ */
+#define SCRATCH_N       128u
+#define SCRATCH_STEPS   48u
+
+static bool t_scratch(Gpu *g, Err *e, char *what, size_t ws)
+{
+    const uint32_t n = 64 * 9 + 17;
+    Bufs bs = { .n = 0 };
+    Buf *src, *dst;
+    Job j = { .spv = scratch_spv, .spv_size = sizeof(scratch_spv) };
+    bool ok = false;
+
+    snprintf(what, ws, "a %u-dword private array in scratch, dynamic indices, %u invocations",
+             SCRATCH_N, n);
+    if ((src = bufs_new(g, &bs, n * 4ull, e)) &&
+        (dst = bufs_new(g, &bs, (n * 2 + GUARD_DWORDS) * 4ull, e))) {
+        uint32_t *s = src->map;
+        for (uint32_t i = 0; i < n; i++) {
+            s[i] = (uint32_t)rng();
+        }
+        j.bind[0] = src; j.bind[1] = dst; j.bind[2] = dst; j.bind[3] = dst;
+        j.push[0] = n;
+        j.groups = (n + 63) / 64;
+        if (job_run(g, &j, e)) {
+            const uint32_t *o = dst->map;
+            ok = true;
+            for (uint32_t i = 0; i < n && ok; i++) {
+                uint32_t a[SCRATCH_N], seed = s[i], x = seed, acc = 0;
+                for (uint32_t k = 0; k < SCRATCH_N; k++) {
+                    a[k] = seed * (k + 1) ^ (k << 3);
+                }
+                for (uint32_t k = 0; k < SCRATCH_STEPS; k++) {
+                    uint32_t jj = (x >> 7) % SCRATCH_N;
+                    a[jj] += acc ^ k;
+                    acc = acc * 31 + a[(jj * 5 + 3) % SCRATCH_N];
+                    x = x * 1664525u + 1013904223u;
+                }
+                if (o[i * 2] != acc || o[i * 2 + 1] != a[seed % SCRATCH_N]) {
+                    ok = fail(e, "invocation %u: 0x%08x 0x%08x, want 0x%08x 0x%08x "
+                              "(seed 0x%08x)", i, o[i * 2], o[i * 2 + 1], acc,
+                              a[seed % SCRATCH_N], seed);
+                }
+            }
+            ok = ok && check_canary(dst, n * 2, n * 2 + GUARD_DWORDS, "after dst", e);
+            timing(what, &j);
+        }
+    }
+    if (!e->hung) {
+        bufs_free(g, &bs);
+    }
+    return ok;
+}
+
 /* Not a test of the GPU: "device" runs this. */
 static bool t_device(Gpu *g, Err *e, char *what, size_t ws);
 
@@ -1139,6 +1200,7 @@ static const Test tests[] = {
     { "int64", t_int64 },
     { "float", t_float },
     { "atomic", t_atomic },
+    { "scratch", t_scratch },
     { "fill-api", t_fill_api },
     { "copy-api", t_copy_api },
 };

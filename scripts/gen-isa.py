@@ -268,7 +268,8 @@ FIELDS = [
 # Wave state fields s_getreg_b32/s_setreg_b32 reach (SQ_WAVE_*), the same in
 # both generations' sh_mask headers (checked).
 WAVE_FIELDS = [("STATUS", "SCC"), ("STATUS", "EXECZ"), ("STATUS", "VCCZ"),
-               ("STATUS", "HALT"), ("MODE", "FP_ROUND"), ("MODE", "FP_DENORM"),
+               ("STATUS", "HALT"), ("STATUS", "TRAP_EN"), ("MODE", "FP_ROUND"),
+               ("MODE", "FP_DENORM"),
                ("MODE", "DX10_CLAMP"), ("MODE", "IEEE"),
                ("GPR_ALLOC", "VGPR_SIZE"), ("GPR_ALLOC", "SGPR_SIZE"),
                ("LDS_ALLOC", "LDS_SIZE")]

@@ -36,7 +36,8 @@ static uint32_t take(Cursor *c, unsigned bytes)
 /*
  * A compute dispatch of fuzzed code on the gfx ring: the code (the next
  * DISPATCH_CODE_DW input dwords) at RAM DISPATCH_CODE, fuzzed RSRC1/2,
- * group size and user data, a few groups. The shader interpreter meets
+ * TMPRING_SIZE (scratch), group size and user data (where a scratch V#
+ * or FLAT_SCRATCH comes from), a few groups. The shader interpreter meets
  * whatever the bytes decode to: it must halt or end, never crash.
  */
 #define DISPATCH_CODE       0x8000u
@@ -60,6 +61,8 @@ static void fuzz_dispatch(AemuTestHost *h, const FuzzChip *chip, Cursor *c,
         { AEMU_SH_COMPUTE_PGM_HI, (uint32_t)(pgm >> AEMU_SH_PGM_HI_SHIFT) },
         { AEMU_SH_COMPUTE_PGM_RSRC1, take(c, 4) },
         { AEMU_SH_COMPUTE_PGM_RSRC2, take(c, 4) },
+        /* With RSRC2.SCRATCH_EN: a scratch ring of fuzzed slots and size. */
+        { AEMU_SH_COMPUTE_TMPRING_SIZE, take(c, 4) },
         { AEMU_SH_COMPUTE_NUM_THREAD_X, take(c, 2) & DISPATCH_THREADS_MASK },
         { AEMU_SH_COMPUTE_NUM_THREAD_X + 1, 1 },
         { AEMU_SH_COMPUTE_NUM_THREAD_X + 2, 1 },

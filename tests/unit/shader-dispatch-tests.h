@@ -32,6 +32,8 @@
 #define FENCE           0x38000ull
 #define OUT             0x100000ull     /* what kernels write */
 #define OUT_BYTES       (1 * MiB)
+#define SCRATCH_RING    0x200000ull     /* the scratch ring kernels use */
+#define SCRATCH_BYTES   (256 * 1024u)
 #define CANARY          0xdeadbeefu
 #define FENCE_DONE      0x600df00du
 #define RUN_NS          1000000u
@@ -45,8 +47,14 @@
 /* What a chip file provides (its register header comes first). */
 typedef struct DispatchChip {
     const AemuAsic *asic;
-    const uint32_t *fill, *state, *loop, *forever, *trap, *fresh;
-    size_t fill_dw, state_dw, loop_dw, forever_dw, trap_dw, fresh_dw;
+    const uint32_t *fill, *state, *loop, *forever, *trap, *fresh, *msg;
+    const uint32_t *wave_offset, *scratch;
+    size_t fill_dw, state_dw, loop_dw, forever_dw, trap_dw, fresh_dw, msg_dw;
+    size_t wave_offset_dw, scratch_dw;
+    /* Scratch goes through FLAT_SCRATCH and its slot's bounds (gfx9). */
+    bool scratch_bounded;
+    /* msg.s's SQ interrupt: M0 0xabcdef in the chip's IV data words. */
+    uint32_t sq_int_data[2];
 } DispatchChip;
 
 static const DispatchChip *chip;
@@ -74,8 +82,17 @@ static AemuMemStatus flat_translate(AemuDevice *d, unsigned vmid,
     return AEMU_MEM_FAULT;
 }
 
-static void ignore_iv(AemuDevice *d, const AemuIvEntry *iv)
+/* The IVs the tests posted (the last few). */
+#define MAX_IVS 8u
+static AemuIvEntry ivs[MAX_IVS];
+static unsigned n_ivs;
+
+static void capture_iv(AemuDevice *d, const AemuIvEntry *iv)
 {
+    if (n_ivs < MAX_IVS) {
+        ivs[n_ivs] = *iv;
+    }
+    n_ivs++;
 }
 
 static uint64_t mc(uint64_t bus)
@@ -127,7 +144,8 @@ static void setup(T *t, gconstpointer data)
 {
     t->h = aemu_test_host_new_asic(chip->asic, 0, RAM_SIZE);
     t->h->dev->translate = flat_translate;
-    t->h->dev->ih_submit = ignore_iv;
+    t->h->dev->ih_submit = capture_iv;
+    n_ivs = 0;
     gfx_start(t->h);
     t->wptr = 0;
     for (uint64_t i = 0; i < OUT_BYTES; i += 4) {
@@ -374,11 +392,14 @@ static void test_forever_is_bounded(T *t, gconstpointer data)
     g_assert_false(spi->runnable);
 }
 
-/* s_trap without a trap handler halts: the dispatch never completes. */
+/*
+ * s_trap with a trap handler (RSRC2.TRAP_PRESENT) would enter it: the
+ * handler is not modelled, the wave halts, the dispatch never completes.
+ */
 static void test_halt(T *t, gconstpointer data)
 {
     load_kernel(t, chip->trap, chip->trap_dw);
-    emit_state(t, AEMU_WAVE_LANES, 0, NULL, 0);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, AEMU_SH_RSRC2_TRAP_PRESENT.mask);
     emit_dispatch(t, 1, 1, 1);
     emit_fence(t);
     commit(t);
@@ -390,7 +411,160 @@ static void test_halt(T *t, gconstpointer data)
                             "halted"));
 }
 
-/* 2^32 - 1 groups of an empty kernel: each slice does a bounded part. */
+/*
+ * Without a trap handler a trap is not taken: 37 groups of s_trap run on
+ * to s_endpgm, the fence lands, and the trap is reported once.
+ */
+static void test_trap_not_taken(T *t, gconstpointer data)
+{
+    load_kernel(t, chip->trap, chip->trap_dw);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, 0);
+    emit_dispatch(t, 37, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    g_assert_cmpuint(t->h->guest_errors->len, ==, 1);
+    g_assert_nonnull(strstr(g_ptr_array_index(t->h->guest_errors, 0),
+                            "not taken"));
+}
+
+/* s_sendmsg(MSG_INTERRUPT): the SQ's IV (source 239) carries M0. */
+static void test_sq_interrupt(T *t, gconstpointer data)
+{
+    const unsigned sq_interrupt_id = 239;
+
+    load_kernel(t, chip->msg, chip->msg_dw);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, 0);
+    emit_dispatch(t, 1, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    g_assert_cmpuint(n_ivs, ==, 1);
+    g_assert_cmpuint(ivs[0].src_id, ==, sq_interrupt_id);
+    g_assert_cmphex(ivs[0].src_data[0], ==, chip->sq_int_data[0]);
+    g_assert_cmphex(ivs[0].src_data[1], ==, chip->sq_int_data[1]);
+    g_assert_cmpuint(ivs[0].vmid, ==, 0);
+}
+
+static void emit_tmpring(T *t, uint32_t waves, uint32_t kib)
+{
+    emit_sh(t, AEMU_SH_COMPUTE_TMPRING_SIZE,
+            waves << AEMU_SH_TMPRING_WAVES.shift |
+            kib << AEMU_SH_TMPRING_WAVESIZE.shift);
+}
+
+/*
+ * The private segment wave offset SGPR follows the workgroup info: wave w
+ * of a group gets its slot (w modulo TMPRING_SIZE.WAVES) times WAVESIZE
+ * KiB; a group of more waves than slots is reported (they share).
+ */
+static void test_wave_offset(T *t, gconstpointer data)
+{
+    const unsigned waves = 4, kib = 3;
+
+    load_kernel(t, chip->wave_offset, chip->wave_offset_dw);
+    emit_state(t, waves * AEMU_WAVE_LANES, 0, NULL,
+               AEMU_SH_RSRC2_TG_SIZE_EN.mask | AEMU_SH_RSRC2_SCRATCH_EN.mask);
+    emit_tmpring(t, 16, kib);
+    emit_dispatch(t, 2, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    for (unsigned w = 0; w < waves; w++) {
+        g_assert_cmphex(r32(t, OUT + 4 * w), ==, w * kib * 1024);
+    }
+    g_assert_cmpuint(t->h->guest_errors->len, ==, 0);
+
+    w32(t, FENCE, 0);
+    emit_tmpring(t, 2, kib);
+    emit_dispatch(t, 1, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    for (unsigned w = 0; w < waves; w++) {
+        g_assert_cmphex(r32(t, OUT + 4 * w), ==, w % 2 * kib * 1024);
+    }
+    g_assert_cmpuint(t->h->guest_errors->len, ==, 1);
+    g_assert_nonnull(strstr(g_ptr_array_index(t->h->guest_errors, 0),
+                            "share slots"));
+}
+
+/*
+ * A spill and reload through scratch as the compilers do it (gfx7: MUBUF
+ * with the swizzled scratch V# from user SGPRs 2-3 and the wave offset as
+ * SOFFSET; gfx9: FLAT_SCRATCH = ring + wave offset, SCRATCH_*): four
+ * waves, each in its own slot, lanes' dwords interleaved.
+ */
+static void scratch_dispatch(T *t, uint32_t tmpring_waves, uint32_t kib)
+{
+    uint64_t ring = mc(SCRATCH_RING);
+    const uint32_t extra[2] = {
+        (uint32_t)ring, (uint32_t)(ring >> 32) | 1u << 31, /* SWIZZLE_EN */
+    };
+
+    for (uint64_t i = 0; i < SCRATCH_BYTES; i += 4) {
+        w32(t, SCRATCH_RING + i, CANARY);
+    }
+    load_kernel(t, chip->scratch, chip->scratch_dw);
+    emit_state(t, 4 * AEMU_WAVE_LANES, 2, extra,
+               AEMU_SH_RSRC2_SCRATCH_EN.mask);
+    emit_tmpring(t, tmpring_waves, kib);
+    emit_dispatch(t, 1, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+}
+
+static void test_scratch_spill(T *t, gconstpointer data)
+{
+    const unsigned kib = 2, private_off = 16;
+
+    scratch_dispatch(t, 4, kib);
+    for (unsigned tid = 0; tid < 4 * AEMU_WAVE_LANES; tid++) {
+        unsigned w = tid / AEMU_WAVE_LANES, l = tid % AEMU_WAVE_LANES;
+        uint32_t off = private_off + 4 * (l & 3);
+
+        g_assert_cmphex(r32(t, OUT + 4 * tid), ==, 0x1000 + tid);
+        g_assert_cmphex(r32(t, SCRATCH_RING + w * kib * 1024 +
+                               off / 4 * 4 * AEMU_WAVE_LANES + 4 * l), ==,
+                        0x1000 + tid);
+    }
+    g_assert_cmpuint(t->h->guest_errors->len, ==, 0);
+}
+
+/*
+ * SCRATCH_EN with no scratch ring (TMPRING_SIZE 0): reported, and the
+ * dispatch completes. gfx9's SCRATCH accesses read 0 and write nothing;
+ * gfx7's MUBUF goes where its V# says (every wave at offset 0, so the
+ * waves race for one slot, as they would on the hardware).
+ */
+static void test_scratch_no_ring(T *t, gconstpointer data)
+{
+    scratch_dispatch(t, 0, 0);
+    g_assert_cmpuint(t->h->guest_errors->len, >=, 1);
+    g_assert_nonnull(strstr(g_ptr_array_index(t->h->guest_errors, 0),
+                            "no scratch ring"));
+    if (chip->scratch_bounded) {
+        for (unsigned tid = 0; tid < 4 * AEMU_WAVE_LANES; tid++) {
+            g_assert_cmphex(r32(t, OUT + 4 * tid), ==, 0);
+        }
+        for (uint64_t i = 0; i < SCRATCH_BYTES; i += 4) {
+            g_assert_cmphex(r32(t, SCRATCH_RING + i), ==, CANARY);
+        }
+        g_assert_cmpuint(t->h->guest_errors->len, ==, 2);
+    }
+}
+
+/*
+ * 2^32 - 1 groups of an empty kernel: each slice does a bounded part, the
+ * fence never lands, and a CP soft reset (the driver's ring recovery)
+ * drops the dispatch: the ring restarted runs the next dispatch.
+ */
 static void test_gigantic_dispatch(T *t, gconstpointer data)
 {
     AemuEngine *spi = aemu_engine_find(t->h->dev, "spi");
@@ -406,6 +580,23 @@ static void test_gigantic_dispatch(T *t, gconstpointer data)
     run(t);
     g_assert_cmphex(r32(t, FENCE), ==, 0);
     g_assert_true(spi->runnable);
+
+    aemu_test_wreg(t->h, mmGRBM_SOFT_RESET,
+                   GRBM_SOFT_RESET__SOFT_RESET_CP_MASK |
+                   GRBM_SOFT_RESET__SOFT_RESET_GFX_MASK);
+    aemu_test_wreg(t->h, mmGRBM_SOFT_RESET, 0);
+    run(t);
+    g_assert_false(spi->runnable);
+    gfx_start(t->h);
+    t->wptr = 0;
+    load_kernel(t, chip->fill, chip->fill_dw);
+    emit_state(t, FILL_GROUP, 0, NULL, AEMU_SH_RSRC2_TGID_X_EN.mask);
+    emit_dispatch(t, 3, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    check_fill(t, 3);
 }
 
 /* A group larger than 1024 threads is refused, and the queue goes on. */
@@ -436,6 +627,11 @@ static void add_tests(const char *gen)
     ADD("fence-waits", test_fence_waits);
     ADD("forever-is-bounded", test_forever_is_bounded);
     ADD("halt", test_halt);
+    ADD("trap-not-taken", test_trap_not_taken);
+    ADD("sq-interrupt", test_sq_interrupt);
+    ADD("wave-offset", test_wave_offset);
+    ADD("scratch-spill", test_scratch_spill);
+    ADD("scratch-no-ring", test_scratch_no_ring);
     ADD("gigantic-dispatch", test_gigantic_dispatch);
     ADD("oversized-group", test_oversized_group);
 #undef ADD

@@ -326,7 +326,7 @@ static inline void mubuf(ShTest *t, AemuShOp op, unsigned vdata, unsigned vaddr,
                st_f(b.soffset, L(t)->mubuf_soffset));
 }
 
-/* FLAT (seg 0) or, on gfx9, GLOBAL (fmt AEMU_SH_FMT_GLOBAL). */
+/* FLAT (seg 0) or, on gfx9, GLOBAL or SCRATCH (fmt says which). */
 static inline void flat(ShTest *t, unsigned fmt, AemuShOp op, unsigned vdst,
                  unsigned vaddr, unsigned vdata, unsigned saddr, int offset,
                  bool glc)
@@ -341,6 +341,8 @@ static inline void flat(ShTest *t, unsigned fmt, AemuShOp op, unsigned vdst,
                st_f(seg_of[fmt], L(t)->flat_seg) |
                st_f((uint32_t)offset, fmt == AEMU_SH_FMT_GLOBAL
                                           ? L(t)->global_offset
+                                      : fmt == AEMU_SH_FMT_SCRATCH
+                                          ? L(t)->scratch_offset
                                           : L(t)->flat_offset));
     st_emit(t, st_f(vaddr, L(t)->flat_addr) | st_f(vdata, L(t)->flat_data) |
                st_f(vdst, L(t)->flat_vdst) | st_f(saddr, L(t)->flat_saddr));

@@ -720,22 +720,174 @@ static void test_barrier(ShTest *t)
 }
 ST_BOTH(test_barrier)
 
-/* Messages and traps the model cannot deliver halt the wave. */
-static void test_sendmsg_trap(ShTest *t)
+/* Restart the wave at ST_CODE with fresh code (t->n = 0). */
+static void restart(ShTest *t)
 {
-    sopp(t, SH_OP_S_SENDMSG, 1);
-    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
-    g_assert_nonnull(strstr(t->w.halt_reason, "s_sendmsg message 1"));
     t->n = 0;
     t->w.pc = ST_CODE;
     t->w.state = AEMU_WAVE_READY;
     aemu_sh_decode_cache_free(t->ctx.decode_cache);
     t->ctx.decode_cache = aemu_sh_decode_cache_new();
+}
+
+/* The guest errors that contain text. */
+static unsigned errors_with(ShTest *t, const char *text)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < t->h->guest_errors->len; i++) {
+        n += strstr(g_ptr_array_index(t->h->guest_errors, i), text) != NULL;
+    }
+    return n;
+}
+
+/*
+ * Messages: MSG_INTERRUPT (no processor here: nothing posted), GS and
+ * the gfx9 trap-handler ones go on; an id the generation lacks halts, as
+ * does s_sendmsghalt. s_trap without a trap handler is not taken (reported
+ * once per dispatch); with one (STATUS.TRAP_EN) it halts: handlers are not
+ * modelled.
+ */
+static void test_sendmsg_trap(ShTest *t)
+{
+    uint32_t reported = 0;
+
+    t->ctx.reported = &reported;
+    sop1(t, SH_OP_S_MOV_B32, M0, LIT);
+    st_lit(t, 0x123456);
+    sopp(t, SH_OP_S_SENDMSG, 1);                /* MSG_INTERRUPT */
+    sopp(t, SH_OP_S_SENDMSG, 2 | 1u << 4);      /* MSG_GS, GS_OP cut */
+    sopp(t, SH_OP_S_SENDMSG, 3);                /* MSG_GS_DONE */
+    sopp(t, SH_OP_S_TRAP, 2);
+    sopp(t, SH_OP_S_TRAP, 3);
+    sop1(t, SH_OP_S_MOV_B32, 0, INT(7));
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmpuint(t->w.sgpr[0], ==, 7);
+    g_assert_cmpuint(errors_with(t, "not taken"), ==, 1);
+    g_assert_cmphex(reported, ==, AEMU_SH_ONCE_TRAP);
+
+    /* MSG_STALL_WAVE_GEN (5): gfx9 has it, gfx7 does not. */
+    restart(t);
+    sopp(t, SH_OP_S_SENDMSG, 5);
+    endpgm(t);
+    if (t->gen == AEMU_SH_GFX9) {
+        g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    } else {
+        g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+        g_assert_nonnull(strstr(t->w.halt_reason, "unknown message 5"));
+    }
+    restart(t);
+    sopp(t, SH_OP_S_SENDMSG, 12);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+    g_assert_nonnull(strstr(t->w.halt_reason, "unknown message 12"));
+    g_assert_cmphex(t->w.pc, ==, ST_CODE);
+
+    restart(t);
+    sopp(t, SH_OP_S_SENDMSGHALT, 1);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+    g_assert_nonnull(strstr(t->w.halt_reason, "s_sendmsghalt"));
+
+    /* A trap handler is present: the trap would enter it. */
+    restart(t);
+    t->w.status |= AEMU_SH_WAVE_STATUS_TRAP_EN_MASK;
     sopp(t, SH_OP_S_TRAP, 2);
     g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
-    g_assert_nonnull(strstr(t->w.halt_reason, "s_trap 2"));
+    g_assert_nonnull(strstr(t->w.halt_reason, "s_trap 2 into a trap handler"));
 }
 ST_BOTH(test_sendmsg_trap)
+
+/*
+ * MODE round trips through s_setreg_b32 (an SGPR), s_setreg_imm32_b32 and
+ * s_getreg: rounding (FP_ROUND) and denormals (FP_DENORM) fields alone,
+ * all of MODE; STATUS.TRAP_EN reads back; TRAPSTS takes writes; STATUS and
+ * HW_ID do not.
+ */
+static void test_mode_roundtrip(ShTest *t)
+{
+    const uint16_t mode = AEMU_SH_HW_REG_MODE | (31u << 11);
+    const uint16_t round = AEMU_SH_HW_REG_MODE |
+        AEMU_SH_WAVE_MODE_FP_ROUND_SHIFT << 6 | 3u << 11;
+    const uint16_t denorm = AEMU_SH_HW_REG_MODE |
+        AEMU_SH_WAVE_MODE_FP_DENORM_SHIFT << 6 | 3u << 11;
+    const uint16_t trap_en = AEMU_SH_HW_REG_STATUS |
+        AEMU_SH_WAVE_STATUS_TRAP_EN_SHIFT << 6;
+    const uint16_t trapsts = AEMU_SH_HW_REG_TRAPSTS | (31u << 11);
+    const uint16_t hw_id = AEMU_SH_HW_REG_HW_ID | (31u << 11);
+
+    t->w.hw_id = 0x321;
+    t->w.status = AEMU_SH_WAVE_STATUS_TRAP_EN_MASK;
+    /* Round toward zero for f32 and f64 (3, 3 << 2), then read back. */
+    sop1(t, SH_OP_S_MOV_B32, 2, INT(15));
+    sopk(t, SH_OP_S_SETREG_B32, 2, round);
+    sopk(t, SH_OP_S_GETREG_B32, 3, round);
+    sopk(t, SH_OP_S_GETREG_B32, 4, mode);
+    /* Denormals off (0), then all of MODE at once. */
+    sopk(t, SH_OP_S_SETREG_IMM32_B32, 0, denorm);
+    st_lit(t, 0);
+    sopk(t, SH_OP_S_GETREG_B32, 5, denorm);
+    sopk(t, SH_OP_S_SETREG_IMM32_B32, 0, mode);
+    st_lit(t, 0x2f0);
+    sopk(t, SH_OP_S_GETREG_B32, 6, mode);
+    sopk(t, SH_OP_S_GETREG_B32, 7, trap_en);
+    sopk(t, SH_OP_S_SETREG_IMM32_B32, 0, trapsts);
+    st_lit(t, 0x5a);
+    sopk(t, SH_OP_S_GETREG_B32, 8, trapsts);
+    sopk(t, SH_OP_S_SETREG_IMM32_B32, 0, hw_id);
+    st_lit(t, 0xffffffff);
+    sopk(t, SH_OP_S_GETREG_B32, 9, hw_id);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmphex(t->w.sgpr[3], ==, 15);
+    g_assert_cmphex(t->w.sgpr[4], ==, 0xcf);
+    g_assert_cmphex(t->w.sgpr[5], ==, 0);
+    g_assert_cmphex(t->w.sgpr[6], ==, 0x2f0);
+    g_assert_cmphex(t->w.mode, ==, 0x2f0);
+    g_assert_cmphex(t->w.sgpr[7], ==, 1);
+    g_assert_cmphex(t->w.sgpr[8], ==, 0x5a);
+    g_assert_cmphex(t->w.sgpr[9], ==, 0x321);
+
+    /* A rounding mode the model lacks halts the float op that needs it. */
+    restart(t);
+    t->w.mode = 0xc3;
+    vop2(t, SH_OP_V_ADD_F32, 1, F_ONE, 1);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+    g_assert_nonnull(strstr(t->w.halt_reason, "FP_ROUND"));
+}
+ST_BOTH(test_mode_roundtrip)
+
+/*
+ * The clock: s_memtime and s_memrealtime read the GPU clock counter of
+ * the device's virtual time, monotonic. The hints (s_setprio, s_sleep,
+ * s_icache_inv, s_dcache_*) change nothing but s_sleep's yield.
+ */
+static void test_clock_and_hints(ShTest *t)
+{
+    uint64_t t0, t1;
+
+    smem(t, SH_OP_S_MEMTIME, 4, 0, 0);
+    sopp(t, SH_OP_S_SETPRIO, 3);
+    sopp(t, SH_OP_S_ICACHE_INV, 0);
+    smem(t, SH_OP_S_DCACHE_INV, 0, 0, 0);
+    if (t->gen == AEMU_SH_GFX9) {
+        smem(t, SH_OP_S_DCACHE_WB, 0, 0, 0);
+        smem(t, SH_OP_S_MEMREALTIME, 6, 0, 0);
+    } else {
+        smem(t, SH_OP_S_MEMTIME, 6, 0, 0);
+    }
+    sopp(t, SH_OP_S_SLEEP, 1);
+    smem(t, SH_OP_S_MEMTIME, 8, 0, 0);
+    endpgm(t);
+    /* s_sleep ends the run early: the other waves get their turn. */
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_READY);
+    t0 = t->w.sgpr[4] | (uint64_t)t->w.sgpr[5] << 32;
+    t1 = t->w.sgpr[6] | (uint64_t)t->w.sgpr[7] << 32;
+    g_assert_cmpuint(t1, >=, t0);
+    aemu_test_host_advance(t->h, 1000000);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmpuint(t->w.sgpr[8] | (uint64_t)t->w.sgpr[9] << 32, >, t1);
+}
+ST_BOTH(test_clock_and_hints)
 
 /* Cycles per class (ACO's estimates): VALU 4, quarter rate 16, SALU 4. */
 static void test_cycles(ShTest *t)
@@ -792,6 +944,8 @@ int main(int argc, char **argv)
     ST_ADD_BOTH("/shader-alu/wave/fetch-fault", test_fetch_fault);
     ST_ADD_BOTH("/shader-alu/wave/barrier", test_barrier);
     ST_ADD_BOTH("/shader-alu/wave/sendmsg-trap", test_sendmsg_trap);
+    ST_ADD_BOTH("/shader-alu/wave/mode-roundtrip", test_mode_roundtrip);
+    ST_ADD_BOTH("/shader-alu/wave/clock-and-hints", test_clock_and_hints);
     ST_ADD_BOTH("/shader-alu/wave/cycles", test_cycles);
     ST_ADD_BOTH("/shader-alu/wave/cycles-double", test_cycles_double);
     return g_test_run();

@@ -397,7 +397,7 @@ static void test_operands_gfx9(void)
         g_assert_cmpuint(in.saddr, ==, SH_SADDR_OFF_GFX9);
         g_assert_cmpuint(in.vdata, ==, 1);
     }
-    /* scratch_load_dword v1, v2, off: decodes, the handler halts */
+    /* scratch_load_dword v1, v2, off: the SCRATCH segment of FLAT */
     {
         const uint32_t d[] = { 0xdc504000, 0x017f0002 };
 

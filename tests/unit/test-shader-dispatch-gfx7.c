@@ -3,7 +3,8 @@
  * Compute dispatch on the gfx7 gfx ring (Hawaii): the tests of
  * shader-dispatch-tests.h with this generation's ring start and kernels.
  * The kernels were assembled with llvm-mc -arch=amdgcn -mcpu=hawaii
- * -show-encoding (fill, initial state, counted loop, endless loop, s_trap),
+ * -show-encoding (fill, initial state, counted loop, endless loop, s_trap,
+ * s_sendmsg, the wave offset SGPR, a scratch spill and reload),
  * branch offsets resolved by hand; the assembly is next to each dword.
  */
 #include "pm4_cik.h"
@@ -76,14 +77,58 @@ static const uint32_t k_forever[] = {
     0xbf82ffffu,                 /* s_branch -1: to itself */
 };
 
+static const uint32_t k_msg[] = {
+    0xbefc03ffu, 0x00abcdefu,    /* s_mov_b32 m0, 0xabcdef */
+    0xbf900001u,                 /* s_sendmsg sendmsg(MSG_INTERRUPT) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
 static const uint32_t k_trap[] = {
     0xbf920002u,                 /* s_trap 2 */
+    0xbf810000u,                 /* s_endpgm */
 };
+
+static const uint32_t k_wave_offset[] = {
+    0x9384ff02u, 0x00060006u,    /* s_bfe_u32 s4, s2, 0x60006 */
+    0x8f048204u,                 /* s_lshl_b32 s4, s4, 2 */
+    0x80000400u,                 /* s_add_u32 s0, s0, s4 */
+    0x82018001u,                 /* s_addc_u32 s1, s1, 0 */
+    0x7e000200u,                 /* v_mov_b32_e32 v0, s0 */
+    0x7e020201u,                 /* v_mov_b32_e32 v1, s1 */
+    0x7e040203u,                 /* v_mov_b32_e32 v2, s3 */
+    0xdc700000u, 0x00000200u,    /* flat_store_dword v[0:1], v2 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+static const uint32_t k_scratch[] = {
+    0xbe880302u,                 /* s_mov_b32 s8, s2 */
+    0xbe890303u,                 /* s_mov_b32 s9, s3 */
+    0xbe8a03c1u,                 /* s_mov_b32 s10, -1 */
+    0xbe8b03ffu, 0x00ea7000u,    /* s_mov_b32 s11, 0xea7000 */
+    0x36020083u,                 /* v_and_b32_e32 v1, 3, v0 */
+    0x34020282u,                 /* v_lshlrev_b32_e32 v1, 2, v1 */
+    0x4a0400ffu, 0x00001000u,    /* v_add_i32_e32 v2, vcc, 0x1000, v0 */
+    0xe0701010u, 0x04020201u,    /* buffer_store_dword v2, v1, s[8:11], s4 offen offset:16 */
+    0xbf8c0f70u,                 /* s_waitcnt vmcnt(0) */
+    0xe0301010u, 0x04020301u,    /* buffer_load_dword v3, v1, s[8:11], s4 offen offset:16 */
+    0xbf8c0f70u,                 /* s_waitcnt vmcnt(0) */
+    0x340c0082u,                 /* v_lshlrev_b32_e32 v6, 2, v0 */
+    0x4a080c00u,                 /* v_add_i32_e32 v4, vcc, s0, v6 */
+    0x7e0a0201u,                 /* v_mov_b32_e32 v5, s1 */
+    0xd2506a05u, 0x01a90105u,    /* v_addc_u32_e64 v5, vcc, v5, 0, vcc */
+    0xdc700000u, 0x00000304u,    /* flat_store_dword v[4:5], v3 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
 static const DispatchChip gfx7 = {
     .asic = &aemu_asic_hawaii,
 #define K(n) .n = k_##n, .n##_dw = G_N_ELEMENTS(k_##n)
-    K(fill), K(state), K(loop), K(forever), K(trap), K(fresh),
+    K(fill), K(state), K(loop), K(forever), K(trap), K(fresh), K(msg),
+    K(wave_offset), K(scratch),
 #undef K
+    .sq_int_data = { 0x040000efu, 0 },
 };
 
 int main(int argc, char **argv)

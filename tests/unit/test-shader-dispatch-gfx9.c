@@ -3,7 +3,8 @@
  * Compute dispatch on the gfx9 gfx ring (Vega10): the tests of
  * shader-dispatch-tests.h with this generation's ring start and kernels.
  * The kernels were assembled with llvm-mc -arch=amdgcn -mcpu=gfx900
- * -show-encoding (fill, initial state, counted loop, endless loop, s_trap),
+ * -show-encoding (fill, initial state, counted loop, endless loop, s_trap,
+ * s_sendmsg, the wave offset SGPR, a scratch spill and reload),
  * branch offsets resolved by hand; the assembly is next to each dword.
  */
 #include "pm4_soc15.h"
@@ -76,14 +77,54 @@ static const uint32_t k_forever[] = {
     0xbf82ffffu,                 /* s_branch -1: to itself */
 };
 
+static const uint32_t k_msg[] = {
+    0xbefc00ffu, 0x00abcdefu,    /* s_mov_b32 m0, 0xabcdef */
+    0xbf900001u,                 /* s_sendmsg sendmsg(MSG_INTERRUPT) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
 static const uint32_t k_trap[] = {
     0xbf920002u,                 /* s_trap 2 */
+    0xbf810000u,                 /* s_endpgm */
 };
+
+static const uint32_t k_wave_offset[] = {
+    0x9284ff02u, 0x00060006u,    /* s_bfe_u32 s4, s2, 0x60006 */
+    0x8e048204u,                 /* s_lshl_b32 s4, s4, 2 */
+    0x80000400u,                 /* s_add_u32 s0, s0, s4 */
+    0x82018001u,                 /* s_addc_u32 s1, s1, 0 */
+    0x7e000200u,                 /* v_mov_b32_e32 v0, s0 */
+    0x7e020201u,                 /* v_mov_b32_e32 v1, s1 */
+    0x7e040203u,                 /* v_mov_b32_e32 v2, s3 */
+    0xdc700000u, 0x00000200u,    /* flat_store_dword v[0:1], v2 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+static const uint32_t k_scratch[] = {
+    0x80660402u,                 /* s_add_u32 flat_scratch_lo, s2, s4 */
+    0x8267ff03u, 0x7fff0000u,    /* s_addc_u32 flat_scratch_hi, s3, 0x7fff0000 */
+    0x26020083u,                 /* v_and_b32_e32 v1, 3, v0 */
+    0x24020282u,                 /* v_lshlrev_b32_e32 v1, 2, v1 */
+    0x680400ffu, 0x00001000u,    /* v_add_u32_e32 v2, 0x1000, v0 */
+    0xdc704010u, 0x007f0201u,    /* scratch_store_dword v1, v2, off offset:16 */
+    0xbf8c0f70u,                 /* s_waitcnt vmcnt(0) */
+    0xdc504010u, 0x037f0001u,    /* scratch_load_dword v3, v1, off offset:16 */
+    0xbf8c0f70u,                 /* s_waitcnt vmcnt(0) */
+    0x240c0082u,                 /* v_lshlrev_b32_e32 v6, 2, v0 */
+    0xdc708000u, 0x00000306u,    /* global_store_dword v6, v3, s[0:1] */
+    0xbf8c0f70u,                 /* s_waitcnt vmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
 static const DispatchChip gfx9 = {
     .asic = &aemu_asic_vega10,
+    .scratch_bounded = true,
 #define K(n) .n = k_##n, .n##_dw = G_N_ELEMENTS(k_##n)
-    K(fill), K(state), K(loop), K(forever), K(trap), K(fresh),
+    K(fill), K(state), K(loop), K(forever), K(trap), K(fresh), K(msg),
+    K(wave_offset), K(scratch),
 #undef K
+    .sq_int_data = { 0xc4000defu, 0xabu },
 };
 
 int main(int argc, char **argv)

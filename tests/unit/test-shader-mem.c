@@ -11,8 +11,10 @@
  * libdrm 2.4.114's gfx9 bufferclear/buffercopy compute shaders
  * (tests/amdgpu/shader_code_gfx9.h) and their gfx7 equivalents assembled
  * with llvm-mc -mcpu=hawaii, run over a 16 KiB buffer as the Dispatch
- * Test does; FLAT to global memory and into LDS through the shared
- * aperture; gfx9's GLOBAL; DS reads, writes, atomics and their range.
+ * Test does; FLAT to global memory, into LDS through the shared
+ * aperture and (gfx9) into scratch through the private one; swizzled
+ * buffers (the scratch V#) against the ISA's formula; gfx9's GLOBAL and
+ * SCRATCH; DS reads, writes, atomics and their range.
  */
 #include "shader-test.h"
 
@@ -465,7 +467,11 @@ static void test_flat_lds(ShTest *t)
 }
 ST_BOTH(test_flat_lds)
 
-/* FLAT to the private aperture (scratch) is not modelled: a halt. */
+/*
+ * FLAT to the private aperture: gfx9 reaches the wave's scratch slot at
+ * FLAT_SCRATCH, dword-interleaved (lane l's private dword i at i * 256 +
+ * l * 4); gfx7's offset flat scratch is not modelled: a halt.
+ */
 static void test_flat_scratch(ShTest *t)
 {
     uint64_t base = (uint64_t)0x3000 << 48;
@@ -479,11 +485,236 @@ static void test_flat_scratch(ShTest *t)
     t->w.sgpr[1] = (uint32_t)(base >> 32);
     ST_SET_LANES(t, 0, l);
     flat_inc_code(t);
-    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
-    g_assert_nonnull(strstr(t->w.halt_reason,
-                            "unimplemented flat_load_dword to scratch"));
+    if (t->gen == AEMU_SH_GFX7) {
+        g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+        g_assert_nonnull(strstr(t->w.halt_reason,
+                                "unimplemented flat_load_dword to scratch"));
+        return;
+    }
+    /* 256 bytes a lane; ACO's FLAT_SCRATCH_HI has ones in bits 63:48. */
+    t->ctx.scratch_wave_bytes = 256 * AEMU_WAVE_LANES;
+    t->w.flat_scratch = 0xffff000000000000ull | ST_DATA2;
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        aemu_test_put32(t->h->vram + ST_DATA2 + l * 256 + l * 4, 0x500 + l);
+    }
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(vram32(t, ST_DATA2 + l * 256 + l * 4), ==,
+                        0x501 + l);
+    }
 }
 ST_BOTH(test_flat_scratch)
+
+/* ---- swizzled buffers and scratch ---- */
+
+/* V# word 1's SWIZZLE_ENABLE, word 3's fields (SQ_BUF_RSRC_WORD1/3). */
+#define W1_SWIZZLE              (1u << 31)
+#define W3_ADD_TID              (1u << 23)
+#define W3_INDEX_STRIDE(n)      ((uint32_t)(n) << 21)   /* 8 << n */
+#define W3_ELEMENT_SIZE(n)      ((uint32_t)(n) << 19)   /* 2 << n, gfx7 */
+/* ACO's gfx7 scratch word 3: 32-bit float format, 4-byte elements. */
+#define W3_SCRATCH_GFX7         (W3_ADD_TID | W3_INDEX_STRIDE(3) | \
+                                 W3_ELEMENT_SIZE(1) | 7u << 12 | 4u << 15)
+#define W3_SCRATCH_GFX9         (W3_ADD_TID | W3_INDEX_STRIDE(3))
+
+/* The ISA's swizzled buffer offset, written out independently. */
+static uint64_t swz(uint32_t index, uint32_t off, uint32_t stride,
+                    uint32_t esize, uint32_t istride)
+{
+    return ((uint64_t)(index / istride) * stride + off / esize * esize) *
+           istride + (uint64_t)(index % istride) * esize + off % esize;
+}
+
+/*
+ * The scratch V# as ACO and LLVM build it (swizzled, ADD_TID, 64 lanes,
+ * 4-byte elements): each lane's private bytes interleave dword by dword,
+ * SOFFSET (the wave offset) moves the whole slot; a dwordx2 splits into
+ * two dwords 256 bytes apart.
+ */
+static void test_mubuf_scratch(ShTest *t)
+{
+    const uint32_t wave_off = 0x400, inst_off = 4;
+    uint32_t w3 = t->gen == AEMU_SH_GFX7 ? W3_SCRATCH_GFX7 : W3_SCRATCH_GFX9;
+    StBuf b = { .offset = inst_off, .offen = true, .soffset = S(8) };
+
+    vsharp(t, 4, ST_DATA2, 0, UINT32_MAX, w3);
+    t->w.sgpr[5] |= W1_SWIZZLE;
+    t->w.sgpr[8] = wave_off;
+    ST_SET_LANES(t, 1, 8 * l);                  /* private offsets */
+    ST_SET_LANES(t, 2, 0x1000 + l);
+    ST_SET_LANES(t, 3, 0x2000 + l);
+    mubuf(t, SH_OP_BUFFER_STORE_DWORDX2, 2, 1, 4, b);
+    b.offset = inst_off + 4;
+    mubuf(t, SH_OP_BUFFER_LOAD_DWORD, 6, 1, 4, b);
+    b.offset = inst_off;
+    mubuf(t, SH_OP_BUFFER_LOAD_DWORDX2, 7, 1, 4, b);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t off = 8 * l + inst_off;
+        uint64_t lo = ST_DATA2 + wave_off + swz(l, off, 0, 4, 64);
+        uint64_t hi = ST_DATA2 + wave_off + swz(l, off + 4, 0, 4, 64);
+
+        g_assert_cmphex(lo, ==, ST_DATA2 + wave_off + (off / 4) * 256 + 4 * l);
+        g_assert_cmphex(vram32(t, lo), ==, 0x1000 + l);
+        g_assert_cmphex(vram32(t, hi), ==, 0x2000 + l);
+        g_assert_cmphex(t->w.vgpr[6][l], ==, 0x2000 + l);
+        g_assert_cmphex(t->w.vgpr[7][l], ==, 0x1000 + l);
+        g_assert_cmphex(t->w.vgpr[8][l], ==, 0x2000 + l);
+    }
+}
+ST_BOTH(test_mubuf_scratch)
+
+/*
+ * A structured swizzled buffer: STRIDE 16, INDEX_STRIDE 16, elements of 8
+ * bytes on gfx7 (4 on gfx9, which has no ELEMENT_SIZE), the index from a
+ * VGPR: lanes at or past NUM_RECORDS (40) are out of range (stores
+ * dropped, loads 0), as is an offset at or past STRIDE.
+ */
+static void test_mubuf_swizzle_structured(ShTest *t)
+{
+    const uint32_t stride = 16, records = 40, off = 4;
+    uint32_t esize = t->gen == AEMU_SH_GFX7 ? 8 : 4;
+    StBuf b = { .idxen = true, .offen = true, .soffset = INT(0) };
+
+    fill32(t, ST_DATA2, 0x1000 / 4, CANARY);
+    vsharp(t, 4, ST_DATA2, stride, records,
+           W3_INDEX_STRIDE(1) | W3_ELEMENT_SIZE(2));
+    t->w.sgpr[5] |= W1_SWIZZLE;
+    ST_SET_LANES(t, 0, l);                      /* index */
+    ST_SET_LANES(t, 1, off);                    /* offset */
+    ST_SET_LANES(t, 2, 0x3000 + l);
+    ST_SET_LANES(t, 5, stride);                 /* offset == STRIDE */
+    mubuf(t, SH_OP_BUFFER_STORE_DWORD, 2, 0, 4, b);
+    mubuf(t, SH_OP_BUFFER_LOAD_DWORD, 3, 0, 4, b);
+    mubuf(t, SH_OP_BUFFER_STORE_DWORD, 2, 4, 4, b);  /* v[4:5]: idx, 16 */
+    endpgm(t);
+    ST_SET_LANES(t, 4, l);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint64_t a = ST_DATA2 + swz(l, off, stride, esize, 16);
+        bool in = l < records;
+
+        g_assert_cmphex(vram32(t, a), ==,
+                        in ? 0x3000 + l
+                           : CANARY + (uint32_t)(a - ST_DATA2) / 4);
+        g_assert_cmphex(t->w.vgpr[3][l], ==, in ? 0x3000 + l : 0);
+    }
+    /* Nothing else was written: 40 stores, none at offset 16. */
+    {
+        unsigned written = 0;
+
+        for (unsigned i = 0; i < 0x1000 / 4; i++) {
+            written += vram32(t, ST_DATA2 + 4 * i) != CANARY + i;
+        }
+        g_assert_cmpuint(written, ==, records);
+    }
+}
+ST_BOTH(test_mubuf_swizzle_structured)
+
+/* A scratch V# of no size (NUM_RECORDS 0): loads read 0, stores drop. */
+static void test_mubuf_scratch_empty(ShTest *t)
+{
+    uint32_t w3 = t->gen == AEMU_SH_GFX7 ? W3_SCRATCH_GFX7 : W3_SCRATCH_GFX9;
+    StBuf b = { .offen = true, .soffset = INT(0) };
+
+    fill32(t, ST_DATA2, 0x4000 / 4, CANARY);
+    vsharp(t, 4, ST_DATA2, 0, 0, w3);
+    t->w.sgpr[5] |= W1_SWIZZLE;
+    ST_SET_LANES(t, 1, 4 * l);
+    ST_SET_LANES(t, 2, 0x77);
+    ST_SET_LANES(t, 3, 0x99);
+    mubuf(t, SH_OP_BUFFER_STORE_DWORD, 2, 1, 4, b);
+    mubuf(t, SH_OP_BUFFER_LOAD_DWORD, 3, 1, 4, b);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[3][l], ==, 0);
+    }
+    for (unsigned i = 0; i < 0x4000 / 4; i++) {
+        g_assert_cmphex(vram32(t, ST_DATA2 + 4 * i), ==, CANARY + i);
+    }
+}
+ST_BOTH(test_mubuf_scratch_empty)
+
+/*
+ * gfx9 SCRATCH_*: the private offset from a VGPR or an SGPR plus the
+ * signed offset, dword-interleaved at FLAT_SCRATCH; a dwordx2 splits per
+ * dword; accesses beyond the slot's bytes a lane, or with no scratch ring
+ * at all, read 0 and write nothing, reported once.
+ */
+static void test_scratch_gfx9(void)
+{
+    const uint32_t lane_bytes = 64;
+    uint32_t reported = 0;
+    ShTest t;
+
+    st_init(&t, AEMU_SH_GFX9);
+    t.ctx.reported = &reported;
+    t.ctx.scratch_wave_bytes = lane_bytes * AEMU_WAVE_LANES;
+    t.w.flat_scratch = ST_DATA2;
+    fill32(&t, ST_DATA2, 0x4000 / 4, CANARY);
+    ST_SET_LANES(&t, 1, 8 * (l % 4) + 16);     /* private offsets */
+    ST_SET_LANES(&t, 2, 0x100 + l);
+    ST_SET_LANES(&t, 3, 0x200 + l);
+    t.w.sgpr[4] = 40;
+    /* scratch_store_dwordx2 v1, v[2:3], off offset:-8 */
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_STORE_DWORDX2, 0, 1, 2,
+         SH_SADDR_OFF_GFX9, -8, false);
+    /* scratch_load_dword v5, off, s4 offset:4: dword 11 of every lane */
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_STORE_DWORD, 0, 0, 2, 4, 4,
+         false);
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_LOAD_DWORD, 5, 0, 0, 4, 4,
+         false);
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_LOAD_DWORDX2, 6, 1, 0,
+         SH_SADDR_OFF_GFX9, -8, false);
+    /* Beyond the slot: offset 64 of a 64-byte lane. */
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_STORE_DWORD, 0, 0, 2, 4, 24,
+         false);
+    flat(&t, AEMU_SH_FMT_SCRATCH, SH_OP_SCRATCH_LOAD_DWORD, 8, 0, 0, 4, 24,
+         false);
+    endpgm(&t);
+    ST_SET_LANES(&t, 8, 0xdead);
+    g_assert_cmpuint(st_run(&t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t off = 8 * (l % 4) + 8;
+
+        g_assert_cmphex(vram32(&t, ST_DATA2 + off / 4 * 256 + 4 * l), ==,
+                        0x100 + l);
+        g_assert_cmphex(t.w.vgpr[5][l], ==, 0x100 + l);
+        g_assert_cmphex(vram32(&t, ST_DATA2 + 11 * 256 + 4 * l), ==,
+                        0x100 + l);
+        g_assert_cmphex(t.w.vgpr[8][l], ==, 0);
+        if (off + 4 != 44) {
+            g_assert_cmphex(t.w.vgpr[6][l], ==, 0x100 + l);
+            g_assert_cmphex(t.w.vgpr[7][l], ==, 0x200 + l);
+        }
+    }
+    /* Nothing past the slot (64 lanes * 64 bytes) was written. */
+    for (unsigned i = lane_bytes * AEMU_WAVE_LANES / 4; i < 0x4000 / 4; i++) {
+        g_assert_cmphex(vram32(&t, ST_DATA2 + 4 * i), ==, CANARY + i);
+    }
+    g_assert_cmphex(reported, ==, AEMU_SH_ONCE_SCRATCH_RANGE);
+    g_assert_cmpuint(t.h->guest_errors->len, ==, 1);
+
+    /* No scratch ring: the same code reads 0, writes nothing. */
+    t.ctx.scratch_wave_bytes = 0;
+    t.w.pc = ST_CODE;
+    t.w.state = AEMU_WAVE_READY;
+    fill32(&t, ST_DATA2, 0x4000 / 4, CANARY);
+    g_assert_cmpuint(st_run(&t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t.w.vgpr[5][l], ==, 0);
+        g_assert_cmphex(t.w.vgpr[6][l], ==, 0);
+    }
+    for (unsigned i = 0; i < 0x4000 / 4; i++) {
+        g_assert_cmphex(vram32(&t, ST_DATA2 + 4 * i), ==, CANARY + i);
+    }
+    g_assert_cmphex(reported, ==,
+                    AEMU_SH_ONCE_SCRATCH_RANGE | AEMU_SH_ONCE_NO_SCRATCH);
+    g_assert_cmpuint(t.h->guest_errors->len, ==, 2);
+    st_fini(&t);
+}
 
 /* gfx9 GLOBAL: SGPR base + VGPR offset + signed offset, or a VGPR pair. */
 static void test_global_gfx9(void)
@@ -669,6 +900,11 @@ int main(int argc, char **argv)
     ST_ADD_BOTH("/shader-mem/flat/global", test_flat_global);
     ST_ADD_BOTH("/shader-mem/flat/lds", test_flat_lds);
     ST_ADD_BOTH("/shader-mem/flat/scratch", test_flat_scratch);
+    ST_ADD_BOTH("/shader-mem/buffer/scratch", test_mubuf_scratch);
+    ST_ADD_BOTH("/shader-mem/buffer/swizzle-structured",
+                test_mubuf_swizzle_structured);
+    ST_ADD_BOTH("/shader-mem/buffer/scratch-empty", test_mubuf_scratch_empty);
+    g_test_add_func("/shader-mem/scratch/gfx9", test_scratch_gfx9);
     g_test_add_func("/shader-mem/global/gfx9", test_global_gfx9);
     ST_ADD_BOTH("/shader-mem/lds", test_lds);
     ST_ADD_BOTH("/shader-mem/lds/range", test_lds_range);

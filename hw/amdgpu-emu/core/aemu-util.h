@@ -46,6 +46,12 @@ static inline uint32_t aemu_field_get(uint32_t value, AemuField f)
     return (value & f.mask) >> f.shift;
 }
 
+/* value with field f replaced by v (v's bits beyond the field dropped). */
+static inline uint32_t aemu_field_set(uint32_t value, AemuField f, uint32_t v)
+{
+    return (value & ~f.mask) | ((v << f.shift) & f.mask);
+}
+
 /* A 64-bit address from a low dword and a high dword. */
 static inline uint64_t aemu_addr64(uint32_t lo, uint32_t hi)
 {

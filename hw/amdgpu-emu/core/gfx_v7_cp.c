@@ -19,12 +19,17 @@
 #include "cp_hqd.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+#include "shader_regs.h"
 
 /* IH source ids of the CP (ivsrcid_vislands30.h; the same on CIK). */
 #define IV_SRCID_CP_END_OF_PIPE         181
 #define IV_SRCID_CP_BAD_OPCODE          183
 #define IV_SRCID_CP_PRIV_REG_FAULT      184
 #define IV_SRCID_CP_PRIV_INSTR_FAULT    185
+/* SQ_INTERRUPT_ID (gfx_7_2_enum.h): s_sendmsg(MSG_INTERRUPT), errors. */
+#define IV_SRCID_SQ_INTERRUPT           0xef
+/* SQ_INTERRUPT_WORD_ENCODING_INST: a wave's message (gfx_7_2_enum.h). */
+#define SQ_INTERRUPT_ENCODING_INST      1u
 
 /*
  * IV ring_id of a CP source. The two drivers decode it differently:
@@ -79,6 +84,30 @@ static uint8_t ring_id(const AemuCpQueue *q)
 static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
 {
     AemuIvEntry iv = { .src_id = src_id, .ring_id = ring_id(q) };
+
+    aemu_irq_post(d, &iv);
+}
+
+/*
+ * A wave's s_sendmsg(MSG_INTERRUPT): the IV's data is the word KFD's
+ * cik_event_interrupt reads (SQ_INTERRUPT_WORD_WAVE): M0's low bits, the
+ * wave's ids, its VMID and the INST encoding.
+ */
+static void sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data)
+{
+    AemuIvEntry iv = {
+        .src_id = IV_SRCID_SQ_INTERRUPT,
+        .vmid = w->ctx->vmid,
+        .src_data[0] =
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE, DATA, data) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE, VM_ID, w->ctx->vmid) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE, WAVE_ID,
+                         aemu_field_get(w->hw_id, AEMU_SH_HW_ID_WAVE_ID)) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE, SIMD_ID,
+                         aemu_field_get(w->hw_id, AEMU_SH_HW_ID_SIMD_ID)) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE, ENCODING,
+                         SQ_INTERRUPT_ENCODING_INST),
+    };
 
     aemu_irq_post(d, &iv);
 }
@@ -492,7 +521,7 @@ static void cp_init(AemuDevice *d, void *priv)
 {
     AemuCp *cp = priv;
 
-    aemu_sh_processor_init(d, AEMU_SH_GFX7);
+    aemu_sh_processor_init(d, AEMU_SH_GFX7, sq_interrupt);
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx7, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);
     aemu_hqds_init(d, &cp->hqds, &cik_hqd_regs, &cp->shared, &aemu_pm4_gfx7);

@@ -31,6 +31,7 @@
 #include "pm4_soc15.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
+#include "shader_regs.h"
 
 /* soc15_ih_clientid.h. */
 #define SOC15_IH_CLIENTID_GRBM_CP       0x14
@@ -39,6 +40,19 @@
 #define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR     183
 #define GFX_9_0__SRCID__CP_PRIV_REG_FAULT       184
 #define GFX_9_0__SRCID__CP_PRIV_INSTR_FAULT     185
+#define GFX_9_0__SRCID__SQ_INTERRUPT_ID         239
+/* SQ_INTERRUPT_WORD_ENCODING_INST: a wave's message. */
+#define SQ_INTERRUPT_ENCODING_INST              1u
+/*
+ * The SQ interrupt's 24 data bits (M0) across the two context ids, as
+ * KFD's KFD_CONTEXT_ID_GET_SQ_INT_DATA takes them apart: bits 11:0 in
+ * the CTXID word's DATA, 15:12 in context_id0[31:28], 23:16 in
+ * context_id1[7:0].
+ */
+#define SQ_INT_DATA_MID_MASK                    0xf000u
+#define SQ_INT_DATA_MID_SHIFT                   16
+#define SQ_INT_DATA_HIGH_MASK                   0xff0000u
+#define SQ_INT_DATA_HIGH_SHIFT                  16
 /* The HQDs' are cp_hqd.c's, the same numbers. */
 
 /*
@@ -106,6 +120,31 @@ static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
         .ring_id = (q->queue & 7) << IV_RING_ID_QUEUE_SHIFT |
                    (q->me & 3) << IV_RING_ID_ME_SHIFT |
                    (q->pipe & 3) << IV_RING_ID_PIPE_SHIFT,
+    };
+
+    aemu_irq_post(d, &iv);
+}
+
+/*
+ * A wave's s_sendmsg(MSG_INTERRUPT): the SQ's IV (client GRBM_CP) with
+ * SQ_INTERRUPT_WORD_WAVE_CTXID and M0 spread over the context ids.
+ */
+static void sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data)
+{
+    AemuIvEntry iv = {
+        .client_id = SOC15_IH_CLIENTID_GRBM_CP,
+        .src_id = GFX_9_0__SRCID__SQ_INTERRUPT_ID,
+        .vmid = w->ctx->vmid,
+        .src_data[0] =
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE_CTXID, DATA, data) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE_CTXID, WAVE_ID,
+                         aemu_field_get(w->hw_id, AEMU_SH_HW_ID_WAVE_ID)) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE_CTXID, SIMD_ID,
+                         aemu_field_get(w->hw_id, AEMU_SH_HW_ID_SIMD_ID)) |
+            AEMU_REG_SET(0, SQ_INTERRUPT_WORD_WAVE_CTXID, ENCODING,
+                         SQ_INTERRUPT_ENCODING_INST) |
+            (data & SQ_INT_DATA_MID_MASK) << SQ_INT_DATA_MID_SHIFT,
+        .src_data[1] = (data & SQ_INT_DATA_HIGH_MASK) >> SQ_INT_DATA_HIGH_SHIFT,
     };
 
     aemu_irq_post(d, &iv);
@@ -672,7 +711,7 @@ static void cp_init(AemuDevice *d, void *priv)
     AemuCp9 *cp = priv;
     AemuCpQueue *kiq;
 
-    aemu_sh_processor_init(d, AEMU_SH_GFX9);
+    aemu_sh_processor_init(d, AEMU_SH_GFX9, sq_interrupt);
     cp->gfx_doorbell = ~0ull;
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx9, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);

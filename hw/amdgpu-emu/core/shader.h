@@ -59,15 +59,28 @@ typedef struct AemuShContext {
      */
     uint16_t shared_base, private_base;
     /*
-     * Scratch (private memory): where each wave's slot is, as
-     * COMPUTE_TMPRING_SIZE and the scratch V# in the user SGPRs describe
-     * it; 0 bytes = no scratch.
+     * Scratch (private memory): the bytes of each wave's slot,
+     * COMPUTE_TMPRING_SIZE.WAVESIZE in bytes; 0 = no scratch ring (the
+     * dispatch has none, or did not enable it). Where the ring is, the
+     * shader says itself: the scratch V# (MUBUF) or FLAT_SCRATCH (gfx9
+     * SCRATCH_* and FLAT to the private aperture), built from user SGPRs.
      */
-    uint64_t scratch_base;
     uint32_t scratch_wave_bytes;
+    /* RSRC2.TRAP_PRESENT: a trap handler is installed (STATUS.TRAP_EN). */
+    bool trap_present;
+    /*
+     * Conditions the dispatch reports once rather than per wave or per
+     * access (AEMU_SH_ONCE_*): set by the interpreter; NULL reports each.
+     */
+    uint32_t *reported;
     /* The interpreter's decode cache for this dispatch (its own type). */
     void *decode_cache;
 } AemuShContext;
+
+/* What AemuShContext.reported remembers (one bit each). */
+#define AEMU_SH_ONCE_NO_SCRATCH     (1u << 0)   /* scratch access, no ring */
+#define AEMU_SH_ONCE_SCRATCH_RANGE  (1u << 1)   /* beyond the wave's slot */
+#define AEMU_SH_ONCE_TRAP           (1u << 2)   /* s_trap not taken */
 
 /* Where a wave is. */
 typedef enum AemuWaveState {
@@ -76,7 +89,8 @@ typedef enum AemuWaveState {
     AEMU_WAVE_ENDED,            /* s_endpgm */
     /*
      * Stopped for good: an instruction the model does not implement, an
-     * illegal encoding, a branch out of bounds, s_trap without a handler.
+     * illegal encoding, a branch out of mapped code, s_sethalt and
+     * s_sendmsghalt, s_trap into a trap handler (not modelled).
      * AemuWave.halt_reason says which; the dispatch reports the queue hung.
      */
     AEMU_WAVE_HALTED,
@@ -107,8 +121,11 @@ typedef struct AemuWave {
     uint32_t lds_size;
     /* Which wave of its group, and how many the group has. */
     unsigned wave_in_group, waves_in_group;
-    /* This wave's scratch slot index (dense over the dispatch). */
-    uint64_t scratch_slot;
+    /*
+     * This wave's scratch slot, below TMPRING_SIZE.WAVES: the SPI's
+     * private segment wave offset SGPR is slot * scratch_wave_bytes.
+     */
+    unsigned scratch_slot;
     /* Statistics and the timing model: instructions and their cycles. */
     uint64_t insts;
     uint64_t cycles;
@@ -186,8 +203,20 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
 bool aemu_sh_dispatch_done(const AemuShDispatch *ds);
 void aemu_sh_dispatch_unref(AemuShDispatch *ds, bool cancel);
 
-/* The processor of a chip with a CP (the CP block creates it). */
-void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen);
+/*
+ * The SQ interrupt of a wave's s_sendmsg(MSG_INTERRUPT): data is M0, the
+ * chip's CP encodes it in its IV format (gfx_v7_cp.c, gfx_v9_cp.c).
+ */
+typedef void AemuShSqIrqFn(AemuDevice *d, const AemuWave *w, uint32_t data);
+
+/*
+ * The processor of a chip with a CP (the CP block creates it, with the
+ * chip's SQ interrupt; NULL: none is posted).
+ */
+void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen,
+                            AemuShSqIrqFn *sq_irq);
+/* Post w's SQ interrupt with data (a no-op without a processor). */
+void aemu_sh_sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data);
 void aemu_sh_processor_reset(AemuDevice *d);
 void aemu_sh_processor_fini(AemuDevice *d);
 

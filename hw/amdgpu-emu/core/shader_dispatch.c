@@ -15,7 +15,7 @@
  *  - SGPRs from s0: RSRC2.USER_SGPR user data, then the enabled system
  *    SGPRs: workgroup id X, Y, Z, workgroup info (first wave in bit 31,
  *    the wave's index in bits 11:6, the group's wave count in bits 5:0),
- *    the scratch wave offset;
+ *    the private segment (scratch) wave offset;
  *  - VGPRs: v0 the work-item id X, v1 Y and v2 Z as RSRC2.TIDIG_COMP_CNT
  *    asks; the rest of the wave's allocation (RSRC1.VGPRS) zero. A wave
  *    slot's VGPR file lives as long as its dispatch, so rows beyond the
@@ -23,8 +23,20 @@
  *    not allocate, hold what the slot's last wave of the same dispatch
  *    left (the hardware leaves them undefined) and never another
  *    dispatch's data;
- *  - MODE from RSRC1 (FLOAT_MODE, DX10_CLAMP, IEEE_MODE), the group's LDS
- *    (RSRC2.LDS_SIZE) zeroed, the queue's VMID and its FLAT apertures.
+ *  - MODE from RSRC1 (FLOAT_MODE, DX10_CLAMP, IEEE_MODE), STATUS.TRAP_EN
+ *    from RSRC2.TRAP_PRESENT, the group's LDS (RSRC2.LDS_SIZE) zeroed, the
+ *    queue's VMID and its FLAT apertures.
+ * Scratch (RSRC2.SCRATCH_EN): COMPUTE_TMPRING_SIZE gives the ring's slots
+ * (WAVES) and each slot's size (WAVESIZE, 1 KiB units on gfx7 and gfx9);
+ * the SPI hands each wave a free slot and puts slot * slot size in the
+ * wave offset SGPR, which the shader adds to the ring's address (the
+ * scratch V# or FLAT_SCRATCH it builds from its user SGPRs). With one
+ * group resident at a time, a wave's slot is its index in the group,
+ * modulo WAVES (a group of more waves than WAVES, which the hardware would
+ * serialise, is reported: its waves share slots). SCRATCH_EN with a
+ * TMPRING_SIZE of 0 is reported and runs without a ring: the waves'
+ * offsets are 0 and their SCRATCH/FLAT private accesses read 0 and write
+ * nothing (shader_flat.c); MUBUF follows its V#, as the hardware does.
  * Waves run round-robin, a quantum each, from the engine's budget of wave
  * instructions, so a shader that never ends never holds the host; a group
  * whose waves all wait at s_barrier (or have ended) is released; the
@@ -44,6 +56,7 @@
  */
 #include "shader.h"
 #include "shader_regs.h"
+#include "shader_isa.h"
 
 /* Wave instructions a wave runs before the next one gets its turn. */
 #define SP_WAVE_QUANTUM         64u
@@ -60,12 +73,8 @@
 #define SP_TG_INFO_WAVES_MASK   0x3fu
 #define SP_TG_INFO_WAVE_ID_SHIFT 6
 #define SP_TG_INFO_WAVE_ID_MASK 0x3fu
-/* SQ_WAVE_HW_ID fields the model fills (shader-execution.md 4.1). */
-#define SP_HW_ID_WAVE_ID_MASK   0xfu
-#define SP_HW_ID_SIMD_ID_SHIFT  4
-#define SP_HW_ID_SIMD_ID_MASK   0x3u
-#define SP_HW_ID_VM_ID_SHIFT    20
-#define SP_HW_ID_VM_ID_MASK     0xfu
+/* The dispatch's own report-once flag (beside the interpreter's). */
+#define SP_REPORTED_SLOTS       (1u << 31)
 
 typedef struct SpGroup {
     bool active;
@@ -96,7 +105,8 @@ struct AemuShDispatch {
     uint32_t rsrc1, rsrc2;
     uint32_t lds_bytes;
     unsigned parallel;          /* SIMDs the timing model spreads over */
-    uint64_t scratch_slots;
+    unsigned scratch_waves;     /* TMPRING_SIZE.WAVES: the ring's slots */
+    uint32_t reported;          /* AemuShContext.reported */
     uint64_t waves, insts, groups;
     SpGroup group;
 };
@@ -106,6 +116,7 @@ struct AemuShProcessor {
     AemuEngine engine;
     GQueue pending;             /* AemuShDispatch *, oldest first */
     unsigned simds;
+    AemuShSqIrqFn *sq_irq;
 };
 
 static uint32_t reg(const AemuShDispatch *ds, uint32_t sh_offset)
@@ -198,15 +209,17 @@ static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
     wave->num_vgprs = vgprs;
     wave->num_sgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_SGPRS) + 1) *
                       AEMU_SH_SGPR_GRANULE;
+    wave->status = ds->ctx.trap_present ? AEMU_SH_WAVE_STATUS_TRAP_EN_MASK
+                                        : 0;
     wave->mode = aemu_field_get(rsrc1, AEMU_SH_RSRC1_FLOAT_MODE) |
                  aemu_field_get(rsrc1, AEMU_SH_RSRC1_DX10_CLAMP)
                      << AEMU_SH_MODE_DX10_CLAMP_SHIFT |
                  aemu_field_get(rsrc1, AEMU_SH_RSRC1_IEEE_MODE)
                      << AEMU_SH_MODE_IEEE_SHIFT;
-    wave->hw_id = (w & SP_HW_ID_WAVE_ID_MASK) |
-                  (w % SP_SIMDS_PER_CU & SP_HW_ID_SIMD_ID_MASK)
-                      << SP_HW_ID_SIMD_ID_SHIFT |
-                  (ds->ctx.vmid & SP_HW_ID_VM_ID_MASK) << SP_HW_ID_VM_ID_SHIFT;
+    wave->hw_id = aemu_field_set(0, AEMU_SH_HW_ID_WAVE_ID, w) |
+                  aemu_field_set(0, AEMU_SH_HW_ID_SIMD_ID,
+                                 w % SP_SIMDS_PER_CU) |
+                  aemu_field_set(0, AEMU_SH_HW_ID_VM_ID, ds->ctx.vmid);
     for (unsigned i = 0; i < user; i++) {
         wave->sgpr[s++] = reg(ds, AEMU_SH_COMPUTE_USER_DATA_0 + i);
     }
@@ -225,10 +238,9 @@ static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
                               << SP_TG_INFO_WAVE_ID_SHIFT |
                           (g->nwaves & SP_TG_INFO_WAVES_MASK);
     }
-    wave->scratch_slot = ds->scratch_slots++;
     if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_SCRATCH_EN)) {
-        wave->sgpr[s++] = (uint32_t)(wave->scratch_slot *
-                                     ds->ctx.scratch_wave_bytes);
+        wave->scratch_slot = ds->scratch_waves ? w % ds->scratch_waves : 0;
+        wave->sgpr[s++] = wave->scratch_slot * ds->ctx.scratch_wave_bytes;
     }
     wave->exec = 0;
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
@@ -276,6 +288,13 @@ static bool group_start(AemuDevice *d, AemuShDispatch *ds)
     }
     ds->groups_left = next_group_id(ds);
     g->nwaves = (total + AEMU_WAVE_LANES - 1) / AEMU_WAVE_LANES;
+    if (ds->ctx.scratch_wave_bytes && g->nwaves > ds->scratch_waves &&
+        !(ds->reported & SP_REPORTED_SLOTS)) {
+        ds->reported |= SP_REPORTED_SLOTS;
+        aemu_guest_error(d, "%s: a group of %u waves with scratch, and "
+                         "COMPUTE_TMPRING_SIZE.WAVES %u: waves share slots",
+                         ds->queue, g->nwaves, ds->scratch_waves);
+    }
     g->lds = ds->lds_bytes ? g_malloc0(ds->lds_bytes) : NULL;
     g->next_wave = 0;
     for (unsigned w = 0; w < g->nwaves; w++) {
@@ -435,14 +454,41 @@ static bool dispatch_ranges(AemuShDispatch *ds, const uint32_t dim[3])
     return total <= AEMU_SH_MAX_GROUP_THREADS;
 }
 
+/* The dispatch's groups, saturated (2^32 - 1 in each dimension is 2^96). */
 static uint64_t dispatch_count(const AemuShDispatch *ds)
 {
     uint64_t n = 1;
 
     for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
-        n *= ds->end[i] - ds->first[i];
+        uint64_t g = ds->end[i] - ds->first[i];
+
+        n = g && n > UINT64_MAX / g ? UINT64_MAX : n * g;
     }
     return n;
+}
+
+/*
+ * The scratch ring of the dispatch: slots and bytes per slot when the
+ * shader enables scratch and the ring has both; else none (reported when
+ * the shader asked for one).
+ */
+static void dispatch_scratch(AemuDevice *d, AemuShDispatch *ds)
+{
+    uint32_t tmpring = reg(ds, AEMU_SH_COMPUTE_TMPRING_SIZE);
+    uint32_t slots = aemu_field_get(tmpring, AEMU_SH_TMPRING_WAVES);
+    uint32_t units = aemu_field_get(tmpring, AEMU_SH_TMPRING_WAVESIZE);
+
+    if (!aemu_field_get(ds->rsrc2, AEMU_SH_RSRC2_SCRATCH_EN)) {
+        return;
+    }
+    if (!slots || !units) {
+        aemu_guest_error(d, "%s: RSRC2.SCRATCH_EN with COMPUTE_TMPRING_SIZE "
+                         "0x%x: no scratch ring (private accesses read 0, "
+                         "write nothing)", ds->queue, tmpring);
+        return;
+    }
+    ds->scratch_waves = slots;
+    ds->ctx.scratch_wave_bytes = units * AEMU_SH_TMPRING_WAVESIZE_BYTES;
 }
 
 AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
@@ -450,7 +496,7 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
 {
     AemuShProcessor *sp = d->shader;
     AemuShDispatch *ds;
-    uint32_t bases, lds_units, waves_per_group, tmpring;
+    uint32_t bases, lds_units, waves_per_group;
     uint64_t waves;
 
     if (!aemu_field_get(a->initiator, AEMU_SH_INIT_COMPUTE_SHADER_EN)) {
@@ -484,7 +530,6 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
     lds_units = aemu_field_get(ds->rsrc2, AEMU_SH_RSRC2_LDS_SIZE);
     ds->lds_bytes = MIN(lds_units * AEMU_SH_LDS_GRANULE_BYTES,
                         AEMU_SH_LDS_MAX);
-    tmpring = reg(ds, AEMU_SH_COMPUTE_TMPRING_SIZE);
     bases = aemu_reg_get_bank(d, a->sh_mem_bases_dw, a->vmid);
     ds->ctx = (AemuShContext) {
         .gen = sp->gen,
@@ -492,14 +537,16 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
         .client = a->client,
         .shared_base = aemu_field_get(bases, AEMU_SH_MEM_BASES_SHARED_BASE),
         .private_base = aemu_field_get(bases, AEMU_SH_MEM_BASES_PRIVATE_BASE),
-        .scratch_wave_bytes = aemu_field_get(tmpring,
-                                             AEMU_SH_TMPRING_WAVESIZE) *
-                              AEMU_SH_TMPRING_WAVESIZE_BYTES,
+        .trap_present = aemu_field_get(ds->rsrc2,
+                                       AEMU_SH_RSRC2_TRAP_PRESENT),
+        .reported = &ds->reported,
         .decode_cache = aemu_sh_decode_cache_new(),
     };
+    dispatch_scratch(d, ds);
     waves_per_group = (ds->full[0] * ds->full[1] * ds->full[2] +
                        AEMU_WAVE_LANES - 1) / AEMU_WAVE_LANES;
-    waves = dispatch_count(ds) * waves_per_group;
+    /* Only whether it reaches the SIMDs matters: no overflow. */
+    waves = MIN(dispatch_count(ds), (uint64_t)sp->simds) * waves_per_group;
     ds->parallel = (unsigned)MAX(1, MIN(waves, (uint64_t)sp->simds));
     AEMU_TRACE(d, sh_dispatch, ds->queue, a->dim[0], a->dim[1], a->dim[2],
                ds->pgm, ds->full[0] * ds->full[1] * ds->full[2],
@@ -511,12 +558,23 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
 
 /* ---- the processor ---- */
 
-void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen)
+void aemu_sh_sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data)
+{
+    AemuShProcessor *sp = d->shader;
+
+    if (sp && sp->sq_irq) {
+        sp->sq_irq(d, w, data);
+    }
+}
+
+void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen,
+                            AemuShSqIrqFn *sq_irq)
 {
     AemuShProcessor *sp = g_new0(AemuShProcessor, 1);
     const AemuAsic *a = d->asic;
 
     sp->gen = gen;
+    sp->sq_irq = sq_irq;
     sp->simds = a->num_se * a->num_sh_per_se * a->num_cu_per_sh *
                 SP_SIMDS_PER_CU;
     g_queue_init(&sp->pending);

@@ -7,15 +7,46 @@
  * address. s_endpgm ends the wave; s_barrier parks it until the dispatch
  * releases its group (a wave alone in its group passes, as the hardware
  * needs nobody else to arrive). Memory completes in order at issue, so
- * s_waitcnt is a no-op, and there are no caches to invalidate. There is no
- * trap handler and no debugger: s_trap halts the wave, the CDBG branches
- * are never taken, and messages (s_sendmsg) the model does not deliver
- * halt it rather than be dropped.
+ * s_waitcnt is a no-op, and there are no caches to invalidate; s_setprio
+ * has no arbiter to tell, s_sleep yields the wave's turn. There is no
+ * debugger: the CDBG branches are never taken.
+ *
+ * Traps: a trap is taken only when the wave has a trap handler
+ * (STATUS.TRAP_EN, from RSRC2.TRAP_PRESENT); without one "traps are not
+ * taken" (the ISA manuals' STATUS.TRAP_EN), so s_trap goes on to the next
+ * instruction, as LLVM's graphics lowering expects (it emits s_endpgm,
+ * not s_trap, where no handler is installed: AMDGPUUsage "Trap Handler
+ * ABI"); the model traces it and reports it once per dispatch. Trap
+ * handlers themselves (TBA/TMA, TTMPs, PRIV) are not modelled: a trap
+ * that would enter one halts the wave, visibly.
+ *
+ * Messages (s_sendmsg SIMM16: MSG[3:0], gfx_7_2_enum.h SQ_MSG_* and, for
+ * gfx9's additions, LLVM's SIDefines.h SendMsg ids): MSG_INTERRUPT posts
+ * the SQ interrupt with M0 (the chip's IV, shader.h aemu_sh_sq_interrupt);
+ * the geometry messages (GS, GS_DONE, GS_ALLOC_REQ, EARLY_PRIM_DEALLOC,
+ * ORDERED_PS_DONE) mean nothing to a compute wave, and the trap handler's
+ * (SAVEWAVE, STALL_WAVE_GEN, HALT_WAVES, GET_DOORBELL, SYSMSG) have no
+ * handler or debugger to serve: those are traced and dropped. A message
+ * id the generation does not have halts the wave. s_sendmsghalt sends,
+ * then halts the wave (a halted wave waits for a debugger the model does
+ * not have), as does s_sethalt 1.
  */
 #include "shader_interp.h"
 
 /* s_sendmsg SIMM16: MSG[3:0] (gfx_7_2_enum.h SQ_SENDMSG_MSG_*). */
 #define SH_SENDMSG_MSG_MASK     0xfu
+/* Message ids (gfx_7_2_enum.h SQ_MSG_*; gfx9's: LLVM SIDefines.h). */
+#define SH_MSG_INTERRUPT        1u
+#define SH_MSG_GS               2u
+#define SH_MSG_GS_DONE          3u
+#define SH_MSG_SAVEWAVE         4u      /* gfx8+ */
+#define SH_MSG_STALL_WAVE_GEN   5u      /* gfx9+ */
+#define SH_MSG_HALT_WAVES       6u
+#define SH_MSG_ORDERED_PS_DONE  7u
+#define SH_MSG_EARLY_PRIM_DEALLOC 8u
+#define SH_MSG_GS_ALLOC_REQ     9u
+#define SH_MSG_GET_DOORBELL     10u
+#define SH_MSG_SYSMSG           15u
 /* s_trap SIMM16: the trap id in [7:0]. */
 #define SH_TRAP_ID_MASK         0xffu
 /* s_sethalt SIMM16 bit 0: halt (1) or resume (0). */
@@ -67,17 +98,79 @@ SH_SOPP(s_sethalt)
     }
 }
 
+/* Is msg a message id of the wave's generation? */
+static bool msg_known(const AemuWave *w, unsigned msg)
+{
+    switch (msg) {
+    case SH_MSG_INTERRUPT:
+    case SH_MSG_GS:
+    case SH_MSG_GS_DONE:
+    case SH_MSG_SYSMSG:
+        return true;
+    case SH_MSG_SAVEWAVE:
+    case SH_MSG_STALL_WAVE_GEN:
+    case SH_MSG_HALT_WAVES:
+    case SH_MSG_ORDERED_PS_DONE:
+    case SH_MSG_EARLY_PRIM_DEALLOC:
+    case SH_MSG_GS_ALLOC_REQ:
+    case SH_MSG_GET_DOORBELL:
+        return sh_gen(w) == AEMU_SH_GFX9;
+    default:
+        return false;
+    }
+}
+
+/* Deliver a message; false (the wave halted) for an id it has not. */
+static bool sendmsg(AemuDevice *d, AemuWave *w, const AemuShInst *in)
+{
+    unsigned msg = (uint32_t)in->simm & SH_SENDMSG_MSG_MASK;
+
+    if (!msg_known(w, msg)) {
+        aemu_sh_halt(d, w, in, "%s of an unknown message %u at pc 0x%"
+                     PRIx64, sh_info(in)->name, msg, in->pc);
+        return false;
+    }
+    AEMU_TRACE(d, sh_sendmsg, in->pc, (uint32_t)in->simm, w->m0,
+               msg == SH_MSG_INTERRUPT);
+    if (msg == SH_MSG_INTERRUPT) {
+        aemu_sh_sq_interrupt(d, w, w->m0);
+    }
+    return true;
+}
+
 SH_SOPP(s_sendmsg)
 {
-    aemu_sh_halt(d, w, in, "unimplemented %s message %u at pc 0x%" PRIx64,
-                 sh_info(in)->name, (uint32_t)in->simm & SH_SENDMSG_MSG_MASK,
-                 in->pc);
+    sendmsg(d, w, in);
+}
+
+SH_SOPP(s_sendmsghalt)
+{
+    if (sendmsg(d, w, in)) {
+        aemu_sh_halt(d, w, in, "s_sendmsghalt at pc 0x%" PRIx64, in->pc);
+    }
 }
 
 SH_SOPP(s_trap)
 {
-    aemu_sh_halt(d, w, in, "s_trap %u without a trap handler at pc 0x%"
-                 PRIx64, (uint32_t)in->simm & SH_TRAP_ID_MASK, in->pc);
+    unsigned id = (uint32_t)in->simm & SH_TRAP_ID_MASK;
+    const AemuShContext *ctx = w->ctx;
+
+    AEMU_TRACE(d, sh_trap, in->pc, id,
+               (w->status & AEMU_SH_WAVE_STATUS_TRAP_EN_MASK) != 0);
+    if (w->status & AEMU_SH_WAVE_STATUS_TRAP_EN_MASK) {
+        aemu_sh_halt(d, w, in, "s_trap %u into a trap handler (not "
+                     "modelled) at pc 0x%" PRIx64, id, in->pc);
+        return;
+    }
+    /* Not taken: the wave goes on. Said once, a loop of them is cheap. */
+    if (!ctx->reported || !(*ctx->reported & AEMU_SH_ONCE_TRAP)) {
+        if (ctx->reported) {
+            *ctx->reported |= AEMU_SH_ONCE_TRAP;
+        }
+        aemu_guest_error(d, "s_trap %u at pc 0x%" PRIx64 " without a trap "
+                         "handler (RSRC2.TRAP_PRESENT 0): not taken", id,
+                         in->pc);
+    }
 }
 
 AemuShExecFn *aemu_sh_flow_handler(AemuShOp op)
@@ -112,9 +205,8 @@ AemuShExecFn *aemu_sh_flow_handler(AemuShOp op)
     case SH_OP_S_BARRIER: return s_barrier;
     case SH_OP_S_SLEEP: return s_sleep;
     case SH_OP_S_SETHALT: return s_sethalt;
-    case SH_OP_S_SENDMSG:
-    case SH_OP_S_SENDMSGHALT:
-        return s_sendmsg;
+    case SH_OP_S_SENDMSG: return s_sendmsg;
+    case SH_OP_S_SENDMSGHALT: return s_sendmsghalt;
     case SH_OP_S_TRAP: return s_trap;
     default:
         return NULL;

@@ -19,8 +19,27 @@
  * Inferred: the byte check includes SOFFSET on gfx9 (gem5's Vega model)
  * but not on gfx7, where LLVM avoids SGPR offsets with bounds-checked
  * buffers because "SGPR offset on MUBUF prevents addr clamping on SI/CI"
- * (Mesa README-ISA.md). Swizzled buffers (scratch) and loads into LDS are
- * not modelled: such an instruction halts the wave.
+ * (Mesa README-ISA.md).
+ *
+ * Swizzled buffers (SWIZZLE_ENABLE: the scratch ring, whose V# ACO and
+ * LLVM build with ADD_TID_ENABLE, INDEX_STRIDE 64 lanes and, on gfx7,
+ * ELEMENT_SIZE 4 bytes; gfx9 has no ELEMENT_SIZE and swizzles dwords)
+ * interleave the records of INDEX_STRIDE consecutive indices element by
+ * element (the ISA's formula, as gem5 quotes it):
+ *   buffer_offset = (index / INDEX_STRIDE * STRIDE
+ *                    + offset / ELEMENT_SIZE * ELEMENT_SIZE) * INDEX_STRIDE
+ *                   + index % INDEX_STRIDE * ELEMENT_SIZE
+ *                   + offset % ELEMENT_SIZE
+ *   address = base + SOFFSET + buffer_offset
+ * so a lane's access is split where it crosses an element, each piece at
+ * its own address (loads, stores; atomics and the format ops move as one).
+ * Range (inferred from gem5 and Mesa's NUM_RECORDS notes): with STRIDE 0,
+ * a piece is in range when its buffer_offset (plus SOFFSET on gfx9) and
+ * its bytes fit below NUM_RECORDS; with a STRIDE, when the index is below
+ * NUM_RECORDS and the offset below STRIDE. On gfx8/gfx9, ADD_TID_ENABLE
+ * makes DATA_FORMAT the stride's bits 17:14 (LLVM SIInstrInfo
+ * getScratchRsrcWords23, gem5). Loads into LDS are not modelled: such an
+ * instruction halts the wave.
  */
 #include "shader_interp.h"
 #include "shader_fp.h"
@@ -45,12 +64,21 @@
 #define SH_COMPONENT_W                  3u
 #define SH_F32_ONE                      0x3f800000u
 
+/* Swizzled buffers: ELEMENT_SIZE and INDEX_STRIDE count from 2 and 8. */
+#define SH_SWIZZLE_ELEMENT_MIN          2u
+#define SH_SWIZZLE_INDEX_STRIDE_MIN     8u
+/* gfx9 has no ELEMENT_SIZE: scratch is dword-interleaved (AMDGPUUsage). */
+#define SH_SWIZZLE_ELEMENT_GFX9         4u
+/* gfx8/gfx9 with ADD_TID_ENABLE: DATA_FORMAT is STRIDE's bits 17:14. */
+#define SH_ADD_TID_STRIDE_HI_SHIFT      14
+
 typedef struct ShVsharp {
     uint64_t base;
     uint32_t stride;
     uint32_t num_records;
     bool swizzle;
     bool add_tid;
+    unsigned esize, istride;    /* swizzled: element bytes, indices */
     unsigned dst_sel[SH_COMPONENTS];
     unsigned nfmt, dfmt;
 } ShVsharp;
@@ -77,6 +105,18 @@ static void read_vsharp_fields(const AemuWave *w, unsigned code, ShVsharp *v,
     v->num_records = aemu_sh_field(dw, L->vsharp_num_records);
     v->swizzle = aemu_sh_field(dw, L->vsharp_swizzle_en);
     v->add_tid = aemu_sh_field(dw, L->vsharp_add_tid);
+    if (v->add_tid && sh_gen(w) == AEMU_SH_GFX9) {
+        v->stride |= aemu_sh_field(dw, L->vsharp_data_format)
+                     << SH_ADD_TID_STRIDE_HI_SHIFT;
+    }
+    if (v->swizzle) {
+        v->esize = sh_gen(w) == AEMU_SH_GFX9
+                   ? SH_SWIZZLE_ELEMENT_GFX9
+                   : SH_SWIZZLE_ELEMENT_MIN
+                         << aemu_sh_field(dw, L->vsharp_element_size);
+        v->istride = SH_SWIZZLE_INDEX_STRIDE_MIN
+                     << aemu_sh_field(dw, L->vsharp_index_stride);
+    }
     if (!with_format) {
         return;
     }
@@ -102,11 +142,6 @@ static void read_vsharp_format(const AemuWave *w, unsigned code, ShVsharp *v)
 static bool supported(AemuDevice *d, AemuWave *w, const AemuShInst *in,
                       const ShVsharp *v)
 {
-    if (v->swizzle && !in->addr64) {
-        aemu_sh_halt(d, w, in, "unimplemented swizzled buffer for %s at pc "
-                     "0x%" PRIx64, sh_info(in)->name, in->pc);
-        return false;
-    }
     if (in->lds) {
         aemu_sh_halt(d, w, in, "unimplemented %s into LDS at pc 0x%" PRIx64,
                      sh_info(in)->name, in->pc);
@@ -202,6 +237,126 @@ static bool buffer_lanes(const AemuWave *w, const AemuShInst *in,
     return false;
 }
 
+/* ---- swizzled buffers ---- */
+
+/* Where offset off of record index lies in a swizzled buffer. */
+static uint64_t swizzle_offset(const ShVsharp *v, uint32_t index,
+                               uint64_t off)
+{
+    return ((uint64_t)(index / v->istride) * v->stride +
+            off / v->esize * v->esize) * v->istride +
+           (uint64_t)(index % v->istride) * v->esize + off % v->esize;
+}
+
+/* The pieces of one swizzled access: bytes apart in memory. */
+typedef struct ShPieces {
+    AemuShLaneMem m;                    /* addresses, bytes in range */
+    uint8_t at[AEMU_WAVE_LANES];        /* where in the lane's bytes */
+    uint8_t n[AEMU_WAVE_LANES];         /* the piece's bytes; 0: none */
+} ShPieces;
+
+/*
+ * Piece `piece` of each enabled lane's access of total bytes: the part in
+ * the lane's piece-th element, or the whole access as one piece (whole).
+ * False when no lane has such a piece.
+ */
+static bool swizzle_piece(const AemuWave *w, const AemuShInst *in,
+                          const ShVsharp *v, unsigned total, bool whole,
+                          unsigned piece, ShPieces *p)
+{
+    bool gfx9 = sh_gen(w) == AEMU_SH_GFX9;
+    uint32_t soff = sh_ssrc32(w, &in->soffset);
+    uint64_t chk_soff = gfx9 ? soff : 0;
+    const uint32_t *va = w->vgpr[in->vaddr], *vb = w->vgpr[in->vaddr + 1];
+    const uint32_t *irow = in->idxen ? va : aemu_sh_zero_row;
+    const uint32_t *orow = in->offen ? (in->idxen ? vb : va)
+                                     : aemu_sh_zero_row;
+    bool any = false;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t off0 = orow[l] + in->offset;
+        uint32_t index = irow[l] + (v->add_tid ? l : 0);
+        uint64_t first = off0 / v->esize, start, end, bo;
+        bool ok;
+
+        p->m.len[l] = 0;
+        p->n[l] = 0;
+        if (!((w->exec >> l) & 1)) {
+            continue;
+        }
+        if (whole) {
+            if (piece) {
+                continue;
+            }
+            start = off0;
+            end = (uint64_t)off0 + total;
+        } else {
+            start = piece ? (first + piece) * v->esize : off0;
+            end = MIN((uint64_t)off0 + total,
+                      (first + piece + 1) * v->esize);
+            if (start >= (uint64_t)off0 + total) {
+                continue;
+            }
+        }
+        any = true;
+        p->at[l] = (uint8_t)(start - off0);
+        p->n[l] = (uint8_t)(end - start);
+        bo = swizzle_offset(v, index, start);
+        p->m.addr[l] = v->base + soff + bo;
+        if (v->stride) {
+            ok = index < v->num_records && start < v->stride;
+        } else {
+            ok = bo + chk_soff + p->n[l] <= v->num_records;
+        }
+        p->m.len[l] = ok ? p->n[l] : 0;
+    }
+    return any;
+}
+
+/* The bytes each piece of a swizzled access can hold. */
+static unsigned piece_bytes(const ShVsharp *v, unsigned total, bool whole)
+{
+    return whole ? total : MIN(total, v->esize);
+}
+
+/* A swizzled load: lane l's total bytes at data + l * total. */
+static void swizzled_load(AemuDevice *d, const AemuWave *w,
+                          const AemuShInst *in, const ShVsharp *v,
+                          unsigned total, bool whole, uint8_t *data)
+{
+    uint8_t buf[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    unsigned size = piece_bytes(v, total, whole);
+    ShPieces p;
+
+    memset(data, 0, (size_t)AEMU_WAVE_LANES * total);
+    for (unsigned i = 0; swizzle_piece(w, in, v, total, whole, i, &p); i++) {
+        const uint8_t *b = aemu_sh_vmem_load(d, w, &p.m, size, buf);
+
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            memcpy(data + l * total + p.at[l], b + l * size, p.n[l]);
+        }
+    }
+}
+
+/* A swizzled store of lane l's total bytes at data + l * total. */
+static void swizzled_store(AemuDevice *d, const AemuWave *w,
+                           const AemuShInst *in, const ShVsharp *v,
+                           unsigned total, bool whole, const uint8_t *data)
+{
+    uint8_t buf[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    unsigned size = piece_bytes(v, total, whole);
+    ShPieces p;
+
+    for (unsigned i = 0; swizzle_piece(w, in, v, total, whole, i, &p); i++) {
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            memcpy(buf + l * size, data + l * total + p.at[l], p.n[l]);
+        }
+        aemu_sh_vmem_store(d, w, &p.m, size, buf);
+    }
+}
+
+/* ---- the buffer instructions ---- */
+
 /* A load's bytes, of the common shape or lane by lane. */
 static const uint8_t *buffer_load_bytes(AemuDevice *d, const AemuWave *w,
                                         bool is_run, uint64_t run,
@@ -234,6 +389,12 @@ SH_VMEM_OP(buffer_load)
     if (!supported(d, w, in, &v)) {
         return;
     }
+    if (v.swizzle && !in->addr64) {
+        swizzled_load(d, w, in, &v, size, false, data);
+        aemu_sh_vmem_writeback(w, m, data, in->vdata);
+        tfe_status(w, in, m->bytes == SH_DWORD_BYTES ? m->count : 1);
+        return;
+    }
     is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
                           &lanes, &run);
     aemu_sh_vmem_writeback(w, m, buffer_load_bytes(d, w, is_run, run, &lanes,
@@ -255,6 +416,11 @@ SH_VMEM_OP(buffer_store)
 
     read_vsharp(w, in->srsrc, &v);
     if (!supported(d, w, in, &v)) {
+        return;
+    }
+    if (v.swizzle && !in->addr64) {
+        aemu_sh_vmem_gather(w, m, in->vdata, data);
+        swizzled_store(d, w, in, &v, size, false, data);
         return;
     }
     is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
@@ -289,7 +455,13 @@ SH_VMEM_OP(buffer_atomic)
     if (!supported(d, w, in, &v)) {
         return;
     }
-    if (buffer_lanes(w, in, &v, m->bytes, 1, true, &lanes, &run)) {
+    if (v.swizzle && !in->addr64) {
+        /* One piece: an atomic is all or nothing. */
+        ShPieces p;
+
+        swizzle_piece(w, in, &v, m->bytes, true, 0, &p);
+        lanes = p.m;
+    } else if (buffer_lanes(w, in, &v, m->bytes, 1, true, &lanes, &run)) {
         /* Atomics go lane by lane: the run's lanes as such. */
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
             lanes.addr[l] = run + (uint64_t)l * m->bytes;
@@ -363,9 +535,15 @@ SH_VMEM_OP(buffer_load_format)
         return;
     }
     one = v.nfmt == SH_BUF_NUM_FORMAT_FLOAT ? SH_F32_ONE : 1;
-    is_run = buffer_lanes(w, in, &v, SH_DWORD_BYTES, f, true, &lanes, &run);
-    bytes = buffer_load_bytes(d, w, is_run, run, &lanes, f * SH_DWORD_BYTES,
-                              data);
+    if (v.swizzle && !in->addr64) {
+        swizzled_load(d, w, in, &v, f * SH_DWORD_BYTES, true, data);
+        bytes = data;
+    } else {
+        is_run = buffer_lanes(w, in, &v, SH_DWORD_BYTES, f, true, &lanes,
+                              &run);
+        bytes = buffer_load_bytes(d, w, is_run, run, &lanes,
+                                  f * SH_DWORD_BYTES, data);
+    }
     for (unsigned i = 0; i < m->count; i++) {
         AemuShRow row;
         unsigned sel = v.dst_sel[i];
@@ -406,6 +584,11 @@ SH_VMEM_OP(buffer_store_format)
         return;
     }
     n = MIN(f, (unsigned)m->count);
+    if (v.swizzle && !in->addr64) {
+        aemu_sh_vgprs_to_data(w, in->vdata, n, n * SH_DWORD_BYTES, data);
+        swizzled_store(d, w, in, &v, n * SH_DWORD_BYTES, true, data);
+        return;
+    }
     if (buffer_lanes(w, in, &v, SH_DWORD_BYTES, n, true, &lanes, &run)) {
         aemu_sh_vgprs_to_data(w, in->vdata, n, n * SH_DWORD_BYTES, data);
         aemu_sh_vmem_store_run(d, w, run, n * SH_DWORD_BYTES, data);

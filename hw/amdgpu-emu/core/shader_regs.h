@@ -71,6 +71,14 @@
 #define AEMU_SH_TMPRING_WAVES               AEMU_SH_FIELD(0x00000fffu, 0)
 #define AEMU_SH_TMPRING_WAVESIZE            AEMU_SH_FIELD(0x01fff000u, 12)
 
+/*
+ * SQ_WAVE_HW_ID: the fields the dispatch fills for s_getreg and the SQ
+ * interrupt (shader-execution.md 4.1; the other ids stay 0: one CU).
+ */
+#define AEMU_SH_HW_ID_WAVE_ID               AEMU_SH_FIELD(0x0000000fu, 0)
+#define AEMU_SH_HW_ID_SIMD_ID               AEMU_SH_FIELD(0x00000030u, 4)
+#define AEMU_SH_HW_ID_VM_ID                 AEMU_SH_FIELD(0x00f00000u, 20)
+
 /* SH_MEM_BASES (per VMID): the FLAT apertures' address bits 63:48. */
 #define AEMU_SH_MEM_BASES_PRIVATE_BASE      AEMU_SH_FIELD(0x0000ffffu, 0)
 #define AEMU_SH_MEM_BASES_SHARED_BASE       AEMU_SH_FIELD(0xffff0000u, 16)

@@ -46,11 +46,17 @@
  * crashes or outlives its budget is "not ok" too.
  *
  * Usage: aemu-vk-compute [--tests LIST] [--timeout SEC] [--label TEXT]
- *                        [--compiler aco|llvm] [--first N]
+ *                        [--compiler aco|llvm] [--first N] [--size BYTES]
  *   --compiler C   also check that RADV compiles with C: its device name
  *                  says "(LLVM ...)" under RADV_DEBUG=llvm, and not with ACO
  *   --label TEXT   prefix of every test name (default: the compiler)
  *   --first N      number the first test N and print no plan line
+ *   --size BYTES   fill, copy, fill-api and copy-api move BYTES (a whole
+ *                  number of KiB up to 32 MiB) instead of their odd sizes,
+ *                  and print "# BENCH vk LABEL TEST BYTES MIB_PER_S", the
+ *                  throughput from submission to fence (for
+ *                  guest-tests/plans/bench.sh; the buffers are in GTT, the
+ *                  host-visible memory every test uses)
  * One TAP line per test, and one that the device is AMD's (the program also
  * runs on lavapipe, to try it on a host); a test that cannot run is "not
  * ok" with the reason. Exit status: 0 if every test passed, 1 if one
@@ -112,7 +118,12 @@ static struct {
     const char *label;
     const char *compiler;
     int first;
+    uint64_t size;              /* --size: 0 for each test's own */
 } opt = { .timeout = 15.0 };
+
+/* --size bounds: a whole KiB; a copy's groups (1 KiB each) fit in X. */
+#define BENCH_SIZE_UNIT     1024u
+#define BENCH_SIZE_MAX      (32u << 20)
 
 static int tap_n, tap_failed;
 
@@ -653,14 +664,26 @@ static void bufs_free(Gpu *g, Bufs *bs)
     bs->n = 0;
 }
 
+static const char *label;
+
 static void timing(const char *what, const Job *j)
 {
     diag("%s: pipeline %.2f s, GPU %.3f s", what, j->compile_s, j->run_s);
 }
 
+/* With --size: the throughput of a test that moved `bytes`. */
+static void bench_figure(const char *test, uint64_t bytes, const Job *j)
+{
+    if (opt.size && j->run_s > 0) {
+        diag("BENCH vk %s %s %" PRIu64 " %.1f", label, test, bytes,
+             bytes / (1024.0 * 1024.0) / j->run_s);
+    }
+}
+
 static bool t_fill(Gpu *g, Err *e, char *what, size_t ws)
 {
-    const uint32_t n = (1u << 18) + 37, base = 0x12345678, step = 0x9E3779B1;
+    const uint32_t n = opt.size ? (uint32_t)(opt.size / 4) : (1u << 18) + 37;
+    const uint32_t base = 0x12345678, step = 0x9E3779B1;
     Bufs bs = { .n = 0 };
     Buf *dst;
     Job j = { .spv = fill_spv, .spv_size = sizeof(fill_spv) };
@@ -682,6 +705,7 @@ static bool t_fill(Gpu *g, Err *e, char *what, size_t ws)
             }
             ok = ok && check_canary(dst, n, n + GUARD_DWORDS, "after dst", e);
             timing(what, &j);
+            bench_figure("fill", 4ull * n, &j);
         }
     }
     if (!e->hung) {
@@ -692,7 +716,7 @@ static bool t_fill(Gpu *g, Err *e, char *what, size_t ws)
 
 static bool t_copy(Gpu *g, Err *e, char *what, size_t ws)
 {
-    const uint32_t n = (1u << 18) + 13;
+    const uint32_t n = opt.size ? (uint32_t)(opt.size / 4) : (1u << 18) + 13;
     Bufs bs = { .n = 0 };
     Buf *src, *dst;
     Job j = { .spv = copy_spv, .spv_size = sizeof(copy_spv) };
@@ -719,6 +743,7 @@ static bool t_copy(Gpu *g, Err *e, char *what, size_t ws)
             ok = ok && check_canary(dst, n, n + GUARD_DWORDS, "after dst", e) &&
                  check_canary(src, n, n + GUARD_DWORDS, "after src", e);
             timing(what, &j);
+            bench_figure("copy", 4ull * n, &j);
         }
     }
     if (!e->hung) {
@@ -1085,7 +1110,8 @@ static void record_copy(VkCommandBuffer cb, void *arg)
 
 static bool t_xfer(Gpu *g, Err *e, char *what, size_t ws, bool copy)
 {
-    const VkDeviceSize size = 1u << 20, off = 256, total = size + 2 * off;
+    const VkDeviceSize size = opt.size ? opt.size : 1u << 20;
+    const VkDeviceSize off = 256, total = size + 2 * off;
     Bufs bs = { .n = 0 };
     Xfer x = { .src_off = 64, .dst_off = off, .size = size, .value = 0x5EC0FFEE };
     Job j = { .record = copy ? record_copy : record_fill, .arg = &x };
@@ -1112,6 +1138,7 @@ static bool t_xfer(Gpu *g, Err *e, char *what, size_t ws, bool copy)
             }
             ok = ok && check_canary(x.dst, end, total / 4, "after dst", e);
             timing(what, &j);
+            bench_figure(copy ? "copy-api" : "fill-api", size, &j);
         }
     }
     if (!e->hung) {
@@ -1442,7 +1469,7 @@ static void usage(int status)
     FILE *f = status ? stderr : stdout;
 
     fprintf(f, "usage: aemu-vk-compute [--tests LIST] [--timeout SEC] [--label TEXT]\n"
-               "                       [--compiler aco|llvm] [--first N]\n"
+               "                       [--compiler aco|llvm] [--first N] [--size BYTES]\n"
                "tests (device always runs):");
     for (size_t i = 1; i < N_ELEMENTS(tests); i++) {
         fprintf(f, " %s", tests[i].name);
@@ -1459,6 +1486,7 @@ int main(int argc, char **argv)
         { "label", required_argument, NULL, 'l' },
         { "compiler", required_argument, NULL, 'c' },
         { "first", required_argument, NULL, 'f' },
+        { "size", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -1472,6 +1500,25 @@ int main(int argc, char **argv)
         case 'l': opt.label = optarg; break;
         case 'c': opt.compiler = optarg; break;
         case 'f': opt.first = atoi(optarg); break;
+        case 's': {
+            char *end;
+
+            opt.size = strtoull(optarg, &end, 0);
+            if (*end == 'K' || *end == 'k') {
+                opt.size *= 1024;
+                end++;
+            } else if (*end == 'M' || *end == 'm') {
+                opt.size <<= 20;
+                end++;
+            }
+            if (*end || !opt.size || opt.size % BENCH_SIZE_UNIT ||
+                opt.size > BENCH_SIZE_MAX) {
+                fprintf(stderr, "aemu-vk-compute: --size takes a whole number "
+                        "of KiB up to 32M\n");
+                usage(2);
+            }
+            break;
+        }
         case 'h': usage(0); break;
         default: usage(2);
         }

@@ -86,6 +86,7 @@ function label(bytes) {
 }
 $1 == "BENCH" && $2 == "copy" { copy[$3 " " $4 " " $5] = $6; seen[$3 " " $4] = 1; size[$5] = 1 }
 $1 == "BENCH" && $2 == "fill" { fill[$3 " " $5] = $6; fseen[$3] = 1; size[$5] = 1 }
+$1 == "BENCH" && $2 == "vk" { vk[$3 " " $4] = $6; vksize = $5 }
 $1 == "BENCH" && $2 == "roundtrip" { rt[$3] = $6 }
 $1 == "BENCH" && $2 == "memcpy" { gmem = $6; gmem_size = $5 }
 $1 == "HOST" && $2 == "memcpy" { hmem = $6 }
@@ -131,6 +132,23 @@ END {
             printf " %9s", (k in fill) ? fill[k] : "-"
         }
         printf "\n"
+    }
+    if (vksize != "") {
+        printf "\nVulkan (RADV) at %s, GTT->GTT, MiB/s (submit to fence), next to SDMA at the same size:\n", label(vksize)
+        printf "%-34s %9s %9s\n", "", "ACO", "LLVM"
+        nv = split("fill copy fill-api copy-api", vt, " ")
+        vnames["fill"] = "fill shader (dword a lane)"
+        vnames["copy"] = "copy shader (16 bytes a lane)"
+        vnames["fill-api"] = "vkCmdFillBuffer (RADV shader)"
+        vnames["copy-api"] = "vkCmdCopyBuffer (RADV shader)"
+        for (v = 1; v <= nv; v++)
+            printf "%-34s %9s %9s\n", vnames[vt[v]], \
+                (("aco " vt[v]) in vk) ? vk["aco " vt[v]] : "-", \
+                (("llvm " vt[v]) in vk) ? vk["llvm " vt[v]] : "-"
+        k = "sdma gtt->vram " vksize
+        printf "%-34s %9s\n", "SDMA copy GTT->VRAM", (k in copy) ? copy[k] : "(size not run)"
+        k = "sdma " vksize
+        printf "%-34s %9s\n", "SDMA fill VRAM", (k in fill) ? fill[k] : "(size not run)"
     }
     printf "\nSubmit + wait round trips of a one-packet IB, per second:\n"
     printf "  SDMA %s   gfx %s   compute %s\n", rt["sdma"], rt["gfx"], rt["compute"]

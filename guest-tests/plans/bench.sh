@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
+# aemu-needs: mesa
 # Throughput of the emulated GPU seen from a guest process (issue 4): loads
 # amdgpu (the parameters of /tests/lib/amdgpu.sh) and runs aemu-gpu-bench:
 # SDMA, CP DMA and copy-shader copies VRAM->VRAM and GTT->VRAM, SDMA and
-# shader fills, round trips of the smallest IB, and the guest CPU's memcpy.
+# shader fills, round trips of the smallest IB, and the guest CPU's memcpy;
+# then the same moves through Vulkan (Debian's RADV, from the mesa archive
+# the line above asks for): aemu-vk-compute's fill and copy shaders and
+# vkCmdFillBuffer/vkCmdCopyBuffer at VK_SIZE, with ACO and with LLVM.
 # The figures are TAP diagnostics ("# BENCH ..."); the tests only say that
 # each part ran, never how fast.
 # scripts/bench-guest.sh boots this plan with a larger VRAM and prints the
@@ -14,9 +18,12 @@
 
 # Copy sizes; override from the kernel command line with aemu.bench_sizes=.
 SIZES=1M,4M,16M,64M,256M
+# The Vulkan moves' size (aemu.vk_bench_size=; at most 32M).
+VK_SIZE=16M
 for arg in $(cat /proc/cmdline); do
     case $arg in
         aemu.bench_sizes=*) SIZES=${arg#*=} ;;
+        aemu.vk_bench_size=*) VK_SIZE=${arg#*=} ;;
     esac
 done
 
@@ -40,6 +47,28 @@ for kind in copy fill roundtrip memcpy; do
         tap_not_ok "aemu-gpu-bench measured $kind"
     fi
 done
+
+# Vulkan: each test checks its data; the figures are diagnostics.
+export MESA_SHADER_CACHE_DISABLE=true XDG_CACHE_HOME=/nonexistent
+for compiler in aco llvm; do
+    if [ "$compiler" = llvm ]; then
+        export RADV_DEBUG=llvm
+    else
+        unset RADV_DEBUG
+    fi
+    aemu-vk-compute --tests fill,copy,fill-api,copy-api --size "$VK_SIZE" \
+        --compiler "$compiler" --timeout 120 >/tmp/vk-bench.out 2>&1
+    status=$?
+    sed 's/^# //; s/^/# /' /tmp/vk-bench.out
+    n=$(grep -c "^# BENCH vk $compiler " /tmp/vk-bench.out)
+    if [ "$status" = 0 ] && [ "$n" = 4 ]; then
+        tap_ok "Vulkan fill and copy measured with $compiler ($VK_SIZE)"
+    else
+        tap_not_ok "Vulkan fill and copy measured with $compiler ($VK_SIZE; status $status, $n of 4 figures)"
+    fi
+done
+unset RADV_DEBUG
+
 tap_dmesg_unlike 'ring .* timeout|\*ERROR\*|BUG:|Oops|GPU fault detected' \
     "no job timeout, driver error or GPU fault during the benchmark"
 tap_done

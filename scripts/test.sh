@@ -19,13 +19,12 @@ guest=1
 # VRAM and that test is a documented skip (docs/libdrm-tests.md).
 # vulkan (RADV, ACO and LLVM, on Hawaii) takes about two minutes; a
 # kernel that meets an instruction the interpreter lacks fails within its
-# own timeout. vulkan-vega10 is not in the suite yet: RADV's gfx9 code uses
-# DPP (v_add_u32/v_max_u32/v_mov_b32 with quad_perm, row_shr, wave_shr),
-# which the interpreter does not execute yet (docs/status.md).
+# own timeout. vulkan-vega10 is the same plan on gfx9 (RADV's DPP, SDWA
+# and packed math on the interpreter), about two minutes too.
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    vulkan"
+    vulkan vulkan-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

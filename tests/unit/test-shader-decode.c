@@ -422,14 +422,23 @@ static void test_operands_gfx9(void)
         in = decode_at(&t, d, 1);
         g_assert_cmpuint(in.op, ==, SH_OP_V_ADD_U32);
     }
-    /* v_mov_b32_sdwa: an SDWA word follows; decoded, not executed */
+    /*
+     * v_mov_b32_sdwa: an SDWA word follows; the op reads v2's byte 0
+     * from a staging row and writes its word 1 through another.
+     */
     {
         const uint32_t d[] = { 0x7e0202f9, 0x00001502 };
 
         in = decode_at(&t, d, 2);
         g_assert_cmpuint(in.size, ==, 2);
         g_assert_cmpuint(in.ext, ==, SH_EXT_SDWA);
-        g_assert_cmpuint(in.src[0].reg, ==, 2);
+        g_assert_cmpuint(in.ext_src[0].reg, ==, 2);
+        g_assert_cmpuint(in.src[0].reg, ==, SH_VGPR_STAGE_SRC0);
+        g_assert_cmpuint(in.ext_dst, ==, 1);
+        g_assert_cmpuint(in.dst, ==, SH_VGPR_STAGE_DST);
+        g_assert_cmpuint(in.sdwa.dst_sel, ==, SH_SDWA_WORD_1);
+        g_assert_cmpuint(in.sdwa.dst_unused, ==, SH_SDWA_UNUSED_PRESERVE);
+        g_assert_cmpuint(in.sdwa.sel[0], ==, SH_SDWA_BYTE_0);
     }
     st_fini(&t);
 }

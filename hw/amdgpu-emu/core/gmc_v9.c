@@ -84,6 +84,14 @@
 #define AMDGPU_PDE_BFS_MASK     (0x1full << 59)
 /* PTE page address 47:12; PDE table address 47:6 (gmc_v9_0_get_vm_pde). */
 #define PTE_ADDR_MASK           0x0000fffffffff000ull
+/*
+ * The VM translates 48-bit addresses: the bits above are the sign
+ * extension user space gives the upper half (amdgpu_gmc.h
+ * AMDGPU_GMC_HOLE_MASK, amdgpu_gmc_sign_extend), which the hardware
+ * ignores. RADV's buffers up there reach the CP in DMA_DATA as 64-bit
+ * addresses.
+ */
+#define AMDGPU_GMC_HOLE_MASK    0x0000ffffffffffffull
 #define PDE_ADDR_MASK           0x0000ffffffffffc0ull
 
 /* Entries of a page directory below the root (amdgpu_vm_pt_num_entries). */
@@ -608,6 +616,7 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     if (vmid == 0 && aperture(d, h, addr, out)) {
         return AEMU_MEM_OK;
     }
+    addr &= AMDGPU_GMC_HOLE_MASK;
     if (!vm_walk(d, h, vmid, addr, &leaf, &pages, &kind)) {
         return vm_fault(d, h, vmid, addr, write, client, kind, out);
     }

@@ -43,6 +43,9 @@ static const float sh_float_consts[] = {
 #define SH_INV_2PI_F32          0x3e22f983u
 #define SH_INV_2PI_F64          0x3fc45f306dc9c882ull
 
+/* The names of VOP3P's packed 16-bit ops. */
+#define SH_PACKED_PREFIX        "v_pk_"
+
 /* What a decode needs besides the instruction. */
 typedef struct ShDecoder {
     AemuDevice *d;
@@ -358,7 +361,10 @@ static void decode_smem(ShDecoder *x)
 
 /* ---- vector ALU formats ---- */
 
-/* A VOP1/VOP2/VOPC SRC0: gfx9's SDWA and DPP words replace it. */
+/*
+ * A VOP1/VOP2/VOPC SRC0: gfx9's SDWA and DPP words replace it; the real
+ * operands come from that word once the format is decoded (decode_ext).
+ */
 static void decode_vsrc0(ShDecoder *x, unsigned code)
 {
     AemuShInst *in = x->in;
@@ -367,10 +373,7 @@ static void decode_vsrc0(ShDecoder *x, unsigned code)
         (code == SH_SRC_SDWA_GFX9 || code == SH_SRC_DPP_GFX9)) {
         in->ext = code == SH_SRC_SDWA_GFX9 ? SH_EXT_SDWA : SH_EXT_DPP;
         in->size++;
-        if (fetch(x, in->size - 1)) {
-            /* Both words carry the real SRC0 VGPR in bits 7:0. */
-            vgpr_src(&in->src[0], in->dw[in->size - 1] & 0xffu);
-        }
+        fetch(x, in->size - 1);
         return;
     }
     decode_src(x, code, &in->src[0]);
@@ -519,6 +522,12 @@ static void decode_vop3(ShDecoder *x)
     }
 }
 
+/*
+ * VOP3P: per source i, bit i of OP_SEL picks the half the low result
+ * half reads, of OP_SEL_HI (OP_SEL_HI_2 is source 2's, in the first
+ * dword) the half the high result half reads; NEG and NEG_HI negate
+ * what each result half reads (the mix ops read NEG_HI as abs).
+ */
 static void decode_vop3p(ShDecoder *x)
 {
     const AemuShLayout *L = x->L;
@@ -529,6 +538,20 @@ static void decode_vop3p(ShDecoder *x)
     in->vop3 = true;
     in->dst = field(x, L->vop3p_vdst);
     in->clamp = field(x, L->vop3p_clamp);
+    in->opsel = field(x, L->vop3p_opsel);
+    in->opsel_hi = field(x, L->vop3p_opsel_hi) |
+                   field(x, L->vop3p_opsel_hi2) << 2;
+    in->neg = field(x, L->vop3p_neg);
+    in->neg_hi = field(x, L->vop3p_neg_hi);
+    if (!strncmp(sh_info(in)->name, SH_PACKED_PREFIX,
+                 sizeof(SH_PACKED_PREFIX) - 1)) {
+        /*
+         * The packed ops read a float inline constant as binary16 in the
+         * low half, whatever their type (ACO's constantValue16); integer
+         * constants are sign-extended to 32 bits, as everywhere.
+         */
+        x->opnd = AEMU_SH_OPND_F16;
+    }
     in->nsrc = 3;
     for (unsigned i = 0; i < in->nsrc; i++) {
         decode_src(x, field(x, srcs[i]), &in->src[i]);
@@ -646,6 +669,123 @@ static void decode_flat(ShDecoder *x)
     }
 }
 
+/* ---- gfx9's DPP and SDWA words ---- */
+
+/* The lanes ROW_MASK and BANK_MASK let DPP write (4 banks of 4 lanes). */
+#define SH_DPP_ROW_SHIFT        4u
+#define SH_DPP_BANK_SHIFT       2u
+#define SH_DPP_BANK_COUNT       4u
+
+static uint64_t dpp_write_lanes(uint32_t row_mask, uint32_t bank_mask)
+{
+    uint64_t lanes = 0;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        unsigned row = l >> SH_DPP_ROW_SHIFT;
+        unsigned bank = (l >> SH_DPP_BANK_SHIFT) % SH_DPP_BANK_COUNT;
+
+        if ((row_mask >> row & 1) && (bank_mask >> bank & 1)) {
+            lanes |= 1ull << l;
+        }
+    }
+    return lanes;
+}
+
+/*
+ * DPP: SRC0 is a VGPR the wrapper permutes across lanes into the staging
+ * row the op reads; the word's neg/abs join VOP3's per-source bits.
+ */
+static void decode_dpp(ShDecoder *x)
+{
+    const AemuShLayout *L = x->L;
+    AemuShInst *in = x->in;
+
+    vgpr_src(&in->ext_src[0], field(x, L->dpp_src0));
+    in->ext_src[1] = in->src[1];
+    in->ext_dst = in->dst;
+    in->abs = field(x, L->dpp_src0_abs) | field(x, L->dpp_src1_abs) << 1;
+    in->neg = field(x, L->dpp_src0_neg) | field(x, L->dpp_src1_neg) << 1;
+    in->dpp.ctrl = field(x, L->dpp_ctrl);
+    in->dpp.bound_ctrl = field(x, L->dpp_bound_ctrl);
+    in->dpp.lanes = dpp_write_lanes(field(x, L->dpp_row_mask),
+                                    field(x, L->dpp_bank_mask));
+    vgpr_src(&in->src[0], SH_VGPR_STAGE_SRC0);
+}
+
+/* An SDWA source: a VGPR, or with S0/S1 an SGPR or inline constant. */
+static void sdwa_src(ShDecoder *x, unsigned code, bool scalar, AemuShSrc *s)
+{
+    if (!scalar) {
+        vgpr_src(s, code);
+        return;
+    }
+    decode_src(x, code, s);
+    if (x->literal) {
+        /* No literal follows an SDWA word. */
+        x->literal = false;
+        bad(x, SH_BAD_OPERAND);
+    }
+}
+
+/*
+ * SDWA: each source is a byte, word or dword of its operand, zero- or
+ * sign-extended; the result goes into a byte, word or dword of VDST
+ * (VOP1/VOP2), or a compare writes the SGPR pair SDST names (VOPC with
+ * SD, else VCC). What is not the whole dword goes through staging rows.
+ */
+static void decode_sdwa(ShDecoder *x)
+{
+    const AemuShLayout *L = x->L;
+    AemuShInst *in = x->in;
+    AemuShSdwa *sd = &in->sdwa;
+    bool vopc = in->fmt == AEMU_SH_FMT_VOPC;
+    AemuShSrc src1 = in->src[1];
+
+    sdwa_src(x, field(x, L->sdwa_src0), field(x, L->sdwa_s0),
+             &in->ext_src[0]);
+    in->abs = field(x, L->sdwa_src0_abs);
+    in->neg = field(x, L->sdwa_src0_neg);
+    sd->sel[0] = field(x, L->sdwa_src0_sel);
+    sd->sext[0] = field(x, L->sdwa_src0_sext);
+    in->src[0] = in->ext_src[0];
+    if (in->nsrc >= 2) {
+        /* VSRC1 holds a scalar operand code when S1 says so. */
+        sdwa_src(x, src1.reg, field(x, L->sdwa_s1), &in->ext_src[1]);
+        in->abs |= field(x, L->sdwa_src1_abs) << 1;
+        in->neg |= field(x, L->sdwa_src1_neg) << 1;
+        sd->sel[1] = field(x, L->sdwa_src1_sel);
+        sd->sext[1] = field(x, L->sdwa_src1_sext);
+        in->src[1] = in->ext_src[1];
+    } else {
+        sd->sel[1] = SH_SDWA_DWORD;
+    }
+    in->ext_dst = in->dst;
+    if (vopc) {
+        if (field(x, L->sdwa_sd)) {
+            in->sdst = field(x, L->sdwa_sdst);
+        }
+        sd->dst_sel = SH_SDWA_DWORD;
+    } else {
+        sd->dst_sel = field(x, L->sdwa_dst_sel);
+        sd->dst_unused = field(x, L->sdwa_dst_unused);
+        in->clamp = field(x, L->sdwa_clamp);
+        in->omod = field(x, L->sdwa_omod);
+    }
+    /* Whole dwords need no staging: the op reads and writes them itself. */
+    if (sd->sel[0] != SH_SDWA_DWORD) {
+        sd->stage |= SH_SDWA_STAGE_SRC0;
+        vgpr_src(&in->src[0], SH_VGPR_STAGE_SRC0);
+    }
+    if (sd->sel[1] != SH_SDWA_DWORD) {
+        sd->stage |= SH_SDWA_STAGE_SRC1;
+        vgpr_src(&in->src[1], SH_VGPR_STAGE_SRC1);
+    }
+    if (sd->dst_sel != SH_SDWA_DWORD) {
+        sd->stage |= SH_SDWA_STAGE_DST;
+        in->dst = SH_VGPR_STAGE_DST;
+    }
+}
+
 /* Formats the model only decodes far enough to name the instruction. */
 static void decode_other(ShDecoder *x, unsigned fmt)
 {
@@ -705,11 +845,21 @@ static void exec_bad(AemuDevice *d, AemuWave *w, const AemuShInst *in)
     }
 }
 
+static bool ext_supported(const AemuShInst *in, const char **why)
+{
+    return in->ext == SH_EXT_DPP ? aemu_sh_dpp_supported(in, why)
+                                 : aemu_sh_sdwa_supported(in, why);
+}
+
+/* A DPP or SDWA form the model does not execute. */
 static void exec_ext(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 {
-    aemu_sh_halt(d, w, in, "unimplemented %s form of %s at pc 0x%" PRIx64,
-                 in->ext == SH_EXT_SDWA ? "SDWA" : "DPP", sh_info(in)->name,
-                 in->pc);
+    const char *why = "the op is not implemented";
+
+    ext_supported(in, &why);
+    aemu_sh_halt(d, w, in, "unimplemented %s form of %s (%s) at pc 0x%"
+                 PRIx64, in->ext == SH_EXT_SDWA ? "SDWA" : "DPP",
+                 sh_info(in)->name, why, in->pc);
 }
 
 static void exec_lds_direct(AemuDevice *d, AemuWave *w, const AemuShInst *in)
@@ -772,6 +922,16 @@ bool aemu_sh_decode(AemuDevice *d, const AemuShContext *ctx, uint64_t pc,
     if (x.fault) {
         return false;
     }
+    if (out->ext && x.literal) {
+        /* v_madmk/v_madak have no DPP or SDWA form. */
+        x.literal = false;
+        bad(&x, SH_BAD_OPERAND);
+    }
+    if (out->ext == SH_EXT_DPP) {
+        decode_dpp(&x);
+    } else if (out->ext == SH_EXT_SDWA) {
+        decode_sdwa(&x);
+    }
     if (x.literal) {
         out->size++;
         if (!fetch(&x, out->size - 1)) {
@@ -784,7 +944,16 @@ bool aemu_sh_decode(AemuDevice *d, const AemuShContext *ctx, uint64_t pc,
     if (out->bad) {
         out->exec = exec_bad;
     } else if (out->ext) {
+        const char *why;
+        AemuShExecFn *fn = aemu_sh_handler(out->op);
+
+        /* The wrapper stages the operands, then runs the op's handler. */
         out->exec = exec_ext;
+        if (fn != aemu_sh_exec_unimplemented && ext_supported(out, &why)) {
+            out->ext_exec = fn;
+            out->exec = out->ext == SH_EXT_DPP ? aemu_sh_exec_dpp
+                                               : aemu_sh_exec_sdwa;
+        }
     } else {
         out->exec = aemu_sh_handler(out->op);
         for (unsigned i = 0; i < G_N_ELEMENTS(out->src); i++) {

@@ -146,6 +146,53 @@ static inline uint16_t sh_f32_to_f16(uint32_t f, bool rtz)
     return sign | h;
 }
 
+/*
+ * binary64 -> binary16, round to nearest even: one rounding, so f16
+ * arithmetic done exactly in double (sums and products of two f16s)
+ * rounds as the hardware's does.
+ */
+#define SH_F64_MANT_BITS    52
+#define SH_F64_BIAS         1023
+#define SH_F64_EXP_MAX      0x7ffu
+
+static inline uint16_t sh_f64_to_f16(uint64_t f)
+{
+    uint32_t sign = (uint32_t)(f >> 48) & SH_F16_SIGN;
+    uint32_t exp = (uint32_t)(f >> SH_F64_MANT_BITS) & SH_F64_EXP_MAX;
+    uint64_t man = f & SH_F64_MANT;
+    const unsigned drop = SH_F64_MANT_BITS - SH_F16_MANT_BITS;
+    int e = (int)exp - SH_F64_BIAS + SH_F16_BIAS;
+    uint64_t h, rem, half;
+
+    if (exp == SH_F64_EXP_MAX) {
+        return sign | SH_F16_EXP |
+               (man ? SH_F16_QUIET | (uint32_t)(man >> drop) : 0);
+    }
+    if (e >= (int)SH_F16_EXP_MAX) {
+        return sign | SH_F16_EXP;
+    }
+    if (e <= 0) {
+        /* A binary16 denormal: the implicit bit joins the mantissa. */
+        unsigned shift = drop + 1 - e;
+
+        if (shift > SH_F64_MANT_BITS + 1) {
+            return sign;
+        }
+        man |= 1ull << SH_F64_MANT_BITS;
+        h = man >> shift;
+        rem = man & ((1ull << shift) - 1);
+        half = 1ull << (shift - 1);
+    } else {
+        h = (uint64_t)e << SH_F16_MANT_BITS | man >> drop;
+        rem = man & ((1ull << drop) - 1);
+        half = 1ull << (drop - 1);
+    }
+    if (rem > half || (rem == half && (h & 1))) {
+        h++;            /* may carry into the exponent: still right */
+    }
+    return sign | (uint32_t)h;
+}
+
 /* binary16 -> binary32 (exact). */
 static inline uint32_t sh_f16_to_f32(uint16_t h)
 {

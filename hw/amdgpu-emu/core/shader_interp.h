@@ -67,6 +67,17 @@
  * host memory; the interpreter never shows them to the shader.
  */
 #define SH_VGPR_SLACK               8u
+/*
+ * Rows past the slack where gfx9's DPP and SDWA stage operands and
+ * results (shader_vext.c): the decoder points the op's sources (and
+ * SDWA's destination) at them, so the op's own handler runs unchanged.
+ */
+#define SH_VGPR_STAGE_SRC0          (AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK)
+#define SH_VGPR_STAGE_SRC1          (SH_VGPR_STAGE_SRC0 + 1)
+#define SH_VGPR_STAGE_DST           (SH_VGPR_STAGE_SRC0 + 2)
+#define SH_VGPR_STAGE_ROWS          3u
+/* Every row the wave allocates. */
+#define SH_VGPR_ROWS                (SH_VGPR_STAGE_SRC0 + SH_VGPR_STAGE_ROWS)
 /* Alignment of the VGPR file: a cache line, for the lane loops. */
 #define SH_VGPR_ALIGN               64u
 
@@ -117,6 +128,34 @@ typedef enum AemuShBad {
 #define SH_EXT_SDWA                 1u
 #define SH_EXT_DPP                  2u
 
+/* SDWA operand selects (gfx_8_0_enum.h SQ_SDWA_*) and DST_UNUSED. */
+#define SH_SDWA_BYTE_0              0u
+#define SH_SDWA_WORD_0              4u
+#define SH_SDWA_WORD_1              5u
+#define SH_SDWA_DWORD               6u
+#define SH_SDWA_UNUSED_PAD          0u
+#define SH_SDWA_UNUSED_SEXT         1u
+#define SH_SDWA_UNUSED_PRESERVE     2u
+/* What the SDWA wrapper stages (AemuShInst.sdwa_stage). */
+#define SH_SDWA_STAGE_SRC0          1u
+#define SH_SDWA_STAGE_SRC1          2u
+#define SH_SDWA_STAGE_DST           4u
+
+/* The DPP word's controls, resolved by the decoder (shader_vext.c). */
+typedef struct AemuShDpp {
+    uint64_t lanes;         /* ROW_MASK and BANK_MASK as a lane mask */
+    uint16_t ctrl;          /* DPP_CTRL */
+    bool bound_ctrl;        /* an invalid source lane reads 0 */
+} AemuShDpp;
+
+/* The SDWA word's controls. */
+typedef struct AemuShSdwa {
+    uint8_t sel[2];         /* SRC0_SEL, SRC1_SEL: SH_SDWA_* */
+    bool sext[2];
+    uint8_t dst_sel, dst_unused;
+    uint8_t stage;          /* SH_SDWA_STAGE_*: what the wrapper does */
+} AemuShSdwa;
+
 struct AemuShInst {
     AemuShExecFn *exec;     /* the op's handler (or one that halts) */
     uint64_t pc;
@@ -129,28 +168,50 @@ struct AemuShInst {
     bool decoded;           /* a decode cache slot in use */
     uint8_t bad;            /* SH_BAD_*: why the decoder refused it */
     bool vop3;              /* encoded as VOP3 (modifiers, SGPR dst) */
-    uint8_t ext;            /* SH_EXT_*: not modelled, the op halts */
+    uint8_t ext;            /* SH_EXT_*: DPP or SDWA (gfx9 VOP1/2/C) */
     uint8_t nsrc;           /* sources the encoding gave */
-    uint8_t abs, neg;       /* per source, bit i */
+    uint8_t abs, neg;       /* per source, bit i (VOP3P: neg is NEG_LO) */
     bool clamp;
     uint8_t omod;
-    uint8_t opsel;
+    uint8_t opsel;          /* VOP3: OP_SEL; VOP3P: OP_SEL (low halves) */
+    uint8_t opsel_hi;       /* VOP3P: OP_SEL_HI, per source bit i */
+    uint8_t neg_hi;         /* VOP3P: NEG_HI, per source bit i */
     AemuShSrc src[3];
     uint16_t dst;           /* VGPR index or scalar register code */
     uint16_t sdst;          /* scalar destination: VOPC, VOP3b, SMEM */
     int32_t simm;           /* SOPK/SOPP SIMM16, sign-extended */
-    /* Memory instructions. */
-    uint32_t offset;        /* immediate offset (bytes), offset0 for DS */
-    int32_t soffset_imm;    /* GLOBAL/SCRATCH: the signed offset */
-    uint8_t offset1;        /* DS */
-    uint16_t vaddr, vdata, data1;
-    uint16_t srsrc;         /* scalar code of a V# (4 SGPRs) */
-    uint16_t sbase;         /* scalar code of an address pair or V# */
-    AemuShSrc soffset;      /* MUBUF SOFFSET, SMEM SGPR offset */
-    uint16_t saddr;         /* GLOBAL: scalar address pair, or none */
-    bool offen, idxen, addr64, glc, slc, lds, tfe, gds, imm, soffset_en;
-    uint8_t seg;            /* FLAT: 0 flat, 1 scratch, 2 global */
-    uint8_t dfmt, nfmt;     /* MTBUF */
+    union {
+        /* Memory instructions. */
+        struct {
+            uint32_t offset;        /* immediate offset (bytes), DS offset0 */
+            int32_t soffset_imm;    /* GLOBAL/SCRATCH: the signed offset */
+            uint8_t offset1;        /* DS */
+            uint16_t vaddr, vdata, data1;
+            uint16_t srsrc;         /* scalar code of a V# (4 SGPRs) */
+            uint16_t sbase;         /* scalar code of an address pair, V# */
+            AemuShSrc soffset;      /* MUBUF SOFFSET, SMEM SGPR offset */
+            uint16_t saddr;         /* GLOBAL: scalar address pair, or none */
+            bool offen, idxen, addr64, glc, slc, lds, tfe, gds, imm,
+                 soffset_en;
+            uint8_t seg;            /* FLAT: 0 flat, 1 scratch, 2 global */
+            uint8_t dfmt, nfmt;     /* MTBUF */
+        };
+        /*
+         * DPP and SDWA (ext): the op's own handler, which the modifier's
+         * wrapper (exec) calls after staging the operands; the operands
+         * as the encoding named them (src[] and dst point at the staging
+         * rows where the wrapper puts what the op reads and writes).
+         */
+        struct {
+            AemuShExecFn *ext_exec;
+            AemuShSrc ext_src[2];
+            uint16_t ext_dst;
+            union {
+                AemuShDpp dpp;
+                AemuShSdwa sdwa;
+            };
+        };
+    };
 };
 
 /* The op's flags and names (generated tables). */
@@ -706,6 +767,17 @@ AemuShExecFn *aemu_sh_smem_handler(AemuShOp op);    /* shader_smem.c */
 AemuShExecFn *aemu_sh_mubuf_handler(AemuShOp op);   /* shader_mem.c */
 AemuShExecFn *aemu_sh_flat_handler(AemuShOp op);    /* shader_flat.c */
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op);     /* shader_lds.c */
+AemuShExecFn *aemu_sh_vop3p_handler(AemuShOp op);   /* shader_vop3p.c */
+
+/*
+ * gfx9's DPP and SDWA (shader_vext.c): the wrappers that stage an op's
+ * operands for its handler, and the decoder's check of the controls
+ * (false, with *why set, for a value the model does not execute).
+ */
+AemuShExecFn aemu_sh_exec_dpp;
+AemuShExecFn aemu_sh_exec_sdwa;
+bool aemu_sh_dpp_supported(const AemuShInst *in, const char **why);
+bool aemu_sh_sdwa_supported(const AemuShInst *in, const char **why);
 
 /* The handler of op: the first file that has one, else one that halts. */
 AemuShExecFn *aemu_sh_handler(AemuShOp op);

@@ -71,7 +71,7 @@ bool aemu_sh_host_fma(void)
 void aemu_wave_init(AemuWave *w, const AemuShContext *ctx)
 {
     void *vgpr = NULL;
-    size_t bytes = sizeof(*w->vgpr) * (AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK);
+    size_t bytes = sizeof(*w->vgpr) * SH_VGPR_ROWS;
 
     memset(w, 0, sizeof(*w));
     w->ctx = ctx;
@@ -221,6 +221,7 @@ AemuShExecFn *aemu_sh_handler(AemuShOp op)
         aemu_sh_salu_handler, aemu_sh_flow_handler, aemu_sh_valu_handler,
         aemu_sh_vfloat_handler, aemu_sh_vcmp_handler, aemu_sh_smem_handler,
         aemu_sh_mubuf_handler, aemu_sh_flat_handler, aemu_sh_lds_handler,
+        aemu_sh_vop3p_handler,
     };
 
     for (unsigned i = 0; i < G_N_ELEMENTS(files); i++) {

@@ -325,6 +325,30 @@ static void test_walk_per_hub(Fixture *f, gconstpointer data)
                      2);
 }
 
+/*
+ * A VA of the high range comes sign-extended (radeonsi's 32-bit-address
+ * buffers on gfx9, 0xffff8000_xxxxxxxx) and is mapped by its bits 47:0.
+ */
+#define HIGH_VA_MAPPED   0x800100002000ull
+#define HIGH_VA_EXTENDED 0xffff800100002000ull
+
+static void test_high_va(Fixture *f, gconstpointer data)
+{
+    uint64_t root = alloc_vram_page(f);
+    AemuMemStatus st;
+
+    vm_context_enable(f->h, &gfxhub, 1, root, 0);
+    map_page(f, root, HIGH_VA_MAPPED, 0x600000 | PTE_RW, 0);
+    aemu_test_put32(f->h->vram + 0x6000c0, 0x5eed);
+    g_assert_cmphex(gpu_read32(f->h, &gfxhub, 1, HIGH_VA_EXTENDED + 0xc0, &st), ==,
+                    0x5eed);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    g_assert_cmphex(gpu_read32(f->h, &gfxhub, 1, HIGH_VA_MAPPED + 0xc0, &st), ==,
+                    0x5eed);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.status), ==, 0);
+}
+
 /* A PDB0 entry with AMDGPU_PDE_PTE maps 2 MiB (amdgpu_vm_pte_update_flags). */
 static void test_huge_page(Fixture *f, gconstpointer data)
 {
@@ -672,6 +696,7 @@ int main(int argc, char **argv)
     ADD("agp-and-system-aperture", test_agp_and_system_aperture);
     ADD("gart", test_gart);
     ADD("walk-per-hub", test_walk_per_hub);
+    ADD("high-va", test_high_va);
     ADD("huge-page", test_huge_page);
     ADD("translate-further", test_translate_further);
     ADD("fault", test_fault);

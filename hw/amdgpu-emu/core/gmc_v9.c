@@ -86,6 +86,16 @@
 #define PTE_ADDR_MASK           0x0000fffffffff000ull
 #define PDE_ADDR_MASK           0x0000ffffffffffc0ull
 
+/*
+ * Virtual addresses are 48 bits wide. The driver gives user space the top
+ * of that range sign-extended, above the hole (AMDGPU_GMC_HOLE_END, the
+ * "high" range of libdrm's AMDGPU_VA_RANGE_HIGH, where radeonsi keeps its
+ * 32-bit-address buffers: 0xffff8000_xxxxxxxx), and maps it in the page
+ * tables by bits 47:0 (amdgpu_gem_va_ioctl masks with AMDGPU_GMC_HOLE_MASK).
+ */
+#define VA_BITS                 48
+#define VA_MASK                 ((1ull << VA_BITS) - 1)
+
 /* Entries of a page directory below the root (amdgpu_vm_pt_num_entries). */
 #define PD_BITS 9
 /* A table has 2^(9 + PAGE_TABLE_BLOCK_SIZE) PTEs (setup_vmid_config). */
@@ -600,6 +610,8 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     uint64_t leaf = 0, pages = 1, huge, span, off;
     FaultKind kind = FAULT_RANGE;
 
+    /* The sign extension of a high address is not part of it. */
+    addr &= VA_MASK;
     out->uncacheable = false;
     if (vmid >= NUM_VMIDS) {
         return vm_fault(d, h, vmid & (NUM_VMIDS - 1), addr, write, client,

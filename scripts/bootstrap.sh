@@ -39,6 +39,10 @@ PACKAGES=(
     # GLSL compute shaders to SPIR-V at build time (RADV itself is not
     # installed here: scripts/build-guest.sh downloads it for the guest)
     libvulkan-dev glslc
+    # the OpenCL guest program: the ICD loader's link library and the
+    # OpenCL headers (clover, which compiles its kernels at run time, is
+    # not installed here either: build-guest.sh downloads it for the guest)
+    ocl-icd-opencl-dev opencl-c-headers
     # source packages
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)

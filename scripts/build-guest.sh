@@ -8,20 +8,24 @@
 #            or the module list change;
 #   project  stub firmware, guest-tests/ scripts, guest programs built by meson
 #            and their shared libraries; rebuilt on every run (a second or so).
-# and a third archive that is not in initramfs.img:
+# and two more archives that are not in initramfs.img:
 #   mesa     RADV (Mesa's Vulkan driver), the Vulkan loader and vulkaninfo
 #            with their shared libraries, from Debian packages; cached;
-#            scripts/run-guest.sh appends it for the plans that need it.
+#            scripts/run-guest.sh appends it for the plans that need it;
+#   opencl   clover (Mesa's OpenCL on radeonsi), libclc, the OpenCL ICD
+#            loader and clinfo: what they need beyond the mesa archive,
+#            which a plan needing opencl also carries; cached.
 # Output: $AEMU_GUEST_OUT/{vmlinuz,initramfs.img,guest.env}; guest.env names
-# the mesa archive in the cache.
+# the mesa and opencl archives in the cache.
 #
 # Environment:
 #   AMDGPU_EMU_FIRMWARE       firmware tree to use instead of $AEMU_FIRMWARE
 #                             (must contain lib/firmware/)
 #   AMDGPU_EMU_GUEST_MODULES  extra kernel modules to carry (space-separated)
 #   AMDGPU_EMU_KERNEL_SUITE   apt suite of linux-image-amd64 (bookworm-backports)
-#   AMDGPU_EMU_MESA_SUITE     apt suite of the mesa archive's packages (default:
-#                             apt's candidates, i.e. bookworm with its updates)
+#   AMDGPU_EMU_MESA_SUITE     apt suite of the mesa and opencl archives'
+#                             packages (default: apt's candidates, i.e.
+#                             bookworm with its updates)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$AEMU_ROOT/scripts/lib/guest.sh"
@@ -38,7 +42,7 @@ MESA_SUITE=${AMDGPU_EMU_MESA_SUITE:-}
 ZSTD_MESA_LEVEL=3
 
 usage() {
-    sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 case ${1:-} in
@@ -161,31 +165,54 @@ if [ ! -f "$base" ]; then
     find "$AEMU_GUEST_CACHE/base" -name 'base-*' ! -name "base-$base_key.*" -delete
 fi
 
-# --- 3. Mesa archive: RADV, the Vulkan loader, vulkaninfo (cached) ---
+# --- 3. Archives of Debian user space: mesa and opencl (cached) ---
 #
-# Not in initramfs.img: run-guest.sh appends it only for the plans that say
-# "# aemu-needs: mesa" (the vulkan plans). Debian's RADV links libLLVM-15
-# (117 MB) even when ACO compiles, and through it libz3, libxml2 and ICU:
-# the closure is 183 MB of libraries, 62 MB as zstd -3. Unpacking that in
-# every boot cost each plan 1.5-3 s under TCG (init reached at 6.6-7.9 s
-# instead of 5.2 s), and a disk image would need virtio-blk, ext4 and a
-# mount in the guest for a saving of about a second on the Vulkan boots
-# only. Packages are downloaded, never installed on the host: the library
-# closure of the roots' Depends (library packages only; the guest already
-# carries the host's C library, which the guest programs use), extracted,
-# and only the files ldd says the roots load go into the archive.
+# Not in initramfs.img: run-guest.sh appends them only for the plans that
+# ask ("# aemu-needs: mesa" for the vulkan plans, "mesa opencl" for the
+# OpenCL one). Debian's RADV links libLLVM-15 (117 MB) even when ACO
+# compiles, and through it libz3, libxml2 and ICU: the closure is 183 MB of
+# libraries, 62 MB as zstd -3. Unpacking that in every boot cost each plan
+# 1.5-3 s under TCG (init reached at 6.6-7.9 s instead of 5.2 s), and a disk
+# image would need virtio-blk, ext4 and a mount in the guest for a saving of
+# about a second on the Vulkan boots only. Packages are downloaded, never
+# installed on the host: the library closure of the roots' Depends (library
+# packages only; the guest already carries the host's C library, which the
+# guest programs use), extracted, and only the files ldd says the roots load
+# go into an archive, with the data files listed.
+#
+# mesa: RADV, the Vulkan loader and vulkaninfo.
 MESA_ROOTS="mesa-vulkan-drivers libvulkan1 vulkan-tools"
-# What the archive carries besides the ELF closure of these files.
 MESA_ELF_ROOTS="usr/lib/x86_64-linux-gnu/libvulkan_radeon.so
     usr/lib/x86_64-linux-gnu/libvulkan.so.1 usr/bin/vulkaninfo"
 MESA_DATA="usr/share/vulkan/icd.d/radeon_icd.x86_64.json usr/share/drirc.d"
+# opencl: clover (Mesa's OpenCL state tracker on radeonsi, which compiles
+# OpenCL C with libclang-cpp and LLVM at run time), the ICD loader and
+# clinfo. It only carries what the mesa archive does not (libLLVM-15 and
+# its closure are most of both): a plan that needs it also needs mesa.
+# Clover links radeonsi's code in with libclc's amdgcn bitcode: the gfx7
+# and gfx9 names (hawaii-, gfx900-) are symbolic links to the tahiti one,
+# and libclc's headers (clc/clc.h, which clover includes in every
+# program). Only mesa.icd is carried, not rusticl.icd, so the loader sees
+# one platform.
+OPENCL_FORMAT=1
+OPENCL_ROOTS="mesa-opencl-icd ocl-icd-libopencl1 clinfo"
+OPENCL_ELF_ROOTS="usr/lib/x86_64-linux-gnu/libMesaOpenCL.so.1
+    usr/lib/x86_64-linux-gnu/gallium-pipe/pipe_radeonsi.so
+    usr/lib/x86_64-linux-gnu/libOpenCL.so.1 usr/bin/clinfo"
+OPENCL_DATA="etc/OpenCL/vendors/mesa.icd usr/lib/clc/tahiti-amdgcn-mesa-mesa3d.bc
+    usr/lib/clc/hawaii-amdgcn-mesa-mesa3d.bc usr/lib/clc/gfx900-amdgcn-mesa-mesa3d.bc
+    usr/include/clc"
+# Both archives' packages share one download cache.
+debs_dir="$AEMU_GUEST_CACHE/mesa/debs"
+mkdir -p "$AEMU_GUEST_CACHE/opencl"
 
-# mesa_resolve: "package=version" lines of the roots and their library
-# dependencies, the versions apt would install (bookworm's Mesa 22.3.6 with
-# LLVM 15: bookworm-backports is never a candidate unless pinned so), or
-# those of $MESA_SUITE. Prints nothing if apt cannot resolve them.
-mesa_resolve() {
-    local todo="$MESA_ROOTS" seen=" " out="" next p
+# deb_resolve ROOTS...: "package=version" lines of the roots and their
+# library dependencies, the versions apt would install (bookworm's Mesa
+# 22.3.6 with LLVM 15: bookworm-backports is never a candidate unless
+# pinned so), or those of $MESA_SUITE. Prints nothing if apt cannot
+# resolve them.
+deb_resolve() {
+    local todo="$*" seen=" " out="" next p
     while [ -n "$todo" ]; do
         next=""
         for p in $todo; do
@@ -219,77 +246,122 @@ mesa_resolve() {
     done
 }
 
-mesa_dir="$AEMU_GUEST_CACHE/mesa"
-mesa_current="$mesa_dir/current"
-mesa_pkgs=$(mesa_resolve | sort -u)
-mesa=""
-if [ -n "$mesa_pkgs" ]; then
-    mesa_key=$(printf '%s\n' "$MESA_FORMAT" "$ZSTD_MESA_LEVEL" "$mesa_pkgs" | sha256sum | cut -c1-16)
-    mesa="$mesa_dir/mesa-$mesa_key.cpio.zst"
-fi
-if [ -n "$mesa" ] && [ ! -f "$mesa" ]; then
-    # Download what is not in the cache yet.
-    missing=()
-    for pv in $mesa_pkgs; do
-        p=${pv%%=*} v=${pv#*=}
-        compgen -G "$mesa_dir/debs/${p}_${v//:/%3a}_*.deb" >/dev/null || missing+=("$pv")
+# deb_file PKG=VERSION: the cached .deb of that version, if any.
+deb_file() {
+    local p=${1%%=*} v=${1#*=}
+    compgen -G "$debs_dir/${p}_${v//:/%3a}_*.deb" | head -n 1
+}
+
+# build_archive NAME KEY PKGS ELF_ROOTS DATA [BESIDE]: make sure
+# $AEMU_GUEST_CACHE/NAME/NAME-KEY.cpio.zst exists (download the missing
+# packages, extract, stage the ELF roots with their ldd closure and the
+# data paths, compress) and set $archive to it, or to "" if a download
+# failed. BESIDE is an archive always appended before this one: files it
+# carries are left out. ELF roots are copied dereferenced, data as they
+# are (symbolic links stay links).
+build_archive() {
+    local name=$1 key=$2 pkgs=$3 elf_roots=$4 data=$5 beside=${6:-}
+    local dir="$AEMU_GUEST_CACHE/$name" pv missing=() root stage libs lib dest f skip
+    archive="$dir/$name-$key.cpio.zst"
+    [ -f "$archive" ] && return 0
+    for pv in $pkgs; do
+        [ -n "$(deb_file "$pv")" ] || missing+=("$pv")
     done
     if [ ${#missing[@]} -gt 0 ]; then
         rm -f "$AEMU_GUEST_CACHE"/tmp/*.deb
-        mesa_download() { cd "$AEMU_GUEST_CACHE/tmp" && apt-get download "${missing[@]}"; }
-        if (aemu_step "download ${#missing[@]} Mesa and Vulkan packages" mesa_download); then
-            mv "$AEMU_GUEST_CACHE"/tmp/*.deb "$mesa_dir/debs/"
+        deb_download() { cd "$AEMU_GUEST_CACHE/tmp" && apt-get download "${missing[@]}"; }
+        if (aemu_step "download ${#missing[@]} packages for the $name archive" deb_download); then
+            mv "$AEMU_GUEST_CACHE"/tmp/*.deb "$debs_dir/"
         else
-            mesa=""
+            archive=""
+            return 0
         fi
     fi
-fi
-if [ -n "$mesa" ] && [ ! -f "$mesa" ]; then
-    mroot="$AEMU_GUEST_CACHE/tmp/mesa-root" mstage="$AEMU_GUEST_CACHE/tmp/mesa"
-    rm -rf "$mroot" "$mstage"
-    mkdir -p "$mroot" "$mstage"
-    aemu_log "extract $(echo $mesa_pkgs | wc -w) Mesa and Vulkan packages"
-    for pv in $mesa_pkgs; do
-        p=${pv%%=*} v=${pv#*=}
-        dpkg-deb -x "$(compgen -G "$mesa_dir/debs/${p}_${v//:/%3a}_*.deb" | head -n 1)" "$mroot"
+    root="$AEMU_GUEST_CACHE/tmp/$name-root" stage="$AEMU_GUEST_CACHE/tmp/$name"
+    rm -rf "$root" "$stage"
+    mkdir -p "$root" "$stage"
+    aemu_log "extract $(echo $pkgs | wc -w) packages for the $name archive"
+    for pv in $pkgs; do
+        dpkg-deb -x "$(deb_file "$pv")" "$root"
     done
     # ldd finds the extracted libraries first, the host's C library after.
-    libs=$(cd "$mroot" && LD_LIBRARY_PATH="$mroot/usr/lib/x86_64-linux-gnu:$mroot/lib/x86_64-linux-gnu" \
-               aemu_elf_libs $MESA_ELF_ROOTS) ||
-        aemu_die "the Mesa packages miss libraries (above): a dependency the closure of $MESA_ROOTS did not bring"
-    for f in $MESA_ELF_ROOTS $MESA_DATA; do
-        [ -e "$mroot/$f" ] || aemu_die "$f is not in the Mesa packages"
-        mkdir -p "$mstage/$(dirname "$f")"
-        cp -RL "$mroot/$f" "$mstage/$f"
+    libs=$(cd "$root" && LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" \
+               aemu_elf_libs $elf_roots) ||
+        aemu_die "the packages of the $name archive miss libraries (above): a dependency the closure did not bring"
+    skip=" "
+    if [ -n "$beside" ]; then
+        # The other archive's paths ("usr/lib/..."), made absolute.
+        skip=" $(zstd -dc "$beside" | cpio -it --quiet 2>/dev/null | sed 's,^\./,,; s,^,/,' | tr '\n' ' ')"
+    fi
+    for f in $elf_roots $data; do
+        [ -e "$root/$f" ] || aemu_die "$f is not in the packages of the $name archive"
+        mkdir -p "$stage/$(dirname "$f")"
     done
+    for f in $elf_roots; do cp -RL "$root/$f" "$stage/$f"; done
+    for f in $data; do cp -RP "$root/$f" "$stage/$f"; done
     for lib in $libs; do
-        dest=${lib#"$mroot"}
-        mkdir -p "$mstage$(dirname "$dest")"
-        cp -L "$lib" "$mstage$dest"
+        dest=${lib#"$root"}
+        case $skip in *" $dest "*) continue ;; esac
+        mkdir -p "$stage$(dirname "$dest")"
+        cp -L "$lib" "$stage$dest"
     done
-    aemu_log "compress the mesa archive ($(du -sh "$mstage" | cut -f1) raw)"
-    aemu_cpio_dir "$mstage" | zstd -q -T0 -"$ZSTD_MESA_LEVEL" -o "$mesa.tmp" -f
-    mv "$mesa.tmp" "$mesa"
-    printf '%s\n' $mesa_pkgs >"${mesa%.cpio.zst}.packages"
-    rm -rf "$mroot" "$mstage"
-    # Keep only the archive in use and its packages.
-    find "$mesa_dir" -maxdepth 1 -name 'mesa-*' ! -name "mesa-$mesa_key.*" -delete
-    for deb in "$mesa_dir"/debs/*.deb; do
-        printf '%s\n' $mesa_pkgs | awk -F= -v b="${deb##*/}" '
-            { v = $2; gsub(/:/, "%3a", v); if (index(b, $1 "_" v "_") == 1) f = 1 }
-            END { exit !f }' || rm -f "$deb"
-    done
+    aemu_log "compress the $name archive ($(du -sh "$stage" | cut -f1) raw)"
+    aemu_cpio_dir "$stage" | zstd -q -T0 -"$ZSTD_MESA_LEVEL" -o "$archive.tmp" -f
+    mv "$archive.tmp" "$archive"
+    printf '%s\n' $pkgs >"${archive%.cpio.zst}.packages"
+    rm -rf "$root" "$stage"
+    # Keep only the archive in use.
+    find "$dir" -maxdepth 1 -name "$name-*" ! -name "$name-$key.*" -delete
+}
+
+# use_archive NAME ROOTS: after build_archive, record the archive in use in
+# NAME/current, or fall back to the one recorded there when apt could not
+# resolve or download; sets $archive.
+use_archive() {
+    local name=$1 roots=$2 dir="$AEMU_GUEST_CACHE/$1"
+    if [ -n "$archive" ] && [ -f "$archive" ]; then
+        echo "${archive##*/}" >"$dir/current"
+    elif [ -f "$dir/current" ] && [ -f "$dir/$(cat "$dir/current")" ]; then
+        archive="$dir/$(cat "$dir/current")"
+        aemu_log "warning: cannot resolve or download $roots; using the cached ${archive##*/}"
+    else
+        aemu_die "cannot resolve or download $roots${MESA_SUITE:+ from $MESA_SUITE}: run 'apt-get update' and retry"
+    fi
+}
+
+# The mesa archive's key is what it was before the opencl archive came, so
+# an existing cache stays valid.
+mesa_pkgs=$(deb_resolve $MESA_ROOTS | sort -u)
+archive=""
+if [ -n "$mesa_pkgs" ]; then
+    build_archive mesa \
+        "$(printf '%s\n' "$MESA_FORMAT" "$ZSTD_MESA_LEVEL" "$mesa_pkgs" | sha256sum | cut -c1-16)" \
+        "$mesa_pkgs" "$MESA_ELF_ROOTS" "$MESA_DATA"
 fi
-if [ -n "$mesa" ] && [ -f "$mesa" ]; then
-    echo "${mesa##*/}" >"$mesa_current"
-elif [ -f "$mesa_current" ] && [ -f "$mesa_dir/$(cat "$mesa_current")" ]; then
-    mesa="$mesa_dir/$(cat "$mesa_current")"
-    aemu_log "warning: cannot resolve or download $MESA_ROOTS; using the cached ${mesa##*/}"
-else
-    aemu_die "cannot resolve or download $MESA_ROOTS${MESA_SUITE:+ from $MESA_SUITE}: run 'apt-get update' and retry"
-fi
+use_archive mesa "$MESA_ROOTS"
+mesa=$archive
 aemu_log "mesa archive: ${mesa##*/} ($(du -h "$mesa" | cut -f1)):" \
     "$(grep -E '^(mesa-vulkan-drivers|libllvm15)=' "${mesa%.cpio.zst}.packages" | tr '\n' ' ')"
+
+opencl_pkgs=$(deb_resolve $OPENCL_ROOTS | sort -u)
+archive=""
+if [ -n "$opencl_pkgs" ]; then
+    build_archive opencl \
+        "$(printf '%s\n' "$OPENCL_FORMAT" "$ZSTD_MESA_LEVEL" "${mesa##*/}" "$opencl_pkgs" | sha256sum | cut -c1-16)" \
+        "$opencl_pkgs" "$OPENCL_ELF_ROOTS" "$OPENCL_DATA" "$mesa"
+fi
+use_archive opencl "$OPENCL_ROOTS"
+opencl=$archive
+aemu_log "opencl archive: ${opencl##*/} ($(du -h "$opencl" | cut -f1)):" \
+    "$(grep -E '^(mesa-opencl-icd|libclc-15)=' "${opencl%.cpio.zst}.packages" | tr '\n' ' ')"
+
+# Keep only the packages of the archives in use.
+for deb in "$debs_dir"/*.deb; do
+    [ -e "$deb" ] || continue
+    cat "${mesa%.cpio.zst}.packages" "${opencl%.cpio.zst}.packages" | awk -F= -v b="${deb##*/}" '
+        { v = $2; gsub(/:/, "%3a", v); if (index(b, $1 "_" v "_") == 1) f = 1 }
+        END { exit !f }' || rm -f "$deb"
+done
 
 # --- 4. Project archive: firmware, guest-tests, guest programs (every run) ---
 
@@ -362,6 +434,7 @@ AEMU_GUEST_KRELEASE='$krelease'
 AEMU_GUEST_KTREE='$ktree'
 AEMU_GUEST_MODULE_ROOTS='$(echo $AEMU_GUEST_MODULE_ROOTS)'
 AEMU_GUEST_MESA='$mesa'
+AEMU_GUEST_OPENCL='$opencl'
 ENV
 
 aemu_log "guest ready in $((SECONDS - start))s: $AEMU_GUEST_OUT/vmlinuz ($krelease)," \

@@ -4,7 +4,7 @@
 # run one guest test plan, and collect its results.
 #
 #   scripts/run-guest.sh [--plan NAME | --script FILE] [--append "KERNEL ARGS"]
-#                        [--kernel BZIMAGE] [--modules DIR] [--with mesa]
+#                        [--kernel BZIMAGE] [--modules DIR] [--with ARCHIVE]
 #                        [--timeout SEC] [--out DIR] [--no-device] [--verbose]
 #                        [-- QEMU ARGS...]
 #
@@ -23,9 +23,12 @@
 #                   (any compression) replacing the Debian modules of the same
 #                   name; the closure of amdgpu + radeon (+ the loose .ko files)
 #                   is carried
-#   --with mesa     also carry the mesa archive of build-guest.sh (RADV, the
-#                   Vulkan loader, vulkaninfo: 61 MB more to unpack); a plan
-#                   asks for it with a line "# aemu-needs: mesa"
+#   --with ARCHIVE  also carry an archive of build-guest.sh: mesa (RADV, the
+#                   Vulkan loader, vulkaninfo: 61 MB more to unpack) or
+#                   opencl (clover, libclc, the OpenCL loader, clinfo; it
+#                   brings mesa along, which carries the libraries both
+#                   use); a plan asks with a line "# aemu-needs: mesa"
+#                   or "# aemu-needs: opencl"
 #   --timeout SEC   kill the guest after SEC seconds (default 300); the guest
 #                   gets a slightly shorter watchdog of its own, which dumps
 #                   its kernel log before powering off
@@ -35,7 +38,7 @@
 #   -- ARGS         passed to QEMU (e.g. -- -trace 'amdgpu_*' -smp 1)
 #
 # --script and --modules go into a small extra cpio appended to the initramfs,
-# so no image rebuild is needed; so does the mesa archive.
+# so no image rebuild is needed; so do the mesa and opencl archives.
 #
 # Results in --out: serial.log (the whole console), tap.txt (the plan's TAP),
 # dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt.
@@ -48,7 +51,7 @@ set -euo pipefail
 . "$AEMU_ROOT/scripts/lib/guest.sh"
 
 usage() {
-    sed -n '3,45p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,48p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 die2() { printf '[amdgpu-emu] error: %s\n' "$*" >&2; exit 2; }
@@ -89,9 +92,15 @@ else
     # Archives the plan needs besides the initramfs: "# aemu-needs: mesa".
     needs="$needs $(sed -n 's/^# aemu-needs: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh" | tr ',' ' ')"
 fi
+# The opencl archive leaves out what the mesa archive carries.
+case " $needs " in *" opencl "*) needs="$needs mesa" ;; esac
+# mesa first: appended in this order, the opencl archive unpacks over it.
 needs=$(printf '%s\n' $needs | sort -u)
 for n in $needs; do
-    [ "$n" = mesa ] || die2 "unknown archive $n (known: mesa)"
+    case $n in
+    mesa|opencl) ;;
+    *) die2 "unknown archive $n (known: mesa, opencl)" ;;
+    esac
 done
 out=${out:-$AEMU_BUILD/guest-results/$name}
 
@@ -108,9 +117,13 @@ stale=$(find "$AEMU_ROOT/guest-tests" "$AEMU_BUILD/guest-tests" "$AEMU_FIRMWARE/
     aemu_log "warning: ${stale#"$AEMU_ROOT"/} is newer than the guest image: run scripts/build-guest.sh"
 extra_archives=()
 for n in $needs; do
-    [ -n "${AEMU_GUEST_MESA:-}" ] && [ -f "$AEMU_GUEST_MESA" ] ||
-        die2 "no mesa archive (${AEMU_GUEST_MESA:-not in guest.env}): run scripts/build-guest.sh"
-    extra_archives+=("$AEMU_GUEST_MESA")
+    case $n in
+    mesa) a=${AEMU_GUEST_MESA:-} ;;
+    opencl) a=${AEMU_GUEST_OPENCL:-} ;;
+    esac
+    [ -n "$a" ] && [ -f "$a" ] ||
+        die2 "no $n archive (${a:-not in guest.env}): run scripts/build-guest.sh"
+    extra_archives+=("$a")
 done
 [ -x "$AEMU_QEMU" ] || die2 "no QEMU at $AEMU_QEMU: run scripts/build-qemu.sh"
 if [ -x "$AEMU_ROOT/scripts/qemu.sh" ]; then

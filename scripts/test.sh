@@ -21,10 +21,13 @@ guest=1
 # kernel that meets an instruction the interpreter lacks fails within its
 # own timeout. vulkan-vega10 is the same plan on gfx9 (RADV's DPP, SDWA
 # and packed math on the interpreter), about two minutes too.
+# opencl (clover on radeonsi, Hawaii) takes about two minutes too; it has
+# 1 GiB of VRAM because radeonsi offers a quarter of it as the largest
+# allocation and clover calls a device with less than 128 MiB "OpenCL 0.0".
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    vulkan vulkan-vega10:amdgpu-emu.asic=vega10"
+    vulkan vulkan-vega10:amdgpu-emu.asic=vega10 opencl:amdgpu-emu.vram-size=1G"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

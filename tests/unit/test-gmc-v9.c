@@ -326,23 +326,25 @@ static void test_walk_per_hub(Fixture *f, gconstpointer data)
 }
 
 /*
- * Bits 63:48 of a VM address are the sign extension user space gives the
- * upper half of the VA space (amdgpu_gmc_sign_extend): ignored, so the
- * address with them set reads the same page.
+ * A VA of the high range comes sign-extended (radeonsi's 32-bit-address
+ * buffers on gfx9, 0xffff8000_xxxxxxxx) and is mapped by its bits 47:0.
  */
-#define TEST_SIGN_EXTENSION     0xffff000000000000ull
+#define HIGH_VA_MAPPED   0x800100002000ull
+#define HIGH_VA_EXTENDED 0xffff800100002000ull
 
-static void test_sign_extended_va(Fixture *f, gconstpointer data)
+static void test_high_va(Fixture *f, gconstpointer data)
 {
     uint64_t root = alloc_vram_page(f);
     AemuMemStatus st;
 
     vm_context_enable(f->h, &gfxhub, 1, root, 0);
-    map_page(f, root, TEST_VA, 0x500000 | PTE_RW, 0);
-    aemu_test_put32(f->h->vram + 0x500abc, 0x5157);
-    g_assert_cmphex(gpu_read32(f->h, &gfxhub, 1,
-                               TEST_SIGN_EXTENSION | (TEST_VA + 0xabc), &st),
-                    ==, 0x5157);
+    map_page(f, root, HIGH_VA_MAPPED, 0x600000 | PTE_RW, 0);
+    aemu_test_put32(f->h->vram + 0x6000c0, 0x5eed);
+    g_assert_cmphex(gpu_read32(f->h, &gfxhub, 1, HIGH_VA_EXTENDED + 0xc0, &st), ==,
+                    0x5eed);
+    g_assert_cmpint(st, ==, AEMU_MEM_OK);
+    g_assert_cmphex(gpu_read32(f->h, &gfxhub, 1, HIGH_VA_MAPPED + 0xc0, &st), ==,
+                    0x5eed);
     g_assert_cmpint(st, ==, AEMU_MEM_OK);
     g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.status), ==, 0);
 }
@@ -694,7 +696,7 @@ int main(int argc, char **argv)
     ADD("agp-and-system-aperture", test_agp_and_system_aperture);
     ADD("gart", test_gart);
     ADD("walk-per-hub", test_walk_per_hub);
-    ADD("sign-extended-va", test_sign_extended_va);
+    ADD("high-va", test_high_va);
     ADD("huge-page", test_huge_page);
     ADD("translate-further", test_translate_further);
     ADD("fault", test_fault);

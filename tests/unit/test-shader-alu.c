@@ -323,6 +323,30 @@ static void test_int_edges(ShTest *t)
 }
 ST_BOTH(test_int_edges)
 
+/* gfx9's 16-bit add wraps at 16 bits and clears bits 31:16. */
+static void test_add_u16(ShTest *t)
+{
+    ST_SET_LANES(t, 0, 0xabcd0000u | (0xfff0u + l));
+    ST_SET_LANES(t, 1, 0x12340000u | (l * 3));
+    vop2(t, SH_OP_V_ADD_U16, 2, V(0), 1);
+    vop2(t, SH_OP_V_ADD_U16, 3, INT(1), 0);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[2][l], ==, (0xfff0u + l + l * 3) & 0xffffu);
+        g_assert_cmphex(t->w.vgpr[3][l], ==, (0xfff0u + l + 1) & 0xffffu);
+    }
+}
+
+static void test_add_u16_gfx9(void)
+{
+    ShTest t;
+
+    st_init(&t, AEMU_SH_GFX9);
+    test_add_u16(&t);
+    st_fini(&t);
+}
+
 /* Disabled lanes keep their values; v_cmpx writes EXEC and VCC. */
 static void test_exec_masking(ShTest *t)
 {
@@ -930,6 +954,7 @@ int main(int argc, char **argv)
     ST_ADD_BOTH("/shader-alu/branch-loop", test_branch_loop);
     ST_ADD_BOTH("/shader-alu/valu/carry-chain", test_carry_chain);
     ST_ADD_BOTH("/shader-alu/valu/int-edges", test_int_edges);
+    g_test_add_func("/shader-alu/valu/add-u16/gfx9", test_add_u16_gfx9);
     ST_ADD_BOTH("/shader-alu/valu/exec-masking", test_exec_masking);
     ST_ADD_BOTH("/shader-alu/valu/lanes", test_lanes);
     ST_ADD_BOTH("/shader-alu/movrel", test_movrel);

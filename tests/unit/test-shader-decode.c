@@ -422,6 +422,15 @@ static void test_operands_gfx9(void)
         in = decode_at(&t, d, 1);
         g_assert_cmpuint(in.op, ==, SH_OP_V_ADD_U32);
     }
+    /* v_add_u16_e32 v0, 1, v0 (clover's code on gfx9; llvm-mc -mcpu=gfx900) */
+    {
+        const uint32_t d[] = { 0x4c000081 };
+
+        in = decode_at(&t, d, 1);
+        g_assert_cmpuint(in.op, ==, SH_OP_V_ADD_U16);
+        g_assert_cmphex(in.src[0].imm, ==, 1);
+        g_assert_cmpuint(in.src[1].reg, ==, 0);
+    }
     /*
      * v_mov_b32_sdwa: an SDWA word follows; the op reads v2's byte 0
      * from a staging row and writes its word 1 through another.

@@ -84,15 +84,19 @@
 #define AMDGPU_PDE_BFS_MASK     (0x1full << 59)
 /* PTE page address 47:12; PDE table address 47:6 (gmc_v9_0_get_vm_pde). */
 #define PTE_ADDR_MASK           0x0000fffffffff000ull
-/*
- * The VM translates 48-bit addresses: the bits above are the sign
- * extension user space gives the upper half (amdgpu_gmc.h
- * AMDGPU_GMC_HOLE_MASK, amdgpu_gmc_sign_extend), which the hardware
- * ignores. RADV's buffers up there reach the CP in DMA_DATA as 64-bit
- * addresses.
- */
-#define AMDGPU_GMC_HOLE_MASK    0x0000ffffffffffffull
 #define PDE_ADDR_MASK           0x0000ffffffffffc0ull
+
+/*
+ * Virtual addresses are 48 bits wide. The driver gives user space the top
+ * of that range sign-extended, above the hole (AMDGPU_GMC_HOLE_END, the
+ * "high" range of libdrm's AMDGPU_VA_RANGE_HIGH, where radeonsi keeps its
+ * 32-bit-address buffers: 0xffff8000_xxxxxxxx), and maps it in the page
+ * tables by bits 47:0 (amdgpu_gem_va_ioctl masks with AMDGPU_GMC_HOLE_MASK);
+ * the hardware ignores the bits above. RADV's buffers up there reach the
+ * CP in DMA_DATA as 64-bit addresses too.
+ */
+#define VA_BITS                 48
+#define VA_MASK                 ((1ull << VA_BITS) - 1)
 
 /* Entries of a page directory below the root (amdgpu_vm_pt_num_entries). */
 #define PD_BITS 9
@@ -608,6 +612,8 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     uint64_t leaf = 0, pages = 1, huge, span, off;
     FaultKind kind = FAULT_RANGE;
 
+    /* The sign extension of a high address is not part of it. */
+    addr &= VA_MASK;
     out->uncacheable = false;
     if (vmid >= NUM_VMIDS) {
         return vm_fault(d, h, vmid & (NUM_VMIDS - 1), addr, write, client,
@@ -616,7 +622,6 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     if (vmid == 0 && aperture(d, h, addr, out)) {
         return AEMU_MEM_OK;
     }
-    addr &= AMDGPU_GMC_HOLE_MASK;
     if (!vm_walk(d, h, vmid, addr, &leaf, &pages, &kind)) {
         return vm_fault(d, h, vmid, addr, write, client, kind, out);
     }

@@ -24,10 +24,14 @@ guest=1
 # opencl (clover on radeonsi, Hawaii) takes about two minutes too; it has
 # 1 GiB of VRAM because radeonsi offers a quarter of it as the largest
 # allocation and clover calls a device with less than 128 MiB "OpenCL 0.0".
+# opencl-vega10 is the same on gfx9 (LLVM's DPP wave reductions for the
+# atomics, the high VA range).
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    vulkan vulkan-vega10:amdgpu-emu.asic=vega10 opencl:amdgpu-emu.vram-size=1G"
+    vulkan vulkan-vega10:amdgpu-emu.asic=vega10
+    opencl:amdgpu-emu.vram-size=1G
+    opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -12,6 +12,7 @@
  * clamp, the clamp and omod modifiers, fma against mad), EXEC masking,
  * VCC and SCC results, branches, the loop's budget and halts.
  */
+#include <fenv.h>
 #include "shader-test.h"
 
 /* A VOP2 op as VOP2 when the generation has that form, else as VOP3. */
@@ -870,14 +871,64 @@ static void test_mode_roundtrip(ShTest *t)
     g_assert_cmphex(t->w.sgpr[7], ==, 1);
     g_assert_cmphex(t->w.sgpr[8], ==, 0x5a);
     g_assert_cmphex(t->w.sgpr[9], ==, 0x321);
-
-    /* A rounding mode the model lacks halts the float op that needs it. */
-    restart(t);
-    t->w.mode = 0xc3;
-    vop2(t, SH_OP_V_ADD_F32, 1, F_ONE, 1);
-    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
-    g_assert_nonnull(strstr(t->w.halt_reason, "FP_ROUND"));
 }
+
+/*
+ * MODE.FP_ROUND: 0 nearest even, 1 toward +inf, 2 toward -inf, 3 toward
+ * zero, in bits 1:0 for f32 and 3:2 for f64 and f16. 1 + 2^-30 and
+ * -1 - 2^-30 in f32; 1 + 2^-12 and its negation to f16; v_rndne ignores
+ * MODE; the host's own rounding is back to nearest afterwards.
+ */
+#define F32_ONE             0x3f800000u
+#define F32_MINUS_ONE       0xbf800000u
+#define F32_TINY            0x30800000u     /* 2^-30 */
+#define F32_ONE_PLUS_F16ULP4 0x3f800800u    /* 1 + 2^-12 */
+#define F32_TWO_AND_HALF    0x40200000u
+#define F16_ONE             0x3c00u
+#define F16_SIGN            0x8000u
+#define F32_TWO             0x40000000u
+
+static void test_mode_rounding(ShTest *t)
+{
+    static const struct {
+        uint32_t mode;
+        uint32_t sum, neg_sum;      /* f32 */
+        uint32_t half, neg_half;    /* f16 */
+    } cases[] = {
+        { 0x0, F32_ONE, F32_MINUS_ONE, F16_ONE, F16_SIGN | F16_ONE },
+        { 0x5, F32_ONE + 1, F32_MINUS_ONE, F16_ONE + 1, F16_SIGN | F16_ONE },
+        { 0xa, F32_ONE, F32_MINUS_ONE + 1, F16_ONE, F16_SIGN | (F16_ONE + 1) },
+        { 0xf, F32_ONE, F32_MINUS_ONE, F16_ONE, F16_SIGN | F16_ONE },
+        /* f64/f16 rounding alone leaves f32 at nearest even. */
+        { 0x4, F32_ONE, F32_MINUS_ONE, F16_ONE + 1, F16_SIGN | F16_ONE },
+    };
+
+    for (unsigned c = 0; c < G_N_ELEMENTS(cases); c++) {
+        restart(t);
+        t->w.mode = cases[c].mode;
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            t->w.vgpr[1][l] = F32_TINY;
+            t->w.vgpr[2][l] = F32_ONE_PLUS_F16ULP4;
+            t->w.vgpr[3][l] = F32_TWO_AND_HALF;
+            t->w.vgpr[4][l] = F32_ONE_PLUS_F16ULP4 | F32_MINUS_ONE;
+        }
+        vop2(t, SH_OP_V_ADD_F32, 5, F_ONE, 1);
+        /* -1.0 (the inline constant after 1.0) - 2^-30 */
+        vop2(t, SH_OP_V_SUB_F32, 6, F_ONE + 1, 1);
+        vop1(t, SH_OP_V_CVT_F16_F32, 7, V(2));
+        vop1(t, SH_OP_V_CVT_F16_F32, 8, V(4));
+        vop1(t, SH_OP_V_RNDNE_F32, 9, V(3));
+        endpgm(t);
+        g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+        g_assert_cmphex(t->w.vgpr[5][0], ==, cases[c].sum);
+        g_assert_cmphex(t->w.vgpr[6][0], ==, cases[c].neg_sum);
+        g_assert_cmphex(t->w.vgpr[7][0], ==, cases[c].half);
+        g_assert_cmphex(t->w.vgpr[8][0], ==, cases[c].neg_half);
+        g_assert_cmphex(t->w.vgpr[9][0], ==, F32_TWO);
+        g_assert_cmpint(fegetround(), ==, FE_TONEAREST);
+    }
+}
+ST_BOTH(test_mode_rounding)
 ST_BOTH(test_mode_roundtrip)
 
 /*
@@ -972,6 +1023,7 @@ int main(int argc, char **argv)
     ST_ADD_BOTH("/shader-alu/wave/mode-roundtrip", test_mode_roundtrip);
     ST_ADD_BOTH("/shader-alu/wave/clock-and-hints", test_clock_and_hints);
     ST_ADD_BOTH("/shader-alu/wave/cycles", test_cycles);
+    ST_ADD_BOTH("/shader-alu/mode/rounding", test_mode_rounding);
     ST_ADD_BOTH("/shader-alu/wave/cycles-double", test_cycles_double);
     return g_test_run();
 }

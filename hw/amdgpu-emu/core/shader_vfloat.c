@@ -8,16 +8,22 @@
  * What MODE asks is honoured per op and type: denormal inputs and outputs
  * are flushed to a zero of the same sign unless FP_DENORM keeps them; IEEE
  * decides how min/max treat signalling NaNs; DX10_CLAMP makes the clamp
- * modifier turn NaN into 0. Only round-to-nearest-even is modelled: a
- * float op under another FP_ROUND halts as unimplemented instead of
- * rounding differently. VOP3's abs/neg apply to the sources, omod and
- * clamp to the result, in that order.
+ * modifier turn NaN into 0. FP_ROUND (round to nearest even, toward +inf,
+ * toward -inf, toward zero; for f32, and for f64 and f16 apart) rounds the
+ * IEEE arithmetic and the conversions that can be inexact: the op runs
+ * with the host's rounding mode set to the same direction (only when it
+ * is not the default, so the common case costs one test) and put back
+ * after. Ops whose rounding is fixed by their definition (floor, ceil,
+ * trunc, rndne, fract, the float-to-integer conversions) and the
+ * transcendental approximations ignore it. VOP3's abs/neg apply to the
+ * sources, omod and clamp to the result, in that order.
  *
  * The transcendentals use the host's correctly rounded functions: at
  * least as precise as the hardware's ~1 ULP, not bit-identical to it.
  * v_mad_f32/v_mac_f32 round the product before the add and always flush
  * f32 denormals (they have no denormal support: shader-execution.md 4.9).
  */
+#include <fenv.h>
 #include <math.h>
 #include "shader_interp.h"
 #include "shader_fp.h"
@@ -44,21 +50,59 @@ static unsigned denorm_mode(const AemuWave *w, ShFType t)
            (SH_DENORM_KEEP_IN | SH_DENORM_KEEP_OUT);
 }
 
-/* Only round-to-nearest-even is modelled. */
-static bool round_ok(AemuDevice *d, AemuWave *w, const AemuShInst *in,
-                     ShFType t)
-{
-    uint32_t r = w->mode & (t == SH_T_F32 ? SH_MODE_ROUND_F32_MASK
-                                          : SH_MODE_ROUND_F64_MASK);
+/*
+ * MODE.FP_ROUND's values per type (LLVM SIDefines.h FP_ROUND_ROUND_TO_*),
+ * and the host's rounding mode for each.
+ */
+#define SH_ROUND_NEAREST_EVEN       0u
+#define SH_ROUND_PLUS_INF           1u
+#define SH_ROUND_MINUS_INF          2u
+#define SH_ROUND_ZERO               3u
+#define SH_MODE_ROUND_F64_SHIFT     2
+/* round_enter's answer when the host's mode was left alone. */
+#define SH_ROUND_KEEP               (-1)
 
-    if (G_UNLIKELY(r)) {
-        aemu_sh_halt(d, w, in, "unimplemented %s under MODE.FP_ROUND 0x%x at "
-                     "pc 0x%" PRIx64, sh_info(in)->name, w->mode &
-                     (SH_MODE_ROUND_F32_MASK | SH_MODE_ROUND_F64_MASK),
-                     in->pc);
-        return false;
+static const int sh_host_round[] = {
+    [SH_ROUND_NEAREST_EVEN] = FE_TONEAREST,
+    [SH_ROUND_PLUS_INF] = FE_UPWARD,
+    [SH_ROUND_MINUS_INF] = FE_DOWNWARD,
+    [SH_ROUND_ZERO] = FE_TOWARDZERO,
+};
+
+/* The FP_ROUND of results of type t (f64's field also rounds f16). */
+static unsigned round_mode(const AemuWave *w, ShFType t)
+{
+    return t == SH_T_F32
+        ? w->mode & SH_MODE_ROUND_F32_MASK
+        : (w->mode & SH_MODE_ROUND_F64_MASK) >> SH_MODE_ROUND_F64_SHIFT;
+}
+
+static G_GNUC_NO_INLINE int round_switch(unsigned r)
+{
+    int saved = fegetround();
+
+    fesetround(sh_host_round[r]);
+    return saved;
+}
+
+/*
+ * Round the op's results of type t as MODE says, until round_leave. The
+ * host's mode is per thread and only the model's own float code runs in
+ * between (QEMU's vCPUs use softfloat or their own threads).
+ */
+static inline int round_enter(const AemuWave *w, ShFType t)
+{
+    unsigned r = round_mode(w, t);
+
+    return G_LIKELY(r == SH_ROUND_NEAREST_EVEN) ? SH_ROUND_KEEP
+                                                : round_switch(r);
+}
+
+static inline void round_leave(int saved)
+{
+    if (G_UNLIKELY(saved != SH_ROUND_KEEP)) {
+        fesetround(saved);
     }
-    return true;
 }
 
 /* ---- f32 sources and results ---- */
@@ -206,18 +250,21 @@ static void post_f32(const AemuWave *w, const AemuShInst *in, uint32_t ftz,
  * that those do not pay for the general masks.
  */
 #define VOP_F32(fn, n, force_ftz, expr) \
-    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED)
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED, true)
+/* A transcendental approximation: MODE's rounding does not apply. */
+#define VOP_F32_APPROX(fn, n, force_ftz, expr) \
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED, false)
 /* The same for an op that is fmaf: its clone has FMA too. */
 #define VOP_F32_FMA(fn, n, force_ftz, expr) \
-    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED_FMA)
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_CLONED_FMA, true)
 /*
  * ... and without a clone, for the roundings: the baseline compiles
  * floorf, ceilf, truncf and rintf to SSE2 sequences that pass a
  * signalling NaN through, SSE4.1's roundps (AVX2) quiets it.
  */
 #define VOP_F32_BASE(fn, n, force_ftz, expr) \
-    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_UNCLONED)
-#define VOP_F32_CLONED(fn, n, force_ftz, expr, CLONED) \
+    VOP_F32_CLONED(fn, n, force_ftz, expr, SH_VOP_UNCLONED, false)
+#define VOP_F32_CLONED(fn, n, force_ftz, expr, CLONED, rounds) \
     static inline SH_ALWAYS_INLINE uint32_t \
     fn##_lane(uint32_t a, uint32_t b, uint32_t c, ShFin f0, ShFin f1, \
               ShFin f2, uint32_t ftz_out, bool ieee_) \
@@ -235,9 +282,7 @@ static void post_f32(const AemuWave *w, const AemuShInst *in, uint32_t ftz,
         ShFin f0, f1, f2; \
         uint32_t ftz_out; \
         bool ieee = w->mode & SH_MODE_IEEE; \
-        if (!round_ok(d, w, in, SH_T_F32)) { \
-            return; \
-        } \
+        int rnd = (rounds) ? round_enter(w, SH_T_F32) : SH_ROUND_KEEP; \
         s0 = sh_vsrc32(w, in, 0, b0); \
         s1 = sh_vsrc32(w, in, 1, b1); \
         s2 = sh_vsrc32(w, in, 2, b2); \
@@ -269,6 +314,7 @@ static void post_f32(const AemuWave *w, const AemuShInst *in, uint32_t ftz,
                            fn##_lane(s0[l], s1[l], s2[l], f0, f1, f2, \
                                      ftz_out, ieee)); \
         } \
+        round_leave(rnd); \
     }
 
 /*
@@ -381,13 +427,13 @@ VOP_F32_BASE(v_trunc_f32, 1, false, truncf(x))
 VOP_F32_BASE(v_ceil_f32, 1, false, ceilf(x))
 VOP_F32_BASE(v_rndne_f32, 1, false, rintf(x))
 VOP_F32_BASE(v_floor_f32, 1, false, floorf(x))
-VOP_F32(v_exp_f32, 1, false, exp2f(x))
-VOP_F32(v_log_f32, 1, false, log2f(x))
-VOP_F32(v_rcp_f32, 1, false, 1.0f / x)
-VOP_F32(v_rsq_f32, 1, false, 1.0f / sqrtf(x))
-VOP_F32(v_sqrt_f32, 1, false, sqrtf(x))
-VOP_F32(v_sin_f32, 1, false, sin_rev(x))
-VOP_F32(v_cos_f32, 1, false, cos_rev(x))
+VOP_F32_APPROX(v_exp_f32, 1, false, exp2f(x))
+VOP_F32_APPROX(v_log_f32, 1, false, log2f(x))
+VOP_F32_APPROX(v_rcp_f32, 1, false, 1.0f / x)
+VOP_F32_APPROX(v_rsq_f32, 1, false, 1.0f / sqrtf(x))
+VOP_F32_APPROX(v_sqrt_f32, 1, false, sqrtf(x))
+VOP_F32_APPROX(v_sin_f32, 1, false, sin_rev(x))
+VOP_F32_APPROX(v_cos_f32, 1, false, cos_rev(x))
 VOP_F32(v_frexp_mant_f32, 1, false, frexp_mant(x))
 
 #undef IEEE
@@ -399,15 +445,15 @@ SH_VOP(v_ldexp_f32)
     AemuShRow b1;
     const uint32_t *s1;
 
-    if (!round_ok(d, w, in, SH_T_F32)) {
-        return;
-    }
+    int rnd = round_enter(w, SH_T_F32);
+
     src_f32(w, in, 0, false, a);
     s1 = sh_vsrc32(w, in, 1, b1);
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         r[l] = ldexpf(a[l], (int32_t)s1[l]);
     }
     dst_f32(w, in, false, r);
+    round_leave(rnd);
 }
 
 /* ---- conversions from f32 and to f32 ---- */
@@ -442,9 +488,6 @@ static inline uint32_t cvt_u32(double x)
     SH_VOP_CLONED(fn) \
     { \
         float a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES]; \
-        if (!round_ok(d, w, in, SH_T_F32)) { \
-            return; \
-        } \
         src_f32(w, in, 0, false, a); \
         src_f32(w, in, 1, false, b); \
         SH_LANES_WRITE(w, w->vgpr[in->dst], fn##_lane(w, a[l], b[l])); \
@@ -476,7 +519,30 @@ VOP_F32_TO_U32(v_cvt_u32_f32, cvt_u32(x))
 VOP_F32_TO_U32(v_cvt_rpi_i32_f32, cvt_i32(floor((double)x + 0.5)))
 VOP_F32_TO_U32(v_cvt_flr_i32_f32, cvt_i32(floor((double)x)))
 VOP_F32_TO_U32(v_frexp_exp_i32_f32, frexp_exp(x))
-VOP_F32_TO_U32(v_cvt_f16_f32, f16_out(w, sh_f32_to_f16(sh_bits32(x), false)))
+/*
+ * f32 -> f16 as MODE's f64/f16 FP_ROUND says: nearest even and toward
+ * zero directly; toward +inf or -inf from the truncated result, one ULP
+ * further from zero when it was inexact and the direction is away from
+ * zero for its sign (past the largest finite value that is infinity).
+ */
+static inline uint16_t cvt_f16(const AemuWave *w, float x)
+{
+    unsigned r = round_mode(w, SH_T_F64);
+    uint32_t f = sh_bits32(x);
+    uint16_t h = sh_f32_to_f16(f, r != SH_ROUND_NEAREST_EVEN);
+    bool neg = f & SH_F32_SIGN;
+
+    if (r == SH_ROUND_PLUS_INF || r == SH_ROUND_MINUS_INF) {
+        bool away = neg == (r == SH_ROUND_MINUS_INF);
+
+        if (away && !sh_isnan32(f) && sh_f16_to_f32(h) != f) {
+            h++;
+        }
+    }
+    return h;
+}
+
+VOP_F32_TO_U32(v_cvt_f16_f32, f16_out(w, cvt_f16(w, x)))
 VOP_F32_TO_U32(v_cvt_pkrtz_f16_f32,
                f16_out(w, sh_f32_to_f16(sh_bits32(x), true)) |
                f16_out(w, sh_f32_to_f16(sh_bits32(y), true)) << 16)
@@ -493,21 +559,20 @@ VOP_F32_TO_U32(v_cvt_pkrtz_f16_f32,
         const uint32_t *s0 = sh_vsrc32(w, in, 0, b0); \
         float r[AEMU_WAVE_LANES]; \
         uint32_t ftz_out; \
-        if (!round_ok(d, w, in, SH_T_F32)) { \
-            return; \
-        } \
+        int rnd = round_enter(w, SH_T_F32); \
         if (!in->omod && !in->clamp) { \
             /* dst_f32 without omod and clamp, in one pass. */ \
             ftz_out = denorm_mode(w, SH_T_F32) & SH_DENORM_KEEP_OUT \
                       ? 0 : SH_F32_MANT; \
             SH_LANES_WRITE(w, w->vgpr[in->dst], \
                            lane_out(fn##_lane(s0[l]), ftz_out)); \
-            return; \
+        } else { \
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
+                r[l] = fn##_lane(s0[l]); \
+            } \
+            dst_f32(w, in, false, r); \
         } \
-        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
-            r[l] = fn##_lane(s0[l]); \
-        } \
-        dst_f32(w, in, false, r); \
+        round_leave(rnd); \
     }
 
 VOP_U32_TO_F32(v_cvt_f32_i32, (float)(int32_t)a)
@@ -588,14 +653,15 @@ static inline double fract_f64(double x)
     return fmin(x - floor(x), sh_f64(SH_F64_BELOW_ONE));
 }
 
-#define VOP_F64(fn, n, expr) \
+#define VOP_F64(fn, n, expr) VOP_F64_ROUNDS(fn, n, expr, true)
+/* Rounding fixed by the op, or an approximation: MODE does not apply. */
+#define VOP_F64_FIXED(fn, n, expr) VOP_F64_ROUNDS(fn, n, expr, false)
+#define VOP_F64_ROUNDS(fn, n, expr, rounds) \
     SH_VOP(fn) \
     { \
         double a[AEMU_WAVE_LANES], b[AEMU_WAVE_LANES], c[AEMU_WAVE_LANES]; \
         double r[AEMU_WAVE_LANES]; \
-        if (!round_ok(d, w, in, SH_T_F64)) { \
-            return; \
-        } \
+        int rnd = (rounds) ? round_enter(w, SH_T_F64) : SH_ROUND_KEEP; \
         src_f64(w, in, 0, a); \
         if ((n) > 1) { \
             src_f64(w, in, 1, b); \
@@ -613,6 +679,7 @@ static inline double fract_f64(double x)
             r[l] = (expr); \
         } \
         dst_f64(w, in, r); \
+        round_leave(rnd); \
     }
 
 #define IEEE (w->mode & SH_MODE_IEEE)
@@ -622,14 +689,14 @@ VOP_F64(v_mul_f64, 2, x * y)
 VOP_F64(v_fma_f64, 3, fma(x, y, z))
 VOP_F64(v_min_f64, 2, fminmax64(x, y, IEEE, false))
 VOP_F64(v_max_f64, 2, fminmax64(x, y, IEEE, true))
-VOP_F64(v_rcp_f64, 1, 1.0 / x)
-VOP_F64(v_rsq_f64, 1, 1.0 / sqrt(x))
-VOP_F64(v_sqrt_f64, 1, sqrt(x))
-VOP_F64(v_trunc_f64, 1, trunc(x))
-VOP_F64(v_ceil_f64, 1, ceil(x))
-VOP_F64(v_rndne_f64, 1, rint(x))
-VOP_F64(v_floor_f64, 1, floor(x))
-VOP_F64(v_fract_f64, 1, fract_f64(x))
+VOP_F64_FIXED(v_rcp_f64, 1, 1.0 / x)
+VOP_F64_FIXED(v_rsq_f64, 1, 1.0 / sqrt(x))
+VOP_F64_FIXED(v_sqrt_f64, 1, sqrt(x))
+VOP_F64_FIXED(v_trunc_f64, 1, trunc(x))
+VOP_F64_FIXED(v_ceil_f64, 1, ceil(x))
+VOP_F64_FIXED(v_rndne_f64, 1, rint(x))
+VOP_F64_FIXED(v_floor_f64, 1, floor(x))
+VOP_F64_FIXED(v_fract_f64, 1, fract_f64(x))
 
 #undef IEEE
 
@@ -639,15 +706,15 @@ SH_VOP(v_ldexp_f64)
     AemuShRow b1;
     const uint32_t *s1;
 
-    if (!round_ok(d, w, in, SH_T_F64)) {
-        return;
-    }
+    int rnd = round_enter(w, SH_T_F64);
+
     src_f64(w, in, 0, a);
     s1 = sh_vsrc32(w, in, 1, b1);
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         r[l] = ldexp(a[l], (int32_t)s1[l]);
     }
     dst_f64(w, in, r);
+    round_leave(rnd);
 }
 
 /* f64 -> 32-bit results. */
@@ -656,9 +723,6 @@ SH_VOP(v_ldexp_f64)
     { \
         double a[AEMU_WAVE_LANES]; \
         AemuShRow r; \
-        if (!round_ok(d, w, in, SH_T_F64)) { \
-            return; \
-        } \
         src_f64(w, in, 0, a); \
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
             double x = a[l]; \
@@ -687,14 +751,14 @@ SH_VOP(v_cvt_f32_f64)
     double a[AEMU_WAVE_LANES];
     float r[AEMU_WAVE_LANES];
 
-    if (!round_ok(d, w, in, SH_T_F32)) {
-        return;
-    }
+    int rnd = round_enter(w, SH_T_F32);
+
     src_f64(w, in, 0, a);
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         r[l] = (float)a[l];
     }
     dst_f32(w, in, false, r);
+    round_leave(rnd);
 }
 
 /* 32-bit sources -> f64 results. */
@@ -704,9 +768,7 @@ SH_VOP(v_cvt_f32_f64)
         AemuShRow b0; \
         const uint32_t *s0 = sh_vsrc32(w, in, 0, b0); \
         double r[AEMU_WAVE_LANES]; \
-        if (!round_ok(d, w, in, SH_T_F64)) { \
-            return; \
-        } \
+        /* Exact: every 32-bit integer is a double. */ \
         for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) { \
             uint32_t a = s0[l]; \
             r[l] = (expr); \
@@ -729,9 +791,7 @@ SH_VOP(v_cvt_f64_f32)
     float a[AEMU_WAVE_LANES];
     double r[AEMU_WAVE_LANES];
 
-    if (!round_ok(d, w, in, SH_T_F64)) {
-        return;
-    }
+    /* Exact: every f32 is a double. */
     src_f32(w, in, 0, false, a);
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         r[l] = a[l];
@@ -739,7 +799,7 @@ SH_VOP(v_cvt_f64_f32)
     dst_f64(w, in, r);
 }
 
-VOP_F64(v_frexp_mant_f64, 1, frexp_mant64(x))
+VOP_F64_FIXED(v_frexp_mant_f64, 1, frexp_mant64(x))
 
 /* ---- division helpers (v_div_scale, v_div_fmas, v_div_fixup) ---- */
 

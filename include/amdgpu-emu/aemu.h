@@ -156,6 +156,15 @@ const char *aemu_device_asic_name(const AemuDevice *d);
  */
 const char *aemu_device_reg_name(const AemuDevice *d, uint32_t dw);
 const char *aemu_device_reg_ip(const AemuDevice *d, uint32_t dw);
+/* The chip's register database ("cik", "vega10"), or NULL. */
+const char *aemu_device_regdb_name(const AemuDevice *d);
+/*
+ * Whether an IP block of the model claims the register at dword index dw
+ * (its access has an effect); the others are plain latches holding the
+ * last write or their reset value. For reports of what a trace of real
+ * hardware touches that the model does not implement.
+ */
+bool aemu_device_reg_claimed(const AemuDevice *d, uint32_t dw);
 
 /* Guest accesses. Offsets are byte offsets within the BAR. */
 uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size);

@@ -275,6 +275,16 @@ const char *aemu_device_reg_ip(const AemuDevice *d, uint32_t dw)
     return ip < 0 ? NULL : aemu_ip_name((AemuIp)ip);
 }
 
+const char *aemu_device_regdb_name(const AemuDevice *d)
+{
+    return d->asic->regdb ? d->asic->regdb->name : NULL;
+}
+
+bool aemu_device_reg_claimed(const AemuDevice *d, uint32_t dw)
+{
+    return dw < d->mmio_dwords && d->handlers[dw] != NULL;
+}
+
 void aemu_set_access_hook(AemuDevice *d, AemuAccessHook hook, void *opaque)
 {
     d->hook = hook;

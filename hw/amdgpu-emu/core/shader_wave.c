@@ -17,6 +17,7 @@
  * spreads the cycles over the SIMDs.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include "shader_interp.h"
 
 const uint32_t aemu_sh_zero_row[AEMU_WAVE_LANES];
@@ -89,7 +90,12 @@ void aemu_wave_reinit(AemuWave *w, const AemuShContext *ctx,
 {
     uint32_t (*vgpr)[AEMU_WAVE_LANES] = w->vgpr;
 
-    memset(w, 0, sizeof(*w));
+    /*
+     * The state a wave starts with; the EXEC-lanes cache and the halt
+     * text after it stay (shader.h), which spares a wave a third of its
+     * start-up stores.
+     */
+    memset(w, 0, offsetof(AemuWave, lanes_valid));
     w->ctx = ctx;
     /* And the rows a register tuple at the allocation's end reaches. */
     memset(vgpr, 0, sizeof(*vgpr) *

@@ -28,6 +28,7 @@
  * best run counts, as for memcpy: a shared machine only ever makes a run
  * slower.
  *
+ * --shader-copy CHIP runs only that chip's shader copies (for perf).
  * --chips lists the chips' names (one a line). --callgrind CHIP runs only
  * that chip's gfx packet rounds (fewer of them) and prints "packets N":
  * run it under valgrind --tool=callgrind --collect-atstart=no
@@ -47,6 +48,8 @@
 
 /* Runs of each copy and of memcpy; the best one counts. */
 #define COPY_RUNS 5
+/* Runs of the shader copy alone (--shader-copy). */
+#define SHADER_PROFILE_RUNS 20
 /* Rounds of the gfx ring: timed, and under callgrind (~50x slower). */
 #define GFX_ROUNDS 200
 #define GFX_ROUNDS_CALLGRIND 20
@@ -583,6 +586,27 @@ static int chip_index(const char *name)
     return -1;
 }
 
+/*
+ * The shader copy alone, SHADER_PROFILE_RUNS times with timing off, for a
+ * profiler (perf record -g bench-core --shader-copy CHIP): enough runs that
+ * the setup (VRAM touched, the source written) is a small part.
+ */
+static int shader_copy_main(const BenchChip *c)
+{
+    Bench b = bench_new(c, AEMU_TIMING_OFF);
+    double best = INFINITY;
+
+    shader_copy_setup(&b);
+    for (int i = 0; i < SHADER_PROFILE_RUNS; i++) {
+        best = MIN(best, shader_copy(&b));
+    }
+    printf("%s shader copy-x4 VRAM -> VRAM, 64 MiB: %.2f M waves/s, "
+           "%.2f GB/s\n", c->name, SHADER_GROUPS / best / MEGA,
+           COPY_SIZE / best / GB);
+    bench_free(&b);
+    return 0;
+}
+
 /* The packet rounds alone, for callgrind (see the header comment). */
 static int callgrind_main(const BenchChip *c)
 {
@@ -598,7 +622,8 @@ static int callgrind_main(const BenchChip *c)
 static int usage(const char *argv0)
 {
     fprintf(stderr, "usage: %s [--chips | --callgrind CHIP | "
-            "[--ir-per-packet CHIP=N]...]\nchips:", argv0);
+            "--shader-copy CHIP | [--ir-per-packet CHIP=N]...]\nchips:",
+            argv0);
     for (size_t i = 0; i < NUM_CHIPS; i++) {
         fprintf(stderr, " %s", chips[i]->asic);
     }
@@ -621,6 +646,10 @@ int main(int argc, char **argv)
             int c = chip_index(argv[++i]);
 
             return c >= 0 ? callgrind_main(chips[c]) : usage(argv[0]);
+        } else if (g_str_equal(argv[i], "--shader-copy") && i + 1 < argc) {
+            int c = chip_index(argv[++i]);
+
+            return c >= 0 ? shader_copy_main(chips[c]) : usage(argv[0]);
         } else if (g_str_equal(argv[i], "--ir-per-packet") && i + 1 < argc) {
             /* CHIP=N */
             char *eq = strchr(argv[++i], '=');

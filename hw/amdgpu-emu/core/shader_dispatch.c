@@ -243,6 +243,19 @@ static void wave_thread_ids(AemuWave *wave, const SpGroup *g, unsigned ids,
 
     wave->exec = lanes == AEMU_WAVE_LANES ? UINT64_MAX
                                           : (1ull << lanes) - 1;
+    if (x + lanes <= nx) {
+        /* The wave within one row of X (a group of 64 and more in X). */
+        for (unsigned l = 0; l < lanes; l++) {
+            vx[l] = x + l;
+        }
+        for (unsigned l = 0; ids >= 1 && l < lanes; l++) {
+            vy[l] = y;
+        }
+        for (unsigned l = 0; ids >= 2 && l < lanes; l++) {
+            vz[l] = z;
+        }
+        return;
+    }
     for (unsigned l = 0; l < lanes; l++) {
         vx[l] = x;
         if (ids >= 1) {

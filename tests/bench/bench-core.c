@@ -28,7 +28,8 @@
  * best run counts, as for memcpy: a shared machine only ever makes a run
  * slower.
  *
- * --shader-copy CHIP runs only that chip's shader copies (for perf).
+ * --shader-copy CHIP [RUNS] runs only that chip's shader copy, RUNS times
+ * (SHADER_PROFILE_RUNS), for perf or callgrind.
  * --chips lists the chips' names (one a line). --callgrind CHIP runs only
  * that chip's gfx packet rounds (fewer of them) and prints "packets N":
  * run it under valgrind --tool=callgrind --collect-atstart=no
@@ -291,8 +292,11 @@ static double bench_copy(Bench *b, Loc src, Loc dst)
 {
     double best = 0;
 
+    /* Not in MAX(): the macro would run the copy twice. */
     for (int i = 0; i < COPY_RUNS; i++) {
-        best = MAX(best, sdma_copy(b, src, dst, COPY_SIZE));
+        double gbs = sdma_copy(b, src, dst, COPY_SIZE);
+
+        best = MAX(best, gbs);
     }
     return best;
 }
@@ -446,7 +450,9 @@ static void bench_shader_copy(Bench *b, ChipResult *r)
 
     shader_copy_setup(b);
     for (int i = 0; i < COPY_RUNS; i++) {
-        best = MIN(best, shader_copy(b));
+        double t = shader_copy(b);
+
+        best = MIN(best, t);
     }
     r->shader_waves_s = SHADER_GROUPS / best;
     r->shader_gbs = COPY_SIZE / best / GB;
@@ -591,14 +597,16 @@ static int chip_index(const char *name)
  * profiler (perf record -g bench-core --shader-copy CHIP): enough runs that
  * the setup (VRAM touched, the source written) is a small part.
  */
-static int shader_copy_main(const BenchChip *c)
+static int shader_copy_main(const BenchChip *c, int runs)
 {
     Bench b = bench_new(c, AEMU_TIMING_OFF);
     double best = INFINITY;
 
     shader_copy_setup(&b);
-    for (int i = 0; i < SHADER_PROFILE_RUNS; i++) {
-        best = MIN(best, shader_copy(&b));
+    for (int i = 0; i < runs; i++) {
+        double t = shader_copy(&b);
+
+        best = MIN(best, t);
     }
     printf("%s shader copy-x4 VRAM -> VRAM, 64 MiB: %.2f M waves/s, "
            "%.2f GB/s\n", c->name, SHADER_GROUPS / best / MEGA,
@@ -622,7 +630,8 @@ static int callgrind_main(const BenchChip *c)
 static int usage(const char *argv0)
 {
     fprintf(stderr, "usage: %s [--chips | --callgrind CHIP | "
-            "--shader-copy CHIP | [--ir-per-packet CHIP=N]...]\nchips:",
+            "--shader-copy CHIP [RUNS] | [--ir-per-packet CHIP=N]...]\n"
+            "chips:",
             argv0);
     for (size_t i = 0; i < NUM_CHIPS; i++) {
         fprintf(stderr, " %s", chips[i]->asic);
@@ -648,8 +657,10 @@ int main(int argc, char **argv)
             return c >= 0 ? callgrind_main(chips[c]) : usage(argv[0]);
         } else if (g_str_equal(argv[i], "--shader-copy") && i + 1 < argc) {
             int c = chip_index(argv[++i]);
+            int runs = i + 1 < argc ? atoi(argv[i + 1]) : SHADER_PROFILE_RUNS;
 
-            return c >= 0 ? shader_copy_main(chips[c]) : usage(argv[0]);
+            return c >= 0 && runs > 0 ? shader_copy_main(chips[c], runs)
+                                      : usage(argv[0]);
         } else if (g_str_equal(argv[i], "--ir-per-packet") && i + 1 < argc) {
             /* CHIP=N */
             char *eq = strchr(argv[++i], '=');

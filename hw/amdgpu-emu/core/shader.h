@@ -141,8 +141,8 @@ typedef struct AemuWave {
      * the next wave starts with; and the halt text, read only through
      * halt_reason.
      */
-    bool lanes_valid;
     uint64_t lanes_exec;
+    bool lanes_valid;
     uint32_t lanes[AEMU_WAVE_LANES];
     char halt_text[96];
 } AemuWave;

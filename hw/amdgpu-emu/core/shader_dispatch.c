@@ -243,16 +243,24 @@ static void wave_thread_ids(AemuWave *wave, const SpGroup *g, unsigned ids,
 
     wave->exec = lanes == AEMU_WAVE_LANES ? UINT64_MAX
                                           : (1ull << lanes) - 1;
-    if (x + lanes <= nx) {
-        /* The wave within one row of X (a group of 64 and more in X). */
-        for (unsigned l = 0; l < lanes; l++) {
+    if (lanes == AEMU_WAVE_LANES && x + lanes <= nx) {
+        /*
+         * A whole wave within one row of X (every wave of a group of 64
+         * threads or a multiple in X): loops of a constant count, which
+         * the compiler vectorises.
+         */
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
             vx[l] = x + l;
         }
-        for (unsigned l = 0; ids >= 1 && l < lanes; l++) {
-            vy[l] = y;
+        if (ids >= 1) {
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                vy[l] = y;
+            }
         }
-        for (unsigned l = 0; ids >= 2 && l < lanes; l++) {
-            vz[l] = z;
+        if (ids >= 2) {
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                vz[l] = z;
+            }
         }
         return;
     }

@@ -28,8 +28,9 @@
  * best run counts, as for memcpy: a shared machine only ever makes a run
  * slower.
  *
- * --shader-copy CHIP [RUNS] runs only that chip's shader copy, RUNS times
- * (SHADER_PROFILE_RUNS), for perf or callgrind.
+ * --shader-copy CHIP [RUNS [timing-on]] runs only that chip's shader copy,
+ * RUNS times (SHADER_PROFILE_RUNS), timing off unless asked, for perf or
+ * callgrind.
  * --chips lists the chips' names (one a line). --callgrind CHIP runs only
  * that chip's gfx packet rounds (fewer of them) and prints "packets N":
  * run it under valgrind --tool=callgrind --collect-atstart=no
@@ -597,9 +598,10 @@ static int chip_index(const char *name)
  * profiler (perf record -g bench-core --shader-copy CHIP): enough runs that
  * the setup (VRAM touched, the source written) is a small part.
  */
-static int shader_copy_main(const BenchChip *c, int runs)
+static int shader_copy_main(const BenchChip *c, int runs,
+                            AemuTimingMode timing)
 {
-    Bench b = bench_new(c, AEMU_TIMING_OFF);
+    Bench b = bench_new(c, timing);
     double best = INFINITY;
 
     shader_copy_setup(&b);
@@ -630,7 +632,8 @@ static int callgrind_main(const BenchChip *c)
 static int usage(const char *argv0)
 {
     fprintf(stderr, "usage: %s [--chips | --callgrind CHIP | "
-            "--shader-copy CHIP [RUNS] | [--ir-per-packet CHIP=N]...]\n"
+            "--shader-copy CHIP [RUNS [timing-on]] | "
+            "[--ir-per-packet CHIP=N]...]\n"
             "chips:",
             argv0);
     for (size_t i = 0; i < NUM_CHIPS; i++) {
@@ -658,9 +661,12 @@ int main(int argc, char **argv)
         } else if (g_str_equal(argv[i], "--shader-copy") && i + 1 < argc) {
             int c = chip_index(argv[++i]);
             int runs = i + 1 < argc ? atoi(argv[i + 1]) : SHADER_PROFILE_RUNS;
+            bool on = i + 2 < argc && g_str_equal(argv[i + 2], "timing-on");
 
-            return c >= 0 && runs > 0 ? shader_copy_main(chips[c], runs)
-                                      : usage(argv[0]);
+            return c >= 0 && runs > 0
+                ? shader_copy_main(chips[c], runs,
+                                   on ? AEMU_TIMING_ON : AEMU_TIMING_OFF)
+                : usage(argv[0]);
         } else if (g_str_equal(argv[i], "--ir-per-packet") && i + 1 < argc) {
             /* CHIP=N */
             char *eq = strchr(argv[++i], '=');

@@ -135,11 +135,12 @@ static uint32_t reg(const AemuShDispatch *ds, uint32_t sh_offset)
     return ds->regs.reg[sh_offset - AEMU_SH_COMPUTE_FIRST];
 }
 
-/* The group is over; its waves' VGPR files stay for the next group. */
+/*
+ * The group is over; its waves' VGPR files and its LDS stay for the next
+ * group (which zeroes the LDS: group_start).
+ */
 static void group_end(SpGroup *g)
 {
-    g_free(g->lds);
-    g->lds = NULL;
     g->nwaves = 0;
     g->active = false;
 }
@@ -147,6 +148,8 @@ static void group_end(SpGroup *g)
 static void group_free(SpGroup *g)
 {
     group_end(g);
+    g_free(g->lds);
+    g->lds = NULL;
     for (unsigned i = 0; i < g->files; i++) {
         aemu_wave_fini(&g->waves[i]);
     }
@@ -362,7 +365,12 @@ static bool group_start(AemuDevice *d, AemuShDispatch *ds)
                          "COMPUTE_TMPRING_SIZE.WAVES %u: waves share slots",
                          ds->queue, g->nwaves, ds->scratch_waves);
     }
-    g->lds = ds->lds_bytes ? g_malloc0(ds->lds_bytes) : NULL;
+    /* One allocation for the dispatch: the size is the dispatch's. */
+    if (ds->lds_bytes && !g->lds) {
+        g->lds = g_malloc0(ds->lds_bytes);
+    } else if (ds->lds_bytes) {
+        memset(g->lds, 0, ds->lds_bytes);
+    }
     g->next_wave = 0;
     for (unsigned w = 0; w < g->nwaves; w++) {
         wave_setup(d, ds, g, w);

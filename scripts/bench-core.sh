@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of the core model on the host (no QEMU, no guest), on every chip
 # (Hawaii and Vega10) side by side: packets/s with the host instructions per
-# packet next to it, and copy bandwidth next to memcpy, measured in one run.
+# packet next to it, copy bandwidth next to memcpy, and a shader copy (the
+# guest's copy-x4: a dispatch of 65536 one-wave groups) next to the SDMA copy,
+# measured in one run.
 # Then the shader interpreter's instruction rate on both generations
 # (bench-shader: wave64 instructions per second for VALU and SALU loops and
 # a coalesced buffer copy, next to host memcpy). Prints, never fails.

@@ -29,6 +29,8 @@
 #define COPY_DST_VRAM (64 * MiB)
 #define COPY_DST_VRAM_FROM_SYS (128 * MiB)
 #define GART_TABLE_VRAM (200 * MiB)
+/* The copy shader's code (VRAM past the GART table's 160 KiB). */
+#define KERNEL_VRAM (216 * MiB)
 #define GART_PAGES (BENCH_RAM / GPU_PAGE)
 
 /* Both rings hold RING_BYTES: 2^14 dwords. */
@@ -75,7 +77,23 @@ typedef struct BenchChip {
                                  uint32_t bytes);
     /* Submit SDMA0's ring up to wptr_dw (the pointer grows, ring wraps). */
     void (*sdma_submit)(AemuTestHost *h, uint64_t wptr_dw);
+    /*
+     * The guest benchmark's copy-x4 kernel (guest-tests/gpu-compute.c) in
+     * the chip's encoding, and its COMPUTE_PGM_RSRC1 (the SGPR granule
+     * differs between generations).
+     */
+    const uint32_t *copy_x4;
+    unsigned copy_x4_dw;
+    uint32_t copy_x4_rsrc1;
 } BenchChip;
+
+/*
+ * COMPUTE_PGM_RSRC1 as the guest's kernel_rsrc1 builds it: VGPRS [5:0]
+ * (granules of 4, minus one), SGPRS [9:6], FLOAT_MODE [19:12] 0xC0 (f64
+ * and f16 denormals kept, the drivers' default).
+ */
+#define BENCH_RSRC1(vgpr_field, sgpr_field) \
+    ((uint32_t)(vgpr_field) << 0 | (uint32_t)(sgpr_field) << 6 | 0xC0u << 12)
 
 extern const BenchChip bench_hawaii;
 extern const BenchChip bench_vega10;

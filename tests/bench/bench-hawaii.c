@@ -96,6 +96,23 @@ static void hawaii_sdma_submit(AemuTestHost *h, uint64_t wptr_dw)
     aemu_test_wreg(h, mmSDMA0_GFX_RB_WPTR, (uint32_t)(wptr_dw * 4));
 }
 
+/*
+ * copy-x4, gfx7 (llvm-mc -arch=amdgcn -mcpu=hawaii, as in
+ * guest-tests/gpu-compute.c): dst[id] = src[id] in dwordx4 elements, id =
+ * group id * 64 + thread. s[0:3] V# of src, s[4:7] V# of dst, s8 group id.
+ */
+static const uint32_t hawaii_copy_x4[] = {
+    0xd2860001, 0x04018008, /* v_mad_u32_u24 v1, s8, 64, v0 */
+    0x34020284,             /* v_lshlrev_b32_e32 v1, 4, v1 */
+    0xe0381000, 0x80000201, /* buffer_load_dwordx4 v[2:5], v1, s[0:3], 0 offen */
+    0xbf8c0f70,             /* s_waitcnt vmcnt(0) */
+    0xe0781000, 0x80010201, /* buffer_store_dwordx4 v[2:5], v1, s[4:7], 0 offen */
+    0xbf8c0000,             /* s_waitcnt vmcnt(0) expcnt(0) lgkmcnt(0) */
+    0xbf810000,             /* s_endpgm */
+};
+/* 6 VGPRs: one granule of 4 over; 9 SGPRs + VCC, FLAT_SCR: 2 granules of 8. */
+#define HAWAII_COPY_X4_RSRC1 BENCH_RSRC1(1, 1)
+
 const BenchChip bench_hawaii = {
     .name = "Hawaii",
     .asic = "hawaii",
@@ -110,4 +127,7 @@ const BenchChip bench_hawaii = {
     .sdma_setup = hawaii_sdma_setup,
     .sdma_copy_packet = hawaii_sdma_copy_packet,
     .sdma_submit = hawaii_sdma_submit,
+    .copy_x4 = hawaii_copy_x4,
+    .copy_x4_dw = G_N_ELEMENTS(hawaii_copy_x4),
+    .copy_x4_rsrc1 = HAWAII_COPY_X4_RSRC1,
 };

@@ -222,6 +222,26 @@ static void vega10_sdma_submit(AemuTestHost *h, uint64_t wptr_dw)
     aemu_doorbell_write(h->dev, 4ull * DOORBELL_SDMA0, wptr, DOORBELL_BYTES);
 }
 
+/*
+ * copy-x4, gfx9 (llvm-mc -arch=amdgcn -mcpu=gfx900, as in
+ * guest-tests/gpu-compute.c): dst[id] = src[id] in dwordx4 elements, id =
+ * group id * 64 + thread. s[0:3] V# of src, s[4:7] V# of dst, s8 group id.
+ */
+static const uint32_t vega10_copy_x4[] = {
+    0xd1c30001, 0x04018008, /* v_mad_u32_u24 v1, s8, 64, v0 */
+    0x24020284,             /* v_lshlrev_b32_e32 v1, 4, v1 */
+    0xe05c1000, 0x80000201, /* buffer_load_dwordx4 v[2:5], v1, s[0:3], 0 offen */
+    0xbf8c0f70,             /* s_waitcnt vmcnt(0) */
+    0xe07c1000, 0x80010201, /* buffer_store_dwordx4 v[2:5], v1, s[4:7], 0 offen */
+    0xbf8c0000,             /* s_waitcnt vmcnt(0) expcnt(0) lgkmcnt(0) */
+    0xbf810000,             /* s_endpgm */
+};
+/*
+ * 6 VGPRs: one granule of 4 over; 9 SGPRs + VCC, FLAT_SCR, XNACK_MASK: one
+ * granule of 16 (the gfx9 field counts them twice: 2 * (granules - 1)).
+ */
+#define VEGA10_COPY_X4_RSRC1 BENCH_RSRC1(1, 0)
+
 const BenchChip bench_vega10 = {
     .name = "Vega10",
     .asic = "vega10",
@@ -236,4 +256,7 @@ const BenchChip bench_vega10 = {
     .sdma_setup = vega10_sdma_setup,
     .sdma_copy_packet = vega10_sdma_copy_packet,
     .sdma_submit = vega10_sdma_submit,
+    .copy_x4 = vega10_copy_x4,
+    .copy_x4_dw = G_N_ELEMENTS(vega10_copy_x4),
+    .copy_x4_rsrc1 = VEGA10_COPY_X4_RSRC1,
 };

@@ -100,7 +100,6 @@ typedef struct AemuWave {
     const AemuShContext *ctx;
     AemuWaveState state;
     const char *halt_reason;    /* static text, or AemuWave.halt_text */
-    char halt_text[96];
     uint64_t pc;                /* byte address of the next instruction */
     uint64_t exec, vcc;
     uint32_t m0;
@@ -130,15 +129,22 @@ typedef struct AemuWave {
     uint64_t insts;
     uint64_t cycles;
     /*
-     * The interpreter's own state (shader_interp.h), zeroed by
-     * aemu_wave_init: EXEC expanded to a word per lane, valid while
-     * lanes_exec == exec; and a yield (s_sleep) that ends aemu_wave_run
-     * early so the other waves get their turn.
+     * A yield (s_sleep) that ends aemu_wave_run early so the other waves
+     * get their turn.
      */
-    bool lanes_valid;
     bool yield;
+    /*
+     * From here on, what aemu_wave_reinit need not zero (a wave's
+     * architectural state is all above): the interpreter's cache of EXEC
+     * expanded to a word per lane (shader_interp.h), valid while
+     * lanes_valid and lanes_exec == exec, which holds for whatever EXEC
+     * the next wave starts with; and the halt text, read only through
+     * halt_reason.
+     */
     uint64_t lanes_exec;
+    bool lanes_valid;
     uint32_t lanes[AEMU_WAVE_LANES];
+    char halt_text[96];
 } AemuWave;
 
 /* Allocate a wave's VGPR file (zeroed) and free it. */

@@ -87,6 +87,16 @@ typedef struct SpGroup {
     unsigned next_wave;         /* round-robin position */
 } SpGroup;
 
+/* A wave's initial state common to the dispatch (dispatch_wave_template). */
+typedef struct SpWaveTemplate {
+    unsigned user;              /* user SGPRs, from s0 */
+    uint32_t user_data[AEMU_SH_COMPUTE_USER_DATA_COUNT];
+    bool tgid[AEMU_SH_DIMS], tg_size, scratch;
+    unsigned ids;               /* TIDIG_COMP_CNT */
+    unsigned vgprs, sgprs;      /* the allocation */
+    uint32_t status, mode;
+} SpWaveTemplate;
+
 struct AemuShDispatch {
     unsigned refs;              /* the queue's and the processor's */
     bool cancelled;             /* the queue was reset under it */
@@ -108,6 +118,7 @@ struct AemuShDispatch {
     unsigned scratch_waves;     /* TMPRING_SIZE.WAVES: the ring's slots */
     uint32_t reported;          /* AemuShContext.reported */
     uint64_t waves, insts, groups;
+    SpWaveTemplate wave;
     SpGroup group;
 };
 
@@ -124,11 +135,12 @@ static uint32_t reg(const AemuShDispatch *ds, uint32_t sh_offset)
     return ds->regs.reg[sh_offset - AEMU_SH_COMPUTE_FIRST];
 }
 
-/* The group is over; its waves' VGPR files stay for the next group. */
+/*
+ * The group is over; its waves' VGPR files and its LDS stay for the next
+ * group (which zeroes the LDS: group_start).
+ */
 static void group_end(SpGroup *g)
 {
-    g_free(g->lds);
-    g->lds = NULL;
     g->nwaves = 0;
     g->active = false;
 }
@@ -136,6 +148,8 @@ static void group_end(SpGroup *g)
 static void group_free(SpGroup *g)
 {
     group_end(g);
+    g_free(g->lds);
+    g->lds = NULL;
     for (unsigned i = 0; i < g->files; i++) {
         aemu_wave_fini(&g->waves[i]);
     }
@@ -181,22 +195,105 @@ static bool next_group_id(AemuShDispatch *ds)
     return false;
 }
 
+/*
+ * What every wave of the dispatch starts with, worked out once from RSRC1,
+ * RSRC2 and the user data (a dispatch of 64-thread groups starts a wave
+ * per 7 or so instructions it runs, so a wave's start is on the hot path).
+ */
+static void dispatch_wave_template(AemuShDispatch *ds)
+{
+    SpWaveTemplate *wt = &ds->wave;
+    uint32_t rsrc1 = ds->rsrc1, rsrc2 = ds->rsrc2;
+
+    wt->user = MIN(aemu_field_get(rsrc2, AEMU_SH_RSRC2_USER_SGPR),
+                   AEMU_SH_COMPUTE_USER_DATA_COUNT);
+    for (unsigned i = 0; i < wt->user; i++) {
+        wt->user_data[i] = reg(ds, AEMU_SH_COMPUTE_USER_DATA_0 + i);
+    }
+    wt->tgid[0] = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_X_EN);
+    wt->tgid[1] = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Y_EN);
+    wt->tgid[2] = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Z_EN);
+    wt->tg_size = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TG_SIZE_EN);
+    wt->scratch = aemu_field_get(rsrc2, AEMU_SH_RSRC2_SCRATCH_EN);
+    wt->ids = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TIDIG_COMP_CNT);
+    wt->vgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_VGPRS) + 1) *
+                AEMU_SH_VGPR_GRANULE;
+    wt->sgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_SGPRS) + 1) *
+                AEMU_SH_SGPR_GRANULE;
+    wt->status = ds->ctx.trap_present ? AEMU_SH_WAVE_STATUS_TRAP_EN_MASK : 0;
+    wt->mode = aemu_field_get(rsrc1, AEMU_SH_RSRC1_FLOAT_MODE) |
+               aemu_field_get(rsrc1, AEMU_SH_RSRC1_DX10_CLAMP)
+                   << AEMU_SH_MODE_DX10_CLAMP_SHIFT |
+               aemu_field_get(rsrc1, AEMU_SH_RSRC1_IEEE_MODE)
+                   << AEMU_SH_MODE_IEEE_SHIFT;
+}
+
+/*
+ * The work-item ids of wave w's lanes in v0 (X), v1 (Y), v2 (Z) as
+ * TIDIG_COMP_CNT asks, and EXEC the lanes that hold threads. Thread t =
+ * x + NX * (y + NY * z); the first lane's ids are divided out once, the
+ * others counted up from it.
+ */
+static void wave_thread_ids(AemuWave *wave, const SpGroup *g, unsigned ids,
+                            unsigned w)
+{
+    unsigned nx = g->threads[0], ny = g->threads[1];
+    unsigned total = nx * ny * g->threads[2];
+    unsigned first = w * AEMU_WAVE_LANES;
+    unsigned lanes = MIN(total - first, AEMU_WAVE_LANES);
+    unsigned x = first % nx, y = first / nx % ny, z = first / nx / ny;
+    uint32_t *vx = wave->vgpr[0], *vy = wave->vgpr[1], *vz = wave->vgpr[2];
+
+    wave->exec = lanes == AEMU_WAVE_LANES ? UINT64_MAX
+                                          : (1ull << lanes) - 1;
+    if (lanes == AEMU_WAVE_LANES && x + lanes <= nx) {
+        /*
+         * A whole wave within one row of X (every wave of a group of 64
+         * threads or a multiple in X): loops of a constant count, which
+         * the compiler vectorises.
+         */
+        for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+            vx[l] = x + l;
+        }
+        if (ids >= 1) {
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                vy[l] = y;
+            }
+        }
+        if (ids >= 2) {
+            for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+                vz[l] = z;
+            }
+        }
+        return;
+    }
+    for (unsigned l = 0; l < lanes; l++) {
+        vx[l] = x;
+        if (ids >= 1) {
+            vy[l] = y;
+        }
+        if (ids >= 2) {
+            vz[l] = z;
+        }
+        if (++x == nx) {
+            x = 0;
+            if (++y == ny) {
+                y = 0;
+                z++;
+            }
+        }
+    }
+}
+
 static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
                        unsigned w)
 {
     AemuWave *wave = &g->waves[w];
-    uint32_t rsrc1 = ds->rsrc1, rsrc2 = ds->rsrc2;
-    unsigned nx = g->threads[0], ny = g->threads[1];
-    unsigned total = nx * ny * g->threads[2];
-    unsigned user = MIN(aemu_field_get(rsrc2, AEMU_SH_RSRC2_USER_SGPR),
-                        AEMU_SH_COMPUTE_USER_DATA_COUNT);
-    unsigned ids = aemu_field_get(rsrc2, AEMU_SH_RSRC2_TIDIG_COMP_CNT);
-    unsigned vgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_VGPRS) + 1) *
-                     AEMU_SH_VGPR_GRANULE;
-    unsigned s = 0;
+    const SpWaveTemplate *wt = &ds->wave;
+    unsigned s = wt->user;
 
     if (w < g->files) {
-        aemu_wave_reinit(wave, &ds->ctx, vgprs);
+        aemu_wave_reinit(wave, &ds->ctx, wt->vgprs);
     } else {
         aemu_wave_init(wave, &ds->ctx);
         g->files = w + 1;
@@ -206,58 +303,31 @@ static void wave_setup(AemuDevice *d, AemuShDispatch *ds, SpGroup *g,
     wave->lds_size = ds->lds_bytes;
     wave->wave_in_group = w;
     wave->waves_in_group = g->nwaves;
-    wave->num_vgprs = vgprs;
-    wave->num_sgprs = (aemu_field_get(rsrc1, AEMU_SH_RSRC1_SGPRS) + 1) *
-                      AEMU_SH_SGPR_GRANULE;
-    wave->status = ds->ctx.trap_present ? AEMU_SH_WAVE_STATUS_TRAP_EN_MASK
-                                        : 0;
-    wave->mode = aemu_field_get(rsrc1, AEMU_SH_RSRC1_FLOAT_MODE) |
-                 aemu_field_get(rsrc1, AEMU_SH_RSRC1_DX10_CLAMP)
-                     << AEMU_SH_MODE_DX10_CLAMP_SHIFT |
-                 aemu_field_get(rsrc1, AEMU_SH_RSRC1_IEEE_MODE)
-                     << AEMU_SH_MODE_IEEE_SHIFT;
+    wave->num_vgprs = wt->vgprs;
+    wave->num_sgprs = wt->sgprs;
+    wave->status = wt->status;
+    wave->mode = wt->mode;
     wave->hw_id = aemu_field_set(0, AEMU_SH_HW_ID_WAVE_ID, w) |
                   aemu_field_set(0, AEMU_SH_HW_ID_SIMD_ID,
                                  w % SP_SIMDS_PER_CU) |
                   aemu_field_set(0, AEMU_SH_HW_ID_VM_ID, ds->ctx.vmid);
-    for (unsigned i = 0; i < user; i++) {
-        wave->sgpr[s++] = reg(ds, AEMU_SH_COMPUTE_USER_DATA_0 + i);
+    memcpy(wave->sgpr, wt->user_data, sizeof(uint32_t) * s);
+    for (unsigned i = 0; i < AEMU_SH_DIMS; i++) {
+        if (wt->tgid[i]) {
+            wave->sgpr[s++] = g->id[i];
+        }
     }
-    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_X_EN)) {
-        wave->sgpr[s++] = g->id[0];
-    }
-    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Y_EN)) {
-        wave->sgpr[s++] = g->id[1];
-    }
-    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TGID_Z_EN)) {
-        wave->sgpr[s++] = g->id[2];
-    }
-    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_TG_SIZE_EN)) {
+    if (wt->tg_size) {
         wave->sgpr[s++] = (w == 0 ? SP_TG_INFO_FIRST_WAVE : 0) |
                           (w & SP_TG_INFO_WAVE_ID_MASK)
                               << SP_TG_INFO_WAVE_ID_SHIFT |
                           (g->nwaves & SP_TG_INFO_WAVES_MASK);
     }
-    if (aemu_field_get(rsrc2, AEMU_SH_RSRC2_SCRATCH_EN)) {
+    if (wt->scratch) {
         wave->scratch_slot = ds->scratch_waves ? w % ds->scratch_waves : 0;
         wave->sgpr[s++] = wave->scratch_slot * ds->ctx.scratch_wave_bytes;
     }
-    wave->exec = 0;
-    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
-        unsigned t = w * AEMU_WAVE_LANES + l;
-
-        if (t >= total) {
-            break;
-        }
-        wave->exec |= 1ull << l;
-        wave->vgpr[0][l] = t % nx;
-        if (ids >= 1) {
-            wave->vgpr[1][l] = t / nx % ny;
-        }
-        if (ids >= 2) {
-            wave->vgpr[2][l] = t / (nx * ny);
-        }
-    }
+    wave_thread_ids(wave, g, wt->ids, w);
     wave->state = AEMU_WAVE_READY;
     (void)d;
 }
@@ -295,7 +365,12 @@ static bool group_start(AemuDevice *d, AemuShDispatch *ds)
                          "COMPUTE_TMPRING_SIZE.WAVES %u: waves share slots",
                          ds->queue, g->nwaves, ds->scratch_waves);
     }
-    g->lds = ds->lds_bytes ? g_malloc0(ds->lds_bytes) : NULL;
+    /* One allocation for the dispatch: the size is the dispatch's. */
+    if (ds->lds_bytes && !g->lds) {
+        g->lds = g_malloc0(ds->lds_bytes);
+    } else if (ds->lds_bytes) {
+        memset(g->lds, 0, ds->lds_bytes);
+    }
     g->next_wave = 0;
     for (unsigned w = 0; w < g->nwaves; w++) {
         wave_setup(d, ds, g, w);
@@ -543,6 +618,7 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
         .decode_cache = aemu_sh_decode_cache_new(),
     };
     dispatch_scratch(d, ds);
+    dispatch_wave_template(ds);
     waves_per_group = (ds->full[0] * ds->full[1] * ds->full[2] +
                        AEMU_WAVE_LANES - 1) / AEMU_WAVE_LANES;
     /* Only whether it reaches the SIMDs matters: no overflow. */

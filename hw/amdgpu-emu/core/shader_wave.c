@@ -17,6 +17,7 @@
  * spreads the cycles over the SIMDs.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include "shader_interp.h"
 
 const uint32_t aemu_sh_zero_row[AEMU_WAVE_LANES];
@@ -84,17 +85,102 @@ void aemu_wave_init(AemuWave *w, const AemuShContext *ctx)
     w->num_sgprs = AEMU_WAVE_MAX_SGPRS;
 }
 
+/*
+ * Zeroing by plain stores. GCC makes a memset of a few hundred bytes or
+ * more, and a loop that zeroes (loop distribution), a string store (rep
+ * stos): tens of cycles to start, and the next writes to those lines wait
+ * for it. A wave's start-up zeroes its state and its VGPR rows and writes
+ * them at once, once per wave (perf: most of a copy dispatch's wave
+ * start-up), so it stores words itself, in a loop GCC is told to keep.
+ */
+#if defined(__GNUC__)
+/* 16 bytes (one SSE2 store), at any 8-byte boundary. */
+typedef uint64_t ShZeroVec
+    __attribute__((vector_size(16), may_alias, aligned(8)));
+typedef uint64_t ShZeroWord __attribute__((may_alias));
+#if !defined(__clang__)
+#define SH_KEEP_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+/* 128 bytes an iteration: the loop's own work is a quarter of a store's. */
+#define SH_ZERO_UNROLL _Pragma("GCC unroll 8")
+#else
+#define SH_KEEP_LOOPS
+#define SH_ZERO_UNROLL
+#endif
+
+/* n bytes from p, both multiples of 8. */
+static inline SH_KEEP_LOOPS void sh_zero_run(void *p, size_t n)
+{
+    ShZeroVec *v = p;
+    size_t i;
+
+    SH_ZERO_UNROLL
+    for (i = 0; i < n / sizeof(*v); i++) {
+        v[i] = (ShZeroVec) { 0 };
+    }
+    if (n % sizeof(*v)) {
+        *(ShZeroWord *)(v + i) = 0;
+    }
+}
+
+static SH_KEEP_LOOPS void sh_zero_base(void *p, size_t n)
+{
+    sh_zero_run(p, n);
+}
+
+#ifdef SH_CLONES
+/* The same stores as AVX2 makes them: 32 bytes each, half as many. */
+typedef uint64_t ShZeroVec32
+    __attribute__((vector_size(32), may_alias, aligned(8)));
+
+static SH_KEEP_LOOPS SH_CLONE_AVX2 void sh_zero_avx2(void *p, size_t n)
+{
+    ShZeroVec32 *v = p;
+    size_t i;
+
+    SH_ZERO_UNROLL
+    for (i = 0; i < n / sizeof(*v); i++) {
+        v[i] = (ShZeroVec32) { 0 };
+    }
+    sh_zero_run(v + i, n % sizeof(*v));
+}
+#endif
+
+static void sh_zero(void *p, size_t n)
+{
+#ifdef SH_CLONES
+    if (aemu_sh_host_avx2()) {
+        sh_zero_avx2(p, n);
+        return;
+    }
+#endif
+    sh_zero_base(p, n);
+}
+#else
+static void sh_zero(void *p, size_t n)
+{
+    memset(p, 0, n);
+}
+#endif
+
 void aemu_wave_reinit(AemuWave *w, const AemuShContext *ctx,
                       unsigned zero_rows)
 {
     uint32_t (*vgpr)[AEMU_WAVE_LANES] = w->vgpr;
+    unsigned rows;
 
-    memset(w, 0, sizeof(*w));
+    /*
+     * The state a wave starts with; the EXEC-lanes cache and the halt
+     * text after it stay (shader.h), which spares a wave a third of its
+     * start-up stores.
+     */
+    G_STATIC_ASSERT(offsetof(AemuWave, lanes_exec) % sizeof(uint64_t) == 0);
+    sh_zero(w, offsetof(AemuWave, lanes_exec));
     w->ctx = ctx;
-    /* And the rows a register tuple at the allocation's end reaches. */
-    memset(vgpr, 0, sizeof(*vgpr) *
-                    MIN(zero_rows + SH_VGPR_SLACK,
-                        AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK));
+    /*
+     * And the rows a register tuple at the allocation's end reaches.
+     */
+    rows = MIN(zero_rows + SH_VGPR_SLACK, AEMU_WAVE_MAX_VGPRS + SH_VGPR_SLACK);
+    sh_zero(vgpr, sizeof(*vgpr) * rows);
     w->vgpr = vgpr;
     w->num_vgprs = AEMU_WAVE_MAX_VGPRS;
     w->num_sgprs = AEMU_WAVE_MAX_SGPRS;

@@ -134,8 +134,10 @@ else
     tap_not_ok "rocminfo lists a gfx900 agent"
     tap_diag "$(tail -n 40 "$out")"
 fi
-# The line after the agent's "Name: gfx900".
-agent_market=$(grep -A 1 '^ *Name: *gfx900 *$' "$out" | sed -n 's/^ *Marketing Name: *//p' | sed 's/ *$//')
+# The first "Marketing Name:" after the agent's "Name: gfx900" (a Uuid
+# line comes between them).
+agent_market=$(awk '/^ *Name: *gfx900 *$/ { a = 1 }
+    a && sub(/^ *Marketing Name: */, "") { sub(/ *$/, ""); print; exit }' "$out")
 if [ "$agent_market" = "$market" ]; then
     tap_ok "the gfx900 agent's marketing name is '$market'"
 else

@@ -14,16 +14,19 @@
 #            scripts/run-guest.sh appends it for the plans that need it;
 #   opencl   clover (Mesa's OpenCL on radeonsi), libclc, the OpenCL ICD
 #            loader and clinfo: what they need beyond the mesa archive,
-#            which a plan needing opencl also carries; cached.
+#            which a plan needing opencl also carries; cached;
+#   rocm     ROCm's user space for KFD: rocminfo, the HSA runtime (ROCr)
+#            and the thunk (libhsakmt) with their shared libraries and
+#            libdrm's marketing-name table; cached, standalone.
 # Output: $AEMU_GUEST_OUT/{vmlinuz,initramfs.img,guest.env}; guest.env names
-# the mesa and opencl archives in the cache.
+# the mesa, opencl and rocm archives in the cache.
 #
 # Environment:
 #   AMDGPU_EMU_FIRMWARE       firmware tree to use instead of $AEMU_FIRMWARE
 #                             (must contain lib/firmware/)
 #   AMDGPU_EMU_GUEST_MODULES  extra kernel modules to carry (space-separated)
 #   AMDGPU_EMU_KERNEL_SUITE   apt suite of linux-image-amd64 (bookworm-backports)
-#   AMDGPU_EMU_MESA_SUITE     apt suite of the mesa and opencl archives'
+#   AMDGPU_EMU_MESA_SUITE     apt suite of the mesa, opencl and rocm archives'
 #                             packages (default: apt's candidates, i.e.
 #                             bookworm with its updates)
 set -euo pipefail
@@ -202,9 +205,19 @@ OPENCL_ELF_ROOTS="usr/lib/x86_64-linux-gnu/libMesaOpenCL.so.1
 OPENCL_DATA="etc/OpenCL/vendors/mesa.icd usr/lib/clc/tahiti-amdgcn-mesa-mesa3d.bc
     usr/lib/clc/hawaii-amdgcn-mesa-mesa3d.bc usr/lib/clc/gfx900-amdgcn-mesa-mesa3d.bc
     usr/include/clc"
-# Both archives' packages share one download cache.
+# rocm: rocminfo 5.2.3 and what it loads (libhsa-runtime64, libhsakmt,
+# libdrm_amdgpu, libnuma, libelf, the C++ runtime). Standalone: it shares
+# no big library with mesa. libdrm-common is a root for its data file only:
+# libhsakmt asks libdrm_amdgpu for the agent's marketing name, which reads
+# amdgpu.ids at run time.
+ROCM_FORMAT=1
+ROCM_ROOTS="rocminfo libhsa-runtime64-1 libhsakmt1 libdrm-common"
+ROCM_ELF_ROOTS="usr/bin/rocminfo usr/lib/x86_64-linux-gnu/libhsa-runtime64.so.1
+    usr/lib/x86_64-linux-gnu/libhsakmt.so.1 usr/lib/x86_64-linux-gnu/libdrm_amdgpu.so.1"
+ROCM_DATA="usr/share/libdrm/amdgpu.ids"
+# The archives' packages share one download cache.
 debs_dir="$AEMU_GUEST_CACHE/mesa/debs"
-mkdir -p "$AEMU_GUEST_CACHE/opencl"
+mkdir -p "$AEMU_GUEST_CACHE/opencl" "$AEMU_GUEST_CACHE/rocm"
 
 # deb_resolve ROOTS...: "package=version" lines of the roots and their
 # library dependencies, the versions apt would install (bookworm's Mesa
@@ -355,10 +368,24 @@ opencl=$archive
 aemu_log "opencl archive: ${opencl##*/} ($(du -h "$opencl" | cut -f1)):" \
     "$(grep -E '^(mesa-opencl-icd|libclc-15)=' "${opencl%.cpio.zst}.packages" | tr '\n' ' ')"
 
+# The rocm archive is keyed on its packages' versions, like the others.
+rocm_pkgs=$(deb_resolve $ROCM_ROOTS | sort -u)
+archive=""
+if [ -n "$rocm_pkgs" ]; then
+    build_archive rocm \
+        "$(printf '%s\n' "$ROCM_FORMAT" "$ZSTD_MESA_LEVEL" "$rocm_pkgs" | sha256sum | cut -c1-16)" \
+        "$rocm_pkgs" "$ROCM_ELF_ROOTS" "$ROCM_DATA"
+fi
+use_archive rocm "$ROCM_ROOTS"
+rocm=$archive
+aemu_log "rocm archive: ${rocm##*/} ($(du -h "$rocm" | cut -f1)):" \
+    "$(grep -E '^(rocminfo|libhsa-runtime64-1|libhsakmt1)=' "${rocm%.cpio.zst}.packages" | tr '\n' ' ')"
+
 # Keep only the packages of the archives in use.
 for deb in "$debs_dir"/*.deb; do
     [ -e "$deb" ] || continue
-    cat "${mesa%.cpio.zst}.packages" "${opencl%.cpio.zst}.packages" | awk -F= -v b="${deb##*/}" '
+    cat "${mesa%.cpio.zst}.packages" "${opencl%.cpio.zst}.packages" \
+        "${rocm%.cpio.zst}.packages" | awk -F= -v b="${deb##*/}" '
         { v = $2; gsub(/:/, "%3a", v); if (index(b, $1 "_" v "_") == 1) f = 1 }
         END { exit !f }' || rm -f "$deb"
 done
@@ -435,6 +462,7 @@ AEMU_GUEST_KTREE='$ktree'
 AEMU_GUEST_MODULE_ROOTS='$(echo $AEMU_GUEST_MODULE_ROOTS)'
 AEMU_GUEST_MESA='$mesa'
 AEMU_GUEST_OPENCL='$opencl'
+AEMU_GUEST_ROCM='$rocm'
 ENV
 
 aemu_log "guest ready in $((SECONDS - start))s: $AEMU_GUEST_OUT/vmlinuz ($krelease)," \

@@ -27,8 +27,9 @@
 #                   Vulkan loader, vulkaninfo: 61 MB more to unpack) or
 #                   opencl (clover, libclc, the OpenCL loader, clinfo; it
 #                   brings mesa along, which carries the libraries both
-#                   use); a plan asks with a line "# aemu-needs: mesa"
-#                   or "# aemu-needs: opencl"
+#                   use) or rocm (rocminfo, ROCr and libhsakmt for KFD);
+#                   a plan asks with a line "# aemu-needs: mesa",
+#                   "# aemu-needs: opencl" or "# aemu-needs: rocm"
 #   --timeout SEC   kill the guest after SEC seconds (default 300); the guest
 #                   gets a slightly shorter watchdog of its own, which dumps
 #                   its kernel log before powering off
@@ -98,8 +99,8 @@ case " $needs " in *" opencl "*) needs="$needs mesa" ;; esac
 needs=$(printf '%s\n' $needs | sort -u)
 for n in $needs; do
     case $n in
-    mesa|opencl) ;;
-    *) die2 "unknown archive $n (known: mesa, opencl)" ;;
+    mesa|opencl|rocm) ;;
+    *) die2 "unknown archive $n (known: mesa, opencl, rocm)" ;;
     esac
 done
 out=${out:-$AEMU_BUILD/guest-results/$name}
@@ -120,6 +121,7 @@ for n in $needs; do
     case $n in
     mesa) a=${AEMU_GUEST_MESA:-} ;;
     opencl) a=${AEMU_GUEST_OPENCL:-} ;;
+    rocm) a=${AEMU_GUEST_ROCM:-} ;;
     esac
     [ -n "$a" ] && [ -f "$a" ] ||
         die2 "no $n archive (${a:-not in guest.env}): run scripts/build-guest.sh"

@@ -8,6 +8,10 @@
  * from MQDs built as gfx_v9_0_mqd_init builds them (SET_RESOURCES +
  * MAP_QUEUES), compute ring and IB tests on them, UNMAP_QUEUES and
  * QUERY_STATUS, and malformed streams, which stop their queue visibly.
+ * Then KFD's HIQ as kgd_gfx_v9_hiq_mqd_load maps it and
+ * kfd_packet_manager_v9.c feeds it: SET_RESOURCES, QUERY_STATUS with its
+ * fence and interrupt, RUN_LIST of an empty and of a one-process runlist,
+ * UNMAP_QUEUES, and malformed HWS packets.
  *
  * Each test replaces the chip's GMC and IH with a flat translation (VRAM
  * at MC 0, host RAM at GART_MC) as d->translate and its own d->ih_submit
@@ -19,6 +23,7 @@
 #include "aemu-host.h"
 #include "aemu-internal.h"
 #include "pm4_soc15.h"
+#include "gfx_v9_hws.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 
@@ -47,17 +52,31 @@
 #define MQD             0x60000ull      /* + 0x1000 per queue, KIQ last */
 #define EOP             0x70000ull
 #define IB_A            0x80000ull
+/* KFD's HIQ: ring, MQD, EOP, rptr/wptr slots, the DQM fence, runlist IB. */
+#define HIQ_RING        0x90000ull
+#define HIQ_MQD         0x98000ull
+#define HIQ_EOP         0x99000ull
+#define WB_HIQ_RPTR     (WB + 0x50)
+#define WB_HIQ_WPTR     (WB + 0x58)
+#define WB_DQM_FENCE    (WB + 0x60)
+#define RUNLIST_IB      0xA0000ull
 
 /* Doorbell indexes (vega10_reg_init.c: slot << 1), dwords of BAR2. */
 #define DOORBELL_KIQ        0x000u
 #define DOORBELL_MEC_RING0  0x006u
 #define DOORBELL_GFX        0x116u
 #define DOORBELL_USER_END   0x114u      /* userqueue_end << 1 */
+/*
+ * KFD's kernel-queue doorbell: the first of KFD's page, after amdgpu's two
+ * (Vega10 adds one for the SDMA paging queue): above the MEC range.
+ */
+#define DOORBELL_HIQ        0x800u
 
 /* soc15_ih_clientid.h; ivsrcid/gfx/irqsrcs_gfx_9_0.h. */
 #define SOC15_IH_CLIENTID_GRBM_CP           0x14
 #define GFX_9_0__SRCID__CP_EOP_INTERRUPT    181
 #define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR 183
+#define GFX_9_0__SRCID__CP_COMPUTE_QUERY_STATUS 199
 
 #define NOP_PAD PACKET3(PACKET3_NOP, PM4_COUNT_MAX)
 #define RUN_NS 1000000u
@@ -821,6 +840,385 @@ static void test_kcq_malformed(void)
     teardown(h);
 }
 
+/* ---- KFD's HIQ and the hardware scheduler ---------------------------- */
+
+/* KFD's values (kfd_packet_manager_v9.c, kfd_device_queue_manager.c). */
+#define KFD_VMID_MASK           0xFF00u
+#define KFD_UNMAP_LATENCY       40u     /* KFD_UNMAP_LATENCY_MS / 100 */
+#define KFD_FENCE_COMPLETED     100u
+#define KFD_PASID               0x8001u
+#define KFD_PT_BASE             0x00000800F0000001ull
+#define KFD_SH_MEM_BASES        0x00020001u
+#define KFD_SH_MEM_CONFIG       0x00000008u
+#define USER_DOORBELL(i)        (0xC00u + 2 * (i))
+#define USER_MQD(i)             (0x200000ull + 0x1000 * (i))
+#define USER_WPTR(i)            (0x7FFF0000ull + 0x100 * (i))
+
+/* KFD's MEC1 queues on Vega10: queues 2-7 of each pipe. */
+static uint64_t kfd_queue_mask(void)
+{
+    uint64_t m = 0;
+
+    for (unsigned pipe = 0; pipe < 4; pipe++) {
+        m |= 0xFCull << (pipe * 8);
+    }
+    return m;
+}
+
+/*
+ * kq_submit_packet: the 64-bit wptr (dwords) to its slot, then the 64-bit
+ * doorbell; no padding, the HIQ's ring is not aligned like amdgpu's.
+ */
+static void hiq_submit(Ring *r)
+{
+    aemu_test_put64(r->h->ram + r->wptr_wb, r->wptr);
+    aemu_doorbell_write(r->h->dev, 4ull * r->doorbell, r->wptr, 8);
+}
+
+/* pm_set_resources_v9. */
+static void emit_hws_set_resources(Ring *r)
+{
+    uint64_t qm = kfd_queue_mask();
+
+    emit(r, PACKET3(PACKET3_SET_RESOURCES, 6));
+    emit(r, PACKET3_SET_RESOURCES_VMID_MASK(KFD_VMID_MASK) |
+            KFD_UNMAP_LATENCY << 16 |
+            PACKET3_SET_RESOURCES_QUEUE_TYPE(PM4_SET_RESOURCES_QUEUE_TYPE_HIQ));
+    emit(r, (uint32_t)qm);
+    emit(r, (uint32_t)(qm >> 32));
+    emit(r, 0xFFFFFFFF);            /* gws_mask ~0 */
+    emit(r, 0xFFFFFFFF);
+    emit(r, 0);                     /* oac */
+    emit(r, 0);                     /* gds heap */
+}
+
+/* pm_query_status_v9 (command 2), or with an interrupt (command 3). */
+static void emit_hws_query_status(Ring *r, unsigned command, uint32_t ctx,
+                                  uint64_t addr, uint64_t value)
+{
+    emit(r, PACKET3(PACKET3_QUERY_STATUS, 5));
+    emit(r, PACKET3_QUERY_STATUS_CONTEXT_ID(ctx) |
+            PACKET3_QUERY_STATUS_INTERRUPT_SEL(PM4_QUERY_STATUS_SEL_COMPLETION) |
+            PACKET3_QUERY_STATUS_COMMAND(command));
+    emit(r, 0);
+    emit(r, (uint32_t)addr);
+    emit(r, (uint32_t)(addr >> 32));
+    emit(r, (uint32_t)value);
+    emit(r, (uint32_t)(value >> 32));
+}
+
+/* pm_runlist_v9. */
+static void emit_hws_run_list(Ring *r, uint64_t ib, uint32_t dw,
+                              unsigned processes)
+{
+    emit(r, PACKET3(PACKET3_RUN_LIST, 2));
+    emit(r, (uint32_t)ib & PM4_RUN_LIST_IB_BASE_LO_MASK);
+    emit(r, (uint32_t)(ib >> 32));
+    emit(r, dw | 1u << 23 /* VALID */ | processes << 24);
+}
+
+/* pm_unmap_queues_v9: preempt by PASID, or all queues. */
+static void emit_hws_unmap(Ring *r, unsigned sel, uint32_t pasid)
+{
+    emit(r, PACKET3(PACKET3_UNMAP_QUEUES, 4));
+    emit(r, PACKET3_UNMAP_QUEUES_ACTION(PM4_UNMAP_PREEMPT_QUEUES) |
+            PACKET3_UNMAP_QUEUES_QUEUE_SEL(sel) |
+            PACKET3_UNMAP_QUEUES_ENGINE_SEL(0));
+    emit(r, pasid);
+    emit(r, 0);
+    emit(r, 0);
+    emit(r, 0);
+}
+
+/*
+ * kernel_queue_init(HIQ) + kgd_gfx_v9_hiq_mqd_load: the MQD (KFD's leaves
+ * DOORBELL_EN clear), the HIQ's first packets rung before the KIQ ran the
+ * MAP_QUEUES (KFD does not wait for it), then the MAP_QUEUES itself with
+ * ENGINE_SEL HIQ for MEC2 pipe 0 queue 0.
+ */
+static Ring hiq_start(AemuTestHost *h, Ring *kiq, void (*first)(Ring *))
+{
+    HqdInit q = { .mqd = HIQ_MQD, .eop = HIQ_EOP, .ring = HIQ_RING,
+                  .rptr_wb = WB_HIQ_RPTR, .wptr_wb = WB_HIQ_WPTR,
+                  .doorbell = DOORBELL_HIQ };
+    Ring hiq = { .h = h, .bus = HIQ_RING, .size_dw = RING_DW,
+                 .doorbell = DOORBELL_HIQ, .wptr_wb = WB_HIQ_WPTR };
+
+    mqd_init(h, &q);
+    ram_w32(h, q.mqd + 4 * MQD_DW(mmCP_HQD_PQ_DOORBELL_CONTROL),
+            DOORBELL_HIQ << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT);
+    if (first) {
+        first(&hiq);
+        hiq_submit(&hiq);
+        run(h);
+    }
+    emit(kiq, PACKET3(PACKET3_MAP_QUEUES, 5));
+    emit(kiq, PACKET3_MAP_QUEUES_QUEUE_SEL(0) | PACKET3_MAP_QUEUES_VMID(0) |
+              PACKET3_MAP_QUEUES_QUEUE(0) | PACKET3_MAP_QUEUES_PIPE(0) |
+              PACKET3_MAP_QUEUES_ME(1) | PACKET3_MAP_QUEUES_QUEUE_TYPE(0) |
+              PACKET3_MAP_QUEUES_ALLOC_FORMAT(0) |
+              PACKET3_MAP_QUEUES_ENGINE_SEL(PM4_MAP_QUEUES_ENGINE_HIQ) |
+              PACKET3_MAP_QUEUES_NUM_QUEUES(1));
+    emit(kiq, PACKET3_MAP_QUEUES_DOORBELL_OFFSET(DOORBELL_HIQ));
+    emit(kiq, (uint32_t)mc(q.mqd));
+    emit(kiq, (uint32_t)(mc(q.mqd) >> 32));
+    emit(kiq, (uint32_t)mc(q.wptr_wb));
+    emit(kiq, (uint32_t)(mc(q.wptr_wb) >> 32));
+    commit(kiq);
+    run(h);
+    return hiq;
+}
+
+/*
+ * start_cpsch: SET_RESOURCES rung before the HIQ is mapped still runs once
+ * it is (the write pointer comes from WPTR_ADDR); the scheduler records
+ * it, the HIQ reports its read pointer. QUERY_STATUS writes KFD's fence,
+ * without an interrupt (command 2), and with one (command 3) carrying
+ * the context id from the HIQ's ME 2 pipe 0 queue 0.
+ */
+static void test_hiq_set_resources_query_status(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    const AemuIvEntry *iv;
+
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    grbm_select(h, 2, 0, 0);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 1);
+    g_assert_true(aemu_test_rreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL) &
+                  CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    grbm_select(h, 0, 0, 0);
+    g_assert_true(hws->resources_set);
+    g_assert_cmphex(hws->vmid_mask, ==, KFD_VMID_MASK);
+    g_assert_cmphex(hws->queue_mask, ==, kfd_queue_mask());
+    g_assert_cmphex(hws->gws_mask, ==, ~0ull);
+    g_assert_cmpuint(hws->unmap_latency_ms, ==, KFD_UNMAP_LATENCY * 100);
+    g_assert_cmpuint(ram_r32(h, WB_HIQ_RPTR), ==, hiq.wptr);
+
+    /* KFD writes 10 first and polls for 100. */
+    aemu_test_put64(h->ram + WB_DQM_FENCE, 10);
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AFTER_ACK, 0,
+                          mc(WB_DQM_FENCE), KFD_FENCE_COMPLETED);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(aemu_test_get64(h->ram + WB_DQM_FENCE), ==,
+                     KFD_FENCE_COMPLETED);
+    g_assert_cmpuint(ivs->len, ==, 0);
+
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AND_INT, 0x1234,
+                          mc(WB_DQM_FENCE), 0x100000000ull | 7);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmphex(aemu_test_get64(h->ram + WB_DQM_FENCE), ==,
+                    0x100000000ull | 7);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmpuint(iv->client_id, ==, SOC15_IH_CLIENTID_GRBM_CP);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_COMPUTE_QUERY_STATUS);
+    g_assert_cmphex(iv->ring_id, ==, 2 << 2);
+    g_assert_cmphex(iv->src_data[0], ==, 0x1234);
+    g_assert_cmpuint(ram_r32(h, WB_HIQ_RPTR), ==, hiq.wptr);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    teardown(h);
+}
+
+/* pm_map_process_v9 + pm_map_queues_v9 entries at *ib. */
+static void put_runlist_process(AemuTestHost *h, uint64_t *ib,
+                                unsigned queues, unsigned first)
+{
+#define IB_PUT(v) (aemu_test_put32(h->ram + *ib, (v)), *ib += 4)
+    IB_PUT(PACKET3(PACKET3_MAP_PROCESS, PM4_MAP_PROCESS_BODY - 1));
+    IB_PUT(KFD_PASID | 10u << 25);   /* process_quantum 10 */
+    IB_PUT((uint32_t)KFD_PT_BASE);
+    IB_PUT((uint32_t)(KFD_PT_BASE >> 32));
+    IB_PUT(KFD_SH_MEM_BASES);
+    IB_PUT(KFD_SH_MEM_CONFIG);
+    for (unsigned i = 0; i < 7; i++) {
+        IB_PUT(0);                  /* TBA, TMA, reserved, GDS */
+    }
+    IB_PUT(queues << 22 | 1u << 7); /* num_queues, sdma_enable */
+    IB_PUT(0);
+    IB_PUT(0);
+    for (unsigned i = first; i < first + queues; i++) {
+        IB_PUT(PACKET3(PACKET3_MAP_QUEUES, PM4_MAP_QUEUES_BODY - 1));
+        IB_PUT(PACKET3_MAP_QUEUES_QUEUE_SEL(PM4_MAP_QUEUES_SEL_HWS_DETERMINED) |
+               PACKET3_MAP_QUEUES_ENGINE_SEL(PM4_MAP_QUEUES_ENGINE_COMPUTE) |
+               PACKET3_MAP_QUEUES_NUM_QUEUES(1));
+        IB_PUT(PACKET3_MAP_QUEUES_DOORBELL_OFFSET(USER_DOORBELL(i)));
+        IB_PUT((uint32_t)mc(USER_MQD(i)));
+        IB_PUT((uint32_t)(mc(USER_MQD(i)) >> 32));
+        IB_PUT((uint32_t)USER_WPTR(i));
+        IB_PUT((uint32_t)(USER_WPTR(i) >> 32));
+    }
+#undef IB_PUT
+}
+
+/*
+ * execute_queues_cpsch on the HIQ: an empty runlist is taken; a runlist
+ * of one process with two queues is parsed into the scheduler's state and
+ * reported as not run (unimp); UNMAP_QUEUES by PASID empties it, then
+ * QUERY_STATUS writes the fence KFD waits for.
+ */
+static void test_hiq_run_list(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    uint64_t ib = RUNLIST_IB;
+
+    /* An empty runlist. */
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), 0, 0);
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AFTER_ACK, 0,
+                          mc(WB_DQM_FENCE), KFD_FENCE_COMPLETED);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(aemu_test_get64(h->ram + WB_DQM_FENCE), ==,
+                     KFD_FENCE_COMPLETED);
+    g_assert_true(hws->runlist_active);
+    g_assert_cmpuint(hws->num_processes, ==, 0);
+    g_assert_cmpuint(hws->num_queues, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    /* UNMAP_QUEUES of all queues ends it. */
+    emit_hws_unmap(&hiq, PM4_UNMAP_QUEUE_SEL_ALL, 0);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_false(hws->runlist_active);
+
+    /* One process, two queues. */
+    put_runlist_process(h, &ib, 2, 0);
+    aemu_test_put64(h->ram + WB_DQM_FENCE, 10);
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), (ib - RUNLIST_IB) / 4, 1);
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AFTER_ACK, 0,
+                          mc(WB_DQM_FENCE), KFD_FENCE_COMPLETED);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(aemu_test_get64(h->ram + WB_DQM_FENCE), ==,
+                     KFD_FENCE_COMPLETED);
+    g_assert_true(hws->runlist_active);
+    g_assert_cmpuint(hws->process_cnt, ==, 1);
+    g_assert_cmpuint(hws->num_processes, ==, 1);
+    g_assert_cmphex(hws->processes[0].pasid, ==, KFD_PASID);
+    g_assert_cmphex(hws->processes[0].page_table_base, ==, KFD_PT_BASE);
+    g_assert_cmphex(hws->processes[0].sh_mem_bases, ==, KFD_SH_MEM_BASES);
+    g_assert_cmphex(hws->processes[0].sh_mem_config, ==, KFD_SH_MEM_CONFIG);
+    g_assert_cmpuint(hws->processes[0].quantum, ==, 10);
+    g_assert_cmpuint(hws->processes[0].num_queues, ==, 2);
+    g_assert_cmpuint(hws->num_queues, ==, 2);
+    g_assert_cmphex(hws->queues[1].doorbell, ==, USER_DOORBELL(1) << 2);
+    g_assert_cmphex(hws->queues[1].mqd, ==, mc(USER_MQD(1)));
+    g_assert_cmphex(hws->queues[1].wptr_addr, ==, USER_WPTR(1));
+    g_assert_cmpuint(hws->queues[1].engine, ==, PM4_MAP_QUEUES_ENGINE_COMPUTE);
+    /* Not run: reported, and no KFD HQD was touched. */
+    g_assert_cmpuint(h->unimps->len, ==, 1);
+    g_assert_nonnull(strstr(g_ptr_array_index(h->unimps, 0),
+                            "recorded, not run"));
+    grbm_select(h, 1, 0, 2);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    grbm_select(h, 0, 0, 0);
+
+    /* destroy_queues_cpsch: UNMAP_QUEUES by PASID, then the fence. */
+    aemu_test_put64(h->ram + WB_DQM_FENCE, 10);
+    emit_hws_unmap(&hiq, PM4_UNMAP_QUEUE_SEL_PASID, KFD_PASID);
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AFTER_ACK, 0,
+                          mc(WB_DQM_FENCE), KFD_FENCE_COMPLETED);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(aemu_test_get64(h->ram + WB_DQM_FENCE), ==,
+                     KFD_FENCE_COMPLETED);
+    g_assert_false(hws->runlist_active);
+    g_assert_cmpuint(hws->num_queues, ==, 0);
+    /* The preemption-failure report in the HIQ's MQD stays 0. */
+    g_assert_cmpuint(ram_r32(h, HIQ_MQD + 4 * 240), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/*
+ * Malformed scheduler packets stop the HIQ visibly and nothing else: a
+ * RUN_LIST before SET_RESOURCES, and (on a fresh HIQ) a runlist IB holding
+ * a packet that is not a runlist entry. RUN_LIST is refused on a KCQ; the
+ * KIQ still works after all of it.
+ */
+static void test_hiq_malformed(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq, a;
+    const AemuHws *hws;
+
+    hiq = hiq_start(h, &kiq, NULL);
+    hws = aemu_gfx_v9_hws(h->dev);
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), 0, 0);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_true(has_error(h, "before SET_RESOURCES"));
+    g_assert_false(hws->runlist_active);
+
+    /* A new HIQ (KFD reloaded); its runlist IB has a WRITE_DATA. */
+    g_ptr_array_set_size(h->guest_errors, 0);
+    hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    g_assert_true(hws->resources_set);
+    aemu_test_put32(h->ram + RUNLIST_IB, PACKET3(PACKET3_WRITE_DATA, 3));
+    for (unsigned i = 1; i < 5; i++) {
+        aemu_test_put32(h->ram + RUNLIST_IB + 4 * i, 0);
+    }
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), 5, 1);
+    aemu_test_put64(h->ram + WB_DQM_FENCE, 10);
+    emit_hws_query_status(&hiq, PM4_QUERY_STATUS_CMD_FENCE_AFTER_ACK, 0,
+                          mc(WB_DQM_FENCE), KFD_FENCE_COMPLETED);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_true(has_error(h, "is not a runlist entry"));
+    g_assert_false(hws->runlist_active);
+    /* The HIQ stopped at the RUN_LIST: KFD's fence is never written. */
+    g_assert_cmpuint(aemu_test_get64(h->ram + WB_DQM_FENCE), ==, 10);
+    g_assert_true(aemu_test_rreg(h, mmCP_CPC_STATUS) &
+                  CP_CPC_STATUS__MEC2_BUSY_MASK);
+
+    /* The scheduler's packets belong to the HIQ. */
+    emit_set_resources(&kiq, queue_bit(0));
+    a = kcq_map(h, &kiq, 0);
+    commit(&kiq);
+    run(h);
+    emit_hws_run_list(&a, mc(RUNLIST_IB), 0, 0);
+    commit(&a);
+    run(h);
+    g_assert_true(has_error(h, "RUN_LIST is not accepted"));
+
+    emit_set_uconfig(&kiq, mmSCRATCH_REG0, 0x5A);
+    commit(&kiq);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0x5A);
+    teardown(h);
+}
+
+/*
+ * kgd_gfx_v9_init_interrupts per KFD pipe: CPC_INT_CNTL under an MEC
+ * selection is that pipe's CP_MEn_PIPEm_INT_CNTL, so KFD's queues on
+ * pipes 1-3 get their end-of-pipe interrupts too.
+ */
+static void test_cpc_int_cntl(void)
+{
+    AemuTestHost *h = setup();
+    const uint32_t v = CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK |
+                       CP_ME1_PIPE0_INT_CNTL__OPCODE_ERROR_INT_ENABLE_MASK;
+
+    for (unsigned pipe = 0; pipe < 4; pipe++) {
+        grbm_select(h, 1, pipe, 0);
+        aemu_test_wreg(h, mmCPC_INT_CNTL, v);
+        g_assert_cmphex(aemu_test_rreg(h, mmCPC_INT_CNTL), ==, v);
+    }
+    grbm_select(h, 0, 0, 0);
+    for (unsigned pipe = 0; pipe < 4; pipe++) {
+        g_assert_cmphex(aemu_test_rreg(h, mmCP_ME1_PIPE0_INT_CNTL + pipe), ==,
+                        v);
+    }
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME2_PIPE0_INT_CNTL), ==, 0);
+    teardown(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -833,5 +1231,10 @@ int main(int argc, char **argv)
     g_test_add_func("/gfx-v9-cp/kiq/map-queues", test_kiq_map_queues);
     g_test_add_func("/gfx-v9-cp/kcq/ring-ib-unmap", test_kcq_ring_ib_unmap);
     g_test_add_func("/gfx-v9-cp/kcq/malformed", test_kcq_malformed);
+    g_test_add_func("/gfx-v9-cp/hiq/set-resources-query-status",
+                    test_hiq_set_resources_query_status);
+    g_test_add_func("/gfx-v9-cp/hiq/run-list", test_hiq_run_list);
+    g_test_add_func("/gfx-v9-cp/hiq/malformed", test_hiq_malformed);
+    g_test_add_func("/gfx-v9-cp/cpc-int-cntl", test_cpc_int_cntl);
     return g_test_run();
 }

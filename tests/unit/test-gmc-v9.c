@@ -675,6 +675,36 @@ static void test_pte_change_then_invalidate(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->h->guest_errors->len, ==, 0);
 }
 
+/*
+ * kgd_gfx_v9_set_pasid_vmid_mapping for VMID 8: the gfx hub's mapping,
+ * wait for its update bit, clear it; then the MM hub's (bit 16 + 8).
+ */
+static void test_atc_pasid_mapping(Fixture *f, gconstpointer data)
+{
+    AemuTestHost *h = f->h;
+    const uint32_t map = 0x8001 | ATC_VMID0_PASID_MAPPING__VALID_MASK;
+    const unsigned vmid = 8;
+
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 0);
+    aemu_test_wreg(h, mmATC_VMID0_PASID_MAPPING + vmid, map);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 1u << vmid);
+    aemu_test_wreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS, 1u << vmid);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 0);
+    aemu_test_wreg(h, mmATC_VMID16_PASID_MAPPING + vmid, map);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 1u << (16 + vmid));
+    aemu_test_wreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS,
+                   1u << (16 + vmid));
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID0_PASID_MAPPING + vmid), ==,
+                    map);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+}
+
 #define ADD(path, fn) \
     g_test_add("/gmc-v9/" path, Fixture, NULL, setup_fn, fn, teardown_fn)
 
@@ -704,5 +734,6 @@ int main(int argc, char **argv)
     ADD("invalidate-engines", test_invalidate_engines);
     ADD("vm-reg-writes-invalidate", test_vm_reg_writes_invalidate);
     ADD("pte-change-then-invalidate", test_pte_change_then_invalidate);
+    ADD("atc-pasid-mapping", test_atc_pasid_mapping);
     return g_test_run();
 }

@@ -670,6 +670,13 @@ void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv);
 void aemu_doorbell_claim(AemuDevice *d, uint64_t first, uint64_t len,
                          AemuDoorbellFn *fn, void *opaque, const char *owner);
 void aemu_doorbell_release(AemuDevice *d, AemuDoorbellFn *fn, void *opaque);
+/*
+ * The same for the whole BAR as the earliest claim, so that every other
+ * claim, earlier or later, wins over it: the owner of what no other
+ * engine takes (SOC15's CP, doorbell.c).
+ */
+void aemu_doorbell_claim_fallback(AemuDevice *d, AemuDoorbellFn *fn,
+                                  void *opaque, const char *owner);
 /* Deliver a guest's doorbell write to the owner of its range. */
 void aemu_doorbell_route(AemuDevice *d, uint64_t offset, uint64_t value,
                          unsigned size);

@@ -26,6 +26,12 @@
  * also takes the queue-management packets (MAP_QUEUES, ...).
  */
 #define AEMU_PM4_Q_KIQ      (1u << 2)
+/*
+ * The gfx9 HSA interface queue: the compute HQD the KIQ mapped with
+ * ENGINE_SEL HIQ, which takes the hardware scheduler's packets
+ * (gfx_v9_hws.c) until it is unmapped.
+ */
+#define AEMU_PM4_Q_HIQ      (1u << 3)
 #define AEMU_PM4_Q_ALL      (AEMU_PM4_Q_GFX | AEMU_PM4_Q_COMPUTE)
 
 /*
@@ -83,7 +89,7 @@ struct AemuCpQueue {
     const AemuCpQueueOps *ops;
     const AemuPm4Isa *isa;  /* the generation's PM4 instruction set */
     AemuCpShared *shared;
-    unsigned kind;          /* AEMU_PM4_Q_GFX, _COMPUTE or _COMPUTE | _KIQ */
+    unsigned kind;          /* AEMU_PM4_Q_GFX, _COMPUTE, _COMPUTE | _KIQ/_HIQ */
     unsigned me, pipe, queue;
     AemuHqds *hqds;         /* an HQD: the set it is in (cp_hqd.h) */
 

@@ -114,6 +114,8 @@ AemuPm4Handler aemu_gfx_v9_kiq_map_queues;
 AemuPm4Handler aemu_gfx_v9_kiq_unmap_queues;
 AemuPm4Handler aemu_gfx_v9_kiq_query_status;
 AemuPm4Handler aemu_gfx_v9_kiq_invalidate_tlbs;
+AemuPm4Handler aemu_gfx_v9_hws_run_list;
+AemuPm4Handler aemu_gfx_v9_hws_map_process;
 
 /* Register writes a stream makes (type-0 packets, SET_*_REG, ...). */
 bool aemu_pm4_reg_write(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,

@@ -10,7 +10,10 @@
  * listener; a write goes to the latest claim that covers it (so a narrow
  * owner can be carved out of a catch-all), at an offset relative to the
  * range. A write no range covers is dropped, as hardware drops a doorbell
- * no engine listens to.
+ * no engine listens to. On SOC15 the BIF sends the CP every doorbell
+ * outside the ranges NBIO gives SDMA, the IH and the multimedia engines
+ * (KFD's non_cp_doorbells are exactly those): the CP's claim is a
+ * fallback under all the others.
  */
 #include "aemu-internal.h"
 
@@ -45,6 +48,20 @@ void aemu_doorbell_claim(AemuDevice *d, uint64_t first, uint64_t len,
     g_assert(d->num_doorbells < AEMU_DOORBELL_MAX_RANGES);
     d->doorbells[d->num_doorbells++] = (AemuDoorbellRange) {
         .first = first, .len = len, .fn = fn, .opaque = opaque,
+        .owner = owner,
+    };
+}
+
+void aemu_doorbell_claim_fallback(AemuDevice *d, AemuDoorbellFn *fn,
+                                  void *opaque, const char *owner)
+{
+    aemu_doorbell_release(d, fn, opaque);
+    g_assert(d->num_doorbells < AEMU_DOORBELL_MAX_RANGES);
+    memmove(&d->doorbells[1], &d->doorbells[0],
+            d->num_doorbells * sizeof(d->doorbells[0]));
+    d->num_doorbells++;
+    d->doorbells[0] = (AemuDoorbellRange) {
+        .first = 0, .len = d->pci.doorbell_size, .fn = fn, .opaque = opaque,
         .owner = owner,
     };
 }

@@ -15,11 +15,18 @@
  *    the MQD's HQD image (struct v9_mqd from cp_mqd_base_addr_lo, dword
  *    128, in register order from CP_MQD_BASE_ADDR) into the queue's banked
  *    registers and activate it; UNMAP_QUEUES saves it back and stops it.
- * Doorbells reach the CP through the router: the gfx ring's slot, and the
- * MEC range CP_MEC_DOORBELL_RANGE_LOWER/UPPER, matched against the active
- * HQDs' CP_HQD_PQ_DOORBELL_CONTROL offsets. Fences post IVs from client
- * SOC15_IH_CLIENTID_GRBM_CP when the driver enabled them; the KIQ's
- * fences are WRITE_DATAs the driver polls. The packets run in cp_pm4.c.
+ * The KIQ may also map the HSA interface queue (HIQ, MAP_QUEUES with
+ * ENGINE_SEL 1), KFD's channel to the MEC firmware's hardware scheduler:
+ * an HQD like the others whose SET_RESOURCES, RUN_LIST, UNMAP_QUEUES and
+ * QUERY_STATUS go to the scheduler (gfx_v9_hws.c).
+ * Doorbells reach the CP through the router: the gfx ring's slot, and
+ * every doorbell no other engine claims (SOC15's BIF routes those to the
+ * CP; CP_MEC_DOORBELL_RANGE_LOWER/UPPER only say which ones wake a
+ * power-gated GC), matched against the active HQDs'
+ * CP_HQD_PQ_DOORBELL_CONTROL offsets: KFD's doorbells lie above amdgpu's
+ * range. Fences post IVs from client SOC15_IH_CLIENTID_GRBM_CP when the
+ * driver enabled them; the KIQ's fences are WRITE_DATAs the driver polls.
+ * The packets run in cp_pm4.c.
  *
  * The HQD mechanics (activate, deactivate, doorbell match, interrupts,
  * busy) are cp_hqd.c's, shared with CIK; this file gives them the SOC15
@@ -28,6 +35,7 @@
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
+#include "gfx_v9_hws.h"
 #include "pm4_soc15.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -40,6 +48,7 @@
 #define GFX_9_0__SRCID__CP_BAD_OPCODE_ERROR     183
 #define GFX_9_0__SRCID__CP_PRIV_REG_FAULT       184
 #define GFX_9_0__SRCID__CP_PRIV_INSTR_FAULT     185
+#define GFX_9_0__SRCID__CP_COMPUTE_QUERY_STATUS 199
 #define GFX_9_0__SRCID__SQ_INTERRUPT_ID         239
 /* SQ_INTERRUPT_WORD_ENCODING_INST: a wave's message. */
 #define SQ_INTERRUPT_ENCODING_INST              1u
@@ -82,8 +91,9 @@
 #define MQD_HQD_DW              128
 #define MQD_HQD_REGS            (mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR + 1)
 
-/* MAP_QUEUES ENGINE_SEL: 0 compute, 1 HIQ (both an MEC HQD), 4 gfx. */
-#define MAP_ENGINE_SEL_HIQ      1
+/* KFD's HIQ: MEC2 pipe 0 queue 0 (KFD_CIK_HIQ_PIPE 4 -> ME 2, pipe 0). */
+#define HIQ_NAME_FMT            "hiq_%u.%u.%u"
+#define HQD_NAME_FMT            "comp_%u.%u.%u"
 
 typedef struct AemuCp9 {
     AemuCpShared shared;
@@ -95,6 +105,8 @@ typedef struct AemuCp9 {
     bool resources_set;
     /* What the gfx ring's doorbell claim covers (~0: none). */
     uint64_t gfx_doorbell;
+    /* The hardware scheduler behind the HIQ. */
+    AemuHws hws;
 } AemuCp9;
 
 static AemuCp9 *cp_state(AemuDevice *d)
@@ -110,6 +122,23 @@ static uint32_t ring_dwords(uint32_t order)
 static bool is_kiq(const AemuCpQueue *q)
 {
     return q->kind & AEMU_PM4_Q_KIQ;
+}
+
+static bool is_hiq(const AemuCpQueue *q)
+{
+    return q->kind & AEMU_PM4_Q_HIQ;
+}
+
+/* The HQD becomes the HIQ, or stops being it (named so in the traces). */
+static void set_hiq(AemuCpQueue *q, bool hiq)
+{
+    if (hiq) {
+        q->kind |= AEMU_PM4_Q_HIQ;
+    } else {
+        q->kind &= ~AEMU_PM4_Q_HIQ;
+    }
+    g_snprintf(q->ring.name, sizeof(q->ring.name),
+               hiq ? HIQ_NAME_FMT : HQD_NAME_FMT, q->me, q->pipe, q->queue);
 }
 
 static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
@@ -403,9 +432,7 @@ static void mec_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
                          uint64_t value, unsigned size)
 {
     AemuCp9 *cp = opaque;
-    uint64_t at = offset + AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_LOWER],
-                                        CP_MEC_DOORBELL_RANGE_LOWER,
-                                        DOORBELL_RANGE_LOWER) * 4ull;
+    uint64_t at = offset;   /* the claim is the whole BAR */
 
     if ((size != 4 && size != 8) || (offset & 3)) {
         aemu_guest_error(d, "doorbell write of %u bytes at 0x%"
@@ -419,36 +446,63 @@ static void mec_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
 }
 
 /*
- * CP_MEC_DOORBELL_RANGE_LOWER/UPPER: the byte offsets of the first and
- * last MEC doorbell (gfx_v9_0_kiq_init_register: 0 and
- * userqueue_end << 3). The CP claims that range from the router.
+ * CP_MEC_DOORBELL_RANGE_LOWER/UPPER (gfx_v9_0_kiq_init_register: 0 and
+ * userqueue_end << 3): which doorbells wake GC out of coarse-grain power
+ * gating ("ringing doorbell > first page doesn't wakeup GC", the comment
+ * there). Without power gating they do not limit what reaches the MEC:
+ * KFD's HIQ and user-queue doorbells are above that range and work. Once
+ * the driver set the range the MEC is up: it takes every doorbell no
+ * other engine claims.
  */
 static void mec_doorbell_range_write(AemuDevice *d, uint32_t dw,
                                      uint32_t value)
 {
     AemuCp9 *cp = cp_state(d);
-    uint64_t lo, hi;
 
     d->regs[dw] = value;
-    lo = AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_LOWER],
-                      CP_MEC_DOORBELL_RANGE_LOWER, DOORBELL_RANGE_LOWER) * 4ull;
-    hi = AEMU_REG_GET(d->regs[mmCP_MEC_DOORBELL_RANGE_UPPER],
-                      CP_MEC_DOORBELL_RANGE_UPPER, DOORBELL_RANGE_UPPER) * 4ull;
-    if (hi < lo) {
-        aemu_doorbell_release(d, mec_doorbell, cp);
-        return;
+    aemu_doorbell_claim_fallback(d, mec_doorbell, cp, "cp-mec");
+}
+
+/*
+ * CPC_INT_CNTL: the interrupt control of the MEC pipe GRBM_GFX_CNTL
+ * selects, i.e. that pipe's CP_MEn_PIPEm_INT_CNTL (KFD's init_interrupts
+ * writes it per pipe with TIME_STAMP_INT_ENABLE | OPCODE_ERROR_INT_ENABLE,
+ * kgd_gfx_v9_init_interrupts). Outside an MEC selection it is a latch.
+ */
+static uint32_t cpc_int_cntl_reg(AemuDevice *d)
+{
+    AemuCpQueue *q = aemu_hqd_selected(d, &cp_state(d)->hqds);
+
+    if (!q) {
+        return mmCPC_INT_CNTL;
     }
-    aemu_doorbell_claim(d, lo, hi - lo + CP_DOORBELL_BYTES, mec_doorbell, cp,
-                        "cp-mec");
+    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_CNTL : mmCP_ME2_PIPE0_INT_CNTL) +
+           q->pipe;
+}
+
+static uint32_t cpc_int_cntl_read(AemuDevice *d, uint32_t dw)
+{
+    return d->regs[cpc_int_cntl_reg(d)];
+}
+
+static void cpc_int_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[cpc_int_cntl_reg(d)] = value;
 }
 
 /* ---- The KIQ's packets ----------------------------------------------- */
 
-/* SET_RESOURCES: the queues and VMIDs the KIQ manages. */
+/*
+ * SET_RESOURCES: the queues and VMIDs the KIQ manages, or on the HIQ the
+ * hardware scheduler's.
+ */
 AemuStep aemu_gfx_v9_kiq_set_resources(AemuDevice *d, AemuPm4Packet *p)
 {
     AemuCp9 *cp = cp_state(d);
 
+    if (is_hiq(p->q)) {
+        return aemu_hws_set_resources(d, &cp->hws, p);
+    }
     cp->vmid_mask = p->body[0] & PM4_SET_RESOURCES_VMID_MASK_MASK;
     cp->queue_mask = (uint64_t)p->body[2] << 32 | p->body[1];
     cp->resources_set = true;
@@ -483,24 +537,40 @@ static bool mqd_rw(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
 }
 
 /*
- * MAP_QUEUES (gfx_v9_0_kiq_map_queues): load the MQD's HQD image into the
- * queue's registers, with the packet's doorbell, and start the queue. The
- * image's CP_HQD_ACTIVE is 0 for a KCQ ("map_queues packet doesn't need
- * activate the queue", gfx_v9_0_mqd_init): mapping activates it.
+ * MAP_QUEUES (gfx_v9_0_kiq_map_queues, kgd_gfx_v9_hiq_mqd_load): load the
+ * MQD's HQD image into the queue's registers, with the packet's doorbell
+ * (enabled: KFD's MQDs leave DOORBELL_EN to whoever loads them), and start
+ * the queue. The image's CP_HQD_ACTIVE is 0 for a KCQ ("map_queues packet
+ * doesn't need activate the queue", gfx_v9_0_mqd_init): mapping activates
+ * it. The write pointer is read from WPTR_ADDR, where the driver stores it
+ * before it rings: KFD rings the HIQ right after it queued the MAP_QUEUES
+ * on the KIQ, without waiting, so that doorbell can come first and find no
+ * queue (inferred: the firmware polls that address for the queue; the MQD
+ * image's CP_HQD_PQ_WPTR is the value at MQD creation). ENGINE_SEL HIQ
+ * makes the queue the hardware scheduler's.
  */
 AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
 {
     AemuCp9 *cp = cp_state(d);
     uint32_t ctl = p->body[0], img[MQD_HQD_REGS], db;
     uint64_t mqd = aemu_addr64(p->body[2], p->body[3]) & ~3ull;
+    uint64_t wptr_addr = aemu_addr64(p->body[4], p->body[5]) & ~3ull;
     unsigned engine = PM4_MAP_QUEUES_ENGINE_SEL(ctl);
     AemuStep r = AEMU_STEP_DONE;
     AemuCpQueue *q;
+    uint64_t wptr;
 
-    if (PM4_MAP_QUEUES_QUEUE_SEL(ctl) != 0 ||
+    if (is_hiq(p->q)) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "on the HIQ outside a runlist is not "
+                              "modelled (KFD maps user queues in RUN_LIST "
+                              "IBs)");
+    }
+    if (PM4_MAP_QUEUES_QUEUE_SEL(ctl) != PM4_MAP_QUEUES_SEL_SPECIFIED ||
         PM4_MAP_QUEUES_NUM_QUEUES(ctl) != 1 ||
         PM4_MAP_QUEUES_QUEUE_TYPE(ctl) != 0 ||
-        (engine != 0 && engine != MAP_ENGINE_SEL_HIQ)) {
+        (engine != PM4_MAP_QUEUES_ENGINE_COMPUTE &&
+         engine != PM4_MAP_QUEUES_ENGINE_HIQ)) {
         return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
                               "control 0x%08x: only one compute queue at a "
                               "given ME/pipe/queue is modelled", ctl);
@@ -524,9 +594,27 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
         (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
          ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
         (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK);
+    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] |=
+        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
+    if (engine == PM4_MAP_QUEUES_ENGINE_HIQ && wptr_addr) {
+        if (aemu_gpu_read(d, p->vmid, wptr_addr, &wptr, 8,
+                          &p->q->ring.client) != AEMU_MEM_OK) {
+            return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                                 "read of the write pointer at 0x%"
+                                 G_GINT64_MODIFIER "x faulted", wptr_addr);
+        }
+        wptr = GUINT64_FROM_LE(wptr);
+        img[mmCP_HQD_PQ_WPTR_LO - mmCP_MQD_BASE_ADDR] = (uint32_t)wptr;
+        img[mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR] = (uint32_t)(wptr >> 32);
+    }
     img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
     for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
         aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
+    }
+    if (engine == PM4_MAP_QUEUES_ENGINE_HIQ || is_hiq(q)) {
+        /* A new HIQ starts a new scheduler; a compute queue ends it. */
+        set_hiq(q, engine == PM4_MAP_QUEUES_ENGINE_HIQ);
+        aemu_hws_reset(&cp->hws);
     }
     aemu_hqd_activate(d, q);
     return r;
@@ -540,6 +628,11 @@ static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
     uint64_t mqd;
 
     aemu_hqd_deactivate(d, q);
+    if (is_hiq(q)) {
+        /* The scheduler goes with its queue (amdgpu_amdkfd_unmap_hiq). */
+        set_hiq(q, false);
+        aemu_hws_reset(&cp_state(d)->hws);
+    }
     for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
         img[i] = aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR + i);
     }
@@ -564,6 +657,9 @@ AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
     static const unsigned db_dw[4] = { 1, 2, 3, 4 };
     AemuStep r = AEMU_STEP_DONE;
 
+    if (is_hiq(p->q)) {
+        return aemu_hws_unmap_queues(d, &cp->hws, p);
+    }
     if (PM4_UNMAP_QUEUES_ACTION(ctl) == PM4_UNMAP_PREEMPT_QUEUES_NO_UNMAP) {
         return AEMU_STEP_DONE;
     }
@@ -594,26 +690,73 @@ AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
 }
 
 /*
- * QUERY_STATUS (gfx_v9_0_kiq_query_status): once the KIQ's earlier
- * packets are done -- at once here -- write the 64-bit DATA to ADDR; the
- * driver polls it as a fence. No interrupt (INTERRUPT_SEL 0 from amdgpu).
+ * QUERY_STATUS on the KIQ (gfx_v9_0_kiq_query_status) or the HIQ
+ * (pm_query_status_v9): once the queue's earlier packets are done -- at
+ * once here, as every packet completes when it runs -- do what COMMAND
+ * says: write the 64-bit DATA to ADDR (KFD polls it for
+ * KFD_FENCE_COMPLETED), send the interrupt CP_COMPUTE_QUERY_STATUS with
+ * CONTEXT_ID (not gated by the pipe's interrupt enables: inferred, no
+ * driver enables it), or both. INTERRUPT_SEL picks what is reported:
+ * only the completion of the earlier packets (what both drivers ask) is
+ * modelled, not a process's or a queue's status.
  */
 AemuStep aemu_gfx_v9_kiq_query_status(AemuDevice *d, AemuPm4Packet *p)
 {
+    uint32_t ctl = p->body[0];
+    unsigned cmd = PM4_QUERY_STATUS_COMMAND(ctl);
     uint64_t addr = aemu_addr64(p->body[2], p->body[3]) & ~3ull;
     uint64_t data = GUINT64_TO_LE(aemu_addr64(p->body[4], p->body[5]));
 
-    if (PM4_QUERY_STATUS_INTERRUPT_SEL(p->body[0])) {
-        aemu_unimp(d, "CP %s: QUERY_STATUS interrupt not sent",
-                   p->q->ring.name);
+    if (PM4_QUERY_STATUS_INTERRUPT_SEL(ctl) !=
+        PM4_QUERY_STATUS_SEL_COMPLETION) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "INTERRUPT_SEL %u (process or queue status) "
+                              "is not modelled",
+                              PM4_QUERY_STATUS_INTERRUPT_SEL(ctl));
     }
-    if (aemu_gpu_write(d, p->vmid, addr, &data, 8, &p->q->ring.client) !=
+    if (cmd != PM4_QUERY_STATUS_CMD_INTERRUPT_ONLY &&
+        aemu_gpu_write(d, p->vmid, addr, &data, 8, &p->q->ring.client) !=
         AEMU_MEM_OK) {
         return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
                              "write at 0x%" G_GINT64_MODIFIER "x faulted",
                              addr);
     }
+    if (cmd == PM4_QUERY_STATUS_CMD_INTERRUPT_ONLY ||
+        cmd == PM4_QUERY_STATUS_CMD_FENCE_AND_INT) {
+        AemuIvEntry iv = {
+            .client_id = SOC15_IH_CLIENTID_GRBM_CP,
+            .src_id = GFX_9_0__SRCID__CP_COMPUTE_QUERY_STATUS,
+            .ring_id = (p->q->queue & 7) << IV_RING_ID_QUEUE_SHIFT |
+                       (p->q->me & 3) << IV_RING_ID_ME_SHIFT |
+                       (p->q->pipe & 3) << IV_RING_ID_PIPE_SHIFT,
+            .src_data[0] = PM4_QUERY_STATUS_CONTEXT_ID(ctl),
+        };
+
+        aemu_irq_post(d, &iv);
+    }
     return AEMU_STEP_DONE;
+}
+
+const AemuHws *aemu_gfx_v9_hws(AemuDevice *d)
+{
+    return &cp_state(d)->hws;
+}
+
+/* RUN_LIST: the HIQ only (the table says so). */
+AemuStep aemu_gfx_v9_hws_run_list(AemuDevice *d, AemuPm4Packet *p)
+{
+    return aemu_hws_run_list(d, &cp_state(d)->hws, p);
+}
+
+/*
+ * MAP_PROCESS is a runlist entry (gfx_v9_hws.c parses it there); KFD never
+ * sends it on the HIQ's ring itself.
+ */
+AemuStep aemu_gfx_v9_hws_map_process(AemuDevice *d, AemuPm4Packet *p)
+{
+    return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                          "on the HIQ's ring (not in a runlist) is not "
+                          "modelled");
 }
 
 /*
@@ -630,6 +773,14 @@ AemuStep aemu_gfx_v9_kiq_invalidate_tlbs(AemuDevice *d, AemuPm4Packet *p)
 
 static void reset_units(AemuDevice *d, AemuCp9 *cp, uint32_t units)
 {
+    if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC2)) {
+        aemu_for_each_hqd(&cp->hqds, q) {
+            if (is_hiq(q)) {
+                set_hiq(q, false);
+            }
+        }
+        aemu_hws_reset(&cp->hws);
+    }
     if (units & AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX)) {
         aemu_cp_queue_reset(&cp->gfx);
         d->regs[mmCP_RB0_WPTR] = 0;
@@ -705,6 +856,7 @@ HANDLER(mec_cntl, NULL, mec_cntl_write);
 HANDLER(mec_doorbell_range, NULL, mec_doorbell_range_write);
 HANDLER(cp_stat, cp_stat_read, aemu_reg_ignore_write);
 HANDLER(cp_cpc_status, cp_cpc_status_read, aemu_reg_ignore_write);
+HANDLER(cpc_int_cntl, cpc_int_cntl_read, cpc_int_cntl_write);
 
 static void cp_init(AemuDevice *d, void *priv)
 {
@@ -739,6 +891,7 @@ static void cp_init(AemuDevice *d, void *priv)
     aemu_reg_claim(d, mmCP_MEC_DOORBELL_RANGE_UPPER, &mec_doorbell_range);
     aemu_reg_claim(d, mmCP_STAT, &cp_stat);
     aemu_reg_claim(d, mmCP_CPC_STATUS, &cp_cpc_status);
+    aemu_reg_claim(d, mmCPC_INT_CNTL, &cpc_int_cntl);
 }
 
 /* Out of reset the micro engines are halted until the driver starts them. */

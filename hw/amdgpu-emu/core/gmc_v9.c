@@ -30,7 +30,9 @@
  *    L2 enable it, an IV (UTCL2 for the GFXHUB, VMC for the MMHUB) when
  *    the context enables the interrupt;
  *  - invalidation engines: REQ completes at once (ACK mirrors the VMIDs),
- *    SEM is a semaphore acquired by reading it.
+ *    SEM is a semaphore acquired by reading it;
+ *  - ATHUB's VMID-to-PASID map and its update handshake (KFD's NO_HWS
+ *    path waits on it), as storage.
  * Every write to a register a translation depends on, every REQ and a
  * reset call aemu_xlate_invalidate so the engines' cached translations
  * drop (xlate_cache.c).
@@ -97,6 +99,8 @@
  */
 #define VA_BITS                 48
 #define VA_MASK                 ((1ull << VA_BITS) - 1)
+/* ATHUB maps 16 VMIDs per hub: ATC_VMID0..15 (gfx), ATC_VMID16..31 (MM). */
+#define ATC_HUB_VMIDS           16
 
 /* Entries of a page directory below the root (amdgpu_vm_pt_num_entries). */
 #define PD_BITS 9
@@ -789,9 +793,51 @@ static const AemuRegHandler vm_reg = {
     .block = "gmc", .write = vm_reg_write,
 };
 
+/*
+ * ATHUB's VMID-to-PASID map (ATC_VMIDn_PASID_MAPPING, n = 0..15 for the
+ * gfx hub, 16..31 for the MM hub). KFD's kgd_gfx_v9_set_pasid_vmid_mapping
+ * (NO_HWS queues, debugger) writes one and spins without a timeout until
+ * ATC_VMID_PASID_MAPPING_UPDATE_STATUS bit n is set, then clears it by
+ * writing it. The model updates at once: the write sets the bit. The map
+ * itself is storage: the model has no ATS, and the IV's PASID comes from
+ * the IH's own LUT (IH_VMID_0_LUT), which KFD writes alongside.
+ */
+static void atc_mapping_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    uint32_t vmid = dw < mmATC_VMID16_PASID_MAPPING
+                    ? dw - mmATC_VMID0_PASID_MAPPING
+                    : dw - mmATC_VMID16_PASID_MAPPING + ATC_HUB_VMIDS;
+
+    d->regs[dw] = value;
+    d->regs[mmATC_VMID_PASID_MAPPING_UPDATE_STATUS] |= 1u << vmid;
+}
+
+/* The update-finished bits are cleared by writing 1 to them. */
+static void atc_update_status_write(AemuDevice *d, uint32_t dw,
+                                    uint32_t value)
+{
+    d->regs[dw] &= ~value;
+}
+
+static const AemuRegHandler atc_mapping = {
+    .block = "athub", .write = atc_mapping_write,
+};
+
+static const AemuRegHandler atc_update_status = {
+    .block = "athub", .write = atc_update_status_write,
+};
+
 static void gmc_init(AemuDevice *d, void *priv)
 {
     d->translate = gmc_v9_translate;
+    aemu_reg_claim_range(d, mmATC_VMID0_PASID_MAPPING,
+                         mmATC_VMID0_PASID_MAPPING + ATC_HUB_VMIDS - 1,
+                         &atc_mapping);
+    aemu_reg_claim_range(d, mmATC_VMID16_PASID_MAPPING,
+                         mmATC_VMID16_PASID_MAPPING + ATC_HUB_VMIDS - 1,
+                         &atc_mapping);
+    aemu_reg_claim(d, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS,
+                   &atc_update_status);
     for (unsigned i = 0; i < NUM_HUBS; i++) {
         const Gmc9Hub *h = &hubs[i];
 
@@ -824,6 +870,7 @@ static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     uint32_t top = VEGA10_FB_BASE + (uint32_t)(d->vram_size >> FB_SHIFT) - 1;
 
     memset(s->sem_held, 0, sizeof(s->sem_held));
+    d->regs[mmATC_VMID_PASID_MAPPING_UPDATE_STATUS] = 0;
     for (unsigned i = 0; i < NUM_HUBS; i++) {
         const Gmc9Hub *h = &hubs[i];
 

@@ -9,8 +9,9 @@
  * SURFACE_SYNC: ACQUIRE_MEM serves both queue kinds); FRAME_CONTROL
  * brackets every gfx job. SET_CONFIG_REG is still defined and emitted
  * (gfx_v9_0_ring_emit_ib_compute writes GDS_COMPUTE_MAX_WAVE_ID with it).
- * The KIQ's queue-management packets are accepted on the KIQ only and run
- * in gfx_v9_cp.c; the KIQ takes every compute packet as well. Dispatches
+ * The KIQ's queue-management packets are accepted on the KIQ and the HIQ
+ * only and run in gfx_v9_cp.c (on the HIQ in gfx_v9_hws.c); both take
+ * every compute packet as well. Dispatches
  * run (cp_dispatch.c); draws and 3D state are accepted and skipped, as on
  * gfx7. The shared handlers are cp_pm4_ops.c's.
  */
@@ -21,6 +22,7 @@
 #define GFX AEMU_PM4_Q_GFX
 #define ALL AEMU_PM4_Q_ALL
 #define KIQ AEMU_PM4_Q_KIQ
+#define HIQ AEMU_PM4_Q_HIQ
 #define ANY_LEN AEMU_PM4_MAX_BODY
 #define OP(op, h, lo, hi, qs) \
     [PACKET3_##op] = { #op, h, lo, hi, qs }
@@ -95,10 +97,21 @@ const AemuPm4Isa aemu_pm4_gfx9 = {
         OP(FRAME_CONTROL, NULL, 1, 1, GFX),
         /* The KIQ's packets (gfx_v9_0_kiq_set_resources, ...). */
         OP(INVALIDATE_TLBS, aemu_gfx_v9_kiq_invalidate_tlbs, 1, 1, KIQ),
-        OP(SET_RESOURCES, aemu_gfx_v9_kiq_set_resources, 7, 7, KIQ),
-        OP(MAP_QUEUES, aemu_gfx_v9_kiq_map_queues, 6, 6, KIQ),
-        OP(UNMAP_QUEUES, aemu_gfx_v9_kiq_unmap_queues, 5, 5, KIQ),
-        OP(QUERY_STATUS, aemu_gfx_v9_kiq_query_status, 6, 6, KIQ),
+        /*
+         * The same on the HIQ go to the hardware scheduler, with its own
+         * RUN_LIST (kfd_packet_manager_v9.c); MAP_PROCESS only appears in
+         * runlist IBs, which RUN_LIST parses itself.
+         */
+        OP(SET_RESOURCES, aemu_gfx_v9_kiq_set_resources, 7, 7, KIQ | HIQ),
+        OP(MAP_QUEUES, aemu_gfx_v9_kiq_map_queues, PM4_MAP_QUEUES_BODY,
+           PM4_MAP_QUEUES_BODY, KIQ | HIQ),
+        OP(UNMAP_QUEUES, aemu_gfx_v9_kiq_unmap_queues, PM4_UNMAP_QUEUES_BODY,
+           PM4_UNMAP_QUEUES_BODY, KIQ | HIQ),
+        OP(QUERY_STATUS, aemu_gfx_v9_kiq_query_status, 6, 6, KIQ | HIQ),
+        OP(RUN_LIST, aemu_gfx_v9_hws_run_list, PM4_RUN_LIST_BODY,
+           PM4_RUN_LIST_BODY, HIQ),
+        OP(MAP_PROCESS, aemu_gfx_v9_hws_map_process, PM4_MAP_PROCESS_BODY,
+           PM4_MAP_PROCESS_BODY, HIQ),
         UNIMP(ATOMIC_GDS),
         UNIMP(ATOMIC_MEM),
         UNIMP(OCCLUSION_QUERY),
@@ -119,6 +132,7 @@ const AemuPm4Isa aemu_pm4_gfx9 = {
 #undef UNIMP
 #undef OP
 #undef ANY_LEN
+#undef HIQ
 #undef KIQ
 #undef ALL
 #undef GFX

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the gfx9 hardware scheduler's packets on the HIQ (see
+ * gfx_v9_hws.h for what is and is not modelled).
+ *
+ * Packet layouts are those of Linux 6.12's amdkfd/kfd_pm4_headers_ai.h
+ * (pm4_soc15.h names them); what KFD puts in them is
+ * kfd_packet_manager_v9.c's: SET_RESOURCES with VMIDs 8-15 and KFD's MEC1
+ * queues, RUN_LIST pointing at an IB of one MAP_PROCESS per process
+ * followed by a MAP_QUEUES per queue, UNMAP_QUEUES by PASID, all queues or
+ * all non-static ones, then QUERY_STATUS.
+ */
+#include "gfx_v9_hws.h"
+#include "pm4_soc15.h"
+
+/* SET_RESOURCES' UNMAP_LATENCY counts 100 ms units. */
+#define UNMAP_LATENCY_UNIT_MS   100
+/* MAP_QUEUES' queue type of a static queue (not preempted by "non-static"). */
+#define MAP_QUEUES_TYPE_NORMAL_LATENCY_STATIC   2
+#define MAP_QUEUES_TYPE_LOW_LATENCY_STATIC      3
+
+void aemu_hws_reset(AemuHws *hws)
+{
+    memset(hws, 0, sizeof(*hws));
+}
+
+/*
+ * SET_RESOURCES on the HIQ (pm_set_resources_v9): the VMIDs and HQDs the
+ * scheduler may hand to processes, and GWS/OAC/GDS. Only the HIQ's own
+ * queue type is the scheduler's; a debug interface queue is not modelled.
+ */
+AemuStep aemu_hws_set_resources(AemuDevice *d, AemuHws *hws,
+                                AemuPm4Packet *p)
+{
+    uint32_t ctl = p->body[0];
+
+    if (PM4_SET_RESOURCES_QUEUE_TYPE(ctl) !=
+        PM4_SET_RESOURCES_QUEUE_TYPE_HIQ) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "queue type %u on the HIQ: only the HIQ's "
+                              "own resources are modelled",
+                              PM4_SET_RESOURCES_QUEUE_TYPE(ctl));
+    }
+    hws->vmid_mask = ctl & PM4_SET_RESOURCES_VMID_MASK_MASK;
+    hws->unmap_latency_ms = PM4_SET_RESOURCES_UNMAP_LATENCY(ctl) *
+                            UNMAP_LATENCY_UNIT_MS;
+    hws->queue_mask = (uint64_t)p->body[2] << 32 | p->body[1];
+    hws->gws_mask = (uint64_t)p->body[4] << 32 | p->body[3];
+    hws->oac_mask = PM4_SET_RESOURCES_OAC_MASK(p->body[5]);
+    hws->gds_heap_base = PM4_SET_RESOURCES_GDS_HEAP_BASE(p->body[6]);
+    hws->gds_heap_size = PM4_SET_RESOURCES_GDS_HEAP_SIZE(p->body[6]);
+    hws->resources_set = true;
+    return AEMU_STEP_DONE;
+}
+
+static void parse_process(AemuHws *hws, const uint32_t *b)
+{
+    AemuHwsProcess *pr = &hws->processes[hws->num_processes++];
+    uint32_t res = b[PM4_MAP_PROCESS_RESOURCES];
+
+    *pr = (AemuHwsProcess) {
+        .pasid = PM4_MAP_PROCESS_PASID(b[0]),
+        .quantum = PM4_MAP_PROCESS_QUANTUM(b[0]),
+        .diq = PM4_MAP_PROCESS_DIQ_ENABLE(b[0]),
+        .page_table_base = aemu_addr64(b[PM4_MAP_PROCESS_PT_BASE_LO],
+                                       b[PM4_MAP_PROCESS_PT_BASE_HI]),
+        .sh_mem_bases = b[PM4_MAP_PROCESS_SH_MEM_BASES],
+        .sh_mem_config = b[PM4_MAP_PROCESS_SH_MEM_CONFIG],
+        .tba = aemu_addr64(b[PM4_MAP_PROCESS_TBA_LO],
+                           b[PM4_MAP_PROCESS_TBA_HI]),
+        .tma = aemu_addr64(b[PM4_MAP_PROCESS_TMA_LO],
+                           b[PM4_MAP_PROCESS_TMA_HI]),
+        .gds_addr = aemu_addr64(b[PM4_MAP_PROCESS_GDS_LO],
+                                b[PM4_MAP_PROCESS_GDS_HI]),
+        .completion_signal =
+            aemu_addr64(b[PM4_MAP_PROCESS_COMPLETION_LO],
+                        b[PM4_MAP_PROCESS_COMPLETION_HI]),
+        .num_queues = PM4_MAP_PROCESS_NUM_QUEUES(res),
+        .num_gws = PM4_MAP_PROCESS_NUM_GWS(res),
+        .num_oac = PM4_MAP_PROCESS_NUM_OAC(res),
+    };
+}
+
+static void parse_queue(AemuHws *hws, const uint32_t *b)
+{
+    hws->queues[hws->num_queues++] = (AemuHwsQueue) {
+        .process = hws->num_processes - 1,
+        .engine = PM4_MAP_QUEUES_ENGINE_SEL(b[0]),
+        .queue_type = PM4_MAP_QUEUES_QUEUE_TYPE(b[0]),
+        .gws_control = PM4_MAP_QUEUES_GWS_CONTROL_QUEUE(b[0]),
+        .doorbell = b[1] & PM4_DOORBELL_OFFSET_MASK,
+        .mqd = aemu_addr64(b[2], b[3]) & ~3ull,
+        .wptr_addr = aemu_addr64(b[4], b[5]),
+    };
+}
+
+/*
+ * The runlist IB's entries into hws: MAP_PROCESS, then the MAP_QUEUES of
+ * that process; a trailing RUN_LIST chains to the next IB when KFD has
+ * more processes than VMIDs. Anything else is not a runlist entry: a
+ * guest error that stops the HIQ. Returns false with *r set then.
+ */
+static bool parse_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                          const uint32_t *ib, uint32_t n, bool *chained,
+                          AemuStep *r)
+{
+    bool overflow = false;
+
+    for (uint32_t at = 0; at < n;) {
+        uint32_t h = ib[at], len;
+        unsigned op;
+
+        if (CP_PACKET_GET_TYPE(h) != PACKET_TYPE3) {
+            *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                               "runlist dword %u: header 0x%08x is not a "
+                               "type-3 packet", at, h);
+            return false;
+        }
+        op = CP_PACKET3_GET_OPCODE(h);
+        len = CP_PACKET_GET_COUNT(h) + 2;
+        if (op == PACKET3_NOP && CP_PACKET_GET_COUNT(h) == PM4_COUNT_MAX) {
+            len = 1;
+        }
+        if (len > n - at) {
+            *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                               "runlist dword %u: a %u-dword packet in the "
+                               "%u left", at, len, n - at);
+            return false;
+        }
+        switch (op) {
+        case PACKET3_NOP:
+            break;
+        case PACKET3_MAP_PROCESS:
+            if (len - 1 != PM4_MAP_PROCESS_BODY) {
+                goto bad_len;
+            }
+            if (hws->num_processes == AEMU_HWS_MAX_PROCESSES) {
+                overflow = true;
+                break;
+            }
+            parse_process(hws, &ib[at + 1]);
+            break;
+        case PACKET3_MAP_QUEUES:
+            if (len - 1 != PM4_MAP_QUEUES_BODY) {
+                goto bad_len;
+            }
+            if (!hws->num_processes) {
+                *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                                   "runlist dword %u: MAP_QUEUES before "
+                                   "any MAP_PROCESS", at);
+                return false;
+            }
+            if (hws->num_queues == AEMU_HWS_MAX_QUEUES) {
+                overflow = true;
+                break;
+            }
+            parse_queue(hws, &ib[at + 1]);
+            break;
+        case PACKET3_RUN_LIST:
+            if (len - 1 != PM4_RUN_LIST_BODY) {
+                goto bad_len;
+            }
+            *chained = true;
+            break;
+        default:
+            *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                               "runlist dword %u: opcode 0x%02x is not a "
+                               "runlist entry", at, op);
+            return false;
+        }
+        at += len;
+        continue;
+bad_len:
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                           "runlist dword %u: opcode 0x%02x with %u body "
+                           "dwords", at, op, len - 1);
+        return false;
+    }
+    if (overflow) {
+        aemu_unimp(d, "CP %s: RUN_LIST has more than the %u processes or "
+                   "%u queues the model keeps; the rest are dropped",
+                   p->q->ring.name, AEMU_HWS_MAX_PROCESSES,
+                   AEMU_HWS_MAX_QUEUES);
+    }
+    return true;
+}
+
+/*
+ * RUN_LIST (pm_runlist_v9): the IB at IB_BASE of IB_SIZE dwords replaces
+ * the current runlist (KFD unmaps before it sends a new one). The model
+ * keeps its processes and queues but does not run them yet: that is
+ * reported, once per runlist that has queues, as unimplemented.
+ */
+AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
+{
+    uint64_t ib = aemu_addr64(p->body[0] & PM4_RUN_LIST_IB_BASE_LO_MASK,
+                              p->body[1]);
+    uint32_t ctl = p->body[2], n = PM4_RUN_LIST_IB_SIZE(ctl);
+    AemuStep r = AEMU_STEP_DONE;
+    bool chained = false;
+    uint32_t *buf;
+
+    if (!PM4_RUN_LIST_VALID(ctl) || PM4_RUN_LIST_OFFLOAD_POLLING(ctl)) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "control 0x%08x: only a valid runlist without "
+                              "offload polling is modelled", ctl);
+    }
+    if (!hws->resources_set) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                             "before SET_RESOURCES gave the scheduler any "
+                             "VMID or queue");
+    }
+    if (n > AEMU_HWS_MAX_RUNLIST_DW) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                             "IB of %u dwords (the model reads up to %u)",
+                             n, AEMU_HWS_MAX_RUNLIST_DW);
+    }
+    if (hws->runlist_active) {
+        /* The firmware would switch; KFD never sends one over another. */
+        aemu_guest_error(d, "CP %s: RUN_LIST while a runlist is mapped: "
+                         "it replaces it", p->q->ring.name);
+    }
+    hws->num_processes = 0;
+    hws->num_queues = 0;
+    buf = g_new(uint32_t, MAX(n, 1u));
+    if (n && aemu_gpu_read(d, p->vmid, ib, buf, 4ull * n,
+                           &p->q->ring.client) != AEMU_MEM_OK) {
+        g_free(buf);
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                             "runlist IB at 0x%" G_GINT64_MODIFIER
+                             "x faulted", ib);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        buf[i] = GUINT32_FROM_LE(buf[i]);
+    }
+    if (!parse_runlist(d, hws, p, buf, n, &chained, &r)) {
+        hws->num_processes = 0;
+        hws->num_queues = 0;
+        g_free(buf);
+        return r;
+    }
+    g_free(buf);
+    hws->runlist_active = true;
+    hws->runlist_ib = ib;
+    hws->runlist_dw = n;
+    hws->process_cnt = PM4_RUN_LIST_PROCESS_CNT(ctl);
+    hws->runlists++;
+    if (chained) {
+        aemu_unimp(d, "CP %s: chained RUN_LIST (more processes than VMIDs) "
+                   "is not followed", p->q->ring.name);
+    }
+    if (hws->num_queues) {
+        aemu_unimp(d, "CP %s: RUN_LIST maps %u queue(s) of %u process(es) "
+                   "(first PASID 0x%x): user queues from runlists are "
+                   "recorded, not run", p->q->ring.name, hws->num_queues,
+                   hws->num_processes, hws->processes[0].pasid);
+    }
+    return r;
+}
+
+static bool queue_static(const AemuHwsQueue *q)
+{
+    return q->queue_type == MAP_QUEUES_TYPE_NORMAL_LATENCY_STATIC ||
+           q->queue_type == MAP_QUEUES_TYPE_LOW_LATENCY_STATIC;
+}
+
+/*
+ * Drop queue i from the runlist (none of them runs, so there is no HQD to
+ * save into its MQD and no preemption that can fail: the HIQ MQD's
+ * queue_doorbell_id0, which KFD reads as a failure report, stays 0).
+ */
+static void drop_queue(AemuHws *hws, unsigned i)
+{
+    memmove(&hws->queues[i], &hws->queues[i + 1],
+            (hws->num_queues - i - 1) * sizeof(hws->queues[0]));
+    hws->num_queues--;
+}
+
+/*
+ * UNMAP_QUEUES on the HIQ (pm_unmap_queues_v9): preempt or reset the
+ * runlist's queues by PASID, all of them, or the non-static ones, or the
+ * ones at up to four doorbells. KFD always says ENGINE_SEL compute and
+ * means SDMA queues too (inferred from unmap_queues_cpsch, which has no
+ * SDMA variant), so the engine does not filter. The runlist ends when no
+ * queue is left.
+ */
+AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
+                               AemuPm4Packet *p)
+{
+    uint32_t ctl = p->body[0];
+    unsigned action = PM4_UNMAP_QUEUES_ACTION(ctl);
+    unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
+    unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
+
+    if (action != PM4_UNMAP_PREEMPT_QUEUES &&
+        action != PM4_UNMAP_RESET_QUEUES) {
+        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
+                              "action %u on the HIQ: only preempt and "
+                              "reset are modelled", action);
+    }
+    if (sel == PM4_UNMAP_QUEUE_SEL_DOORBELLS && (n < 1 || n > 4)) {
+        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                             "with NUM_QUEUES %u", n);
+    }
+    for (unsigned i = hws->num_queues; i-- > 0;) {
+        const AemuHwsQueue *q = &hws->queues[i];
+        bool hit = false;
+
+        switch (sel) {
+        case PM4_UNMAP_QUEUE_SEL_DOORBELLS:
+            for (unsigned k = 0; k < n; k++) {
+                hit |= (p->body[1 + k] & PM4_DOORBELL_OFFSET_MASK) ==
+                       q->doorbell;
+            }
+            break;
+        case PM4_UNMAP_QUEUE_SEL_PASID:
+            hit = hws->processes[q->process].pasid ==
+                  PM4_UNMAP_QUEUES_PASID(p->body[1]);
+            break;
+        case PM4_UNMAP_QUEUE_SEL_ALL:
+            hit = true;
+            break;
+        default:
+            hit = !queue_static(q);
+            break;
+        }
+        if (hit) {
+            drop_queue(hws, i);
+        }
+    }
+    hws->unmaps++;
+    if (!hws->num_queues) {
+        hws->runlist_active = false;
+        hws->num_processes = 0;
+    }
+    return AEMU_STEP_DONE;
+}

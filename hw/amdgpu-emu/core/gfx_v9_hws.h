@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the MEC firmware's hardware scheduler (HWS) on gfx9, as
+ * KFD drives it through the HSA interface queue (HIQ).
+ *
+ * KFD (Linux 6.12 amdkfd, default sched_policy HWS) does not program
+ * compute HQDs itself: it has amdgpu's KIQ map one queue, the HIQ
+ * (MAP_QUEUES with ENGINE_SEL 1, MEC2 pipe 0 queue 0), and sends it
+ * SET_RESOURCES (the VMIDs and HQDs the scheduler owns), RUN_LIST (an IB
+ * of MAP_PROCESS and MAP_QUEUES entries: the processes and user queues to
+ * run), UNMAP_QUEUES (preempt them) and QUERY_STATUS (a fence it polls).
+ * The HIQ is an HQD like any other (gfx_v9_cp.c runs its ring); this file
+ * is what those packets do to the scheduler's state.
+ *
+ * What the model does: it records the resources, parses a runlist into
+ * processes and queues, drops them again on UNMAP_QUEUES, and answers
+ * QUERY_STATUS (gfx_v9_cp.c). What it does not yet do, and reports as
+ * unimplemented when a runlist asks for it: run the listed user queues
+ * (assign VMIDs, program their page tables, SH_MEM and the PASID
+ * mappings, load HQDs from the MQDs), SDMA queues, chained
+ * (over-subscribed) runlists.
+ */
+#ifndef AMDGPU_EMU_GFX_V9_HWS_H
+#define AMDGPU_EMU_GFX_V9_HWS_H
+
+#include "cp_pm4_ops.h"
+
+/*
+ * A runlist's processes and queues the model keeps. KFD sizes its runlist
+ * IB for 512 processes and 4096 queues (kfd_packet_manager.c) but maps at
+ * most one process per VMID it owns at a time (8 on Vega10) and chains the
+ * rest; the model keeps one per VMID and queues for every KFD HQD (24)
+ * with room to spare, and reports a runlist that does not fit.
+ */
+#define AEMU_HWS_MAX_PROCESSES  16
+#define AEMU_HWS_MAX_QUEUES     64
+/* A runlist IB the model reads: KFD's largest is ~37K dwords. */
+#define AEMU_HWS_MAX_RUNLIST_DW 0x10000u
+
+/* A MAP_PROCESS entry of the runlist. */
+typedef struct AemuHwsProcess {
+    uint32_t pasid;
+    uint64_t page_table_base;   /* VM_CONTEXTn_PAGE_TABLE_BASE_ADDR value */
+    uint32_t sh_mem_bases, sh_mem_config;
+    uint64_t tba, tma;          /* SQ_SHADER_TBA/TMA: address >> 8 */
+    uint64_t gds_addr, completion_signal;
+    unsigned quantum, num_queues, num_gws, num_oac;
+    bool diq;
+} AemuHwsProcess;
+
+/* A MAP_QUEUES entry of the runlist, under the process before it. */
+typedef struct AemuHwsQueue {
+    unsigned process;           /* index into AemuHws.processes */
+    unsigned engine;            /* PM4_MAP_QUEUES_ENGINE_* */
+    unsigned queue_type;        /* normal, DIQ, static */
+    bool gws_control;
+    uint32_t doorbell;          /* byte offset in the doorbell BAR */
+    uint64_t mqd, wptr_addr;    /* MQD (GART), user write pointer (VA) */
+} AemuHwsQueue;
+
+typedef struct AemuHws {
+    /* SET_RESOURCES. */
+    bool resources_set;
+    uint32_t vmid_mask;
+    uint64_t queue_mask, gws_mask;
+    uint32_t oac_mask, gds_heap_base, gds_heap_size;
+    unsigned unmap_latency_ms;
+    /* The current runlist (RUN_LIST), until UNMAP_QUEUES empties it. */
+    bool runlist_active;
+    uint64_t runlist_ib;
+    uint32_t runlist_dw;
+    unsigned process_cnt;
+    unsigned num_processes, num_queues;
+    AemuHwsProcess processes[AEMU_HWS_MAX_PROCESSES];
+    AemuHwsQueue queues[AEMU_HWS_MAX_QUEUES];
+    /* Statistics, for the tests and the status dump. */
+    uint64_t runlists, unmaps;
+} AemuHws;
+
+/* The scheduler of the device's gfx9 CP (gfx_v9_cp.c), for tests. */
+const AemuHws *aemu_gfx_v9_hws(AemuDevice *d);
+
+/* Forget everything (device reset, or the HIQ unmapped). */
+void aemu_hws_reset(AemuHws *hws);
+
+/* The packets on the HIQ; p->q is the HIQ. */
+AemuStep aemu_hws_set_resources(AemuDevice *d, AemuHws *hws,
+                                AemuPm4Packet *p);
+AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p);
+AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
+                               AemuPm4Packet *p);
+
+#endif

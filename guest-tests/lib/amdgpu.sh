@@ -86,10 +86,16 @@ amdgpu_load() {
     tap_diag "virtual_display=$(cat "$_amdgpu_p/virtual_display" 2>/dev/null) ip_block_mask=$(cat "$_amdgpu_p/ip_block_mask" 2>/dev/null) dpm=$(cat "$_amdgpu_p/dpm" 2>/dev/null)"
     tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 10 || true
     # The virtual display's vblank is a guest hrtimer: under heavy load on
-    # TCG it runs late, and fbcon's cursor blink commits a frame every
-    # 200 ms whose vblank wait then times out with a WARNING. No plan tests
-    # display output, so stop the blink.
+    # TCG it runs late, and every frame fbcon commits (its cursor blink
+    # every 200 ms, any kernel message it draws) waits for a vblank that
+    # then times out with a WARNING. No plan tests display output: stop
+    # the blink and take fbcon off the virtual terminals altogether.
     echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
+    for _amdgpu_vt in /sys/class/vtconsole/vtcon*; do
+        if grep -q 'frame buffer' "$_amdgpu_vt/name" 2>/dev/null; then
+            echo 0 >"$_amdgpu_vt/bind" 2>/dev/null || true
+        fi
+    done
     sleep "$AMDGPU_SETTLE"
 }
 

@@ -768,6 +768,13 @@ AemuShExecFn *aemu_sh_mubuf_handler(AemuShOp op);   /* shader_mem.c */
 AemuShExecFn *aemu_sh_flat_handler(AemuShOp op);    /* shader_flat.c */
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op);     /* shader_lds.c */
 AemuShExecFn *aemu_sh_vop3p_handler(AemuShOp op);   /* shader_vop3p.c */
+AemuShExecFn *aemu_sh_v16_handler(AemuShOp op);     /* shader_v16.c */
+
+/*
+ * gfx9 VOP3 OP_SEL: does op read source halves and place its result by it
+ * (shader_v16.c)? The decoder refuses OP_SEL on the others.
+ */
+bool aemu_sh_vop3_opsel_ok(AemuShOp op);
 
 /*
  * gfx9's DPP and SDWA (shader_vext.c): the wrappers that stage an op's

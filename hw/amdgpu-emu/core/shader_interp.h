@@ -699,6 +699,8 @@ typedef enum AemuShAtomic {
     SH_ATOMIC_RSUB, SH_ATOMIC_SMIN, SH_ATOMIC_UMIN, SH_ATOMIC_SMAX,
     SH_ATOMIC_UMAX, SH_ATOMIC_AND, SH_ATOMIC_OR, SH_ATOMIC_XOR,
     SH_ATOMIC_INC, SH_ATOMIC_DEC,
+    /* On f32 or f64 data (by the width). */
+    SH_ATOMIC_FCMPSWAP, SH_ATOMIC_FMIN, SH_ATOMIC_FMAX, SH_ATOMIC_FADD,
 } AemuShAtomic;
 
 /* The operation a name's verb ("add", "cmpswap", ...) means. */

@@ -5,7 +5,7 @@
  * VOP3 forms, VOP3 OP_SEL (source halves, the destination half, the ops
  * that keep VDST's other half and the ones that zero it), clamp, neg,
  * SDWA around an f16 op, f16 denormals under MODE, and the packing
- * conversions gfx7 has too. The instruction dwords come from
+ * conversions gfx7 has too; gfx9's VGPR index mode (shader_gpridx.c). The instruction dwords come from
  * `llvm-mc -arch=amdgcn -mcpu=gfx900 -show-encoding` (or hawaii), the
  * assembly in the comment above each. Expected f16 values were computed
  * with the host's binary16 conversion (Python struct 'e').
@@ -188,6 +188,56 @@ static void test_pk_gfx7(ShTest *t)
     g_assert_cmphex(t->w.vgpr[7][0], ==, 0x11c9c944);
 }
 
+
+/*
+ * gfx9 VGPR index mode: s_set_gpr_idx_on offsets the enabled operands of
+ * the region's VALU instructions by M0[7:0]; s_set_gpr_idx_idx changes the
+ * index inside a region; an index past the VGPRs halts.
+ */
+static void test_gpr_idx(ShTest *t)
+{
+    ST_SET_LANES(t, 13, 0x1300 + l);
+    ST_SET_LANES(t, 1, 0);
+    t->w.sgpr[2] = 3;
+    t->w.sgpr[3] = 2;
+    t->w.sgpr[4] = 5;
+    t->w.sgpr[5] = 250;
+    /* s_set_gpr_idx_on s2, gpr_idx(SRC0) */
+    st_emit(t, 0xbf110102);
+    /* v_mov_b32_e32 v1, v10: reads v13 */
+    st_emit(t, 0x7e02030a);
+    /* s_set_gpr_idx_off */
+    st_emit(t, 0xbf9c0000);
+    /* s_set_gpr_idx_on s3, gpr_idx(DST) */
+    st_emit(t, 0xbf110803);
+    /* v_mov_b32_e32 v20, v1: writes v22 */
+    st_emit(t, 0x7e280301);
+    /* s_set_gpr_idx_idx s4 */
+    st_emit(t, 0xbe803204);
+    /* v_add_u32_e32 v20, v1, v1: writes v25 */
+    st_emit(t, 0x68280301);
+    /* s_set_gpr_idx_off */
+    st_emit(t, 0xbf9c0000);
+    /* v_mov_b32_e32 v1, v10: no index any more */
+    st_emit(t, 0x7e02030a);
+    /* s_set_gpr_idx_on s5, gpr_idx(SRC0) */
+    st_emit(t, 0xbf110105);
+    /* v_mov_b32_e32 v1, v10: v260 is no VGPR */
+    st_emit(t, 0x7e02030a);
+    /* s_set_gpr_idx_off */
+    st_emit(t, 0xbf9c0000);
+    endpgm(t);
+    ST_SET_LANES(t, 10, 0x1000 + l);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+    g_assert_nonnull(strstr(t->w.halt_reason, "outside the VGPRs"));
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[22][l], ==, 0x1300 + l);
+        g_assert_cmphex(t->w.vgpr[25][l], ==, 2 * (0x1300 + l));
+        g_assert_cmphex(t->w.vgpr[1][l], ==, 0x1000 + l);
+    }
+    g_assert_cmphex(t->w.vgpr[20][0], ==, 0);
+}
+
 #define ST_GFX(fn, gen, sfx) \
     static void fn##_##sfx(void) \
     { \
@@ -201,6 +251,7 @@ ST_GFX(test_v16_ops, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_v16_denormals, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_v16_opsel_refused, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_pk_gfx7, AEMU_SH_GFX7, gfx7)
+ST_GFX(test_gpr_idx, AEMU_SH_GFX9, gfx9)
 
 int main(int argc, char **argv)
 {
@@ -209,5 +260,6 @@ int main(int argc, char **argv)
     g_test_add_func("/shader-v16/denormals", test_v16_denormals_gfx9);
     g_test_add_func("/shader-v16/opsel-refused", test_v16_opsel_refused_gfx9);
     g_test_add_func("/shader-v16/pk-gfx7", test_pk_gfx7_gfx7);
+    g_test_add_func("/shader-v16/gpr-idx", test_gpr_idx_gfx9);
     return g_test_run();
 }

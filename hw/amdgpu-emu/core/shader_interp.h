@@ -771,6 +771,7 @@ AemuShExecFn *aemu_sh_flat_handler(AemuShOp op);    /* shader_flat.c */
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op);     /* shader_lds.c */
 AemuShExecFn *aemu_sh_vop3p_handler(AemuShOp op);   /* shader_vop3p.c */
 AemuShExecFn *aemu_sh_v16_handler(AemuShOp op);     /* shader_v16.c */
+AemuShExecFn *aemu_sh_gpridx_handler(AemuShOp op);  /* shader_gpridx.c */
 
 /*
  * gfx9 VOP3 OP_SEL: does op read source halves and place its result by it

@@ -4,8 +4,9 @@
  * (shader_v16.c): gfx9's f16 and u16/i16 ops in their VOP1, VOP2 and
  * VOP3 forms, VOP3 OP_SEL (source halves, the destination half, the ops
  * that keep VDST's other half and the ones that zero it), clamp, neg,
- * SDWA around an f16 op, f16 denormals under MODE, and the packing
- * conversions gfx7 has too; gfx9's VGPR index mode (shader_gpridx.c). The instruction dwords come from
+ * SDWA around an f16 op, f16 denormals under MODE, the packing
+ * conversions gfx7 has too, and gfx9's VGPR index mode
+ * (shader_gpridx.c). The instruction dwords come from
  * `llvm-mc -arch=amdgcn -mcpu=gfx900 -show-encoding` (or hawaii), the
  * assembly in the comment above each. Expected f16 values were computed
  * with the host's binary16 conversion (Python struct 'e').

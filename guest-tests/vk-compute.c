@@ -24,6 +24,13 @@
  *              conversions, each checked within a tolerance
  *   atomic     buffer atomics with return: a ticket counter (the tickets
  *              must be a permutation), a 64-bin histogram, atomicMax
+ *   f16        float16 arithmetic and conversions (shaderFloat16; a device
+ *              without it passes by saying so), within tolerances
+ *   shuffle    subgroupShuffle with a data-dependent index, ShuffleXor
+ *   shfloat    float atomicAdd on shared memory (VK_EXT_shader_atomic_float;
+ *              a device without shaderSharedFloat32AtomicAdd passes by
+ *              saying so)
+ *   dynidx     a small private array indexed with values from memory
  *   fill-api   vkCmdFillBuffer of 1 MiB (RADV runs its own fill shader for
  *              4 KiB and more)
  *   copy-api   vkCmdCopyBuffer of 1 MiB (RADV's copy shader)
@@ -107,6 +114,18 @@ static const uint32_t atomic_spv[] =
 static const uint32_t scratch_spv[] =
 #include "scratch.spv.h"
 ;
+static const uint32_t f16_spv[] =
+#include "f16.spv.h"
+;
+static const uint32_t shuffle_spv[] =
+#include "shuffle.spv.h"
+;
+static const uint32_t shfloat_spv[] =
+#include "shfloat.spv.h"
+;
+static const uint32_t dynidx_spv[] =
+#include "dynidx.spv.h"
+;
 
 #define CANARY          0xC5A5E5D5u
 #define GUARD_DWORDS    64u     /* canaries after each output */
@@ -188,6 +207,8 @@ typedef struct Gpu {
     VkPhysicalDeviceProperties props;
     VkPhysicalDeviceSubgroupProperties subgroup;
     VkPhysicalDeviceFeatures features;
+    /* Optional features the f16 and shfloat tests need (enabled if any). */
+    bool has_f16, has_shared_fadd;
     uint32_t family;
     VkQueueFamilyProperties family_props;
     uint32_t memtype;
@@ -225,6 +246,56 @@ static bool fail(Err *e, const char *fmt, ...)
             return fail(e, "%s: %s", #call, vk_result_name(r_)); \
         } \
     } while (0)
+
+/* An extension the device offers? */
+static bool has_extension(VkPhysicalDevice phys, const char *name)
+{
+    VkExtensionProperties ext[512];
+    uint32_t n = N_ELEMENTS(ext);
+    VkResult r = vkEnumerateDeviceExtensionProperties(phys, NULL, &n, ext);
+
+    if (r != VK_SUCCESS && r != VK_INCOMPLETE) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!strcmp(ext[i].extensionName, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * shaderFloat16 (VK_KHR_shader_float16_int8) and shared-memory float
+ * atomicAdd (VK_EXT_shader_atomic_float): what the device says, queried
+ * only through the extensions it offers.
+ */
+static void gpu_optional_features(Gpu *g)
+{
+    VkPhysicalDeviceShaderFloat16Int8FeaturesKHR f16 = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES_KHR,
+    };
+    VkPhysicalDeviceShaderAtomicFloatFeaturesEXT af = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT,
+    };
+    VkPhysicalDeviceFeatures2 f2 = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+    };
+    bool ext_f16 = has_extension(g->phys, VK_KHR_SHADER_FLOAT16_INT8_EXTENSION_NAME);
+    bool ext_af = has_extension(g->phys, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
+    void **next = &f2.pNext;
+
+    if (ext_f16) {
+        *next = &f16;
+        next = &f16.pNext;
+    }
+    if (ext_af) {
+        *next = &af;
+    }
+    vkGetPhysicalDeviceFeatures2(g->phys, &f2);
+    g->has_f16 = ext_f16 && f16.shaderFloat16;
+    g->has_shared_fadd = ext_af && af.shaderSharedFloat32AtomicAdd;
+}
 
 static bool gpu_instance(Gpu *g, Err *e)
 {
@@ -269,6 +340,7 @@ static bool gpu_instance(Gpu *g, Err *e)
     vkGetPhysicalDeviceProperties2(g->phys, &p2);
     g->props = p2.properties;
     vkGetPhysicalDeviceFeatures(g->phys, &g->features);
+    gpu_optional_features(g);
 
     /* A compute-only family (the compute rings) if there is one. */
     nfam = N_ELEMENTS(fams);
@@ -324,12 +396,24 @@ static bool gpu_device(Gpu *g, Err *e)
     VkPhysicalDeviceFeatures features = {
         .shaderInt64 = g->features.shaderInt64,
     };
+    VkPhysicalDeviceShaderFloat16Int8FeaturesKHR f16 = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES_KHR,
+        .shaderFloat16 = VK_TRUE,
+    };
+    VkPhysicalDeviceShaderAtomicFloatFeaturesEXT af = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT,
+        .shaderSharedFloat32AtomicAdd = VK_TRUE,
+    };
+    const char *exts[2];
+    uint32_t nexts = 0;
     VkDeviceCreateInfo dci = {
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
         .queueCreateInfoCount = 1,
         .pQueueCreateInfos = &qci,
         .pEnabledFeatures = &features,
+        .ppEnabledExtensionNames = exts,
     };
+    const void **next = &dci.pNext;
     VkCommandPoolCreateInfo cpci = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
         .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
@@ -372,6 +456,16 @@ static bool gpu_device(Gpu *g, Err *e)
             .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT,
         };
     }
+    if (g->has_f16) {
+        exts[nexts++] = VK_KHR_SHADER_FLOAT16_INT8_EXTENSION_NAME;
+        *next = &f16;
+        next = (const void **)&f16.pNext;
+    }
+    if (g->has_shared_fadd) {
+        exts[nexts++] = VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME;
+        *next = &af;
+    }
+    dci.enabledExtensionCount = nexts;
     g->dev = VK_NULL_HANDLE;
     VK_TRY(e, vkCreateDevice(g->phys, &dci, NULL, &g->dev));
     vkGetDeviceQueue(g->dev, g->family, 0, &g->queue);
@@ -1218,6 +1312,256 @@ static bool t_scratch(Gpu *g, Err *e, char *what, size_t ws)
 /* Not a test of the GPU: "device" runs this. */
 static bool t_device(Gpu *g, Err *e, char *what, size_t ws);
 
+/* ---- 16-bit floats, shuffles, shared float atomics, indexed arrays ---- */
+
+#define F16_N           (4096u + 5u)
+#define F16_OUTS        8u
+/* Inputs are k / 64 (exact in binary16): |x| <= 4, |y| <= 3. */
+#define F16_STEPS       64.0f
+
+/*
+ * Without shaderFloat16 the test passes only by saying so: the feature is
+ * the device's own answer (RADV decides per chip), not the test's guess.
+ */
+static bool t_f16(Gpu *g, Err *e, char *what, size_t ws)
+{
+    const uint32_t n = F16_N;
+    Bufs bs = { .n = 0 };
+    Buf *a, *b, *dst;
+    Job j = { .spv = f16_spv, .spv_size = sizeof(f16_spv) };
+    bool ok = false;
+
+    if (!g->has_f16) {
+        snprintf(what, ws, "float16 arithmetic: not run, %s does not offer shaderFloat16 "
+                 "(VK_KHR_shader_float16_int8 %s)", g->props.deviceName,
+                 has_extension(g->phys, VK_KHR_SHADER_FLOAT16_INT8_EXTENSION_NAME)
+                     ? "present, feature off" : "absent");
+        return true;
+    }
+    snprintf(what, ws, "float16 mul/add/div/sqrt/exp2/floor/fract/min/max/conversions, "
+             "%u invocations", n);
+    if ((a = bufs_new(g, &bs, n * 4ull, e)) && (b = bufs_new(g, &bs, n * 4ull, e)) &&
+        (dst = bufs_new(g, &bs, (n * F16_OUTS + GUARD_DWORDS) * 4ull, e))) {
+        float *x = a->map, *y = b->map;
+        for (uint32_t i = 0; i < n; i++) {
+            x[i] = rintf(frand(-4.0f, 4.0f) * F16_STEPS) / F16_STEPS;
+            y[i] = rintf(frand(-3.0f, 3.0f) * F16_STEPS) / F16_STEPS;
+        }
+        j.bind[0] = a; j.bind[1] = b; j.bind[2] = dst; j.bind[3] = dst;
+        j.push[0] = n;
+        j.groups = (n + 63) / 64;
+        if (job_run(g, &j, e)) {
+            const float *o = dst->map;
+            static const char *const name[F16_OUTS] = {
+                "x * y + 0.5", "x - y / 4", "max(x, y) / (|y| + 1)",
+                "sqrt(|x|) + min(x, y)", "floor(3x) + fract(y)", "exp2(x / 2)",
+                "int(100x)", "f16(int(100y)) / 8",
+            };
+            ok = true;
+            for (uint32_t i = 0; i < n && ok; i++) {
+                double X = x[i], Y = y[i], want[F16_OUTS];
+                want[0] = X * Y + 0.5;
+                want[1] = X - Y * 0.25;
+                want[2] = fmax(X, Y) / (fabs(Y) + 1.0);
+                want[3] = sqrt(fabs(X)) + fmin(X, Y);
+                want[4] = floor(X * 3.0) + (Y - floor(Y));
+                want[5] = exp2(X * 0.5);
+                want[6] = trunc(X * 100.0);
+                want[7] = (double)(int32_t)(y[i] * 100.0f) * 0.125;
+                for (unsigned k = 0; k < F16_OUTS && ok; k++) {
+                    /*
+                     * binary16 keeps 11 bits: a few roundings of 2^-11
+                     * each; int(100x) may truncate a rounded product to
+                     * the next integer; the last one is exact.
+                     */
+                    double tol = k == 6 ? 1.0 : k == 7 ? 0.0 : 4e-3 * (1.0 + fabs(want[k]));
+                    double got = o[i * F16_OUTS + k], diff = fabs(got - want[k]);
+                    if (!(diff <= tol)) {
+                        ok = fail(e, "invocation %u: %s = %.9g, want %.9g (x %.9g, y %.9g;"
+                                  " tolerance %.3g)", i, name[k], got, want[k], X, Y, tol);
+                    }
+                }
+            }
+            ok = ok && check_canary(dst, n * F16_OUTS, n * F16_OUTS + GUARD_DWORDS,
+                                    "after dst", e);
+            timing(what, &j);
+        }
+    }
+    if (!e->hung) {
+        bufs_free(g, &bs);
+    }
+    return ok;
+}
+
+#define SHUF_GROUPS     32u
+#define SHUF_LOCAL      64u
+#define SHUF_OUTS       4u
+#define SHUF_XOR        5u
+
+static bool t_shuffle(Gpu *g, Err *e, char *what, size_t ws)
+{
+    const uint32_t n = SHUF_GROUPS * SHUF_LOCAL, size = g->subgroup.subgroupSize;
+    Bufs bs = { .n = 0 };
+    Buf *src, *dst;
+    Job j = { .spv = shuffle_spv, .spv_size = sizeof(shuffle_spv) };
+    bool ok = false;
+
+    snprintf(what, ws, "subgroupShuffle (data-dependent index) and ShuffleXor %u, "
+             "subgroups of %u, %u invocations", SHUF_XOR, size, n);
+    if (!(g->subgroup.supportedOperations & VK_SUBGROUP_FEATURE_SHUFFLE_BIT)) {
+        return fail(e, "%s does not offer subgroup shuffles (ops 0x%x)",
+                    g->props.deviceName, g->subgroup.supportedOperations);
+    }
+    if (size == 0 || SHUF_LOCAL % size || size <= SHUF_XOR) {
+        return fail(e, "subgroup size %u does not suit workgroups of %u", size, SHUF_LOCAL);
+    }
+    if ((src = bufs_new(g, &bs, n * 4ull, e)) &&
+        (dst = bufs_new(g, &bs, (n * SHUF_OUTS + GUARD_DWORDS) * 4ull, e))) {
+        uint32_t *x = src->map;
+        for (uint32_t i = 0; i < n; i++) {
+            x[i] = (uint32_t)rng();
+        }
+        j.bind[0] = src; j.bind[2] = dst;
+        j.groups = SHUF_GROUPS;
+        if (job_run(g, &j, e)) {
+            const uint32_t *o = dst->map;
+            ok = true;
+            for (uint32_t i = 0; i < n && ok; i++) {
+                uint32_t local = i % SHUF_LOCAL, ids = o[i * SHUF_OUTS];
+                uint32_t lane = ids & 0xff, sg = (ids >> 8) & 0xff, sz = ids >> 16;
+                uint32_t base = i - local + sg * size, idx = (x[i] >> 8) % size;
+                if (sz != size || lane != local % size || sg != local / size) {
+                    ok = fail(e, "invocation %u reports lane %u subgroup %u size %u",
+                              i, lane, sg, sz);
+                } else if (o[i * SHUF_OUTS + 3] != idx) {
+                    ok = fail(e, "invocation %u: index %u, want %u", i,
+                              o[i * SHUF_OUTS + 3], idx);
+                } else if (o[i * SHUF_OUTS + 1] != x[base + idx]) {
+                    ok = fail(e, "invocation %u: subgroupShuffle(x, %u) = 0x%08x, want 0x%08x",
+                              i, idx, o[i * SHUF_OUTS + 1], x[base + idx]);
+                } else if (o[i * SHUF_OUTS + 2] != x[base + (lane ^ SHUF_XOR)]) {
+                    ok = fail(e, "invocation %u: subgroupShuffleXor(x, %u) = 0x%08x,"
+                              " want 0x%08x", i, SHUF_XOR, o[i * SHUF_OUTS + 2],
+                              x[base + (lane ^ SHUF_XOR)]);
+                }
+            }
+            ok = ok && check_canary(dst, n * SHUF_OUTS, n * SHUF_OUTS + GUARD_DWORDS,
+                                    "after dst", e);
+            timing(what, &j);
+        }
+    }
+    if (!e->hung) {
+        bufs_free(g, &bs);
+    }
+    return ok;
+}
+
+#define SHF_GROUPS      64u
+#define SHF_LOCAL       64u
+#define SHF_SLOTS       4u
+#define SHF_VALUES      64u     /* inputs are (0..63) / 4 */
+
+/* As t_f16: without the feature, the test says so and passes. */
+static bool t_shfloat(Gpu *g, Err *e, char *what, size_t ws)
+{
+    const uint32_t n = SHF_GROUPS * SHF_LOCAL, outs = SHF_GROUPS * SHF_SLOTS;
+    Bufs bs = { .n = 0 };
+    Buf *src, *dst;
+    Job j = { .spv = shfloat_spv, .spv_size = sizeof(shfloat_spv) };
+    bool ok = false;
+
+    if (!g->has_shared_fadd) {
+        snprintf(what, ws, "shared-memory float atomicAdd: not run, %s does not offer "
+                 "shaderSharedFloat32AtomicAdd (VK_EXT_shader_atomic_float %s)",
+                 g->props.deviceName,
+                 has_extension(g->phys, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME)
+                     ? "present, feature off" : "absent");
+        return true;
+    }
+    snprintf(what, ws, "shared-memory float atomicAdd into %u slots, %u groups of %u",
+             SHF_SLOTS, SHF_GROUPS, SHF_LOCAL);
+    if ((src = bufs_new(g, &bs, n * 4ull, e)) &&
+        (dst = bufs_new(g, &bs, (outs + GUARD_DWORDS) * 4ull, e))) {
+        float *x = src->map;
+        for (uint32_t i = 0; i < n; i++) {
+            x[i] = (float)(rng() % SHF_VALUES) * 0.25f;
+        }
+        j.bind[0] = src; j.bind[2] = dst;
+        j.groups = SHF_GROUPS;
+        if (job_run(g, &j, e)) {
+            const float *o = dst->map;
+            ok = true;
+            for (uint32_t k = 0; k < outs && ok; k++) {
+                uint32_t grp = k / SHF_SLOTS, slot = k % SHF_SLOTS;
+                double want = 0.0;
+                for (uint32_t l = slot; l < SHF_LOCAL; l += SHF_SLOTS) {
+                    want += x[grp * SHF_LOCAL + l];
+                }
+                if (o[k] != want) {
+                    ok = fail(e, "group %u slot %u: sum %.9g, want %.9g", grp, slot, o[k],
+                              want);
+                }
+            }
+            ok = ok && check_canary(dst, outs, outs + GUARD_DWORDS, "after dst", e);
+            timing(what, &j);
+        }
+    }
+    if (!e->hung) {
+        bufs_free(g, &bs);
+    }
+    return ok;
+}
+
+#define DYN_N           (4096u + 7u)
+#define DYN_LEN         8u
+#define DYN_MASK        (DYN_LEN - 1)
+
+static bool t_dynidx(Gpu *g, Err *e, char *what, size_t ws)
+{
+    const uint32_t n = DYN_N;
+    Bufs bs = { .n = 0 };
+    Buf *src, *dst;
+    Job j = { .spv = dynidx_spv, .spv_size = sizeof(dynidx_spv) };
+    bool ok = false;
+
+    snprintf(what, ws, "a private uint[%u] read and written at data-dependent indices, "
+             "%u invocations", DYN_LEN, n);
+    if ((src = bufs_new(g, &bs, n * 4ull, e)) &&
+        (dst = bufs_new(g, &bs, (n * 2 + GUARD_DWORDS) * 4ull, e))) {
+        uint32_t *x = src->map;
+        for (uint32_t i = 0; i < n; i++) {
+            x[i] = (uint32_t)rng();
+        }
+        j.bind[0] = src; j.bind[2] = dst;
+        j.push[0] = n;
+        j.groups = (n + 63) / 64;
+        if (job_run(g, &j, e)) {
+            const uint32_t *o = dst->map;
+            ok = true;
+            for (uint32_t i = 0; i < n && ok; i++) {
+                uint32_t v = x[i], a[DYN_LEN], w0, w1;
+                for (uint32_t k = 0; k < DYN_LEN; k++) {
+                    a[k] = v + k * k;
+                }
+                a[v & DYN_MASK] += 1000u;
+                a[(v >> 3) & DYN_MASK] *= 3u;
+                w0 = a[(v >> 6) & DYN_MASK];
+                w1 = a[(v >> 9) & DYN_MASK] ^ a[(v >> 12) & DYN_MASK];
+                if (o[2 * i] != w0 || o[2 * i + 1] != w1) {
+                    ok = fail(e, "invocation %u (x 0x%08x): 0x%08x 0x%08x, want 0x%08x"
+                              " 0x%08x", i, v, o[2 * i], o[2 * i + 1], w0, w1);
+                }
+            }
+            ok = ok && check_canary(dst, n * 2, n * 2 + GUARD_DWORDS, "after dst", e);
+            timing(what, &j);
+        }
+    }
+    if (!e->hung) {
+        bufs_free(g, &bs);
+    }
+    return ok;
+}
+
 static const Test tests[] = {
     { "device", t_device },
     { "fill", t_fill },
@@ -1228,6 +1572,10 @@ static const Test tests[] = {
     { "float", t_float },
     { "atomic", t_atomic },
     { "scratch", t_scratch },
+    { "f16", t_f16 },
+    { "shuffle", t_shuffle },
+    { "shfloat", t_shfloat },
+    { "dynidx", t_dynidx },
     { "fill-api", t_fill_api },
     { "copy-api", t_copy_api },
 };

@@ -884,6 +884,172 @@ static void test_wide(ShTest *t)
 }
 ST_BOTH(test_wide)
 
+/*
+ * The LDS float atomics (both chips: min/max/cmpst; gfx9 also add):
+ * -0 below +0, a NaN operand gives the other one,
+ * cmpst compares as floats (+0 == -0).
+ */
+static void test_lds_float(ShTest *t)
+{
+    bool gfx9 = t->gen == AEMU_SH_GFX9;
+
+    ST_SET_LANES(t, 0, 0);                              /* address */
+    ST_SET_LANES(t, 1, fbits((float)l - 10.0f));        /* data */
+    ST_SET_LANES(t, 2, fbits(-0.0f));                   /* cmpst compare */
+    ST_SET_LANES(t, 3, fbits(5.5f));                    /* cmpst new */
+    aemu_test_put32(t->lds + 0, fbits(0.0f));
+    aemu_test_put32(t->lds + 8, fbits(NAN));
+    aemu_test_put32(t->lds + 12, fbits(0.0f));
+    aemu_test_put32(t->lds + 16, fbits(1.0f));
+    ds(t, SH_OP_DS_MIN_RTN_F32, 4, 0, 1, 0, 0, 0);      /* at 0 */
+    ds(t, SH_OP_DS_MAX_F32, 0, 0, 1, 0, 4, 0);          /* at 4 */
+    ds(t, SH_OP_DS_MAX_RTN_F32, 5, 0, 1, 0, 8, 0);      /* at 8: NaN */
+    /* cmpst at 12: +0 equals the compare value -0 for lane 0 only */
+    ds(t, SH_OP_DS_CMPST_RTN_F32, 6, 0, 2, 3, 12, 0);
+    if (gfx9) {
+        ds(t, SH_OP_DS_ADD_RTN_F32, 7, 0, 1, 0, 16, 0);
+    }
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmphex(aemu_test_get32(t->lds + 0), ==, fbits(-10.0f));
+    g_assert_cmphex(t->w.vgpr[4][0], ==, fbits(0.0f));
+    g_assert_cmphex(t->w.vgpr[4][1], ==, fbits(-10.0f));
+    /* max from 0 (memory zeroed) over -10..53 */
+    g_assert_cmphex(aemu_test_get32(t->lds + 4), ==, fbits(53.0f));
+    /* the NaN in memory gives way to lane 0's -10 */
+    g_assert_cmphex(t->w.vgpr[5][1], ==, fbits(-10.0f));
+    g_assert_cmphex(aemu_test_get32(t->lds + 8), ==, fbits(53.0f));
+    g_assert_cmphex(t->w.vgpr[6][0], ==, fbits(0.0f));
+    g_assert_cmphex(t->w.vgpr[6][1], ==, fbits(5.5f));
+    g_assert_cmphex(aemu_test_get32(t->lds + 12), ==, fbits(5.5f));
+    if (gfx9) {
+        /* 1 + sum(l - 10 for l < 64) = 1 + 2016 - 640 */
+        g_assert_cmphex(aemu_test_get32(t->lds + 16), ==, fbits(1377.0f));
+        g_assert_cmphex(t->w.vgpr[7][1], ==, fbits(-9.0f));
+    }
+}
+ST_BOTH(test_lds_float)
+
+/* ds_wrxchg2_rtn_b32: two exchanges, the old values back in order. */
+static void test_lds_xchg2(ShTest *t)
+{
+    ST_SET_LANES(t, 0, 8 * l);
+    ST_SET_LANES(t, 1, 0x100 + l);
+    ST_SET_LANES(t, 2, 0x200 + l);
+    for (unsigned i = 0; i < 2 * AEMU_WAVE_LANES; i++) {
+        aemu_test_put32(t->lds + 4 * i, 0x900 + i);
+    }
+    /* offsets 0 and 1 (in dwords): each lane's two dwords */
+    ds(t, SH_OP_DS_WRXCHG2_RTN_B32, 4, 0, 1, 2, 0, 1);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[4][l], ==, 0x900 + 2 * l);
+        g_assert_cmphex(t->w.vgpr[5][l], ==, 0x901 + 2 * l);
+        g_assert_cmphex(aemu_test_get32(t->lds + 8 * l), ==, 0x100 + l);
+        g_assert_cmphex(aemu_test_get32(t->lds + 8 * l + 4), ==, 0x200 + l);
+    }
+}
+ST_BOTH(test_lds_xchg2)
+
+/*
+ * gfx9's lane exchanges, counters and d16 forms: ds_bpermute pulls lane
+ * 63 - l (a disabled source reads 0), ds_permute pushes to lane l ^ 1,
+ * ds_append counts the enabled lanes at M0, ds_read_u16_d16_hi and
+ * ds_write_b16_d16_hi move the high halves, ds_read_addtid_b32 reads
+ * M0 + 4l.
+ */
+static void test_lds_lanes_gfx9(void)
+{
+    ShTest tt, *t = &tt;
+
+    st_init(t, AEMU_SH_GFX9);
+    ST_SET_LANES(t, 0, 4 * (63 - l));
+    ST_SET_LANES(t, 1, 0x1000 + l);
+    ST_SET_LANES(t, 2, 4 * (l ^ 1));
+    ST_SET_LANES(t, 3, 0xabcd0000u + l);
+    ST_SET_LANES(t, 6, 0x11112222u);
+    ST_SET_LANES(t, 8, 0x2000 + 2 * l);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        aemu_test_put32(t->lds + 0x3000 + 4 * l, 0x7000 + l);
+    }
+    aemu_test_put32(t->lds + 0x100, 10);
+    t->w.exec = ~1ull;                  /* lane 0 off */
+    ds(t, SH_OP_DS_BPERMUTE_B32, 4, 0, 1, 0, 0, 0);
+    ds(t, SH_OP_DS_PERMUTE_B32, 5, 2, 1, 0, 0, 0);
+    sop1(t, SH_OP_S_MOV_B32, M0, LIT);
+    st_lit(t, 0x100);
+    ds(t, SH_OP_DS_APPEND, 7, 0, 0, 0, 0, 0);
+    /* the high half of v3 written as a short at 0x2000 + 2l, read back */
+    ds(t, SH_OP_DS_WRITE_B16_D16_HI, 0, 8, 3, 0, 0, 0);
+    ds(t, SH_OP_DS_READ_U16_D16_HI, 6, 8, 0, 0, 0, 0);
+    sop1(t, SH_OP_S_MOV_B32, M0, LIT);
+    st_lit(t, 0x3000);
+    ds(t, SH_OP_DS_READ_ADDTID_B32, 9, 0, 0, 0, 0, 0);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    for (unsigned l = 1; l < AEMU_WAVE_LANES; l++) {
+        g_assert_cmphex(t->w.vgpr[4][l], ==, l == 63 ? 0 : 0x1000 + 63 - l);
+        /* lane 1 would get lane 0's value, which is off: 0 */
+        g_assert_cmphex(t->w.vgpr[5][l], ==, l == 1 ? 0 : 0x1000 + (l ^ 1));
+        g_assert_cmphex(t->w.vgpr[7][l], ==, 10);
+        g_assert_cmphex(t->w.vgpr[6][l], ==, 0xabcd2222u);
+        g_assert_cmphex(t->w.vgpr[9][l], ==, 0x7000 + l);
+    }
+    g_assert_cmphex(aemu_test_get32(t->lds + 0x100), ==, 10 + 63);
+    st_fini(t);
+}
+
+/*
+ * gfx7's float atomics on buffers and FLAT: fmin/fmax (a NaN in memory
+ * gives way), fcmpswap (+0 == -0) and the _x2 (f64) forms.
+ */
+static void test_float_atomics_gfx7(void)
+{
+    ShTest tt, *t = &tt;
+    double d = -2.5;
+    uint64_t db;
+
+    memcpy(&db, &d, sizeof(db));
+    st_init(t, AEMU_SH_GFX7);
+    vsharp(t, 0, ST_DATA, 0, 64, 0);
+    aemu_test_put32(t->h->vram + ST_DATA, fbits(NAN));
+    aemu_test_put32(t->h->vram + ST_DATA + 4, fbits(0.0f));
+    aemu_test_put32(t->h->vram + ST_DATA + 8, fbits(3.0f));
+    aemu_test_put32(t->h->vram + ST_DATA + 16, 0);
+    aemu_test_put32(t->h->vram + ST_DATA + 20, 0);
+    ST_SET_LANES(t, 1, fbits((float)l));
+    ST_SET_LANES(t, 2, fbits(7.0f));             /* fcmpswap: new */
+    ST_SET_LANES(t, 3, fbits(-0.0f));            /* fcmpswap: compare */
+    ST_SET_LANES(t, 4, (uint32_t)db);
+    ST_SET_LANES(t, 5, (uint32_t)(db >> 32));
+    ST_SET_LANES(t, 6, (uint32_t)(ST_DATA + 8));
+    ST_SET_LANES(t, 7, 0);
+    t->w.exec = 0xf;
+    mubuf(t, SH_OP_BUFFER_ATOMIC_FMAX, 1, 0, 0,
+          (StBuf) { .glc = true, .soffset = INT(0) });
+    mubuf(t, SH_OP_BUFFER_ATOMIC_FCMPSWAP, 2, 0, 0,
+          (StBuf) { .offset = 4, .glc = true, .soffset = INT(0) });
+    mubuf(t, SH_OP_BUFFER_ATOMIC_FMIN_X2, 4, 0, 0,
+          (StBuf) { .offset = 16, .soffset = INT(0) });
+    /* v1 now holds fmax's returns: lane 0's NaN leaves memory alone */
+    flat(t, AEMU_SH_FMT_FLAT, SH_OP_FLAT_ATOMIC_FMIN, 8, 6, 1, 0, 0, true);
+    endpgm(t);
+    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+    g_assert_cmphex(vram32(t, ST_DATA), ==, fbits(3.0f));
+    g_assert_cmphex(t->w.vgpr[1][1], ==, fbits(0.0f));
+    g_assert_cmphex(vram32(t, ST_DATA + 4), ==, fbits(7.0f));
+    g_assert_cmphex(t->w.vgpr[2][0], ==, fbits(0.0f));
+    g_assert_cmphex(t->w.vgpr[2][1], ==, fbits(7.0f));
+    g_assert_cmphex(vram32(t, ST_DATA + 16), ==, (uint32_t)db);
+    g_assert_cmphex(vram32(t, ST_DATA + 20), ==, (uint32_t)(db >> 32));
+    g_assert_cmphex(vram32(t, ST_DATA + 8), ==, fbits(0.0f));
+    g_assert_cmphex(t->w.vgpr[8][0], ==, fbits(3.0f));
+    g_assert_cmphex(t->w.vgpr[8][1], ==, fbits(3.0f));
+    g_assert_cmphex(t->w.vgpr[8][2], ==, fbits(0.0f));
+    st_fini(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -908,6 +1074,11 @@ int main(int argc, char **argv)
     g_test_add_func("/shader-mem/global/gfx9", test_global_gfx9);
     ST_ADD_BOTH("/shader-mem/lds", test_lds);
     ST_ADD_BOTH("/shader-mem/lds/range", test_lds_range);
+    ST_ADD_BOTH("/shader-mem/lds/float", test_lds_float);
+    ST_ADD_BOTH("/shader-mem/lds/xchg2", test_lds_xchg2);
+    g_test_add_func("/shader-mem/lds/lanes-gfx9", test_lds_lanes_gfx9);
+    g_test_add_func("/shader-mem/float-atomics/gfx7",
+                    test_float_atomics_gfx7);
     ST_ADD_BOTH("/shader-mem/lds/swizzle", test_lds_swizzle);
     ST_ADD_BOTH("/shader-mem/wide", test_wide);
     return g_test_run();

@@ -479,11 +479,12 @@ static void decode_vop3(ShDecoder *x)
     in->dst = field(x, L->vop3_vdst);
     in->neg = field(x, L->vop3_neg);
     in->omod = field(x, L->vop3_omod);
-    in->opsel = field(x, L->vop3_opsel);
     if (info->flags & AEMU_SH_F_VOP3B) {
+        /* VOP3b's SDST has the bits of VOP3a's ABS and OP_SEL. */
         in->sdst = field(x, L->vop3b_sdst);
         in->clamp = field(x, L->vop3b_clamp);
     } else {
+        in->opsel = field(x, L->vop3_opsel);
         in->abs = field(x, L->vop3_abs);
         in->clamp = field(x, L->vop3_clamp);
     }
@@ -519,6 +520,10 @@ static void decode_vop3(ShDecoder *x)
         in->op == SH_OP_V_MAC_F16) {
         vgpr_src(&in->src[2], in->dst);
         in->nsrc = 3;
+    }
+    if (in->opsel && !aemu_sh_vop3_opsel_ok(op)) {
+        /* gfx9 gives OP_SEL to a few 16-bit ops only; the rest ignore none. */
+        bad(x, SH_BAD_OPERAND);
     }
 }
 

@@ -405,7 +405,8 @@ SH_FLAT_OP(flat_atomic)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     unsigned n = m->bytes / SH_DWORD_BYTES, lane = 2 * m->bytes;
-    unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ? 2 * n : n;
+    unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ||
+                    m->atomic == SH_ATOMIC_FCMPSWAP ? 2 * n : n;
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     uint8_t ret[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     uint32_t lds_off[AEMU_WAVE_LANES];

@@ -699,6 +699,8 @@ typedef enum AemuShAtomic {
     SH_ATOMIC_RSUB, SH_ATOMIC_SMIN, SH_ATOMIC_UMIN, SH_ATOMIC_SMAX,
     SH_ATOMIC_UMAX, SH_ATOMIC_AND, SH_ATOMIC_OR, SH_ATOMIC_XOR,
     SH_ATOMIC_INC, SH_ATOMIC_DEC,
+    /* On f32 or f64 data (by the width). */
+    SH_ATOMIC_FCMPSWAP, SH_ATOMIC_FMIN, SH_ATOMIC_FMAX, SH_ATOMIC_FADD,
 } AemuShAtomic;
 
 /* The operation a name's verb ("add", "cmpswap", ...) means. */
@@ -768,6 +770,14 @@ AemuShExecFn *aemu_sh_mubuf_handler(AemuShOp op);   /* shader_mem.c */
 AemuShExecFn *aemu_sh_flat_handler(AemuShOp op);    /* shader_flat.c */
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op);     /* shader_lds.c */
 AemuShExecFn *aemu_sh_vop3p_handler(AemuShOp op);   /* shader_vop3p.c */
+AemuShExecFn *aemu_sh_v16_handler(AemuShOp op);     /* shader_v16.c */
+AemuShExecFn *aemu_sh_gpridx_handler(AemuShOp op);  /* shader_gpridx.c */
+
+/*
+ * gfx9 VOP3 OP_SEL: does op read source halves and place its result by it
+ * (shader_v16.c)? The decoder refuses OP_SEL on the others.
+ */
+bool aemu_sh_vop3_opsel_ok(AemuShOp op);
 
 /*
  * gfx9's DPP and SDWA (shader_vext.c): the wrappers that stage an op's

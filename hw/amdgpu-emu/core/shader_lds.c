@@ -13,9 +13,11 @@
  * (inferred; shader-execution.md asks to verify against "Data Share
  * Operations").
  *
- * ds_swizzle_b32 exchanges lanes without the LDS. Not modelled (the wave
- * halts): GDS, ds_permute/bpermute, append/consume, the _src2 and float
- * atomics, GWS.
+ * ds_swizzle_b32, ds_permute_b32 and ds_bpermute_b32 exchange lanes
+ * without the LDS. The float atomics (add, min, max, cmpst on f32/f64)
+ * follow shader_vmem.c's rules. ds_append/ds_consume count in the LDS at
+ * M0. Not modelled (the wave halts): GDS, GWS, the _src2 forms,
+ * ds_ordered_count, ds_wrap_rtn_b32, ds_condxchg32.
  */
 #include "shader_interp.h"
 
@@ -28,7 +30,7 @@
 typedef enum ShDsKind {
     SH_DS_NONE = 0,
     SH_DS_READ, SH_DS_WRITE, SH_DS_READ2, SH_DS_WRITE2, SH_DS_ATOMIC,
-    SH_DS_MSKOR, SH_DS_NOP,
+    SH_DS_MSKOR, SH_DS_NOP, SH_DS_XCHG2,
 } ShDsKind;
 
 typedef struct ShDsDesc {
@@ -66,6 +68,7 @@ static unsigned type_bytes(const char *t, bool *sign)
         { "b32", 4, false }, { "u32", 4, false }, { "i32", 4, true },
         { "b64", 8, false }, { "u64", 8, false }, { "i64", 8, true },
         { "b96", 12, false }, { "b128", 16, false },
+        { "f32", 4, true }, { "f64", 8, true },
     };
 
     for (unsigned i = 0; i < G_N_ELEMENTS(types); i++) {
@@ -133,7 +136,20 @@ static void parse_ds(const char *name, ShDsDesc *m)
         m->kind = SH_DS_MSKOR;
         return;
     }
-    if (!strcmp(verb, "min") || !strcmp(verb, "max")) {
+    if ((!strcmp(verb, "wrxchg2") || !strcmp(verb, "wrxchg2st64")) &&
+        m->rtn) {
+        m->kind = SH_DS_XCHG2;
+        m->scale = strstr(verb, "st64") ? SH_ST64 : 1;
+        return;
+    }
+    if (t[1] == 'f') {
+        /* Float atomics: add, min, max, cmpst on f32/f64. */
+        m->atomic = !strcmp(verb, "add") ? SH_ATOMIC_FADD
+                  : !strcmp(verb, "min") ? SH_ATOMIC_FMIN
+                  : !strcmp(verb, "max") ? SH_ATOMIC_FMAX
+                  : !strcmp(verb, "cmpst") ? SH_ATOMIC_FCMPSWAP
+                  : SH_ATOMIC_NONE;
+    } else if (!strcmp(verb, "min") || !strcmp(verb, "max")) {
         bool u = t[1] == 'u';
 
         m->atomic = verb[1] == 'i' ? (u ? SH_ATOMIC_UMIN : SH_ATOMIC_SMIN)
@@ -395,7 +411,8 @@ SH_DS_OP(ds_atomic)
         b = sh_le_load(d1 + l * m->bytes, m->bytes);
         if (m->kind == SH_DS_MSKOR) {
             now = (old & ~a) | b;
-        } else if (m->atomic == SH_ATOMIC_CMPSWAP) {
+        } else if (m->atomic == SH_ATOMIC_CMPSWAP ||
+                   m->atomic == SH_ATOMIC_FCMPSWAP) {
             now = aemu_sh_atomic_apply(m->atomic, old, b, a, bits);
         } else {
             now = aemu_sh_atomic_apply(m->atomic, old, a, 0, bits);
@@ -453,6 +470,214 @@ SH_DS_OP(ds_swizzle)
     sh_vwrite32(w, in->dst, row);
 }
 
+/*
+ * ds_wrxchg2_rtn/ds_wrxchg2st64_rtn: two exchanges at offset0 and offset1
+ * (scaled as ds_write2's), DATA0 and DATA1 in, the two old values to
+ * VDST in the same order; lane by lane, the first then the second.
+ */
+SH_DS_OP(ds_xchg2)
+{
+    const ShDsDesc *m = ds_desc(in->op);
+    uint8_t d0[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t d1[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    uint8_t ret[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    uint32_t o[2] = { in->offset * m->bytes * m->scale,
+                      in->offset1 * m->bytes * m->scale };
+    const uint8_t *src[2] = { d0, d1 };
+    unsigned n = m->bytes / SH_DWORD_BYTES, size = 2 * m->bytes;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    aemu_sh_vgprs_to_data(w, in->vdata, n, m->bytes, d0);
+    aemu_sh_vgprs_to_data(w, in->data1, n, m->bytes, d1);
+    memset(ret, 0, sizeof(ret));
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if (!((w->exec >> l) & 1)) {
+            continue;
+        }
+        for (unsigned i = 0; i < 2; i++) {
+            uint32_t at = addr[l] + o[i];
+
+            if (aemu_sh_lds_in_range(w, at, m->bytes)) {
+                memcpy(ret + l * size + i * m->bytes, w->lds + at, m->bytes);
+                memcpy(w->lds + at, src[i] + l * m->bytes, m->bytes);
+            }
+        }
+    }
+    aemu_sh_data_to_vgprs(w, ret, size, in->dst, 2 * n);
+}
+
+/*
+ * ds_permute_b32/ds_bpermute_b32 (gfx8+): lanes exchange DATA0 through
+ * the LDS crossbar without touching the LDS. The lane a lane names is
+ * (ADDR + offset) / 4 modulo 64. bpermute pulls: each enabled lane reads
+ * the named lane's DATA0, 0 if that lane is disabled. permute pushes:
+ * each enabled lane sends its DATA0 to the named lane (the higher lane
+ * wins a collision); an enabled lane nothing was sent to gets 0.
+ */
+#define SH_LANE_INDEX_MASK      (AEMU_WAVE_LANES - 1)
+
+static inline unsigned permute_lane(uint32_t addr, uint32_t off)
+{
+    return ((addr + off) / SH_DWORD_BYTES) & SH_LANE_INDEX_MASK;
+}
+
+SH_DS_OP(ds_bpermute)
+{
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    const uint32_t *src = w->vgpr[in->vdata];
+    uint32_t off = offset16(in);
+    AemuShRow row;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        unsigned from = permute_lane(addr[l], off);
+
+        row[l] = ((w->exec >> from) & 1) ? src[from] : 0;
+    }
+    sh_vwrite32(w, in->dst, row);
+}
+
+SH_DS_OP(ds_permute)
+{
+    const uint32_t *addr = w->vgpr[in->vaddr];
+    const uint32_t *src = w->vgpr[in->vdata];
+    uint32_t off = offset16(in);
+    AemuShRow row;
+
+    memset(row, 0, sizeof(row));
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        if ((w->exec >> l) & 1) {
+            row[permute_lane(addr[l], off)] = src[l];
+        }
+    }
+    sh_vwrite32(w, in->dst, row);
+}
+
+/*
+ * ds_append/ds_consume: a counter in the LDS at M0[15:0] + offset is
+ * raised (lowered) by the number of enabled lanes; every enabled lane
+ * gets the value before. The GDS form (the usual one for append buffers)
+ * halts.
+ */
+#define SH_M0_LDS_ADDR_MASK     0xffffu
+
+SH_DS_OP(ds_append)
+{
+    uint32_t at = (w->m0 & SH_M0_LDS_ADDR_MASK) + offset16(in);
+    uint32_t old = 0, count = (uint32_t)__builtin_popcountll(w->exec);
+    AemuShRow row;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    if (w->exec && aemu_sh_lds_in_range(w, at, SH_DWORD_BYTES)) {
+        old = (uint32_t)sh_le_load(w->lds + at, SH_DWORD_BYTES);
+        sh_le_store(w->lds + at, in->op == SH_OP_DS_CONSUME ? old - count
+                                                            : old + count,
+                    SH_DWORD_BYTES);
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        row[l] = old;
+    }
+    sh_vwrite32(w, in->dst, row);
+}
+
+/*
+ * gfx9's d16 forms: a byte or short read into one half of VDST (the
+ * other half kept), zero- or sign-extended to 16 bits; the _hi writes
+ * store bits [23:16] or [31:16] of DATA0.
+ */
+#define SH_HALF_BITS            16u
+#define SH_HALF_MASK            0xffffu
+
+static void d16_of(AemuShOp op, unsigned *bytes, bool *sign, bool *hi)
+{
+    *bytes = 1;
+    *sign = false;
+    *hi = false;
+    switch (op) {
+    case SH_OP_DS_READ_U8_D16_HI: *hi = true; break;
+    case SH_OP_DS_READ_I8_D16: *sign = true; break;
+    case SH_OP_DS_READ_I8_D16_HI: *sign = *hi = true; break;
+    case SH_OP_DS_READ_U16_D16: *bytes = 2; break;
+    case SH_OP_DS_READ_U16_D16_HI: *bytes = 2; *hi = true; break;
+    case SH_OP_DS_WRITE_B8_D16_HI: *hi = true; break;
+    case SH_OP_DS_WRITE_B16_D16_HI: *bytes = 2; *hi = true; break;
+    default: break;
+    }
+}
+
+SH_DS_OP(ds_read_d16)
+{
+    uint8_t data[AEMU_WAVE_LANES * sizeof(uint16_t)];
+    unsigned bytes, sh;
+    bool sign, hi;
+    AemuShRow row;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    d16_of(in->op, &bytes, &sign, &hi);
+    sh = 32 - bytes * SH_BYTE_BITS;
+    lds_access(w, w->vgpr[in->vaddr], offset16(in), bytes, data, bytes,
+               false);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        uint32_t v = (uint32_t)sh_le_load(data + l * bytes, bytes) << sh;
+        uint32_t old = w->vgpr[in->dst][l];
+
+        v = (sign ? (uint32_t)((int32_t)v >> sh) : v >> sh) & SH_HALF_MASK;
+        row[l] = hi ? (old & SH_HALF_MASK) | v << SH_HALF_BITS
+                    : (old & ~SH_HALF_MASK) | v;
+    }
+    sh_vwrite32(w, in->dst, row);
+}
+
+SH_DS_OP(ds_write_d16_hi)
+{
+    uint8_t data[AEMU_WAVE_LANES * sizeof(uint16_t)];
+    unsigned bytes;
+    bool sign, hi;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    d16_of(in->op, &bytes, &sign, &hi);
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        sh_le_store(data + l * bytes, w->vgpr[in->vdata][l] >> SH_HALF_BITS,
+                    bytes);
+    }
+    lds_access(w, w->vgpr[in->vaddr], offset16(in), bytes, data, bytes,
+               true);
+}
+
+/*
+ * ds_read/write_addtid_b32 (gfx9): no ADDR VGPR; lane l accesses
+ * M0[15:0] + offset + 4 * l.
+ */
+SH_DS_OP(ds_addtid)
+{
+    uint8_t data[AEMU_WAVE_LANES * SH_DWORD_BYTES];
+    AemuShRow addr;
+    bool write = in->op == SH_OP_DS_WRITE_ADDTID_B32;
+
+    if (!no_gds(d, w, in)) {
+        return;
+    }
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        addr[l] = (w->m0 & SH_M0_LDS_ADDR_MASK) + l * SH_DWORD_BYTES;
+    }
+    if (write) {
+        aemu_sh_vgprs_to_data(w, in->vdata, 1, SH_DWORD_BYTES, data);
+    }
+    lds_access(w, addr, offset16(in), SH_DWORD_BYTES, data, SH_DWORD_BYTES,
+               write);
+    if (!write) {
+        aemu_sh_data_to_vgprs(w, data, SH_DWORD_BYTES, in->dst, 1);
+    }
+}
+
 SH_DS_OP(ds_nop) { }
 
 AemuShExecFn *aemu_sh_lds_handler(AemuShOp op)
@@ -460,14 +685,28 @@ AemuShExecFn *aemu_sh_lds_handler(AemuShOp op)
     if (aemu_sh_op_info[op].fmt != AEMU_SH_FMT_DS) {
         return NULL;
     }
-    if (op == SH_OP_DS_SWIZZLE_B32) {
-        return ds_swizzle;
+    switch (op) {
+    case SH_OP_DS_SWIZZLE_B32: return ds_swizzle;
+    case SH_OP_DS_PERMUTE_B32: return ds_permute;
+    case SH_OP_DS_BPERMUTE_B32: return ds_bpermute;
+    case SH_OP_DS_APPEND: case SH_OP_DS_CONSUME: return ds_append;
+    case SH_OP_DS_READ_U8_D16: case SH_OP_DS_READ_U8_D16_HI:
+    case SH_OP_DS_READ_I8_D16: case SH_OP_DS_READ_I8_D16_HI:
+    case SH_OP_DS_READ_U16_D16: case SH_OP_DS_READ_U16_D16_HI:
+        return ds_read_d16;
+    case SH_OP_DS_WRITE_B8_D16_HI: case SH_OP_DS_WRITE_B16_D16_HI:
+        return ds_write_d16_hi;
+    case SH_OP_DS_READ_ADDTID_B32: case SH_OP_DS_WRITE_ADDTID_B32:
+        return ds_addtid;
+    default:
+        break;
     }
     switch (ds_desc(op)->kind) {
     case SH_DS_READ: return ds_read;
     case SH_DS_WRITE: return ds_write;
     case SH_DS_READ2: return ds_read2;
     case SH_DS_WRITE2: return ds_write2;
+    case SH_DS_XCHG2: return ds_xchg2;
     case SH_DS_ATOMIC:
     case SH_DS_MSKOR:
         return ds_atomic;

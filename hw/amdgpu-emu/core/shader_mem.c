@@ -446,7 +446,8 @@ SH_VMEM_OP(buffer_atomic)
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     uint8_t ret[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
     unsigned n = m->bytes / SH_DWORD_BYTES;
-    unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ? 2 * n : n;
+    unsigned srcs = m->atomic == SH_ATOMIC_CMPSWAP ||
+                    m->atomic == SH_ATOMIC_FCMPSWAP ? 2 * n : n;
     AemuShLaneMem lanes;
     uint64_t run = 0;
     ShVsharp v;

@@ -280,16 +280,8 @@ VOP_U32(v_and_or_b32, (a & b) | c)
 VOP_U32(v_or3_b32, a | b | c)
 VOP_U32(v_xad_u32, (a ^ b) + c)
 VOP_U32(v_perm_b32, perm(a, b, c))
-VOP_U32(v_mad_u32_u16, (a & SH_U16_MAX) * (b & SH_U16_MAX) + c)
-VOP_U32(v_mad_i32_i16, (uint32_t)((int16_t)a * (int16_t)b) + c)
 VOP_U32(v_cvt_pk_u16_u32, sat_u16(a) | sat_u16(b) << 16)
 VOP_U32(v_cvt_pk_i16_i32, sat_i16(a) | sat_i16(b) << 16)
-/*
- * gfx8/gfx9 16-bit integer add (LLVM's for OpenCL short and ushort
- * arithmetic): the sum wraps, and bits 31:16 of the result are zero on
- * these generations (no op_sel in the VOP2 form).
- */
-VOP_U32(v_add_u16, (a + b) & SH_U16_MAX)
 
 /* v_mbcnt_{lo,hi}: the set bits of S0 below the lane, plus S1. */
 static inline uint32_t mbcnt_lo_mask(unsigned l)
@@ -647,10 +639,8 @@ AemuShExecFn *aemu_sh_valu_handler(AemuShOp op)
     HC(V_ADD3_U32, v_add3_u32); HC(V_LSHL_OR_B32, v_lshl_or_b32);
     HC(V_AND_OR_B32, v_and_or_b32); HC(V_OR3_B32, v_or3_b32);
     HC(V_XAD_U32, v_xad_u32); HC(V_PERM_B32, v_perm_b32);
-    HC(V_MAD_U32_U16, v_mad_u32_u16); HC(V_MAD_I32_I16, v_mad_i32_i16);
     HC(V_CVT_PK_U16_U32, v_cvt_pk_u16_u32);
     HC(V_CVT_PK_I16_I32, v_cvt_pk_i16_i32);
-    HC(V_ADD_U16, v_add_u16);
     HC(V_ADD_CO_U32, v_add_co_u32); HC(V_SUB_CO_U32, v_sub_co_u32);
     HC(V_SUBREV_CO_U32, v_subrev_co_u32); HC(V_ADDC_CO_U32, v_addc_co_u32);
     HC(V_SUBB_CO_U32, v_subb_co_u32); HC(V_SUBBREV_CO_U32, v_subbrev_co_u32);

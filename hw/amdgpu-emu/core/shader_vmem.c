@@ -22,7 +22,9 @@
  * for repeats of good ones. A whole wave moving one run the cache maps
  * to VRAM is copied between memory and the VGPRs directly.
  */
+#include <math.h>
 #include "shader_interp.h"
+#include "shader_fp.h"
 
 #define SH_DWORD_BYTES      4u
 #define SH_HALF_BITS        16u
@@ -576,6 +578,8 @@ AemuShAtomic aemu_sh_atomic_kind(const char *verb)
         { "umax", SH_ATOMIC_UMAX }, { "and", SH_ATOMIC_AND },
         { "or", SH_ATOMIC_OR }, { "xor", SH_ATOMIC_XOR },
         { "inc", SH_ATOMIC_INC }, { "dec", SH_ATOMIC_DEC },
+        { "fcmpswap", SH_ATOMIC_FCMPSWAP }, { "fmin", SH_ATOMIC_FMIN },
+        { "fmax", SH_ATOMIC_FMAX },
     };
 
     for (unsigned i = 0; i < G_N_ELEMENTS(verbs); i++) {
@@ -584,6 +588,47 @@ AemuShAtomic aemu_sh_atomic_kind(const char *verb)
         }
     }
     return SH_ATOMIC_NONE;
+}
+
+/*
+ * The float atomics (inferred from the ISA's one-line descriptions and
+ * the f32 ALU's rules): min/max as v_min/v_max with MODE.IEEE off, a NaN
+ * operand gives the other one, two NaNs a quiet NaN, -0 below +0;
+ * compare-swap compares as floats (+0 equals -0, a NaN equals nothing);
+ * add rounds to nearest even. Denormals are kept: the memory side has no
+ * MODE to flush them by.
+ */
+static uint64_t atomic_float(AemuShAtomic k, uint64_t old, uint64_t src,
+                             uint64_t cmp, bool f64)
+{
+    double a = f64 ? sh_f64(old) : sh_f32((uint32_t)old);
+    double b = f64 ? sh_f64(src) : sh_f32((uint32_t)src);
+    uint64_t quiet = f64 ? SH_F64_QUIET : SH_F32_QUIET;
+    uint64_t sign = f64 ? SH_F64_SIGN : SH_F32_SIGN;
+    bool max = k == SH_ATOMIC_FMAX;
+
+    switch (k) {
+    case SH_ATOMIC_FCMPSWAP:
+        return a == (f64 ? sh_f64(cmp) : sh_f32((uint32_t)cmp)) ? src : old;
+    case SH_ATOMIC_FADD:
+        /* A double sum of two floats rounds to float exactly once. */
+        return f64 ? sh_bits64(a + b) : sh_bits32((float)(a + b));
+    case SH_ATOMIC_FMIN:
+    case SH_ATOMIC_FMAX:
+        if (isnan(a)) {
+            return isnan(b) ? src | quiet : src;
+        }
+        if (isnan(b)) {
+            return old;
+        }
+        if (a == b) {
+            /* Equal, or -0 and +0: pick by sign. */
+            return ((old & sign) != 0) != max ? old : src;
+        }
+        return (a < b) != max ? old : src;
+    default:
+        return old;
+    }
 }
 
 uint64_t aemu_sh_atomic_apply(AemuShAtomic k, uint64_t old, uint64_t src,
@@ -612,6 +657,10 @@ uint64_t aemu_sh_atomic_apply(AemuShAtomic k, uint64_t old, uint64_t src,
     /* inc/dec wrap at the source value (ISA BUFFER_ATOMIC_INC/DEC). */
     case SH_ATOMIC_INC: r = old >= src ? 0 : old + 1; break;
     case SH_ATOMIC_DEC: r = old == 0 || old > src ? src : old - 1; break;
+    case SH_ATOMIC_FCMPSWAP: case SH_ATOMIC_FMIN: case SH_ATOMIC_FMAX:
+    case SH_ATOMIC_FADD:
+        r = atomic_float(k, old, src, cmp & mask, bits == 64);
+        break;
     default: r = old; break;
     }
     return r & mask;

@@ -19,9 +19,7 @@
  * differ from the hardware in the last bit of rare halfway cases. f16
  * denormals are kept or flushed as MODE's f64/f16 field says.
  */
-#include <math.h>
-#include "shader_interp.h"
-#include "shader_fp.h"
+#include "shader_f16.h"
 
 #define SH_HALF_BITS        16u
 #define SH_HALF_MASK        0xffffu
@@ -37,10 +35,7 @@ typedef struct ShPkHalf {
     uint32_t flip[3];       /* f16 sign flips (NEG_LO / NEG_HI) */
 } ShPkHalf;
 
-typedef struct ShPkMode {
-    bool clamp, dx10;
-    uint32_t ftz_in, ftz_out;   /* f16 denormal flush: SH_F16_MANT or 0 */
-} ShPkMode;
+typedef ShF16Mode ShPkMode;
 
 static void pk_halves(const AemuShInst *in, ShPkHalf *lo, ShPkHalf *hi)
 {
@@ -54,15 +49,7 @@ static void pk_halves(const AemuShInst *in, ShPkHalf *lo, ShPkHalf *hi)
 
 static ShPkMode pk_mode(const AemuWave *w, const AemuShInst *in)
 {
-    unsigned denorm = w->mode >> SH_MODE_DENORM_F64_SHIFT;
-    ShPkMode m = {
-        .clamp = in->clamp,
-        .dx10 = w->mode & SH_MODE_DX10_CLAMP,
-        .ftz_in = denorm & SH_DENORM_KEEP_IN ? 0 : SH_F16_MANT,
-        .ftz_out = denorm & SH_DENORM_KEEP_OUT ? 0 : SH_F16_MANT,
-    };
-
-    return m;
+    return sh_f16_mode(w, in->clamp);
 }
 
 static inline uint32_t half_of(uint32_t v, unsigned shift)
@@ -80,9 +67,9 @@ static inline uint32_t half_of(uint32_t v, unsigned shift)
     fn##_half(uint32_t a, uint32_t b, uint32_t c, const ShPkHalf *h, \
               const ShPkMode *m) \
     { \
-        uint32_t fa = pk_f16_in(a, h->flip[0], m); \
-        uint32_t fb = pk_f16_in(b, h->flip[1], m); \
-        uint32_t fc = pk_f16_in(c, h->flip[2], m); \
+        uint32_t fa = sh_f16_in(a, h->flip[0], m); \
+        uint32_t fb = sh_f16_in(b, h->flip[1], m); \
+        uint32_t fc = sh_f16_in(c, h->flip[2], m); \
         (void)a; (void)b; (void)c; (void)fa; (void)fb; (void)fc; (void)m; \
         return (expr) & SH_HALF_MASK; \
     } \
@@ -133,79 +120,6 @@ static inline int64_t s16(uint32_t v)
     return (int16_t)v;
 }
 
-/* ---- f16 halves ---- */
-
-static inline uint32_t pk_f16_in(uint32_t h, uint32_t flip,
-                                 const ShPkMode *m)
-{
-    h ^= flip;
-    if (!(h & SH_F16_EXP)) {
-        h &= ~m->ftz_in;
-    }
-    return h;
-}
-
-static inline double f16_val(uint32_t h)
-{
-    return (double)sh_f32(sh_f16_to_f32((uint16_t)h));
-}
-
-/* A result: clamp, one rounding to f16, denormal flush. */
-static inline uint32_t f16_res(double v, const ShPkMode *m)
-{
-    uint32_t h;
-
-    if (m->clamp) {
-        v = isnan(v) ? (m->dx10 ? 0.0 : v) : v < 0.0 ? 0.0 : v > 1.0 ? 1.0
-                                                                      : v;
-    }
-    h = sh_f64_to_f16(sh_bits64(v));
-    if (!(h & SH_F16_EXP)) {
-        h &= ~m->ftz_out;
-    }
-    return h;
-}
-
-static inline bool f16_isnan(uint32_t h)
-{
-    return (h & ~SH_F16_SIGN & SH_HALF_MASK) > SH_F16_EXP;
-}
-
-static inline bool f16_issnan(uint32_t h)
-{
-    return f16_isnan(h) && !(h & SH_F16_QUIET);
-}
-
-/*
- * min/max: as the f32 ops (shader_vfloat.c), a NaN operand gives the
- * other one, except a signalling NaN in IEEE mode gives it quietened;
- * -0 orders below +0.
- */
-static inline uint32_t f16_minmax(uint32_t x, uint32_t y, bool ieee,
-                                  bool max, const ShPkMode *m)
-{
-    double a, b;
-    uint32_t r;
-
-    if (ieee && (f16_issnan(x) || f16_issnan(y))) {
-        return (f16_issnan(x) ? x : y) | SH_F16_QUIET;
-    }
-    if (f16_isnan(x)) {
-        return f16_isnan(y) ? y | SH_F16_QUIET : f16_res(f16_val(y), m);
-    }
-    if (f16_isnan(y)) {
-        return f16_res(f16_val(x), m);
-    }
-    a = f16_val(x);
-    b = f16_val(y);
-    if (a == b) {
-        r = ((x & SH_F16_SIGN) != 0) != max ? x : y;
-    } else {
-        r = (a < b) != max ? x : y;
-    }
-    return f16_res(f16_val(r), m);
-}
-
 /* The ops whose CLAMP has a meaning here; the others halt on it. */
 static bool clamp_ok(AemuShOp op)
 {
@@ -221,9 +135,6 @@ static bool clamp_ok(AemuShOp op)
         return false;
     }
 }
-
-/* The f16/f64 rounding field of MODE (bits 3:2). */
-#define SH_MODE_ROUND_F16_MASK  SH_MODE_ROUND_F64_MASK
 
 /*
  * What the model does not execute halts: an integer op with NEG bits, a
@@ -275,9 +186,10 @@ VOP_PK(v_pk_min_i16, s16(a) < s16(b) ? a : b)
 VOP_PK(v_pk_lshlrev_b16, b << (a & SH_HALF_SHIFT_MASK))
 VOP_PK(v_pk_lshrrev_b16, b >> (a & SH_HALF_SHIFT_MASK))
 VOP_PK(v_pk_ashrrev_i16, (uint32_t)(s16(b) >> (a & SH_HALF_SHIFT_MASK)))
-VOP_PK(v_pk_add_f16, f16_res(f16_val(fa) + f16_val(fb), m))
-VOP_PK(v_pk_mul_f16, f16_res(f16_val(fa) * f16_val(fb), m))
-VOP_PK(v_pk_fma_f16, f16_res(fma(f16_val(fa), f16_val(fb), f16_val(fc)), m))
+VOP_PK(v_pk_add_f16, sh_f16_res(sh_f16_val(fa) + sh_f16_val(fb), m))
+VOP_PK(v_pk_mul_f16, sh_f16_res(sh_f16_val(fa) * sh_f16_val(fb), m))
+VOP_PK(v_pk_fma_f16,
+       sh_f16_res(fma(sh_f16_val(fa), sh_f16_val(fb), sh_f16_val(fc)), m))
 
 /* min/max need MODE.IEEE: a handler of their own around the same loop. */
 #define VOP_PK_MINMAX(fn, max) \
@@ -285,8 +197,8 @@ VOP_PK(v_pk_fma_f16, f16_res(fma(f16_val(fa), f16_val(fb), f16_val(fc)), m))
     fn##_half(uint32_t a, uint32_t b, const ShPkHalf *h, const ShPkMode *m, \
               bool ieee) \
     { \
-        return f16_minmax(pk_f16_in(a, h->flip[0], m), \
-                          pk_f16_in(b, h->flip[1], m), ieee, max, m); \
+        return sh_f16_minmax(sh_f16_in(a, h->flip[0], m), \
+                             sh_f16_in(b, h->flip[1], m), ieee, max, m); \
     } \
     SH_VOP(fn) \
     { \

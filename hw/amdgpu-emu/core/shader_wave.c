@@ -307,7 +307,7 @@ AemuShExecFn *aemu_sh_handler(AemuShOp op)
         aemu_sh_salu_handler, aemu_sh_flow_handler, aemu_sh_valu_handler,
         aemu_sh_vfloat_handler, aemu_sh_vcmp_handler, aemu_sh_smem_handler,
         aemu_sh_mubuf_handler, aemu_sh_flat_handler, aemu_sh_lds_handler,
-        aemu_sh_vop3p_handler,
+        aemu_sh_vop3p_handler, aemu_sh_v16_handler, aemu_sh_gpridx_handler,
     };
 
     for (unsigned i = 0; i < G_N_ELEMENTS(files); i++) {

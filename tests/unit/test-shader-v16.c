@@ -154,6 +154,44 @@ static void test_v16_denormals(ShTest *t)
     g_assert_cmphex(t->w.vgpr[1][0], ==, 2 * H_DENORM);
 }
 
+/*
+ * f16 results round as MODE's f64/f16 FP_ROUND (bits 3:2) says: 1 + 2^-12
+ * and -(1 + 2^-12), between two f16 values, in each direction; the f32
+ * field (bits 1:0) does not apply.
+ */
+#define H_2M12      0x0c00u     /* 2^-12 */
+#define H_SIGN      0x8000u
+
+static void test_v16_rounding(ShTest *t)
+{
+    static const struct {
+        uint32_t mode, pos, neg;
+    } cases[] = {
+        { 0x0, H_ONE, H_SIGN | H_ONE },
+        { 0x4, H_ONE + 1, H_SIGN | H_ONE },         /* toward +inf */
+        { 0x8, H_ONE, H_SIGN | (H_ONE + 1) },       /* toward -inf */
+        { 0xc, H_ONE, H_SIGN | H_ONE },             /* toward zero */
+        { 0x1, H_ONE, H_SIGN | H_ONE },             /* f32's field */
+    };
+
+    t->w.vgpr[2][0] = H_ONE;
+    t->w.vgpr[3][0] = H_2M12;
+    t->w.vgpr[2][1] = H_SIGN | H_ONE;
+    t->w.vgpr[3][1] = H_SIGN | H_2M12;
+    /* v_add_f16_e32 v1, v2, v3 */
+    st_emit(t, 0x3e020702);
+    endpgm(t);
+    t->w.exec = 0x3;
+    for (unsigned c = 0; c < G_N_ELEMENTS(cases); c++) {
+        t->w.pc = ST_CODE;
+        t->w.state = AEMU_WAVE_READY;
+        t->w.mode = cases[c].mode;
+        g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_ENDED);
+        g_assert_cmphex(t->w.vgpr[1][0], ==, cases[c].pos);
+        g_assert_cmphex(t->w.vgpr[1][1], ==, cases[c].neg);
+    }
+}
+
 /* gfx9 gives OP_SEL to a few ops: on any other the decoder refuses it. */
 static void test_v16_opsel_refused(ShTest *t)
 {
@@ -251,6 +289,7 @@ static void test_gpr_idx(ShTest *t)
 ST_GFX(test_v16_ops, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_v16_denormals, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_v16_opsel_refused, AEMU_SH_GFX9, gfx9)
+ST_GFX(test_v16_rounding, AEMU_SH_GFX9, gfx9)
 ST_GFX(test_pk_gfx7, AEMU_SH_GFX7, gfx7)
 ST_GFX(test_gpr_idx, AEMU_SH_GFX9, gfx9)
 
@@ -260,6 +299,7 @@ int main(int argc, char **argv)
     g_test_add_func("/shader-v16/ops", test_v16_ops_gfx9);
     g_test_add_func("/shader-v16/denormals", test_v16_denormals_gfx9);
     g_test_add_func("/shader-v16/opsel-refused", test_v16_opsel_refused_gfx9);
+    g_test_add_func("/shader-v16/rounding", test_v16_rounding_gfx9);
     g_test_add_func("/shader-v16/pk-gfx7", test_pk_gfx7_gfx7);
     g_test_add_func("/shader-v16/gpr-idx", test_gpr_idx_gfx9);
     return g_test_run();

@@ -4,9 +4,9 @@
  * ops do it (the packed VOP3P ops, shader_vop3p.c, and the 16-bit
  * VOP1/VOP2/VOP3 ops, shader_v16.c): inputs flushed or kept as MODE's
  * f64/f16 denormal field says, the value computed in double (where a sum
- * or product of two f16 values is exact) and rounded once to f16
- * (round to nearest even, the only mode modelled), then clamped and
- * flushed as the result.
+ * or product of two f16 values is exact) and rounded once to f16 in the
+ * direction MODE's f64/f16 FP_ROUND gives, then clamped and flushed as the
+ * result.
  */
 #ifndef AMDGPU_EMU_SHADER_F16_H
 #define AMDGPU_EMU_SHADER_F16_H
@@ -24,6 +24,7 @@
 typedef struct ShF16Mode {
     bool clamp, dx10;
     uint32_t ftz_in, ftz_out;   /* f16 denormal flush: SH_F16_MANT or 0 */
+    unsigned round;             /* SH_ROUND_* */
 } ShF16Mode;
 
 static inline ShF16Mode sh_f16_mode(const AemuWave *w, bool clamp)
@@ -34,6 +35,7 @@ static inline ShF16Mode sh_f16_mode(const AemuWave *w, bool clamp)
         .dx10 = w->mode & SH_MODE_DX10_CLAMP,
         .ftz_in = denorm & SH_DENORM_KEEP_IN ? 0 : SH_F16_MANT,
         .ftz_out = denorm & SH_DENORM_KEEP_OUT ? 0 : SH_F16_MANT,
+        .round = (w->mode & SH_MODE_ROUND_F64_MASK) >> SH_MODE_ROUND_F64_SHIFT,
     };
 
     return m;
@@ -55,6 +57,32 @@ static inline double sh_f16_val(uint32_t h)
     return (double)sh_f32(sh_f16_to_f32((uint16_t)h));
 }
 
+/*
+ * h, v rounded to nearest even, rounded in a directed mode instead: when h
+ * is not v, one step of the f16 encoding's magnitude (which crosses
+ * exponents, reaches the largest finite value from infinity and the
+ * smallest denormal from zero) toward the side the mode asks for.
+ */
+static inline uint32_t sh_f16_directed(uint32_t h, double v, unsigned round)
+{
+    double back = sh_f16_val(h);
+    bool neg = h & SH_F16_SIGN;
+
+    if (isnan(v) || back == v) {
+        return h;
+    }
+    switch (round) {
+    case SH_ROUND_PLUS_INF:
+        /* h lies below v: one step up (less magnitude if negative). */
+        return back < v ? (neg ? h - 1 : h + 1) : h;
+    case SH_ROUND_MINUS_INF:
+        return back > v ? (neg ? h + 1 : h - 1) : h;
+    default:
+        /* Toward zero: h lies farther out than v, one step in. */
+        return fabs(back) > fabs(v) ? h - 1 : h;
+    }
+}
+
 /* A result: clamp, one rounding to f16, denormal flush. */
 static inline uint32_t sh_f16_res(double v, const ShF16Mode *m)
 {
@@ -65,6 +93,9 @@ static inline uint32_t sh_f16_res(double v, const ShF16Mode *m)
                                                                       : v;
     }
     h = sh_f64_to_f16(sh_bits64(v));
+    if (G_UNLIKELY(m->round != SH_ROUND_NEAREST_EVEN)) {
+        h = sh_f16_directed(h, v, m->round);
+    }
     if (!(h & SH_F16_EXP)) {
         h &= ~m->ftz_out;
     }

@@ -85,6 +85,12 @@
 
 #define SH_MODE_ROUND_F32_MASK      0x3u
 #define SH_MODE_ROUND_F64_MASK      0xcu
+#define SH_MODE_ROUND_F64_SHIFT     2
+/* FP_ROUND's values per type (LLVM SIDefines.h FP_ROUND_ROUND_TO_*). */
+#define SH_ROUND_NEAREST_EVEN       0u
+#define SH_ROUND_PLUS_INF           1u
+#define SH_ROUND_MINUS_INF          2u
+#define SH_ROUND_ZERO               3u
 #define SH_MODE_DENORM_F32_SHIFT    4
 #define SH_MODE_DENORM_F64_SHIFT    6
 /* Per type, bit 0 of the 2-bit field keeps input denormals, bit 1 outputs. */

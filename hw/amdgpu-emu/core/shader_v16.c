@@ -80,36 +80,21 @@ static inline void v16_setup(const AemuWave *w, const AemuShInst *in,
     v->dkeep = hi ? SH_F16_MASK : dst == SH_V16_KEEP_HI ? SH_HIGH_HALF : 0;
 }
 
-/* Does the op round an f16 result (and so depend on MODE's f16 rounding)? */
-static bool v16_rounds(const AemuShInst *in)
-{
-    return sh_info(in)->opnd == AEMU_SH_OPND_F16 ||
-           in->op == SH_OP_V_CVT_F16_U16 || in->op == SH_OP_V_CVT_F16_I16;
-}
-
 /*
- * What the model does not execute halts: neg/abs of an integer op, an f16
- * op under a rounding mode other than nearest even. One test of the usual
- * case (no modifier bits, MODE rounding to nearest) first.
+ * What the model does not execute halts: neg/abs of an integer op. One
+ * test of the usual case (no modifier bits) first; MODE's rounding applies
+ * in sh_f16_res.
  */
 static bool v16_ok(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 {
     const AemuShOpInfo *info = sh_info(in);
 
-    if (G_LIKELY(!(in->neg | in->abs) &&
-                 !(w->mode & SH_MODE_ROUND_F16_MASK))) {
+    if (G_LIKELY(!(in->neg | in->abs))) {
         return true;
     }
     if ((in->neg | in->abs) && !(info->flags & AEMU_SH_F_IN_MOD)) {
         aemu_sh_halt(d, w, in, "unimplemented neg/abs of %s at pc 0x%" PRIx64,
                      info->name, in->pc);
-        return false;
-    }
-    if ((w->mode & SH_MODE_ROUND_F16_MASK) && v16_rounds(in)) {
-        aemu_sh_halt(d, w, in, "unimplemented %s under MODE.FP_ROUND 0x%x at "
-                     "pc 0x%" PRIx64, info->name,
-                     w->mode & (SH_MODE_ROUND_F32_MASK |
-                                SH_MODE_ROUND_F64_MASK), in->pc);
         return false;
     }
     return true;

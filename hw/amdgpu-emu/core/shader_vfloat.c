@@ -50,16 +50,7 @@ static unsigned denorm_mode(const AemuWave *w, ShFType t)
            (SH_DENORM_KEEP_IN | SH_DENORM_KEEP_OUT);
 }
 
-/*
- * MODE.FP_ROUND's values per type (LLVM SIDefines.h FP_ROUND_ROUND_TO_*),
- * and the host's rounding mode for each.
- */
-#define SH_ROUND_NEAREST_EVEN       0u
-#define SH_ROUND_PLUS_INF           1u
-#define SH_ROUND_MINUS_INF          2u
-#define SH_ROUND_ZERO               3u
-#define SH_MODE_ROUND_F64_SHIFT     2
-/* round_enter's answer when the host's mode was left alone. */
+/* The host's rounding mode for each of MODE.FP_ROUND's; round_enter's answer when the host's mode was left alone. */
 #define SH_ROUND_KEEP               (-1)
 
 static const int sh_host_round[] = {

@@ -138,15 +138,14 @@ static bool clamp_ok(AemuShOp op)
 
 /*
  * What the model does not execute halts: an integer op with NEG bits, a
- * clamp the op has no meaning for, a rounding mode other than nearest
- * even. One test of the usual case (no modifier bits) first.
+ * clamp the op has no meaning for. One test of the usual case (no
+ * modifier bits) first; MODE's rounding applies in sh_f16_res.
  */
 static bool pk_ok(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 {
     const AemuShOpInfo *info = sh_info(in);
 
-    if (G_LIKELY(!(in->neg | in->neg_hi | in->clamp) &&
-                 !(w->mode & SH_MODE_ROUND_F16_MASK))) {
+    if (G_LIKELY(!(in->neg | in->neg_hi | in->clamp))) {
         return true;
     }
     if (G_UNLIKELY((in->neg | in->neg_hi) &&
@@ -158,14 +157,6 @@ static bool pk_ok(AemuDevice *d, AemuWave *w, const AemuShInst *in)
     if (G_UNLIKELY(in->clamp && !clamp_ok(in->op))) {
         aemu_sh_halt(d, w, in, "unimplemented clamp of %s at pc 0x%" PRIx64,
                      info->name, in->pc);
-        return false;
-    }
-    if (G_UNLIKELY(info->opnd == AEMU_SH_OPND_F16 &&
-                   (w->mode & SH_MODE_ROUND_F16_MASK))) {
-        aemu_sh_halt(d, w, in, "unimplemented %s under MODE.FP_ROUND 0x%x at "
-                     "pc 0x%" PRIx64, info->name,
-                     w->mode & (SH_MODE_ROUND_F32_MASK |
-                                SH_MODE_ROUND_F64_MASK), in->pc);
         return false;
     }
     return true;

@@ -59,6 +59,7 @@ struct AmdgpuEmuState {
     char *asic;
     uint64_t vram_size;
     char *record;           /* trace file for aemu-replay */
+    char *timeline;         /* engine timeline, Chrome JSON trace */
     bool timing;            /* engines follow the chip's cost table */
 
     AemuDevice *core;
@@ -458,6 +459,14 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         s->core = NULL;
         return;
     }
+    /* Closed (and its JSON completed) by aemu_device_free at unrealize. */
+    if (s->timeline && !aemu_timeline_open(s->core, s->timeline, &msg)) {
+        error_setg(errp, "amdgpu-emu: timeline: %s", msg);
+        aemu_free_string(msg);
+        aemu_device_free(s->core);
+        s->core = NULL;
+        return;
+    }
     info = aemu_device_pci_info(s->core);
     trace_amdgpu_emu_realize(aemu_device_asic_name(s->core), vram_size);
 
@@ -558,6 +567,7 @@ static const Property amdgpu_emu_props[] = {
     DEFINE_PROP_STRING("asic", AmdgpuEmuState, asic),
     DEFINE_PROP_SIZE("vram-size", AmdgpuEmuState, vram_size, 0),
     DEFINE_PROP_STRING("record", AmdgpuEmuState, record),
+    DEFINE_PROP_STRING("timeline", AmdgpuEmuState, timeline),
     DEFINE_PROP_BOOL("timing", AmdgpuEmuState, timing, true),
 };
 
@@ -594,6 +604,10 @@ static void amdgpu_emu_class_init(ObjectClass *klass, void *data)
         "Engines take the chip's modelled time (off: as fast as the host)");
     object_class_property_set_description(klass, "record",
         "Record every access and device input to this file, for aemu-replay");
+    object_class_property_set_description(klass, "timeline",
+        "Write the engines' packets, fences, interrupts and bytes moved in "
+        "virtual time to this file (Chrome JSON trace: Perfetto, "
+        "chrome://tracing)");
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
 }
 

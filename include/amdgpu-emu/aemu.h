@@ -200,6 +200,17 @@ bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg);
 void aemu_record_close(AemuDevice *d);
 
 /*
+ * Engine timeline (timeline.c; docs/timeline.md): writes a Chrome JSON trace
+ * of the engines' packets, fences, interrupts, waits and bytes moved in
+ * virtual time, for Perfetto or chrome://tracing. Returns false and sets
+ * *errmsg if the file cannot be created. Closing (also aemu_device_free)
+ * completes the JSON.
+ */
+typedef struct AemuTimeline AemuTimeline;
+bool aemu_timeline_open(AemuDevice *d, const char *path, char **errmsg);
+void aemu_timeline_close(AemuDevice *d);
+
+/*
  * Trace events of the core (hw/amdgpu-emu/core/aemu-events.def), for hosts.
  *
  * Each event has a state flag the host owns: the core reads it (through

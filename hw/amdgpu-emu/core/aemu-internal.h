@@ -356,6 +356,8 @@ struct AemuDevice {
     void *host_opaque;
     /* Per trace event, the host's state flag (diag.h: AEMU_TRACE). */
     const uint16_t *trace_state[AEMU_TRACE_NUM_EVENTS];
+    /* The host's own flags; trace_state adds the timeline's events. */
+    const uint16_t *trace_host[AEMU_TRACE_NUM_EVENTS];
     uint8_t *vram;
     uint64_t vram_size;
     AemuPciInfo pci;
@@ -393,6 +395,8 @@ struct AemuDevice {
 
     /* Recording (record.c): NULL when off. */
     struct AemuRecorder *rec;
+    /* Engine timeline (timeline.c): NULL when off. */
+    struct AemuTimeline *timeline;
     /* Replay: VRAM reads come from here instead of VRAM when set. */
     AemuVramReadFn vram_read_source;
     void *vram_read_opaque;

@@ -196,6 +196,7 @@ void aemu_device_free(AemuDevice *d)
     }
     aemu_xlate_release(d);
     aemu_record_close(d);
+    aemu_timeline_close(d);
     for (size_t i = d->num_blocks; i-- > 0;) {
         if (d->blocks[i].funcs->fini) {
             d->blocks[i].funcs->fini(d, d->blocks[i].priv);

@@ -12,6 +12,7 @@
  */
 #include <stdarg.h>
 #include "aemu-internal.h"
+#include "timeline.h"
 
 void aemu_guest_error(AemuDevice *d, const char *fmt, ...)
 {
@@ -74,8 +75,18 @@ static uint64_t pack_int(uint64_t v)
 #define UNPACK_(i, pair) , UNPACK(AEMU_PP_TYPE(pair), a[i])
 #define IS_STR_(i, pair) [i] = IS_STR(AEMU_PP_TYPE(pair)),
 
+/* What an event's flag points to while only the timeline wants it. */
+static const uint16_t trace_on = 1;
+
 static void deliver(AemuDevice *d, AemuTraceEventId id, const uint64_t *a)
 {
+    if (G_UNLIKELY(d->timeline)) {
+        aemu_timeline_event(d, id, a);
+        /* The timeline may have switched it on, not the host. */
+        if (!*d->trace_host[id]) {
+            return;
+        }
+    }
     if (d->host.event) {
         d->host.event(d->host_opaque, id, a);
     }
@@ -145,6 +156,15 @@ char *aemu_trace_event_format(unsigned id, const uint64_t *args)
 void aemu_trace_set_state(AemuDevice *d, const uint16_t *const *state)
 {
     for (unsigned i = 0; i < AEMU_TRACE_NUM_EVENTS; i++) {
-        d->trace_state[i] = state && state[i] ? state[i] : &trace_off;
+        d->trace_host[i] = state && state[i] ? state[i] : &trace_off;
+    }
+    aemu_trace_update_state(d);
+}
+
+void aemu_trace_update_state(AemuDevice *d)
+{
+    for (unsigned i = 0; i < AEMU_TRACE_NUM_EVENTS; i++) {
+        d->trace_state[i] = d->timeline && aemu_timeline_wants(i) ?
+                            &trace_on : d->trace_host[i];
     }
 }

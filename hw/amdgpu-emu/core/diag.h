@@ -79,6 +79,12 @@ void aemu_unimp(AemuDevice *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* ", type name" for a parameter list. */
 #define AEMU_TRACE_PARAM_(i, pair) , AEMU_PP_TYPE(pair) AEMU_PP_NAME(pair)
 
+/*
+ * Recompute trace_state from the host's flags and the timeline's needs
+ * (after either changes).
+ */
+void aemu_trace_update_state(AemuDevice *d);
+
 /* One emitter per event (diag.c): packs the arguments, calls the host. */
 #define AEMU_EVENT(ev, fmt, ...) \
     void aemu_trace_emit_##ev(AemuDevice *d \

@@ -22,6 +22,7 @@
  * With timing off every cost is zero and engines run as fast as the host.
  */
 #include "aemu-internal.h"
+#include "timeline.h"
 
 void aemu_sched_init(AemuDevice *d)
 {
@@ -112,8 +113,15 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         unsigned before = *budget;
 
         s->overspend = 0;
+        if (G_UNLIKELY(d->timeline)) {
+            aemu_timeline_step_begin(d, e, AEMU_TIMELINE_UNTIMED);
+        }
         more = e->run(d, e, budget);
         e->packets += before - *budget + s->overspend;
+        if (G_UNLIKELY(d->timeline)) {
+            aemu_timeline_step_end(d, e, AEMU_TIMELINE_UNTIMED,
+                                   before - *budget + s->overspend, !more);
+        }
         return more;
     }
     e->timeline_ns = MAX(e->timeline_ns, now);
@@ -123,6 +131,9 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
 
         s->overspend = 0;
         s->latency_ns = 0;
+        if (G_UNLIKELY(d->timeline)) {
+            aemu_timeline_step_begin(d, e, e->timeline_ns);
+        }
         more = e->run(d, e, &left);
         used = step - left + s->overspend;
         ns = work_ns(d, e->self_timed ? 0 : used, s->bytes[0] - sys,
@@ -130,6 +141,9 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         e->timeline_ns += ns;
         e->busy_ns += ns;
         e->packets += used;
+        if (G_UNLIKELY(d->timeline)) {
+            aemu_timeline_step_end(d, e, e->timeline_ns, used, !more);
+        }
         *budget -= MIN(*budget, used);
         if (!more || left) {
             break;

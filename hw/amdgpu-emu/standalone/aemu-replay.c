@@ -99,7 +99,8 @@ static void flush_decoded(ReplayHost *r, GString *decoded)
     }
 }
 
-static int replay_recording(const char *path, bool verbose, bool decode)
+static int replay_recording(const char *path, bool verbose, bool decode,
+                            const char *timeline)
 {
     ReplayHost r = { .verbose = verbose };
     char *line = NULL, *err = NULL, asic[32];
@@ -142,6 +143,13 @@ static int replay_recording(const char *path, bool verbose, bool decode)
                 fprintf(stderr, "aemu-replay: %s: %s\n", path, err);
                 aemu_free_string(err);
                 ok = false;
+            } else if (timeline &&
+                       !aemu_timeline_open(r.dev, timeline, &err)) {
+                /* A bad path is the user's error, not the trace's. */
+                fprintf(stderr, "aemu-replay: timeline: %s\n", err);
+                aemu_free_string(err);
+                status = EXIT_BAD_FILE;
+                goto out;
             } else if (decode) {
                 printf("# %s: %s, %llu bytes of VRAM\n", path, asic, vram);
             }
@@ -191,7 +199,7 @@ out:
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: aemu-replay [-v] FILE\n"
+            "usage: aemu-replay [-v] [--timeline OUT.json] FILE\n"
             "       aemu-replay --decode [-v] FILE (recording or mmiotrace)\n"
             "       aemu-replay --mmiotrace [-v] [--asic NAME] "
             "[--timing on|off]\n"
@@ -203,7 +211,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     AemuImportOptions o = { .divergences = AEMU_IMPORT_DIVERGENCES };
-    const char *path = NULL, *export_to = NULL;
+    const char *path = NULL, *export_to = NULL, *timeline = NULL;
     bool verbose = false, decode = false, mmiotrace = false, pure = false;
 
     for (int i = 1; i < argc; i++) {
@@ -215,6 +223,8 @@ int main(int argc, char **argv)
             mmiotrace = true;
         } else if (!strcmp(argv[i], "--pure")) {
             pure = true;
+        } else if (!strcmp(argv[i], "--timeline") && i + 1 < argc) {
+            timeline = argv[++i];
         } else if (!strcmp(argv[i], "--export-mmiotrace") && i + 1 < argc) {
             export_to = argv[++i];
         } else if (!strcmp(argv[i], "--asic") && i + 1 < argc) {
@@ -243,5 +253,5 @@ int main(int argc, char **argv)
     if (mmiotrace || (decode && aemu_is_mmiotrace(path))) {
         return aemu_import_mmiotrace(path, &o) ? EXIT_SAME : EXIT_BAD_FILE;
     }
-    return replay_recording(path, verbose, decode);
+    return replay_recording(path, verbose, decode, timeline);
 }

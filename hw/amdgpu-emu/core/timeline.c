@@ -46,10 +46,12 @@ typedef struct TlTrack {
     /* The open slice (a packet still running, or waiting). */
     bool open;
     bool waiting;
-    const char *slice;          /* interned packet name */
-    char *args;                 /* JSON object body, without braces */
+    const char *slice;          /* packet name (static) */
+    /* The packet's event and arguments, formatted only when it closes. */
+    AemuTraceEventId id;
+    uint64_t raw[AEMU_TRACE_MAX_ARGS];
     uint64_t start_ns, end_ns;
-    const char *stream;         /* interned, with pos: where it was fetched */
+    const char *stream;         /* static, with pos: where it was fetched */
     uint32_t pos;
     unsigned polls;
 } TlTrack;
@@ -58,8 +60,10 @@ typedef struct TlTrack {
 typedef struct TlItem {
     TlItemKind kind;
     TlTrack *track;
-    const char *name;           /* interned */
-    char *args;
+    const char *name;           /* static */
+    char *args;                 /* instants: formatted; packets: NULL */
+    AemuTraceEventId id;
+    uint64_t raw[AEMU_TRACE_MAX_ARGS];
     const char *stream;
     uint32_t pos;
     bool resumed;               /* SDMA: a long packet resumed (progress) */
@@ -79,7 +83,10 @@ struct AemuTimeline {
     FILE *f;
     char *buf;
     bool first;                 /* no event written yet (commas) */
-    GHashTable *tracks;         /* interned name -> TlTrack */
+    GHashTable *tracks;         /* name -> TlTrack (owns neither) */
+    /* The last track looked up: packets come in runs from one queue. */
+    const char *last_name;
+    TlTrack *last_track;
     GHashTable *engines;        /* AemuEngine * -> TlEngine */
     TlEngine *cur;              /* engine in a step, or NULL */
     GArray *items;              /* TlItem, of the step running */
@@ -144,19 +151,44 @@ static void emit_meta(AemuTimeline *t, const char *what, unsigned tid,
     emit(t, s);
 }
 
+/* Queue names live as long as the device (rings' names) or are literals. */
 static TlTrack *track(AemuTimeline *t, const char *name)
 {
-    const char *key = g_intern_string(name);
-    TlTrack *k = g_hash_table_lookup(t->tracks, key);
+    TlTrack *k;
 
+    /* The content too: a queue's name buffer could be reused. */
+    if (name == t->last_name && g_str_equal(name, t->last_track->name)) {
+        return t->last_track;
+    }
+    k = g_hash_table_lookup(t->tracks, name);
     if (!k) {
         k = g_new0(TlTrack, 1);
-        k->name = key;
+        k->name = g_strdup(name);
         k->tid = ++t->next_tid;
-        g_hash_table_insert(t->tracks, (gpointer)key, k);
-        emit_meta(t, "thread_name", k->tid, key);
+        g_hash_table_insert(t->tracks, (gpointer)k->name, k);
+        emit_meta(t, "thread_name", k->tid, k->name);
     }
+    t->last_name = name;
+    t->last_track = k;
     return k;
+}
+
+/* A packet's arguments as JSON members, from its trace event's. */
+static void put_packet_args(GString *s, AemuTraceEventId id,
+                            const uint64_t *a)
+{
+    if (id == AEMU_TRACE_EV_cp_packet) {
+        g_string_append_printf(s, "\"header\":\"0x%08x\",\"stream\":\"%s\","
+                               "\"dw\":%u,\"addr\":\"0x%" PRIx64 "\","
+                               "\"vmid\":%u", (uint32_t)a[2],
+                               (const char *)(uintptr_t)a[3], (uint32_t)a[4],
+                               a[5], (unsigned)a[6]);
+    } else if (id == AEMU_TRACE_EV_sdma_packet) {
+        g_string_append_printf(s, "\"header\":\"0x%08x\",\"stream\":\"%s\","
+                               "\"offset\":%u,\"vmid\":%u", (uint32_t)a[2],
+                               (const char *)(uintptr_t)a[3], (uint32_t)a[4],
+                               (unsigned)a[5]);
+    }
 }
 
 static void close_slice(AemuTimeline *t, TlTrack *k)
@@ -173,16 +205,15 @@ static void close_slice(AemuTimeline *t, TlTrack *k)
     g_free(name);
     g_string_append(s, ",\"dur\":");
     put_us(s, k->end_ns - k->start_ns);
-    g_string_append_printf(s, ",\"cat\":\"%s\",\"args\":{%s",
-                           k->waiting ? "wait" : "packet", k->args);
+    g_string_append_printf(s, ",\"cat\":\"%s\",\"args\":{",
+                           k->waiting ? "wait" : "packet");
+    put_packet_args(s, k->id, k->raw);
     if (k->waiting) {
         g_string_append_printf(s, ",\"polls\":%u", k->polls);
     }
     g_string_append(s, "}}");
     emit(t, s);
     k->open = false;
-    g_free(k->args);
-    k->args = NULL;
 }
 
 static void emit_instant(AemuTimeline *t, TlTrack *k, const char *name,
@@ -218,7 +249,7 @@ bool aemu_timeline_open(AemuDevice *d, const char *path, char **errmsg)
     t->buf = g_malloc(TL_BUF_BYTES);
     setvbuf(f, t->buf, _IOFBF, TL_BUF_BYTES);
     t->first = true;
-    t->tracks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    t->tracks = g_hash_table_new(g_str_hash, g_str_equal);
     t->engines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                        g_free);
     t->items = g_array_new(FALSE, TRUE, sizeof(TlItem));
@@ -241,8 +272,11 @@ void aemu_timeline_close(AemuDevice *d)
     }
     g_hash_table_iter_init(&it, t->tracks);
     while (g_hash_table_iter_next(&it, &key, &val)) {
-        close_slice(t, val);
-        g_free(val);
+        TlTrack *k = val;
+
+        close_slice(t, k);
+        g_free((char *)k->name);
+        g_free(k);
     }
     fputs(t->first ? "[]\n" : "\n]\n", t->f);
     fclose(t->f);
@@ -303,48 +337,41 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
     case AEMU_TRACE_EV_cp_packet:
         it.kind = TL_PACKET;
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string(ARG_STR(1));
-        it.stream = g_intern_string(ARG_STR(3));
+        it.name = ARG_STR(1);
+        it.stream = ARG_STR(3);
         it.pos = a[4];
-        args = g_strdup_printf("\"header\":\"0x%08x\",\"stream\":\"%s\","
-                               "\"dw\":%u,\"addr\":\"0x%" PRIx64 "\","
-                               "\"vmid\":%u", (uint32_t)a[2], ARG_STR(3),
-                               (uint32_t)a[4], a[5], (unsigned)a[6]);
         break;
     case AEMU_TRACE_EV_sdma_packet:
         it.kind = TL_PACKET;
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string(ARG_STR(1));
-        it.stream = g_intern_string(ARG_STR(3));
+        it.name = ARG_STR(1);
+        it.stream = ARG_STR(3);
         it.pos = a[4];
         it.resumed = a[6] != 0;
-        args = g_strdup_printf("\"header\":\"0x%08x\",\"stream\":\"%s\","
-                               "\"offset\":%u,\"vmid\":%u", (uint32_t)a[2],
-                               ARG_STR(3), (uint32_t)a[4], (unsigned)a[5]);
         break;
     case AEMU_TRACE_EV_cp_fence:
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string("fence");
+        it.name = "fence";
         args = g_strdup_printf("\"packet\":\"%s\",\"addr\":\"0x%" PRIx64
                                "\",\"value\":\"0x%" PRIx64 "\",\"int_sel\":%u",
                                ARG_STR(1), a[2], a[3], (unsigned)a[5]);
         break;
     case AEMU_TRACE_EV_sdma_fence:
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string("fence");
+        it.name = "fence";
         args = g_strdup_printf("\"addr\":\"0x%" PRIx64 "\",\"value\":\"0x%x\","
                                "\"vmid\":%u", a[1], (uint32_t)a[2],
                                (unsigned)a[3]);
         break;
     case AEMU_TRACE_EV_sdma_trap:
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string("trap");
+        it.name = "trap";
         args = g_strdup_printf("\"vmid\":%u,\"trap_enable\":%s",
                                (unsigned)a[1], a[2] ? "true" : "false");
         break;
     case AEMU_TRACE_EV_ih_iv:
         it.track = track(t, "ih");
-        it.name = g_intern_string("iv");
+        it.name = "iv";
         args = g_strdup_printf("\"src_id\":%u,\"src_data\":\"0x%x\","
                                "\"ring_id\":\"0x%x\",\"vmid\":%u",
                                (unsigned)a[0], (uint32_t)a[1],
@@ -355,7 +382,7 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
         GString *r = g_string_new("\"reason\":");
 
         it.track = track(t, ARG_STR(0));
-        it.name = g_intern_string("hang");
+        it.name = "hang";
         /* The reason is formatted for this call only: copy it now. */
         put_str(r, ARG_STR(1));
         args = g_string_free(r, FALSE);
@@ -365,6 +392,8 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
         return;
     }
     it.args = args;
+    it.id = id;
+    memcpy(it.raw, a, sizeof(it.raw));
     if (!t->cur) {
         loose(d, &it);
         return;
@@ -443,7 +472,6 @@ static void start_packet(AemuTimeline *t, TlEngine *te, TlItem *it,
         }
         k->polls += !it->resumed;
         k->end_ns = MAX(k->end_ns, ns);
-        g_free(it->args);
         return;
     }
     close_slice(t, k);
@@ -451,7 +479,8 @@ static void start_packet(AemuTimeline *t, TlEngine *te, TlItem *it,
     k->waiting = false;
     k->polls = 0;
     k->slice = it->name;
-    k->args = it->args;
+    k->id = it->id;
+    memcpy(k->raw, it->raw, sizeof(k->raw));
     k->stream = it->stream;
     k->pos = it->pos;
     k->start_ns = k->end_ns = ns;
@@ -516,18 +545,13 @@ void aemu_timeline_step_end(AemuDevice *d, AemuEngine *e, uint64_t end_ns,
     }
     if (!te->cur && !n && span) {
         /* Work with no packets reported: the engine's own "run" slice. */
-        TlItem run = { .kind = TL_PACKET, .track = te->own,
-                       .name = g_intern_string("run"),
-                       .args = g_strdup(""), .resumed = true };
-
         if (!te->own->open) {
             te->own->open = true;
             te->own->waiting = false;
-            te->own->slice = run.name;
-            te->own->args = run.args;
+            te->own->slice = "run";
+            /* No packet event: no arguments. */
+            te->own->id = AEMU_TRACE_NUM_EVENTS;
             te->own->start_ns = te->start_ns;
-        } else {
-            g_free(run.args);
         }
         te->cur = te->own;
     }

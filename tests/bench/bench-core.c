@@ -36,6 +36,11 @@
  * run it under valgrind --tool=callgrind --collect-atstart=no
  * --toggle-collect='gfx_packet_rounds*' and divide the collected Ir by N
  * (scripts/bench-core.sh does, per chip).
+ *
+ * AEMU_BENCH_TIMELINE=FILE opens an engine timeline (docs/timeline.md) on
+ * every device the bench makes, each overwriting FILE (/dev/null measures
+ * the formatting without the disk): the figures with it against those
+ * without are the timeline's overhead.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -173,6 +178,14 @@ static Bench bench_new(const BenchChip *c, AemuTimingMode timing)
     memset(b.h->vram, VRAM_FILL, b.h->vram_size);
     memset(b.h->ram + COPY_SRC_RAM, SYS_FILL, COPY_SIZE);
     c->gart_setup(b.h);
+    if (g_getenv("AEMU_BENCH_TIMELINE")) {
+        char *err = NULL;
+
+        if (!aemu_timeline_open(b.h->dev, g_getenv("AEMU_BENCH_TIMELINE"),
+                                &err)) {
+            g_error("AEMU_BENCH_TIMELINE: %s", err);
+        }
+    }
     return b;
 }
 

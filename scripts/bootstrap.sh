@@ -47,6 +47,8 @@ PACKAGES=(
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)
     valgrind
+    # scripts/timeline-summary.py: the timeline's PNG for CI logs
+    python3-matplotlib
 )
 BACKPORTS_PACKAGES=(meson python3-pycotap qemu-system-data)
 

@@ -10,6 +10,8 @@
  * user IBs), which must stop the queue visibly and never the host.
  */
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "aemu-host.h"
 #include "aemu-internal.h"
 #include "pm4_cik.h"
@@ -637,6 +639,72 @@ static void test_wait_reg_mem_yields(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * The engine timeline (docs/timeline.md) of an IB, a poll and a fence with
+ * its interrupt: slices by packet name, the poll as one wait slice, the
+ * fence and the IV as instants, and a byte counter; the JSON is completed
+ * on close. tests/timeline/check-timeline.py checks whole sessions' shape.
+ */
+static void test_timeline(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h), ib = ib_writer(h, IB_A);
+    char *path, *json, *err = NULL, *wait;
+    GError *gerr = NULL;
+    int fd = g_file_open_tmp("aemu-timeline-XXXXXX.json", &path, &gerr);
+
+    g_assert_no_error(gerr);
+    close(fd);
+    g_assert_true(aemu_timeline_open(h->dev, path, &err));
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    emit_set_uconfig(&ib, mmSCRATCH_REG0, 0xdeadbeef);
+    emit(&ib, NOP_PAD);
+    emit_ib(&r, PACKET3_INDIRECT_BUFFER, gart(IB_A), ib.wptr, 0);
+    emit(&r, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(&r, WAIT_REG_MEM_MEM_SPACE(1) | WAIT_REG_MEM_FUNCTION(3) |
+             WAIT_REG_MEM_ENGINE(1));
+    emit(&r, (uint32_t)gart(WB_WAIT));
+    emit(&r, gart(WB_WAIT) >> 32);
+    emit(&r, 5);
+    emit(&r, 0xffffffff);
+    emit(&r, 4);
+    emit_fence_gfx(&r, gart(WB_FENCE), 7, true);
+    gfx_commit(&r);
+    run(h);
+    ram_w32(h, WB_WAIT, 5);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, WB_FENCE), ==, 7);
+    aemu_timeline_close(h->dev);
+
+    g_assert_true(g_file_get_contents(path, &json, NULL, NULL));
+    g_assert_true(g_str_has_prefix(json, "[\n"));
+    g_assert_true(g_str_has_suffix(json, "\n]\n"));
+    g_assert_nonnull(strstr(json, "\"thread_name\",\"pid\":1,\"tid\":1,"
+                                  "\"args\":{\"name\":\"gfx\"}"));
+    g_assert_nonnull(strstr(json, "\"ph\":\"X\",\"name\":\"INDIRECT_BUFFER\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"X\",\"name\":\"SET_UCONFIG_REG\""));
+    /* One wait slice for all the polls, not a slice per poll. */
+    wait = strstr(json, "\"name\":\"wait: WAIT_REG_MEM\"");
+    g_assert_nonnull(wait);
+    g_assert_null(strstr(wait + 1, "\"name\":\"wait: WAIT_REG_MEM\""));
+    g_assert_null(strstr(json, "\"ph\":\"X\",\"name\":\"WAIT_REG_MEM\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"i\",\"name\":\"fence\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"i\",\"name\":\"iv\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"C\",\"name\":\"gfx bytes\""));
+    g_free(json);
+    g_unlink(path);
+    g_free(path);
+
+    /* A path that cannot be created is an error, and nothing is open. */
+    g_assert_false(aemu_timeline_open(h->dev, "/nonexistent/dir/t.json",
+                                      &err));
+    g_assert_nonnull(strstr(err, "cannot create"));
+    g_free(err);
+    g_assert_null(h->dev->timeline);
+    aemu_test_host_free(h);
+}
+
 /* CP_ME_CNTL halts fetching; un-halting runs what was committed. */
 static void test_halted_me(void)
 {
@@ -1252,5 +1320,6 @@ int main(int argc, char **argv)
     g_test_add_func("/cp/hostile/user-ib-privileges",
                     test_user_ib_privileges);
     g_test_add_func("/cp/hostile/device-reset", test_device_reset_clears_hang);
+    g_test_add_func("/cp/timeline", test_timeline);
     return g_test_run();
 }

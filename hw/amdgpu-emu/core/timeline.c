@@ -18,8 +18,8 @@
  *
  * A slice stays open until the next packet on its queue begins or the engine
  * goes idle, so a long SDMA copy spanning steps is one slice. A packet that
- * is fetched again at the same place after a gap is polling (WAIT_REG_MEM,
- * POLL_REGMEM): its slice becomes a "wait" slice that covers the whole wait.
+ * is fetched again at the same place is polling (WAIT_REG_MEM, POLL_REGMEM):
+ * its slice becomes a "wait" slice that covers the whole wait.
  * Engines that report no packets (the PSP) get a "run" slice on their own
  * track. With timing off the timeline keeps a clock per engine that advances
  * by what the model would have charged, so it still shows relative cost;
@@ -466,8 +466,11 @@ static void start_packet(AemuTimeline *t, TlEngine *te, TlItem *it,
     }
     te->cur = k;
     if (same_packet(k, it)) {
-        /* Fetched again after a gap: the packet is polling. */
-        if (!it->resumed && ns > k->end_ns) {
+        /*
+         * Fetched again at the same place: only a retry does that, so the
+         * packet is polling (with timing off there is no gap to see).
+         */
+        if (!it->resumed) {
             k->waiting = true;
         }
         k->polls += !it->resumed;

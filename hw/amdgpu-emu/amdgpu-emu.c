@@ -27,6 +27,7 @@
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "qemu/timer.h"
+#include "system/system.h"
 #include "qom/object.h"
 #include "amdgpu-emu/aemu.h"
 #include "core/aemu-trace.h"
@@ -63,6 +64,11 @@ struct AmdgpuEmuState {
     bool timing;            /* engines follow the chip's cost table */
 
     AemuDevice *core;
+    /*
+     * QEMU exits without unrealizing devices: this completes the timeline's
+     * JSON at exit (added only while a timeline is open).
+     */
+    Notifier timeline_exit;
     MemoryRegion vram;
     MemoryRegion mmio;
     MemoryRegion doorbell;
@@ -422,6 +428,16 @@ static bool amdgpu_emu_init_caps(AmdgpuEmuState *s, Error **errp)
     return true;
 }
 
+/* QEMU is exiting: write the timeline's end (aemu_timeline_close). */
+static void amdgpu_emu_timeline_exit(Notifier *n, void *data)
+{
+    AmdgpuEmuState *s = container_of(n, AmdgpuEmuState, timeline_exit);
+
+    if (s->core) {
+        aemu_timeline_close(s->core);
+    }
+}
+
 static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
 {
     AmdgpuEmuState *s = AMDGPU_EMU(pdev);
@@ -466,6 +482,10 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         aemu_device_free(s->core);
         s->core = NULL;
         return;
+    }
+    if (s->timeline) {
+        s->timeline_exit.notify = amdgpu_emu_timeline_exit;
+        qemu_add_exit_notifier(&s->timeline_exit);
     }
     info = aemu_device_pci_info(s->core);
     trace_amdgpu_emu_realize(aemu_device_asic_name(s->core), vram_size);
@@ -523,6 +543,10 @@ fail:
      * QEMU does not call exit() after a failed realize: the core and the
      * record file it may hold open are ours to release.
      */
+    if (s->timeline_exit.notify) {
+        qemu_remove_exit_notifier(&s->timeline_exit);
+        s->timeline_exit.notify = NULL;
+    }
     aemu_device_free(s->core);
     s->core = NULL;
 }
@@ -530,6 +554,11 @@ fail:
 static void amdgpu_emu_exit(PCIDevice *pdev)
 {
     AmdgpuEmuState *s = AMDGPU_EMU(pdev);
+
+    if (s->timeline_exit.notify) {
+        qemu_remove_exit_notifier(&s->timeline_exit);
+        s->timeline_exit.notify = NULL;
+    }
 
     if (s->timer) {
         timer_free(s->timer);

@@ -16,6 +16,8 @@
 #define SHADER_DISPATCH_TESTS_H
 
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "aemu-host.h"
 #include "aemu-internal.h"
 #include "shader.h"
@@ -286,6 +288,58 @@ static void test_fresh_vgprs(T *t, gconstpointer data)
         g_assert_cmphex(r32(t, OUT + 4 * i), ==, i);
     }
     g_assert_cmphex(r32(t, OUT + 4 * groups * FILL_GROUP), ==, CANARY);
+}
+
+/* The "ts" of the first timeline record that contains what. */
+static double json_ts(const char *json, const char *what)
+{
+    const char *rec = strstr(json, what), *ts;
+
+    g_assert_nonnull(rec);
+    ts = strstr(rec, "\"ts\":");
+    g_assert_nonnull(ts);
+    return g_ascii_strtod(ts + strlen("\"ts\":"), NULL);
+}
+
+/*
+ * The engine timeline of a dispatch: the DISPATCH_DIRECT slice on the gfx
+ * track, the dispatch's start and end as instants there (its group, wave
+ * and instruction counts), the waves' time as the "spi" engine's work, and
+ * the fence behind the dispatch no earlier than the dispatch's end.
+ */
+static void test_timeline(T *t, gconstpointer data)
+{
+    char *path, *json, *err = NULL;
+    GError *gerr = NULL;
+    int fd = g_file_open_tmp("aemu-dispatch-XXXXXX.json", &path, &gerr);
+
+    g_assert_no_error(gerr);
+    close(fd);
+    g_assert_true(aemu_timeline_open(t->h->dev, path, &err));
+    load_kernel(t, chip->fill, chip->fill_dw);
+    emit_state(t, FILL_GROUP, 0, NULL, AEMU_SH_RSRC2_TGID_X_EN.mask);
+    emit_dispatch(t, 37, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    aemu_timeline_close(t->h->dev);
+
+    g_assert_true(g_file_get_contents(path, &json, NULL, NULL));
+    g_assert_true(g_str_has_suffix(json, "\n]\n"));
+    /* The queue waits at the packet while the waves run. */
+    g_assert_nonnull(strstr(json, "\"name\":\"wait: DISPATCH_DIRECT\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"i\",\"name\":\"dispatch\""));
+    g_assert_nonnull(strstr(json, "\"dim\":\"37x1x1\""));
+    g_assert_nonnull(strstr(json, "\"ph\":\"i\",\"name\":\"dispatch done\""));
+    g_assert_nonnull(strstr(json, "\"groups\":37,\"waves\":37"));
+    g_assert_nonnull(strstr(json, "\"args\":{\"name\":\"spi\"}"));
+    /* The fence after the dispatch lands no earlier than its last wave. */
+    g_assert_cmpfloat(json_ts(json, "\"name\":\"WRITE_DATA\""), >=,
+                      json_ts(json, "\"name\":\"dispatch done\""));
+    g_free(json);
+    g_unlink(path);
+    g_free(path);
 }
 
 /* DISPATCH_INDIRECT's gfx-ring form: SET_BASE 1 plus an offset. */
@@ -622,6 +676,7 @@ static void add_tests(const char *gen)
     } while (0)
     ADD("fill", test_fill);
     ADD("fresh-vgprs", test_fresh_vgprs);
+    ADD("timeline", test_timeline);
     ADD("indirect", test_indirect);
     ADD("initial-state", test_initial_state);
     ADD("fence-waits", test_fence_waits);

@@ -329,6 +329,7 @@ typedef struct AemuSched {
     uint64_t bytes[2];      /* moved by engines: [0] system, [1] VRAM */
     unsigned overspend;     /* budget a packet used beyond what it was given */
     uint64_t latency_ns;    /* time the running engine waited on itself */
+    AemuEngine *current;    /* the engine running a step, or NULL */
 } AemuSched;
 
 /* A doorbell listener: offset in bytes from the start of its range. */
@@ -649,6 +650,32 @@ static inline void aemu_engine_latency(AemuDevice *d, uint64_t ns)
 {
     if (d->sched.timing) {
         d->sched.latency_ns += ns;
+    }
+}
+
+/*
+ * The running engine's modelled time so far: its timeline at the step's
+ * start plus the latency the step has stated (the step's packet costs are
+ * added when it ends, a few cycles). 0 outside a step or with timing off.
+ */
+static inline uint64_t aemu_engine_now(const AemuDevice *d)
+{
+    const AemuEngine *e = d->sched.current;
+
+    return d->sched.timing && e ? e->timeline_ns + d->sched.latency_ns : 0;
+}
+
+/*
+ * The running engine waited for another engine's work that ended at
+ * modelled time ns (a queue behind its dispatch's waves): its own
+ * timeline cannot be earlier.
+ */
+static inline void aemu_engine_wait_until(AemuDevice *d, uint64_t ns)
+{
+    uint64_t now = aemu_engine_now(d);
+
+    if (d->sched.timing && d->sched.current && ns > now) {
+        d->sched.latency_ns += ns - now;
     }
 }
 

@@ -50,6 +50,8 @@ static AemuStep dispatch(AemuDevice *d, AemuPm4Packet *p,
             q->polls++;
             return AEMU_STEP_RETRY;
         }
+        /* What follows the dispatch starts after its last wave's time. */
+        aemu_engine_wait_until(d, aemu_sh_dispatch_done_ns(q->dispatch));
         aemu_sh_dispatch_unref(q->dispatch, false);
         q->dispatch = NULL;
         return AEMU_STEP_DONE;

@@ -116,7 +116,9 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         if (G_UNLIKELY(d->timeline)) {
             aemu_timeline_step_begin(d, e, AEMU_TIMELINE_UNTIMED);
         }
+        s->current = e;
         more = e->run(d, e, budget);
+        s->current = NULL;
         e->packets += before - *budget + s->overspend;
         if (G_UNLIKELY(d->timeline)) {
             aemu_timeline_step_end(d, e, AEMU_TIMELINE_UNTIMED,
@@ -134,7 +136,9 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         if (G_UNLIKELY(d->timeline)) {
             aemu_timeline_step_begin(d, e, e->timeline_ns);
         }
+        s->current = e;
         more = e->run(d, e, &left);
+        s->current = NULL;
         used = step - left + s->overspend;
         ns = work_ns(d, e->self_timed ? 0 : used, s->bytes[0] - sys,
                      s->bytes[1] - vram) + s->latency_ns;

@@ -207,6 +207,8 @@ typedef struct AemuShDispatchArgs {
 AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
                                        const AemuShDispatchArgs *a);
 bool aemu_sh_dispatch_done(const AemuShDispatch *ds);
+/* The SPI's modelled time when the last wave ended (timing on; else 0). */
+uint64_t aemu_sh_dispatch_done_ns(const AemuShDispatch *ds);
 void aemu_sh_dispatch_unref(AemuShDispatch *ds, bool cancel);
 
 /*

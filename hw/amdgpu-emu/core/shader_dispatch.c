@@ -101,6 +101,7 @@ struct AemuShDispatch {
     unsigned refs;              /* the queue's and the processor's */
     bool cancelled;             /* the queue was reset under it */
     bool done;
+    uint64_t done_ns;           /* the SPI's modelled time at the end */
     bool halted;
     char queue[24];
     AemuShContext ctx;
@@ -179,6 +180,11 @@ void aemu_sh_dispatch_unref(AemuShDispatch *ds, bool cancel)
 bool aemu_sh_dispatch_done(const AemuShDispatch *ds)
 {
     return ds->done;
+}
+
+uint64_t aemu_sh_dispatch_done_ns(const AemuShDispatch *ds)
+{
+    return ds->done_ns;
 }
 
 /* ---- groups and waves ---- */
@@ -468,6 +474,7 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
         }
         if (!ds->group.active && !group_start(d, ds)) {
             ds->done = true;
+            ds->done_ns = aemu_engine_now(d);
             AEMU_TRACE(d, sh_dispatch_done, ds->queue, ds->groups, ds->waves,
                        ds->insts);
             dispatch_pop(sp, ds);

@@ -68,6 +68,7 @@ typedef struct TlItem {
     uint32_t pos;
     bool resumed;               /* SDMA: a long packet resumed (progress) */
     uint64_t sys, vram;         /* the scheduler's byte counts at the item */
+    uint64_t lat;               /* the step's stated latency at the item */
 } TlItem;
 
 typedef struct TlEngine {
@@ -302,6 +303,9 @@ bool aemu_timeline_wants(AemuTraceEventId id)
     case AEMU_TRACE_EV_ih_iv:
     case AEMU_TRACE_EV_cp_hang:
     case AEMU_TRACE_EV_sdma_hang:
+    case AEMU_TRACE_EV_sh_dispatch:
+    case AEMU_TRACE_EV_sh_dispatch_done:
+    case AEMU_TRACE_EV_sh_dispatch_halt:
         return true;
     default:
         return false;
@@ -377,6 +381,35 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
                                (unsigned)a[0], (uint32_t)a[1],
                                (unsigned)a[2], (unsigned)a[3]);
         break;
+    /*
+     * A shader dispatch: its start and end as instants on the queue that
+     * issued it; the waves' time is the "spi" engine's work in between.
+     */
+    case AEMU_TRACE_EV_sh_dispatch:
+        it.track = track(t, ARG_STR(0));
+        it.name = "dispatch";
+        args = g_strdup_printf("\"dim\":\"%ux%ux%u\",\"pgm\":\"0x%" PRIx64
+                               "\",\"threads_per_group\":%u,\"vmid\":%u",
+                               (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3],
+                               a[4], (uint32_t)a[5], (unsigned)a[6]);
+        break;
+    case AEMU_TRACE_EV_sh_dispatch_done:
+        it.track = track(t, ARG_STR(0));
+        it.name = "dispatch done";
+        args = g_strdup_printf("\"groups\":%" PRIu64 ",\"waves\":%" PRIu64
+                               ",\"instructions\":%" PRIu64, a[1], a[2],
+                               a[3]);
+        break;
+    case AEMU_TRACE_EV_sh_dispatch_halt: {
+        GString *r = g_string_new(NULL);
+
+        it.track = track(t, ARG_STR(0));
+        it.name = "shader halt";
+        g_string_printf(r, "\"pc\":\"0x%" PRIx64 "\",\"reason\":", a[1]);
+        put_str(r, ARG_STR(2));
+        args = g_string_free(r, FALSE);
+        break;
+    }
     case AEMU_TRACE_EV_cp_hang:
     case AEMU_TRACE_EV_sdma_hang: {
         GString *r = g_string_new("\"reason\":");
@@ -400,6 +433,7 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
     }
     it.sys = d->sched.bytes[0];
     it.vram = d->sched.bytes[1];
+    it.lat = d->sched.latency_ns;
     g_array_append_val(t->items, it);
 }
 
@@ -527,10 +561,14 @@ void aemu_timeline_step_end(AemuDevice *d, AemuEngine *e, uint64_t end_ns,
                         : te->vram;
         uint64_t s1 = k < n ? g_array_index(t->items, TlItem, k).sys : sys;
         uint64_t v1 = k < n ? g_array_index(t->items, TlItem, k).vram : vram;
+        /* Latency a packet stated (a wait on another engine) is its own. */
+        uint64_t l0 = k ? g_array_index(t->items, TlItem, k - 1).lat : 0;
+        uint64_t l1 = k < n ? g_array_index(t->items, TlItem, k).lat
+                            : d->sched.latency_ns;
         bool pkt = k && g_array_index(t->items, TlItem, k - 1).kind ==
                         TL_PACKET;
 
-        w[k] = gap_cost(d, pkt, s1 - s0, v1 - v0);
+        w[k] = gap_cost(d, pkt, s1 - s0, v1 - v0) + (double)(l1 - l0);
         total += w[k];
     }
     /* Nothing the model charges for: share the step out evenly. */

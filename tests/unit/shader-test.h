@@ -125,6 +125,23 @@ static inline AemuWaveState st_run(ShTest *t)
     return aemu_wave_run(t->d, &t->w, &budget);
 }
 
+/*
+ * Run until the wave stops, through the turns it yields (s_sleep, a
+ * VGPR index region), as the dispatch would give it more.
+ */
+static inline AemuWaveState st_run_to_stop(ShTest *t)
+{
+    AemuWaveState st = st_run(t);
+
+    for (unsigned turn = 0; st == AEMU_WAVE_READY && turn < ST_BUDGET;
+         turn++) {
+        unsigned budget = ST_BUDGET;
+
+        st = aemu_wave_run(t->d, &t->w, &budget);
+    }
+    return st;
+}
+
 /* ---- the encoder ---- */
 
 /* The opcode op has in fmt on this generation (the test fails if none). */

@@ -267,7 +267,7 @@ static void test_gpr_idx(ShTest *t)
     st_emit(t, 0xbf9c0000);
     endpgm(t);
     ST_SET_LANES(t, 10, 0x1000 + l);
-    g_assert_cmpuint(st_run(t), ==, AEMU_WAVE_HALTED);
+    g_assert_cmpuint(st_run_to_stop(t), ==, AEMU_WAVE_HALTED);
     g_assert_nonnull(strstr(t->w.halt_reason, "outside the VGPRs"));
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         g_assert_cmphex(t->w.vgpr[22][l], ==, 0x1300 + l);

@@ -113,11 +113,19 @@ static bool run_indexed(AemuDevice *d, AemuWave *w, const AemuShInst *in)
 SH_SOP(s_set_gpr_idx_on)
 {
     const AemuShField f = aemu_sh_layout[sh_gen(w)].sopc_ssrc1;
+    const uint64_t on_pc = in->pc;
     uint64_t pc = in->pc + (uint64_t)in->size * SH_DWORD_BYTES;
 
     /* SSRC1 is not an operand here: its 4 low bits are the enables. */
     set_idx(w, sh_ssrc32(w, &in->src[0]));
     set_mode(w, (in->dw[f.dw] & f.mask) >> f.shift);
+    /*
+     * Looking the region up may empty the decode cache (a shader spread
+     * over many pages), freeing `in` and the page aemu_wave_run holds:
+     * from here on only on_pc is used, and the wave yields its turn so
+     * that the run loop looks PC up afresh.
+     */
+    w->yield = true;
     for (unsigned n = 0; n < SH_GPR_IDX_MAX_REGION; n++) {
         const AemuShInst *next = aemu_sh_cache_lookup(d, w->ctx, pc);
 
@@ -152,8 +160,8 @@ SH_SOP(s_set_gpr_idx_on)
             return;
         }
     }
-    aemu_sh_halt(d, w, in, "s_set_gpr_idx_on at pc 0x%" PRIx64 ": no "
-                 "s_set_gpr_idx_off within %u instructions", in->pc,
+    aemu_sh_halt(d, w, NULL, "s_set_gpr_idx_on at pc 0x%" PRIx64 ": no "
+                 "s_set_gpr_idx_off within %u instructions", on_pc,
                  SH_GPR_IDX_MAX_REGION);
 }
 

@@ -24,6 +24,7 @@
 #include "aemu-internal.h"
 #include "pm4_soc15.h"
 #include "gfx_v9_hws.h"
+#include "shader_regs.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 
@@ -852,7 +853,9 @@ static void test_kcq_malformed(void)
 #define KFD_SH_MEM_CONFIG       0x00000008u
 #define USER_DOORBELL(i)        (0xC00u + 2 * (i))
 #define USER_MQD(i)             (0x200000ull + 0x1000 * (i))
-#define USER_WPTR(i)            (0x7FFF0000ull + 0x100 * (i))
+/* A user queue's amd_queue_t; its write_dispatch_id is the write pointer. */
+#define USER_QUEUE(i)           (0x280000ull + 0x1000 * (i))
+#define USER_WPTR(i)            mc(USER_QUEUE(i) + 56)
 
 /* KFD's MEC1 queues on Vega10: queues 2-7 of each pipe. */
 static uint64_t kfd_queue_mask(void)
@@ -1058,8 +1061,8 @@ static void put_runlist_process(AemuTestHost *h, uint64_t *ib,
 /*
  * execute_queues_cpsch on the HIQ: an empty runlist is taken; a runlist
  * of one process with two queues is parsed into the scheduler's state and
- * reported as not run (unimp); UNMAP_QUEUES by PASID empties it, then
- * QUERY_STATUS writes the fence KFD waits for.
+ * run (a VMID, two HQDs); UNMAP_QUEUES by PASID empties it and frees the
+ * HQDs, then QUERY_STATUS writes the fence KFD waits for.
  */
 static void test_hiq_run_list(void)
 {
@@ -1111,12 +1114,33 @@ static void test_hiq_run_list(void)
     g_assert_cmphex(hws->queues[1].mqd, ==, mc(USER_MQD(1)));
     g_assert_cmphex(hws->queues[1].wptr_addr, ==, USER_WPTR(1));
     g_assert_cmpuint(hws->queues[1].engine, ==, PM4_MAP_QUEUES_ENGINE_COMPUTE);
-    /* Not run: reported, and no KFD HQD was touched. */
-    g_assert_cmpuint(h->unimps->len, ==, 1);
-    g_assert_nonnull(strstr(g_ptr_array_index(h->unimps, 0),
-                            "recorded, not run"));
-    grbm_select(h, 1, 0, 2);
-    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    /*
+     * Run: the process got the scheduler's first VMID, set up as the
+     * firmware does (page table on both hubs, apertures, PASID for ATHUB
+     * and the IH); its queues the first two of KFD's HQDs, in that VMID,
+     * their doorbells enabled.
+     */
+    g_assert_cmpuint(hws->processes[0].vmid, ==, 8);
+    g_assert_cmphex(aemu_test_rreg(h, GC_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_LO32 +
+                                   2 * 8), ==, (uint32_t)KFD_PT_BASE);
+    g_assert_cmphex(aemu_test_rreg(h, MMHUB_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_HI32 +
+                                   2 * 8), ==, (uint32_t)(KFD_PT_BASE >> 32));
+    g_assert_cmphex(aemu_reg_get_bank(h->dev, mmSH_MEM_BASES, 8), ==,
+                    KFD_SH_MEM_BASES);
+    g_assert_cmphex(aemu_reg_get_bank(h->dev, mmSH_MEM_CONFIG, 8), ==,
+                    KFD_SH_MEM_CONFIG);
+    g_assert_cmphex(aemu_test_rreg(h, mmIH_VMID_0_LUT + 8), ==, KFD_PASID);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID0_PASID_MAPPING + 8), ==,
+                    KFD_PASID | ATC_VMID0_PASID_MAPPING__VALID_MASK);
+    for (unsigned i = 0; i < 2; i++) {
+        grbm_select(h, 1, 0, 2 + i);
+        g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 1);
+        g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_VMID), ==, 8);
+        g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL), ==,
+                        USER_DOORBELL(i) << 2 |
+                        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    }
     grbm_select(h, 0, 0, 0);
 
     /* destroy_queues_cpsch: UNMAP_QUEUES by PASID, then the fence. */
@@ -1130,8 +1154,228 @@ static void test_hiq_run_list(void)
                      KFD_FENCE_COMPLETED);
     g_assert_false(hws->runlist_active);
     g_assert_cmpuint(hws->num_queues, ==, 0);
+    /* Preempted: the HQDs are free again. */
+    grbm_select(h, 1, 0, 2);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    grbm_select(h, 0, 0, 0);
     /* The preemption-failure report in the HIQ's MQD stays 0. */
     g_assert_cmpuint(ram_r32(h, HIQ_MQD + 4 * 240), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/* ---- A user AQL queue through the scheduler -------------------------- */
+
+/* Host RAM of the AQL test: ring, kernel, kernargs, signals, output. */
+#define AQL_RING        0x300000ull
+#define AQL_RING_DW     1024u           /* 64 packets */
+#define AQL_RING_ORDER  9u              /* 2 << 9 dwords */
+#define AQL_KD          0x310000ull     /* kernel descriptor, code at +256 */
+#define AQL_KARG        0x311000ull     /* + 0x100 per dispatch */
+#define AQL_SIG         0x312000ull     /* amd_signal_t, 0x100 apart */
+#define AQL_MAILBOX     0x313000ull
+#define AQL_OUT         0x320000ull     /* + 0x10000 per dispatch */
+#define AQL_GRID        200u            /* 3 full groups of 64 and 8 */
+#define AQL_GROUP       64u
+#define AQL_EVENT_ID    0x42u
+#define AQL_XOR         0xa5a50000u
+
+/*
+ * The fill kernel of the dispatch tests behind an AQL kernel descriptor:
+ * its output address comes from the kernarg segment (s[0:1], the only
+ * user SGPRs the descriptor enables), the group id in s2.
+ */
+static const uint32_t k_aql_fill[] = {
+    0xc0060100u, 0x00000000u,    /* s_load_dwordx2 s[4:5], s[0:1], 0x0 */
+    0xbf8cc07fu,                 /* s_waitcnt lgkmcnt(0) */
+    0x8e038602u,                 /* s_lshl_b32 s3, s2, 6 */
+    0x32020003u,                 /* v_add_co_u32_e32 v1, vcc, s3, v0 */
+    0x24040282u,                 /* v_lshlrev_b32_e32 v2, 2, v1 */
+    0x7e060205u,                 /* v_mov_b32_e32 v3, s5 */
+    0x32040404u,                 /* v_add_co_u32_e32 v2, vcc, s4, v2 */
+    0xd11c6a03u, 0x01a90103u,    /* v_addc_co_u32_e64 v3, vcc, v3, 0, vcc */
+    0x2a0802ffu, 0xa5a50000u,    /* v_xor_b32_e32 v4, 0xa5a50000, v1 */
+    0xdc700000u, 0x00000402u,    /* flat_store_dword v[2:3], v4 */
+    0xbf8c0070u,                 /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                 /* s_endpgm */
+};
+
+/* kernel_descriptor_t: entry 256 bytes on, 2 user SGPRs (kernarg ptr). */
+static void put_kernel(AemuTestHost *h)
+{
+    uint8_t *kd = h->ram + AQL_KD;
+
+    memset(kd, 0, 64);
+    aemu_test_put64(kd + 16, 256);                      /* entry offset */
+    aemu_test_put32(kd + 48, 1u << AEMU_SH_RSRC1_VGPRS.shift |
+                             1u << AEMU_SH_RSRC1_SGPRS.shift);
+    aemu_test_put32(kd + 52, 2u << AEMU_SH_RSRC2_USER_SGPR.shift |
+                             AEMU_SH_RSRC2_TGID_X_EN.mask);
+    aemu_test_put32(kd + 56, 1u << 3);                  /* kernarg ptr */
+    for (unsigned i = 0; i < G_N_ELEMENTS(k_aql_fill); i++) {
+        ram_w32(h, AQL_KD + 256 + 4 * i, k_aql_fill[i]);
+    }
+}
+
+/* amd_signal_t: a user signal of value 1, with an event mailbox or not. */
+static void put_signal(AemuTestHost *h, unsigned i, bool event)
+{
+    uint8_t *s = h->ram + AQL_SIG + 0x100 * i;
+
+    memset(s, 0, 64);
+    aemu_test_put64(s, 1);                              /* kind: user */
+    aemu_test_put64(s + 8, 1);
+    if (event) {
+        aemu_test_put64(s + 16, mc(AQL_MAILBOX));
+        aemu_test_put32(s + 24, AQL_EVENT_ID);
+    }
+}
+
+static uint64_t sig_at(unsigned i)
+{
+    return mc(AQL_SIG + 0x100 * i);
+}
+
+/* hsa_kernel_dispatch_packet_t in slot `slot`, dispatch `n`'s kernarg. */
+static void put_dispatch(AemuTestHost *h, unsigned slot, unsigned n,
+                         uint64_t signal)
+{
+    uint8_t *p = h->ram + AQL_RING + 64 * slot;
+
+    memset(p, 0, 64);
+    aemu_test_put64(h->ram + AQL_KARG + 0x100 * n, mc(AQL_OUT + 0x10000 * n));
+    aemu_test_put32(p + 4, AQL_GROUP | 1u << 16);       /* wg x, y */
+    aemu_test_put32(p + 8, 1);                          /* wg z */
+    aemu_test_put32(p + 12, AQL_GRID);
+    aemu_test_put32(p + 16, 1);
+    aemu_test_put32(p + 20, 1);
+    aemu_test_put64(p + 32, mc(AQL_KD));
+    aemu_test_put64(p + 40, mc(AQL_KARG + 0x100 * n));
+    aemu_test_put64(p + 56, signal);
+    /* The header last: type KERNEL_DISPATCH, barrier, 1 dimension. */
+    aemu_test_put32(p, 2u | 1u << 8 | 1u << 16);
+}
+
+static void put_barrier_and(AemuTestHost *h, unsigned slot, uint64_t dep,
+                            uint64_t signal)
+{
+    uint8_t *p = h->ram + AQL_RING + 64 * slot;
+
+    memset(p, 0, 64);
+    aemu_test_put64(p + 8, dep);
+    aemu_test_put64(p + 56, signal);
+    aemu_test_put32(p, 3u | 1u << 8);
+}
+
+/*
+ * kfd_mqd_manager_v9.c init_mqd/update_mqd for an AQL queue of 64 packets:
+ * the read pointer reported to amd_queue_t's read_dispatch_id, whose
+ * read_dispatch_id_field_base_byte_offset leads back to the queue.
+ */
+static void put_aql_queue(AemuTestHost *h, unsigned i)
+{
+    uint8_t *m = h->ram + USER_MQD(i), *q = h->ram + USER_QUEUE(i);
+
+    memset(m, 0, 4096);
+    memset(q, 0, 256);
+    aemu_test_put32(q + 136, 128);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_MQD_BASE_ADDR),
+                    (uint32_t)mc(USER_MQD(i)));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_MQD_BASE_ADDR_HI),
+                    (uint32_t)(mc(USER_MQD(i)) >> 32));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE),
+                    (uint32_t)(mc(AQL_RING) >> 8));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE_HI),
+                    (uint32_t)(mc(AQL_RING) >> 40));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_CONTROL),
+                    AQL_RING_ORDER | CP_HQD_PQ_CONTROL__NO_UPDATE_RPTR_MASK);
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_RPTR_REPORT_ADDR),
+                    (uint32_t)mc(USER_QUEUE(i) + 128));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI),
+                    (uint32_t)(mc(USER_QUEUE(i) + 128) >> 32));
+    aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_AQL_CONTROL),
+                    1u << CP_HQD_AQL_CONTROL__CONTROL0__SHIFT);
+}
+
+static void aql_ring(AemuTestHost *h, unsigned i, uint64_t last)
+{
+    aemu_test_put64(h->ram + USER_QUEUE(i) + 56, last + 1);
+    aemu_doorbell_write(h->dev, 4ull * USER_DOORBELL(i), last, 8);
+}
+
+static void check_fill(AemuTestHost *h, unsigned n, bool done)
+{
+    for (unsigned i = 0; i <= AQL_GRID; i++) {
+        uint32_t want = done && i < AQL_GRID ? i ^ AQL_XOR : 0;
+
+        g_assert_cmphex(ram_r32(h, AQL_OUT + 0x10000 * n + 4 * i), ==, want);
+    }
+}
+
+/*
+ * ROCr's hsa_queue_create + dispatches under the hardware scheduler: the
+ * runlist maps the AQL queue; a kernel dispatch from its descriptor (a
+ * partial last group) fills its output, moves read_dispatch_id,
+ * decrements its completion signal, writes the event id to the mailbox
+ * and sends the end-of-pipe IV with it, in the process's VMID; a
+ * barrier-AND holds the next dispatch until its dependency reaches 0;
+ * preemption saves the queue's read pointer into its MQD.
+ */
+static void test_hws_aql_queue(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    uint64_t ib = RUNLIST_IB;
+    const AemuIvEntry *iv;
+
+    put_aql_queue(h, 0);
+    put_kernel(h);
+    /* KFD's init_interrupts on its pipes. */
+    aemu_test_wreg(h, mmCP_ME1_PIPE0_INT_CNTL,
+                   CP_ME1_PIPE0_INT_CNTL__TIME_STAMP_INT_ENABLE_MASK);
+    put_runlist_process(h, &ib, 1, 0);
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), (ib - RUNLIST_IB) / 4, 1);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+
+    put_signal(h, 0, true);     /* dispatch 0's completion */
+    put_signal(h, 1, false);    /* the barrier's dependency */
+    put_signal(h, 2, false);    /* the barrier's completion */
+    put_dispatch(h, 0, 0, sig_at(0));
+    put_barrier_and(h, 1, sig_at(1), sig_at(2));
+    put_dispatch(h, 2, 1, 0);
+    aql_ring(h, 0, 2);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    check_fill(h, 0, true);
+    check_fill(h, 1, false);
+    g_assert_cmpuint(aemu_test_get64(h->ram + AQL_SIG + 8), ==, 0);
+    g_assert_cmpuint(ram_r32(h, AQL_MAILBOX), ==, AQL_EVENT_ID);
+    g_assert_cmpuint(aemu_test_get64(h->ram + USER_QUEUE(0) + 128), ==, 1);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = iv_at(0);
+    g_assert_cmpuint(iv->src_id, ==, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
+    g_assert_cmpuint(iv->vmid, ==, 8);
+    g_assert_cmphex(iv->src_data[0], ==, AQL_EVENT_ID);
+    g_assert_cmphex(iv->ring_id, ==, 2 << 4 | 1 << 2);     /* ME1 queue 2 */
+
+    /* The dependency is met: the barrier completes, the dispatch runs. */
+    aemu_test_put64(h->ram + AQL_SIG + 0x100 + 8, 0);
+    run(h);
+    check_fill(h, 1, true);
+    g_assert_cmpuint(aemu_test_get64(h->ram + AQL_SIG + 0x200 + 8), ==, 0);
+    g_assert_cmpuint(aemu_test_get64(h->ram + USER_QUEUE(0) + 128), ==, 3);
+    g_assert_cmpuint(ivs->len, ==, 1);
+
+    /* Preempted: the HQD's read pointer (dwords) goes back to the MQD. */
+    emit_hws_unmap(&hiq, PM4_UNMAP_QUEUE_SEL_PASID, KFD_PASID);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, USER_MQD(0) + 4 * MQD_DW(mmCP_HQD_PQ_RPTR)),
+                     ==, 3 * 16);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     teardown(h);
 }
@@ -1235,6 +1479,7 @@ int main(int argc, char **argv)
                     test_hiq_set_resources_query_status);
     g_test_add_func("/gfx-v9-cp/hiq/run-list", test_hiq_run_list);
     g_test_add_func("/gfx-v9-cp/hiq/malformed", test_hiq_malformed);
+    g_test_add_func("/gfx-v9-cp/hws/aql-queue", test_hws_aql_queue);
     g_test_add_func("/gfx-v9-cp/cpc-int-cntl", test_cpc_int_cntl);
     return g_test_run();
 }

@@ -39,8 +39,8 @@ static const AemuMemClient shader_client = {
     .utcl2_cid = { VEGA10_GFXHUB_CID_TCP, VEGA10_GFXHUB_CID_TCP },
 };
 
-static AemuStep dispatch(AemuDevice *d, AemuPm4Packet *p,
-                         const uint32_t dim[3], uint32_t initiator)
+AemuStep aemu_cp_dispatch(AemuDevice *d, AemuPm4Packet *p,
+                          const uint32_t dim[3], uint32_t initiator)
 {
     AemuCpQueue *q = p->q;
     AemuShDispatchArgs a;
@@ -75,7 +75,7 @@ static AemuStep dispatch(AemuDevice *d, AemuPm4Packet *p,
 
 AemuStep aemu_pm4_dispatch_direct(AemuDevice *d, AemuPm4Packet *p)
 {
-    return dispatch(d, p, p->body, p->body[3]);
+    return aemu_cp_dispatch(d, p, p->body, p->body[3]);
 }
 
 AemuStep aemu_pm4_dispatch_indirect(AemuDevice *d, AemuPm4Packet *p)
@@ -85,7 +85,7 @@ AemuStep aemu_pm4_dispatch_indirect(AemuDevice *d, AemuPm4Packet *p)
 
     /* Arguments are read only when the dispatch starts. */
     if (p->q->dispatch) {
-        return dispatch(d, p, dim, 0);
+        return aemu_cp_dispatch(d, p, dim, 0);
     }
     if (p->len == CP_INDIRECT_ME_LEN) {
         addr = p->q->set_base[CP_BASE_INDEX_DISPATCH] + p->body[0];
@@ -106,5 +106,5 @@ AemuStep aemu_pm4_dispatch_indirect(AemuDevice *d, AemuPm4Packet *p)
     for (unsigned i = 0; i < 3; i++) {
         dim[i] = GUINT32_FROM_LE(dim[i]);
     }
-    return dispatch(d, p, dim, initiator);
+    return aemu_cp_dispatch(d, p, dim, initiator);
 }

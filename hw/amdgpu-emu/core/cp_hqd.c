@@ -10,6 +10,7 @@
  * privileged-instruction bit: such a fault shows as an opcode error.
  */
 #include "cp_hqd.h"
+#include "cp_aql.h"
 
 /*
  * IH source ids of the CP, the same from CIK (ivsrcid_vislands30.h) to
@@ -60,6 +61,16 @@ static bool mec_halted(AemuDevice *d, const AemuHqdRegs *r, unsigned me)
                                            : r->mec_me2_halt_mask);
 }
 
+static uint64_t hqd_rptr_report_addr(AemuDevice *d, const AemuCpQueue *q)
+{
+    const AemuHqdRegs *r = regs_of(q);
+
+    return (uint64_t)(aemu_hqd_get(d, q, r->rptr_report_addr_hi) &
+                      r->rptr_report_addr_hi_mask) << 32 |
+           (aemu_hqd_get(d, q, r->rptr_report_addr) &
+            r->rptr_report_addr_mask);
+}
+
 static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
 {
     const AemuHqdRegs *r = regs_of(q);
@@ -72,24 +83,24 @@ static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
                                                               r->pq_control),
                                                  r->queue_size));
     q->ring.vmid = aemu_field_get(aemu_hqd_get(d, q, r->vmid), r->vmid_field);
+    q->aql = r->aql_control &&
+             (aemu_hqd_get(d, q, r->aql_control) & r->aql_enable_mask);
+    q->aql_rptr_addr = hqd_rptr_report_addr(d, q);
     return aemu_hqd_active(d, q) && !mec_halted(d, r, q->me) &&
            !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1));
 }
 
+/* An AQL queue reports its read index itself, per packet (cp_aql.c). */
 static void hqd_report_rptr(AemuDevice *d, AemuCpQueue *q)
 {
     const AemuHqdRegs *r = regs_of(q);
-    uint64_t addr;
 
-    if (aemu_field_get(aemu_hqd_get(d, q, r->pq_control),
-                       r->no_update_rptr)) {
+    if (q->aql || aemu_field_get(aemu_hqd_get(d, q, r->pq_control),
+                                 r->no_update_rptr)) {
         return;
     }
-    addr = (uint64_t)(aemu_hqd_get(d, q, r->rptr_report_addr_hi) &
-                      r->rptr_report_addr_hi_mask) << 32 |
-           (aemu_hqd_get(d, q, r->rptr_report_addr) &
-            r->rptr_report_addr_mask);
-    aemu_gpu_write32(d, q->ring.vmid, addr, q->ring.rptr, &q->ring.client);
+    aemu_gpu_write32(d, q->ring.vmid, hqd_rptr_report_addr(d, q),
+                     q->ring.rptr, &q->ring.client);
 }
 
 /* CP_ME{1,2}_PIPEn_INT_CNTL / _INT_STATUS of the queue's pipe. */
@@ -105,12 +116,12 @@ static uint32_t pipe_int_status(const AemuHqdRegs *r, const AemuCpQueue *q)
            q->pipe;
 }
 
-static void hqd_eop_irq(AemuDevice *d, AemuCpQueue *q)
+static void hqd_eop_irq(AemuDevice *d, AemuCpQueue *q, uint32_t ctxid)
 {
     const AemuHqdRegs *r = regs_of(q);
 
     if (d->regs[pipe_int_cntl(r, q)] & r->time_stamp_int_enable) {
-        r->post_iv(d, q, IV_SRCID_CP_END_OF_PIPE);
+        r->post_iv(d, q, IV_SRCID_CP_END_OF_PIPE, ctxid);
     }
 }
 
@@ -140,7 +151,7 @@ static void hqd_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     }
     d->regs[pipe_int_status(r, q)] |= stat;
     if (d->regs[pipe_int_cntl(r, q)] & enable) {
-        r->post_iv(d, q, src);
+        r->post_iv(d, q, src, 0);
     }
 }
 
@@ -202,6 +213,9 @@ void aemu_hqd_activate(AemuDevice *d, AemuCpQueue *q)
                    (q->ring.size_dw - 1);
     q->ring.reported_rptr = q->ring.rptr;
     q->ring.wptr = (uint32_t)hqd_wptr(d, q) & (q->ring.size_dw - 1);
+    if (q->aql) {
+        aemu_aql_activate(d, q, hqd_wptr(d, q));
+    }
     aemu_ring_kick(d, &q->ring);
 }
 
@@ -227,6 +241,9 @@ void aemu_hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint64_t wptr)
     if (aemu_hqd_active(d, q)) {
         hqd_prepare(d, q);
         q->ring.wptr = (uint32_t)wptr & (q->ring.size_dw - 1);
+        if (q->aql) {
+            aemu_aql_set_wptr(q, wptr);
+        }
         aemu_ring_kick(d, &q->ring);
     }
 }
@@ -242,7 +259,8 @@ bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
         if (aemu_hqd_active(d, q) && (ctl & r->doorbell_en_mask) &&
             (ctl & r->doorbell_offset_mask) == at) {
             AEMU_TRACE(d, doorbell, at, wptr, q->ring.name);
-            aemu_hqd_set_wptr(d, q, wptr);
+            aemu_hqd_set_wptr(d, q, q->aql ? aemu_aql_doorbell_wptr(q, wptr)
+                                           : wptr);
             return true;
         }
     }

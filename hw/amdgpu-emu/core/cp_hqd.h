@@ -44,6 +44,8 @@ typedef struct AemuHqdRegs {
     uint32_t doorbell_control, doorbell_offset_mask, doorbell_en_mask;
     uint32_t dequeue_request;
     AemuField dequeue_req;
+    /* CP_HQD_AQL_CONTROL and its enable (0: the generation has no AQL). */
+    uint32_t aql_control, aql_enable_mask;
     /* Per MEC and pipe. */
     uint32_t mec_cntl, mec_me1_halt_mask, mec_me2_halt_mask;
     uint32_t mec_me1_header_dump, mec_me2_header_dump;
@@ -52,8 +54,12 @@ typedef struct AemuHqdRegs {
     uint32_t time_stamp_int_enable;
     uint32_t opcode_error_int_enable, opcode_error_int_status;
     uint32_t priv_reg_int_enable, priv_reg_int_status;
-    /* Post the generation's IV for a CP source of queue q. */
-    void (*post_iv)(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id);
+    /*
+     * Post the generation's IV for a CP source of queue q, in the queue's
+     * VMID, with context id ctxid.
+     */
+    void (*post_iv)(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id,
+                    uint32_t ctxid);
 } AemuHqdRegs;
 
 /* A CP's HQDs: MEC m + 1, pipe p, queue n is q[m][p][n]. */

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "cp_aql.h"
 #include "pm4_cik.h"
 #include "vega10_utcl2_cid.h"
 
@@ -415,12 +416,24 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned left,
     return st;
 }
 
+/*
+ * An AQL queue's ring holds HSA packets (cp_aql.c); only the IB of its
+ * PM4-IB packet is PM4, and while it runs the packet stays open.
+ */
 static AemuStep pm4_step(AemuDevice *d, AemuRing *r, unsigned *budget)
 {
+    AemuCpQueue *q = queue_of(r);
     unsigned cost = 1;
-    AemuStep st = pm4_exec(d, r, *budget, &cost);
+    AemuStep st;
 
+    if (q->aql && !r->ib_depth) {
+        return aemu_aql_step(d, q, budget);
+    }
+    st = pm4_exec(d, r, *budget, &cost);
     aemu_ring_charge(d, budget, cost);
+    if (q->aql && st == AEMU_STEP_DONE) {
+        r->waiting = true;
+    }
     return st;
 }
 
@@ -491,6 +504,8 @@ void aemu_cp_queue_reset(AemuCpQueue *q)
     memset(q->set_base, 0, sizeof(q->set_base));
     q->ce_counter = q->de_counter = 0;
     q->polls = 0;
+    q->aql_read = q->aql_write = 0;
+    q->aql_ib = false;
 }
 
 void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr)

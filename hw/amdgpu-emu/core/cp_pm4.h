@@ -68,8 +68,12 @@ typedef struct AemuCpQueueOps {
     bool (*prepare)(AemuDevice *d, AemuCpQueue *q);
     /* Write the read pointer back where the driver reads it. */
     void (*report_rptr)(AemuDevice *d, AemuCpQueue *q);
-    /* An end-of-pipe event asked for an interrupt. */
-    void (*eop_irq)(AemuDevice *d, AemuCpQueue *q);
+    /*
+     * An end-of-pipe event asked for an interrupt; ctxid is the IV's
+     * context id (gfx9 RELEASE_MEM's INT_CTXID, an AQL completion
+     * signal's event id; 0 where the packet has none).
+     */
+    void (*eop_irq)(AemuDevice *d, AemuCpQueue *q, uint32_t ctxid);
     /* The queue stopped on header (status registers, fault IVs). */
     void (*error)(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
                   uint32_t header);
@@ -103,6 +107,18 @@ struct AemuCpQueue {
      */
     AemuShComputeState compute;
     AemuShDispatch *dispatch;
+    /*
+     * An AQL queue (cp_aql.c): an HQD whose CP_HQD_AQL_CONTROL is set, its
+     * ring 64-byte HSA packets. The indices count packets and never wrap
+     * (the HSA queue's read and write dispatch ids); aql_rptr_addr is the
+     * read index's home (CP_HQD_PQ_RPTR_REPORT_ADDR, amd_queue_t's
+     * read_dispatch_id).
+     */
+    bool aql;
+    uint64_t aql_read, aql_write;
+    uint64_t aql_rptr_addr;
+    bool aql_ib;            /* a vendor PM4-IB packet's IB is running */
+    uint64_t aql_start_ts;  /* profiling: the dispatch's start (GPU clock) */
 };
 
 /* Set up a queue and register its engine with the scheduler. */

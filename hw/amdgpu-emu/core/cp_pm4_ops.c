@@ -294,9 +294,10 @@ AemuStep aemu_pm4_wait_reg_mem(AemuDevice *d, AemuPm4Packet *p)
 }
 
 /*
- * INDIRECT_BUFFER(_CONST): call an IB. An IB called from the ring runs in
- * the vmid of its packet; one called from an IB stays in its caller's, so
- * a user IB cannot reach the kernel's address space through a nested one.
+ * INDIRECT_BUFFER(_CONST): call an IB. An IB called from a kernel ring
+ * runs in the vmid of its packet; one called from an IB, or from a ring a
+ * process owns (a KFD user queue, CP_HQD_VMID != 0), stays in its
+ * caller's, so user packets cannot reach the kernel's address space.
  * The stream processor checks the nesting depth.
  */
 AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
@@ -308,7 +309,7 @@ AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
         .base = aemu_addr64(p->body[0] & PM4_IB_ADDR_LO_MASK,
                        p->body[1] & PM4_ADDR_HI16_MASK),
         .size = ctl & PM4_IB_SIZE_MASK,
-        .vmid = p->q->ring.ib_depth ? p->vmid
+        .vmid = p->q->ring.ib_depth || p->vmid ? p->vmid
                                : (ctl & PM4_IB_VMID_MASK) >> PM4_IB_VMID_SHIFT,
         .ce = p->opcode == PACKET3_INDIRECT_BUFFER_CONST,
     };
@@ -323,7 +324,7 @@ AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
  */
 static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
                                  uint64_t addr, uint32_t sel, uint32_t lo,
-                                 uint32_t hi)
+                                 uint32_t hi, uint32_t ctxid)
 {
     unsigned data_sel = (sel & PM4_DATA_SEL_MASK) >> PM4_DATA_SEL_SHIFT;
     unsigned int_sel = (sel & PM4_INT_SEL_MASK) >> PM4_INT_SEL_SHIFT;
@@ -360,7 +361,7 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
                int_sel);
     if (int_sel == PM4_INT_SEL_SEND_INT ||
         int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM) {
-        p->q->ops->eop_irq(d, p->q);
+        p->q->ops->eop_irq(d, p->q, ctxid);
     }
     return r;
 }
@@ -370,19 +371,25 @@ AemuStep aemu_pm4_event_write_eop(AemuDevice *d, AemuPm4Packet *p)
     uint32_t *b = p->body;
 
     return end_of_pipe(d, p, aemu_addr64(b[1], b[2] & PM4_ADDR_HI16_MASK) & ~3ull,
-                       b[2], b[3], b[4]);
+                       b[2], b[3], b[4], 0);
 }
 
 /*
  * RELEASE_MEM: gfx7's 6-dword body and gfx9's 7-dword one share the first
  * six dwords (event, DATA_SEL/INT_SEL, address, data); gfx9's seventh is
- * the interrupt context id, which the model's IVs do not carry.
+ * the interrupt's context id (INT_CTXID: KFD's user PM4 queues put their
+ * event's id there, the IV's context_id0 that kfd_signal_event_interrupt
+ * looks the event up by).
  */
+#define RELEASE_MEM_INT_CTXID_DW    6
+
 AemuStep aemu_pm4_release_mem(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t *b = p->body;
 
-    return end_of_pipe(d, p, aemu_addr64(b[2], b[3]) & ~3ull, b[1], b[4], b[5]);
+    return end_of_pipe(d, p, aemu_addr64(b[2], b[3]) & ~3ull, b[1], b[4], b[5],
+                       p->len > RELEASE_MEM_INT_CTXID_DW
+                       ? b[RELEASE_MEM_INT_CTXID_DW] : 0);
 }
 
 /* EVENT_WRITE_EOS: only the 32-bit data store has memory effects here. */

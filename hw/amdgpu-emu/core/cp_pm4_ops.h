@@ -94,6 +94,14 @@ AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;
 AemuPm4Handler aemu_pm4_write_data;
 AemuPm4Handler aemu_pm4_wait_reg_mem;
+/*
+ * Start a dispatch of the queue's COMPUTE_* state with DIM dim and the
+ * initiator (cp_dispatch.c): AEMU_STEP_RETRY while it runs, DONE once its
+ * last wave has ended (call again with the same packet; dim is then not
+ * read). The AQL processor's kernel dispatches go through it too.
+ */
+AemuStep aemu_cp_dispatch(AemuDevice *d, AemuPm4Packet *p,
+                          const uint32_t dim[3], uint32_t initiator);
 AemuPm4Handler aemu_pm4_indirect_buffer;
 AemuPm4Handler aemu_pm4_event_write_eop;
 AemuPm4Handler aemu_pm4_release_mem;

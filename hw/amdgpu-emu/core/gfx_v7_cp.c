@@ -81,9 +81,13 @@ static uint8_t ring_id(const AemuCpQueue *q)
            (q->pipe & 3) << IV_RING_ID_PIPE_SHIFT;
 }
 
-static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
+static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id,
+                    uint32_t ctxid)
 {
-    AemuIvEntry iv = { .src_id = src_id, .ring_id = ring_id(q) };
+    AemuIvEntry iv = {
+        .src_id = src_id, .ring_id = ring_id(q), .vmid = q->ring.vmid,
+        .src_data[0] = ctxid,
+    };
 
     aemu_irq_post(d, &iv);
 }
@@ -151,11 +155,11 @@ static void gfx_report_rptr(AemuDevice *d, AemuCpQueue *q)
     aemu_gpu_write32(d, 0, addr, q->ring.rptr, &q->ring.client);
 }
 
-static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q)
+static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q, uint32_t ctxid)
 {
     if (d->regs[mmCP_INT_CNTL_RING0] &
         CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK) {
-        post_iv(d, q, IV_SRCID_CP_END_OF_PIPE);
+        post_iv(d, q, IV_SRCID_CP_END_OF_PIPE, ctxid);
     }
 }
 
@@ -187,7 +191,7 @@ static void gfx_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     }
     d->regs[mmCP_INT_STATUS_RING0] |= stat;
     if (d->regs[mmCP_INT_CNTL_RING0] & enable) {
-        post_iv(d, q, src);
+        post_iv(d, q, src, 0);
     }
 }
 

@@ -36,6 +36,7 @@
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
 #include "gfx_v9_hws.h"
+#include "cp_aql.h"
 #include "pm4_soc15.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -141,7 +142,8 @@ static void set_hiq(AemuCpQueue *q, bool hiq)
                hiq ? HIQ_NAME_FMT : HQD_NAME_FMT, q->me, q->pipe, q->queue);
 }
 
-static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
+static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id,
+                    uint32_t ctxid)
 {
     AemuIvEntry iv = {
         .client_id = SOC15_IH_CLIENTID_GRBM_CP,
@@ -149,6 +151,12 @@ static void post_iv(AemuDevice *d, const AemuCpQueue *q, uint8_t src_id)
         .ring_id = (q->queue & 7) << IV_RING_ID_QUEUE_SHIFT |
                    (q->me & 3) << IV_RING_ID_ME_SHIFT |
                    (q->pipe & 3) << IV_RING_ID_PIPE_SHIFT,
+        /*
+         * A user queue's IVs carry its VMID (the IH adds the PASID mapped
+         * to it): KFD takes only IVs of its VMIDs.
+         */
+        .vmid = q->ring.vmid,
+        .src_data[0] = ctxid,
     };
 
     aemu_irq_post(d, &iv);
@@ -220,11 +228,11 @@ static void gfx_report_rptr(AemuDevice *d, AemuCpQueue *q)
 }
 
 /* gfx_v9_0_set_gfx_eop_interrupt_state: TIME_STAMP_INT_ENABLE. */
-static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q)
+static void gfx_eop_irq(AemuDevice *d, AemuCpQueue *q, uint32_t ctxid)
 {
     if (AEMU_REG_GET(d->regs[mmCP_INT_CNTL_RING0], CP_INT_CNTL_RING0,
                      TIME_STAMP_INT_ENABLE)) {
-        post_iv(d, q, GFX_9_0__SRCID__CP_EOP_INTERRUPT);
+        post_iv(d, q, GFX_9_0__SRCID__CP_EOP_INTERRUPT, ctxid);
     }
 }
 
@@ -256,7 +264,7 @@ static void gfx_error(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     }
     d->regs[mmCP_INT_STATUS_RING0] |= stat;
     if (d->regs[mmCP_INT_CNTL_RING0] & enable) {
-        post_iv(d, q, src);
+        post_iv(d, q, src, 0);
     }
 }
 
@@ -366,6 +374,8 @@ static const AemuHqdRegs gfx9_hqd_regs = {
     .doorbell_en_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
     .dequeue_request = mmCP_HQD_DEQUEUE_REQUEST,
     .dequeue_req = AEMU_FIELD(CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ),
+    .aql_control = mmCP_HQD_AQL_CONTROL,
+    .aql_enable_mask = CP_HQD_AQL_CONTROL__CONTROL0_MASK,
     .mec_cntl = mmCP_MEC_CNTL,
     .mec_me1_halt_mask = CP_MEC_CNTL__MEC_ME1_HALT_MASK,
     .mec_me2_halt_mask = CP_MEC_CNTL__MEC_ME2_HALT_MASK,
@@ -537,6 +547,61 @@ static bool mqd_rw(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
 }
 
 /*
+ * Load the MQD's HQD image into q with doorbell db (enabled: KFD's MQDs
+ * leave DOORBELL_EN to whoever loads them) and start it, in vmid
+ * (CP_HQD_VMID: KFD leaves it 0 under HWS; the scheduler sets the
+ * process's). A write pointer at wptr_addr (read in wptr_vmid; 0: none)
+ * replaces the image's: an AQL queue's is its write_dispatch_id, in
+ * packets, the HQD's in dwords.
+ */
+static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
+                     uint64_t mqd, uint32_t db, uint64_t wptr_addr,
+                     unsigned wptr_vmid, unsigned vmid, AemuStep *r)
+{
+    uint32_t img[MQD_HQD_REGS];
+    uint64_t wptr;
+
+    if (!mqd_rw(d, p, mqd, img, false, r)) {
+        return false;
+    }
+    if (aemu_hqd_active(d, q)) {
+        aemu_hqd_deactivate(d, q);
+    }
+    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
+        (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
+         ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
+        (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
+        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
+    if (vmid) {
+        img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR] =
+            AEMU_REG_SET(img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR], CP_HQD_VMID,
+                         VMID, vmid);
+    }
+    if (wptr_addr) {
+        if (aemu_gpu_read(d, wptr_vmid, wptr_addr & ~3ull, &wptr, 8,
+                          &p->q->ring.client) != AEMU_MEM_OK) {
+            *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                               "read of the write pointer at 0x%"
+                               G_GINT64_MODIFIER "x faulted", wptr_addr);
+            return false;
+        }
+        wptr = GUINT64_FROM_LE(wptr);
+        if (img[mmCP_HQD_AQL_CONTROL - mmCP_MQD_BASE_ADDR] &
+            CP_HQD_AQL_CONTROL__CONTROL0_MASK) {
+            wptr *= AEMU_AQL_PACKET_DW;
+        }
+        img[mmCP_HQD_PQ_WPTR_LO - mmCP_MQD_BASE_ADDR] = (uint32_t)wptr;
+        img[mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR] = (uint32_t)(wptr >> 32);
+    }
+    img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
+    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
+    }
+    aemu_hqd_activate(d, q);
+    return true;
+}
+
+/*
  * MAP_QUEUES (gfx_v9_0_kiq_map_queues, kgd_gfx_v9_hiq_mqd_load): load the
  * MQD's HQD image into the queue's registers, with the packet's doorbell
  * (enabled: KFD's MQDs leave DOORBELL_EN to whoever loads them), and start
@@ -552,13 +617,13 @@ static bool mqd_rw(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
 AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
 {
     AemuCp9 *cp = cp_state(d);
-    uint32_t ctl = p->body[0], img[MQD_HQD_REGS], db;
+    uint32_t ctl = p->body[0];
     uint64_t mqd = aemu_addr64(p->body[2], p->body[3]) & ~3ull;
     uint64_t wptr_addr = aemu_addr64(p->body[4], p->body[5]) & ~3ull;
     unsigned engine = PM4_MAP_QUEUES_ENGINE_SEL(ctl);
+    bool hiq = engine == PM4_MAP_QUEUES_ENGINE_HIQ;
     AemuStep r = AEMU_STEP_DONE;
     AemuCpQueue *q;
-    uint64_t wptr;
 
     if (is_hiq(p->q)) {
         return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
@@ -569,8 +634,7 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
     if (PM4_MAP_QUEUES_QUEUE_SEL(ctl) != PM4_MAP_QUEUES_SEL_SPECIFIED ||
         PM4_MAP_QUEUES_NUM_QUEUES(ctl) != 1 ||
         PM4_MAP_QUEUES_QUEUE_TYPE(ctl) != 0 ||
-        (engine != PM4_MAP_QUEUES_ENGINE_COMPUTE &&
-         engine != PM4_MAP_QUEUES_ENGINE_HIQ)) {
+        (engine != PM4_MAP_QUEUES_ENGINE_COMPUTE && !hiq)) {
         return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
                               "control 0x%08x: only one compute queue at a "
                               "given ME/pipe/queue is modelled", ctl);
@@ -583,41 +647,60 @@ AemuStep aemu_gfx_v9_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
                              "maps a queue that does not exist or is the "
                              "KIQ (control 0x%08x)", ctl);
     }
-    if (!mqd_rw(d, p, mqd, img, false, &r)) {
-        return r;
-    }
-    if (aemu_hqd_active(d, q)) {
-        aemu_hqd_deactivate(d, q);
-    }
-    db = p->body[1] & PM4_DOORBELL_OFFSET_MASK;
-    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
-        (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
-         ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
-        (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK);
-    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] |=
-        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
-    if (engine == PM4_MAP_QUEUES_ENGINE_HIQ && wptr_addr) {
-        if (aemu_gpu_read(d, p->vmid, wptr_addr, &wptr, 8,
-                          &p->q->ring.client) != AEMU_MEM_OK) {
-            return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
-                                 "read of the write pointer at 0x%"
-                                 G_GINT64_MODIFIER "x faulted", wptr_addr);
-        }
-        wptr = GUINT64_FROM_LE(wptr);
-        img[mmCP_HQD_PQ_WPTR_LO - mmCP_MQD_BASE_ADDR] = (uint32_t)wptr;
-        img[mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR] = (uint32_t)(wptr >> 32);
-    }
-    img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
-    }
-    if (engine == PM4_MAP_QUEUES_ENGINE_HIQ || is_hiq(q)) {
+    if (hiq || is_hiq(q)) {
         /* A new HIQ starts a new scheduler; a compute queue ends it. */
-        set_hiq(q, engine == PM4_MAP_QUEUES_ENGINE_HIQ);
+        set_hiq(q, hiq);
         aemu_hws_reset(&cp->hws);
     }
-    aemu_hqd_activate(d, q);
+    load_hqd(d, p, q, mqd, p->body[1] & PM4_DOORBELL_OFFSET_MASK,
+             hiq ? wptr_addr : 0, p->vmid, 0, &r);
     return r;
+}
+
+static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
+                      AemuStep *r);
+
+/*
+ * The scheduler's queue-mask bit of an HQD, as SET_RESOURCES numbers them
+ * (amdgpu_queue_mask_bit_to_set_resource_bit): MEC, pipe, queue.
+ */
+static AemuCpQueue *hws_queue_at(AemuHqds *hqds, unsigned bit)
+{
+    unsigned per_mec = AEMU_HQD_MAX_PIPES * AEMU_HQD_MAX_QUEUES;
+
+    return aemu_hqd_at(hqds, bit / per_mec + 1,
+                       bit / AEMU_HQD_MAX_QUEUES % AEMU_HQD_MAX_PIPES,
+                       bit % AEMU_HQD_MAX_QUEUES);
+}
+
+AemuCpQueue *aemu_gfx_v9_hws_load_hqd(AemuDevice *d, AemuPm4Packet *p,
+                                      const AemuHws *hws,
+                                      const AemuHwsQueue *hq, unsigned vmid,
+                                      AemuStep *r)
+{
+    AemuCp9 *cp = cp_state(d);
+
+    *r = AEMU_STEP_DONE;
+    for (uint64_t m = hws->queue_mask; m; m &= m - 1) {
+        AemuCpQueue *q = hws_queue_at(&cp->hqds, (unsigned)__builtin_ctzll(m));
+
+        if (!q || is_kiq(q) || is_hiq(q) || aemu_hqd_active(d, q)) {
+            continue;
+        }
+        return load_hqd(d, p, q, hq->mqd, hq->doorbell, hq->wptr_addr,
+                        vmid, vmid, r) ? q : NULL;
+    }
+    aemu_unimp(d, "CP %s: no free HQD among the scheduler's (mask 0x%"
+               PRIx64 ") for the queue at doorbell 0x%x: it does not run "
+               "(switching queues by quantum is not modelled)",
+               p->q->ring.name, hws->queue_mask, hq->doorbell);
+    return NULL;
+}
+
+bool aemu_gfx_v9_hws_save_hqd(AemuDevice *d, AemuPm4Packet *p,
+                              AemuCpQueue *hqd, AemuStep *r)
+{
+    return unmap_one(d, p, hqd, r);
 }
 
 /* Save an HQD into its MQD (CP_MQD_BASE_ADDR) and stop it. */

@@ -12,6 +12,11 @@
  */
 #include "gfx_v9_hws.h"
 #include "pm4_soc15.h"
+#include "amdgpu-emu/regs/vega10_regs.h"
+#include "amdgpu-emu/regs/vega10_fields.h"
+
+/* VM_CONTEXTn_PAGE_TABLE_BASE_ADDR_LO32/HI32 pairs are 2 dwords apart. */
+#define VM_CONTEXT_BASE_STRIDE  2
 
 /* SET_RESOURCES' UNMAP_LATENCY counts 100 ms units. */
 #define UNMAP_LATENCY_UNIT_MS   100
@@ -186,10 +191,104 @@ bad_len:
 }
 
 /*
+ * A process's VMID, set up as the firmware does at MAP_PROCESS: the page
+ * table on both hubs (the shaders and CP translate on the gfx hub, SDMA on
+ * the MM hub), the apertures, and the PASID the IH stamps on the VMID's
+ * IVs and the TLB flushes by PASID find (with HWS KFD programs none of
+ * these itself: kfd_process_queue_manager leaves them to the scheduler).
+ */
+static void program_vmid(AemuDevice *d, const AemuHwsProcess *pr)
+{
+    unsigned v = pr->vmid;
+    uint32_t lo = (uint32_t)pr->page_table_base;
+    uint32_t hi = (uint32_t)(pr->page_table_base >> 32);
+    uint32_t atc = pr->pasid | ATC_VMID0_PASID_MAPPING__VALID_MASK;
+
+    d->regs[GC_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_LO32 +
+            VM_CONTEXT_BASE_STRIDE * v] = lo;
+    d->regs[GC_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_HI32 +
+            VM_CONTEXT_BASE_STRIDE * v] = hi;
+    d->regs[MMHUB_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_LO32 +
+            VM_CONTEXT_BASE_STRIDE * v] = lo;
+    d->regs[MMHUB_mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR_HI32 +
+            VM_CONTEXT_BASE_STRIDE * v] = hi;
+    aemu_reg_set_bank(d, mmSH_MEM_CONFIG, v, pr->sh_mem_config);
+    aemu_reg_set_bank(d, mmSH_MEM_BASES, v, pr->sh_mem_bases);
+    /* ATHUB: the gfx hub's VMID n, then the MM hub's (16 + n). */
+    d->regs[mmATC_VMID0_PASID_MAPPING + v] = atc;
+    d->regs[mmATC_VMID16_PASID_MAPPING + v] = atc;
+    d->regs[mmIH_VMID_0_LUT + v] = pr->pasid;
+    d->regs[mmIH_VMID_0_LUT_MM + v] = pr->pasid;
+    aemu_xlate_invalidate(d);
+}
+
+/* Stop every running queue of the runlist, saving it into its MQD. */
+static bool save_queues(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                        AemuStep *r)
+{
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        AemuHwsQueue *q = &hws->queues[i];
+
+        if (q->hqd && !aemu_gfx_v9_hws_save_hqd(d, p, q->hqd, r)) {
+            return false;
+        }
+        q->hqd = NULL;
+    }
+    return true;
+}
+
+/*
+ * Run the parsed runlist: a VMID per process from the scheduler's mask,
+ * an HQD per compute queue. What the model lacks (SDMA queues, more
+ * processes than VMIDs) is reported and left unmapped.
+ */
+static AemuStep run_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
+{
+    uint32_t free_vmids = hws->vmid_mask;
+    AemuStep r = AEMU_STEP_DONE;
+    bool sdma = false;
+
+    for (unsigned i = 0; i < hws->num_processes; i++) {
+        AemuHwsProcess *pr = &hws->processes[i];
+
+        if (!free_vmids) {
+            aemu_unimp(d, "CP %s: RUN_LIST has more processes than the "
+                       "scheduler's VMIDs (mask 0x%x): PASID 0x%x does not "
+                       "run", p->q->ring.name, hws->vmid_mask, pr->pasid);
+            pr->vmid = 0;
+            continue;
+        }
+        pr->vmid = (unsigned)__builtin_ctz(free_vmids);
+        free_vmids &= free_vmids - 1;
+        program_vmid(d, pr);
+    }
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        AemuHwsQueue *q = &hws->queues[i];
+        unsigned vmid = hws->processes[q->process].vmid;
+
+        if (!vmid) {
+            continue;
+        }
+        if (q->engine != PM4_MAP_QUEUES_ENGINE_COMPUTE) {
+            sdma = true;
+            continue;
+        }
+        q->hqd = aemu_gfx_v9_hws_load_hqd(d, p, hws, q, vmid, &r);
+        if (r != AEMU_STEP_DONE) {
+            return r;
+        }
+    }
+    if (sdma) {
+        aemu_unimp(d, "CP %s: RUN_LIST maps SDMA queues (RLC queues): they "
+                   "are recorded, not run", p->q->ring.name);
+    }
+    return r;
+}
+
+/*
  * RUN_LIST (pm_runlist_v9): the IB at IB_BASE of IB_SIZE dwords replaces
- * the current runlist (KFD unmaps before it sends a new one). The model
- * keeps its processes and queues but does not run them yet: that is
- * reported, once per runlist that has queues, as unimplemented.
+ * the current runlist (KFD unmaps before it sends a new one; queues still
+ * running are saved first). Its processes get VMIDs and its queues HQDs.
  */
 AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
 {
@@ -219,6 +318,9 @@ AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
         /* The firmware would switch; KFD never sends one over another. */
         aemu_guest_error(d, "CP %s: RUN_LIST while a runlist is mapped: "
                          "it replaces it", p->q->ring.name);
+        if (!save_queues(d, hws, p, &r)) {
+            return r;
+        }
     }
     hws->num_processes = 0;
     hws->num_queues = 0;
@@ -249,13 +351,7 @@ AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
         aemu_unimp(d, "CP %s: chained RUN_LIST (more processes than VMIDs) "
                    "is not followed", p->q->ring.name);
     }
-    if (hws->num_queues) {
-        aemu_unimp(d, "CP %s: RUN_LIST maps %u queue(s) of %u process(es) "
-                   "(first PASID 0x%x): user queues from runlists are "
-                   "recorded, not run", p->q->ring.name, hws->num_queues,
-                   hws->num_processes, hws->processes[0].pasid);
-    }
-    return r;
+    return run_runlist(d, hws, p);
 }
 
 static bool queue_static(const AemuHwsQueue *q)
@@ -265,15 +361,22 @@ static bool queue_static(const AemuHwsQueue *q)
 }
 
 /*
- * Drop queue i from the runlist (none of them runs, so there is no HQD to
- * save into its MQD and no preemption that can fail: the HIQ MQD's
- * queue_doorbell_id0, which KFD reads as a failure report, stays 0).
+ * Drop queue i from the runlist, its HQD saved into its MQD first. The
+ * model's queues are always at a packet boundary, so preemption never
+ * fails: the HIQ MQD's queue_doorbell_id0, which KFD reads as a failure
+ * report, stays 0.
  */
-static void drop_queue(AemuHws *hws, unsigned i)
+static bool drop_queue(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                       unsigned i, AemuStep *r)
 {
+    if (hws->queues[i].hqd &&
+        !aemu_gfx_v9_hws_save_hqd(d, p, hws->queues[i].hqd, r)) {
+        return false;
+    }
     memmove(&hws->queues[i], &hws->queues[i + 1],
             (hws->num_queues - i - 1) * sizeof(hws->queues[0]));
     hws->num_queues--;
+    return true;
 }
 
 /*
@@ -291,6 +394,7 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
     unsigned action = PM4_UNMAP_QUEUES_ACTION(ctl);
     unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
     unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
+    AemuStep r = AEMU_STEP_DONE;
 
     if (action != PM4_UNMAP_PREEMPT_QUEUES &&
         action != PM4_UNMAP_RESET_QUEUES) {
@@ -324,8 +428,8 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
             hit = !queue_static(q);
             break;
         }
-        if (hit) {
-            drop_queue(hws, i);
+        if (hit && !drop_queue(d, hws, p, i, &r)) {
+            return r;
         }
     }
     hws->unmaps++;

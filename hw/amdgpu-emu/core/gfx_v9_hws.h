@@ -12,13 +12,16 @@
  * The HIQ is an HQD like any other (gfx_v9_cp.c runs its ring); this file
  * is what those packets do to the scheduler's state.
  *
- * What the model does: it records the resources, parses a runlist into
- * processes and queues, drops them again on UNMAP_QUEUES, and answers
- * QUERY_STATUS (gfx_v9_cp.c). What it does not yet do, and reports as
- * unimplemented when a runlist asks for it: run the listed user queues
- * (assign VMIDs, program their page tables, SH_MEM and the PASID
- * mappings, load HQDs from the MQDs), SDMA queues, chained
- * (over-subscribed) runlists.
+ * What the model does: it records the resources, and runs a runlist as
+ * the firmware does: each process gets a VMID of the scheduler's (its
+ * page table on both hubs, SH_MEM_CONFIG/BASES, the PASID mappings of
+ * ATHUB and the IH), each compute queue a free HQD of the scheduler's,
+ * loaded from its MQD (in that VMID, its doorbell enabled, its write
+ * pointer read from the user's address); UNMAP_QUEUES saves the HQDs back
+ * into their MQDs and frees them; QUERY_STATUS answers (gfx_v9_cp.c). What
+ * it does not yet do, and reports as unimplemented when a runlist asks for
+ * it: SDMA queues (RLC queues), chained (over-subscribed) runlists,
+ * quantum-based switching between more queues than HQDs.
  */
 #ifndef AMDGPU_EMU_GFX_V9_HWS_H
 #define AMDGPU_EMU_GFX_V9_HWS_H
@@ -46,6 +49,7 @@ typedef struct AemuHwsProcess {
     uint64_t gds_addr, completion_signal;
     unsigned quantum, num_queues, num_gws, num_oac;
     bool diq;
+    unsigned vmid;              /* the VMID it runs in; 0: none was free */
 } AemuHwsProcess;
 
 /* A MAP_QUEUES entry of the runlist, under the process before it. */
@@ -56,6 +60,7 @@ typedef struct AemuHwsQueue {
     bool gws_control;
     uint32_t doorbell;          /* byte offset in the doorbell BAR */
     uint64_t mqd, wptr_addr;    /* MQD (GART), user write pointer (VA) */
+    AemuCpQueue *hqd;           /* the HQD it runs on; NULL: not running */
 } AemuHwsQueue;
 
 typedef struct AemuHws {
@@ -76,6 +81,19 @@ typedef struct AemuHws {
     /* Statistics, for the tests and the status dump. */
     uint64_t runlists, unmaps;
 } AemuHws;
+
+/*
+ * The HQDs (gfx_v9_cp.c): load q's MQD into a free HQD among the
+ * scheduler's queues, running in vmid; NULL with *r DONE if none is free
+ * (reported), with *r set if the MQD or the write pointer faulted. Save an
+ * HQD into its MQD and stop it; false with *r set on a fault.
+ */
+AemuCpQueue *aemu_gfx_v9_hws_load_hqd(AemuDevice *d, AemuPm4Packet *p,
+                                      const AemuHws *hws,
+                                      const AemuHwsQueue *q, unsigned vmid,
+                                      AemuStep *r);
+bool aemu_gfx_v9_hws_save_hqd(AemuDevice *d, AemuPm4Packet *p,
+                              AemuCpQueue *hqd, AemuStep *r);
 
 /* The scheduler of the device's gfx9 CP (gfx_v9_cp.c), for tests. */
 const AemuHws *aemu_gfx_v9_hws(AemuDevice *d);

@@ -1381,6 +1381,55 @@ static void test_hws_aql_queue(void)
 }
 
 /*
+ * sched_policy 2 (no HWS): KFD loads the HQD by registers
+ * (kgd_gfx_v9_hqd_load: the MQD image, DOORBELL_EN, the write pointer
+ * guessed from the MQD's read pointer, CP_HQD_ACTIVE last) and an AQL
+ * queue runs from them; CP_HQD_DEQUEUE_REQUEST stops it and writes its
+ * state back into the MQD, whose read pointer the next load starts from.
+ */
+static void test_nohws_aql_queue(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h);
+    const uint8_t *m = h->ram + USER_MQD(0);
+
+    put_aql_queue(h, 0);
+    put_kernel(h);
+    put_signal(h, 0, false);
+    put_dispatch(h, 0, 0, 0);
+    put_dispatch(h, 1, 1, sig_at(0));
+    grbm_select(h, 1, 1, 3);
+    for (uint32_t reg = mmCP_MQD_BASE_ADDR; reg <= mmCP_HQD_PQ_WPTR_HI;
+         reg++) {
+        aemu_test_wreg(h, reg, aemu_test_get32(m + 4 * MQD_DW(reg)));
+    }
+    aemu_test_wreg(h, mmCP_HQD_VMID, 9);
+    aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+                   doorbell_control(USER_DOORBELL(0)));
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_LO, 2 * 16);
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_HI, 0);
+    aemu_test_wreg(h, mmCP_HQD_ACTIVE, 1);
+    grbm_select(h, 0, 0, 0);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    check_fill(h, 0, true);
+    check_fill(h, 1, true);
+    g_assert_cmpuint(aemu_test_get64(h->ram + AQL_SIG + 8), ==, 0);
+    g_assert_cmpuint(aemu_test_get64(h->ram + USER_QUEUE(0) + 128), ==, 2);
+
+    /* Dequeue: the read pointer (dwords) lands in the MQD. */
+    grbm_select(h, 1, 1, 3);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 1);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCP_HQD_ACTIVE), ==, 0);
+    grbm_select(h, 0, 0, 0);
+    g_assert_cmpuint(ram_r32(h, USER_MQD(0) + 4 * MQD_DW(mmCP_HQD_PQ_RPTR)),
+                     ==, 2 * 16);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    (void)kiq;
+    teardown(h);
+}
+
+/*
  * Malformed scheduler packets stop the HIQ visibly and nothing else: a
  * RUN_LIST before SET_RESOURCES, and (on a fresh HIQ) a runlist IB holding
  * a packet that is not a runlist entry. RUN_LIST is refused on a KCQ; the
@@ -1480,6 +1529,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gfx-v9-cp/hiq/run-list", test_hiq_run_list);
     g_test_add_func("/gfx-v9-cp/hiq/malformed", test_hiq_malformed);
     g_test_add_func("/gfx-v9-cp/hws/aql-queue", test_hws_aql_queue);
+    g_test_add_func("/gfx-v9-cp/nohws/aql-queue", test_nohws_aql_queue);
     g_test_add_func("/gfx-v9-cp/cpc-int-cntl", test_cpc_int_cntl);
     return g_test_run();
 }

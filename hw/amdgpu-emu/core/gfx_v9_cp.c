@@ -406,9 +406,27 @@ static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
     aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
 }
 
+static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd);
+
+/*
+ * CP_HQD_DEQUEUE_REQUEST (KFD's hqd_destroy under sched_policy 2): the
+ * queue stops at a packet boundary and, as UNMAP_QUEUES does, its state
+ * goes back into its MQD, which KFD reloads it from (hqd_load guesses the
+ * write pointer from the saved read pointer).
+ */
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
+    AemuCp9 *cp = cp_state(d);
+    AemuCpQueue *q = aemu_hqd_selected(d, &cp->hqds);
+    bool was_active = q && aemu_hqd_active(d, q);
+    uint64_t mqd;
+
+    aemu_hqd_dequeue_write(d, &cp->hqds, dw, value);
+    if (was_active && !aemu_hqd_active(d, q) &&
+        mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
+        aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
+                         G_GINT64_MODIFIER "x faulted", q->ring.name, mqd);
+    }
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
@@ -519,29 +537,19 @@ AemuStep aemu_gfx_v9_kiq_set_resources(AemuDevice *d, AemuPm4Packet *p)
     return AEMU_STEP_DONE;
 }
 
-static bool mqd_rw(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
-                   uint32_t *img, bool write, AemuStep *r)
+/* Read the MQD's HQD image (host order); false with *r set on a fault. */
+static bool mqd_read(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
+                     uint32_t *img, AemuStep *r)
 {
-    uint64_t addr = mqd + 4ull * MQD_HQD_DW;
-    size_t len = 4ull * MQD_HQD_REGS;
-    AemuMemStatus st;
-
-    if (write) {
-        for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-            img[i] = GUINT32_TO_LE(img[i]);
-        }
-        st = aemu_gpu_write(d, p->vmid, addr, img, len, &p->q->ring.client);
-    } else {
-        st = aemu_gpu_read(d, p->vmid, addr, img, len, &p->q->ring.client);
-        for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-            img[i] = GUINT32_FROM_LE(img[i]);
-        }
-    }
-    if (st != AEMU_MEM_OK) {
+    if (aemu_gpu_read(d, p->vmid, mqd + 4ull * MQD_HQD_DW, img,
+                      4ull * MQD_HQD_REGS, &p->q->ring.client) != AEMU_MEM_OK) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
-                           "%s of the MQD at 0x%" G_GINT64_MODIFIER
-                           "x faulted", write ? "write" : "read", mqd);
+                           "read of the MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", mqd);
         return false;
+    }
+    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+        img[i] = GUINT32_FROM_LE(img[i]);
     }
     return true;
 }
@@ -561,7 +569,7 @@ static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
     uint32_t img[MQD_HQD_REGS];
     uint64_t wptr;
 
-    if (!mqd_rw(d, p, mqd, img, false, r)) {
+    if (!mqd_read(d, p, mqd, img, r)) {
         return false;
     }
     if (aemu_hqd_active(d, q)) {
@@ -703,11 +711,27 @@ bool aemu_gfx_v9_hws_save_hqd(AemuDevice *d, AemuPm4Packet *p,
     return unmap_one(d, p, hqd, r);
 }
 
+/*
+ * Write a stopped HQD's registers back into its MQD (CP_MQD_BASE_ADDR, a
+ * kernel address), where a later MAP_QUEUES or KFD's hqd_load finds them.
+ */
+static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd)
+{
+    uint32_t img[MQD_HQD_REGS];
+
+    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
+        img[i] = GUINT32_TO_LE(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR + i));
+    }
+    *mqd = aemu_addr64(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR),
+                       aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
+    return aemu_gpu_write(d, 0, *mqd + 4ull * MQD_HQD_DW, img, sizeof(img),
+                          &q->ring.client);
+}
+
 /* Save an HQD into its MQD (CP_MQD_BASE_ADDR) and stop it. */
 static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
                       AemuStep *r)
 {
-    uint32_t img[MQD_HQD_REGS];
     uint64_t mqd;
 
     aemu_hqd_deactivate(d, q);
@@ -716,12 +740,13 @@ static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
         set_hiq(q, false);
         aemu_hws_reset(&cp_state(d)->hws);
     }
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        img[i] = aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR + i);
+    if (mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                           "write of the MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", mqd);
+        return false;
     }
-    mqd = aemu_addr64(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR),
-                      aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
-    return mqd_rw(d, p, mqd, img, true, r);
+    return true;
 }
 
 /*

@@ -1376,6 +1376,34 @@ static void test_hws_aql_queue(void)
     run(h);
     g_assert_cmpuint(ram_r32(h, USER_MQD(0) + 4 * MQD_DW(mmCP_HQD_PQ_RPTR)),
                      ==, 3 * 16);
+
+    /*
+     * Restored (a new runlist), then preempted while dispatches are in
+     * flight: the queue stops between packets, so the saved read pointer
+     * and read_dispatch_id agree and every packet before them is complete.
+     */
+    ib = RUNLIST_IB;
+    put_runlist_process(h, &ib, 1, 0);
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), (ib - RUNLIST_IB) / 4, 1);
+    hiq_submit(&hiq);
+    run(h);
+    for (unsigned i = 0; i < 3; i++) {
+        put_dispatch(h, 3 + i, 2 + i, 0);
+    }
+    aql_ring(h, 0, 5);
+    emit_hws_unmap(&hiq, PM4_UNMAP_QUEUE_SEL_PASID, KFD_PASID);
+    hiq_submit(&hiq);
+    run(h);
+    {
+        uint64_t rdi = aemu_test_get64(h->ram + USER_QUEUE(0) + 128);
+
+        g_assert_cmpuint(rdi, >=, 3);
+        g_assert_cmpuint(ram_r32(h, USER_MQD(0) +
+                                 4 * MQD_DW(mmCP_HQD_PQ_RPTR)), ==, rdi * 16);
+        for (unsigned n = 2; n < 5; n++) {
+            check_fill(h, n, n + 1 < rdi);
+        }
+    }
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
     teardown(h);
 }

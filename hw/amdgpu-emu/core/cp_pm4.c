@@ -426,6 +426,9 @@ static AemuStep pm4_step(AemuDevice *d, AemuRing *r, unsigned *budget)
     unsigned cost = 1;
     AemuStep st;
 
+    if (q->preempting && aemu_cp_queue_quiet(q)) {
+        return AEMU_STEP_STALL;
+    }
     if (q->aql && !r->ib_depth) {
         return aemu_aql_step(d, q, budget);
     }
@@ -505,6 +508,15 @@ void aemu_cp_queue_reset(AemuCpQueue *q)
     q->ce_counter = q->de_counter = 0;
     q->polls = 0;
     q->aql_read = q->aql_write = 0;
+    q->aql_ib = false;
+    q->preempting = false;
+}
+
+void aemu_cp_queue_abandon(AemuCpQueue *q)
+{
+    aemu_sh_dispatch_unref(q->dispatch, true);
+    q->dispatch = NULL;
+    q->ring.ib_depth = 0;
     q->aql_ib = false;
 }
 

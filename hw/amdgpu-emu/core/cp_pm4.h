@@ -119,6 +119,12 @@ struct AemuCpQueue {
     uint64_t aql_rptr_addr;
     bool aql_ib;            /* a vendor PM4-IB packet's IB is running */
     uint64_t aql_start_ts;  /* profiling: the dispatch's start (GPU clock) */
+    /*
+     * The scheduler is preempting the queue: it finishes the packet it is
+     * in (a dispatch drains: the model saves no wave state) and starts no
+     * other (aemu_cp_queue_quiet says when it may be saved).
+     */
+    bool preempting;
 };
 
 /* Set up a queue and register its engine with the scheduler. */
@@ -130,6 +136,18 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
 void aemu_cp_queue_reset(AemuCpQueue *q);
 /* Move the read pointer (a reprogrammed or restarted ring). */
 void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr);
+
+/*
+ * The queue is between packets (no dispatch, IB or AQL PM4-IB packet in
+ * flight): a preempted queue can be saved into its MQD without losing work.
+ */
+static inline bool aemu_cp_queue_quiet(const AemuCpQueue *q)
+{
+    return !q->dispatch && !q->ring.ib_depth && !q->aql_ib;
+}
+
+/* Drop the work in flight (a dispatch, an IB): the queue was reset. */
+void aemu_cp_queue_abandon(AemuCpQueue *q);
 
 /* GPU clock counter (RLC_GPU_CLOCK_COUNT): the reference clock's ticks. */
 uint64_t aemu_cp_gpu_clock(AemuDevice *d);

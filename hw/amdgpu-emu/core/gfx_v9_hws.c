@@ -379,10 +379,34 @@ static bool drop_queue(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
     return true;
 }
 
+/* Whether UNMAP_QUEUES' selection (sel, n doorbells) names queue q. */
+static bool unmap_hit(const AemuHws *hws, const AemuHwsQueue *q,
+                      const AemuPm4Packet *p, unsigned sel, unsigned n)
+{
+    bool hit = false;
+
+    switch (sel) {
+    case PM4_UNMAP_QUEUE_SEL_DOORBELLS:
+        for (unsigned k = 0; k < n; k++) {
+            hit |= (p->body[1 + k] & PM4_DOORBELL_OFFSET_MASK) == q->doorbell;
+        }
+        return hit;
+    case PM4_UNMAP_QUEUE_SEL_PASID:
+        return hws->processes[q->process].pasid ==
+               PM4_UNMAP_QUEUES_PASID(p->body[1]);
+    case PM4_UNMAP_QUEUE_SEL_ALL:
+        return true;
+    default:
+        return !queue_static(q);
+    }
+}
+
 /*
  * UNMAP_QUEUES on the HIQ (pm_unmap_queues_v9): preempt or reset the
  * runlist's queues by PASID, all of them, or the non-static ones, or the
- * ones at up to four doorbells. KFD always says ENGINE_SEL compute and
+ * ones at up to four doorbells. Preemption lets each queue finish the
+ * packet it is in (the model keeps no wave state to save, so a dispatch
+ * drains); a reset drops it. KFD always says ENGINE_SEL compute and
  * means SDMA queues too (inferred from unmap_queues_cpsch, which has no
  * SDMA variant), so the engine does not filter. The runlist ends when no
  * queue is left.
@@ -395,6 +419,7 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
     unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
     unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
     AemuStep r = AEMU_STEP_DONE;
+    bool draining = false;
 
     if (action != PM4_UNMAP_PREEMPT_QUEUES &&
         action != PM4_UNMAP_RESET_QUEUES) {
@@ -407,28 +432,27 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
                              "with NUM_QUEUES %u", n);
     }
     for (unsigned i = hws->num_queues; i-- > 0;) {
-        const AemuHwsQueue *q = &hws->queues[i];
-        bool hit = false;
+        AemuHwsQueue *q = &hws->queues[i];
 
-        switch (sel) {
-        case PM4_UNMAP_QUEUE_SEL_DOORBELLS:
-            for (unsigned k = 0; k < n; k++) {
-                hit |= (p->body[1 + k] & PM4_DOORBELL_OFFSET_MASK) ==
-                       q->doorbell;
-            }
-            break;
-        case PM4_UNMAP_QUEUE_SEL_PASID:
-            hit = hws->processes[q->process].pasid ==
-                  PM4_UNMAP_QUEUES_PASID(p->body[1]);
-            break;
-        case PM4_UNMAP_QUEUE_SEL_ALL:
-            hit = true;
-            break;
-        default:
-            hit = !queue_static(q);
-            break;
+        q->unmap = unmap_hit(hws, q, p, sel, n);
+        if (q->unmap && q->hqd && action == PM4_UNMAP_RESET_QUEUES) {
+            /* A reset abandons the work in flight. */
+            aemu_cp_queue_abandon(q->hqd);
+        } else if (q->unmap && q->hqd && !aemu_cp_queue_quiet(q->hqd)) {
+            /*
+             * Preemption drains: the queue finishes the packet it is in
+             * and starts no other; the HIQ waits at this packet.
+             */
+            q->hqd->preempting = true;
+            aemu_ring_kick(d, &q->hqd->ring);
+            draining = true;
         }
-        if (hit && !drop_queue(d, hws, p, i, &r)) {
+    }
+    if (draining) {
+        return AEMU_STEP_RETRY;
+    }
+    for (unsigned i = hws->num_queues; i-- > 0;) {
+        if (hws->queues[i].unmap && !drop_queue(d, hws, p, i, &r)) {
             return r;
         }
     }

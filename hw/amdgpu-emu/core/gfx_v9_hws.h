@@ -61,6 +61,7 @@ typedef struct AemuHwsQueue {
     uint32_t doorbell;          /* byte offset in the doorbell BAR */
     uint64_t mqd, wptr_addr;    /* MQD (GART), user write pointer (VA) */
     AemuCpQueue *hqd;           /* the HQD it runs on; NULL: not running */
+    bool unmap;                 /* named by the UNMAP_QUEUES being run */
 } AemuHwsQueue;
 
 typedef struct AemuHws {

@@ -32,7 +32,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     vulkan vulkan-vega10:amdgpu-emu.asic=vega10
     opencl:amdgpu-emu.vram-size=1G
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    kfd-vega10:amdgpu-emu.asic=vega10"
+    kfd-vega10:amdgpu-emu.asic=vega10
+    hsa-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -1103,16 +1103,17 @@ static bool t_spin(Hsa *h, Err *e, char *what, size_t what_len)
 /*
  * This process's queues as KFD lists them in debugfs ("Compute queue" and
  * "SDMA queue" lines under "Process PID"), to tell which engine ROCr
- * copied with. Quietly nothing without debugfs.
+ * copies with. False without debugfs.
  */
-static void kfd_queue_summary(void)
+static bool kfd_queue_summary(int *compute, int *sdma)
 {
     FILE *f = fopen("/sys/kernel/debug/kfd/mqds", "r");
     char line[256];
-    int pid = -1, compute = 0, sdma = 0;
+    int pid = -1;
 
+    *compute = *sdma = 0;
     if (!f) {
-        return;
+        return false;
     }
     while (fgets(line, sizeof(line), f)) {
         if (sscanf(line, "Process %d", &pid) == 1) {
@@ -1121,11 +1122,12 @@ static void kfd_queue_summary(void)
         if (pid != getpid()) {
             continue;
         }
-        compute += strstr(line, "Compute queue") != NULL;
-        sdma += strstr(line, "SDMA queue") != NULL;
+        *compute += strstr(line, "Compute queue") != NULL;
+        *sdma += strstr(line, "SDMA queue") != NULL;
     }
     fclose(f);
-    diag("KFD lists %d compute and %d SDMA queues of this process", compute, sdma);
+    diag("KFD lists %d compute and %d SDMA queues of this process", *compute, *sdma);
+    return true;
 }
 
 static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
@@ -1135,6 +1137,7 @@ static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
     uint8_t *src, *dst, *dev;
     hsa_signal_t done;
     size_t bad = 0, first = 0;
+    int compute, sdma_queues;
 
     if (!(src = pool_alloc(h, h->system_pool, size, e)) ||
         !(dst = pool_alloc(h, h->system_pool, size, e)) ||
@@ -1147,7 +1150,17 @@ static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
     memset(dst, 0xA5, size);
     step("hsa_amd_memory_async_copy host -> device (HSA_ENABLE_SDMA=%s)", sdma ? sdma : "");
     HSA_TRY(e, hsa_amd_memory_async_copy(dev, h->gpu, src, h->cpu, size, 0, NULL, done));
-    kfd_queue_summary();
+    /*
+     * ROCr made its copy queue inside that call. Without an SDMA queue it
+     * falls back to blit kernels, and says nothing: tell from KFD's list.
+     */
+    if (kfd_queue_summary(&compute, &sdma_queues) && sdma && !strcmp(sdma, "1") &&
+        !sdma_queues) {
+        return fail(e, "ROCr made no SDMA queue (it fell back to blit kernels)");
+    }
+    if (sdma && !strcmp(sdma, "0") && sdma_queues) {
+        return fail(e, "ROCr made an SDMA queue with HSA_ENABLE_SDMA=0");
+    }
     if (!wait_done(h, done, "the host-to-device copy", e)) {
         return false;
     }

@@ -44,9 +44,10 @@ tap_check "/dev/kfd is a character device" test -c /dev/kfd
 [ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
 # tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from
-# --first, live, and continue this plan's numbering after them. A program
-# the guest lacks (meson left it out: a missing build package) is a failed
-# test, not a skip.
+# --first, live, and continue this plan's numbering after them. Anything
+# else it prints (ROCr's messages on stderr) becomes a diagnostic. A
+# program the guest lacks (meson left it out: a missing build package) is
+# a failed test, not a skip.
 tap_run() {
     _prog=$1
     shift
@@ -55,6 +56,7 @@ tap_run() {
         return
     fi
     { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
+        awk '/^(ok |not ok |#)/ { print; fflush(); next } { print "# " $0; fflush() }' |
         tee /tmp/tap_run.out
     _ok=$(grep -c '^ok ' /tmp/tap_run.out)
     _fail=$(grep -c '^not ok ' /tmp/tap_run.out)

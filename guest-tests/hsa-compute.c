@@ -57,6 +57,9 @@
  *
  * Usage: aemu-hsa-compute [--tests LIST] [--timeout SEC] [--label TEXT]
  *                         [--first N] [--code-object FILE] [--keep-going]
+ *   --tests LIST        a comma-separated subset, run in the order above
+ *   --timeout SEC       each test's budget, 2 to 20 s (default 15): the
+ *                       child reports a wait it gives up a second before
  *   --code-object FILE  the kernels (default: aemu-kernels-gfx900.hsaco
  *                       next to this program, else
  *                       /usr/lib/aemu/aemu-kernels-gfx900.hsaco)

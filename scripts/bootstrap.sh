@@ -43,6 +43,11 @@ PACKAGES=(
     # OpenCL headers (clover, which compiles its kernels at run time, is
     # not installed here either: build-guest.sh downloads it for the guest)
     ocl-icd-opencl-dev opencl-c-headers
+    # the KFD guest programs: ROCm's HSA runtime and thunk headers and link
+    # libraries (ROCm 5.2.3; the guest gets the libraries from
+    # build-guest.sh's rocm archive), and LLVM's assembler and linker for
+    # their gfx900 kernels (a code object v4)
+    libhsa-runtime-dev libhsakmt-dev llvm-15 lld-15
     # source packages
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)

@@ -7,7 +7,9 @@
 #            and /dev/console; cached, rebuilt only when the kernel, busybox
 #            or the module list change;
 #   project  stub firmware, guest-tests/ scripts, guest programs built by meson
-#            and their shared libraries; rebuilt on every run (a second or so).
+#            and their shared libraries, and the GPU code objects meson
+#            assembled (/usr/lib/aemu/*.hsaco); rebuilt on every run (a second
+#            or so).
 # and two more archives that are not in initramfs.img:
 #   mesa     RADV (Mesa's Vulkan driver), the Vulkan loader and vulkaninfo
 #            with their shared libraries, from Debian packages; cached;
@@ -402,7 +404,7 @@ mkdir -p "$stage/lib/firmware/radeon" "$stage/lib/firmware/amdgpu"
 
 # Guest-side scripts: everything in guest-tests/ except sources and build files.
 (cd "$AEMU_ROOT/guest-tests" &&
-    find . -type f ! -name '*.[ch]' ! -name 'meson.build' ! -name 'meson_options.txt' \
+    find . -type f ! -name '*.[chs]' ! -name 'meson.build' ! -name 'meson_options.txt' \
         ! -name '*.md' ! -name '.*' -print0 |
     cpio --quiet -0 -pdm "$stage/tests")
 install -m 0755 "$AEMU_ROOT/guest-tests/init" "$stage/init"
@@ -414,7 +416,12 @@ if [ -d "$AEMU_BUILD/guest-tests" ]; then
         cp "$prog" "$stage/tests/bin/"
         programs+=("$prog")
     done < <(find "$AEMU_BUILD/guest-tests" \( -name '*.p' -o -name 'meson-*' \) -prune -o \
-                 -type f -perm -u+x -print0 | sort -z)
+                 -type f -perm -u+x ! -name '*.hsaco' -print0 | sort -z)
+    # GPU code objects (ld.lld marks them executable; they are not host
+    # programs): where aemu-hsa-compute looks for its kernels.
+    while IFS= read -r -d '' co; do
+        install -D -m 0644 "$co" "$stage/usr/lib/aemu/${co##*/}"
+    done < <(find "$AEMU_BUILD/guest-tests" -maxdepth 1 -name '*.hsaco' -type f -print0)
 fi
 if [ ${#programs[@]} -gt 0 ]; then
     libs=$(aemu_elf_libs "${programs[@]}") || aemu_die "a guest program has unresolved libraries"

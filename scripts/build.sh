@@ -17,4 +17,9 @@ meson compile -C "$AEMU_BUILD" >"$AEMU_BUILD/compile.log" 2>&1 || {
     tail -n 40 "$AEMU_BUILD/compile.log" >&2
     aemu_die "build failed (log: build/compile.log)"
 }
+# Optional pieces meson leaves out (a missing tool or header, e.g. the
+# guest programs' packages) only warn when it configures, into a log
+# nobody reads: repeat those warnings on every build until they are gone.
+grep -h 'WARNING: ' "$AEMU_BUILD/meson-logs/meson-log.txt" 2>/dev/null |
+    sed 's/^/[amdgpu-emu] meson: /' >&2 || true
 aemu_log "built the project tree in ${AEMU_BUILD#"$AEMU_ROOT"/}"

@@ -1,0 +1,1486 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * aemu-hsa-compute: KFD user queues through ROCm's HSA runtime (Debian's
+ * ROCr 5.2.3, libhsa-runtime64), every result checked on the CPU (issue
+ * 11).
+ *
+ * The kernels are gfx900 assembly (guest-tests/hsa/kernels-gfx900.s),
+ * assembled on the build host into a code object v4 that
+ * scripts/build-guest.sh installs as /usr/lib/aemu/aemu-kernels-gfx900.hsaco.
+ * The tests:
+ *
+ *   init         hsa_init; the GPU agent, named gfx900; a kernarg pool
+ *                (KERNARG_INIT), a coarse-grained pool of the GPU and a
+ *                fine-grained system pool
+ *   queue        hsa_queue_create (single producer, 64 packets, the least
+ *                ROCr takes), its fields, hsa_queue_destroy
+ *   code-object  the code object through a reader into an executable,
+ *                loaded for the agent; the four kernels' descriptors,
+ *                kernarg and segment sizes (host work only)
+ *   code-object-freeze
+ *                the executable frozen: ROCr copies the code into VRAM
+ *                with its blit kernel and invalidates the instruction cache
+ *                through an AMD vendor AQL packet (see code_freeze)
+ *   vadd         c[i] = a[i] + b[i] over 65636 dwords in workgroups of 192
+ *                (the last group partial, its last wave too): every
+ *                element, and guard words past the end that a device
+ *                running whole groups would overwrite; the completion
+ *                signal waited on with a blocked wait and no timeout
+ *                (hsa_signal_wait_scacquire, HSA_WAIT_STATE_BLOCKED: ROCr
+ *                sleeps in KFD until the signal's event interrupt)
+ *   reduce       per-workgroup sums of 64 x 256 dwords through LDS and
+ *                s_barrier
+ *   barrier-and  a dispatch behind a barrier-AND packet on a signal the
+ *                host sets later: it must not run before, and must after
+ *   barrier-or   the same behind a barrier-OR on two signals, of which
+ *                the host sets one
+ *   ring-wrap    200 dispatches in a row on the 64-packet queue (the ring
+ *                wraps three times: the producer waits on the read index
+ *                the packet processor writes back), every result checked,
+ *                read index = write index at the end
+ *   spin         a kernel looping 200000 times (a long kernel for
+ *                preemption work later): its count, and its s_memtime delta
+ *   copy-blit    hsa_amd_memory_async_copy of 4 MiB + 100 bytes host ->
+ *                device -> host, byte by byte, with HSA_ENABLE_SDMA=0 (ROCr
+ *                copies with its blit kernels on its own AQL queues)
+ *   copy-sdma    the same with HSA_ENABLE_SDMA=1 (ROCr's SDMA user queues)
+ *
+ * Each test runs in a process of its own, which does its own hsa_init
+ * (the parent never initializes ROCr: a forked ROCr is unusable). A test
+ * whose process has not reported within --timeout seconds is "not ok"
+ * with the step it was in (the child names each step over a pipe before
+ * taking it) and its process is killed; a child that crashes is "not ok"
+ * too. The tests after a failed init, queue or code-object(-freeze) test
+ * that need what it does are "not ok" without running (--keep-going runs
+ * them anyway): they would only repeat the step that failed, each for a
+ * whole timeout.
+ *
+ * Usage: aemu-hsa-compute [--tests LIST] [--timeout SEC] [--label TEXT]
+ *                         [--first N] [--code-object FILE] [--keep-going]
+ *   --tests LIST        a comma-separated subset, run in the order above
+ *   --timeout SEC       each test's budget, 2 to 20 s (default 15): the
+ *                       child reports a wait it gives up a second before
+ *   --code-object FILE  the kernels (default: aemu-kernels-gfx900.hsaco
+ *                       next to this program, else
+ *                       /usr/lib/aemu/aemu-kernels-gfx900.hsaco)
+ *   --first N           number the first test N and print no plan line
+ * One TAP line per test: "ok N - LABEL: TEST: what" or "not ok N - ...:
+ * reason". Exit status: 0 if every test passed, 1 if one failed, 2 usage
+ * error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hsa/hsa.h>
+#include <hsa/hsa_ext_amd.h>
+
+#define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
+#define CODE_OBJECT_NAME    "aemu-kernels-gfx900.hsaco"
+#define CODE_OBJECT_DIR     "/usr/lib/aemu"
+#define CANARY              0xC5A5E5D5u
+#define GUARD_DWORDS        256u
+/* ROCr's least AQL queue (GpuAgent::minAqlSize_): 64 packets, 4 KiB. */
+#define QUEUE_PACKETS       64u
+/* A timeout above this is refused: a plan must finish in bounded time. */
+#define TIMEOUT_MAX         20.0
+
+static struct {
+    const char *tests;
+    double timeout;
+    const char *label;
+    int first;
+    const char *code_object;
+    bool keep_going;
+} opt = { .timeout = 15.0, .label = "hsa" };
+
+static int tap_n, tap_failed;
+
+static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void tap(bool ok, const char *fmt, ...)
+{
+    va_list ap;
+
+    tap_n++;
+    tap_failed += !ok;
+    printf("%sok %d - %s: ", ok ? "" : "not ", tap_n, opt.label);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+}
+
+static void diag(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("# ", stdout);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
+
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    }
+}
+
+/* The same inputs on every run. */
+static uint32_t rng_state;
+
+static uint32_t rng(void)
+{
+    uint32_t x = rng_state;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return rng_state = x;
+}
+
+/* ---- the child's side: steps, failures ---- */
+
+/*
+ * The pipe to the parent. The child writes "S step\n" before each step
+ * that may block, so a timeout names it, and "R 0|1 text\n" at the end.
+ */
+static int report_fd = -1;
+static char step_name[200];
+
+static void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void step(const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    vsnprintf(step_name, sizeof(step_name), fmt, ap);
+    va_end(ap);
+    n = snprintf(line, sizeof(line), "S %s\n", step_name);
+    if (report_fd >= 0) {
+        (void)!write(report_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+    }
+}
+
+typedef struct Err {
+    char msg[512];
+} Err;
+
+static bool fail(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool fail(Err *e, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static const char *status_str(hsa_status_t s)
+{
+    const char *str = NULL;
+
+    if (hsa_status_string(s, &str) != HSA_STATUS_SUCCESS || !str) {
+        return "unknown status";
+    }
+    return str;
+}
+
+#define HSA_TRY(e, call) do { \
+        hsa_status_t s_ = (call); \
+        if (s_ != HSA_STATUS_SUCCESS) { \
+            return fail(e, "%s: 0x%x %s", #call, s_, status_str(s_)); \
+        } \
+    } while (0)
+
+/* ---- the runtime: agents, pools, queue, kernels ---- */
+
+typedef struct Kernel {
+    const char *name;           /* the descriptor's symbol, NAME.kd */
+    uint64_t object;            /* the kernel descriptor's address */
+    uint32_t kernarg_size, kernarg_align, group_size, private_size;
+    /* What the code object's metadata says (kernels-gfx900.s). */
+    uint32_t want_kernarg, want_group;
+} Kernel;
+
+enum { K_VADD, K_REDUCE, K_MARK, K_SPIN, K_COUNT };
+
+typedef struct Hsa {
+    hsa_agent_t gpu, cpu;
+    bool have_gpu, have_cpu;
+    char gpu_name[64];
+    hsa_amd_memory_pool_t kernarg_pool, device_pool, system_pool;
+    bool have_kernarg, have_device, have_system;
+    uint64_t kernarg_pool_size, device_pool_size, system_pool_size;
+    uint64_t timestamp_hz;
+    hsa_queue_t *queue;
+    void *co_data;
+    size_t co_size;
+    hsa_code_object_reader_t reader;
+    hsa_executable_t exec;
+    Kernel k[K_COUNT];
+} Hsa;
+
+static const Kernel kernel_init[K_COUNT] = {
+    [K_VADD] = { .name = "aemu_vadd.kd", .want_kernarg = 24 },
+    [K_REDUCE] = { .name = "aemu_reduce.kd", .want_kernarg = 16, .want_group = 1024 },
+    [K_MARK] = { .name = "aemu_mark.kd", .want_kernarg = 16 },
+    [K_SPIN] = { .name = "aemu_spin.kd", .want_kernarg = 16 },
+};
+
+static hsa_status_t agent_cb(hsa_agent_t agent, void *data)
+{
+    Hsa *h = data;
+    hsa_device_type_t type;
+
+    if (hsa_agent_get_info(agent, HSA_AGENT_INFO_DEVICE, &type) != HSA_STATUS_SUCCESS) {
+        return HSA_STATUS_SUCCESS;
+    }
+    if (type == HSA_DEVICE_TYPE_GPU && !h->have_gpu) {
+        h->gpu = agent;
+        h->have_gpu = true;
+        hsa_agent_get_info(agent, HSA_AGENT_INFO_NAME, h->gpu_name);
+    } else if (type == HSA_DEVICE_TYPE_CPU && !h->have_cpu) {
+        h->cpu = agent;
+        h->have_cpu = true;
+    }
+    return HSA_STATUS_SUCCESS;
+}
+
+
+/* Does the pool belong to the global segment and may the runtime allocate from it? */
+static bool pool_usable(hsa_amd_memory_pool_t pool, uint32_t *flags, size_t *size)
+{
+    hsa_amd_segment_t seg;
+    bool alloc = false;
+
+    *flags = 0;
+    *size = 0;
+    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SEGMENT, &seg) !=
+            HSA_STATUS_SUCCESS || seg != HSA_AMD_SEGMENT_GLOBAL) {
+        return false;
+    }
+    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_RUNTIME_ALLOC_ALLOWED,
+                                     &alloc) != HSA_STATUS_SUCCESS || !alloc) {
+        return false;
+    }
+    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_GLOBAL_FLAGS, flags);
+    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SIZE, size);
+    return true;
+}
+
+/*
+ * The CPU agent's pools: the kernarg pool (fine-grained, KERNARG_INIT) and
+ * a fine-grained pool for buffers both sides use, preferring one that is
+ * not the kernarg pool.
+ */
+static hsa_status_t cpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
+{
+    Hsa *h = data;
+    uint32_t flags;
+    size_t size;
+
+    if (!pool_usable(pool, &flags, &size)) {
+        return HSA_STATUS_SUCCESS;
+    }
+    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT) && !h->have_kernarg) {
+        h->kernarg_pool = pool;
+        h->kernarg_pool_size = size;
+        h->have_kernarg = true;
+    }
+    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_FINE_GRAINED) &&
+        (!h->have_system || !(flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT))) {
+        h->system_pool = pool;
+        h->system_pool_size = size;
+        h->have_system = true;
+    }
+    return HSA_STATUS_SUCCESS;
+}
+
+/* The GPU's own memory: its coarse-grained pool (VRAM). */
+static hsa_status_t gpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
+{
+    Hsa *h = data;
+    uint32_t flags;
+    size_t size;
+
+    if (pool_usable(pool, &flags, &size) &&
+        (flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_COARSE_GRAINED) && !h->have_device) {
+        h->device_pool = pool;
+        h->device_pool_size = size;
+        h->have_device = true;
+    }
+    return HSA_STATUS_SUCCESS;
+}
+
+/* hsa_init, the agents and the pools every test starts from. */
+static bool hsa_setup(Hsa *h, Err *e)
+{
+    step("hsa_init");
+    HSA_TRY(e, hsa_init());
+    step("hsa_iterate_agents");
+    HSA_TRY(e, hsa_iterate_agents(agent_cb, h));
+    if (!h->have_gpu) {
+        return fail(e, "no GPU agent (does KFD list the GPU in its topology?)");
+    }
+    if (!h->have_cpu) {
+        return fail(e, "no CPU agent");
+    }
+    HSA_TRY(e, hsa_system_get_info(HSA_SYSTEM_INFO_TIMESTAMP_FREQUENCY, &h->timestamp_hz));
+    step("hsa_amd_agent_iterate_memory_pools");
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->cpu, cpu_pool_cb, h));
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->gpu, gpu_pool_cb, h));
+    if (!h->have_kernarg) {
+        return fail(e, "no kernarg pool (KERNARG_INIT) on the CPU agent");
+    }
+    if (!h->have_system) {
+        return fail(e, "no fine-grained system pool on the CPU agent");
+    }
+    if (!h->have_device) {
+        return fail(e, "no coarse-grained pool on the GPU agent");
+    }
+    return true;
+}
+
+/* Set by ROCr's queue error callback (its own thread). */
+static volatile hsa_status_t queue_error;
+
+static void queue_error_cb(hsa_status_t status, hsa_queue_t *q, void *data)
+{
+    (void)q;
+    (void)data;
+    queue_error = status;
+    diag("ROCr reports a queue error: 0x%x %s", status, status_str(status));
+}
+
+static bool queue_setup(Hsa *h, Err *e)
+{
+    step("hsa_queue_create (%u packets; ROCr creates its utility queue first)", QUEUE_PACKETS);
+    HSA_TRY(e, hsa_queue_create(h->gpu, QUEUE_PACKETS, HSA_QUEUE_TYPE_SINGLE, queue_error_cb,
+                                NULL, UINT32_MAX, UINT32_MAX, &h->queue));
+    return true;
+}
+
+static bool read_file(const char *path, void **data, size_t *size, Err *e)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+
+    if (!f) {
+        return fail(e, "%s: %s", path, strerror(errno));
+    }
+    if (fstat(fileno(f), &st) < 0 || st.st_size <= 0) {
+        fclose(f);
+        return fail(e, "%s: empty or unreadable", path);
+    }
+    *size = (size_t)st.st_size;
+    *data = malloc(*size);
+    if (!*data || fread(*data, 1, *size, f) != *size) {
+        fclose(f);
+        return fail(e, "%s: read failed", path);
+    }
+    fclose(f);
+    return true;
+}
+
+/*
+ * The kernels' symbols and what ROCr says of them, checked against the
+ * code object's metadata. The kernel object is the descriptor's address
+ * in the code segment, known once the executable is loaded.
+ */
+static bool kernel_symbols(Hsa *h, Err *e)
+{
+    step("the kernels' symbols");
+    for (int i = 0; i < K_COUNT; i++) {
+        Kernel *k = &h->k[i];
+        hsa_executable_symbol_t sym;
+
+        *k = kernel_init[i];
+        HSA_TRY(e, hsa_executable_get_symbol_by_name(h->exec, k->name, &h->gpu, &sym));
+        HSA_TRY(e, hsa_executable_symbol_get_info(sym, HSA_EXECUTABLE_SYMBOL_INFO_KERNEL_OBJECT,
+                                                  &k->object));
+        HSA_TRY(e, hsa_executable_symbol_get_info(
+                       sym, HSA_EXECUTABLE_SYMBOL_INFO_KERNEL_KERNARG_SEGMENT_SIZE,
+                       &k->kernarg_size));
+        HSA_TRY(e, hsa_executable_symbol_get_info(
+                       sym, HSA_EXECUTABLE_SYMBOL_INFO_KERNEL_KERNARG_SEGMENT_ALIGNMENT,
+                       &k->kernarg_align));
+        HSA_TRY(e, hsa_executable_symbol_get_info(
+                       sym, HSA_EXECUTABLE_SYMBOL_INFO_KERNEL_GROUP_SEGMENT_SIZE,
+                       &k->group_size));
+        HSA_TRY(e, hsa_executable_symbol_get_info(
+                       sym, HSA_EXECUTABLE_SYMBOL_INFO_KERNEL_PRIVATE_SEGMENT_SIZE,
+                       &k->private_size));
+        if (!k->object || k->object % 64) {
+            return fail(e, "%s: kernel object 0x%" PRIx64 " (a descriptor is 64-byte aligned)",
+                        k->name, k->object);
+        }
+        if (k->kernarg_size != k->want_kernarg || k->group_size != k->want_group ||
+            k->private_size != 0) {
+            return fail(e, "%s: kernarg %u, group %u, private %u bytes; the code object says"
+                        " %u, %u, 0", k->name, k->kernarg_size, k->group_size,
+                        k->private_size, k->want_kernarg, k->want_group);
+        }
+    }
+    return true;
+}
+
+/*
+ * The code object into an executable for the GPU agent, loaded, and the
+ * kernels' symbols: host work only. ROCr allocates the code segment of a
+ * dGPU (base profile) in VRAM and keeps a host copy until the freeze.
+ */
+static bool code_load(Hsa *h, Err *e)
+{
+    hsa_profile_t profile;
+
+    step("reading %s", opt.code_object);
+    if (!read_file(opt.code_object, &h->co_data, &h->co_size, e)) {
+        return false;
+    }
+    step("hsa_code_object_reader_create_from_memory");
+    HSA_TRY(e, hsa_code_object_reader_create_from_memory(h->co_data, h->co_size, &h->reader));
+    HSA_TRY(e, hsa_agent_get_info(h->gpu, HSA_AGENT_INFO_PROFILE, &profile));
+    step("hsa_executable_create_alt");
+    HSA_TRY(e, hsa_executable_create_alt(profile, HSA_DEFAULT_FLOAT_ROUNDING_MODE_DEFAULT, NULL,
+                                         &h->exec));
+    step("hsa_executable_load_agent_code_object");
+    HSA_TRY(e, hsa_executable_load_agent_code_object(h->exec, h->gpu, h->reader, NULL, NULL));
+    return kernel_symbols(h, e);
+}
+
+/*
+ * Freeze the loaded executable: the GPU's part. At freeze ROCr 5.2.3
+ * copies the code segment into VRAM with its blit kernel on its utility
+ * queue, then invalidates the instruction cache with a PM4 ACQUIRE_MEM in
+ * an AMD vendor AQL packet (RegionMemory::Freeze,
+ * GpuAgent::InvalidateCodeCaches): running a kernel of one's own needs
+ * the AQL packet processor twice over before the first dispatch.
+ */
+static bool code_freeze(Hsa *h, Err *e)
+{
+    uint64_t before[K_COUNT];
+    uint32_t result = 0;
+
+    for (int i = 0; i < K_COUNT; i++) {
+        before[i] = h->k[i].object;
+    }
+    step("hsa_executable_freeze (ROCr copies the code into VRAM with its blit kernel"
+         " on its utility queue, then invalidates the I-cache through a vendor"
+         " PM4-IB AQL packet)");
+    HSA_TRY(e, hsa_executable_freeze(h->exec, NULL));
+    step("hsa_executable_validate");
+    HSA_TRY(e, hsa_executable_validate(h->exec, &result));
+    if (result) {
+        return fail(e, "hsa_executable_validate: result %u", result);
+    }
+    if (!kernel_symbols(h, e)) {
+        return false;
+    }
+    for (int i = 0; i < K_COUNT; i++) {
+        if (h->k[i].object != before[i]) {
+            return fail(e, "%s moved at freeze: 0x%" PRIx64 ", loaded at 0x%" PRIx64,
+                        h->k[i].name, h->k[i].object, before[i]);
+        }
+    }
+    return true;
+}
+
+static bool code_setup(Hsa *h, Err *e)
+{
+    return code_load(h, e) && code_freeze(h, e);
+}
+
+/* ---- memory, signals, packets ---- */
+
+static void *pool_alloc(Hsa *h, hsa_amd_memory_pool_t pool, size_t size, Err *e)
+{
+    void *p = NULL;
+    hsa_status_t s = hsa_amd_memory_pool_allocate(pool, size, 0, &p);
+
+    if (s != HSA_STATUS_SUCCESS) {
+        fail(e, "hsa_amd_memory_pool_allocate(%zu bytes): 0x%x %s", size, s, status_str(s));
+        return NULL;
+    }
+    /* System memory: let the GPU at it (a no-op for pools open to all). */
+    if (pool.handle != h->device_pool.handle) {
+        s = hsa_amd_agents_allow_access(1, &h->gpu, NULL, p);
+        if (s != HSA_STATUS_SUCCESS) {
+            fail(e, "hsa_amd_agents_allow_access: 0x%x %s", s, status_str(s));
+            return NULL;
+        }
+    }
+    return p;
+}
+
+static bool signal_new(hsa_signal_value_t v, hsa_signal_t *s, Err *e)
+{
+    /* No consumers listed: ROCr makes it an interrupt signal (a KFD event). */
+    HSA_TRY(e, hsa_signal_create(v, 0, NULL, s));
+    return true;
+}
+
+/* When the test must have reported (the parent kills it a second later). */
+static double child_deadline;
+
+static uint16_t packet_header(hsa_packet_type_t type, bool barrier)
+{
+    return (uint16_t)(type << HSA_PACKET_HEADER_TYPE |
+                      (barrier ? 1u << HSA_PACKET_HEADER_BARRIER : 0) |
+                      HSA_FENCE_SCOPE_SYSTEM << HSA_PACKET_HEADER_SCACQUIRE_FENCE_SCOPE |
+                      HSA_FENCE_SCOPE_SYSTEM << HSA_PACKET_HEADER_SCRELEASE_FENCE_SCOPE);
+}
+
+/*
+ * Put a 64-byte packet on the queue: claim a slot, wait for it to be free
+ * (the packet processor frees slots as its read index, written back to
+ * the queue, passes them), write the body, then the header and setup
+ * dword with release order so the processor never sees half a packet,
+ * and ring the doorbell with the packet's index if asked. Returns the
+ * packet's index, or UINT64_MAX (with e set) if the slot stayed taken.
+ */
+static uint64_t submit(hsa_queue_t *q, const void *pkt, uint16_t header, uint16_t setup,
+                       bool ring, Err *e)
+{
+    uint64_t idx = hsa_queue_add_write_index_scacq_screl(q, 1);
+    uint32_t *slot = (uint32_t *)((char *)q->base_address + (idx & (q->size - 1)) * 64);
+
+    if (idx - hsa_queue_load_read_index_scacquire(q) >= q->size) {
+        step("waiting for a free slot for packet %" PRIu64 " (the read index the packet"
+             " processor writes back is %" PRIu64 ")", idx, hsa_queue_load_read_index_scacquire(q));
+        while (idx - hsa_queue_load_read_index_scacquire(q) >= q->size) {
+            if (now() > child_deadline) {
+                fail(e, "packet %" PRIu64 " found no free slot: the read index stayed at %"
+                     PRIu64 " (queue of %u)", idx, hsa_queue_load_read_index_scacquire(q),
+                     q->size);
+                return UINT64_MAX;
+            }
+            sched_yield();
+        }
+    }
+    memcpy(slot + 1, (const uint32_t *)pkt + 1, 60);
+    __atomic_store_n(slot, header | (uint32_t)setup << 16, __ATOMIC_RELEASE);
+    if (ring) {
+        hsa_signal_store_screlease(q->doorbell_signal, (hsa_signal_value_t)idx);
+    }
+    return idx;
+}
+
+static uint64_t dispatch(Hsa *h, const Kernel *k, uint32_t grid, uint32_t group,
+                         void *kernarg, hsa_signal_t done, bool barrier, bool ring, Err *e)
+{
+    hsa_kernel_dispatch_packet_t p;
+
+    memset(&p, 0, sizeof(p));
+    p.workgroup_size_x = (uint16_t)group;
+    p.workgroup_size_y = 1;
+    p.workgroup_size_z = 1;
+    p.grid_size_x = grid;
+    p.grid_size_y = 1;
+    p.grid_size_z = 1;
+    p.private_segment_size = k->private_size;
+    p.group_segment_size = k->group_size;
+    p.kernel_object = k->object;
+    p.kernarg_address = kernarg;
+    p.completion_signal = done;
+    return submit(h->queue, &p, packet_header(HSA_PACKET_TYPE_KERNEL_DISPATCH, barrier),
+                  1 << HSA_KERNEL_DISPATCH_PACKET_SETUP_DIMENSIONS, ring, e);
+}
+
+/*
+ * Wait until the signal drops below 1 with blocked waits (ROCr sleeps in
+ * KFD on the signal's event), a quarter second at a time so that a queue
+ * error or the test's deadline ends it with a reason.
+ */
+static bool wait_done(Hsa *h, hsa_signal_t sig, const char *what, Err *e)
+{
+    uint64_t slice = h->timestamp_hz / 4;
+    hsa_signal_value_t v;
+
+    step("waiting for %s", what);
+    for (;;) {
+        v = hsa_signal_wait_scacquire(sig, HSA_SIGNAL_CONDITION_LT, 1, slice,
+                                      HSA_WAIT_STATE_BLOCKED);
+        if (v < 1) {
+            return true;
+        }
+        if (queue_error != HSA_STATUS_SUCCESS) {
+            return fail(e, "%s: ROCr reported a queue error 0x%x %s", what, queue_error,
+                        status_str(queue_error));
+        }
+        if (now() > child_deadline) {
+            if (h->queue) {
+                return fail(e, "%s did not complete (signal %" PRId64 "; queue read index %"
+                            PRIu64 ", write index %" PRIu64 ")", what, (int64_t)v,
+                            hsa_queue_load_read_index_scacquire(h->queue),
+                            hsa_queue_load_write_index_scacquire(h->queue));
+            }
+            return fail(e, "%s did not complete (signal %" PRId64 ")", what, (int64_t)v);
+        }
+    }
+}
+
+/* Count and describe the differences of out[0..n) from want(i). */
+typedef uint32_t (*WantFn)(uint32_t i, const void *ctx);
+
+static bool check_dwords(const uint32_t *out, uint32_t n, WantFn want, const void *ctx,
+                         const char *what, Err *e)
+{
+    uint32_t bad = 0, first = 0;
+
+    for (uint32_t i = 0; i < n; i++) {
+        if (out[i] != want(i, ctx)) {
+            if (!bad++) {
+                first = i;
+            }
+        }
+    }
+    if (bad) {
+        return fail(e, "%s: %u of %u dwords wrong, the first [%u] = 0x%08x, want 0x%08x",
+                    what, bad, n, first, out[first], want(first, ctx));
+    }
+    return true;
+}
+
+static uint32_t want_canary(uint32_t i, const void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    return CANARY;
+}
+
+static void fill_canary(uint32_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[i] = CANARY;
+    }
+}
+
+/* ---- the tests ---- */
+
+enum {
+    NEED_INIT = 1,              /* hsa_setup */
+    NEED_QUEUE = 2,             /* queue_setup */
+    NEED_CODE = 4,              /* code_setup */
+};
+
+typedef bool (*TestFn)(Hsa *h, Err *e, char *what, size_t what_len);
+
+typedef struct Test {
+    const char *name;
+    TestFn run;
+    unsigned needs;
+    const char *env;            /* NAME=VALUE set before hsa_init */
+} Test;
+
+static bool t_init(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    char isa[64] = "", product[64] = "";
+    uint32_t cus = 0, qmin = 0, qmax = 0, qcount = 0;
+    uint16_t version[2] = { 0, 0 };
+
+    hsa_system_get_info(HSA_SYSTEM_INFO_VERSION_MAJOR, &version[0]);
+    hsa_system_get_info(HSA_SYSTEM_INFO_VERSION_MINOR, &version[1]);
+    hsa_agent_get_info(h->gpu, (hsa_agent_info_t)HSA_AMD_AGENT_INFO_PRODUCT_NAME, product);
+    hsa_agent_get_info(h->gpu, (hsa_agent_info_t)HSA_AMD_AGENT_INFO_COMPUTE_UNIT_COUNT, &cus);
+    hsa_agent_get_info(h->gpu, HSA_AGENT_INFO_QUEUE_MIN_SIZE, &qmin);
+    hsa_agent_get_info(h->gpu, HSA_AGENT_INFO_QUEUE_MAX_SIZE, &qmax);
+    hsa_agent_get_info(h->gpu, HSA_AGENT_INFO_QUEUES_MAX, &qcount);
+    {
+        hsa_isa_t i;
+        if (hsa_agent_get_info(h->gpu, HSA_AGENT_INFO_ISA, &i) == HSA_STATUS_SUCCESS) {
+            hsa_isa_get_info_alt(i, HSA_ISA_INFO_NAME, isa);
+        }
+    }
+    diag("HSA %u.%u; GPU agent %s (%s), ISA %s, %u CUs; queues of %u to %u packets,"
+         " up to %u", version[0], version[1], h->gpu_name, product, isa, cus, qmin, qmax,
+         qcount);
+    diag("pools: kernarg %" PRIu64 " MiB, system %" PRIu64 " MiB, device %" PRIu64 " MiB;"
+         " timestamps at %" PRIu64 " Hz", h->kernarg_pool_size >> 20,
+         h->system_pool_size >> 20, h->device_pool_size >> 20, h->timestamp_hz);
+    if (strcmp(h->gpu_name, "gfx900")) {
+        return fail(e, "the GPU agent is '%s', not gfx900", h->gpu_name);
+    }
+    snprintf(what, what_len, "hsa_init, GPU agent gfx900, a kernarg pool, a coarse-grained"
+             " device pool (%" PRIu64 " MiB), a fine-grained system pool",
+             h->device_pool_size >> 20);
+    return true;
+}
+
+static bool t_queue(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    hsa_queue_t *q = h->queue;
+    uint64_t r = hsa_queue_load_read_index_scacquire(q);
+    uint64_t w = hsa_queue_load_write_index_scacquire(q);
+
+    diag("queue id %" PRIu64 ": ring at %p, %u packets, %s producer, doorbell signal 0x%"
+         PRIx64, q->id, q->base_address, q->size,
+         q->type == HSA_QUEUE_TYPE_MULTI ? "multi" : "single", q->doorbell_signal.handle);
+    /*
+     * A multi-producer queue serves a single producer too, and ROCr makes
+     * every AQL queue one (AqlQueue's constructor), so either type will do.
+     */
+    if (q->size != QUEUE_PACKETS ||
+        (q->type != HSA_QUEUE_TYPE_SINGLE && q->type != HSA_QUEUE_TYPE_MULTI)) {
+        return fail(e, "the queue has %u packets and type %d, asked %u and single", q->size,
+                    (int)q->type, QUEUE_PACKETS);
+    }
+    if (!(q->features & HSA_QUEUE_FEATURE_KERNEL_DISPATCH)) {
+        return fail(e, "the queue lacks the kernel-dispatch feature (0x%x)", q->features);
+    }
+    if (!q->base_address || (uintptr_t)q->base_address % 64 || !q->doorbell_signal.handle) {
+        return fail(e, "ring %p, doorbell signal 0x%" PRIx64, q->base_address,
+                    q->doorbell_signal.handle);
+    }
+    if (r || w) {
+        return fail(e, "a new queue's read index is %" PRIu64 " and write index %" PRIu64,
+                    r, w);
+    }
+    step("hsa_queue_destroy");
+    HSA_TRY(e, hsa_queue_destroy(q));
+    h->queue = NULL;
+    snprintf(what, what_len, "hsa_queue_create of %u packets, indices 0, hsa_queue_destroy",
+             QUEUE_PACKETS);
+    return true;
+}
+
+static bool t_code_object(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    if (!code_load(h, e)) {
+        return false;
+    }
+    for (int i = 0; i < K_COUNT; i++) {
+        const Kernel *k = &h->k[i];
+        diag("%s at 0x%" PRIx64 ": kernarg %u bytes (align %u), group %u, private %u",
+             k->name, k->object, k->kernarg_size, k->kernarg_align, k->group_size,
+             k->private_size);
+    }
+    snprintf(what, what_len, "%s (%zu bytes) through a reader into an executable, loaded"
+             " for the agent; %d kernels with the metadata's sizes", opt.code_object,
+             h->co_size, K_COUNT);
+    return true;
+}
+
+static bool t_code_freeze(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    if (!code_setup(h, e)) {
+        return false;
+    }
+    snprintf(what, what_len, "hsa_executable_freeze (the code copied into VRAM, the"
+             " I-cache invalidated), validated, the kernels where they were loaded");
+    return true;
+}
+
+typedef struct VaddCtx {
+    const uint32_t *a, *b;
+} VaddCtx;
+
+static uint32_t want_vadd(uint32_t i, const void *ctx)
+{
+    const VaddCtx *c = ctx;
+    return c->a[i] + c->b[i];
+}
+
+static bool t_vadd(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    /* 65636 = 341 x 192 + 164: the last group has two waves and 36 lanes. */
+    const uint32_t n = 65636, group = 192, groups = (n + group - 1) / group;
+    size_t bytes = (n + GUARD_DWORDS) * sizeof(uint32_t);
+    uint32_t *a, *b, *c;
+    struct { void *a, *b, *c; } *args;
+    hsa_signal_t done;
+    hsa_signal_value_t v;
+    VaddCtx ctx;
+    uint64_t idx, r;
+
+    if (!(a = pool_alloc(h, h->system_pool, bytes, e)) ||
+        !(b = pool_alloc(h, h->system_pool, bytes, e)) ||
+        !(c = pool_alloc(h, h->system_pool, bytes, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_VADD].kernarg_size, e)) ||
+        !signal_new(1, &done, e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n + GUARD_DWORDS; i++) {
+        a[i] = rng();
+        b[i] = rng();
+    }
+    fill_canary(c, n + GUARD_DWORDS);
+    args->a = a;
+    args->b = b;
+    args->c = c;
+    step("submitting the dispatch");
+    idx = dispatch(h, &h->k[K_VADD], n, group, args, done, true, true, e);
+    if (idx == UINT64_MAX) {
+        return false;
+    }
+    /* No timeout: ROCr sleeps in KFD until the completion's event fires. */
+    step("hsa_signal_wait_scacquire(completion < 1, UINT64_MAX, HSA_WAIT_STATE_BLOCKED)");
+    v = hsa_signal_wait_scacquire(done, HSA_SIGNAL_CONDITION_LT, 1, UINT64_MAX,
+                                  HSA_WAIT_STATE_BLOCKED);
+    if (v >= 1) {
+        return fail(e, "the blocked wait returned with the signal at %" PRId64, (int64_t)v);
+    }
+    ctx.a = a;
+    ctx.b = b;
+    if (!check_dwords(c, n, want_vadd, &ctx, "c", e) ||
+        !check_dwords(c + n, GUARD_DWORDS, want_canary, NULL,
+                      "the guard past c (work-items beyond the grid ran)", e)) {
+        return false;
+    }
+    /* The packet processor wrote its read index back past the packet. */
+    r = hsa_queue_load_read_index_scacquire(h->queue);
+    if (r <= idx) {
+        return fail(e, "the packet completed but the queue's read index is %" PRIu64, r);
+    }
+    snprintf(what, what_len, "%u dwords in %u groups of %u (the last of %u), every element"
+             " and %u guard dwords; a blocked wait; read index %" PRIu64, n, groups, group,
+             n - (groups - 1) * group, GUARD_DWORDS, r);
+    return true;
+}
+
+static uint32_t want_sum(uint32_t g, const void *ctx)
+{
+    const uint32_t *in = ctx;
+    uint32_t s = 0;
+
+    for (uint32_t i = 0; i < 256; i++) {
+        s += in[g * 256 + i];
+    }
+    return s;
+}
+
+static bool t_reduce(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const uint32_t groups = 64, group = 256, n = groups * group;
+    uint32_t *in, *sums;
+    struct { void *in, *sums; } *args;
+    hsa_signal_t done;
+
+    if (!(in = pool_alloc(h, h->system_pool, n * sizeof(uint32_t), e)) ||
+        !(sums = pool_alloc(h, h->system_pool, (groups + GUARD_DWORDS) * sizeof(uint32_t), e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_REDUCE].kernarg_size, e)) ||
+        !signal_new(1, &done, e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        in[i] = rng();
+    }
+    fill_canary(sums, groups + GUARD_DWORDS);
+    args->in = in;
+    args->sums = sums;
+    step("submitting the dispatch");
+    if (dispatch(h, &h->k[K_REDUCE], n, group, args, done, true, true, e) == UINT64_MAX ||
+        !wait_done(h, done, "the reduction", e)) {
+        return false;
+    }
+    if (!check_dwords(sums, groups, want_sum, in, "sums", e) ||
+        !check_dwords(sums + groups, GUARD_DWORDS, want_canary, NULL, "the guard past sums",
+                      e)) {
+        return false;
+    }
+    snprintf(what, what_len, "%u workgroup sums of %u dwords through LDS and s_barrier",
+             groups, group);
+    return true;
+}
+
+typedef struct MarkCtx {
+    uint32_t value;
+} MarkCtx;
+
+static uint32_t want_mark(uint32_t i, const void *ctx)
+{
+    return ((const MarkCtx *)ctx)->value + i;
+}
+
+/*
+ * A dispatch of aemu_mark (64 work-items: out[i] = value + i) behind a
+ * barrier packet on signals the host sets later. The dispatch has the
+ * barrier bit, so it starts only when the barrier packet has completed.
+ */
+static bool barrier_test(Hsa *h, Err *e, char *what, size_t what_len, bool is_or)
+{
+    const uint32_t items = 64;
+    const double hold = 0.5;    /* seconds the barrier must hold the dispatch */
+    const char *kind = is_or ? "barrier-OR" : "barrier-AND";
+    uint32_t *out;
+    struct { void *out; uint32_t value, pad; } *args;
+    hsa_signal_t dep[2], bar_done, done;
+    hsa_barrier_and_packet_t bp;    /* the OR packet has the same layout */
+    MarkCtx ctx = { .value = is_or ? 0x0B0000 : 0x0A0000 };
+    uint64_t r;
+
+    if (!(out = pool_alloc(h, h->system_pool, (items + GUARD_DWORDS) * 4, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_MARK].kernarg_size, e)) ||
+        !signal_new(1, &dep[0], e) || !signal_new(1, &dep[1], e) ||
+        !signal_new(1, &bar_done, e) || !signal_new(1, &done, e)) {
+        return false;
+    }
+    fill_canary(out, items + GUARD_DWORDS);
+    args->out = out;
+    args->value = ctx.value;
+    args->pad = 0;
+    memset(&bp, 0, sizeof(bp));
+    bp.dep_signal[0] = dep[0];
+    if (is_or) {
+        /* OR: a zero handle is a dependency never met, so only these two count. */
+        bp.dep_signal[1] = dep[1];
+    }
+    bp.completion_signal = bar_done;
+    step("submitting the %s packet and the dispatch", kind);
+    if (submit(h->queue, &bp, packet_header(is_or ? HSA_PACKET_TYPE_BARRIER_OR :
+                                            HSA_PACKET_TYPE_BARRIER_AND, true),
+               0, false, e) == UINT64_MAX ||
+        dispatch(h, &h->k[K_MARK], items, items, args, done, true, true, e) == UINT64_MAX) {
+        return false;
+    }
+    step("holding the %s's signals for %.1f s", kind, hold);
+    sleep_s(hold);
+    r = hsa_queue_load_read_index_scacquire(h->queue);
+    if (hsa_signal_load_scacquire(done) != 1 || hsa_signal_load_scacquire(bar_done) != 1 ||
+        !check_dwords(out, items, want_canary, NULL,
+                      "the output before the host set the barrier's signal", e)) {
+        if (!e->msg[0]) {
+            fail(e, "a signal completed before the host set the barrier's signal"
+                 " (barrier %" PRId64 ", dispatch %" PRId64 ")",
+                 (int64_t)hsa_signal_load_scacquire(bar_done),
+                 (int64_t)hsa_signal_load_scacquire(done));
+        }
+        return false;
+    }
+    diag("%s: after %.1f s the dispatch has not run; read index %" PRIu64, kind, hold, r);
+    /* AND: its only signal; OR: the second of two, the first stays 1. */
+    hsa_signal_store_screlease(is_or ? dep[1] : dep[0], 0);
+    if (!wait_done(h, done, "the dispatch after the host set the barrier's signal", e)) {
+        return false;
+    }
+    if (hsa_signal_load_scacquire(bar_done) != 0) {
+        return fail(e, "the dispatch completed but the %s packet's completion signal is %"
+                    PRId64, kind, (int64_t)hsa_signal_load_scacquire(bar_done));
+    }
+    if (!check_dwords(out, items, want_mark, &ctx, "out", e) ||
+        !check_dwords(out + items, GUARD_DWORDS, want_canary, NULL, "the guard past out", e)) {
+        return false;
+    }
+    snprintf(what, what_len, "a dispatch held %.1f s by a %s packet%s, run once the host"
+             " set it; both completion signals", hold, kind,
+             is_or ? " on two signals (one set)" : "");
+    return true;
+}
+
+static bool t_barrier_and(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    return barrier_test(h, e, what, what_len, false);
+}
+
+static bool t_barrier_or(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    return barrier_test(h, e, what, what_len, true);
+}
+
+#define RING_DISPATCHES     200u
+#define RING_ITEMS          64u
+
+static uint32_t want_ring(uint32_t i, const void *ctx)
+{
+    (void)ctx;
+    /* Dispatch k wrote (k + 1) << 16 plus the work-item. */
+    return ((i / RING_ITEMS + 1) << 16) + i % RING_ITEMS;
+}
+
+static bool t_ring_wrap(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const uint32_t n = RING_DISPATCHES * RING_ITEMS;
+    uint32_t *out;
+    struct Args { void *out; uint32_t value, pad; } *args;
+    hsa_signal_t done;
+    uint64_t r, w;
+
+    if (!(out = pool_alloc(h, h->system_pool, (n + GUARD_DWORDS) * 4, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, RING_DISPATCHES * sizeof(*args), e)) ||
+        !signal_new(RING_DISPATCHES, &done, e)) {
+        return false;
+    }
+    fill_canary(out, n + GUARD_DWORDS);
+    step("submitting %u dispatches", RING_DISPATCHES);
+    for (uint32_t k = 0; k < RING_DISPATCHES; k++) {
+        args[k].out = out + k * RING_ITEMS;
+        args[k].value = (k + 1) << 16;
+        args[k].pad = 0;
+        /* Each decrements the one signal. */
+        if (dispatch(h, &h->k[K_MARK], RING_ITEMS, RING_ITEMS, &args[k], done, false, true,
+                     e) == UINT64_MAX) {
+            return false;
+        }
+    }
+    if (!wait_done(h, done, "the last of the dispatches", e)) {
+        return false;
+    }
+    if (!check_dwords(out, n, want_ring, NULL, "out", e) ||
+        !check_dwords(out + n, GUARD_DWORDS, want_canary, NULL, "the guard past out", e)) {
+        return false;
+    }
+    r = hsa_queue_load_read_index_scacquire(h->queue);
+    w = hsa_queue_load_write_index_scacquire(h->queue);
+    if (r != w || w != RING_DISPATCHES) {
+        return fail(e, "after the last dispatch the read index is %" PRIu64 " and the write"
+                    " index %" PRIu64 " (want %u)", r, w, RING_DISPATCHES);
+    }
+    snprintf(what, what_len, "%u dispatches through a %u-packet ring, every result; read"
+             " index = write index = %" PRIu64, RING_DISPATCHES, h->queue->size, r);
+    return true;
+}
+
+#define SPIN_ITERATIONS     200000u
+
+static bool t_spin(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const uint32_t items = 64;
+    uint32_t *out;
+    struct { void *out; uint32_t iterations, pad; } *args;
+    hsa_signal_t done;
+    double t0;
+
+    if (!(out = pool_alloc(h, h->system_pool, (2 * items + GUARD_DWORDS) * 4, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_SPIN].kernarg_size, e)) ||
+        !signal_new(1, &done, e)) {
+        return false;
+    }
+    fill_canary(out, 2 * items + GUARD_DWORDS);
+    args->out = out;
+    args->iterations = SPIN_ITERATIONS;
+    args->pad = 0;
+    t0 = now();
+    if (dispatch(h, &h->k[K_SPIN], items, items, args, done, true, true, e) == UINT64_MAX ||
+        !wait_done(h, done, "the spinning kernel", e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < items; i++) {
+        if (out[2 * i] != SPIN_ITERATIONS) {
+            return fail(e, "work-item %u counted %u iterations, want %u", i, out[2 * i],
+                        SPIN_ITERATIONS);
+        }
+    }
+    if (!check_dwords(out + 2 * items, GUARD_DWORDS, want_canary, NULL, "the guard past out",
+                      e)) {
+        return false;
+    }
+    snprintf(what, what_len, "%u iterations per work-item in %.2f s; s_memtime advanced %u",
+             SPIN_ITERATIONS, now() - t0, out[1]);
+    return true;
+}
+
+/*
+ * This process's queues as KFD lists them in debugfs ("Compute queue" and
+ * "SDMA queue" lines under "Process PID"), to tell which engine ROCr
+ * copies with. False without debugfs.
+ */
+static bool kfd_queue_summary(int *compute, int *sdma)
+{
+    FILE *f = fopen("/sys/kernel/debug/kfd/mqds", "r");
+    char line[256];
+    int pid = -1;
+
+    *compute = *sdma = 0;
+    if (!f) {
+        return false;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "Process %d", &pid) == 1) {
+            continue;
+        }
+        if (pid != getpid()) {
+            continue;
+        }
+        *compute += strstr(line, "Compute queue") != NULL;
+        *sdma += strstr(line, "SDMA queue") != NULL;
+    }
+    fclose(f);
+    diag("KFD lists %d compute and %d SDMA queues of this process", *compute, *sdma);
+    return true;
+}
+
+static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const size_t size = (4u << 20) + 100;
+    const char *sdma = getenv("HSA_ENABLE_SDMA");
+    uint8_t *src, *dst, *dev;
+    hsa_signal_t done;
+    size_t bad = 0, first = 0;
+    int compute, sdma_queues;
+
+    if (!(src = pool_alloc(h, h->system_pool, size, e)) ||
+        !(dst = pool_alloc(h, h->system_pool, size, e)) ||
+        !(dev = pool_alloc(h, h->device_pool, size, e)) || !signal_new(1, &done, e)) {
+        return false;
+    }
+    for (size_t i = 0; i < size; i++) {
+        src[i] = (uint8_t)rng();
+    }
+    memset(dst, 0xA5, size);
+    step("hsa_amd_memory_async_copy host -> device (HSA_ENABLE_SDMA=%s)", sdma ? sdma : "");
+    HSA_TRY(e, hsa_amd_memory_async_copy(dev, h->gpu, src, h->cpu, size, 0, NULL, done));
+    /*
+     * ROCr made its copy queue inside that call. Without an SDMA queue it
+     * falls back to blit kernels, and says nothing: tell from KFD's list.
+     */
+    if (kfd_queue_summary(&compute, &sdma_queues) && sdma && !strcmp(sdma, "1") &&
+        !sdma_queues) {
+        return fail(e, "ROCr made no SDMA queue (it fell back to blit kernels)");
+    }
+    if (sdma && !strcmp(sdma, "0") && sdma_queues) {
+        return fail(e, "ROCr made an SDMA queue with HSA_ENABLE_SDMA=0");
+    }
+    if (!wait_done(h, done, "the host-to-device copy", e)) {
+        return false;
+    }
+    hsa_signal_store_screlease(done, 1);
+    step("hsa_amd_memory_async_copy device -> host");
+    HSA_TRY(e, hsa_amd_memory_async_copy(dst, h->cpu, dev, h->gpu, size, 0, NULL, done));
+    if (!wait_done(h, done, "the device-to-host copy", e)) {
+        return false;
+    }
+    for (size_t i = 0; i < size; i++) {
+        if (dst[i] != src[i] && !bad++) {
+            first = i;
+        }
+    }
+    if (bad) {
+        return fail(e, "%zu of %zu bytes differ, the first at %zu: 0x%02x, want 0x%02x", bad,
+                    size, first, dst[first], src[first]);
+    }
+    snprintf(what, what_len, "%zu bytes host -> VRAM -> host, byte by byte"
+             " (HSA_ENABLE_SDMA=%s)", size, sdma ? sdma : "");
+    return true;
+}
+
+static const Test tests[] = {
+    { "init", t_init, NEED_INIT, NULL },
+    { "queue", t_queue, NEED_INIT | NEED_QUEUE, NULL },
+    { "code-object", t_code_object, NEED_INIT, NULL },
+    { "code-object-freeze", t_code_freeze, NEED_INIT, NULL },
+    { "vadd", t_vadd, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "reduce", t_reduce, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "barrier-and", t_barrier_and, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "barrier-or", t_barrier_or, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "ring-wrap", t_ring_wrap, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "spin", t_spin, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
+    { "copy-blit", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=0" },
+    { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1" },
+};
+
+/* ---- the parent: one process per test ---- */
+
+static void report(bool ok, const char *text)
+{
+    char line[700];
+    int n = snprintf(line, sizeof(line), "R %d %s\n", ok ? 0 : 1, text);
+
+    (void)!write(report_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+/*
+ * The test process: set the test's environment, the runtime and what the
+ * test needs, the test; its result to the parent. Then hsa_shut_down,
+ * which tears the queues down through KFD, only after a pass (a failed
+ * test may have left work on a queue that never ends; the kernel cleans
+ * up after the process either way).
+ */
+static void __attribute__((noreturn)) child(const Test *t, int fd, double timeout)
+{
+    Hsa h;
+    Err e = { .msg = "" };
+    char what[400] = "";
+    bool ok;
+
+    memset(&h, 0, sizeof(h));
+    report_fd = fd;
+    /* Report a second before the parent's deadline. */
+    child_deadline = now() + timeout - 1.0;
+    if (t->env) {
+        putenv((char *)t->env);
+    }
+    ok = (!(t->needs & NEED_INIT) || hsa_setup(&h, &e)) &&
+         (!(t->needs & NEED_QUEUE) || queue_setup(&h, &e)) &&
+         (!(t->needs & NEED_CODE) || code_setup(&h, &e)) &&
+         t->run(&h, &e, what, sizeof(what));
+    fflush(stdout);
+    report(ok, ok ? what : e.msg);
+    if (ok) {
+        step("hsa_shut_down");
+        hsa_shut_down();
+    }
+    _exit(ok ? 0 : 1);
+}
+
+#define EXIT_WAIT   10.0
+
+/* Reap the test process, killing it if it lingers. */
+static void reap(pid_t pid, const char *name, bool kill_now, int *status)
+{
+    double deadline = now() + EXIT_WAIT;
+
+    if (kill_now) {
+        kill(pid, SIGKILL);
+    }
+    while (waitpid(pid, status, WNOHANG) == 0) {
+        if (now() > deadline) {
+            if (kill_now) {
+                diag("%s: its killed process has not gone in %.0f s (stuck in the"
+                     " kernel?); going on", name, EXIT_WAIT);
+                return;
+            }
+            diag("%s: the test process did not exit in %.0f s (after its result:"
+                 " in %s); killed", name, EXIT_WAIT, "hsa_shut_down or process exit");
+            kill_now = true;
+            kill(pid, SIGKILL);
+            deadline = now() + EXIT_WAIT;
+        }
+        usleep(20 * 1000);
+    }
+}
+
+/* Set when a test every later one depends on failed. */
+static unsigned failed_needs;
+static const char *failed_need_name[8];
+
+static void run_test(const Test *t)
+{
+    double deadline = now() + opt.timeout;
+    char buf[4096], last_step[300] = "starting", result[700] = "";
+    size_t len = 0;
+    int fds[2], status = 0, res = -1;
+    pid_t pid;
+    bool eof = false;
+
+    for (unsigned bit = 1; bit <= NEED_CODE; bit <<= 1) {
+        if ((t->needs & bit) && (failed_needs & bit) && !opt.keep_going) {
+            tap(false, "%s (not run: it needs what test %s failed to do)", t->name,
+                failed_need_name[bit]);
+            return;
+        }
+    }
+    fflush(stdout);
+    if (pipe(fds) < 0 || (pid = fork()) < 0) {
+        tap(false, "%s (not run: pipe/fork: %s)", t->name, strerror(errno));
+        return;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(t, fds[1], opt.timeout);
+    }
+    close(fds[1]);
+    /* Read its steps and result until it reports, closes the pipe, or times out. */
+    while (res < 0 && !eof && now() < deadline) {
+        struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+        int ms = (int)((deadline - now()) * 1000) + 1;
+        ssize_t n;
+        char *nl;
+
+        if (poll(&pfd, 1, ms > 100 ? 100 : ms) <= 0) {
+            continue;
+        }
+        n = read(fds[0], buf + len, sizeof(buf) - 1 - len);
+        if (n <= 0) {
+            eof = true;
+            break;
+        }
+        len += (size_t)n;
+        buf[len] = 0;
+        while ((nl = strchr(buf, '\n'))) {
+            *nl = 0;
+            if (buf[0] == 'S' && buf[1] == ' ') {
+                snprintf(last_step, sizeof(last_step), "%.*s", (int)sizeof(last_step) - 1, buf + 2);
+            } else if (buf[0] == 'R' && buf[1] == ' ' && buf[2]) {
+                res = buf[2] == '0';
+                snprintf(result, sizeof(result), "%.*s", (int)sizeof(result) - 1, buf[3] ? buf + 4 : "");
+            }
+            len -= (size_t)(nl + 1 - buf);
+            memmove(buf, nl + 1, len + 1);
+        }
+        if (len == sizeof(buf) - 1) {
+            len = 0;            /* an overlong line: drop it */
+        }
+    }
+    if (res >= 0) {
+        tap(res == 1, "%s: %s", t->name, result);
+        close(fds[0]);
+        reap(pid, t->name, false, &status);
+    } else if (!eof) {
+        tap(false, "%s (no result in %.0f s; it was in: %s)", t->name, opt.timeout, last_step);
+        close(fds[0]);
+        reap(pid, t->name, true, &status);
+    } else {
+        close(fds[0]);
+        reap(pid, t->name, false, &status);
+        if (WIFSIGNALED(status)) {
+            tap(false, "%s (its process died with signal %d, %s, in: %s)", t->name,
+                WTERMSIG(status), strsignal(WTERMSIG(status)), last_step);
+        } else {
+            tap(false, "%s (its process ended without a result, status %d, in: %s)",
+                t->name, WIFEXITED(status) ? WEXITSTATUS(status) : -1, last_step);
+        }
+    }
+    if (res != 1) {
+        unsigned bit = !strcmp(t->name, "init") ? NEED_INIT :
+                       !strcmp(t->name, "queue") ? NEED_QUEUE :
+                       !strcmp(t->name, "code-object") ||
+                       !strcmp(t->name, "code-object-freeze") ? NEED_CODE : 0;
+        if (bit) {
+            failed_needs |= bit;
+            failed_need_name[bit] = t->name;
+        }
+    }
+}
+
+static bool selected(const char *name)
+{
+    const char *p = opt.tests;
+    size_t len = strlen(name);
+
+    if (!p) {
+        return true;
+    }
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && !strncmp(p, name, n)) {
+            return true;
+        }
+        p += n + (end != NULL);
+    }
+    return false;
+}
+
+static void usage(int status)
+{
+    FILE *f = status ? stderr : stdout;
+
+    fprintf(f, "usage: aemu-hsa-compute [--tests LIST] [--timeout SEC] [--label TEXT]\n"
+               "                        [--first N] [--code-object FILE] [--keep-going]\n"
+               "tests:");
+    for (size_t i = 0; i < N_ELEMENTS(tests); i++) {
+        fprintf(f, " %s", tests[i].name);
+    }
+    fputc('\n', f);
+    exit(status);
+}
+
+/* The default code object: next to this program, else the guest's install path. */
+static const char *default_code_object(void)
+{
+    static char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(CODE_OBJECT_NAME) - 1);
+
+    if (n > 0) {
+        char *slash;
+
+        path[n] = 0;
+        slash = strrchr(path, '/');
+        if (slash) {
+            strcpy(slash + 1, CODE_OBJECT_NAME);
+            if (access(path, R_OK) == 0) {
+                return path;
+            }
+        }
+    }
+    return CODE_OBJECT_DIR "/" CODE_OBJECT_NAME;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "tests", required_argument, NULL, 't' },
+        { "timeout", required_argument, NULL, 'T' },
+        { "label", required_argument, NULL, 'l' },
+        { "first", required_argument, NULL, 'f' },
+        { "code-object", required_argument, NULL, 'c' },
+        { "keep-going", no_argument, NULL, 'k' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int ch;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 't': opt.tests = optarg; break;
+        case 'T': opt.timeout = atof(optarg); break;
+        case 'l': opt.label = optarg; break;
+        case 'f': opt.first = atoi(optarg); break;
+        case 'c': opt.code_object = optarg; break;
+        case 'k': opt.keep_going = true; break;
+        case 'h': usage(0); break;
+        default: usage(2);
+        }
+    }
+    if (optind != argc || opt.timeout < 2.0 || opt.timeout > TIMEOUT_MAX) {
+        if (opt.timeout > TIMEOUT_MAX) {
+            fprintf(stderr, "aemu-hsa-compute: --timeout is at most %.0f s\n", TIMEOUT_MAX);
+        }
+        usage(2);
+    }
+    if (opt.tests) {
+        /* Every name in the list must be a test. */
+        char *list = strdup(opt.tests), *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            size_t i = 0;
+            while (i < N_ELEMENTS(tests) && strcmp(t, tests[i].name)) {
+                i++;
+            }
+            if (i == N_ELEMENTS(tests)) {
+                fprintf(stderr, "aemu-hsa-compute: no test %s\n", t);
+                usage(2);
+            }
+        }
+        free(list);
+    }
+    if (!opt.code_object) {
+        opt.code_object = default_code_object();
+    }
+    tap_n = opt.first > 0 ? opt.first - 1 : 0;
+    for (size_t i = 0; i < N_ELEMENTS(tests); i++) {
+        if (selected(tests[i].name)) {
+            /* The same inputs whichever tests run. */
+            rng_state = 0x5eed + (uint32_t)i;
+            run_test(&tests[i]);
+        }
+    }
+    if (opt.first <= 0) {
+        printf("1..%d\n", tap_n);
+    }
+    return tap_failed ? 1 : 0;
+}

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# aemu-needs: rocm
+# KFD user queues on the emulated Vega10 (1002:687f) through ROCm 5.2.3's
+# user space (issue 11): after amdgpu (with amdkfd) binds, runs
+#   aemu-hsa-compute  (guest-tests/hsa-compute.c) on Debian's HSA runtime:
+#                     init, agent and pools; an AQL queue; the project's
+#                     gfx900 code object loaded; kernel dispatches (vector
+#                     add with a partial last workgroup, an LDS reduction
+#                     with barriers, dispatches behind barrier-AND/OR
+#                     packets, 200 dispatches around a 64-packet ring, a
+#                     long loop); async copies host <-> VRAM through ROCr's
+#                     blit kernels and through SDMA, every byte checked;
+#   aemu-kfd-queue    (guest-tests/kfd-queue.c) on the thunk (libhsakmt):
+#                     a PM4 compute queue, WRITE_DATA packets and a
+#                     RELEASE_MEM that signals a KFD event by interrupt;
+# then checks the kernel log for KFD's and amdgpu's errors as kfd-vega10
+# does. The runtime, the thunk and their libraries come from the rocm
+# archive (the line above makes scripts/run-guest.sh carry it); the
+# kernels' code object is /usr/lib/aemu/aemu-kernels-gfx900.hsaco (from
+# the project archive: meson assembles it with llvm-mc and ld.lld).
+#
+# Each test of either program has HSA_TIMEOUT seconds (at most 20); a
+# test still waiting then is "not ok", naming the call it was in, and its
+# process is killed, so the plan ends in bounded time whatever the device
+# does with the queues. The host names what the device lacks:
+#   scripts/run-guest.sh --plan hsa-vega10 -- -global amdgpu-emu.asic=vega10 -d guest_errors,unimp
+# Run: scripts/run-guest.sh --plan hsa-vega10 -- -global amdgpu-emu.asic=vega10
+. /tests/lib/tap.sh
+. /tests/lib/amdgpu.sh
+
+HSA_TIMEOUT=${HSA_TIMEOUT:-15}
+HSA_CODE_OBJECT=/usr/lib/aemu/aemu-kernels-gfx900.hsaco
+
+amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
+[ "$AMDGPU_CHIP" = vega10 ] || tap_bail "the GPU is a $AMDGPU_CHIP, this plan expects a vega10"
+amdgpu_load
+amdgpu_check_bound
+
+tap_dmesg_like 'kfd kfd: amdgpu: added device 1002:687f' "amdkfd added the GPU"
+tap_check "/dev/kfd is a character device" test -c /dev/kfd
+# KFD's queue lists (kfd/mqds, kfd/hqds, kfd/rls) for the programs' and
+# this plan's diagnostics.
+[ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+# tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from
+# --first, live, and continue this plan's numbering after them. Anything
+# else it prints (ROCr's messages on stderr) becomes a diagnostic. A
+# program the guest lacks (meson left it out: a missing build package) is
+# a failed test, not a skip.
+tap_run() {
+    _prog=$1
+    shift
+    if ! command -v "$_prog" >/dev/null; then
+        tap_not_ok "$_prog is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
+        return
+    fi
+    { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
+        awk '/^(ok |not ok |#)/ { print; fflush(); next } { print "# " $0; fflush() }' |
+        tee /tmp/tap_run.out
+    _ok=$(grep -c '^ok ' /tmp/tap_run.out)
+    _fail=$(grep -c '^not ok ' /tmp/tap_run.out)
+    TAP_N=$((TAP_N + _ok + _fail))
+    TAP_FAILED=$((TAP_FAILED + _fail))
+    _status=$(cat /tmp/tap_run.status)
+    if [ "$_status" != 0 ] && [ "$_fail" = 0 ]; then
+        tap_not_ok "$_prog $* exited with status $_status"
+    fi
+}
+
+# ---- The HSA runtime ----
+
+tap_check "the kernels' code object is installed ($HSA_CODE_OBJECT)" test -s "$HSA_CODE_OBJECT"
+t0=$(tap_now)
+tap_run aemu-hsa-compute --label "vega10 hsa" --timeout "$HSA_TIMEOUT" \
+    --code-object "$HSA_CODE_OBJECT"
+tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+
+# ---- The thunk: a PM4 user queue ----
+
+t0=$(tap_now)
+tap_run aemu-kfd-queue --label "vega10 kfd" --timeout "$HSA_TIMEOUT"
+tap_diag "aemu-kfd-queue: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+
+# ---- The kernel log ----
+
+# KFD's own failure messages, as kfd-vega10 checks them (kfd_device.c,
+# kfd_kernel_queue.c, kfd_device_queue_manager.c).
+KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
+tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
+# The optional IP discovery binary is the one expected "failed to load".
+errs=$(tap_dmesg | grep -E -e "$KFD_ERRORS|amdgpu.*(error|failed)|BUG|WARNING|Call Trace" |
+       grep -v 'vega10_ip_discovery.bin' | head -n 5)
+if [ -z "$errs" ]; then
+    tap_ok "no errors in the kernel log after the programs"
+else
+    tap_not_ok "no errors in the kernel log after the programs"
+    tap_diag "$errs"
+fi
+# What KFD said about queues, runlists and events, for the record.
+tap_diag "$(tap_dmesg | grep -iE 'kfd|amdgpu.*(queue|runlist|fault|hang|timeout)' | tail -n 20)"
+if [ -r /sys/kernel/debug/kfd/rls ]; then
+    tap_diag "kfd/rls after the programs: $(head -c 2000 /sys/kernel/debug/kfd/rls)"
+fi
+tap_done

@@ -19,7 +19,10 @@
  * completes is "not ok" and the child is killed (KFD tears its queues
  * down with the process). One TAP line per test.
  *
- * Usage: aemu-hip-compute [--timeout SEC] [--tests LIST]
+ * Usage: aemu-hip-compute [--timeout SEC] [--tests LIST] [--label TEXT]
+ *                         [--first N]
+ *   --label TEXT   prefix of every test name (default "hip")
+ *   --first N      number the first test N and print no plan line
  * Exit status: 0 if every test passed, 1 otherwise, 2 usage error.
  */
 #include <hip/hip_runtime.h>
@@ -335,8 +338,9 @@ static bool run_one(unsigned i, unsigned timeout, char *msg, size_t len)
 
 int main(int argc, char **argv)
 {
-    unsigned timeout = DEFAULT_TIMEOUT, failed = 0, n = 0;
-    const char *only = NULL;
+    unsigned timeout = DEFAULT_TIMEOUT, failed = 0, n = 0, first = 1;
+    const char *only = NULL, *label = "hip";
+    bool plan = true;
     char msg[256];
 
     for (int a = 1; a < argc; a++) {
@@ -344,9 +348,14 @@ int main(int argc, char **argv)
             timeout = (unsigned)strtoul(argv[++a], NULL, 10);
         } else if (!strcmp(argv[a], "--tests") && a + 1 < argc) {
             only = argv[++a];
+        } else if (!strcmp(argv[a], "--label") && a + 1 < argc) {
+            label = argv[++a];
+        } else if (!strcmp(argv[a], "--first") && a + 1 < argc) {
+            first = (unsigned)strtoul(argv[++a], NULL, 10);
+            plan = false;
         } else {
-            fprintf(stderr, "usage: %s [--timeout SEC] [--tests a,b]\n",
-                    argv[0]);
+            fprintf(stderr, "usage: %s [--timeout SEC] [--tests a,b] "
+                    "[--label TEXT] [--first N]\n", argv[0]);
             return 2;
         }
     }
@@ -356,13 +365,16 @@ int main(int argc, char **argv)
         }
         n++;
         if (run_one(i, timeout, msg, sizeof(msg))) {
-            printf("ok %u - hip %s\n", n, tests[i].name);
+            printf("ok %u - %s: %s\n", first + n - 1, label, tests[i].name);
         } else {
-            printf("not ok %u - hip %s # %s\n", n, tests[i].name, msg);
+            printf("not ok %u - %s: %s # %s\n", first + n - 1, label,
+                   tests[i].name, msg);
             failed++;
         }
         fflush(stdout);
     }
-    printf("1..%u\n", n);
+    if (plan) {
+        printf("1..%u\n", n);
+    }
     return failed ? 1 : 0;
 }

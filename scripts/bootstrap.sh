@@ -48,6 +48,10 @@ PACKAGES=(
     # build-guest.sh's rocm archive), and LLVM's assembler and linker for
     # their gfx900 kernels (a code object v4)
     libhsa-runtime-dev libhsakmt-dev llvm-15 lld-15
+    # the HIP guest program: hipcc (clang for gfx900 with ROCm's device
+    # libraries) and the HIP runtime's headers and link library (the guest
+    # gets libamdhip64 and comgr from build-guest.sh's hip archive)
+    hipcc libamdhip64-dev rocm-device-libs
     # source packages
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)

@@ -217,9 +217,18 @@ ROCM_ROOTS="rocminfo libhsa-runtime64-1 libhsakmt1 libdrm-common"
 ROCM_ELF_ROOTS="usr/bin/rocminfo usr/lib/x86_64-linux-gnu/libhsa-runtime64.so.1
     usr/lib/x86_64-linux-gnu/libhsakmt.so.1 usr/lib/x86_64-linux-gnu/libdrm_amdgpu.so.1"
 ROCM_DATA="usr/share/libdrm/amdgpu.ids"
+# hip: the HIP runtime (libamdhip64 5.2.3, ROCclr on ROCr) and the code
+# object manager it loads at run time (libamd_comgr, on libLLVM-15). It
+# carries what the mesa and rocm archives do not (LLVM and its closure are
+# the mesa archive's): a plan that needs it also needs mesa and rocm.
+HIP_FORMAT=1
+HIP_ROOTS="libamdhip64-5 libamd-comgr2"
+HIP_ELF_ROOTS="usr/lib/x86_64-linux-gnu/libamdhip64.so.5
+    usr/lib/x86_64-linux-gnu/libamd_comgr.so.2"
+HIP_DATA=""
 # The archives' packages share one download cache.
 debs_dir="$AEMU_GUEST_CACHE/mesa/debs"
-mkdir -p "$AEMU_GUEST_CACHE/opencl" "$AEMU_GUEST_CACHE/rocm"
+mkdir -p "$AEMU_GUEST_CACHE/opencl" "$AEMU_GUEST_CACHE/rocm" "$AEMU_GUEST_CACHE/hip"
 
 # deb_resolve ROOTS...: "package=version" lines of the roots and their
 # library dependencies, the versions apt would install (bookworm's Mesa
@@ -383,11 +392,23 @@ rocm=$archive
 aemu_log "rocm archive: ${rocm##*/} ($(du -h "$rocm" | cut -f1)):" \
     "$(grep -E '^(rocminfo|libhsa-runtime64-1|libhsakmt1)=' "${rocm%.cpio.zst}.packages" | tr '\n' ' ')"
 
+hip_pkgs=$(deb_resolve $HIP_ROOTS | sort -u)
+archive=""
+if [ -n "$hip_pkgs" ]; then
+    build_archive hip \
+        "$(printf '%s\n' "$HIP_FORMAT" "$ZSTD_MESA_LEVEL" "${mesa##*/}" "$hip_pkgs" | sha256sum | cut -c1-16)" \
+        "$hip_pkgs" "$HIP_ELF_ROOTS" "$HIP_DATA" "$mesa"
+fi
+use_archive hip "$HIP_ROOTS"
+hip=$archive
+aemu_log "hip archive: ${hip##*/} ($(du -h "$hip" | cut -f1)):" \
+    "$(grep -E '^(libamdhip64-5|libamd-comgr2)=' "${hip%.cpio.zst}.packages" | tr '\n' ' ')"
+
 # Keep only the packages of the archives in use.
 for deb in "$debs_dir"/*.deb; do
     [ -e "$deb" ] || continue
     cat "${mesa%.cpio.zst}.packages" "${opencl%.cpio.zst}.packages" \
-        "${rocm%.cpio.zst}.packages" | awk -F= -v b="${deb##*/}" '
+        "${rocm%.cpio.zst}.packages" "${hip%.cpio.zst}.packages" | awk -F= -v b="${deb##*/}" '
         { v = $2; gsub(/:/, "%3a", v); if (index(b, $1 "_" v "_") == 1) f = 1 }
         END { exit !f }' || rm -f "$deb"
 done
@@ -404,7 +425,7 @@ mkdir -p "$stage/lib/firmware/radeon" "$stage/lib/firmware/amdgpu"
 
 # Guest-side scripts: everything in guest-tests/ except sources and build files.
 (cd "$AEMU_ROOT/guest-tests" &&
-    find . -type f ! -name '*.[chs]' ! -name 'meson.build' ! -name 'meson_options.txt' \
+    find . -type f ! -name '*.[chs]' ! -name '*.hip' ! -name 'meson.build' ! -name 'meson_options.txt' \
         ! -name '*.md' ! -name '.*' -print0 |
     cpio --quiet -0 -pdm "$stage/tests")
 install -m 0755 "$AEMU_ROOT/guest-tests/init" "$stage/init"
@@ -426,6 +447,9 @@ fi
 if [ ${#programs[@]} -gt 0 ]; then
     libs=$(aemu_elf_libs "${programs[@]}") || aemu_die "a guest program has unresolved libraries"
     for lib in $libs; do
+        # The HIP runtime (14 MB) comes with the hip archive, which every
+        # plan that runs aemu-hip-compute needs: not in every boot's image.
+        case ${lib##*/} in libamdhip64.so*) continue ;; esac
         mkdir -p "$stage$(dirname "$lib")"
         cp -L "$lib" "$stage$lib"
     done
@@ -470,6 +494,7 @@ AEMU_GUEST_MODULE_ROOTS='$(echo $AEMU_GUEST_MODULE_ROOTS)'
 AEMU_GUEST_MESA='$mesa'
 AEMU_GUEST_OPENCL='$opencl'
 AEMU_GUEST_ROCM='$rocm'
+AEMU_GUEST_HIP='$hip'
 ENV
 
 aemu_log "guest ready in $((SECONDS - start))s: $AEMU_GUEST_OUT/vmlinuz ($krelease)," \

@@ -29,7 +29,8 @@
 #                   brings mesa along, which carries the libraries both
 #                   use) or rocm (rocminfo, ROCr and libhsakmt for KFD);
 #                   a plan asks with a line "# aemu-needs: mesa",
-#                   "# aemu-needs: opencl" or "# aemu-needs: rocm"
+#                   "# aemu-needs: opencl", "# aemu-needs: rocm" or
+#                   "# aemu-needs: mesa,rocm,hip"
 #   --timeout SEC   kill the guest after SEC seconds (default 300); the guest
 #                   gets a slightly shorter watchdog of its own, which dumps
 #                   its kernel log before powering off
@@ -122,6 +123,7 @@ for n in $needs; do
     mesa) a=${AEMU_GUEST_MESA:-} ;;
     opencl) a=${AEMU_GUEST_OPENCL:-} ;;
     rocm) a=${AEMU_GUEST_ROCM:-} ;;
+    hip) a=${AEMU_GUEST_HIP:-} ;;
     esac
     [ -n "$a" ] && [ -f "$a" ] ||
         die2 "no $n archive (${a:-not in guest.env}): run scripts/build-guest.sh"

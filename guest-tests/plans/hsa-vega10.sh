@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# aemu-needs: rocm
+# aemu-needs: mesa,rocm,hip
 # KFD user queues on the emulated Vega10 (1002:687f) through ROCm 5.2.3's
 # user space (issue 11): after amdgpu (with amdkfd) binds, runs
 #   aemu-hsa-compute  (guest-tests/hsa-compute.c) on Debian's HSA runtime:
@@ -14,9 +14,15 @@
 #   aemu-kfd-queue    (guest-tests/kfd-queue.c) on the thunk (libhsakmt):
 #                     a PM4 compute queue, WRITE_DATA packets and a
 #                     RELEASE_MEM that signals a KFD event by interrupt;
+#   aemu-hip-compute  (guest-tests/hip-compute.hip, compiled for gfx900 by
+#                     Debian's hipcc) on the HIP runtime: vector add, an
+#                     LDS reduction, hipMemcpy both ways, a long kernel and
+#                     200 kernels on one stream, every result checked;
 # then checks the kernel log for KFD's and amdgpu's errors as kfd-vega10
 # does. The runtime, the thunk and their libraries come from the rocm
-# archive (the line above makes scripts/run-guest.sh carry it); the
+# archive, the HIP runtime and comgr from the hip archive, LLVM (which
+# comgr loads) from the mesa archive (the line above makes
+# scripts/run-guest.sh carry them); the
 # kernels' code object is /usr/lib/aemu/aemu-kernels-gfx900.hsaco (from
 # the project archive: meson assembles it with llvm-mc and ld.lld).
 #
@@ -30,6 +36,9 @@
 . /tests/lib/amdgpu.sh
 
 HSA_TIMEOUT=${HSA_TIMEOUT:-15}
+# A HIP test starts the HIP runtime (comgr and LLVM load) in a process of
+# its own: more time each than HSA's.
+HIP_TIMEOUT=${HIP_TIMEOUT:-60}
 HSA_CODE_OBJECT=/usr/lib/aemu/aemu-kernels-gfx900.hsaco
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
@@ -81,6 +90,12 @@ tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%
 t0=$(tap_now)
 tap_run aemu-kfd-queue --label "vega10 kfd" --timeout "$HSA_TIMEOUT"
 tap_diag "aemu-kfd-queue: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+
+# ---- HIP ----
+
+t0=$(tap_now)
+tap_run aemu-hip-compute --label "vega10 hip" --timeout "$HIP_TIMEOUT"
+tap_diag "aemu-hip-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
 
 # ---- The kernel log ----
 

@@ -905,8 +905,9 @@ static CpRing hws_start(AemuTestHost *h)
     aemu_test_wreg(h, mmCP_MEC_DOORBELL_RANGE_LOWER, DOORBELL_KIQ << 2);
     aemu_test_wreg(h, mmCP_MEC_DOORBELL_RANGE_UPPER, DOORBELL_USER_END << 2);
     aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
-                   DOORBELL_KIQ << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT |
-                   CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+                   AEMU_REG_SET(CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
+                                CP_HQD_PQ_DOORBELL_CONTROL, DOORBELL_OFFSET,
+                                DOORBELL_KIQ));
     aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_LO, 0);
     aemu_test_wreg(h, mmCP_HQD_PQ_WPTR_HI, 0);
     aemu_test_wreg(h, mmCP_HQD_VMID, 0);

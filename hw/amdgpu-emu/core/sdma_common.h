@@ -6,10 +6,11 @@
  * Each SDMA instance has queues that run (the gfx queue; on 4.0 also the
  * RLC queues KFD gives user processes): a ring in GPU memory and, while an
  * INDIRECT_BUFFER runs, the IB (fetched through the VMID its packet
- * names, or the queue's own when that is a user VMID). The queue mechanics (fetch, decode through a per
- * generation table, hang reports and the illegal-instruction IV, traps,
- * IB entry) and the handlers of the packets whose format both generations
- * share (sdma_packets_common.c) live here once; a generation supplies its
+ * names, or the queue's own when that is a user VMID). The queue
+ * mechanics (fetch, decode through a per generation table, hang reports
+ * and the illegal-instruction IV, traps, IB entry) and the handlers of
+ * the packets whose format both generations share
+ * (sdma_packets_common.c) live here once; a generation supplies its
  * registers, its table and the few facts below (SdmaGen). Packets that
  * move much data run in bounded chunks and can stop between chunks when
  * the scheduler's budget is spent; the queue remembers how far the

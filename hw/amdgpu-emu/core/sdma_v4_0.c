@@ -772,10 +772,15 @@ int aemu_sdma_v4_rlc_map(AemuDevice *d, unsigned engine, const uint32_t *mqd,
         aemu_unimp(d, "SDMA RLC queues: the device's SDMA is not 4.0");
         return -1;
     }
-    if (engine >= s->num || mqd[AEMU_SDMA_V4_MQD_ENGINE_ID] != engine) {
-        aemu_guest_error(d, "SDMA%u RLC queue: the MQD is for engine %u of "
-                         "%u: not mapped", engine,
-                         mqd[AEMU_SDMA_V4_MQD_ENGINE_ID], s->num);
+    if (engine >= s->num) {
+        aemu_guest_error(d, "SDMA RLC queue on engine %u of %u: not mapped",
+                         engine, s->num);
+        return -1;
+    }
+    if (mqd[AEMU_SDMA_V4_MQD_ENGINE_ID] != engine) {
+        aemu_guest_error(d, "SDMA%u RLC queue: the MQD is for engine %u: "
+                         "not mapped", engine,
+                         mqd[AEMU_SDMA_V4_MQD_ENGINE_ID]);
         return -1;
     }
     if (queue >= AEMU_SDMA_V4_RLC_QUEUES) {

@@ -12,6 +12,7 @@
  */
 #include "gfx_v9_hws.h"
 #include "pm4_soc15.h"
+#include "sdma_v4_0.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 
@@ -222,6 +223,83 @@ static void program_vmid(AemuDevice *d, const AemuHwsProcess *pr)
     aemu_xlate_invalidate(d);
 }
 
+static bool is_sdma(const AemuHwsQueue *q)
+{
+    return q->engine == PM4_MAP_QUEUES_ENGINE_SDMA0 ||
+           q->engine == PM4_MAP_QUEUES_ENGINE_SDMA1;
+}
+
+/*
+ * An SDMA queue of the runlist onto the RLC queue its MQD names
+ * (sdma_v4_0.c): the MQD read as the HQDs' are (in the HIQ's VMID: KFD's
+ * MQDs are in GART), the write pointer from the user's address in the
+ * process's VMID. An MQD the engine cannot run is reported there and
+ * leaves the queue unmapped; a fault on the MQD or the write pointer
+ * stops the HIQ, as for a compute queue. False with *r set then.
+ */
+static bool map_sdma_queue(AemuDevice *d, AemuPm4Packet *p, AemuHwsQueue *q,
+                           unsigned vmid, AemuStep *r)
+{
+    uint32_t img[AEMU_SDMA_V4_MQD_DW];
+    uint64_t wptr;
+    int rlc;
+
+    if (aemu_gpu_read(d, p->vmid, q->mqd, img, sizeof(img),
+                      &p->q->ring.client) != AEMU_MEM_OK) {
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                           "read of the SDMA MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", q->mqd);
+        return false;
+    }
+    for (unsigned i = 0; i < AEMU_SDMA_V4_MQD_DW; i++) {
+        img[i] = GUINT32_FROM_LE(img[i]);
+    }
+    if (q->wptr_addr) {
+        if (aemu_gpu_read(d, vmid, q->wptr_addr & ~3ull, &wptr, sizeof(wptr),
+                          &p->q->ring.client) != AEMU_MEM_OK) {
+            *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                               "read of the SDMA queue's write pointer at "
+                               "0x%" G_GINT64_MODIFIER "x faulted",
+                               q->wptr_addr);
+            return false;
+        }
+        wptr = GUINT64_FROM_LE(wptr);
+    }
+    rlc = aemu_sdma_v4_rlc_map(d, q->engine - PM4_MAP_QUEUES_ENGINE_SDMA0,
+                               img, vmid, q->doorbell,
+                               q->wptr_addr ? &wptr : NULL);
+    q->sdma_mapped = rlc >= 0;
+    q->sdma_rlc = rlc >= 0 ? (unsigned)rlc : 0;
+    return true;
+}
+
+/* Preempt a mapped SDMA queue into the register image of its MQD. */
+static bool save_sdma_queue(AemuDevice *d, AemuPm4Packet *p, AemuHwsQueue *q,
+                            AemuStep *r)
+{
+    uint32_t img[AEMU_SDMA_V4_MQD_REGS];
+
+    if (!q->sdma_mapped) {
+        return true;
+    }
+    q->sdma_mapped = false;
+    if (!aemu_sdma_v4_rlc_unmap(d, q->engine - PM4_MAP_QUEUES_ENGINE_SDMA0,
+                                q->sdma_rlc, img)) {
+        return true;
+    }
+    for (unsigned i = 0; i < AEMU_SDMA_V4_MQD_REGS; i++) {
+        img[i] = GUINT32_TO_LE(img[i]);
+    }
+    if (aemu_gpu_write(d, p->vmid, q->mqd, img, sizeof(img),
+                       &p->q->ring.client) != AEMU_MEM_OK) {
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                           "write of the SDMA MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", q->mqd);
+        return false;
+    }
+    return true;
+}
+
 /* Stop every running queue of the runlist, saving it into its MQD. */
 static bool save_queues(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
                         AemuStep *r)
@@ -233,20 +311,24 @@ static bool save_queues(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
             return false;
         }
         q->hqd = NULL;
+        if (!save_sdma_queue(d, p, q, r)) {
+            return false;
+        }
     }
     return true;
 }
 
 /*
  * Run the parsed runlist: a VMID per process from the scheduler's mask,
- * an HQD per compute queue. What the model lacks (SDMA queues, more
- * processes than VMIDs) is reported and left unmapped.
+ * an HQD per compute queue, an RLC queue per SDMA queue. What the model
+ * lacks (other engines, more processes than VMIDs) is reported and left
+ * unmapped.
  */
 static AemuStep run_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
 {
     uint32_t free_vmids = hws->vmid_mask;
     AemuStep r = AEMU_STEP_DONE;
-    bool sdma = false;
+    bool other = false;
 
     for (unsigned i = 0; i < hws->num_processes; i++) {
         AemuHwsProcess *pr = &hws->processes[i];
@@ -269,8 +351,14 @@ static AemuStep run_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
         if (!vmid) {
             continue;
         }
+        if (is_sdma(q)) {
+            if (!map_sdma_queue(d, p, q, vmid, &r)) {
+                return r;
+            }
+            continue;
+        }
         if (q->engine != PM4_MAP_QUEUES_ENGINE_COMPUTE) {
-            sdma = true;
+            other = true;
             continue;
         }
         q->hqd = aemu_gfx_v9_hws_load_hqd(d, p, hws, q, vmid, &r);
@@ -278,9 +366,10 @@ static AemuStep run_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
             return r;
         }
     }
-    if (sdma) {
-        aemu_unimp(d, "CP %s: RUN_LIST maps SDMA queues (RLC queues): they "
-                   "are recorded, not run", p->q->ring.name);
+    if (other) {
+        aemu_unimp(d, "CP %s: RUN_LIST maps queues of engines other than "
+                   "compute and SDMA: they are recorded, not run",
+                   p->q->ring.name);
     }
     return r;
 }
@@ -361,16 +450,19 @@ static bool queue_static(const AemuHwsQueue *q)
 }
 
 /*
- * Drop queue i from the runlist, its HQD saved into its MQD first. The
- * model's queues are always at a packet boundary, so preemption never
- * fails: the HIQ MQD's queue_doorbell_id0, which KFD reads as a failure
- * report, stays 0.
+ * Drop queue i from the runlist, its HQD or RLC queue saved into its MQD
+ * first. The model's queues are always at a packet boundary, so
+ * preemption never fails: the HIQ MQD's queue_doorbell_id0, which KFD
+ * reads as a failure report, stays 0.
  */
 static bool drop_queue(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
                        unsigned i, AemuStep *r)
 {
     if (hws->queues[i].hqd &&
         !aemu_gfx_v9_hws_save_hqd(d, p, hws->queues[i].hqd, r)) {
+        return false;
+    }
+    if (!save_sdma_queue(d, p, &hws->queues[i], r)) {
         return false;
     }
     memmove(&hws->queues[i], &hws->queues[i + 1],

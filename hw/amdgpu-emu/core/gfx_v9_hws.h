@@ -18,10 +18,12 @@
  * ATHUB and the IH), each compute queue a free HQD of the scheduler's,
  * loaded from its MQD (in that VMID, its doorbell enabled, its write
  * pointer read from the user's address); UNMAP_QUEUES saves the HQDs back
- * into their MQDs and frees them; QUERY_STATUS answers (gfx_v9_cp.c). What
- * it does not yet do, and reports as unimplemented when a runlist asks for
- * it: SDMA queues (RLC queues), chained (over-subscribed) runlists,
- * quantum-based switching between more queues than HQDs.
+ * into their MQDs and frees them; QUERY_STATUS answers (gfx_v9_cp.c). An
+ * SDMA queue (ENGINE_SEL SDMA0/1) runs on the RLC queue of that engine
+ * its MQD names (sdma_v4_0.c), in the process's VMID, and is saved back
+ * into its MQD the same way. What it does not yet do, and reports as
+ * unimplemented when a runlist asks for it: chained (over-subscribed)
+ * runlists, quantum-based switching between more queues than HQDs.
  */
 #ifndef AMDGPU_EMU_GFX_V9_HWS_H
 #define AMDGPU_EMU_GFX_V9_HWS_H
@@ -62,6 +64,9 @@ typedef struct AemuHwsQueue {
     uint64_t mqd, wptr_addr;    /* MQD (GART), user write pointer (VA) */
     AemuCpQueue *hqd;           /* the HQD it runs on; NULL: not running */
     bool unmap;                 /* named by the UNMAP_QUEUES being run */
+    /* An SDMA queue runs on RLC queue sdma_rlc of its engine when mapped. */
+    bool sdma_mapped;
+    unsigned sdma_rlc;
 } AemuHwsQueue;
 
 typedef struct AemuHws {

@@ -85,7 +85,8 @@ static SdmaStatus hang(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
             .client_id = q->iv_client,
             .src_id = (uint8_t)illegal_src,
             .ring_id = q->iv_ring_id,
-            .vmid = ib ? ib->vmid : 0,
+            /* The stream's: the IB's, or the ring's (a user queue's). */
+            .vmid = aemu_ring_vmid(&q->ring),
             .vmid_src = q->gen->mmhub_vmid,
         };
         aemu_irq_post(d, &iv);
@@ -144,6 +145,16 @@ SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
                          uint32_t ndw, unsigned vmid)
 {
     AemuRingIb ib = { .base = base, .size = ndw, .vmid = (uint8_t)vmid };
+
+    /*
+     * The packet's VMID is the kernel's to choose for the IBs of its own
+     * queues (VMID 0); a queue in a user VMID (KFD's) must not reach
+     * another process's or the kernel's memory through it, so its IBs
+     * run in the queue's VMID (inferred).
+     */
+    if (q->ring.vmid) {
+        ib.vmid = q->ring.vmid;
+    }
 
     /* The SDMA has one IB level: no chaining. */
     if (q->ring.ib_depth) {

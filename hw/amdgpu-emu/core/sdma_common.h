@@ -3,12 +3,14 @@
  * amdgpu-emu core: what the SDMA generations share (CIK's OSS 2.0 in
  * sdma_cik.c, SDMA 4.0 of Vega10 in sdma_v4_0.c).
  *
- * Each SDMA instance has one gfx queue that runs: a ring in GPU memory
- * and, while an INDIRECT_BUFFER runs, the IB (fetched through the VMID its
- * packet names). The queue mechanics (fetch, decode through a per
- * generation table, hang reports and the illegal-instruction IV, traps,
- * IB entry) and the handlers of the packets whose format both generations
- * share (sdma_packets_common.c) live here once; a generation supplies its
+ * Each SDMA instance has queues that run (the gfx queue; on 4.0 also the
+ * RLC queues KFD gives user processes): a ring in GPU memory and, while an
+ * INDIRECT_BUFFER runs, the IB (fetched through the VMID its packet
+ * names, or the queue's own when that is a user VMID). The queue
+ * mechanics (fetch, decode through a per generation table, hang reports
+ * and the illegal-instruction IV, traps, IB entry) and the handlers of
+ * the packets whose format both generations share
+ * (sdma_packets_common.c) live here once; a generation supplies its
  * registers, its table and the few facts below (SdmaGen). Packets that
  * move much data run in bounded chunks and can stop between chunks when
  * the scheduler's budget is spent; the queue remembers how far the
@@ -136,7 +138,10 @@ SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
                           uint64_t addr);
 /* TRAP: the trap IV (if enabled) with its context in src_data[0]. */
 void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid, uint32_t context);
-/* Switch the queue to an IB (hangs if IBs are disabled or nested). */
+/*
+ * Switch the queue to an IB in vmid (a queue in a user VMID: in its own);
+ * hangs if IBs are disabled or nested.
+ */
 SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
                          uint32_t ndw, unsigned vmid);
 

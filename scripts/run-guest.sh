@@ -94,14 +94,17 @@ else
     # Archives the plan needs besides the initramfs: "# aemu-needs: mesa".
     needs="$needs $(sed -n 's/^# aemu-needs: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh" | tr ',' ' ')"
 fi
-# The opencl archive leaves out what the mesa archive carries.
+# The opencl and hip archives leave out what the mesa archive carries; hip
+# runs on the rocm archive's runtime.
 case " $needs " in *" opencl "*) needs="$needs mesa" ;; esac
-# mesa first: appended in this order, the opencl archive unpacks over it.
+case " $needs " in *" hip "*) needs="$needs mesa rocm" ;; esac
+# Appended in name order: mesa before opencl, which unpacks over it; hip
+# and rocm share only identical files (the same packages' libraries).
 needs=$(printf '%s\n' $needs | sort -u)
 for n in $needs; do
     case $n in
-    mesa|opencl|rocm) ;;
-    *) die2 "unknown archive $n (known: mesa, opencl, rocm)" ;;
+    mesa|opencl|rocm|hip) ;;
+    *) die2 "unknown archive $n (known: mesa, opencl, rocm, hip)" ;;
     esac
 done
 out=${out:-$AEMU_BUILD/guest-results/$name}

@@ -700,6 +700,37 @@ static void test_ib_vmid_srbm(void)
 }
 
 /*
+ * TIMESTAMP_GET_GLOBAL and TIMESTAMP_GET write the GPU clock counter (what
+ * RLC_GPU_CLOCK_COUNT reads) as 64 bits: later packets, later times.
+ */
+static void test_timestamps(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = { .h = h, .inst = 0 };
+    uint64_t t0, t1;
+
+    aemu_test_put64(h->ram + WB_SLOT(2), ~0ull);
+    aemu_test_put64(h->ram + WB_SLOT(4), ~0ull);
+    for (unsigned i = 0; i < 2; i++) {
+        emit(&r, SDMA_PKT_HEADER_OP(SDMA_OP_TIMESTAMP) |
+                 SDMA_PKT_HEADER_SUB_OP(i ? SDMA_SUBOP_TIMESTAMP_GET
+                                          : SDMA_SUBOP_TIMESTAMP_GET_GLOBAL));
+        emit(&r, (uint32_t)gtt(WB_SLOT(2 + 2 * i)));
+        emit(&r, gtt(WB_SLOT(2 + 2 * i)) >> 32);
+        commit(&r);
+        run(h);
+    }
+    t0 = aemu_test_get64(h->ram + WB_SLOT(2));
+    t1 = aemu_test_get64(h->ram + WB_SLOT(4));
+    g_assert_cmpuint(t0, !=, ~0ull);
+    g_assert_cmpuint(t1, >, t0);
+    g_assert_cmpuint(t1, !=, ~0ull);
+    g_assert_true(sdma_idle(h, 0));
+    g_assert_cmpuint(h->guest_errors->len + h->unimps->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
  * Malformed streams hang the queue visibly (STATUS_REG not idle, an IV,
  * a report) without taking the host down; halting the F32 clears the
  * hang and the driver's resume runs the ring again.
@@ -714,8 +745,8 @@ static void test_malformed_then_halt(void)
     } bad[] = {
         { { 0x000000ffu }, 1, false, "unknown opcode" },
         { { SDMA_PKT_HEADER_OP(SDMA_OP_TIMESTAMP) |
-            SDMA_PKT_HEADER_SUB_OP(SDMA_SUBOP_TIMESTAMP_GET_GLOBAL), 0, 0 },
-          3, true, "TIMESTAMP_GET_GLOBAL" },
+            SDMA_PKT_HEADER_SUB_OP(SDMA_SUBOP_TIMESTAMP_SET), 0, 0 },
+          3, true, "TIMESTAMP_SET" },
         /* A WRITE of 0xFFFFF+1 dwords: longer than the 8 KiB ring. */
         { { SDMA_PKT_HEADER_OP(SDMA_OP_WRITE), 0, 0, 0xFFFFF }, 4, false,
           "longer than" },
@@ -812,6 +843,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sdma-v4/poll-mem", test_poll_mem);
     g_test_add_func("/sdma-v4/poll-reg", test_poll_reg);
     g_test_add_func("/sdma-v4/ib-vmid-srbm", test_ib_vmid_srbm);
+    g_test_add_func("/sdma-v4/timestamps", test_timestamps);
     g_test_add_func("/sdma-v4/malformed-then-halt", test_malformed_then_halt);
     g_test_add_func("/sdma-v4/ib-malformed", test_ib_malformed);
     return g_test_run();

@@ -505,6 +505,13 @@ uint32_t aemu_sparse_get(GHashTable *t, uint32_t ix);
 bool aemu_sparse_set(GHashTable *t, uint32_t ix, uint32_t value);
 
 /*
+ * The GPU clock counter (RLC_GPU_CLOCK_COUNT, the CP's and SDMA's global
+ * timestamps): the reference clock's ticks on the virtual clock
+ * (cp_pm4.c).
+ */
+uint64_t aemu_cp_gpu_clock(AemuDevice *d);
+
+/*
  * GPU memory (gpumem.c). Addresses are MC addresses for vmid 0 (apertures,
  * then the GART), GPU virtual addresses for vmid 1..15. A fault is reported
  * to the driver (fault registers, interrupt) by the translation; the access

@@ -149,7 +149,5 @@ static inline bool aemu_cp_queue_quiet(const AemuCpQueue *q)
 /* Drop the work in flight (a dispatch, an IB): the queue was reset. */
 void aemu_cp_queue_abandon(AemuCpQueue *q);
 
-/* GPU clock counter (RLC_GPU_CLOCK_COUNT): the reference clock's ticks. */
-uint64_t aemu_cp_gpu_clock(AemuDevice *d);
 
 #endif

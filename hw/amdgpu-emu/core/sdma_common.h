@@ -151,6 +151,10 @@ SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
  * whether it is "minus one", and the handlers of the packets whose format
  * is the same in both (NOP, FENCE, SEMAPHORE, POLL_REG_MEM, SRBM_WRITE).
  */
+/* TIMESTAMP_GET(_GLOBAL): header, address lo, hi. */
+#define SDMA_TIMESTAMP_GET_DW 3
+SdmaStatus sdma_exec_timestamp_get(AemuDevice *d, SdmaQueue *q,
+                                   const SdmaPacket *p, unsigned *budget);
 SdmaStatus sdma_copy_linear(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             uint64_t src, uint64_t dst, uint32_t count,
                             unsigned *budget);

@@ -123,6 +123,21 @@ SdmaStatus sdma_exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 }
 
 /*
+ * TIMESTAMP_GET / TIMESTAMP_GET_GLOBAL: the 64-bit timestamp to the
+ * 8-byte aligned address (ROCr's copy profiling and HIP's events read
+ * them). Both count the GPU clock the CP's timestamps count (the local
+ * counter is never set apart from it: TIMESTAMP_SET is not modelled).
+ */
+SdmaStatus sdma_exec_timestamp_get(AemuDevice *d, SdmaQueue *q,
+                                   const SdmaPacket *p, unsigned *budget)
+{
+    uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & ~7ull;
+    uint64_t le = GUINT64_TO_LE(aemu_cp_gpu_clock(d));
+
+    return write_mem(d, q, p, "TIMESTAMP", addr, &le, sizeof(le));
+}
+
+/*
  * SEMAPHORE (radeon's inter-ring sync): signal increments the 64-bit count
  * at the 8-byte aligned address (or writes 1 with O); wait retries until
  * the count is non-zero and then takes one (inferred, as the CP's

@@ -44,6 +44,12 @@
  *                device -> host, byte by byte, with HSA_ENABLE_SDMA=0 (ROCr
  *                copies with its blit kernels on its own AQL queues)
  *   copy-sdma    the same with HSA_ENABLE_SDMA=1 (ROCr's SDMA user queues)
+ *   peer         (only when named in --tests: it needs two GPU agents) a
+ *                fine-grained system buffer (GTT) opened to both GPUs
+ *                (KFD maps it on the second through a DMA-buf attachment);
+ *                GPU A's SDMA fills it from its VRAM, GPU B's SDMA copies
+ *                it into B's VRAM and back into another system buffer,
+ *                every byte checked
  *
  * Each test runs in a process of its own, which does its own hsa_init
  * (the parent never initializes ROCr: a forked ROCr is unusable). A test
@@ -705,6 +711,7 @@ typedef struct Test {
     TestFn run;
     unsigned needs;
     const char *env;            /* NAME=VALUE set before hsa_init */
+    bool named_only;            /* runs only when --tests names it */
 } Test;
 
 static bool t_init(Hsa *h, Err *e, char *what, size_t what_len)
@@ -1187,19 +1194,131 @@ static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
     return true;
 }
 
+/* ---- several GPUs ---- */
+
+#define PEER_MAX_GPUS   8
+
+typedef struct Gpus {
+    hsa_agent_t agent[PEER_MAX_GPUS];
+    hsa_amd_memory_pool_t vram[PEER_MAX_GPUS];
+    unsigned n;
+} Gpus;
+
+static hsa_status_t gpus_cb(hsa_agent_t agent, void *data)
+{
+    Gpus *g = data;
+    hsa_device_type_t type;
+
+    if (hsa_agent_get_info(agent, HSA_AGENT_INFO_DEVICE, &type) == HSA_STATUS_SUCCESS &&
+        type == HSA_DEVICE_TYPE_GPU && g->n < PEER_MAX_GPUS) {
+        g->agent[g->n++] = agent;
+    }
+    return HSA_STATUS_SUCCESS;
+}
+
+/* A GPU's coarse-grained pool, as gpu_pool_cb finds it for the first. */
+static bool gpu_vram_pool(hsa_agent_t agent, hsa_amd_memory_pool_t *pool, Err *e)
+{
+    Hsa one;
+
+    memset(&one, 0, sizeof(one));
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(agent, gpu_pool_cb, &one));
+    if (!one.have_device) {
+        return fail(e, "a GPU agent without a coarse-grained pool");
+    }
+    *pool = one.device_pool;
+    return true;
+}
+
+/* One async copy, waited for. */
+static bool copy_wait(Hsa *h, void *dst, hsa_agent_t dst_agent, const void *src,
+                      hsa_agent_t src_agent, size_t size, hsa_signal_t done,
+                      const char *what, Err *e)
+{
+    hsa_signal_store_screlease(done, 1);
+    step("hsa_amd_memory_async_copy: %s", what);
+    HSA_TRY(e, hsa_amd_memory_async_copy(dst, dst_agent, src, src_agent, size, 0, NULL,
+                                         done));
+    return wait_done(h, done, what, e);
+}
+
+static bool t_peer(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const size_t size = (2u << 20) + 36;
+    uint8_t *src, *gtt, *back, *vram_a, *vram_b;
+    hsa_signal_t done;
+    Gpus g = { .n = 0 };
+    size_t bad = 0, first = 0;
+    char bdf[2][16];
+
+    step("hsa_iterate_agents (GPUs)");
+    HSA_TRY(e, hsa_iterate_agents(gpus_cb, &g));
+    if (g.n < 2) {
+        return fail(e, "%u GPU agent(s): this test needs two (run-guest.sh --gpus 2)", g.n);
+    }
+    for (unsigned i = 0; i < 2; i++) {
+        uint32_t id = 0;
+
+        if (!gpu_vram_pool(g.agent[i], &g.vram[i], e)) {
+            return false;
+        }
+        hsa_agent_get_info(g.agent[i], (hsa_agent_info_t)HSA_AMD_AGENT_INFO_BDFID, &id);
+        snprintf(bdf[i], sizeof(bdf[i]), "%02x:%02x.%x", id >> 8, id >> 3 & 0x1f, id & 7);
+    }
+    if (!(src = pool_alloc(h, h->system_pool, size, e)) ||
+        !(back = pool_alloc(h, h->system_pool, size, e)) || !signal_new(1, &done, e)) {
+        return false;
+    }
+    step("hsa_amd_memory_pool_allocate of the shared system buffer");
+    HSA_TRY(e, hsa_amd_memory_pool_allocate(h->system_pool, size, 0, (void **)&gtt));
+    step("hsa_amd_agents_allow_access: the system buffer on both GPUs");
+    HSA_TRY(e, hsa_amd_agents_allow_access(2, g.agent, NULL, gtt));
+    HSA_TRY(e, hsa_amd_memory_pool_allocate(g.vram[0], size, 0, (void **)&vram_a));
+    HSA_TRY(e, hsa_amd_memory_pool_allocate(g.vram[1], size, 0, (void **)&vram_b));
+    HSA_TRY(e, hsa_amd_agents_allow_access(1, &g.agent[1], NULL, back));
+    for (size_t i = 0; i < size; i++) {
+        src[i] = (uint8_t)rng();
+    }
+    memset(gtt, 0x5A, size);
+    memset(back, 0xA5, size);
+    if (!copy_wait(h, vram_a, g.agent[0], src, h->cpu, size, done, "host -> VRAM of GPU A",
+                   e) ||
+        !copy_wait(h, gtt, h->cpu, vram_a, g.agent[0], size, done,
+                   "VRAM of GPU A -> the shared buffer (GPU A writes it)", e) ||
+        !copy_wait(h, vram_b, g.agent[1], gtt, h->cpu, size, done,
+                   "the shared buffer -> VRAM of GPU B (GPU B reads it)", e) ||
+        !copy_wait(h, back, h->cpu, vram_b, g.agent[1], size, done, "VRAM of GPU B -> host",
+                   e)) {
+        return false;
+    }
+    for (size_t i = 0; i < size; i++) {
+        if (back[i] != src[i] && !bad++) {
+            first = i;
+        }
+    }
+    if (bad) {
+        return fail(e, "%zu of %zu bytes differ, the first at %zu: 0x%02x, want 0x%02x", bad,
+                    size, first, back[first], src[first]);
+    }
+    snprintf(what, what_len, "%zu bytes through a system buffer shared by GPU A (%s, writes"
+             " it) and GPU B (%s, reads it), byte by byte", size, bdf[0], bdf[1]);
+    return true;
+}
+
 static const Test tests[] = {
-    { "init", t_init, NEED_INIT, NULL },
-    { "queue", t_queue, NEED_INIT | NEED_QUEUE, NULL },
-    { "code-object", t_code_object, NEED_INIT, NULL },
-    { "code-object-freeze", t_code_freeze, NEED_INIT, NULL },
-    { "vadd", t_vadd, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "reduce", t_reduce, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "barrier-and", t_barrier_and, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "barrier-or", t_barrier_or, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "ring-wrap", t_ring_wrap, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "spin", t_spin, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL },
-    { "copy-blit", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=0" },
-    { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1" },
+    { "init", t_init, NEED_INIT, NULL, false },
+    { "queue", t_queue, NEED_INIT | NEED_QUEUE, NULL, false },
+    { "code-object", t_code_object, NEED_INIT, NULL, false },
+    { "code-object-freeze", t_code_freeze, NEED_INIT, NULL, false },
+    { "vadd", t_vadd, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "reduce", t_reduce, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "barrier-and", t_barrier_and, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "barrier-or", t_barrier_or, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "ring-wrap", t_ring_wrap, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "spin", t_spin, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "copy-blit", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=0", false },
+    { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1", false },
+    { "peer", t_peer, NEED_INIT, NULL, true },
 };
 
 /* ---- the parent: one process per test ---- */
@@ -1372,6 +1491,11 @@ static bool selected(const char *name)
     size_t len = strlen(name);
 
     if (!p) {
+        for (size_t i = 0; i < N_ELEMENTS(tests); i++) {
+            if (!strcmp(tests[i].name, name)) {
+                return !tests[i].named_only;
+            }
+        }
         return true;
     }
     while (*p) {

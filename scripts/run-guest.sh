@@ -36,6 +36,10 @@
 #                   its kernel log before powering off
 #   --out DIR       results (default build/guest-results/<plan>/)
 #   --no-device     plain q35 machine, without -device amdgpu-emu
+#   --gpus N        N devices (default 1; a plan asks with "# aemu-gpus: 2")
+#   --iommu KIND    put the devices behind QEMU's IOMMU: intel (intel-iommu,
+#                   DMA remapping only, the guest booted with intel_iommu=on)
+#                   or none (default; a plan asks with "# aemu-iommu: intel")
 #   --verbose       print the whole console live, not only the TAP lines
 #   -- ARGS         passed to QEMU (e.g. -- -trace 'amdgpu_*' -smp 1)
 #
@@ -53,13 +57,13 @@ set -euo pipefail
 . "$AEMU_ROOT/scripts/lib/guest.sh"
 
 usage() {
-    sed -n '3,48p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,54p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 die2() { printf '[amdgpu-emu] error: %s\n' "$*" >&2; exit 2; }
 
 plan="" script="" append="" kernel="" modules="" timeout=300 out=""
-device=1 verbose=0 needs=""
+device=1 verbose=0 needs="" gpus="" iommu=""
 extra=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -72,6 +76,8 @@ while [ $# -gt 0 ]; do
         --timeout)  timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --out)      out=${2:?--out needs a directory}; shift 2 ;;
         --no-device) device=0; shift ;;
+        --gpus)     gpus=${2:?--gpus needs a number}; shift 2 ;;
+        --iommu)    iommu=${2:?--iommu needs intel or none}; shift 2 ;;
         -v|--verbose) verbose=1; shift ;;
         -h|--help)  usage 0 ;;
         --)         shift; extra=("$@"); break ;;
@@ -93,7 +99,16 @@ else
     name=$plan
     # Archives the plan needs besides the initramfs: "# aemu-needs: mesa".
     needs="$needs $(sed -n 's/^# aemu-needs: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh" | tr ',' ' ')"
+    # The machine it needs: "# aemu-gpus: 2", "# aemu-iommu: intel".
+    pg=$(sed -n 's/^# aemu-gpus: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh")
+    pi=$(sed -n 's/^# aemu-iommu: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh")
+    gpus=${gpus:-${pg:-1}}
+    iommu=${iommu:-${pi:-none}}
 fi
+gpus=${gpus:-1}
+iommu=${iommu:-none}
+case $gpus in [1-8]) ;; *) die2 "--gpus takes 1 to 8, not $gpus" ;; esac
+case $iommu in intel|none) ;; *) die2 "--iommu takes intel or none, not $iommu" ;; esac
 # The opencl and hip archives leave out what the mesa archive carries; hip
 # runs on the rocm archive's runtime.
 case " $needs " in *" opencl "*) needs="$needs mesa" ;; esac
@@ -256,18 +271,24 @@ guest_timeout=$((timeout - 20 - timeout / 10))
 [ "$guest_timeout" -ge 5 ] || guest_timeout=5
 cmdline="console=ttyS0,115200 panic=1 aemu.plan=$plan aemu.timeout=$guest_timeout"
 [ -z "$append" ] || cmdline="$cmdline $append"
+# The IOMMU translates every DMA (no passthrough domain for the devices).
+[ "$iommu" = none ] || cmdline="$cmdline intel_iommu=on iommu.passthrough=0"
 
 serial="$out/serial.log"
 args=(-machine q35 -accel tcg -m 2048 -smp 2 -nodefaults -display none
       -no-reboot -monitor none
       -chardev "file,id=console,path=${serial//,/,,}" -serial chardev:console
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
-[ "$device" = 0 ] || args+=(-device amdgpu-emu)
+# intel-iommu comes before the devices it translates for.
+[ "$iommu" = none ] || args+=(-device intel-iommu,intremap=off)
+if [ "$device" = 1 ]; then
+    for ((g = 0; g < gpus; g++)); do args+=(-device amdgpu-emu); done
+fi
 args+=("${extra[@]}")
 printf '%q ' "${qemu[@]}" "${args[@]}" >"$out/cmdline.txt"
 echo >>"$out/cmdline.txt"
 
-aemu_log "guest: plan $name, kernel $krelease, $([ "$device" = 1 ] && echo "-device amdgpu-emu" || echo "no device"), timeout ${timeout}s"
+aemu_log "guest: plan $name, kernel $krelease, $([ "$device" = 1 ] && echo "$gpus x -device amdgpu-emu" || echo "no device")$([ "$iommu" = none ] || echo " behind $iommu-iommu"), timeout ${timeout}s"
 : >"$serial"
 start=$SECONDS
 "${qemu[@]}" "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 &

@@ -16,3 +16,8 @@ CONFIG_VIRTIO_PCI=y
 CONFIG_VIRTIO_BLK=y
 CONFIG_VIRTIO_SERIAL=y
 CONFIG_VIRTIO_RNG=y
+
+# QEMU's Intel IOMMU (intel-iommu, DMA remapping): guests with several
+# GPUs behind an IOMMU (scripts/run-guest.sh --iommu intel, KFD's
+# multi-GPU plan); every DMA of the device goes through it.
+CONFIG_VTD=y

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# aemu-needs: rocm
+# aemu-gpus: 2
+# aemu-iommu: intel
+# Two emulated Vega10s behind QEMU's Intel IOMMU (issue 11, item 5): the
+# guest boots with DMA remapping on (intel_iommu=on, no passthrough), so
+# every DMA the devices make goes through the IOMMU's page tables. Checks:
+# both GPUs bound to amdgpu, each in an IOMMU group; KFD adds both and its
+# topology has two GPU nodes; rocminfo lists two gfx900 agents; ROCr's
+# SDMA copies on the first GPU; and a system buffer (GTT) opened to both
+# GPUs that GPU A's SDMA writes and GPU B's SDMA reads (KFD maps it on B
+# through a DMA-buf attachment: aemu-hsa-compute's peer test), every byte
+# checked; then no IOMMU fault and no KFD or amdgpu error in the kernel
+# log.
+# Run: scripts/run-guest.sh --plan kfd-multi-vega10 -- -global amdgpu-emu.asic=vega10
+# (the plan's header lines above give run-guest.sh the two devices and the
+# IOMMU; by hand: --gpus 2 --iommu intel).
+. /tests/lib/tap.sh
+. /tests/lib/amdgpu.sh
+
+HSA_TIMEOUT=${HSA_TIMEOUT:-20}
+
+amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
+[ "$AMDGPU_CHIP" = vega10 ] || tap_bail "the GPU is a $AMDGPU_CHIP, this plan expects a vega10"
+gpus=""
+for d in /sys/bus/pci/devices/*; do
+    [ "$(cat "$d/vendor")" = 0x1002 ] && [ "$(cat "$d/device")" = 0x687f ] &&
+        gpus="$gpus ${d##*/}"
+done
+set -- $gpus
+tap_check "two Vega10s on the PCI bus ($gpus)" test $# -eq 2
+
+# ---- The IOMMU ----
+tap_dmesg_like 'DMAR: Intel\(R\) Virtualization Technology for Directed I/O' \
+    "the guest's Intel IOMMU driver took QEMU's IOMMU"
+for g in $gpus; do
+    grp=$(readlink "/sys/bus/pci/devices/$g/iommu_group" 2>/dev/null)
+    tap_check "$g is in IOMMU group ${grp##*/}" test -n "$grp"
+    dom=$(cat "/sys/bus/pci/devices/$g/iommu_group/type" 2>/dev/null)
+    # DMA: translated through the IOMMU's tables (identity would bypass them).
+    case $dom in
+        DMA|DMA-FQ) tap_ok "$g's IOMMU domain translates ($dom)" ;;
+        *) tap_not_ok "$g's IOMMU domain translates"; tap_diag "domain type '${dom:-none}'" ;;
+    esac
+done
+
+amdgpu_load
+for g in $gpus; do
+    drv=$(readlink "/sys/bus/pci/devices/$g/driver" 2>/dev/null)
+    tap_check "$g is bound to amdgpu" test "${drv##*/}" = amdgpu
+done
+
+# ---- KFD: both GPUs ----
+added=$(tap_dmesg | grep -c 'kfd kfd: amdgpu: added device 1002:687f')
+tap_check "amdkfd added both GPUs ($added)" test "$added" -eq 2
+topo=/sys/class/kfd/kfd/topology/nodes
+n=0
+for node in "$topo"/*; do
+    v=$(awk '$1 == "gfx_target_version" { print $2 }' "$node/properties" 2>/dev/null)
+    [ "$v" = 90000 ] && n=$((n + 1))
+done
+tap_check "KFD's topology has two gfx900 nodes ($n)" test "$n" -eq 2
+out=/tmp/rocminfo.txt
+rocminfo >"$out" 2>&1
+agents=$(grep -c '^ *Name: *gfx900 *$' "$out")
+tap_check "rocminfo lists two gfx900 agents ($agents)" test "$agents" -eq 2
+
+# ---- Copies through the IOMMU ----
+[ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+if command -v aemu-hsa-compute >/dev/null; then
+    aemu-hsa-compute --first $((TAP_N + 1)) --label "2 x vega10 hsa" --timeout "$HSA_TIMEOUT" \
+        --tests init,copy-sdma,peer >/tmp/hsa.out 2>&1
+    awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/hsa.out
+    TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/hsa.out)))
+    TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/hsa.out)))
+else
+    tap_not_ok "aemu-hsa-compute is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
+fi
+
+# ---- The kernel log ----
+# An IOMMU fault would mean a DMA the IOMMU refused (DMAR fault records).
+tap_dmesg_unlike 'DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault' "no IOMMU fault"
+KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
+tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
+# The optional IP discovery binary is the one expected "failed to load".
+errs=$(tap_dmesg | grep -E -e "amdgpu.*(error|failed)|BUG|WARNING|Call Trace" |
+       grep -v 'vega10_ip_discovery.bin' | head -n 5)
+if [ -z "$errs" ]; then
+    tap_ok "no amdgpu error, oops or warning in the kernel log"
+else
+    tap_not_ok "no amdgpu error, oops or warning in the kernel log"
+    tap_diag "$errs"
+fi
+tap_done

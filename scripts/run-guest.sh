@@ -36,7 +36,10 @@
 #                   its kernel log before powering off
 #   --out DIR       results (default build/guest-results/<plan>/)
 #   --no-device     plain q35 machine, without -device amdgpu-emu
-#   --gpus N        N devices (default 1; a plan asks with "# aemu-gpus: 2")
+#   --gpus N        N devices (default 1; a plan asks with "# aemu-gpus: 2");
+#                   several sit behind one PCIe switch (a root port, an
+#                   x3130 upstream port, a downstream port each), as in
+#                   multi-GPU servers
 #   --iommu KIND    put the devices behind QEMU's IOMMU: intel (intel-iommu,
 #                   DMA remapping only, the guest booted with intel_iommu=on)
 #                   or none (default; a plan asks with "# aemu-iommu: intel")
@@ -57,7 +60,7 @@ set -euo pipefail
 . "$AEMU_ROOT/scripts/lib/guest.sh"
 
 usage() {
-    sed -n '3,54p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,57p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 die2() { printf '[amdgpu-emu] error: %s\n' "$*" >&2; exit 2; }
@@ -281,8 +284,15 @@ args=(-machine q35 -accel tcg -m 2048 -smp 2 -nodefaults -display none
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
 # intel-iommu comes before the devices it translates for.
 [ "$iommu" = none ] || args+=(-device intel-iommu,intremap=off)
-if [ "$device" = 1 ]; then
-    for ((g = 0; g < gpus; g++)); do args+=(-device amdgpu-emu); done
+if [ "$device" = 1 ] && [ "$gpus" = 1 ]; then
+    args+=(-device amdgpu-emu)
+elif [ "$device" = 1 ]; then
+    args+=(-device pcie-root-port,id=aemu_rp,chassis=1,slot=1
+           -device x3130-upstream,id=aemu_sw,bus=aemu_rp)
+    for ((g = 0; g < gpus; g++)); do
+        args+=(-device "xio3130-downstream,id=aemu_dp$g,bus=aemu_sw,chassis=$((g + 2)),slot=0"
+               -device "amdgpu-emu,bus=aemu_dp$g")
+    done
 fi
 args+=("${extra[@]}")
 printf '%q ' "${qemu[@]}" "${args[@]}" >"$out/cmdline.txt"

@@ -26,9 +26,11 @@ guest=1
 # allocation and clover calls a device with less than 128 MiB "OpenCL 0.0".
 # opencl-vega10 is the same on gfx9 (LLVM's DPP wave reductions for the
 # atomics, the high VA range).
-# hsa-vega10 (KFD user queues through ROCr and libhsakmt) bounds each of its
-# tests to 15 s: about 80 s while the device records user queues without
-# running them, when most of its tests fail by design (docs/kfd.md).
+# hsa-vega10 (KFD user queues through ROCr, libhsakmt and HIP) bounds each
+# of its tests (15 s, HIP's 60 s); it takes about 45-65 s, with the mesa
+# (LLVM, for HIP's comgr), rocm and hip archives to unpack.
+# kfd-multi-vega10 (two GPUs behind a PCIe switch and the Intel IOMMU: the
+# plan's header asks run-guest.sh for them) takes about 30 s.
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
@@ -36,7 +38,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     opencl:amdgpu-emu.vram-size=1G
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     kfd-vega10:amdgpu-emu.asic=vega10
-    hsa-vega10:amdgpu-emu.asic=vega10"
+    hsa-vega10:amdgpu-emu.asic=vega10
+    kfd-multi-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

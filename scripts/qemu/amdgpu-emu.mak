@@ -21,3 +21,9 @@ CONFIG_VIRTIO_RNG=y
 # GPUs behind an IOMMU (scripts/run-guest.sh --iommu intel, KFD's
 # multi-GPU plan); every DMA of the device goes through it.
 CONFIG_VTD=y
+
+# A PCIe switch (x3130-upstream, xio3130-downstream): several GPUs behind
+# one switch, as in multi-GPU servers (scripts/run-guest.sh --gpus); a
+# kernel with PCI peer-to-peer DMA allows it between devices there without
+# a whitelisted host bridge (pci_p2pdma_distance).
+CONFIG_XIO3130=y

@@ -7,10 +7,15 @@
 # (issue 11, item 5): the guest boots with DMA remapping on
 # (intel_iommu=on, no passthrough), so every DMA the devices make goes
 # through the IOMMU's page tables; they share a switch, as in multi-GPU
-# servers. Checks: the switch;
+# servers. KFD runs without the hardware scheduler here
+# (amdgpu.sched_policy=2: it loads HQDs and SDMA RLC queues by registers
+# and stops them with dequeue requests), so the guest covers both policies
+# (hsa-vega10 runs the default, HWS). Checks: the switch;
 # both GPUs bound to amdgpu, each in an IOMMU group; KFD adds both and its
 # topology has two GPU nodes; rocminfo lists two gfx900 agents; ROCr's
-# SDMA copies on the first GPU; and a system buffer (GTT) opened to both
+# SDMA copies, kernel dispatches (vector add, a barrier-AND, 200 dispatches
+# around the ring) and a PM4 queue with a KFD event on the first GPU; and
+# a system buffer (GTT) opened to both
 # GPUs that GPU A's SDMA writes and GPU B's SDMA reads (KFD maps it on B
 # through a DMA-buf attachment: aemu-hsa-compute's peer test), every byte
 # checked; then no IOMMU fault and no KFD or amdgpu error in the kernel
@@ -64,7 +69,11 @@ for g in $gpus; do
     esac
 done
 
+# No hardware scheduler: KFD programs the queues itself.
+AMDGPU_PARAMS="$AMDGPU_PARAMS sched_policy=2"
 amdgpu_load
+tap_check "amdgpu runs without the hardware scheduler (sched_policy 2)" \
+    grep -qx 2 /sys/module/amdgpu/parameters/sched_policy
 for g in $gpus; do
     drv=$(readlink "/sys/bus/pci/devices/$g/driver" 2>/dev/null)
     tap_check "$g is bound to amdgpu" test "${drv##*/}" = amdgpu
@@ -89,12 +98,21 @@ tap_check "rocminfo lists two gfx900 agents ($agents)" test "$agents" -eq 2
 [ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 if command -v aemu-hsa-compute >/dev/null; then
     aemu-hsa-compute --first $((TAP_N + 1)) --label "2 x vega10 hsa" --timeout "$HSA_TIMEOUT" \
-        --tests init,copy-sdma,peer >/tmp/hsa.out 2>&1
+        --tests init,code-object-freeze,vadd,barrier-and,ring-wrap,copy-sdma,peer >/tmp/hsa.out 2>&1
     awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/hsa.out
     TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/hsa.out)))
     TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/hsa.out)))
 else
     tap_not_ok "aemu-hsa-compute is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
+fi
+if command -v aemu-kfd-queue >/dev/null; then
+    aemu-kfd-queue --first $((TAP_N + 1)) --label "2 x vega10 kfd" --timeout "$HSA_TIMEOUT" \
+        >/tmp/kfdq.out 2>&1
+    awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/kfdq.out
+    TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/kfdq.out)))
+    TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/kfdq.out)))
+else
+    tap_not_ok "aemu-kfd-queue is in the guest"
 fi
 
 # ---- The kernel log ----

@@ -29,6 +29,11 @@ guest=1
 # hsa-vega10 (KFD user queues through ROCr and libhsakmt) bounds each of its
 # tests to 15 s: about 80 s while the device records user queues without
 # running them, when most of its tests fail by design (docs/kfd.md).
+# kfd-hawaii (KFD, the thunk's and ROCr's queues on gfx701) takes about
+# 25 s in all. It has a boot of its own: KFD binds only with
+# exp_hw_support=1 at amdgpu's load, which would put KFD's HIQ, GART pool
+# and pipe interrupt enables under another Hawaii plan's tests, and it
+# needs the rocm archive, which no other Hawaii plan carries.
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
@@ -36,7 +41,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     opencl:amdgpu-emu.vram-size=1G
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     kfd-vega10:amdgpu-emu.asic=vega10
-    hsa-vega10:amdgpu-emu.asic=vega10"
+    hsa-vega10:amdgpu-emu.asic=vega10
+    kfd-hawaii"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -1301,8 +1301,8 @@ static void test_device_reset_clears_hang(void)
 /* Host RAM of the KFD tests: MQD, queue memory, kernel, signals, output. */
 #define KFD_MQD         0x80000ull
 #define KFD_RING        0x81000ull      /* PM4 ring, or the AQL ring */
-#define KFD_QUEUE       0x82000ull      /* amd_queue_t; read_dispatch_id at +128 */
-#define KFD_RDI         (KFD_QUEUE + 128)
+#define KFD_QUEUE       0x82000ull      /* amd_queue_t */
+#define KFD_RDI         (KFD_QUEUE + 128) /* its read_dispatch_id */
 #define KFD_KD          0x83000ull      /* kernel descriptor, code at +256 */
 #define KFD_KARG        0x84000ull
 #define KFD_SIG         0x85000ull      /* amd_signal_t, 0x100 apart */

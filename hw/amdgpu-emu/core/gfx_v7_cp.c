@@ -18,9 +18,10 @@
  * it has no hardware scheduler on CIK, so its software scheduler loads
  * each user queue's registers from the queue's MQD (kgd_hqd_load) and
  * stops it with CP_HQD_DEQUEUE_REQUEST, which writes the queue's position
- * back into its MQD. An AQL queue (CP_HQD_IQ_RPTR's AQL bit) runs on the AQL packet
- * processor (cp_aql.c) with CIK's write pointer, a dword offset in the
- * ring; CPC_INT_CNTL is the selected pipe's interrupt control.
+ * back into its MQD. An AQL queue (CP_HQD_IQ_RPTR's AQL bit) runs on the
+ * AQL packet processor (cp_aql.c) with CIK's write pointer, a dword
+ * offset in the ring; CPC_INT_CNTL is the selected pipe's interrupt
+ * control.
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"

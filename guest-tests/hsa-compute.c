@@ -4,12 +4,14 @@
  * ROCr 5.2.3, libhsa-runtime64), every result checked on the CPU (issue
  * 11).
  *
- * The kernels are gfx900 assembly (guest-tests/hsa/kernels-gfx900.s),
- * assembled on the build host into a code object v4 that
- * scripts/build-guest.sh installs as /usr/lib/aemu/aemu-kernels-gfx900.hsaco.
- * The tests:
+ * The kernels are assembly for each ISA the model runs ROCm on
+ * (guest-tests/hsa/kernels-gfx900.s, kernels-gfx701.s), assembled on the
+ * build host into code objects v4 that scripts/build-guest.sh installs as
+ * /usr/lib/aemu/aemu-kernels-ISA.hsaco; the program takes the one of the
+ * GPU agent's ISA. The tests:
  *
- *   init         hsa_init; the GPU agent, named gfx900; a kernarg pool
+ *   init         hsa_init; the GPU agent, named gfx900 or gfx701 (an ISA
+ *                with kernels here); a kernarg pool
  *                (KERNARG_INIT), a coarse-grained pool of the GPU and a
  *                fine-grained system pool
  *   queue        hsa_queue_create (single producer, 64 packets, the least
@@ -66,15 +68,17 @@
  *   --tests LIST        a comma-separated subset, run in the order above
  *   --timeout SEC       each test's budget, 2 to 20 s (default 15): the
  *                       child reports a wait it gives up a second before
- *   --code-object FILE  the kernels (default: aemu-kernels-gfx900.hsaco
- *                       next to this program, else
- *                       /usr/lib/aemu/aemu-kernels-gfx900.hsaco)
+ *   --code-object FILE  the kernels (default: aemu-kernels-ISA.hsaco for
+ *                       the agent's ISA next to this program, else
+ *                       /usr/lib/aemu/aemu-kernels-ISA.hsaco)
  *   --first N           number the first test N and print no plan line
  * One TAP line per test: "ok N - LABEL: TEST: what" or "not ok N - ...:
  * reason". Exit status: 0 if every test passed, 1 if one failed, 2 usage
  * error.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -96,8 +100,11 @@
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
-#define CODE_OBJECT_NAME    "aemu-kernels-gfx900.hsaco"
+/* aemu-kernels-ISA.hsaco, for the ISAs with kernels (guest-tests/hsa/). */
+#define CODE_OBJECT_PREFIX  "aemu-kernels-"
+#define CODE_OBJECT_SUFFIX  ".hsaco"
 #define CODE_OBJECT_DIR     "/usr/lib/aemu"
+static const char *const kernel_isas[] = { "gfx900", "gfx701" };
 #define CANARY              0xC5A5E5D5u
 #define GUARD_DWORDS        256u
 /* ROCr's least AQL queue (GpuAgent::minAqlSize_): 64 packets, 4 KiB. */
@@ -239,7 +246,7 @@ typedef struct Kernel {
     const char *name;           /* the descriptor's symbol, NAME.kd */
     uint64_t object;            /* the kernel descriptor's address */
     uint32_t kernarg_size, kernarg_align, group_size, private_size;
-    /* What the code object's metadata says (kernels-gfx900.s). */
+    /* What the code object's metadata says (kernels-ISA.s). */
     uint32_t want_kernarg, want_group;
 } Kernel;
 
@@ -470,10 +477,15 @@ static bool kernel_symbols(Hsa *h, Err *e)
  * kernels' symbols: host work only. ROCr allocates the code segment of a
  * dGPU (base profile) in VRAM and keeps a host copy until the freeze.
  */
+static const char *code_object_for(const char *isa);
+
 static bool code_load(Hsa *h, Err *e)
 {
     hsa_profile_t profile;
 
+    if (!opt.code_object) {
+        opt.code_object = code_object_for(h->gpu_name);
+    }
     step("reading %s", opt.code_object);
     if (!read_file(opt.code_object, &h->co_data, &h->co_size, e)) {
         return false;
@@ -739,11 +751,19 @@ static bool t_init(Hsa *h, Err *e, char *what, size_t what_len)
     diag("pools: kernarg %" PRIu64 " MiB, system %" PRIu64 " MiB, device %" PRIu64 " MiB;"
          " timestamps at %" PRIu64 " Hz", h->kernarg_pool_size >> 20,
          h->system_pool_size >> 20, h->device_pool_size >> 20, h->timestamp_hz);
-    if (strcmp(h->gpu_name, "gfx900")) {
-        return fail(e, "the GPU agent is '%s', not gfx900", h->gpu_name);
+    {
+        size_t i = 0;
+
+        while (i < N_ELEMENTS(kernel_isas) && strcmp(h->gpu_name, kernel_isas[i])) {
+            i++;
+        }
+        if (i == N_ELEMENTS(kernel_isas)) {
+            return fail(e, "the GPU agent is '%s', an ISA this program has no kernels for",
+                        h->gpu_name);
+        }
     }
-    snprintf(what, what_len, "hsa_init, GPU agent gfx900, a kernarg pool, a coarse-grained"
-             " device pool (%" PRIu64 " MiB), a fine-grained system pool",
+    snprintf(what, what_len, "hsa_init, GPU agent %s, a kernarg pool, a coarse-grained"
+             " device pool (%" PRIu64 " MiB), a fine-grained system pool", h->gpu_name,
              h->device_pool_size >> 20);
     return true;
 }
@@ -1111,31 +1131,45 @@ static bool t_spin(Hsa *h, Err *e, char *what, size_t what_len)
 }
 
 /*
- * This process's queues as KFD lists them in debugfs ("Compute queue" and
- * "SDMA queue" lines under "Process PID"), to tell which engine ROCr
- * copies with. False without debugfs.
+ * This process's queues as KFD lists them in sysfs
+ * (/sys/class/kfd/kfd/proc/PID/queues/ID/type: KFD's enum kfd_queue_type),
+ * to tell which engine ROCr copies with. False without that directory.
+ * Not debugfs' kfd/mqds: on Hawaii 6.12 reading it with a compute queue
+ * calls a NULL mqd_stride (kfd_mqd_manager_cik.c) and oopses.
  */
+#define KFD_QUEUE_TYPE_COMPUTE      0
+#define KFD_QUEUE_TYPE_SDMA         1
+#define KFD_QUEUE_TYPE_SDMA_XGMI    4
+
 static bool kfd_queue_summary(int *compute, int *sdma)
 {
-    FILE *f = fopen("/sys/kernel/debug/kfd/mqds", "r");
-    char line[256];
-    int pid = -1;
+    char dir[64], path[PATH_MAX];
+    struct dirent *ent;
+    DIR *d;
 
     *compute = *sdma = 0;
-    if (!f) {
+    snprintf(dir, sizeof(dir), "/sys/class/kfd/kfd/proc/%d/queues", (int)getpid());
+    if (!(d = opendir(dir))) {
         return false;
     }
-    while (fgets(line, sizeof(line), f)) {
-        if (sscanf(line, "Process %d", &pid) == 1) {
+    while ((ent = readdir(d))) {
+        FILE *f;
+        int type;
+
+        if (ent->d_name[0] == '.') {
             continue;
         }
-        if (pid != getpid()) {
+        snprintf(path, sizeof(path), "%s/%s/type", dir, ent->d_name);
+        if (!(f = fopen(path, "r"))) {
             continue;
         }
-        *compute += strstr(line, "Compute queue") != NULL;
-        *sdma += strstr(line, "SDMA queue") != NULL;
+        if (fscanf(f, "%d", &type) == 1) {
+            *compute += type == KFD_QUEUE_TYPE_COMPUTE;
+            *sdma += type == KFD_QUEUE_TYPE_SDMA || type == KFD_QUEUE_TYPE_SDMA_XGMI;
+        }
+        fclose(f);
     }
-    fclose(f);
+    closedir(d);
     diag("KFD lists %d compute and %d SDMA queues of this process", *compute, *sdma);
     return true;
 }
@@ -1523,25 +1557,32 @@ static void usage(int status)
     exit(status);
 }
 
-/* The default code object: next to this program, else the guest's install path. */
-static const char *default_code_object(void)
+/*
+ * The default code object for ISA isa (the agent's name): next to this
+ * program, else the guest's install path.
+ */
+static const char *code_object_for(const char *isa)
 {
     static char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(CODE_OBJECT_NAME) - 1);
+    char name[128];
+    ssize_t n;
 
+    snprintf(name, sizeof(name), CODE_OBJECT_PREFIX "%s" CODE_OBJECT_SUFFIX, isa);
+    n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(name) - 1);
     if (n > 0) {
         char *slash;
 
         path[n] = 0;
         slash = strrchr(path, '/');
         if (slash) {
-            strcpy(slash + 1, CODE_OBJECT_NAME);
+            strcpy(slash + 1, name);
             if (access(path, R_OK) == 0) {
                 return path;
             }
         }
     }
-    return CODE_OBJECT_DIR "/" CODE_OBJECT_NAME;
+    snprintf(path, sizeof(path), CODE_OBJECT_DIR "/%s", name);
+    return path;
 }
 
 int main(int argc, char **argv)
@@ -1591,9 +1632,6 @@ int main(int argc, char **argv)
             }
         }
         free(list);
-    }
-    if (!opt.code_object) {
-        opt.code_object = default_code_object();
     }
     tap_n = opt.first > 0 ? opt.first - 1 : 0;
     for (size_t i = 0; i < N_ELEMENTS(tests); i++) {

@@ -12,12 +12,15 @@
  *   event       a signal event (hsaKmtCreateEvent): its id and the
  *               address of its slot in KFD's event page
  *   queue       hsaKmtCreateQueue(HSA_QUEUE_COMPUTE): a PM4 queue, which
- *               KFD gives to the hardware scheduler in a runlist
+ *               KFD gives to the hardware scheduler in a runlist (gfx9)
+ *               or loads into an HQD itself (gfx7)
  *   event-wait  16 WRITE_DATA packets, then a RELEASE_MEM that writes the
  *               event id to the event's slot and interrupts after the
- *               write with the event id as context; write pointer and
- *               doorbell (64-bit on gfx9) = the write pointer in dwords;
- *               hsaKmtWaitOnEvent returns before the timeout
+ *               write (gfx9: with the event id as context; gfx7's packet
+ *               has none, and KFD then looks at every signalled slot);
+ *               write pointer and doorbell (64-bit on gfx9, 32-bit on
+ *               gfx7) = the write pointer in dwords; hsaKmtWaitOnEvent
+ *               returns before the timeout
  *   data        the 64 dwords the packets wrote, and the guard after
  *   read-ptr    the read pointer the CP writes back equals the write
  *               pointer
@@ -25,8 +28,9 @@
  *               hsaKmtCloseKFD
  *
  * The packets come from the device model's own PM4 headers
- * (hw/amdgpu-emu/core/pm4_soc15.h), so this program and the model read
- * the format from one place.
+ * (hw/amdgpu-emu/core/pm4_soc15.h, pm4_cik.h), so this program and the
+ * model read the format from one place; the GPU's major version in its
+ * topology node picks gfx7's or gfx9's.
  *
  * The sequence runs in a child process: if it has not finished within
  * --timeout seconds (a call that never returns), the parent kills it and
@@ -61,6 +65,8 @@
 #define WRITE_DWORDS    4u      /* data dwords in each */
 #define CANARY          0xC5A5E5D5u
 #define TIMEOUT_MAX     20.0
+/* The first GFX major version with gfx9's packets and 64-bit doorbells. */
+#define GFX9            9u
 
 static struct {
     double timeout;
@@ -162,8 +168,12 @@ static void *alloc_mapped(uint32_t node, uint64_t size, HSAKMT_STATUS *st)
     return p;
 }
 
-/* The packets: WRITES x WRITE_DATA, then RELEASE_MEM with the event. Returns dwords. */
-static uint32_t build_packets(uint32_t *ring, uint64_t data_va, const HsaEvent *ev)
+/*
+ * The packets: WRITES x WRITE_DATA, then RELEASE_MEM with the event, in
+ * the format of GFX major version gfx. Returns dwords.
+ */
+static uint32_t build_packets(uint32_t *ring, uint64_t data_va, const HsaEvent *ev,
+                              uint32_t gfx)
 {
     uint32_t n = 0;
 
@@ -185,15 +195,24 @@ static uint32_t build_packets(uint32_t *ring, uint64_t data_va, const HsaEvent *
      * and interrupt once the write is confirmed, the context id = the
      * event id.
      */
-    ring[n++] = PACKET3(PACKET3_RELEASE_MEM, PM4_RELEASE_MEM_GFX9_BODY - 1);
-    ring[n++] = EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5) |
-                EOP_TC_ACTION_EN | EOP_TC_WB_ACTION_EN;
+    if (gfx < GFX9) {
+        /* CIK: no write-back action, no context id (pm4_cik.h). */
+        ring[n++] = PACKET3(PACKET3_RELEASE_MEM, PM4_RELEASE_MEM_GFX7_BODY - 1);
+        ring[n++] = EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5) |
+                    EOP_TCL1_ACTION_EN | EOP_TC_ACTION_EN;
+    } else {
+        ring[n++] = PACKET3(PACKET3_RELEASE_MEM, PM4_RELEASE_MEM_GFX9_BODY - 1);
+        ring[n++] = EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5) |
+                    EOP_TC_ACTION_EN | EOP_TC_WB_ACTION_EN;
+    }
     ring[n++] = DATA_SEL(PM4_DATA_SEL_DATA32) | INT_SEL(PM4_INT_SEL_SEND_INT_ON_CONFIRM);
     ring[n++] = (uint32_t)ev->EventData.HWData2;
     ring[n++] = (uint32_t)(ev->EventData.HWData2 >> 32);
     ring[n++] = ev->EventId;
     ring[n++] = 0;
-    ring[n++] = ev->EventId;
+    if (gfx >= GFX9) {
+        ring[n++] = ev->EventId;
+    }
     return n;
 }
 
@@ -226,9 +245,12 @@ static void __attribute__((noreturn)) child(void)
             found = true;
         }
     }
-    if (!result(0, found, "KFD interface %u.%u, GPU node %u, device 0x%04x, microcode %u",
-                ver.KernelInterfaceMajorVersion, ver.KernelInterfaceMinorVersion, node,
-                found ? props.DeviceId : 0, found ? props.EngineId.ui32.uCode : 0)) {
+    if (!result(0, found, "KFD interface %u.%u, GPU node %u, device 0x%04x, gfx%u%u%u, "
+                "microcode %u", ver.KernelInterfaceMajorVersion,
+                ver.KernelInterfaceMinorVersion, node, found ? props.DeviceId : 0,
+                found ? props.EngineId.ui32.Major : 0, found ? props.EngineId.ui32.Minor : 0,
+                found ? props.EngineId.ui32.Stepping : 0,
+                found ? props.EngineId.ui32.uCode : 0)) {
         give_up(0);
     }
 
@@ -274,9 +296,14 @@ static void __attribute__((noreturn)) child(void)
 
     /* event-wait: the write pointer, then the doorbell, both in dwords. */
     begin(4);
-    dwords = build_packets(ring, (uint64_t)(uintptr_t)data, ev);
+    dwords = build_packets(ring, (uint64_t)(uintptr_t)data, ev, props.EngineId.ui32.Major);
     __atomic_store_n(q.Queue_write_ptr_aql, (uint64_t)dwords, __ATOMIC_RELEASE);
-    __atomic_store_n(q.Queue_DoorBell_aql, (uint64_t)dwords, __ATOMIC_RELEASE);
+    /* KFD's doorbells are 64-bit from gfx9 on, 32-bit before (kfd_device.c). */
+    if (props.EngineId.ui32.Major >= GFX9) {
+        __atomic_store_n(q.Queue_DoorBell_aql, (uint64_t)dwords, __ATOMIC_RELEASE);
+    } else {
+        __atomic_store_n(q.Queue_DoorBell, dwords, __ATOMIC_RELEASE);
+    }
     {
         double left = deadline - now();
         uint32_t ms = left > 0.5 ? (uint32_t)(left * 1000) : 500;

@@ -437,12 +437,14 @@ if [ -d "$AEMU_BUILD/guest-tests" ]; then
         cp "$prog" "$stage/tests/bin/"
         programs+=("$prog")
     done < <(find "$AEMU_BUILD/guest-tests" \( -name '*.p' -o -name 'meson-*' \) -prune -o \
-                 -type f -perm -u+x ! -name '*.hsaco' -print0 | sort -z)
+                 -type f -perm -u+x ! -name '*.hsaco' ! -name '*.so' -print0 | sort -z)
     # GPU code objects (ld.lld marks them executable; they are not host
-    # programs): where aemu-hsa-compute looks for its kernels.
+    # programs): where aemu-hsa-compute looks for its kernels. Preload
+    # libraries (kfd-nocwsr.c) go there too.
     while IFS= read -r -d '' co; do
         install -D -m 0644 "$co" "$stage/usr/lib/aemu/${co##*/}"
-    done < <(find "$AEMU_BUILD/guest-tests" -maxdepth 1 -name '*.hsaco' -type f -print0)
+    done < <(find "$AEMU_BUILD/guest-tests" -maxdepth 1 \( -name '*.hsaco' -o -name '*.so' \) \
+                 -type f -print0)
 fi
 if [ ${#programs[@]} -gt 0 ]; then
     libs=$(aemu_elf_libs "${programs[@]}") || aemu_die "a guest program has unresolved libraries"

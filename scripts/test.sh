@@ -31,6 +31,11 @@ guest=1
 # (LLVM, for HIP's comgr), rocm and hip archives to unpack.
 # kfd-multi-vega10 (two GPUs behind a PCIe switch and the Intel IOMMU: the
 # plan's header asks run-guest.sh for them) takes about 30 s.
+# kfd-hawaii (KFD, the thunk's and ROCr's queues on gfx701) takes about
+# 25 s in all. It has a boot of its own: KFD binds only with
+# exp_hw_support=1 at amdgpu's load, which would put KFD's HIQ, GART pool
+# and pipe interrupt enables under another Hawaii plan's tests, and it
+# needs the rocm archive, which no other Hawaii plan carries.
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
@@ -39,7 +44,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     kfd-vega10:amdgpu-emu.asic=vega10
     hsa-vega10:amdgpu-emu.asic=vega10
-    kfd-multi-vega10:amdgpu-emu.asic=vega10"
+    kfd-multi-vega10:amdgpu-emu.asic=vega10
+    kfd-hawaii"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

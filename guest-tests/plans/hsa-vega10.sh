@@ -48,8 +48,7 @@ amdgpu_check_bound
 
 tap_dmesg_like 'kfd kfd: amdgpu: added device 1002:687f' "amdkfd added the GPU"
 tap_check "/dev/kfd is a character device" test -c /dev/kfd
-# KFD's queue lists (kfd/mqds, kfd/hqds, kfd/rls) for the programs' and
-# this plan's diagnostics.
+# KFD's runlist (kfd/rls) for this plan's diagnostics.
 [ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
 # tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from

@@ -7,7 +7,9 @@
  * programmed through the HQD registers and rung through doorbells; and
  * hostile streams (unknown opcodes, lengths past the ring or IB, faulting
  * and self-calling IBs, waits that never end, privileged accesses from
- * user IBs), which must stop the queue visibly and never the host.
+ * user IBs), which must stop the queue visibly and never the host; and
+ * KFD's user queues on Hawaii, PM4 and AQL, as amdgpu_amdkfd_gfx_v7.c
+ * loads and destroys them.
  */
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "aemu-host.h"
 #include "aemu-internal.h"
 #include "pm4_cik.h"
+#include "shader_regs.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -1293,6 +1296,424 @@ static void test_device_reset_clears_hang(void)
     aemu_test_host_free(h);
 }
 
+/* ---- KFD on Hawaii (amdgpu_amdkfd_gfx_v7.c, kfd_mqd_manager_cik.c) ---- */
+
+/* Host RAM of the KFD tests: MQD, queue memory, kernel, signals, output. */
+#define KFD_MQD         0x80000ull
+#define KFD_RING        0x81000ull      /* PM4 ring, or the AQL ring */
+#define KFD_QUEUE       0x82000ull      /* amd_queue_t */
+#define KFD_RDI         (KFD_QUEUE + 128) /* its read_dispatch_id */
+#define KFD_KD          0x83000ull      /* kernel descriptor, code at +256 */
+#define KFD_KARG        0x84000ull
+#define KFD_SIG         0x85000ull      /* amd_signal_t, 0x100 apart */
+#define KFD_MAILBOX     0x86000ull
+#define KFD_OUT         0x88000ull
+#define KFD_VMID        8u              /* KFD's first VMID */
+#define KFD_PASID       0x42u
+#define KFD_PIPE        1u              /* MEC1 pipe 1, KFD's */
+#define KFD_DOORBELL    0x400u          /* a doorbell index above amdgpu's */
+#define KFD_EVENT_ID    0x17u
+/* KFD's cik_regs.h AQL_ENABLE: CP_HQD_IQ_RPTR bit 0. */
+#define KFD_AQL_ENABLE  0x1u
+/* The HQD image of struct cik_mqd: dword 51 on, from CP_MQD_BASE_ADDR. */
+#define KFD_MQD_DW(reg) (51u + (reg) - mmCP_MQD_BASE_ADDR)
+/*
+ * An AQL ring as ROCr makes it for gfx7: twice the HSA queue, here of 4
+ * packets, so 8 packets, 128 dwords (QUEUE_SIZE 6: 2 << 6).
+ */
+#define KFD_AQL_PACKETS 8u
+#define KFD_AQL_ORDER   6u
+#define KFD_GRID        200u            /* 3 full groups of 64 and 8 */
+#define KFD_GROUP       64u
+#define KFD_XOR         0xa5a50000u
+
+/* The user VM of a KFD process (VMID 8) over the GART's flat table. */
+static void kfd_vm_init(AemuTestHost *h)
+{
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_START_ADDR,
+                   GART_MC / GPU_PAGE);
+    aemu_test_wreg(h, mmVM_CONTEXT1_PAGE_TABLE_END_ADDR,
+                   GART_MC / GPU_PAGE + GART_PAGES - 1);
+    /* set_vm_context_page_table_base: VM_CONTEXT8 on. */
+    aemu_test_wreg(h, mmVM_CONTEXT8_PAGE_TABLE_BASE_ADDR + KFD_VMID - 8,
+                   GART_TABLE / GPU_PAGE);
+    aemu_test_wreg(h, mmVM_CONTEXT1_CNTL,
+                   VM_CONTEXT1_CNTL__ENABLE_CONTEXT_MASK);
+}
+
+/*
+ * kgd_set_pasid_vmid_mapping: the ATC's map, whose update-finished bit
+ * KFD spins on (without a timeout) and clears, then the IH's.
+ */
+static void kfd_map_pasid(AemuTestHost *h, unsigned vmid, unsigned pasid)
+{
+    uint32_t m = pasid ? pasid | ATC_VMID0_PASID_MAPPING__VALID_MASK : 0;
+
+    aemu_test_wreg(h, mmATC_VMID0_PASID_MAPPING + vmid, m);
+    g_assert_true(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS) &
+                  1u << vmid);
+    aemu_test_wreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS, 1u << vmid);
+    g_assert_false(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS) &
+                   1u << vmid);
+    aemu_test_wreg(h, mmIH_VMID_0_LUT + vmid, m);
+}
+
+/* KFD's process setup on Hawaii, and kgd_init_interrupts on its pipe. */
+static void kfd_setup(AemuTestHost *h)
+{
+    kfd_vm_init(h);
+    kfd_map_pasid(h, KFD_VMID, KFD_PASID);
+    srbm_select(h, 1, KFD_PIPE, 0);
+    aemu_test_wreg(h, mmCPC_INT_CNTL,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK |
+                   CP_INT_CNTL_RING0__OPCODE_ERROR_INT_ENABLE_MASK);
+    srbm_select(h, 0, 0, 0);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+}
+
+static uint32_t mqd_r32(AemuTestHost *h, uint32_t reg)
+{
+    return ram_r32(h, KFD_MQD + 4 * KFD_MQD_DW(reg));
+}
+
+static void mqd_w32(AemuTestHost *h, uint32_t reg, uint32_t v)
+{
+    ram_w32(h, KFD_MQD + 4 * KFD_MQD_DW(reg), v);
+}
+
+/*
+ * init_mqd/update_mqd of kfd_mqd_manager_cik.c for a queue of 2 << order
+ * dwords in VMID 8 at doorbell KFD_DOORBELL (its offset, not enabled).
+ */
+static void kfd_put_mqd(AemuTestHost *h, unsigned order, bool aql,
+                        uint64_t rptr_va)
+{
+    memset(h->ram + KFD_MQD, 0, 4096);
+    mqd_w32(h, mmCP_MQD_BASE_ADDR, (uint32_t)gart(KFD_MQD));
+    mqd_w32(h, mmCP_MQD_BASE_ADDR_HI, gart(KFD_MQD) >> 32);
+    mqd_w32(h, mmCP_HQD_VMID, KFD_VMID);
+    mqd_w32(h, mmCP_HQD_PQ_BASE, gart(KFD_RING) >> 8);
+    mqd_w32(h, mmCP_HQD_PQ_BASE_HI, gart(KFD_RING) >> 40);
+    mqd_w32(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR, (uint32_t)rptr_va);
+    mqd_w32(h, mmCP_HQD_PQ_RPTR_REPORT_ADDR_HI, rptr_va >> 32);
+    mqd_w32(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+            KFD_DOORBELL << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT);
+    mqd_w32(h, mmCP_HQD_PQ_CONTROL,
+            order | 5u << CP_HQD_PQ_CONTROL__RPTR_BLOCK_SIZE__SHIFT |
+            (aql ? CP_HQD_PQ_CONTROL__NO_UPDATE_RPTR_MASK : 0));
+    mqd_w32(h, mmCP_HQD_IQ_RPTR, aql ? KFD_AQL_ENABLE : 0);
+}
+
+/*
+ * kgd_hqd_load: the MQD's HQD image into the queue's registers, the
+ * doorbell enabled, the user's write pointer (dwords, wrapped in the
+ * ring), CP_HQD_ACTIVE last.
+ */
+static void kfd_hqd_load(AemuTestHost *h, uint32_t wptr)
+{
+    srbm_select(h, 1, KFD_PIPE, 0);
+    for (uint32_t reg = mmCP_MQD_BASE_ADDR; reg <= mmCP_MQD_CONTROL; reg++) {
+        aemu_test_wreg(h, reg, mqd_r32(h, reg));
+    }
+    aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL,
+                   mqd_r32(h, mmCP_HQD_PQ_DOORBELL_CONTROL) |
+                   CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    aemu_test_wreg(h, mmCP_HQD_PQ_WPTR, wptr);
+    aemu_test_wreg(h, mmCP_HQD_ACTIVE, mqd_r32(h, mmCP_HQD_ACTIVE) |
+                                       CP_HQD_ACTIVE__ACTIVE_MASK);
+    srbm_select(h, 0, 0, 0);
+}
+
+/*
+ * kgd_hqd_destroy: doorbell off, the IQ timer and a pending dequeue
+ * polled, DEQUEUE_REQUEST (drain), CP_HQD_ACTIVE polled to 0.
+ */
+static void kfd_hqd_destroy(AemuTestHost *h)
+{
+    srbm_select(h, 1, KFD_PIPE, 0);
+    aemu_test_wreg(h, mmCP_HQD_PQ_DOORBELL_CONTROL, 0);
+    /* No IQ timer running: KFD does not wait for it. */
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_IQ_TIMER), ==, 0);
+    g_assert_false(aemu_test_rreg(h, mmCP_HQD_DEQUEUE_REQUEST) &
+                   CP_HQD_DEQUEUE_REQUEST__IQ_REQ_PEND_MASK);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_HQD_ACTIVE) &
+                    CP_HQD_ACTIVE__ACTIVE_MASK, ==, 0);
+    srbm_select(h, 0, 0, 0);
+}
+
+/* IV i as cik_event_interrupt reads it: source, data, vmid, PASID. */
+static void kfd_iv(AemuTestHost *h, unsigned i, unsigned *src, uint32_t *data,
+                   unsigned *vmid, unsigned *pasid)
+{
+    uint32_t ring_id;
+
+    g_assert_cmpuint(i, <, iv_count(h));
+    *src = ram_r32(h, IH_RING + 16 * i) & 0xff;
+    *data = ram_r32(h, IH_RING + 16 * i + 4) & 0xfffffff;
+    ring_id = ram_r32(h, IH_RING + 16 * i + 8);
+    *vmid = (ring_id >> 8) & 0xff;
+    *pasid = ring_id >> 16;
+}
+
+/*
+ * The ATC's VMID-to-PASID map (KFD spins on its update status) and
+ * CPC_INT_CNTL, the selected MEC pipe's interrupt control.
+ */
+static void test_kfd_registers(void)
+{
+    AemuTestHost *h = setup();
+
+    kfd_map_pasid(h, 9, 0x1234);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID0_PASID_MAPPING + 9) &
+                    ATC_VMID0_PASID_MAPPING__PASID_MASK, ==, 0x1234);
+    g_assert_true(aemu_test_rreg(h, mmATC_VMID0_PASID_MAPPING + 9) &
+                  ATC_VMID0_PASID_MAPPING__VALID_MASK);
+    /* Another VMID's bit is its own. */
+    aemu_test_wreg(h, mmATC_VMID0_PASID_MAPPING + 10, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS),
+                    ==, 1u << 10);
+
+    srbm_select(h, 1, 3, 5);
+    aemu_test_wreg(h, mmCPC_INT_CNTL,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmCPC_INT_CNTL), ==,
+                    CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    srbm_select(h, 1, 2, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmCPC_INT_CNTL), ==, 0);
+    srbm_select(h, 0, 0, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME1_PIPE3_INT_CNTL), ==,
+                    CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME1_PIPE2_INT_CNTL), ==, 0);
+    /* Outside an MEC's selection it is a latch. */
+    aemu_test_wreg(h, mmCPC_INT_CNTL, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmCPC_INT_CNTL), ==, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_ME1_PIPE0_INT_CNTL), ==, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * A PM4 user queue under KFD's software scheduler (aemu-kfd-queue): loaded
+ * by registers in the process's VMID, its doorbell 32-bit; its RELEASE_MEM
+ * interrupt carries the VMID and the PASID KFD looks the process up by;
+ * kgd_hqd_destroy saves the queue into its MQD and a reload resumes from
+ * the saved read pointer.
+ */
+static void test_kfd_pm4_queue(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = { .h = h, .bus = KFD_RING, .size_dw = RING_DW };
+    unsigned src, vmid, pasid;
+    uint32_t data, rptr;
+
+    kfd_setup(h);
+    memset(h->ram + KFD_RING, 0, 4 * RING_DW);
+    kfd_put_mqd(h, RING_ORDER, false, gart(WB_COMP_RPTR));
+    kfd_hqd_load(h, 0);
+    emit_release_mem(&r, gart(WB_COMP_FENCE), 5, true);
+    aemu_doorbell_write(h->dev, 4ull * KFD_DOORBELL, r.wptr, 4);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_FENCE), ==, 5);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_RPTR), ==, r.wptr);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    kfd_iv(h, 0, &src, &data, &vmid, &pasid);
+    g_assert_cmpuint(src, ==, SRC_CP_EOP);
+    g_assert_cmpuint(vmid, ==, KFD_VMID);
+    g_assert_cmphex(pasid, ==, KFD_PASID);
+    g_assert_cmphex(data, ==, 0);
+
+    kfd_hqd_destroy(h);
+    rptr = mqd_r32(h, mmCP_HQD_PQ_RPTR);
+    g_assert_cmpuint(rptr, ==, r.wptr);
+    g_assert_cmpuint(mqd_r32(h, mmCP_HQD_PQ_WPTR), ==, r.wptr);
+    g_assert_cmphex(mqd_r32(h, mmCP_HQD_VMID), ==, KFD_VMID);
+
+    /* Reloaded: only the new packet runs. */
+    kfd_hqd_load(h, r.wptr);
+    emit_release_mem(&r, gart(WB_COMP_FENCE), 6, true);
+    aemu_doorbell_write(h->dev, 4ull * KFD_DOORBELL, r.wptr, 4);
+    run(h);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_FENCE), ==, 6);
+    g_assert_cmpuint(iv_count(h), ==, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * A gfx7 fill kernel behind an AQL kernel descriptor: its output address
+ * from the kernarg segment (s[0:1]), the group id in s2; FLAT, v_add_i32
+ * with its carry in VCC (llvm-mc -mcpu=gfx701).
+ */
+static const uint32_t k_kfd_fill[] = {
+    0xc0420100u,                /* s_load_dwordx2 s[4:5], s[0:1], 0x0 */
+    0xbf8c007fu,                /* s_waitcnt lgkmcnt(0) */
+    0x8f038602u,                /* s_lshl_b32 s3, s2, 6 */
+    0x4a020003u,                /* v_add_i32_e32 v1, vcc, s3, v0 */
+    0x34040282u,                /* v_lshlrev_b32_e32 v2, 2, v1 */
+    0x7e060205u,                /* v_mov_b32_e32 v3, s5 */
+    0x4a040404u,                /* v_add_i32_e32 v2, vcc, s4, v2 */
+    0x50060680u,                /* v_addc_u32_e32 v3, vcc, 0, v3, vcc */
+    0x3a0802ffu, 0xa5a50000u,   /* v_xor_b32_e32 v4, 0xa5a50000, v1 */
+    0xdc700000u, 0x00000402u,   /* flat_store_dword v[2:3], v4 */
+    0xbf8c0070u,                /* s_waitcnt vmcnt(0) lgkmcnt(0) */
+    0xbf810000u,                /* s_endpgm */
+};
+
+/* kernel_descriptor_t: entry 256 bytes on, 2 user SGPRs (kernarg ptr). */
+static void kfd_put_kernel(AemuTestHost *h)
+{
+    uint8_t *kd = h->ram + KFD_KD;
+
+    memset(kd, 0, 64);
+    aemu_test_put64(kd + 16, 256);                      /* entry offset */
+    aemu_test_put32(kd + 48, 1u << AEMU_SH_RSRC1_VGPRS.shift |
+                             1u << AEMU_SH_RSRC1_SGPRS.shift);
+    aemu_test_put32(kd + 52, 2u << AEMU_SH_RSRC2_USER_SGPR.shift |
+                             AEMU_SH_RSRC2_TGID_X_EN.mask);
+    aemu_test_put32(kd + 56, 1u << 3);                  /* kernarg ptr */
+    for (unsigned i = 0; i < G_N_ELEMENTS(k_kfd_fill); i++) {
+        ram_w32(h, KFD_KD + 256 + 4 * i, k_kfd_fill[i]);
+    }
+}
+
+/* The AQL packet of HSA index idx, in its ring slot; the header last. */
+static uint8_t *kfd_slot(AemuTestHost *h, uint64_t idx)
+{
+    return h->ram + KFD_RING + 64 * (idx % KFD_AQL_PACKETS);
+}
+
+static void kfd_put_dispatch(AemuTestHost *h, uint64_t idx, uint64_t signal)
+{
+    uint8_t *p = kfd_slot(h, idx);
+
+    memset(p, 0, 64);
+    aemu_test_put64(h->ram + KFD_KARG, gart(KFD_OUT));
+    aemu_test_put32(p + 4, KFD_GROUP | 1u << 16);       /* wg x, y */
+    aemu_test_put32(p + 8, 1);                          /* wg z */
+    aemu_test_put32(p + 12, KFD_GRID);
+    aemu_test_put32(p + 16, 1);
+    aemu_test_put32(p + 20, 1);
+    aemu_test_put64(p + 32, gart(KFD_KD));
+    aemu_test_put64(p + 40, gart(KFD_KARG));
+    aemu_test_put64(p + 56, signal);
+    aemu_test_put32(p, 2u | 1u << 8 | 1u << 16);        /* dispatch, 1 dim */
+}
+
+/* A barrier-AND without dependencies: it completes at once. */
+static void kfd_put_barrier(AemuTestHost *h, uint64_t idx)
+{
+    uint8_t *p = kfd_slot(h, idx);
+
+    memset(p, 0, 64);
+    aemu_test_put32(p, 3u | 1u << 8);
+}
+
+/*
+ * ROCr's legacy doorbell (doorbell type pre-1.0): the end of the written
+ * packets as a dword offset in the doubled ring, 32-bit.
+ */
+static void kfd_aql_ring(AemuTestHost *h, uint64_t end)
+{
+    aemu_doorbell_write(h->dev, 4ull * KFD_DOORBELL,
+                        (end % KFD_AQL_PACKETS) * 16, 4);
+}
+
+/*
+ * ROCr's AQL queue on Hawaii (hsa_queue_create under KFD's software
+ * scheduler): CP_HQD_IQ_RPTR's AQL bit makes the HQD an AQL queue; a
+ * dispatch of a gfx7 kernel fills its output, moves read_dispatch_id,
+ * completes its signal and sends the end-of-pipe IV with the event id,
+ * the VMID and the PASID; doorbells with the write pointer wrapped in the
+ * ring carry the queue round it several times; kgd_hqd_destroy saves the
+ * read pointer into the MQD and a reload with KFD's wrapped write pointer
+ * resumes at read_dispatch_id.
+ */
+static void test_kfd_aql_queue(void)
+{
+    AemuTestHost *h = setup();
+    uint8_t *sig = h->ram + KFD_SIG;
+    unsigned src, vmid, pasid;
+    uint32_t data;
+    uint64_t idx;
+
+    kfd_setup(h);
+    memset(h->ram + KFD_RING, 0, 64 * KFD_AQL_PACKETS);
+    memset(h->ram + KFD_QUEUE, 0, 256);
+    for (unsigned i = 0; i <= KFD_GRID; i++) {
+        ram_w32(h, KFD_OUT + 4 * i, 0);
+    }
+    /* read_dispatch_id_field_base_byte_offset: back to amd_queue_t. */
+    aemu_test_put32(h->ram + KFD_RDI + 8, KFD_RDI - KFD_QUEUE);
+    kfd_put_kernel(h);
+    memset(sig, 0, 64);
+    aemu_test_put64(sig, 1);                            /* kind: user */
+    aemu_test_put64(sig + 8, 1);
+    aemu_test_put64(sig + 16, gart(KFD_MAILBOX));
+    aemu_test_put32(sig + 24, KFD_EVENT_ID);
+    kfd_put_mqd(h, KFD_AQL_ORDER, true, gart(KFD_RDI));
+    kfd_hqd_load(h, 0);
+
+    kfd_put_dispatch(h, 0, gart(KFD_SIG));
+    kfd_aql_ring(h, 1);
+    run(h);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    for (unsigned i = 0; i <= KFD_GRID; i++) {
+        g_assert_cmphex(ram_r32(h, KFD_OUT + 4 * i), ==,
+                        i < KFD_GRID ? i ^ KFD_XOR : 0);
+    }
+    g_assert_cmpuint(aemu_test_get64(sig + 8), ==, 0);
+    g_assert_cmpuint(ram_r32(h, KFD_MAILBOX), ==, KFD_EVENT_ID);
+    g_assert_cmpuint(aemu_test_get64(h->ram + KFD_RDI), ==, 1);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    kfd_iv(h, 0, &src, &data, &vmid, &pasid);
+    g_assert_cmpuint(src, ==, SRC_CP_EOP);
+    g_assert_cmphex(data, ==, KFD_EVENT_ID);
+    g_assert_cmpuint(vmid, ==, KFD_VMID);
+    g_assert_cmphex(pasid, ==, KFD_PASID);
+
+    /*
+     * Round the ring: two packets per doorbell, never more than the HSA
+     * queue's 4 outstanding, the doorbell's offset wrapping every 8.
+     */
+    for (idx = 1; idx < 21; idx += 2) {
+        kfd_put_barrier(h, idx);
+        kfd_put_barrier(h, idx + 1);
+        kfd_aql_ring(h, idx + 2);
+        run(h);
+        g_assert_cmpuint(aemu_test_get64(h->ram + KFD_RDI), ==, idx + 2);
+    }
+    /* A repeated doorbell takes nothing back and runs nothing again. */
+    kfd_aql_ring(h, idx);
+    run(h);
+    g_assert_cmpuint(aemu_test_get64(h->ram + KFD_RDI), ==, idx);
+
+    /* Destroyed: the read pointer, in the ring, goes back to the MQD. */
+    kfd_hqd_destroy(h);
+    g_assert_cmpuint(mqd_r32(h, mmCP_HQD_PQ_RPTR), ==,
+                     (idx % KFD_AQL_PACKETS) * 16);
+    /*
+     * Reloaded with KFD's write pointer (ROCr's write index << 4, masked
+     * to the ring): it resumes at read_dispatch_id.
+     */
+    kfd_hqd_load(h, (uint32_t)(idx << 4) & (KFD_AQL_PACKETS * 16 - 1));
+    aemu_test_put64(sig + 8, 1);
+    for (unsigned i = 0; i < KFD_GRID; i++) {
+        ram_w32(h, KFD_OUT + 4 * i, 0);
+    }
+    kfd_put_dispatch(h, idx, gart(KFD_SIG));
+    kfd_aql_ring(h, idx + 1);
+    run(h);
+    g_assert_cmpuint(aemu_test_get64(h->ram + KFD_RDI), ==, idx + 1);
+    g_assert_cmpuint(aemu_test_get64(sig + 8), ==, 0);
+    g_assert_cmphex(ram_r32(h, KFD_OUT + 4 * (KFD_GRID - 1)), ==,
+                    (KFD_GRID - 1) ^ KFD_XOR);
+    g_assert_cmpuint(iv_count(h), ==, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1321,5 +1742,8 @@ int main(int argc, char **argv)
                     test_user_ib_privileges);
     g_test_add_func("/cp/hostile/device-reset", test_device_reset_clears_hang);
     g_test_add_func("/cp/timeline", test_timeline);
+    g_test_add_func("/cp/kfd/registers", test_kfd_registers);
+    g_test_add_func("/cp/kfd/pm4-queue", test_kfd_pm4_queue);
+    g_test_add_func("/cp/kfd/aql-queue", test_kfd_aql_queue);
     return g_test_run();
 }

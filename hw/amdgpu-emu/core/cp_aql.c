@@ -141,6 +141,20 @@ static void sync_ring(AemuCpQueue *q)
     q->ring.waiting = q->aql_read != q->aql_write || q->aql_ib;
 }
 
+/*
+ * A write pointer that is a dword offset in the ring (CIK): the write
+ * index it means, the first one at or after the read index with that
+ * offset. ROCr's ring is twice the HSA queue and never holds more than
+ * the queue, so the offset names one index of the read index's ring turn.
+ */
+static uint64_t ring_wptr_index(const AemuCpQueue *q, uint64_t wptr_dw)
+{
+    uint64_t n = ring_packets(q);
+    uint64_t at = wptr_dw / AEMU_AQL_PACKET_DW % n;
+
+    return q->aql_read + (at + n - q->aql_read % n) % n;
+}
+
 void aemu_aql_activate(AemuDevice *d, AemuCpQueue *q, uint64_t wptr_dw)
 {
     uint64_t rdi = 0;
@@ -150,20 +164,33 @@ void aemu_aql_activate(AemuDevice *d, AemuCpQueue *q, uint64_t wptr_dw)
                       &q->ring.client) == AEMU_MEM_OK) {
         rdi = GUINT64_FROM_LE(rdi);
     }
-    q->aql_write = wptr_dw / AEMU_AQL_PACKET_DW;
-    /* A read index past the write index is not the processor's: restart. */
-    q->aql_read = rdi <= q->aql_write &&
-                  q->aql_write - rdi <= ring_packets(q) ? rdi : q->aql_write;
+    if (q->aql_wptr_in_ring) {
+        /* Only the read index says which turn of the ring this is. */
+        q->aql_read = rdi;
+        q->aql_write = ring_wptr_index(q, wptr_dw);
+    } else {
+        q->aql_write = wptr_dw / AEMU_AQL_PACKET_DW;
+        /* A read index past the write index is not the processor's. */
+        q->aql_read = rdi <= q->aql_write &&
+                      q->aql_write - rdi <= ring_packets(q) ? rdi
+                                                             : q->aql_write;
+    }
     q->aql_ib = false;
     sync_ring(q);
 }
 
 void aemu_aql_set_wptr(AemuCpQueue *q, uint64_t wptr_dw)
 {
-    uint64_t w = wptr_dw / AEMU_AQL_PACKET_DW;
+    uint64_t w;
 
-    /* More than a ring ahead of the reader is not a valid write index. */
-    q->aql_write = w - q->aql_read <= ring_packets(q) ? w : q->aql_read;
+    if (q->aql_wptr_in_ring) {
+        /* A stale or repeated doorbell never takes packets back. */
+        q->aql_write = MAX(ring_wptr_index(q, wptr_dw), q->aql_write);
+    } else {
+        w = wptr_dw / AEMU_AQL_PACKET_DW;
+        /* More than a ring ahead of the reader is not a valid write index. */
+        q->aql_write = w - q->aql_read <= ring_packets(q) ? w : q->aql_read;
+    }
     sync_ring(q);
 }
 

@@ -29,13 +29,16 @@
 #define AEMU_AQL_PACKET_DW      16u
 
 /*
- * The queue was activated with write pointer wptr_dw (dwords, not
- * wrapped): take the read index from read_dispatch_id, where the
- * processor left it (0 for a new queue; the packets done before a
- * preemption otherwise).
+ * The queue was activated with write pointer wptr_dw (dwords; not wrapped,
+ * or with q->aql_wptr_in_ring an offset in the ring): take the read index
+ * from read_dispatch_id, where the processor left it (0 for a new queue;
+ * the packets done before a preemption otherwise).
  */
 void aemu_aql_activate(AemuDevice *d, AemuCpQueue *q, uint64_t wptr_dw);
-/* A new write pointer in dwords (a register write or a doorbell). */
+/*
+ * A new write pointer in dwords (a register write or a doorbell; with
+ * q->aql_wptr_in_ring an offset in the ring).
+ */
 void aemu_aql_set_wptr(AemuCpQueue *q, uint64_t wptr_dw);
 /*
  * The write pointer (dwords) a doorbell value means: the index of the

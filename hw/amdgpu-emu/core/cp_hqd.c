@@ -85,6 +85,7 @@ static bool hqd_prepare(AemuDevice *d, AemuCpQueue *q)
     q->ring.vmid = aemu_field_get(aemu_hqd_get(d, q, r->vmid), r->vmid_field);
     q->aql = r->aql_control &&
              (aemu_hqd_get(d, q, r->aql_control) & r->aql_enable_mask);
+    q->aql_wptr_in_ring = r->aql_wptr_in_ring;
     q->aql_rptr_addr = hqd_rptr_report_addr(d, q);
     return aemu_hqd_active(d, q) && !mec_halted(d, r, q->me) &&
            !aemu_units_held(d, AEMU_UNIT_MASK(AEMU_UNIT_CP_MEC1 + q->me - 1));
@@ -259,8 +260,8 @@ bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
         if (aemu_hqd_active(d, q) && (ctl & r->doorbell_en_mask) &&
             (ctl & r->doorbell_offset_mask) == at) {
             AEMU_TRACE(d, doorbell, at, wptr, q->ring.name);
-            aemu_hqd_set_wptr(d, q, q->aql ? aemu_aql_doorbell_wptr(q, wptr)
-                                           : wptr);
+            aemu_hqd_set_wptr(d, q, q->aql && !q->aql_wptr_in_ring
+                                    ? aemu_aql_doorbell_wptr(q, wptr) : wptr);
             return true;
         }
     }

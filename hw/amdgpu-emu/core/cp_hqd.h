@@ -44,8 +44,18 @@ typedef struct AemuHqdRegs {
     uint32_t doorbell_control, doorbell_offset_mask, doorbell_en_mask;
     uint32_t dequeue_request;
     AemuField dequeue_req;
-    /* CP_HQD_AQL_CONTROL and its enable (0: the generation has no AQL). */
+    /*
+     * The register and bit that make a queue AQL (gfx9: CP_HQD_AQL_CONTROL;
+     * CIK: CP_HQD_IQ_RPTR; 0: the generation has no AQL), and what its
+     * write pointer means: ROCr's doorbell types (KFD's topology
+     * capability HSA_CAP_DOORBELL_TYPE_*): on gfx9 (2.0) the doorbell gets
+     * the index of the last packet written and CP_HQD_PQ_WPTR the
+     * unwrapped write pointer in dwords; on CIK (pre-1.0) both get the end
+     * of the written packets as a dword offset in the ring, which ROCr
+     * makes twice the HSA queue so that a full queue is not an empty one.
+     */
     uint32_t aql_control, aql_enable_mask;
+    bool aql_wptr_in_ring;
     /* Per MEC and pipe. */
     uint32_t mec_cntl, mec_me1_halt_mask, mec_me2_halt_mask;
     uint32_t mec_me1_header_dump, mec_me2_header_dump;

@@ -108,13 +108,17 @@ struct AemuCpQueue {
     AemuShComputeState compute;
     AemuShDispatch *dispatch;
     /*
-     * An AQL queue (cp_aql.c): an HQD whose CP_HQD_AQL_CONTROL is set, its
-     * ring 64-byte HSA packets. The indices count packets and never wrap
-     * (the HSA queue's read and write dispatch ids); aql_rptr_addr is the
-     * read index's home (CP_HQD_PQ_RPTR_REPORT_ADDR, amd_queue_t's
-     * read_dispatch_id).
+     * An AQL queue (cp_aql.c): an HQD whose CP_HQD_AQL_CONTROL is set
+     * (gfx9; CIK: CP_HQD_IQ_RPTR's AQL bit), its ring 64-byte HSA packets.
+     * The indices count packets and never wrap (the HSA queue's read and
+     * write dispatch ids); aql_rptr_addr is the read index's home
+     * (CP_HQD_PQ_RPTR_REPORT_ADDR, amd_queue_t's read_dispatch_id).
+     * aql_wptr_in_ring: the write pointer the doorbell and CP_HQD_PQ_WPTR
+     * carry is the end of the written packets as a dword offset in the
+     * ring (CIK) rather than an unwrapped index (gfx9).
      */
     bool aql;
+    bool aql_wptr_in_ring;
     uint64_t aql_read, aql_write;
     uint64_t aql_rptr_addr;
     bool aql_ib;            /* a vendor PM4-IB packet's IB is running */

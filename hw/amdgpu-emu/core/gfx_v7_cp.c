@@ -13,6 +13,15 @@
  * and instruction faults) when the driver enabled them, and shows busy and
  * hung queues in GRBM_STATUS, GRBM_STATUS2 and the CP status registers.
  * Microcode uploads are accepted and dropped: the model is the firmware.
+ *
+ * KFD (amdkfd, Hawaii with exp_hw_support) drives the HQDs the same way:
+ * it has no hardware scheduler on CIK, so its software scheduler loads
+ * each user queue's registers from the queue's MQD (kgd_hqd_load) and
+ * stops it with CP_HQD_DEQUEUE_REQUEST, which writes the queue's position
+ * back into its MQD. An AQL queue (CP_HQD_IQ_RPTR's AQL bit) runs on the
+ * AQL packet processor (cp_aql.c) with CIK's write pointer, a dword
+ * offset in the ring; CPC_INT_CNTL is the selected pipe's interrupt
+ * control.
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
@@ -287,6 +296,23 @@ static void ucode_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 
 /* ---- The compute queues (HQDs) --------------------------------------- */
 
+/*
+ * CP_HQD_IQ_RPTR bit 0 makes a queue an AQL queue on CIK: KFD sets it in
+ * the MQD of every AQL queue (kfd_mqd_manager_cik.c init_mqd, AQL_ENABLE
+ * in KFD's cik_regs.h); the register headers name only the field's
+ * OFFSET there.
+ */
+#define CP_HQD_IQ_RPTR_AQL_ENABLE       0x1u
+
+/*
+ * The HQD image of struct cik_mqd (KFD's cik_structs.h, the MQD amdgpu's
+ * gfx_v7_0_mqd_init fills too): from dword 51 (cp_mqd_base_addr_lo) on,
+ * one dword per register from CP_MQD_BASE_ADDR to CP_MQD_CONTROL, the
+ * range kgd_hqd_load writes back to the queue's registers.
+ */
+#define MQD_HQD_DW              51
+#define MQD_DW(reg)             (MQD_HQD_DW + (reg) - mmCP_MQD_BASE_ADDR)
+
 /* The HQD mechanics are cp_hqd.c's; these are CIK's registers for them. */
 static const AemuHqdRegs cik_hqd_regs = {
     .active = mmCP_HQD_ACTIVE,
@@ -312,6 +338,9 @@ static const AemuHqdRegs cik_hqd_regs = {
     .doorbell_en_mask = CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK,
     .dequeue_request = mmCP_HQD_DEQUEUE_REQUEST,
     .dequeue_req = AEMU_FIELD(CP_HQD_DEQUEUE_REQUEST, DEQUEUE_REQ),
+    .aql_control = mmCP_HQD_IQ_RPTR,
+    .aql_enable_mask = CP_HQD_IQ_RPTR_AQL_ENABLE,
+    .aql_wptr_in_ring = true,
     .mec_cntl = mmCP_MEC_CNTL,
     .mec_me1_halt_mask = CP_MEC_CNTL__MEC_ME1_HALT_MASK,
     .mec_me2_halt_mask = CP_MEC_CNTL__MEC_ME2_HALT_MASK,
@@ -337,9 +366,81 @@ static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
     aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
 }
 
+/*
+ * What a dequeue writes back into the MQD: where the queue stands (the
+ * active bit, now clear, and its pointers), not its configuration.
+ * kgd_hqd_destroy clears CP_HQD_PQ_DOORBELL_CONTROL before it dequeues,
+ * and KFD restores an evicted queue with kgd_hqd_load from the MQD
+ * untouched (restore_process_queues_nocpsch): a saved doorbell control
+ * would lose the doorbell, a read pointer left behind would replay the
+ * ring. Which registers the firmware saves is inferred from that.
+ */
+static const uint32_t mqd_saved_regs[] = {
+    mmCP_HQD_ACTIVE, mmCP_HQD_PQ_RPTR, mmCP_HQD_PQ_WPTR,
+};
+
+/* Save a stopped HQD into its MQD (CP_MQD_BASE_ADDR, through VMID 0). */
+static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd)
+{
+    AemuMemStatus st = AEMU_MEM_OK;
+
+    *mqd = aemu_addr64(aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR),
+                       aemu_hqd_get(d, q, mmCP_MQD_BASE_ADDR_HI)) & ~3ull;
+    for (size_t i = 0; i < G_N_ELEMENTS(mqd_saved_regs) && st == AEMU_MEM_OK;
+         i++) {
+        st = aemu_gpu_write32(d, 0, *mqd + 4ull * MQD_DW(mqd_saved_regs[i]),
+                              aemu_hqd_get(d, q, mqd_saved_regs[i]),
+                              &q->ring.client);
+    }
+    return st;
+}
+
+/*
+ * CP_HQD_DEQUEUE_REQUEST (gfx_v7_0_mqd_commit; KFD's kgd_hqd_destroy, how
+ * its software scheduler, the only one on Hawaii, stops a user queue): the
+ * queue stops between packets and its position goes back into its MQD.
+ */
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
+    AemuCp *cp = cp_state(d);
+    AemuCpQueue *q = aemu_hqd_selected(d, &cp->hqds);
+    bool was_active = q && aemu_hqd_active(d, q);
+    uint64_t mqd;
+
+    aemu_hqd_dequeue_write(d, &cp->hqds, dw, value);
+    if (was_active && !aemu_hqd_active(d, q) &&
+        mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
+        aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
+                         G_GINT64_MODIFIER "x faulted", q->ring.name, mqd);
+    }
+}
+
+/*
+ * CPC_INT_CNTL: the interrupt control of the MEC pipe SRBM_GFX_CNTL
+ * selects, i.e. that pipe's CP_MEn_PIPEm_INT_CNTL. KFD's init_interrupts
+ * writes it under each of its pipes' selection with TIME_STAMP_INT_ENABLE
+ * | OPCODE_ERROR_INT_ENABLE (kgd_init_interrupts): the end-of-pipe IVs
+ * its user queues' events come by. Outside an MEC selection it is a latch.
+ */
+static uint32_t cpc_int_cntl_reg(AemuDevice *d)
+{
+    AemuCpQueue *q = aemu_hqd_selected(d, &cp_state(d)->hqds);
+
+    if (!q) {
+        return mmCPC_INT_CNTL;
+    }
+    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_CNTL : mmCP_ME2_PIPE0_INT_CNTL) +
+           q->pipe;
+}
+
+static uint32_t cpc_int_cntl_read(AemuDevice *d, uint32_t dw)
+{
+    return d->regs[cpc_int_cntl_reg(d)];
+}
+
+static void cpc_int_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[cpc_int_cntl_reg(d)] = value;
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)
@@ -517,6 +618,7 @@ HANDLER(hqd_dequeue, NULL, hqd_dequeue_write);
 HANDLER(hqd_rptr, hqd_rptr_read, hqd_rptr_write);
 HANDLER(hqd_wptr, NULL, hqd_wptr_write);
 HANDLER(mec_cntl, NULL, mec_cntl_write);
+HANDLER(cpc_int_cntl, cpc_int_cntl_read, cpc_int_cntl_write);
 HANDLER(cp_stat, cp_stat_read, aemu_reg_ignore_write);
 HANDLER(cp_cpc_status, cp_cpc_status_read, aemu_reg_ignore_write);
 HANDLER(cp_cpf_status, cp_cpf_status_read, aemu_reg_ignore_write);
@@ -546,6 +648,7 @@ static void cp_init(AemuDevice *d, void *priv)
     aemu_reg_claim(d, mmCP_HQD_PQ_RPTR, &hqd_rptr);
     aemu_reg_claim(d, mmCP_HQD_PQ_WPTR, &hqd_wptr);
     aemu_reg_claim(d, mmCP_MEC_CNTL, &mec_cntl);
+    aemu_reg_claim(d, mmCPC_INT_CNTL, &cpc_int_cntl);
     aemu_reg_claim(d, mmCP_STAT, &cp_stat);
     aemu_reg_claim(d, mmCP_CPC_STATUS, &cp_cpc_status);
     aemu_reg_claim(d, mmCP_CPF_STATUS, &cp_cpf_status);

@@ -398,9 +398,50 @@ static const AemuRegHandler vm_context1_cntl2 = {
     .block = "gmc", .write = vm_context1_cntl2_write,
 };
 
+/*
+ * The ATC's VMID-to-PASID map (ATC_VMIDn_PASID_MAPPING, one per VMID).
+ * KFD's kgd_set_pasid_vmid_mapping (gfx7, every user queue's VMID under
+ * its software scheduler) writes one, then spins without a timeout until
+ * ATC_VMID_PASID_MAPPING_UPDATE_STATUS bit n is set, and clears it by
+ * writing it. The model updates at once: the write sets the bit. The map
+ * itself is storage: the model has no ATS; KFD reads it back on Hawaii to
+ * find a faulting VMID's PASID (cik_event_interrupt_isr), and the IV's
+ * PASID comes from the IH's own map (IH_VMID_0_LUT), written alongside.
+ */
+#define ATC_NUM_VMIDS 16u
+G_STATIC_ASSERT(mmATC_VMID15_PASID_MAPPING - mmATC_VMID0_PASID_MAPPING ==
+                ATC_NUM_VMIDS - 1);
+
+static void atc_mapping_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value;
+    d->regs[mmATC_VMID_PASID_MAPPING_UPDATE_STATUS] |=
+        1u << (dw - mmATC_VMID0_PASID_MAPPING);
+}
+
+/* The update-finished bits are cleared by writing 1 to them. */
+static void atc_update_status_write(AemuDevice *d, uint32_t dw,
+                                    uint32_t value)
+{
+    d->regs[dw] &= ~value;
+}
+
+static const AemuRegHandler atc_mapping = {
+    .block = "gmc", .write = atc_mapping_write,
+};
+
+static const AemuRegHandler atc_update_status = {
+    .block = "gmc", .write = atc_update_status_write,
+};
+
 static void gmc_init(AemuDevice *d, void *priv)
 {
     d->translate = gmc_v7_translate;
+    aemu_reg_claim_range(d, mmATC_VMID0_PASID_MAPPING,
+                         mmATC_VMID0_PASID_MAPPING + ATC_NUM_VMIDS - 1,
+                         &atc_mapping);
+    aemu_reg_claim(d, mmATC_VMID_PASID_MAPPING_UPDATE_STATUS,
+                   &atc_update_status);
     aemu_reg_claim(d, mmVM_CONTEXT1_CNTL2, &vm_context1_cntl2);
     aemu_reg_claim(d, mmVM_INVALIDATE_REQUEST, &vm_invalidate_request);
     aemu_reg_claim(d, mmMC_SEQ_SUP_CNTL, &mc_seq_sup_cntl);

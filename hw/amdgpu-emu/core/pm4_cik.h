@@ -192,6 +192,11 @@
 #define PM4_INT_SEL_NONE                    0
 #define PM4_INT_SEL_SEND_INT                1
 #define PM4_INT_SEL_SEND_INT_ON_CONFIRM     2
+/*
+ * RELEASE_MEM on CIK: a 6-dword body (gfx_v7_0_ring_emit_fence_compute):
+ * event control, data and interrupt selects, address lo/hi, data lo/hi.
+ */
+#define PM4_RELEASE_MEM_GFX7_BODY           6
 /* cikd.h event types the kernel emits. */
 #define CACHE_FLUSH_AND_INV_TS_EVENT        0x14
 #define VS_PARTIAL_FLUSH                    0x0F

@@ -13,6 +13,11 @@
 # tap_wait_dmesg REGEX SEC   wait up to SEC s for a matching kernel-log line
 #                            (returns 0/1, prints no test line)
 # tap_now                    seconds since boot, e.g. 12.34 (for timings)
+# tap_run PROG ARGS...       run a guest program that prints numbered TAP
+#                            lines from --first N, live; count its tests into
+#                            this plan's and make its other output diagnostics
+#                            (a missing program or a non-zero exit without a
+#                            failed test is a failed test, never a skip)
 # tap_bail REASON            "Bail out!" and exit 1
 # tap_done                   finish: plan line if needed, exit 0 if all passed
 
@@ -91,6 +96,26 @@ tap_wait_dmesg() {
 
 tap_now() {
     cut -d' ' -f1 /proc/uptime
+}
+
+tap_run() {
+    _tap_prog=$1
+    shift
+    if ! command -v "$_tap_prog" >/dev/null; then
+        tap_not_ok "$_tap_prog is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
+        return
+    fi
+    { "$_tap_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
+        awk '/^(ok |not ok |#)/ { print; fflush(); next } { print "# " $0; fflush() }' |
+        tee /tmp/tap_run.out
+    _tap_ok=$(grep -c '^ok ' /tmp/tap_run.out)
+    _tap_fail=$(grep -c '^not ok ' /tmp/tap_run.out)
+    TAP_N=$((TAP_N + _tap_ok + _tap_fail))
+    TAP_FAILED=$((TAP_FAILED + _tap_fail))
+    _tap_status=$(cat /tmp/tap_run.status)
+    if [ "$_tap_status" != 0 ] && [ "$_tap_fail" = 0 ]; then
+        tap_not_ok "$_tap_prog $* exited with status $_tap_status"
+    fi
 }
 
 tap_bail() {

@@ -51,31 +51,6 @@ tap_check "/dev/kfd is a character device" test -c /dev/kfd
 # KFD's runlist (kfd/rls) for this plan's diagnostics.
 [ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
-# tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from
-# --first, live, and continue this plan's numbering after them. Anything
-# else it prints (ROCr's messages on stderr) becomes a diagnostic. A
-# program the guest lacks (meson left it out: a missing build package) is
-# a failed test, not a skip.
-tap_run() {
-    _prog=$1
-    shift
-    if ! command -v "$_prog" >/dev/null; then
-        tap_not_ok "$_prog is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
-        return
-    fi
-    { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
-        awk '/^(ok |not ok |#)/ { print; fflush(); next } { print "# " $0; fflush() }' |
-        tee /tmp/tap_run.out
-    _ok=$(grep -c '^ok ' /tmp/tap_run.out)
-    _fail=$(grep -c '^not ok ' /tmp/tap_run.out)
-    TAP_N=$((TAP_N + _ok + _fail))
-    TAP_FAILED=$((TAP_FAILED + _fail))
-    _status=$(cat /tmp/tap_run.status)
-    if [ "$_status" != 0 ] && [ "$_fail" = 0 ]; then
-        tap_not_ok "$_prog $* exited with status $_status"
-    fi
-}
-
 # ---- The HSA runtime ----
 
 tap_check "the kernels' code object is installed ($HSA_CODE_OBJECT)" test -s "$HSA_CODE_OBJECT"

@@ -184,29 +184,6 @@ tap_check "rocminfo's agent has the $cus CUs of the device" \
 tap_check "the gfx701 agent's ISA is amdgcn-amd-amdhsa--gfx701" \
     grep -q 'Name: *amdgcn-amd-amdhsa--gfx701 *$' "$out"
 
-# tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from
-# --first, live, and continue this plan's numbering after them (as
-# hsa-vega10 does). Anything else it prints becomes a diagnostic. A
-# program the guest lacks is a failed test, not a skip.
-tap_run() {
-    _prog=$1
-    shift
-    if ! command -v "$_prog" >/dev/null; then
-        tap_not_ok "$_prog is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
-        return
-    fi
-    { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
-        awk '/^(ok |not ok |#)/ { print; fflush(); next } { print "# " $0; fflush() }' |
-        tee /tmp/tap_run.out
-    _ok=$(grep -c '^ok ' /tmp/tap_run.out)
-    _fail=$(grep -c '^not ok ' /tmp/tap_run.out)
-    TAP_N=$((TAP_N + _ok + _fail))
-    TAP_FAILED=$((TAP_FAILED + _fail))
-    _status=$(cat /tmp/tap_run.status)
-    if [ "$_status" != 0 ] && [ "$_fail" = 0 ]; then
-        tap_not_ok "$_prog $* exited with status $_status"
-    fi
-}
 
 # ---- 6.12's limit: no compute queue without a CWSR mapping ----
 # Without the shim the thunk's queue and ROCr's must fail at

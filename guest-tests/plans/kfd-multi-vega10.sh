@@ -96,24 +96,9 @@ tap_check "rocminfo lists two gfx900 agents ($agents)" test "$agents" -eq 2
 
 # ---- Copies through the IOMMU ----
 [ -d /sys/kernel/debug/kfd ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
-if command -v aemu-hsa-compute >/dev/null; then
-    aemu-hsa-compute --first $((TAP_N + 1)) --label "2 x vega10 hsa" --timeout "$HSA_TIMEOUT" \
-        --tests init,code-object-freeze,vadd,barrier-and,ring-wrap,copy-sdma,peer >/tmp/hsa.out 2>&1
-    awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/hsa.out
-    TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/hsa.out)))
-    TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/hsa.out)))
-else
-    tap_not_ok "aemu-hsa-compute is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
-fi
-if command -v aemu-kfd-queue >/dev/null; then
-    aemu-kfd-queue --first $((TAP_N + 1)) --label "2 x vega10 kfd" --timeout "$HSA_TIMEOUT" \
-        >/tmp/kfdq.out 2>&1
-    awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/kfdq.out
-    TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/kfdq.out)))
-    TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/kfdq.out)))
-else
-    tap_not_ok "aemu-kfd-queue is in the guest"
-fi
+tap_run aemu-hsa-compute --label "2 x vega10 hsa" --timeout "$HSA_TIMEOUT" \
+    --tests init,code-object-freeze,vadd,barrier-and,ring-wrap,copy-sdma,peer
+tap_run aemu-kfd-queue --label "2 x vega10 kfd" --timeout "$HSA_TIMEOUT"
 
 # ---- The kernel log ----
 # An IOMMU fault would mean a DMA the IOMMU refused (DMAR fault records).

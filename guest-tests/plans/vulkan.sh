@@ -69,23 +69,6 @@ fi
 # vulkaninfo showed RADV's warning that gfx7 is not conformant; once is enough.
 export MESA_VK_IGNORE_CONFORMANCE_WARNING=true
 
-# tap_run PROGRAM ARGS...: run a program that prints TAP lines numbered from
-# --first, live, and continue this plan's numbering after them.
-tap_run() {
-    _prog=$1
-    shift
-    { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/tap_run.status; } |
-        tee /tmp/tap_run.out
-    _ok=$(grep -c '^ok ' /tmp/tap_run.out)
-    _fail=$(grep -c '^not ok ' /tmp/tap_run.out)
-    TAP_N=$((TAP_N + _ok + _fail))
-    TAP_FAILED=$((TAP_FAILED + _fail))
-    _status=$(cat /tmp/tap_run.status)
-    if [ "$_status" != 0 ] && [ "$_fail" = 0 ]; then
-        tap_not_ok "$_prog $* exited with status $_status"
-    fi
-}
-
 for compiler in aco llvm; do
     t0=$(tap_now)
     if [ "$compiler" = llvm ]; then

@@ -377,3 +377,22 @@ void aemu_hqd_wptr_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
            : (wptr & 0xffffffffull) | (uint64_t)value << 32;
     aemu_hqd_set_wptr(d, q, wptr);
 }
+
+static uint32_t cpc_int_cntl_reg(AemuDevice *d, AemuHqds *hqds, uint32_t dw)
+{
+    AemuCpQueue *q = aemu_hqd_selected(d, hqds);
+
+    return q ? pipe_int_cntl(hqds->regs, q) : dw;
+}
+
+uint32_t aemu_hqd_cpc_int_cntl_read(AemuDevice *d, AemuHqds *hqds,
+                                    uint32_t dw)
+{
+    return d->regs[cpc_int_cntl_reg(d, hqds, dw)];
+}
+
+void aemu_hqd_cpc_int_cntl_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                                 uint32_t value)
+{
+    d->regs[cpc_int_cntl_reg(d, hqds, dw)] = value;
+}

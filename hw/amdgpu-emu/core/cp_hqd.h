@@ -127,5 +127,16 @@ void aemu_hqd_rptr_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
                          uint32_t value);
 void aemu_hqd_wptr_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
                          uint32_t value);
+/*
+ * CPC_INT_CNTL (dw): the interrupt control of the MEC pipe the queue
+ * selector names, i.e. that pipe's CP_MEn_PIPEm_INT_CNTL; KFD's
+ * init_interrupts writes it under each of its pipes' selection with
+ * TIME_STAMP_INT_ENABLE | OPCODE_ERROR_INT_ENABLE (the end-of-pipe IVs its
+ * user queues' events come by). Outside an MEC selection it is a latch.
+ */
+uint32_t aemu_hqd_cpc_int_cntl_read(AemuDevice *d, AemuHqds *hqds,
+                                    uint32_t dw);
+void aemu_hqd_cpc_int_cntl_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
+                                 uint32_t value);
 
 #endif

@@ -415,32 +415,15 @@ static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
     }
 }
 
-/*
- * CPC_INT_CNTL: the interrupt control of the MEC pipe SRBM_GFX_CNTL
- * selects, i.e. that pipe's CP_MEn_PIPEm_INT_CNTL. KFD's init_interrupts
- * writes it under each of its pipes' selection with TIME_STAMP_INT_ENABLE
- * | OPCODE_ERROR_INT_ENABLE (kgd_init_interrupts): the end-of-pipe IVs
- * its user queues' events come by. Outside an MEC selection it is a latch.
- */
-static uint32_t cpc_int_cntl_reg(AemuDevice *d)
-{
-    AemuCpQueue *q = aemu_hqd_selected(d, &cp_state(d)->hqds);
-
-    if (!q) {
-        return mmCPC_INT_CNTL;
-    }
-    return (q->me == 1 ? mmCP_ME1_PIPE0_INT_CNTL : mmCP_ME2_PIPE0_INT_CNTL) +
-           q->pipe;
-}
-
+/* CPC_INT_CNTL: the selected MEC pipe's interrupt control (cp_hqd.h). */
 static uint32_t cpc_int_cntl_read(AemuDevice *d, uint32_t dw)
 {
-    return d->regs[cpc_int_cntl_reg(d)];
+    return aemu_hqd_cpc_int_cntl_read(d, &cp_state(d)->hqds, dw);
 }
 
 static void cpc_int_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    d->regs[cpc_int_cntl_reg(d)] = value;
+    aemu_hqd_cpc_int_cntl_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)

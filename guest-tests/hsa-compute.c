@@ -46,6 +46,19 @@
  *                device -> host, byte by byte, with HSA_ENABLE_SDMA=0 (ROCr
  *                copies with its blit kernels on its own AQL queues)
  *   copy-sdma    the same with HSA_ENABLE_SDMA=1 (ROCr's SDMA user queues)
+ *   evict-restore
+ *                a host buffer locked for the GPU (hsa_amd_memory_lock: a
+ *                KFD userptr) that a kernel writes; then, while a long
+ *                kernel runs on the queue, the buffer's pages are dropped
+ *                (madvise MADV_DONTNEED): the MMU notifier makes KFD evict
+ *                the process's queues (UNMAP_QUEUES, which waits for the
+ *                running kernel) and restore them (a new runlist) once it
+ *                has the pages again; KFD's evicted_ms for the process must
+ *                have grown, the long kernel's result be right, and a
+ *                dispatch after the restore write the buffer again
+ *   exit-live    a process with a queue and a long kernel running on it is
+ *                killed; KFD tears its queues down (preemption, runlist
+ *                without it); then a new process's dispatch runs
  *   peer         (only when named in --tests: it needs two GPU agents) a
  *                fine-grained system buffer (GTT) opened to both GPUs
  *                (KFD maps it on the second through a DMA-buf attachment);
@@ -90,6 +103,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1228,6 +1242,220 @@ static bool t_copy(Hsa *h, Err *e, char *what, size_t what_len)
     return true;
 }
 
+/* ---- eviction and process exit ---- */
+
+/* Long enough to outlast an eviction's start (seconds of guest time). */
+#define LONG_SPIN_ITERATIONS    20000000u
+#define EVICT_BYTES             (64u * 1024u)
+
+/*
+ * KFD's eviction time of this process on the GPU, in ms
+ * (/sys/class/kfd/kfd/proc/PID/stats_GPUID/evicted_ms: the time its queues
+ * spent evicted), or -1.
+ */
+static long kfd_evicted_ms(void)
+{
+    char path[128], line[64];
+    long total = -1;
+    FILE *f;
+
+    for (unsigned node = 0; node < 16; node++) {
+        unsigned gpu_id = 0;
+
+        snprintf(path, sizeof(path), "/sys/class/kfd/kfd/topology/nodes/%u/gpu_id", node);
+        if (!(f = fopen(path, "r"))) {
+            break;
+        }
+        if (fscanf(f, "%u", &gpu_id) != 1) {
+            gpu_id = 0;
+        }
+        fclose(f);
+        if (!gpu_id) {
+            continue;
+        }
+        snprintf(path, sizeof(path), "/sys/class/kfd/kfd/proc/%d/stats_%u/evicted_ms",
+                 getpid(), gpu_id);
+        if ((f = fopen(path, "r"))) {
+            if (fgets(line, sizeof(line), f)) {
+                total = (total < 0 ? 0 : total) + strtol(line, NULL, 10);
+            }
+            fclose(f);
+        }
+    }
+    return total;
+}
+
+/* Start the spinning kernel: 64 work-items, iterations each. */
+static bool spin_start(Hsa *h, uint32_t iterations, uint32_t **out, hsa_signal_t *done,
+                       Err *e)
+{
+    const uint32_t items = 64;
+    struct { void *out; uint32_t iterations, pad; } *args;
+
+    if (!(*out = pool_alloc(h, h->system_pool, 2 * items * 4, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_SPIN].kernarg_size, e)) ||
+        !signal_new(1, done, e)) {
+        return false;
+    }
+    fill_canary(*out, 2 * items);
+    args->out = *out;
+    args->iterations = iterations;
+    args->pad = 0;
+    step("starting a kernel of %u iterations", iterations);
+    return dispatch(h, &h->k[K_SPIN], items, items, args, *done, true, true, e) != UINT64_MAX;
+}
+
+/*
+ * Run the vadd kernel into c (n dwords, the GPU's address), waited for and
+ * checked through host (the CPU's view of the same memory).
+ */
+static bool vadd_into(Hsa *h, uint32_t *c, const uint32_t *host, uint32_t n,
+                      const char *what, Err *e)
+{
+    uint32_t *a, *b;
+    struct { void *a, *b, *c; } *args;
+    hsa_signal_t done;
+    VaddCtx ctx;
+
+    if (!(a = pool_alloc(h, h->system_pool, n * 4, e)) ||
+        !(b = pool_alloc(h, h->system_pool, n * 4, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_VADD].kernarg_size, e)) ||
+        !signal_new(1, &done, e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        a[i] = rng();
+        b[i] = rng();
+    }
+    args->a = a;
+    args->b = b;
+    args->c = c;
+    if (dispatch(h, &h->k[K_VADD], n, 64, args, done, true, true, e) == UINT64_MAX ||
+        !wait_done(h, done, what, e)) {
+        return false;
+    }
+    ctx.a = a;
+    ctx.b = b;
+    return check_dwords(host, n, want_vadd, &ctx, what, e);
+}
+
+static bool t_evict_restore(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const uint32_t n = EVICT_BYTES / 4;
+    uint32_t *host, *gpu_view, *spin_out;
+    hsa_signal_t spin_done;
+    long before, after;
+    double t0;
+
+    if (posix_memalign((void **)&host, 4096, EVICT_BYTES)) {
+        return fail(e, "posix_memalign failed");
+    }
+    memset(host, 0, EVICT_BYTES);
+    step("hsa_amd_memory_lock (a userptr BO)");
+    HSA_TRY(e, hsa_amd_memory_lock(host, EVICT_BYTES, &h->gpu, 1, (void **)&gpu_view));
+    if (!vadd_into(h, gpu_view, host, n, "vadd into the locked buffer", e)) {
+        return false;
+    }
+    before = kfd_evicted_ms();
+    if (before < 0) {
+        return fail(e, "no evicted_ms for this process under /sys/class/kfd/kfd/proc");
+    }
+    if (!spin_start(h, LONG_SPIN_ITERATIONS, &spin_out, &spin_done, e)) {
+        return false;
+    }
+    /* The kernel is on the GPU; drop the buffer's pages under it. */
+    sleep_s(0.1);
+    t0 = now();
+    step("madvise(MADV_DONTNEED) on the locked buffer (KFD evicts the queues)");
+    if (madvise(host, EVICT_BYTES, MADV_DONTNEED)) {
+        return fail(e, "madvise: %s", strerror(errno));
+    }
+    if (!wait_done(h, spin_done, "the long kernel across the eviction", e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < 64; i++) {
+        if (spin_out[2 * i] != LONG_SPIN_ITERATIONS) {
+            return fail(e, "the long kernel's work-item %u counted %u, want %u", i,
+                        spin_out[2 * i], LONG_SPIN_ITERATIONS);
+        }
+    }
+    /* The restored queue and the restored userptr mapping. */
+    if (!vadd_into(h, gpu_view, host, n, "vadd into the buffer after the restore", e)) {
+        return false;
+    }
+    after = kfd_evicted_ms();
+    if (after <= before) {
+        return fail(e, "KFD's evicted_ms did not grow (%ld -> %ld): no eviction", before,
+                    after);
+    }
+    hsa_amd_memory_unlock(host);
+    snprintf(what, what_len, "queues evicted %ld ms while a kernel ran (it finished right),"
+             " restored, the locked buffer written again; %.2f s", after - before,
+             now() - t0);
+    return true;
+}
+
+static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    int fds[2];
+    pid_t pid;
+    char c;
+    double t0;
+    int status;
+
+    if (pipe(fds) < 0) {
+        return fail(e, "pipe: %s", strerror(errno));
+    }
+    step("forking the process whose queue will be live when it is killed");
+    pid = fork();
+    if (pid == 0) {
+        Hsa v;
+        Err ve = { .msg = "" };
+        uint32_t *out;
+        hsa_signal_t done;
+
+        memset(&v, 0, sizeof(v));
+        close(fds[0]);
+        report_fd = -1;
+        if (hsa_setup(&v, &ve) && queue_setup(&v, &ve) && code_setup(&v, &ve) &&
+            spin_start(&v, LONG_SPIN_ITERATIONS, &out, &done, &ve)) {
+            (void)!write(fds[1], "s", 1);
+        }
+        pause();
+        _exit(0);
+    }
+    close(fds[1]);
+    if (pid < 0 || read(fds[0], &c, 1) != 1) {
+        close(fds[0]);
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        }
+        return fail(e, "the victim process did not start its kernel");
+    }
+    close(fds[0]);
+    sleep_s(0.1);
+    t0 = now();
+    step("killing the process while its kernel runs (KFD tears its queues down)");
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    /* This process's own work goes on the GPU the killed one used. */
+    if (!hsa_setup(h, e) || !queue_setup(h, e) || !code_setup(h, e)) {
+        return false;
+    }
+    {
+        uint32_t *c;
+
+        if (!(c = pool_alloc(h, h->system_pool, 4096 * 4, e)) ||
+            !vadd_into(h, c, c, 4096, "a dispatch after the killed process", e)) {
+            return false;
+        }
+    }
+    snprintf(what, what_len, "a process killed with its kernel running; %.2f s later a new"
+             " process's dispatch ran right", now() - t0);
+    return true;
+}
+
 /* ---- several GPUs ---- */
 
 #define PEER_MAX_GPUS   8
@@ -1352,6 +1580,8 @@ static const Test tests[] = {
     { "spin", t_spin, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
     { "copy-blit", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=0", false },
     { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1", false },
+    { "evict-restore", t_evict_restore, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
+    { "exit-live", t_exit_live, 0, NULL, false },
     { "peer", t_peer, NEED_INIT, NULL, true },
 };
 

@@ -51,29 +51,15 @@ for f in event_interrupt_isr_v9 evict_process_queues_cpsch; do
     tap_check "dynamic debug on for KFD's $f" sh -c "echo 'func $f +p' >$dyn"
 done
 
-# run PROGRAM ARGS...: a program printing TAP lines numbered from --first.
-run() {
-    _prog=$1
-    shift
-    if ! command -v "$_prog" >/dev/null; then
-        tap_not_ok "$_prog is in the guest (meson builds it when scripts/bootstrap.sh's packages are installed)"
-        return
-    fi
-    "$_prog" --first $((TAP_N + 1)) "$@" >/tmp/run.out 2>&1
-    awk '/^(ok |not ok |#)/ { print; next } { print "# " $0 }' /tmp/run.out
-    TAP_N=$((TAP_N + $(grep -c '^ok \|^not ok ' /tmp/run.out)))
-    TAP_FAILED=$((TAP_FAILED + $(grep -c '^not ok ' /tmp/run.out)))
-}
-
 # ---- A kernel on an unmapped page ----
 
 tap_check "the kernels' code object is installed ($HSA_CODE_OBJECT)" test -s "$HSA_CODE_OBJECT"
 t0=$(tap_now)
-run aemu-hsa-xnack --label "vega10 xnack" --timeout "$HSA_TIMEOUT" --expect fault \
+tap_run aemu-hsa-xnack --label "vega10 xnack" --timeout "$HSA_TIMEOUT" --expect fault \
     --code-object "$HSA_CODE_OBJECT"
 tap_diag "aemu-hsa-xnack: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
 # The page the program's a points at (its diagnostic "a = 0x...").
-page=$(sed -n 's/.*a = 0x\([0-9a-f]*\) .*/\1/p' /tmp/run.out | head -n 1)
+page=$(sed -n 's/.*a = 0x\([0-9a-f]*\) .*/\1/p' /tmp/tap_run.out | head -n 1)
 page=$(printf '%016x' $(( 0x${page:-0} & ~0xfff )))
 
 # ---- The kernel log: the retry-fault path ----
@@ -112,7 +98,7 @@ tap_check "KFD evicted the faulting process's queues on the fault (log lines ${e
 # ---- The GPU afterwards ----
 
 t0=$(tap_now)
-run aemu-hsa-compute --label "vega10 after the fault" --timeout "$HSA_TIMEOUT" \
+tap_run aemu-hsa-compute --label "vega10 after the fault" --timeout "$HSA_TIMEOUT" \
     --code-object "$HSA_CODE_OBJECT" --tests init,code-object,code-object-freeze,vadd
 tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
 

@@ -36,6 +36,8 @@ guest=1
 # exp_hw_support=1 at amdgpu's load, which would put KFD's HIQ, GART pool
 # and pipe interrupt enables under another Hawaii plan's tests, and it
 # needs the rocm archive, which no other Hawaii plan carries.
+# xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
+# boot of about 25-40 s, its program bounded to 20 s.
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
@@ -45,7 +47,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     kfd-vega10:amdgpu-emu.asic=vega10
     hsa-vega10:amdgpu-emu.asic=vega10
     kfd-multi-vega10:amdgpu-emu.asic=vega10
-    kfd-hawaii"
+    kfd-hawaii
+    xnack-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -4,9 +4,11 @@
  * host: the reset values the driver reads, the FB aperture, the GART of
  * VMID 0, the 4-level walk of VMIDs 1..15 on each hub with its own
  * contexts, PDE-as-PTE huge pages, protection faults (status, address,
- * IV) and the default page, the invalidation engines and their
- * semaphores, and that an invalidation makes a changed PTE seen by a
- * cached stream. Tables are built in VRAM as amdgpu_vm_pt.c lays them out.
+ * IV) and the default page, retry faults (XNACK: the IV, one per page
+ * until the VM changes, what the replay finds), the invalidation engines
+ * and their semaphores, and that an invalidation makes a changed PTE seen
+ * by a cached stream. Tables are built in VRAM as amdgpu_vm_pt.c lays them
+ * out.
  */
 #include "aemu-host.h"
 #include "aemu-internal.h"
@@ -518,13 +520,223 @@ static void test_fault(Fixture *f, gconstpointer data)
     g_assert_cmpuint(ivs->len, ==, 3);
     g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.status), !=, 0);
 
-    /* Retry faults (amdgpu.noretry=0) are not modelled, and say so. */
+    /*
+     * A context that retries (amdgpu.noretry=0), a client that cannot
+     * replay (the CP): reported as no-retry, and the model says so.
+     */
     g_assert_cmpuint(f->h->unimps->len, ==, 0);
     vm_context_enable(f->h, &gfxhub, 1, root,
                       VM_CONTEXT1_CNTL__RETRY_PERMISSION_OR_INVALID_PAGE_FAULT_MASK);
     gpu_read32(f->h, &gfxhub, 1, TEST_VA, &st);
     g_assert_cmpint(st, ==, AEMU_MEM_FAULT);
     g_assert_cmpuint(f->h->unimps->len, ==, 1);
+}
+
+/* The shaders' client (TCP), which replays retry faults (XNACK). */
+static const AemuMemClient tcp = {
+    .name = "TCP", .hub = AEMU_HUB_GFX,
+    .utcl2_cid = { VEGA10_GFXHUB_CID_TCP, VEGA10_GFXHUB_CID_TCP },
+    .retry = true,
+};
+
+/* amdgpu_vm.h: the no-retry marker amdgpu_vm_handle_fault leaves in a PTB. */
+#define AMDGPU_PTE_EXECUTABLE   (1ull << 4)
+#define AMDGPU_PTE_PRT          (1ull << 51)
+#define NORETRY_PTE (AMDGPU_PTE_VALID | AMDGPU_PTE_SYSTEM | AMDGPU_PTE_PRT)
+/* gmc_v9_0_process_interrupt's decode of src_data[1]. */
+#define IV_RETRY                0x80u
+#define IV_WRITE                0x20u
+/* KFD's decode of ring_id: prot_valid, prot_read, prot_write. */
+#define RING_PROT_VALID         0x08u
+#define RING_PROT_READ          0x10u
+
+/* gfxhub_v1_0_setup_vmid_config with noretry=0, interrupts on. */
+static uint32_t retry_cntl(void)
+{
+    return VM_CONTEXT1_CNTL__RETRY_PERMISSION_OR_INVALID_PAGE_FAULT_MASK |
+           VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
+           VM_CONTEXT1_CNTL__READ_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK |
+           VM_CONTEXT1_CNTL__WRITE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+}
+
+static AemuMemStatus xlate(Fixture *f, const AemuMemClient *c, unsigned vmid,
+                           uint64_t va, bool write, AemuXlate *x)
+{
+    *x = (AemuXlate) { 0 };
+    return f->h->dev->translate(f->h->dev, vmid, va, write, c, x);
+}
+
+/*
+ * A retry fault: the shaders' client gets AEMU_MEM_RETRY, the driver an IV
+ * with the retry bit (gmc_v9_0_process_interrupt's src_data[1] bit 7), the
+ * address, the VMID, the UTCL2 client and the permission bits in ring_id,
+ * and the status latched, all without the context's default page.
+ */
+static void test_retry_fault(Fixture *f, gconstpointer data)
+{
+    uint64_t root = alloc_vram_page(f);
+    const AemuIvEntry *iv;
+    AemuXlate x;
+    uint32_t status;
+
+    vm_context_enable(f->h, &gfxhub, 8, root, retry_cntl() |
+                      VM_CONTEXT1_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+    aemu_test_wreg(f->h, gfxhub.fault_cntl,
+                   VM_L2_PROTECTION_FAULT_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+    /* amdgpu_vm_pt_clear: an invalid PTE, EXECUTABLE for GMC9's sake. */
+    map_page(f, root, TEST_VA, AMDGPU_PTE_EXECUTABLE, 0);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA + 0x40, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    iv = &g_array_index(ivs, AemuIvEntry, 0);
+    g_assert_cmpuint(iv->client_id, ==, SOC15_IH_CLIENTID_UTCL2);
+    g_assert_cmpuint(iv->src_id, ==, 0);
+    g_assert_cmpuint(iv->vmid, ==, 8);
+    g_assert_false(iv->vmid_src);
+    g_assert_cmphex((uint64_t)iv->src_data[0] << 12 |
+                    (uint64_t)(iv->src_data[1] & 0xf) << 44, ==, TEST_VA);
+    g_assert_cmphex(iv->src_data[1] & (IV_RETRY | IV_WRITE), ==, IV_RETRY);
+    g_assert_cmphex(iv->ring_id, ==, RING_PROT_VALID);
+    status = aemu_test_rreg(f->h, gfxhub.status);
+    g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
+                                  VMID), ==, 8);
+    g_assert_cmpuint(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
+                                  CID), ==, VEGA10_GFXHUB_CID_TCP);
+    g_assert_cmphex(aemu_test_rreg(f->h, gfxhub.addr_lo), ==,
+                    (uint32_t)(TEST_VA >> 12));
+    /* Not a guest error: with SVM it is how pages get mapped. */
+    g_assert_cmpuint(f->h->guest_errors->len, ==, 0);
+
+    /* A write to another page: its own IV, the write bit set. */
+    map_page(f, root, TEST_VA + PAGE, AMDGPU_PTE_EXECUTABLE, 0);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA + PAGE, true, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 2);
+    iv = &g_array_index(ivs, AemuIvEntry, 1);
+    g_assert_cmphex(iv->src_data[1] & (IV_RETRY | IV_WRITE), ==,
+                    IV_RETRY | IV_WRITE);
+}
+
+/*
+ * One IV per page until the VM changes: the replays of a stalled client
+ * (and the driver clearing the status in its handler) post nothing more;
+ * a TLB flush or a VM register write and the next replay posts again.
+ */
+static void test_retry_dedup(Fixture *f, gconstpointer data)
+{
+    uint64_t root = alloc_vram_page(f);
+    AemuXlate x;
+
+    vm_context_enable(f->h, &gfxhub, 8, root, retry_cntl());
+    map_page(f, root, TEST_VA, AMDGPU_PTE_EXECUTABLE, 0);
+    for (unsigned i = 0; i < 100; i++) {
+        g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA + 4 * i, i & 1, &x), ==,
+                        AEMU_MEM_RETRY);
+    }
+    g_assert_cmpuint(ivs->len, ==, 1);
+    /* gmc_v9_0_process_interrupt: WREG32_P(vm_l2_pro_fault_cntl, 1, ~1). */
+    aemu_test_wreg(f->h, gfxhub.fault_cntl,
+                   VM_L2_PROTECTION_FAULT_CNTL__CLEAR_PROTECTION_FAULT_STATUS_ADDR_MASK);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 1);
+    /* The same page in another VMID, or on the other hub, is another. */
+    vm_context_enable(f->h, &gfxhub, 9, root, retry_cntl());
+    g_assert_cmpint(xlate(f, &tcp, 9, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 2);
+    /* A TLB flush: the page is posted again. */
+    aemu_test_wreg(f->h, GC_mmVM_INVALIDATE_ENG17_REQ,
+                   AEMU_REG_SET(0, VM_INVALIDATE_ENG0_REQ,
+                                PER_VMID_INVALIDATE_REQ, 1u << 8));
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 3);
+    /* As after a VM register write. */
+    vm_context_enable(f->h, &gfxhub, 8, root, retry_cntl());
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 4);
+    /* A bounded table: many pages, each posted once, nothing else. */
+    for (unsigned i = 1; i <= 64; i++) {
+        map_page(f, root, TEST_VA + i * PAGE, AMDGPU_PTE_EXECUTABLE, 0);
+        xlate(f, &tcp, 8, TEST_VA + i * PAGE, false, &x);
+        xlate(f, &tcp, 8, TEST_VA + i * PAGE, false, &x);
+    }
+    g_assert_cmpuint(ivs->len, ==, 4 + 64);
+}
+
+/*
+ * What the retry finds: without SVM amdgpu_vm_handle_fault writes the
+ * no-retry marker (VALID | SYSTEM | PRT, no flush) for a compute VM, and
+ * the access faults as without XNACK (IV without the retry bit, the
+ * default page); a PTE the driver maps (SVM's svm_range_restore_pages)
+ * makes it succeed. Range faults and the others need RETRY_OTHER_FAULT.
+ */
+static void test_retry_outcomes(Fixture *f, gconstpointer data)
+{
+    uint64_t root = alloc_vram_page(f), pte;
+    const AemuIvEntry *iv;
+    AemuXlate x;
+
+    vm_context_enable(f->h, &gfxhub, 8, root, retry_cntl() |
+                      VM_CONTEXT1_CNTL__READ_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+    aemu_test_wreg(f->h, gfxhub.fault_cntl,
+                   VM_L2_PROTECTION_FAULT_CNTL__READ_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
+    aemu_test_wreg(f->h, gfxhub.default_lo, 0x6000 >> 12);
+    aemu_test_wreg(f->h, gfxhub.default_hi, 0);
+    pte = map_page(f, root, TEST_VA, AMDGPU_PTE_EXECUTABLE, 0);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+    g_assert_cmpuint(ivs->len, ==, 1);
+
+    /* The no-retry marker: a read fault, reported without retry. */
+    aemu_test_put64(f->h->vram + pte, NORETRY_PTE);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA + 0x24, false, &x), ==,
+                    AEMU_MEM_OK);
+    g_assert_true(x.vram);
+    g_assert_true(x.uncacheable);
+    g_assert_cmphex(x.addr, ==, 0x6000 + 0x24);
+    g_assert_cmpuint(ivs->len, ==, 2);
+    iv = &g_array_index(ivs, AemuIvEntry, 1);
+    g_assert_cmphex(iv->src_data[1] & IV_RETRY, ==, 0);
+    g_assert_cmphex(iv->ring_id, ==, RING_PROT_READ);
+    g_assert_cmpuint(f->h->guest_errors->len, ==, 1);
+
+    /* Mapped after all: the access goes through. */
+    aemu_test_put64(f->h->vram + pte, 0x720000 | PTE_RW);
+    aemu_test_put32(f->h->vram + 0x720010, 0x5a5a);
+    g_assert_cmphex(aemu_gpu_read32(f->h->dev, 8, TEST_VA + 0x10, &tcp, NULL),
+                    ==, 0x5a5a);
+    g_assert_cmpuint(ivs->len, ==, 2);
+
+    /* Past the context's end: not retried without RETRY_OTHER_FAULT. */
+    aemu_test_wreg(f->h, gfxhub.ctx0_end_lo + 2 * 8, 0xff);
+    aemu_test_wreg(f->h, gfxhub.ctx0_end_lo + 2 * 8 + 1, 0);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_FAULT);
+    aemu_test_wreg(f->h, gfxhub.ctx0_cntl + 8,
+                   aemu_test_rreg(f->h, gfxhub.ctx0_cntl + 8) |
+                   VM_CONTEXT1_CNTL__RETRY_OTHER_FAULT_MASK);
+    g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
+                    AEMU_MEM_RETRY);
+
+    /* The MMHUB's contexts retry too: client VMC, its VMID. */
+    vm_context_enable(f->h, &mmhub, 3, root, retry_cntl());
+    {
+        AemuMemClient c = mmhub.client;
+        unsigned n = ivs->len;
+
+        c.retry = true;
+        map_page(f, root, TEST_VA + 5 * PAGE, 0, 0);
+        g_assert_cmpint(xlate(f, &c, 3, TEST_VA + 5 * PAGE, false, &x), ==,
+                        AEMU_MEM_RETRY);
+        g_assert_cmpuint(ivs->len, ==, n + 1);
+        iv = &g_array_index(ivs, AemuIvEntry, n);
+        g_assert_cmpuint(iv->client_id, ==, SOC15_IH_CLIENTID_VMC);
+        g_assert_true(iv->vmid_src);
+        g_assert_cmphex(iv->src_data[1] & IV_RETRY, ==, IV_RETRY);
+    }
 }
 
 /*
@@ -731,6 +943,9 @@ int main(int argc, char **argv)
     ADD("translate-further", test_translate_further);
     ADD("fault", test_fault);
     ADD("default-page", test_default_page);
+    ADD("retry-fault", test_retry_fault);
+    ADD("retry-dedup", test_retry_dedup);
+    ADD("retry-outcomes", test_retry_outcomes);
     ADD("invalidate-engines", test_invalidate_engines);
     ADD("vm-reg-writes-invalidate", test_vm_reg_writes_invalidate);
     ADD("pte-change-then-invalidate", test_pte_change_then_invalidate);

@@ -199,6 +199,14 @@ typedef enum AemuMemStatus {
     AEMU_MEM_OK = 0,
     AEMU_MEM_FAULT,         /* translation fault: reported to the driver */
     AEMU_MEM_BUS_ERROR,     /* the bus refused a system-memory access */
+    /*
+     * A retry fault (XNACK): the translation failed in a context that
+     * retries, the memory controller told the driver (once per page until
+     * the VM changes), and the client must stall and replay the access
+     * later. Only a client with AemuMemClient.retry gets it; nothing was
+     * read or written.
+     */
+    AEMU_MEM_RETRY,
 } AemuMemStatus;
 
 /* Where one translated piece of a GPU address lands. */
@@ -262,6 +270,12 @@ typedef struct AemuMemClient {
      * VM_L2_PROTECTION_FAULT_STATUS (vega10_utcl2_cid.h).
      */
     unsigned utcl2_cid[2];
+    /*
+     * The client stalls and replays an access that gets AEMU_MEM_RETRY
+     * (gfx9's shader memory with SH_MEM_CONFIG.RETRY_DISABLE clear). A
+     * client without it gets a retry fault reported as a no-retry one.
+     */
+    bool retry;
 } AemuMemClient;
 
 /*
@@ -415,6 +429,14 @@ struct AemuDevice {
 
     /* Translation caches are valid while this has not moved (from 1). */
     uint64_t xlate_gen;
+    /*
+     * What the VM means changed (a TLB flush, a VM or aperture register, a
+     * reset; from 1): moves with xlate_gen, but not when the caches drop
+     * only their bus mappings or for the fault-handling registers. The
+     * memory controller's record of the retry faults it posted is valid
+     * while this has not moved.
+     */
+    uint64_t vm_gen;
     /* Bus memory held mapped by translation caches (xlate_cache.c). */
     AemuBusMap bus_maps[AEMU_BUS_MAPS_MAX];
     unsigned num_bus_maps;
@@ -549,9 +571,15 @@ static inline bool aemu_mem_exact(const AemuDevice *d)
 
 /*
  * Something that can change a translation happened (a TLB flush, a VM or
- * aperture register write, a reset): every cached translation is stale.
+ * aperture register write, a reset): every cached translation is stale,
+ * and the VM has changed (d->vm_gen).
  */
 void aemu_xlate_invalidate(AemuDevice *d);
+/*
+ * Every cached translation is dropped, the VM itself unchanged (a bus
+ * mapping released, a register only faults depend on).
+ */
+void aemu_xlate_drop_caches(AemuDevice *d);
 /* Unmap the bus memory caches hold; end of a slice, reset, mode change. */
 void aemu_xlate_release(AemuDevice *d);
 

@@ -68,6 +68,8 @@ AemuStep aemu_cp_dispatch(AemuDevice *d, AemuPm4Packet *p,
         .vmid = p->vmid,
         .client = shader_client,
         .sh_mem_bases_dw = q->isa->sh_mem_bases,
+        .sh_mem_config_dw = q->isa->sh_mem_config,
+        .sh_mem_retry_disable = q->isa->sh_mem_retry_disable,
     };
     q->dispatch = aemu_sh_dispatch_start(d, &a);
     return q->dispatch ? AEMU_STEP_RETRY : AEMU_STEP_DONE;

@@ -75,6 +75,11 @@ struct AemuPm4Isa {
     unsigned dma_data_nowhere_sel;
     /* SH_MEM_BASES (banked per VMID): a dispatch's FLAT apertures. */
     uint32_t sh_mem_bases;
+    /*
+     * SH_MEM_CONFIG (banked per VMID) and its RETRY_DISABLE bit (0: no
+     * XNACK): whether a dispatch's waves replay retry faults.
+     */
+    uint32_t sh_mem_config, sh_mem_retry_disable;
 };
 
 extern const AemuPm4Isa aemu_pm4_gfx7;

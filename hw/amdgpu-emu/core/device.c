@@ -156,6 +156,7 @@ AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
     /* Empty translation caches hold generation 0: never current. */
     d->xlate_gen = 1;
+    d->vm_gen = 1;
 
     vb = a->vbios;
     vb.vram_mib = (uint32_t)(d->vram_size >> 20);

@@ -29,16 +29,25 @@
  *    (VM_L2_PROTECTION_FAULT_DEFAULT_ADDR) when both the context and the
  *    L2 enable it, an IV (UTCL2 for the GFXHUB, VMC for the MMHUB) when
  *    the context enables the interrupt;
+ *  - retry faults (XNACK, amdgpu.noretry=0): in a context that retries
+ *    the fault's kind, a client that can replay (AemuMemClient.retry: the
+ *    shaders) gets AEMU_MEM_RETRY and the driver a retry IV, once per
+ *    page until the VM changes (retry_fault); the access is replayed
+ *    later and re-walks the tables, so whatever the driver wrote by then
+ *    (a PTE, or the no-retry marker of amdgpu_vm_handle_fault) decides;
  *  - invalidation engines: REQ completes at once (ACK mirrors the VMIDs),
  *    SEM is a semaphore acquired by reading it;
  *  - ATHUB's VMID-to-PASID map and its update handshake (KFD's NO_HWS
  *    path waits on it), as storage.
  * Every write to a register a translation depends on, every REQ and a
  * reset call aemu_xlate_invalidate so the engines' cached translations
- * drop (xlate_cache.c).
+ * drop (xlate_cache.c) and the VM counts as changed (d->vm_gen).
  *
- * Not modelled: retry (recoverable) faults (reported with aemu_unimp),
- * PRT, translate-further and block fragment sizes (Vega10 runs with
+ * Not modelled: retry faults of the clients that cannot stall here (the
+ * CP, SDMA, the IH: reported as no-retry, with aemu_unimp), the per-client
+ * interrupt masks of VM_L2_PROTECTION_FAULT_CNTL/CNTL2 (set at reset on
+ * the hardware, never cleared by amdgpu), PRT pages other than as
+ * no-retry, translate-further and block fragment sizes (Vega10 runs with
  * translate_further false), the identity aperture, EXECUTABLE checks (the
  * model cannot tell a fetch), MTYPE and caching, VM_CONTEXTS_DISABLE,
  * ranged invalidation (every request drops every cached translation).
@@ -72,6 +81,15 @@
 #define AMDGPU_PTE_WRITEABLE    (1ull << 6)
 #define AMDGPU_PTE_FRAG_SHIFT   7
 #define AMDGPU_PTE_FRAG_MASK    (0x1full << AMDGPU_PTE_FRAG_SHIFT)
+/*
+ * A partially-resident-texture page. amdgpu_vm_handle_fault marks a page
+ * a compute process faulted on with AMDGPU_VM_NORETRY_FLAGS, which
+ * amdgpu_vm_pte_update_flags turns into VALID | SYSTEM | PRT in a PTB on
+ * every gfx9 part (AMDGPU_VM_NORETRY_FLAGS_TF, gmc_v9_0's noretry_flags):
+ * "an invalid PTE flag combination to force a no-retry fault". A fault on
+ * a PRT page is therefore never retried.
+ */
+#define AMDGPU_PTE_PRT          (1ull << 51)
 #define AMDGPU_PDE_PTE          (1ull << 54)
 /*
  * Translate further (gmc_v9_0_get_vm_pde with adev->gmc.translate_further):
@@ -113,6 +131,15 @@
 /* src_data[1] as gmc_v9_0_process_interrupt decodes it. */
 #define IV_SRC_DATA1_ADDR_HI_MASK   0xfu
 #define IV_SRC_DATA1_WRITE_FAULT    0x20u
+#define IV_SRC_DATA1_RETRY_FAULT    0x80u
+/*
+ * ring_id of a fault IV: the PERMISSION_FAULTS bits from bit 3, as KFD's
+ * event_interrupt_wq_v9 decodes them (prot_valid 0x08, prot_read 0x10,
+ * prot_write 0x20) into the memory exception's NotPresent and ReadOnly;
+ * the "ring:24" of a no-retry fault with PERMISSION_FAULTS 0x3 in
+ * amdgpu's log on hardware is the same encoding (inferred).
+ */
+#define IV_RING_ID_PERM_SHIFT       3
 
 /*
  * VM_L2_PROTECTION_FAULT_STATUS.PERMISSION_FAULTS bits and WALKER_ERROR
@@ -218,9 +245,27 @@ static const Gmc9Hub hubs[NUM_HUBS] = {
     },
 };
 
+/*
+ * The retry faults posted since the VM last changed, one slot per page by
+ * hash: a wave's 64 lanes on as many pages, four waves over. An entry
+ * evicted by another page only means that page's retry is posted again.
+ */
+#define RETRY_POSTS 256u
+/* Fibonacci hashing: the top bits of the key times 2^64 / phi. */
+#define RETRY_HASH_MUL 0x9e3779b97f4a7c15ull
+#define RETRY_HASH_BITS 8
+_Static_assert(RETRY_POSTS == 1u << RETRY_HASH_BITS, "retry table size");
+
+typedef struct RetryPost {
+    uint64_t vm_gen;        /* d->vm_gen when posted; 0: empty */
+    uint64_t page;          /* GPU page number */
+    uint8_t hub, vmid;
+} RetryPost;
+
 typedef struct Gmc9State {
     /* VM_INVALIDATE_ENGn_SEM: held since a read returned 1. */
     bool sem_held[NUM_HUBS][NUM_INV_ENGS];
+    RetryPost retry[RETRY_POSTS];
 } Gmc9State;
 
 static Gmc9State *gmc(AemuDevice *d)
@@ -389,13 +434,138 @@ static uint32_t fault_status(FaultKind kind, bool write, unsigned vmid,
 }
 
 /*
- * A protection fault on hub h. The status and address latch for the
- * driver (gmc_v9_0_process_interrupt reads STATUS, then clears it through
- * VM_L2_PROTECTION_FAULT_CNTL); while a fault is latched a later one only
- * sets MORE_FAULTS unless ALLOW_SUBSEQUENT_PROTECTION_FAULT_STATUS_ADDR_
- * UPDATES is set. The context's interrupt enable for the kind posts the
- * IV the handler decodes: address bits 43:12 in src_data[0], 47:44 and
- * the write flag in src_data[1], no retry bit (noretry faults only).
+ * Latch a fault for the driver (gmc_v9_0_process_interrupt reads STATUS,
+ * then clears it through VM_L2_PROTECTION_FAULT_CNTL); while a fault is
+ * latched a later one only sets MORE_FAULTS unless ALLOW_SUBSEQUENT_
+ * PROTECTION_FAULT_STATUS_ADDR_UPDATES is set.
+ */
+static void fault_latch(AemuDevice *d, const Gmc9Hub *h, uint32_t status,
+                        uint64_t addr)
+{
+    uint32_t l2 = d->regs[h->fault_cntl];
+    uint32_t old = d->regs[h->fault_status];
+
+    if (old && !AEMU_REG_GET(l2, VM_L2_PROTECTION_FAULT_CNTL,
+                             ALLOW_SUBSEQUENT_PROTECTION_FAULT_STATUS_ADDR_UPDATES)) {
+        d->regs[h->fault_status] =
+            AEMU_REG_SET(old, VM_L2_PROTECTION_FAULT_STATUS, MORE_FAULTS, 1);
+        return;
+    }
+    d->regs[h->fault_status] = status |
+        (old & VM_L2_PROTECTION_FAULT_STATUS__MORE_FAULTS_MASK);
+    d->regs[h->fault_addr_lo] = (uint32_t)(addr >> GPU_PAGE_SHIFT);
+    d->regs[h->fault_addr_hi] =
+        AEMU_REG_SET(0, VM_L2_PROTECTION_FAULT_ADDR_HI32,
+                     LOGICAL_PAGE_ADDR_HI4, addr >> PAGE_HI_SHIFT);
+}
+
+/*
+ * The fault's IV as gmc_v9_0_process_interrupt decodes it: address bits
+ * 43:12 in src_data[0], 47:44, the write flag and the retry flag in
+ * src_data[1]; the permission bits in ring_id for KFD. The IH adds the
+ * VMID's PASID from its lookup table.
+ */
+static void fault_iv(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
+                     uint64_t addr, bool write, uint32_t status, bool retry)
+{
+    AemuIvEntry iv = {
+        .client_id = h->ih_client,
+        .src_id = h->ih_src_id,
+        .src_data = {
+            (uint32_t)(addr >> GPU_PAGE_SHIFT),
+            ((uint32_t)(addr >> PAGE_HI_SHIFT) & IV_SRC_DATA1_ADDR_HI_MASK) |
+            (write ? IV_SRC_DATA1_WRITE_FAULT : 0) |
+            (retry ? IV_SRC_DATA1_RETRY_FAULT : 0),
+        },
+        .ring_id = (uint8_t)(AEMU_REG_GET(status, VM_L2_PROTECTION_FAULT_STATUS,
+                                          PERMISSION_FAULTS)
+                             << IV_RING_ID_PERM_SHIFT),
+        .vmid = vmid,
+        .vmid_src = h == &hubs[AEMU_HUB_MM],
+    };
+
+    aemu_irq_post(d, &iv);
+}
+
+/*
+ * Which faults a context retries (VM_CONTEXT1_CNTL, the same bits in every
+ * context): RETRY_PERMISSION_OR_INVALID_PAGE_FAULT the permission faults
+ * and invalid pages (an invalid PTE, or a directory entry amdgpu cleared
+ * as an invalid leaf, amdgpu_vm_pt_clear), RETRY_OTHER_FAULT the others
+ * (the range, an invalid directory, a walk the bus refused; inferred from
+ * the names). amdgpu sets the first in contexts 1..15 of both hubs when
+ * amdgpu.noretry=0 (gfxhub_v1_0_setup_vmid_config and mmhub's), clears it
+ * in context 0 and never sets the second. A PRT page never retries.
+ */
+static bool fault_retries(uint32_t cntl, FaultKind kind, bool prt)
+{
+    if (prt) {
+        return false;
+    }
+    switch (kind) {
+    case FAULT_VALID:
+    case FAULT_READ:
+    case FAULT_WRITE:
+        return AEMU_REG_GET(cntl, VM_CONTEXT1_CNTL,
+                            RETRY_PERMISSION_OR_INVALID_PAGE_FAULT);
+    default:
+        return AEMU_REG_GET(cntl, VM_CONTEXT1_CNTL, RETRY_OTHER_FAULT);
+    }
+}
+
+/* The slot of a page in the retry table (hub, VMID and page number). */
+static unsigned retry_slot(unsigned hub, unsigned vmid, uint64_t page)
+{
+    uint64_t key = (page * NUM_VMIDS + vmid) * NUM_HUBS + hub;
+
+    return (unsigned)((key * RETRY_HASH_MUL) >> (64 - RETRY_HASH_BITS));
+}
+
+/*
+ * A retry fault (the retry_fault of gmc_v9_0_process_interrupt, src_data[1]
+ * bit 7): the UTCL2 tells the driver, latching status and address as for
+ * any fault, and the client replays the access later, until it translates
+ * or faults without retry. The hardware's replays fault again until the
+ * tables change and the driver drops the repeats (amdgpu_gmc_filter_faults);
+ * the model posts one IV per page until d->vm_gen moves (a TLB flush, a VM
+ * register, a reset), so a wave stalled on a page nobody fixes costs the
+ * IH nothing. The IV goes out whatever the context's interrupt enables
+ * (those are the no-retry faults'; the hardware's gate for retry IVs,
+ * VM_L2_PROTECTION_FAULT_CNTL2.ENABLE_RETRY_FAULT_INTERRUPT, is set at
+ * reset and amdgpu leaves it), and no default page applies: nothing moves
+ * until the replay.
+ */
+static AemuMemStatus retry_fault(AemuDevice *d, const Gmc9Hub *h,
+                                 unsigned vmid, uint64_t addr, bool write,
+                                 const AemuMemClient *client, FaultKind kind)
+{
+    unsigned hub = (unsigned)(h - hubs);
+    uint64_t page = addr >> GPU_PAGE_SHIFT;
+    RetryPost *p = &gmc(d)->retry[retry_slot(hub, vmid, page)];
+    uint32_t status;
+
+    if (p->vm_gen == d->vm_gen && p->page == page && p->vmid == vmid &&
+        p->hub == hub) {
+        /* Told already: the client waits for the tables to change. */
+        return AEMU_MEM_RETRY;
+    }
+    *p = (RetryPost) {
+        .vm_gen = d->vm_gen, .page = page, .hub = (uint8_t)hub,
+        .vmid = (uint8_t)vmid,
+    };
+    status = fault_status(kind, write, vmid, client);
+    /* Not a guest error: with SVM it is how pages get mapped. */
+    AEMU_TRACE(d, vm_retry_fault, vmid, addr, client->name, status, write);
+    fault_latch(d, h, status, addr);
+    fault_iv(d, h, vmid, addr, write, status, true);
+    return AEMU_MEM_RETRY;
+}
+
+/*
+ * A protection fault on hub h: a retry fault when the context retries its
+ * kind and the client can replay (above); otherwise the status and
+ * address latch and the context's interrupt enable for the kind posts the
+ * IV, without the retry bit.
  *
  * Where the context's and the L2's *_ENABLE_DEFAULT both allow it, the
  * access goes to the default page (VM_L2_PROTECTION_FAULT_DEFAULT_ADDR,
@@ -409,54 +579,31 @@ static uint32_t fault_status(FaultKind kind, bool write, unsigned vmid,
 static AemuMemStatus vm_fault(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
                               uint64_t addr, bool write,
                               const AemuMemClient *client, FaultKind kind,
-                              AemuXlate *out)
+                              bool prt, AemuXlate *out)
 {
     uint32_t cntl = d->regs[h->ctx0_cntl + vmid];
     uint32_t l2 = d->regs[h->fault_cntl];
-    uint32_t status = fault_status(kind, write, vmid, client);
-    uint32_t old = d->regs[h->fault_status];
+    uint32_t status;
 
+    if (fault_retries(cntl, kind, prt)) {
+        if (client->retry) {
+            return retry_fault(d, h, vmid, addr, write, client, kind);
+        }
+        /*
+         * The CP's, SDMA's and the IH's UTCL1s would stall and replay too;
+         * here they stop at the fault as with amdgpu.noretry=1.
+         */
+        aemu_unimp(d, "VM fault (%s): %s does not replay retry faults; "
+                   "reported as no-retry", h->name, client->name);
+    }
+    status = fault_status(kind, write, vmid, client);
     aemu_guest_error(d, "VM fault (%s): vmid %u %s 0x%" G_GINT64_MODIFIER
                      "x by %s (status 0x%08x)", h->name, vmid,
                      write ? "write" : "read", addr, client->name, status);
     AEMU_TRACE(d, vm_fault, vmid, addr, client->name, status, write);
-    if (kind != FAULT_RANGE &&
-        AEMU_REG_GET(cntl, VM_CONTEXT1_CNTL,
-                     RETRY_PERMISSION_OR_INVALID_PAGE_FAULT)) {
-        /*
-         * amdgpu.noretry=0 (not Vega10's default, amdgpu_gmc_noretry_set):
-         * the hardware would retry and post a retry fault for
-         * amdgpu_vm_handle_fault to fill the page table.
-         */
-        aemu_unimp(d, "VM fault (%s): retry faults; reported as no-retry",
-                   h->name);
-    }
-    if (old && !AEMU_REG_GET(l2, VM_L2_PROTECTION_FAULT_CNTL,
-                             ALLOW_SUBSEQUENT_PROTECTION_FAULT_STATUS_ADDR_UPDATES)) {
-        d->regs[h->fault_status] =
-            AEMU_REG_SET(old, VM_L2_PROTECTION_FAULT_STATUS, MORE_FAULTS, 1);
-    } else {
-        d->regs[h->fault_status] = status |
-            (old & VM_L2_PROTECTION_FAULT_STATUS__MORE_FAULTS_MASK);
-        d->regs[h->fault_addr_lo] = (uint32_t)(addr >> GPU_PAGE_SHIFT);
-        d->regs[h->fault_addr_hi] =
-            AEMU_REG_SET(0, VM_L2_PROTECTION_FAULT_ADDR_HI32,
-                         LOGICAL_PAGE_ADDR_HI4, addr >> PAGE_HI_SHIFT);
-    }
+    fault_latch(d, h, status, addr);
     if (cntl & fault_enables[kind].ctx_interrupt) {
-        AemuIvEntry iv = {
-            .client_id = h->ih_client,
-            .src_id = h->ih_src_id,
-            .src_data = {
-                (uint32_t)(addr >> GPU_PAGE_SHIFT),
-                ((uint32_t)(addr >> PAGE_HI_SHIFT) &
-                 IV_SRC_DATA1_ADDR_HI_MASK) |
-                (write ? IV_SRC_DATA1_WRITE_FAULT : 0),
-            },
-            .vmid = vmid,
-            .vmid_src = h == &hubs[AEMU_HUB_MM],
-        };
-        aemu_irq_post(d, &iv);
+        fault_iv(d, h, vmid, addr, write, status, false);
     }
     if ((cntl & fault_enables[kind].ctx_default) &&
         (l2 & fault_enables[kind].l2_default)) {
@@ -523,9 +670,10 @@ static bool vm_walk(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
         AemuXlate table;
 
         if (!(pde & AMDGPU_PTE_VALID)) {
-            /* Cleared directories: invalid leaves (amdgpu_vm_pt_clear_bo). */
+            /* Cleared directories: invalid leaves (amdgpu_vm_pt_clear). */
             *kind = (pde & AMDGPU_PDE_PTE) || pdb0_leaf ? FAULT_VALID
                                                          : FAULT_PDE;
+            *leaf = pde;
             return false;
         }
         if (level < (int)depth && ((pde & AMDGPU_PDE_PTE) || pdb0_leaf)) {
@@ -621,21 +769,24 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     out->uncacheable = false;
     if (vmid >= NUM_VMIDS) {
         return vm_fault(d, h, vmid & (NUM_VMIDS - 1), addr, write, client,
-                        FAULT_RANGE, out);
+                        FAULT_RANGE, false, out);
     }
     if (vmid == 0 && aperture(d, h, addr, out)) {
         return AEMU_MEM_OK;
     }
     if (!vm_walk(d, h, vmid, addr, &leaf, &pages, &kind)) {
-        return vm_fault(d, h, vmid, addr, write, client, kind, out);
+        return vm_fault(d, h, vmid, addr, write, client, kind,
+                        leaf & AMDGPU_PTE_PRT, out);
     }
     if (!(leaf & AMDGPU_PTE_VALID)) {
-        return vm_fault(d, h, vmid, addr, write, client, FAULT_VALID, out);
+        return vm_fault(d, h, vmid, addr, write, client, FAULT_VALID,
+                        leaf & AMDGPU_PTE_PRT, out);
     }
     if (write ? !(leaf & AMDGPU_PTE_WRITEABLE)
               : !(leaf & AMDGPU_PTE_READABLE)) {
         return vm_fault(d, h, vmid, addr, write, client,
-                        write ? FAULT_WRITE : FAULT_READ, out);
+                        write ? FAULT_WRITE : FAULT_READ,
+                        leaf & AMDGPU_PTE_PRT, out);
     }
     /*
      * A huge leaf maps its whole span from its address, which need not be
@@ -654,7 +805,8 @@ static AemuMemStatus gmc_v9_translate(AemuDevice *d, unsigned vmid,
     off = addr & (span - 1);
     if (!entry_target(d, h, (leaf & PTE_ADDR_MASK) + (addr & (huge - 1)),
                       leaf & AMDGPU_PTE_SYSTEM, out)) {
-        return vm_fault(d, h, vmid, addr, write, client, FAULT_WALK, out);
+        return vm_fault(d, h, vmid, addr, write, client, FAULT_WALK, false,
+                        out);
     }
     out->len = span - off;
     return AEMU_MEM_OK;
@@ -746,7 +898,9 @@ static void inv_sem_write(AemuDevice *d, uint32_t dw, uint32_t value)
 /*
  * CLEAR_PROTECTION_FAULT_STATUS_ADDR (gmc_v9_0_process_interrupt's
  * WREG32_P(vm_l2_pro_fault_cntl, 1, ~1)) drops the latched fault; it is
- * an action, not kept. The other bits are the default-page enables.
+ * an action, not kept. The other bits are the default-page enables: the
+ * caches drop, but the VM is the same (a retry fault posted stays posted:
+ * the driver clears the status in the middle of handling one).
  */
 static void fault_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
@@ -761,7 +915,7 @@ static void fault_cntl_write(AemuDevice *d, uint32_t dw, uint32_t value)
     }
     d->regs[dw] = AEMU_REG_SET(value, VM_L2_PROTECTION_FAULT_CNTL,
                                CLEAR_PROTECTION_FAULT_STATUS_ADDR, 0);
-    aemu_xlate_invalidate(d);
+    aemu_xlate_drop_caches(d);
 }
 
 /* Any other VM or aperture register: the walk may depend on it. */
@@ -870,6 +1024,7 @@ static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     uint32_t top = VEGA10_FB_BASE + (uint32_t)(d->vram_size >> FB_SHIFT) - 1;
 
     memset(s->sem_held, 0, sizeof(s->sem_held));
+    memset(s->retry, 0, sizeof(s->retry));
     d->regs[mmATC_VMID_PASID_MAPPING_UPDATE_STATUS] = 0;
     for (unsigned i = 0; i < NUM_HUBS; i++) {
         const Gmc9Hub *h = &hubs[i];

@@ -15,8 +15,11 @@
  * Rings 1 and 2 (page-fault retry and translation logs) are programmed by
  * the driver and keep their registers, write pointer, overflow flag and
  * rptr doorbell, but nothing is delivered to them: the model routes no
- * source there (retry faults are off, IH_CLIENT_CFG_DATA is never
- * programmed on bare metal).
+ * source there. Retry faults (gmc_v9.c) come on ring 0 like every IV:
+ * amdgpu programs no redirection on Vega10 (IH 6.x has IH_RING1_CLIENT_CFG
+ * for it, which amdgpu sets there; IH_CLIENT_CFG_DATA is never programmed
+ * on bare metal), and gmc_v9_0_process_interrupt hands a retry fault it
+ * finds on ring 0 to its software ring (amdgpu_irq_delegate).
  *
  * Where ring 0 lives: IH_RB_CNTL.MC_SPACE. vega10_ih_rb_cntl writes 1 when
  * the ring is in system memory reached by its bus address (use_bus_addr,

@@ -17,6 +17,7 @@
  */
 #include "cp_pm4_ops.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
+#include "amdgpu-emu/regs/vega10_fields.h"
 #include "pm4_soc15.h"
 
 #define GFX AEMU_PM4_Q_GFX
@@ -36,6 +37,8 @@ const AemuPm4Isa aemu_pm4_gfx9 = {
     .sh = { PACKET3_SET_SH_REG_START, PACKET3_SET_SH_REG_END },
     .uconfig = { PACKET3_SET_UCONFIG_REG_START, PACKET3_SET_UCONFIG_REG_END },
     .sh_mem_bases = mmSH_MEM_BASES,
+    .sh_mem_config = mmSH_MEM_CONFIG,
+    .sh_mem_retry_disable = SH_MEM_CONFIG__RETRY_DISABLE_MASK,
     .write_data_discard_sel = PM4_DST_SEL_PREEMPTION_META,
     .dma_data_nowhere_sel = PM4_DMA_DATA_DST_SEL_NOWHERE,
     .ops = {

@@ -88,6 +88,13 @@ typedef enum AemuWaveState {
     AEMU_WAVE_BARRIER,          /* at s_barrier: waits for its group */
     AEMU_WAVE_ENDED,            /* s_endpgm */
     /*
+     * Waiting on a retry fault (XNACK): a memory access of the instruction
+     * at PC got AEMU_MEM_RETRY, so the instruction changed no register and
+     * is replayed whole on the wave's next turn (the dispatch gives it one
+     * a slice), until its accesses translate or fault without retry.
+     */
+    AEMU_WAVE_XNACK,
+    /*
      * Stopped for good: an instruction the model does not implement, an
      * illegal encoding, a branch out of mapped code, s_sethalt and
      * s_sendmsghalt, s_trap into a trap handler (not modelled).
@@ -129,8 +136,8 @@ typedef struct AemuWave {
     uint64_t insts;
     uint64_t cycles;
     /*
-     * A yield (s_sleep) that ends aemu_wave_run early so the other waves
-     * get their turn.
+     * A yield (s_sleep, a retry fault) that ends aemu_wave_run early so
+     * the other waves get their turn.
      */
     bool yield;
     /*
@@ -161,10 +168,13 @@ void aemu_wave_reinit(AemuWave *w, const AemuShContext *ctx,
 
 /*
  * Execute up to *budget instructions of w (decrementing *budget by one per
- * instruction) while it is READY; return its state. A wave that stops
- * (ENDED, BARRIER, HALTED) returns at once with the budget left. Memory
+ * instruction) while it is READY, a wave in XNACK first replaying the
+ * instruction it waits on; return its state. A wave that stops (ENDED,
+ * BARRIER, HALTED, XNACK) returns at once with the budget left. Memory
  * faults are reported by the GMC (the access reads zeros / writes
- * nothing, as with the default page) and do not stop the wave.
+ * nothing, as with the default page) and do not stop the wave; a retry
+ * fault (a client with AemuMemClient.retry, a context that retries) puts
+ * it in XNACK at the instruction, which counts as executed.
  */
 AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget);
 
@@ -196,6 +206,12 @@ typedef struct AemuShDispatchArgs {
     unsigned vmid;
     AemuMemClient client;               /* the shaders' memory client */
     uint32_t sh_mem_bases_dw;           /* SH_MEM_BASES, banked per VMID */
+    /*
+     * SH_MEM_CONFIG (banked per VMID) and its RETRY_DISABLE bit (0: the
+     * generation has no XNACK, gfx7): with the bit clear the waves replay
+     * accesses that get retry faults (AemuMemClient.retry).
+     */
+    uint32_t sh_mem_config_dw, sh_mem_retry_disable;
 } AemuShDispatchArgs;
 
 /*

@@ -67,14 +67,22 @@ static uint32_t field(const ShDecoder *x, AemuShField f)
     return aemu_sh_field(x->in->dw, f);
 }
 
-/* Fetch dword i of the instruction (it becomes part of it). */
+/*
+ * Fetch dword i of the instruction (it becomes part of it). A retry fault
+ * says so in the instruction (SH_BAD_FETCH_RETRY): the wave replays it.
+ */
 static bool fetch(ShDecoder *x, unsigned i)
 {
+    AemuMemStatus st;
     uint32_t v;
 
-    if (aemu_gpu_read(x->d, x->ctx->vmid, x->in->pc + i * SH_DWORD_BYTES,
-                      &v, sizeof(v), &x->ctx->client) != AEMU_MEM_OK) {
+    st = aemu_gpu_read(x->d, x->ctx->vmid, x->in->pc + i * SH_DWORD_BYTES,
+                       &v, sizeof(v), &x->ctx->client);
+    if (st != AEMU_MEM_OK) {
         x->fault = true;
+        if (st == AEMU_MEM_RETRY) {
+            x->in->bad = SH_BAD_FETCH_RETRY;
+        }
         return false;
     }
     x->in->dw[i] = GUINT32_FROM_LE(v);

@@ -48,6 +48,15 @@
  * its dispatch for good: the queue stays busy at the DISPATCH packet, as a
  * GPU whose shader hung, until the driver resets it.
  *
+ * Retry faults (XNACK, gfx9 with SH_MEM_CONFIG.RETRY_DISABLE clear): a
+ * wave whose access got one waits at the instruction (AEMU_WAVE_XNACK)
+ * while its group's other waves go on, and replays it once a slice until
+ * the driver has fixed the page table (the access translates) or marked
+ * the page no-retry (it faults as without XNACK, and the wave goes on). A
+ * wave whose page nobody fixes waits for good, and so does its dispatch,
+ * as on the hardware; the dispatches of other queues behind it run
+ * meanwhile. The driver's way out is the queue's preemption or reset.
+ *
  * Timing (inferred, first model): a wave instruction costs the cycles the
  * interpreter counts by class; the dispatch's waves are taken to spread
  * over the chip's SIMDs (4 per CU), so the modelled time is the cycles
@@ -387,14 +396,30 @@ static bool group_start(AemuDevice *d, AemuShDispatch *ds)
     return true;
 }
 
+/* Where a group's turn left it. */
+typedef enum SpGroupRun {
+    SP_GROUP_OVER,          /* its waves have ended, or one halted */
+    SP_GROUP_MORE,          /* out of budget, waves still to run */
+    /*
+     * Every wave that has not ended waits on a retry fault (or at a
+     * barrier for one that does) and replayed it this turn in vain: the
+     * group waits for the driver; the next turn replays again.
+     */
+    SP_GROUP_STALLED,
+} SpGroupRun;
+
 /*
- * Run the group's waves from the budget. Returns false when the group is
- * over (all waves ended, or one halted: ds->halted).
+ * Run the group's waves from the budget. A wave waiting on a retry fault
+ * (XNACK) replays its instruction once per call, in the first pass: a
+ * call per slice (the engine polls, as a queue waiting on memory does),
+ * so a page nobody maps costs a translation a slice, never a host spin.
  */
-static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
+static SpGroupRun group_run(AemuDevice *d, AemuShDispatch *ds,
+                            unsigned *budget)
 {
     SpGroup *g = &ds->group;
     const AemuTiming *t = &d->asic->timing;
+    bool replay = true;
 
     while (*budget) {
         unsigned ended = 0, waiting = 0;
@@ -406,7 +431,8 @@ static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
             uint64_t cycles = w->cycles, insts = w->insts;
 
             g->next_wave = (g->next_wave + 1) % g->nwaves;
-            if (w->state != AEMU_WAVE_READY) {
+            if (w->state != AEMU_WAVE_READY &&
+                (w->state != AEMU_WAVE_XNACK || !replay)) {
                 continue;
             }
             aemu_wave_run(d, w, &left);
@@ -414,7 +440,8 @@ static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
             ds->insts += w->insts - insts;
             aemu_engine_latency(d, (w->cycles - cycles) * 1000 /
                                    t->engine_mhz / ds->parallel);
-            ran = true;
+            /* A replay that faulted again did nothing. */
+            ran |= w->state != AEMU_WAVE_XNACK || w->insts - insts > 1;
             if (w->state == AEMU_WAVE_HALTED) {
                 ds->halted = true;
                 AEMU_TRACE(d, sh_dispatch_halt, ds->queue, w->pc,
@@ -423,15 +450,16 @@ static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
                                  ": %s; the dispatch will not complete",
                                  ds->queue, w->pc,
                                  w->halt_reason ? w->halt_reason : "?");
-                return false;
+                return SP_GROUP_OVER;
             }
         }
+        replay = false;
         for (unsigned i = 0; i < g->nwaves; i++) {
             ended += g->waves[i].state == AEMU_WAVE_ENDED;
             waiting += g->waves[i].state == AEMU_WAVE_BARRIER;
         }
         if (ended == g->nwaves) {
-            return false;
+            return SP_GROUP_OVER;
         }
         /* Every wave still running waits at the barrier: release it. */
         if (waiting && waiting + ended == g->nwaves) {
@@ -443,10 +471,10 @@ static bool group_run(AemuDevice *d, AemuShDispatch *ds, unsigned *budget)
             continue;
         }
         if (!ran) {
-            return true;
+            return SP_GROUP_STALLED;
         }
     }
-    return true;
+    return SP_GROUP_MORE;
 }
 
 /* ---- the engine ---- */
@@ -458,18 +486,25 @@ static void dispatch_pop(AemuShProcessor *sp, AemuShDispatch *ds)
     aemu_sh_dispatch_unref(ds, false);
 }
 
+/*
+ * The dispatches in the order they came, each to its end before the next,
+ * except that while one's group waits on retry faults the ones behind it
+ * (other queues': a queue waits at its dispatch) get the rest of the
+ * budget, as other CUs would run them. A stalled dispatch keeps the engine
+ * runnable: it is tried again next slice.
+ */
 static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
 {
     AemuShProcessor *sp = e->opaque;
+    GList *l = sp->pending.head;
 
-    while (*budget) {
-        AemuShDispatch *ds = g_queue_peek_head(&sp->pending);
+    while (*budget && l) {
+        AemuShDispatch *ds = l->data;
+        GList *next = l->next;
 
-        if (!ds) {
-            return false;
-        }
         if (ds->cancelled) {
             dispatch_pop(sp, ds);
+            l = next;
             continue;
         }
         if (!ds->group.active && !group_start(d, ds)) {
@@ -478,14 +513,23 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             AEMU_TRACE(d, sh_dispatch_done, ds->queue, ds->groups, ds->waves,
                        ds->insts);
             dispatch_pop(sp, ds);
+            l = next;
             continue;
         }
-        if (!group_run(d, ds, budget)) {
+        switch (group_run(d, ds, budget)) {
+        case SP_GROUP_OVER:
             group_end(&ds->group);
             if (ds->halted) {
                 /* Never done: the queue waits at the packet until reset. */
                 dispatch_pop(sp, ds);
+                l = next;
             }
+            break;
+        case SP_GROUP_STALLED:
+            l = next;
+            break;
+        case SP_GROUP_MORE:
+            break;
         }
     }
     return !g_queue_is_empty(&sp->pending);
@@ -624,6 +668,14 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
         .reported = &ds->reported,
         .decode_cache = aemu_sh_decode_cache_new(),
     };
+    /*
+     * XNACK: the SQ replays what the UTCL2 answers with a retry unless the
+     * VMID's SH_MEM_CONFIG.RETRY_DISABLE says not to (amdgpu and KFD set
+     * it from amdgpu.noretry: gfx_v9_0_constants_init, update_qpd_v9).
+     */
+    ds->ctx.client.retry = a->sh_mem_retry_disable &&
+        !(aemu_reg_get_bank(d, a->sh_mem_config_dw, a->vmid) &
+          a->sh_mem_retry_disable);
     dispatch_scratch(d, ds);
     dispatch_wave_template(ds);
     waves_per_group = (ds->full[0] * ds->full[1] * ds->full[2] +

@@ -135,7 +135,7 @@ static void scratch_refused(AemuDevice *d, const AemuWave *w,
  * caller has zeroed them), a store writes them from there. One pass per
  * dword of the access, each lane's piece at its interleaved address.
  */
-static void scratch_access(AemuDevice *d, const AemuWave *w,
+static void scratch_access(AemuDevice *d, AemuWave *w,
                            const AemuShInst *in, const uint32_t *priv,
                            const bool *on, unsigned size, uint8_t *data,
                            bool store)
@@ -230,6 +230,9 @@ SH_FLAT_OP(scratch_load)
     scratch_lanes(w, in, priv, on);
     memset(data, 0, (size_t)AEMU_WAVE_LANES * size);
     scratch_access(d, w, in, priv, on, size, data, false);
+    if (sh_stalled(w)) {
+        return;
+    }
     aemu_sh_vmem_writeback(w, m, data, in->dst);
 }
 
@@ -338,8 +341,10 @@ SH_FLAT_OP(flat_load)
     uint64_t run;
 
     if (flat_run(w, in, size, &run)) {
-        aemu_sh_vmem_writeback(w, m, aemu_sh_vmem_load_run(d, w, run, size,
-                                                           data), in->dst);
+        bytes = aemu_sh_vmem_load_run(d, w, run, size, data);
+        if (!sh_stalled(w)) {
+            aemu_sh_vmem_writeback(w, m, bytes, in->dst);
+        }
         return;
     }
     if (!split(d, w, in, size, &g, lds_off, lds_on, priv, priv_on)) {
@@ -357,6 +362,9 @@ SH_FLAT_OP(flat_load)
             }
         }
         scratch_access(d, w, in, priv, priv_on, size, data, false);
+    }
+    if (sh_stalled(w)) {
+        return;     /* replayed: the destination may hold the address */
     }
     aemu_sh_vmem_writeback(w, m, bytes, in->dst);
 }
@@ -393,6 +401,9 @@ SH_FLAT_OP(flat_store)
     }
     aemu_sh_vmem_gather(w, m, in->vdata, data);
     aemu_sh_vmem_store(d, w, &g, size, data);
+    if (sh_stalled(w)) {
+        return;     /* the replay writes the LDS and private lanes */
+    }
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         if (lds_on[l] && aemu_sh_lds_in_range(w, lds_off[l], size)) {
             memcpy(w->lds + lds_off[l], data + l * size, size);
@@ -418,6 +429,9 @@ SH_FLAT_OP(flat_atomic)
     }
     aemu_sh_vgprs_to_data(w, in->vdata, srcs, lane, data);
     aemu_sh_vmem_atomic(d, w, &g, m, data, ret);
+    if (sh_stalled(w)) {
+        return;     /* no lane applied: the replay applies them all */
+    }
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         uint64_t old, src, cmp;
         uint8_t *p;

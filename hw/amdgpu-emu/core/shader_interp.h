@@ -128,6 +128,8 @@ typedef enum AemuShBad {
     SH_BAD_OPCODE,          /* the format has no such opcode */
     SH_BAD_OPERAND,         /* a reserved operand code, a literal in VOP3 */
     SH_BAD_SEGMENT,         /* FLAT SEG 3 */
+    /* Not a decoding fault: the fetch got a retry fault, to be replayed. */
+    SH_BAD_FETCH_RETRY,
 } AemuShBad;
 
 /* Vector instruction extensions gfx9 selects through SRC0 (249, 250). */
@@ -631,12 +633,31 @@ AemuShTlb *aemu_sh_tlb(const AemuShContext *ctx);
  * As aemu_gpu_read/write in the wave's VMID and memory client, with the
  * same faults (reported by the same translations), bus errors, bytes
  * counted for the timing model and data, through the dispatch's
- * translation cache.
+ * translation cache. A retry fault (AEMU_MEM_RETRY) also puts the wave in
+ * XNACK (sh_stall): the instruction must then change no register, and is
+ * replayed whole. The functions below that access memory do the same.
  */
-AemuMemStatus aemu_sh_mem_read(AemuDevice *d, const AemuWave *w,
+AemuMemStatus aemu_sh_mem_read(AemuDevice *d, AemuWave *w,
                                uint64_t addr, void *buf, size_t len);
-AemuMemStatus aemu_sh_mem_write(AemuDevice *d, const AemuWave *w,
+AemuMemStatus aemu_sh_mem_write(AemuDevice *d, AemuWave *w,
                                 uint64_t addr, const void *buf, size_t len);
+
+/* The wave waits on a retry fault: it leaves the loop at this instruction. */
+static inline void sh_stall(AemuWave *w)
+{
+    w->state = AEMU_WAVE_XNACK;
+    w->yield = true;
+}
+
+/*
+ * Did an access of the current instruction get a retry fault? Then the
+ * handler writes no register (the replay must find its operands as they
+ * were) and does nothing it could not repeat.
+ */
+static inline bool sh_stalled(const AemuWave *w)
+{
+    return G_UNLIKELY(w->state == AEMU_WAVE_XNACK);
+}
 
 /*
  * Load `size` bytes per lane (lane l at l * size): the bytes in range
@@ -647,10 +668,10 @@ AemuMemStatus aemu_sh_mem_write(AemuDevice *d, const AemuWave *w,
  * move as one access. _run: all 64 lanes in range, lane l at addr + l *
  * size (the caller has checked).
  */
-const uint8_t *aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
+const uint8_t *aemu_sh_vmem_load(AemuDevice *d, AemuWave *w,
                                  const AemuShLaneMem *m, unsigned size,
                                  uint8_t *data);
-const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
+const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, AemuWave *w,
                                      uint64_t addr, unsigned size,
                                      uint8_t *data);
 /*
@@ -662,12 +683,12 @@ const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
  */
 uint8_t *aemu_sh_vmem_store_ptr(AemuDevice *d, const AemuWave *w,
                                 const AemuShLaneMem *m, unsigned size);
-void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
+void aemu_sh_vmem_store(AemuDevice *d, AemuWave *w,
                         const AemuShLaneMem *m, unsigned size,
                         const uint8_t *data);
 uint8_t *aemu_sh_vmem_store_run_ptr(AemuDevice *d, const AemuWave *w,
                                     uint64_t addr, unsigned size);
-void aemu_sh_vmem_store_run(AemuDevice *d, const AemuWave *w, uint64_t addr,
+void aemu_sh_vmem_store_run(AemuDevice *d, AemuWave *w, uint64_t addr,
                             unsigned size, const uint8_t *data);
 /*
  * Is lane l's 32-bit value first + l * step for every lane, without
@@ -755,9 +776,12 @@ static inline unsigned sh_vmem_bytes(const AemuShVmemDesc *m)
 
 /*
  * An atomic on each lane with len[l] != 0, in lane order: data holds the
- * source (and compare) operands per lane, ret the old values back.
+ * source (and compare) operands per lane, ret the old values back. A
+ * wave that can take retry faults translates every lane first, so a
+ * retry fault anywhere leaves every lane's memory as it was (the replay
+ * must not apply an atomic twice).
  */
-void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
+void aemu_sh_vmem_atomic(AemuDevice *d, AemuWave *w,
                          const AemuShLaneMem *m, const AemuShVmemDesc *a,
                          const uint8_t *data, uint8_t *ret);
 

@@ -320,7 +320,7 @@ static unsigned piece_bytes(const ShVsharp *v, unsigned total, bool whole)
 }
 
 /* A swizzled load: lane l's total bytes at data + l * total. */
-static void swizzled_load(AemuDevice *d, const AemuWave *w,
+static void swizzled_load(AemuDevice *d, AemuWave *w,
                           const AemuShInst *in, const ShVsharp *v,
                           unsigned total, bool whole, uint8_t *data)
 {
@@ -339,7 +339,7 @@ static void swizzled_load(AemuDevice *d, const AemuWave *w,
 }
 
 /* A swizzled store of lane l's total bytes at data + l * total. */
-static void swizzled_store(AemuDevice *d, const AemuWave *w,
+static void swizzled_store(AemuDevice *d, AemuWave *w,
                            const AemuShInst *in, const ShVsharp *v,
                            unsigned total, bool whole, const uint8_t *data)
 {
@@ -358,7 +358,7 @@ static void swizzled_store(AemuDevice *d, const AemuWave *w,
 /* ---- the buffer instructions ---- */
 
 /* A load's bytes, of the common shape or lane by lane. */
-static const uint8_t *buffer_load_bytes(AemuDevice *d, const AemuWave *w,
+static const uint8_t *buffer_load_bytes(AemuDevice *d, AemuWave *w,
                                         bool is_run, uint64_t run,
                                         const AemuShLaneMem *lanes,
                                         unsigned size, uint8_t *data)
@@ -379,6 +379,7 @@ SH_VMEM_OP(buffer_load)
 {
     const AemuShVmemDesc *m = aemu_sh_vmem_desc(in->op);
     uint8_t data[AEMU_WAVE_LANES * SH_VMEM_MAX_BYTES];
+    const uint8_t *bytes;
     unsigned size = sh_vmem_bytes(m);
     AemuShLaneMem lanes;
     uint64_t run = 0;
@@ -391,15 +392,16 @@ SH_VMEM_OP(buffer_load)
     }
     if (v.swizzle && !in->addr64) {
         swizzled_load(d, w, in, &v, size, false, data);
-        aemu_sh_vmem_writeback(w, m, data, in->vdata);
-        tfe_status(w, in, m->bytes == SH_DWORD_BYTES ? m->count : 1);
-        return;
+        bytes = data;
+    } else {
+        is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
+                              &lanes, &run);
+        bytes = buffer_load_bytes(d, w, is_run, run, &lanes, size, data);
     }
-    is_run = buffer_lanes(w, in, &v, m->bytes, m->count, m->count == 1,
-                          &lanes, &run);
-    aemu_sh_vmem_writeback(w, m, buffer_load_bytes(d, w, is_run, run, &lanes,
-                                                   size, data),
-                           in->vdata);
+    if (sh_stalled(w)) {
+        return;     /* replayed: VDATA may hold the address */
+    }
+    aemu_sh_vmem_writeback(w, m, bytes, in->vdata);
     tfe_status(w, in, m->bytes == SH_DWORD_BYTES ? m->count : 1);
 }
 
@@ -471,7 +473,7 @@ SH_VMEM_OP(buffer_atomic)
     }
     aemu_sh_vgprs_to_data(w, in->vdata, srcs, 2 * m->bytes, data);
     aemu_sh_vmem_atomic(d, w, &lanes, m, data, ret);
-    if (in->glc) {
+    if (in->glc && !sh_stalled(w)) {
         /* GLC: the value before the operation comes back. */
         aemu_sh_data_to_vgprs(w, ret, 2 * m->bytes, in->vdata, n);
     }
@@ -544,6 +546,9 @@ SH_VMEM_OP(buffer_load_format)
                               &run);
         bytes = buffer_load_bytes(d, w, is_run, run, &lanes,
                                   f * SH_DWORD_BYTES, data);
+    }
+    if (sh_stalled(w)) {
+        return;
     }
     for (unsigned i = 0; i < m->count; i++) {
         AemuShRow row;

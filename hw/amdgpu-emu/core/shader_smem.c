@@ -73,7 +73,7 @@ static uint8_t smem_ndw[SH_OP_COUNT];
  * accesses are aemu_gpu_read's (aemu_gpu_read32's for single dwords)
  * through the dispatch's translation cache.
  */
-static void smem_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
+static void smem_read(AemuDevice *d, AemuWave *w, uint64_t addr,
                       uint64_t off, uint64_t limit, unsigned n, uint32_t *v)
 {
     if (off + (uint64_t)n * SH_DWORD_BYTES <= limit &&
@@ -111,7 +111,10 @@ SH_SMEM_OP(s_load)
                     ~SH_ALIGN_MASK;
 
     smem_read(d, w, addr, 0, UINT64_MAX, n, v);
-    to_sgprs(w, in, v, n);
+    if (!sh_stalled(w)) {
+        /* A replay must find the address SGPRs as they were. */
+        to_sgprs(w, in, v, n);
+    }
 }
 
 SH_SMEM_OP(s_buffer_load)
@@ -122,7 +125,9 @@ SH_SMEM_OP(s_buffer_load)
     uint64_t off = smem_offset(w, in) & ~SH_ALIGN_MASK;
 
     smem_read(d, w, base + off, off, limit, n, v);
-    to_sgprs(w, in, v, n);
+    if (!sh_stalled(w)) {
+        to_sgprs(w, in, v, n);
+    }
 }
 
 static void smem_write(AemuDevice *d, AemuWave *w, const AemuShInst *in,

@@ -9,10 +9,16 @@
  * the dispatch's VMID, as every engine's memory does, so faults are
  * reported by the memory controller (shader-execution.md 5.7): a faulting
  * read gives zeros and a faulting write lands nowhere, and the wave goes
- * on. Lanes whose accesses follow each other in memory (the common
- * coalesced case) move as one access. Atomics run lane by lane in lane
- * order; with one host thread running waves they are atomic against
- * every other wave (4.6).
+ * on. A retry fault (XNACK: gfx9 with SH_MEM_CONFIG.RETRY_DISABLE clear,
+ * in a VM context that retries) instead stalls the wave (sh_stall) and
+ * its instruction is replayed later: the lanes' other accesses still go
+ * (every faulting page is posted at once, and a store's lanes that landed
+ * land again with the same bytes), the handler writes no register, and
+ * an atomic translates every lane before it changes any (replaying it
+ * must not apply a lane twice). Lanes whose accesses follow each other in
+ * memory (the common coalesced case) move as one access. Atomics run lane
+ * by lane in lane order; with one host thread running waves they are
+ * atomic against every other wave (4.6).
  *
  * Speed (shader-execution.md 8.1): the accesses go through the
  * dispatch's translation cache (AemuShTlb), which the exact path replaces
@@ -101,9 +107,9 @@ static AemuMemStatus phys_piece(AemuDevice *d, const AemuShContext *ctx,
  * exact path does unless the cache has it, VRAM pieces copied through
  * the host pointer, the others through aemu_phys_access.
  */
-static AemuMemStatus mem_access(AemuDevice *d, const AemuWave *w,
-                                uint64_t addr, uint8_t *buf, size_t len,
-                                bool write)
+static AemuMemStatus mem_access_once(AemuDevice *d, const AemuWave *w,
+                                     uint64_t addr, uint8_t *buf,
+                                     size_t len, bool write)
 {
     const AemuShContext *ctx = w->ctx;
     AemuShTlbSet *s;
@@ -167,17 +173,73 @@ static AemuMemStatus mem_access(AemuDevice *d, const AemuWave *w,
     return AEMU_MEM_OK;
 }
 
-AemuMemStatus aemu_sh_mem_read(AemuDevice *d, const AemuWave *w,
+/* The access; a retry fault stalls the wave (only then: not hot). */
+static AemuMemStatus mem_access(AemuDevice *d, AemuWave *w, uint64_t addr,
+                                uint8_t *buf, size_t len, bool write)
+{
+    AemuMemStatus st = mem_access_once(d, w, addr, buf, len, write);
+
+    if (G_UNLIKELY(st == AEMU_MEM_RETRY)) {
+        sh_stall(w);
+    }
+    return st;
+}
+
+AemuMemStatus aemu_sh_mem_read(AemuDevice *d, AemuWave *w,
                                uint64_t addr, void *buf, size_t len)
 {
     return mem_access(d, w, addr, buf, len, false);
 }
 
-AemuMemStatus aemu_sh_mem_write(AemuDevice *d, const AemuWave *w,
+AemuMemStatus aemu_sh_mem_write(AemuDevice *d, AemuWave *w,
                                 uint64_t addr, const void *buf, size_t len)
 {
     /* The buffer is only read on this path. */
     return mem_access(d, w, addr, (uint8_t *)buf, len, true);
+}
+
+/*
+ * Translate the len bytes at addr for an access as mem_access would (the
+ * same faults reported, good translations cached), moving nothing. OK
+ * only when every piece translated without a fault: one that went to the
+ * default page counts as a fault (reported; the caller skips the access).
+ */
+static AemuMemStatus mem_probe(AemuDevice *d, AemuWave *w, uint64_t addr,
+                               size_t len, bool write)
+{
+    const AemuShContext *ctx = w->ctx;
+    AemuShTlbSet *s = aemu_mem_exact(d) ? NULL
+                                        : &aemu_sh_tlb(ctx)->set[write];
+
+    while (len) {
+        AemuShTlbEntry *e = s ? tlb_hit(d, s, ctx->vmid, addr) : NULL;
+        AemuXlate x = { 0 };
+        AemuMemStatus st;
+        uint64_t n;
+
+        if (e) {
+            n = e->len - (addr - e->gpu);
+        } else {
+            st = d->translate(d, ctx->vmid, addr, write, &ctx->client, &x);
+            if (st == AEMU_MEM_RETRY) {
+                sh_stall(w);
+            }
+            if (st != AEMU_MEM_OK) {
+                return st;
+            }
+            if (x.uncacheable) {
+                return AEMU_MEM_FAULT;
+            }
+            if (s) {
+                tlb_fill(d, s, ctx->vmid, addr, &x);
+            }
+            n = x.len;
+        }
+        n = MIN((uint64_t)len, n);
+        addr += n;
+        len -= n;
+    }
+    return AEMU_MEM_OK;
 }
 
 /*
@@ -210,7 +272,7 @@ static uint8_t *span(AemuDevice *d, const AemuWave *w, uint64_t addr,
 /* ---- loads and stores of the lanes ---- */
 
 /* Read one lane's bytes; zeros where the access fails. */
-static void lane_read(AemuDevice *d, const AemuWave *w, uint64_t addr,
+static void lane_read(AemuDevice *d, AemuWave *w, uint64_t addr,
                       uint8_t *dst, unsigned len)
 {
     if (aemu_sh_mem_read(d, w, addr, dst, len) != AEMU_MEM_OK) {
@@ -257,7 +319,7 @@ bool aemu_sh_lanes_linear(const uint32_t *v, uint32_t step)
     return !bad;
 }
 
-const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
+const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, AemuWave *w,
                                      uint64_t addr, unsigned size,
                                      uint8_t *data)
 {
@@ -276,7 +338,7 @@ const uint8_t *aemu_sh_vmem_load_run(AemuDevice *d, const AemuWave *w,
     return data;
 }
 
-const uint8_t *aemu_sh_vmem_load(AemuDevice *d, const AemuWave *w,
+const uint8_t *aemu_sh_vmem_load(AemuDevice *d, AemuWave *w,
                                  const AemuShLaneMem *m, unsigned size,
                                  uint8_t *data)
 {
@@ -316,7 +378,7 @@ uint8_t *aemu_sh_vmem_store_run_ptr(AemuDevice *d, const AemuWave *w,
     return span(d, w, addr, (size_t)AEMU_WAVE_LANES * size, true);
 }
 
-void aemu_sh_vmem_store_run(AemuDevice *d, const AemuWave *w, uint64_t addr,
+void aemu_sh_vmem_store_run(AemuDevice *d, AemuWave *w, uint64_t addr,
                             unsigned size, const uint8_t *data)
 {
     if (aemu_sh_mem_write(d, w, addr, data, (size_t)AEMU_WAVE_LANES * size) !=
@@ -336,7 +398,7 @@ uint8_t *aemu_sh_vmem_store_ptr(AemuDevice *d, const AemuWave *w,
                               : NULL;
 }
 
-void aemu_sh_vmem_store(AemuDevice *d, const AemuWave *w,
+void aemu_sh_vmem_store(AemuDevice *d, AemuWave *w,
                         const AemuShLaneMem *m, unsigned size,
                         const uint8_t *data)
 {
@@ -666,13 +728,54 @@ uint64_t aemu_sh_atomic_apply(AemuShAtomic k, uint64_t old, uint64_t src,
     return r & mask;
 }
 
-void aemu_sh_vmem_atomic(AemuDevice *d, const AemuWave *w,
+/*
+ * Before an atomic of a wave that can take retry faults: translate every
+ * lane's n bytes into live (the lanes of m), leaving out the
+ * lanes that faulted without retry (reported here, once). False if any
+ * lane got a retry fault: the wave is stalled and nothing may change.
+ * Every lane is translated even then, so that each faulting page is
+ * posted at once.
+ */
+static bool atomic_probe(AemuDevice *d, AemuWave *w, const AemuShLaneMem *m,
+                         unsigned n, AemuShLaneMem *live)
+{
+    bool retry = false;
+
+    for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
+        AemuMemStatus st = AEMU_MEM_OK;
+
+        live->addr[l] = m->addr[l];
+        live->len[l] = m->len[l];
+        if (m->len[l]) {
+            /* Both ways: the atomic reads, then writes. */
+            st = mem_probe(d, w, m->addr[l], n, false);
+            if (st == AEMU_MEM_OK) {
+                st = mem_probe(d, w, m->addr[l], n, true);
+            }
+        }
+        if (st == AEMU_MEM_RETRY) {
+            retry = true;
+        } else if (st != AEMU_MEM_OK) {
+            live->len[l] = 0;
+        }
+    }
+    return !retry;
+}
+
+void aemu_sh_vmem_atomic(AemuDevice *d, AemuWave *w,
                          const AemuShLaneMem *m, const AemuShVmemDesc *a,
                          const uint8_t *data, uint8_t *ret)
 {
     unsigned n = a->bytes, size = 2 * n;
+    AemuShLaneMem live;
 
     memset(ret, 0, (size_t)AEMU_WAVE_LANES * size);
+    if (w->ctx->client.retry) {
+        if (!atomic_probe(d, w, m, n, &live)) {
+            return;
+        }
+        m = &live;
+    }
     for (unsigned l = 0; l < AEMU_WAVE_LANES; l++) {
         uint8_t buf[sizeof(uint64_t)];
         uint64_t old, src, cmp, now;

@@ -10,6 +10,10 @@
  * and calls the op's handler, which may move PC again (branches) or stop
  * the wave (s_endpgm, s_barrier, a halt). The budget bounds the work of a
  * call, so an endless loop costs the host nothing more than its budget.
+ * A retry fault (XNACK) of an access or of the fetch leaves the wave at
+ * the instruction, waiting (AEMU_WAVE_XNACK), and its next turn replays
+ * it: the handlers check for one only on their memory path, and the loop
+ * learns of it through the yield it already checks.
  *
  * Cycles (the timing model) are charged per instruction by class, from
  * the chip's table (AemuTiming.shader_class_cycles, in the asic_*.c files,
@@ -339,6 +343,10 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
     uint64_t cycles = 0, pc = 0;
 
     w->yield = false;
+    if (w->state == AEMU_WAVE_XNACK) {
+        /* The replay of the instruction at PC (a retry fault). */
+        w->state = AEMU_WAVE_READY;
+    }
     while (left && G_LIKELY(w->state == AEMU_WAVE_READY)) {
         uint64_t next;
 
@@ -355,6 +363,12 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
         }
         if (G_UNLIKELY(!in->decoded) &&
             !aemu_sh_cache_fill(d, w->ctx, in, pc)) {
+            if (in->bad == SH_BAD_FETCH_RETRY) {
+                /* The fetch is replayed too, on the wave's next turn. */
+                w->pc = pc;
+                w->state = AEMU_WAVE_XNACK;
+                break;
+            }
             aemu_sh_halt(d, w, NULL, "instruction fetch fault at pc 0x%"
                          PRIx64, pc);
             break;
@@ -365,6 +379,10 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
         w->pc = next;
         in->exec(d, w, in);
         if (G_UNLIKELY(w->yield)) {
+            if (w->state == AEMU_WAVE_XNACK) {
+                /* A retry fault: the instruction runs again, whole. */
+                w->pc = pc;
+            }
             break;
         }
         if (G_LIKELY(w->pc == next &&

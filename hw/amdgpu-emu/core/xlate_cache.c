@@ -37,9 +37,15 @@
 #define COPY_PAGE_BYTES 4096u
 #define COPY_MAX_PIECES (AEMU_COPY_MAX_BYTES / COPY_PAGE_BYTES + 2u)
 
+void aemu_xlate_drop_caches(AemuDevice *d)
+{
+    d->xlate_gen++;
+}
+
 void aemu_xlate_invalidate(AemuDevice *d)
 {
     d->xlate_gen++;
+    d->vm_gen++;
 }
 
 void aemu_xlate_release(AemuDevice *d)
@@ -53,8 +59,8 @@ void aemu_xlate_release(AemuDevice *d)
         d->host.dma_unmap(d->host_opaque, m->host, m->len, false, 0);
     }
     d->num_bus_maps = 0;
-    /* Caches may point into what was just unmapped. */
-    aemu_xlate_invalidate(d);
+    /* Caches may point into what was just unmapped; the VM is the same. */
+    aemu_xlate_drop_caches(d);
 }
 
 static bool cache_hit(const AemuDevice *d, const AemuXlateCache *c,

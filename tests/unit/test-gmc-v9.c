@@ -685,6 +685,8 @@ static void test_retry_outcomes(Fixture *f, gconstpointer data)
                    VM_L2_PROTECTION_FAULT_CNTL__READ_PROTECTION_FAULT_ENABLE_DEFAULT_MASK);
     aemu_test_wreg(f->h, gfxhub.default_lo, 0x6000 >> 12);
     aemu_test_wreg(f->h, gfxhub.default_hi, 0);
+    /* The default page in VRAM (out of reset it is in system memory). */
+    aemu_test_wreg(f->h, gfxhub.l2_cntl, 0);
     pte = map_page(f, root, TEST_VA, AMDGPU_PTE_EXECUTABLE, 0);
     g_assert_cmpint(xlate(f, &tcp, 8, TEST_VA, false, &x), ==,
                     AEMU_MEM_RETRY);
@@ -746,6 +748,14 @@ static void test_retry_outcomes(Fixture *f, gconstpointer data)
  */
 static void test_default_page(Fixture *f, gconstpointer data)
 {
+    /*
+     * Out of reset both hubs put the default page in system memory, where
+     * amdgpu's dummy page is: it never sets the bit on Vega.
+     */
+    g_assert_true(aemu_test_rreg(f->h, GC_mmVM_L2_CNTL) &
+                  VM_L2_CNTL__ENABLE_DEFAULT_PAGE_OUT_TO_SYSTEM_MEMORY_MASK);
+    g_assert_true(aemu_test_rreg(f->h, MMHUB_mmVM_L2_CNTL) &
+                  VM_L2_CNTL__ENABLE_DEFAULT_PAGE_OUT_TO_SYSTEM_MEMORY_MASK);
     uint64_t root = alloc_vram_page(f);
     AemuMemStatus st;
 

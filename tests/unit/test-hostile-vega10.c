@@ -1277,7 +1277,7 @@ static void test_pde_chain_outside_vram(void)
 }
 
 /*
- * Faults sent to a default (dummy) page the guest placed outside VRAM
+ * Faults sent to a default (dummy) page the guest placed outside memory
  * (VM_L2_PROTECTION_FAULT_DEFAULT_ADDR, both the context's and the L2's
  * VALID default enables set, as amdgpu does): the fault is latched as
  * ever, and the redirected access is a bus error, not a host access.
@@ -1309,9 +1309,12 @@ static void test_default_page_outside_vram(void)
                                   PERMISSION_FAULTS), !=, 0);
     g_assert_true(has_error(h, "bus error"));
     /*
-     * VRAM's last page as the default page: a write across two unmapped
-     * pages lands at the end of the default page, then at its start.
+     * VRAM's last page as the default page (out of reset the default page
+     * is in system memory: VRAM once ENABLE_DEFAULT_PAGE_OUT_TO_SYSTEM_MEMORY
+     * is cleared): a write across two unmapped pages lands at the end of
+     * the default page, then at its start.
      */
+    aemu_test_wreg(h, GC_mmVM_L2_CNTL, 0);
     aemu_test_wreg(h, GC_mmVM_L2_PROTECTION_FAULT_DEFAULT_ADDR_LO32,
                    (uint32_t)((end - PAGE) >> 12));
     aemu_test_wreg(h, GC_mmVM_L2_PROTECTION_FAULT_DEFAULT_ADDR_HI32, 0);

@@ -168,6 +168,8 @@ static void xn_init(Xn *x)
     aemu_test_wreg(h, GC_mmVM_L2_PROTECTION_FAULT_DEFAULT_ADDR_LO32,
                    (uint32_t)(DEFAULT_PAGE >> 12));
     aemu_test_wreg(h, GC_mmVM_L2_PROTECTION_FAULT_DEFAULT_ADDR_HI32, 0);
+    /* The default page in VRAM (out of reset it is in system memory). */
+    aemu_test_wreg(h, GC_mmVM_L2_CNTL, 0);
 }
 
 static uint32_t vram32(Xn *x, uint64_t off)

@@ -1039,6 +1039,17 @@ static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
         d->regs[h->agp_top] = 0;
         d->regs[h->sys_low] = MC_VM_SYSTEM_APERTURE_LOW_ADDR__LOGICAL_ADDR_MASK;
         d->regs[h->sys_high] = 0;
+        /*
+         * The default page is in system memory out of reset: amdgpu
+         * programs VM_L2_PROTECTION_FAULT_DEFAULT_ADDR with its dummy
+         * page's DMA address and only read-modify-writes VM_L2_CNTL on
+         * Vega (gfxhub_v1_0_init_cache_regs), never setting this bit as it
+         * does on gfx7/8 and gfx10 (inferred: the reset value has it).
+         * Read as VRAM, a faulting write would land in VRAM at that
+         * offset.
+         */
+        d->regs[h->l2_cntl] =
+            VM_L2_CNTL__ENABLE_DEFAULT_PAGE_OUT_TO_SYSTEM_MEMORY_MASK;
     }
     /* The apertures and the VM registers are back at reset values. */
     aemu_xlate_invalidate(d);

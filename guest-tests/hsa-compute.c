@@ -112,6 +112,8 @@
 #include <hsa/hsa.h>
 #include <hsa/hsa_ext_amd.h>
 
+#include "guest-clock.h"
+
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* aemu-kernels-ISA.hsaco, for the ISAs with kernels (guest-tests/hsa/). */
@@ -138,7 +140,6 @@ static struct {
 static int tap_n, tap_failed;
 
 static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void tap(bool ok, const char *fmt, ...)
 {
@@ -152,34 +153,6 @@ static void tap(bool ok, const char *fmt, ...)
     va_end(ap);
     putchar('\n');
     fflush(stdout);
-}
-
-static void diag(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("# ", stdout);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-    fflush(stdout);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_s(double s)
-{
-    struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
-    }
 }
 
 /* The same inputs on every run. */
@@ -411,7 +384,7 @@ static void queue_error_cb(hsa_status_t status, hsa_queue_t *q, void *data)
     (void)q;
     (void)data;
     queue_error = status;
-    diag("ROCr reports a queue error: 0x%x %s", status, status_str(status));
+    gt_diag("ROCr reports a queue error: 0x%x %s", status, status_str(status));
 }
 
 static bool queue_setup(Hsa *h, Err *e)
@@ -615,7 +588,7 @@ static uint64_t submit(hsa_queue_t *q, const void *pkt, uint16_t header, uint16_
         step("waiting for a free slot for packet %" PRIu64 " (the read index the packet"
              " processor writes back is %" PRIu64 ")", idx, hsa_queue_load_read_index_scacquire(q));
         while (idx - hsa_queue_load_read_index_scacquire(q) >= q->size) {
-            if (now() > child_deadline) {
+            if (gt_now() > child_deadline) {
                 fail(e, "packet %" PRIu64 " found no free slot: the read index stayed at %"
                      PRIu64 " (queue of %u)", idx, hsa_queue_load_read_index_scacquire(q),
                      q->size);
@@ -674,7 +647,7 @@ static bool wait_done(Hsa *h, hsa_signal_t sig, const char *what, Err *e)
             return fail(e, "%s: ROCr reported a queue error 0x%x %s", what, queue_error,
                         status_str(queue_error));
         }
-        if (now() > child_deadline) {
+        if (gt_now() > child_deadline) {
             if (h->queue) {
                 return fail(e, "%s did not complete (signal %" PRId64 "; queue read index %"
                             PRIu64 ", write index %" PRIu64 ")", what, (int64_t)v,
@@ -759,10 +732,10 @@ static bool t_init(Hsa *h, Err *e, char *what, size_t what_len)
             hsa_isa_get_info_alt(i, HSA_ISA_INFO_NAME, isa);
         }
     }
-    diag("HSA %u.%u; GPU agent %s (%s), ISA %s, %u CUs; queues of %u to %u packets,"
+    gt_diag("HSA %u.%u; GPU agent %s (%s), ISA %s, %u CUs; queues of %u to %u packets,"
          " up to %u", version[0], version[1], h->gpu_name, product, isa, cus, qmin, qmax,
          qcount);
-    diag("pools: kernarg %" PRIu64 " MiB, system %" PRIu64 " MiB, device %" PRIu64 " MiB;"
+    gt_diag("pools: kernarg %" PRIu64 " MiB, system %" PRIu64 " MiB, device %" PRIu64 " MiB;"
          " timestamps at %" PRIu64 " Hz", h->kernarg_pool_size >> 20,
          h->system_pool_size >> 20, h->device_pool_size >> 20, h->timestamp_hz);
     {
@@ -788,7 +761,7 @@ static bool t_queue(Hsa *h, Err *e, char *what, size_t what_len)
     uint64_t r = hsa_queue_load_read_index_scacquire(q);
     uint64_t w = hsa_queue_load_write_index_scacquire(q);
 
-    diag("queue id %" PRIu64 ": ring at %p, %u packets, %s producer, doorbell signal 0x%"
+    gt_diag("queue id %" PRIu64 ": ring at %p, %u packets, %s producer, doorbell signal 0x%"
          PRIx64, q->id, q->base_address, q->size,
          q->type == HSA_QUEUE_TYPE_MULTI ? "multi" : "single", q->doorbell_signal.handle);
     /*
@@ -826,7 +799,7 @@ static bool t_code_object(Hsa *h, Err *e, char *what, size_t what_len)
     }
     for (int i = 0; i < K_COUNT; i++) {
         const Kernel *k = &h->k[i];
-        diag("%s at 0x%" PRIx64 ": kernarg %u bytes (align %u), group %u, private %u",
+        gt_diag("%s at 0x%" PRIx64 ": kernarg %u bytes (align %u), group %u, private %u",
              k->name, k->object, k->kernarg_size, k->kernarg_align, k->group_size,
              k->private_size);
     }
@@ -1009,7 +982,7 @@ static bool barrier_test(Hsa *h, Err *e, char *what, size_t what_len, bool is_or
         return false;
     }
     step("holding the %s's signals for %.1f s", kind, hold);
-    sleep_s(hold);
+    gt_sleep(hold);
     r = hsa_queue_load_read_index_scacquire(h->queue);
     if (hsa_signal_load_scacquire(done) != 1 || hsa_signal_load_scacquire(bar_done) != 1 ||
         !check_dwords(out, items, want_canary, NULL,
@@ -1022,7 +995,7 @@ static bool barrier_test(Hsa *h, Err *e, char *what, size_t what_len, bool is_or
         }
         return false;
     }
-    diag("%s: after %.1f s the dispatch has not run; read index %" PRIu64, kind, hold, r);
+    gt_diag("%s: after %.1f s the dispatch has not run; read index %" PRIu64, kind, hold, r);
     /* AND: its only signal; OR: the second of two, the first stays 1. */
     hsa_signal_store_screlease(is_or ? dep[1] : dep[0], 0);
     if (!wait_done(h, done, "the dispatch after the host set the barrier's signal", e)) {
@@ -1124,7 +1097,7 @@ static bool t_spin(Hsa *h, Err *e, char *what, size_t what_len)
     args->out = out;
     args->iterations = SPIN_ITERATIONS;
     args->pad = 0;
-    t0 = now();
+    t0 = gt_now();
     if (dispatch(h, &h->k[K_SPIN], items, items, args, done, true, true, e) == UINT64_MAX ||
         !wait_done(h, done, "the spinning kernel", e)) {
         return false;
@@ -1140,7 +1113,7 @@ static bool t_spin(Hsa *h, Err *e, char *what, size_t what_len)
         return false;
     }
     snprintf(what, what_len, "%u iterations per work-item in %.2f s; s_memtime advanced %u",
-             SPIN_ITERATIONS, now() - t0, out[1]);
+             SPIN_ITERATIONS, gt_now() - t0, out[1]);
     return true;
 }
 
@@ -1184,7 +1157,7 @@ static bool kfd_queue_summary(int *compute, int *sdma)
         fclose(f);
     }
     closedir(d);
-    diag("KFD lists %d compute and %d SDMA queues of this process", *compute, *sdma);
+    gt_diag("KFD lists %d compute and %d SDMA queues of this process", *compute, *sdma);
     return true;
 }
 
@@ -1364,8 +1337,8 @@ static bool t_evict_restore(Hsa *h, Err *e, char *what, size_t what_len)
         return false;
     }
     /* The kernel is on the GPU; drop the buffer's pages under it. */
-    sleep_s(0.1);
-    t0 = now();
+    gt_sleep(0.1);
+    t0 = gt_now();
     step("madvise(MADV_DONTNEED) on the locked buffer (KFD evicts the queues)");
     if (madvise(host, EVICT_BYTES, MADV_DONTNEED)) {
         return fail(e, "madvise: %s", strerror(errno));
@@ -1391,7 +1364,7 @@ static bool t_evict_restore(Hsa *h, Err *e, char *what, size_t what_len)
     hsa_amd_memory_unlock(host);
     snprintf(what, what_len, "queues evicted %ld ms while a kernel ran (it finished right),"
              " restored, the locked buffer written again; %.2f s", after - before,
-             now() - t0);
+             gt_now() - t0);
     return true;
 }
 
@@ -1434,8 +1407,8 @@ static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
         return fail(e, "the victim process did not start its kernel");
     }
     close(fds[0]);
-    sleep_s(0.1);
-    t0 = now();
+    gt_sleep(0.1);
+    t0 = gt_now();
     step("killing the process while its kernel runs (KFD tears its queues down)");
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
@@ -1452,7 +1425,7 @@ static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
         }
     }
     snprintf(what, what_len, "a process killed with its kernel running; %.2f s later a new"
-             " process's dispatch ran right", now() - t0);
+             " process's dispatch ran right", gt_now() - t0);
     return true;
 }
 
@@ -1612,7 +1585,7 @@ static void __attribute__((noreturn)) child(const Test *t, int fd, double timeou
     memset(&h, 0, sizeof(h));
     report_fd = fd;
     /* Report a second before the parent's deadline. */
-    child_deadline = now() + timeout - 1.0;
+    child_deadline = gt_now() + timeout - 1.0;
     if (t->env) {
         putenv((char *)t->env);
     }
@@ -1634,23 +1607,23 @@ static void __attribute__((noreturn)) child(const Test *t, int fd, double timeou
 /* Reap the test process, killing it if it lingers. */
 static void reap(pid_t pid, const char *name, bool kill_now, int *status)
 {
-    double deadline = now() + EXIT_WAIT;
+    double deadline = gt_now() + EXIT_WAIT;
 
     if (kill_now) {
         kill(pid, SIGKILL);
     }
     while (waitpid(pid, status, WNOHANG) == 0) {
-        if (now() > deadline) {
+        if (gt_now() > deadline) {
             if (kill_now) {
-                diag("%s: its killed process has not gone in %.0f s (stuck in the"
+                gt_diag("%s: its killed process has not gone in %.0f s (stuck in the"
                      " kernel?); going on", name, EXIT_WAIT);
                 return;
             }
-            diag("%s: the test process did not exit in %.0f s (after its result:"
+            gt_diag("%s: the test process did not exit in %.0f s (after its result:"
                  " in %s); killed", name, EXIT_WAIT, "hsa_shut_down or process exit");
             kill_now = true;
             kill(pid, SIGKILL);
-            deadline = now() + EXIT_WAIT;
+            deadline = gt_now() + EXIT_WAIT;
         }
         usleep(20 * 1000);
     }
@@ -1662,7 +1635,7 @@ static const char *failed_need_name[8];
 
 static void run_test(const Test *t)
 {
-    double deadline = now() + opt.timeout;
+    double deadline = gt_now() + opt.timeout;
     char buf[4096], last_step[300] = "starting", result[700] = "";
     size_t len = 0;
     int fds[2], status = 0, res = -1;
@@ -1687,9 +1660,9 @@ static void run_test(const Test *t)
     }
     close(fds[1]);
     /* Read its steps and result until it reports, closes the pipe, or times out. */
-    while (res < 0 && !eof && now() < deadline) {
+    while (res < 0 && !eof && gt_now() < deadline) {
         struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-        int ms = (int)((deadline - now()) * 1000) + 1;
+        int ms = (int)((deadline - gt_now()) * 1000) + 1;
         ssize_t n;
         char *nl;
 

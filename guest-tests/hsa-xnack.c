@@ -56,6 +56,8 @@
 #include <hsa/hsa.h>
 #include <hsa/hsa_ext_amd.h>
 
+#include "guest-clock.h"
+
 #define CODE_OBJECT_DEFAULT "/usr/lib/aemu/aemu-kernels-gfx900.hsaco"
 #define KERNEL              "aemu_vadd.kd"
 /* One wave: 64 work-items, a[i] in the first 256 bytes of the page. */
@@ -78,14 +80,6 @@ static struct {
           .code_object = CODE_OBJECT_DEFAULT };
 
 static int report_fd = -1;
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* The child's report: "ok TEXT", "fail TEXT" or "diag TEXT", a line each. */
 static void say(const char *kind, const char *fmt, ...)
@@ -270,7 +264,7 @@ static void __attribute__((noreturn)) child(void)
     uint64_t kernel_object, idx;
     uint32_t *a, *b, *out, *slot;
     void **args;
-    double deadline = now() + opt.timeout - 1.0;
+    double deadline = gt_now() + opt.timeout - 1.0;
     Ctx c = { 0 };
 
     HSA_CHECK(hsa_init());
@@ -385,7 +379,7 @@ static void __attribute__((noreturn)) child(void)
             say("ok", "the retry fault was resolved: c = a + b over %u items", ITEMS);
             _exit(0);
         }
-        if (now() > deadline) {
+        if (gt_now() > deadline) {
             if (ended) {
                 child_fail("the dispatch completed (c[0] = 0x%x) and no fault event came"
                            " within %.0f s: was the page mapped after all?", out[0],
@@ -469,10 +463,10 @@ int main(int argc, char **argv)
         child();
     }
     close(fds[1]);
-    deadline = now() + opt.timeout;
+    deadline = gt_now() + opt.timeout;
     for (;;) {
         struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-        int left = (int)((deadline - now()) * 1000);
+        int left = (int)((deadline - gt_now()) * 1000);
         ssize_t n;
 
         if (left <= 0) {

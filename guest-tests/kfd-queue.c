@@ -55,6 +55,7 @@
 
 #include <hsakmt.h>
 
+#include "guest-clock.h"
 #include "pm4_soc15.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -81,27 +82,6 @@ static const char *const steps[] = {
 static int tap_n, tap_failed;
 static int report_fd = -1;
 
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void diag(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("# ", stdout);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-    fflush(stdout);
-}
 
 /* Tell the parent which step comes next ("S index"). */
 static void begin(int i)
@@ -227,7 +207,7 @@ static void __attribute__((noreturn)) child(void)
     HsaEvent *ev = NULL;
     uint32_t node = 0, *ring = NULL, *data = NULL, dwords = 0;
     bool found = false, have_queue = false, fired = false, ok;
-    double deadline = now() + opt.timeout - 1.0;
+    double deadline = gt_now() + opt.timeout - 1.0;
 
     /* open */
     begin(0);
@@ -305,18 +285,18 @@ static void __attribute__((noreturn)) child(void)
         __atomic_store_n(q.Queue_DoorBell, dwords, __ATOMIC_RELEASE);
     }
     {
-        double left = deadline - now();
+        double left = deadline - gt_now();
         uint32_t ms = left > 0.5 ? (uint32_t)(left * 1000) : 500;
-        double t0 = now();
+        double t0 = gt_now();
 
         st = hsaKmtWaitOnEvent(ev, ms);
         fired = st == HSAKMT_STATUS_SUCCESS;
         result(4, fired, "%u packets (%u dwords); hsaKmtWaitOnEvent: %s after %.2f s",
                WRITES + 1, dwords,
                fired ? "signalled" : st == HSAKMT_STATUS_WAIT_TIMEOUT ? "timed out" : "failed",
-               now() - t0);
+               gt_now() - t0);
         if (!fired) {
-            diag("the event's slot holds 0x%08x, the read pointer %u",
+            gt_diag("the event's slot holds 0x%08x, the read pointer %u",
                  *(volatile uint32_t *)(uintptr_t)ev->EventData.HWData2,
                  __atomic_load_n(q.Queue_read_ptr, __ATOMIC_ACQUIRE));
         }
@@ -420,8 +400,8 @@ int main(int argc, char **argv)
     }
     close(fds[1]);
     /* Follow the child's steps until it closes the pipe or the time is up. */
-    deadline = now() + opt.timeout;
-    while (!finished && now() < deadline) {
+    deadline = gt_now() + opt.timeout;
+    while (!finished && gt_now() < deadline) {
         struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
         ssize_t n;
         char *nl;
@@ -465,8 +445,8 @@ int main(int argc, char **argv)
         }
     }
     {
-        double end = now() + 10.0;
-        while (waitpid(pid, &status, WNOHANG) == 0 && now() < end) {
+        double end = gt_now() + 10.0;
+        while (waitpid(pid, &status, WNOHANG) == 0 && gt_now() < end) {
             usleep(20 * 1000);
         }
     }

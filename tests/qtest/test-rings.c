@@ -512,6 +512,83 @@ static void test_dma_to_own_doorbells_refused(void)
 }
 
 /*
+ * QEMU's Intel IOMMU (intel-iommu, DMA remapping): its registers (Intel
+ * VT-d specification, "Register Descriptions") at q35's DMAR unit.
+ */
+#define VTD_BASE            0xfed90000ull
+#define VTD_CAP_REG         0x08        /* 64-bit: FRO [33:24] x 16 bytes */
+#define VTD_GCMD_REG        0x18
+#define VTD_GSTS_REG        0x1c
+#define VTD_RTADDR_REG      0x20        /* 64-bit */
+#define VTD_FSTS_REG        0x34
+#define VTD_GCMD_TE         (1u << 31)
+#define VTD_GCMD_SRTP       (1u << 30)
+#define VTD_GSTS_TES        (1u << 31)
+#define VTD_GSTS_RTPS       (1u << 30)
+#define VTD_FSTS_PPF        (1u << 1)   /* a primary fault is recorded */
+#define VTD_CAP_FRO(cap)    (((cap) >> 24) & 0x3ff)
+#define VTD_FRCD_F          (1ull << 63) /* in the record's high qword */
+
+/*
+ * A DMA the IOMMU refuses: with DMA remapping on and an empty root table
+ * (no device may reach memory), an SDMA write and fence to RAM are never
+ * performed; the IOMMU records the fault (as the VT-d hardware does, for
+ * the guest's DMAR driver), the device logs a bus error and its queue
+ * stops at the packet it could not fetch; the device still answers.
+ */
+static void test_dma_refused_by_iommu(void)
+{
+    Rig r;
+    uint64_t ring_ram, wb_ram, wb_gpu, root_ram, cap, frcd_hi;
+    uint32_t gsts;
+    unsigned wptr = 0;
+    g_autofree char *log = NULL;
+
+    memset(&r, 0, sizeof(r));
+    r.qt = aqt_try_start(NULL, "-m 512M -device intel-iommu,intremap=off "
+                               "-device amdgpu-emu -d guest_errors");
+    g_assert_nonnull(r.qt);
+    rig_setup(&r, true);
+    sdma0_start(&r, &ring_ram, &wb_ram, &wb_gpu);
+    gart_alloc(&r, 1, &root_ram);
+    aqt_memset(r.qt, root_ram, 0, PAGE);
+    aqt_writeq(r.qt, VTD_BASE + VTD_RTADDR_REG, root_ram);
+    aqt_writel(r.qt, VTD_BASE + VTD_GCMD_REG, VTD_GCMD_SRTP);
+    gsts = aqt_readl(r.qt, VTD_BASE + VTD_GSTS_REG);
+    g_assert_true(gsts & VTD_GSTS_RTPS);
+    aqt_writel(r.qt, VTD_BASE + VTD_GCMD_REG,
+               (gsts & ~VTD_GSTS_RTPS) | VTD_GCMD_TE);
+    g_assert_true(aqt_readl(r.qt, VTD_BASE + VTD_GSTS_REG) & VTD_GSTS_TES);
+    {
+        uint32_t p[] = {
+            SDMA_PACKET(SDMA_OPCODE_WRITE, SDMA_WRITE_SUB_OPCODE_LINEAR, 0),
+            (uint32_t)(wb_gpu + 32), (uint32_t)((wb_gpu + 32) >> 32), 1,
+            0xdeadbeef,
+            SDMA_PACKET(SDMA_OPCODE_FENCE, 0, 0),
+            (uint32_t)(wb_gpu + 64), (uint32_t)((wb_gpu + 64) >> 32), 0x5eed,
+        };
+        put_ring(&r, ring_ram, &wptr, p, G_N_ELEMENTS(p));
+    }
+    wreg(&r, mmSDMA0_GFX_RB_WPTR, wptr * 4);
+    aqt_clock_step(r.qt, 10 * 1000 * 1000);
+    /* Never performed. */
+    g_assert_cmphex(aqt_readl(r.qt, wb_ram + 32), ==, 0);
+    g_assert_cmphex(aqt_readl(r.qt, wb_ram + 64), ==, 0);
+    /* Reported: the IOMMU's fault record, the device's bus error. */
+    g_assert_true(aqt_readl(r.qt, VTD_BASE + VTD_FSTS_REG) & VTD_FSTS_PPF);
+    cap = aqt_readq(r.qt, VTD_BASE + VTD_CAP_REG);
+    frcd_hi = aqt_readq(r.qt, VTD_BASE + VTD_CAP_FRO(cap) * 16 + 8);
+    g_assert_true(frcd_hi & VTD_FRCD_F);
+    log = aqt_stderr(r.qt);
+    g_assert_nonnull(strstr(log, "bus error"));
+    g_assert_cmphex(rreg(&r, mmSDMA0_STATUS_REG) &
+                    SDMA0_STATUS_REG__IDLE_MASK, ==, 0);
+    /* The device still answers. */
+    g_assert_cmpuint(rreg(&r, mmCONFIG_MEMSIZE), ==, 256);
+    aqt_quit(r.qt);
+}
+
+/*
  * BAR0 is RAM: DMA into the device's own VRAM BAR never re-enters it, and
  * is allowed. The write lands where the CPU reads it through BAR0.
  */
@@ -556,6 +633,8 @@ int main(int argc, char **argv)
                     test_dma_to_own_registers_refused);
     g_test_add_func("/amdgpu-emu/rings/dma-to-own-doorbells",
                     test_dma_to_own_doorbells_refused);
+    g_test_add_func("/amdgpu-emu/rings/dma-refused-by-iommu",
+                    test_dma_refused_by_iommu);
     g_test_add_func("/amdgpu-emu/rings/dma-to-own-vram-bar",
                     test_dma_to_own_vram_bar_lands);
     return g_test_run();

@@ -52,6 +52,8 @@ PACKAGES=(
     # libraries) and the HIP runtime's headers and link library (the guest
     # gets libamdhip64 and comgr from build-guest.sh's hip archive)
     hipcc libamdhip64-dev rocm-device-libs
+    # scripts/run-guest.sh: the backtrace of a QEMU that crashed
+    gdb
     # source packages
     dpkg-dev
     # scripts/bench-core.sh: instructions per packet (callgrind)

@@ -278,7 +278,8 @@ cmdline="console=ttyS0,115200 panic=1 aemu.plan=$plan aemu.timeout=$guest_timeou
 [ "$iommu" = none ] || cmdline="$cmdline intel_iommu=on iommu.passthrough=0"
 
 serial="$out/serial.log"
-args=(-machine q35 -accel tcg -m 2048 -smp 2 -nodefaults -display none
+# dump-guest-core=off: a crash's core file holds QEMU, not the guest's RAM.
+args=(-machine q35,dump-guest-core=off -accel tcg -m 2048 -smp 2 -nodefaults -display none
       -no-reboot -monitor none
       -chardev "file,id=console,path=${serial//,/,,}" -serial chardev:console
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
@@ -301,7 +302,10 @@ echo >>"$out/cmdline.txt"
 aemu_log "guest: plan $name, kernel $krelease, $([ "$device" = 1 ] && echo "$gpus x -device amdgpu-emu" || echo "no device")$([ "$iommu" = none ] || echo " behind $iommu-iommu"), timeout ${timeout}s"
 : >"$serial"
 start=$SECONDS
-"${qemu[@]}" "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+# In the work directory with core dumps on: should QEMU crash, its
+# backtrace goes to qemu-backtrace.txt (below).
+(cd "$work" && ulimit -c unlimited 2>/dev/null; exec "${qemu[@]}" "${args[@]}") \
+    </dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
 
 if [ "$verbose" = 1 ]; then
@@ -334,6 +338,20 @@ if kill -0 "$qpid" 2>/dev/null; then
 fi
 qstatus=0
 wait "$qpid" || qstatus=$?
+# QEMU killed by a signal it did not ask for (a crash: 128 + SIGSEGV,
+# SIGABRT, SIGBUS...): every thread's backtrace from its core, if gdb is
+# there, for the report; the core itself is not kept.
+core=$(ls "$work"/core* 2>/dev/null | head -n 1 || true)
+if [ -n "$core" ]; then
+    if command -v gdb >/dev/null; then
+        gdb -batch -ex 'thread apply all bt' "$AEMU_QEMU" "$core" \
+            >"$out/qemu-backtrace.txt" 2>&1 || true
+        aemu_log "QEMU crashed (status $qstatus): backtrace in ${out##*/}/qemu-backtrace.txt"
+    else
+        aemu_log "QEMU crashed (status $qstatus): no gdb for a backtrace (scripts/bootstrap.sh installs it)"
+    fi
+    rm -f "$core"
+fi
 qpid=""
 wait "$tpid" || true
 elapsed=$((SECONDS - start))

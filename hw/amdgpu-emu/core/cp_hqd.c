@@ -334,10 +334,18 @@ void aemu_hqd_dequeue_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
 {
     AemuCpQueue *q = aemu_hqd_selected(d, hqds);
 
+    uint64_t mqd;
+
     aemu_reg_set(d, dw, value);
     if (q && aemu_field_get(value, hqds->regs->dequeue_req) &&
         aemu_hqd_active(d, q)) {
         aemu_hqd_deactivate(d, q);
+        /* KFD reloads the queue from its MQD (kgd_*_hqd_load). */
+        if (hqds->regs->save_mqd(d, q, &mqd) != AEMU_MEM_OK) {
+            aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
+                             G_GINT64_MODIFIER "x faulted", q->ring.name,
+                             mqd);
+        }
     }
 }
 

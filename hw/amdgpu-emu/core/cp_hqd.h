@@ -65,6 +65,12 @@ typedef struct AemuHqdRegs {
     uint32_t opcode_error_int_enable, opcode_error_int_status;
     uint32_t priv_reg_int_enable, priv_reg_int_status;
     /*
+     * Write a stopped queue's state back into its MQD (the generation's
+     * MQD layout), at *mqd; what a dequeue request does before KFD reloads
+     * the queue from the MQD.
+     */
+    AemuMemStatus (*save_mqd)(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd);
+    /*
      * Post the generation's IV for a CP source of queue q, in the queue's
      * VMID, with context id ctxid.
      */

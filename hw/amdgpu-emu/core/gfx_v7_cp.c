@@ -314,6 +314,8 @@ static void ucode_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 #define MQD_DW(reg)             (MQD_HQD_DW + (reg) - mmCP_MQD_BASE_ADDR)
 
 /* The HQD mechanics are cp_hqd.c's; these are CIK's registers for them. */
+static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd);
+
 static const AemuHqdRegs cik_hqd_regs = {
     .active = mmCP_HQD_ACTIVE,
     .active_field = AEMU_FIELD(CP_HQD_ACTIVE, ACTIVE),
@@ -358,6 +360,7 @@ static const AemuHqdRegs cik_hqd_regs = {
         CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
     .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
     .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .save_mqd = mqd_save,
     .post_iv = post_iv,
 };
 
@@ -395,24 +398,9 @@ static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd)
     return st;
 }
 
-/*
- * CP_HQD_DEQUEUE_REQUEST (gfx_v7_0_mqd_commit; KFD's kgd_hqd_destroy, how
- * its software scheduler, the only one on Hawaii, stops a user queue): the
- * queue stops between packets and its position goes back into its MQD.
- */
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCp *cp = cp_state(d);
-    AemuCpQueue *q = aemu_hqd_selected(d, &cp->hqds);
-    bool was_active = q && aemu_hqd_active(d, q);
-    uint64_t mqd;
-
-    aemu_hqd_dequeue_write(d, &cp->hqds, dw, value);
-    if (was_active && !aemu_hqd_active(d, q) &&
-        mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
-        aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
-                         G_GINT64_MODIFIER "x faulted", q->ring.name, mqd);
-    }
+    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 /* CPC_INT_CNTL: the selected MEC pipe's interrupt control (cp_hqd.h). */

@@ -349,6 +349,8 @@ static void rb_doorbell_control_write(AemuDevice *d, uint32_t dw,
 /* ---- The compute queues (HQDs) --------------------------------------- */
 
 /* The HQD mechanics are cp_hqd.c's; these are GC 9.0's registers for them. */
+static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd);
+
 static const AemuHqdRegs gfx9_hqd_regs = {
     .active = mmCP_HQD_ACTIVE,
     .active_field = AEMU_FIELD(CP_HQD_ACTIVE, ACTIVE),
@@ -398,6 +400,7 @@ static const AemuHqdRegs gfx9_hqd_regs = {
         CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
     .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
     .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .save_mqd = mqd_save,
     .post_iv = post_iv,
 };
 
@@ -406,27 +409,9 @@ static void hqd_active_write(AemuDevice *d, uint32_t dw, uint32_t value)
     aemu_hqd_active_write(d, &cp_state(d)->hqds, dw, value);
 }
 
-static AemuMemStatus mqd_save(AemuDevice *d, AemuCpQueue *q, uint64_t *mqd);
-
-/*
- * CP_HQD_DEQUEUE_REQUEST (KFD's hqd_destroy under sched_policy 2): the
- * queue stops at a packet boundary and, as UNMAP_QUEUES does, its state
- * goes back into its MQD, which KFD reloads it from (hqd_load guesses the
- * write pointer from the saved read pointer).
- */
 static void hqd_dequeue_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    AemuCp9 *cp = cp_state(d);
-    AemuCpQueue *q = aemu_hqd_selected(d, &cp->hqds);
-    bool was_active = q && aemu_hqd_active(d, q);
-    uint64_t mqd;
-
-    aemu_hqd_dequeue_write(d, &cp->hqds, dw, value);
-    if (was_active && !aemu_hqd_active(d, q) &&
-        mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
-        aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
-                         G_GINT64_MODIFIER "x faulted", q->ring.name, mqd);
-    }
+    aemu_hqd_dequeue_write(d, &cp_state(d)->hqds, dw, value);
 }
 
 static uint32_t hqd_rptr_read(AemuDevice *d, uint32_t dw)

@@ -147,7 +147,43 @@ link_into_tree() {
     aemu_log "linked QEMU's $2 -> $target"
 }
 
+# TCG's cached per-CPU dispatch pointer (CPUAddressSpace.memory_dispatch)
+# is read outside the RCU section it was taken in: a vCPU that enters
+# cpu_exec after another vCPU's memory transaction, before its own deferred
+# tcg_commit_cpu ran, can walk a dispatch the RCU thread already freed. It
+# crashed our guests (SIGSEGV in address_space_translate_for_iotlb ->
+# memory_region_get_iommu while delivering an interrupt) about once in
+# thirty boots, always during the kernel's PCI BAR sizing: QEMU issue 3040,
+# fixed upstream after 10.0.2 by looking the dispatch up in the address
+# space each time. Do the same here until Debian's QEMU carries the fix.
+fixup_tcg_dispatch() {
+    local f="$AEMU_QEMU_SRC/system/physmem.c" pair orig new n=0
+    for pair in \
+        'cpu->cpu_ases[asidx].memory_dispatch;|address_space_to_dispatch(cpu->cpu_ases[asidx].as);' \
+        'cpuas->memory_dispatch;|address_space_to_dispatch(cpuas->as);'; do
+        orig="    AddressSpaceDispatch *d = ${pair%%|*}"
+        new="    AddressSpaceDispatch *d = ${pair#*|}"
+        if grep -qxF "$orig" "$f"; then
+            # Fixed strings: '*', '[' and '>' are not patterns here.
+            ORIG="$orig" NEW="$new" "$AEMU_PYTHON" -c '
+import os, sys
+p = sys.argv[1]
+s = open(p).read()
+lines = s.split("\n")
+lines = [os.environ["NEW"] if l == os.environ["ORIG"] else l for l in lines]
+open(p, "w").write("\n".join(lines))' "$f"
+            grep -qxF "$new" "$f" || aemu_die "could not patch the TCG dispatch lookup in $f"
+            n=$((n + 1))
+        elif ! grep -qxF "$new" "$f"; then
+            aemu_log "warning: the TCG dispatch fix-up no longer matches QEMU $QEMU_VERSION's" \
+                     "system/physmem.c; check that it carries the fix for QEMU issue 3040"
+        fi
+    done
+    [ "$n" = 0 ] || aemu_log "fix-up: TCG looks its dispatch up under RCU (QEMU issue 3040)"
+}
+
 fixup_edk2
+fixup_tcg_dispatch
 
 # The device's generated register headers live in include/amdgpu-emu.
 if [ ! -d "$AEMU_ROOT/include/amdgpu-emu" ]; then

@@ -848,6 +848,7 @@ static void test_kcq_malformed(void)
 #define KFD_UNMAP_LATENCY       40u     /* KFD_UNMAP_LATENCY_MS / 100 */
 #define KFD_FENCE_COMPLETED     100u
 #define KFD_PASID               0x8001u
+#define KFD_QUANTUM             10u     /* process_quantum, ms */
 #define KFD_PT_BASE             0x00000800F0000001ull
 #define KFD_SH_MEM_BASES        0x00020001u
 #define KFD_SH_MEM_CONFIG       0x00000008u
@@ -878,13 +879,12 @@ static void hiq_submit(Ring *r)
     aemu_doorbell_write(r->h->dev, 4ull * r->doorbell, r->wptr, 8);
 }
 
-/* pm_set_resources_v9. */
-static void emit_hws_set_resources(Ring *r)
+/* pm_set_resources_v9, with the scheduler's VMIDs and HQDs. */
+static void emit_hws_set_resources_masks(Ring *r, uint32_t vmid_mask,
+                                         uint64_t qm)
 {
-    uint64_t qm = kfd_queue_mask();
-
     emit(r, PACKET3(PACKET3_SET_RESOURCES, 6));
-    emit(r, PACKET3_SET_RESOURCES_VMID_MASK(KFD_VMID_MASK) |
+    emit(r, PACKET3_SET_RESOURCES_VMID_MASK(vmid_mask) |
             KFD_UNMAP_LATENCY << 16 |
             PACKET3_SET_RESOURCES_QUEUE_TYPE(PM4_SET_RESOURCES_QUEUE_TYPE_HIQ));
     emit(r, (uint32_t)qm);
@@ -893,6 +893,12 @@ static void emit_hws_set_resources(Ring *r)
     emit(r, 0xFFFFFFFF);
     emit(r, 0);                     /* oac */
     emit(r, 0);                     /* gds heap */
+}
+
+/* KFD's: VMIDs 8-15, its 24 MEC1 queues. */
+static void emit_hws_set_resources(Ring *r)
+{
+    emit_hws_set_resources_masks(r, KFD_VMID_MASK, kfd_queue_mask());
 }
 
 /* pm_query_status_v9 (command 2), or with an interrupt (command 3). */
@@ -1028,12 +1034,13 @@ static void test_hiq_set_resources_query_status(void)
 }
 
 /* pm_map_process_v9 + pm_map_queues_v9 entries at *ib. */
-static void put_runlist_process(AemuTestHost *h, uint64_t *ib,
-                                unsigned queues, unsigned first)
+static void put_runlist_process_pasid(AemuTestHost *h, uint64_t *ib,
+                                      unsigned queues, unsigned first,
+                                      uint32_t pasid)
 {
 #define IB_PUT(v) (aemu_test_put32(h->ram + *ib, (v)), *ib += 4)
     IB_PUT(PACKET3(PACKET3_MAP_PROCESS, PM4_MAP_PROCESS_BODY - 1));
-    IB_PUT(KFD_PASID | 10u << 25);   /* process_quantum 10 */
+    IB_PUT(pasid | KFD_QUANTUM << 25);
     IB_PUT((uint32_t)KFD_PT_BASE);
     IB_PUT((uint32_t)(KFD_PT_BASE >> 32));
     IB_PUT(KFD_SH_MEM_BASES);
@@ -1056,6 +1063,12 @@ static void put_runlist_process(AemuTestHost *h, uint64_t *ib,
         IB_PUT((uint32_t)(USER_WPTR(i) >> 32));
     }
 #undef IB_PUT
+}
+
+static void put_runlist_process(AemuTestHost *h, uint64_t *ib,
+                                unsigned queues, unsigned first)
+{
+    put_runlist_process_pasid(h, ib, queues, first, KFD_PASID);
 }
 
 /*
@@ -1107,7 +1120,7 @@ static void test_hiq_run_list(void)
     g_assert_cmphex(hws->processes[0].page_table_base, ==, KFD_PT_BASE);
     g_assert_cmphex(hws->processes[0].sh_mem_bases, ==, KFD_SH_MEM_BASES);
     g_assert_cmphex(hws->processes[0].sh_mem_config, ==, KFD_SH_MEM_CONFIG);
-    g_assert_cmpuint(hws->processes[0].quantum, ==, 10);
+    g_assert_cmpuint(hws->processes[0].quantum, ==, KFD_QUANTUM);
     g_assert_cmpuint(hws->processes[0].num_queues, ==, 2);
     g_assert_cmpuint(hws->num_queues, ==, 2);
     g_assert_cmphex(hws->queues[1].doorbell, ==, USER_DOORBELL(1) << 2);
@@ -1237,10 +1250,10 @@ static uint64_t sig_at(unsigned i)
 }
 
 /* hsa_kernel_dispatch_packet_t in slot `slot`, dispatch `n`'s kernarg. */
-static void put_dispatch(AemuTestHost *h, unsigned slot, unsigned n,
-                         uint64_t signal)
+static void put_dispatch_on(AemuTestHost *h, uint64_t ring, unsigned slot,
+                            unsigned n, uint64_t signal)
 {
-    uint8_t *p = h->ram + AQL_RING + 64 * slot;
+    uint8_t *p = h->ram + ring + 64 * slot;
 
     memset(p, 0, 64);
     aemu_test_put64(h->ram + AQL_KARG + 0x100 * n, mc(AQL_OUT + 0x10000 * n));
@@ -1256,10 +1269,16 @@ static void put_dispatch(AemuTestHost *h, unsigned slot, unsigned n,
     aemu_test_put32(p, 2u | 1u << 8 | 1u << 16);
 }
 
-static void put_barrier_and(AemuTestHost *h, unsigned slot, uint64_t dep,
-                            uint64_t signal)
+static void put_dispatch(AemuTestHost *h, unsigned slot, unsigned n,
+                         uint64_t signal)
 {
-    uint8_t *p = h->ram + AQL_RING + 64 * slot;
+    put_dispatch_on(h, AQL_RING, slot, n, signal);
+}
+
+static void put_barrier_and_on(AemuTestHost *h, uint64_t ring, unsigned slot,
+                               uint64_t dep, uint64_t signal)
+{
+    uint8_t *p = h->ram + ring + 64 * slot;
 
     memset(p, 0, 64);
     aemu_test_put64(p + 8, dep);
@@ -1267,12 +1286,18 @@ static void put_barrier_and(AemuTestHost *h, unsigned slot, uint64_t dep,
     aemu_test_put32(p, 3u | 1u << 8);
 }
 
+static void put_barrier_and(AemuTestHost *h, unsigned slot, uint64_t dep,
+                            uint64_t signal)
+{
+    put_barrier_and_on(h, AQL_RING, slot, dep, signal);
+}
+
 /*
  * kfd_mqd_manager_v9.c init_mqd/update_mqd for an AQL queue of 64 packets:
  * the read pointer reported to amd_queue_t's read_dispatch_id, whose
  * read_dispatch_id_field_base_byte_offset leads back to the queue.
  */
-static void put_aql_queue(AemuTestHost *h, unsigned i)
+static void put_aql_queue_on(AemuTestHost *h, unsigned i, uint64_t ring)
 {
     uint8_t *m = h->ram + USER_MQD(i), *q = h->ram + USER_QUEUE(i);
 
@@ -1284,9 +1309,9 @@ static void put_aql_queue(AemuTestHost *h, unsigned i)
     aemu_test_put32(m + 4 * MQD_DW(mmCP_MQD_BASE_ADDR_HI),
                     (uint32_t)(mc(USER_MQD(i)) >> 32));
     aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE),
-                    (uint32_t)(mc(AQL_RING) >> 8));
+                    (uint32_t)(mc(ring) >> 8));
     aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_BASE_HI),
-                    (uint32_t)(mc(AQL_RING) >> 40));
+                    (uint32_t)(mc(ring) >> 40));
     aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_CONTROL),
                     AQL_RING_ORDER | CP_HQD_PQ_CONTROL__NO_UPDATE_RPTR_MASK);
     aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_PQ_RPTR_REPORT_ADDR),
@@ -1295,6 +1320,11 @@ static void put_aql_queue(AemuTestHost *h, unsigned i)
                     (uint32_t)(mc(USER_QUEUE(i) + 128) >> 32));
     aemu_test_put32(m + 4 * MQD_DW(mmCP_HQD_AQL_CONTROL),
                     1u << CP_HQD_AQL_CONTROL__CONTROL0__SHIFT);
+}
+
+static void put_aql_queue(AemuTestHost *h, unsigned i)
+{
+    put_aql_queue_on(h, i, AQL_RING);
 }
 
 static void aql_ring(AemuTestHost *h, unsigned i, uint64_t last)
@@ -1405,6 +1435,215 @@ static void test_hws_aql_queue(void)
         }
     }
     g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/* ---- Over-subscription: more queues than HQDs, processes than VMIDs -- */
+
+/* Queue i's ring in the over-subscription tests (64 packets each). */
+#define OS_RING(i)      (0x400000ull + 0x1000ull * (i))
+/* The first of KFD's HQDs (pipe 0 queue 2), and the first two. */
+#define OS_ONE_HQD      0x04ull
+#define OS_TWO_HQDS     0x0Cull
+/* VMIDs 8 and 9 only. */
+#define OS_TWO_VMIDS    0x0300u
+
+static void emit_hws_set_resources_one_hqd(Ring *r)
+{
+    emit_hws_set_resources_masks(r, KFD_VMID_MASK, OS_ONE_HQD);
+}
+
+static void emit_hws_set_resources_two_hqds(Ring *r)
+{
+    emit_hws_set_resources_masks(r, KFD_VMID_MASK, OS_TWO_HQDS);
+}
+
+static void emit_hws_set_resources_two_vmids(Ring *r)
+{
+    emit_hws_set_resources_masks(r, OS_TWO_VMIDS, kfd_queue_mask());
+}
+
+/*
+ * pm_create_runlist_ib when over-subscribed: a RUN_LIST after the last
+ * entry, chained to the IB's own start; emit the RUN_LIST for that IB.
+ */
+static void run_chained_runlist(AemuTestHost *h, Ring *hiq, uint64_t *ib,
+                                unsigned processes)
+{
+    uint32_t dw = (uint32_t)(*ib - RUNLIST_IB) / 4 + 1 + PM4_RUN_LIST_BODY;
+    uint32_t ctl = dw | 1u << 20 /* CHAIN */ | 1u << 23 /* VALID */ |
+                   processes << 24;
+
+    aemu_test_put32(h->ram + *ib, PACKET3(PACKET3_RUN_LIST, 2));
+    aemu_test_put32(h->ram + *ib + 4, (uint32_t)mc(RUNLIST_IB));
+    aemu_test_put32(h->ram + *ib + 8, (uint32_t)(mc(RUNLIST_IB) >> 32));
+    aemu_test_put32(h->ram + *ib + 12, ctl);
+    *ib += 16;
+    emit_hws_run_list(hiq, mc(RUNLIST_IB), dw, processes);
+    hiq_submit(hiq);
+}
+
+static uint64_t read_dispatch_id(AemuTestHost *h, unsigned i)
+{
+    return aemu_test_get64(h->ram + USER_QUEUE(i) + 128);
+}
+
+/*
+ * Four AQL queues of one process on two HQDs (KFD: more compute queues
+ * than get_cp_queues_num, a runlist chained to itself): two run, two
+ * wait; as the running ones run dry they give their HQDs up and the
+ * waiting ones are loaded from their MQDs. Every dispatch of every queue
+ * runs once.
+ */
+static void test_hws_oversubscribed_queues(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h),
+         hiq = hiq_start(h, &kiq, emit_hws_set_resources_two_hqds);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    uint64_t ib = RUNLIST_IB;
+
+    put_kernel(h);
+    for (unsigned i = 0; i < 4; i++) {
+        put_aql_queue_on(h, i, OS_RING(i));
+        put_signal(h, i, false);
+        put_dispatch_on(h, OS_RING(i), 0, i, sig_at(i));
+        put_dispatch_on(h, OS_RING(i), 1, 4 + i, 0);
+        aql_ring(h, i, 1);
+    }
+    put_runlist_process(h, &ib, 4, 0);
+    run_chained_runlist(h, &hiq, &ib, 1);
+    run(h);
+    g_assert_true(hws->chained);
+    g_assert_cmpuint(hws->num_queues, ==, 4);
+    g_assert_cmpuint(!!hws->queues[0].hqd + !!hws->queues[1].hqd +
+                     !!hws->queues[2].hqd + !!hws->queues[3].hqd, <=, 2);
+
+    aemu_test_host_advance(h, 20 * RUN_NS);
+    for (unsigned i = 0; i < 4; i++) {
+        check_fill(h, i, true);
+        check_fill(h, 4 + i, true);
+        g_assert_cmpuint(aemu_test_get64(h->ram + AQL_SIG + 0x100 * i + 8),
+                         ==, 0);
+        g_assert_cmpuint(read_dispatch_id(h, i), ==, 2);
+    }
+    g_assert_cmpuint(hws->switches, >=, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+
+    /* KFD's preemption still takes every queue, mapped or waiting. */
+    emit_hws_unmap(&hiq, PM4_UNMAP_QUEUE_SEL_ALL, 0);
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_false(hws->runlist_active);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    teardown(h);
+}
+
+/*
+ * Two queues on one HQD, the first held by a barrier-AND whose
+ * dependency is not met: it keeps the HQD until its quantum
+ * (process_quantum, ms) ends, then is preempted at the barrier and the
+ * second runs; once the dependency is met the first gets the HQD back
+ * (the second has run dry) and resumes at the barrier it was saved at.
+ */
+static void test_hws_quantum(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h),
+         hiq = hiq_start(h, &kiq, emit_hws_set_resources_one_hqd);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    uint64_t ib = RUNLIST_IB, dep = sig_at(2);
+
+    put_kernel(h);
+    put_signal(h, 2, false);
+    for (unsigned i = 0; i < 2; i++) {
+        put_aql_queue_on(h, i, OS_RING(i));
+    }
+    put_barrier_and_on(h, OS_RING(0), 0, dep, 0);
+    put_dispatch_on(h, OS_RING(0), 1, 0, 0);
+    put_dispatch_on(h, OS_RING(1), 0, 1, 0);
+    aql_ring(h, 0, 1);
+    aql_ring(h, 1, 0);
+    put_runlist_process(h, &ib, 2, 0);
+    run_chained_runlist(h, &hiq, &ib, 1);
+    run(h);
+    g_assert_nonnull(hws->queues[0].hqd);
+    g_assert_null(hws->queues[1].hqd);
+
+    /* Within the quantum the blocked queue keeps the HQD. */
+    aemu_test_host_advance(h, (KFD_QUANTUM - 3) * RUN_NS);
+    check_fill(h, 1, false);
+    g_assert_nonnull(hws->queues[0].hqd);
+    /*
+     * After it, the waiting queue runs; the first was saved at packet 0
+     * (and, the second run dry, has its HQD back, still at the barrier).
+     */
+    aemu_test_host_advance(h, 5 * RUN_NS);
+    check_fill(h, 1, true);
+    check_fill(h, 0, false);
+    g_assert_cmpuint(ram_r32(h, USER_MQD(0) + 4 * MQD_DW(mmCP_HQD_PQ_RPTR)),
+                     ==, 0);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 0);
+    g_assert_cmpuint(read_dispatch_id(h, 1), ==, 1);
+
+    /* The dependency is met: the first queue comes back and finishes. */
+    aemu_test_put64(h->ram + AQL_SIG + 0x200 + 8, 0);
+    aemu_test_host_advance(h, 3 * RUN_NS);
+    check_fill(h, 0, true);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 2);
+    g_assert_cmpuint(hws->switches, >=, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
+    teardown(h);
+}
+
+/*
+ * Three processes on two VMIDs (KFD: more processes than
+ * max_proc_per_quantum; RUN_LIST's process count 2): two are resident,
+ * the third waits; when a resident one runs dry it gives its VMID up,
+ * and the third's page table, apertures and PASID go into that VMID
+ * before its queue runs.
+ */
+static void test_hws_oversubscribed_processes(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h),
+         hiq = hiq_start(h, &kiq, emit_hws_set_resources_two_vmids);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    uint64_t ib = RUNLIST_IB;
+    bool third_seen = false;
+
+    put_kernel(h);
+    for (unsigned i = 0; i < 3; i++) {
+        put_aql_queue_on(h, i, OS_RING(i));
+        put_signal(h, i, false);
+        put_dispatch_on(h, OS_RING(i), 0, i, sig_at(i));
+        aql_ring(h, i, 0);
+        put_runlist_process_pasid(h, &ib, 1, i, KFD_PASID + i);
+    }
+    run_chained_runlist(h, &hiq, &ib, 2);
+    run(h);
+    g_assert_cmpuint(hws->num_processes, ==, 3);
+    g_assert_cmpuint(!!hws->processes[0].vmid + !!hws->processes[1].vmid +
+                     !!hws->processes[2].vmid, ==, 2);
+
+    for (unsigned t = 0; t < 20; t++) {
+        aemu_test_host_advance(h, RUN_NS / 2);
+        for (unsigned v = 8; v < 10; v++) {
+            third_seen |= aemu_test_rreg(h, mmIH_VMID_0_LUT + v) ==
+                          KFD_PASID + 2;
+        }
+    }
+    g_assert_true(third_seen);
+    for (unsigned i = 0; i < 3; i++) {
+        check_fill(h, i, true);
+        g_assert_cmpuint(aemu_test_get64(h->ram + AQL_SIG + 0x100 * i + 8),
+                         ==, 0);
+        g_assert_cmpuint(hws->processes[i].vmid & ~0x9u, ==, 0);
+    }
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    g_assert_cmpuint(h->unimps->len, ==, 0);
     teardown(h);
 }
 
@@ -1557,6 +1796,11 @@ int main(int argc, char **argv)
     g_test_add_func("/gfx-v9-cp/hiq/run-list", test_hiq_run_list);
     g_test_add_func("/gfx-v9-cp/hiq/malformed", test_hiq_malformed);
     g_test_add_func("/gfx-v9-cp/hws/aql-queue", test_hws_aql_queue);
+    g_test_add_func("/gfx-v9-cp/hws/oversubscribed-queues",
+                    test_hws_oversubscribed_queues);
+    g_test_add_func("/gfx-v9-cp/hws/quantum", test_hws_quantum);
+    g_test_add_func("/gfx-v9-cp/hws/oversubscribed-processes",
+                    test_hws_oversubscribed_processes);
     g_test_add_func("/gfx-v9-cp/nohws/aql-queue", test_nohws_aql_queue);
     g_test_add_func("/gfx-v9-cp/cpc-int-cntl", test_cpc_int_cntl);
     return g_test_run();

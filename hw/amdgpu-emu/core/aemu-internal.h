@@ -323,6 +323,11 @@ struct AemuEngine {
     bool self_timed;
     uint64_t timeline_ns;   /* virtual time the engine's work has reached */
     uint64_t busy_ns;       /* modelled busy time since reset */
+    /*
+     * Virtual time at which an idle engine wants to run again (a
+     * firmware's timer: the scheduler's quantum); 0: none.
+     */
+    uint64_t wake_ns;
 };
 
 /* Packets all engines together may execute in one slice. */
@@ -673,6 +678,13 @@ AemuEngine *aemu_engine_at(const AemuDevice *d, unsigned i);
 /* The engine called name (tests and benchmarks), or NULL. */
 AemuEngine *aemu_engine_find(const AemuDevice *d, const char *name);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
+/*
+ * Make e runnable at virtual time ns (the device clock), unless it is
+ * kicked before; an earlier wake-up replaces a later one.
+ */
+void aemu_engine_wake_at(AemuDevice *d, AemuEngine *e, uint64_t ns);
+/* The device's virtual clock, in ns. */
+uint64_t aemu_clock_ns(AemuDevice *d);
 void aemu_sched_run(AemuDevice *d);
 void aemu_sched_reset(AemuDevice *d);
 /*

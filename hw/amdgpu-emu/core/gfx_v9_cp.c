@@ -106,8 +106,9 @@ typedef struct AemuCp9 {
     bool resources_set;
     /* What the gfx ring's doorbell claim covers (~0: none). */
     uint64_t gfx_doorbell;
-    /* The hardware scheduler behind the HIQ. */
+    /* The hardware scheduler behind the HIQ, and its switching engine. */
     AemuHws hws;
+    AemuEngine hws_engine;
 } AemuCp9;
 
 static AemuCp9 *cp_state(AemuDevice *d)
@@ -455,6 +456,8 @@ static void mec_doorbell(AemuDevice *d, void *opaque, uint64_t offset,
     if (!aemu_hqd_doorbell(d, &cp->hqds, at,
                            size == 8 ? value : (uint32_t)value)) {
         AEMU_TRACE(d, doorbell, at, value, "none");
+        /* A queue of the runlist waiting for an HQD asks for a turn. */
+        aemu_hws_doorbell(d, &cp->hws, (uint32_t)at);
     }
 }
 
@@ -667,11 +670,38 @@ AemuCpQueue *aemu_gfx_v9_hws_load_hqd(AemuDevice *d, AemuPm4Packet *p,
         return load_hqd(d, p, q, hq->mqd, hq->doorbell, hq->wptr_addr,
                         vmid, vmid, r) ? q : NULL;
     }
-    aemu_unimp(d, "CP %s: no free HQD among the scheduler's (mask 0x%"
-               PRIx64 ") for the queue at doorbell 0x%x: it does not run "
-               "(switching queues by quantum is not modelled)",
-               p->q->ring.name, hws->queue_mask, hq->doorbell);
     return NULL;
+}
+
+/*
+ * Whether a mapped user queue has nothing to run: its read index has
+ * reached the write pointer the user last stored (at wptr_addr in vmid:
+ * an AQL queue's write_dispatch_id in packets, a PM4 queue's in dwords),
+ * which a doorbell may not have announced yet. An unreadable pointer
+ * counts as work, so the queue keeps its turn.
+ */
+bool aemu_gfx_v9_hws_hqd_idle(AemuDevice *d, AemuPm4Packet *p,
+                              AemuCpQueue *q, uint64_t wptr_addr,
+                              unsigned vmid)
+{
+    uint64_t wptr;
+
+    if (!aemu_cp_queue_quiet(q)) {
+        return false;
+    }
+    if (!wptr_addr) {
+        return q->aql ? q->aql_read == q->aql_write
+                      : q->ring.rptr == q->ring.wptr;
+    }
+    if (aemu_gpu_read(d, vmid, wptr_addr & ~3ull, &wptr, sizeof(wptr),
+                      &p->q->ring.client) != AEMU_MEM_OK) {
+        return false;
+    }
+    wptr = GUINT64_FROM_LE(wptr);
+    if (q->aql) {
+        return q->aql_read >= wptr;
+    }
+    return q->ring.rptr == (uint32_t)(wptr & (q->ring.size_dw - 1));
 }
 
 bool aemu_gfx_v9_hws_save_hqd(AemuDevice *d, AemuPm4Packet *p,
@@ -846,6 +876,30 @@ AemuStep aemu_gfx_v9_kiq_invalidate_tlbs(AemuDevice *d, AemuPm4Packet *p)
     return AEMU_STEP_DONE;
 }
 
+/*
+ * The scheduler's switching between more queues than HQDs (gfx_v9_hws.c),
+ * as an engine of its own: woken at the end of a quantum, by a waiting
+ * queue's doorbell, or each slice while a preempted queue drains. Its
+ * reports go to the HIQ, where the firmware's would.
+ */
+static bool hws_engine_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+{
+    AemuCp9 *cp = e->opaque;
+    AemuPm4Packet p = {
+        .name = "the scheduler's queue switch",
+        .header = PACKET3(PACKET3_RUN_LIST, PM4_RUN_LIST_BODY - 1),
+        .opcode = PACKET3_RUN_LIST,
+    };
+
+    *budget -= MIN(*budget, 1u);
+    aemu_for_each_hqd(&cp->hqds, q) {
+        if (is_hiq(q) && aemu_hqd_active(d, q) && !q->ring.hung) {
+            p.q = q;
+        }
+    }
+    return p.q && aemu_hws_schedule(d, &cp->hws, &p);
+}
+
 /* ---- Resets and status ----------------------------------------------- */
 
 static void reset_units(AemuDevice *d, AemuCp9 *cp, uint32_t units)
@@ -941,6 +995,12 @@ static void cp_init(AemuDevice *d, void *priv)
     AemuCpQueue *kiq;
 
     aemu_sh_processor_init(d, AEMU_SH_GFX9, sq_interrupt);
+    cp->hws_engine = (AemuEngine) {
+        .name = "hws", .run = hws_engine_run, .opaque = cp,
+        .self_timed = true,
+    };
+    aemu_engine_register(d, &cp->hws_engine);
+    cp->hws.engine = &cp->hws_engine;
     cp->gfx_doorbell = ~0ull;
     aemu_cp_queue_init(d, &cp->gfx, &cp->shared, &aemu_pm4_gfx9, &gfx_ops,
                        AEMU_PM4_Q_GFX, 0, 0, 0);

@@ -21,13 +21,32 @@
 
 /* SET_RESOURCES' UNMAP_LATENCY counts 100 ms units. */
 #define UNMAP_LATENCY_UNIT_MS   100
+/*
+ * MAP_PROCESS' process_quantum (KFD: 10) in ms (inferred: the firmware's
+ * unit is not documented; 10 ms is the order of a GPU time slice). A
+ * process without one still gets this much.
+ */
+#define QUANTUM_UNIT_NS         1000000ull
+#define QUANTUM_MIN             1u
+/*
+ * While queues wait, the scheduler looks this often for a mapped queue
+ * that has run dry, which gives its HQD up before its quantum ends
+ * (inferred: the firmware notices an empty queue; how soon is not
+ * documented).
+ */
+#define IDLE_CHECK_NS           1000000ull
+/* RUN_LIST IBs followed through chains before the model gives up. */
+#define RUNLIST_CHAIN_MAX       8u
 /* MAP_QUEUES' queue type of a static queue (not preempted by "non-static"). */
 #define MAP_QUEUES_TYPE_NORMAL_LATENCY_STATIC   2
 #define MAP_QUEUES_TYPE_LOW_LATENCY_STATIC      3
 
 void aemu_hws_reset(AemuHws *hws)
 {
+    AemuEngine *engine = hws->engine;
+
     memset(hws, 0, sizeof(*hws));
+    hws->engine = engine;
 }
 
 /*
@@ -102,13 +121,14 @@ static void parse_queue(AemuHws *hws, const uint32_t *b)
 
 /*
  * The runlist IB's entries into hws: MAP_PROCESS, then the MAP_QUEUES of
- * that process; a trailing RUN_LIST chains to the next IB when KFD has
- * more processes than VMIDs. Anything else is not a runlist entry: a
- * guest error that stops the HIQ. Returns false with *r set then.
+ * that process; a trailing RUN_LIST chains to the next IB (*next_ib,
+ * *next_dw) when KFD is over-subscribed: to the IB itself
+ * (pm_create_runlist_ib). Anything else is not a runlist entry: a guest
+ * error that stops the HIQ. Returns false with *r set then.
  */
 static bool parse_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
                           const uint32_t *ib, uint32_t n, bool *chained,
-                          AemuStep *r)
+                          uint64_t *next_ib, uint32_t *next_dw, AemuStep *r)
 {
     bool overflow = false;
 
@@ -167,6 +187,9 @@ static bool parse_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
                 goto bad_len;
             }
             *chained = true;
+            *next_ib = aemu_addr64(ib[at + 1] & PM4_RUN_LIST_IB_BASE_LO_MASK,
+                                   ib[at + 2]);
+            *next_dw = PM4_RUN_LIST_IB_SIZE(ib[at + 3]);
             break;
         default:
             *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
@@ -318,75 +341,353 @@ static bool save_queues(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
     return true;
 }
 
-/*
- * Run the parsed runlist: a VMID per process from the scheduler's mask,
- * an HQD per compute queue, an RLC queue per SDMA queue. What the model
- * lacks (other engines, more processes than VMIDs) is reported and left
- * unmapped.
- */
-static AemuStep run_runlist(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
+/* The process quantum, in ns. */
+static uint64_t quantum_ns(const AemuHwsProcess *pr)
 {
-    uint32_t free_vmids = hws->vmid_mask;
-    AemuStep r = AEMU_STEP_DONE;
-    bool other = false;
+    return (uint64_t)MAX(pr->quantum, QUANTUM_MIN) * QUANTUM_UNIT_NS;
+}
+
+/* Whether queue q is on the hardware (an HQD or an RLC queue). */
+static bool queue_on_hw(const AemuHwsQueue *q)
+{
+    return q->hqd || q->sdma_mapped;
+}
+
+/* VMIDs of the scheduler's that no process holds. */
+static uint32_t free_vmids(const AemuHws *hws)
+{
+    uint32_t m = hws->vmid_mask;
+
+    for (unsigned i = 0; i < hws->num_processes; i++) {
+        if (hws->processes[i].vmid) {
+            m &= ~(1u << hws->processes[i].vmid);
+        }
+    }
+    return m;
+}
+
+static unsigned resident_processes(const AemuHws *hws)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < hws->num_processes; i++) {
+        n += hws->processes[i].vmid != 0;
+    }
+    return n;
+}
+
+/* Whether process i has a queue on the hardware or draining off it. */
+static bool process_busy(const AemuHws *hws, unsigned i)
+{
+    for (unsigned k = 0; k < hws->num_queues; k++) {
+        const AemuHwsQueue *q = &hws->queues[k];
+
+        if (q->process == i && (queue_on_hw(q) || q->evicting)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Give process i a VMID: a free one, within the RUN_LIST's count of
+ * processes mapped together; false if there is none.
+ */
+static bool take_vmid(AemuDevice *d, AemuHws *hws, unsigned i, uint64_t now)
+{
+    AemuHwsProcess *pr = &hws->processes[i];
+    uint32_t m = free_vmids(hws);
+
+    if (!m || (hws->process_cnt &&
+               resident_processes(hws) >= hws->process_cnt)) {
+        return false;
+    }
+    pr->vmid = (unsigned)__builtin_ctz(m);
+    pr->resident_ns = now;
+    program_vmid(d, pr);
+    return true;
+}
+
+/*
+ * Put waiting queue k on the hardware, its process given a VMID first.
+ * False with *r DONE when no VMID or HQD is free, with *r set on a fault.
+ */
+static bool map_queue(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                      unsigned k, uint64_t now, AemuStep *r)
+{
+    AemuHwsQueue *q = &hws->queues[k];
+    AemuHwsProcess *pr = &hws->processes[q->process];
+
+    *r = AEMU_STEP_DONE;
+    if (!pr->vmid && !take_vmid(d, hws, q->process, now)) {
+        return false;
+    }
+    if (is_sdma(q)) {
+        if (!map_sdma_queue(d, p, q, pr->vmid, r) || !q->sdma_mapped) {
+            return false;
+        }
+    } else {
+        q->hqd = aemu_gfx_v9_hws_load_hqd(d, p, hws, q, pr->vmid, r);
+        if (!q->hqd) {
+            return false;
+        }
+    }
+    q->since_ns = now;
+    return true;
+}
+
+/*
+ * Take queue k off the hardware for another: an SDMA queue or a compute
+ * queue between packets at once, a busy one once it has drained (it
+ * finishes its packet and starts no other). A queue that had nothing to
+ * do waits for its doorbell before it asks for another turn.
+ */
+static bool evict_queue(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                        unsigned k, uint64_t now, AemuStep *r)
+{
+    AemuHwsQueue *q = &hws->queues[k];
+    const AemuHwsProcess *pr = &hws->processes[q->process];
+
+    if (is_sdma(q)) {
+        q->since_ns = now;
+        return save_sdma_queue(d, p, q, r);
+    }
+    if (!q->hqd) {
+        return true;
+    }
+    if (!aemu_cp_queue_quiet(q->hqd)) {
+        q->hqd->preempting = true;
+        q->evicting = true;
+        aemu_ring_kick(d, &q->hqd->ring);
+        return true;
+    }
+    q->wants = !aemu_gfx_v9_hws_hqd_idle(d, p, q->hqd, q->wptr_addr,
+                                         pr->vmid);
+    if (!aemu_gfx_v9_hws_save_hqd(d, p, q->hqd, r)) {
+        return false;
+    }
+    q->hqd = NULL;
+    q->evicting = false;
+    q->since_ns = now;
+    hws->switches++;
+    return true;
+}
+
+/*
+ * The mapped compute queue to give up its HQD: one with nothing to do,
+ * else the one that has run longest, if its process quantum has passed.
+ * -1 if none may go yet; *next_ns is lowered to when one may.
+ */
+static int pick_victim(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                       uint64_t now, uint64_t *next_ns)
+{
+    int best = -1;
+
+    for (unsigned k = 0; k < hws->num_queues; k++) {
+        AemuHwsQueue *q = &hws->queues[k];
+        const AemuHwsProcess *pr = &hws->processes[q->process];
+        uint64_t due;
+
+        if (!q->hqd || q->evicting) {
+            continue;
+        }
+        if (aemu_cp_queue_quiet(q->hqd) &&
+            aemu_gfx_v9_hws_hqd_idle(d, p, q->hqd, q->wptr_addr, pr->vmid)) {
+            return (int)k;
+        }
+        due = q->since_ns + quantum_ns(pr);
+        if (due > now) {
+            *next_ns = MIN(*next_ns, due);
+        } else if (best < 0 || q->since_ns < hws->queues[best].since_ns) {
+            best = (int)k;
+        }
+    }
+    return best;
+}
+
+/*
+ * Whether every queue process i has on the hardware is a compute queue
+ * with nothing to run (an SDMA queue's work is not looked into).
+ */
+static bool process_idle(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                         unsigned i)
+{
+    const AemuHwsProcess *pr = &hws->processes[i];
+
+    for (unsigned k = 0; k < hws->num_queues; k++) {
+        const AemuHwsQueue *q = &hws->queues[k];
+
+        if (q->process != i) {
+            continue;
+        }
+        if (q->sdma_mapped || q->evicting ||
+            (q->hqd && !aemu_gfx_v9_hws_hqd_idle(d, p, q->hqd, q->wptr_addr,
+                                                 pr->vmid))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * The resident process to give up its VMID: one with nothing to run,
+ * else the one resident longest whose quantum has passed. -1 if none may
+ * go yet; *next_ns is lowered to when one may.
+ */
+static int pick_process(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p,
+                        uint64_t now, uint64_t *next_ns)
+{
+    int best = -1;
 
     for (unsigned i = 0; i < hws->num_processes; i++) {
         AemuHwsProcess *pr = &hws->processes[i];
+        uint64_t due = pr->resident_ns + quantum_ns(pr);
 
-        if (!free_vmids) {
-            aemu_unimp(d, "CP %s: RUN_LIST has more processes than the "
-                       "scheduler's VMIDs (mask 0x%x): PASID 0x%x does not "
-                       "run", p->q->ring.name, hws->vmid_mask, pr->pasid);
-            pr->vmid = 0;
+        if (!pr->vmid) {
             continue;
         }
-        pr->vmid = (unsigned)__builtin_ctz(free_vmids);
-        free_vmids &= free_vmids - 1;
-        program_vmid(d, pr);
+        if (!process_busy(hws, i) || process_idle(d, hws, p, i)) {
+            return (int)i;
+        }
+        if (due > now) {
+            *next_ns = MIN(*next_ns, due);
+        } else if (best < 0 ||
+                   pr->resident_ns < hws->processes[best].resident_ns) {
+            best = (int)i;
+        }
     }
+    return best;
+}
+
+/* The waiting queue that asks for a turn and has waited longest, or -1. */
+static int next_waiting(const AemuHws *hws, const bool *tried)
+{
+    int best = -1;
+
+    for (unsigned k = 0; k < hws->num_queues; k++) {
+        const AemuHwsQueue *q = &hws->queues[k];
+
+        if (tried[k] || queue_on_hw(q) || q->evicting || !q->wants ||
+            (q->engine != PM4_MAP_QUEUES_ENGINE_COMPUTE && !is_sdma(q))) {
+            continue;
+        }
+        if (best < 0 || q->since_ns < hws->queues[best].since_ns) {
+            best = (int)k;
+        }
+    }
+    return best;
+}
+
+bool aemu_hws_schedule(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
+{
+    uint64_t now = aemu_clock_ns(d), next_ns = UINT64_MAX;
+    bool tried[AEMU_HWS_MAX_QUEUES] = { false };
+    bool draining = false, waiting = false;
+    AemuStep r = AEMU_STEP_DONE;
+    int k;
+
+    if (!hws->runlist_active) {
+        return false;
+    }
+    /* Preemptions that have drained: save the queues. */
     for (unsigned i = 0; i < hws->num_queues; i++) {
         AemuHwsQueue *q = &hws->queues[i];
-        unsigned vmid = hws->processes[q->process].vmid;
 
-        if (!vmid) {
+        if (q->evicting && q->hqd && aemu_cp_queue_quiet(q->hqd) &&
+            !evict_queue(d, hws, p, i, now, &r)) {
+            return false;
+        }
+    }
+    /* The longest-waiting queues first, onto what is free or freed. */
+    while ((k = next_waiting(hws, tried)) >= 0) {
+        AemuHwsQueue *q = &hws->queues[k];
+        AemuHwsProcess *pr = &hws->processes[q->process];
+        int v;
+
+        tried[k] = true;
+        if (map_queue(d, hws, p, (unsigned)k, now, &r)) {
             continue;
         }
-        if (is_sdma(q)) {
-            if (!map_sdma_queue(d, p, q, vmid, &r)) {
-                return r;
-            }
-            continue;
-        }
-        if (q->engine != PM4_MAP_QUEUES_ENGINE_COMPUTE) {
-            other = true;
-            continue;
-        }
-        q->hqd = aemu_gfx_v9_hws_load_hqd(d, p, hws, q, vmid, &r);
         if (r != AEMU_STEP_DONE) {
-            return r;
+            return false;
+        }
+        if (!pr->vmid) {
+            waiting = true;
+            /* No VMID: the longest-resident process leaves. */
+            v = pick_process(d, hws, p, now, &next_ns);
+            if (v < 0) {
+                continue;
+            }
+            for (unsigned i = 0; i < hws->num_queues; i++) {
+                if (hws->queues[i].process == (unsigned)v &&
+                    !evict_queue(d, hws, p, i, now, &r)) {
+                    return false;
+                }
+            }
+            if (!process_busy(hws, (unsigned)v)) {
+                hws->processes[v].vmid = 0;
+                if (!map_queue(d, hws, p, (unsigned)k, now, &r) &&
+                    r != AEMU_STEP_DONE) {
+                    return false;
+                }
+            }
+        } else if (!is_sdma(q)) {
+            /* No HQD: the queue that has run longest gives up its own. */
+            waiting = true;
+            v = pick_victim(d, hws, p, now, &next_ns);
+            if (v >= 0) {
+                if (!evict_queue(d, hws, p, (unsigned)v, now, &r)) {
+                    return false;
+                }
+                if (!hws->queues[v].hqd &&
+                    !map_queue(d, hws, p, (unsigned)k, now, &r) &&
+                    r != AEMU_STEP_DONE) {
+                    return false;
+                }
+            }
         }
     }
-    if (other) {
-        aemu_unimp(d, "CP %s: RUN_LIST maps queues of engines other than "
-                   "compute and SDMA: they are recorded, not run",
-                   p->q->ring.name);
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        draining |= hws->queues[i].evicting;
     }
-    return r;
+    if (draining) {
+        return true;
+    }
+    if (waiting) {
+        aemu_engine_wake_at(d, hws->engine, MIN(next_ns, now + IDLE_CHECK_NS));
+    }
+    return false;
+}
+
+void aemu_hws_doorbell(AemuDevice *d, AemuHws *hws, uint32_t offset)
+{
+    for (unsigned k = 0; k < hws->num_queues; k++) {
+        AemuHwsQueue *q = &hws->queues[k];
+
+        if (q->doorbell == offset && !queue_on_hw(q)) {
+            q->wants = true;
+            if (hws->engine) {
+                aemu_engine_kick(d, hws->engine);
+            }
+        }
+    }
 }
 
 /*
  * RUN_LIST (pm_runlist_v9): the IB at IB_BASE of IB_SIZE dwords replaces
  * the current runlist (KFD unmaps before it sends a new one; queues still
- * running are saved first). Its processes get VMIDs and its queues HQDs.
+ * running are saved first); a RUN_LIST at its end chains to another IB,
+ * or to itself when KFD is over-subscribed. Its processes get VMIDs and
+ * its queues HQDs, as many as there are; the rest wait for the switching.
  */
 AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
 {
     uint64_t ib = aemu_addr64(p->body[0] & PM4_RUN_LIST_IB_BASE_LO_MASK,
                               p->body[1]);
     uint32_t ctl = p->body[2], n = PM4_RUN_LIST_IB_SIZE(ctl);
+    uint64_t seen[RUNLIST_CHAIN_MAX], now = aemu_clock_ns(d);
     AemuStep r = AEMU_STEP_DONE;
-    bool chained = false;
-    uint32_t *buf;
+    unsigned ibs = 0;
 
     if (!PM4_RUN_LIST_VALID(ctl) || PM4_RUN_LIST_OFFLOAD_POLLING(ctl)) {
         return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
@@ -398,11 +699,6 @@ AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
                              "before SET_RESOURCES gave the scheduler any "
                              "VMID or queue");
     }
-    if (n > AEMU_HWS_MAX_RUNLIST_DW) {
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "IB of %u dwords (the model reads up to %u)",
-                             n, AEMU_HWS_MAX_RUNLIST_DW);
-    }
     if (hws->runlist_active) {
         /* The firmware would switch; KFD never sends one over another. */
         aemu_guest_error(d, "CP %s: RUN_LIST while a runlist is mapped: "
@@ -413,34 +709,80 @@ AemuStep aemu_hws_run_list(AemuDevice *d, AemuHws *hws, AemuPm4Packet *p)
     }
     hws->num_processes = 0;
     hws->num_queues = 0;
-    buf = g_new(uint32_t, MAX(n, 1u));
-    if (n && aemu_gpu_read(d, p->vmid, ib, buf, 4ull * n,
-                           &p->q->ring.client) != AEMU_MEM_OK) {
-        g_free(buf);
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
-                             "runlist IB at 0x%" G_GINT64_MODIFIER
-                             "x faulted", ib);
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        buf[i] = GUINT32_FROM_LE(buf[i]);
-    }
-    if (!parse_runlist(d, hws, p, buf, n, &chained, &r)) {
-        hws->num_processes = 0;
-        hws->num_queues = 0;
-        g_free(buf);
-        return r;
-    }
-    g_free(buf);
-    hws->runlist_active = true;
+    hws->chained = false;
     hws->runlist_ib = ib;
     hws->runlist_dw = n;
+    for (;;) {
+        uint64_t next_ib = 0;
+        uint32_t next_dw = 0, *buf;
+        bool again = false;
+
+        if (n > AEMU_HWS_MAX_RUNLIST_DW) {
+            hws->num_processes = hws->num_queues = 0;
+            return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
+                                 "IB of %u dwords (the model reads up to "
+                                 "%u)", n, AEMU_HWS_MAX_RUNLIST_DW);
+        }
+        seen[ibs++] = ib;
+        buf = g_new(uint32_t, MAX(n, 1u));
+        if (n && aemu_gpu_read(d, p->vmid, ib, buf, 4ull * n,
+                               &p->q->ring.client) != AEMU_MEM_OK) {
+            g_free(buf);
+            hws->num_processes = hws->num_queues = 0;
+            return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                                 "runlist IB at 0x%" G_GINT64_MODIFIER
+                                 "x faulted", ib);
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            buf[i] = GUINT32_FROM_LE(buf[i]);
+        }
+        if (!parse_runlist(d, hws, p, buf, n, &again, &next_ib, &next_dw,
+                           &r)) {
+            hws->num_processes = hws->num_queues = 0;
+            g_free(buf);
+            return r;
+        }
+        g_free(buf);
+        if (!again) {
+            break;
+        }
+        /* Chained: to itself (over-subscribed), or on to another IB. */
+        hws->chained = true;
+        for (unsigned i = 0; i < ibs; i++) {
+            again &= seen[i] != next_ib;
+        }
+        if (!again) {
+            break;
+        }
+        if (ibs == RUNLIST_CHAIN_MAX) {
+            aemu_unimp(d, "CP %s: RUN_LIST chains more than %u IBs; the "
+                       "rest are not read", p->q->ring.name,
+                       RUNLIST_CHAIN_MAX);
+            break;
+        }
+        ib = next_ib;
+        n = next_dw;
+    }
+    hws->runlist_active = true;
     hws->process_cnt = PM4_RUN_LIST_PROCESS_CNT(ctl);
     hws->runlists++;
-    if (chained) {
-        aemu_unimp(d, "CP %s: chained RUN_LIST (more processes than VMIDs) "
-                   "is not followed", p->q->ring.name);
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        hws->queues[i].wants = true;
+        hws->queues[i].since_ns = now;
     }
-    return run_runlist(d, hws, p);
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        AemuHwsQueue *q = &hws->queues[i];
+
+        if (q->engine != PM4_MAP_QUEUES_ENGINE_COMPUTE && !is_sdma(q)) {
+            aemu_unimp(d, "CP %s: RUN_LIST maps queues of engines other "
+                       "than compute and SDMA: they are recorded, not run",
+                       p->q->ring.name);
+            break;
+        }
+    }
+    /* A fault stops the HIQ at this packet (the switching reported it). */
+    aemu_hws_schedule(d, hws, p);
+    return p->q->ring.hung ? AEMU_STEP_STOP : AEMU_STEP_DONE;
 }
 
 static bool queue_static(const AemuHwsQueue *q)
@@ -552,6 +894,9 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
     if (!hws->num_queues) {
         hws->runlist_active = false;
         hws->num_processes = 0;
+    } else if (hws->engine) {
+        /* Waiting queues may take the HQDs and VMIDs given back. */
+        aemu_engine_kick(d, hws->engine);
     }
     return AEMU_STEP_DONE;
 }

@@ -86,6 +86,23 @@ void aemu_engine_kick(AemuDevice *d, AemuEngine *e)
     arm(d, d->host.clock_ns(d->host_opaque));
 }
 
+void aemu_engine_wake_at(AemuDevice *d, AemuEngine *e, uint64_t ns)
+{
+    ns = MAX(ns, 1);
+    if (!e->wake_ns || ns < e->wake_ns) {
+        e->wake_ns = ns;
+    }
+    /* Inside a slice, its end arms the timer for the earliest wake-up. */
+    if (!d->sched.running) {
+        arm(d, e->wake_ns);
+    }
+}
+
+uint64_t aemu_clock_ns(AemuDevice *d)
+{
+    return d->host.clock_ns(d->host_opaque);
+}
+
 /* Modelled time of the work just done: units of budget and bytes moved. */
 static uint64_t work_ns(AemuDevice *d, unsigned units, uint64_t sys,
                         uint64_t vram)
@@ -168,6 +185,19 @@ void aemu_sched_run(AemuDevice *d)
 
     s->deadline = UINT64_MAX;
     s->running = true;
+    /* Engines whose wake-up time has come are runnable now. */
+    if (n) {
+        uint64_t clock = aemu_clock_ns(d);
+
+        for (unsigned i = 0; i < n; i++) {
+            AemuEngine *e = aemu_engine_at(d, i);
+
+            if (e->wake_ns && e->wake_ns <= clock) {
+                e->wake_ns = 0;
+                e->runnable = true;
+            }
+        }
+    }
     for (unsigned i = 0; i < n && budget; i++) {
         unsigned idx = (start + i) % n;
         AemuEngine *e = aemu_engine_at(d, idx);
@@ -206,6 +236,14 @@ void aemu_sched_run(AemuDevice *d)
     } else if (wake != UINT64_MAX) {
         arm(d, wake);
     }
+    /* And when an idle engine's own timer says so. */
+    for (unsigned i = 0; i < n; i++) {
+        AemuEngine *e = aemu_engine_at(d, i);
+
+        if (e->wake_ns) {
+            arm(d, e->wake_ns);
+        }
+    }
 }
 
 void aemu_sched_reset(AemuDevice *d)
@@ -217,6 +255,7 @@ void aemu_sched_reset(AemuDevice *d)
         e->packets = 0;
         e->timeline_ns = 0;
         e->busy_ns = 0;
+        e->wake_ns = 0;
     }
     d->sched.next = 0;
     if (d->sched.deadline != UINT64_MAX) {

@@ -93,14 +93,32 @@ static void capture_iv(AemuDevice *d, const AemuIvEntry *iv)
     g_array_append_val(ivs, *iv);
 }
 
+/*
+ * A page the "driver" has not mapped yet, as a context that retries sees
+ * it (gmc_v9.c's retry_fault, without its IV): a replaying client of a
+ * user VMID gets AEMU_MEM_RETRY, counted; 0: none.
+ */
+static uint64_t retry_page;
+static unsigned retry_answers;
+
 static AemuMemStatus flat_translate(AemuDevice *d, unsigned vmid,
                                     uint64_t addr, bool write,
                                     const AemuMemClient *client,
                                     AemuXlate *out)
 {
+    if (retry_page && vmid && client->retry &&
+        (addr & ~0xfffull) == retry_page) {
+        retry_answers++;
+        d->mem_retry = client;
+        return AEMU_MEM_RETRY;
+    }
     if (addr >= GART_MC && addr - GART_MC < RAM_SIZE) {
         *out = (AemuXlate) { .vram = false, .addr = addr - GART_MC,
                              .len = RAM_SIZE - (addr - GART_MC) };
+        /* A translation ends at the page that retries. */
+        if (retry_page > addr && retry_page - addr < out->len) {
+            out->len = retry_page - addr;
+        }
         return AEMU_MEM_OK;
     }
     if (addr < d->vram_size) {
@@ -148,6 +166,8 @@ static AemuTestHost *setup(void)
 
     h->dev->translate = flat_translate;
     h->dev->ih_submit = capture_iv;
+    retry_page = 0;
+    retry_answers = 0;
     if (ivs) {
         g_array_free(ivs, true);
     }
@@ -1647,6 +1667,74 @@ static void test_hws_oversubscribed_processes(void)
     teardown(h);
 }
 
+
+/*
+ * Retry faults (amdgpu.noretry=0) on a user queue's own accesses: the CP
+ * replays the packet instead of stopping. A dispatch whose kernel
+ * descriptor is on a page that retries waits, the queue neither hung nor
+ * past it, for as long as the page stays unmapped; once the driver maps
+ * it the replay runs the dispatch, once. A barrier-AND whose dependency
+ * signal retries waits the same way. A fault after an AQL packet has run
+ * (its completion signal) cannot replay it: the queue stops there.
+ */
+static void test_hws_retry_replay(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+    uint64_t ib = RUNLIST_IB;
+    unsigned answers;
+
+    put_aql_queue(h, 0);
+    put_kernel(h);
+    put_runlist_process(h, &ib, 1, 0);
+    emit_hws_run_list(&hiq, mc(RUNLIST_IB), (ib - RUNLIST_IB) / 4, 1);
+    hiq_submit(&hiq);
+    run(h);
+
+    retry_page = mc(AQL_KD);
+    put_dispatch(h, 0, 0, 0);
+    aql_ring(h, 0, 0);
+    run(h);
+    answers = retry_answers;
+    g_assert_cmpuint(answers, >, 0);
+    run(h);
+    /* Replayed every slice, still waiting. */
+    g_assert_cmpuint(retry_answers, >, answers);
+    check_fill(h, 0, false);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 0);
+    g_assert_false(hws->queues[0].hqd->ring.hung);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    /* Mapped: the dispatch runs, once. */
+    retry_page = 0;
+    run(h);
+    check_fill(h, 0, true);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 1);
+
+    /* A barrier's dependency on a page that retries, then mapped. */
+    put_signal(h, 1, false);
+    aemu_test_put64(h->ram + AQL_SIG + 0x100 + 8, 0);
+    put_barrier_and(h, 1, sig_at(1), 0);
+    retry_page = mc(AQL_SIG);
+    aql_ring(h, 0, 1);
+    run(h);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 1);
+    retry_page = 0;
+    run(h);
+    g_assert_cmpuint(read_dispatch_id(h, 0), ==, 2);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+
+    /* The completion signal retries after the dispatch ran: a stop. */
+    put_signal(h, 2, false);
+    put_dispatch(h, 2, 1, sig_at(2));
+    retry_page = mc(AQL_SIG + 0x200) & ~0xfffull;
+    aql_ring(h, 0, 2);
+    run(h);
+    check_fill(h, 1, true);
+    g_assert_true(hws->queues[0].hqd->ring.hung);
+    g_assert_true(has_error(h, "completion signal"));
+    teardown(h);
+}
 /*
  * sched_policy 2 (no HWS): KFD loads the HQD by registers
  * (kgd_gfx_v9_hqd_load: the MQD image, DOORBELL_EN, the write pointer
@@ -1799,6 +1887,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gfx-v9-cp/hws/oversubscribed-queues",
                     test_hws_oversubscribed_queues);
     g_test_add_func("/gfx-v9-cp/hws/quantum", test_hws_quantum);
+    g_test_add_func("/gfx-v9-cp/hws/retry-replay", test_hws_retry_replay);
     g_test_add_func("/gfx-v9-cp/hws/oversubscribed-processes",
                     test_hws_oversubscribed_processes);
     g_test_add_func("/gfx-v9-cp/nohws/aql-queue", test_nohws_aql_queue);

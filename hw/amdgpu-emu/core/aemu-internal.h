@@ -272,8 +272,9 @@ typedef struct AemuMemClient {
     unsigned utcl2_cid[2];
     /*
      * The client stalls and replays an access that gets AEMU_MEM_RETRY
-     * (gfx9's shader memory with SH_MEM_CONFIG.RETRY_DISABLE clear). A
-     * client without it gets a retry fault reported as a no-retry one.
+     * (gfx9's shader memory with SH_MEM_CONFIG.RETRY_DISABLE clear; the
+     * CP's and SDMA's queues, which replay the packet). A client without
+     * it gets a retry fault reported as a no-retry one.
      */
     bool retry;
 } AemuMemClient;
@@ -442,6 +443,12 @@ struct AemuDevice {
      * while this has not moved.
      */
     uint64_t vm_gen;
+    /*
+     * The client whose access got AEMU_MEM_RETRY last in this engine step
+     * (cleared before each step): a queue's memory-fault path replays the
+     * packet instead of stopping when it was its own client.
+     */
+    const AemuMemClient *mem_retry;
     /* Bus memory held mapped by translation caches (xlate_cache.c). */
     AemuBusMap bus_maps[AEMU_BUS_MAPS_MAX];
     unsigned num_bus_maps;

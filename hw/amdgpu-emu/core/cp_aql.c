@@ -265,6 +265,8 @@ static AemuStep finish(AemuDevice *d, AqlPacket *k, uint64_t sig)
 {
     AemuCpQueue *q = k->p.q;
 
+    /* The packet has run: a fault from here on cannot replay it. */
+    k->p.no_replay = true;
     q->aql_read++;
     q->aql_ib = false;
     if (q->aql_rptr_addr && !write64(d, q, q->aql_rptr_addr, q->aql_read)) {

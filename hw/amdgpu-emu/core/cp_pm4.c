@@ -36,6 +36,30 @@ static const char *const ib_stream_names[AEMU_RING_IB_LEVELS_MAX] = {
     "ib1", "ib2",
 };
 
+/*
+ * A memory fault of the queue's own client that was a retry fault (gfx9
+ * with amdgpu.noretry=0; the UTCL2 has told the driver): the CP's UTCL1
+ * stalls and replays (inferred: its UTCL1_CNTL redo fields, left at their
+ * golden values). The model replays the packet: it is not consumed, the
+ * queue polls and runs it again from its start a slice later, when the
+ * walk sees what the driver wrote (a mapping, or its no-retry marker,
+ * which faults without retry and goes to the default page). A packet's
+ * reads and plain writes before the faulting access repeat harmlessly.
+ */
+static bool replaying(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
+                      const char *msg)
+{
+    if (e != AEMU_CP_ERR_MEMORY || !d->mem_retry ||
+        d->mem_retry != &q->ring.client) {
+        return false;
+    }
+    d->mem_retry = NULL;
+    AEMU_TRACE(d, cp_retry, q->ring.name, msg);
+    q->ring.waiting = true;
+    q->polls++;
+    return true;
+}
+
 /* unimp: the stream is valid, the model lacks what it asks for. */
 static AemuStep queue_fail(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
                            uint32_t header, bool unimp, const char *msg)
@@ -63,11 +87,14 @@ static AemuStep packet_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
     char *msg = g_strdup_printf("%s (header 0x%08x) %s",
                                 p->name ? p->name : "packet", p->header,
                                 what);
+    AemuStep st = AEMU_STEP_RETRY;
 
-    queue_fail(d, p->q, e, p->header, unimp, msg);
+    if (p->no_replay || !replaying(d, p->q, e, msg)) {
+        st = queue_fail(d, p->q, e, p->header, unimp, msg);
+    }
     g_free(msg);
     g_free(what);
-    return AEMU_STEP_STOP;
+    return st;
 }
 
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
@@ -75,10 +102,12 @@ AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
 {
     va_list ap;
 
+    AemuStep st;
+
     va_start(ap, fmt);
-    packet_fail(d, p, e, false, fmt, ap);
+    st = packet_fail(d, p, e, false, fmt, ap);
     va_end(ap);
-    return AEMU_STEP_STOP;
+    return st;
 }
 
 AemuStep aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
@@ -102,12 +131,16 @@ static AemuStep fail_step(AemuDevice *d, AemuCpQueue *q, AemuCpError e,
     va_list ap;
     char *msg;
 
+    AemuStep st = AEMU_STEP_RETRY;
+
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    queue_fail(d, q, e, header, false, msg);
+    if (!replaying(d, q, e, msg)) {
+        st = queue_fail(d, q, e, header, false, msg);
+    }
     g_free(msg);
-    return AEMU_STEP_STOP;
+    return st;
 }
 
 /* Type-0: consecutive register writes, for kernel streams only. */
@@ -483,6 +516,7 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
         client = (AemuMemClient) {
             .name = "CPG", .hub = AEMU_HUB_GFX,
             .utcl2_cid = { VEGA10_GFXHUB_CID_CPG, VEGA10_GFXHUB_CID_CPG },
+            .retry = true,      /* replaying() */
         };
     } else {
         g_snprintf(name, sizeof(name), "comp_%u.%u.%u", me, pipe, queue);
@@ -490,6 +524,7 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
         client = (AemuMemClient) {
             .name = "CPC", .hub = AEMU_HUB_GFX,
             .utcl2_cid = { VEGA10_GFXHUB_CID_CPC, VEGA10_GFXHUB_CID_CPC },
+            .retry = true,      /* replaying() */
         };
     }
     aemu_ring_init(d, &q->ring, &pm4_ring_ops, name, &client, levels);

@@ -30,6 +30,11 @@ typedef struct AemuPm4Packet {
     bool in_ib;             /* fetched from an IB, not from the ring */
     uint32_t generation;    /* the queue's, when the packet started */
     unsigned cost;          /* budget beyond the packet itself (long copies) */
+    /*
+     * Past the point where the packet could run again from its start
+     * (an AQL packet's completion): a retry fault then stops the queue.
+     */
+    bool no_replay;
     /* Results the stream processor applies once the packet is consumed. */
     bool push_ib;
     AemuRingIb ib;

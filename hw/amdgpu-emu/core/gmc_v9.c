@@ -547,6 +547,7 @@ static AemuMemStatus retry_fault(AemuDevice *d, const Gmc9Hub *h,
     if (p->vm_gen == d->vm_gen && p->page == page && p->vmid == vmid &&
         p->hub == hub) {
         /* Told already: the client waits for the tables to change. */
+        d->mem_retry = client;
         return AEMU_MEM_RETRY;
     }
     *p = (RetryPost) {
@@ -558,6 +559,7 @@ static AemuMemStatus retry_fault(AemuDevice *d, const Gmc9Hub *h,
     AEMU_TRACE(d, vm_retry_fault, vmid, addr, client->name, status, write);
     fault_latch(d, h, status, addr);
     fault_iv(d, h, vmid, addr, write, status, true);
+    d->mem_retry = client;
     return AEMU_MEM_RETRY;
 }
 
@@ -589,10 +591,7 @@ static AemuMemStatus vm_fault(AemuDevice *d, const Gmc9Hub *h, unsigned vmid,
         if (client->retry) {
             return retry_fault(d, h, vmid, addr, write, client, kind);
         }
-        /*
-         * The CP's, SDMA's and the IH's UTCL1s would stall and replay too;
-         * here they stop at the fault as with amdgpu.noretry=1.
-         */
+        /* The IH's UTCL1 would stall and replay too; here it stops. */
         aemu_unimp(d, "VM fault (%s): %s does not replay retry faults; "
                    "reported as no-retry", h->name, client->name);
     }

@@ -134,6 +134,7 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
             aemu_timeline_step_begin(d, e, AEMU_TIMELINE_UNTIMED);
         }
         s->current = e;
+        d->mem_retry = NULL;
         more = e->run(d, e, budget);
         s->current = NULL;
         e->packets += before - *budget + s->overspend;
@@ -154,6 +155,7 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
             aemu_timeline_step_begin(d, e, e->timeline_ns);
         }
         s->current = e;
+        d->mem_retry = NULL;
         more = e->run(d, e, &left);
         s->current = NULL;
         used = step - left + s->overspend;

@@ -119,6 +119,17 @@ SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
 SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
                           uint64_t addr)
 {
+    /*
+     * A retry fault of the queue's own client (SOC15, amdgpu.noretry=0):
+     * its UTCL1 replays (inferred, SDMA0_UTCL1_CNTL.REDO_*). The packet is
+     * not consumed and runs again, from the chunk it was in, a slice later.
+     */
+    if (d->mem_retry && d->mem_retry == &q->ring.client) {
+        d->mem_retry = NULL;
+        AEMU_TRACE(d, sdma_retry, q->ring.name, what, addr);
+        q->ring.waiting = true;
+        return AEMU_STEP_RETRY;
+    }
     return sdma_hang(d, q, 0, "%s: memory access at 0x%" G_GINT64_MODIFIER
                      "x failed", what, addr);
 }

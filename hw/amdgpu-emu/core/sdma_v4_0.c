@@ -649,6 +649,7 @@ static void queue_init(AemuDevice *d, SdmaV4 *s, unsigned i, unsigned k)
     AemuMemClient client = {
         .name = client_names[i], .hub = AEMU_HUB_MM,
         .utcl2_cid = { utcl2_cids[i][0], utcl2_cids[i][1] },
+        .retry = true,          /* sdma_mem_fault replays */
     };
     char name[sizeof(q->ring.name)];
 

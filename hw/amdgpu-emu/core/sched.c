@@ -184,11 +184,19 @@ void aemu_sched_run(AemuDevice *d)
     /* Without timing the clock only matters for the next wake-up. */
     uint64_t now = s->timing ? d->host.clock_ns(d->host_opaque) : 0;
     uint64_t horizon = now + AEMU_SLICE_NS, wake = UINT64_MAX;
+    bool waking = false;
 
     s->deadline = UINT64_MAX;
     s->running = true;
-    /* Engines whose wake-up time has come are runnable now. */
-    if (n) {
+    /*
+     * Engines whose wake-up time has come are runnable now. The clock is
+     * read only when one waits for it: a recording (record.c) holds every
+     * read, and a replay must ask for the same ones.
+     */
+    for (unsigned i = 0; i < n; i++) {
+        waking |= aemu_engine_at(d, i)->wake_ns != 0;
+    }
+    if (waking) {
         uint64_t clock = aemu_clock_ns(d);
 
         for (unsigned i = 0; i < n; i++) {

@@ -1429,6 +1429,174 @@ static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
     return true;
 }
 
+/* ---- over-subscription: more queues than HQDs, processes than VMIDs ---- */
+
+/*
+ * More compute queues than KFD's HQDs on Vega10 (24: MEC1 queues 2-7 of 4
+ * pipes, get_cp_queues_num): with ROCr's utility queue KFD sends a
+ * runlist chained to itself and the hardware scheduler switches the
+ * queues. Every queue gets a dispatch before any is waited for.
+ */
+#define OVERSUB_QUEUES      30
+#define OVERSUB_DWORDS      4096u
+/* More processes than KFD's VMIDs (8: max_proc_per_quantum). */
+#define OVERSUB_PROCESSES   10
+
+static void reap(pid_t pid, const char *name, bool kill_now, int *status);
+
+static bool t_many_queues(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    hsa_queue_t *qs[OVERSUB_QUEUES];
+    hsa_signal_t done[OVERSUB_QUEUES];
+    uint32_t *a[OVERSUB_QUEUES], *b[OVERSUB_QUEUES], *c[OVERSUB_QUEUES];
+    hsa_queue_t *own = h->queue;
+    int compute = 0, sdma = 0;
+    double t0;
+
+    step("creating %u more queues", OVERSUB_QUEUES);
+    for (unsigned q = 0; q < OVERSUB_QUEUES; q++) {
+        HSA_TRY(e, hsa_queue_create(h->gpu, QUEUE_PACKETS, HSA_QUEUE_TYPE_SINGLE,
+                                    queue_error_cb, NULL, UINT32_MAX, UINT32_MAX, &qs[q]));
+    }
+    kfd_queue_summary(&compute, &sdma);
+    for (unsigned q = 0; q < OVERSUB_QUEUES; q++) {
+        struct { void *a, *b, *c; } *args;
+
+        if (!(a[q] = pool_alloc(h, h->system_pool, OVERSUB_DWORDS * 4, e)) ||
+            !(b[q] = pool_alloc(h, h->system_pool, OVERSUB_DWORDS * 4, e)) ||
+            !(c[q] = pool_alloc(h, h->system_pool, (OVERSUB_DWORDS + GUARD_DWORDS) * 4, e)) ||
+            !(args = pool_alloc(h, h->kernarg_pool, h->k[K_VADD].kernarg_size, e)) ||
+            !signal_new(1, &done[q], e)) {
+            return false;
+        }
+        for (uint32_t i = 0; i < OVERSUB_DWORDS; i++) {
+            a[q][i] = rng();
+            b[q][i] = rng();
+        }
+        fill_canary(c[q], OVERSUB_DWORDS + GUARD_DWORDS);
+        args->a = a[q];
+        args->b = b[q];
+        args->c = c[q];
+        h->queue = qs[q];
+        step("dispatching on queue %u", q);
+        if (dispatch(h, &h->k[K_VADD], OVERSUB_DWORDS, 64, args, done[q], true, true, e) ==
+            UINT64_MAX) {
+            return false;
+        }
+    }
+    t0 = gt_now();
+    for (unsigned q = 0; q < OVERSUB_QUEUES; q++) {
+        char name[64];
+        VaddCtx ctx = { .a = a[q], .b = b[q] };
+
+        h->queue = qs[q];
+        snprintf(name, sizeof(name), "the dispatch on queue %u", q);
+        if (!wait_done(h, done[q], name, e) ||
+            !check_dwords(c[q], OVERSUB_DWORDS, want_vadd, &ctx, name, e) ||
+            !check_dwords(c[q] + OVERSUB_DWORDS, GUARD_DWORDS, want_canary, NULL,
+                          "the guard past c", e)) {
+            return false;
+        }
+    }
+    h->queue = own;
+    for (unsigned q = 0; q < OVERSUB_QUEUES; q++) {
+        HSA_TRY(e, hsa_queue_destroy(qs[q]));
+    }
+    snprintf(what, what_len, "%u queues (KFD listed %d compute queues of this process), a "
+             "vector add of %u dwords on each, all submitted before the first wait, every "
+             "element right, %.2f s for all", OVERSUB_QUEUES, compute, OVERSUB_DWORDS,
+             gt_now() - t0);
+    return true;
+}
+
+/*
+ * OVERSUB_PROCESSES processes, each with its queues and code object, wait
+ * for one another before each runs a vector add: KFD has more processes
+ * than VMIDs, sends RUN_LIST with process count 8 chained to itself, and
+ * the scheduler gives the VMIDs in turn.
+ */
+static bool t_many_processes(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    int ready[2], go[2], results[2];
+    pid_t pids[OVERSUB_PROCESSES];
+    unsigned started = 0, passed = 0;
+    char c, msg[200] = "";
+    double t0;
+
+    (void)h;
+    if (pipe(ready) < 0 || pipe(go) < 0 || pipe(results) < 0) {
+        return fail(e, "pipe: %s", strerror(errno));
+    }
+    step("forking %u processes that each set up HSA, a queue and the code object",
+         OVERSUB_PROCESSES);
+    for (unsigned i = 0; i < OVERSUB_PROCESSES; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            Hsa v;
+            Err ve = { .msg = "" };
+            uint32_t *out;
+            bool ok;
+
+            memset(&v, 0, sizeof(v));
+            report_fd = -1;
+            close(ready[0]);
+            close(go[1]);
+            close(results[0]);
+            rng_state = 0x9e3779b9u * (i + 1);
+            ok = hsa_setup(&v, &ve) && queue_setup(&v, &ve) && code_setup(&v, &ve);
+            (void)!write(ready[1], ok ? "r" : "f", 1);
+            if (ok && read(go[0], &c, 1) == 1) {
+                ok = (out = pool_alloc(&v, v.system_pool, OVERSUB_DWORDS * 4, &ve)) &&
+                     vadd_into(&v, out, out, OVERSUB_DWORDS, "this process's vector add", &ve);
+            }
+            if (!ok) {
+                char line[200];
+
+                snprintf(line, sizeof(line), "process %u: %s\n", i, ve.msg);
+                (void)!write(results[1], line, strlen(line));
+            }
+            _exit(ok ? 0 : 1);
+        }
+        if (pids[i] < 0) {
+            break;
+        }
+        started++;
+    }
+    close(ready[1]);
+    close(go[0]);
+    close(results[1]);
+    for (unsigned i = 0; i < started; i++) {
+        if (read(ready[0], &c, 1) != 1 || c != 'r') {
+            break;
+        }
+    }
+    t0 = gt_now();
+    step("letting the %u processes dispatch together", started);
+    for (unsigned i = 0; i < started; i++) {
+        (void)!write(go[1], "g", 1);
+    }
+    close(go[1]);
+    for (unsigned i = 0; i < started; i++) {
+        int status;
+
+        reap(pids[i], "an over-subscribing process", false, &status);
+        passed += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    if (read(results[0], msg, sizeof(msg) - 1) > 0) {
+        msg[strcspn(msg, "\n")] = 0;
+    }
+    close(ready[0]);
+    close(results[0]);
+    if (started < OVERSUB_PROCESSES || passed < started) {
+        return fail(e, "%u of %u processes started, %u passed%s%s", started,
+                    OVERSUB_PROCESSES, passed, *msg ? "; " : "", msg);
+    }
+    snprintf(what, what_len, "%u processes with live queues, a vector add of %u dwords "
+             "each, all right, %.2f s from the go", OVERSUB_PROCESSES, OVERSUB_DWORDS,
+             gt_now() - t0);
+    return true;
+}
+
 /* ---- several GPUs ---- */
 
 #define PEER_MAX_GPUS   8
@@ -1555,6 +1723,9 @@ static const Test tests[] = {
     { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1", false },
     { "evict-restore", t_evict_restore, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
     { "exit-live", t_exit_live, 0, NULL, false },
+    /* Over-subscription needs the hardware scheduler (not Hawaii, not sched_policy=2). */
+    { "many-queues", t_many_queues, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, true },
+    { "many-processes", t_many_processes, 0, NULL, true },
     { "peer", t_peer, NEED_INIT, NULL, true },
 };
 

@@ -32,11 +32,20 @@
  * model read the format from one place; the GPU's major version in its
  * topology node picks gfx7's or gfx9's.
  *
+ * With --fault one more WRITE_DATA, after the 16, goes to a page of the
+ * process that was never mapped on the GPU (an anonymous mmap): with
+ * amdgpu.noretry=0 the CP's write gets a retry fault, the CP replays the
+ * packet until amdgpu_vm_handle_fault has answered (without SVM, with its
+ * no-retry marker), the replay faults without retry and writes the
+ * context's default page, and the queue goes on to the RELEASE_MEM. The
+ * page's address is printed ("fault page 0x...") for the plan to find in
+ * the kernel log.
+ *
  * The sequence runs in a child process: if it has not finished within
  * --timeout seconds (a call that never returns), the parent kills it and
  * reports the step it was in "not ok" and the rest not run.
  *
- * Usage: aemu-kfd-queue [--timeout SEC] [--first N] [--label TEXT]
+ * Usage: aemu-kfd-queue [--timeout SEC] [--first N] [--label TEXT] [--fault]
  * Exit status: 0 if every step passed, 1 if one failed, 2 usage error.
  */
 #include <errno.h>
@@ -49,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +83,7 @@ static struct {
     double timeout;
     int first;
     const char *label;
+    bool fault;
 } opt = { .timeout = 15.0, .label = "kfd" };
 
 static const char *const steps[] = {
@@ -149,16 +160,17 @@ static void *alloc_mapped(uint32_t node, uint64_t size, HSAKMT_STATUS *st)
 }
 
 /*
- * The packets: WRITES x WRITE_DATA, then RELEASE_MEM with the event, in
- * the format of GFX major version gfx. Returns dwords.
+ * The packets: WRITES x WRITE_DATA (and one more to fault_va unless 0),
+ * then RELEASE_MEM with the event, in the format of GFX major version
+ * gfx. Returns dwords.
  */
-static uint32_t build_packets(uint32_t *ring, uint64_t data_va, const HsaEvent *ev,
-                              uint32_t gfx)
+static uint32_t build_packets(uint32_t *ring, uint64_t data_va, uint64_t fault_va,
+                              const HsaEvent *ev, uint32_t gfx)
 {
     uint32_t n = 0;
 
-    for (uint32_t w = 0; w < WRITES; w++) {
-        uint64_t va = data_va + (uint64_t)w * WRITE_DWORDS * 4;
+    for (uint32_t w = 0; w < WRITES + (fault_va != 0); w++) {
+        uint64_t va = w < WRITES ? data_va + (uint64_t)w * WRITE_DWORDS * 4 : fault_va;
 
         /* Body: control, address lo/hi, the data dwords. */
         ring[n++] = PACKET3(PACKET3_WRITE_DATA, 2 + WRITE_DWORDS);
@@ -206,6 +218,7 @@ static void __attribute__((noreturn)) child(void)
     HsaQueueResource q;
     HsaEvent *ev = NULL;
     uint32_t node = 0, *ring = NULL, *data = NULL, dwords = 0;
+    uint64_t fault_va = 0;
     bool found = false, have_queue = false, fired = false, ok;
     double deadline = gt_now() + opt.timeout - 1.0;
 
@@ -276,7 +289,20 @@ static void __attribute__((noreturn)) child(void)
 
     /* event-wait: the write pointer, then the doorbell, both in dwords. */
     begin(4);
-    dwords = build_packets(ring, (uint64_t)(uintptr_t)data, ev, props.EngineId.ui32.Major);
+    if (opt.fault) {
+        /* Touched by the CPU, never mapped on the GPU. */
+        void *page = mmap(NULL, DATA_BYTES, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+        if (page != MAP_FAILED) {
+            memset(page, 0, DATA_BYTES);
+            fault_va = (uint64_t)(uintptr_t)page;
+        }
+        gt_diag("fault page 0x%016" PRIx64 " (a WRITE_DATA there after the %u)", fault_va,
+                WRITES);
+    }
+    dwords = build_packets(ring, (uint64_t)(uintptr_t)data, fault_va, ev,
+                           props.EngineId.ui32.Major);
     __atomic_store_n(q.Queue_write_ptr_aql, (uint64_t)dwords, __ATOMIC_RELEASE);
     /* KFD's doorbells are 64-bit from gfx9 on, 32-bit before (kfd_device.c). */
     if (props.EngineId.ui32.Major >= GFX9) {
@@ -292,7 +318,7 @@ static void __attribute__((noreturn)) child(void)
         st = hsaKmtWaitOnEvent(ev, ms);
         fired = st == HSAKMT_STATUS_SUCCESS;
         result(4, fired, "%u packets (%u dwords); hsaKmtWaitOnEvent: %s after %.2f s",
-               WRITES + 1, dwords,
+               WRITES + 1 + (fault_va != 0), dwords,
                fired ? "signalled" : st == HSAKMT_STATUS_WAIT_TIMEOUT ? "timed out" : "failed",
                gt_now() - t0);
         if (!fired) {
@@ -359,6 +385,7 @@ int main(int argc, char **argv)
         { "timeout", required_argument, NULL, 'T' },
         { "first", required_argument, NULL, 'f' },
         { "label", required_argument, NULL, 'l' },
+        { "fault", no_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -375,8 +402,10 @@ int main(int argc, char **argv)
         case 'T': opt.timeout = atof(optarg); break;
         case 'f': opt.first = atoi(optarg); break;
         case 'l': opt.label = optarg; break;
+        case 'F': opt.fault = true; break;
         case 'h':
-            printf("usage: aemu-kfd-queue [--timeout SEC] [--first N] [--label TEXT]\n");
+            printf("usage: aemu-kfd-queue [--timeout SEC] [--first N] [--label TEXT]"
+                   " [--fault]\n");
             return 0;
         default:
             return 2;
@@ -384,7 +413,7 @@ int main(int argc, char **argv)
     }
     if (optind != argc || opt.timeout < 2.0 || opt.timeout > TIMEOUT_MAX) {
         fprintf(stderr, "usage: aemu-kfd-queue [--timeout SEC (2-%.0f)] [--first N]"
-                " [--label TEXT]\n", TIMEOUT_MAX);
+                " [--label TEXT] [--fault]\n", TIMEOUT_MAX);
         return 2;
     }
     tap_n = opt.first > 0 ? opt.first - 1 : 0;

@@ -11,6 +11,8 @@
 #                     packets, 200 dispatches around a 64-packet ring, a
 #                     long loop); async copies host <-> VRAM through ROCr's
 #                     blit kernels and through SDMA, every byte checked;
+#                     then, over-subscribed, 30 more queues in one process
+#                     and 10 processes at once, each with a vector add;
 #   aemu-kfd-queue    (guest-tests/kfd-queue.c) on the thunk (libhsakmt):
 #                     a PM4 compute queue, WRITE_DATA packets and a
 #                     RELEASE_MEM that signals a KFD event by interrupt;
@@ -39,6 +41,9 @@ HSA_TIMEOUT=${HSA_TIMEOUT:-15}
 # A HIP test starts the HIP runtime (comgr and LLVM load) in a process of
 # its own: more time each than HSA's.
 HIP_TIMEOUT=${HIP_TIMEOUT:-60}
+# Ten processes start the HSA runtime at once for the over-subscription
+# test: the most a test may have (aemu-hsa-compute's TIMEOUT_MAX).
+OVERSUB_TIMEOUT=${OVERSUB_TIMEOUT:-20}
 HSA_CODE_OBJECT=/usr/lib/aemu/aemu-kernels-gfx900.hsaco
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
@@ -58,6 +63,16 @@ t0=$(tap_now)
 tap_run aemu-hsa-compute --label "vega10 hsa" --timeout "$HSA_TIMEOUT" \
     --code-object "$HSA_CODE_OBJECT"
 tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+
+# ---- Over-subscription: the hardware scheduler switches ----
+# More compute queues than KFD's 24 HQDs in one process, then more
+# processes than its 8 VMIDs: KFD chains the runlist to itself ("Runlist
+# is getting oversubscribed") and leaves the switching to the scheduler.
+t0=$(tap_now)
+tap_run aemu-hsa-compute --label "vega10 over-subscribed" --timeout "$OVERSUB_TIMEOUT" \
+    --code-object "$HSA_CODE_OBJECT" --tests many-queues,many-processes
+tap_diag "over-subscription: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+tap_dmesg_like 'Runlist is getting oversubscribed' "KFD over-subscribed the scheduler"
 
 # ---- The thunk: a PM4 user queue ----
 

@@ -13,6 +13,11 @@
 #                    retry, and KFD evicts the process's queues and signals
 #                    its memory event, which ROCr hands to the program's
 #                    handler (the address checked);
+#   aemu-kfd-queue   (guest-tests/kfd-queue.c) --fault: a PM4 user queue
+#                    writes a page the GPU never mapped; the CP replays
+#                    the packet until amdgpu's no-retry marker makes the
+#                    replay fault without retry (default page), then goes
+#                    on: its event fires;
 #   aemu-hsa-compute (guest-tests/hsa-compute.c) init, code-object,
 #                    code-object-freeze, vadd, in new processes: the GPU
 #                    still runs another process's kernels;
@@ -101,6 +106,22 @@ t0=$(tap_now)
 tap_run aemu-hsa-compute --label "vega10 after the fault" --timeout "$HSA_TIMEOUT" \
     --code-object "$HSA_CODE_OBJECT" --tests init,code-object,code-object-freeze,vadd
 tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
+
+# ---- The CP: a user queue's write to an unmapped page ----
+# aemu-kfd-queue --fault: a PM4 queue's WRITE_DATA to a page never mapped
+# on the GPU. The CP's write gets a retry fault and the CP replays the
+# packet until amdgpu has answered (its no-retry marker); the replay
+# faults without retry, writes the default page, and the queue goes on to
+# its RELEASE_MEM: the event fires, the other writes are right.
+tap_run aemu-kfd-queue --label "vega10 cp fault" --timeout "$HSA_TIMEOUT" --fault
+cppage=$(sed -n 's/.*fault page 0x\([0-9a-f]*\).*/\1/p' /tmp/tap_run.out | head -n 1)
+cppage=$(printf '%016x' $(( 0x${cppage:-0} & ~0xfff )))
+cpretry=$(tap_dmesg | grep -A3 -E 'gfxhub0\] retry page fault' | grep -c "address 0x$cppage from IH client 0x1b")
+tap_check "amdgpu handled the CP's retry fault at 0x$cppage ($cpretry)" test "$cpretry" -ge 1
+cpnoretry=$(tap_dmesg | grep -A3 -E 'gfxhub0\] no-retry page fault' | grep -c "address 0x$cppage from IH client 0x1b")
+tap_check "the CP's replay after the marker faulted without retry at 0x$cppage ($cpnoretry)" \
+    test "$cpnoretry" -ge 1
+tap_dmesg_like 'Faulty UTCL2 client ID: CPC \(0x5\)' "the faulting client is the compute CP's (CPC)"
 
 # ---- No other error ----
 

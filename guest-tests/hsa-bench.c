@@ -641,6 +641,42 @@ static bool more(unsigned done, double elapsed, double least_time, unsigned leas
     return elapsed < least_time || done < least_count;
 }
 
+/*
+ * Interrupts the GPUs have raised so far (/proc/interrupts: the lines of
+ * amdgpu's handlers, every CPU's column), for the notes next to a figure:
+ * what the guest kernel handled while it was measured.
+ */
+static unsigned long long gpu_interrupts(void)
+{
+    char line[1024];
+    unsigned long long total = 0;
+    FILE *f = fopen("/proc/interrupts", "r");
+
+    if (!f) {
+        return 0;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char *p = strchr(line, ':');
+
+        if (!p || !strstr(line, "amdgpu")) {
+            continue;
+        }
+        /* "IRQ:  count count ...  chip  hwirq  name": the counts first. */
+        for (p++;;) {
+            char *end;
+            unsigned long long v = strtoull(p, &end, 10);
+
+            if (end == p) {
+                break;
+            }
+            total += v;
+            p = end;
+        }
+    }
+    fclose(f);
+    return total;
+}
+
 /* ---- queue-create-destroy ---- */
 
 static void fig_queue(Bench *b)
@@ -648,10 +684,12 @@ static void fig_queue(Bench *b)
     Gpu *g = &b->gpu[0];
     unsigned n = 0, rescued = 0;
     double busy = 0, slowest = 0;
+    unsigned long long irqs;
 
     /* ROCr creates its utility queue with the first queue of the process. */
     step("the untimed first hsa_queue_create (ROCr adds its utility queue)");
     destroy_queue(queue_new(g));
+    irqs = gpu_interrupts();
     /* The figure counts the pairs that needed no rescue, and their time. */
     while (more(n, busy, opt.time, MIN_ITERATIONS, opt.iterations)) {
         double p0 = gt_now(), dt;
@@ -677,6 +715,8 @@ static void fig_queue(Bench *b)
     bench("queue-create-destroy", n / busy, "pairs/s",
           "iterations=%u seconds=%.3f rescued=%u slowest-ms=%.1f queue=%u-packets", n, busy,
           rescued, slowest * 1e3, QUEUE_PACKETS);
+    printf("# GPU interrupts during the %u pairs: %llu\n", n + rescued,
+           gpu_interrupts() - irqs);
 }
 
 /* ---- signal-roundtrip ---- */
@@ -862,6 +902,7 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
     hsa_kernel_dispatch_packet_t dp;
     hsa_barrier_and_packet_t bp;
     uint64_t first = hsa_queue_load_write_index_scacquire(q), r, w;
+    unsigned long long irqs;
     unsigned n = 0;
     double t0, t = 0;
 
@@ -880,6 +921,7 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
         *args->out = UINT32_MAX;
     }
     step("signal round trips: %s packets, %s waits", pname, wname);
+    irqs = gpu_interrupts();
     t0 = gt_now();
     while (more(n, t, opt.time, MIN_ITERATIONS, opt.iterations)) {
         if (kind == PKT_DISPATCH) {
@@ -912,6 +954,7 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
     hsa_signal_destroy(done);
     bench("signal-roundtrip", n / t, "round-trips/s", "packet=%s wait=%s iterations=%u"
           " seconds=%.3f", pname, wname, n, t);
+    printf("# GPU interrupts during those round trips: %llu\n", gpu_interrupts() - irqs);
 }
 
 static void fig_signal(Bench *b)

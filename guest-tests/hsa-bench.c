@@ -51,17 +51,25 @@
  *
  * Every figure comes from the monotonic clock (guest-clock.h) around a
  * loop that runs for at least --time seconds (copies: --copy-time) and a
- * few iterations, or exactly --iterations times. Under TCG the guest
- * waits on the host: the figures are the emulator's speed, which the
- * timing model only ever slows down.
+ * few iterations, or exactly --iterations times: the figure is the
+ * iterations over the time, and median-us the median iteration (a pair,
+ * a round trip, a copy) in microseconds, which a host that deschedules
+ * the guest now and then moves less. Under TCG the guest waits on the
+ * host: the figures are the emulator's speed, which the timing model only
+ * ever slows down.
  *
  * Output, one figure a line (the "# BENCH" lines scripts/bench-kfd.sh
  * reads; the rest are "# " notes):
- *   # BENCH queue-create-destroy VALUE pairs/s iterations=N seconds=S rescued=R ...
- *   # BENCH signal-roundtrip VALUE round-trips/s packet=P wait=W iterations=N seconds=S
- *   # BENCH copy-sdma VALUE MiB/s path=host->vram|vram->host bytes=B copies=N seconds=S
- *   # BENCH peer-copy VALUE MiB/s path=vram-a->shared|shared->vram-b bytes=B copies=N seconds=S
- * and "VALUE" n/a with reason=WHY where a size does not fit the GPU's pool.
+ *   # BENCH queue-create-destroy VALUE pairs/s iterations=N seconds=S
+ *           median-us=M rescued=R slowest-ms=T queue=64-packets
+ *   # BENCH signal-roundtrip VALUE round-trips/s packet=P wait=W
+ *           iterations=N seconds=S median-us=M
+ *   # BENCH copy-sdma VALUE MiB/s path=host->vram|vram->host bytes=B
+ *           copies=N seconds=S median-us=M
+ *   # BENCH peer-copy VALUE MiB/s path=vram-a->shared|shared->vram-b
+ *           bytes=B copies=N seconds=S median-us=M
+ * each on one line, and VALUE n/a with reason=WHY where a size does not
+ * fit the GPU's pool.
  *
  * Usage: aemu-hsa-bench [--figures LIST] [--time SEC] [--copy-time SEC]
  *                       [--iterations N] [--sizes LIST] [--peer-sizes LIST]
@@ -677,6 +685,48 @@ static unsigned long long gpu_interrupts(void)
     return total;
 }
 
+/*
+ * The time of each iteration of a figure, for its median: on a shared
+ * host a descheduled vCPU stretches a few iterations by milliseconds, and
+ * the mean (the figure itself) takes them in; the median does not.
+ */
+typedef struct Samples {
+    double *t;
+    size_t n, cap;
+} Samples;
+
+static void sample(Samples *s, double t)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 1024;
+        if (!(s->t = realloc(s->t, s->cap * sizeof(*s->t)))) {
+            die("out of memory for %zu samples", s->cap);
+        }
+    }
+    s->t[s->n++] = t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The median in microseconds, and the samples freed. */
+static double median_us(Samples *s)
+{
+    double m = 0;
+
+    if (s->n) {
+        qsort(s->t, s->n, sizeof(*s->t), cmp_double);
+        m = s->n % 2 ? s->t[s->n / 2] : (s->t[s->n / 2 - 1] + s->t[s->n / 2]) / 2;
+    }
+    free(s->t);
+    memset(s, 0, sizeof(*s));
+    return m * 1e6;
+}
+
 /* ---- queue-create-destroy ---- */
 
 static void fig_queue(Bench *b)
@@ -685,6 +735,7 @@ static void fig_queue(Bench *b)
     unsigned n = 0, rescued = 0;
     double busy = 0, slowest = 0;
     unsigned long long irqs;
+    Samples times = { 0 };
 
     /* ROCr creates its utility queue with the first queue of the process. */
     step("the untimed first hsa_queue_create (ROCr adds its utility queue)");
@@ -710,11 +761,13 @@ static void fig_queue(Bench *b)
         dt = gt_now() - p0;
         busy += dt;
         slowest = dt > slowest ? dt : slowest;
+        sample(&times, dt);
         n++;
     }
     bench("queue-create-destroy", n / busy, "pairs/s",
-          "iterations=%u seconds=%.3f rescued=%u slowest-ms=%.1f queue=%u-packets", n, busy,
-          rescued, slowest * 1e3, QUEUE_PACKETS);
+          "iterations=%u seconds=%.3f median-us=%.0f rescued=%u slowest-ms=%.1f"
+          " queue=%u-packets", n, busy, median_us(&times), rescued, slowest * 1e3,
+          QUEUE_PACKETS);
     printf("# GPU interrupts during the %u pairs: %llu\n", n + rescued,
            gpu_interrupts() - irqs);
 }
@@ -904,7 +957,8 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
     uint64_t first = hsa_queue_load_write_index_scacquire(q), r, w;
     unsigned long long irqs;
     unsigned n = 0;
-    double t0, t = 0;
+    double t0, t = 0, prev;
+    Samples times = { 0 };
 
     memset(&bp, 0, sizeof(bp));
     bp.completion_signal = done;
@@ -940,7 +994,9 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
         }
         hsa_signal_store_relaxed(done, 1);
         n++;
+        prev = t;
         t = gt_now() - t0;
+        sample(&times, t - prev);
     }
     r = hsa_queue_load_read_index_scacquire(q);
     w = hsa_queue_load_write_index_scacquire(q);
@@ -953,7 +1009,7 @@ static void roundtrip(Bench *b, hsa_queue_t *q, int kind, WaitKind wait, const K
     }
     hsa_signal_destroy(done);
     bench("signal-roundtrip", n / t, "round-trips/s", "packet=%s wait=%s iterations=%u"
-          " seconds=%.3f", pname, wname, n, t);
+          " seconds=%.3f median-us=%.1f", pname, wname, n, t, median_us(&times));
     printf("# GPU interrupts during those round trips: %llu\n", gpu_interrupts() - irqs);
 }
 
@@ -1037,7 +1093,8 @@ static void time_copy(Bench *b, const char *name, const char *path, void *dst,
                       size_t size, hsa_signal_t done)
 {
     unsigned n = 0;
-    double t0, t = 0;
+    double t0, t = 0, prev;
+    Samples times = { 0 };
 
     step("%s %s, %zu bytes", name, path, size);
     /* The first use of a buffer by an engine may map it: not the copy's cost. */
@@ -1046,10 +1103,12 @@ static void time_copy(Bench *b, const char *name, const char *path, void *dst,
     while (more(n, t, opt.copy_time, MIN_COPIES, 0)) {
         copy_wait(b, dst, dst_agent, src, src_agent, size, done);
         n++;
+        prev = t;
         t = gt_now() - t0;
+        sample(&times, t - prev);
     }
-    bench(name, (double)size * n / MiB / t, "MiB/s", "path=%s bytes=%zu copies=%u seconds=%.3f",
-          path, size, n, t);
+    bench(name, (double)size * n / MiB / t, "MiB/s", "path=%s bytes=%zu copies=%u seconds=%.3f"
+          " median-us=%.0f", path, size, n, t, median_us(&times));
 }
 
 /* This process's SDMA queues as KFD lists them (/sys/class/kfd/kfd/proc/PID/queues). */

@@ -122,25 +122,32 @@ $2 == "BENCH" {
     delete kv
     for (i = 6; i <= NF; i++) if (split($i, f, "=") == 2) kv[f[1]] = f[2]
     name = $3
+    # The figure again from the median iteration: per second, or MiB/s.
+    med = "-"
+    if (kv["median-us"] > 0)
+        med = sprintf("%.1f", kv["bytes"] ? kv["bytes"] / 1048576 / (kv["median-us"] / 1e6) \
+                                          : 1e6 / kv["median-us"])
     if (name == "queue-create-destroy") {
         row("q", "AQL queue create + destroy (64 packets), pairs/s")
         row("q-rescued", "  pairs rescued from ROCr'"'"'s lost wakeup (not timed)")
-        val["q", $1] = $4; val["q-rescued", $1] = kv["rescued"]
+        val["q", $1] = $4; mval["q", $1] = med; val["q-rescued", $1] = kv["rescued"]
+        k = ""
     } else if (name == "signal-roundtrip") {
         w = kv["wait"] == "blocked" ? "ROCr blocked wait" : \
             kv["wait"] == "active" ? "ROCr active wait" : "asleep on the KFD event"
         p = kv["packet"] == "dispatch" ? "1-work-item dispatch" : "barrier-AND"
         k = "rt " kv["packet"] " " kv["wait"]
-        row(k, sprintf("  %-20s %s", p, w)); val[k, $1] = $4
+        row(k, sprintf("  %-20s %s", p, w))
     } else if (name == "copy-sdma") {
         k = "copy " kv["path"] " " kv["bytes"]
         path = kv["path"] == "host->vram" ? "host -> VRAM" : "VRAM -> host"
-        row(k, sprintf("  %-20s %8s", path, label(kv["bytes"]))); val[k, $1] = $4
+        row(k, sprintf("  %-20s %8s", path, label(kv["bytes"])))
     } else if (name == "peer-copy") {
         k = "peer " kv["path"] " " kv["bytes"]
         path = kv["path"] == "vram-a->shared" ? "VRAM A -> shared" : "shared -> VRAM B"
-        row(k, sprintf("  %-20s %8s", path, label(kv["bytes"]))); val[k, $1] = $4
+        row(k, sprintf("  %-20s %8s", path, label(kv["bytes"])))
     }
+    if (k != "") { val[k, $1] = $4; mval[k, $1] = med }
 }
 END {
     np = split(policies, pol, " ")
@@ -151,8 +158,12 @@ END {
     printf "NOTE: under TCG the guest waits on the host: these are the emulator'"'"'s speeds,\n"
     printf "never faster than the timing model prices the work. On a shared, busy host\n"
     printf "they move by tens of percent from run to run: compare ratios within a run.\n\n"
+    printf "Each figure twice: the iterations over the time (mean), and again from the\n"
+    printf "median iteration (median), which a descheduled vCPU moves less.\n\n"
     printf "%-52s", ""
-    for (j = 1; j <= np; j++) printf " %10s", head[pol[j]]
+    for (j = 1; j <= np; j++) printf " %19s", head[pol[j]]
+    printf "\n%-52s", ""
+    for (j = 1; j <= np; j++) printf " %9s %9s", "mean", "median"
     printf "\n"
     section["rt"] = "Signal round trips host -> GPU -> host, per second:"
     section["copy"] = "SDMA copies (hsa_amd_memory_async_copy), MiB/s:"
@@ -162,7 +173,9 @@ END {
         split(key, kp, " ")
         if ((kp[1] in section) && !(kp[1] in said)) { said[kp[1]] = 1; printf "%s\n", section[kp[1]] }
         printf "%-52s", rowtext[key]
-        for (j = 1; j <= np; j++) printf " %10s", ((key, pol[j]) in val) ? val[key, pol[j]] : "-"
+        for (j = 1; j <= np; j++)
+            printf " %9s %9s", ((key, pol[j]) in val) ? val[key, pol[j]] : "-", \
+                ((key, pol[j]) in mval) ? mval[key, pol[j]] : ""
         printf "\n"
     }
     if (!nrows) printf "(no figures)\n"

@@ -1045,10 +1045,19 @@ static void fig_signal(Bench *b)
 
 /* ---- copies ---- */
 
-/* Bytes that differ from one size to the next (xorshift64, seeded). */
+/*
+ * Multiplying by 2^64 / the golden ratio (Fibonacci hashing) spreads the
+ * small seeds (the sizes) over all 64 bits of the first state.
+ */
+#define SEED_SPREAD     0x9E3779B97F4A7C15ull
+
+/*
+ * Bytes that differ from one size to the next, 8 at a time: Marsaglia's
+ * xorshift64 (shifts 13, 7, 17), whose state must not be 0.
+ */
 static void fill_pattern(uint8_t *p, size_t size, uint64_t seed)
 {
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull | 1;
+    uint64_t x = seed * SEED_SPREAD | 1;
     size_t i = 0;
 
     for (; i + sizeof(x) <= size; i += sizeof(x)) {

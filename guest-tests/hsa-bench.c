@@ -113,6 +113,7 @@
 #include <linux/ioctl.h>
 
 #include "guest-clock.h"
+#include "rocr-destroy.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 #define MiB (1024.0 * 1024.0)
@@ -136,12 +137,6 @@
 /* KFD's enum kfd_queue_type in /sys/class/kfd/kfd/proc/PID/queues/ID/type. */
 #define KFD_QUEUE_TYPE_SDMA         1
 #define KFD_QUEUE_TYPE_SDMA_XGMI    4
-/*
- * AMDKFD_IOC_WAIT_EVENTS's type and number (linux/kfd_ioctl.h, which
- * wants the kernel's drm headers the build host may lack).
- */
-#define KFD_IOCTL_TYPE              'K'
-#define KFD_IOC_NR_WAIT_EVENTS      0x0C
 /* amdgpu's sched_policy parameter: KFD_SCHED_POLICY_NO_HWS. */
 #define SCHED_POLICY_NO_HWS         2
 /* Host buffers are poisoned with this before a copy lands in them. */
@@ -153,12 +148,6 @@
 #define WATCHDOG_SLACK      10.0
 /* The watchdog looks this often (seconds): also the rescue's granularity. */
 #define WATCHDOG_TICK       0.05
-/*
- * A hsa_queue_destroy still asleep on the queue's event after this long
- * (seconds) has lost ROCr's wakeup (see destroy_queue) and gets its event
- * set again; ROCr's handler answers within microseconds otherwise.
- */
-#define RESCUE_AFTER        0.5
 /* More rescues than this in one figure: something else is wrong. */
 #define MAX_RESCUES         100u
 
@@ -257,28 +246,6 @@ static struct {
     pid_t tid;
 } rescue;
 
-/*
- * Is thread tid asleep in AMDKFD_IOC_WAIT_EVENTS (/proc/self/task/TID/
- * syscall: the number, then the arguments in hex)? A destroy that is
- * slow in KFD's DESTROY_QUEUE (a runlist update under HWS) is not stuck.
- */
-static bool in_kfd_wait(pid_t tid)
-{
-    char path[64];
-    unsigned long nr = 0, fd = 0, cmd = 0;
-    FILE *f;
-    int n;
-
-    snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-    if (!(f = fopen(path, "r"))) {
-        return false;
-    }
-    n = fscanf(f, "%lu %lx %lx", &nr, &fd, &cmd);
-    fclose(f);
-    return n == 3 && nr == SYS_ioctl && _IOC_TYPE(cmd) == KFD_IOCTL_TYPE &&
-           _IOC_NR(cmd) == KFD_IOC_NR_WAIT_EVENTS;
-}
-
 static void *watchdog(void *arg)
 {
     (void)arg;
@@ -296,8 +263,8 @@ static void *watchdog(void *arg)
             fflush(stderr);
             _exit(1);
         }
-        if (rescue.armed && now - rescue.since > RESCUE_AFTER &&
-            now - rescue.last_kick > RESCUE_AFTER && in_kfd_wait(rescue.tid)) {
+        if (rescue.armed && now - rescue.since > ROCR_RESCUE_AFTER &&
+            now - rescue.last_kick > ROCR_RESCUE_AFTER && rocr_in_kfd_wait(rescue.tid)) {
             /* Wakes every thread asleep on the event: ROCr's, and the destroying one. */
             hsaKmtSetEvent(&rescue.event);
             rescue.kicks++;
@@ -563,35 +530,19 @@ static hsa_queue_t *queue_new(Gpu *g)
 }
 
 /*
- * hsa_queue_destroy, rescued from a lost wakeup in ROCr 5.2.3. The
- * destructor (AqlQueue::~AqlQueue) stores 0x8000000000000000 into the
- * queue's inactive signal for ROCr's async-events thread, whose handler
- * answers by storing -1, and waits for that answer with a blocked wait.
- * The inactive signals of all queues share one auto-reset KFD event, and
- * a store sets it only while someone is counted as waiting: if the
- * handler's store comes between the destructor's last look at the value
- * and its sleep in KFD, the event is left set, the async-events thread
- * (asleep on the same event for the other queues) consumes it, and the
- * destructor sleeps for good, both threads in AMDKFD_IOC_WAIT_EVENTS
- * without a timeout. Under TCG a vCPU is often descheduled in that
- * window: seen within ten pairs. When the destroying thread has slept
- * in AMDKFD_IOC_WAIT_EVENTS for RESCUE_AFTER, the watchdog sets the event
- * again (hsaKmtSetEvent on the signal's event id): every waiter looks at
- * its value again and the destructor goes on. Returns whether the
- * destroy needed it.
+ * hsa_queue_destroy, rescued from ROCr 5.2.3's lost wakeup (see
+ * rocr-destroy.h) by this program's watchdog, which also times the run:
+ * a rescued pair is counted, not timed. Returns whether the destroy
+ * needed it.
  */
 static bool destroy_queue(hsa_queue_t *q)
 {
-    const amd_queue_t *aq = (const amd_queue_t *)q;
-    const amd_signal_t *inactive = (const amd_signal_t *)aq->queue_inactive_signal.handle;
     unsigned kicks;
 
     pthread_mutex_lock(&step_lock);
-    memset(&rescue.event, 0, sizeof(rescue.event));
-    rescue.event.EventId = inactive->event_id;
-    rescue.event.EventData.EventType = HSA_EVENTTYPE_SIGNAL;
+    rescue.event = rocr_inactive_event(q);
     /* A signal without an event (interrupts off) cannot lose a wakeup. */
-    rescue.armed = inactive->event_id != 0;
+    rescue.armed = rescue.event.EventId != 0;
     rescue.since = gt_now();
     rescue.tid = (pid_t)syscall(SYS_gettid);
     rescue.last_kick = 0;

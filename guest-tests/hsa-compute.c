@@ -103,6 +103,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -111,8 +112,11 @@
 
 #include <hsa/hsa.h>
 #include <hsa/hsa_ext_amd.h>
+/* amdgpu's GEM interface (libdrm's copy of the kernel header). */
+#include <amdgpu_drm.h>
 
 #include "guest-clock.h"
+#include "rocr-destroy.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -760,6 +764,7 @@ static bool t_queue(Hsa *h, Err *e, char *what, size_t what_len)
     hsa_queue_t *q = h->queue;
     uint64_t r = hsa_queue_load_read_index_scacquire(q);
     uint64_t w = hsa_queue_load_write_index_scacquire(q);
+    unsigned kicks;
 
     gt_diag("queue id %" PRIu64 ": ring at %p, %u packets, %s producer, doorbell signal 0x%"
          PRIx64, q->id, q->base_address, q->size,
@@ -785,10 +790,10 @@ static bool t_queue(Hsa *h, Err *e, char *what, size_t what_len)
                     r, w);
     }
     step("hsa_queue_destroy");
-    HSA_TRY(e, hsa_queue_destroy(q));
+    HSA_TRY(e, rocr_queue_destroy(q, &kicks));
     h->queue = NULL;
-    snprintf(what, what_len, "hsa_queue_create of %u packets, indices 0, hsa_queue_destroy",
-             QUEUE_PACKETS);
+    snprintf(what, what_len, "hsa_queue_create of %u packets, indices 0, hsa_queue_destroy%s",
+             QUEUE_PACKETS, kicks ? " (ROCr's lost wakeup: its event set again)" : "");
     return true;
 }
 
@@ -1429,6 +1434,144 @@ static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
     return true;
 }
 
+static void reap(pid_t pid, const char *name, bool kill_now, int *status);
+static bool copy_wait(Hsa *h, void *dst, hsa_agent_t dst_agent, const void *src,
+                      hsa_agent_t src_agent, size_t size, hsa_signal_t done,
+                      const char *what, Err *e);
+
+/*
+ * Eviction by memory pressure. A VRAM buffer of this process's, written
+ * through its SDMA queue; then another process, a DRM client (KFD's own
+ * VRAM limit keeps KFD processes from over-committing), creates VRAM
+ * buffers of amdgpu's whole VRAM size, cleared by the GPU: TTM evicts
+ * this process's buffer to system memory, and KFD first evicts its queues
+ * (the scheduler's UNMAP_QUEUES) and copies the buffer out with the
+ * kernel's SDMA ring. The other process exits; KFD's restore worker moves
+ * the buffer back and maps the queues again. A kernel then reads the
+ * buffer and an SDMA copy brings it back: every dword as written, and
+ * KFD's evicted_ms has grown.
+ */
+#define PRESSURE_BYTES      (32u << 20)
+#define PRESSURE_CHUNK      (16u << 20)
+#define RENDER_NODE         "/dev/dri/renderD128"
+#define VRAM_TOTAL_PATH     "/sys/class/drm/renderD128/device/mem_info_vram_total"
+
+/* In a child: fill VRAM with GEM buffers; their count, or -errno. */
+static int vram_hog(void)
+{
+    unsigned long long total = 0;
+    int fd, n = 0;
+    FILE *f;
+
+    if ((f = fopen(VRAM_TOTAL_PATH, "r"))) {
+        if (fscanf(f, "%llu", &total) != 1) {
+            total = 0;
+        }
+        fclose(f);
+    }
+    if (!total || (fd = open(RENDER_NODE, O_RDWR | O_CLOEXEC)) < 0) {
+        return -ENODEV;
+    }
+    for (unsigned long long made = 0; made < total; made += PRESSURE_CHUNK) {
+        union drm_amdgpu_gem_create gem;
+
+        memset(&gem, 0, sizeof(gem));
+        gem.in.bo_size = PRESSURE_CHUNK;
+        gem.in.alignment = 4096;
+        gem.in.domains = AMDGPU_GEM_DOMAIN_VRAM;
+        gem.in.domain_flags = AMDGPU_GEM_CREATE_NO_CPU_ACCESS |
+                              AMDGPU_GEM_CREATE_VRAM_CLEARED;
+        if (ioctl(fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &gem) < 0) {
+            return n ? n : -errno;
+        }
+        n++;
+    }
+    return n;
+}
+
+static uint32_t want_pattern(uint32_t i, const void *ctx)
+{
+    (void)ctx;
+    return 0x5a000000u ^ (i * 2654435761u);
+}
+
+static bool t_vram_pressure(Hsa *h, Err *e, char *what, size_t what_len)
+{
+    const uint32_t n = PRESSURE_BYTES / 4;
+    uint32_t *host, *zero, *out, *back, *vram;
+    struct { void *a, *b, *c; } *args;
+    hsa_signal_t done;
+    long before, after;
+    int fds[2], status, chunks = 0;
+    pid_t pid;
+
+    if (!(host = pool_alloc(h, h->system_pool, PRESSURE_BYTES, e)) ||
+        !(zero = pool_alloc(h, h->system_pool, PRESSURE_BYTES, e)) ||
+        !(out = pool_alloc(h, h->system_pool, PRESSURE_BYTES, e)) ||
+        !(back = pool_alloc(h, h->system_pool, PRESSURE_BYTES, e)) ||
+        !(vram = pool_alloc(h, h->device_pool, PRESSURE_BYTES, e)) ||
+        !(args = pool_alloc(h, h->kernarg_pool, h->k[K_VADD].kernarg_size, e)) ||
+        !signal_new(1, &done, e)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        host[i] = want_pattern(i, NULL);
+    }
+    memset(zero, 0, PRESSURE_BYTES);
+    fill_canary(out, n);
+    fill_canary(back, n);
+    if (!copy_wait(h, vram, h->gpu, host, h->cpu, PRESSURE_BYTES, done,
+                   "host -> the VRAM buffer", e)) {
+        return false;
+    }
+    before = kfd_evicted_ms();
+    step("a DRM client fills VRAM with cleared buffers");
+    if (pipe(fds) < 0) {
+        return fail(e, "pipe: %s", strerror(errno));
+    }
+    pid = fork();
+    if (pid == 0) {
+        int r = vram_hog();
+
+        (void)!write(fds[1], &r, sizeof(r));
+        _exit(0);
+    }
+    close(fds[1]);
+    if (pid < 0 || read(fds[0], &chunks, sizeof(chunks)) != sizeof(chunks)) {
+        chunks = -EPIPE;
+    }
+    close(fds[0]);
+    if (pid > 0) {
+        reap(pid, "the DRM client", false, &status);
+    }
+    if (chunks <= 0) {
+        return fail(e, "the DRM client made no VRAM buffer: %s", strerror(-chunks));
+    }
+    /* Our queues come back with the buffer: both run on it. */
+    args->a = vram;
+    args->b = zero;
+    args->c = out;
+    hsa_signal_store_screlease(done, 1);
+    if (dispatch(h, &h->k[K_VADD], n, 256, args, done, true, true, e) == UINT64_MAX ||
+        !wait_done(h, done, "a kernel reading the VRAM buffer after the pressure", e) ||
+        !check_dwords(out, n, want_pattern, NULL, "the kernel's copy of the VRAM buffer", e) ||
+        !copy_wait(h, back, h->cpu, vram, h->gpu, PRESSURE_BYTES, done,
+                   "the VRAM buffer -> host", e) ||
+        !check_dwords(back, n, want_pattern, NULL, "the SDMA copy of the VRAM buffer", e)) {
+        return false;
+    }
+    after = kfd_evicted_ms();
+    if (before < 0 || after <= before) {
+        return fail(e, "KFD's evicted_ms did not grow (%ld, then %ld): the buffer was not "
+                    "evicted", before, after);
+    }
+    snprintf(what, what_len, "a %u MiB VRAM buffer evicted by a DRM client's %d x %u MiB "
+             "of VRAM and restored: a kernel and an SDMA copy read every dword back; KFD's "
+             "evicted_ms %ld -> %ld", PRESSURE_BYTES >> 20, chunks, PRESSURE_CHUNK >> 20,
+             before, after);
+    return true;
+}
+
 /* ---- over-subscription: more queues than HQDs, processes than VMIDs ---- */
 
 /*
@@ -1442,8 +1585,6 @@ static bool t_exit_live(Hsa *h, Err *e, char *what, size_t what_len)
 /* More processes than KFD's VMIDs (8: max_proc_per_quantum). */
 #define OVERSUB_PROCESSES   10
 
-static void reap(pid_t pid, const char *name, bool kill_now, int *status);
-
 static bool t_many_queues(Hsa *h, Err *e, char *what, size_t what_len)
 {
     hsa_queue_t *qs[OVERSUB_QUEUES];
@@ -1451,6 +1592,7 @@ static bool t_many_queues(Hsa *h, Err *e, char *what, size_t what_len)
     uint32_t *a[OVERSUB_QUEUES], *b[OVERSUB_QUEUES], *c[OVERSUB_QUEUES];
     hsa_queue_t *own = h->queue;
     int compute = 0, sdma = 0;
+    unsigned kicks = 0;
     double t0;
 
     step("creating %u more queues", OVERSUB_QUEUES);
@@ -1500,12 +1642,15 @@ static bool t_many_queues(Hsa *h, Err *e, char *what, size_t what_len)
     }
     h->queue = own;
     for (unsigned q = 0; q < OVERSUB_QUEUES; q++) {
-        HSA_TRY(e, hsa_queue_destroy(qs[q]));
+        unsigned k;
+
+        HSA_TRY(e, rocr_queue_destroy(qs[q], &k));
+        kicks += k;
     }
     snprintf(what, what_len, "%u queues (KFD listed %d compute queues of this process), a "
              "vector add of %u dwords on each, all submitted before the first wait, every "
-             "element right, %.2f s for all", OVERSUB_QUEUES, compute, OVERSUB_DWORDS,
-             gt_now() - t0);
+             "element right, %.2f s for all; %u of ROCr's lost wakeups at destroy",
+             OVERSUB_QUEUES, compute, OVERSUB_DWORDS, gt_now() - t0, kicks);
     return true;
 }
 
@@ -1723,6 +1868,7 @@ static const Test tests[] = {
     { "copy-sdma", t_copy, NEED_INIT, "HSA_ENABLE_SDMA=1", false },
     { "evict-restore", t_evict_restore, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, false },
     { "exit-live", t_exit_live, 0, NULL, false },
+    { "vram-pressure", t_vram_pressure, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, true },
     /* Over-subscription needs the hardware scheduler (not Hawaii, not sched_policy=2). */
     { "many-queues", t_many_queues, NEED_INIT | NEED_QUEUE | NEED_CODE, NULL, true },
     { "many-processes", t_many_processes, 0, NULL, true },

@@ -113,6 +113,7 @@
 #include <linux/ioctl.h>
 
 #include "guest-clock.h"
+#include "hsa-pools.h"
 #include "rocr-destroy.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -309,20 +310,10 @@ static void die(const char *fmt, ...)
     _exit(1);
 }
 
-static const char *status_str(hsa_status_t s)
-{
-    const char *str = NULL;
-
-    if (hsa_status_string(s, &str) != HSA_STATUS_SUCCESS || !str) {
-        return "unknown status";
-    }
-    return str;
-}
-
 #define HSA_CHECK(call) do { \
         hsa_status_t s_ = (call); \
         if (s_ != HSA_STATUS_SUCCESS) { \
-            die("%s: 0x%x %s", #call, s_, status_str(s_)); \
+            die("%s: 0x%x %s", #call, s_, hsa_status_name(s_)); \
         } \
     } while (0)
 
@@ -388,71 +379,10 @@ static hsa_status_t agent_cb(hsa_agent_t agent, void *data)
     return HSA_STATUS_SUCCESS;
 }
 
-/* A pool of the global segment the runtime may allocate from: its flags and size. */
-static bool pool_usable(hsa_amd_memory_pool_t pool, uint32_t *flags, size_t *size)
-{
-    hsa_amd_segment_t seg;
-    bool alloc = false;
-
-    *flags = 0;
-    *size = 0;
-    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SEGMENT, &seg) !=
-            HSA_STATUS_SUCCESS || seg != HSA_AMD_SEGMENT_GLOBAL) {
-        return false;
-    }
-    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_RUNTIME_ALLOC_ALLOWED,
-                                     &alloc) != HSA_STATUS_SUCCESS || !alloc) {
-        return false;
-    }
-    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_GLOBAL_FLAGS, flags);
-    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SIZE, size);
-    return true;
-}
-
-/*
- * The CPU's pools: the kernarg pool (KERNARG_INIT) and a fine-grained
- * pool for buffers both sides use, one that is not the kernarg pool if
- * there is one (as aemu-hsa-compute picks them).
- */
-static hsa_status_t cpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
-{
-    Bench *b = data;
-    uint32_t flags;
-    size_t size;
-
-    if (!pool_usable(pool, &flags, &size)) {
-        return HSA_STATUS_SUCCESS;
-    }
-    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT) && !b->have_kernarg) {
-        b->kernarg_pool = pool;
-        b->have_kernarg = true;
-    }
-    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_FINE_GRAINED) &&
-        (!b->have_system || !(flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT))) {
-        b->system_pool = pool;
-        b->have_system = true;
-    }
-    return HSA_STATUS_SUCCESS;
-}
-
-/* A GPU's own memory: its coarse-grained pool (VRAM). */
-static hsa_status_t gpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
-{
-    Gpu *g = data;
-    uint32_t flags;
-    size_t size;
-
-    if (pool_usable(pool, &flags, &size) &&
-        (flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_COARSE_GRAINED) && !g->have_vram) {
-        g->vram = pool;
-        g->vram_size = size;
-        g->have_vram = true;
-    }
-    return HSA_STATUS_SUCCESS;
-}
-
 static void setup(Bench *b)
 {
+    HsaHostPools host = { 0 };
+
     step("hsa_init");
     HSA_CHECK(hsa_init());
     step("hsa_iterate_agents");
@@ -465,13 +395,22 @@ static void setup(Bench *b)
     }
     HSA_CHECK(hsa_system_get_info(HSA_SYSTEM_INFO_TIMESTAMP_FREQUENCY, &b->timestamp_hz));
     step("hsa_amd_agent_iterate_memory_pools");
-    HSA_CHECK(hsa_amd_agent_iterate_memory_pools(b->cpu, cpu_pool_cb, b));
+    HSA_CHECK(hsa_amd_agent_iterate_memory_pools(b->cpu, hsa_host_pools_cb, &host));
+    b->kernarg_pool = host.kernarg.pool;
+    b->have_kernarg = host.kernarg.have;
+    b->system_pool = host.system.pool;
+    b->have_system = host.system.have;
     if (!b->have_kernarg || !b->have_system) {
         die("the CPU agent lacks a kernarg pool or a fine-grained pool");
     }
     for (unsigned i = 0; i < b->ngpus; i++) {
-        HSA_CHECK(hsa_amd_agent_iterate_memory_pools(b->gpu[i].agent, gpu_pool_cb,
-                                                     &b->gpu[i]));
+        HsaPool vram = { 0 };
+
+        HSA_CHECK(hsa_amd_agent_iterate_memory_pools(b->gpu[i].agent, hsa_vram_pool_cb,
+                                                     &vram));
+        b->gpu[i].vram = vram.pool;
+        b->gpu[i].vram_size = vram.size;
+        b->gpu[i].have_vram = vram.have;
         if (!b->gpu[i].have_vram) {
             die("GPU agent %s (%s) has no coarse-grained pool", b->gpu[i].name,
                 b->gpu[i].bdf);
@@ -574,7 +513,7 @@ static void wait_signal(Bench *b, hsa_signal_t s, hsa_wait_state_t state, const 
         }
         if (queue_error != HSA_STATUS_SUCCESS) {
             die("%s: ROCr reported a queue error 0x%x %s", what, queue_error,
-                status_str(queue_error));
+                hsa_status_name(queue_error));
         }
         if (!deadline) {
             deadline = gt_now() + opt.timeout;
@@ -879,7 +818,7 @@ static void wait_kfd_event(hsa_signal_t s, const char *what)
         }
         if (queue_error != HSA_STATUS_SUCCESS) {
             die("%s: ROCr reported a queue error 0x%x %s", what, queue_error,
-                status_str(queue_error));
+                hsa_status_name(queue_error));
         }
         if (st == HSAKMT_STATUS_WAIT_TIMEOUT) {
             if (!deadline) {

@@ -116,6 +116,7 @@
 #include <amdgpu_drm.h>
 
 #include "guest-clock.h"
+#include "hsa-pools.h"
 #include "rocr-destroy.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -214,20 +215,10 @@ static bool fail(Err *e, const char *fmt, ...)
     return false;
 }
 
-static const char *status_str(hsa_status_t s)
-{
-    const char *str = NULL;
-
-    if (hsa_status_string(s, &str) != HSA_STATUS_SUCCESS || !str) {
-        return "unknown status";
-    }
-    return str;
-}
-
 #define HSA_TRY(e, call) do { \
         hsa_status_t s_ = (call); \
         if (s_ != HSA_STATUS_SUCCESS) { \
-            return fail(e, "%s: 0x%x %s", #call, s_, status_str(s_)); \
+            return fail(e, "%s: 0x%x %s", #call, s_, hsa_status_name(s_)); \
         } \
     } while (0)
 
@@ -286,74 +277,12 @@ static hsa_status_t agent_cb(hsa_agent_t agent, void *data)
 }
 
 
-/* Does the pool belong to the global segment and may the runtime allocate from it? */
-static bool pool_usable(hsa_amd_memory_pool_t pool, uint32_t *flags, size_t *size)
-{
-    hsa_amd_segment_t seg;
-    bool alloc = false;
-
-    *flags = 0;
-    *size = 0;
-    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SEGMENT, &seg) !=
-            HSA_STATUS_SUCCESS || seg != HSA_AMD_SEGMENT_GLOBAL) {
-        return false;
-    }
-    if (hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_RUNTIME_ALLOC_ALLOWED,
-                                     &alloc) != HSA_STATUS_SUCCESS || !alloc) {
-        return false;
-    }
-    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_GLOBAL_FLAGS, flags);
-    hsa_amd_memory_pool_get_info(pool, HSA_AMD_MEMORY_POOL_INFO_SIZE, size);
-    return true;
-}
-
-/*
- * The CPU agent's pools: the kernarg pool (fine-grained, KERNARG_INIT) and
- * a fine-grained pool for buffers both sides use, preferring one that is
- * not the kernarg pool.
- */
-static hsa_status_t cpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
-{
-    Hsa *h = data;
-    uint32_t flags;
-    size_t size;
-
-    if (!pool_usable(pool, &flags, &size)) {
-        return HSA_STATUS_SUCCESS;
-    }
-    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT) && !h->have_kernarg) {
-        h->kernarg_pool = pool;
-        h->kernarg_pool_size = size;
-        h->have_kernarg = true;
-    }
-    if ((flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_FINE_GRAINED) &&
-        (!h->have_system || !(flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_KERNARG_INIT))) {
-        h->system_pool = pool;
-        h->system_pool_size = size;
-        h->have_system = true;
-    }
-    return HSA_STATUS_SUCCESS;
-}
-
-/* The GPU's own memory: its coarse-grained pool (VRAM). */
-static hsa_status_t gpu_pool_cb(hsa_amd_memory_pool_t pool, void *data)
-{
-    Hsa *h = data;
-    uint32_t flags;
-    size_t size;
-
-    if (pool_usable(pool, &flags, &size) &&
-        (flags & HSA_AMD_MEMORY_POOL_GLOBAL_FLAG_COARSE_GRAINED) && !h->have_device) {
-        h->device_pool = pool;
-        h->device_pool_size = size;
-        h->have_device = true;
-    }
-    return HSA_STATUS_SUCCESS;
-}
-
 /* hsa_init, the agents and the pools every test starts from. */
 static bool hsa_setup(Hsa *h, Err *e)
 {
+    HsaHostPools host = { 0 };
+    HsaPool vram = { 0 };
+
     step("hsa_init");
     HSA_TRY(e, hsa_init());
     step("hsa_iterate_agents");
@@ -366,8 +295,17 @@ static bool hsa_setup(Hsa *h, Err *e)
     }
     HSA_TRY(e, hsa_system_get_info(HSA_SYSTEM_INFO_TIMESTAMP_FREQUENCY, &h->timestamp_hz));
     step("hsa_amd_agent_iterate_memory_pools");
-    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->cpu, cpu_pool_cb, h));
-    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->gpu, gpu_pool_cb, h));
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->cpu, hsa_host_pools_cb, &host));
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(h->gpu, hsa_vram_pool_cb, &vram));
+    h->kernarg_pool = host.kernarg.pool;
+    h->kernarg_pool_size = host.kernarg.size;
+    h->have_kernarg = host.kernarg.have;
+    h->system_pool = host.system.pool;
+    h->system_pool_size = host.system.size;
+    h->have_system = host.system.have;
+    h->device_pool = vram.pool;
+    h->device_pool_size = vram.size;
+    h->have_device = vram.have;
     if (!h->have_kernarg) {
         return fail(e, "no kernarg pool (KERNARG_INIT) on the CPU agent");
     }
@@ -388,7 +326,7 @@ static void queue_error_cb(hsa_status_t status, hsa_queue_t *q, void *data)
     (void)q;
     (void)data;
     queue_error = status;
-    gt_diag("ROCr reports a queue error: 0x%x %s", status, status_str(status));
+    gt_diag("ROCr reports a queue error: 0x%x %s", status, hsa_status_name(status));
 }
 
 static bool queue_setup(Hsa *h, Err *e)
@@ -542,14 +480,14 @@ static void *pool_alloc(Hsa *h, hsa_amd_memory_pool_t pool, size_t size, Err *e)
     hsa_status_t s = hsa_amd_memory_pool_allocate(pool, size, 0, &p);
 
     if (s != HSA_STATUS_SUCCESS) {
-        fail(e, "hsa_amd_memory_pool_allocate(%zu bytes): 0x%x %s", size, s, status_str(s));
+        fail(e, "hsa_amd_memory_pool_allocate(%zu bytes): 0x%x %s", size, s, hsa_status_name(s));
         return NULL;
     }
     /* System memory: let the GPU at it (a no-op for pools open to all). */
     if (pool.handle != h->device_pool.handle) {
         s = hsa_amd_agents_allow_access(1, &h->gpu, NULL, p);
         if (s != HSA_STATUS_SUCCESS) {
-            fail(e, "hsa_amd_agents_allow_access: 0x%x %s", s, status_str(s));
+            fail(e, "hsa_amd_agents_allow_access: 0x%x %s", s, hsa_status_name(s));
             return NULL;
         }
     }
@@ -649,7 +587,7 @@ static bool wait_done(Hsa *h, hsa_signal_t sig, const char *what, Err *e)
         }
         if (queue_error != HSA_STATUS_SUCCESS) {
             return fail(e, "%s: ROCr reported a queue error 0x%x %s", what, queue_error,
-                        status_str(queue_error));
+                        hsa_status_name(queue_error));
         }
         if (gt_now() > child_deadline) {
             if (h->queue) {
@@ -1764,17 +1702,16 @@ static hsa_status_t gpus_cb(hsa_agent_t agent, void *data)
     return HSA_STATUS_SUCCESS;
 }
 
-/* A GPU's coarse-grained pool, as gpu_pool_cb finds it for the first. */
+/* A GPU's coarse-grained pool, as hsa_setup finds it for the first. */
 static bool gpu_vram_pool(hsa_agent_t agent, hsa_amd_memory_pool_t *pool, Err *e)
 {
-    Hsa one;
+    HsaPool vram = { 0 };
 
-    memset(&one, 0, sizeof(one));
-    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(agent, gpu_pool_cb, &one));
-    if (!one.have_device) {
+    HSA_TRY(e, hsa_amd_agent_iterate_memory_pools(agent, hsa_vram_pool_cb, &vram));
+    if (!vram.have) {
         return fail(e, "a GPU agent without a coarse-grained pool");
     }
-    *pool = one.device_pool;
+    *pool = vram.pool;
     return true;
 }
 

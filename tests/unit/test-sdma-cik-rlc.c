@@ -485,6 +485,7 @@ static void test_load_copy_trap(void)
     KfdMqd m = mqd_build(&s);
     const uint32_t bytes = 64 * 1024 + 12;
     const uint64_t vram_off = 12345;
+    const AemuTestEvent *ev;
     Iv iv;
 
     kgd_load(h, &m, 0);
@@ -498,7 +499,15 @@ static void test_load_copy_trap(void)
     emit_copy(&s, uva(SRC_RAM), USER_VRAM_VA + vram_off, bytes);
     emit_copy(&s, USER_VRAM_VA + vram_off, uva(DST_RAM), bytes);
     emit_signal(&s, 0, EVENT_ID);
+    aemu_test_host_trace(h, "amdgpu_emu_doorbell");
     submit(&s);
+    /* The doorbell's trace names the queue it rang. */
+    g_assert_cmpuint(h->events->len, ==, 1);
+    ev = g_ptr_array_index(h->events, 0);
+    g_assert_cmphex(ev->args[0], ==, 4ull * KFD_DOORBELL(0));
+    g_assert_cmphex(ev->args[1], ==, s.wptr * 4);
+    g_assert_cmpstr(ev->str[2], ==, "sdma1_rlc1");
+    aemu_test_host_trace(h, NULL);
     /* Rung: the queue has work, its engine is busy, SDMA0 is not. */
     g_assert_false(rlc_idle(h, &m));
     g_assert_false(engine_idle(h, 1));

@@ -398,6 +398,8 @@ static void doorbell_write(AemuDevice *d, void *opaque, uint64_t offset,
                            uint64_t value, unsigned size)
 {
     SdmaQueue *q = opaque;
+    uint32_t index = AEMU_REG_GET(*rlc_reg(d, q, mmSDMA0_RLC0_DOORBELL),
+                                  SDMA0_RLC0_DOORBELL, OFFSET);
 
     if (offset != 0 || size != SDMA_DOORBELL_BYTES) {
         aemu_guest_error(d, "%s: doorbell write of %u bytes at +%" PRIu64
@@ -405,6 +407,7 @@ static void doorbell_write(AemuDevice *d, void *opaque, uint64_t offset,
                          size, offset);
         return;
     }
+    AEMU_TRACE(d, doorbell, 4ull * index, value, q->ring.name);
     *qreg(d, q, mmSDMA0_GFX_RB_WPTR) =
         (uint32_t)value & SDMA0_GFX_RB_WPTR__OFFSET_MASK;
     kick(d, q);

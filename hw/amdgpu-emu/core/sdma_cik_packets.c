@@ -72,7 +72,7 @@ static SdmaStatus exec_indirect_buffer(AemuDevice *d, SdmaQueue *q,
  *
  * The user queues say two. ROCr's gfx7 blit (BlitSdmaV2V3, the VI
  * SDMA 2.x/3.x packet set ROCr also uses on gfx7) and KFD's own tests
- * (kfdtest's SDMAQueue, every family before gfx9) end a submission with
+ * (kfdtest's SDMAQueue, on every family) end a submission with
  * TRAP and INT_CONTEXT = the event id, nothing after it; and KFD's
  * cik_event_interrupt takes the SDMA trap IV's src_data as the event id,
  * which a one-dword TRAP could not fill. Decoded as one dword, the event

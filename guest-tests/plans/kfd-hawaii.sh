@@ -19,9 +19,9 @@
 #    AQL queues with the project's gfx701 kernels,
 #    /usr/lib/aemu/aemu-kernels-gfx701.hsaco: dispatches, barriers, ring
 #    wrap, async copies through blit kernels), every result checked;
-#  - the model's limit: SDMA user queues are not modelled on CIK, so KFD
-#    refuses ROCr's and ROCr copies with blit kernels; the plan checks
-#    that it still does;
+#  - SDMA user queues: with HSA_ENABLE_SDMA=1 ROCr copies host -> VRAM ->
+#    host on an SDMA queue KFD loads on an RLC queue of the CIK SDMA
+#    (kgd_hqd_sdma_load), every byte checked, and KFD lists the queue;
 # then KFD's and amdgpu's errors in the kernel log. docs/kfd.md, "Hawaii
 # (gfx701)", says what works and why the rest does not.
 #
@@ -35,12 +35,9 @@
 HSA_TIMEOUT=${HSA_TIMEOUT:-15}
 NOCWSR=/usr/lib/aemu/libaemu-kfd-nocwsr.so
 HSA_CODE_OBJECT=/usr/lib/aemu/aemu-kernels-gfx701.hsaco
-# aemu-hsa-compute's tests but copy-sdma, which meets the model's limit
-# below.
+# aemu-hsa-compute's tests on AQL queues and blit kernels; copy-sdma runs
+# on its own below.
 HSA_TESTS=init,queue,code-object,code-object-freeze,vadd,reduce,barrier-and,barrier-or,ring-wrap,spin,copy-blit
-# What KFD logs when it fails an SDMA user queue on the model (the limit
-# below): kgd_hqd_sdma_load's timeout and the queue manager's report.
-SDMA_RLC_LIMIT='SDMA RLC not idle in kgd_hqd_sdma_load|DQM create queue type 1 failed\. ret -62'
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
 [ "$AMDGPU_CHIP" = hawaii ] || tap_bail "the GPU is a $AMDGPU_CHIP, this plan expects a hawaii"
@@ -52,8 +49,11 @@ amdgpu_check_bound
 # ---- KFD took the device ----
 tap_dmesg_like 'kfd kfd: amdgpu: added device 1002:67b0' "amdkfd added the GPU"
 # KFD's own failure messages (kfd_device.c, kfd_kernel_queue.c,
-# kfd_device_queue_manager.c, amdgpu_amdkfd_gfx_v7.c).
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist|dequeue request time out|SDMA RLC not idle|Failed to flush TC'
+# kfd_device_queue_manager.c, amdgpu_amdkfd_gfx_v7.c): "SDMA RLC not
+# idle" is kgd_hqd_sdma_load's or _destroy's 2 s timeout on
+# RLCn_CONTEXT_STATUS, "DQM create queue" the queue manager's report of
+# a queue it failed to load.
+KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist|dequeue request time out|SDMA RLC not idle|DQM create queue|Failed to flush TC'
 tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
 tap_check "/dev/kfd is a character device" test -c /dev/kfd
 # The module parameter stays 0 (HWS); Hawaii's queue manager overrides it.
@@ -221,35 +221,43 @@ tap_run aemu-hsa-compute --label "hawaii hsa" --timeout "$HSA_TIMEOUT" \
     --code-object "$HSA_CODE_OBJECT" --tests "$HSA_TESTS"
 tap_diag "aemu-hsa-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%.1f", b - a}') s"
 
-# ---- The model's limit: no SDMA user queues on CIK ----
-# The CIK SDMA model runs only the gfx queue; its RLC queues are
-# registers. KFD's kgd_hqd_sdma_load waits 2 s for RLCn_CONTEXT_STATUS.IDLE
-# and fails the queue ("SDMA RLC not idle"), and ROCr, asked for SDMA
-# (HSA_ENABLE_SDMA=1), falls back to its blit kernels, which
-# aemu-hsa-compute's copy-sdma test reports. Should the queue ever be
-# created, the limit docs/kfd.md describes is gone and this test says so.
+# ---- SDMA user queues ----
+# ROCr asked for SDMA (HSA_ENABLE_SDMA=1) on gfx7 copies with
+# BlitSdmaV2V3 on a KFD SDMA queue, which KFD loads by registers on an
+# RLC queue of the CIK SDMA (kgd_hqd_sdma_load). copy-sdma copies 4 MiB
+# host -> VRAM -> host and checks every byte; it fails when KFD lists no
+# SDMA queue of the process (ROCr then falls back to blit kernels without
+# a word). Its diagnostics say how many KFD lists: one, the host-to-device
+# copy's, when it looks.
 aemu-hsa-compute --tests copy-sdma --label "sdma" --timeout "$HSA_TIMEOUT" \
     --code-object "$HSA_CODE_OBJECT" >/tmp/sdma.txt 2>&1
-if grep -q '^not ok [0-9]* - sdma: copy-sdma: ROCr made no SDMA queue' /tmp/sdma.txt &&
-   tap_dmesg | grep -q -E -e "$SDMA_RLC_LIMIT"; then
-    tap_ok "SDMA user queues are not modelled on CIK: KFD refuses ROCr's (SDMA RLC not idle), ROCr copies with blit kernels"
+sed -n '/^#/p' /tmp/sdma.txt
+if grep -q '^ok [0-9]* - sdma: copy-sdma' /tmp/sdma.txt; then
+    tap_ok "ROCr copies host <-> VRAM on an SDMA user queue, byte by byte (copy-sdma)"
 else
-    tap_not_ok "SDMA user queues are not modelled on CIK: KFD refuses ROCr's (SDMA RLC not idle), ROCr copies with blit kernels"
+    tap_not_ok "ROCr copies host <-> VRAM on an SDMA user queue, byte by byte (copy-sdma)"
     tap_diag "$(cat /tmp/sdma.txt)"
 fi
+if grep -q '^# KFD lists [0-9]* compute and 1 SDMA queues of this process' /tmp/sdma.txt; then
+    tap_ok "KFD lists ROCr's SDMA queue (1 SDMA queue of the process)"
+else
+    tap_not_ok "KFD lists ROCr's SDMA queue (1 SDMA queue of the process)"
+    tap_diag "$(grep 'KFD lists' /tmp/sdma.txt)"
+fi
+tap_dmesg_unlike 'SDMA RLC not idle|DQM create queue' \
+    "KFD loaded and destroyed the SDMA queue (no \"SDMA RLC not idle\", no \"DQM create queue\" error)"
 unset LD_PRELOAD
 
 # ---- The kernel log ----
-# Besides the SDMA limit's two lines.
-errs=$(tap_dmesg | grep -E -e "$KFD_ERRORS" | grep -v -E -e "$SDMA_RLC_LIMIT" | head -n 5)
+errs=$(tap_dmesg | grep -E -e "$KFD_ERRORS" | head -n 5)
 if [ -z "$errs" ]; then
-    tap_ok "no KFD error in the kernel log after the programs (but the SDMA limit's)"
+    tap_ok "no KFD error in the kernel log after the programs"
 else
-    tap_not_ok "no KFD error in the kernel log after the programs (but the SDMA limit's)"
+    tap_not_ok "no KFD error in the kernel log after the programs"
     tap_diag "$errs"
 fi
 errs=$(tap_dmesg | grep -E -e "$KFD_ERRORS|amdgpu.*(error|failed)|BUG|WARNING|Call Trace" |
-       grep -v -E -e "$SDMA_RLC_LIMIT" | head -n 5)
+       head -n 5)
 if [ -z "$errs" ]; then
     tap_ok "no errors in the kernel log after the programs"
 else

@@ -57,18 +57,20 @@ static void test_block_contract(void)
 }
 
 /*
- * One gfx ring, 1 MEC x 4 pipes x 8 queues, two SDMA engines, and the
- * shader processor that runs their dispatches.
+ * One gfx ring, 1 MEC x 4 pipes x 8 queues, two SDMA engines of three
+ * queues each (gfx, RLC0, RLC1), and the shader processor that runs their
+ * dispatches.
  */
 static void test_engines(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 0, MiB);
 
-    g_assert_cmpuint(aemu_engine_count(h->dev), ==, 1 + 32 + 2 + 1);
+    g_assert_cmpuint(aemu_engine_count(h->dev), ==, 1 + 32 + 2 * 3 + 1);
     g_assert_nonnull(aemu_engine_find(h->dev, "spi"));
     g_assert_nonnull(aemu_engine_find(h->dev, "gfx"));
     g_assert_nonnull(aemu_engine_find(h->dev, "comp_1.3.7"));
     g_assert_nonnull(aemu_engine_find(h->dev, "sdma1"));
+    g_assert_nonnull(aemu_engine_find(h->dev, "sdma1_rlc1"));
     g_assert_null(aemu_engine_find(h->dev, "sdma2"));
     aemu_test_host_free(h);
 }

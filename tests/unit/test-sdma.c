@@ -292,7 +292,7 @@ static void test_registers(void)
     aemu_test_wreg(h, mmSRBM_GFX_CNTL, 7u << SRBM_GFX_CNTL__VMID__SHIFT);
     g_assert_cmphex(aemu_test_rreg(h, SREG(1, mmSDMA0_GFX_APE1_CNTL)), ==,
                     0x107);
-    /* The RLC queues are storage. */
+    /* A disabled RLC queue keeps its write pointer (test-sdma-cik-rlc.c). */
     aemu_test_wreg(h, mmSDMA0_RLC0_RB_WPTR, 0x40);
     g_assert_cmphex(aemu_test_rreg(h, mmSDMA0_RLC0_RB_WPTR), ==, 0x40);
     g_assert_cmpuint(h->guest_errors->len, ==, 0);

@@ -3,11 +3,12 @@
  * amdgpu-emu core: CIK SDMA, what the queue engine (sdma_cik.c) and the
  * packet decoder (sdma_cik_packets.c) share beyond sdma_common.h.
  *
- * Each of the ASIC's SDMA instances has one gfx queue that runs: a ring in
- * GPU memory (fetched through VMID 0) and, while an INDIRECT_BUFFER runs,
- * the IB. The queue itself (SdmaQueue) and the handlers of the packets
- * SDMA 4.0 kept unchanged are shared (sdma_common.c,
- * sdma_packets_common.c).
+ * Each of the ASIC's SDMA instances has three queues that run: the gfx
+ * queue the drivers use and the two RLC queues KFD gives user processes.
+ * Each is a ring in GPU memory (fetched in the queue's VMID) and, while an
+ * INDIRECT_BUFFER runs, the IB. The queue itself (SdmaQueue) and the
+ * handlers of the packets SDMA 4.0 kept unchanged are shared
+ * (sdma_common.c, sdma_packets_common.c).
  */
 #ifndef AMDGPU_EMU_SDMA_CIK_H
 #define AMDGPU_EMU_SDMA_CIK_H
@@ -17,14 +18,30 @@
 
 /* Instances this model can hold (amdgpu's SDMA_MAX_INSTANCE on CIK). */
 #define SDMA_CIK_MAX_INSTANCES 2
+/*
+ * RLC queues per instance: the register map has RLC0 and RLC1, and KFD
+ * uses both (kfd_device_info_init: num_sdma_queues_per_engine 2 on CIK).
+ */
+#define SDMA_CIK_RLC_QUEUES 2
+/* The gfx queue, then RLC0 and RLC1. */
+#define SDMA_CIK_QUEUES (1 + SDMA_CIK_RLC_QUEUES)
+
+/* A queue of an instance: the shared queue, where its registers are. */
+typedef struct SdmaCikQueue {
+    SdmaQueue sq;
+    unsigned index;             /* 0 the gfx queue, 1 + n RLCn */
+    uint32_t block;             /* its register block, from the gfx queue's */
+    bool doorbell_claimed;      /* RLC only: its doorbell is claimed */
+} SdmaCikQueue;
 
 typedef struct AemuSdma {
     unsigned num;
-    SdmaQueue q[SDMA_CIK_MAX_INSTANCES];
+    SdmaCikQueue q[SDMA_CIK_MAX_INSTANCES][SDMA_CIK_QUEUES];
 } AemuSdma;
 
-/* sdma_cik_packets.c */
+/* sdma_cik_packets.c: the decoder tables of the gfx and the RLC queues. */
 const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header);
+const SdmaPacketDesc *sdma_cik_rlc_packet_lookup(uint32_t header);
 /* The name of a CIK packet the hardware has and the table lacks, or NULL. */
 const char *sdma_cik_packet_unmodelled(uint32_t header);
 

@@ -5,7 +5,9 @@
  * One table row per (opcode, sub-opcode) the drivers emit: its name, the
  * dwords to read before its length is known, how the length follows from
  * them, and the handler. Anything not in the table is an illegal
- * instruction. The handlers here decode CIK's fields and run the bodies
+ * instruction. The RLC queues (KFD's) decode with the same table but for
+ * TRAP, which carries an interrupt context there (exec_trap says why).
+ * The handlers here decode CIK's fields and run the bodies
  * SDMA 4.0 shares (sdma_packets_common.c); NOP, FENCE, SEMAPHORE,
  * POLL_REG_MEM and SRBM_WRITE are the shared handlers as they are.
  *
@@ -53,11 +55,44 @@ static SdmaStatus exec_indirect_buffer(AemuDevice *d, SdmaQueue *q,
                          vmid);
 }
 
-/* TRAP: one dword on CIK (no interrupt context). */
+/*
+ * TRAP: how long it is depends on the queue (inferred; docs/kfd.md,
+ * "Hawaii (gfx701)", says more).
+ *
+ * The kernel's rings say one dword. Both drivers emit CIK's TRAP as a
+ * lone header and put the next packet right behind it: radeon's
+ * cik_sdma_fence_ring_emit follows it with the HDP flush's POLL_REG_MEM,
+ * amdgpu_ib_schedule follows the user fence's TRAP with the job fence's
+ * FENCE, and cik_sdma's emit_frame_size counts 9 dwords a fence (FENCE,
+ * FENCE, TRAP) where SDMA 2.4's counts 10. Were the hardware's TRAP two
+ * dwords on that queue, it would eat the next header and run the
+ * following address as a packet; both drivers' fences work on real CIK
+ * boards. NOP padding alone (amdgpu_ring_commit to align_mask 0xf) would
+ * hide a second dword, but nothing pads between those packets.
+ *
+ * The user queues say two. ROCr's gfx7 blit (BlitSdmaV2V3, the VI
+ * SDMA 2.x/3.x packet set ROCr also uses on gfx7) and KFD's own tests
+ * (kfdtest's SDMAQueue, on every family) end a submission with
+ * TRAP and INT_CONTEXT = the event id, nothing after it; and KFD's
+ * cik_event_interrupt takes the SDMA trap IV's src_data as the event id,
+ * which a one-dword TRAP could not fill. Decoded as one dword, the event
+ * id would run as a packet header (id 1 a COPY, 5 a FENCE ...).
+ *
+ * So the model gives the gfx queue the one-dword TRAP (no context in its
+ * IV) and the RLC queues the two-dword one, the context in the IV: each
+ * stream is decoded as its only authors write it.
+ */
 static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             unsigned *budget)
 {
     sdma_trap(d, q, p->vmid, 0);
+    return AEMU_STEP_DONE;
+}
+
+static SdmaStatus exec_trap_context(AemuDevice *d, SdmaQueue *q,
+                                    const SdmaPacket *p, unsigned *budget)
+{
+    sdma_trap(d, q, p->vmid, p->dw[1] & SDMA_TRAP_INT_CONTEXT_MASK);
     return AEMU_STEP_DONE;
 }
 
@@ -142,4 +177,17 @@ const char *sdma_cik_packet_unmodelled(uint32_t header)
 const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header)
 {
     return sdma_table_lookup(packets, G_N_ELEMENTS(packets), header);
+}
+
+/* The RLC queues' table: the gfx queue's, but TRAP carries its context. */
+static const SdmaPacketDesc rlc_trap = {
+    SDMA_OPCODE_TRAP, 0, "TRAP", SDMA_TRAP_CONTEXT_DW, NULL,
+    exec_trap_context,
+};
+
+const SdmaPacketDesc *sdma_cik_rlc_packet_lookup(uint32_t header)
+{
+    const SdmaPacketDesc *desc = sdma_cik_packet_lookup(header);
+
+    return desc && desc->op == SDMA_OPCODE_TRAP ? &rlc_trap : desc;
 }

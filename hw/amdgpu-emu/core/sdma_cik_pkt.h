@@ -102,6 +102,11 @@
 #define SDMA_POLL_REG_MEM_ADDR_MASK     0x0003FFFCu /* register byte address */
 /* radeon splits GENERATE_PTE_PDE at 0x7FFFF entries: a 19-bit count. */
 #define SDMA_GENERATE_PTE_PDE_COUNT_MASK 0x0007FFFFu
+/*
+ * TRAP's INT_CONTEXT (the RLC queues'): 28 bits, the IV's src_data
+ * (SDMA 2.4's int_context; cik_event_interrupt masks the same 28 bits).
+ */
+#define SDMA_TRAP_INT_CONTEXT_MASK      0x0FFFFFFFu
 /* The IB base must be 32-byte aligned; the low bits are not decoded. */
 #define SDMA_INDIRECT_IB_BASE_ALIGN     32u
 /* Semaphores are 8-byte aligned (radeon masks the address with ~7). */
@@ -113,7 +118,8 @@
 #define SDMA_WRITE_LINEAR_HDR_DW    4   /* + count data dwords */
 #define SDMA_INDIRECT_BUFFER_DW     4
 #define SDMA_FENCE_DW               4
-#define SDMA_TRAP_DW                1
+#define SDMA_TRAP_DW                1   /* the gfx queue's */
+#define SDMA_TRAP_CONTEXT_DW        2   /* the RLC queues': + INT_CONTEXT */
 #define SDMA_SEMAPHORE_DW           3
 #define SDMA_POLL_REG_MEM_DW        6
 #define SDMA_CONSTANT_FILL_DW       5

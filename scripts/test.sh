@@ -38,6 +38,9 @@ guest=1
 # needs the rocm archive, which no other Hawaii plan carries.
 # xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
 # boot of about 25-40 s, its program bounded to 20 s.
+# The determinism checks (scripts/determinism.sh) are four boots under
+# -icount: libdrm twice (about 90 s each), the probe recorded and replayed
+# (about 45 s each).
 GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
@@ -111,6 +114,15 @@ if [ "$guest" = 1 ]; then
     }
     recorded_probe probe amdgpu-emu
     recorded_probe probe-vega10 amdgpu-emu,asic=vega10
+    # Deterministic clocks under -icount (issue 14): libdrm's plan (amdgpu's
+    # probe, then its tests) twice, and the probe recorded and replayed
+    # with QEMU's record/replay, must give identical engine timelines.
+    aemu_log "determinism: libdrm twice under -icount"
+    "$AEMU_ROOT/scripts/determinism.sh" --plan libdrm \
+        --out "$results/determinism-libdrm" >/dev/null || true
+    aemu_log "determinism: probe under -icount record/replay"
+    "$AEMU_ROOT/scripts/determinism.sh" --plan probe --rr \
+        --out "$results/determinism-probe-rr" >/dev/null || true
     for entry in $GUEST_PLANS; do
         plan=${entry%%:*}
         extra=()

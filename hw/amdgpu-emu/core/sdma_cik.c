@@ -337,32 +337,25 @@ static void cik_show_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
     *qreg(d, q, mmSDMA0_GFX_IB_SIZE) = ndw & SDMA0_GFX_IB_SIZE__SIZE_MASK;
 }
 
-/* The gfx queue's decoder, and the RLC queues' (TRAP with its context). */
-static const SdmaGen sdma_cik_gen = {
-    .lookup = sdma_cik_packet_lookup,
-    .unmodelled = sdma_cik_packet_unmodelled,
-    .illegal_src = SDMA_IV_SRCID_PRIV_INST,
-    .srbm_write_src = SDMA_IV_SRCID_SRBM_WRITE,
-    .trap_src = SDMA_IV_SRCID_TRAP,
-    .poll_reg_addr_mask = SDMA_POLL_REG_MEM_ADDR_MASK,
-    .srbm_write_addr_mask = SDMA_SRBM_WRITE_ADDR_MASK,
-    .trap_enabled = cik_trap_enabled,
-    .ib_enabled = cik_ib_enabled,
-    .show_ib = cik_show_ib,
-};
+/*
+ * The gfx queue's decoder, and the RLC queues' (TRAP with its context):
+ * the rest is the engine's, the same for every queue.
+ */
+#define SDMA_CIK_GEN(packet_lookup) {                       \
+        .lookup = (packet_lookup),                          \
+        .unmodelled = sdma_cik_packet_unmodelled,           \
+        .illegal_src = SDMA_IV_SRCID_PRIV_INST,             \
+        .srbm_write_src = SDMA_IV_SRCID_SRBM_WRITE,         \
+        .trap_src = SDMA_IV_SRCID_TRAP,                     \
+        .poll_reg_addr_mask = SDMA_POLL_REG_MEM_ADDR_MASK,  \
+        .srbm_write_addr_mask = SDMA_SRBM_WRITE_ADDR_MASK,  \
+        .trap_enabled = cik_trap_enabled,                   \
+        .ib_enabled = cik_ib_enabled,                       \
+        .show_ib = cik_show_ib,                             \
+    }
 
-static const SdmaGen sdma_cik_rlc_gen = {
-    .lookup = sdma_cik_rlc_packet_lookup,
-    .unmodelled = sdma_cik_packet_unmodelled,
-    .illegal_src = SDMA_IV_SRCID_PRIV_INST,
-    .srbm_write_src = SDMA_IV_SRCID_SRBM_WRITE,
-    .trap_src = SDMA_IV_SRCID_TRAP,
-    .poll_reg_addr_mask = SDMA_POLL_REG_MEM_ADDR_MASK,
-    .srbm_write_addr_mask = SDMA_SRBM_WRITE_ADDR_MASK,
-    .trap_enabled = cik_trap_enabled,
-    .ib_enabled = cik_ib_enabled,
-    .show_ib = cik_show_ib,
-};
+static const SdmaGen sdma_cik_gen = SDMA_CIK_GEN(sdma_cik_packet_lookup);
+static const SdmaGen sdma_cik_rlc_gen = SDMA_CIK_GEN(sdma_cik_rlc_packet_lookup);
 
 /*
  * The 32-bit read pointer in bytes, where cik_sdma_ring_get_rptr and

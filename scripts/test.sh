@@ -119,10 +119,10 @@ if [ "$guest" = 1 ]; then
     # with QEMU's record/replay, must give identical engine timelines.
     aemu_log "determinism: libdrm twice under -icount"
     "$AEMU_ROOT/scripts/determinism.sh" --plan libdrm \
-        --out "$results/determinism-libdrm" >/dev/null || true
+        --out "$results/guest-determinism-libdrm" >/dev/null || true
     aemu_log "determinism: probe under -icount record/replay"
     "$AEMU_ROOT/scripts/determinism.sh" --plan probe --rr \
-        --out "$results/determinism-probe-rr" >/dev/null || true
+        --out "$results/guest-determinism-probe-rr" >/dev/null || true
     for entry in $GUEST_PLANS; do
         plan=${entry%%:*}
         extra=()

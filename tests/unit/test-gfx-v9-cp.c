@@ -1508,6 +1508,21 @@ static uint64_t read_dispatch_id(AemuTestHost *h, unsigned i)
     return aemu_test_get64(h->ram + USER_QUEUE(i) + 128);
 }
 
+/* SET_RESOURCES naming VMID 0, the kernel's: refused, the rest kept. */
+static void test_hws_vmid0_refused(void)
+{
+    AemuTestHost *h = setup();
+    Ring kiq = kiq_start(h), hiq = hiq_start(h, &kiq, emit_hws_set_resources);
+    const AemuHws *hws = aemu_gfx_v9_hws(h->dev);
+
+    emit_hws_set_resources_masks(&hiq, KFD_VMID_MASK | 1u, kfd_queue_mask());
+    hiq_submit(&hiq);
+    run(h);
+    g_assert_true(has_error(h, "VMID 0"));
+    g_assert_cmphex(hws->vmid_mask, ==, KFD_VMID_MASK);
+    teardown(h);
+}
+
 /*
  * Four AQL queues of one process on two HQDs (KFD: more compute queues
  * than get_cp_queues_num, a runlist chained to itself): two run, two
@@ -1887,6 +1902,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gfx-v9-cp/hws/oversubscribed-queues",
                     test_hws_oversubscribed_queues);
     g_test_add_func("/gfx-v9-cp/hws/quantum", test_hws_quantum);
+    g_test_add_func("/gfx-v9-cp/hws/vmid0-refused", test_hws_vmid0_refused);
     g_test_add_func("/gfx-v9-cp/hws/retry-replay", test_hws_retry_replay);
     g_test_add_func("/gfx-v9-cp/hws/oversubscribed-processes",
                     test_hws_oversubscribed_processes);

@@ -67,6 +67,12 @@ AemuStep aemu_hws_set_resources(AemuDevice *d, AemuHws *hws,
                               PM4_SET_RESOURCES_QUEUE_TYPE(ctl));
     }
     hws->vmid_mask = ctl & PM4_SET_RESOURCES_VMID_MASK_MASK;
+    if (hws->vmid_mask & 1u) {
+        /* VMID 0 is the kernel's (GART); to the model it means "none". */
+        aemu_guest_error(d, "CP %s: SET_RESOURCES gives the scheduler VMID "
+                         "0: ignored", p->q->ring.name);
+        hws->vmid_mask &= ~1u;
+    }
     hws->unmap_latency_ms = PM4_SET_RESOURCES_UNMAP_LATENCY(ctl) *
                             UNMAP_LATENCY_UNIT_MS;
     hws->queue_mask = (uint64_t)p->body[2] << 32 | p->body[1];

@@ -350,6 +350,7 @@ typedef struct AemuSched {
     unsigned overspend;     /* budget a packet used beyond what it was given */
     uint64_t latency_ns;    /* time the running engine waited on itself */
     AemuEngine *current;    /* the engine running a step, or NULL */
+    uint64_t wake_ns;       /* the earliest engine wake-up (0: none) */
 } AemuSched;
 
 /* A doorbell listener: offset in bytes from the start of its range. */
@@ -686,8 +687,9 @@ AemuEngine *aemu_engine_at(const AemuDevice *d, unsigned i);
 AemuEngine *aemu_engine_find(const AemuDevice *d, const char *name);
 void aemu_engine_kick(AemuDevice *d, AemuEngine *e);
 /*
- * Make e runnable at virtual time ns (the device clock), unless it is
- * kicked before; an earlier wake-up replaces a later one.
+ * Make e runnable at virtual time ns (the device clock); a kick before
+ * then runs it sooner and the wake-up still comes. An earlier wake-up
+ * replaces a later one.
  */
 void aemu_engine_wake_at(AemuDevice *d, AemuEngine *e, uint64_t ns);
 /* The device's virtual clock, in ns. */

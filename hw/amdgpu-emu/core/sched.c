@@ -92,6 +92,9 @@ void aemu_engine_wake_at(AemuDevice *d, AemuEngine *e, uint64_t ns)
     if (!e->wake_ns || ns < e->wake_ns) {
         e->wake_ns = ns;
     }
+    if (!d->sched.wake_ns || e->wake_ns < d->sched.wake_ns) {
+        d->sched.wake_ns = e->wake_ns;
+    }
     /* Inside a slice, its end arms the timer for the earliest wake-up. */
     if (!d->sched.running) {
         arm(d, e->wake_ns);
@@ -184,27 +187,30 @@ void aemu_sched_run(AemuDevice *d)
     /* Without timing the clock only matters for the next wake-up. */
     uint64_t now = s->timing ? d->host.clock_ns(d->host_opaque) : 0;
     uint64_t horizon = now + AEMU_SLICE_NS, wake = UINT64_MAX;
-    bool waking = false;
 
     s->deadline = UINT64_MAX;
     s->running = true;
     /*
      * Engines whose wake-up time has come are runnable now. The clock is
-     * read only when one waits for it: a recording (record.c) holds every
-     * read, and a replay must ask for the same ones.
+     * read only when one waits for it (a recording, record.c, holds every
+     * read, and a replay must ask for the same ones), and the engines are
+     * looked at only then: this runs every slice.
      */
-    for (unsigned i = 0; i < n; i++) {
-        waking |= aemu_engine_at(d, i)->wake_ns != 0;
-    }
-    if (waking) {
+    if (s->wake_ns) {
         uint64_t clock = aemu_clock_ns(d);
 
-        for (unsigned i = 0; i < n; i++) {
-            AemuEngine *e = aemu_engine_at(d, i);
+        if (s->wake_ns <= clock) {
+            s->wake_ns = 0;
+            for (unsigned i = 0; i < n; i++) {
+                AemuEngine *e = aemu_engine_at(d, i);
 
-            if (e->wake_ns && e->wake_ns <= clock) {
-                e->wake_ns = 0;
-                e->runnable = true;
+                if (e->wake_ns && e->wake_ns <= clock) {
+                    e->wake_ns = 0;
+                    e->runnable = true;
+                } else if (e->wake_ns &&
+                           (!s->wake_ns || e->wake_ns < s->wake_ns)) {
+                    s->wake_ns = e->wake_ns;
+                }
             }
         }
     }
@@ -247,12 +253,8 @@ void aemu_sched_run(AemuDevice *d)
         arm(d, wake);
     }
     /* And when an idle engine's own timer says so. */
-    for (unsigned i = 0; i < n; i++) {
-        AemuEngine *e = aemu_engine_at(d, i);
-
-        if (e->wake_ns) {
-            arm(d, e->wake_ns);
-        }
+    if (s->wake_ns) {
+        arm(d, s->wake_ns);
     }
 }
 
@@ -267,6 +269,7 @@ void aemu_sched_reset(AemuDevice *d)
         e->busy_ns = 0;
         e->wake_ns = 0;
     }
+    d->sched.wake_ns = 0;
     d->sched.next = 0;
     if (d->sched.deadline != UINT64_MAX) {
         d->sched.deadline = UINT64_MAX;

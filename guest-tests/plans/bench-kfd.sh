@@ -106,24 +106,5 @@ done
 
 # ---- The kernel log ----
 
-tap_dmesg_unlike 'DMAR: \[DMA (Read|Write)|DMAR: DRHD: handling fault' "no IOMMU fault"
-peer=$(tap_dmesg | grep -c 'Failed to map peer:.* mem_domain:2$')
-unpin=$(tap_dmesg | grep -c 'WARNING: .* ttm_bo_unpin')
-unpin_kfd=$(tap_dmesg | grep -c 'kfd_process_free_outstanding_kfd_bos')
-[ "$ngpus" -lt 2 ] ||
-    tap_diag "6.12 without CONFIG_HSA_AMD_P2P: $peer refused MMIO-remap peer mappings, $unpin ttm_bo_unpin warning(s) at process teardown"
-tap_check "every ttm_bo_unpin warning is KFD freeing a process's leftover BO ($unpin_kfd of $unpin)" \
-    test "$unpin" -le "$unpin_kfd"
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
-tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
-# The optional IP discovery binary is the one expected "failed to load".
-errs=$(tap_dmesg | grep -E -e "amdgpu.*(error|failed)|BUG|WARNING|ring .* timeout" |
-       grep -v -e 'vega10_ip_discovery.bin' -e 'Failed to map peer:.* mem_domain:2$' \
-               -e 'WARNING: .* ttm_bo_unpin' | head -n 5)
-if [ -z "$errs" ]; then
-    tap_ok "no amdgpu error, oops or warning in the kernel log"
-else
-    tap_not_ok "no amdgpu error, oops or warning in the kernel log"
-    tap_diag "$errs"
-fi
+amdgpu_kfd_multi_log_checks
 tap_done

@@ -107,7 +107,7 @@ tap_diag "aemu-hip-compute: $(awk -v a="$t0" -v b="$(tap_now)" 'BEGIN {printf "%
 
 # KFD's own failure messages, as kfd-vega10 checks them (kfd_device.c,
 # kfd_kernel_queue.c, kfd_device_queue_manager.c).
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
+KFD_ERRORS=$AMDGPU_KFD_ERRORS
 tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
 # The optional IP discovery binary is the one expected "failed to load".
 errs=$(tap_dmesg | grep -E -e "$KFD_ERRORS|amdgpu.*(error|failed)|BUG|WARNING|Call Trace" |

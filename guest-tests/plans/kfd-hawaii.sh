@@ -53,7 +53,7 @@ tap_dmesg_like 'kfd kfd: amdgpu: added device 1002:67b0' "amdkfd added the GPU"
 # idle" is kgd_hqd_sdma_load's or _destroy's 2 s timeout on
 # RLCn_CONTEXT_STATUS, "DQM create queue" the queue manager's report of
 # a queue it failed to load.
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist|dequeue request time out|SDMA RLC not idle|DQM create queue|Failed to flush TC'
+KFD_ERRORS="$AMDGPU_KFD_ERRORS|dequeue request time out|SDMA RLC not idle|DQM create queue|Failed to flush TC"
 tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
 tap_check "/dev/kfd is a character device" test -c /dev/kfd
 # The module parameter stays 0 (HWS); Hawaii's queue manager overrides it.

@@ -23,7 +23,7 @@ amdgpu_check_bound
 tap_dmesg_like 'kfd kfd: amdgpu: added device 1002:687f' "amdkfd added the GPU"
 # KFD's own failure messages (kfd_device.c, kfd_kernel_queue.c,
 # kfd_device_queue_manager.c).
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
+KFD_ERRORS=$AMDGPU_KFD_ERRORS
 tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
 tap_check "/dev/kfd is a character device" test -c /dev/kfd
 tap_check "amdgpu runs the hardware scheduler (sched_policy 0)" \

@@ -125,8 +125,7 @@ tap_dmesg_like 'Faulty UTCL2 client ID: CPC \(0x5\)' "the faulting client is the
 
 # ---- No other error ----
 
-KFD_ERRORS='NOT added|kfd.*(error|fail)|Failed to allocate buffer on kernel queue|cp queue preemption|unrecoverable state|failed to execute runlist'
-tap_dmesg_unlike "$KFD_ERRORS" "no KFD error in the kernel log"
+tap_dmesg_unlike "$AMDGPU_KFD_ERRORS" "no KFD error in the kernel log"
 # The faults' own report is amdgpu's dev_err; anything else is not expected.
 errs=$(tap_dmesg | grep -E -e "amdgpu.*(error|failed)|BUG|WARNING|Call Trace" |
        grep -v -e 'vega10_ip_discovery.bin' | head -n 5)

@@ -7,8 +7,8 @@
  *              a compute ring) and a coalesced copy shader (16 bytes a
  *              lane, one wave a KiB, dispatched on a compute ring: the
  *              shader interpreter's throughput next to the DMA engines'),
- *              VRAM->VRAM and GTT->VRAM, for each size: one submission per
- *              copy, timed from submit to fence
+ *              VRAM->VRAM, GTT->VRAM and VRAM->GTT, for each size: one
+ *              submission per copy, timed from submit to fence
  *   fill       SDMA CONSTANT_FILL and a fill shader (16 bytes a lane) into
  *              VRAM, for each size
  *   roundtrip  submit + wait of the smallest IB (one dword written) per
@@ -30,7 +30,9 @@
  * and "BENCH copy ... n/a REASON" where a size does not fit.
  *
  * Options: -d DEVICE, --sizes LIST (default 1M,4M,16M,64M,256M),
- * --time SEC (minimum time per figure, default 0.5), --memcpy-only.
+ * --time SEC (minimum time per figure, default 0.5), --memcpy-only,
+ * --engines LIST (the copy and fill engines to time, by the names above:
+ * sdma, cpdma-gfx, cpdma-compute, shader; default all), --no-fill.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -49,7 +51,23 @@ static struct {
     unsigned nsizes;
     double min_time;
     bool memcpy_only;
+    const char *engines;        /* comma-separated names; NULL: all */
+    bool no_fill;
 } opt = { .min_time = 0.5 };
+
+/* Is the engine named one of --engines? */
+static bool engine_wanted(const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = opt.engines; p && *p; p = strchr(p, ',')) {
+        p += *p == ',';
+        if (!strncmp(p, name, n) && (p[n] == ',' || !p[n])) {
+            return true;
+        }
+    }
+    return !opt.engines;
+}
 
 /* The shader kernels in VRAM; code.buf.size is 0 when they are not. */
 static gpu_code_t code;
@@ -220,11 +238,13 @@ static uint64_t vram_free(gpu_t *g)
 }
 
 static void bench_copy(gpu_t *g, amdgpu_context_handle ctx,
-                       enum gpu_domain sdom, uint64_t size)
+                       enum gpu_domain sdom, enum gpu_domain ddom,
+                       uint64_t size)
 {
     gpu_buf_t src, dst;
-    uint64_t need = sdom == DOM_VRAM ? 2 * size : size;
-    const char *path = sdom == DOM_VRAM ? "vram->vram" : "gtt->vram";
+    uint64_t need = (sdom == DOM_VRAM) * size + (ddom == DOM_VRAM) * size;
+    const char *path = sdom == DOM_GTT ? "gtt->vram"
+                       : ddom == DOM_GTT ? "vram->gtt" : "vram->vram";
 
     if (need + 16 * MiB > vram_free(g)) {
         for (size_t e = 0; e < N_ELEMENTS(copy_engines); e++) {
@@ -238,7 +258,7 @@ static void bench_copy(gpu_t *g, amdgpu_context_handle ctx,
                size);
         return;
     }
-    if (gpu_buf_alloc(g, DOM_VRAM, size, &dst)) {
+    if (gpu_buf_alloc(g, ddom, size, &dst)) {
         printf("BENCH copy - %s %" PRIu64 " n/a allocation-failed\n", path,
                size);
         gpu_buf_free(&src);
@@ -252,6 +272,9 @@ static void bench_copy(gpu_t *g, amdgpu_context_handle ctx,
         gpu_ib_t ib;
         double mib_s;
 
+        if (!engine_wanted(m->name)) {
+            continue;
+        }
         memset(dst.cpu, 0, size);
         why = build_move(g, m, &ib, &dst, &src, size);
         if (why) {
@@ -294,6 +317,9 @@ static void bench_fill(gpu_t *g, amdgpu_context_handle ctx, uint64_t size)
         gpu_ib_t ib;
         double mib_s;
 
+        if (!engine_wanted(m->name)) {
+            continue;
+        }
         memset(dst.cpu, 0, size);
         why = build_move(g, m, &ib, &dst, NULL, size);
         if (why) {
@@ -383,6 +409,8 @@ int main(int argc, char **argv)
         { "sizes", required_argument, NULL, 's' },
         { "time", required_argument, NULL, 't' },
         { "memcpy-only", no_argument, NULL, 'm' },
+        { "engines", required_argument, NULL, 'e' },
+        { "no-fill", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -397,9 +425,12 @@ int main(int argc, char **argv)
         case 's': sizes = optarg; break;
         case 't': opt.min_time = atof(optarg); break;
         case 'm': opt.memcpy_only = true; break;
+        case 'e': opt.engines = optarg; break;
+        case 'f': opt.no_fill = true; break;
         case 'h':
             printf("usage: aemu-gpu-bench [-d DEVICE] [--sizes LIST] "
-                   "[--time SEC] [--memcpy-only]\n");
+                   "[--time SEC] [--memcpy-only] [--engines LIST] "
+                   "[--no-fill]\n");
             return 0;
         default:
             return 2;
@@ -451,9 +482,12 @@ int main(int argc, char **argv)
     }
     bench_roundtrip(&g, ctx);
     for (unsigned i = 0; i < opt.nsizes; i++) {
-        bench_copy(&g, ctx, DOM_VRAM, opt.sizes[i]);
-        bench_copy(&g, ctx, DOM_GTT, opt.sizes[i]);
-        bench_fill(&g, ctx, opt.sizes[i]);
+        bench_copy(&g, ctx, DOM_VRAM, DOM_VRAM, opt.sizes[i]);
+        bench_copy(&g, ctx, DOM_GTT, DOM_VRAM, opt.sizes[i]);
+        bench_copy(&g, ctx, DOM_VRAM, DOM_GTT, opt.sizes[i]);
+        if (!opt.no_fill) {
+            bench_fill(&g, ctx, opt.sizes[i]);
+        }
     }
     if (code.buf.size) {
         gpu_buf_free(&code.buf);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest-side throughput of the emulated GPU, as a table: one boot of the
 # guest plan "bench" (guest-tests/plans/bench.sh, program aemu-gpu-bench)
-# measures SDMA and CP DMA copies VRAM->VRAM and GTT->VRAM from 1 MiB to
+# measures SDMA and CP DMA copies VRAM->VRAM, GTT->VRAM and VRAM->GTT from 1 MiB to
 # 256 MiB, the submit + wait round trips of the smallest IB per second, and
 # the guest CPU's memcpy; the same program measures the host's memcpy in the
 # same run. It prints figures and never fails on them: under TCG the guest
@@ -94,8 +94,9 @@ END {
     n = split("sdma cpdma-gfx cpdma-compute shader", eng, " ")
     names["sdma"] = "SDMA"; names["cpdma-gfx"] = "CP DMA (gfx)"
     names["cpdma-compute"] = "CP DMA (compute)"; names["shader"] = "copy shader"
-    np = split("vram->vram gtt->vram", path, " ")
+    np = split("vram->vram gtt->vram vram->gtt", path, " ")
     pnames["vram->vram"] = "VRAM->VRAM"; pnames["gtt->vram"] = "GTT->VRAM"
+    pnames["vram->gtt"] = "VRAM->GTT"
     ns = 0
     for (s in size) sorted[++ns] = s + 0
     for (i = 1; i <= ns; i++)

@@ -499,7 +499,7 @@ static void bench_chip(const BenchChip *c, ChipResult *r)
     r->vram_gbs = bench_copy(&b, vram_src, vram_dst);
     r->sys_gbs = bench_copy(&b, sys_src, vram_dst_from_sys);
     bench_shader_copy(&b, r);
-    r->timing = b.h->dev->asic->timing;
+    r->timing = *b.h->dev->asic->timing;
     bench_free(&b);
 
     b = bench_new(c, AEMU_TIMING_ON);
@@ -569,13 +569,13 @@ static void print_results(const ChipResult *res, double memcpy_gbs)
     printf("\nthe same copies as the timing model prices them (timing on), "
            "modelled:\n");
     print_chip_names();
-    printf("%-*s", LABEL_W, "cost table: VRAM / PCIe bandwidth, GB/s");
+    printf("%-*s", LABEL_W, "cost table: VRAM / PCIe read, GB/s");
     for (size_t i = 0; i < NUM_CHIPS; i++) {
         char bw[COLUMN_W * 2];
 
         g_snprintf(bw, sizeof(bw), "%.0f / %.0f",
                    res[i].timing.vram_mb_s / MB_PER_GB,
-                   res[i].timing.system_mb_s / MB_PER_GB);
+                   res[i].timing.sys_read_mb_s / MB_PER_GB);
         printf("%*s", COLUMN_W, bw);
     }
     printf("\n");

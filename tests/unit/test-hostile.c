@@ -162,7 +162,9 @@ static void test_self_kicking_ring_keeps_slice_gap(void)
     t0 = h->now_ns;
     h->timer_deadline = UINT64_MAX;
     aemu_timer_expired(h->dev);
-    g_assert_cmpuint(engine_packets(h, "gfx"), ==, AEMU_SLICE_BUDGET);
+    /* The slice's budget, or its time (the packets' modelled cost). */
+    g_assert_cmpuint(engine_packets(h, "gfx"), <=, AEMU_SLICE_BUDGET);
+    g_assert_cmpuint(engine_packets(h, "gfx"), >, 0);
     g_assert_cmpuint(h->timer_deadline, !=, UINT64_MAX);
     g_assert_cmpuint(h->timer_deadline, >, t0);
 

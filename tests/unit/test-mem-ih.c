@@ -396,10 +396,13 @@ static void test_sched_budget(void)
 }
 
 /*
- * The timing model: an engine moving 1 MiB to system memory in 64 packets of
- * 16 KiB costs 64 x 4 cycles at 1 GHz plus 1 MiB at 12 GB/s (Hawaii's
- * table), about 87.6 us; its fence (written after the last packet) lands
- * then, not at once. With timing off it lands in the first slice.
+ * The timing model: an SDMA-class engine moving 1 MiB to system memory in
+ * 64 packets of 16 KiB costs, from Hawaii's tables, a launch, 64 packets'
+ * front-end cycles and 1 MiB at the PCIe write bandwidth; its fence
+ * (after the last packet) costs the fence latency and lands exactly then
+ * (aemu_engine_fence holds it for its time), not up to a slice early as
+ * the engine's other work may. With timing off it lands in the first
+ * slice.
  */
 typedef struct Mover {
     AemuEngine e;
@@ -418,19 +421,24 @@ static bool mover_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
     while (*budget && m->left) {
         (*budget)--;
         aemu_phys_access(d, &to_ram, chunk, sizeof(chunk), true);
-        if (--m->left == 0) {
-            m->fenced = true;
-            m->fenced_at = m->h->now_ns;
-        }
+        m->left--;
     }
-    return m->left != 0;
+    if (!m->left && !m->fenced) {
+        if (aemu_engine_fence(d, false)) {
+            return true;
+        }
+        m->fenced = true;
+        m->fenced_at = m->h->now_ns;
+    }
+    return !m->fenced;
 }
 
 static uint64_t mover_fence_time(AemuTimingMode timing, uint64_t *busy)
 {
     AemuConfig cfg = { .timing = timing };
     AemuTestHost *h = aemu_test_host_new_config(&cfg, 8 * MiB);
-    Mover m = { .e = { .name = "mover", .run = mover_run }, .left = 64,
+    Mover m = { .e = { .name = "mover", .run = mover_run,
+                       .cls = AEMU_ENGINE_CLASS_SDMA }, .left = 64,
                 .h = h };
     uint64_t t;
 
@@ -449,20 +457,22 @@ static uint64_t mover_fence_time(AemuTimingMode timing, uint64_t *busy)
 
 static void test_sched_timing(void)
 {
+    const AemuTiming *tm = &aemu_timing_hawaii;
+    const AemuEngineCosts *c = &tm->engine[AEMU_ENGINE_CLASS_SDMA];
     uint64_t busy, t_on = mover_fence_time(AEMU_TIMING_DEFAULT, &busy);
-    uint64_t expect = 64 * 4 + (1024 * 1024) * 1000ull / 12000;
+    uint64_t work = 64ull * c->packet_cycles * 1000 / tm->engine_mhz +
+                    (1024 * 1024) * 1000ull / tm->sys_write_mb_s +
+                    c->fence_ns;
 
     /* Each of the 8 steps of 8 packets rounds its cost down to a ns. */
-    g_assert_cmpuint(busy, <=, expect);
-    g_assert_cmpuint(busy, >=, expect - 8);
+    g_assert_cmpuint(busy, <=, work);
+    g_assert_cmpuint(busy, >=, work - 8);
     /*
-     * An engine may run a slice (20 us) ahead of now, and a step's work is
-     * done when the step starts: the fence is at most a slice and a step
-     * (8 packets: about 11 us) early, and late by no more than the test's
-     * 1 us clock steps. Without the model it would land at once.
+     * The fence lands at its modelled time: the launch and the work, late
+     * by no more than the test's 1 us clock steps.
      */
-    g_assert_cmpuint(t_on, >=, expect - AEMU_SLICE_NS - expect / 8 - 1000);
-    g_assert_cmpuint(t_on, <=, expect + 2000);
+    g_assert_cmpuint(t_on, >=, c->launch_ns + work - 8);
+    g_assert_cmpuint(t_on, <=, c->launch_ns + work + 1000);
     g_assert_cmpuint(mover_fence_time(AEMU_TIMING_OFF, &busy), <, 20000);
     g_assert_cmpuint(busy, ==, 0);
 }

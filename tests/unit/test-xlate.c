@@ -312,7 +312,10 @@ static AemuTestHost *run_copy(const CopyCase *c, bool direct,
     fill_random(h->vram + VRAM_DATA, COPY_AREA, 2);
     g_assert_cmpint(aemu_gpu_copy(h->dev, 0, c->dst, c->src, c->len, bounce,
                                   &test_client), ==, c->result);
-    *bytes = h->dev->sched.bytes[0] + h->dev->sched.bytes[1];
+    *bytes = 0;
+    for (unsigned i = 0; i < AEMU_PATH_COUNT; i++) {
+        *bytes += h->dev->sched.bytes.n[i];
+    }
     return h;
 }
 

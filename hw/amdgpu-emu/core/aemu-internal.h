@@ -19,6 +19,7 @@
 #include "regdb.h"
 #include "diag.h"
 #include "vbios_atom.h"
+#include "timing.h"
 
 /* Room for the expansion ROM image (a power of two, as the ROM BAR). */
 #define AEMU_VBIOS_MAX_SIZE (64u * 1024u)
@@ -150,20 +151,6 @@ typedef struct AemuStatusBit {
     uint32_t units;
 } AemuStatusBit;
 
-/*
- * What work costs on a chip (the timing model). A budget unit (a packet, or
- * a chunk of a long one) costs packet_cycles at the engine clock; every byte
- * an engine moves costs its path's bandwidth, VRAM or system (PCIe); a
- * shader instruction costs the issue cycles of its class (AemuShClass,
- * shader_isa.h) on one SIMD, from the chip's table.
- */
-typedef struct AemuTiming {
-    uint32_t engine_mhz;
-    uint32_t packet_cycles;
-    uint32_t vram_mb_s;
-    uint32_t system_mb_s;
-    const uint8_t *shader_class_cycles;     /* AEMU_SH_CLASS_COUNT entries */
-} AemuTiming;
 
 /* One chip: which blocks, versions, ids, sizes and reset values. */
 typedef struct AemuAsic {
@@ -190,7 +177,7 @@ typedef struct AemuAsic {
     const AemuRegDb *regdb;
     /* The expansion ROM's builder: returns the image size, 0 on failure. */
     size_t (*build_rom)(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
-    AemuTiming timing;
+    const AemuTiming *timing;   /* timing.h; timing_<chip>.c */
     AemuVbiosParams vbios;  /* vram_mib filled in from the config */
 } AemuAsic;
 
@@ -329,6 +316,15 @@ struct AemuEngine {
      * firmware's timer: the scheduler's quantum); 0: none.
      */
     uint64_t wake_ns;
+    /* Whose costs it pays (timing.h); blocks set it after registering. */
+    AemuEngineClass cls;
+    bool idle;              /* no work since its last turn: launch again */
+    /*
+     * A fence waits for the engine's timeline (aemu_engine_fence): the
+     * virtual time it waits for, and whether the packet asked already.
+     */
+    uint64_t hold_ns;
+    bool held;
 };
 
 /* Packets all engines together may execute in one slice. */
@@ -346,11 +342,22 @@ typedef struct AemuSched {
     uint64_t deadline;      /* armed timer deadline, UINT64_MAX if none */
     bool running;           /* inside aemu_sched_run */
     bool timing;            /* the cost table applies */
-    uint64_t bytes[2];      /* moved by engines: [0] system, [1] VRAM */
+    AemuBytes bytes;        /* moved by engines, per path (timing.h) */
     unsigned overspend;     /* budget a packet used beyond what it was given */
     uint64_t latency_ns;    /* time the running engine waited on itself */
     AemuEngine *current;    /* the engine running a step, or NULL */
     uint64_t wake_ns;       /* the earliest engine wake-up (0: none) */
+    /*
+     * The slice's clock (timing on), and the running step's start: its
+     * budget, what it was given, and the bytes moved before it, so that
+     * aemu_engine_now() can price the step so far.
+     */
+    uint64_t now;
+    /* The chip's per-opcode front-end cycles, by engine class (0: none). */
+    uint16_t op_cycles[AEMU_ENGINE_CLASS_COUNT][AEMU_TIMING_OPCODES];
+    const unsigned *step_left;
+    unsigned step_size;
+    AemuBytes step_bytes;
 } AemuSched;
 
 /* A doorbell listener: offset in bytes from the start of its range. */
@@ -633,7 +640,7 @@ static inline const uint8_t *aemu_gpu_read_direct(AemuDevice *d,
 static inline void aemu_xlate_count(AemuDevice *d, const AemuXlateCache *c,
                                     uint64_t bytes)
 {
-    d->sched.bytes[c->x.vram] += bytes;
+    d->sched.bytes.n[aemu_path(c->x.vram, false)] += bytes;
 }
 
 /* As aemu_gpu_read, translating through (and filling) c. */
@@ -711,28 +718,44 @@ static inline void aemu_engine_latency(AemuDevice *d, uint64_t ns)
 
 /*
  * The running engine's modelled time so far: its timeline at the step's
- * start plus the latency the step has stated (the step's packet costs are
- * added when it ends, a few cycles). 0 outside a step or with timing off.
+ * start, the packets and bytes of the step until now, and the latency the
+ * step has stated. 0 outside a step or with timing off.
  */
-static inline uint64_t aemu_engine_now(const AemuDevice *d)
-{
-    const AemuEngine *e = d->sched.current;
-
-    return d->sched.timing && e ? e->timeline_ns + d->sched.latency_ns : 0;
-}
+uint64_t aemu_engine_now(const AemuDevice *d);
 
 /*
  * The running engine waited for another engine's work that ended at
  * modelled time ns (a queue behind its dispatch's waves): its own
  * timeline cannot be earlier.
  */
-static inline void aemu_engine_wait_until(AemuDevice *d, uint64_t ns)
-{
-    uint64_t now = aemu_engine_now(d);
+void aemu_engine_wait_until(AemuDevice *d, uint64_t ns);
 
-    if (d->sched.timing && d->sched.current && ns > now) {
-        d->sched.latency_ns += ns - now;
-    }
+/*
+ * What a packet costs beyond a budget unit, from the chip's tables
+ * (timing.h): its opcode's front-end cycles, an IB's fetch, a register
+ * read by the engine. No-ops with timing off.
+ */
+void aemu_engine_packet(AemuDevice *d, uint8_t opcode);
+void aemu_engine_ib(AemuDevice *d);
+void aemu_engine_reg_read(AemuDevice *d);
+
+/*
+ * A packet that makes work visible to the CPU (a fence write, an
+ * interrupt) costs the engine's fence latency (and the interrupt's, if
+ * irq) and happens at the engine's modelled time, not the up to a slice
+ * earlier at which the engine may be running: true while the packet must
+ * wait (its handler returns AEMU_STEP_RETRY without doing anything; the
+ * scheduler runs the engine again at that time).
+ */
+bool aemu_engine_fence(AemuDevice *d, bool irq);
+
+/*
+ * The running engine fetched its held fence packet again (its time has
+ * come): the packet was traced the first time, so it is not again.
+ */
+static inline bool aemu_engine_refetch(const AemuDevice *d)
+{
+    return d->sched.current && d->sched.current->held;
 }
 
 /* Recording hooks (record.c); no-ops when not recording. */

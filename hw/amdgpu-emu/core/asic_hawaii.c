@@ -9,7 +9,6 @@
  * the owning blocks at reset.
  */
 #include "aemu-internal.h"
-#include "shader_costs_gcn.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -104,19 +103,6 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     NULL,
 };
 
-/*
- * Shader instruction costs: GCN's, with doubles at 1/8 of the single rate
- * (the R9 290X this device presents: 5.6 TFLOPS single, 704 GFLOPS double;
- * the FirePro Hawaii parts run 1/2). Every double op, add included, runs
- * at that rate.
- */
-static const uint8_t hawaii_shader_class_cycles[AEMU_SH_CLASS_COUNT] = {
-    SH_COSTS_GCN_COMMON,
-    [AEMU_SH_CLASS_VALU_DOUBLE] = SH_COST_DOUBLE_RATE(8),
-    [AEMU_SH_CLASS_VALU_DOUBLE_ADD] = SH_COST_DOUBLE_RATE(8),
-    [AEMU_SH_CLASS_VALU_DOUBLE_TRANSCENDENTAL] = SH_COST_DOUBLE_RATE(8),
-};
-
 const AemuAsic aemu_asic_hawaii = {
     .name = "hawaii",
     .vendor_id = PCI_VENDOR_ID_ATI,
@@ -165,18 +151,7 @@ const AemuAsic aemu_asic_hawaii = {
     .num_status_bits = G_N_ELEMENTS(cik_status_bits),
     .regdb = &aemu_regdb_cik,
     .build_rom = aemu_vbios_build,
-    /*
-     * 1 GHz engine clock; a few cycles per packet for the CP/SDMA front
-     * ends (inferred); 512-bit GDDR5 at 5 Gbps = 320 GB/s; PCIe 3.0 x16,
-     * about 12 GB/s of payload after protocol overhead.
-     */
-    .timing = {
-        .engine_mhz = 1000,
-        .packet_cycles = 4,
-        .vram_mb_s = 320000,
-        .system_mb_s = 12000,
-        .shader_class_cycles = hawaii_shader_class_cycles,
-    },
+    .timing = &aemu_timing_hawaii,
     .vbios = {
         .vendor_id = PCI_VENDOR_ID_ATI,
         .device_id = HAWAII_DEVICE_ID_R9_290X,

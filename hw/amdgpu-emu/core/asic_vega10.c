@@ -12,7 +12,6 @@
  * 1, 6-10, checked against Linux 6.12's amdgpu where noted.
  */
 #include "aemu-internal.h"
-#include "shader_costs_gcn.h"
 #include "vbios_atomfirmware.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -83,18 +82,6 @@ static const AemuIpBlockFuncs *const vega10_blocks[] = {
     NULL,
 };
 
-/*
- * Shader instruction costs: GCN's, with doubles at 1/16 of the single rate
- * (RX Vega 64), and ACO's split for the adds, which it charges at twice
- * that rate on gfx6-gfx9.
- */
-static const uint8_t vega10_shader_class_cycles[AEMU_SH_CLASS_COUNT] = {
-    SH_COSTS_GCN_COMMON,
-    [AEMU_SH_CLASS_VALU_DOUBLE] = SH_COST_DOUBLE_RATE(16),
-    [AEMU_SH_CLASS_VALU_DOUBLE_ADD] = SH_COST_DOUBLE_RATE(8),
-    [AEMU_SH_CLASS_VALU_DOUBLE_TRANSCENDENTAL] = SH_COST_DOUBLE_RATE(16),
-};
-
 const AemuAsic aemu_asic_vega10 = {
     .name = "vega10",
     .vendor_id = PCI_VENDOR_ID_ATI,
@@ -142,17 +129,7 @@ const AemuAsic aemu_asic_vega10 = {
     .num_status_bits = G_N_ELEMENTS(vega10_status_bits),
     .regdb = &aemu_regdb_vega10,
     .build_rom = aemu_vbios_atomfirmware_build,
-    /*
-     * 1.5 GHz engine clock; the same front-end cost as Hawaii (inferred);
-     * 2048-bit HBM2 at 1.89 Gbps = 484 GB/s; PCIe 3.0 x16.
-     */
-    .timing = {
-        .engine_mhz = 1546,
-        .packet_cycles = 4,
-        .vram_mb_s = 484000,
-        .system_mb_s = 12000,
-        .shader_class_cycles = vega10_shader_class_cycles,
-    },
+    .timing = &aemu_timing_vega10,
     .vbios = {
         .vendor_id = PCI_VENDOR_ID_ATI,
         .device_id = VEGA10_DEVICE_ID_RX_VEGA_64,

@@ -176,6 +176,7 @@ void aemu_aql_activate(AemuDevice *d, AemuCpQueue *q, uint64_t wptr_dw)
                                                              : q->aql_write;
     }
     q->aql_ib = false;
+    q->aql_done = false;
     sync_ring(q);
 }
 
@@ -265,6 +266,14 @@ static AemuStep finish(AemuDevice *d, AqlPacket *k, uint64_t sig)
 {
     AemuCpQueue *q = k->p.q;
 
+    /*
+     * The signal lands at the engine's modelled time (timing.h); until
+     * then the packet is retried from here (aql_done: not run again).
+     */
+    if (aemu_engine_fence(d, sig != 0)) {
+        return AEMU_STEP_RETRY;
+    }
+    q->aql_done = false;
     /* The packet has run: a fault from here on cannot replay it. */
     k->p.no_replay = true;
     q->aql_read++;
@@ -481,13 +490,16 @@ static AemuStep kernel_dispatch(AemuDevice *d, AqlPacket *k)
     uint64_t sig = le64_at(k->b, AQL_COMPLETION_SIGNAL);
     AemuStep r;
 
-    /* Started: wait for it (aemu_cp_dispatch polls and drops it). */
-    r = q->dispatch ? aemu_cp_dispatch(d, &k->p, NULL, 0)
-                    : start_dispatch(d, k);
-    if (r != AEMU_STEP_DONE) {
-        return r;
+    if (!q->aql_done) {
+        /* Started: wait for it (aemu_cp_dispatch polls and drops it). */
+        r = q->dispatch ? aemu_cp_dispatch(d, &k->p, NULL, 0)
+                        : start_dispatch(d, k);
+        if (r != AEMU_STEP_DONE) {
+            return r;
+        }
+        profile(d, k, sig);
+        q->aql_done = true;
     }
-    profile(d, k, sig);
     return finish(d, k, sig);
 }
 
@@ -674,8 +686,10 @@ AemuStep aemu_aql_step(AemuDevice *d, AemuCpQueue *q, unsigned *budget)
     }
     k.p.name = k.type < G_N_ELEMENTS(type_names) ? type_names[k.type]
                                                  : "AQL packet";
-    AEMU_TRACE(d, cp_packet, r->name, k.p.name, k.p.header, "aql",
-               (uint32_t)q->aql_read, k.addr, r->vmid);
+    if (!aemu_engine_refetch(d)) {
+        AEMU_TRACE(d, cp_packet, r->name, k.p.name, k.p.header, "aql",
+                   (uint32_t)q->aql_read, k.addr, r->vmid);
+    }
     switch (k.type) {
     case AQL_TYPE_KERNEL_DISPATCH:
         st = kernel_dispatch(d, &k);

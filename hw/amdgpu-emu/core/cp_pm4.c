@@ -407,10 +407,15 @@ static AemuStep pm4_exec(AemuDevice *d, AemuRing *r, unsigned left,
     if (op && check_op(d, q, op, &p, len) != AEMU_STEP_DONE) {
         return AEMU_STEP_STOP;
     }
-    AEMU_TRACE(d, cp_packet, r->name, p.name, p.header,
-               p.in_ib ? ib_stream_names[r->ib_depth - 1] : "ring",
-               p.in_ib ? aemu_ring_ib(r)->pos : r->rptr,
-               aemu_ring_addr(r, 0), p.vmid);
+    if (CP_PACKET_GET_TYPE(p.header) == PACKET_TYPE3) {
+        aemu_engine_packet(d, p.opcode);
+    }
+    if (!aemu_engine_refetch(d)) {
+        AEMU_TRACE(d, cp_packet, r->name, p.name, p.header,
+                   p.in_ib ? ib_stream_names[r->ib_depth - 1] : "ring",
+                   p.in_ib ? aemu_ring_ib(r)->pos : r->rptr,
+                   aemu_ring_addr(r, 0), p.vmid);
+    }
 
     res = AEMU_STEP_DONE;
     if (CP_PACKET_GET_TYPE(p.header) == PACKET_TYPE0 || (op && op->handler)) {
@@ -528,6 +533,8 @@ void aemu_cp_queue_init(AemuDevice *d, AemuCpQueue *q, AemuCpShared *shared,
         };
     }
     aemu_ring_init(d, &q->ring, &pm4_ring_ops, name, &client, levels);
+    q->ring.engine.cls = kind == AEMU_PM4_Q_GFX ? AEMU_ENGINE_CLASS_GFX
+                                                : AEMU_ENGINE_CLASS_COMPUTE;
     aemu_cp_queue_reset(q);
 }
 
@@ -544,6 +551,7 @@ void aemu_cp_queue_reset(AemuCpQueue *q)
     q->polls = 0;
     q->aql_read = q->aql_write = 0;
     q->aql_ib = false;
+    q->aql_done = false;
     q->preempting = false;
 }
 
@@ -553,6 +561,7 @@ void aemu_cp_queue_abandon(AemuCpQueue *q)
     q->dispatch = NULL;
     q->ring.ib_depth = 0;
     q->aql_ib = false;
+    q->aql_done = false;
 }
 
 void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr)

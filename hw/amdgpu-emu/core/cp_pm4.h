@@ -122,6 +122,8 @@ struct AemuCpQueue {
     uint64_t aql_read, aql_write;
     uint64_t aql_rptr_addr;
     bool aql_ib;            /* a vendor PM4-IB packet's IB is running */
+    /* A dispatch packet's kernel is done: its signal waits for its time. */
+    bool aql_done;
     uint64_t aql_start_ts;  /* profiling: the dispatch's start (GPU clock) */
     /*
      * The scheduler is preempting the queue: it finishes the packet it is
@@ -147,7 +149,7 @@ void aemu_cp_queue_set_rptr(AemuCpQueue *q, uint32_t rptr);
  */
 static inline bool aemu_cp_queue_quiet(const AemuCpQueue *q)
 {
-    return !q->dispatch && !q->ring.ib_depth && !q->aql_ib;
+    return !q->dispatch && !q->ring.ib_depth && !q->aql_ib && !q->aql_done;
 }
 
 /* Drop the work in flight (a dispatch, an IB): the queue was reset. */

@@ -71,6 +71,7 @@ static bool reg_read(AemuDevice *d, AemuPm4Packet *p, uint32_t reg,
     if (!reg_allowed(d, p, reg, false, r)) {
         return false;
     }
+    aemu_engine_reg_read(d);
     *value = aemu_reg_read(d, reg);
     return true;
 }
@@ -304,6 +305,7 @@ AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
 {
     uint32_t ctl = p->body[2];
 
+    aemu_engine_ib(d);
     p->push_ib = true;
     p->ib = (AemuRingIb) {
         .base = aemu_addr64(p->body[0] & PM4_IB_ADDR_LO_MASK,
@@ -332,6 +334,11 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     uint64_t value = 0;
     bool ok = true;
 
+    /* The fence lands at the engine's modelled time (timing.h). */
+    if (aemu_engine_fence(d, int_sel == PM4_INT_SEL_SEND_INT ||
+                             int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM)) {
+        return AEMU_STEP_RETRY;
+    }
     switch (data_sel) {
     case PM4_DATA_SEL_DISCARD:
         break;

@@ -15,7 +15,7 @@ AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write)
 {
     /* What the engine running now moved, for its timeline (sched.c). */
-    d->sched.bytes[x->vram] += len;
+    d->sched.bytes.n[aemu_path(x->vram, write)] += len;
     if (x->vram) {
         if (x->addr > d->vram_size || len > d->vram_size - x->addr) {
             return AEMU_MEM_BUS_ERROR;

@@ -72,6 +72,9 @@ void aemu_ring_reset(AemuRing *r)
     r->ib_depth = 0;
     r->hung = r->waiting = false;
     r->generation++;
+    /* A fence held for its time went with the stream. */
+    r->engine.held = false;
+    r->engine.hold_ns = 0;
 }
 
 void aemu_ring_set_rptr(AemuRing *r, uint32_t rptr_dw)
@@ -80,6 +83,8 @@ void aemu_ring_set_rptr(AemuRing *r, uint32_t rptr_dw)
     r->ib_depth = 0;
     r->waiting = false;
     r->generation++;
+    r->engine.held = false;
+    r->engine.hold_ns = 0;
 }
 
 bool aemu_ring_pending(const AemuRing *r)

@@ -9,25 +9,38 @@
  * always make progress, whatever the rings hold.
  *
  * The timing model: each engine has a timeline in virtual time. Its work
- * costs what the ASIC's table says (packet overhead at the engine clock,
- * bytes at the bandwidth of their path, counted by gpumem.c), and the engine
- * runs, in steps of AEMU_TIMING_STEP budget units, only while its timeline
- * is within one slice (AEMU_SLICE_NS) of "now". A fence therefore lands
- * when the engine's timeline reaches it, within a slice and a step; an
- * engine further ahead sleeps until its timeline. Letting engines run a
- * slice ahead keeps a whole budget per wake-up, so the model costs the
- * emulation no throughput. An engine cannot bank time it spent idle or behind (its
- * timeline is pulled up to "now"), so on a host slower than the modelled
- * chip nothing waits, and under -icount the guest sees the modelled times.
- * With timing off every cost is zero and engines run as fast as the host.
+ * costs what the chip's tables say (timing.h: front-end cycles per packet,
+ * latencies of launches, IBs and fences, bytes at the bandwidth of their
+ * path, counted by gpumem.c), and the engine runs, in steps of
+ * AEMU_TIMING_STEP budget units, only while its timeline is within one
+ * slice (AEMU_SLICE_NS) of "now"; an engine further ahead sleeps until its
+ * timeline. Letting engines run a slice ahead keeps a whole budget per
+ * wake-up, so the model costs the emulation no throughput; what the CPU
+ * can see of the work, its fences and interrupts, still lands at its
+ * modelled time: a fence packet ahead of the clock waits for it
+ * (aemu_engine_fence). An engine cannot bank time it spent idle or behind
+ * (its timeline is pulled up to "now"), so on a host slower than the
+ * modelled chip nothing waits, and under -icount the guest sees the
+ * modelled times. With timing off every cost is zero and engines run as
+ * fast as the host.
  */
 #include "aemu-internal.h"
 #include "timeline.h"
 
 void aemu_sched_init(AemuDevice *d)
 {
+    const AemuTiming *t = d->asic->timing;
+
     d->sched.engines = g_ptr_array_new();
     d->sched.deadline = UINT64_MAX;
+    /* The tables list exceptions; a packet looks its opcode up directly. */
+    for (unsigned c = 0; c < AEMU_ENGINE_CLASS_COUNT; c++) {
+        for (unsigned i = 0; i < t->engine[c].num_ops; i++) {
+            const AemuOpCycles *op = &t->engine[c].ops[i];
+
+            d->sched.op_cycles[c][op->opcode] = op->cycles;
+        }
+    }
 }
 
 void aemu_sched_fini(AemuDevice *d)
@@ -38,6 +51,8 @@ void aemu_sched_fini(AemuDevice *d)
 /* Engines come and go with the blocks: as many as the chip's queues. */
 void aemu_engine_register(AemuDevice *d, AemuEngine *e)
 {
+    /* Its first work launches it. */
+    e->idle = true;
     g_ptr_array_add(d->sched.engines, e);
 }
 
@@ -106,22 +121,123 @@ uint64_t aemu_clock_ns(AemuDevice *d)
     return d->host.clock_ns(d->host_opaque);
 }
 
-/* Modelled time of the work just done: units of budget and bytes moved. */
-static uint64_t work_ns(AemuDevice *d, unsigned units, uint64_t sys,
-                        uint64_t vram)
+/* The bytes moved since a count. */
+static AemuBytes bytes_since(const AemuSched *s, const AemuBytes *from)
 {
-    const AemuTiming *t = &d->asic->timing;
+    AemuBytes b;
 
-    /* MB/s is bytes per microsecond: bytes * 1000 / (MB/s) is ns. */
-    return (uint64_t)units * t->packet_cycles * 1000 / t->engine_mhz +
-           sys * 1000 / t->system_mb_s + vram * 1000 / t->vram_mb_s;
+    for (unsigned i = 0; i < AEMU_PATH_COUNT; i++) {
+        b.n[i] = s->bytes.n[i] - from->n[i];
+    }
+    return b;
+}
+
+/* Modelled time of the work just done: units of budget and bytes moved. */
+static uint64_t work_ns(AemuDevice *d, AemuEngine *e, unsigned units,
+                        const AemuBytes *from)
+{
+    AemuBytes b = bytes_since(&d->sched, from);
+
+    return (uint64_t)aemu_timing_work_ns(d->asic->timing, e->cls,
+                                         e->self_timed ? 0 : units, &b);
+}
+
+uint64_t aemu_engine_now(const AemuDevice *d)
+{
+    const AemuSched *s = &d->sched;
+    AemuEngine *e = s->current;
+    unsigned used;
+
+    if (!s->timing || !e) {
+        return 0;
+    }
+    used = s->step_size - *s->step_left + s->overspend;
+    return e->timeline_ns + work_ns((AemuDevice *)d, e, used, &s->step_bytes) +
+           s->latency_ns;
+}
+
+void aemu_engine_wait_until(AemuDevice *d, uint64_t ns)
+{
+    uint64_t now = aemu_engine_now(d);
+
+    if (d->sched.timing && d->sched.current && ns > now) {
+        d->sched.latency_ns += ns - now;
+    }
+}
+
+static const AemuEngineCosts *costs(AemuDevice *d)
+{
+    return &d->asic->timing->engine[d->sched.current->cls];
+}
+
+void aemu_engine_packet(AemuDevice *d, uint8_t opcode)
+{
+    const AemuEngineCosts *c;
+    uint16_t cycles;
+
+    /* A held fence fetched again was charged the first time. */
+    if (!d->sched.timing || !d->sched.current || d->sched.current->held) {
+        return;
+    }
+    c = costs(d);
+    cycles = d->sched.op_cycles[d->sched.current->cls][opcode];
+    /* The unit the packet is charged pays packet_cycles of it. */
+    if (cycles > c->packet_cycles) {
+        d->sched.latency_ns += aemu_cycles_ns(d->asic->timing,
+                                              cycles - c->packet_cycles);
+    }
+}
+
+void aemu_engine_ib(AemuDevice *d)
+{
+    if (d->sched.timing && d->sched.current) {
+        d->sched.latency_ns += costs(d)->ib_ns;
+    }
+}
+
+void aemu_engine_reg_read(AemuDevice *d)
+{
+    if (d->sched.timing && d->sched.current) {
+        d->sched.latency_ns += costs(d)->reg_read_ns;
+    }
+}
+
+bool aemu_engine_fence(AemuDevice *d, bool irq)
+{
+    AemuSched *s = &d->sched;
+    AemuEngine *e = s->current;
+    uint64_t due;
+
+    if (!s->timing || !e) {
+        return false;
+    }
+    if (e->held) {
+        /* Run again at the time it waited for: the fence lands now. */
+        e->held = false;
+        return false;
+    }
+    s->latency_ns += costs(d)->fence_ns +
+                     (irq ? d->asic->timing->irq_ns : 0);
+    due = aemu_engine_now(d);
+    if (due <= s->now) {
+        return false;
+    }
+    /*
+     * Ahead of the clock: wait for it. The latency just stated stays in
+     * the step (the engine's timeline reaches due), so the packet asks
+     * once more, at due, and goes through.
+     */
+    e->held = true;
+    e->hold_ns = due;
+    return true;
 }
 
 /*
  * Run one engine up to horizon; returns true while it has work. With
  * timing, it goes in steps and stops once its timeline passes the horizon
  * (a slice from now); a step that leaves budget and still has work means
- * the engine is waiting (a poll), which ends its turn too.
+ * the engine is waiting (a poll, or a fence held for its time), which ends
+ * its turn too.
  */
 static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
                        uint64_t now, uint64_t horizon)
@@ -147,13 +263,27 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         }
         return more;
     }
+    /*
+     * Woken from idle by a doorbell or a write pointer: the front end
+     * starts fetching a launch latency later (unless its modelled work
+     * had not ended yet: then it never went idle).
+     */
+    if (e->idle) {
+        e->idle = false;
+        if (e->timeline_ns <= now) {
+            e->timeline_ns = now + d->asic->timing->engine[e->cls].launch_ns;
+        }
+    }
     e->timeline_ns = MAX(e->timeline_ns, now);
     while (*budget && e->timeline_ns <= horizon) {
         unsigned step = MIN(*budget, AEMU_TIMING_STEP), left = step, used;
-        uint64_t sys = s->bytes[0], vram = s->bytes[1], ns;
+        uint64_t ns;
 
         s->overspend = 0;
         s->latency_ns = 0;
+        s->step_left = &left;
+        s->step_size = step;
+        s->step_bytes = s->bytes;
         if (G_UNLIKELY(d->timeline)) {
             aemu_timeline_step_begin(d, e, e->timeline_ns);
         }
@@ -162,8 +292,7 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
         more = e->run(d, e, &left);
         s->current = NULL;
         used = step - left + s->overspend;
-        ns = work_ns(d, e->self_timed ? 0 : used, s->bytes[0] - sys,
-                     s->bytes[1] - vram) + s->latency_ns;
+        ns = work_ns(d, e, used, &s->step_bytes) + s->latency_ns;
         e->timeline_ns += ns;
         e->busy_ns += ns;
         e->packets += used;
@@ -171,10 +300,11 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
             aemu_timeline_step_end(d, e, e->timeline_ns, used, !more);
         }
         *budget -= MIN(*budget, used);
-        if (!more || left) {
+        if (!more || left || e->held) {
             break;
         }
     }
+    e->idle = !more;
     return more;
 }
 
@@ -190,6 +320,7 @@ void aemu_sched_run(AemuDevice *d)
 
     s->deadline = UINT64_MAX;
     s->running = true;
+    s->now = now;
     /*
      * Engines whose wake-up time has come are runnable now. The clock is
      * read only when one waits for it (a recording, record.c, holds every
@@ -221,6 +352,13 @@ void aemu_sched_run(AemuDevice *d)
         if (!e->runnable || (s->timing && e->timeline_ns > horizon)) {
             continue;
         }
+        /* A fence held for its time runs at that time. */
+        if (e->hold_ns) {
+            if (e->hold_ns > now) {
+                continue;
+            }
+            e->hold_ns = 0;
+        }
         e->runnable = run_engine(d, e, &budget, now, horizon);
         /*
          * The next slice starts after the last engine that ran, so an
@@ -244,7 +382,9 @@ void aemu_sched_run(AemuDevice *d)
         AemuEngine *e = aemu_engine_at(d, i);
 
         if (e->runnable) {
-            wake = MIN(wake, !s->timing ? 0 : MAX(e->timeline_ns, horizon));
+            wake = MIN(wake, !s->timing ? 0 :
+                             e->hold_ns ? e->hold_ns :
+                             MAX(e->timeline_ns, horizon));
         }
     }
     if (wake == 0) {
@@ -268,6 +408,9 @@ void aemu_sched_reset(AemuDevice *d)
         e->timeline_ns = 0;
         e->busy_ns = 0;
         e->wake_ns = 0;
+        e->hold_ns = 0;
+        e->held = false;
+        e->idle = true;
     }
     d->sched.wake_ns = 0;
     d->sched.next = 0;

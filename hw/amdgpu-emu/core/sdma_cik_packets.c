@@ -85,15 +85,13 @@ static SdmaStatus exec_indirect_buffer(AemuDevice *d, SdmaQueue *q,
 static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             unsigned *budget)
 {
-    sdma_trap(d, q, p->vmid, 0);
-    return AEMU_STEP_DONE;
+    return sdma_trap(d, q, p->vmid, 0);
 }
 
 static SdmaStatus exec_trap_context(AemuDevice *d, SdmaQueue *q,
                                     const SdmaPacket *p, unsigned *budget)
 {
-    sdma_trap(d, q, p->vmid, p->dw[1] & SDMA_TRAP_INT_CONTEXT_MASK);
-    return AEMU_STEP_DONE;
+    return sdma_trap(d, q, p->vmid, p->dw[1] & SDMA_TRAP_INT_CONTEXT_MASK);
 }
 
 /* CONSTANT_FILL: dst, 32-bit data, byte count (exact), size in the header. */

@@ -134,7 +134,8 @@ SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
                      "x failed", what, addr);
 }
 
-void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid, uint32_t context)
+SdmaStatus sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid,
+                     uint32_t context)
 {
     AemuIvEntry iv = {
         .client_id = q->iv_client,
@@ -146,16 +147,22 @@ void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid, uint32_t context)
     };
     bool enabled = q->gen->trap_enabled(d, q);
 
+    if (aemu_engine_fence(d, enabled)) {
+        return AEMU_STEP_RETRY;
+    }
     AEMU_TRACE(d, sdma_trap, q->ring.name, vmid, enabled);
     if (enabled) {
         aemu_irq_post(d, &iv);
     }
+    return AEMU_STEP_DONE;
 }
 
 SdmaStatus sdma_start_ib(AemuDevice *d, SdmaQueue *q, uint64_t base,
                          uint32_t ndw, unsigned vmid)
 {
     AemuRingIb ib = { .base = base, .size = ndw, .vmid = (uint8_t)vmid };
+
+    aemu_engine_ib(d);
 
     /*
      * The packet's VMID is the kernel's to choose for the IBs of its own
@@ -258,10 +265,15 @@ AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         return incomplete(d, q, desc, p.ndw);
     }
     p.vmid = aemu_ring_vmid(r);
-    AEMU_TRACE(d, sdma_packet, r->name, desc->name, p.dw[0],
-               r->ib_depth ? "ib" : "ring",
-               r->ib_depth ? 4 * aemu_ring_ib(r)->pos : 4 * r->rptr, p.vmid,
-               q->progress);
+    if (!q->progress) {
+        aemu_engine_packet(d, SDMA_PKT_OP(p.dw[0]));
+    }
+    if (!aemu_engine_refetch(d)) {
+        AEMU_TRACE(d, sdma_packet, r->name, desc->name, p.dw[0],
+                   r->ib_depth ? "ib" : "ring",
+                   r->ib_depth ? 4 * aemu_ring_ib(r)->pos : 4 * r->rptr,
+                   p.vmid, q->progress);
+    }
     st = desc->exec(d, q, &p, budget);
     if (r->generation != generation) {
         /*

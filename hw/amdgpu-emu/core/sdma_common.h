@@ -136,8 +136,12 @@ SdmaStatus sdma_hang_unimp(AemuDevice *d, SdmaQueue *q, unsigned illegal_src,
 /* A memory access of a packet failed (the GMC has reported the fault). */
 SdmaStatus sdma_mem_fault(AemuDevice *d, SdmaQueue *q, const char *what,
                           uint64_t addr);
-/* TRAP: the trap IV (if enabled) with its context in src_data[0]. */
-void sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid, uint32_t context);
+/*
+ * TRAP: the trap IV (if enabled) with its context in src_data[0], at the
+ * engine's modelled time (AEMU_STEP_RETRY until then).
+ */
+SdmaStatus sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid,
+                     uint32_t context);
 /*
  * Switch the queue to an IB in vmid (a queue in a user VMID: in its own);
  * hangs if IBs are disabled or nested.

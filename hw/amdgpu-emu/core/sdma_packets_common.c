@@ -114,8 +114,13 @@ SdmaStatus sdma_exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
 {
     uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
     uint32_t le = GUINT32_TO_LE(p->dw[3]);
-    SdmaStatus st = write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
+    SdmaStatus st;
 
+    /* The fence lands at the engine's modelled time (timing.h). */
+    if (aemu_engine_fence(d, false)) {
+        return AEMU_STEP_RETRY;
+    }
+    st = write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
     if (st == AEMU_STEP_DONE) {
         AEMU_TRACE(d, sdma_fence, q->ring.name, addr, p->dw[3], p->vmid);
     }
@@ -225,6 +230,7 @@ SdmaStatus sdma_exec_poll_reg_mem(AemuDevice *d, SdmaQueue *q,
                              "POLL_REG_MEM register read from VMID %u",
                              p->vmid);
         }
+        aemu_engine_reg_read(d);
         v = aemu_reg_read(d, (p->dw[1] & reg_mask) >> 2);
     }
     return aemu_compare(func, v & mask, ref) ? AEMU_STEP_DONE : AEMU_STEP_RETRY;

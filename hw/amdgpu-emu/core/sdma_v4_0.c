@@ -667,6 +667,7 @@ static void queue_init(AemuDevice *d, SdmaV4 *s, unsigned i, unsigned k)
     }
     /* One IB level: INDIRECT inside an IB is refused. */
     aemu_ring_init(d, &q->ring, &sdma_ring_ops, name, &client, 1);
+    q->ring.engine.cls = AEMU_ENGINE_CLASS_SDMA;
 
     aemu_reg_claim(d, base + mmSDMA0_GFX_RB_CNTL, &kick_reg);
     aemu_reg_claim(d, base + mmSDMA0_GFX_RB_WPTR, &kick_reg);

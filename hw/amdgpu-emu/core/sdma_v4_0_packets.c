@@ -84,9 +84,8 @@ static SdmaStatus exec_indirect(AemuDevice *d, SdmaQueue *q,
 static SdmaStatus exec_trap(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                             unsigned *budget)
 {
-    sdma_trap(d, q, p->vmid,
-              p->dw[1] & SDMA_PKT_TRAP_INT_CONTEXT_int_context_mask);
-    return AEMU_STEP_DONE;
+    return sdma_trap(d, q, p->vmid,
+                     p->dw[1] & SDMA_PKT_TRAP_INT_CONTEXT_int_context_mask);
 }
 
 /* CONST_FILL: dst lo/hi, data, count (bytes - 1); FILLSIZE 2 = dwords. */

@@ -418,7 +418,7 @@ static SpGroupRun group_run(AemuDevice *d, AemuShDispatch *ds,
                             unsigned *budget)
 {
     SpGroup *g = &ds->group;
-    const AemuTiming *t = &d->asic->timing;
+    const AemuTiming *t = d->asic->timing;
     bool replay = true;
 
     while (*budget) {

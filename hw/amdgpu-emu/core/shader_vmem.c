@@ -156,7 +156,7 @@ static AemuMemStatus mem_access_once(AemuDevice *d, const AemuWave *w,
             } else {
                 memcpy(buf, e->host + off, n);
             }
-            d->sched.bytes[e->x.vram] += n;
+            d->sched.bytes.n[aemu_path(e->x.vram, write)] += n;
         } else {
             x = e->x;
             x.addr += off;
@@ -265,7 +265,7 @@ static uint8_t *span(AemuDevice *d, const AemuWave *w, uint64_t addr,
     if (off > e->host_len || len > e->host_len - off) {
         return NULL;
     }
-    d->sched.bytes[e->x.vram] += len;
+    d->sched.bytes.n[aemu_path(e->x.vram, write)] += len;
     return e->host + off;
 }
 

@@ -338,7 +338,7 @@ AemuWaveState aemu_wave_run(AemuDevice *d, AemuWave *w, unsigned *budget)
 {
     AemuShCachePage *page = NULL;
     AemuShInst *in = NULL;
-    const uint8_t *class_cycles = d->asic->timing.shader_class_cycles;
+    const uint8_t *class_cycles = d->asic->timing->shader_class_cycles;
     unsigned left = *budget;
     uint64_t cycles = 0, pc = 0;
 

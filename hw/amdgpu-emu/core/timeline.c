@@ -67,15 +67,15 @@ typedef struct TlItem {
     const char *stream;
     uint32_t pos;
     bool resumed;               /* SDMA: a long packet resumed (progress) */
-    uint64_t sys, vram;         /* the scheduler's byte counts at the item */
+    AemuBytes bytes;            /* the scheduler's byte counts at the item */
     uint64_t lat;               /* the step's stated latency at the item */
 } TlItem;
 
 typedef struct TlEngine {
     uint64_t clock_ns;          /* timing off: the timeline's own clock */
     uint64_t start_ns;          /* of the step running */
-    uint64_t sys, vram;         /* byte counts at the step's start */
-    uint64_t moved[2];          /* this engine's bytes so far, per path */
+    AemuBytes bytes;            /* byte counts at the step's start */
+    uint64_t moved[2];          /* this engine's bytes so far: system, VRAM */
     TlTrack *cur;               /* the track whose slice is running */
     TlTrack *own;               /* the engine's own track */
 } TlEngine;
@@ -431,8 +431,7 @@ void aemu_timeline_event(AemuDevice *d, AemuTraceEventId id,
         loose(d, &it);
         return;
     }
-    it.sys = d->sched.bytes[0];
-    it.vram = d->sched.bytes[1];
+    it.bytes = d->sched.bytes;
     it.lat = d->sched.latency_ns;
     g_array_append_val(t->items, it);
 }
@@ -466,21 +465,29 @@ void aemu_timeline_step_begin(AemuDevice *d, AemuEngine *e,
         start_ns = te->cur ? te->clock_ns : MAX(te->clock_ns, t->last_ns);
     }
     te->start_ns = start_ns;
-    te->sys = d->sched.bytes[0];
-    te->vram = d->sched.bytes[1];
+    te->bytes = d->sched.bytes;
     t->cur = te;
     g_array_set_size(t->items, 0);
 }
 
-/* Modelled cost of a gap between items, as sched.c's work_ns charges it. */
-static double gap_cost(AemuDevice *d, unsigned units, uint64_t sys,
-                       uint64_t vram)
+/* Bytes moved between two counts. */
+static AemuBytes bytes_between(const AemuBytes *from, const AemuBytes *to)
 {
-    const AemuTiming *tm = &d->asic->timing;
+    AemuBytes b;
 
-    return (double)units * tm->packet_cycles * 1000 / tm->engine_mhz +
-           (double)sys * 1000 / tm->system_mb_s +
-           (double)vram * 1000 / tm->vram_mb_s;
+    for (unsigned i = 0; i < AEMU_PATH_COUNT; i++) {
+        b.n[i] = to->n[i] - from->n[i];
+    }
+    return b;
+}
+
+/* Modelled cost of a gap between items, as the scheduler charges it. */
+static double gap_cost(AemuDevice *d, AemuEngine *e, unsigned units,
+                       const AemuBytes *from, const AemuBytes *to)
+{
+    AemuBytes b = bytes_between(from, to);
+
+    return aemu_timing_work_ns(d->asic->timing, e->cls, units, &b);
 }
 
 /* Is it the open slice's packet again (resumed or polled)? */
@@ -543,24 +550,23 @@ void aemu_timeline_step_end(AemuDevice *d, AemuEngine *e, uint64_t end_ns,
     AemuTimeline *t = d->timeline;
     TlEngine *te = t->cur;
     unsigned n = t->items->len;
-    uint64_t sys = d->sched.bytes[0], vram = d->sched.bytes[1];
+    const AemuBytes *now = &d->sched.bytes;
     double *w = g_newa(double, n + 1), total = 0, acc = 0;
     uint64_t span;
 
     t->cur = NULL;
     if (end_ns == AEMU_TIMELINE_UNTIMED) {
-        end_ns = te->start_ns + (uint64_t)gap_cost(d, units, sys - te->sys,
-                                                   vram - te->vram);
+        end_ns = te->start_ns + (uint64_t)gap_cost(d, e, units, &te->bytes,
+                                                   now);
         te->clock_ns = end_ns;
     }
     span = end_ns - te->start_ns;
     /* Gap k runs from item k-1 (the step's start for k = 0) to item k. */
     for (unsigned k = 0; k <= n; k++) {
-        uint64_t s0 = k ? g_array_index(t->items, TlItem, k - 1).sys : te->sys;
-        uint64_t v0 = k ? g_array_index(t->items, TlItem, k - 1).vram
-                        : te->vram;
-        uint64_t s1 = k < n ? g_array_index(t->items, TlItem, k).sys : sys;
-        uint64_t v1 = k < n ? g_array_index(t->items, TlItem, k).vram : vram;
+        const AemuBytes *b0 = k ? &g_array_index(t->items, TlItem, k - 1).bytes
+                                : &te->bytes;
+        const AemuBytes *b1 = k < n ? &g_array_index(t->items, TlItem, k).bytes
+                                    : now;
         /* Latency a packet stated (a wait on another engine) is its own. */
         uint64_t l0 = k ? g_array_index(t->items, TlItem, k - 1).lat : 0;
         uint64_t l1 = k < n ? g_array_index(t->items, TlItem, k).lat
@@ -568,7 +574,7 @@ void aemu_timeline_step_end(AemuDevice *d, AemuEngine *e, uint64_t end_ns,
         bool pkt = k && g_array_index(t->items, TlItem, k - 1).kind ==
                         TL_PACKET;
 
-        w[k] = gap_cost(d, pkt, s1 - s0, v1 - v0) + (double)(l1 - l0);
+        w[k] = gap_cost(d, e, pkt, b0, b1) + (double)(l1 - l0);
         total += w[k];
     }
     /* Nothing the model charges for: share the step out evenly. */
@@ -620,10 +626,16 @@ void aemu_timeline_step_end(AemuDevice *d, AemuEngine *e, uint64_t end_ns,
             te->cur = NULL;
         }
     }
-    if (sys != te->sys || vram != te->vram) {
-        te->moved[0] += sys - te->sys;
-        te->moved[1] += vram - te->vram;
-        emit_counter(t, e, te, end_ns);
+    {
+        AemuBytes b = bytes_between(&te->bytes, now);
+        uint64_t sys = b.n[AEMU_PATH_SYS_READ] + b.n[AEMU_PATH_SYS_WRITE];
+        uint64_t vram = b.n[AEMU_PATH_VRAM_READ] + b.n[AEMU_PATH_VRAM_WRITE];
+
+        if (sys || vram) {
+            te->moved[0] += sys;
+            te->moved[1] += vram;
+            emit_counter(t, e, te, end_ns);
+        }
     }
     t->last_ns = MAX(t->last_ns, end_ns);
 }

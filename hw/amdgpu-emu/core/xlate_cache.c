@@ -339,7 +339,7 @@ AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
             pieces[np++] = (CopyPiece) {
                 .host = p, .len = n, .mapped = mapped,
             };
-            d->sched.bytes[x.vram] += n;
+            d->sched.bytes.n[aemu_path(x.vram, false)] += n;
         } else {
             if (direct) {
                 gather(b, pieces, np);
@@ -376,7 +376,7 @@ AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
                 memcpy(to, pieces[i].host, pieces[i].len);
                 to += pieces[i].len;
             }
-            d->sched.bytes[x.vram] += len;
+            d->sched.bytes.n[aemu_path(x.vram, true)] += len;
             if (dmapped) {
                 d->host.dma_unmap(d->host_opaque, p, dlen, true, len);
             }

@@ -62,6 +62,7 @@ AemuStep aemu_cp_dispatch(AemuDevice *d, AemuPm4Packet *p,
     }
     a = (AemuShDispatchArgs) {
         .queue = q->ring.name,
+        .waiter = &q->ring.engine,
         .compute = &q->compute,
         .dim = { dim[0], dim[1], dim[2] },
         .initiator = initiator,

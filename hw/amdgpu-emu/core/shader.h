@@ -200,6 +200,11 @@ typedef struct AemuShProcessor AemuShProcessor;
 /* What a DISPATCH_* packet hands over. */
 typedef struct AemuShDispatchArgs {
     const char *queue;                  /* for traces and errors */
+    /*
+     * The queue's engine, which waits at the dispatch packet: woken at the
+     * last wave's modelled time, not a slice later as a poll would be.
+     */
+    AemuEngine *waiter;
     const AemuShComputeState *compute;  /* the queue's COMPUTE_* state */
     uint32_t dim[3];                    /* DIM_X/Y/Z as the packet gives them */
     uint32_t initiator;                 /* COMPUTE_DISPATCH_INITIATOR */

@@ -113,6 +113,7 @@ struct AemuShDispatch {
     uint64_t done_ns;           /* the SPI's modelled time at the end */
     bool halted;
     char queue[24];
+    AemuEngine *waiter;         /* the queue's engine, woken at the end */
     AemuShContext ctx;
     AemuShComputeState regs;    /* the snapshot */
     uint32_t initiator;
@@ -510,6 +511,9 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
         if (!ds->group.active && !group_start(d, ds)) {
             ds->done = true;
             ds->done_ns = aemu_engine_now(d);
+            if (ds->waiter) {
+                aemu_engine_wake_at(d, ds->waiter, ds->done_ns);
+            }
             AEMU_TRACE(d, sh_dispatch_done, ds->queue, ds->groups, ds->waves,
                        ds->insts);
             dispatch_pop(sp, ds);
@@ -631,6 +635,7 @@ AemuShDispatch *aemu_sh_dispatch_start(AemuDevice *d,
     ds = g_new0(AemuShDispatch, 1);
     ds->refs = 2;
     g_strlcpy(ds->queue, a->queue, sizeof(ds->queue));
+    ds->waiter = a->waiter;
     ds->regs = *a->compute;
     ds->initiator = a->initiator;
     if (!dispatch_ranges(ds, a->dim)) {

@@ -66,9 +66,14 @@ fi
 status=0
 for asic in $asics; do
     for timing in on off; do
+        # Without costs only the latencies say something (the device's
+        # share); large copies then take host time for nothing.
+        append=""
+        [ "$timing" = off ] &&
+            append="aemu.timing_sizes=64K aemu.timing_hsa_sizes=1K"
         aemu_log "$asic, timing=$timing: booting under -icount shift=$shift_n"
         "$AEMU_ROOT/scripts/run-guest.sh" --plan bench-timing \
-            --out "$out/$asic-$timing" --timeout 1800 -- \
+            --out "$out/$asic-$timing" --timeout 1800 --append "$append" -- \
             -global "amdgpu-emu.asic=$asic" \
             -global "amdgpu-emu.timing=$timing" \
             -icount "shift=$shift_n,sleep=off" \

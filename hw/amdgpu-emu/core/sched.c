@@ -308,6 +308,27 @@ static bool run_engine(AemuDevice *d, AemuEngine *e, unsigned *budget,
     return more;
 }
 
+/*
+ * When a runnable engine runs next (timing on): a held fence at its time;
+ * an idle engine another engine kicked during the slice (a queue starting
+ * its dispatch's waves) once its launch is over, which is later than now,
+ * so virtual time moves on; an engine with work left (out of budget, or
+ * polling) a slice gap from now, or at its timeline if that is later.
+ */
+static uint64_t next_run(AemuDevice *d, AemuEngine *e, uint64_t now,
+                         uint64_t horizon)
+{
+    uint32_t launch = d->asic->timing->engine[e->cls].launch_ns;
+
+    if (e->hold_ns) {
+        return e->hold_ns;
+    }
+    if (e->idle && launch) {
+        return MAX(e->timeline_ns, now + launch);
+    }
+    return MAX(e->timeline_ns, horizon);
+}
+
 void aemu_sched_run(AemuDevice *d)
 {
     AemuSched *s = &d->sched;
@@ -382,9 +403,7 @@ void aemu_sched_run(AemuDevice *d)
         AemuEngine *e = aemu_engine_at(d, i);
 
         if (e->runnable) {
-            wake = MIN(wake, !s->timing ? 0 :
-                             e->hold_ns ? e->hold_ns :
-                             MAX(e->timeline_ns, horizon));
+            wake = MIN(wake, !s->timing ? 0 : next_run(d, e, now, horizon));
         }
     }
     if (wake == 0) {

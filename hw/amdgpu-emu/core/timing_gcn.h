@@ -57,6 +57,13 @@
 #define TIMING_GCN_SDMA_FRONT_END TIMING_GCN_CP_FRONT_END
 
 /*
+ * A firmware engine (the SPI taking a dispatch from the CP, the scheduler
+ * firmware) is started on chip, not over PCIe: a few hundred cycles
+ * (inferred).
+ */
+#define TIMING_GCN_FIRMWARE_LAUNCH_NS 500
+
+/*
  * The engine classes of a GCN chip: firmware engines (HWS, SPI; PSP
  * states its own time) pay the packet cycles only; the CP's gfx ring and
  * compute queues share the CP's front end and op table; SDMA has its own.
@@ -64,6 +71,7 @@
 #define TIMING_GCN_ENGINES(cp_ops, sdma_ops) { \
     [AEMU_ENGINE_CLASS_OTHER] = { \
         .packet_cycles = TIMING_GCN_PACKET_CYCLES, \
+        .launch_ns = TIMING_GCN_FIRMWARE_LAUNCH_NS, \
     }, \
     [AEMU_ENGINE_CLASS_GFX] = { \
         TIMING_GCN_CP_FRONT_END, \

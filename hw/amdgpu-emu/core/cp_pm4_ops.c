@@ -12,6 +12,7 @@
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "inject.h"
 #include "pm4_cik.h"
 
 
@@ -343,11 +344,12 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     case PM4_DATA_SEL_DISCARD:
         break;
     case PM4_DATA_SEL_DATA32:
-        value = lo;
-        ok = mem_write32(d, p, addr, lo, &r);
+        /* An injected fault may write a stale sequence number (inject.c). */
+        value = (uint32_t)aemu_inject_fence(d, &p->q->ring, lo);
+        ok = mem_write32(d, p, addr, (uint32_t)value, &r);
         break;
     case PM4_DATA_SEL_DATA64:
-        value = (uint64_t)hi << 32 | lo;
+        value = aemu_inject_fence(d, &p->q->ring, (uint64_t)hi << 32 | lo);
         ok = mem_write64(d, p, addr, value, &r);
         break;
     case PM4_DATA_SEL_GPU_CLOCK:

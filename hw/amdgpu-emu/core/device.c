@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include "aemu-internal.h"
+#include "inject.h"
 
 /* Every chip the model knows; the first is the default. */
 static const AemuAsic *const asics[] = {
@@ -213,6 +214,8 @@ void aemu_device_free(AemuDevice *d)
 
 static void reset_blocks(AemuDevice *d, AemuResetKind kind)
 {
+    /* An injected VRAM loss happens with this reset (inject.c). */
+    aemu_inject_reset(d, kind);
     /* Whatever the blocks reset, no cached translation survives it. */
     aemu_xlate_release(d);
     aemu_xlate_invalidate(d);

@@ -254,7 +254,7 @@ typedef enum AemuInjectKind {
     AEMU_INJECT_HANG,
     /* count: the next count IVs are not delivered (their fences land) */
     AEMU_INJECT_DROP_IRQS,
-    /* engine: its next CP end-of-pipe or SDMA FENCE writes a stale value */
+    /* engine: its next interrupting CP end-of-pipe or SDMA FENCE is stale */
     AEMU_INJECT_CORRUPT_FENCE,
     /* count != 0: the next reset loses VRAM's contents */
     AEMU_INJECT_VRAM_LOST,

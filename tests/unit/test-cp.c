@@ -1309,8 +1309,9 @@ static void inject(AemuTestHost *h, AemuInjectKind kind, const char *queue)
 #define INJECT_SEQ 0x40u
 
 /*
- * The gfx ring's next EVENT_WRITE_EOP writes one behind; the interrupt
- * still comes; the fence after it is right again.
+ * The gfx ring's next interrupting EVENT_WRITE_EOP writes one behind: in
+ * gfx_v7_0_ring_emit_fence_gfx's pair, the driver's fence, not the dummy
+ * before it; the interrupt still comes; the fence after it is right again.
  */
 static void test_inject_corrupt_eop(void)
 {
@@ -1320,7 +1321,7 @@ static void test_inject_corrupt_eop(void)
     aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
                    CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
     inject(h, AEMU_INJECT_CORRUPT_FENCE, "gfx");
-    emit_eop(&r, gart(WB_FENCE), 1, 2, INJECT_SEQ);
+    emit_fence_gfx(&r, gart(WB_FENCE), INJECT_SEQ, true);
     gfx_commit(&r);
     run(h);
     g_assert_cmphex(ram_r32(h, WB_FENCE), ==, INJECT_SEQ - 1);
@@ -1340,7 +1341,7 @@ static void test_inject_corrupt_release_mem(void)
 
     aemu_test_wreg(h, mmCP_MEC_CNTL, 0);     /* the MEC out of halt */
     inject(h, AEMU_INJECT_CORRUPT_FENCE, "comp_1.0.0");
-    emit_release_mem(&r, gart(WB_COMP_FENCE), INJECT_SEQ, false);
+    emit_release_mem(&r, gart(WB_COMP_FENCE), INJECT_SEQ, true);
     compute_commit(&r, DOORBELL_MEC_RING0);
     run(h);
     g_assert_cmphex(ram_r32(h, WB_COMP_FENCE), ==, INJECT_SEQ - 1);

@@ -13,7 +13,8 @@
 #                  with its data checked;
 #   corrupt-fence  the gfx ring's next fence is written one behind: the job
 #                  never signals and the scheduler's timeout fires ("ring
-#                  gfx timeout", signaled seq one behind emitted);
+#                  gfx timeout", signaled seq one behind emitted); two
+#                  fences in a row, as the VM flush's fence comes first;
 #   hang           sdma0 stops at its next packet, busy, with no interrupt:
 #                  the job timeout fires on sdma0 ("ring sdma0 timeout").
 # Run: scripts/run-guest.sh --plan inject
@@ -47,7 +48,10 @@ tap_dmesg_like "Fence fallback timer expired" \
 tap_dmesg_unlike "ring [a-z0-9_.]+ timeout" "dropped interrupts: no job timeout"
 
 # --- corrupt-fence on gfx ---
-host_qom_set inject-corrupt-fence gfx
+# Two in a row: a new process's first job on gfx comes after a VM flush,
+# whose own fence (amdgpu_vm_flush) would otherwise be the corrupted one,
+# and the job's fence after it would pass it.
+host_qom_set inject-corrupt-fence gfx:2
 aemu-gpu-data --first 1000 --engines gfx $ONE_WRITE matrix >/tmp/corrupt.out 2>&1 &
 corrupt_pid=$!
 if tap_wait_dmesg "ring gfx timeout" "$TIMEOUT_WAIT_S"; then
@@ -55,6 +59,9 @@ if tap_wait_dmesg "ring gfx timeout" "$TIMEOUT_WAIT_S"; then
     tap_diag "$(tap_dmesg | grep -E -m 1 'ring gfx timeout')"
 else
     tap_not_ok "corrupted gfx fence: the job timed out"
+    tap_diag "$(cat /tmp/corrupt.out)"
+    tap_diag "$(grep -A3 'gfx' /sys/kernel/debug/dri/*/amdgpu_fence_info 2>&1 | head -n 8)"
+    tap_diag "$(tap_dmesg | tail -n 8)"
 fi
 # gpu_recovery=0: the job waits on; nothing later on gfx passes it.
 tap_diag "the gfx submission stays pending (gpu_recovery=0: no reset)"

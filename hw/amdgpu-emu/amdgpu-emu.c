@@ -19,6 +19,7 @@
 #include "qemu/log.h"
 #include "qemu/rcu.h"
 #include "qemu/units.h"
+#include "qemu/cutils.h"
 #include "exec/memory.h"
 #include "qapi/error.h"
 #include "qapi/visitor.h"
@@ -601,7 +602,8 @@ static const AmdgpuEmuInjectProp amdgpu_emu_inject_str_props[] = {
       "Queue (gfx, comp_<me>.<pipe>.<queue>, sdma0, ...) that hangs at its "
       "next packet; \"\" disarms" },
     { "inject-corrupt-fence", AEMU_INJECT_CORRUPT_FENCE,
-      "Queue whose next fence writes a stale value; \"\" disarms" },
+      "Queue whose next fence writes a stale value, QUEUE:COUNT for COUNT "
+      "fences in a row; \"\" disarms" },
 };
 
 static const AmdgpuEmuInjectProp amdgpu_emu_inject_u32_props[] = {
@@ -630,19 +632,37 @@ static bool amdgpu_emu_inject(AmdgpuEmuState *s, const AemuInjection *inj,
     return true;
 }
 
+/* "QUEUE", or "QUEUE:N" while N (more than one) fences are still armed. */
 static char *amdgpu_emu_inject_get_str(Object *obj, Error **errp,
                                        AemuInjectKind kind)
 {
     AmdgpuEmuState *s = AMDGPU_EMU(obj);
+    AemuInjection inj;
 
-    return g_strdup(s->core ? aemu_inject_armed(s->core, kind).engine : "");
+    if (!s->core) {
+        return g_strdup("");
+    }
+    inj = aemu_inject_armed(s->core, kind);
+    return inj.count > 1 ? g_strdup_printf("%s:%u", inj.engine, inj.count)
+                         : g_strdup(inj.engine);
 }
 
+/* "QUEUE" or "QUEUE:N" (N: the count; queue names have no colon). */
 static void amdgpu_emu_inject_set_str(Object *obj, const char *value,
                                       Error **errp, AemuInjectKind kind)
 {
-    AemuInjection inj = { .kind = kind, .engine = value };
+    g_autofree char *name = g_strdup(value);
+    char *colon = strchr(name, ':');
+    AemuInjection inj = { .kind = kind, .engine = name };
 
+    if (colon) {
+        *colon = '\0';
+        if (qemu_strtoui(colon + 1, NULL, 0, &inj.count) < 0) {
+            error_setg(errp, "amdgpu-emu: %s: '%s' is not QUEUE[:COUNT]",
+                       aemu_inject_kind_name(kind), value);
+            return;
+        }
+    }
     amdgpu_emu_inject(AMDGPU_EMU(obj), &inj, errp);
 }
 

@@ -254,7 +254,11 @@ typedef enum AemuInjectKind {
     AEMU_INJECT_HANG,
     /* count: the next count IVs are not delivered (their fences land) */
     AEMU_INJECT_DROP_IRQS,
-    /* engine: its next interrupting CP end-of-pipe or SDMA FENCE is stale */
+    /*
+     * engine: its next interrupting CP end-of-pipe or SDMA FENCE is stale;
+     * count (0 counts as 1): so many such fences in a row (amdgpu's VM
+     * flush fence can come before the job's own)
+     */
     AEMU_INJECT_CORRUPT_FENCE,
     /* count != 0: the next reset loses VRAM's contents */
     AEMU_INJECT_VRAM_LOST,
@@ -269,7 +273,10 @@ typedef struct AemuInjection {
      * "sdma0_rlc1", ...; NULL or "" disarms the kind.
      */
     const char *engine;
-    /* DROP_IRQS: how many; VRAM_LOST: armed if non-zero; 0 disarms. */
+    /*
+     * DROP_IRQS: how many (0 disarms); VRAM_LOST: armed if non-zero;
+     * CORRUPT_FENCE: fences in a row (0 or 1: one).
+     */
     uint32_t count;
 } AemuInjection;
 
@@ -277,8 +284,8 @@ typedef struct AemuInjection {
 bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg);
 /*
  * What is armed and has not fired yet: the engine's name ("" if none) for
- * HANG and CORRUPT_FENCE, the count for DROP_IRQS and VRAM_LOST (the other
- * field is ""/0).
+ * HANG and CORRUPT_FENCE, the count for DROP_IRQS, VRAM_LOST and
+ * CORRUPT_FENCE (fences still to corrupt); the other field is ""/0.
  */
 AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind);
 /* "hang", "drop-irqs", "corrupt-fence", "vram-lost"; and back. */

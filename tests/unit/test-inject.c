@@ -277,6 +277,31 @@ static void test_corrupt_fence(void)
     aemu_test_host_free(h);
 }
 
+/* A count corrupts that many fences in a row, then no more. */
+static void test_corrupt_fences(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = ring_of(h, 0);
+    AemuInjection inj = { .kind = AEMU_INJECT_CORRUPT_FENCE,
+                          .engine = "sdma0", .count = 2 };
+    char *err = NULL;
+
+    g_assert_true(aemu_inject(h->dev, &inj, &err));
+    g_assert_cmpuint(aemu_inject_armed(h->dev,
+                     AEMU_INJECT_CORRUPT_FENCE).count, ==, 2);
+    for (unsigned i = 0; i < FENCES; i++) {
+        emit_fence_trap(&r, gtt(WB_SLOT(i)), FENCE_SEQ + i);
+    }
+    commit(&r);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(0)), ==, FENCE_SEQ - 1);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(1)), ==, FENCE_SEQ);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(2)), ==, FENCE_SEQ + 2);
+    g_assert_cmpstr(aemu_inject_armed(h->dev,
+                    AEMU_INJECT_CORRUPT_FENCE).engine, ==, "");
+    aemu_test_host_free(h);
+}
+
 /*
  * The named queue stops before its next packet: busy in SRBM_STATUS2 and
  * SDMA0_STATUS_REG, no IV, nothing executed, the other engine runs on;
@@ -399,6 +424,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/inject/drop-irqs", test_drop_irqs);
     g_test_add_func("/inject/corrupt-fence", test_corrupt_fence);
+    g_test_add_func("/inject/corrupt-fences", test_corrupt_fences);
     g_test_add_func("/inject/hang", test_hang);
     g_test_add_func("/inject/hang-waits-for-packet",
                     test_hang_waits_for_packet);

@@ -463,11 +463,13 @@ struct AemuDevice {
     /*
      * Faults armed by aemu_inject (inject.c), each cleared when it fires:
      * the queue to hang at its next packet, the queue whose next fence is
-     * corrupted, IVs still to drop, VRAM to lose at the next reset.
+     * corrupted (and how many fences in a row), IVs still to drop, VRAM to
+     * lose at the next reset.
      */
     struct AemuInjectState {
         struct AemuRing *hang;
         struct AemuRing *corrupt_fence;
+        uint32_t corrupt_fences;
         uint32_t drop_irqs;
         bool vram_lost;
     } inject;

@@ -93,6 +93,7 @@ bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg)
         break;
     case AEMU_INJECT_CORRUPT_FENCE:
         ok = arm_queue(d, &d->inject.corrupt_fence, inj->engine, errmsg);
+        d->inject.corrupt_fences = MAX(inj->count, 1u);
         break;
     case AEMU_INJECT_DROP_IRQS:
         d->inject.drop_irqs = inj->count;
@@ -130,6 +131,7 @@ AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind)
     case AEMU_INJECT_CORRUPT_FENCE:
         inj.engine = d->inject.corrupt_fence
                      ? d->inject.corrupt_fence->name : "";
+        inj.count = d->inject.corrupt_fence ? d->inject.corrupt_fences : 0;
         break;
     case AEMU_INJECT_DROP_IRQS:
         inj.count = d->inject.drop_irqs;
@@ -161,7 +163,9 @@ uint64_t aemu_inject_fire_fence(AemuDevice *d, AemuRing *r, uint64_t value)
 {
     uint64_t bad = value - AEMU_INJECT_FENCE_BEHIND;
 
-    d->inject.corrupt_fence = NULL;
+    if (--d->inject.corrupt_fences == 0) {
+        d->inject.corrupt_fence = NULL;
+    }
     AEMU_TRACE(d, inject_fire, "corrupt-fence", r->name, bad);
     return bad;
 }

@@ -38,6 +38,9 @@ guest=1
 # needs the rocm archive, which no other Hawaii plan carries.
 # xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
 # boot of about 25-40 s, its program bounded to 20 s.
+# inject (fault injection over QMP: dropped interrupts, a corrupted gfx
+# fence, a hung sdma0; docs/fault-injection.md) is one boot of about 40 s
+# with a 2 s job timeout of its own.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -51,7 +54,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     hsa-vega10:amdgpu-emu.asic=vega10
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
-    xnack-vega10:amdgpu-emu.asic=vega10"
+    xnack-vega10:amdgpu-emu.asic=vega10
+    inject"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -39,8 +39,9 @@ guest=1
 # xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
 # boot of about 25-40 s, its program bounded to 20 s.
 # inject (fault injection over QMP: dropped interrupts, a corrupted gfx
-# fence, a hung sdma0; docs/fault-injection.md) is one boot of about 40 s
-# with a 2 s job timeout of its own.
+# fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
+# docs/fault-injection.md) is one boot of about 40 s with a 2 s job
+# timeout and gpu_recovery=1 of its own.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).

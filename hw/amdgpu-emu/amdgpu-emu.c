@@ -611,6 +611,9 @@ static const AmdgpuEmuInjectProp amdgpu_emu_inject_u32_props[] = {
       "Drop the next N interrupts (their fences still land)" },
     { "inject-vram-lost", AEMU_INJECT_VRAM_LOST,
       "Non-zero: VRAM is lost at the next reset" },
+    { "inject-reset-fail", AEMU_INJECT_RESET_FAIL,
+      "Non-zero: the next reset never completes (registers read all-ones "
+      "until the reset after it)" },
 };
 
 static bool amdgpu_emu_inject(AmdgpuEmuState *s, const AemuInjection *inj,

@@ -262,6 +262,11 @@ typedef enum AemuInjectKind {
     AEMU_INJECT_CORRUPT_FENCE,
     /* count != 0: the next reset loses VRAM's contents */
     AEMU_INJECT_VRAM_LOST,
+    /*
+     * count != 0: the next reset (not a cold one) never completes: MMIO and
+     * I/O reads return all-ones and writes are lost until the reset after
+     */
+    AEMU_INJECT_RESET_FAIL,
     AEMU_INJECT_KIND_COUNT,
 } AemuInjectKind;
 
@@ -274,7 +279,8 @@ typedef struct AemuInjection {
      */
     const char *engine;
     /*
-     * DROP_IRQS: how many (0 disarms); VRAM_LOST: armed if non-zero;
+     * DROP_IRQS: how many (0 disarms); VRAM_LOST, RESET_FAIL: armed if
+     * non-zero;
      * CORRUPT_FENCE: fences in a row (0 or 1: one).
      */
     uint32_t count;
@@ -284,11 +290,11 @@ typedef struct AemuInjection {
 bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg);
 /*
  * What is armed and has not fired yet: the engine's name ("" if none) for
- * HANG and CORRUPT_FENCE, the count for DROP_IRQS, VRAM_LOST and
- * CORRUPT_FENCE (fences still to corrupt); the other field is ""/0.
+ * HANG and CORRUPT_FENCE, the count for DROP_IRQS, VRAM_LOST, RESET_FAIL
+ * and CORRUPT_FENCE (fences still to corrupt); the other field is ""/0.
  */
 AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind);
-/* "hang", "drop-irqs", "corrupt-fence", "vram-lost"; and back. */
+/* "hang", "drop-irqs", "corrupt-fence", "vram-lost", "reset-fail"; back. */
 const char *aemu_inject_kind_name(AemuInjectKind kind);
 bool aemu_inject_kind_parse(const char *name, AemuInjectKind *kind);
 

@@ -6,7 +6,8 @@
  * cik_sdma_gfx_resume does (the harness is test-sdma.c's): a hang that
  * stops a queue busy with no IV until a soft reset, interrupts dropped
  * while their fences land, a fence written one sequence number behind,
- * VRAM lost at the next reset, and unknown queue names refused.
+ * VRAM lost at the next reset, a reset that never completes, and unknown
+ * queue names refused.
  *
  * Memory layout: VRAM at MC address 0; the GART (VM context 0, one flat
  * table in VRAM) maps GTT page i to system RAM page i, so a GTT address is
@@ -419,6 +420,35 @@ static void test_vram_lost(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * A failed reset: after it the registers read all-ones (what amdgpu's
+ * CONFIG_MEMSIZE poll waits out) and writes are lost; the next reset
+ * brings the device back.
+ */
+static void test_reset_fail(void)
+{
+    AemuTestHost *h = setup();
+    uint32_t memsize = aemu_test_rreg(h, mmCONFIG_MEMSIZE);
+    const uint32_t scratch = 0x1234;
+
+    g_assert_cmphex(memsize, !=, UINT32_MAX);
+    inject(h, AEMU_INJECT_RESET_FAIL, NULL, 1);
+    g_assert_cmpuint(aemu_inject_armed(h->dev, AEMU_INJECT_RESET_FAIL).count,
+                     ==, 1);
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    g_assert_cmphex(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==, UINT32_MAX);
+    g_assert_cmphex(aemu_mmio_read(h->dev, 4 * mmCONFIG_MEMSIZE, 1), ==,
+                    UINT8_MAX);
+    g_assert_cmphex(aemu_io_read(h->dev, 0, 4), ==, UINT32_MAX);
+    aemu_test_wreg(h, mmSCRATCH_REG0, scratch);
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    g_assert_cmphex(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==, memsize);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), !=, scratch);
+    aemu_test_wreg(h, mmSCRATCH_REG0, scratch);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, scratch);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -430,5 +460,6 @@ int main(int argc, char **argv)
                     test_hang_waits_for_packet);
     g_test_add_func("/inject/names", test_names);
     g_test_add_func("/inject/vram-lost", test_vram_lost);
+    g_test_add_func("/inject/reset-fail", test_reset_fail);
     return g_test_run();
 }

@@ -464,7 +464,8 @@ struct AemuDevice {
      * Faults armed by aemu_inject (inject.c), each cleared when it fires:
      * the queue to hang at its next packet, the queue whose next fence is
      * corrupted (and how many fences in a row), IVs still to drop, VRAM to
-     * lose at the next reset.
+     * lose at the next reset, a reset to fail; dead: a failed reset left
+     * the device off the bus until the next one.
      */
     struct AemuInjectState {
         struct AemuRing *hang;
@@ -472,6 +473,8 @@ struct AemuDevice {
         uint32_t corrupt_fences;
         uint32_t drop_irqs;
         bool vram_lost;
+        bool reset_fail;
+        bool dead;
     } inject;
 };
 

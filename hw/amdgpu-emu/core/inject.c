@@ -19,6 +19,7 @@ static const char *const kind_names[AEMU_INJECT_KIND_COUNT] = {
     [AEMU_INJECT_DROP_IRQS] = "drop-irqs",
     [AEMU_INJECT_CORRUPT_FENCE] = "corrupt-fence",
     [AEMU_INJECT_VRAM_LOST] = "vram-lost",
+    [AEMU_INJECT_RESET_FAIL] = "reset-fail",
 };
 
 const char *aemu_inject_kind_name(AemuInjectKind kind)
@@ -101,6 +102,9 @@ bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg)
     case AEMU_INJECT_VRAM_LOST:
         d->inject.vram_lost = inj->count != 0;
         break;
+    case AEMU_INJECT_RESET_FAIL:
+        d->inject.reset_fail = inj->count != 0;
+        break;
     default:
         *errmsg = g_strdup_printf("unknown injection kind %u", inj->kind);
         return false;
@@ -138,6 +142,9 @@ AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind)
         break;
     case AEMU_INJECT_VRAM_LOST:
         inj.count = d->inject.vram_lost;
+        break;
+    case AEMU_INJECT_RESET_FAIL:
+        inj.count = d->inject.reset_fail;
         break;
     default:
         break;
@@ -179,6 +186,8 @@ bool aemu_inject_fire_drop_irq(AemuDevice *d, const AemuIvEntry *iv)
 
 void aemu_inject_reset(AemuDevice *d, AemuResetKind kind)
 {
+    /* Another reset brings back a device a failed one left dead. */
+    d->inject.dead = false;
     if (d->inject.vram_lost) {
         d->inject.vram_lost = false;
         /*
@@ -192,5 +201,14 @@ void aemu_inject_reset(AemuDevice *d, AemuResetKind kind)
     /* A power cycle ends the test that armed the rest. */
     if (kind == AEMU_RESET_COLD) {
         memset(&d->inject, 0, sizeof(d->inject));
+    } else if (d->inject.reset_fail) {
+        /*
+         * The reset never completes: the driver's poll of CONFIG_MEMSIZE
+         * for a value other than all-ones (amdgpu_asic_reset's PCI config
+         * reset) times out.
+         */
+        d->inject.reset_fail = false;
+        d->inject.dead = true;
+        AEMU_TRACE(d, inject_fire, "reset-fail", "device", 0);
     }
 }

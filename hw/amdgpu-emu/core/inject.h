@@ -45,6 +45,15 @@ static inline uint64_t aemu_inject_fence(AemuDevice *d, AemuRing *r,
            ? aemu_inject_fire_fence(d, r, value) : value;
 }
 
+/*
+ * Whether a failed reset left the device not answering: reads of its
+ * registers return all-ones, writes are lost (device.c).
+ */
+static inline bool aemu_inject_dead(const AemuDevice *d)
+{
+    return G_UNLIKELY(d->inject.dead);
+}
+
 /* Whether this IV is dropped instead of reaching the IH. */
 static inline bool aemu_inject_drop_irq(AemuDevice *d, const AemuIvEntry *iv)
 {

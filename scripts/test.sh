@@ -38,6 +38,10 @@ guest=1
 # needs the rocm archive, which no other Hawaii plan carries.
 # xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
 # boot of about 25-40 s, its program bounded to 20 s.
+# reload and reload-vega10 (ten rmmod/modprobe amdgpu cycles, a data check
+# in each; the device side checked from QEMU's log, docs/lifecycle.md)
+# take about 3-4 minutes each: a reload is mostly the guest loading the
+# 29 MB module again.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -51,7 +55,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     hsa-vega10:amdgpu-emu.asic=vega10
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
-    xnack-vega10:amdgpu-emu.asic=vega10"
+    xnack-vega10:amdgpu-emu.asic=vega10
+    reload reload-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -5,9 +5,9 @@
 # clock the model's engines run on), once with the model's costs and once
 # with timing=off, for each chip, and prints the published figures of real
 # boards (scripts/timing-published.tsv; sources in docs/timing.md) next to
-# the modelled ones, with the device's share of each latency (the run with
-# costs minus the one without: the rest is the guest CPU at one instruction
-# a nanosecond). A benchmark: it prints figures and never fails on them.
+# the modelled ones, and each latency without the model's costs (mostly
+# the guest CPU's share, at one instruction a nanosecond). A benchmark: it
+# prints figures and never fails on them.
 #
 #   scripts/bench-timing.sh [--asic hawaii|vega10|all] [--shift N]
 #                           [--out DIR] [--no-build] [-- QEMU ARGS...]

@@ -38,6 +38,10 @@ guest=1
 # needs the rocm archive, which no other Hawaii plan carries.
 # xnack-vega10 (retry faults with amdgpu.noretry=0, ROCr only) is one more
 # boot of about 25-40 s, its program bounded to 20 s.
+# reload and reload-vega10 (ten rmmod/modprobe amdgpu cycles, a data check
+# in each; the device side checked from QEMU's log, docs/lifecycle.md)
+# take about 3-4 minutes each: a reload is mostly the guest loading the
+# 29 MB module again.
 # inject (fault injection over QMP: dropped interrupts, a corrupted gfx
 # fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
 # docs/fault-injection.md) is one boot of about 40 s with a 2 s job
@@ -56,6 +60,7 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
     xnack-vega10:amdgpu-emu.asic=vega10
+    reload reload-vega10:amdgpu-emu.asic=vega10
     inject"
 for arg in "$@"; do
     case "$arg" in

@@ -14,8 +14,15 @@
 #    command streams through DRM_RADEON_CS on every ring, data and fences
 #    checked, fences delivered by interrupt (the device's interrupt count
 #    grows);
-#  - the probe time from the kernel log.
+#  - the probe time from the kernel log;
+#  - last, rmmod radeon (lifecycle acceptance check 12,
+#    docs/lifecycle.md): Linux 6.12.95's radeon has no pci_driver .remove,
+#    so nothing is torn down (an expected failure, TODO), the kernel's own
+#    warnings and Oops that follow are shown to be the kernel's, and the
+#    device side is checked on the host (no teardown reached the device,
+#    no guest error from it: the header line below).
 # Run: scripts/run-guest.sh --plan radeon
+# aemu-device-log: on
 . /tests/lib/tap.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
@@ -206,5 +213,57 @@ fi
 # Late messages from the work above.
 tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|VM fault|(^|[^.])timeout' \
     "no error, warning, lockup, fault or timeout after the command streams"
+
+# ---- Unload (last: the guest kernel is not sound after it) ----
+
+# Linux 6.12.95's radeon pci_driver has no .remove ("drm/radeon: Remove
+# calls to drm_put_dev()", backported as the fix for CVE-2025-68181):
+# radeon_driver_unload_kms, and so radeon_device_fini, never runs. rmmod
+# unbinds the device, the PCI core's devres cleanup frees the MSI vectors
+# under radeon's still registered handler (two WARNINGs), and the
+# handler's name, in the freed module, Oopses the first reader of
+# /proc/interrupts.
+echo "aemu-radeon: rmmod radeon" >/dev/kmsg
+tap_check "rmmod radeon returns 0" rmmod radeon
+sleep 2
+unload_log() {
+    tap_dmesg | sed -n '/aemu-radeon: rmmod radeon$/,$p'
+}
+if unload_log | grep -q 'radeon: finishing device'; then
+    tap_ok "rmmod radeon tears the device down (radeon: finishing device.)"
+else
+    tap_todo "rmmod radeon tears the device down (radeon: finishing device.)" \
+        "Linux 6.12.95 radeon has no pci_driver .remove: nothing is torn down (docs/lifecycle.md)"
+fi
+# The warnings: the PCI core's devres release from radeon's module exit
+# (pci_unregister_driver), with no radeon teardown function in between.
+trace=$(unload_log | sed -n '/WARNING:/,/end trace/p')
+tap_diag "$(echo "$trace" | grep -E 'WARNING:|radeon|devres|msi' | head -n 12)"
+if echo "$trace" | grep -q -E 'WARNING: .* (irq_domain_remove|msi_device_data_release)' &&
+   echo "$trace" | grep -q 'devres_release_all' &&
+   echo "$trace" | grep -q 'radeon_module_exit' &&
+   ! unload_log | grep -q -E 'radeon_(driver_unload_kms|device_fini|fini|irq_kms_fini)'; then
+    tap_ok "the unload's warnings are the kernel's: devres frees the MSI vectors radeon still holds, from radeon_module_exit, no radeon teardown ran"
+else
+    tap_not_ok "the unload's warnings are the kernel's: devres frees the MSI vectors radeon still holds, from radeon_module_exit, no radeon teardown ran"
+fi
+# proc_mkdir copied the handler's name: listing it reads no module memory.
+tap_check "radeon's interrupt handler is still registered with the module gone" \
+    sh -c 'ls -d /proc/irq/*/radeon'
+# The Oops: show_interrupts prints the handler's name, which lay in the
+# unloaded module. The reader dies in the kernel (left in the background).
+cat /proc/interrupts >/dev/null 2>&1 &
+sleep 3
+oops=$(unload_log | sed -n '/BUG: unable to handle page fault/,/end trace/p')
+tap_diag "$(echo "$oops" | grep -E 'BUG:|Oops|show_interrupts|last unloaded' | head -n 6)"
+if echo "$oops" | grep -q 'show_interrupts' &&
+   echo "$oops" | grep -q 'last unloaded: radeon'; then
+    tap_ok "the Oops is the kernel's: /proc/interrupts reads the freed module's handler name"
+else
+    tap_not_ok "the Oops is the kernel's: /proc/interrupts reads the freed module's handler name"
+fi
+# For device-log-check.py: no teardown ever reached the device (MSI and
+# bus mastering stay on).
+tap_diag "device-log: expect 0 teardowns"
 
 tap_done

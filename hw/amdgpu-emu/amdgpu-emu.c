@@ -77,6 +77,22 @@ struct AmdgpuEmuState {
     MemoryRegion io;
     MemoryRegion rom;
     QEMUTimer *timer;
+
+    /*
+     * Driver teardown check (docs/lifecycle.md, "Unload and reload"). A
+     * driver's teardown disables every interrupt source, then turns MSI
+     * off (amdgpu_irq_fini_hw -> pci_free_irq_vectors) and bus mastering
+     * (pci_disable_device): an interrupt raised after that has no handler
+     * in the guest. The PCI core also turns MSI off and on again while the
+     * driver lives (pci_restore_state, e.g. at the end of
+     * amdgpu_device_init): interrupts raised while MSI is off are held
+     * until bus mastering goes off too (a teardown: they are reported) or
+     * MSI comes back (a restore: they are dropped from the count).
+     */
+    bool msi_off;               /* turned off by the guest, not on again */
+    bool torn_down;             /* and bus mastering off after it */
+    uint64_t irqs_msi_off;      /* raised while msi_off, not yet judged */
+    uint64_t irqs_after_teardown;
 };
 
 /* Host interface for the core model. */
@@ -202,11 +218,32 @@ static void amdgpu_emu_dma_unmap(void *opaque, void *ptr, uint64_t len,
     pci_dma_unmap(PCI_DEVICE(opaque), ptr, len, dma_dir(write), written);
 }
 
+/*
+ * n interrupts raised after the guest's teardown: counted, traced and
+ * logged as a guest error (the driver left a source enabled, or the model
+ * raised one the driver had disabled).
+ */
+static void amdgpu_emu_irq_after_teardown(AmdgpuEmuState *s, uint64_t n)
+{
+    s->irqs_after_teardown += n;
+    trace_amdgpu_emu_irq_after_teardown(n, s->irqs_after_teardown);
+    qemu_log_mask(LOG_GUEST_ERROR, "amdgpu-emu: %" PRIu64 " interrupt(s) "
+                  "raised after the guest turned MSI off for its teardown "
+                  "(%" PRIu64 " in all): an interrupt source was left "
+                  "enabled\n", n, s->irqs_after_teardown);
+}
+
 static void amdgpu_emu_irq(void *opaque, bool asserted)
 {
+    AmdgpuEmuState *s = opaque;
     PCIDevice *pdev = PCI_DEVICE(opaque);
 
     trace_amdgpu_emu_irq(asserted, msi_enabled(pdev));
+    if (asserted && s->torn_down) {
+        amdgpu_emu_irq_after_teardown(s, 1);
+    } else if (asserted && s->msi_off) {
+        s->irqs_msi_off++;
+    }
     if (msi_enabled(pdev)) {
         if (asserted) {
             msi_notify(pdev, 0);
@@ -391,6 +428,44 @@ static const MemoryRegionOps amdgpu_emu_doorbell_ops = {
     .impl = { .min_access_size = 4, .max_access_size = 8 },
 };
 
+static bool amdgpu_emu_bus_master(PCIDevice *pdev)
+{
+    return pci_get_word(pdev->config + PCI_COMMAND) & PCI_COMMAND_MASTER;
+}
+
+/*
+ * The guest's MSI enable and bus-master switches, traced (a driver's probe
+ * turns them on, its teardown off: the marks by which a device log is cut
+ * into driver instances), and the teardown check's state.
+ */
+static void amdgpu_emu_config_switches(AmdgpuEmuState *s, bool msi_was,
+                                       bool master_was)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+    bool msi = msi_enabled(pdev), master = amdgpu_emu_bus_master(pdev);
+
+    if (msi != msi_was) {
+        trace_amdgpu_emu_msi_enable(msi);
+        s->msi_off = !msi;
+        s->irqs_msi_off = 0;
+        if (msi) {
+            s->torn_down = false;
+        }
+    }
+    if (master != master_was) {
+        trace_amdgpu_emu_bus_master(master);
+        if (master) {
+            s->torn_down = false;
+        } else if (s->msi_off) {
+            s->torn_down = true;
+            if (s->irqs_msi_off) {
+                amdgpu_emu_irq_after_teardown(s, s->irqs_msi_off);
+                s->irqs_msi_off = 0;
+            }
+        }
+    }
+}
+
 /* Config space: the drivers' reset magic at 0x7C resets the ASIC. */
 static void amdgpu_emu_write_config(PCIDevice *pdev, uint32_t addr,
                                     uint32_t val, int len)
@@ -400,8 +475,10 @@ static void amdgpu_emu_write_config(PCIDevice *pdev, uint32_t addr,
         .space = AEMU_SPACE_CONFIG, .write = true, .size = len,
         .offset = addr, .value = val,
     };
+    bool msi_was = msi_enabled(pdev), master_was = amdgpu_emu_bus_master(pdev);
 
     pci_default_write_config(pdev, addr, val, len);
+    amdgpu_emu_config_switches(s, msi_was, master_was);
     aemu_record_access(s->core, &a);
     if (addr == AEMU_PCI_CONFIG_RESET_OFFSET && len == 4 &&
         val == AEMU_PCI_CONFIG_RESET_DATA) {
@@ -582,6 +659,10 @@ static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
         timer_del(s->timer);
         aemu_device_reset(s->core, AEMU_RESET_COLD);
     }
+    /* A PCI reset turns both off; the check starts again from there. */
+    s->msi_off = false;
+    s->torn_down = false;
+    s->irqs_msi_off = 0;
 }
 
 /*

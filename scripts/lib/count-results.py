@@ -18,36 +18,42 @@ TAP_OK = re.compile(r'^\s*ok\s+\d+')
 TAP_NOT_OK = re.compile(r'^\s*not ok\s+\d+')
 TAP_PLAN = re.compile(r'^\s*1\.\.(\d+)')
 TAP_SKIP = re.compile(r'#\s*SKIP', re.I)
+TAP_TODO = re.compile(r'#\s*TODO', re.I)
 
 
 def count_tap(text):
-    """(passed, failed, skipped) of a TAP stream.
+    """(passed, failed, skipped, expected failures) of a TAP stream.
 
     A test marked SKIP did not run: it is counted as skipped, never as a
     pass. The plans skip only what the test suite itself disables on this
     chip or configuration, each with its reason (docs/libdrm-tests.md).
+    A failed test marked TODO is an expected failure: a guest kernel bug
+    the plan documents with its reason (docs/lifecycle.md).
     """
-    passed = failed = skipped = 0
+    passed = failed = skipped = xfail = 0
     planned = None
     for line in text.splitlines():
         m = TAP_PLAN.match(line)
         if m:
             planned = int(m.group(1))
         elif TAP_NOT_OK.match(line):
-            failed += 1
+            if TAP_TODO.search(line):
+                xfail += 1
+            else:
+                failed += 1
         elif TAP_OK.match(line):
             if TAP_SKIP.search(line):
                 skipped += 1
             else:
                 passed += 1
-    if planned is not None and passed + failed + skipped < planned:
-        failed += planned - passed - failed - skipped
-    return passed, failed, skipped
+    if planned is not None and passed + failed + skipped + xfail < planned:
+        failed += planned - passed - failed - skipped - xfail
+    return passed, failed, skipped, xfail
 
 
 def count_meson(testlog, label, suites):
     if not os.path.exists(testlog):
-        suites[label or 'meson'] = [0, 1, 0]
+        suites[label or 'meson'] = [0, 1, 0, 0]
         print(f'missing {testlog}: the meson tests did not run')
         return
     with open(testlog, errors='replace') as f:
@@ -64,7 +70,7 @@ def count_meson(testlog, label, suites):
         try:
             entry, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError:
-            s = suites.setdefault(label or 'meson', [0, 0, 0])
+            s = suites.setdefault(label or 'meson', [0, 0, 0, 0])
             s[1] += 1
             print(f'{testlog}: unreadable entry at offset {pos}')
             nl = text.find('\n', pos)
@@ -76,17 +82,18 @@ def count_meson(testlog, label, suites):
         suite = entry.get('name', '?').split(' / ')[0].split(':')[-1]
         if label:
             suite = label + '-' + suite
-        p, fl, sk = count_tap(entry.get('stdout') or '')
+        p, fl, sk, xf = count_tap(entry.get('stdout') or '')
         ok = entry.get('result') in ('OK', 'EXPECTEDFAIL')
         if not ok and fl == 0:
             fl = 1
         if p + fl + sk == 0:
             # A test that speaks no TAP counts once, by its status.
             p = 1
-        s = suites.setdefault(suite, [0, 0, 0])
+        s = suites.setdefault(suite, [0, 0, 0, 0])
         s[0] += p
         s[1] += fl
         s[2] += sk
+        s[3] += xf
 
 
 def count_guest(results, suites):
@@ -98,12 +105,12 @@ def count_guest(results, suites):
         tap = os.path.join(results, name, 'tap.txt')
         if os.path.exists(tap):
             with open(tap, errors='replace') as f:
-                p, fl, sk = count_tap(f.read())
-            if p + fl + sk == 0:
+                p, fl, sk, xf = count_tap(f.read())
+            if p + fl + sk + xf == 0:
                 fl = 1
         else:
-            p, fl, sk = 0, 1, 0
-        suites[name] = [p, fl, sk]
+            p, fl, sk, xf = 0, 1, 0, 0
+        suites[name] = [p, fl, sk, xf]
 
 
 def main():
@@ -114,15 +121,18 @@ def main():
         label, _, testlog = arg.rpartition('=')
         count_meson(testlog, label, suites)
     count_guest(results, suites)
-    total_p = total_f = total_s = 0
-    for suite, (p, fl, sk) in sorted(suites.items()):
+    total_p = total_f = total_s = total_x = 0
+    for suite, (p, fl, sk, xf) in sorted(suites.items()):
         print(f'  {suite}: {p} passed, {fl} failed' +
-              (f', {sk} skipped' if sk else ''))
+              (f', {sk} skipped' if sk else '') +
+              (f', {xf} expected failure(s)' if xf else ''))
         total_p += p
         total_f += fl
         total_s += sk
+        total_x += xf
     print(f'{total_p} passed, {total_f} failed' +
-          (f', {total_s} skipped' if total_s else ''))
+          (f', {total_s} skipped' if total_s else '') +
+          (f', {total_x} expected failure(s)' if total_x else ''))
     return 1 if total_f else 0
 
 

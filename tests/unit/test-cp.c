@@ -1803,6 +1803,108 @@ static void test_kfd_aql_queue(void)
     aemu_test_host_free(h);
 }
 
+/* ---- Unload and reload ------------------------------------------------ */
+
+/* The next driver instance's MQD of the compute queue. */
+#define RELOAD_MQD      0x90000ull
+
+static uint32_t reload_mqd_r32(AemuTestHost *h, uint32_t reg)
+{
+    return ram_r32(h, RELOAD_MQD + 4 * KFD_MQD_DW(reg));
+}
+
+/*
+ * amdgpu unloaded and loaded again on CIK. gfx_v7_0_hw_fini halts the
+ * MECs and leaves the kernel queue active; the next instance clears its
+ * ring with NOPs (amdgpu_ring_clear_ring), fills its MQD (gfx_v7_0_mqd_init:
+ * the read pointer read from the still active queue), allocated where the
+ * old one was, asks for a dequeue (gfx_v7_0_mqd_deactivate) with the MEC
+ * still halted, gives up on it, and commits the MQD's registers
+ * (gfx_v7_0_mqd_commit) before it starts the MEC and tests the ring. The
+ * halted MEC must leave the request pending and the new MQD alone; the
+ * queue then runs from the old read pointer through the NOPs into the
+ * ring test. A request still pending when the MEC starts is serviced then.
+ */
+static void test_compute_reload(void)
+{
+    AemuTestHost *h = setup();
+    unsigned doorbell = DOORBELL_MEC_RING0;
+    Ring r = hqd_start(h, 0, 0, COMP_RING, doorbell);
+    uint32_t halt = CP_MEC_CNTL__MEC_ME1_HALT_MASK |
+                    CP_MEC_CNTL__MEC_ME2_HALT_MASK;
+    uint32_t reg;
+
+    /* The first instance: the MQD where the next one's will be. */
+    srbm_select(h, 1, 0, 0);
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR, (uint32_t)gart(RELOAD_MQD));
+    aemu_test_wreg(h, mmCP_MQD_BASE_ADDR_HI, gart(RELOAD_MQD) >> 32);
+    srbm_select(h, 0, 0, 0);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 1);
+    compute_commit(&r, doorbell);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 1);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, halt);
+
+    /* The next instance: a ring of NOPs and the MQD of the queue. */
+    r = (Ring) { .h = h, .bus = COMP_RING, .size_dw = RING_DW };
+    for (unsigned i = 0; i < RING_DW; i++) {
+        ram_w32(h, COMP_RING + 4ull * i, NOP_PAD);
+    }
+    srbm_select(h, 1, 0, 0);
+    g_assert_true(aemu_test_rreg(h, mmCP_HQD_ACTIVE) &
+                  CP_HQD_ACTIVE__ACTIVE_MASK);
+    memset(h->ram + RELOAD_MQD, 0, GPU_PAGE);
+    for (reg = mmCP_MQD_BASE_ADDR; reg <= mmCP_MQD_CONTROL; reg++) {
+        ram_w32(h, RELOAD_MQD + 4 * KFD_MQD_DW(reg), aemu_test_rreg(h, reg));
+    }
+    ram_w32(h, RELOAD_MQD + 4 * KFD_MQD_DW(mmCP_HQD_PQ_WPTR), 0);
+    ram_w32(h, RELOAD_MQD + 4 * KFD_MQD_DW(mmCP_HQD_ACTIVE), 1);
+    g_assert_cmpuint(reload_mqd_r32(h, mmCP_HQD_PQ_RPTR), ==, r.size_dw / 8);
+
+    /* gfx_v7_0_mqd_deactivate: nothing happens, the driver times out. */
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 1);
+    g_assert_true(aemu_test_rreg(h, mmCP_HQD_ACTIVE) &
+                  CP_HQD_ACTIVE__ACTIVE_MASK);
+    g_assert_cmpuint(reload_mqd_r32(h, mmCP_HQD_ACTIVE), ==, 1);
+    g_assert_cmpuint(reload_mqd_r32(h, mmCP_HQD_PQ_WPTR), ==, 0);
+
+    /* gfx_v7_0_mqd_commit, then gfx_v7_0_cp_compute_enable. */
+    aemu_test_wreg(h, mmCP_PQ_WPTR_POLL_CNTL, 0);
+    for (reg = mmCP_HQD_VMID; reg <= mmCP_MQD_CONTROL; reg++) {
+        aemu_test_wreg(h, reg, reload_mqd_r32(h, reg));
+    }
+    for (reg = mmCP_MQD_BASE_ADDR; reg <= mmCP_HQD_ACTIVE; reg++) {
+        aemu_test_wreg(h, reg, reload_mqd_r32(h, reg));
+    }
+    srbm_select(h, 0, 0, 0);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    /* Its udelay(50): the queue runs through the NOPs to the ring's end. */
+    run(h);
+
+    /* The ring test. */
+    emit_set_uconfig(&r, mmSCRATCH_REG0, 0xcafe);
+    compute_commit(&r, doorbell);
+    run(h);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0xcafe);
+    g_assert_cmpuint(ram_r32(h, WB_COMP_RPTR), ==, r.wptr);
+
+    /* A request left pending under a halted MEC runs when it starts. */
+    aemu_test_wreg(h, mmCP_MEC_CNTL, halt);
+    srbm_select(h, 1, 0, 0);
+    aemu_test_wreg(h, mmCP_HQD_DEQUEUE_REQUEST, 1);
+    g_assert_true(aemu_test_rreg(h, mmCP_HQD_ACTIVE) &
+                  CP_HQD_ACTIVE__ACTIVE_MASK);
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);
+    g_assert_false(aemu_test_rreg(h, mmCP_HQD_ACTIVE) &
+                   CP_HQD_ACTIVE__ACTIVE_MASK);
+    g_assert_cmpuint(reload_mqd_r32(h, mmCP_HQD_ACTIVE), ==, 0);
+    g_assert_cmpuint(reload_mqd_r32(h, mmCP_HQD_PQ_RPTR), ==, r.wptr);
+    srbm_select(h, 0, 0, 0);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1816,6 +1918,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cp/gfx/halted-me", test_halted_me);
     g_test_add_func("/cp/reset-state", test_reset_state);
     g_test_add_func("/cp/compute/queue", test_compute_queue);
+    g_test_add_func("/cp/compute/reload", test_compute_reload);
     g_test_add_func("/cp/compute/ring-id-both-drivers",
                     test_compute_ring_id_both_drivers);
     g_test_add_func("/cp/gfx/radeon-packets", test_radeon_packets);

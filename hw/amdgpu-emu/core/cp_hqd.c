@@ -305,9 +305,37 @@ void aemu_hqds_reset(AemuDevice *d, AemuHqds *hqds, uint32_t units)
     }
 }
 
+/*
+ * Dequeue an active HQD: stop it and, as the MEC firmware does for KFD's
+ * queues, write where it stands back into its MQD (the chip's save_mqd).
+ */
+static void hqd_dequeue(AemuDevice *d, AemuHqds *hqds, AemuCpQueue *q)
+{
+    uint64_t mqd;
+
+    aemu_hqd_deactivate(d, q);
+    /* KFD reloads the queue from its MQD (kgd_*_hqd_load). */
+    if (hqds->regs->save_mqd(d, q, &mqd) != AEMU_MEM_OK) {
+        aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
+                         G_GINT64_MODIFIER "x faulted", q->ring.name, mqd);
+    }
+}
+
+static bool hqd_dequeue_requested(AemuDevice *d, AemuHqds *hqds,
+                                  const AemuCpQueue *q)
+{
+    return aemu_field_get(aemu_hqd_get(d, q, hqds->regs->dequeue_request),
+                          hqds->regs->dequeue_req);
+}
+
 void aemu_hqds_kick(AemuDevice *d, AemuHqds *hqds)
 {
     aemu_for_each_hqd(hqds, q) {
+        /* A request the halted MEC left pending (aemu_hqd_dequeue_write). */
+        if (aemu_hqd_active(d, q) && !mec_halted(d, hqds->regs, q->me) &&
+            hqd_dequeue_requested(d, hqds, q)) {
+            hqd_dequeue(d, hqds, q);
+        }
         aemu_ring_kick(d, &q->ring);
     }
 }
@@ -329,23 +357,28 @@ void aemu_hqd_active_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
     }
 }
 
+/*
+ * The MEC firmware services a dequeue request; a halted MEC does not: the
+ * request stays pending (and the queue active) until CP_MEC_CNTL lets the
+ * MEC run (aemu_hqds_kick), unless the driver withdraws it first. This is
+ * what amdgpu's reload on CIK meets: gfx_v7_0_hw_fini halts the MECs and
+ * leaves the kernel queues active, and the next instance's
+ * gfx_v7_0_compute_queue_init fills the new MQD (allocated where the old
+ * one was), asks for a dequeue with the MEC still halted, gives up after
+ * its timeout and rewrites every HQD register from the new MQD. A dequeue
+ * serviced there would write the old queue's state over the new MQD
+ * (CP_MQD_BASE_ADDR still names the old one) and leave the new queue
+ * inactive: no compute ring would pass its test.
+ */
 void aemu_hqd_dequeue_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
                             uint32_t value)
 {
     AemuCpQueue *q = aemu_hqd_selected(d, hqds);
 
-    uint64_t mqd;
-
     aemu_reg_set(d, dw, value);
     if (q && aemu_field_get(value, hqds->regs->dequeue_req) &&
-        aemu_hqd_active(d, q)) {
-        aemu_hqd_deactivate(d, q);
-        /* KFD reloads the queue from its MQD (kgd_*_hqd_load). */
-        if (hqds->regs->save_mqd(d, q, &mqd) != AEMU_MEM_OK) {
-            aemu_guest_error(d, "CP %s: dequeue: write of the MQD at 0x%"
-                             G_GINT64_MODIFIER "x faulted", q->ring.name,
-                             mqd);
-        }
+        aemu_hqd_active(d, q) && !mec_halted(d, hqds->regs, q->me)) {
+        hqd_dequeue(d, hqds, q);
     }
 }
 

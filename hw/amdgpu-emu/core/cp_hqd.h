@@ -120,7 +120,10 @@ bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
 unsigned aemu_hqds_busy(AemuDevice *d, AemuHqds *hqds);
 /* The MEC parts of a soft or device reset (AEMU_UNIT_CP_MEC1/2). */
 void aemu_hqds_reset(AemuDevice *d, AemuHqds *hqds, uint32_t units);
-/* CP_MEC_CNTL changed: every queue may run (or stop) now. */
+/*
+ * CP_MEC_CNTL changed: every queue may run (or stop) now, and a running
+ * MEC services the dequeue requests it left pending while halted.
+ */
 void aemu_hqds_kick(AemuDevice *d, AemuHqds *hqds);
 
 /* Register handlers' bodies, for the selected queue. */

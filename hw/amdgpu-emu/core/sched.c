@@ -133,8 +133,8 @@ static AemuBytes bytes_since(const AemuSched *s, const AemuBytes *from)
 }
 
 /* Modelled time of the work just done: units of budget and bytes moved. */
-static uint64_t work_ns(AemuDevice *d, AemuEngine *e, unsigned units,
-                        const AemuBytes *from)
+static uint64_t work_ns(const AemuDevice *d, const AemuEngine *e,
+                        unsigned units, const AemuBytes *from)
 {
     AemuBytes b = bytes_since(&d->sched, from);
 
@@ -152,7 +152,7 @@ uint64_t aemu_engine_now(const AemuDevice *d)
         return 0;
     }
     used = s->step_size - *s->step_left + s->overspend;
-    return e->timeline_ns + work_ns((AemuDevice *)d, e, used, &s->step_bytes) +
+    return e->timeline_ns + work_ns(d, e, used, &s->step_bytes) +
            s->latency_ns;
 }
 

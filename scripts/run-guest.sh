@@ -56,7 +56,13 @@
 # so no image rebuild is needed; so do the mesa and opencl archives.
 #
 # Results in --out: serial.log (the whole console), tap.txt (the plan's TAP),
-# dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt.
+# dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt,
+# qmp-agent.log (what the plan asked of the host).
+#
+# The host side of a plan: QEMU gets a QMP socket in the run's work
+# directory, and the devices ids gpu0, gpu1, ...; scripts/lib/qmp-agent.py
+# follows the console and carries out the lines a plan prints as
+# "AEMU-HOST: qom-set PROP VALUE" (fault injection, docs/fault-injection.md).
 # TAP lines are printed live on stdout.
 # Exit status: 0 all tests passed; 1 a test failed or the plan failed;
 # 2 usage error or missing pieces; 3 QEMU or the guest kernel died before the
@@ -200,6 +206,7 @@ cleanup() {
         sleep 1
         kill -9 "$qpid" 2>/dev/null || true
     fi
+    [ -z "${apid:-}" ] || kill "$apid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -292,19 +299,19 @@ cmdline="console=ttyS0,115200 panic=1 aemu.plan=$plan aemu.timeout=$guest_timeou
 serial="$out/serial.log"
 # dump-guest-core=off: a crash's core file holds QEMU, not the guest's RAM.
 args=(-machine q35,dump-guest-core=off -accel tcg -m 2048 -smp 2 -nodefaults -display none
-      -no-reboot -monitor none
+      -no-reboot -monitor none -qmp "unix:${work//,/,,}/qmp.sock,server=on,wait=off"
       -chardev "file,id=console,path=${serial//,/,,}" -serial chardev:console
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
 # intel-iommu comes before the devices it translates for.
 [ "$iommu" = none ] || args+=(-device intel-iommu,intremap=off)
 if [ "$device" = 1 ] && [ "$gpus" = 1 ]; then
-    args+=(-device amdgpu-emu)
+    args+=(-device amdgpu-emu,id=gpu0)
 elif [ "$device" = 1 ]; then
     args+=(-device pcie-root-port,id=aemu_rp,chassis=1,slot=1
            -device x3130-upstream,id=aemu_sw,bus=aemu_rp)
     for ((g = 0; g < gpus; g++)); do
         args+=(-device "xio3130-downstream,id=aemu_dp$g,bus=aemu_sw,chassis=$((g + 2)),slot=0"
-               -device "amdgpu-emu,bus=aemu_dp$g")
+               -device "amdgpu-emu,id=gpu$g,bus=aemu_dp$g")
     done
 fi
 # The log device-log-check.py reads (the user's own -d, after, wins).
@@ -323,6 +330,14 @@ start=$SECONDS
 (cd "$work" && ulimit -c unlimited 2>/dev/null; exec "${qemu[@]}" "${args[@]}") \
     </dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
+# What the plan asks of the host ("AEMU-HOST: " lines), over QMP.
+apid=""
+if [ "$device" = 1 ]; then
+    : >"$out/qmp-agent.log"
+    "$AEMU_PYTHON" "$AEMU_ROOT/scripts/lib/qmp-agent.py" "$work/qmp.sock" \
+        "$serial" "$out/qmp-agent.log" </dev/null >/dev/null 2>&1 &
+    apid=$!
+fi
 
 if [ "$verbose" = 1 ]; then
     filter=(sed -u -e 's/\r$//')
@@ -369,6 +384,11 @@ if [ -n "$core" ]; then
     rm -f "$core"
 fi
 qpid=""
+if [ -n "$apid" ]; then
+    kill "$apid" 2>/dev/null || true
+    wait "$apid" 2>/dev/null || true
+    apid=""
+fi
 wait "$tpid" || true
 elapsed=$((SECONDS - start))
 

@@ -42,6 +42,10 @@ guest=1
 # in each; the device side checked from QEMU's log, docs/lifecycle.md)
 # take about 3-4 minutes each: a reload is mostly the guest loading the
 # 29 MB module again.
+# inject (fault injection over QMP: dropped interrupts, a corrupted gfx
+# fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
+# docs/fault-injection.md) is one boot of about 40 s with a 2 s job
+# timeout and gpu_recovery=1 of its own.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -56,7 +60,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
     xnack-vega10:amdgpu-emu.asic=vega10
-    reload reload-vega10:amdgpu-emu.asic=vega10"
+    reload reload-vega10:amdgpu-emu.asic=vega10
+    inject"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -19,8 +19,10 @@
 #include "qemu/log.h"
 #include "qemu/rcu.h"
 #include "qemu/units.h"
+#include "qemu/cutils.h"
 #include "exec/memory.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "hw/pci/pci_device.h"
 #include "hw/pci/msi.h"
 #include "hw/pci/pcie.h"
@@ -664,6 +666,160 @@ static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
 }
 
 /*
+ * Fault injection (docs/fault-injection.md): properties a test sets at run
+ * time with QMP qom-set, e.g. "qom-set /machine/peripheral/gpu inject-hang
+ * gfx". Each arms one fault in the core (aemu_inject) and reads back what
+ * is still armed. Dynamic properties, because static ones refuse writes
+ * after realize.
+ */
+typedef struct AmdgpuEmuInjectProp {
+    const char *name;
+    AemuInjectKind kind;
+    const char *desc;
+} AmdgpuEmuInjectProp;
+
+static const AmdgpuEmuInjectProp amdgpu_emu_inject_str_props[] = {
+    { "inject-hang", AEMU_INJECT_HANG,
+      "Queue (gfx, comp_<me>.<pipe>.<queue>, sdma0, ...) that hangs at its "
+      "next packet; \"\" disarms" },
+    { "inject-corrupt-fence", AEMU_INJECT_CORRUPT_FENCE,
+      "Queue whose next fence writes a stale value, QUEUE:COUNT for COUNT "
+      "fences in a row; \"\" disarms" },
+};
+
+static const AmdgpuEmuInjectProp amdgpu_emu_inject_u32_props[] = {
+    { "inject-drop-irqs", AEMU_INJECT_DROP_IRQS,
+      "Drop the next N interrupts (their fences still land)" },
+    { "inject-vram-lost", AEMU_INJECT_VRAM_LOST,
+      "Non-zero: VRAM is lost at the next reset" },
+    { "inject-reset-fail", AEMU_INJECT_RESET_FAIL,
+      "Non-zero: the next reset never completes (registers read all-ones "
+      "until the reset after it)" },
+};
+
+static bool amdgpu_emu_inject(AmdgpuEmuState *s, const AemuInjection *inj,
+                              Error **errp)
+{
+    char *msg = NULL;
+
+    if (!s->core) {
+        error_setg(errp, "amdgpu-emu: %s: the device is not realized yet",
+                   aemu_inject_kind_name(inj->kind));
+        return false;
+    }
+    if (!aemu_inject(s->core, inj, &msg)) {
+        error_setg(errp, "amdgpu-emu: %s: %s",
+                   aemu_inject_kind_name(inj->kind), msg);
+        aemu_free_string(msg);
+        return false;
+    }
+    return true;
+}
+
+/* "QUEUE", or "QUEUE:N" while N (more than one) fences are still armed. */
+static char *amdgpu_emu_inject_get_str(Object *obj, Error **errp,
+                                       AemuInjectKind kind)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(obj);
+    AemuInjection inj;
+
+    if (!s->core) {
+        return g_strdup("");
+    }
+    inj = aemu_inject_armed(s->core, kind);
+    return inj.count > 1 ? g_strdup_printf("%s:%u", inj.engine, inj.count)
+                         : g_strdup(inj.engine);
+}
+
+/* "QUEUE" or "QUEUE:N" (N: the count; queue names have no colon). */
+static void amdgpu_emu_inject_set_str(Object *obj, const char *value,
+                                      Error **errp, AemuInjectKind kind)
+{
+    g_autofree char *name = g_strdup(value);
+    char *colon = strchr(name, ':');
+    AemuInjection inj = { .kind = kind, .engine = name };
+
+    if (colon) {
+        *colon = '\0';
+        if (qemu_strtoui(colon + 1, NULL, 0, &inj.count) < 0) {
+            error_setg(errp, "amdgpu-emu: %s: '%s' is not QUEUE[:COUNT]",
+                       aemu_inject_kind_name(kind), value);
+            return;
+        }
+    }
+    amdgpu_emu_inject(AMDGPU_EMU(obj), &inj, errp);
+}
+
+static char *amdgpu_emu_get_inject_hang(Object *obj, Error **errp)
+{
+    return amdgpu_emu_inject_get_str(obj, errp, AEMU_INJECT_HANG);
+}
+
+static void amdgpu_emu_set_inject_hang(Object *obj, const char *value,
+                                       Error **errp)
+{
+    amdgpu_emu_inject_set_str(obj, value, errp, AEMU_INJECT_HANG);
+}
+
+static char *amdgpu_emu_get_inject_fence(Object *obj, Error **errp)
+{
+    return amdgpu_emu_inject_get_str(obj, errp, AEMU_INJECT_CORRUPT_FENCE);
+}
+
+static void amdgpu_emu_set_inject_fence(Object *obj, const char *value,
+                                        Error **errp)
+{
+    amdgpu_emu_inject_set_str(obj, value, errp, AEMU_INJECT_CORRUPT_FENCE);
+}
+
+/* The u32 knobs share one getter and setter; opaque is their row. */
+static void amdgpu_emu_inject_get_u32(Object *obj, Visitor *v,
+                                      const char *name, void *opaque,
+                                      Error **errp)
+{
+    AmdgpuEmuState *s = AMDGPU_EMU(obj);
+    const AmdgpuEmuInjectProp *p = opaque;
+    uint32_t value = s->core ? aemu_inject_armed(s->core, p->kind).count : 0;
+
+    visit_type_uint32(v, name, &value, errp);
+}
+
+static void amdgpu_emu_inject_set_u32(Object *obj, Visitor *v,
+                                      const char *name, void *opaque,
+                                      Error **errp)
+{
+    const AmdgpuEmuInjectProp *p = opaque;
+    AemuInjection inj = { .kind = p->kind };
+
+    if (visit_type_uint32(v, name, &inj.count, errp)) {
+        amdgpu_emu_inject(AMDGPU_EMU(obj), &inj, errp);
+    }
+}
+
+static void amdgpu_emu_add_inject_props(Object *obj)
+{
+    const AmdgpuEmuInjectProp *p;
+
+    object_property_add_str(obj, amdgpu_emu_inject_str_props[0].name,
+                            amdgpu_emu_get_inject_hang,
+                            amdgpu_emu_set_inject_hang);
+    object_property_add_str(obj, amdgpu_emu_inject_str_props[1].name,
+                            amdgpu_emu_get_inject_fence,
+                            amdgpu_emu_set_inject_fence);
+    for (size_t i = 0; i < ARRAY_SIZE(amdgpu_emu_inject_str_props); i++) {
+        p = &amdgpu_emu_inject_str_props[i];
+        object_property_set_description(obj, p->name, p->desc);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(amdgpu_emu_inject_u32_props); i++) {
+        p = &amdgpu_emu_inject_u32_props[i];
+        object_property_add(obj, p->name, "uint32",
+                            amdgpu_emu_inject_get_u32,
+                            amdgpu_emu_inject_set_u32, NULL, (void *)p);
+        object_property_set_description(obj, p->name, p->desc);
+    }
+}
+
+/*
  * The device is hybrid (PCIe on q35, conventional on i440fx); QEMU leaves
  * the PCIe flag of hybrid devices to them, and it must be set before the
  * config space is sized.
@@ -671,6 +827,7 @@ static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
 static void amdgpu_emu_instance_init(Object *obj)
 {
     PCI_DEVICE(obj)->cap_present |= QEMU_PCI_CAP_EXPRESS;
+    amdgpu_emu_add_inject_props(obj);
 }
 
 static const Property amdgpu_emu_props[] = {

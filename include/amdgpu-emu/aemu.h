@@ -240,4 +240,62 @@ typedef bool (*AemuVramReadFn)(void *opaque, uint64_t offset, void *buf,
 void aemu_set_vram_read_source(AemuDevice *d, AemuVramReadFn fn,
                                void *opaque);
 
+/*
+ * Fault injection (core/inject.c; docs/fault-injection.md): make the
+ * hardware misbehave where a guest cannot, for tests of the drivers' error
+ * paths. Each injection is armed here and fires on a device event (the
+ * next packet of an engine, the next interrupts, the next fence, the next
+ * reset), never on wall time, so a run with a recording replays it: the
+ * arming is recorded ("J") as a device input. One slot per kind: arming a
+ * kind again replaces what it held; a cold reset disarms everything.
+ */
+typedef enum AemuInjectKind {
+    /* engine: stops at its next packet, busy, no IV (a hung engine) */
+    AEMU_INJECT_HANG,
+    /* count: the next count IVs are not delivered (their fences land) */
+    AEMU_INJECT_DROP_IRQS,
+    /*
+     * engine: its next interrupting CP end-of-pipe or SDMA FENCE is stale;
+     * count (0 counts as 1): so many such fences in a row (amdgpu's VM
+     * flush fence can come before the job's own)
+     */
+    AEMU_INJECT_CORRUPT_FENCE,
+    /* count != 0: the next reset loses VRAM's contents */
+    AEMU_INJECT_VRAM_LOST,
+    /*
+     * count != 0: the next reset (not a cold one) never completes: MMIO and
+     * I/O reads return all-ones and writes are lost until the reset after
+     */
+    AEMU_INJECT_RESET_FAIL,
+    AEMU_INJECT_KIND_COUNT,
+} AemuInjectKind;
+
+typedef struct AemuInjection {
+    AemuInjectKind kind;
+    /*
+     * Queue name for HANG and CORRUPT_FENCE, as the trace events name
+     * queues: "gfx", "comp_<me>.<pipe>.<queue>", "sdma0", "sdma1",
+     * "sdma0_rlc1", ...; NULL or "" disarms the kind.
+     */
+    const char *engine;
+    /*
+     * DROP_IRQS: how many (0 disarms); VRAM_LOST, RESET_FAIL: armed if
+     * non-zero;
+     * CORRUPT_FENCE: fences in a row (0 or 1: one).
+     */
+    uint32_t count;
+} AemuInjection;
+
+/* Arm (or disarm) one injection; false and *errmsg on an unknown engine. */
+bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg);
+/*
+ * What is armed and has not fired yet: the engine's name ("" if none) for
+ * HANG and CORRUPT_FENCE, the count for DROP_IRQS, VRAM_LOST, RESET_FAIL
+ * and CORRUPT_FENCE (fences still to corrupt); the other field is ""/0.
+ */
+AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind);
+/* "hang", "drop-irqs", "corrupt-fence", "vram-lost", "reset-fail"; back. */
+const char *aemu_inject_kind_name(AemuInjectKind kind);
+bool aemu_inject_kind_parse(const char *name, AemuInjectKind *kind);
+
 #endif

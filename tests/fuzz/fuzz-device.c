@@ -5,7 +5,8 @@
  * the rest is a program for the guest: register writes and reads (biased
  * to the registers that steer engines: rings, IBs, GART, IH, HQDs, indexed
  * spaces), writes into the rings and page tables, doorbells, time passing,
- * resets, and compute dispatches of fuzzed shader code. Before running it the device is set up the way the driver leaves
+ * resets, injected faults (hangs, lost interrupts, stale fences, lost
+ * VRAM), and compute dispatches of fuzzed shader code. Before running it the device is set up the way the driver leaves
  * it (GART mapping a RAM window, the IH, gfx and SDMA rings enabled), so
  * fuzzed bytes in RAM are fetched as packets from the first step.
  *
@@ -50,6 +51,29 @@ static void ring_put(AemuTestHost *h, uint32_t *wptr, uint32_t v)
 {
     memcpy(h->ram + 4ull * (*wptr % FUZZ_GFX_RING_DW), &v, 4);
     (*wptr)++;
+}
+
+/* Second bytes of op 7 that pick a reset or a fault, not the I/O window. */
+#define FUZZ_OP_RESET   0xffu
+#define FUZZ_OP_INJECT  0xfeu
+
+/*
+ * A fault as a host injects it (core/inject.c): any kind, on any engine
+ * (those that are not queues are refused), with a fuzzed count.
+ */
+static void fuzz_inject(AemuTestHost *h, Cursor *c)
+{
+    AemuInjection inj = {
+        .kind = take(c, 1) % AEMU_INJECT_KIND_COUNT,
+        .engine = aemu_engine_at(h->dev, take(c, 1) %
+                                 aemu_engine_count(h->dev))->name,
+        .count = take(c, 1),
+    };
+    char *err = NULL;
+
+    if (!aemu_inject(h->dev, &inj, &err)) {
+        aemu_free_string(err);
+    }
 }
 
 static void fuzz_dispatch(AemuTestHost *h, const FuzzChip *chip, Cursor *c,
@@ -149,10 +173,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 6:         /* time passes: engines run */
             aemu_test_host_advance(h, take(&c, 2) * 1000ull);
             break;
-        case 7:         /* the I/O window, or a reset */
-            if (take(&c, 1) == 0xff) {
+        case 7:         /* the I/O window, a reset, or an injected fault */
+            v = take(&c, 1);
+            if (v == FUZZ_OP_RESET) {
                 aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
                 chip->setup(h);
+            } else if (v == FUZZ_OP_INJECT) {
+                fuzz_inject(h, &c);
             } else {
                 aemu_io_write(h->dev, take(&c, 1), take(&c, 4), 4);
             }

@@ -1296,6 +1296,95 @@ static void test_device_reset_clears_hang(void)
     aemu_test_host_free(h);
 }
 
+/* ---- Fault injection (inject.c; test-inject.c has the SDMA side) ---- */
+
+static void inject(AemuTestHost *h, AemuInjectKind kind, const char *queue)
+{
+    AemuInjection inj = { .kind = kind, .engine = queue };
+    char *err = NULL;
+
+    g_assert_true(aemu_inject(h->dev, &inj, &err));
+}
+
+#define INJECT_SEQ 0x40u
+
+/*
+ * The gfx ring's next interrupting EVENT_WRITE_EOP writes one behind: in
+ * gfx_v7_0_ring_emit_fence_gfx's pair, the driver's fence, not the dummy
+ * before it; the interrupt still comes; the fence after it is right again.
+ */
+static void test_inject_corrupt_eop(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    inject(h, AEMU_INJECT_CORRUPT_FENCE, "gfx");
+    emit_fence_gfx(&r, gart(WB_FENCE), INJECT_SEQ, true);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(ram_r32(h, WB_FENCE), ==, INJECT_SEQ - 1);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    emit_eop(&r, gart(WB_FENCE), 2, 0, INJECT_SEQ + 1);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(ram_r64(h, WB_FENCE), ==, INJECT_SEQ + 1);
+    aemu_test_host_free(h);
+}
+
+/* A compute queue's RELEASE_MEM is corrupted the same way. */
+static void test_inject_corrupt_release_mem(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = hqd_start(h, 0, 0, COMP_RING, DOORBELL_MEC_RING0);
+
+    aemu_test_wreg(h, mmCP_MEC_CNTL, 0);     /* the MEC out of halt */
+    inject(h, AEMU_INJECT_CORRUPT_FENCE, "comp_1.0.0");
+    emit_release_mem(&r, gart(WB_COMP_FENCE), INJECT_SEQ, true);
+    compute_commit(&r, DOORBELL_MEC_RING0);
+    run(h);
+    g_assert_cmphex(ram_r32(h, WB_COMP_FENCE), ==, INJECT_SEQ - 1);
+    aemu_test_host_free(h);
+}
+
+/*
+ * The gfx ring hangs before its next packet: the CP reads busy in
+ * GRBM_STATUS, GRBM_STATUS2 and CP_STAT, no fence, no IV, no guest error
+ * (the packet was valid); GRBM_SOFT_RESET brings the CP back.
+ */
+static void test_inject_hang_gfx(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = gfx_start(h);
+
+    aemu_test_wreg(h, mmCP_INT_CNTL_RING0,
+                   CP_INT_CNTL_RING0__TIME_STAMP_INT_ENABLE_MASK);
+    inject(h, AEMU_INJECT_HANG, "gfx");
+    emit_fence_gfx(&r, gart(WB_FENCE), INJECT_SEQ, true);
+    gfx_commit(&r);
+    run(h);
+    run(h);
+    g_assert_cmphex(ram_r32(h, WB_FENCE), ==, 0);
+    g_assert_cmpuint(iv_count(h), ==, 0);
+    g_assert_true(gui_active(h));
+    g_assert_true(aemu_test_rreg(h, mmCP_STAT) & CP_STAT__CP_BUSY_MASK);
+    g_assert_true(aemu_test_rreg(h, mmGRBM_STATUS2) &
+                  GRBM_STATUS2__CPG_BUSY_MASK);
+    g_assert_cmpuint(h->guest_errors->len, ==, 0);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, GRBM_SOFT_RESET__SOFT_RESET_CP_MASK);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, 0);
+    g_assert_false(gui_active(h));
+    r = gfx_start(h);
+    emit_fence_gfx(&r, gart(WB_FENCE), INJECT_SEQ, true);
+    gfx_commit(&r);
+    run(h);
+    g_assert_cmphex(ram_r32(h, WB_FENCE), ==, INJECT_SEQ);
+    g_assert_cmpuint(iv_count(h), ==, 1);
+    g_assert_false(gui_active(h));
+    aemu_test_host_free(h);
+}
+
 /* ---- KFD on Hawaii (amdgpu_amdkfd_gfx_v7.c, kfd_mqd_manager_cik.c) ---- */
 
 /* Host RAM of the KFD tests: MQD, queue memory, kernel, signals, output. */
@@ -1844,6 +1933,10 @@ int main(int argc, char **argv)
     g_test_add_func("/cp/hostile/user-ib-privileges",
                     test_user_ib_privileges);
     g_test_add_func("/cp/hostile/device-reset", test_device_reset_clears_hang);
+    g_test_add_func("/cp/inject/corrupt-eop", test_inject_corrupt_eop);
+    g_test_add_func("/cp/inject/corrupt-release-mem",
+                    test_inject_corrupt_release_mem);
+    g_test_add_func("/cp/inject/hang-gfx", test_inject_hang_gfx);
     g_test_add_func("/cp/timeline", test_timeline);
     g_test_add_func("/cp/kfd/registers", test_kfd_registers);
     g_test_add_func("/cp/kfd/pm4-queue", test_kfd_pm4_queue);

@@ -100,6 +100,28 @@ static void session(AemuTestHost *h)
     g_assert_cmpuint(h->irq_edges, >=, 1);
     aemu_test_wreg(h, mmIH_RB_RPTR, 16);
 
+    /*
+     * An injected fault is an input: the replay must drop the same IV
+     * (else it would raise an interrupt edge the recording lacks).
+     */
+    {
+        AemuInjection inj = { .kind = AEMU_INJECT_DROP_IRQS, .count = 1 };
+        unsigned edges = h->irq_edges;
+        char *err = NULL;
+
+        g_assert_true(aemu_inject(h->dev, &inj, &err));
+        r[w++] = PACKET3(PACKET3_EVENT_WRITE_EOP, 4);
+        r[w++] = EVENT_TYPE(CACHE_FLUSH_AND_INV_TS_EVENT) | EVENT_INDEX(5);
+        r[w++] = (uint32_t)(wb + 64);
+        r[w++] = ((uint32_t)((wb + 64) >> 32) & 0xffff) | DATA_SEL(1) |
+                 INT_SEL(2);
+        r[w++] = 43;
+        r[w++] = 0;
+        aemu_test_wreg(h, mmCP_RB0_WPTR, w);
+        aemu_test_host_advance(h, 1000000);
+        g_assert_cmpuint(h->irq_edges, ==, edges);
+    }
+
     /* A write the bus refuses (past the host's RAM) hangs the ring. */
     r[w++] = PACKET3(PACKET3_WRITE_DATA, 3);
     r[w++] = WRITE_DATA_DST_SEL(PM4_DST_SEL_MEMORY_SYNC) | WR_CONFIRM;
@@ -151,6 +173,7 @@ static void test_record_replay(void)
     g_assert_nonnull(strstr(text, "\no I 1"));
     g_assert_nonnull(strstr(text, "\nT\n"));
     g_assert_nonnull(strstr(text, "\nZ pci\n"));
+    g_assert_nonnull(strstr(text, "\nJ drop-irqs - 1\n"));
     /* A byte access is logged with its own offset and size. */
     byte_write = g_strdup_printf("\nW mmio 0x%x 1 0xaa SCRATCH_REG1\n",
                                  mmSCRATCH_REG1 * 4 + 1);

@@ -460,6 +460,22 @@ struct AemuDevice {
     /* Bus memory held mapped by translation caches (xlate_cache.c). */
     AemuBusMap bus_maps[AEMU_BUS_MAPS_MAX];
     unsigned num_bus_maps;
+    /*
+     * Faults armed by aemu_inject (inject.c), each cleared when it fires:
+     * the queue to hang at its next packet, the queue whose next fence is
+     * corrupted (and how many fences in a row), IVs still to drop, VRAM to
+     * lose at the next reset, a reset to fail; dead: a failed reset left
+     * the device off the bus until the next one.
+     */
+    struct AemuInjectState {
+        struct AemuRing *hang;
+        struct AemuRing *corrupt_fence;
+        uint32_t corrupt_fences;
+        uint32_t drop_irqs;
+        bool vram_lost;
+        bool reset_fail;
+        bool dead;
+    } inject;
 };
 
 /*

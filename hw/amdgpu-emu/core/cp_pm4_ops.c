@@ -12,6 +12,7 @@
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "inject.h"
 #include "pm4_cik.h"
 
 
@@ -322,7 +323,9 @@ AemuStep aemu_pm4_indirect_buffer(AemuDevice *d, AemuPm4Packet *p)
  * The end-of-pipe action of EVENT_WRITE_EOP and RELEASE_MEM: all earlier
  * work is complete at once in the model, so write the fence, then raise
  * the interrupt if asked for (after the write, as INT_SEL 2 waits for the
- * write's confirmation).
+ * write's confirmation). An injected fault (inject.c) corrupts the value of
+ * an interrupting fence only: that is the driver's ring fence; gfx7's
+ * extra EOP before it (seq - 1, no interrupt) and user fences are not.
  */
 static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
                                  uint64_t addr, uint32_t sel, uint32_t lo,
@@ -330,24 +333,26 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
 {
     unsigned data_sel = (sel & PM4_DATA_SEL_MASK) >> PM4_DATA_SEL_SHIFT;
     unsigned int_sel = (sel & PM4_INT_SEL_MASK) >> PM4_INT_SEL_SHIFT;
+    bool irq = int_sel == PM4_INT_SEL_SEND_INT ||
+               int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM;
     AemuStep r = AEMU_STEP_DONE;
     uint64_t value = 0;
     bool ok = true;
 
     /* The fence lands at the engine's modelled time (timing.h). */
-    if (aemu_engine_fence(d, int_sel == PM4_INT_SEL_SEND_INT ||
-                             int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM)) {
+    if (aemu_engine_fence(d, irq)) {
         return AEMU_STEP_RETRY;
     }
     switch (data_sel) {
     case PM4_DATA_SEL_DISCARD:
         break;
     case PM4_DATA_SEL_DATA32:
-        value = lo;
-        ok = mem_write32(d, p, addr, lo, &r);
+        value = irq ? (uint32_t)aemu_inject_fence(d, &p->q->ring, lo) : lo;
+        ok = mem_write32(d, p, addr, (uint32_t)value, &r);
         break;
     case PM4_DATA_SEL_DATA64:
         value = (uint64_t)hi << 32 | lo;
+        value = irq ? aemu_inject_fence(d, &p->q->ring, value) : value;
         ok = mem_write64(d, p, addr, value, &r);
         break;
     case PM4_DATA_SEL_GPU_CLOCK:
@@ -366,8 +371,7 @@ static AemuStep end_of_pipe(AemuDevice *d, AemuPm4Packet *p,
     }
     AEMU_TRACE(d, cp_fence, p->q->ring.name, p->name, addr, value, data_sel,
                int_sel);
-    if (int_sel == PM4_INT_SEL_SEND_INT ||
-        int_sel == PM4_INT_SEL_SEND_INT_ON_CONFIRM) {
+    if (irq) {
         p->q->ops->eop_irq(d, p->q, ctxid);
     }
     return r;

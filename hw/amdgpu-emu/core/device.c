@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include "aemu-internal.h"
+#include "inject.h"
 
 /* Every chip the model knows; the first is the default. */
 static const AemuAsic *const asics[] = {
@@ -213,6 +214,8 @@ void aemu_device_free(AemuDevice *d)
 
 static void reset_blocks(AemuDevice *d, AemuResetKind kind)
 {
+    /* An injected VRAM loss happens with this reset (inject.c). */
+    aemu_inject_reset(d, kind);
     /* Whatever the blocks reset, no cached translation survives it. */
     aemu_xlate_release(d);
     aemu_xlate_invalidate(d);
@@ -390,9 +393,17 @@ static void reg_access_write(AemuDevice *d, uint64_t offset, uint64_t value,
     aemu_reg_write(d, dw, merged);
 }
 
+/* What a read of a device that does not answer returns: all-ones. */
+static uint64_t all_ones(unsigned size)
+{
+    return size >= sizeof(uint64_t) ? UINT64_MAX
+                                    : (1ull << (size * BITS_PER_BYTE)) - 1;
+}
+
 uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size)
 {
-    uint64_t v = offset < d->pci.mmio_size ?
+    uint64_t v = aemu_inject_dead(d) ? all_ones(size) :
+                 offset < d->pci.mmio_size ?
                  reg_access_read(d, offset, size) : 0;
 
     record(d, AEMU_SPACE_MMIO, false, offset, size, v);
@@ -402,7 +413,7 @@ uint64_t aemu_mmio_read(AemuDevice *d, uint64_t offset, unsigned size)
 void aemu_mmio_write(AemuDevice *d, uint64_t offset, uint64_t value,
                      unsigned size)
 {
-    if (offset < d->pci.mmio_size) {
+    if (offset < d->pci.mmio_size && !aemu_inject_dead(d)) {
         reg_access_write(d, offset, value, size);
     }
     record(d, AEMU_SPACE_MMIO, true, offset, size, value);
@@ -411,7 +422,8 @@ void aemu_mmio_write(AemuDevice *d, uint64_t offset, uint64_t value,
 /* The I/O BAR is a window onto the first registers (MM_INDEX/MM_DATA...). */
 uint64_t aemu_io_read(AemuDevice *d, uint64_t offset, unsigned size)
 {
-    uint64_t v = offset < d->pci.io_size ? reg_access_read(d, offset, size)
+    uint64_t v = aemu_inject_dead(d) ? all_ones(size) :
+                 offset < d->pci.io_size ? reg_access_read(d, offset, size)
                                          : 0;
 
     record(d, AEMU_SPACE_IO, false, offset, size, v);
@@ -421,7 +433,7 @@ uint64_t aemu_io_read(AemuDevice *d, uint64_t offset, unsigned size)
 void aemu_io_write(AemuDevice *d, uint64_t offset, uint64_t value,
                    unsigned size)
 {
-    if (offset < d->pci.io_size) {
+    if (offset < d->pci.io_size && !aemu_inject_dead(d)) {
         reg_access_write(d, offset, value, size);
     }
     record(d, AEMU_SPACE_IO, true, offset, size, value);

@@ -3,6 +3,7 @@
  * amdgpu-emu core: the ring engine every queue kind shares (see ring.h).
  */
 #include "ring.h"
+#include "inject.h"
 
 static uint32_t ring_mask(const AemuRing *r)
 {
@@ -28,6 +29,10 @@ static bool ring_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
 
         if (!*budget) {
             more = true;
+            break;
+        }
+        /* An injected hang stops the queue before its next packet. */
+        if (aemu_inject_hang(d, r)) {
             break;
         }
         st = r->ops->step(d, r, budget);
@@ -62,6 +67,11 @@ void aemu_ring_init(AemuDevice *d, AemuRing *r, const AemuRingOps *ops,
     r->engine.opaque = r;
     aemu_engine_register(d, &r->engine);
     aemu_ring_reset(r);
+}
+
+AemuRing *aemu_ring_of_engine(AemuEngine *e)
+{
+    return e->run == ring_run ? e->opaque : NULL;
 }
 
 void aemu_ring_reset(AemuRing *r)

@@ -108,6 +108,8 @@ void aemu_ring_init(AemuDevice *d, AemuRing *r, const AemuRingOps *ops,
  * write-back after a reset clears r->reported).
  */
 void aemu_ring_reset(AemuRing *r);
+/* The queue an engine runs, or NULL if the engine is not a ring's. */
+AemuRing *aemu_ring_of_engine(AemuEngine *e);
 /* Move the read pointer (a reprogrammed or restarted ring). */
 void aemu_ring_set_rptr(AemuRing *r, uint32_t rptr_dw);
 /* Work is pending: ring not empty, inside an IB, or waiting. */

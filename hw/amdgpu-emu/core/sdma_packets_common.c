@@ -19,6 +19,7 @@
  */
 #include "sdma_common.h"
 #include "sdma_cik_pkt.h"
+#include "inject.h"
 
 /* A COPY_LINEAR chunk is one aemu_gpu_copy. */
 G_STATIC_ASSERT(SDMA_CHUNK_BYTES <= AEMU_COPY_MAX_BYTES);
@@ -113,16 +114,20 @@ SdmaStatus sdma_exec_fence(AemuDevice *d, SdmaQueue *q, const SdmaPacket *p,
                            unsigned *budget)
 {
     uint64_t addr = aemu_addr64(p->dw[1], p->dw[2]) & DW_ALIGN_MASK;
-    uint32_t le = GUINT32_TO_LE(p->dw[3]);
+    uint32_t value;
+    uint32_t le;
     SdmaStatus st;
 
     /* The fence lands at the engine's modelled time (timing.h). */
     if (aemu_engine_fence(d, false)) {
         return AEMU_STEP_RETRY;
     }
+    /* An injected fault may write a stale sequence number (inject.c). */
+    value = (uint32_t)aemu_inject_fence(d, &q->ring, p->dw[3]);
+    le = GUINT32_TO_LE(value);
     st = write_mem(d, q, p, "FENCE", addr, &le, sizeof(le));
     if (st == AEMU_STEP_DONE) {
-        AEMU_TRACE(d, sdma_fence, q->ring.name, addr, p->dw[3], p->vmid);
+        AEMU_TRACE(d, sdma_fence, q->ring.name, addr, value, p->vmid);
     }
     return st;
 }

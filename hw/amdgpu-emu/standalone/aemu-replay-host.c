@@ -368,6 +368,27 @@ bad:
     return false;
 }
 
+/* "J <kind> <target> <count>": a fault a host injected (core/inject.c). */
+static bool replay_inject(ReplayHost *r, const char *line)
+{
+    char kind[32], target[64];
+    unsigned count;
+    AemuInjection inj;
+    char *err = NULL;
+
+    if (sscanf(line, "J %31s %63s %u", kind, target, &count) != 3 ||
+        !aemu_inject_kind_parse(kind, &inj.kind)) {
+        return false;
+    }
+    inj.engine = g_str_equal(target, "-") ? NULL : target;
+    inj.count = count;
+    if (!aemu_inject(r->dev, &inj, &err)) {
+        replay_mismatch(r, "injection refused: %s", err);
+        aemu_free_string(err);
+    }
+    return true;
+}
+
 bool replay_host_record(ReplayHost *r, const char *line)
 {
     int level;
@@ -394,6 +415,9 @@ bool replay_host_record(ReplayHost *r, const char *line)
                           AEMU_RESET_COLD : AEMU_RESET_PCI_CONFIG);
         replay_host_drain(r);
         return true;
+    case 'J':
+        r->events++;
+        return replay_inject(r, line);
     default:
         return false;
     }

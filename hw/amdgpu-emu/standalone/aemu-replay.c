@@ -161,6 +161,7 @@ static int replay_recording(const char *path, bool verbose, bool decode,
             break;
         case 'T':
         case 'Z':
+        case 'J':
             if (decode) {
                 g_string_append_printf(decoded, "%s\n", line[0] == 'T' ?
                                        "T (the device's timer fired)" : line);

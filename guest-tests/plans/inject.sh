@@ -10,6 +10,12 @@
 #                  amdgpu's 500 ms fallback timer finds the fences ("Fence
 #                  fallback timer expired") and a gfx submission completes
 #                  with its data checked;
+#   delay-irq      the next interrupt (the first page-table update's SDMA
+#                  trap) arrives 1.5 s late: the same ring's later
+#                  interrupts cover its fence, the gfx submission completes
+#                  with its data checked, no job times out, and the late
+#                  interrupt shows up in /proc/interrupts after the work
+#                  is over (none comes while the GPU is idle otherwise);
 #   corrupt-fence  the gfx ring's next fences are written one behind (two
 #                  in a row, as the VM flush's fence comes first): the job
 #                  never signals, the scheduler's timeout fires ("ring gfx
@@ -31,6 +37,9 @@ TIMEOUT_WAIT_S=30
 # Interrupts dropped: a submission's own, and those of the page-table
 # updates before it.
 DROP_IRQS=4
+# An interrupt's delay (virtual us): longer than the submission after it,
+# short of this plan's job timeout.
+DELAY_IRQ_US=1500000
 # One small write on an engine, checked byte by byte (aemu-gpu-data
 # --engines ENGINE $ONE_WRITE matrix).
 ONE_WRITE="--ops write --src gtt --dst gtt --classes 4@4"
@@ -61,6 +70,26 @@ tap_run aemu-gpu-data --engines gfx $ONE_WRITE matrix
 tap_dmesg_like "Fence fallback timer expired" \
     "dropped interrupts: amdgpu's fence fallback timer found the fences"
 tap_dmesg_unlike "ring [a-z0-9_.]+ timeout" "dropped interrupts: no job timeout"
+
+# --- delay-irq ---
+# amdgpu's interrupts so far (every CPU's count of its MSI line).
+amdgpu_irqs() {
+    awk '/amdgpu/ { n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i; print n }' \
+        /proc/interrupts
+}
+idle0=$(amdgpu_irqs)
+sleep 2
+idle1=$(amdgpu_irqs)
+tap_check "no amdgpu interrupt while the GPU is idle ($idle0 -> $idle1)" \
+    test "$idle0" = "$idle1"
+host_qom_set inject-delay-irq-us "$DELAY_IRQ_US"
+tap_run aemu-gpu-data --engines gfx $ONE_WRITE matrix
+done_irqs=$(amdgpu_irqs)
+sleep 3
+late_irqs=$(amdgpu_irqs)
+tap_check "a late interrupt arrived after the work was over ($done_irqs -> $late_irqs)" \
+    test "$late_irqs" -gt "$done_irqs"
+tap_dmesg_unlike "ring [a-z0-9_.]+ timeout" "a late interrupt: no job timeout"
 
 # --- corrupt-fence on gfx, then recovery ---
 # Two in a row: a new process's first job on gfx comes after a VM flush,

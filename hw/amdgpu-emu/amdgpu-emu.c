@@ -695,6 +695,9 @@ static const AmdgpuEmuInjectProp amdgpu_emu_inject_u32_props[] = {
     { "inject-reset-fail", AEMU_INJECT_RESET_FAIL,
       "Non-zero: the next reset never completes (registers read all-ones "
       "until the reset after it)" },
+    { "inject-delay-irq-us", AEMU_INJECT_DELAY_IRQ,
+      "Deliver the next interrupt this many microseconds of virtual time "
+      "late (its fence lands at once)" },
 };
 
 static bool amdgpu_emu_inject(AmdgpuEmuState *s, const AemuInjection *inj,

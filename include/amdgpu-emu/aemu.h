@@ -267,6 +267,11 @@ typedef enum AemuInjectKind {
      * I/O reads return all-ones and writes are lost until the reset after
      */
     AEMU_INJECT_RESET_FAIL,
+    /*
+     * count: the next IV reaches the IH count microseconds of virtual time
+     * late (IVs after it are not held back); 0 disarms
+     */
+    AEMU_INJECT_DELAY_IRQ,
     AEMU_INJECT_KIND_COUNT,
 } AemuInjectKind;
 
@@ -280,7 +285,7 @@ typedef struct AemuInjection {
     const char *engine;
     /*
      * DROP_IRQS: how many (0 disarms); VRAM_LOST, RESET_FAIL: armed if
-     * non-zero;
+     * non-zero; DELAY_IRQ: the delay in microseconds (0 disarms);
      * CORRUPT_FENCE: fences in a row (0 or 1: one).
      */
     uint32_t count;
@@ -294,7 +299,10 @@ bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg);
  * and CORRUPT_FENCE (fences still to corrupt); the other field is ""/0.
  */
 AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind);
-/* "hang", "drop-irqs", "corrupt-fence", "vram-lost", "reset-fail"; back. */
+/*
+ * "hang", "drop-irqs", "corrupt-fence", "vram-lost", "reset-fail",
+ * "delay-irq"; back.
+ */
 const char *aemu_inject_kind_name(AemuInjectKind kind);
 bool aemu_inject_kind_parse(const char *name, AemuInjectKind *kind);
 

@@ -251,6 +251,39 @@ static void test_drop_irqs(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * The next IV arrives the armed delay late, its fence at once; the IVs
+ * after it are not held back; a reset drops one still held.
+ */
+#define DELAY_US 500u
+
+static void test_delay_irq(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = ring_of(h, 0);
+
+    inject(h, AEMU_INJECT_DELAY_IRQ, NULL, DELAY_US);
+    g_assert_cmpuint(aemu_inject_armed(h->dev, AEMU_INJECT_DELAY_IRQ).count,
+                     ==, DELAY_US);
+    emit_fence_trap(&r, gtt(WB_SLOT(0)), FENCE_SEQ);
+    commit(&r);
+    /* Well before the delay: the fence is there, its IV is not. */
+    aemu_test_host_advance(h, DELAY_US * 1000 / 4);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(0)), ==, FENCE_SEQ);
+    g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_TRAP, -1), ==, 0);
+    g_assert_cmpuint(aemu_inject_armed(h->dev, AEMU_INJECT_DELAY_IRQ).count,
+                     ==, 0);
+    /* A second trap meanwhile is not held back. */
+    emit_fence_trap(&r, gtt(WB_SLOT(1)), FENCE_SEQ + 1);
+    commit(&r);
+    aemu_test_host_advance(h, DELAY_US * 1000 / 4);
+    g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_TRAP, -1), ==, 1);
+    /* Past the delay: the held one has arrived too. */
+    aemu_test_host_advance(h, DELAY_US * 1000);
+    g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_TRAP, -1), ==, 2);
+    aemu_test_host_free(h);
+}
+
 /* The next fence of the named queue is written one behind, then no more. */
 static void test_corrupt_fence(void)
 {
@@ -453,6 +486,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/inject/drop-irqs", test_drop_irqs);
+    g_test_add_func("/inject/delay-irq", test_delay_irq);
     g_test_add_func("/inject/corrupt-fence", test_corrupt_fence);
     g_test_add_func("/inject/corrupt-fences", test_corrupt_fences);
     g_test_add_func("/inject/hang", test_hang);

@@ -475,7 +475,18 @@ struct AemuDevice {
         bool vram_lost;
         bool reset_fail;
         bool dead;
+        uint32_t delay_irq_us;
     } inject;
+    /*
+     * An IV an injected delay holds back, and the engine that posts it when
+     * its time comes (kept apart from the armed faults, which a cold reset
+     * clears wholesale: the engine stays registered).
+     */
+    struct AemuInjectDelay {
+        AemuEngine engine;
+        AemuIvEntry iv;
+        bool pending;
+    } inject_delay;
 };
 
 /*

@@ -154,6 +154,7 @@ AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
     d->vram_size = vram_size_for(a, cfg);
     aemu_regfile_init(d);
     aemu_sched_init(d);
+    aemu_inject_init(d);
     d->sched.timing = cfg->timing != AEMU_TIMING_OFF;
     /* Empty translation caches hold generation 0: never current. */
     d->xlate_gen = 1;

@@ -20,6 +20,7 @@ static const char *const kind_names[AEMU_INJECT_KIND_COUNT] = {
     [AEMU_INJECT_CORRUPT_FENCE] = "corrupt-fence",
     [AEMU_INJECT_VRAM_LOST] = "vram-lost",
     [AEMU_INJECT_RESET_FAIL] = "reset-fail",
+    [AEMU_INJECT_DELAY_IRQ] = "delay-irq",
 };
 
 const char *aemu_inject_kind_name(AemuInjectKind kind)
@@ -105,6 +106,9 @@ bool aemu_inject(AemuDevice *d, const AemuInjection *inj, char **errmsg)
     case AEMU_INJECT_RESET_FAIL:
         d->inject.reset_fail = inj->count != 0;
         break;
+    case AEMU_INJECT_DELAY_IRQ:
+        d->inject.delay_irq_us = inj->count;
+        break;
     default:
         *errmsg = g_strdup_printf("unknown injection kind %u", inj->kind);
         return false;
@@ -146,6 +150,9 @@ AemuInjection aemu_inject_armed(const AemuDevice *d, AemuInjectKind kind)
     case AEMU_INJECT_RESET_FAIL:
         inj.count = d->inject.reset_fail;
         break;
+    case AEMU_INJECT_DELAY_IRQ:
+        inj.count = d->inject.delay_irq_us;
+        break;
     default:
         break;
     }
@@ -184,10 +191,58 @@ bool aemu_inject_fire_drop_irq(AemuDevice *d, const AemuIvEntry *iv)
     return true;
 }
 
+/*
+ * The next IV arrives late: held here, posted by the delay engine when the
+ * virtual clock reaches its time (the source's fence has landed already,
+ * so the driver sees the fence without its interrupt for that long: a
+ * late MSI). One IV at a time: those after it are not held back.
+ */
+bool aemu_inject_fire_delay_irq(AemuDevice *d, const AemuIvEntry *iv)
+{
+    struct AemuInjectDelay *dl = &d->inject_delay;
+    uint64_t due;
+
+    if (dl->pending) {
+        return false;
+    }
+    due = aemu_clock_ns(d) + (uint64_t)d->inject.delay_irq_us * 1000;
+    d->inject.delay_irq_us = 0;
+    dl->iv = *iv;
+    dl->pending = true;
+    AEMU_TRACE(d, inject_fire, "delay-irq", "ih", iv->src_id);
+    aemu_engine_wake_at(d, &dl->engine, due);
+    return true;
+}
+
+static bool delay_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
+{
+    struct AemuInjectDelay *dl = &d->inject_delay;
+
+    if (dl->pending && *budget) {
+        dl->pending = false;
+        (*budget)--;
+        aemu_irq_post(d, &dl->iv);
+    }
+    return false;
+}
+
+void aemu_inject_init(AemuDevice *d)
+{
+    AemuEngine *e = &d->inject_delay.engine;
+
+    e->name = "inject-delay";
+    e->run = delay_run;
+    /* It states no work of its own: no modelled time. */
+    e->self_timed = true;
+    aemu_engine_register(d, e);
+}
+
 void aemu_inject_reset(AemuDevice *d, AemuResetKind kind)
 {
     /* Another reset brings back a device a failed one left dead. */
     d->inject.dead = false;
+    /* An IV still held back is lost with the IH it was going to. */
+    d->inject_delay.pending = false;
     if (d->inject.vram_lost) {
         d->inject.vram_lost = false;
         /*

@@ -28,6 +28,9 @@
 bool aemu_inject_fire_hang(AemuDevice *d, AemuRing *r);
 uint64_t aemu_inject_fire_fence(AemuDevice *d, AemuRing *r, uint64_t value);
 bool aemu_inject_fire_drop_irq(AemuDevice *d, const AemuIvEntry *iv);
+bool aemu_inject_fire_delay_irq(AemuDevice *d, const AemuIvEntry *iv);
+/* Register the engine that posts a delayed IV (device.c, at creation). */
+void aemu_inject_init(AemuDevice *d);
 /* A reset of this kind is starting (device.c). */
 void aemu_inject_reset(AemuDevice *d, AemuResetKind kind);
 
@@ -52,6 +55,13 @@ static inline uint64_t aemu_inject_fence(AemuDevice *d, AemuRing *r,
 static inline bool aemu_inject_dead(const AemuDevice *d)
 {
     return G_UNLIKELY(d->inject.dead);
+}
+
+/* Whether this IV is held back (posted later by the delay engine). */
+static inline bool aemu_inject_delay_irq(AemuDevice *d, const AemuIvEntry *iv)
+{
+    return G_UNLIKELY(d->inject.delay_irq_us) &&
+           aemu_inject_fire_delay_irq(d, iv);
 }
 
 /* Whether this IV is dropped instead of reaching the IH. */

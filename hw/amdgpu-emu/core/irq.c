@@ -15,6 +15,10 @@ void aemu_irq_post(AemuDevice *d, const AemuIvEntry *iv)
     if (aemu_inject_drop_irq(d, iv)) {
         return;
     }
+    /* An injected delay: it arrives, later (the delay engine posts it). */
+    if (aemu_inject_delay_irq(d, iv)) {
+        return;
+    }
     if (d->ih_submit) {
         d->ih_submit(d, iv);
     }

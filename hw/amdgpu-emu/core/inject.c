@@ -223,7 +223,8 @@ static bool delay_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
         (*budget)--;
         aemu_irq_post(d, &dl->iv);
     }
-    return false;
+    /* Without budget it stays runnable: the IV is never lost. */
+    return dl->pending;
 }
 
 void aemu_inject_init(AemuDevice *d)

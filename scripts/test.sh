@@ -46,10 +46,14 @@ guest=1
 # fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
 # docs/fault-injection.md) is one boot of about 40 s with a 2 s job
 # timeout and gpu_recovery=1 of its own.
+# recovery (GPU reset and recovery with amdgpu's default gpu_recovery:
+# debugfs recoveries, hangs from user IBs on every ring type, libdrm's
+# Deadlock suite and GPU reset test; docs/lifecycle.md) is one boot of
+# about 90 s on Hawaii.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
-GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
+GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm recovery
     libdrm-vega10:amdgpu-emu.asic=vega10
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     vulkan vulkan-vega10:amdgpu-emu.asic=vega10

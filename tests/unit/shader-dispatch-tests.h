@@ -465,6 +465,66 @@ static void test_halt(T *t, gconstpointer data)
                             "halted"));
 }
 
+/* SQ_CMD's KILL broadcast, as amdgpu's soft recovery writes it. */
+static void sq_kill(T *t, bool check_vmid, unsigned vmid)
+{
+    uint32_t v = 0;
+
+    v = AEMU_REG_SET(v, SQ_CMD, CMD, SQ_IND_CMD_CMD_KILL);
+    v = AEMU_REG_SET(v, SQ_CMD, MODE, SQ_IND_CMD_MODE_BROADCAST);
+    v = AEMU_REG_SET(v, SQ_CMD, CHECK_VMID, check_vmid);
+    v = AEMU_REG_SET(v, SQ_CMD, VM_ID, vmid);
+    aemu_test_wreg(t->h, mmSQ_CMD, v);
+}
+
+/*
+ * A kernel that never ends, killed: a kill of another VMID's waves leaves
+ * it running; a kill of its VMID's (the kernel ring's, 0) ends the wave,
+ * the dispatch is done and the fence behind it lands (soft recovery).
+ */
+static void test_kill_forever(T *t, gconstpointer data)
+{
+    AemuEngine *spi = aemu_engine_find(t->h->dev, "spi");
+
+    load_kernel(t, chip->forever, chip->forever_dw);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, 0);
+    emit_dispatch(t, 1, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, 0);
+    sq_kill(t, true, 5);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, 0);
+    g_assert_true(spi->runnable);
+    sq_kill(t, true, 0);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+    g_assert_false(spi->runnable);
+}
+
+/*
+ * A halted wave waits, costing nothing (the processor is not runnable),
+ * until a kill ends it: then its dispatch is done and the fence lands.
+ */
+static void test_kill_halted(T *t, gconstpointer data)
+{
+    AemuEngine *spi = aemu_engine_find(t->h->dev, "spi");
+
+    load_kernel(t, chip->trap, chip->trap_dw);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, AEMU_SH_RSRC2_TRAP_PRESENT.mask);
+    emit_dispatch(t, 1, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, 0);
+    g_assert_false(spi->runnable);
+    sq_kill(t, false, 0);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+}
+
 /*
  * Without a trap handler a trap is not taken: 37 groups of s_trap run on
  * to s_endpgm, the fence lands, and the trap is reported once.
@@ -682,6 +742,8 @@ static void add_tests(const char *gen)
     ADD("fence-waits", test_fence_waits);
     ADD("forever-is-bounded", test_forever_is_bounded);
     ADD("halt", test_halt);
+    ADD("kill-forever", test_kill_forever);
+    ADD("kill-halted", test_kill_halted);
     ADD("trap-not-taken", test_trap_not_taken);
     ADD("sq-interrupt", test_sq_interrupt);
     ADD("wave-offset", test_wave_offset);

@@ -10,12 +10,27 @@
  * SRBM status that show it busy are status.c's.
  */
 #include "aemu-internal.h"
+#include "shader.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
 /* Status registers the driver polls read idle and ignore writes. */
 static const AemuRegHandler status = {
     .block = "gfx", .write = aemu_reg_ignore_write,
+};
+
+/* SQ_CMD: a command to the SQs (amdgpu's soft recovery kills waves). */
+static void sq_cmd_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_reg_set(d, dw, value);
+    aemu_sh_sq_cmd(d, AEMU_REG_GET(value, SQ_CMD, CMD),
+                   AEMU_REG_GET(value, SQ_CMD, MODE),
+                   AEMU_REG_GET(value, SQ_CMD, CHECK_VMID),
+                   AEMU_REG_GET(value, SQ_CMD, VM_ID));
+}
+
+static const AemuRegHandler sq_cmd = {
+    .block = "gfx", .write = sq_cmd_write,
 };
 
 static void gfx_init(AemuDevice *d, void *priv)
@@ -35,6 +50,7 @@ static void gfx_init(AemuDevice *d, void *priv)
     /* Per VMID (cik_srbm_select vmid). */
     aemu_reg_bank(d, mmSH_MEM_BASES, mmSH_MEM_CONFIG, AEMU_BANK_VMID);
 
+    aemu_reg_claim(d, mmSQ_CMD, &sq_cmd);
     aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
     aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
     aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);

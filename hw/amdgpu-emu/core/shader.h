@@ -249,4 +249,23 @@ void aemu_sh_sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data);
 void aemu_sh_processor_reset(AemuDevice *d);
 void aemu_sh_processor_fini(AemuDevice *d);
 
+/*
+ * SQ_CMD's KILL broadcast: every wave in flight (of VMID vmid when
+ * check_vmid) ends where it is, a halted one too; the dispatch goes on
+ * with its next group, or is done. amdgpu's soft recovery of a hung ring
+ * and KFD's wave reset use it. Returns the waves killed.
+ */
+unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid);
+
+/*
+ * SQ_CMD's commands and modes (the SQ_IND_CMD_CMD_* / SQ_IND_CMD_MODE_*
+ * values of the kernel's soc21_enum.h and kfd_device_queue_manager.c, the
+ * same from gfx7 on).
+ */
+#define SQ_IND_CMD_CMD_KILL             3u
+#define SQ_IND_CMD_MODE_BROADCAST       1u
+/* A write of SQ_CMD, its fields decoded by the chip's gfx block. */
+void aemu_sh_sq_cmd(AemuDevice *d, unsigned cmd, unsigned mode,
+                    bool check_vmid, unsigned vmid);
+
 #endif

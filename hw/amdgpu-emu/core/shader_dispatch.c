@@ -45,8 +45,10 @@
  * the queue does not fetch past a running dispatch).
  *
  * A wave that halts (an instruction the model lacks, an illegal one) stops
- * its dispatch for good: the queue stays busy at the DISPATCH packet, as a
- * GPU whose shader hung, until the driver resets it.
+ * its dispatch: the queue stays busy at the DISPATCH packet, as a GPU whose
+ * shader hung, until the driver resets the queue or kills the waves
+ * (SQ_CMD KILL, aemu_sh_kill_waves: amdgpu's soft recovery), which lets
+ * the dispatch go on with its next group.
  *
  * Retry faults (XNACK, gfx9 with SH_MEM_CONFIG.RETRY_DISABLE clear): a
  * wave whose access got one waits at the instruction (AEMU_WAVE_XNACK)
@@ -480,6 +482,19 @@ static SpGroupRun group_run(AemuDevice *d, AemuShDispatch *ds,
 
 /* ---- the engine ---- */
 
+/* A dispatch that can run: one not halted (a halted one waits). */
+static bool sp_runnable(const AemuShProcessor *sp)
+{
+    for (GList *l = sp->pending.head; l; l = l->next) {
+        const AemuShDispatch *ds = l->data;
+
+        if (!ds->halted || ds->cancelled) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void dispatch_pop(AemuShProcessor *sp, AemuShDispatch *ds)
 {
     g_queue_remove(&sp->pending, ds);
@@ -508,6 +523,11 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             l = next;
             continue;
         }
+        if (ds->halted) {
+            /* Waits for a wave kill or its queue's reset. */
+            l = next;
+            continue;
+        }
         if (!ds->group.active && !group_start(d, ds)) {
             ds->done = true;
             ds->done_ns = aemu_engine_now(d);
@@ -524,8 +544,7 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
         case SP_GROUP_OVER:
             group_end(&ds->group);
             if (ds->halted) {
-                /* Never done: the queue waits at the packet until reset. */
-                dispatch_pop(sp, ds);
+                /* Not done: the queue waits at the packet. */
                 l = next;
             }
             break;
@@ -536,7 +555,54 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
             break;
         }
     }
-    return !g_queue_is_empty(&sp->pending);
+    return sp_runnable(sp);
+}
+
+unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid)
+{
+    AemuShProcessor *sp = d->shader;
+    unsigned killed = 0;
+
+    if (!sp) {
+        return 0;
+    }
+    for (GList *l = sp->pending.head; l; l = l->next) {
+        AemuShDispatch *ds = l->data;
+        SpGroup *g = &ds->group;
+
+        if (ds->cancelled || (check_vmid && ds->ctx.vmid != vmid)) {
+            continue;
+        }
+        if (ds->halted) {
+            /* Its group ended at the halt: the rest may run. */
+            ds->halted = false;
+            killed++;
+            continue;
+        }
+        for (unsigned i = 0; g->active && i < g->nwaves; i++) {
+            if (g->waves[i].state != AEMU_WAVE_ENDED) {
+                g->waves[i].state = AEMU_WAVE_ENDED;
+                killed++;
+            }
+        }
+    }
+    AEMU_TRACE(d, sh_kill_waves, check_vmid, vmid, killed);
+    if (killed) {
+        aemu_engine_kick(d, &sp->engine);
+    }
+    return killed;
+}
+
+void aemu_sh_sq_cmd(AemuDevice *d, unsigned cmd, unsigned mode,
+                    bool check_vmid, unsigned vmid)
+{
+    if (cmd == SQ_IND_CMD_CMD_KILL && mode == SQ_IND_CMD_MODE_BROADCAST) {
+        aemu_sh_kill_waves(d, check_vmid, vmid);
+        return;
+    }
+    /* Halt, trap, save context, one wave (the debugger's): not modelled. */
+    aemu_unimp(d, "SQ_CMD command %u mode %u (only the KILL broadcast is "
+               "modelled)", cmd, mode);
 }
 
 /* ---- starting a dispatch ---- */

@@ -21,9 +21,10 @@
  * waits for amdgpu's job timeout and reset to end it. One TAP line per check:
  *   - the hung job's fence ends with an error (-ETIME, the guilty job's,
  *     or -ECANCELED), not success;
- *   - the hanging context reports the reset and its guilt
- *     (AMDGPU_CTX_QUERY2_FLAGS_RESET | _GUILTY) and refuses new work
- *     (-ECANCELED);
+ *   - the hanging context reports the reset and, after a full GPU reset,
+ *     its guilt (AMDGPU_CTX_QUERY2_FLAGS_RESET | _GUILTY; a soft recovery
+ *     or a reset of the ring alone blames nobody: which one amdgpu chose
+ *     comes from the kernel log), and refuses new work (the job's error);
  *   - the innocent context reports the reset, not guilty;
  *   - the VRAM buffer is byte-exact (or, if the reset lost VRAM, the
  *     contexts say so with AMDGPU_CTX_QUERY2_FLAGS_VRAMLOST);
@@ -45,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <unistd.h>
 
 #include "gpu-util.h"
@@ -80,6 +82,22 @@
 #define RESET_POLL_US 20000u
 /* How long a write after the reset may take. */
 #define AFTER_TIMEOUT_MS 20000u
+
+/* klogctl actions (syslog(2)). */
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+#define KLOG_DEFAULT_SIZE (1 << 20)
+
+/*
+ * How amdgpu ended the hang (amdgpu_job_timedout): a soft recovery (the
+ * ring's waves killed), a reset of the ring alone (gfx9's queue resets), or
+ * a full GPU reset, which alone marks the context guilty.
+ */
+enum recovery { REC_UNKNOWN, REC_SOFT, REC_RING, REC_FULL };
+static const char *const recovery_name[] = {
+    "not found in the kernel log", "a soft recovery", "a reset of the ring",
+    "a full GPU reset",
+};
 
 enum kind { KIND_WAIT, KIND_PRIV_REG, KIND_BAD_OP, KIND_VM_FAULT, KIND_COUNT };
 static const char *const kind_name[KIND_COUNT] = {
@@ -204,6 +222,55 @@ static bool emit_hang(gpu_ib_t *ib, enum kind kind, uint64_t wait_va)
     }
 }
 
+/*
+ * The last job timeout in the kernel log, and what followed it: this
+ * program's hang is the newest one (the plans run one at a time).
+ */
+static enum recovery last_recovery(void)
+{
+    int len = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+    enum recovery rec = REC_UNKNOWN;
+    char *buf, *line = NULL, *p;
+
+    if (len <= 0) {
+        len = KLOG_DEFAULT_SIZE;
+    }
+    buf = malloc((size_t)len + 1);
+    if (!buf) {
+        return REC_UNKNOWN;
+    }
+    len = klogctl(SYSLOG_ACTION_READ_ALL, buf, len);
+    if (len < 0) {
+        free(buf);
+        return REC_UNKNOWN;
+    }
+    buf[len] = 0;
+    /* "amdgpu: ring %s timeout, signaled seq=..." or "..., but soft
+     * recovered". */
+    for (p = buf; (p = strstr(p, "amdgpu: ring ")); p++) {
+        char *eol = strchr(p, '\n');
+        char *t = strstr(p, " timeout");
+
+        if (t && (!eol || t < eol)) {
+            line = p;
+        }
+    }
+    if (line) {
+        char *eol = strchr(line, '\n');
+        char *soft = strstr(line, "but soft recovered");
+
+        if (soft && (!eol || soft < eol)) {
+            rec = REC_SOFT;
+        } else if (strstr(line, "GPU reset begin!")) {
+            rec = REC_FULL;
+        } else {
+            rec = REC_RING;
+        }
+    }
+    free(buf);
+    return rec;
+}
+
 static int parse_engine(const char *s)
 {
     for (int e = 0; e < ENG_COUNT; e++) {
@@ -317,6 +384,7 @@ int main(int argc, char **argv)
     amdgpu_context_handle guilty, innocent;
     char what[64];
     uint32_t flags, gflags;
+    enum recovery rec;
     uint64_t bad;
     double t0;
 
@@ -375,7 +443,9 @@ int main(int argc, char **argv)
     gpu_buf_t *bufs[1] = { &waitbuf };
     t0 = now_s();
     r = gpu_submit(&g, guilty, &ib, 0, bufs, 1, wait_ms, NULL);
-    report(r == -ETIME || r == -ECANCELED,
+    /* -ETIME: timed out; -ECANCELED: cancelled by the reset; -ENODATA:
+     * the soft recovery's error (amdgpu_ring_soft_recovery). */
+    report(r == -ETIME || r == -ECANCELED || r == -ENODATA,
            "%s: the hung job ended with an error after %.1f s (%d: %s)",
            what, now_s() - t0, r, r == 0 ? "it completed" :
            strerror(-r));
@@ -397,15 +467,24 @@ int main(int argc, char **argv)
     } while (now_s() - t0 < wait_ms / 1000.0);
     diag("%s: the reset was over %.2f s after the job ended", what,
          now_s() - t0);
+    rec = last_recovery();
+    diag("%s: amdgpu's recovery: %s", what, recovery_name[rec]);
+    /* Only a full reset's amdgpu_device_gpu_recover blames the job. */
     report(err == 0 && (gflags & AMDGPU_CTX_QUERY2_FLAGS_RESET) &&
-           (gflags & AMDGPU_CTX_QUERY2_FLAGS_GUILTY),
-           "%s: the hanging context reports the reset and its guilt "
-           "(flags 0x%x)", what, gflags);
+           ((gflags & AMDGPU_CTX_QUERY2_FLAGS_GUILTY) ||
+            rec == REC_SOFT || rec == REC_RING),
+           "%s: the hanging context reports the reset%s (%s, flags 0x%x)",
+           what, rec == REC_FULL ? " and its guilt" : "", recovery_name[rec],
+           gflags);
+    if (rec == REC_SOFT || rec == REC_RING) {
+        diag("%s: (after %s amdgpu marks no context guilty)", what,
+             recovery_name[rec]);
+    }
     gpu_ib_reset(&ib, (enum gpu_engine)eng);
     gpu_emit_write32(&ib, waitbuf.va, 1);
     r = gpu_submit(&g, guilty, &ib, 0, bufs, 1, AFTER_TIMEOUT_MS, NULL);
-    report(r == -ECANCELED,
-           "%s: the guilty context refuses new work (%d)", what, r);
+    report(r == -ECANCELED || r == -ENODATA,
+           "%s: the hanging context refuses new work (%d)", what, r);
 
     flags = ctx_flags(innocent, &err);
     report(err == 0 && (flags & AMDGPU_CTX_QUERY2_FLAGS_RESET) &&

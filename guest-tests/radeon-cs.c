@@ -4,6 +4,14 @@
  * Hawaii under the unmodified radeon driver, checked byte by byte, in TAP.
  *
  *   aemu-radeon-cs [DEVICE]        (default /dev/dri/card0)
+ *   aemu-radeon-cs DEVICE --reset-wait
+ *       after a GPU reset was requested through debugfs (radeon_gpu_reset
+ *       only sets rdev->needs_reset: the reset runs at the next fence
+ *       wait), submit a gfx stream that waits on memory nobody releases,
+ *       then a marker write, and wait for it: the wait runs the reset,
+ *       which drops the job in flight (radeon restores the ring from the
+ *       packet after its IB), so the wait returns and the marker is never
+ *       written.
  *
  * Buffers come from libdrm_radeon (GEM create, mmap, wait, busy). radeon
  * runs userspace work on CIK only in a VM (cs_parse is NULL on every CIK
@@ -452,6 +460,44 @@ static void test_ring(const Ring *r, unsigned seed)
        r->name);
 }
 
+/* --reset-wait: the job in flight when the pending reset runs. */
+static void reset_wait(const Ring *r)
+{
+    Buf gate, out;
+    Buf *bufs[] = { &gate, &out };
+    Ib ib = { .sdma = r->sdma };
+    const uint32_t marker = 0x7e5e7000u;
+    double t0;
+    int ret;
+
+    if (!buf_new(&gate, RADEON_GEM_DOMAIN_GTT) ||
+        !buf_new(&out, RADEON_GEM_DOMAIN_GTT)) {
+        ok(false, "reset: buffers created and mapped into the VM");
+        return;
+    }
+    gate.cpu[0] = 0;
+    out.cpu[0] = 0;
+    emit_wait_eq(&ib, gate.va, 1);
+    emit_write(&ib, out.va, &marker, 1);
+    ret = submit(r, &ib, bufs, 2);
+    ok(ret == 0, "reset: DRM_RADEON_CS accepted a stream that waits on a "
+       "gate nobody opens (%d)", ret);
+    if (ret) {
+        return;
+    }
+    t0 = now_s();
+    ret = radeon_bo_wait(out.bo);
+    ok(ret == 0 && !busy(&out), "reset: the wait returned after %.2f s: the "
+       "pending reset ran and ended the job (%d)", now_s() - t0, ret);
+    ok(out.cpu[0] == 0, "reset: the job in flight was dropped, its marker "
+       "never written (0x%08x)", out.cpu[0]);
+    /* Nothing of it runs later either. */
+    gate.cpu[0] = 1;
+    usleep(100000);
+    ok(out.cpu[0] == 0, "reset: opening the gate afterwards runs nothing "
+       "(0x%08x)", out.cpu[0]);
+}
+
 int main(int argc, char **argv)
 {
     static const Ring rings[] = {
@@ -489,8 +535,12 @@ int main(int argc, char **argv)
     }
     va_next = ((uint64_t)va_start + VA_STRIDE - 1) & ~(uint64_t)(VA_STRIDE - 1);
 
-    for (unsigned i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
-        test_ring(&rings[i], i + 1);
+    if (argc > 2 && !strcmp(argv[2], "--reset-wait")) {
+        reset_wait(&rings[0]);
+    } else {
+        for (unsigned i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
+            test_ring(&rings[i], i + 1);
+        }
     }
     printf("1..%u\n", tap_n);
     if (tap_failed) {

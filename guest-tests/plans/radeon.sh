@@ -214,6 +214,50 @@ fi
 tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|VM fault|(^|[^.])timeout' \
     "no error, warning, lockup, fault or timeout after the command streams"
 
+# ---- GPU resets through debugfs (radeon_gpu_reset), then work again ----
+# radeon's default recovery path (issue 12): radeon_gpu_reset suspends
+# the rings, resets the ASIC (cik_asic_reset: a soft reset of what
+# cik_gpu_check_soft_reset finds busy), resumes every block, restores the
+# rings after the job in flight (dropped) and runs the ring and IB tests;
+# then the command streams run again.
+RADEON_RESETS=5
+fence_check() {
+    awk '/^--- ring/ {ring = $3}
+         /^Last signaled fence/ {sig = $NF}
+         /^Last emitted/ {if ($NF != sig) print ring}' "$dri/radeon_fence_info"
+}
+if [ -n "$dri" ] && [ -r "$dri/radeon_gpu_reset" ]; then
+    for i in $(seq 1 "$RADEON_RESETS"); do
+        n0=$(tap_dmesg | grep -c "GPU reset succeeded, trying to resume")
+        # The read only requests the reset (rdev->needs_reset): it runs
+        # at the next fence wait, which aemu-radeon-cs --reset-wait makes.
+        cat "$dri/radeon_gpu_reset" >/tmp/radeon-reset.out 2>&1
+        aemu-radeon-cs /dev/dri/card0 --reset-wait >/tmp/radeon-rw.tap 2>&1
+        rc=$?
+        n1=$(tap_dmesg | grep -c "GPU reset succeeded, trying to resume")
+        sed 's/^/# aemu-radeon-cs --reset-wait: /' /tmp/radeon-rw.tap
+        tap_check "debugfs reset $i/$RADEON_RESETS: the requested reset ran at the next fence wait and succeeded ($n0 -> $n1 resets)" \
+            sh -c "test $n1 = $((n0 + 1)) && test $rc = 0"
+        aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
+        rc=$?
+        fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
+        passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
+        if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
+            tap_ok "debugfs reset $i/$RADEON_RESETS: aemu-radeon-cs after the reset: $passes checks passed"
+        else
+            tap_not_ok "debugfs reset $i/$RADEON_RESETS: aemu-radeon-cs after the reset: $fails of $((passes + fails)) checks failed (exit $rc)"
+            sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap | grep -v '^# aemu-radeon-cs: ok' | head -n 20
+        fi
+        left=$(fence_check)
+        tap_check "debugfs reset $i/$RADEON_RESETS: every ring signalled its last emitted fence${left:+ (not: $left)}" \
+            test -z "$left"
+    done
+    tap_dmesg_unlike 'ring [0-9]+ test failed|ib test failed|GPU reset failed|\*ERROR\*|WARNING:|BUG:' \
+        "no failed ring or IB test, error or warning after $RADEON_RESETS resets"
+else
+    tap_not_ok "radeon_gpu_reset in debugfs"
+fi
+
 # ---- Unload (last: the guest kernel is not sound after it) ----
 
 # Linux 6.12.95's radeon pci_driver has no .remove ("drm/radeon: Remove

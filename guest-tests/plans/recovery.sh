@@ -31,8 +31,11 @@
 . /tests/lib/amdgpu.sh
 
 LOCKUP_MS=2000
-# libdrm's deadlock tests ask for these.
-DEADLOCK_LOCKUP_MS=50
+# libdrm's deadlock tests ask for 50 ms. On Vega10 the suite's dispatch
+# tests allocate 64 MiB buffers whose clears (SDMA) and CPU copies take
+# longer than that under TCG: legitimate jobs would time out and reset.
+DEADLOCK_LOCKUP_MS_HAWAII=50
+DEADLOCK_LOCKUP_MS_VEGA10=1000
 RECOVERIES=5
 # Seconds to wait for a reset to be reported.
 RESET_WAIT_S=60
@@ -45,6 +48,7 @@ VM_FAULT_HANGS="gfx:vm-fault compute:vm-fault sdma:vm-fault"
 SMALL_CHECK="--ops fill,copy --src gtt --dst vram,gtt --classes 4100@8"
 
 RESETS=0
+FULL_RESETS=0
 
 # amdgpu's debugfs directory.
 dri_dir() {
@@ -64,16 +68,37 @@ unsignalled_rings() {
         "$DRI/amdgpu_fence_info"
 }
 
-# after_reset DESC: the state amdgpu must be in after its reset number
-# RESETS: reported, fences signalled, IB tests pass (aemu-gpu-hang checks
-# new work on every engine itself; a debugfs recovery adds a data check).
+# last_recovery: how amdgpu answered the newest job timeout
+# (amdgpu_job_timedout): "soft" (the ring's waves killed and its fence
+# signalled), "ring" (gfx9 resets a compute queue alone) or "full" (a GPU
+# reset, "GPU reset begin!" after the timeout line).
+last_recovery() {
+    tap_dmesg | grep -E "amdgpu: ring [a-z0-9_.]+ timeout|GPU reset begin!" |
+        tail -n 1 | awk '/soft recovered/ { print "soft"; next }
+                         /GPU reset begin/ { print "full"; next }
+                         { print "ring" }'
+}
+
+# after_reset DESC [KIND]: the state amdgpu must be in after the
+# recovery that made its reset counter RESETS (a full reset, KIND "full",
+# the default, logs "GPU reset(RESETS) succeeded"; a soft recovery or a
+# ring reset counts too but logs no such line): fences signalled, IB
+# tests pass (aemu-gpu-hang checks new work on every engine itself; a
+# debugfs recovery adds a data check).
 after_reset() {
-    if tap_wait_dmesg "GPU reset\\($RESETS\\) succeeded" "$RESET_WAIT_S"; then
-        tap_ok "$1: GPU reset($RESETS) succeeded"
-    else
-        tap_not_ok "$1: GPU reset($RESETS) succeeded"
-        tap_diag "$(tap_dmesg | grep -E 'amdgpu|drm' | tail -n 15)"
-    fi
+    case "${2:-full}" in
+    full)
+        FULL_RESETS=$((FULL_RESETS + 1))
+        if tap_wait_dmesg "GPU reset\\($RESETS\\) succeeded" "$RESET_WAIT_S"; then
+            tap_ok "$1: GPU reset($RESETS) succeeded"
+        else
+            tap_not_ok "$1: GPU reset($RESETS) succeeded"
+            tap_diag "$(tap_dmesg | grep -E 'amdgpu|drm' | tail -n 15)"
+        fi
+        ;;
+    soft) tap_ok "$1: amdgpu's soft recovery killed the ring's waves, no GPU reset" ;;
+    *) tap_ok "$1: amdgpu reset the ring alone, no GPU reset" ;;
+    esac
     # The scheduler's threads restart after the reset: let them catch up.
     _n=0
     while [ -n "$(unsignalled_rings)" ] && [ "$_n" -lt 50 ]; do
@@ -120,8 +145,24 @@ hang() {
     _kind=${1#*:}
     RESETS=$((RESETS + 1))
     tap_run aemu-gpu-hang "$_eng" "$_kind"
-    after_reset "$_eng $_kind"
-    coredump "$_eng $_kind"
+    _rec=$(last_recovery)
+    after_reset "$_eng $_kind" "$_rec"
+    # A soft recovery returns before the devcoredump's timeout path.
+    [ "$_rec" = soft ] || coredump "$_eng $_kind"
+}
+
+# vram_lost_rule: amdgpu_device_check_vram_lost declares VRAM lost after
+# every BACO or MODE1 reset whatever the GPU kept (Vega10's), and after
+# another kind (Hawaii's PCI config reset) only if its magic in the GART
+# table changed: the model keeps VRAM, so only the former may say so.
+vram_lost_rule() {
+    # MODE1/BACO resets inside a recovery (not the one a load may do).
+    _lossy=$(tap_dmesg | awk '/GPU reset begin!/ { r = 1 }
+        /GPU reset\([0-9]+\) (succeeded|failed)/ { r = 0 }
+        r && /amdgpu: (MODE1|BACO) reset$/ { n++ } END { print n + 0 }')
+    _lost=$(tap_dmesg | grep -c "VRAM is lost due to GPU reset")
+    tap_check "VRAM lost only at the resets amdgpu counts as losing it ($_lost lost, $_lossy MODE1/BACO resets)" \
+        test "$_lost" = "$_lossy"
 }
 
 # reset_count: resets the kernel log reports so far.
@@ -135,13 +176,17 @@ tap_diag "device-log: allow CP (gfx|comp_[0-9.]+): WRITE_DATA .* writes privileg
 tap_diag "device-log: allow CP (gfx|comp_[0-9.]+): unknown opcode 0xff "
 tap_diag "device-log: allow sdma[01]: SRBM_WRITE of register 0x54f from VMID"
 tap_diag "device-log: allow sdma[01]: unknown opcode 61 sub-op 205 \(header 0x23decd3d\)"
-tap_diag "device-log: allow VM fault: vmid [0-9]+ write 0x(7fff00000000|deadbee0) "
+tap_diag "device-log: allow VM fault( \\([a-z]+hub\\))?: vmid [0-9]+ write 0x(7fff00000000|deadbee0) "
 tap_diag "device-log: allow CP (gfx|comp_[0-9.]+): WRITE_DATA .* write of 4 bytes at 0x(7fff00000000|deadbee0) .* faulted; queue stopped"
 tap_diag "device-log: allow sdma[01]: WRITE_LINEAR: memory access at 0x7fff00000000 failed"
 # libdrm's slow SDMA copy IB is longer than the 20 bits of dwords the
 # SDMA's IB size holds: its end cuts a packet, if the job gets that far
 # before its 50 ms timeout.
 tap_diag "device-log: may sdma[01]: COPY_LINEAR of 7 dwords runs past the end of the IB"
+# libdrm's bad dispatch shaders (gfx9): 0xffffffff words, and a "slow"
+# shader its loader assembles at byte offsets (void * arithmetic), so it
+# is no valid code either.
+tap_diag "device-log: may shader of (gfx|comp_[0-9.]+) halted at pc 0x[0-9a-f]+: illegal "
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
 [ -d /sys/kernel/debug/dri ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -168,16 +213,22 @@ done
 for h in $HANGS; do
     hang "$h"
 done
-tap_check "one reset per recovery and per hang ($RESETS)" \
-    test "$(reset_count)" = "$RESETS"
-tap_dmesg_unlike "BUG:|Oops|WARNING:|VRAM is lost" \
-    "no kernel BUG, Oops or WARNING, VRAM never lost (gpu_recovery default)"
+tap_check "one full GPU reset per recovery and per hang that needed one ($FULL_RESETS of $RESETS)" \
+    test "$(reset_count)" = "$FULL_RESETS"
+tap_dmesg_unlike "BUG:|Oops|WARNING:" \
+    "no kernel BUG, Oops or WARNING (gpu_recovery default)"
+vram_lost_rule
 
 # ---- 3. libdrm's Deadlock suite and GPU reset test, with their settings ----
 # The reload starts the kernel's reset count again: so does the log.
 tap_check "rmmod amdgpu (every devcoredump freed)" rmmod amdgpu
 dmesg -c >/dev/null
 RESETS=0
+if [ "$AMDGPU_CHIP" = vega10 ]; then
+    DEADLOCK_LOCKUP_MS=$DEADLOCK_LOCKUP_MS_VEGA10
+else
+    DEADLOCK_LOCKUP_MS=$DEADLOCK_LOCKUP_MS_HAWAII
+fi
 AMDGPU_PARAMS="$BASE_PARAMS lockup_timeout=$DEADLOCK_LOCKUP_MS,$DEADLOCK_LOCKUP_MS,$DEADLOCK_LOCKUP_MS,$DEADLOCK_LOCKUP_MS vm_fault_stop=2"
 amdgpu_load
 amdgpu_check_bound
@@ -201,6 +252,7 @@ suite_tests() {
 run_cunit() {
     _desc=$1
     _r0=$(reset_count)
+    _s0=$(soft_count)
     timeout "$TEST_TIMEOUT" amdgpu_test -f -s "$2" -t "$3" >/tmp/cunit.out 2>&1
     _st=$?
     _row=$(awk '$1 == "asserts" && NF >= 6 { print $3, $5 }' /tmp/cunit.out)
@@ -212,29 +264,53 @@ run_cunit() {
     elif [ "$_st" = 0 ] && [ -n "$_row" ] && [ "$_bad" = 0 ] && [ "$_ran" -gt 0 ]; then
         tap_ok "$_desc ($_ran asserts, $(( $(reset_count) - _r0 )) resets)"
         [ -z "$_skip" ] || tap_diag "part of it skipped: $_skip"
+    elif [ "$(soft_count)" -gt "$_s0" ] &&
+         ! grep -E '^ +[0-9]+\. .* - ' /tmp/cunit.out | grep -q -v "CU_ASSERT_EQUAL(hang_state,AMDGPU_CTX_UNKNOWN_RESET)"; then
+        # amdgpu_ring_soft_recovery counts the reset (gpu_reset_counter)
+        # only after it sees the fence signalled; the process waiting on
+        # that fence may run first and query its context: NO_RESET.
+        tap_todo "$_desc ($(( _ran - _bad )) of $_ran asserts)" \
+            "the context query raced amdgpu's soft recovery: the fence signalled before amdgpu_ring_soft_recovery counted the reset; docs/lifecycle.md"
     else
         tap_not_ok "$_desc (status $_st)"
         tap_diag "$(tail -n 15 /tmp/cunit.out)"
     fi
 }
 
+# soft_count: soft recoveries the kernel log reports so far.
+soft_count() {
+    tap_dmesg | grep -c "timeout, but soft recovered"
+}
+
+# Tests that need what the model does not have (docs/libdrm-tests.md).
+NEEDS_GRAPHICS="gfx ring bad draw test|gfx ring slow bad draw test"
 suite_tests "Deadlock Tests" >/tmp/deadlock-tests
 [ -s /tmp/deadlock-tests ] || tap_not_ok "amdgpu_test has a Deadlock suite"
 while read -r sid tid name; do
+    if echo "$name" | grep -q -E "^($NEEDS_GRAPHICS) "; then
+        tap_skip "Deadlock Tests: $name" "needs graphics: it draws with a hanging pixel shader; the model runs compute shaders only (no vertex/pixel stages, no rasterizer)"
+        continue
+    fi
     run_cunit "Deadlock Tests: $name (forced)" "$sid" "$tid" </dev/null
 done </tmp/deadlock-tests
 # The GPU reset test: a debugfs recovery, then the context's reset state.
 suite_tests "Basic Tests" | grep " GPU reset Test" >/tmp/reset-test
 read -r sid tid name </tmp/reset-test &&
     run_cunit "Basic Tests: $name (forced)" "$sid" "$tid" </dev/null
-RESETS=$(reset_count)
+# The kernel's reset counter counts soft recoveries and ring resets too:
+# the last full reset's number is where it stands.
+RESETS=$(tap_dmesg | sed -n 's/.*GPU reset(\([0-9]*\)) succeeded.*/\1/p' | tail -n 1)
+RESETS=${RESETS:-0}
+RESETS=$((RESETS + $(tap_dmesg | awk '/GPU reset\([0-9]+\) succeeded/ { n = 0; next }
+    /amdgpu: ring [a-z0-9_.]+ timeout/ { n++ } END { print n + 0 }')))
 
 for h in $VM_FAULT_HANGS; do
     hang "$h"
 done
-tap_check "every reset succeeded ($(reset_count) of them)" \
+tap_check "every GPU reset succeeded ($(reset_count) of them)" \
     test "$(tap_dmesg | grep -c -E 'GPU reset\([0-9]+\) (succeeded|failed)')" = "$(reset_count)"
-tap_dmesg_unlike "BUG:|Oops|VRAM is lost" "no kernel BUG or Oops, VRAM never lost (vm_fault_stop=2)"
+tap_dmesg_unlike "BUG:|Oops" "no kernel BUG or Oops (vm_fault_stop=2)"
+vram_lost_rule
 
 # With vm_fault_stop=2, gmc_v7_0_late_init (gmc_v8_0 too) does not take
 # its VM-fault interrupt reference, but gmc_v*_0_hw_fini puts it at every

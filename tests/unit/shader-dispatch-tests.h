@@ -504,6 +504,31 @@ static void test_kill_forever(T *t, gconstpointer data)
 }
 
 /*
+ * A kill reaches the groups the chip would have in flight, one per CU:
+ * a dispatch of CUs + 2 endless groups needs two kills.
+ */
+static void test_kill_in_flight(T *t, gconstpointer data)
+{
+    const AemuAsic *a = t->h->dev->asic;
+    unsigned cus = a->num_se * a->num_sh_per_se * a->num_cu_per_sh;
+    AemuEngine *spi = aemu_engine_find(t->h->dev, "spi");
+
+    load_kernel(t, chip->forever, chip->forever_dw);
+    emit_state(t, AEMU_WAVE_LANES, 0, NULL, 0);
+    emit_dispatch(t, cus + 2, 1, 1);
+    emit_fence(t);
+    commit(t);
+    run(t);
+    g_assert_cmpuint(aemu_sh_kill_waves(t->h->dev, true, 0), ==, 1 + cus - 1);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, 0);
+    g_assert_true(spi->runnable);
+    g_assert_cmpuint(aemu_sh_kill_waves(t->h->dev, true, 0), ==, 1 + 1);
+    run(t);
+    g_assert_cmphex(r32(t, FENCE), ==, FENCE_DONE);
+}
+
+/*
  * A halted wave waits, costing nothing (the processor is not runnable),
  * until a kill ends it: then its dispatch is done and the fence lands.
  */
@@ -744,6 +769,7 @@ static void add_tests(const char *gen)
     ADD("halt", test_halt);
     ADD("kill-forever", test_kill_forever);
     ADD("kill-halted", test_kill_halted);
+    ADD("kill-in-flight", test_kill_in_flight);
     ADD("trap-not-taken", test_trap_not_taken);
     ADD("sq-interrupt", test_sq_interrupt);
     ADD("wave-offset", test_wave_offset);

@@ -251,9 +251,11 @@ void aemu_sh_processor_fini(AemuDevice *d);
 
 /*
  * SQ_CMD's KILL broadcast: every wave in flight (of VMID vmid when
- * check_vmid) ends where it is, a halted one too; the dispatch goes on
- * with its next group, or is done. amdgpu's soft recovery of a hung ring
- * and KFD's wave reset use it. Returns the waves killed.
+ * check_vmid) ends where it is, a halted one too, and so do the groups
+ * the chip's other CUs would have been running (one each); the dispatch
+ * goes on with its next group, or is done. amdgpu's soft recovery of a
+ * hung ring and KFD's wave reset use it. Returns the waves and groups
+ * ended.
  */
 unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid);
 

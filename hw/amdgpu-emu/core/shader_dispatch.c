@@ -47,8 +47,9 @@
  * A wave that halts (an instruction the model lacks, an illegal one) stops
  * its dispatch: the queue stays busy at the DISPATCH packet, as a GPU whose
  * shader hung, until the driver resets the queue or kills the waves
- * (SQ_CMD KILL, aemu_sh_kill_waves: amdgpu's soft recovery), which lets
- * the dispatch go on with its next group.
+ * (SQ_CMD KILL, aemu_sh_kill_waves: amdgpu's soft recovery), which ends
+ * the group and the groups the hardware would have had in flight on the
+ * chip's other CUs at the time; the dispatch goes on with the rest.
  *
  * Retry faults (XNACK, gfx9 with SH_MEM_CONFIG.RETRY_DISABLE clear): a
  * wave whose access got one waits at the instruction (AEMU_WAVE_XNACK)
@@ -558,6 +559,24 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
     return sp_runnable(sp);
 }
 
+/*
+ * The groups a kill reaches besides the one the model runs: the hardware
+ * has a group resident on every CU at once (the model, one at a time), so
+ * the groups that would be in flight on the other CUs end too.
+ */
+static unsigned kill_skipped_groups(AemuDevice *d, AemuShDispatch *ds)
+{
+    const AemuAsic *a = d->asic;
+    unsigned cus = a->num_se * a->num_sh_per_se * a->num_cu_per_sh;
+    unsigned skipped = 0;
+
+    while (ds->groups_left && skipped + 1 < cus) {
+        ds->groups_left = next_group_id(ds);
+        skipped++;
+    }
+    return skipped;
+}
+
 unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid)
 {
     AemuShProcessor *sp = d->shader;
@@ -569,6 +588,7 @@ unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid)
     for (GList *l = sp->pending.head; l; l = l->next) {
         AemuShDispatch *ds = l->data;
         SpGroup *g = &ds->group;
+        unsigned before = killed;
 
         if (ds->cancelled || (check_vmid && ds->ctx.vmid != vmid)) {
             continue;
@@ -577,13 +597,15 @@ unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid)
             /* Its group ended at the halt: the rest may run. */
             ds->halted = false;
             killed++;
-            continue;
         }
         for (unsigned i = 0; g->active && i < g->nwaves; i++) {
             if (g->waves[i].state != AEMU_WAVE_ENDED) {
                 g->waves[i].state = AEMU_WAVE_ENDED;
                 killed++;
             }
+        }
+        if (killed > before) {
+            killed += kill_skipped_groups(d, ds);
         }
     }
     AEMU_TRACE(d, sh_kill_waves, check_vmid, vmid, killed);

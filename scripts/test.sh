@@ -49,7 +49,7 @@ guest=1
 # recovery (GPU reset and recovery with amdgpu's default gpu_recovery:
 # debugfs recoveries, hangs from user IBs on every ring type, libdrm's
 # Deadlock suite and GPU reset test; docs/lifecycle.md) is one boot of
-# about 90 s on Hawaii.
+# about 90 s on Hawaii; recovery-vega10, the same on Vega10, about 100 s.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -65,6 +65,7 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm recovery
     kfd-hawaii
     xnack-vega10:amdgpu-emu.asic=vega10
     reload reload-vega10:amdgpu-emu.asic=vega10
+    recovery-vega10:amdgpu-emu.asic=vega10
     inject"
 for arg in "$@"; do
     case "$arg" in

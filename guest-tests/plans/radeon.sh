@@ -175,18 +175,28 @@ else
     tap_not_ok "libdrm radeon_ttm in /tests/bin (scripts/build-libdrm-tests.sh)"
 fi
 
+# radeon_cs DESC DIAG: aemu-radeon-cs's command streams on every ring, one
+# test line for all its checks; DIAG "all" shows every line of its output,
+# "failed" only the failures.
+radeon_cs() {
+    aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
+    _rc=$?
+    if [ "$2" = all ]; then
+        sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap
+    fi
+    _fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
+    _passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
+    if [ "$_rc" -eq 0 ] && [ "$_passes" -gt 0 ] && [ "$_fails" -eq 0 ]; then
+        tap_ok "$1: $_passes checks passed (CS on gfx, compute and DMA rings)"
+    else
+        tap_not_ok "$1: $_fails of $((_passes + _fails)) checks failed (exit $_rc)"
+        [ "$2" = all ] || sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap | grep -v '^# aemu-radeon-cs: ok' | head -n 20
+    fi
+}
+
 before=$(irq_count)
-aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
-rc=$?
+radeon_cs "aemu-radeon-cs" all
 after=$(irq_count)
-sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap
-fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
-passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
-if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
-    tap_ok "aemu-radeon-cs: $passes checks passed (CS on gfx, compute and DMA rings)"
-else
-    tap_not_ok "aemu-radeon-cs: $fails of $((passes + fails)) checks failed (exit $rc)"
-fi
 tap_diag "radeon interrupts: ${before:-none} before the command streams, ${after:-none} after"
 if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -gt "$before" ]; then
     tap_ok "the device's interrupt count grows with the command streams"
@@ -238,16 +248,7 @@ if [ -n "$dri" ] && [ -r "$dri/radeon_gpu_reset" ]; then
         sed 's/^/# aemu-radeon-cs --reset-wait: /' /tmp/radeon-rw.tap
         tap_check "debugfs reset $i/$RADEON_RESETS: the requested reset ran at the next fence wait and succeeded ($n0 -> $n1 resets)" \
             sh -c "test $n1 = $((n0 + 1)) && test $rc = 0"
-        aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
-        rc=$?
-        fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
-        passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
-        if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
-            tap_ok "debugfs reset $i/$RADEON_RESETS: aemu-radeon-cs after the reset: $passes checks passed"
-        else
-            tap_not_ok "debugfs reset $i/$RADEON_RESETS: aemu-radeon-cs after the reset: $fails of $((passes + fails)) checks failed (exit $rc)"
-            sed 's/^/# aemu-radeon-cs: /' /tmp/radeon-cs.tap | grep -v '^# aemu-radeon-cs: ok' | head -n 20
-        fi
+        radeon_cs "debugfs reset $i/$RADEON_RESETS: aemu-radeon-cs after the reset" failed
         left=$(fence_check)
         tap_check "debugfs reset $i/$RADEON_RESETS: every ring signalled its last emitted fence${left:+ (not: $left)}" \
             test -z "$left"

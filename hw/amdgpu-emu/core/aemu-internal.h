@@ -106,6 +106,9 @@ typedef enum AemuUnit {
 #define AEMU_UNITS_CP \
     (AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) | AEMU_UNITS_CP_COMPUTE)
 
+/* The state serializer's visitor (state.h). */
+typedef struct AemuStateIo AemuStateIo;
+
 /*
  * An IP block, as amdgpu's amd_ip_funcs: its kind and version, the size of
  * the private state the core allocates for it (zeroed; passed to every
@@ -129,6 +132,14 @@ typedef struct AemuIpBlockFuncs {
     void (*soft_reset)(AemuDevice *d, void *priv, uint32_t units);
     uint32_t (*busy)(AemuDevice *d, void *priv);
     void (*fini)(AemuDevice *d, void *priv);
+    /*
+     * Save or load the block's private state (state.h: one list of fields
+     * for both directions; loading also rebuilds what derives from it).
+     * state_version: bumped whenever that list changes, so an old blob is
+     * refused rather than misread (docs/snapshots.md).
+     */
+    void (*state)(AemuDevice *d, void *priv, AemuStateIo *s);
+    uint32_t state_version;
 } AemuIpBlockFuncs;
 
 /* The private state of the chip's block of a kind (NULL if none). */
@@ -786,6 +797,8 @@ static inline bool aemu_engine_refetch(const AemuDevice *d)
 }
 
 /* Recording hooks (record.c); no-ops when not recording. */
+/* The device state was loaded from buf: a replay loads it there too. */
+void aemu_rec_state_loaded(AemuDevice *d, const void *buf, size_t len);
 void aemu_rec_access(AemuDevice *d, const AemuAccess *a);
 void aemu_rec_event(AemuDevice *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,

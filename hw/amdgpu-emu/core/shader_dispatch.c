@@ -539,6 +539,11 @@ static bool sp_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
     return !g_queue_is_empty(&sp->pending);
 }
 
+bool aemu_sh_processor_busy(const AemuShProcessor *sp)
+{
+    return !g_queue_is_empty((GQueue *)&sp->pending);
+}
+
 /* ---- starting a dispatch ---- */
 
 /*

@@ -63,6 +63,12 @@ typedef struct AemuHostOps {
      * during the call only.
      */
     void (*event)(void *opaque, unsigned id, const uint64_t *args);
+    /*
+     * The device wrote VRAM bytes [offset, offset + len) (the host owns
+     * VRAM: a host that tracks dirty memory, for live migration, marks
+     * them). NULL: not told.
+     */
+    void (*vram_dirty)(void *opaque, uint64_t offset, uint64_t len);
 } AemuHostOps;
 
 /* User-visible configuration (QOM properties in QEMU). */

@@ -607,6 +607,15 @@ uint32_t aemu_gpu_read32(AemuDevice *d, unsigned vmid, uint64_t addr,
                          const AemuMemClient *client, AemuMemStatus *st);
 AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
                                uint32_t value, const AemuMemClient *client);
+/* The device wrote VRAM at [offset, offset + len): tell the host. */
+static inline void aemu_vram_dirty(AemuDevice *d, uint64_t offset,
+                                   uint64_t len)
+{
+    if (d->host.vram_dirty) {
+        d->host.vram_dirty(d->host_opaque, offset, len);
+    }
+}
+
 /* Untranslated access to VRAM or bus memory. */
 AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write);

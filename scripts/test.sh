@@ -46,6 +46,9 @@ guest=1
 # fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
 # docs/fault-injection.md) is one boot of about 40 s with a 2 s job
 # timeout and gpu_recovery=1 of its own.
+# snapshot (three savevm/loadvm of the whole machine while libdrm SDMA
+# copies run, every copy checked; docs/snapshots.md) is one boot of about
+# 100 s: each savevm writes the guest's RAM to a qcow2 node (1-11 s).
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -61,7 +64,7 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     kfd-hawaii
     xnack-vega10:amdgpu-emu.asic=vega10
     reload reload-vega10:amdgpu-emu.asic=vega10
-    inject"
+    inject snapshot"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

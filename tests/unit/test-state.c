@@ -398,6 +398,24 @@ static void test_every_step(void)
     aemu_test_host_free(b);
 }
 
+/* The blob's size and what saving and loading it take, for the record. */
+static void measure(AemuTestHost *a, AemuTestHost *b)
+{
+    uint8_t *buf;
+    size_t len;
+    char *err = NULL;
+    int64_t t0 = g_get_monotonic_time(), t1, t2;
+
+    save(a, &buf, &len);
+    t1 = g_get_monotonic_time();
+    g_assert_true(aemu_state_load(b->dev, buf, len, &err));
+    t2 = g_get_monotonic_time();
+    g_test_message("%s: a %zu-byte state, saved in %" PRId64 " us, loaded "
+                   "in %" PRId64 " us", aemu_device_asic_name(a->dev), len,
+                   t1 - t0, t2 - t1);
+    aemu_state_free(buf);
+}
+
 /*
  * Saved once, mid-copy with the poll pending, and loaded into a fresh
  * device: each then runs to the end on its own, with the same results
@@ -412,6 +430,7 @@ static void test_independent_runs(void)
         aemu_test_host_advance(a, STEP_NS);
         look(a, &seen);
     }
+    measure(a, b);
     transfer(a, b);
     ram_w32(a, WB_WAIT, WAIT_VALUE);
     ram_w32(b, WB_WAIT, WAIT_VALUE);
@@ -570,6 +589,7 @@ static void test_vega10_round_trip(void)
     AemuTestHost *a = aemu_test_host_new("vega10", VRAM_SIZE, RAM_SIZE);
     AemuTestHost *b = aemu_test_host_new("vega10", VRAM_SIZE, RAM_SIZE);
 
+    measure(a, b);
     transfer(a, b);
     assert_same(a, b);
     aemu_device_reset(a->dev, AEMU_RESET_PCI_CONFIG);

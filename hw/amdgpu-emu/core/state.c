@@ -599,7 +599,8 @@ bool aemu_state_save(AemuDevice *d, uint8_t **buf, size_t *len,
      * both go on alike.
      */
     aemu_xlate_drop_caches(d);
-    s.out = g_byte_array_new();
+    /* Most of a blob is the register file (and the SMC's SRAM on CIK). */
+    s.out = g_byte_array_sized_new(2 * d->mmio_dwords * sizeof(uint32_t));
     header_state(&s, d);
     each_section(&s, d, save_section);
     if (s.err) {

@@ -13,7 +13,7 @@
 # should be. The guest cannot see the restore (a faithful one is
 # invisible); the agent logs every savevm and loadvm with its time in
 # qmp-agent.log, and a failed one hangs sdma0, so the copies fail here.
-# Run: scripts/run-guest.sh --plan snapshot
+# Run: scripts/run-guest.sh --plan snapshot [-- -global amdgpu-emu.asic=vega10]
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
 
@@ -28,8 +28,8 @@ ROUNDS=3000
 # What the processes submit: SDMA copies only, GTT and VRAM both ways.
 WORK="--engines sdma --ops copy --src vram,gtt --dst vram,gtt"
 
-amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
-[ "$AMDGPU_CHIP" = hawaii ] || tap_bail "the device is $AMDGPU_CHIP, this plan wants hawaii"
+amdgpu_find_device || tap_bail "no amdgpu-emu PCI device (run without --no-device?)"
+tap_diag "chip: $AMDGPU_CHIP"
 amdgpu_load
 amdgpu_check_bound
 [ -c /dev/dri/renderD128 ] || tap_bail "no /dev/dri/renderD128"

@@ -593,11 +593,25 @@ uint64_t aemu_cp_gpu_clock(AemuDevice *d)
  */
 void aemu_cp_queue_state(AemuStateIo *s, AemuCpQueue *q)
 {
+    bool hiq = q->kind & AEMU_PM4_Q_HIQ;
+
     if (!aemu_state_loading(s) && q->dispatch) {
         aemu_state_fail(s, "%s waits for a dispatch", q->ring.name);
         return;
     }
     aemu_ring_state(s, &q->ring);
+    /* An HQD the scheduler made gfx9's HIQ (its other kind bits are fixed). */
+    AEMU_STATE_BOOL(s, hiq);
+    if (aemu_state_loading(s)) {
+        if (hiq && !(q->kind & AEMU_PM4_Q_COMPUTE)) {
+            aemu_state_fail(s, "corrupt state: %s cannot be the HIQ",
+                            q->ring.name);
+        } else if (hiq) {
+            q->kind |= AEMU_PM4_Q_HIQ;
+        } else {
+            q->kind &= ~AEMU_PM4_Q_HIQ;
+        }
+    }
     AEMU_STATE_BOOL(s, q->wrm_written);
     AEMU_STATE(s, q->set_base);
     AEMU_STATE(s, q->ce_counter);

@@ -238,12 +238,17 @@ void aemu_ring_charge(AemuDevice *d, unsigned *budget, unsigned units)
 }
 
 /*
- * The stream's state for snapshots (state.h): pointers, geometry, the IB
- * stack, hang and wait. The fetch caches are not saved (loading drops
+ * The stream's state for snapshots (state.h): its name, pointers,
+ * geometry, the IB stack, hang and wait. The fetch caches are not saved (loading drops
  * them); nor is the engine, whose timeline the scheduler's section holds.
  */
 void aemu_ring_state(AemuStateIo *s, AemuRing *r)
 {
+    /* A queue's name follows its role (an HQD becomes gfx9's HIQ). */
+    AEMU_STATE(s, r->name);
+    if (aemu_state_loading(s)) {
+        r->name[sizeof(r->name) - 1] = '\0';
+    }
     AEMU_STATE(s, r->base);
     AEMU_STATE(s, r->size_dw);
     AEMU_STATE(s, r->vmid);

@@ -246,9 +246,12 @@ static void regs_state(AemuStateIo *s, AemuDevice *d)
     AEMU_STATE(s, d->vm_gen);
 }
 
+/*
+ * An engine's scheduling state, by registration index (the header checked
+ * the count; a queue's name can change with its role and is the queue's).
+ */
 static void engine_state(AemuStateIo *s, AemuEngine *e)
 {
-    state_name(s, e->name, "engine");
     AEMU_STATE_BOOL(s, e->runnable);
     AEMU_STATE(s, e->packets);
     AEMU_STATE(s, e->timeline_ns);

@@ -50,6 +50,9 @@ guest=1
 # debugfs recoveries, hangs from user IBs on every ring type, libdrm's
 # Deadlock suite and GPU reset test; docs/lifecycle.md) is one boot of
 # about 90 s on Hawaii; recovery-vega10, the same on Vega10, about 100 s.
+# snapshot (three savevm/loadvm of the whole machine while libdrm SDMA
+# copies run, every copy checked; docs/snapshots.md) is one boot of about
+# 100 s: each savevm writes the guest's RAM to a qcow2 node (1-11 s).
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -66,7 +69,7 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm recovery
     xnack-vega10:amdgpu-emu.asic=vega10
     reload reload-vega10:amdgpu-emu.asic=vega10
     recovery-vega10:amdgpu-emu.asic=vega10
-    inject"
+    inject snapshot"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

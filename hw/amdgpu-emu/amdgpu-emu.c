@@ -17,6 +17,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/error-report.h"
 #include "qemu/rcu.h"
 #include "qemu/units.h"
 #include "qemu/cutils.h"
@@ -93,6 +94,13 @@ struct AmdgpuEmuState {
     bool torn_down;             /* and bus mastering off after it */
     uint64_t irqs_msi_off;      /* raised while msi_off, not yet judged */
     uint64_t irqs_after_teardown;
+
+    /*
+     * Migration: the core's state blob (core/state.c), made in pre_save
+     * and loaded in post_load, held only in between.
+     */
+    uint8_t *core_state;
+    uint32_t core_state_len;
 };
 
 /* Host interface for the core model. */
@@ -290,6 +298,17 @@ static void amdgpu_emu_event(void *opaque, unsigned id, const uint64_t *args)
     amdgpu_emu_trace_dispatch(id, args);
 }
 
+/*
+ * The core wrote VRAM behind QEMU's back (a host pointer): mark it dirty,
+ * so live migration sends it again (and display or TB users see it).
+ */
+static void amdgpu_emu_vram_dirty(void *opaque, uint64_t offset, uint64_t len)
+{
+    AmdgpuEmuState *s = opaque;
+
+    memory_region_set_dirty(&s->vram, offset, len);
+}
+
 static const AemuHostOps amdgpu_emu_host_ops = {
     .dma_read = amdgpu_emu_dma_read,
     .dma_write = amdgpu_emu_dma_write,
@@ -301,6 +320,7 @@ static const AemuHostOps amdgpu_emu_host_ops = {
     .dma_unmap = amdgpu_emu_dma_unmap,
     .unimp = amdgpu_emu_unimp,
     .event = amdgpu_emu_event,
+    .vram_dirty = amdgpu_emu_vram_dirty,
 };
 
 static void amdgpu_emu_timer_cb(void *opaque)
@@ -649,6 +669,8 @@ static void amdgpu_emu_exit(PCIDevice *pdev)
     }
     aemu_device_free(s->core);
     s->core = NULL;
+    g_free(s->core_state);
+    s->core_state = NULL;
 }
 
 static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
@@ -842,12 +864,78 @@ static const Property amdgpu_emu_props[] = {
 };
 
 /*
- * The core's state (register file, engines) has no migration stream yet;
- * refuse migration rather than lose it silently.
+ * Migration and snapshots (docs/snapshots.md). VRAM is a RAM region and
+ * migrates as RAM, before this section; the PCI state carries the config
+ * space with the MSI capability; the core's whole state goes as one
+ * versioned blob (core/state.c checks its own format and version). The
+ * device timer is not sent: loading the core re-arms it from the core's
+ * deadline on the migrated virtual clock.
  */
+static int amdgpu_emu_pre_save(void *opaque)
+{
+    AmdgpuEmuState *s = opaque;
+    char *msg = NULL;
+    size_t len;
+
+    g_free(s->core_state);
+    s->core_state = NULL;
+    if (!aemu_state_save(s->core, &s->core_state, &len, &msg)) {
+        error_report("%s", msg);
+        aemu_free_string(msg);
+        return -EBUSY;
+    }
+    s->core_state_len = len;
+    trace_amdgpu_emu_state_save(len);
+    return 0;
+}
+
+static int amdgpu_emu_post_save(void *opaque)
+{
+    AmdgpuEmuState *s = opaque;
+
+    g_free(s->core_state);
+    s->core_state = NULL;
+    s->core_state_len = 0;
+    return 0;
+}
+
+static int amdgpu_emu_post_load(void *opaque, int version_id)
+{
+    AmdgpuEmuState *s = opaque;
+    char *msg = NULL;
+    bool ok;
+
+    ok = aemu_state_load(s->core, s->core_state, s->core_state_len, &msg);
+    trace_amdgpu_emu_state_load(s->core_state_len, ok);
+    g_free(s->core_state);
+    s->core_state = NULL;
+    s->core_state_len = 0;
+    if (!ok) {
+        error_report("%s", msg);
+        aemu_free_string(msg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static const VMStateDescription amdgpu_emu_vmstate = {
     .name = TYPE_AMDGPU_EMU,
-    .unmigratable = 1,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = amdgpu_emu_pre_save,
+    .post_save = amdgpu_emu_post_save,
+    .post_load = amdgpu_emu_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_PCI_DEVICE(parent_obj, AmdgpuEmuState),
+        VMSTATE_BOOL(msi_off, AmdgpuEmuState),
+        VMSTATE_BOOL(torn_down, AmdgpuEmuState),
+        VMSTATE_UINT64(irqs_msi_off, AmdgpuEmuState),
+        VMSTATE_UINT64(irqs_after_teardown, AmdgpuEmuState),
+        VMSTATE_UINT32(core_state_len, AmdgpuEmuState),
+        VMSTATE_VBUFFER_ALLOC_UINT32(core_state, AmdgpuEmuState, 0, NULL,
+                                     core_state_len),
+        VMSTATE_END_OF_LIST()
+    },
 };
 
 static void amdgpu_emu_class_init(ObjectClass *klass, void *data)

@@ -63,6 +63,12 @@ typedef struct AemuHostOps {
      * during the call only.
      */
     void (*event)(void *opaque, unsigned id, const uint64_t *args);
+    /*
+     * The device wrote VRAM bytes [offset, offset + len) (the host owns
+     * VRAM: a host that tracks dirty memory, for live migration, marks
+     * them). NULL: not told.
+     */
+    void (*vram_dirty)(void *opaque, uint64_t offset, uint64_t len);
 } AemuHostOps;
 
 /* User-visible configuration (QOM properties in QEMU). */
@@ -239,6 +245,23 @@ typedef bool (*AemuVramReadFn)(void *opaque, uint64_t offset, void *buf,
                                size_t len);
 void aemu_set_vram_read_source(AemuDevice *d, AemuVramReadFn fn,
                                void *opaque);
+
+/*
+ * Device state (core/state.c; docs/snapshots.md): the whole mutable state
+ * of the core as a versioned blob, for snapshots and migration. VRAM is not
+ * in it (it is the host's memory; the host saves it). Saving is refused
+ * (false, *errmsg) while shader waves are in flight or from inside the
+ * device's own callbacks; *buf is freed with aemu_state_free. Loading
+ * checks the blob's framing first and refuses a bad, truncated or
+ * foreign one with the device unchanged; a blob whose contents are
+ * refused part-way leaves the device cold-reset. The device must have the
+ * same chip and VRAM size as the one that saved.
+ */
+bool aemu_state_save(AemuDevice *d, uint8_t **buf, size_t *len,
+                     char **errmsg);
+bool aemu_state_load(AemuDevice *d, const void *buf, size_t len,
+                     char **errmsg);
+void aemu_state_free(void *buf);
 
 /*
  * Fault injection (core/inject.c; docs/fault-injection.md): make the

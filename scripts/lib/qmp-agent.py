@@ -11,8 +11,18 @@ serial log. It follows the serial log; on a line the plan prints such as
 it sets that property of the amdgpu-emu device (id gpu0, or the id given
 as "qom-set @gpu1 PROP VALUE") over QMP, and logs the request and QEMU's
 answer to the log file. The guest cannot see the answer: a plan waits a
-moment after asking (guest-tests/lib/host.sh). Only qom-set is served,
-on the device's own properties.
+moment after asking (guest-tests/lib/host.sh).
+
+    AEMU-HOST: snapshot-restore NAME SECONDS
+
+takes a snapshot NAME of the whole machine (HMP savevm), lets the guest
+run SECONDS more, then restores it (loadvm): the guest goes on from the
+snapshot, never knowing. Snapshots need a qcow2 disk: the first request
+creates one in the run's work directory (QMP blockdev-create) and adds
+it, unattached to any device, as node "snapdisk". A failed savevm or
+loadvm hangs the device's sdma0 (inject-hang), so the guest's work
+fails visibly instead of passing without a snapshot taken. Only these
+two requests are served.
 
     qmp-agent.py SOCKET SERIAL LOG
 """
@@ -27,6 +37,10 @@ DEFAULT_DEVICE = "gpu0"
 PERIPHERAL = "/machine/peripheral/"
 POLL_S = 0.1
 CONNECT_TRIES = 300
+SNAPSHOT_DISK = "snapshots.qcow2"
+SNAPSHOT_NODE = "snapdisk"
+SNAPSHOT_DISK_BYTES = 64 << 20
+JOB_TIMEOUT_S = 60
 
 
 class Qmp:
@@ -68,10 +82,87 @@ def value_of(prop, text):
         return text
 
 
-def serve(qmp, line, log):
+def run_job(qmp, log, name, **args):
+    """A block job to its end (blockdev-create): True if it succeeded."""
+    answer = qmp.command(name, **args)
+    if "error" in answer:
+        log.write("%s -> %s\n" % (name, json.dumps(answer)))
+        return False
+    deadline = time.time() + JOB_TIMEOUT_S
+    while time.time() < deadline:
+        for job in qmp.command("query-jobs").get("return", []):
+            if job["id"] == args["job-id"] and job["status"] == "concluded":
+                qmp.command("job-dismiss", id=args["job-id"])
+                if job.get("error"):
+                    log.write("%s: %s\n" % (name, job["error"]))
+                    return False
+                return True
+        time.sleep(POLL_S)
+    log.write("%s: job %s did not end\n" % (name, args["job-id"]))
+    return False
+
+
+def snapshot_disk(qmp, log, workdir):
+    """The qcow2 node savevm writes to, created on first use."""
+    nodes = qmp.command("query-named-block-nodes").get("return", [])
+    if any(n.get("node-name") == SNAPSHOT_NODE for n in nodes):
+        return True
+    path = os.path.join(workdir, SNAPSHOT_DISK)
+    ok = (run_job(qmp, log, "blockdev-create", **{"job-id": "snapfile",
+                  "options": {"driver": "file", "filename": path,
+                              "size": 0}}) and
+          "error" not in qmp.command("blockdev-add", driver="file",
+                                     filename=path,
+                                     **{"node-name": "snapfile"}) and
+          run_job(qmp, log, "blockdev-create", **{"job-id": "snapfmt",
+                  "options": {"driver": "qcow2", "file": "snapfile",
+                              "size": SNAPSHOT_DISK_BYTES}}))
+    if ok:
+        answer = qmp.command("blockdev-add", driver="qcow2", file="snapfile",
+                             **{"node-name": SNAPSHOT_NODE})
+        ok = "error" not in answer
+        log.write("snapshot disk %s -> %s\n" % (path, json.dumps(answer)))
+    return ok
+
+
+def hmp(qmp, log, command_line):
+    """An HMP command; True if it printed no error (savevm/loadvm are
+    silent on success)."""
+    t0 = time.time()
+    answer = qmp.command("human-monitor-command", **{"command-line":
+                                                     command_line})
+    text = answer.get("return", "") if "error" not in answer else \
+        json.dumps(answer)
+    log.write("%s -> %r (%.2f s)\n" % (command_line, text, time.time() - t0))
+    return "error" not in answer and not text.strip()
+
+
+def snapshot_restore(qmp, log, workdir, words):
+    if len(words) != 2:
+        log.write("refused (snapshot-restore NAME SECONDS): %s\n" % words)
+        return
+    name, seconds = words[0], float(words[1])
+    ok = snapshot_disk(qmp, log, workdir) and hmp(qmp, log, "savevm " + name)
+    if ok:
+        time.sleep(seconds)
+        ok = hmp(qmp, log, "loadvm " + name)
+    log.write("snapshot-restore %s: %s\n" % (name, "done" if ok else
+                                               "FAILED"))
+    if not ok:
+        # Make the failure the guest's: its SDMA work stops.
+        answer = qmp.command("qom-set", path=PERIPHERAL + DEFAULT_DEVICE,
+                             property="inject-hang", value="sdma0")
+        log.write("inject-hang sdma0 -> %s\n" % json.dumps(answer))
+
+
+def serve(qmp, line, log, workdir):
     words = line.split(" ", 3) if line else []
+    if words and words[0] == "snapshot-restore":
+        snapshot_restore(qmp, log, workdir, words[1:])
+        return
     if not words or words[0] != "qom-set":
-        log.write("refused (only qom-set is served): %s\n" % line)
+        log.write("refused (only qom-set and snapshot-restore are served): "
+                  "%s\n" % line)
         return
     words = words[1:]
     device = DEFAULT_DEVICE
@@ -113,7 +204,8 @@ def main():
                 for raw in lines:
                     text = raw.decode("utf-8", "replace").rstrip("\r")
                     if text.startswith(PREFIX):
-                        serve(qmp, text[len(PREFIX):].strip(), log)
+                        serve(qmp, text[len(PREFIX):].strip(), log,
+                              os.path.dirname(os.path.abspath(sock)))
             except (OSError, EOFError) as e:
                 log.write("agent: QEMU went away: %s\n" % e)
                 return 0

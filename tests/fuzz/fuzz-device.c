@@ -6,9 +6,11 @@
  * to the registers that steer engines: rings, IBs, GART, IH, HQDs, indexed
  * spaces), writes into the rings and page tables, doorbells, time passing,
  * resets, injected faults (hangs, lost interrupts, stale fences, lost
- * VRAM), and compute dispatches of fuzzed shader code. Before running it the device is set up the way the driver leaves
- * it (GART mapping a RAM window, the IH, gfx and SDMA rings enabled), so
- * fuzzed bytes in RAM are fetched as packets from the first step.
+ * VRAM), compute dispatches of fuzzed shader code, and device states saved,
+ * corrupted and loaded back (op 9). Before running it the device is set up
+ * the way the driver leaves it (GART mapping a RAM window, the IH, gfx and
+ * SDMA rings enabled), so fuzzed bytes in RAM are fetched as packets from
+ * the first step.
  *
  * Properties checked: no crash, no sanitizer report, no out-of-bounds host
  * access (the standalone host refuses DMA outside RAM), and every step
@@ -116,6 +118,40 @@ static void fuzz_dispatch(AemuTestHost *h, const FuzzChip *chip, Cursor *c,
     aemu_test_wreg(h, chip->gfx_wptr_reg, *wptr % FUZZ_GFX_RING_DW);
 }
 
+/* Bytes of the state blob op 9 corrupts, and the flag that truncates it. */
+#define FUZZ_STATE_MAX_FLIPS 8u
+#define FUZZ_STATE_TRUNCATE  0x80u
+
+/*
+ * Save the device state, corrupt the blob (flipped bytes anywhere, maybe
+ * cut short) and load it back: refused or loaded, the device must go on
+ * without harming the host (core/state.c).
+ */
+static void fuzz_state(AemuTestHost *h, Cursor *c)
+{
+    uint8_t *buf;
+    size_t len;
+    char *err = NULL;
+    uint32_t how = take(c, 1);
+
+    if (!aemu_state_save(h->dev, &buf, &len, &err)) {
+        aemu_free_string(err);      /* waves in flight: refused */
+        return;
+    }
+    for (unsigned i = 0; i < how % FUZZ_STATE_MAX_FLIPS; i++) {
+        uint32_t at = take(c, 3) % len;
+
+        buf[at] ^= (uint8_t)take(c, 1);
+    }
+    if (how & FUZZ_STATE_TRUNCATE) {
+        len = take(c, 3) % len;
+    }
+    if (!aemu_state_load(h->dev, buf, len, &err)) {
+        aemu_free_string(err);
+    }
+    aemu_state_free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -143,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t op = take(&c, 1);
         uint32_t a, v;
 
-        switch (op % 9) {
+        switch (op % 10) {
         case 0:         /* write a steering register */
             a = chip->targets[take(&c, 1) % chip->num_targets];
             aemu_test_wreg(h, a, take(&c, 4));
@@ -186,6 +222,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 8:         /* a compute dispatch of fuzzed code */
             fuzz_dispatch(h, chip, &c, &gfx_wptr);
+            break;
+        case 9:         /* a corrupted device state loaded */
+            fuzz_state(h, &c);
             break;
         }
     }

@@ -106,6 +106,9 @@ typedef enum AemuUnit {
 #define AEMU_UNITS_CP \
     (AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) | AEMU_UNITS_CP_COMPUTE)
 
+/* The state serializer's visitor (state.h). */
+typedef struct AemuStateIo AemuStateIo;
+
 /*
  * An IP block, as amdgpu's amd_ip_funcs: its kind and version, the size of
  * the private state the core allocates for it (zeroed; passed to every
@@ -129,6 +132,14 @@ typedef struct AemuIpBlockFuncs {
     void (*soft_reset)(AemuDevice *d, void *priv, uint32_t units);
     uint32_t (*busy)(AemuDevice *d, void *priv);
     void (*fini)(AemuDevice *d, void *priv);
+    /*
+     * Save or load the block's private state (state.h: one list of fields
+     * for both directions; loading also rebuilds what derives from it).
+     * state_version: bumped whenever that list changes, so an old blob is
+     * refused rather than misread (docs/snapshots.md).
+     */
+    void (*state)(AemuDevice *d, void *priv, AemuStateIo *s);
+    uint32_t state_version;
 } AemuIpBlockFuncs;
 
 /* The private state of the chip's block of a kind (NULL if none). */
@@ -596,6 +607,15 @@ uint32_t aemu_gpu_read32(AemuDevice *d, unsigned vmid, uint64_t addr,
                          const AemuMemClient *client, AemuMemStatus *st);
 AemuMemStatus aemu_gpu_write32(AemuDevice *d, unsigned vmid, uint64_t addr,
                                uint32_t value, const AemuMemClient *client);
+/* The device wrote VRAM at [offset, offset + len): tell the host. */
+static inline void aemu_vram_dirty(AemuDevice *d, uint64_t offset,
+                                   uint64_t len)
+{
+    if (d->host.vram_dirty) {
+        d->host.vram_dirty(d->host_opaque, offset, len);
+    }
+}
+
 /* Untranslated access to VRAM or bus memory. */
 AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
                                size_t len, bool write);
@@ -786,6 +806,8 @@ static inline bool aemu_engine_refetch(const AemuDevice *d)
 }
 
 /* Recording hooks (record.c); no-ops when not recording. */
+/* The device state was loaded from buf: a replay loads it there too. */
+void aemu_rec_state_loaded(AemuDevice *d, const void *buf, size_t len);
 void aemu_rec_access(AemuDevice *d, const AemuAccess *a);
 void aemu_rec_event(AemuDevice *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,

@@ -10,6 +10,7 @@
  * GPU_HDP_FLUSH_DONE).
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -142,6 +143,15 @@ static void bif_fini(AemuDevice *d, void *priv)
     g_hash_table_destroy(s->pcie_regs);
 }
 
+/* Snapshots (state.h): the PCIE_INDEX latch and the indirect space. */
+static void bif_state(AemuDevice *d, void *priv, AemuStateIo *io)
+{
+    BifState *s = priv;
+
+    AEMU_STATE(io, s->pcie_index);
+    aemu_state_sparse(io, s->pcie_regs, "PCIE space");
+}
+
 const AemuIpBlockFuncs aemu_bif_v4_funcs = {
     .name = "bif_v4_1",
     .type = AEMU_BLOCK_BIF,
@@ -150,4 +160,6 @@ const AemuIpBlockFuncs aemu_bif_v4_funcs = {
     .init = bif_init,
     .reset = bif_reset,
     .fini = bif_fini,
+    .state = bif_state,
+    .state_version = 1,
 };

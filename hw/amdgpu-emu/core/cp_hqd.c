@@ -10,6 +10,7 @@
  * privileged-instruction bit: such a fault shows as an opcode error.
  */
 #include "cp_hqd.h"
+#include "state.h"
 #include "cp_aql.h"
 
 /*
@@ -436,4 +437,12 @@ void aemu_hqd_cpc_int_cntl_write(AemuDevice *d, AemuHqds *hqds, uint32_t dw,
                                  uint32_t value)
 {
     d->regs[cpc_int_cntl_reg(d, hqds, dw)] = value;
+}
+
+/* Snapshots (state.h): every HQD's queue, in MEC, pipe, queue order. */
+void aemu_hqds_state(AemuStateIo *s, AemuHqds *hqds)
+{
+    aemu_for_each_hqd(hqds, q) {
+        aemu_cp_queue_state(s, q);
+    }
 }

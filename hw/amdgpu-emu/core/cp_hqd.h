@@ -120,6 +120,8 @@ bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
 unsigned aemu_hqds_busy(AemuDevice *d, AemuHqds *hqds);
 /* The MEC parts of a soft or device reset (AEMU_UNIT_CP_MEC1/2). */
 void aemu_hqds_reset(AemuDevice *d, AemuHqds *hqds, uint32_t units);
+/* Save or load every HQD's queue (snapshots, state.h). */
+void aemu_hqds_state(AemuStateIo *s, AemuHqds *hqds);
 /*
  * CP_MEC_CNTL changed: every queue may run (or stop) now, and a running
  * MEC services the dequeue requests it left pending while halted.

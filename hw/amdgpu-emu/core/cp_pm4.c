@@ -21,6 +21,7 @@
  */
 #include <stdarg.h>
 #include "cp_pm4.h"
+#include "state.h"
 #include "cp_pm4_ops.h"
 #include "cp_aql.h"
 #include "pm4_cik.h"
@@ -581,4 +582,49 @@ uint64_t aemu_cp_gpu_clock(AemuDevice *d)
     const uint64_t ns_per_s = 1000000000ull;
 
     return ns / ns_per_s * hz + ns % ns_per_s * hz / ns_per_s;
+}
+
+/*
+ * A queue's state for snapshots (state.h): its stream, the half-done
+ * WRITE_DATA-wait-write, the CE/DE counters, its COMPUTE_* state and its
+ * AQL indices. A dispatch in flight is refused earlier (state.c): its
+ * waves are not saved; a finished one the queue has not yet collected is
+ * refused here for the same reason.
+ */
+void aemu_cp_queue_state(AemuStateIo *s, AemuCpQueue *q)
+{
+    bool hiq = q->kind & AEMU_PM4_Q_HIQ;
+
+    if (!aemu_state_loading(s) && q->dispatch) {
+        aemu_state_fail(s, "%s waits for a dispatch", q->ring.name);
+        return;
+    }
+    aemu_ring_state(s, &q->ring);
+    /* An HQD the scheduler made gfx9's HIQ (its other kind bits are fixed). */
+    AEMU_STATE_BOOL(s, hiq);
+    if (aemu_state_loading(s)) {
+        if (hiq && !(q->kind & AEMU_PM4_Q_COMPUTE)) {
+            aemu_state_fail(s, "corrupt state: %s cannot be the HIQ",
+                            q->ring.name);
+        } else if (hiq) {
+            q->kind |= AEMU_PM4_Q_HIQ;
+        } else {
+            q->kind &= ~AEMU_PM4_Q_HIQ;
+        }
+    }
+    AEMU_STATE_BOOL(s, q->wrm_written);
+    AEMU_STATE(s, q->set_base);
+    AEMU_STATE(s, q->ce_counter);
+    AEMU_STATE(s, q->de_counter);
+    AEMU_STATE(s, q->polls);
+    AEMU_STATE(s, q->compute.reg);
+    AEMU_STATE_BOOL(s, q->aql);
+    AEMU_STATE_BOOL(s, q->aql_wptr_in_ring);
+    AEMU_STATE(s, q->aql_read);
+    AEMU_STATE(s, q->aql_write);
+    AEMU_STATE(s, q->aql_rptr_addr);
+    AEMU_STATE_BOOL(s, q->aql_ib);
+    AEMU_STATE_BOOL(s, q->aql_done);
+    AEMU_STATE(s, q->aql_start_ts);
+    AEMU_STATE_BOOL(s, q->preempting);
 }

@@ -24,6 +24,7 @@
  * control.
  */
 #include "cp_pm4.h"
+#include "state.h"
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
 #include "amdgpu-emu/regs/cik_regs.h"
@@ -648,6 +649,20 @@ static void cp_fini(AemuDevice *d, void *priv)
     aemu_doorbell_release(d, cp_doorbell, priv);
 }
 
+/*
+ * Snapshots (state.h): the CE RAM (the constant engine's memory, which
+ * outlives packets), the gfx ring and every HQD. The packet body is
+ * scratch, refetched by every step.
+ */
+static void cp_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    AemuCp *cp = priv;
+
+    AEMU_STATE(s, cp->shared.ce_ram);
+    aemu_cp_queue_state(s, &cp->gfx);
+    aemu_hqds_state(s, &cp->hqds);
+}
+
 const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs = {
     .name = "gfx_v7_0_cp",
     .type = AEMU_BLOCK_CP,
@@ -658,4 +673,6 @@ const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs = {
     .soft_reset = cp_soft_reset,
     .busy = cp_busy,
     .fini = cp_fini,
+    .state = cp_state_io,
+    .state_version = 1,
 };

@@ -33,6 +33,7 @@
  * registers and adds the KIQ, the MQD path and SOC15 doorbell routing.
  */
 #include "cp_pm4.h"
+#include "state.h"
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
 #include "gfx_v9_hws.h"
@@ -1063,6 +1064,54 @@ static void cp_fini(AemuDevice *d, void *priv)
     aemu_doorbell_release(d, mec_doorbell, cp);
 }
 
+/* The MEC's catch-all doorbell claim is in the router. */
+static bool mec_doorbell_claimed(AemuDevice *d, AemuCp9 *cp)
+{
+    for (unsigned i = 0; i < d->num_doorbells; i++) {
+        if (d->doorbells[i].fn == mec_doorbell &&
+            d->doorbells[i].opaque == cp) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Snapshots (state.h): the CE RAM, the gfx ring, every HQD (the KIQ and
+ * the HIQ among them), SET_RESOURCES, the hardware scheduler; the gfx
+ * ring's and the MEC's doorbell claims are made again.
+ */
+static void cp_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    AemuCp9 *cp = priv;
+    bool mec_claimed = mec_doorbell_claimed(d, cp);
+
+    AEMU_STATE(s, cp->shared.ce_ram);
+    aemu_cp_queue_state(s, &cp->gfx);
+    aemu_hqds_state(s, &cp->hqds);
+    AEMU_STATE(s, cp->queue_mask);
+    AEMU_STATE(s, cp->vmid_mask);
+    AEMU_STATE_BOOL(s, cp->resources_set);
+    AEMU_STATE(s, cp->gfx_doorbell);
+    aemu_hws_state(s, &cp->hws, &cp->hqds);
+    AEMU_STATE_BOOL(s, mec_claimed);
+    if (!aemu_state_loading(s) || aemu_state_failed(s)) {
+        return;
+    }
+    if (cp->gfx_doorbell != ~0ull) {
+        if (cp->gfx_doorbell >= d->pci.doorbell_size) {
+            aemu_state_fail(s, "corrupt state: gfx doorbell 0x%" PRIx64,
+                            cp->gfx_doorbell);
+            return;
+        }
+        aemu_doorbell_claim(d, cp->gfx_doorbell, CP_DOORBELL_BYTES,
+                            gfx_doorbell, &cp->gfx, "cp-gfx");
+    }
+    if (mec_claimed) {
+        aemu_doorbell_claim_fallback(d, mec_doorbell, cp, "cp-mec");
+    }
+}
+
 const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs = {
     .name = "gfx_v9_0_cp",
     .type = AEMU_BLOCK_CP,
@@ -1073,4 +1122,6 @@ const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs = {
     .soft_reset = cp_soft_reset,
     .busy = cp_busy,
     .fini = cp_fini,
+    .state = cp_state_io,
+    .state_version = 1,
 };

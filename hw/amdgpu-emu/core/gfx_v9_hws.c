@@ -11,6 +11,8 @@
  * all non-static ones, then QUERY_STATUS.
  */
 #include "gfx_v9_hws.h"
+#include "cp_hqd.h"
+#include "state.h"
 #include "pm4_soc15.h"
 #include "sdma_v4_0.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
@@ -905,4 +907,94 @@ AemuStep aemu_hws_unmap_queues(AemuDevice *d, AemuHws *hws,
         aemu_engine_kick(d, hws->engine);
     }
     return AEMU_STEP_DONE;
+}
+
+/* An HQD pointer as 1 + its index in hqds' MEC/pipe/queue order; 0: none. */
+static void hqd_ref(AemuStateIo *s, AemuHqds *hqds, AemuCpQueue **hqd)
+{
+    uint32_t ix = 0, n = 0;
+    AemuCpQueue *found = NULL;
+
+    aemu_for_each_hqd(hqds, q) {
+        n++;
+        if (q == *hqd) {
+            ix = n;
+        }
+    }
+    AEMU_STATE(s, ix);
+    if (!aemu_state_loading(s)) {
+        return;
+    }
+    n = 0;
+    aemu_for_each_hqd(hqds, q) {
+        if (++n == ix) {
+            found = q;
+        }
+    }
+    if (ix && !found) {
+        aemu_state_fail(s, "corrupt state: HQD %u of %u", ix, n);
+    }
+    *hqd = found;
+}
+
+void aemu_hws_state(AemuStateIo *s, AemuHws *hws, AemuHqds *hqds)
+{
+    AEMU_STATE_BOOL(s, hws->resources_set);
+    AEMU_STATE(s, hws->vmid_mask);
+    AEMU_STATE(s, hws->queue_mask);
+    AEMU_STATE(s, hws->gws_mask);
+    AEMU_STATE(s, hws->oac_mask);
+    AEMU_STATE(s, hws->gds_heap_base);
+    AEMU_STATE(s, hws->gds_heap_size);
+    AEMU_STATE(s, hws->unmap_latency_ms);
+    AEMU_STATE_BOOL(s, hws->runlist_active);
+    AEMU_STATE(s, hws->runlist_ib);
+    AEMU_STATE(s, hws->runlist_dw);
+    AEMU_STATE(s, hws->process_cnt);
+    aemu_state_index(s, &hws->num_processes, AEMU_HWS_MAX_PROCESSES + 1,
+                     "HWS processes");
+    aemu_state_index(s, &hws->num_queues, AEMU_HWS_MAX_QUEUES + 1,
+                     "HWS queues");
+    for (unsigned i = 0; i < hws->num_processes; i++) {
+        AemuHwsProcess *p = &hws->processes[i];
+
+        AEMU_STATE(s, p->pasid);
+        AEMU_STATE(s, p->page_table_base);
+        AEMU_STATE(s, p->sh_mem_bases);
+        AEMU_STATE(s, p->sh_mem_config);
+        AEMU_STATE(s, p->tba);
+        AEMU_STATE(s, p->tma);
+        AEMU_STATE(s, p->gds_addr);
+        AEMU_STATE(s, p->completion_signal);
+        AEMU_STATE(s, p->quantum);
+        AEMU_STATE(s, p->num_queues);
+        AEMU_STATE(s, p->num_gws);
+        AEMU_STATE(s, p->num_oac);
+        AEMU_STATE_BOOL(s, p->diq);
+        aemu_state_index(s, &p->vmid, AEMU_HWS_VMIDS, "HWS process VMID");
+        AEMU_STATE(s, p->resident_ns);
+    }
+    for (unsigned i = 0; i < hws->num_queues; i++) {
+        AemuHwsQueue *q = &hws->queues[i];
+
+        aemu_state_index(s, &q->process, MAX(hws->num_processes, 1),
+                         "HWS queue's process");
+        AEMU_STATE(s, q->engine);
+        AEMU_STATE(s, q->queue_type);
+        AEMU_STATE_BOOL(s, q->gws_control);
+        AEMU_STATE(s, q->doorbell);
+        AEMU_STATE(s, q->mqd);
+        AEMU_STATE(s, q->wptr_addr);
+        hqd_ref(s, hqds, &q->hqd);
+        AEMU_STATE_BOOL(s, q->unmap);
+        AEMU_STATE_BOOL(s, q->sdma_mapped);
+        AEMU_STATE(s, q->sdma_rlc);
+        AEMU_STATE_BOOL(s, q->wants);
+        AEMU_STATE_BOOL(s, q->evicting);
+        AEMU_STATE(s, q->since_ns);
+    }
+    AEMU_STATE_BOOL(s, hws->chained);
+    AEMU_STATE(s, hws->runlists);
+    AEMU_STATE(s, hws->unmaps);
+    AEMU_STATE(s, hws->switches);
 }

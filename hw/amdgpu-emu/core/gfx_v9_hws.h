@@ -55,6 +55,8 @@
 #define AEMU_HWS_MAX_QUEUES     256
 /* A runlist IB the model reads: KFD's largest is ~37K dwords. */
 #define AEMU_HWS_MAX_RUNLIST_DW 0x10000u
+/* The VMIDs of a hub, which a process can be given (0 is the kernel's). */
+#define AEMU_HWS_VMIDS          16u
 
 /* A MAP_PROCESS entry of the runlist. */
 typedef struct AemuHwsProcess {
@@ -132,6 +134,11 @@ const AemuHws *aemu_gfx_v9_hws(AemuDevice *d);
 
 /* Forget everything (device reset, or the HIQ unmapped). */
 void aemu_hws_reset(AemuHws *hws);
+/*
+ * Save or load the scheduler's state (snapshots, state.h); a queue's HQD
+ * is saved as its place in hqds.
+ */
+void aemu_hws_state(AemuStateIo *s, AemuHws *hws, AemuHqds *hqds);
 
 /*
  * One pass of the switching (the "hws" engine, p a packet of the HIQ's

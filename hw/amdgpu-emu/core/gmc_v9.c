@@ -53,6 +53,7 @@
  * ranged invalidation (every request drops every cached translation).
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "soc15_ih_clientid.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -1054,6 +1055,27 @@ static void gmc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     aemu_xlate_invalidate(d);
 }
 
+/*
+ * Snapshots (state.h): the held invalidation semaphores and the retry
+ * faults posted (keyed on d->vm_gen, which the register section holds).
+ */
+static void gmc_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    Gmc9State *g = priv;
+
+    for (unsigned h = 0; h < NUM_HUBS; h++) {
+        for (unsigned e = 0; e < NUM_INV_ENGS; e++) {
+            AEMU_STATE_BOOL(s, g->sem_held[h][e]);
+        }
+    }
+    for (unsigned i = 0; i < RETRY_POSTS; i++) {
+        AEMU_STATE(s, g->retry[i].vm_gen);
+        AEMU_STATE(s, g->retry[i].page);
+        AEMU_STATE(s, g->retry[i].hub);
+        AEMU_STATE(s, g->retry[i].vmid);
+    }
+}
+
 const AemuIpBlockFuncs aemu_gmc_v9_funcs = {
     .name = "gmc_v9_0",
     .type = AEMU_BLOCK_GMC,
@@ -1061,4 +1083,6 @@ const AemuIpBlockFuncs aemu_gmc_v9_funcs = {
     .priv_size = sizeof(Gmc9State),
     .init = gmc_init,
     .reset = gmc_reset,
+    .state = gmc_state,
+    .state_version = 1,
 };

@@ -22,6 +22,7 @@ AemuMemStatus aemu_phys_access(AemuDevice *d, const AemuXlate *x, void *buf,
         }
         if (write) {
             memcpy(d->vram + x->addr, buf, len);
+            aemu_vram_dirty(d, x->addr, len);
         } else {
             aemu_vram_read(d, x->addr, buf, len);
         }

@@ -11,6 +11,7 @@
  * overflow flag the driver recovers from.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -207,6 +208,20 @@ static void ih_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     *(IhState *)priv = (IhState) { 0 };
 }
 
+/*
+ * Snapshots (state.h): the write pointer and overflow, and whether the
+ * line is raised (the host's interrupt state travels with the host's).
+ */
+static void ih_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    IhState *ih = priv;
+
+    AEMU_STATE(s, ih->wptr);
+    AEMU_STATE_BOOL(s, ih->overflow);
+    AEMU_STATE_BOOL(s, ih->pending);
+    AEMU_STATE_BOOL(s, ih->submitting);
+}
+
 const AemuIpBlockFuncs aemu_ih_cik_funcs = {
     .name = "cik_ih",
     .type = AEMU_BLOCK_IH,
@@ -214,4 +229,6 @@ const AemuIpBlockFuncs aemu_ih_cik_funcs = {
     .priv_size = sizeof(IhState),
     .init = ih_init,
     .reset = ih_reset,
+    .state = ih_state,
+    .state_version = 1,
 };

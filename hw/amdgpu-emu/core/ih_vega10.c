@@ -37,6 +37,7 @@
  * consulted: the driver programs both from the same index.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "cp_pm4.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -478,6 +479,32 @@ static void ih_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     }
 }
 
+/*
+ * Snapshots (state.h): each ring's write pointer, overflow and line; the
+ * rptr doorbells are claimed again from their (loaded) registers.
+ */
+static void ih_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    IhState *ih = priv;
+
+    for (unsigned i = 0; i < IH_NUM_RINGS; i++) {
+        AEMU_STATE(s, ih->ring[i].wptr);
+        AEMU_STATE_BOOL(s, ih->ring[i].overflow);
+        AEMU_STATE_BOOL(s, ih->ring[i].pending);
+    }
+    AEMU_STATE_BOOL(s, ih->submitting);
+    if (!aemu_state_loading(s)) {
+        return;
+    }
+    for (unsigned i = 0; i < IH_NUM_RINGS; i++) {
+        uint32_t dw = ring_regs[i].doorbell_rptr;
+
+        if (d->regs[dw] & IH_DOORBELL_RPTR__ENABLE_MASK) {
+            ih_doorbell_rptr_write(d, dw, d->regs[dw]);
+        }
+    }
+}
+
 const AemuIpBlockFuncs aemu_ih_vega10_funcs = {
     .name = "vega10_ih",
     .type = AEMU_BLOCK_IH,
@@ -485,4 +512,6 @@ const AemuIpBlockFuncs aemu_ih_vega10_funcs = {
     .priv_size = sizeof(IhState),
     .init = ih_init,
     .reset = ih_reset,
+    .state = ih_state,
+    .state_version = 1,
 };

@@ -252,6 +252,7 @@ void aemu_inject_reset(AemuDevice *d, AemuResetKind kind)
          * (amdgpu_device_check_vram_lost).
          */
         memset(d->vram, AEMU_INJECT_VRAM_LOST_FILL, d->vram_size);
+        aemu_vram_dirty(d, 0, d->vram_size);
         AEMU_TRACE(d, inject_fire, "vram-lost", "vram", d->vram_size);
     }
     /* A power cycle ends the test that armed the rest. */

@@ -70,6 +70,7 @@ void aemu_mm_window_write(AemuDevice *d, const AemuMmWindow *w,
             return;
         }
         memcpy(d->vram + off, &le, 4);
+        aemu_vram_dirty(d, off, 4);
         return;
     }
     if (!target_reg(d, w, &target)) {

@@ -24,6 +24,7 @@
  *    they claim their range from the router.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "vbios_atomfirmware.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
@@ -170,6 +171,14 @@ static void nbio_fini(AemuDevice *d, void *priv)
     g_hash_table_destroy(s->smn);
 }
 
+/* Snapshots (state.h): the SMN space. */
+static void nbio_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    NbioState *n = priv;
+
+    aemu_state_sparse(s, n->smn, "SMN space");
+}
+
 const AemuIpBlockFuncs aemu_nbio_v6_1_funcs = {
     .name = "nbio_v6_1",
     .type = AEMU_BLOCK_BIF,
@@ -178,4 +187,6 @@ const AemuIpBlockFuncs aemu_nbio_v6_1_funcs = {
     .init = nbio_init,
     .reset = nbio_reset,
     .fini = nbio_fini,
+    .state = nbio_state,
+    .state_version = 1,
 };

@@ -46,6 +46,7 @@
  * outside the memory the GMC translates.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "ring.h"
 #include "psp_gfx_if.h"
 #include "vega10_utcl2_cid.h"
@@ -753,6 +754,41 @@ static void psp_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     }
 }
 
+/*
+ * Snapshots (state.h): the boot stage, the GPCOM ring, the TMR and the
+ * firmware in it, the sessions. The command buffer is kept too (a command
+ * is read and run in one step, so it is only the last one); the bounce
+ * buffer is scratch.
+ */
+static void psp_state(AemuDevice *d, void *priv, AemuStateIo *io)
+{
+    PspState *s = priv;
+
+    AEMU_STATE_BOOL(io, s->sysdrv_loaded);
+    AEMU_STATE_BOOL(io, s->sos_booting);
+    AEMU_STATE_BOOL(io, s->sos_sampled);
+    AEMU_STATE(io, s->sos_alive_ns);
+    AEMU_STATE(io, s->sign_of_life);
+    AEMU_STATE_BOOL(io, s->ring_live);
+    AEMU_STATE(io, s->ring_mc);
+    AEMU_STATE(io, s->ring_dw);
+    AEMU_STATE(io, s->rptr);
+    AEMU_STATE_BOOL(io, s->tmr_live);
+    AEMU_STATE(io, s->tmr_mc);
+    AEMU_STATE(io, s->tmr_size);
+    AEMU_STATE(io, s->tmr_used);
+    for (unsigned i = 0; i < GFX_FW_TYPE_COUNT_V3; i++) {
+        AEMU_STATE_BOOL(io, s->fw[i].loaded);
+        AEMU_STATE(io, s->fw[i].size);
+        AEMU_STATE(io, s->fw[i].tmr_offset);
+    }
+    AEMU_STATE(io, s->session);
+    AEMU_STATE(io, s->next_session);
+    AEMU_STATE(io, s->asd_session);
+    AEMU_STATE(io, s->commands);
+    AEMU_STATE(io, s->cmd);
+}
+
 const AemuIpBlockFuncs aemu_psp_v3_1_funcs = {
     .name = "psp",
     .type = AEMU_BLOCK_PSP,
@@ -760,4 +796,6 @@ const AemuIpBlockFuncs aemu_psp_v3_1_funcs = {
     .priv_size = sizeof(PspState),
     .init = psp_init,
     .reset = psp_reset,
+    .state = psp_state,
+    .state_version = 1,
 };

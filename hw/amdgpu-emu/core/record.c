@@ -21,6 +21,9 @@
  *   i V <offset> <len> <hex>            input: VRAM read data
  *   i C <ns>                            input: the clock
  *   o I 0|1                             output: the interrupt line
+ *   S <len> <hex>                       the device state was loaded from
+ *                                       this blob (state.c): the replay
+ *                                       loads it too and goes on from there
  *
  * An event's line is written once it has completed, so the inputs and
  * outputs it caused stand before it: the replayer queues them, runs the
@@ -242,6 +245,16 @@ void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,
         return;
     }
     fprintf(d->rec->f, "i V 0x%" G_GINT64_MODIFIER "x %zu ", offset, len);
+    put_hex(d->rec->f, buf, len);
+    fputc('\n', d->rec->f);
+}
+
+void aemu_rec_state_loaded(AemuDevice *d, const void *buf, size_t len)
+{
+    if (!d->rec) {
+        return;
+    }
+    fprintf(d->rec->f, "S %zu ", len);
     put_hex(d->rec->f, buf, len);
     fputc('\n', d->rec->f);
 }

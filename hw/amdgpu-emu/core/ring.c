@@ -4,6 +4,7 @@
  */
 #include "ring.h"
 #include "inject.h"
+#include "state.h"
 
 static uint32_t ring_mask(const AemuRing *r)
 {
@@ -234,4 +235,52 @@ void aemu_ring_charge(AemuDevice *d, unsigned *budget, unsigned units)
         d->sched.overspend += units - *budget;
     }
     *budget -= MIN(*budget, units);
+}
+
+/*
+ * The stream's state for snapshots (state.h): its name, pointers,
+ * geometry, the IB stack, hang and wait. The fetch caches are not saved (loading drops
+ * them); nor is the engine, whose timeline the scheduler's section holds.
+ */
+void aemu_ring_state(AemuStateIo *s, AemuRing *r)
+{
+    /* A queue's name follows its role (an HQD becomes gfx9's HIQ). */
+    AEMU_STATE(s, r->name);
+    if (aemu_state_loading(s)) {
+        r->name[sizeof(r->name) - 1] = '\0';
+    }
+    AEMU_STATE(s, r->base);
+    AEMU_STATE(s, r->size_dw);
+    AEMU_STATE(s, r->vmid);
+    AEMU_STATE(s, r->rptr);
+    AEMU_STATE(s, r->wptr);
+    AEMU_STATE(s, r->reported_rptr);
+    AEMU_STATE_BOOL(s, r->reported);
+    for (unsigned i = 0; i < AEMU_RING_IB_LEVELS_MAX; i++) {
+        AEMU_STATE(s, r->ib[i].base);
+        AEMU_STATE(s, r->ib[i].size);
+        AEMU_STATE(s, r->ib[i].pos);
+        AEMU_STATE(s, r->ib[i].vmid);
+        AEMU_STATE_BOOL(s, r->ib[i].ce);
+    }
+    aemu_state_index(s, &r->ib_depth, r->ib_levels + 1, "IB depth");
+    AEMU_STATE_BOOL(s, r->hung);
+    AEMU_STATE_BOOL(s, r->waiting);
+    AEMU_STATE(s, r->generation);
+    if (!aemu_state_loading(s)) {
+        return;
+    }
+    memset(r->fetch, 0, sizeof(r->fetch));
+    /* What the ring's masks and IB arithmetic rely on. */
+    if (!r->size_dw || (r->size_dw & (r->size_dw - 1)) ||
+        r->rptr >= r->size_dw || r->wptr >= r->size_dw) {
+        aemu_state_fail(s, "corrupt state: %s's ring of %u dwords, rptr %u "
+                        "wptr %u", r->name, r->size_dw, r->rptr, r->wptr);
+    }
+    for (unsigned i = 0; i < r->ib_depth; i++) {
+        if (r->ib[i].pos > r->ib[i].size) {
+            aemu_state_fail(s, "corrupt state: %s's IB %u at %u of %u",
+                            r->name, i, r->ib[i].pos, r->ib[i].size);
+        }
+    }
 }

@@ -41,6 +41,7 @@
  * bytes, the ring dwords.
  */
 #include "sdma_cik.h"
+#include "state.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -727,6 +728,34 @@ static void sdma_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     }
 }
 
+/*
+ * Snapshots (state.h): every queue; an RLC queue's doorbell claim is made
+ * again from its (loaded) DOORBELL register.
+ */
+static void sdma_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    AemuSdma *sd = priv;
+
+    for (unsigned i = 0; i < sd->num; i++) {
+        for (unsigned k = 0; k < SDMA_CIK_QUEUES; k++) {
+            SdmaCikQueue *cq = &sd->q[i][k];
+            bool claimed = cq->doorbell_claimed;
+
+            sdma_queue_state(s, &cq->sq);
+            AEMU_STATE_BOOL(s, claimed);
+            if (aemu_state_loading(s) && k != SDMA_QUEUE_GFX) {
+                if (cq->doorbell_claimed) {
+                    aemu_doorbell_release(d, doorbell_write, &cq->sq);
+                    cq->doorbell_claimed = false;
+                }
+                if (claimed) {
+                    doorbell_update(d, &cq->sq);
+                }
+            }
+        }
+    }
+}
+
 const AemuIpBlockFuncs aemu_sdma_cik_funcs = {
     .name = "cik_sdma",
     .type = AEMU_BLOCK_SDMA,
@@ -736,4 +765,6 @@ const AemuIpBlockFuncs aemu_sdma_cik_funcs = {
     .reset = sdma_reset,
     .soft_reset = sdma_soft_reset,
     .busy = sdma_busy,
+    .state = sdma_state_io,
+    .state_version = 1,
 };

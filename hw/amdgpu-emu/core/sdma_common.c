@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include "sdma_common.h"
+#include "state.h"
 /* The header layout op[7:0] | sub_op[15:8] | extra[31:16] both keep. */
 #include "sdma_cik_pkt.h"
 
@@ -292,4 +293,24 @@ AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         }
     }
     return st;
+}
+
+/*
+ * Snapshots (state.h): the stream, how far the packet being executed has
+ * got (a copy half done resumes from progress) and an IB its packet has
+ * asked for. The bounce buffer is scratch within one chunk.
+ */
+void sdma_queue_state(AemuStateIo *s, SdmaQueue *q)
+{
+    aemu_ring_state(s, &q->ring);
+    AEMU_STATE(s, q->progress);
+    AEMU_STATE(s, q->pending_ib.base);
+    AEMU_STATE(s, q->pending_ib.size);
+    AEMU_STATE(s, q->pending_ib.pos);
+    AEMU_STATE(s, q->pending_ib.vmid);
+    AEMU_STATE_BOOL(s, q->pending_ib.ce);
+    AEMU_STATE_BOOL(s, q->has_pending_ib);
+    if (aemu_state_loading(s) && q->pending_ib.pos > q->pending_ib.size) {
+        aemu_state_fail(s, "corrupt state: %s's pending IB", q->ring.name);
+    }
 }

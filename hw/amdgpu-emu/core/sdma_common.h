@@ -109,6 +109,8 @@ static inline SdmaQueue *sdma_queue(AemuRing *r)
 AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget);
 /* Forget the packet being executed and the IB (halt, new rptr). */
 void sdma_drop_current(SdmaQueue *q);
+/* Save or load the queue's state (snapshots, state.h). */
+void sdma_queue_state(AemuStateIo *s, SdmaQueue *q);
 /* Whether the queue has work or is stuck (ring enabled: rb_enabled). */
 bool sdma_queue_busy(SdmaQueue *q, bool rb_enabled);
 /* Table lookups over (op, sub_op). */

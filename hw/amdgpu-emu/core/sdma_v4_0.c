@@ -34,6 +34,7 @@
  * soft_reset hook.
  */
 #include "sdma_v4_0.h"
+#include "state.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 #include "amdgpu-emu/regs/vega10_fields.h"
 #include "vega10_utcl2_cid.h"
@@ -721,6 +722,34 @@ static void sdma_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     }
 }
 
+/*
+ * Snapshots (state.h): every queue; a doorbell claim is made again from
+ * the queue's (loaded) doorbell registers.
+ */
+static void sdma_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    SdmaV4 *sd = priv;
+
+    for (unsigned i = 0; i < sd->num; i++) {
+        for (unsigned k = 0; k < SDMA_QUEUES; k++) {
+            SdmaV4Queue *vq = &sd->q[i][k];
+            bool claimed = vq->doorbell_claimed;
+
+            sdma_queue_state(s, &vq->sq);
+            AEMU_STATE_BOOL(s, claimed);
+            if (aemu_state_loading(s)) {
+                if (vq->doorbell_claimed) {
+                    aemu_doorbell_release(d, doorbell_write, &vq->sq);
+                    vq->doorbell_claimed = false;
+                }
+                if (claimed) {
+                    doorbell_update(d, &vq->sq);
+                }
+            }
+        }
+    }
+}
+
 const AemuIpBlockFuncs aemu_sdma_v4_0_funcs = {
     .name = "sdma_v4_0",
     .type = AEMU_BLOCK_SDMA,
@@ -729,6 +758,8 @@ const AemuIpBlockFuncs aemu_sdma_v4_0_funcs = {
     .init = sdma_init,
     .reset = sdma_reset,
     .busy = sdma_busy,
+    .state = sdma_state_io,
+    .state_version = 1,
 };
 
 /* RLC queues for the hardware scheduler (sdma_v4_0.h). */

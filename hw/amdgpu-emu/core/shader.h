@@ -248,6 +248,8 @@ void aemu_sh_processor_init(AemuDevice *d, AemuShGen gen,
 void aemu_sh_sq_interrupt(AemuDevice *d, const AemuWave *w, uint32_t data);
 void aemu_sh_processor_reset(AemuDevice *d);
 void aemu_sh_processor_fini(AemuDevice *d);
+/* Dispatches are queued or running (their waves cannot be saved). */
+bool aemu_sh_processor_busy(const AemuShProcessor *sp);
 
 /*
  * SQ_CMD's KILL broadcast: every wave in flight (of VMID vmid when

@@ -627,6 +627,11 @@ void aemu_sh_sq_cmd(AemuDevice *d, unsigned cmd, unsigned mode,
                "modelled)", cmd, mode);
 }
 
+bool aemu_sh_processor_busy(const AemuShProcessor *sp)
+{
+    return !g_queue_is_empty((GQueue *)&sp->pending);
+}
+
 /* ---- starting a dispatch ---- */
 
 /*

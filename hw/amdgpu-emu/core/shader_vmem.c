@@ -153,6 +153,7 @@ static AemuMemStatus mem_access_once(AemuDevice *d, const AemuWave *w,
         if (off + n <= e->host_len) {
             if (write) {
                 memcpy(e->host + off, buf, n);
+                aemu_vram_dirty(d, e->x.addr + off, n);
             } else {
                 memcpy(buf, e->host + off, n);
             }
@@ -266,6 +267,10 @@ static uint8_t *span(AemuDevice *d, const AemuWave *w, uint64_t addr,
         return NULL;
     }
     d->sched.bytes.n[aemu_path(e->x.vram, write)] += len;
+    /* Only VRAM has a host pointer here (tlb_fill); a store follows. */
+    if (write) {
+        aemu_vram_dirty(d, e->x.addr + off, len);
+    }
     return e->host + off;
 }
 

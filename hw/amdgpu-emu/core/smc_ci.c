@@ -26,6 +26,7 @@
  */
 #include <string.h>
 #include "aemu-internal.h"
+#include "state.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -306,6 +307,17 @@ static void smc_fini(AemuDevice *d, void *priv)
     g_free(smc(d)->sram);
 }
 
+/* Snapshots (state.h): the indirect space, the SRAM, the ROM reader. */
+static void smc_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    SmcState *smc = priv;
+
+    aemu_state_sparse(s, smc->regs, "SMC space");
+    aemu_state_bytes(s, smc->sram, AEMU_SMC_SRAM_SIZE);
+    AEMU_STATE(s, smc->rom_index);
+    AEMU_STATE_BOOL(s, smc->running);
+}
+
 const AemuIpBlockFuncs aemu_smc_ci_funcs = {
     .name = "smc_ci",
     .type = AEMU_BLOCK_SMC,
@@ -314,4 +326,6 @@ const AemuIpBlockFuncs aemu_smc_ci_funcs = {
     .init = smc_init,
     .reset = smc_reset,
     .fini = smc_fini,
+    .state = smc_state,
+    .state_version = 1,
 };

@@ -29,6 +29,7 @@
  * unimplemented; nothing is acknowledged that did not happen.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "amdgpu-emu/regs/vega10_regs.h"
 
 /*
@@ -193,6 +194,18 @@ static void smu_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     d->regs[mmMP1_SMN_C2PMSG_90] = PPSMC_Result_OK;
 }
 
+/* Snapshots (state.h): the features, the DRAM tables, the counters. */
+static void smu_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    SmuState *smu = priv;
+
+    AEMU_STATE(s, smu->features);
+    AEMU_STATE(s, smu->driver_dram);
+    AEMU_STATE(s, smu->tools_dram);
+    AEMU_STATE_BOOL(s, smu->unloading);
+    AEMU_STATE(s, smu->messages);
+}
+
 const AemuIpBlockFuncs aemu_smu_v9_0_funcs = {
     .name = "smu",
     .type = AEMU_BLOCK_SMC,
@@ -200,4 +213,6 @@ const AemuIpBlockFuncs aemu_smu_v9_0_funcs = {
     .priv_size = sizeof(SmuState),
     .init = smu_init,
     .reset = smu_reset,
+    .state = smu_state,
+    .state_version = 1,
 };

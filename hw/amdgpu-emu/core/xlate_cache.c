@@ -377,6 +377,9 @@ AemuCopyResult aemu_gpu_copy(AemuDevice *d, unsigned vmid, uint64_t dst,
                 to += pieces[i].len;
             }
             d->sched.bytes.n[aemu_path(x.vram, true)] += len;
+            if (x.vram) {
+                aemu_vram_dirty(d, x.addr, len);
+            }
             if (dmapped) {
                 d->host.dma_unmap(d->host_opaque, p, dlen, true, len);
             }

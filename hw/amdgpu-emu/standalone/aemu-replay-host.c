@@ -389,6 +389,35 @@ static bool replay_inject(ReplayHost *r, const char *line)
     return true;
 }
 
+/* The longest device state an "S" record may carry. */
+#define MAX_STATE_BYTES (64u * 1024u * 1024u)
+
+/*
+ * "S <len> <hex>": the recorded session loaded this device state
+ * (core/state.c); the replay loads it too and goes on from there.
+ */
+static bool replay_state(ReplayHost *r, const char *line)
+{
+    size_t len;
+    int pos = 0;
+    g_autofree uint8_t *buf = NULL;
+    char *err = NULL;
+
+    if (sscanf(line, "S %zu %n", &len, &pos) != 1 || !pos ||
+        len > MAX_STATE_BYTES) {
+        return false;
+    }
+    buf = g_malloc(len ? len : 1);
+    if (!parse_hex(line + pos, buf, len)) {
+        return false;
+    }
+    if (!aemu_state_load(r->dev, buf, len, &err)) {
+        replay_mismatch(r, "device state refused: %s", err);
+        aemu_free_string(err);
+    }
+    return true;
+}
+
 bool replay_host_record(ReplayHost *r, const char *line)
 {
     int level;
@@ -418,6 +447,13 @@ bool replay_host_record(ReplayHost *r, const char *line)
     case 'J':
         r->events++;
         return replay_inject(r, line);
+    case 'S':
+        r->events++;
+        if (!replay_state(r, line)) {
+            return false;
+        }
+        replay_host_drain(r);
+        return true;
     default:
         return false;
     }

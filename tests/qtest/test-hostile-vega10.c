@@ -1127,6 +1127,31 @@ static void bad_doorbells(void *opaque)
     g_assert_true(sdma_idle(h, 0));
 }
 
+/*
+ * The SMU's mailbox fed messages it does not know, with any arguments,
+ * without waiting for answers: every message is answered (C2PMSG_90
+ * non-zero), the unknown ones with PPSMC_Result_UnknownCmd, as
+ * smu9_send_msg_to_smc reads it.
+ */
+#define SMU_RESULT_UNKNOWN_CMD 0xfeu
+#define SMU_UNKNOWN_MSG 0xffffu
+
+static void smu_mailbox_garbage(void *opaque)
+{
+    Host *h = opaque;
+
+    reset(h);
+    for (uint32_t i = 0; i < 200; i++) {
+        wreg(h, mmMP1_SMN_C2PMSG_90, 0);
+        wreg(h, mmMP1_SMN_C2PMSG_82, i * 0x9e3779b9u);
+        wreg(h, mmMP1_SMN_C2PMSG_66, (i * 0x61c9u) | 0x8000u);
+        g_assert_cmphex(rreg(h, mmMP1_SMN_C2PMSG_90), !=, 0);
+    }
+    wreg(h, mmMP1_SMN_C2PMSG_90, 0);
+    wreg(h, mmMP1_SMN_C2PMSG_66, SMU_UNKNOWN_MSG);
+    g_assert_cmphex(rreg(h, mmMP1_SMN_C2PMSG_90), ==, SMU_RESULT_UNKNOWN_CMD);
+}
+
 /* ==== SDMA 4.0 and write pointers ====================================== */
 
 /*
@@ -1312,6 +1337,7 @@ static const Entry entries[] = {
     { "smn-space-walk", smn_space_walk },
     { "mmio-bar-end", mmio_bar_end },
     { "bad-doorbells", bad_doorbells },
+    { "smu-mailbox-garbage", smu_mailbox_garbage },
     { "sdma-huge-counts", sdma_huge_counts },
     { "sdma-nop-longer-than-ring", sdma_nop_longer_than_ring },
     { "wptr-64bit-beyond-ring", wptr_64bit_beyond_ring },

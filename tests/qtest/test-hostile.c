@@ -555,6 +555,84 @@ static void gfx_unknown_opcodes(void *opaque)
     g_assert_cmpuint(rreg(r, mmCP_RB0_RPTR), <, G_N_ELEMENTS(junk));
 }
 
+/*
+ * Rings of the largest sizes their registers allow (RB_BUFSZ, RB_SIZE at
+ * their field maximum) at the last page of VRAM, submitted two pages
+ * deep: the fetch runs to VRAM's end, then leaves the FB aperture and
+ * faults, and the queue stops there instead of reading past it.
+ */
+static void rings_at_max_size_past_vram_end(void *opaque)
+{
+    Rig *r = opaque;
+    const uint64_t last = VRAM_MIB * MiB - PAGE;
+    const uint32_t page_dw = PAGE / 4;
+    uint32_t nops[PAGE / 4];
+
+    rig_reset(r);
+    for (unsigned i = 0; i < page_dw; i++) {
+        nops[i] = NOP_PAD;
+    }
+    vram_put(r, last, nops, page_dw);
+    wreg(r, mmCP_ME_CNTL, 0);
+    wreg(r, mmCP_RB0_CNTL, CP_RB0_CNTL__RB_BUFSZ_MASK |
+         CP_RB0_CNTL__RB_NO_UPDATE_MASK);
+    wreg(r, mmCP_RB0_WPTR, 0);
+    wreg(r, mmCP_RB0_BASE, (uint32_t)(last >> 8));
+    wreg(r, mmCP_RB0_BASE_HI, 0);
+    wreg(r, mmCP_RB0_WPTR, 2 * page_dw);
+    hostile_step(r->qt, RUN_NS);
+    g_assert_cmpuint(rreg(r, mmCP_RB0_RPTR), ==, page_dw);
+    g_assert_true(gfx_busy(r));
+
+    /* SDMA NOPs are zeros. */
+    aqt_memset(r->qt, r->bars[BAR_VRAM].addr + last, 0, PAGE);
+    wreg(r, mmSDMA0_GFX_RB_BASE, (uint32_t)(last >> 8));
+    wreg(r, mmSDMA0_GFX_RB_BASE_HI, 0);
+    wreg(r, mmSDMA0_GFX_RB_CNTL, SDMA0_GFX_RB_CNTL__RB_SIZE_MASK |
+         SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+    wreg(r, mmSDMA0_F32_CNTL, 0);
+    wreg(r, mmSDMA0_GFX_RB_WPTR, 2 * PAGE);
+    hostile_step(r->qt, RUN_NS);
+    g_assert_true(sdma_busy(r));
+    g_assert_cmpuint(rreg(r, mmSDMA0_GFX_RB_RPTR), <=, PAGE);
+}
+
+/* The IH ring at the largest RB_SIZE, at the last page of VRAM. */
+static void ih_ring_max_size_past_vram_end(void *opaque)
+{
+    Rig *r = opaque;
+    const uint64_t last = VRAM_MIB * MiB - PAGE;
+    enum { TRAPS = 300 };
+    uint32_t p[2 * TRAPS + 4];
+
+    rig_reset(r);
+    aqt_memset(r->qt, r->bars[BAR_VRAM].addr + last, 0, PAGE);
+    wreg(r, mmIH_RB_BASE, (uint32_t)(last >> 8));
+    wreg(r, mmIH_RB_CNTL, IH_RB_CNTL__RB_SIZE_MASK |
+         IH_RB_CNTL__WPTR_WRITEBACK_ENABLE_MASK | IH_RB_CNTL__RB_ENABLE_MASK);
+    sdma_ring_start(r);
+    for (unsigned i = 0; i < TRAPS; i++) {
+        p[2 * i] = SDMA_PACKET(SDMA_OPCODE_TRAP, 0, 0);
+        p[2 * i + 1] = 0;
+    }
+    {
+        uint32_t f[] = { SDMA_FENCE(0) };
+
+        memcpy(&p[2 * TRAPS], f, sizeof(f));
+    }
+    sdma_submit(r, p, G_N_ELEMENTS(p));
+    for (int i = 0; i < 20 && vram_r32(r, WB_VRAM) != FENCE; i++) {
+        hostile_step(r->qt, RUN_NS);
+    }
+    /* The page took 256 entries; the rest faulted and were dropped. */
+    g_assert_cmphex(vram_r32(r, WB_VRAM), ==, FENCE);
+    g_assert_cmpuint(vram_r32(r, last) & 0xff, ==, IV_SRC_SDMA_TRAP);
+    g_assert_cmpuint(vram_r32(r, last + PAGE - IV_BYTES) & 0xff, ==,
+                     IV_SRC_SDMA_TRAP);
+    g_assert_cmpuint(rreg(r, mmIH_RB_WPTR) & ~IH_RB_WPTR__RB_OVERFLOW_MASK,
+                     <=, PAGE);
+}
+
 /* ---- DMA into the device's own BARs, page tables pointing anywhere --- */
 
 /* An SDMA write through a GART page onto bus address bus, and a fence. */
@@ -964,6 +1042,8 @@ static const Entry entries[] = {
     { "sdma-giant-copy", sdma_giant_copy },
     { "sdma-copy-to-unmapped", sdma_copy_to_unmapped },
     { "sdma-nop-giant-count", sdma_nop_giant_count },
+    { "rings-at-max-size-past-vram-end", rings_at_max_size_past_vram_end },
+    { "ih-ring-max-size-past-vram-end", ih_ring_max_size_past_vram_end },
     { "dma-into-own-mmio", dma_into_own_mmio },
     { "dma-into-own-doorbells", dma_into_own_doorbells },
     { "dma-into-own-vram-bar", dma_into_own_vram_bar },

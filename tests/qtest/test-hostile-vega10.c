@@ -1152,6 +1152,42 @@ static void smu_mailbox_garbage(void *opaque)
     g_assert_cmphex(rreg(h, mmMP1_SMN_C2PMSG_90), ==, SMU_RESULT_UNKNOWN_CMD);
 }
 
+/*
+ * MSI aimed at the device's own doorbells: the SDMA trap's message written
+ * to SDMA0's doorbell would move SDMA0's write pointer from inside its own
+ * interrupt. Refused like any DMA into BAR2: the pointer stays where the
+ * guest put it, the ring's fence lands.
+ */
+#define MSI_DATA 0x4321u
+
+static void msi_aimed_at_own_doorbells(void *opaque)
+{
+    Host *h = opaque;
+    unsigned before = log_count(h, "own BAR2");
+    SdmaRing r;
+
+    reset(h);
+    ih_enable(h, IH_MC_SPACE_MC, fb(IB2_VRAM), fb(WB_SLOT(6)), IH_ORDER_4K);
+    g_assert_true(aqt_pci_msi_enable(h->qt, h->bdf,
+                                     h->bars[BAR_DOORBELL].addr +
+                                     4ull * DOORBELL_SDMA(0), MSI_DATA));
+    sdma_start(h, 0, SDMA_RING_ORDER, fb(SDMA_RING_VRAM(0)), true);
+    r = (SdmaRing) { .h = h, .inst = 0, .vram = SDMA_RING_VRAM(0),
+                     .size_dw = SDMA_RING_DW };
+    for (unsigned i = 0; i < 8; i++) {
+        sdma_emit(&r, SDMA_PKT_HEADER_OP(SDMA_OP_TRAP));
+        sdma_emit(&r, 0);
+    }
+    sdma_fence(&r, fb(WB_SLOT(4)), MAGIC0);
+    sdma_commit(&r);
+    run(h);
+    aqt_pci_msi_disable(h->qt, h->bdf);
+    g_assert_cmphex(vram_r32(h, WB_SLOT(4)), ==, MAGIC0);
+    g_assert_cmpuint(rreg(h, mmSDMA0_GFX_RB_WPTR), ==, 4 * r.wptr);
+    g_assert_true(sdma_idle(h, 0));
+    g_assert_cmpuint(log_count(h, "own BAR2"), >, before);
+}
+
 /* ==== SDMA 4.0 and write pointers ====================================== */
 
 /*
@@ -1338,6 +1374,7 @@ static const Entry entries[] = {
     { "mmio-bar-end", mmio_bar_end },
     { "bad-doorbells", bad_doorbells },
     { "smu-mailbox-garbage", smu_mailbox_garbage },
+    { "msi-aimed-at-own-doorbells", msi_aimed_at_own_doorbells },
     { "sdma-huge-counts", sdma_huge_counts },
     { "sdma-nop-longer-than-ring", sdma_nop_longer_than_ring },
     { "wptr-64bit-beyond-ring", wptr_64bit_beyond_ring },

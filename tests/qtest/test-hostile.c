@@ -59,6 +59,7 @@
 #define IV_SRC_SDMA_TRAP 224u
 
 #define FENCE           0x5eedu
+#define MSI_DATA        0x4321u
 #define TYPE2_BYTE      0x80u
 #define NOP_PAD         PACKET3(PACKET3_NOP, PM4_COUNT_MAX)
 #define SDMA_NOP        SDMA_PACKET(SDMA_OPCODE_NOP, 0, 0)
@@ -809,6 +810,52 @@ static void fence_interrupt_storm(void *opaque)
     g_assert_false(rreg(r, mmIH_RB_WPTR) & IH_RB_WPTR__RB_OVERFLOW_MASK);
 }
 
+/*
+ * MSI aimed at the device's own registers: the message is a bus-master
+ * write of its data to its address, and the guest chooses the address.
+ * Written from inside the interrupt's own delivery, these registers
+ * re-entered the device: the IH's (it disabled itself mid-post), SDMA's
+ * (halting or moving the engine inside its own step), the CP's, the
+ * resets. Now refused like any DMA into BAR5: the register keeps its
+ * value, the IH goes on taking entries, the engine finishes its work.
+ */
+static void msi_aimed_at_own_registers(void *opaque)
+{
+    Rig *r = opaque;
+    static const uint32_t targets[] = {
+        mmSCRATCH_REG0, mmIH_RB_RPTR, mmIH_RB_CNTL, mmIH_CNTL, mmIH_RB_BASE,
+        mmSRBM_SOFT_RESET, mmGRBM_SOFT_RESET, mmCP_RB0_WPTR,
+        mmSDMA0_F32_CNTL, mmSDMA0_GFX_RB_CNTL, mmSDMA0_GFX_RB_BASE,
+        mmSDMA0_GFX_RB_WPTR, mmSDMA0_GFX_RB_RPTR, mmSDMA0_GFX_IB_CNTL,
+        mmVM_CONTEXT0_CNTL, mmMC_VM_FB_LOCATION,
+    };
+    enum { TRAPS = 20 };
+    uint32_t p[2 * TRAPS + 4];
+    uint32_t f[] = { SDMA_FENCE(0) };
+
+    for (unsigned i = 0; i < TRAPS; i++) {
+        p[2 * i] = SDMA_PACKET(SDMA_OPCODE_TRAP, 0, 0);
+        p[2 * i + 1] = 0;
+    }
+    memcpy(&p[2 * TRAPS], f, sizeof(f));
+    for (unsigned t = 0; t < G_N_ELEMENTS(targets); t++) {
+        unsigned before = log_count(r, "own BAR5");
+
+        rig_reset(r);
+        g_assert_true(aqt_pci_msi_enable(r->qt, r->bdf,
+                                         r->bars[BAR_MMIO].addr +
+                                         targets[t] * 4ull, MSI_DATA));
+        sdma_ring_start(r);
+        sdma_submit(r, p, G_N_ELEMENTS(p));
+        hostile_step(r->qt, RUN_NS);
+        aqt_pci_msi_disable(r->qt, r->bdf);
+        g_assert_cmphex(rreg(r, targets[t]), !=, MSI_DATA);
+        g_assert_cmphex(vram_r32(r, WB_VRAM), ==, FENCE);
+        g_assert_cmpuint(ih_entries(r), ==, TRAPS);
+        g_assert_cmpuint(log_count(r, "own BAR5"), >, before);
+    }
+}
+
 /* ---- Resets ------------------------------------------------------------ */
 
 /* The ASIC reset written in a loop while both engines work. */
@@ -1052,6 +1099,7 @@ static const Entry entries[] = {
     { "ih-ring-at-faulting-address", ih_ring_at_faulting_address },
     { "interrupt-storm-overflows-ih", interrupt_storm_overflows_ih },
     { "fence-interrupt-storm", fence_interrupt_storm },
+    { "msi-aimed-at-own-registers", msi_aimed_at_own_registers },
     { "config-reset-storm", config_reset_storm },
     { "soft-reset-storm", soft_reset_storm },
     { "bad-doorbells", bad_doorbells },

@@ -731,6 +731,74 @@ static void gart_table_beyond_vram(void *opaque)
     g_assert_true(sdma_busy(r));
 }
 
+/*
+ * Bus mastering switched off under a copy from system memory: the engine's
+ * reads get bus errors (QEMU's bus-master address space is off), so the
+ * queue stops at the copy, the fence after it is not written and nothing
+ * is copied. Hardware: with Bus Master Enable clear the function may not
+ * issue requests (PCI spec); the engine stalls (inferred).
+ */
+static void bus_master_off_mid_copy(void *opaque)
+{
+    Rig *r = opaque;
+    uint16_t cmd = aqt_pci_cfg_read16(r->qt, r->bdf, AQT_PCI_COMMAND);
+    uint64_t src_ram = aqt_alloc(r->qt, PAGE, PAGE);
+    uint64_t src;
+    uint32_t p[] = {
+        SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
+        PAGE, 0, 0, 0, (uint32_t)COPY_VRAM, 0, SDMA_FENCE(0),
+    };
+
+    rig_reset(r);
+    src = gart_map_bus(r, src_ram);
+    p[3] = (uint32_t)src;
+    p[4] = (uint32_t)(src >> 32);
+    aqt_writel(r->qt, src_ram, 0xfeedface);
+    vram_w32(r, COPY_VRAM, 0);
+    sdma_ring_start(r);
+    aqt_pci_cfg_write16(r->qt, r->bdf, AQT_PCI_COMMAND,
+                        cmd & ~AQT_PCI_COMMAND_MASTER);
+    sdma_submit(r, p, G_N_ELEMENTS(p));
+    hostile_step(r->qt, RUN_NS);
+    aqt_pci_cfg_write16(r->qt, r->bdf, AQT_PCI_COMMAND, cmd);
+    g_assert_cmphex(vram_r32(r, COPY_VRAM), ==, 0);
+    g_assert_cmphex(vram_r32(r, WB_VRAM), ==, 0);
+    g_assert_true(sdma_busy(r));
+    g_assert_cmpuint(rreg(r, mmSDMA0_GFX_RB_RPTR), ==, 0);
+}
+
+/*
+ * The register BAR moved while an engine runs, and a DMA aimed at its new
+ * address: still refused (the check follows the BAR), the register keeps
+ * its value; the device answers at the new address.
+ */
+static void bar_moved_while_running(void *opaque)
+{
+    Rig *r = opaque;
+    const uint64_t old = r->bars[BAR_MMIO].addr, moved = 0xe0000000ull;
+    unsigned before = log_count(r, "own BAR5");
+
+    for (unsigned b = 0; b < 6; b++) {
+        g_assert_true(r->bars[b].size == 0 || r->bars[b].is_io ||
+                      r->bars[b].addr + r->bars[b].size <= moved ||
+                      r->bars[b].addr >= moved + r->bars[BAR_MMIO].size);
+    }
+    rig_reset(r);
+    wreg(r, mmSCRATCH_REG0, 0xcafe);
+    aqt_pci_cfg_write32(r->qt, r->bdf, AQT_PCI_BAR0 + 4 * BAR_MMIO,
+                        (uint32_t)moved);
+    r->bars[BAR_MMIO].addr = moved;
+    g_assert_cmphex(rreg(r, mmSCRATCH_REG0), ==, 0xcafe);
+    sdma_write_bus(r, moved + mmSCRATCH_REG0 * 4ull, 1);
+    g_assert_cmphex(rreg(r, mmSCRATCH_REG0), ==, 0xcafe);
+    g_assert_cmphex(vram_r32(r, WB_VRAM), ==, 0);
+    g_assert_cmpuint(log_count(r, "own BAR5"), ==, before + 1);
+    aqt_pci_cfg_write32(r->qt, r->bdf, AQT_PCI_BAR0 + 4 * BAR_MMIO,
+                        (uint32_t)old);
+    r->bars[BAR_MMIO].addr = old;
+    g_assert_cmphex(rreg(r, mmSCRATCH_REG0), ==, 0xcafe);
+}
+
 /* ---- Interrupts ------------------------------------------------------- */
 
 /* The IH ring where the IH's own write faults; a trap then posts nothing. */
@@ -1096,6 +1164,8 @@ static const Entry entries[] = {
     { "dma-into-own-vram-bar", dma_into_own_vram_bar },
     { "gart-maps-its-own-table", gart_maps_its_own_table },
     { "gart-table-beyond-vram", gart_table_beyond_vram },
+    { "bus-master-off-mid-copy", bus_master_off_mid_copy },
+    { "bar-moved-while-running", bar_moved_while_running },
     { "ih-ring-at-faulting-address", ih_ring_at_faulting_address },
     { "interrupt-storm-overflows-ih", interrupt_storm_overflows_ih },
     { "fence-interrupt-storm", fence_interrupt_storm },

@@ -1188,6 +1188,53 @@ static void msi_aimed_at_own_doorbells(void *opaque)
     g_assert_cmpuint(log_count(h, "own BAR2"), >, before);
 }
 
+/*
+ * GRBM_SOFT_RESET (every bit) toggled while the gfx ring waits forever and
+ * SDMA copies 4 MiB: the CP is held in reset while its bits are set
+ * (gfx_v9_0_soft_reset); released, it is idle and holds no work. SDMA is
+ * not a GRBM unit on SOC15: its copy goes on and its fence lands.
+ */
+static void soft_reset_storm(void *opaque)
+{
+    Host *h = opaque;
+    Stream s = { h, GFX_RING_VRAM, 0 };
+    SdmaRing r;
+
+    reset(h);
+    gfx_ring_fill_nops(h, GFX_RING_VRAM);
+    put(&s, PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    put(&s, WAIT_REG_MEM_FUNCTION(PM4_FUNC_EQUAL) | WAIT_REG_MEM_MEM_SPACE(1));
+    put(&s, (uint32_t)fb(WB_SLOT(7)));
+    put(&s, (uint32_t)(fb(WB_SLOT(7)) >> 32));
+    put(&s, MAGIC2);
+    put(&s, ~0u);
+    put(&s, 4);
+    gfx_ring_start(h, 0, fb(GFX_RING_VRAM), GFX_RING_ORDER);
+    wreg(h, mmCP_RB0_WPTR, s.at);
+    r = sdma_ring(h, 0);
+    sdma_emit(&r, SDMA_PKT_HEADER_OP(SDMA_OP_COPY) |
+                  SDMA_PKT_HEADER_SUB_OP(SDMA_SUBOP_COPY_LINEAR));
+    sdma_emit(&r, (4u << 20) - 1);
+    sdma_emit(&r, 0);
+    sdma_emit(&r, (uint32_t)fb(DATA_VRAM));
+    sdma_emit(&r, (uint32_t)(fb(DATA_VRAM) >> 32));
+    sdma_emit(&r, (uint32_t)fb(DATA_VRAM + 4 * MiB));
+    sdma_emit(&r, (uint32_t)(fb(DATA_VRAM + 4 * MiB) >> 32));
+    sdma_fence(&r, fb(WB_SLOT(4)), MAGIC0);
+    sdma_commit(&r);
+    for (unsigned i = 0; i < 100; i++) {
+        wreg(h, mmGRBM_SOFT_RESET, i & 1 ? 0 : ~0u);
+        hostile_step(h->qt, RUN_NS / 100);
+    }
+    wreg(h, mmGRBM_SOFT_RESET, 0);
+    for (unsigned n = 0; n < 20 && !sdma_idle(h, 0); n++) {
+        run(h);
+    }
+    g_assert_false(gfx_busy(h));
+    g_assert_cmphex(vram_r32(h, WB_SLOT(4)), ==, MAGIC0);
+    g_assert_true(sdma_idle(h, 0));
+}
+
 /* ==== SDMA 4.0 and write pointers ====================================== */
 
 /*
@@ -1375,6 +1422,7 @@ static const Entry entries[] = {
     { "bad-doorbells", bad_doorbells },
     { "smu-mailbox-garbage", smu_mailbox_garbage },
     { "msi-aimed-at-own-doorbells", msi_aimed_at_own_doorbells },
+    { "soft-reset-storm", soft_reset_storm },
     { "sdma-huge-counts", sdma_huge_counts },
     { "sdma-nop-longer-than-ring", sdma_nop_longer_than_ring },
     { "wptr-64bit-beyond-ring", wptr_64bit_beyond_ring },

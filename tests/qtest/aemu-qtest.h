@@ -86,7 +86,9 @@ int aqt_pid(AemuQTest *qt);
  * first call negotiates capabilities.  Returns the answer line ("return" or
  * "error"; events before it are skipped; g_free it), or NULL if none came
  * within timeout_ms (0: the per-command timeout).  The monitor runs in
- * QEMU's main loop, so a timely answer shows the loop is not stuck.
+ * QEMU's main loop, so a timely answer shows the loop is not stuck.  After
+ * NULL the late answer may still come and would be taken for the next
+ * command's: treat NULL as the end of the test.
  */
 char *aqt_qmp(AemuQTest *qt, const char *cmd, unsigned timeout_ms);
 

@@ -59,6 +59,19 @@
 #define IV_SRC_SDMA_TRAP 224u
 
 #define FENCE           0x5eedu
+/* A value no stream writes: what a never-satisfied wait waits for. */
+#define NEVER_WRITTEN   0x12345678u
+/* IB_SIZE's largest value (20 bits of dwords). */
+#define IB_SIZE_MAX     0xfffffu
+/* SDMA COPY_LINEAR's largest byte count (22 bits) and NOP's count. */
+#define SDMA_COPY_MAX   ((1u << 22) - 1)
+#define SDMA_NOP_COUNT_MAX 0x3fffu
+/* POLL_REG_MEM dword 5: retry count 0xfff, interval 0x10 (amdgpu's). */
+#define SDMA_POLL_RETRY_INTERVAL 0xfff0010u
+/* A GART table page number 1 TiB into MC space, far past VRAM. */
+#define TABLE_BEYOND_VRAM 0x0fffffffu
+/* A free place in the harness's 32-bit BAR window to move BAR5 to. */
+#define BAR5_MOVED      0xe0000000ull
 #define MSI_DATA        0x4321u
 #define TYPE2_BYTE      0x80u
 #define NOP_PAD         PACKET3(PACKET3_NOP, PM4_COUNT_MAX)
@@ -366,7 +379,7 @@ static void gfx_wait_reg_mem_forever(void *opaque)
     uint32_t p[] = {
         PACKET3(PACKET3_WAIT_REG_MEM, 5),
         WAIT_REG_MEM_FUNCTION(PM4_FUNC_EQUAL) | WAIT_REG_MEM_MEM_SPACE(1),
-        (uint32_t)WB_VRAM + 16, 0, 0x12345678, ~0u, 4,
+        (uint32_t)WB_VRAM + 16, 0, NEVER_WRITTEN, ~0u, 4,
     };
 
     rig_reset(r);
@@ -389,7 +402,7 @@ static void sdma_poll_regmem_forever(void *opaque)
     uint32_t p[] = {
         SDMA_PACKET(SDMA_OPCODE_POLL_REG_MEM, 0,
                     SDMA_POLL_REG_MEM_EXTRA_FUNC(SDMA_POLL_FUNC_EQUAL)),
-        mmSCRATCH_REG0 << 2, 0, 0x12345678, ~0u, 0xfff0010,
+        mmSCRATCH_REG0 << 2, 0, NEVER_WRITTEN, ~0u, SDMA_POLL_RETRY_INTERVAL,
         SDMA_FENCE(0),
     };
 
@@ -401,7 +414,7 @@ static void sdma_poll_regmem_forever(void *opaque)
     g_assert_cmpuint(rreg(r, mmSDMA0_GFX_RB_RPTR), ==, 0);
     g_assert_cmphex(vram_r32(r, WB_VRAM), ==, 0);
     /* Satisfied at last, it goes on. */
-    wreg(r, mmSCRATCH_REG0, 0x12345678);
+    wreg(r, mmSCRATCH_REG0, NEVER_WRITTEN);
     hostile_step(r->qt, RUN_NS);
     g_assert_cmphex(vram_r32(r, WB_VRAM), ==, FENCE);
 }
@@ -457,7 +470,7 @@ static void gfx_huge_ib(void *opaque)
     Rig *r = opaque;
     uint32_t p[] = {
         PACKET3(PACKET3_INDIRECT_BUFFER, 2), (uint32_t)HUGE_IB_VRAM, 0,
-        0xfffff,
+        IB_SIZE_MAX,
         PACKET3(PACKET3_WRITE_DATA, 3), WRITE_DATA_DST_SEL(PM4_DST_SEL_MEMORY_SYNC),
         (uint32_t)WB_VRAM, 0, FENCE,
     };
@@ -471,7 +484,7 @@ static void gfx_huge_ib(void *opaque)
      */
     if (vram_r32(r, HUGE_IB_VRAM) != TYPE2_BYTE * 0x01010101u) {
         aqt_memset(r->qt, r->bars[BAR_VRAM].addr + HUGE_IB_VRAM, TYPE2_BYTE,
-                   4ull * 0xfffff);
+                   4ull * IB_SIZE_MAX);
     }
     gfx_submit(r, p, G_N_ELEMENTS(p));
     hostile_step(r->qt, RUN_NS);
@@ -486,7 +499,7 @@ static void gfx_huge_ib(void *opaque)
 static void sdma_giant_copy(void *opaque)
 {
     Rig *r = opaque;
-    const uint32_t bytes = (1u << 22) - 1;
+    const uint32_t bytes = SDMA_COPY_MAX;
     uint32_t p[] = {
         SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
         bytes, 0, (uint32_t)COPY_VRAM, 0, (uint32_t)(COPY_VRAM + 4 * MiB), 0,
@@ -510,7 +523,7 @@ static void sdma_copy_to_unmapped(void *opaque)
     Rig *r = opaque;
     uint32_t p[] = {
         SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
-        (1u << 22) - 1, 0, (uint32_t)COPY_VRAM, 0, (uint32_t)UNMAPPED_MC,
+        SDMA_COPY_MAX, 0, (uint32_t)COPY_VRAM, 0, (uint32_t)UNMAPPED_MC,
         (uint32_t)(UNMAPPED_MC >> 32), SDMA_FENCE(0),
     };
 
@@ -528,7 +541,7 @@ static void sdma_copy_to_unmapped(void *opaque)
 static void sdma_nop_giant_count(void *opaque)
 {
     Rig *r = opaque;
-    uint32_t p[] = { SDMA_PACKET(SDMA_OPCODE_NOP, 0, 0) | SDMA_NOP_COUNT(0x3fff),
+    uint32_t p[] = { SDMA_PACKET(SDMA_OPCODE_NOP, 0, 0) | SDMA_NOP_COUNT(SDMA_NOP_COUNT_MAX),
                      SDMA_FENCE(0) };
 
     rig_reset(r);
@@ -722,7 +735,7 @@ static void gart_table_beyond_vram(void *opaque)
     };
 
     rig_reset(r);
-    wreg(r, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, 0x0fffffff);
+    wreg(r, mmVM_CONTEXT0_PAGE_TABLE_BASE_ADDR, TABLE_BEYOND_VRAM);
     wreg(r, mmVM_INVALIDATE_REQUEST, 1);
     sdma_ring_start(r);
     sdma_submit(r, p, G_N_ELEMENTS(p));
@@ -775,7 +788,7 @@ static void bus_master_off_mid_copy(void *opaque)
 static void bar_moved_while_running(void *opaque)
 {
     Rig *r = opaque;
-    const uint64_t old = r->bars[BAR_MMIO].addr, moved = 0xe0000000ull;
+    const uint64_t old = r->bars[BAR_MMIO].addr, moved = BAR5_MOVED;
     unsigned before = log_count(r, "own BAR5");
 
     for (unsigned b = 0; b < 6; b++) {
@@ -932,13 +945,13 @@ static void config_reset_storm(void *opaque)
     Rig *r = opaque;
     uint32_t copy[] = {
         SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
-        (1u << 22) - 1, 0, (uint32_t)COPY_VRAM, 0,
+        SDMA_COPY_MAX, 0, (uint32_t)COPY_VRAM, 0,
         (uint32_t)(COPY_VRAM + 4 * MiB), 0, SDMA_FENCE(0),
     };
     uint32_t wait[] = {
         PACKET3(PACKET3_WAIT_REG_MEM, 5),
         WAIT_REG_MEM_FUNCTION(PM4_FUNC_EQUAL) | WAIT_REG_MEM_MEM_SPACE(1),
-        (uint32_t)WB_VRAM + 16, 0, 0x12345678, ~0u, 4,
+        (uint32_t)WB_VRAM + 16, 0, NEVER_WRITTEN, ~0u, 4,
     };
 
     for (unsigned i = 0; i < 50; i++) {
@@ -966,11 +979,11 @@ static void soft_reset_storm(void *opaque)
     uint32_t wait[] = {
         PACKET3(PACKET3_WAIT_REG_MEM, 5),
         WAIT_REG_MEM_FUNCTION(PM4_FUNC_EQUAL) | WAIT_REG_MEM_MEM_SPACE(1),
-        (uint32_t)WB_VRAM + 16, 0, 0x12345678, ~0u, 4,
+        (uint32_t)WB_VRAM + 16, 0, NEVER_WRITTEN, ~0u, 4,
     };
     uint32_t copy[] = {
         SDMA_PACKET(SDMA_OPCODE_COPY, SDMA_COPY_SUB_OPCODE_LINEAR, 0),
-        (1u << 22) - 1, 0, (uint32_t)COPY_VRAM, 0,
+        SDMA_COPY_MAX, 0, (uint32_t)COPY_VRAM, 0,
         (uint32_t)(COPY_VRAM + 4 * MiB), 0, SDMA_FENCE(0),
     };
 

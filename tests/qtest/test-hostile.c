@@ -647,6 +647,53 @@ static void ih_ring_max_size_past_vram_end(void *opaque)
                      <=, PAGE);
 }
 
+/*
+ * A compute queue (MEC1 pipe 0 queue 0, programmed as gfx_v7_0's
+ * compute resume does) whose PQ lies where nothing is mapped, at the
+ * largest QUEUE_SIZE, kicked by its doorbell: the fetch faults, the queue
+ * stops with its rptr at 0, the MEC shows busy; the HQD stays active for
+ * the driver to dequeue.
+ */
+#define HQD_DOORBELL 0x10u
+
+static void srbm_select(Rig *r, unsigned me, unsigned pipe, unsigned queue)
+{
+    wreg(r, mmSRBM_GFX_CNTL, me << SRBM_GFX_CNTL__MEID__SHIFT |
+         pipe << SRBM_GFX_CNTL__PIPEID__SHIFT |
+         queue << SRBM_GFX_CNTL__QUEUEID__SHIFT);
+}
+
+static void hqd_pq_at_faulting_address(void *opaque)
+{
+    Rig *r = opaque;
+    unsigned before = log_count(r, "faulted");
+
+    rig_reset(r);
+    wreg(r, mmCP_MEC_CNTL, 0);
+    srbm_select(r, 1, 0, 0);
+    wreg(r, mmCP_HQD_VMID, 0);
+    wreg(r, mmCP_HQD_PQ_BASE, (uint32_t)(UNMAPPED_MC >> 8));
+    wreg(r, mmCP_HQD_PQ_BASE_HI, (uint32_t)(UNMAPPED_MC >> 40));
+    wreg(r, mmCP_HQD_PQ_RPTR, 0);
+    wreg(r, mmCP_HQD_PQ_WPTR, 0);
+    wreg(r, mmCP_HQD_PQ_DOORBELL_CONTROL,
+         HQD_DOORBELL << CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET__SHIFT |
+         CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK);
+    wreg(r, mmCP_HQD_PQ_CONTROL, CP_HQD_PQ_CONTROL__QUEUE_SIZE_MASK |
+         CP_HQD_PQ_CONTROL__PRIV_STATE_MASK |
+         CP_HQD_PQ_CONTROL__KMD_QUEUE_MASK);
+    wreg(r, mmCP_HQD_ACTIVE, 1);
+    srbm_select(r, 0, 0, 0);
+    aqt_writel(r->qt, r->bars[BAR_DOORBELL].addr + 4ull * HQD_DOORBELL, 256);
+    hostile_step(r->qt, RUN_NS);
+    srbm_select(r, 1, 0, 0);
+    g_assert_cmpuint(rreg(r, mmCP_HQD_PQ_RPTR), ==, 0);
+    g_assert_true(rreg(r, mmCP_HQD_ACTIVE) & CP_HQD_ACTIVE__ACTIVE_MASK);
+    srbm_select(r, 0, 0, 0);
+    g_assert_true(rreg(r, mmCP_CPC_STATUS) & CP_CPC_STATUS__MEC1_BUSY_MASK);
+    g_assert_cmpuint(log_count(r, "faulted"), >, before);
+}
+
 /* ---- DMA into the device's own BARs, page tables pointing anywhere --- */
 
 /* An SDMA write through a GART page onto bus address bus, and a fence. */
@@ -1172,6 +1219,7 @@ static const Entry entries[] = {
     { "sdma-nop-giant-count", sdma_nop_giant_count },
     { "rings-at-max-size-past-vram-end", rings_at_max_size_past_vram_end },
     { "ih-ring-max-size-past-vram-end", ih_ring_max_size_past_vram_end },
+    { "hqd-pq-at-faulting-address", hqd_pq_at_faulting_address },
     { "dma-into-own-mmio", dma_into_own_mmio },
     { "dma-into-own-doorbells", dma_into_own_doorbells },
     { "dma-into-own-vram-bar", dma_into_own_vram_bar },

@@ -1027,6 +1027,37 @@ static void ih_ring_smaller_than_an_entry(void *opaque)
     }
 }
 
+/*
+ * An interrupt storm the driver never acknowledges: 300 SDMA traps into a
+ * 4 KiB ring of 32-byte entries. The IH stops one entry short of the rptr
+ * and sets IH_RB_WPTR.RB_OVERFLOW (vega10_ih_get_wptr reads and clears
+ * it); the rest are dropped, the engine is not held up.
+ */
+static void interrupt_storm_overflows_ih(void *opaque)
+{
+    Host *h = opaque;
+    SdmaRing r;
+
+    reset(h);
+    vram_zero(h, IB2_VRAM, PAGE);
+    ih_enable(h, IH_MC_SPACE_MC, fb(IB2_VRAM), fb(WB_SLOT(6)), IH_ORDER_4K);
+    r = sdma_ring(h, 0);
+    for (unsigned i = 0; i < 300; i++) {
+        sdma_emit(&r, SDMA_PKT_HEADER_OP(SDMA_OP_TRAP));
+        sdma_emit(&r, 0);
+    }
+    sdma_fence(&r, fb(WB_SLOT(4)), MAGIC0);
+    sdma_commit(&r);
+    for (unsigned n = 0; n < 20 && vram_r32(h, WB_SLOT(4)) != MAGIC0; n++) {
+        run(h);
+    }
+    g_assert_cmphex(vram_r32(h, WB_SLOT(4)), ==, MAGIC0);
+    g_assert_true(rreg(h, mmIH_RB_WPTR) & IH_RB_WPTR__RB_OVERFLOW_MASK);
+    g_assert_cmpuint(rreg(h, mmIH_RB_WPTR) & IH_RB_WPTR__OFFSET_MASK, ==,
+                     PAGE - IV_SIZE);
+    g_assert_cmpuint(vram_r32(h, IB2_VRAM) & 0xff, ==, CLIENT_SDMA0);
+}
+
 /* ==== NBIO 6.1, MMIO and doorbells ===================================== */
 
 /*
@@ -1417,6 +1448,7 @@ static const Entry entries[] = {
       invalidate_semaphore_never_released },
     { "ih-ring-at-faulting-address", ih_ring_at_faulting_address },
     { "ih-ring-smaller-than-an-entry", ih_ring_smaller_than_an_entry },
+    { "interrupt-storm-overflows-ih", interrupt_storm_overflows_ih },
     { "smn-space-walk", smn_space_walk },
     { "mmio-bar-end", mmio_bar_end },
     { "bad-doorbells", bad_doorbells },

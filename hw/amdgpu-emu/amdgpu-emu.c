@@ -182,6 +182,21 @@ static bool amdgpu_emu_dma_write(void *opaque, uint64_t addr, const void *buf,
     return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK;
 }
 
+/*
+ * An MSI message is a bus-master write of its data to its address, and the
+ * guest chooses the address: aimed at our own MMIO or doorbell BAR it would
+ * re-enter the device from inside the interrupt's delivery (an IV posted in
+ * a scheduler slice writing IH_RB_CNTL, SDMA0_F32_CNTL, ...), the re-entry
+ * amdgpu_emu_dma_allowed refuses for every other DMA. Refused the same way;
+ * the message is lost, as a bus error would lose it.
+ */
+static bool amdgpu_emu_msi_allowed(AmdgpuEmuState *s)
+{
+    MSIMessage msg = msi_get_message(PCI_DEVICE(s), 0);
+
+    return amdgpu_emu_dma_allowed(s, true, msg.address, sizeof(uint32_t));
+}
+
 static DMADirection dma_dir(bool write)
 {
     return write ? DMA_DIRECTION_FROM_DEVICE : DMA_DIRECTION_TO_DEVICE;
@@ -253,7 +268,7 @@ static void amdgpu_emu_irq(void *opaque, bool asserted)
         s->irqs_msi_off++;
     }
     if (msi_enabled(pdev)) {
-        if (asserted) {
+        if (asserted && amdgpu_emu_msi_allowed(s)) {
             msi_notify(pdev, 0);
         }
     } else {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: a hostile guest against the core model, on every chip. The
- * first byte of the input picks the chip (fuzz-hawaii.c, fuzz-vega10.c);
+ * first byte of the input picks the chip (fuzz-hawaii.c, fuzz-vega10.c),
+ * unless the build fixes it with -DFUZZ_CHIP=<index into chips[]>;
  * the rest is a program for the guest: register writes and reads (biased
  * to the registers that steer engines: rings, IBs, GART, IH, HQDs, indexed
  * spaces), writes into the rings and page tables, doorbells, time passing,
@@ -157,7 +158,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const FuzzChip *const chips[] = { &fuzz_hawaii, &fuzz_vega10 };
     Cursor c = { data, size };
+#ifdef FUZZ_CHIP
+    /*
+     * One entry point per chip (fuzz-hawaii, fuzz-vega10 binaries): the
+     * whole input is the program, so a run's CPU time is all that chip's.
+     */
+    const FuzzChip *chip = chips[FUZZ_CHIP];
+#else
     const FuzzChip *chip = chips[take(&c, 1) % G_N_ELEMENTS(chips)];
+#endif
     AemuTestHost *h = aemu_test_host_new_asic(chip->asic, VRAM_SIZE,
                                               RAM_SIZE);
     uint32_t reg_dwords = h->dev->pci.mmio_size / 4;

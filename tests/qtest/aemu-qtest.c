@@ -80,8 +80,12 @@ struct AemuQTest {
     int wstatus;            /* valid once pid == 0 */
     bool sent_kill;         /* we sent SIGKILL (timeout or fatal error) */
     int fd;                 /* qtest connection */
+    int qmp_fd;             /* QMP monitor connection */
+    bool qmp_ready;         /* greeting read, capabilities negotiated */
+    GString *qmp_rx;
     char *tmpdir;
     char *sock_path;
+    char *qmp_path;
     int stderr_fd;          /* unlinked capture file, -1 if inherited */
     GString *rx;
     unsigned timeout_ms;
@@ -237,6 +241,9 @@ static void remove_tmpdir(AemuQTest *qt)
         if (qt->sock_path) {
             unlink(qt->sock_path);
         }
+        if (qt->qmp_path) {
+            unlink(qt->qmp_path);
+        }
         rmdir(qt->tmpdir);
         g_clear_pointer(&qt->tmpdir, g_free);
     }
@@ -247,6 +254,13 @@ static void handle_free(AemuQTest *qt)
     if (qt->fd >= 0) {
         close(qt->fd);
     }
+    if (qt->qmp_fd >= 0) {
+        close(qt->qmp_fd);
+    }
+    if (qt->qmp_rx) {
+        g_string_free(qt->qmp_rx, TRUE);
+    }
+    g_free(qt->qmp_path);
     if (qt->stderr_fd >= 0) {
         close(qt->stderr_fd);
     }
@@ -393,7 +407,7 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
     g_autoptr(GError) err = NULL;
     g_autofree char *cmdline = NULL;
     AemuQTest *qt;
-    int lfd, efd = -1, nullfd;
+    int lfd, qmp_lfd, efd = -1, nullfd;
     pid_t parent = getpid();
     int64_t deadline;
 
@@ -424,8 +438,10 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
 
     qt = g_new0(AemuQTest, 1);
     qt->fd = -1;
+    qt->qmp_fd = -1;
     qt->stderr_fd = -1;
     qt->rx = g_string_new(NULL);
+    qt->qmp_rx = g_string_new(NULL);
     qt->timeout_ms = default_timeout_ms();
     qt->mem32_next = AQT_MEM32_BASE;
     qt->mem32_limit = AQT_MEM32_LIMIT;
@@ -444,6 +460,12 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
     lfd = listen_socket(qt->sock_path);
     if (lfd < 0) {
         aqt_fatal(NULL, "cannot listen on %s: %s", qt->sock_path,
+                  strerror(errno));
+    }
+    qt->qmp_path = g_build_filename(qt->tmpdir, "qmp.sock", NULL);
+    qmp_lfd = listen_socket(qt->qmp_path);
+    if (qmp_lfd < 0) {
+        aqt_fatal(NULL, "cannot listen on %s: %s", qt->qmp_path,
                   strerror(errno));
     }
     if (capture) {
@@ -472,6 +494,9 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
     g_ptr_array_add(argv, g_strdup_printf("unix:%s", qt->sock_path));
     g_ptr_array_add(argv, g_strdup("-qtest-log"));
     g_ptr_array_add(argv, g_strdup(log));
+    /* The monitor a test asks with aqt_qmp() (QEMU connects to it). */
+    g_ptr_array_add(argv, g_strdup("-qmp"));
+    g_ptr_array_add(argv, g_strdup_printf("unix:%s", qt->qmp_path));
     for (char **a = extra_argv; a && *a; a++) {
         if (strcmp(*a, "-m") == 0 && a[1]) {
             uint64_t ram = parse_ram_size(a[1]);
@@ -537,12 +562,14 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
         }
         if (child_gone(qt)) {
             close(lfd);
+            close(qmp_lfd);
             remove_tmpdir(qt);
             *result = AQT_SPAWN_EXITED;
             return qt;
         }
         if (now_ms() >= deadline) {
             close(lfd);
+            close(qmp_lfd);
             child_kill(qt);
             remove_tmpdir(qt);
             *result = AQT_SPAWN_HUNG;
@@ -550,6 +577,20 @@ static AemuQTest *spawn_qemu(const char *extra_args, bool capture,
         }
     }
     close(lfd);
+    /* QEMU opened the QMP socket too, before it started its main loop. */
+    {
+        struct pollfd pfd = { .fd = qmp_lfd, .events = POLLIN };
+
+        if (poll(&pfd, 1, (int)qt->timeout_ms) > 0) {
+            qt->qmp_fd = accept(qmp_lfd, NULL, NULL);
+            if (qt->qmp_fd >= 0) {
+                fcntl(qt->qmp_fd, F_SETFD, FD_CLOEXEC);
+                fcntl(qt->qmp_fd, F_SETFL,
+                      fcntl(qt->qmp_fd, F_GETFL) | O_NONBLOCK);
+            }
+        }
+    }
+    close(qmp_lfd);
     remove_tmpdir(qt);
 
     /* QEMU answers only once its devices exist and its main loop runs. */
@@ -705,13 +746,13 @@ void aqt_set_timeout_ms(AemuQTest *qt, unsigned ms)
 /* Wire                                                                     */
 
 /* Send all of line; false if QEMU closed the connection. */
-static bool send_line(AemuQTest *qt, const char *line)
+static bool send_fd(AemuQTest *qt, int fd, const char *line)
 {
     size_t len = strlen(line), done = 0;
     int64_t deadline = now_ms() + qt->timeout_ms;
 
     while (done < len) {
-        ssize_t n = send(qt->fd, line + done, len - done, MSG_NOSIGNAL);
+        ssize_t n = send(fd, line + done, len - done, MSG_NOSIGNAL);
 
         if (n > 0) {
             done += (size_t)n;
@@ -721,7 +762,7 @@ static bool send_line(AemuQTest *qt, const char *line)
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            struct pollfd pfd = { .fd = qt->fd, .events = POLLOUT };
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
             int64_t left = deadline - now_ms();
 
             if (left <= 0) {
@@ -740,18 +781,19 @@ static bool send_line(AemuQTest *qt, const char *line)
  * Receive one line (without '\n'); NULL on end-of-file (*eof = true) or
  * timeout (*eof = false).
  */
-static char *recv_line(AemuQTest *qt, bool *eof)
+static char *recv_fd(AemuQTest *qt, int fd, GString *rx, unsigned timeout_ms,
+                     bool *eof)
 {
-    int64_t deadline = now_ms() + qt->timeout_ms;
+    int64_t deadline = now_ms() + timeout_ms;
     char *nl;
 
     *eof = false;
-    while ((nl = memchr(qt->rx->str, '\n', qt->rx->len)) == NULL) {
+    while ((nl = memchr(rx->str, '\n', rx->len)) == NULL) {
         char buf[4096];
-        ssize_t n = recv(qt->fd, buf, sizeof(buf), 0);
+        ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
         if (n > 0) {
-            g_string_append_len(qt->rx, buf, n);
+            g_string_append_len(rx, buf, n);
             continue;
         }
         if (n == 0) {
@@ -762,7 +804,7 @@ static char *recv_line(AemuQTest *qt, bool *eof)
             continue;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            struct pollfd pfd = { .fd = qt->fd, .events = POLLIN };
+            struct pollfd pfd = { .fd = fd, .events = POLLIN };
             int64_t left = deadline - now_ms();
 
             if (left <= 0) {
@@ -775,12 +817,87 @@ static char *recv_line(AemuQTest *qt, bool *eof)
         return NULL;
     }
     {
-        size_t len = (size_t)(nl - qt->rx->str);
-        char *line = g_strndup(qt->rx->str, len);
+        size_t len = (size_t)(nl - rx->str);
+        char *line = g_strndup(rx->str, len);
 
-        g_string_erase(qt->rx, 0, (gssize)len + 1);
+        g_string_erase(rx, 0, (gssize)len + 1);
         return line;
     }
+}
+
+static bool send_line(AemuQTest *qt, const char *line)
+{
+    return send_fd(qt, qt->fd, line);
+}
+
+static char *recv_line(AemuQTest *qt, bool *eof)
+{
+    return recv_fd(qt, qt->fd, qt->rx, qt->timeout_ms, eof);
+}
+
+/*
+ * One QMP exchange: send a command, return the line that answers it
+ * ("return" or "error"), skipping the events QEMU may send before it.
+ */
+static char *qmp_exchange(AemuQTest *qt, const char *cmd, unsigned timeout_ms)
+{
+    g_autofree char *req = g_strdup_printf("%s\n", cmd);
+
+    if (qt->qmp_fd < 0) {
+        aqt_fatal(qt, "QEMU did not connect to the QMP socket");
+    }
+    if (!send_fd(qt, qt->qmp_fd, req)) {
+        aqt_fatal(qt, "QEMU closed the QMP connection on '%s'", cmd);
+    }
+    for (;;) {
+        bool eof;
+        char *line = recv_fd(qt, qt->qmp_fd, qt->qmp_rx, timeout_ms, &eof);
+
+        if (!line) {
+            if (eof) {
+                aqt_fatal(qt, "QEMU closed the QMP connection on '%s'", cmd);
+            }
+            return NULL;
+        }
+        if (strstr(line, "\"return\"") || strstr(line, "\"error\"")) {
+            return line;
+        }
+        g_free(line);       /* an event */
+    }
+}
+
+char *aqt_qmp(AemuQTest *qt, const char *cmd, unsigned timeout_ms)
+{
+    if (!qt->qmp_ready) {
+        bool eof;
+        g_autofree char *greeting = recv_fd(qt, qt->qmp_fd, qt->qmp_rx,
+                                            qt->timeout_ms, &eof);
+        g_autofree char *caps = NULL;
+
+        if (!greeting || !strstr(greeting, "\"QMP\"")) {
+            aqt_fatal(qt, "no QMP greeting");
+        }
+        caps = qmp_exchange(qt, "{\"execute\": \"qmp_capabilities\"}",
+                            qt->timeout_ms);
+        if (!caps || !strstr(caps, "\"return\"")) {
+            aqt_fatal(qt, "QMP capabilities negotiation failed");
+        }
+        qt->qmp_ready = true;
+    }
+    return qmp_exchange(qt, cmd, timeout_ms ? timeout_ms : qt->timeout_ms);
+}
+
+uint64_t aqt_rss_kib(AemuQTest *qt)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)qt->pid);
+    g_autofree char *text = NULL;
+    const char *rss;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) ||
+        !(rss = strstr(text, "VmRSS:"))) {
+        aqt_fatal(qt, "cannot read VmRSS from %s", path);
+    }
+    return g_ascii_strtoull(rss + strlen("VmRSS:"), NULL, 10);
 }
 
 /* Record an "IRQ raise N" / "IRQ lower N" line; false if it is not one. */

@@ -80,6 +80,21 @@ char *aqt_stderr(AemuQTest *qt);
 /* PID of the QEMU child. */
 int aqt_pid(AemuQTest *qt);
 
+/*
+ * Send a QMP command (one JSON object, e.g. {"execute": "query-status"})
+ * on QEMU's monitor socket, which every QEMU the client starts has; the
+ * first call negotiates capabilities.  Returns the answer line ("return" or
+ * "error"; events before it are skipped; g_free it), or NULL if none came
+ * within timeout_ms (0: the per-command timeout).  The monitor runs in
+ * QEMU's main loop, so a timely answer shows the loop is not stuck.  After
+ * NULL the late answer may still come and would be taken for the next
+ * command's: treat NULL as the end of the test.
+ */
+char *aqt_qmp(AemuQTest *qt, const char *cmd, unsigned timeout_ms);
+
+/* QEMU's resident set size (VmRSS of /proc/PID/status) in KiB. */
+uint64_t aqt_rss_kib(AemuQTest *qt);
+
 /* Per-command timeout in milliseconds (default AEMU_QTEST_TIMEOUT or 60 s). */
 void aqt_set_timeout_ms(AemuQTest *qt, unsigned ms);
 

@@ -519,6 +519,34 @@ static void test_timeout(void)
     g_test_trap_assert_stderr("*no answer from QEMU within 300 ms*");
 }
 
+/*
+ * The QMP monitor every QEMU gets (aqt_qmp): answers, errors, and no
+ * answer from a QEMU that cannot run its main loop (stopped with SIGSTOP):
+ * the hostile qtests' liveness check can fail. And QEMU's RSS is read.
+ */
+#define QMP_STOPPED_WAIT_MS 300u
+
+static void test_qmp_and_rss(void)
+{
+    AemuQTest *qt = aqt_start(NULL);
+    g_autofree char *status =
+        aqt_qmp(qt, "{\"execute\": \"query-status\"}", 0);
+    g_autofree char *bad =
+        aqt_qmp(qt, "{\"execute\": \"no-such-command\"}", 0);
+    g_autofree char *none = NULL;
+
+    g_assert_nonnull(strstr(status, "\"return\""));
+    g_assert_nonnull(strstr(status, "\"running\""));
+    g_assert_nonnull(strstr(bad, "\"error\""));
+    g_assert_cmpuint(aqt_rss_kib(qt), >, 0);
+    kill(aqt_pid(qt), SIGSTOP);
+    none = aqt_qmp(qt, "{\"execute\": \"query-status\"}",
+                   QMP_STOPPED_WAIT_MS);
+    g_assert_null(none);
+    kill(aqt_pid(qt), SIGCONT);
+    aqt_quit(qt);
+}
+
 /* QEMU dying mid-test is reported with its exit status. */
 static void test_qemu_death(void)
 {
@@ -548,6 +576,7 @@ int main(int argc, char **argv)
     g_test_add_func("/aemu-qtest/expect-fail", test_expect_fail);
     g_test_add_func("/aemu-qtest/amdgpu-bars-msi", test_amdgpu_bars_msi);
     g_test_add_func("/aemu-qtest/timeout", test_timeout);
+    g_test_add_func("/aemu-qtest/qmp-and-rss", test_qmp_and_rss);
     g_test_add_func("/aemu-qtest/qemu-death", test_qemu_death);
     return g_test_run();
 }

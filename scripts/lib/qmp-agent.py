@@ -11,8 +11,14 @@ serial log. It follows the serial log; on a line the plan prints such as
 it sets that property of the amdgpu-emu device (id gpu0, or the id given
 as "qom-set @gpu1 PROP VALUE") over QMP, and logs the request and QEMU's
 answer to the log file. The guest cannot see the answer: a plan waits a
-moment after asking (guest-tests/lib/host.sh). Only qom-set is served,
-on the device's own properties.
+moment after asking (guest-tests/lib/host.sh). Served: qom-set, on the
+device's own properties, and
+
+    AEMU-HOST: system_wakeup
+
+which a plan prints just before it suspends the machine (S3): the agent
+waits until QEMU reports the run state "suspended" and then sends
+system_wakeup (guest-tests/lib/suspend.sh).
 
     qmp-agent.py SOCKET SERIAL LOG
 """
@@ -27,6 +33,8 @@ DEFAULT_DEVICE = "gpu0"
 PERIPHERAL = "/machine/peripheral/"
 POLL_S = 0.1
 CONNECT_TRIES = 300
+# How long a system_wakeup request waits for the guest to reach S3.
+SUSPEND_WAIT_S = 300
 
 
 class Qmp:
@@ -68,10 +76,30 @@ def value_of(prop, text):
         return text
 
 
+def wakeup(qmp, log):
+    """Wake the machine once the guest has suspended it."""
+    deadline = time.monotonic() + SUSPEND_WAIT_S
+    while True:
+        status = qmp.command("query-status").get("return", {}).get("status")
+        if status == "suspended":
+            break
+        if time.monotonic() > deadline:
+            log.write("system_wakeup: not suspended after %d s (status %s)\n"
+                      % (SUSPEND_WAIT_S, status))
+            return
+        time.sleep(POLL_S)
+    answer = qmp.command("system_wakeup")
+    log.write("system_wakeup -> %s\n" % json.dumps(answer))
+
+
 def serve(qmp, line, log):
     words = line.split(" ", 3) if line else []
+    if words == ["system_wakeup"]:
+        wakeup(qmp, log)
+        return
     if not words or words[0] != "qom-set":
-        log.write("refused (only qom-set is served): %s\n" % line)
+        log.write("refused (only qom-set and system_wakeup are served): %s\n"
+                  % line)
         return
     words = words[1:]
     device = DEFAULT_DEVICE

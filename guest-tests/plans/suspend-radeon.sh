@@ -67,6 +67,30 @@ else
     tap_diag "$bad"
 fi
 
+# radeon on a board without connectors (the model's Hawaii is headless,
+# docs/radeon.md, as a FirePro S9150 is): radeon_modeset_init returns
+# before drm_kms_helper_poll_init when the VBIOS lists no connector, and
+# radeon_suspend_kms / radeon_resume_kms still call
+# drm_kms_helper_poll_disable / _enable, which WARN that polling was never
+# initialized. A kernel bug, counted apart as an expected failure; only a
+# poll WARNING whose call trace runs through radeon_suspend_kms or
+# radeon_resume_kms is taken out, any other fails the cycle.
+POLL_WARNS=0
+drop_poll_warnings() {
+    awk '
+        /WARNING: .*drm_kms_helper_poll_(disable|enable)/ {blk = $0 "\n"; inb = 1; next}
+        inb {
+            blk = blk $0 "\n"
+            if ($0 ~ /---\[ end trace/) {
+                if (blk ~ /radeon_(suspend|resume)_kms/) n++; else printf "%s", blk
+                inb = 0
+            }
+            next
+        }
+        {print}
+        END {if (inb) printf "%s", blk; print n + 0 >"/tmp/poll-warns"}'
+}
+
 TIMES=""
 cycle() {
     _c=$1 _kind=$2 _seed=$3
@@ -92,11 +116,12 @@ $_c: $_ms"
     else
         tap_not_ok "$_c: ring and IB tests succeeded on rings $RADEON_RINGS after the resume (missing:$_missing)"
     fi
-    _bad=$(echo "$_log" | grep -E -e "$SUSPEND_BAD" | head -n 5)
+    _bad=$(echo "$_log" | drop_poll_warnings | grep -E -e "$SUSPEND_BAD" | head -n 5)
+    POLL_WARNS=$((POLL_WARNS + $(cat /tmp/poll-warns)))
     if [ -z "$_bad" ]; then
-        tap_ok "$_c: no warning, oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
+        tap_ok "$_c: no warning (but the connector polling ones, counted apart), oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
     else
-        tap_not_ok "$_c: no warning, oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
+        tap_not_ok "$_c: no warning (but the connector polling ones, counted apart), oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
         tap_diag "$_bad"
     fi
 }
@@ -137,6 +162,13 @@ if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
 else
     tap_not_ok "after every cycle: aemu-radeon-cs: $fails of $((passes + fails)) checks failed (exit $rc)"
     tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
+fi
+
+if [ "$POLL_WARNS" = 0 ]; then
+    tap_ok "radeon suspends and resumes without the connector polling WARNINGs"
+else
+    tap_todo "radeon suspends and resumes without the connector polling WARNINGs" \
+        "$POLL_WARNS WARNINGs: on a board without connectors radeon never initializes connector polling, and its suspend/resume disables/enables it anyway (Linux 6.12.95 kernel bug, docs/lifecycle.md)"
 fi
 
 tap_diag "resume times (the driver's resume callbacks; the machine's, wake-up to suspend exit):$S3_TIMES$TIMES"

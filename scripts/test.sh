@@ -46,6 +46,11 @@ guest=1
 # fence, a hung sdma0 and VRAM lost, each recovered by amdgpu's GPU reset;
 # docs/fault-injection.md) is one boot of about 40 s with a 2 s job
 # timeout and gpu_recovery=1 of its own.
+# suspend, suspend-vega10 and suspend-radeon (docs/lifecycle.md, "Suspend
+# and resume"): one boot per driver of seven real S3 cycles (RTC alarm,
+# QMP system_wakeup, VRAM lost at the wake-up) and five pm_test cycles,
+# each with a VRAM buffer checked byte-exact across it; about 2.5-3 minutes
+# each.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -61,7 +66,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm
     kfd-hawaii
     xnack-vega10:amdgpu-emu.asic=vega10
     reload reload-vega10:amdgpu-emu.asic=vega10
-    inject"
+    inject
+    suspend suspend-radeon suspend-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

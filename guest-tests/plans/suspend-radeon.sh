@@ -8,6 +8,9 @@
 #     system_wakeup: QEMU resets every device on the wake-up
 #     (RESET_TYPE_WAKEUP); radeon_resume_kms re-posts the card with ATOM
 #     ASIC_Init and restarts every ring and the SMC;
+#   - with SUSPEND_VRAM_LOST=1 (the default) one more S3 cycle in which
+#     the device loses all of VRAM at the wake-up (inject-vram-lost, armed
+#     over QMP), as a real board does: the drivers must not need it;
 #   - one pm_test cycle per level of SUSPEND_PM_TESTS (the machine does
 #     not sleep; the device is not reset).
 # Every cycle:
@@ -33,9 +36,14 @@
 # aemu-append: tsc=reliable
 . /tests/lib/tap.sh
 . /tests/lib/suspend.sh
+. /tests/lib/host.sh
 
 SUSPEND_S3_CYCLES=${SUSPEND_S3_CYCLES:-5}
 SUSPEND_QMP_WAKE=${SUSPEND_QMP_WAKE:-1}
+# One more S3 cycle (woken by the RTC) in which VRAM is lost at the wake-up,
+# as a real board's is: the host arms the device's inject-vram-lost, which
+# fills all of VRAM at the next reset (docs/fault-injection.md).
+SUSPEND_VRAM_LOST=${SUSPEND_VRAM_LOST:-1}
 SUSPEND_PM_TESTS=${SUSPEND_PM_TESTS:-"devices platform processors core core"}
 RADEON_RINGS="0 1 2 3 4"
 
@@ -140,6 +148,11 @@ while [ "$n" -le "$S3_ALL" ]; do
     cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
     n=$((n + 1))
 done
+if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
+    export SUSPEND_WAKE=rtc
+    host_qom_set inject-vram-lost 1
+    cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+fi
 S3_TIMES=$TIMES
 
 TIMES=""

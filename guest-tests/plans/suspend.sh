@@ -9,6 +9,9 @@
 #     of a reset it did not ask for;
 #   - with SUSPEND_QMP_WAKE=1 (the default) one more S3 cycle woken by QMP's
 #     system_wakeup, which the host's agent sends once QEMU is suspended;
+#   - with SUSPEND_VRAM_LOST=1 (the default) one more S3 cycle in which
+#     the device loses all of VRAM at the wake-up (inject-vram-lost, armed
+#     over QMP), as a real board does: the drivers must not need it;
 #   - one pm_test cycle per level of SUSPEND_PM_TESTS: the kernel runs the
 #     suspend up to that level (with amdgpu's noirq ASIC reset from
 #     "platform" on), waits 5 s and resumes without the machine sleeping.
@@ -36,10 +39,15 @@
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
 . /tests/lib/suspend.sh
+. /tests/lib/host.sh
 
 SUSPEND_CHIP=${SUSPEND_CHIP:-hawaii}
 SUSPEND_S3_CYCLES=${SUSPEND_S3_CYCLES:-5}
 SUSPEND_QMP_WAKE=${SUSPEND_QMP_WAKE:-1}
+# One more S3 cycle (woken by the RTC) in which VRAM is lost at the wake-up,
+# as a real board's is: the host arms the device's inject-vram-lost, which
+# fills all of VRAM at the next reset (docs/fault-injection.md).
+SUSPEND_VRAM_LOST=${SUSPEND_VRAM_LOST:-1}
 # Five pm_test cycles, the deepest level twice.
 SUSPEND_PM_TESTS=${SUSPEND_PM_TESTS:-"devices platform processors core core"}
 SUSPEND_SIZE=16M
@@ -149,6 +157,11 @@ while [ "$n" -le "$S3_ALL" ]; do
     cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
     n=$((n + 1))
 done
+if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
+    export SUSPEND_WAKE=rtc
+    host_qom_set inject-vram-lost 1
+    cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+fi
 S3_TIMES=$TIMES
 
 TIMES=""

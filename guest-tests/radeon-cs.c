@@ -12,6 +12,11 @@
  *       which drops the job in flight (radeon restores the ring from the
  *       packet after its IB), so the wait returns and the marker is never
  *       written.
+ *   aemu-radeon-cs [--first N] --keep-vram SEED COMMAND [ARGS]
+ *       a 4 MiB VRAM buffer across COMMAND (a suspend and resume, in the
+ *       suspend plans): filled by DMA0 before, read by the CPU and copied
+ *       out by DMA0 and the gfx ring after, every dword checked (keep_vram);
+ *       --first N numbers the tests from N and prints no plan line
  *
  * Buffers come from libdrm_radeon (GEM create, mmap, wait, busy). radeon
  * runs userspace work on CIK only in a VM (cs_parse is NULL on every CIK
@@ -45,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <radeon_drm.h>
@@ -142,13 +148,14 @@ typedef struct Buf {
     uint32_t *cpu;          /* GTT buffers only */
 } Buf;
 
-static bool buf_new(Buf *b, uint32_t domain)
+/* A buffer of size bytes, mapped into the VM. */
+static bool buf_new_size(Buf *b, uint32_t domain, uint32_t size)
 {
     struct drm_radeon_gem_va va = { 0 };
 
     memset(b, 0, sizeof(*b));
     b->domain = domain;
-    b->bo = radeon_bo_open(bom, 0, BUF_SIZE, 4096, domain, 0);
+    b->bo = radeon_bo_open(bom, 0, size, 4096, domain, 0);
     if (!b->bo) {
         return false;
     }
@@ -165,15 +172,20 @@ static bool buf_new(Buf *b, uint32_t domain)
         return false;
     }
     b->va = va_next;
-    va_next += VA_STRIDE;
+    va_next += (size + VA_STRIDE - 1) & ~(uint64_t)(VA_STRIDE - 1);
     if (domain == RADEON_GEM_DOMAIN_GTT) {
         if (radeon_bo_map(b->bo, 1)) {
             return false;
         }
         b->cpu = b->bo->ptr;
-        memset(b->cpu, 0, BUF_SIZE);
+        memset(b->cpu, 0, size);
     }
     return true;
+}
+
+static bool buf_new(Buf *b, uint32_t domain)
+{
+    return buf_new_size(b, domain, BUF_SIZE);
 }
 
 /* An IB under construction. */
@@ -496,6 +508,116 @@ static void reset_wait(const Ring *r)
     usleep(100000);
     ok(out.cpu[0] == 0, "reset: opening the gate afterwards runs nothing "
        "(0x%08x)", out.cpu[0]);
+/*
+ * --keep-vram: a VRAM buffer across a command (a system suspend and
+ * resume). DMA0 copies a pattern from GTT into it before; after, the CPU
+ * reads it through a mapping and DMA0 and the gfx ring copy it out to GTT,
+ * every dword checked.
+ */
+#define KEEP_SIZE       (4u * 1024 * 1024)
+/* Bytes per copy packet: below the 21-bit byte counts of both packets. */
+#define KEEP_CHUNK      (1024u * 1024)
+
+static uint32_t keep_word(uint32_t seed, uint32_t i)
+{
+    uint32_t x = seed * 0x9e3779b9u ^ (i + 1) * 0x85ebca6bu;
+
+    x ^= x >> 16;
+    x *= 0x7feb352du;
+    x ^= x >> 15;
+    return x;
+}
+
+static unsigned keep_mismatch(const uint32_t *p, uint32_t seed)
+{
+    for (uint32_t i = 0; i < KEEP_SIZE / 4; i++) {
+        if (p[i] != keep_word(seed, i)) {
+            return i;
+        }
+    }
+    return KEEP_SIZE / 4;
+}
+
+/* Copy KEEP_SIZE bytes on ring r and wait; 0 or the CS/wait error. */
+static int keep_copy(const Ring *r, Buf *dst, Buf *src)
+{
+    Buf *bufs[] = { dst, src };
+    Ib ib = { .sdma = r->sdma };
+    int ret;
+
+    for (uint32_t off = 0; off < KEEP_SIZE; off += KEEP_CHUNK) {
+        emit_copy(&ib, dst->va + off, src->va + off, KEEP_CHUNK);
+    }
+    ret = submit(r, &ib, bufs, 2);
+    return ret ? ret : radeon_bo_wait(dst->bo);
+}
+
+static void keep_report(const char *what, int ret, const uint32_t *p,
+                        uint32_t seed)
+{
+    unsigned bad = ret ? 0 : keep_mismatch(p, seed);
+
+    if (ret) {
+        ok(false, "%s: submission or wait failed (%d)", what, ret);
+    } else if (bad < KEEP_SIZE / 4) {
+        ok(false, "%s: dword %u is 0x%08x, want 0x%08x", what, bad, p[bad],
+           keep_word(seed, bad));
+    } else {
+        ok(true, "%s: all %u bytes match", what, KEEP_SIZE);
+    }
+}
+
+static int keep_vram(uint32_t seed, char **cmd)
+{
+    static const Ring dma0 = { "dma0", RADEON_CS_RING_DMA, 1, true };
+    static const Ring gfx = { "gfx", RADEON_CS_RING_GFX, 0, false };
+    const Ring *after[] = { &dma0, &gfx };
+    Buf src, vram, dst;
+    double t0;
+    int ret, status;
+    pid_t pid;
+
+    if (!buf_new_size(&src, RADEON_GEM_DOMAIN_GTT, KEEP_SIZE) ||
+        !buf_new_size(&vram, RADEON_GEM_DOMAIN_VRAM, KEEP_SIZE) ||
+        !buf_new_size(&dst, RADEON_GEM_DOMAIN_GTT, KEEP_SIZE)) {
+        ok(false, "a VRAM and two GTT buffers of %u bytes", KEEP_SIZE);
+        return 1;
+    }
+    for (uint32_t i = 0; i < KEEP_SIZE / 4; i++) {
+        src.cpu[i] = keep_word(seed, i);
+    }
+    ret = keep_copy(&dma0, &vram, &src);
+    if (!ret) {
+        ret = radeon_bo_map(vram.bo, 0);
+        vram.cpu = vram.bo->ptr;
+    }
+    keep_report("before: dma0 filled the VRAM buffer, read by the CPU", ret,
+                vram.cpu, seed);
+
+    t0 = now_s();
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        execvp(cmd[0], cmd);
+        _exit(127);
+    }
+    ret = pid < 0 ? -1 : waitpid(pid, &status, 0) == pid &&
+          WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ok(ret == 0, "'%s' exited with status %d after %.2f s", cmd[0], ret,
+       now_s() - t0);
+
+    keep_report("after: the VRAM buffer through its CPU mapping",
+                vram.cpu ? 0 : -1, vram.cpu, seed);
+    for (unsigned i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+        char what[64];
+
+        memset(dst.cpu, 0, KEEP_SIZE);
+        ret = keep_copy(after[i], &dst, &vram);
+        snprintf(what, sizeof(what), "after: %s copies the VRAM buffer to GTT",
+                 after[i]->name);
+        keep_report(what, ret, dst.cpu, seed);
+    }
+    return tap_failed ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -507,7 +629,17 @@ int main(int argc, char **argv)
         { "dma0", RADEON_CS_RING_DMA, 1, true },
         { "dma1", RADEON_CS_RING_DMA, 0, true },
     };
-    const char *path = argc > 1 ? argv[1] : "/dev/dri/card0";
+    bool numbered = argc > 2 && !strcmp(argv[1], "--first");
+    bool keep;
+
+    /* --first N: number from N and print no plan line (tap_run). */
+    if (numbered) {
+        tap_n = (unsigned)strtoul(argv[2], NULL, 0) - 1;
+        argv += 2;
+        argc -= 2;
+    }
+    keep = argc > 3 && !strcmp(argv[1], "--keep-vram");
+    const char *path = !keep && argc > 1 ? argv[1] : "/dev/dri/card0";
     drmVersionPtr ver;
     uint32_t dev_id = 0, va_start = 0;
     int ret;
@@ -534,6 +666,13 @@ int main(int argc, char **argv)
         return 1;
     }
     va_next = ((uint64_t)va_start + VA_STRIDE - 1) & ~(uint64_t)(VA_STRIDE - 1);
+    if (keep) {
+        ret = keep_vram((uint32_t)strtoul(argv[2], NULL, 0), &argv[3]);
+        if (!numbered) {
+            printf("1..%u\n", tap_n);
+        }
+        return ret;
+    }
 
     if (argc > 2 && !strcmp(argv[2], "--reset-wait")) {
         reset_wait(&rings[0]);

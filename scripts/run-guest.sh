@@ -50,6 +50,7 @@
 #   bus-master trace events, and gets the device side of its driver
 #   teardowns checked from that log after the boot
 #   (scripts/lib/device-log-check.py): its TAP lines follow the plan's
+#   A plan's "# aemu-append: ARGS" line adds ARGS to the kernel command line
 #   -- ARGS         passed to QEMU (e.g. -- -trace 'amdgpu_*' -smp 1)
 #
 # --script and --modules go into a small extra cpio appended to the initramfs,
@@ -72,7 +73,7 @@ set -euo pipefail
 . "$AEMU_ROOT/scripts/lib/guest.sh"
 
 usage() {
-    sed -n '3,63p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,64p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 die2() { printf '[amdgpu-emu] error: %s\n' "$*" >&2; exit 2; }
@@ -120,6 +121,9 @@ else
     iommu=${iommu:-${pi:-none}}
     # The device side of its teardowns checked: "# aemu-device-log: on".
     devlog=$(sed -n 's/^# aemu-device-log: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh")
+    # Kernel command line the plan needs: "# aemu-append: tsc=reliable".
+    pa=$(sed -n 's/^# aemu-append: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh")
+    [ -z "$pa" ] || append="${append:+$append }$pa"
     # A plan longer than the default: "# aemu-timeout: 600".
     pt=$(sed -n 's/^# aemu-timeout: *//p' "$AEMU_ROOT/guest-tests/plans/$plan.sh")
     timeout=${timeout:-$pt}

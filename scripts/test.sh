@@ -53,6 +53,11 @@ guest=1
 # snapshot (three savevm/loadvm of the whole machine while libdrm SDMA
 # copies run, every copy checked; docs/snapshots.md) is one boot of about
 # 100 s: each savevm writes the guest's RAM to a qcow2 node (1-11 s).
+# suspend, suspend-vega10 and suspend-radeon (docs/lifecycle.md, "Suspend
+# and resume"): one boot per driver of seven real S3 cycles (RTC alarm,
+# QMP system_wakeup, VRAM lost at the wake-up) and five pm_test cycles,
+# each with a VRAM buffer checked byte-exact across it; about 2.5-3 minutes
+# each.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
@@ -69,7 +74,8 @@ GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm recovery
     xnack-vega10:amdgpu-emu.asic=vega10
     reload reload-vega10:amdgpu-emu.asic=vega10
     recovery-vega10:amdgpu-emu.asic=vega10
-    inject snapshot"
+    inject snapshot
+    suspend suspend-radeon suspend-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

@@ -688,13 +688,23 @@ static void amdgpu_emu_exit(PCIDevice *pdev)
     s->core_state = NULL;
 }
 
+/*
+ * The machine's reset (cold), or its wake-up from S3 (pc_machine_wakeup
+ * resets every device with RESET_TYPE_WAKEUP): the slot lost power while
+ * the machine slept and no VBIOS runs on the way back, so the core comes
+ * back unposted (AEMU_RESET_WAKE). Other types are cold, as QEMU's reset
+ * documentation asks of types a device does not know.
+ */
 static void amdgpu_emu_reset_hold(Object *obj, ResetType type)
 {
     AmdgpuEmuState *s = AMDGPU_EMU(obj);
+    AemuResetKind kind = type == RESET_TYPE_WAKEUP ? AEMU_RESET_WAKE
+                                                   : AEMU_RESET_COLD;
 
+    trace_amdgpu_emu_reset(aemu_reset_kind_name(kind));
     if (s->core) {
         timer_del(s->timer);
-        aemu_device_reset(s->core, AEMU_RESET_COLD);
+        aemu_device_reset(s->core, kind);
     }
     /* A PCI reset turns both off; the check starts again from there. */
     s->msi_off = false;

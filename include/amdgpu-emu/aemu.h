@@ -125,7 +125,19 @@ typedef enum AemuResetKind {
      * PSP. Hosts never request it.
      */
     AEMU_RESET_MODE1,
+    /*
+     * The machine woke up from S3: the slot lost power while the machine
+     * slept, and the system firmware's resume path runs no option ROM, so
+     * the ASIC comes back as after power-on but not posted (the drivers
+     * post it again: amdgpu_device_need_post, radeon's ASIC_Init on
+     * resume). VRAM keeps its contents: the host keeps the RAM behind it,
+     * and the drivers evict what they need before suspending anyway.
+     */
+    AEMU_RESET_WAKE,
 } AemuResetKind;
+
+/* The reset's name in recordings and traces: "cold", "pci", "mode1", "wake". */
+const char *aemu_reset_kind_name(AemuResetKind kind);
 
 /* Magic the drivers write to config offset 0x7C to reset the ASIC. */
 #define AEMU_PCI_CONFIG_RESET_OFFSET 0x7c

@@ -21,8 +21,14 @@ snapshot, never knowing. Snapshots need a qcow2 disk: the first request
 creates one in the run's work directory (QMP blockdev-create) and adds
 it, unattached to any device, as node "snapdisk". A failed savevm or
 loadvm hangs the device's sdma0 (inject-hang), so the guest's work
-fails visibly instead of passing without a snapshot taken. Only these
-two requests are served.
+fails visibly instead of passing without a snapshot taken.
+
+    AEMU-HOST: system_wakeup
+
+which a plan prints just before it suspends the machine (S3): the agent
+waits until QEMU reports the run state "suspended" and then sends
+system_wakeup (guest-tests/lib/suspend.sh). Only these three requests
+are served.
 
     qmp-agent.py SOCKET SERIAL LOG
 """
@@ -41,6 +47,8 @@ SNAPSHOT_DISK = "snapshots.qcow2"
 SNAPSHOT_NODE = "snapdisk"
 SNAPSHOT_DISK_BYTES = 64 << 20
 JOB_TIMEOUT_S = 60
+# How long a system_wakeup request waits for the guest to reach S3.
+SUSPEND_WAIT_S = 300
 
 
 class Qmp:
@@ -80,6 +88,22 @@ def value_of(prop, text):
         return int(text, 0)
     except ValueError:
         return text
+
+
+def wakeup(qmp, log):
+    """Wake the machine once the guest has suspended it."""
+    deadline = time.monotonic() + SUSPEND_WAIT_S
+    while True:
+        status = qmp.command("query-status").get("return", {}).get("status")
+        if status == "suspended":
+            break
+        if time.monotonic() > deadline:
+            log.write("system_wakeup: not suspended after %d s (status %s)\n"
+                      % (SUSPEND_WAIT_S, status))
+            return
+        time.sleep(POLL_S)
+    answer = qmp.command("system_wakeup")
+    log.write("system_wakeup -> %s\n" % json.dumps(answer))
 
 
 def run_job(qmp, log, name, **args):
@@ -160,9 +184,12 @@ def serve(qmp, line, log, workdir):
     if words and words[0] == "snapshot-restore":
         snapshot_restore(qmp, log, workdir, words[1:])
         return
+    if words == ["system_wakeup"]:
+        wakeup(qmp, log)
+        return
     if not words or words[0] != "qom-set":
-        log.write("refused (only qom-set and snapshot-restore are served): "
-                  "%s\n" % line)
+        log.write("refused (only qom-set, snapshot-restore and "
+                  "system_wakeup are served): %s\n" % line)
         return
     words = words[1:]
     device = DEFAULT_DEVICE

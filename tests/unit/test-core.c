@@ -419,6 +419,42 @@ static void test_reset_kinds(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * An S3 wake-up (RESET_TYPE_WAKEUP in the glue): what a power cycle drops
+ * is dropped (registers, the running SMC, the rings' programming) and the
+ * ASIC is not posted, since no VBIOS runs on the way back; VRAM keeps its
+ * contents.
+ */
+static void test_reset_wake(void)
+{
+    AemuTestHost *h = host_new();
+    static const uint8_t vram_bytes[] = { 0x5a, 0xa5, 0x3c, 0xc3 };
+    const uint64_t vram_off = 200 * MiB + 3;
+
+    memcpy(h->vram + vram_off, vram_bytes, sizeof(vram_bytes));
+    aemu_test_wreg(h, mmSCRATCH_REG0, 0x1234);
+    aemu_test_wreg(h, mmCP_RB0_BASE, 0x4000);
+    aemu_test_wreg(h, mmIH_RB_BASE, 0x8000);
+    /* The SMC out of reset and clocked (ci_start_smc_clock, ci_start_smc). */
+    smc_wreg(h, 0x0, 0xe0008040);
+    smc_wreg(h, ixSMC_SYSCON_CLOCK_CNTL_0, 0);
+    smc_wreg(h, ixSMC_SYSCON_RESET_CNTL, 0);
+    g_assert_true(smc_running(h));
+
+    aemu_device_reset(h->dev, AEMU_RESET_WAKE);
+    g_assert_cmphex(aemu_test_rreg(h, mmBIOS_SCRATCH_7) & ASIC_INIT_COMPLETE,
+                    ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmSCRATCH_REG0), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmCP_RB0_BASE), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmIH_RB_BASE), ==, 0);
+    g_assert_false(smc_running(h));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==, 256);
+    g_assert_cmpmem(h->vram + vram_off, sizeof(vram_bytes), vram_bytes,
+                    sizeof(vram_bytes));
+    g_assert_cmpstr(aemu_reset_kind_name(AEMU_RESET_WAKE), ==, "wake");
+    aemu_test_host_free(h);
+}
+
 static void test_config_check(void)
 {
     char *err = NULL;
@@ -608,6 +644,7 @@ int main(int argc, char **argv)
     g_test_add_func("/core/banking/srbm", test_srbm_banking);
     g_test_add_func("/core/latch", test_latch);
     g_test_add_func("/core/reset-kinds", test_reset_kinds);
+    g_test_add_func("/core/reset-wake", test_reset_wake);
     g_test_add_func("/core/config-check", test_config_check);
     g_test_add_func("/core/access-hook", test_access_hook);
     g_test_add_func("/core/sub-dword/mmio", test_sub_dword_mmio);

@@ -134,6 +134,11 @@ static void session(AemuTestHost *h)
                   GRBM_STATUS__GUI_ACTIVE_MASK);
     aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
     aemu_test_rreg(h, mmBIOS_SCRATCH_7);
+    /* Replayed as a wake-up ("Z wake"), it must leave the ASIC unposted. */
+    aemu_device_reset(h->dev, AEMU_RESET_COLD);
+    aemu_test_rreg(h, mmBIOS_SCRATCH_7);
+    aemu_device_reset(h->dev, AEMU_RESET_WAKE);
+    aemu_test_rreg(h, mmBIOS_SCRATCH_7);
 }
 
 static int run_replay(const char *path, char **out)

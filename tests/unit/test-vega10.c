@@ -119,6 +119,10 @@ static void test_nbio_probe_values(void)
     aemu_device_reset(h->dev, AEMU_RESET_COLD);
     g_assert_true(aemu_test_rreg(h, mmBIOS_SCRATCH_7) &
                   AEMU_VBIOS_AF_POSTED_SCRATCH_7);
+    /* No VBIOS runs on an S3 wake-up. */
+    aemu_device_reset(h->dev, AEMU_RESET_WAKE);
+    g_assert_false(aemu_test_rreg(h, mmBIOS_SCRATCH_7) &
+                   AEMU_VBIOS_AF_POSTED_SCRATCH_7);
     aemu_test_host_free(h);
 }
 

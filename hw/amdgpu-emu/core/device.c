@@ -231,6 +231,18 @@ static void reset_blocks(AemuDevice *d, AemuResetKind kind)
     }
 }
 
+const char *aemu_reset_kind_name(AemuResetKind kind)
+{
+    static const char *const names[] = {
+        [AEMU_RESET_COLD] = "cold",
+        [AEMU_RESET_PCI_CONFIG] = "pci",
+        [AEMU_RESET_MODE1] = "mode1",
+        [AEMU_RESET_WAKE] = "wake",
+    };
+
+    return (unsigned)kind < G_N_ELEMENTS(names) ? names[kind] : "?";
+}
+
 /*
  * A reset the host asks for is an input of a recording ("Z"); one the
  * device performs itself follows from a recorded access and is not.
@@ -239,7 +251,7 @@ void aemu_device_reset(AemuDevice *d, AemuResetKind kind)
 {
     g_assert(kind != AEMU_RESET_MODE1);
     reset_blocks(d, kind);
-    aemu_rec_event(d, "Z %s", kind == AEMU_RESET_COLD ? "cold" : "pci");
+    aemu_rec_event(d, "Z %s", aemu_reset_kind_name(kind));
 }
 
 void aemu_device_reset_internal(AemuDevice *d, AemuResetKind kind)

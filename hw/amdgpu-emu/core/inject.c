@@ -255,8 +255,8 @@ void aemu_inject_reset(AemuDevice *d, AemuResetKind kind)
         aemu_vram_dirty(d, 0, d->vram_size);
         AEMU_TRACE(d, inject_fire, "vram-lost", "vram", d->vram_size);
     }
-    /* A power cycle ends the test that armed the rest. */
-    if (kind == AEMU_RESET_COLD) {
+    /* A power cycle (power-on, S3) ends the test that armed the rest. */
+    if (kind == AEMU_RESET_COLD || kind == AEMU_RESET_WAKE) {
         memset(&d->inject, 0, sizeof(d->inject));
     } else if (d->inject.reset_fail) {
         /*

@@ -155,7 +155,9 @@ static void nbio_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     /*
      * At power-on the system firmware has run the VBIOS, which leaves the
      * ASIC posted; after the driver's config-space reset it is not, and
-     * the driver must run ATOM ASIC_Init (amdgpu_device_need_post).
+     * the driver must run ATOM ASIC_Init (amdgpu_device_need_post). Nor
+     * is it after an S3 wake-up: the firmware's resume path runs no option
+     * ROM.
      */
     if (kind == AEMU_RESET_COLD) {
         d->regs[mmBIOS_SCRATCH_7] |= AEMU_VBIOS_AF_POSTED_SCRATCH_7;

@@ -12,7 +12,7 @@
  *                                       returned); the register name decodes
  *                                       the line for a reader
  *   T                                   the device timer fired
- *   Z cold|pci                          a reset
+ *   Z cold|pci|wake                     a reset
  *   i D <addr> <len> <hex>|!            input: bus-master read data (! = bus
  *                                       error)
  *   i W <addr> <len> !                  input: a bus-master write the bus

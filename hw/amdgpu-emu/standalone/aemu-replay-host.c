@@ -438,12 +438,24 @@ bool replay_host_record(ReplayHost *r, const char *line)
         aemu_timer_expired(r->dev);
         replay_host_drain(r);
         return true;
-    case 'Z':
+    case 'Z': {
+        /* The resets a host asks for (MODE1 is the device's own). */
+        static const AemuResetKind host_kinds[] = {
+            AEMU_RESET_COLD, AEMU_RESET_PCI_CONFIG, AEMU_RESET_WAKE,
+        };
+
         r->events++;
-        aemu_device_reset(r->dev, strstr(line, "cold") ?
-                          AEMU_RESET_COLD : AEMU_RESET_PCI_CONFIG);
-        replay_host_drain(r);
-        return true;
+        for (size_t i = 0; line[1] == ' ' && i < G_N_ELEMENTS(host_kinds);
+             i++) {
+            if (g_str_has_prefix(line + 2,
+                                 aemu_reset_kind_name(host_kinds[i]))) {
+                aemu_device_reset(r->dev, host_kinds[i]);
+                replay_host_drain(r);
+                return true;
+            }
+        }
+        return false;
+    }
     case 'J':
         r->events++;
         return replay_inject(r, line);

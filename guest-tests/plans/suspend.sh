@@ -1,0 +1,191 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Suspend and resume under amdgpu (issue 12, item 4; docs/lifecycle.md) on
+# the emulated Hawaii (or SUSPEND_CHIP, set by suspend-vega10.sh), the
+# module parameters of /tests/lib/amdgpu.sh, in one boot:
+#   - SUSPEND_S3_CYCLES real S3 cycles ("deep"), each woken by the RTC
+#     alarm: QEMU suspends the machine and, on the wake-up, resets every
+#     device (RESET_TYPE_WAKEUP), so amdgpu resumes a device that came out
+#     of a reset it did not ask for;
+#   - with SUSPEND_QMP_WAKE=1 (the default) one more S3 cycle woken by QMP's
+#     system_wakeup, which the host's agent sends once QEMU is suspended;
+#   - with SUSPEND_VRAM_LOST=1 (the default) one more S3 cycle in which
+#     the device loses all of VRAM at the wake-up (inject-vram-lost, armed
+#     over QMP), as a real board does: the drivers must not need it;
+#   - one pm_test cycle per level of SUSPEND_PM_TESTS: the kernel runs the
+#     suspend up to that level (with amdgpu's noirq ASIC reset from
+#     "platform" on), waits 5 s and resumes without the machine sleeping.
+# Every cycle:
+#   - aemu-vram-keep: a 16 MiB VRAM buffer written by SDMA before the
+#     suspend is byte-exact after it, through its CPU mapping and copied
+#     out by SDMA and the gfx ring (the driver evicted it and restores it);
+#   - the machine slept in S3 (or stopped at the pm_test level);
+#   - after the resume: the IB tests pass on every ring (debugfs
+#     amdgpu_test_ib), every ring signalled its last emitted fence, the same
+#     rings exist as after the load;
+#   - no WARNING, BUG, Oops, driver error, ring or IB test failure or
+#     "Fence fallback timer expired" in the cycle's kernel log.
+# Prints each cycle's resume time (the kernel's "resume of devices
+# complete after N msecs").
+# Run: scripts/run-guest.sh --plan suspend
+#      scripts/run-guest.sh --plan suspend-vega10 -- -global amdgpu-emu.asic=vega10
+# aemu-timeout: 900
+# After QEMU's wake-up reset the ICH9 PM timer's I/O ports stay unmapped
+# (the PMBASE register is reset and SeaBIOS's resume path does not set it
+# again), so the acpi_pm clocksource, which the guest picks under TCG after
+# it found the TSC unstable, stops and every sleep in the resume hangs. The
+# TSC keeps counting: tsc=reliable keeps it as the clocksource.
+# aemu-append: tsc=reliable
+. /tests/lib/tap.sh
+. /tests/lib/amdgpu.sh
+. /tests/lib/suspend.sh
+. /tests/lib/host.sh
+
+SUSPEND_CHIP=${SUSPEND_CHIP:-hawaii}
+SUSPEND_S3_CYCLES=${SUSPEND_S3_CYCLES:-5}
+SUSPEND_QMP_WAKE=${SUSPEND_QMP_WAKE:-1}
+# One more S3 cycle (woken by the RTC) in which VRAM is lost at the wake-up,
+# as a real board's is: the host arms the device's inject-vram-lost, which
+# fills all of VRAM at the next reset (docs/fault-injection.md).
+SUSPEND_VRAM_LOST=${SUSPEND_VRAM_LOST:-1}
+# Five pm_test cycles, the deepest level twice.
+SUSPEND_PM_TESTS=${SUSPEND_PM_TESTS:-"devices platform processors core core"}
+SUSPEND_SIZE=16M
+
+amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
+[ "$AMDGPU_CHIP" = "$SUSPEND_CHIP" ] ||
+    tap_bail "the GPU is a $AMDGPU_CHIP, this plan expects a $SUSPEND_CHIP"
+
+# What no cycle's kernel log may hold. The optional IP discovery binary is
+# the one firmware file Vega10 asks for and may miss (probe.sh).
+SUSPEND_BAD='\*ERROR\*|BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked|Call Trace|ring .* test failed|IB test failed|ib ring test failed|Fence fallback timer expired|ring .* timeout|timed out|GPU fault detected|VM fault|Fatal error|failed to (suspend|resume)|PM: .*returns -|nobody cared|Direct firmware load for amdgpu/(hawaii|vega10)_[a-z0-9]*\.bin failed'
+SUSPEND_BAD_EXCEPT='vega10_ip_discovery\.bin'
+
+find_dri() {
+    dri=""
+    for _d in /sys/kernel/debug/dri/*; do
+        [ -r "$_d/amdgpu_test_ib" ] && dri=$_d && return 0
+    done
+    return 1
+}
+
+ring_names() {
+    awk '/^--- ring/ {print $4}' "$dri/amdgpu_fence_info" 2>/dev/null | tr -d '()'
+}
+
+unsignalled() {
+    awk '/^--- ring/ {ring = $4}
+         /^Last signaled fence/ {sig = $NF}
+         /^Last emitted/ && sig != "" {if ($NF != sig) print ring; sig = ""}' \
+        "$dri/amdgpu_fence_info"
+}
+
+suspend_setup
+
+suspend_mark "load"
+amdgpu_load
+amdgpu_check_bound
+find_dri || tap_bail "no amdgpu debugfs directory after the load"
+ring_names >/tmp/rings.first
+tap_diag "rings: $(tr '\n' ' ' </tmp/rings.first)"
+[ -s /tmp/rings.first ] || tap_bail "amdgpu_fence_info lists no ring"
+bad=$(suspend_since "load" | grep -E -e "$SUSPEND_BAD" | grep -v -E -e "$SUSPEND_BAD_EXCEPT" | head -n 5)
+if [ -z "$bad" ]; then
+    tap_ok "load: the kernel log is clean"
+else
+    tap_not_ok "load: the kernel log is clean"
+    tap_diag "$bad"
+fi
+
+# cycle NAME KIND SEED COMMAND...: one suspend and resume with its checks
+# (NAME is also a regular expression: suspend_since matches its mark).
+TIMES=""
+cycle() {
+    _c=$1 _kind=$2 _seed=$3
+    shift 3
+    suspend_mark "$_c"
+    tap_run aemu-vram-keep --size "$SUSPEND_SIZE" --seed "$_seed" -- "$@"
+    suspend_check_entered "$_c" "$_kind"
+    _ms=$(suspend_resume_ms "$_c" amdgpu)
+    tap_diag "$_c: resume took $_ms"
+    TIMES="$TIMES
+$_c: $_ms"
+
+    if find_dri; then
+        ring_names >/tmp/rings.now
+        if cmp -s /tmp/rings.first /tmp/rings.now; then
+            tap_ok "$_c: the same $(wc -l </tmp/rings.now) rings as after the load"
+        else
+            tap_not_ok "$_c: the same rings as after the load"
+            tap_diag "now: $(tr '\n' ' ' </tmp/rings.now)"
+        fi
+        _r=$(cat "$dri/amdgpu_test_ib" 2>&1)
+        case "$_r" in
+        *"ib ring tests passed."*) tap_ok "$_c: IB tests passed on every ring" ;;
+        *) tap_not_ok "$_c: IB tests passed on every ring"; tap_diag "$_r" ;;
+        esac
+        _u=$(unsignalled)
+        if [ -z "$_u" ]; then
+            tap_ok "$_c: every ring signalled its last emitted fence"
+        else
+            tap_not_ok "$_c: every ring signalled its last emitted fence (not: $(echo $_u))"
+        fi
+    else
+        tap_not_ok "$_c: amdgpu debugfs directory after the resume"
+    fi
+
+    _bad=$(suspend_since "$_c" | grep -E -e "$SUSPEND_BAD" | grep -v -E -e "$SUSPEND_BAD_EXCEPT" | head -n 5)
+    if [ -z "$_bad" ]; then
+        tap_ok "$_c: no warning, oops, driver error, ring/IB failure or fence fallback in the cycle's kernel log"
+    else
+        tap_not_ok "$_c: no warning, oops, driver error, ring/IB failure or fence fallback in the cycle's kernel log"
+        tap_diag "$_bad"
+    fi
+}
+
+S3_ALL=$SUSPEND_S3_CYCLES
+[ "$SUSPEND_QMP_WAKE" = 1 ] && S3_ALL=$((S3_ALL + 1))
+n=1
+while [ "$n" -le "$S3_ALL" ]; do
+    if [ "$n" -gt "$SUSPEND_S3_CYCLES" ]; then
+        export SUSPEND_WAKE=qmp
+        name="S3 $n, QMP wake"
+    else
+        export SUSPEND_WAKE=rtc
+        name="S3 $n/$SUSPEND_S3_CYCLES"
+    fi
+    cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+    n=$((n + 1))
+done
+if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
+    export SUSPEND_WAKE=rtc
+    host_qom_set inject-vram-lost 1
+    cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+fi
+S3_TIMES=$TIMES
+
+TIMES=""
+n=1
+for level in $SUSPEND_PM_TESTS; do
+    grep -qw "$level" /sys/power/pm_test ||
+        { tap_not_ok "pm_test level $level is offered"; continue; }
+    cycle "pm_test $n, $level" "$level" $((100 + n)) \
+        sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
+    n=$((n + 1))
+done
+
+# The driver still moves data after all the cycles.
+aemu-gpu-data --classes "333@3,1M+13@5" --src vram,gtt --dst vram,gtt \
+    matrix >/tmp/data.out 2>&1
+rc=$?
+ok=$(grep -c '^ok ' /tmp/data.out)
+fail=$(grep -c '^not ok ' /tmp/data.out)
+if [ "$rc" = 0 ] && [ "$ok" -gt 0 ] && [ "$fail" = 0 ]; then
+    tap_ok "after every cycle: aemu-gpu-data: $ok data checks passed"
+else
+    tap_not_ok "after every cycle: aemu-gpu-data: $fail of $((ok + fail)) data checks failed (exit $rc)"
+    tap_diag "$(grep -E '^not ok' /tmp/data.out | head -n 5)"
+fi
+
+tap_diag "resume times (the driver's resume callbacks; the machine's, wake-up to suspend exit):$S3_TIMES$TIMES"
+tap_done

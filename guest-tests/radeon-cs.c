@@ -7,11 +7,18 @@
  *   aemu-radeon-cs DEVICE --reset-wait
  *       after a GPU reset was requested through debugfs (radeon_gpu_reset
  *       only sets rdev->needs_reset: the reset runs at the next fence
- *       wait), submit a gfx stream that waits on memory nobody releases,
- *       then a marker write, and wait for it: the wait runs the reset,
- *       which drops the job in flight (radeon restores the ring from the
- *       packet after its IB), so the wait returns and the marker is never
- *       written.
+ *       wait), submit a gfx stream that waits on memory, and once the CP
+ *       waits there, wait for its fence: the wait runs the reset, which
+ *       drops the job in flight (stuck_job).
+ *   aemu-radeon-cs DEVICE --hang RING     (RING: gfx, cp1, cp2, dma0, dma1)
+ *       an induced hang: a stream on RING that waits on memory nobody
+ *       releases; radeon's own lockup check (radeon_fence_check_lockup,
+ *       radeon.lockup_timeout) must find it, and the next fence wait runs
+ *       the reset, which drops the job (stuck_job).
+ *   aemu-radeon-cs DEVICE --bad-reg RING  (RING: gfx, cp1, cp2)
+ *       a stream that writes a privileged register (GRBM_SOFT_RESET): the
+ *       driver's CS checker for VM IBs (cik_ib_parse) refuses it before
+ *       the engine sees it.
  *   aemu-radeon-cs [--first N] --keep-vram SEED COMMAND [ARGS]
  *       a 4 MiB VRAM buffer across COMMAND (a suspend and resume, in the
  *       suspend plans): filled by DMA0 before, read by the CPU and copied
@@ -50,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/klog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
@@ -63,7 +71,11 @@
 #define PACKET3_WRITE_DATA      0x37
 #define PACKET3_WAIT_REG_MEM    0x3c
 #define PACKET3_DMA_DATA        0x50
-#define WRITE_DATA_DST_SEL(x)   ((x) << 8)      /* 5: memory */
+#define WRITE_DATA_DST_SEL(x)   ((x) << 8)      /* 0: register, 5: memory */
+#define DST_SEL_REGISTER        0
+/* GRBM_SOFT_RESET's dword offset (cikd.h: 0x8020): no user IB may write it. */
+#define GRBM_SOFT_RESET_DW      (0x8020u / 4)
+#define SOFT_RESET_CP           (1u << 0)
 #define WR_CONFIRM              (1u << 20)
 #define WAIT_REG_MEM_FUNCTION(x) ((x) << 0)     /* 3: == */
 #define WAIT_REG_MEM_MEM_SPACE(x) ((x) << 4)    /* 1: memory */
@@ -472,42 +484,175 @@ static void test_ring(const Ring *r, unsigned seed)
        r->name);
 }
 
-/* --reset-wait: the job in flight when the pending reset runs. */
-static void reset_wait(const Ring *r)
+/* klogctl actions (syslog(2)). */
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* How many times the kernel log says what, or -1 if it cannot be read. */
+static int klog_count(const char *what)
+{
+    int len = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+    char *buf;
+    int n = 0;
+
+    if (len <= 0 || !(buf = malloc((size_t)len + 1))) {
+        return -1;
+    }
+    len = klogctl(SYSLOG_ACTION_READ_ALL, buf, len);
+    if (len < 0) {
+        free(buf);
+        return -1;
+    }
+    buf[len] = 0;
+    for (char *p = buf; (p = strstr(p, what)); p++) {
+        n++;
+    }
+    free(buf);
+    return n;
+}
+
+/*
+ * A job that never ends by itself: the stream writes a "started" word,
+ * waits on a gate, then writes a marker; the program waits until the
+ * engine is inside the IB (the started word).
+ *
+ * --reset-wait: a reset was requested through debugfs, so the fence wait
+ * that follows runs it at once (radeon_fence_default_wait sees
+ * needs_reset). A thread opens the gate RESET_GATE_MS into the wait, so
+ * nothing could hang for good.
+ *
+ * --hang: nobody opens the gate. radeon's lockup check finds the ring
+ * busy with no progress for radeon.lockup_timeout and sets needs_reset
+ * ("GPU lockup" in the kernel log); it wakes no fence waiter, so the
+ * program watches the log and then waits: that wait runs the reset.
+ *
+ * Either way radeon restores the ring from the packet after the IB in
+ * flight, so the job is dropped: the marker never comes, not even once the
+ * gate is open.
+ */
+#define RESET_GATE_MS 300u
+#define RESET_START_TIMEOUT_S 10.0
+/* radeon.lockup_timeout is 10 s by default; the check runs every 500 ms. */
+#define LOCKUP_DETECT_TIMEOUT_S 40.0
+#define LOCKUP_POLL_US 100000u
+static void stuck_job(const Ring *r, bool hang)
 {
     Buf gate, out;
     Buf *bufs[] = { &gate, &out };
     Ib ib = { .sdma = r->sdma };
-    const uint32_t marker = 0x7e5e7000u;
+    const uint32_t started = 0x57a27ed0u, marker = 0x7e5e7000u;
+    const char *what = hang ? "hang" : "reset";
+    pthread_t thread;
+    bool opener = false;
+    Gate g;
     double t0;
-    int ret;
+    int ret, lockups = klog_count("GPU lockup");
 
     if (!buf_new(&gate, RADEON_GEM_DOMAIN_GTT) ||
         !buf_new(&out, RADEON_GEM_DOMAIN_GTT)) {
-        ok(false, "reset: buffers created and mapped into the VM");
+        ok(false, "%s %s: buffers created and mapped into the VM", what,
+           r->name);
         return;
     }
     gate.cpu[0] = 0;
     out.cpu[0] = 0;
+    out.cpu[1] = 0;
+    emit_write(&ib, out.va + 4, &started, 1);
     emit_wait_eq(&ib, gate.va, 1);
     emit_write(&ib, out.va, &marker, 1);
     ret = submit(r, &ib, bufs, 2);
-    ok(ret == 0, "reset: DRM_RADEON_CS accepted a stream that waits on a "
-       "gate nobody opens (%d)", ret);
+    ok(ret == 0, "%s %s: DRM_RADEON_CS accepted a stream that waits on a "
+       "gate (%d)", what, r->name, ret);
     if (ret) {
         return;
     }
     t0 = now_s();
+    while (__atomic_load_n(&out.cpu[1], __ATOMIC_SEQ_CST) != started &&
+           now_s() - t0 < RESET_START_TIMEOUT_S) {
+        usleep(1000);
+    }
+    ok(out.cpu[1] == started, "%s %s: the engine is inside the IB, at the "
+       "gate, after %.3f s", what, r->name, now_s() - t0);
+    if (hang) {
+        int now = lockups;
+
+        t0 = now_s();
+        while (lockups >= 0 && now <= lockups &&
+               now_s() - t0 < LOCKUP_DETECT_TIMEOUT_S) {
+            usleep(LOCKUP_POLL_US);
+            now = klog_count("GPU lockup");
+        }
+        ok(lockups >= 0 && now > lockups, "hang %s: radeon's lockup check "
+           "found it after %.1f s (GPU lockup lines %d -> %d)", r->name,
+           now_s() - t0, lockups, now);
+    } else {
+        g.word = gate.cpu;
+        g.delay_ms = RESET_GATE_MS;
+        opener = pthread_create(&thread, NULL, open_gate, &g) == 0;
+    }
+    t0 = now_s();
     ret = radeon_bo_wait(out.bo);
-    ok(ret == 0 && !busy(&out), "reset: the wait returned after %.2f s: the "
-       "pending reset ran and ended the job (%d)", now_s() - t0, ret);
-    ok(out.cpu[0] == 0, "reset: the job in flight was dropped, its marker "
-       "never written (0x%08x)", out.cpu[0]);
-    /* Nothing of it runs later either. */
-    gate.cpu[0] = 1;
-    usleep(100000);
-    ok(out.cpu[0] == 0, "reset: opening the gate afterwards runs nothing "
-       "(0x%08x)", out.cpu[0]);
+    ok(ret == 0, "%s %s: the wait returned after %.2f s: the pending reset "
+       "ran (%d)", what, r->name, now_s() - t0, ret);
+    if (opener) {
+        pthread_join(thread, NULL);
+    }
+    __atomic_store_n(gate.cpu, 1, __ATOMIC_SEQ_CST);
+    usleep(RESET_GATE_MS * 1000);
+    ok(!busy(&out), "%s %s: the job is over, nothing left hanging", what,
+       r->name);
+    ok(out.cpu[0] == 0, "%s %s: the job in flight was dropped: no marker, "
+       "even with the gate open (0x%08x)", what, r->name, out.cpu[0]);
+}
+
+/*
+ * --bad-reg: a user IB that writes GRBM_SOFT_RESET. radeon checks every
+ * VM IB for the gfx and compute rings (cik_vm_packet3_*_check: only
+ * registers cik_vm_reg_valid allows), so the CS is refused with -EINVAL and
+ * the engine never sees it; the marker after it is never written.
+ */
+static void bad_reg(const Ring *r)
+{
+    Buf out;
+    Buf *bufs[] = { &out };
+    Ib ib = { .sdma = r->sdma };
+    const uint32_t marker = 0xbad4e600u;
+    int ret;
+
+    if (!buf_new(&out, RADEON_GEM_DOMAIN_GTT)) {
+        ok(false, "bad-reg %s: a buffer created and mapped", r->name);
+        return;
+    }
+    out.cpu[0] = 0;
+    emit(&ib, PACKET3(PACKET3_WRITE_DATA, 3));
+    emit(&ib, WRITE_DATA_DST_SEL(DST_SEL_REGISTER) | WR_CONFIRM);
+    emit(&ib, GRBM_SOFT_RESET_DW);
+    emit(&ib, 0);
+    emit(&ib, SOFT_RESET_CP);
+    emit_write(&ib, out.va, &marker, 1);
+    ret = submit(r, &ib, bufs, 1);
+    ok(ret == -EINVAL, "bad-reg %s: DRM_RADEON_CS refused a stream that "
+       "writes GRBM_SOFT_RESET (%d, want %d)", r->name, ret, -EINVAL);
+    usleep(RESET_GATE_MS * 1000);
+    ok(out.cpu[0] == 0, "bad-reg %s: nothing of it ran (0x%08x)", r->name,
+       out.cpu[0]);
+}
+
+/* The ring called name: "gfx", or the end of a longer name ("cp1"). */
+static const Ring *ring_named(const Ring *rings, unsigned n, const char *name)
+{
+    for (unsigned i = 0; i < n; i++) {
+        size_t len = strlen(rings[i].name), want = strlen(name);
+
+        if (!strcmp(rings[i].name, name) ||
+            (len > want && rings[i].name[len - want - 1] == ' ' &&
+             !strcmp(rings[i].name + len - want, name))) {
+            return &rings[i];
+        }
+    }
+    return NULL;
+}
+
 /*
  * --keep-vram: a VRAM buffer across a command (a system suspend and
  * resume). DMA0 copies a pattern from GTT into it before; after, the CPU
@@ -675,7 +820,21 @@ int main(int argc, char **argv)
     }
 
     if (argc > 2 && !strcmp(argv[2], "--reset-wait")) {
-        reset_wait(&rings[0]);
+        stuck_job(&rings[0], false);
+    } else if (argc > 3 && (!strcmp(argv[2], "--hang") ||
+                            !strcmp(argv[2], "--bad-reg"))) {
+        const Ring *r = ring_named(rings, sizeof(rings) / sizeof(rings[0]),
+                                   argv[3]);
+
+        if (!r || (r->sdma && !strcmp(argv[2], "--bad-reg"))) {
+            printf("Bail out! no ring '%s' for %s\n", argv[3], argv[2]);
+            return 1;
+        }
+        if (!strcmp(argv[2], "--hang")) {
+            stuck_job(r, true);
+        } else {
+            bad_reg(r);
+        }
     } else {
         for (unsigned i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
             test_ring(&rings[i], i + 1);

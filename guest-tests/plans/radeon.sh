@@ -228,7 +228,7 @@ tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|VM fault|(^|[^.])timeout' \
 # radeon's default recovery path (issue 12): radeon_gpu_reset suspends
 # the rings, resets the ASIC (cik_asic_reset: a soft reset of what
 # cik_gpu_check_soft_reset finds busy), resumes every block, restores the
-# rings after the job in flight (dropped) and runs the ring and IB tests;
+# rings after the IB in flight (dropped) and runs the ring and IB tests;
 # then the command streams run again.
 RADEON_RESETS=5
 fence_check() {
@@ -255,6 +255,42 @@ if [ -n "$dri" ] && [ -r "$dri/radeon_gpu_reset" ]; then
     done
     tap_dmesg_unlike 'ring [0-9]+ test failed|ib test failed|GPU reset failed|\*ERROR\*|WARNING:|BUG:' \
         "no failed ring or IB test, error or warning after $RADEON_RESETS resets"
+
+    # ---- Induced hangs, found by radeon's own lockup check ----
+    # A stream on each ring type waits on memory nobody releases: radeon's
+    # lockup check (radeon.lockup_timeout, 10 s) finds the ring busy with
+    # no progress and asks for a reset, which the next fence wait runs;
+    # the job is dropped, then every ring works again.
+    echo "aemu-radeon: induced hangs" >/dev/kmsg
+    for ring in gfx cp1 dma0; do
+        n0=$(tap_dmesg | grep -c "GPU reset succeeded, trying to resume")
+        aemu-radeon-cs /dev/dri/card0 --hang "$ring" >/tmp/radeon-hang.tap 2>&1
+        rc=$?
+        n1=$(tap_dmesg | grep -c "GPU reset succeeded, trying to resume")
+        sed 's/^/# aemu-radeon-cs --hang: /' /tmp/radeon-hang.tap
+        tap_check "hang on $ring: radeon found the lockup and its reset succeeded ($n0 -> $n1 resets)" \
+            sh -c "test $n1 = $((n0 + 1)) && test $rc = 0"
+        radeon_cs "hang on $ring: aemu-radeon-cs after the reset" failed
+        left=$(fence_check)
+        tap_check "hang on $ring: every ring signalled its last emitted fence${left:+ (not: $left)}" \
+            test -z "$left"
+    done
+    # A privileged register from a user IB: radeon's CS checker refuses
+    # it (there is no engine fault to recover from).
+    for ring in gfx cp1; do
+        aemu-radeon-cs /dev/dri/card0 --bad-reg "$ring" >/tmp/radeon-bad.tap 2>&1
+        rc=$?
+        sed 's/^/# aemu-radeon-cs --bad-reg: /' /tmp/radeon-bad.tap
+        tap_check "privileged register on $ring: the CS is refused and nothing runs" \
+            test "$rc" = 0
+    done
+    radeon_cs "after the induced hangs: aemu-radeon-cs" failed
+    # The checker's own complaint about the refused register is expected.
+    bad=$(tap_dmesg | sed -n '/aemu-radeon: induced hangs$/,$p' |
+          grep -E 'ring [0-9]+ test failed|ib test failed|GPU reset failed|\*ERROR\*|WARNING:|BUG:' |
+          grep -v -E 'Invalid register 0x8020 in CS' | head -n 8)
+    tap_check "no failed ring or IB test, error or warning after the induced hangs (besides the refused register)${bad:+: $bad}" \
+        test -z "$bad"
 else
     tap_not_ok "radeon_gpu_reset in debugfs"
 fi

@@ -4,9 +4,10 @@
  * survives (the reset does not lose it unless fault injection says so,
  * test-inject.c), while the rings, queues, interrupt handler ring and VM
  * contexts the driver had programmed read as on a chip fresh from the same
- * kind of reset. The kinds: cold (QEMU's machine reset, which is also what
- * an S3 wake-up does to every device: pc_machine_wakeup), the drivers' PCI
- * config reset (0x7C) and, on Vega10, the PSP's MODE1.
+ * kind of reset. The kinds: cold (QEMU's machine reset), the drivers' PCI
+ * config reset (0x7C), the S3 wake-up (pc_machine_wakeup: as cold but not
+ * posted) and, on Vega10, the PSP's MODE1. A snapshot load is not a reset
+ * kind of the core: it replaces the whole state (test-state.c).
  */
 #include <string.h>
 #include "aemu-host.h"
@@ -156,6 +157,7 @@ static void test_kinds(gconstpointer data)
 
     check_kind(c, AEMU_RESET_COLD);
     check_kind(c, AEMU_RESET_PCI_CONFIG);
+    check_kind(c, AEMU_RESET_WAKE);
     if (c->mode1) {
         check_kind(c, AEMU_RESET_MODE1);
     }

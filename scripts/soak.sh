@@ -17,7 +17,7 @@
 #   --asic NAME       the chip (default hawaii)
 #   --procs N         processes per round (default 4)
 #   --reset-every S   a debugfs recovery every S seconds (default 60)
-#   --snapshots       a savevm between rounds (needs the QMP agent's savevm)
+#   --snapshots       a savevm between rounds, restored a second later (loadvm)
 #   --sample S        QEMU memory sample period (default 10)
 #   --out DIR         results (default build/test-results/soak/)
 #   --no-build        do not run the bootstrap and build steps first

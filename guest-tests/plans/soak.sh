@@ -6,7 +6,7 @@
 # contexts per process, random fills, writes and copies on SDMA, gfx and
 # compute), round after round for aemu.soak_s seconds, with a debugfs GPU
 # recovery every aemu.soak_reset_s seconds and, when the host agent offers
-# them, snapshots (AEMU-HOST: savevm) between rounds. amdgpu runs with its
+# them, snapshots (AEMU-HOST: snapshot-restore) between rounds. amdgpu runs with its
 # default gpu_recovery. It reports, as "# soak:" lines the host script
 # collects:
 #   rounds, submissions, data mismatches (failed checks: must be 0),
@@ -31,6 +31,8 @@ PROCS=${PROCS:-4}
 ROUNDS=$(arg soak_rounds)
 ROUNDS=${ROUNDS:-40}
 SNAPSHOTS=$(arg soak_snapshots)
+# Seconds the host lets the guest run between its savevm and loadvm.
+SNAPSHOT_WINDOW_S=1
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus"
 [ -d /sys/kernel/debug/dri ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -70,9 +72,13 @@ while [ $(( $(cut -d. -f1 /proc/uptime) - start )) -lt "$SOAK_S" ]; do
         last_reset=$now
     fi
     if [ "$SNAPSHOTS" = 1 ]; then
-        # A snapshot of the running VM between rounds (scripts/lib/
-        # qmp-agent.py's savevm; the guest goes on).
-        echo "AEMU-HOST: savevm soak$rounds" >/dev/console
+        # A snapshot of the machine between rounds, restored a second
+        # later (scripts/lib/qmp-agent.py's snapshot-restore: savevm, then
+        # loadvm): the guest goes on from inside this sleep, never
+        # knowing, and the next round checks what the restored device does.
+        # The save happens while nothing runs (a dispatch in flight is
+        # refused, docs/snapshots.md).
+        echo "AEMU-HOST: snapshot-restore soak$rounds $SNAPSHOT_WINDOW_S" >/dev/console
         sleep "$HOST_SETTLE"
         snapshots=$((snapshots + 1))
     fi

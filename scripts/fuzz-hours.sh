@@ -5,8 +5,12 @@
 # priority, and report the CPU time it really used, the executions and the
 # findings (docs/hostile-inputs.md records such runs).
 #
-#   scripts/fuzz-hours.sh ENTRY WALL_SECONDS CORPUS_DIR
+#   scripts/fuzz-hours.sh ENTRY WALL_SECONDS CORPUS_DIR [CPU_SECONDS]
 #
+# With CPU_SECONDS the run ends once the fuzzer has used that much CPU time
+# (user + system, polled every few seconds; libFuzzer stops on SIGINT and
+# prints its final stats), or at WALL_SECONDS, whichever comes first: on a
+# shared machine wall time says little about how much was fuzzed.
 # ENTRY is hawaii or vega10. The corpus directory (keep it outside the
 # checkout) is created if missing and grows across runs; crash, leak and
 # timeout reproducers land in CORPUS_DIR.artifacts/. The build is a clang
@@ -16,8 +20,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
-[ $# = 3 ] || aemu_die "usage: $0 hawaii|vega10 WALL_SECONDS CORPUS_DIR"
-entry=$1 wall=$2 corpus=$3
+[ $# = 3 ] || [ $# = 4 ] ||
+    aemu_die "usage: $0 hawaii|vega10 WALL_SECONDS CORPUS_DIR [CPU_SECONDS]"
+entry=$1 wall=$2 corpus=$3 cpu_target=${4:-0}
+# How often the CPU target is checked, in seconds.
+CPU_POLL_S=5
 case $entry in
 hawaii|vega10) ;;
 *) aemu_die "unknown entry point '$entry' (hawaii or vega10)" ;;
@@ -46,7 +53,28 @@ ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 nice -n 19 /usr/bin/time -v -o "$log.time" \
     "$build/tests/fuzz/fuzz-$entry" -max_total_time="$wall" -max_len=8192 \
     -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || status=$?
+    -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 &
+timer=$!
+interrupted=0
+if [ "$cpu_target" -gt 0 ]; then
+    # The fuzzer is time's only child; its CPU seconds from ps (cumulative).
+    while kill -0 "$timer" 2>/dev/null; do
+        sleep "$CPU_POLL_S"
+        fuzzer=$(pgrep -P "$timer" | head -n 1) || continue
+        used=$(ps -o times= -p "$fuzzer" | tr -d ' ') || continue
+        if [ -n "$used" ] && [ "$used" -ge "$cpu_target" ]; then
+            kill -INT "$fuzzer"
+            interrupted=1
+            break
+        fi
+    done
+fi
+wait "$timer" || status=$?
+# libFuzzer's exit status when interrupted (its -interrupted_exitcode).
+LIBFUZZER_INTERRUPTED=72
+if [ "$interrupted" = 1 ] && [ "$status" = "$LIBFUZZER_INTERRUPTED" ]; then
+    status=0
+fi
 
 # CPU time from the kernel's account of the process (user + system).
 cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.0f", u + s}' "$log.time")

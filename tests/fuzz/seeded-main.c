@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A driver for LLVMFuzzerTestOneInput without libFuzzer: runs the given
- * files (e.g. a crash reproducer), or N pseudo-random inputs from a fixed
- * seed, so the same hostile programs run in every CI build, under
- * AddressSanitizer and UBSan when the build has them.
+ * files (e.g. a crash reproducer) and every file of the given directories
+ * (a corpus a fuzzing run left, tests/fuzz/corpus/), or N pseudo-random
+ * inputs from a fixed seed, so the same hostile programs run in every CI
+ * build, under AddressSanitizer and UBSan when the build has them.
  *
- *   fuzz-device-seeded [-n N] [-s SEED] [FILE...]
+ *   fuzz-device-seeded [-n N] [-s SEED] [FILE|DIR...]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,58 @@ static uint64_t next(uint64_t *s)
     return *s * 0x2545f4914f6cdd1dull;
 }
 
+/* Runs one input file; -1 if it cannot be read. */
+static int run_file(const char *path)
+{
+    gchar *buf;
+    gsize len;
+
+    if (!g_file_get_contents(path, &buf, &len, NULL)) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return -1;
+    }
+    LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
+    g_free(buf);
+    return 0;
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Runs every file of a corpus directory in name order; the count, or -1. */
+static int run_dir(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    int ran = 0;
+
+    if (!d) {
+        fprintf(stderr, "cannot open %s\n", dir);
+        g_ptr_array_free(names, TRUE);
+        return -1;
+    }
+    while ((name = g_dir_read_name(d))) {
+        if (name[0] != '.') {
+            g_ptr_array_add(names, g_build_filename(dir, name, NULL));
+        }
+    }
+    g_dir_close(d);
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len && ran >= 0; i++) {
+        ran = run_file(names->pdata[i]) < 0 ? -1 : ran + 1;
+    }
+    g_ptr_array_free(names, TRUE);
+    if (ran == 0) {
+        /* An empty corpus would make the test pass while running nothing. */
+        fprintf(stderr, "no inputs in %s\n", dir);
+        return -1;
+    }
+    return ran;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long n = 200;
@@ -35,21 +88,22 @@ int main(int argc, char **argv)
             n = strtoul(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "-s") && i + 1 < argc) {
             seed = strtoull(argv[++i], NULL, 0);
-        } else {
-            gchar *buf;
-            gsize len;
+        } else if (g_file_test(argv[i], G_FILE_TEST_IS_DIR)) {
+            int ran = run_dir(argv[i]);
 
-            if (!g_file_get_contents(argv[i], &buf, &len, NULL)) {
-                fprintf(stderr, "cannot read %s\n", argv[i]);
+            if (ran < 0) {
                 return 2;
             }
-            LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
-            g_free(buf);
+            files += ran;
+        } else if (run_file(argv[i]) < 0) {
+            return 2;
+        } else {
             files++;
         }
     }
     if (files) {
-        printf("ran %d file(s)\n", files);
+        printf("1..1\nok 1 - %d recorded hostile program(s) ran to "
+               "completion\n", files);
         return 0;
     }
     for (unsigned long i = 0; i < n; i++) {

@@ -10,14 +10,15 @@
 # over time; exit status 1 if a mismatch or a lost fence was seen.
 #
 #   scripts/soak.sh [--minutes N] [--asic hawaii|vega10] [--procs N]
-#                   [--reset-every SEC] [--snapshots] [--sample SEC]
+#                   [--reset-every SEC] [--snapshot-every SEC] [--sample SEC]
 #                   [--out DIR] [--no-build]
 #
 #   --minutes N       how long the guest submits (default 10)
 #   --asic NAME       the chip (default hawaii)
 #   --procs N         processes per round (default 4)
 #   --reset-every S   a debugfs recovery every S seconds (default 60)
-#   --snapshots       a savevm between rounds, restored a second later (loadvm)
+#   --snapshot-every S  between rounds every S seconds, a savevm restored a
+#                     second later (loadvm); default 0, none
 #   --sample S        QEMU memory sample period (default 10)
 #   --out DIR         results (default build/test-results/soak/)
 #   --no-build        do not run the bootstrap and build steps first
@@ -29,14 +30,14 @@ usage() {
     exit "${1:-0}"
 }
 
-minutes=10 asic=hawaii procs=4 reset_every=60 snapshots=0 sample=10 out="" build=1
+minutes=10 asic=hawaii procs=4 reset_every=60 snapshot_every=0 sample=10 out="" build=1
 while [ $# -gt 0 ]; do
     case $1 in
         --minutes)     minutes=${2:?}; shift 2 ;;
         --asic)        asic=${2:?}; shift 2 ;;
         --procs)       procs=${2:?}; shift 2 ;;
         --reset-every) reset_every=${2:?}; shift 2 ;;
-        --snapshots)   snapshots=1; shift ;;
+        --snapshot-every) snapshot_every=${2:?}; shift 2 ;;
         --sample)      sample=${2:?}; shift 2 ;;
         --out)         out=${2:?}; shift 2 ;;
         --no-build)    build=0; shift ;;
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
         *)             echo "unknown argument: $1" >&2; usage 2 ;;
     esac
 done
+[[ $snapshot_every =~ ^[0-9]+$ ]] || { echo "--snapshot-every: not a number: $snapshot_every" >&2; exit 2; }
 for v in "$minutes" "$procs" "$reset_every" "$sample"; do
     [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "numbers must be positive integers: $v" >&2; exit 2; }
 done
@@ -62,8 +64,8 @@ fi
 soak_s=$((minutes * 60))
 # A token on the kernel command line finds this run's QEMU among others.
 token="aemu.soak_id=$$"
-append="aemu.soak_s=$soak_s aemu.soak_reset_s=$reset_every aemu.soak_procs=$procs aemu.soak_snapshots=$snapshots $token"
-aemu_log "soak: $minutes min on $asic, $procs processes a round, a recovery every ${reset_every}s$([ "$snapshots" = 1 ] && echo ", snapshots")"
+append="aemu.soak_s=$soak_s aemu.soak_reset_s=$reset_every aemu.soak_procs=$procs aemu.soak_snapshot_s=$snapshot_every $token"
+aemu_log "soak: $minutes min on $asic, $procs processes a round, a recovery every ${reset_every}s$([ "$snapshot_every" -gt 0 ] && echo ", a snapshot every ${snapshot_every}s")"
 "$AEMU_ROOT/scripts/run-guest.sh" --plan soak --append "$append" \
     --timeout $((soak_s + 600)) --out "$out/guest" \
     -- -global "amdgpu-emu.asic=$asic" >"$out/run-guest.log" 2>&1 &
@@ -106,7 +108,14 @@ print(f"QEMU memory: {len(rows)} samples, {rows[0][1] // 1024} MiB at "
       f"growth after warm-up {(last[1] - warm[1]) / 1024:.1f} MiB "
       f"({(last[1] - warm[1]) / 1024 / span * 3600:.1f} MiB/hour)")
 PY
+agent="$out/guest/qmp-agent.log"
+if [ "$snapshot_every" -gt 0 ]; then
+    echo "host: snapshots restored $(grep -c '^snapshot-restore .*: done' "$agent" 2>/dev/null),"\
+         "failed $(grep -c '^snapshot-restore .*: FAILED' "$agent" 2>/dev/null)" \
+         "(savevm/loadvm seconds: $(sed -n 's/^\(savevm\|loadvm\) .*(\([0-9.]*\) s)$/\1 \2/p' "$agent" 2>/dev/null | tr '\n' ' '))"
+fi
 grep -E '^(not ok|ok) .*soak:' "$tap" 2>/dev/null || true
-if grep -q '^not ok .*soak:' "$tap" 2>/dev/null || [ -z "$result" ]; then
+if grep -q '^not ok .*soak:' "$tap" 2>/dev/null || [ -z "$result" ] ||
+   grep -q '^snapshot-restore .*: FAILED' "$agent" 2>/dev/null; then
     exit 1
 fi

@@ -30,7 +30,8 @@ PROCS=$(arg soak_procs)
 PROCS=${PROCS:-4}
 ROUNDS=$(arg soak_rounds)
 ROUNDS=${ROUNDS:-40}
-SNAPSHOTS=$(arg soak_snapshots)
+# Seconds between snapshots (0: none).
+SNAPSHOT_EVERY_S=$(arg soak_snapshot_s)
 # Seconds the host lets the guest run between its savevm and loadvm.
 SNAPSHOT_WINDOW_S=1
 
@@ -53,7 +54,7 @@ unsignalled_rings() {
 }
 
 start=$(cut -d. -f1 /proc/uptime)
-last_reset=$start
+last_reset=$start last_snapshot=$start
 rounds=0 submissions=0 mismatches=0 recoveries=0 snapshots=0
 while [ $(( $(cut -d. -f1 /proc/uptime) - start )) -lt "$SOAK_S" ]; do
     aemu-gpu-data --procs "$PROCS" --rounds "$ROUNDS" --seed "$((rounds + 1))" \
@@ -71,16 +72,19 @@ while [ $(( $(cut -d. -f1 /proc/uptime) - start )) -lt "$SOAK_S" ]; do
         [ "$n1" -gt "$n0" ] && recoveries=$((recoveries + 1))
         last_reset=$now
     fi
-    if [ "$SNAPSHOTS" = 1 ]; then
+    if [ "${SNAPSHOT_EVERY_S:-0}" -gt 0 ] &&
+       [ $((now - last_snapshot)) -ge "$SNAPSHOT_EVERY_S" ]; then
         # A snapshot of the machine between rounds, restored a second
         # later (scripts/lib/qmp-agent.py's snapshot-restore: savevm, then
         # loadvm): the guest goes on from inside this sleep, never
         # knowing, and the next round checks what the restored device does.
         # The save happens while nothing runs (a dispatch in flight is
         # refused, docs/snapshots.md).
-        echo "AEMU-HOST: snapshot-restore soak$rounds $SNAPSHOT_WINDOW_S" >/dev/console
+        # One name: each savevm replaces the last, so the disk stays small.
+        echo "AEMU-HOST: snapshot-restore soak $SNAPSHOT_WINDOW_S" >/dev/console
         sleep "$HOST_SETTLE"
         snapshots=$((snapshots + 1))
+        last_snapshot=$(cut -d. -f1 /proc/uptime)
     fi
     echo "# soak: t=$((now - start)) rounds=$rounds submissions=$submissions mismatches=$mismatches recoveries=$recoveries snapshots=$snapshots"
 done

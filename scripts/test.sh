@@ -61,21 +61,21 @@ guest=1
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
-GUEST_PLANS="userspace:amdgpu-emu.vram-size=1G radeon libdrm recovery
-    libdrm-vega10:amdgpu-emu.asic=vega10
-    userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
+GUEST_PLANS="radeon reload reload-vega10:amdgpu-emu.asic=vega10
+    suspend suspend-radeon
+    suspend-vega10:amdgpu-emu.asic=vega10
+    recovery-vega10:amdgpu-emu.asic=vega10 recovery snapshot
     vulkan vulkan-vega10:amdgpu-emu.asic=vega10
     opencl:amdgpu-emu.vram-size=1G
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    kfd-vega10:amdgpu-emu.asic=vega10
+    userspace:amdgpu-emu.vram-size=1G
+    userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     hsa-vega10:amdgpu-emu.asic=vega10
+    inject libdrm libdrm-vega10:amdgpu-emu.asic=vega10
+    kfd-vega10:amdgpu-emu.asic=vega10
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
-    xnack-vega10:amdgpu-emu.asic=vega10
-    reload reload-vega10:amdgpu-emu.asic=vega10
-    recovery-vega10:amdgpu-emu.asic=vega10
-    inject snapshot
-    suspend suspend-radeon suspend-vega10:amdgpu-emu.asic=vega10"
+    xnack-vega10:amdgpu-emu.asic=vega10"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;
@@ -136,20 +136,24 @@ if [ "$guest" = 1 ]; then
         fi
         cat "$results/guest-$plan-replay/tap.txt"
     }
-    recorded_probe probe amdgpu-emu
-    recorded_probe probe-vega10 amdgpu-emu,asic=vega10
-    # Deterministic clocks under -icount (issue 14): libdrm's plan (amdgpu's
-    # probe, then its tests) twice, and the probe recorded and replayed
-    # with QEMU's record/replay, must give identical engine timelines.
-    aemu_log "determinism: libdrm twice under -icount"
-    "$AEMU_ROOT/scripts/determinism.sh" --plan libdrm \
-        --out "$results/guest-determinism-libdrm" >/dev/null || true
-    aemu_log "determinism: probe under -icount record/replay"
-    "$AEMU_ROOT/scripts/determinism.sh" --plan probe --rr \
-        --out "$results/guest-determinism-probe-rr" >/dev/null || true
-    for entry in $GUEST_PLANS; do
-        plan=${entry%%:*}
-        extra=()
+    # The boots run AEMU_GUEST_JOBS at a time (default 2: a TCG guest keeps
+    # about one host core busy, and CI's machines have two); each job's
+    # output goes to a log printed whole when it ends, so parallel runs do
+    # not interleave. The longest boots start first.
+    jobs_max=${AEMU_GUEST_JOBS:-2}
+    [[ $jobs_max =~ ^[1-9][0-9]*$ ]] || aemu_die "AEMU_GUEST_JOBS must be a positive integer"
+    guest_job() {
+        local name=$1 log="$results/job-$1.log"
+        shift
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+            wait -n || true
+        done
+        aemu_log "guest job: $name"
+        ( "$@" >"$log" 2>&1 || true; cat "$log" ) &
+    }
+    guest_plan() {
+        local entry=$1 plan=${1%%:*}
+        local extra=()
         if [ "$entry" != "$plan" ]; then
             extra=(--)
             IFS=, read -r -a globals <<<"${entry#*:}"
@@ -159,8 +163,21 @@ if [ "$guest" = 1 ]; then
         fi
         aemu_log "guest test plan: $plan ${extra[*]}"
         "$AEMU_ROOT/scripts/run-guest.sh" --plan "$plan" \
-            --out "$results/guest-$plan" "${extra[@]}" || true
+            --out "$results/guest-$plan" "${extra[@]}"
+    }
+    # Deterministic clocks under -icount (issue 14): libdrm's plan (amdgpu's
+    # probe, then its tests) twice, and the probe recorded and replayed
+    # with QEMU's record/replay, must give identical engine timelines.
+    guest_job determinism-libdrm "$AEMU_ROOT/scripts/determinism.sh" \
+        --plan libdrm --out "$results/guest-determinism-libdrm"
+    guest_job determinism-probe-rr "$AEMU_ROOT/scripts/determinism.sh" \
+        --plan probe --rr --out "$results/guest-determinism-probe-rr"
+    for entry in $GUEST_PLANS; do
+        guest_job "${entry%%:*}" guest_plan "$entry"
     done
+    guest_job probe recorded_probe probe amdgpu-emu
+    guest_job probe-vega10 recorded_probe probe-vega10 amdgpu-emu,asic=vega10
+    wait
 fi
 
 aemu_log "total time $((SECONDS - start))s"

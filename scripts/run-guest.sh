@@ -412,6 +412,18 @@ if [ "$devlog" = on ] && [ "$device" = 1 ]; then
         "$out/qemu.log" "$out/tap.txt" ||
         echo "not ok - run-guest: device-log-check.py failed" >>"$out/tap.txt"
 fi
+# Suspends the RTC alarm was to end (guest-tests/lib/suspend.sh): the agent
+# woke the machine itself where the alarm was lost.
+if [ -s "$out/qmp-agent.log" ] && grep -q '^expect-wake: ' "$out/qmp-agent.log"; then
+    lost=$(grep -c '^expect-wake: RTC alarm lost' "$out/qmp-agent.log" || true)
+    woke=$(grep -c '^expect-wake: woke' "$out/qmp-agent.log" || true)
+    n=$(( $(grep -c -E '^(ok|not ok)( |$)' "$out/tap.txt" || true) + 1 ))
+    if [ "$lost" = 0 ]; then
+        echo "ok $n - run-guest: the RTC alarm woke the machine from each of its $woke suspends" >>"$out/tap.txt"
+    else
+        echo "not ok $n - run-guest: the RTC alarm was lost in $lost of $((lost + woke)) suspends (the host woke the machine; qmp-agent.log)" >>"$out/tap.txt"
+    fi
+fi
 
 rel_out=${out#"$AEMU_ROOT"/}
 n_ok=$(grep -c -E '^ok( |$)' "$out/tap.txt" || true)

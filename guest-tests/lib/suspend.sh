@@ -92,6 +92,8 @@ suspend_s3() {
     else
         echo 0 >"$SUSPEND_RTC/wakealarm" &&
             echo "+$SUSPEND_ALARM" >"$SUSPEND_RTC/wakealarm" || return 1
+        # The host wakes the machine if the alarm is lost (and says so).
+        echo "AEMU-HOST: expect-wake $SUSPEND_ALARM" >/dev/console
     fi
     echo mem >/sys/power/state
     _rc=$?

@@ -33,7 +33,10 @@
 # again), so the acpi_pm clocksource, which the guest picks under TCG after
 # it found the TSC unstable, stops and every sleep in the resume hangs. The
 # TSC keeps counting: tsc=reliable keeps it as the clocksource.
-# aemu-append: tsc=reliable
+# no_console_suspend: the console goes on printing through the suspend, so
+# a machine that hangs in its last steps or first steps after the wake-up
+# shows where.
+# aemu-append: tsc=reliable no_console_suspend
 . /tests/lib/tap.sh
 . /tests/lib/suspend.sh
 . /tests/lib/host.sh

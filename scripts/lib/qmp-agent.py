@@ -27,8 +27,17 @@ fails visibly instead of passing without a snapshot taken.
 
 which a plan prints just before it suspends the machine (S3): the agent
 waits until QEMU reports the run state "suspended" and then sends
-system_wakeup (guest-tests/lib/suspend.sh). Only these three requests
-are served.
+system_wakeup (guest-tests/lib/suspend.sh).
+
+    AEMU-HOST: expect-wake SECONDS
+
+which a plan prints before a suspend the RTC alarm is to end SECONDS
+later: the agent waits until QEMU is suspended and then watches it. If
+the machine still sleeps WAKE_GRACE_S after the alarm was due, the alarm
+was lost: the agent logs "expect-wake: RTC alarm lost" and wakes the
+machine itself, so the plan goes on instead of sleeping until its
+timeout, and run-guest.sh reports the lost alarm as a failed test. Only
+these four requests are served.
 
     qmp-agent.py SOCKET SERIAL LOG
 """
@@ -49,6 +58,9 @@ SNAPSHOT_DISK_BYTES = 64 << 20
 JOB_TIMEOUT_S = 60
 # How long a system_wakeup request waits for the guest to reach S3.
 SUSPEND_WAIT_S = 300
+# How long past its alarm a machine may sleep before the alarm counts as
+# lost (a loaded host delays the wake-up by seconds, never by a minute).
+WAKE_GRACE_S = 60
 
 
 class Qmp:
@@ -179,6 +191,40 @@ def snapshot_restore(qmp, log, workdir, words):
         log.write("inject-hang sdma0 -> %s\n" % json.dumps(answer))
 
 
+def run_state(qmp):
+    return qmp.command("query-status").get("return", {}).get("status")
+
+
+def expect_wake(qmp, log, words):
+    """Wake the machine if the RTC alarm it sleeps on never comes."""
+    try:
+        seconds = float(words[0]) if len(words) == 1 else -1
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        log.write("refused (expect-wake SECONDS): %s\n" % words)
+        return
+    deadline = time.monotonic() + SUSPEND_WAIT_S
+    while run_state(qmp) != "suspended":
+        if time.monotonic() > deadline:
+            log.write("expect-wake: not suspended after %d s\n"
+                      % SUSPEND_WAIT_S)
+            return
+        time.sleep(POLL_S)
+    t0 = time.monotonic()
+    while run_state(qmp) == "suspended":
+        if time.monotonic() - t0 > seconds + WAKE_GRACE_S:
+            answer = qmp.command("system_wakeup")
+            log.write("expect-wake: RTC alarm lost: still suspended %.0f s "
+                      "after sleeping (alarm due after %g s); system_wakeup "
+                      "-> %s\n" % (time.monotonic() - t0, seconds,
+                                   json.dumps(answer)))
+            return
+        time.sleep(POLL_S)
+    log.write("expect-wake: woke %.1f s after sleeping (alarm due after "
+              "%g s)\n" % (time.monotonic() - t0, seconds))
+
+
 def serve(qmp, line, log, workdir):
     words = line.split(" ", 3) if line else []
     if words and words[0] == "snapshot-restore":
@@ -187,9 +233,12 @@ def serve(qmp, line, log, workdir):
     if words == ["system_wakeup"]:
         wakeup(qmp, log)
         return
+    if words and words[0] == "expect-wake":
+        expect_wake(qmp, log, words[1:])
+        return
     if not words or words[0] != "qom-set":
-        log.write("refused (only qom-set, snapshot-restore and "
-                  "system_wakeup are served): %s\n" % line)
+        log.write("refused (only qom-set, snapshot-restore, system_wakeup "
+                  "and expect-wake are served): %s\n" % line)
         return
     words = words[1:]
     device = DEFAULT_DEVICE

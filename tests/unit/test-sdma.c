@@ -835,6 +835,59 @@ static void test_soft_reset_holds(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * radeon's GPU reset stops the rings (RB_ENABLE off, the write-back bit
+ * kept), turns the GART off and soft-resets SDMA before it programs the
+ * rings again: a disabled ring writes no read pointer back meanwhile (it
+ * would fault through the disabled VM context); enabled again, it does.
+ */
+static void test_disabled_ring_no_writeback(void)
+{
+    AemuTestHost *h = setup();
+    Ring r0 = ring_of(h, 0);
+    const uint32_t poison = 0xdeadbeefu;
+    uint32_t rb_cntl;
+
+    emit_write(&r0, gtt(WB_SLOT(22)), 0x1234);
+    commit(&r0);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_RPTR(0)), ==, r0.wptr * 4);
+    /* A job hung at a poll nobody satisfies, as radeon's lockup finds. */
+    emit_poll_mem(&r0, gtt(WB_SLOT(23)), 1, SDMA_POLL_FUNC_EQUAL);
+    emit_write(&r0, gtt(WB_SLOT(22)), 0x4321);
+    commit(&r0);
+    aemu_test_host_advance(h, 10 * RUN_NS);
+
+    /* cik_sdma_gfx_stop (with its SDMA soft reset), then the halt. */
+    aemu_test_put32(h->ram + WB_RPTR(0), poison);
+    rb_cntl = aemu_test_rreg(h, SREG(0, mmSDMA0_GFX_RB_CNTL));
+    aemu_test_wreg(h, SREG(0, mmSDMA0_GFX_RB_CNTL),
+                   rb_cntl & ~SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
+    aemu_test_wreg(h, SREG(0, mmSDMA0_GFX_IB_CNTL), 0);
+    aemu_test_wreg(h, mmSRBM_SOFT_RESET, SRBM_SOFT_RESET__SOFT_RESET_SDMA_MASK |
+                   SRBM_SOFT_RESET__SOFT_RESET_SDMA1_MASK);
+    run(h);
+    aemu_test_wreg(h, mmSRBM_SOFT_RESET, 0);
+    run(h);
+    aemu_test_wreg(h, SREG(0, mmSDMA0_F32_CNTL),
+                   aemu_test_rreg(h, SREG(0, mmSDMA0_F32_CNTL)) |
+                   SDMA0_F32_CNTL__HALT_MASK);
+    aemu_test_wreg(h, SREG(0, mmSDMA0_GFX_RB_RPTR), 0);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_RPTR(0)), ==, poison);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(22)), ==, 0x1234);
+
+    /* Enabled again, the ring writes its read pointer back as it goes. */
+    sdma_resume(h, 0);
+    r0 = ring_of(h, 0);
+    emit_write(&r0, gtt(WB_SLOT(22)), 0x5678);
+    commit(&r0);
+    run(h);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_SLOT(22)), ==, 0x5678);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_RPTR(0)), ==, r0.wptr * 4);
+    aemu_test_host_free(h);
+}
+
 static void test_bad_opcode(void)
 {
     AemuTestHost *h = setup();
@@ -1136,6 +1189,8 @@ int main(int argc, char **argv)
     g_test_add_func("/sdma/semaphore", test_semaphore);
     g_test_add_func("/sdma/ib-vmid", test_ib_vmid);
     g_test_add_func("/sdma/soft-reset-holds", test_soft_reset_holds);
+    g_test_add_func("/sdma/disabled-ring-no-writeback",
+                    test_disabled_ring_no_writeback);
     g_test_add_func("/sdma/malformed/bad-opcode", test_bad_opcode);
     g_test_add_func("/sdma/malformed/count-past-ring", test_count_past_ring);
     g_test_add_func("/sdma/malformed/partial-packet-waits",

@@ -325,8 +325,14 @@ static bool sdma_report_rptr(AemuDevice *d, AemuRing *r)
     SdmaQueue *q = sdma_queue(r);
     uint64_t addr, le;
 
+    /*
+     * A disabled ring consumes nothing and writes nothing back: radeon's
+     * GPU reset soft-resets SDMA while the GART is off, and a write then
+     * would fault through a disabled VM context.
+     */
     if (!(*qreg(d, q, mmSDMA0_GFX_RB_CNTL) &
-          SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK)) {
+          SDMA0_GFX_RB_CNTL__RPTR_WRITEBACK_ENABLE_MASK) ||
+        !rb_enabled(d, q)) {
         return false;
     }
     addr = (uint64_t)*qreg(d, q, mmSDMA0_GFX_RB_RPTR_ADDR_HI) << 32 |

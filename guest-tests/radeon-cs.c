@@ -18,9 +18,10 @@
  *   aemu-radeon-cs DEVICE --bad-reg RING  (RING: gfx, cp1, cp2)
  *       a stream that writes a privileged register (GRBM_SOFT_RESET): CIK
  *       leaves the check to the hardware (radeon's cik_ib_parse accepts
- *       every VM IB), so the CP raises a privileged-register fault, radeon
- *       asks for a reset (cik_irq_process) and the next fence wait runs it,
- *       dropping the job (stuck_job).
+ *       every VM IB), so the CP stops the queue with a privileged-register
+ *       fault; radeon asks for a reset (its interrupt handler on gfx, its
+ *       lockup check on compute) and the next fence wait runs it, dropping
+ *       the job (stuck_job).
  *   aemu-radeon-cs [--first N] --keep-vram SEED COMMAND [ARGS]
  *       a 4 MiB VRAM buffer across COMMAND (a suspend and resume, in the
  *       suspend plans): filled by DMA0 before, read by the CPU and copied
@@ -529,9 +530,10 @@ static int klog_count(const char *what)
  * program watches the log and then waits: that wait runs the reset.
  *
  * --bad-reg: instead of the gate, a write of GRBM_SOFT_RESET. The CP
- * stops at it with a privileged-register fault; radeon's interrupt handler
- * says so and sets needs_reset (for the gfx and the compute MEs alike), so
- * once the program has seen that in the log, its wait runs the reset.
+ * stops the queue with a privileged-register fault. On the gfx ring the
+ * fault interrupts: radeon's handler says so and sets needs_reset; a
+ * compute queue's is not enabled, so the lockup check finds the stopped
+ * queue. Once the program has seen either in the log, its wait resets.
  *
  * Every way radeon restores the ring from the packet after the IB in
  * flight, so the job is dropped: the marker never comes, not even once the
@@ -561,7 +563,15 @@ static void stuck_job(const Ring *r, Stuck kind)
     bool opener = false;
     Gate g;
     double t0;
-    int ret, seen = stuck_log[kind] ? klog_count(stuck_log[kind]) : 0;
+    /*
+     * radeon enables the privileged-register interrupt on the gfx ring
+     * only (cik_irq_set: CP_INT_CNTL_RING0); a compute queue stopped by
+     * the fault stays silent until the lockup check finds it.
+     */
+    const char *found = kind == STUCK_PRIV_REG &&
+                        r->cs_ring != RADEON_CS_RING_GFX ?
+                        stuck_log[STUCK_HANG] : stuck_log[kind];
+    int ret, seen = found ? klog_count(found) : 0;
 
     if (!buf_new(&gate, RADEON_GEM_DOMAIN_GTT) ||
         !buf_new(&out, RADEON_GEM_DOMAIN_GTT)) {
@@ -596,18 +606,18 @@ static void stuck_job(const Ring *r, Stuck kind)
     }
     ok(out.cpu[1] == started, "%s %s: the engine is inside the IB, at the "
        "gate, after %.3f s", what, r->name, now_s() - t0);
-    if (stuck_log[kind]) {
+    if (found) {
         int now = seen;
 
         t0 = now_s();
         while (seen >= 0 && now <= seen &&
                now_s() - t0 < LOCKUP_DETECT_TIMEOUT_S) {
             usleep(LOCKUP_POLL_US);
-            now = klog_count(stuck_log[kind]);
+            now = klog_count(found);
         }
         ok(seen >= 0 && now > seen, "%s %s: radeon found it after %.1f s "
            "(\"%s\" lines %d -> %d)", what, r->name, now_s() - t0,
-           stuck_log[kind], seen, now);
+           found, seen, now);
     } else {
         g.word = gate.cpu;
         g.delay_ms = RESET_GATE_MS;

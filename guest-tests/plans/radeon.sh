@@ -276,8 +276,9 @@ if [ -n "$dri" ] && [ -r "$dri/radeon_gpu_reset" ]; then
             test -z "$left"
     done
     # A privileged register from a user IB: CIK checks it in hardware (the
-    # CP faults), radeon's interrupt handler asks for a reset and the next
-    # fence wait runs it.
+    # CP faults and stops the queue); radeon asks for a reset (its
+    # interrupt handler on gfx, its lockup check on compute, whose fault
+    # interrupt it leaves disabled) and the next fence wait runs it.
     for ring in gfx cp1; do
         n0=$(tap_dmesg | grep -c "GPU reset succeeded, trying to resume")
         aemu-radeon-cs /dev/dri/card0 --bad-reg "$ring" >/tmp/radeon-bad.tap 2>&1

@@ -55,20 +55,6 @@ static const AemuRegHandler rlc_capture = {
     .block = "rlc", .write = rlc_capture_write,
 };
 
-/* SQ_CMD: a command to the SQs (amdgpu's soft recovery kills waves). */
-static void sq_cmd_write(AemuDevice *d, uint32_t dw, uint32_t value)
-{
-    aemu_reg_set(d, dw, value);
-    aemu_sh_sq_cmd(d, AEMU_REG_GET(value, SQ_CMD, CMD),
-                   AEMU_REG_GET(value, SQ_CMD, MODE),
-                   AEMU_REG_GET(value, SQ_CMD, CHECK_VMID),
-                   AEMU_REG_GET(value, SQ_CMD, VM_ID));
-}
-
-static const AemuRegHandler sq_cmd = {
-    .block = "gfx", .write = sq_cmd_write,
-};
-
 static void gfx_init(AemuDevice *d, void *priv)
 {
     /* Per shader engine / array (gfx_v9_0_select_se_sh). */
@@ -84,7 +70,8 @@ static void gfx_init(AemuDevice *d, void *priv)
     /* Per VMID (soc15_grbm_select vmid, gfx_v9_0_init_compute_vmid). */
     aemu_reg_bank(d, mmSH_MEM_BASES, mmSH_MEM_CONFIG, AEMU_BANK_VMID);
 
-    aemu_reg_claim(d, mmSQ_CMD, &sq_cmd);
+    /* amdgpu's soft recovery kills waves through it. */
+    aemu_reg_claim(d, mmSQ_CMD, &aemu_sh_sq_cmd_handler);
     aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
     aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
     aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);

@@ -268,8 +268,11 @@ unsigned aemu_sh_kill_waves(AemuDevice *d, bool check_vmid, unsigned vmid);
  */
 #define SQ_IND_CMD_CMD_KILL             3u
 #define SQ_IND_CMD_MODE_BROADCAST       1u
-/* A write of SQ_CMD, its fields decoded by the chip's gfx block. */
+/* A command written to SQ_CMD, its fields decoded. */
 void aemu_sh_sq_cmd(AemuDevice *d, unsigned cmd, unsigned mode,
                     bool check_vmid, unsigned vmid);
+/* The SQ_CMD register (the same fields on gfx7 and gfx9), for the gfx
+ * blocks to claim. */
+extern const AemuRegHandler aemu_sh_sq_cmd_handler;
 
 #endif

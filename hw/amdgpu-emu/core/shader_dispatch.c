@@ -627,6 +627,20 @@ void aemu_sh_sq_cmd(AemuDevice *d, unsigned cmd, unsigned mode,
                "modelled)", cmd, mode);
 }
 
+/* SQ_CMD's writes, laid out the same on gfx7 and gfx9 (shader_regs.h). */
+static void sq_cmd_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    aemu_reg_set(d, dw, value);
+    aemu_sh_sq_cmd(d, aemu_field_get(value, AEMU_SQ_CMD_CMD),
+                   aemu_field_get(value, AEMU_SQ_CMD_MODE),
+                   aemu_field_get(value, AEMU_SQ_CMD_CHECK_VMID),
+                   aemu_field_get(value, AEMU_SQ_CMD_VM_ID));
+}
+
+const AemuRegHandler aemu_sh_sq_cmd_handler = {
+    .block = "gfx", .write = sq_cmd_write,
+};
+
 bool aemu_sh_processor_busy(const AemuShProcessor *sp)
 {
     return !g_queue_is_empty((GQueue *)&sp->pending);

@@ -79,6 +79,12 @@
 #define AEMU_SH_HW_ID_SIMD_ID               AEMU_SH_FIELD(0x00000030u, 4)
 #define AEMU_SH_HW_ID_VM_ID                 AEMU_SH_FIELD(0x00f00000u, 20)
 
+/* SQ_CMD: the command the driver broadcasts to the SQs (aemu_sh_sq_cmd). */
+#define AEMU_SQ_CMD_CMD                     AEMU_SH_FIELD(0x00000007u, 0)
+#define AEMU_SQ_CMD_MODE                    AEMU_SH_FIELD(0x00000070u, 4)
+#define AEMU_SQ_CMD_CHECK_VMID              AEMU_SH_FIELD(0x00000080u, 7)
+#define AEMU_SQ_CMD_VM_ID                   AEMU_SH_FIELD(0xf0000000u, 28)
+
 /* SH_MEM_BASES (per VMID): the FLAT apertures' address bits 63:48. */
 #define AEMU_SH_MEM_BASES_PRIVATE_BASE      AEMU_SH_FIELD(0x0000ffffu, 0)
 #define AEMU_SH_MEM_BASES_SHARED_BASE       AEMU_SH_FIELD(0xffff0000u, 16)

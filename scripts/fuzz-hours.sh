@@ -16,7 +16,7 @@
 # timeout reproducers land in CORPUS_DIR.artifacts/. The build is a clang
 # tree with ASan, UBSan and libFuzzer in build-fuzz/ (AMDGPU_EMU_FUZZ_BUILD
 # overrides), set up here when missing. The last lines printed are
-#   entry ENTRY: cpu_seconds S cpu_hours H execs N findings F
+#   entry ENTRY: cpu_seconds S cpu_hours H execs N findings F slow_units U
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -42,7 +42,16 @@ ninja -C "$build" -j 2 "tests/fuzz/fuzz-$entry" >/dev/null ||
 artifacts="$corpus.artifacts"
 mkdir -p "$corpus" "$artifacts"
 log="$artifacts/run-$(date -u +%Y%m%dT%H%M%SZ).log"
-found_before=$(find "$artifacts" -type f ! -name '*.log' ! -name '*.time' | wc -l)
+# Findings are crash-, leak-, timeout- and oom- reproducers; libFuzzer's
+# slow-unit- reports (an input over 10 s of wall time, which a loaded
+# machine produces) are counted apart: re-run one alone to judge it.
+findings() {
+    find "$artifacts" -type f ! -name '*.log' ! -name '*.time' ! -name 'slow-unit-*' | wc -l
+}
+slow_units() {
+    find "$artifacts" -type f -name 'slow-unit-*' | wc -l
+}
+found_before=$(findings) slow_before=$(slow_units)
 
 # UBSan findings must stop the run like ASan's do, or they only scroll by.
 # -timeout: an input that runs 30 s means an engine or the scheduler did not
@@ -79,10 +88,10 @@ fi
 # CPU time from the kernel's account of the process (user + system).
 cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.0f", u + s}' "$log.time")
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-found_after=$(find "$artifacts" -type f ! -name '*.log' ! -name '*.time' | wc -l)
+found_after=$(findings) slow_after=$(slow_units)
 tail -n 12 "$log"
 aemu_log "log: $log (exit status $status)"
-printf 'entry %s: cpu_seconds %s cpu_hours %s execs %s findings %s\n' \
+printf 'entry %s: cpu_seconds %s cpu_hours %s execs %s findings %s slow_units %s\n' \
     "$entry" "$cpu" "$(awk -v c="$cpu" 'BEGIN {printf "%.2f", c / 3600}')" \
-    "${execs:-unknown}" $((found_after - found_before))
+    "${execs:-unknown}" $((found_after - found_before)) $((slow_after - slow_before))
 [ "$status" = 0 ]

@@ -14,15 +14,19 @@
 #                          until the driver has initialized and its delayed
 #                          IB tests have run (AMDGPU_SETTLE seconds)
 # amdgpu_check_bound       ok if amdgpu is bound to $AMDGPU_DEV
+# amdgpu_param NAME VALUE  set amdgpu's parameter NAME to VALUE in
+#                          AMDGPU_PARAMS (replaced if there, else added)
 # The parameters are those of docs/module-parameters.md; a plan may change
 # the variables before amdgpu_load, and more can come from the kernel
 # command line (amdgpu.foo=bar; modprobe reads it).
 
 # Bring-up parameters per chip (docs/module-parameters.md); virtual_display
 # "all,1" is accepted by amdgpu_device_enable_virtual_display.
+# Hawaii: aspm, pcie_gen2, runpm, cg_mask, pg_mask, gpu_recovery and
+# lockup_timeout keep the driver's defaults (docs/module-parameters.md,
+# "Defaults").
 AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1 dpm=0
- ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
- gpu_recovery=0 lockup_timeout=60000"
+ ip_block_mask=0x7f"
 # Vega10: the driver's default firmware loading (through the PSP), without
 # UVD and VCE (ip_block_mask 0xff keeps blocks 0-7 of the PSP order:
 # common, gmc, ih, psp, powerplay, vkms, gfx, sdma; vega10-bringup.md 2.3).
@@ -45,6 +49,10 @@ AMDGPU_SETTLE=4
 
 AMDGPU_DEV=""
 AMDGPU_CHIP=""
+
+amdgpu_param() {
+    AMDGPU_PARAMS="$(echo $AMDGPU_PARAMS | sed -e "s/\(^\| \)$1=[^ ]*//g") $1=$2"
+}
 
 amdgpu_find_device() {
     for _amdgpu_d in /sys/bus/pci/devices/*; do

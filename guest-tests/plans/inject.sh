@@ -56,9 +56,8 @@ wait_reset() {
 
 amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
 [ "$AMDGPU_CHIP" = hawaii ] || tap_bail "the device is $AMDGPU_CHIP, this plan wants hawaii"
-AMDGPU_PARAMS=$(echo $AMDGPU_PARAMS |
-    sed -e "s/lockup_timeout=[0-9]*/lockup_timeout=$LOCKUP_MS/" \
-        -e "s/gpu_recovery=[-0-9]*/gpu_recovery=1/")
+amdgpu_param lockup_timeout $LOCKUP_MS
+amdgpu_param gpu_recovery 1
 amdgpu_load
 amdgpu_check_bound
 [ -c /dev/dri/renderD128 ] || tap_bail "no /dev/dri/renderD128"

@@ -523,6 +523,23 @@ static void amdgpu_emu_write_config(PCIDevice *pdev, uint32_t addr,
     }
 }
 
+/*
+ * The link the chip's PCIe capability reports (LNKCAP, LNKCAP2, LNKSTA,
+ * LNKCTL2's target speed): the drivers compare it with the port above to
+ * decide whether to retrain (cik_pcie_gen3_enable), and read the same
+ * state from the chip's own link-control registers (bif_v4.c), which
+ * report what this says. QEMU's default for an endpoint is 2.5 GT/s x1.
+ */
+static void amdgpu_emu_init_link(PCIDevice *pdev, const AemuPciInfo *info)
+{
+    if (info->pcie_gen == 0 || info->pcie_lanes == 0) {
+        return;
+    }
+    pcie_cap_fill_link_ep_usp(pdev, (PCIExpLinkWidth)info->pcie_lanes,
+                              (PCIExpLinkSpeed)(QEMU_PCI_EXP_LNK_2_5GT +
+                                                info->pcie_gen - 1));
+}
+
 static bool amdgpu_emu_init_caps(AmdgpuEmuState *s, Error **errp)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
@@ -531,10 +548,12 @@ static bool amdgpu_emu_init_caps(AmdgpuEmuState *s, Error **errp)
         return false;
     }
     /* A conventional bus (i440fx) gets a conventional device. */
-    if (pci_bus_is_express(pci_get_bus(pdev)) &&
-        pcie_endpoint_cap_init(pdev, AMDGPU_EMU_PCIE_CAP_OFFSET) < 0) {
-        error_setg(errp, "amdgpu-emu: cannot add the PCIe capability");
-        return false;
+    if (pci_bus_is_express(pci_get_bus(pdev))) {
+        if (pcie_endpoint_cap_init(pdev, AMDGPU_EMU_PCIE_CAP_OFFSET) < 0) {
+            error_setg(errp, "amdgpu-emu: cannot add the PCIe capability");
+            return false;
+        }
+        amdgpu_emu_init_link(pdev, aemu_device_pci_info(s->core));
     }
     if (msi_init(pdev, AMDGPU_EMU_MSI_CAP_OFFSET, 1, true, false, errp) < 0) {
         return false;

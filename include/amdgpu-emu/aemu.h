@@ -94,6 +94,11 @@ typedef struct AemuPciInfo {
     uint64_t doorbell_size;     /* BAR2 */
     uint32_t io_size;           /* BAR4 */
     uint32_t mmio_size;         /* BAR5 */
+    /*
+     * The PCIe link the chip trains: generation (1: 2.5 GT/s, 2: 5 GT/s,
+     * 3: 8 GT/s) and lanes; 0: leave QEMU's default capability.
+     */
+    uint8_t pcie_gen, pcie_lanes;
     const uint8_t *rom;         /* expansion ROM image */
     size_t rom_size;
 } AemuPciInfo;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "aemu-host.h"
 #include "regdb.h"
+#include "aemu-util.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -290,6 +291,72 @@ static void test_pcie_index_data(void)
     aemu_test_wreg(h, mmPCIE_DATA, 0x22);
     aemu_test_wreg(h, mmPCIE_INDEX, ixPCIE_CNTL2);
     g_assert_cmphex(aemu_test_rreg(h, mmPCIE_DATA), ==, 0x11);
+    aemu_test_host_free(h);
+}
+
+/* x16 as the link controller encodes it (smu7_hwmgr's, ci_dpm's tables). */
+#define LC_WIDTH_X16 6u
+
+static uint32_t pcie_rreg(AemuTestHost *h, uint32_t ix)
+{
+    aemu_test_wreg(h, mmPCIE_INDEX, ix);
+    return aemu_test_rreg(h, mmPCIE_DATA);
+}
+
+static void pcie_wreg(AemuTestHost *h, uint32_t ix, uint32_t v)
+{
+    aemu_test_wreg(h, mmPCIE_INDEX, ix);
+    aemu_test_wreg(h, mmPCIE_DATA, v);
+}
+
+/*
+ * The link-control registers report the link the PCIe capability
+ * advertises (Hawaii: 8 GT/s x16), and cik_pcie_gen3_enable's speed change
+ * completes (its poll ends) without changing the rate; status fields
+ * cannot be written.
+ */
+static void test_pcie_link_state(void)
+{
+    AemuTestHost *h = host_new();
+    const AemuPciInfo *pci = aemu_device_pci_info(h->dev);
+    uint32_t speed, st;
+
+    g_assert_cmpuint(pci->pcie_gen, ==, 3);
+    g_assert_cmpuint(pci->pcie_lanes, ==, 16);
+    speed = pcie_rreg(h, ixPCIE_LC_SPEED_CNTL);
+    g_assert_cmpuint(AEMU_REG_GET(speed, PCIE_LC_SPEED_CNTL,
+                                  LC_CURRENT_DATA_RATE), ==, 2);
+    st = pcie_rreg(h, ixPCIE_LC_STATUS1);
+    g_assert_cmpuint(AEMU_REG_GET(st, PCIE_LC_STATUS1,
+                                  LC_OPERATING_LINK_WIDTH), ==, LC_WIDTH_X16);
+    g_assert_cmpuint(AEMU_REG_GET(st, PCIE_LC_STATUS1,
+                                  LC_DETECTED_LINK_WIDTH), ==, LC_WIDTH_X16);
+    g_assert_cmpuint(AEMU_REG_GET(pcie_rreg(h, ixPCIE_LC_LINK_WIDTH_CNTL),
+                                  PCIE_LC_LINK_WIDTH_CNTL, LC_LINK_WIDTH_RD),
+                     ==, LC_WIDTH_X16);
+
+    /* The driver's speed change: forced software change, then initiate. */
+    pcie_wreg(h, ixPCIE_LC_SPEED_CNTL,
+              (speed & ~PCIE_LC_SPEED_CNTL__LC_CURRENT_DATA_RATE_MASK) |
+              PCIE_LC_SPEED_CNTL__LC_FORCE_EN_SW_SPEED_CHANGE_MASK |
+              PCIE_LC_SPEED_CNTL__LC_INITIATE_LINK_SPEED_CHANGE_MASK);
+    speed = pcie_rreg(h, ixPCIE_LC_SPEED_CNTL);
+    g_assert_false(speed &
+                   PCIE_LC_SPEED_CNTL__LC_INITIATE_LINK_SPEED_CHANGE_MASK);
+    g_assert_true(speed & PCIE_LC_SPEED_CNTL__LC_FORCE_EN_SW_SPEED_CHANGE_MASK);
+    g_assert_cmpuint(AEMU_REG_GET(speed, PCIE_LC_SPEED_CNTL,
+                                  LC_CURRENT_DATA_RATE), ==, 2);
+    pcie_wreg(h, ixPCIE_LC_STATUS1, 0);
+    g_assert_cmphex(pcie_rreg(h, ixPCIE_LC_STATUS1), ==, st);
+    pcie_wreg(h, ixPCIE_LC_LINK_WIDTH_CNTL,
+              PCIE_LC_LINK_WIDTH_CNTL__LC_RECONFIG_NOW_MASK);
+    g_assert_cmphex(pcie_rreg(h, ixPCIE_LC_LINK_WIDTH_CNTL), ==,
+                    LC_WIDTH_X16 << PCIE_LC_LINK_WIDTH_CNTL__LC_LINK_WIDTH_RD__SHIFT);
+
+    /* A config-space reset retrains the link to its power-on state. */
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    g_assert_false(pcie_rreg(h, ixPCIE_LC_SPEED_CNTL) &
+                   PCIE_LC_SPEED_CNTL__LC_FORCE_EN_SW_SPEED_CHANGE_MASK);
     aemu_test_host_free(h);
 }
 
@@ -638,6 +705,7 @@ int main(int argc, char **argv)
     g_test_add_func("/core/bif/mm-index", test_mm_index_vram_and_regs);
     g_test_add_func("/core/bif/mm-index-hostile", test_mm_index_hostile);
     g_test_add_func("/core/bif/pcie-index", test_pcie_index_data);
+    g_test_add_func("/core/bif/pcie-link", test_pcie_link_state);
     g_test_add_func("/core/bif/hdp-flush", test_hdp_flush_handshake);
     g_test_add_func("/core/gmc/vm-invalidate-ack", test_vm_invalidate_ack);
     g_test_add_func("/core/banking/grbm", test_grbm_banking);

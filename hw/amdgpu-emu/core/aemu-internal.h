@@ -173,6 +173,7 @@ typedef struct AemuAsic {
     uint64_t doorbell_size;
     uint32_t io_size;
     uint32_t mmio_size;             /* bytes; the register file's extent */
+    uint8_t pcie_gen, pcie_lanes;   /* the link (AemuPciInfo); 0: unset */
     /* Shader topology, read back through banked registers. */
     unsigned num_se, num_sh_per_se, num_rb_per_se, num_cu_per_sh;
     unsigned num_sdma;

@@ -122,6 +122,8 @@ const AemuAsic aemu_asic_hawaii = {
     .io_size = 256,
     /* Every CIK register the drivers touch is below dword 0x10000. */
     .mmio_size = 256 * 1024,
+    /* PCIe 3.0 x16, as the R9 290X's edge connector. */
+    .pcie_gen = 3, .pcie_lanes = 16,
     .num_se = HAWAII_NUM_SE,
     .num_sh_per_se = HAWAII_NUM_SH_PER_SE,
     .num_rb_per_se = HAWAII_NUM_RB_PER_SE,

@@ -102,6 +102,8 @@ const AemuAsic aemu_asic_vega10 = {
     .io_size = 256,
     /* 512 KiB: the HDP flush remap hole sits at byte 0x7F000. */
     .mmio_size = 512 * 1024,
+    /* PCIe 3.0 x16, as the Vega 64's edge connector. */
+    .pcie_gen = 3, .pcie_lanes = 16,
     .num_se = VEGA10_NUM_SE,
     .num_sh_per_se = VEGA10_NUM_SH_PER_SE,
     .num_rb_per_se = VEGA10_NUM_RB_PER_SE,

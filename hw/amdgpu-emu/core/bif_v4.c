@@ -4,7 +4,8 @@
  *
  * The indexed spaces the drivers reach through the bus interface:
  * MM_INDEX/MM_INDEX_HI/MM_DATA (registers or VRAM, amdgpu_device_mm_access),
- * PCIE_INDEX/PCIE_DATA (PCIe port registers, cik_pcie_rreg); the BIOS scratch
+ * PCIE_INDEX/PCIE_DATA (PCIe port registers, cik_pcie_rreg, with the link
+ * control registers reporting the link the PCI glue advertises); the BIOS scratch
  * registers that say whether the VBIOS has posted the ASIC; CONFIG_MEMSIZE;
  * and the HDP flush handshake every engine waits on (GPU_HDP_FLUSH_REQ ->
  * GPU_HDP_FLUSH_DONE).
@@ -25,6 +26,78 @@ typedef struct BifState {
 static BifState *bif(AemuDevice *d)
 {
     return aemu_block_priv(d, AEMU_BLOCK_BIF);
+}
+
+/*
+ * The link's lanes as the link controller encodes them
+ * (LC_LINK_WIDTH_RD, LC_OPERATING/DETECTED_LINK_WIDTH: x1 = 1 ... x16 = 6;
+ * smu7_hwmgr's and ci_dpm's decode tables).
+ */
+static const uint8_t lc_width_lanes[] = { 0, 1, 2, 4, 8, 12, 16 };
+
+static uint32_t lc_width_code(unsigned lanes)
+{
+    for (uint32_t i = 0; i < G_N_ELEMENTS(lc_width_lanes); i++) {
+        if (lc_width_lanes[i] == lanes) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The link as trained at power-on: the fastest rate and every lane both
+ * ends support. QEMU's port above takes any rate, so that is the chip's
+ * own maximum, which the PCI glue also puts in the PCIe capability: the
+ * two views agree. LC_CURRENT_DATA_RATE counts from 0 (2.5 GT/s).
+ */
+static void lc_reset(AemuDevice *d, BifState *s)
+{
+    const AemuPciInfo *pci = aemu_device_pci_info(d);
+    uint32_t rate = pci->pcie_gen ? pci->pcie_gen - 1u : 0u;
+    uint32_t width = lc_width_code(pci->pcie_lanes ? pci->pcie_lanes : 1u);
+    uint32_t v;
+
+    v = AEMU_REG_SET(0, PCIE_LC_SPEED_CNTL, LC_CURRENT_DATA_RATE, rate);
+    v = AEMU_REG_SET(v, PCIE_LC_SPEED_CNTL, LC_OTHER_SIDE_SUPPORTS_GEN2,
+                     pci->pcie_gen >= 2);
+    v = AEMU_REG_SET(v, PCIE_LC_SPEED_CNTL, LC_OTHER_SIDE_SUPPORTS_GEN3,
+                     pci->pcie_gen >= 3);
+    aemu_sparse_set(s->pcie_regs, ixPCIE_LC_SPEED_CNTL, v);
+    v = AEMU_REG_SET(0, PCIE_LC_STATUS1, LC_OPERATING_LINK_WIDTH, width);
+    v = AEMU_REG_SET(v, PCIE_LC_STATUS1, LC_DETECTED_LINK_WIDTH, width);
+    aemu_sparse_set(s->pcie_regs, ixPCIE_LC_STATUS1, v);
+    v = AEMU_REG_SET(0, PCIE_LC_LINK_WIDTH_CNTL, LC_LINK_WIDTH_RD, width);
+    aemu_sparse_set(s->pcie_regs, ixPCIE_LC_LINK_WIDTH_CNTL, v);
+}
+
+/*
+ * A write to a link-control register. Status fields are read-only. A
+ * speed change or width reconfiguration the driver starts finishes at
+ * once and leaves the link as it is: it already runs at the fastest rate
+ * and widest width both ends allow (cik_pcie_gen3_enable polls for
+ * LC_INITIATE_LINK_SPEED_CHANGE to clear). Other indices are storage.
+ */
+static uint32_t lc_write_value(uint32_t ix, uint32_t old, uint32_t value)
+{
+    uint32_t ro;
+
+    switch (ix) {
+    case ixPCIE_LC_SPEED_CNTL:
+        ro = PCIE_LC_SPEED_CNTL__LC_CURRENT_DATA_RATE_MASK |
+             PCIE_LC_SPEED_CNTL__LC_OTHER_SIDE_SUPPORTS_GEN2_MASK |
+             PCIE_LC_SPEED_CNTL__LC_OTHER_SIDE_SUPPORTS_GEN3_MASK;
+        value &= ~PCIE_LC_SPEED_CNTL__LC_INITIATE_LINK_SPEED_CHANGE_MASK;
+        return (old & ro) | (value & ~ro);
+    case ixPCIE_LC_STATUS1:
+        return old;
+    case ixPCIE_LC_LINK_WIDTH_CNTL:
+        ro = PCIE_LC_LINK_WIDTH_CNTL__LC_LINK_WIDTH_RD_MASK;
+        value &= ~PCIE_LC_LINK_WIDTH_CNTL__LC_RECONFIG_NOW_MASK;
+        return (old & ro) | (value & ~ro);
+    default:
+        return value;
+    }
 }
 
 /* CIK's MM_INDEX / MM_INDEX_HI / MM_DATA (mm_window.c). */
@@ -67,7 +140,10 @@ static uint32_t pcie_data_read(AemuDevice *d, uint32_t dw)
 
 static void pcie_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    if (!aemu_sparse_set(bif(d)->pcie_regs, bif(d)->pcie_index, value)) {
+    uint32_t ix = bif(d)->pcie_index;
+
+    value = lc_write_value(ix, aemu_sparse_get(bif(d)->pcie_regs, ix), value);
+    if (!aemu_sparse_set(bif(d)->pcie_regs, ix, value)) {
         aemu_guest_error(d, "PCIE_DATA write to index 0x%x dropped: more "
                          "than %u PCIE indices in use", bif(d)->pcie_index,
                          AEMU_SPARSE_MAX_ENTRIES);
@@ -123,6 +199,7 @@ static void bif_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 
     g_hash_table_remove_all(s->pcie_regs);
     s->pcie_index = 0;
+    lc_reset(d, s);
     d->regs[mmCONFIG_MEMSIZE] = (uint32_t)(d->vram_size >> 20);
     /*
      * At power-on the system firmware has run the VBIOS, which leaves the

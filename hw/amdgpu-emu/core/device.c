@@ -177,6 +177,8 @@ AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
         .doorbell_size = a->doorbell_size,
         .io_size = a->io_size,
         .mmio_size = a->mmio_size,
+        .pcie_gen = a->pcie_gen,
+        .pcie_lanes = a->pcie_lanes,
         .rom = d->rom,
         .rom_size = d->rom_size,
     };

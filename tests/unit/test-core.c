@@ -360,6 +360,22 @@ static void test_pcie_link_state(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * The RLC acknowledges a safe-mode request at once (GFX is always powered
+ * and clocked here): the request bit clears, the enter/leave bit stays.
+ */
+static void test_rlc_safe_mode(void)
+{
+    AemuTestHost *h = host_new();
+    const uint32_t req = 1u << 0, enter = 1u << 1;
+
+    aemu_test_wreg(h, mmRLC_GPR_REG2, req | enter);
+    g_assert_cmphex(aemu_test_rreg(h, mmRLC_GPR_REG2), ==, enter);
+    aemu_test_wreg(h, mmRLC_GPR_REG2, req);
+    g_assert_cmphex(aemu_test_rreg(h, mmRLC_GPR_REG2), ==, 0);
+    aemu_test_host_free(h);
+}
+
 /* Every engine frame waits for GPU_HDP_FLUSH_DONE to mirror the request. */
 static void test_hdp_flush_handshake(void)
 {
@@ -707,6 +723,7 @@ int main(int argc, char **argv)
     g_test_add_func("/core/bif/pcie-index", test_pcie_index_data);
     g_test_add_func("/core/bif/pcie-link", test_pcie_link_state);
     g_test_add_func("/core/bif/hdp-flush", test_hdp_flush_handshake);
+    g_test_add_func("/core/gfx/rlc-safe-mode", test_rlc_safe_mode);
     g_test_add_func("/core/gmc/vm-invalidate-ack", test_vm_invalidate_ack);
     g_test_add_func("/core/banking/grbm", test_grbm_banking);
     g_test_add_func("/core/banking/srbm", test_srbm_banking);

@@ -5,8 +5,8 @@
  * The shader-array topology the driver reads per shader engine
  * (gfx_v7_0_setup_rb, gfx_v7_0_get_cu_info) through GRBM_GFX_INDEX banking,
  * the per-queue HQD registers and per-VMID SH_MEM registers banked by
- * SRBM_GFX_CNTL, and the RLC status the driver polls (idle, powered,
- * clocked). The command processor itself is gfx_v7_cp.c's; the GRBM and
+ * SRBM_GFX_CNTL, the RLC status the driver polls (idle, powered,
+ * clocked) and the RLC's safe-mode handshake. The command processor itself is gfx_v7_cp.c's; the GRBM and
  * SRBM status that show it busy are status.c's.
  */
 #include "aemu-internal.h"
@@ -17,6 +17,26 @@
 /* Status registers the driver polls read idle and ignore writes. */
 static const AemuRegHandler status = {
     .block = "gfx", .write = aemu_reg_ignore_write,
+};
+
+/*
+ * RLC_GPR_REG2 carries the RLC safe-mode request (gfx_v7_0_set_safe_mode,
+ * radeon's cik_enter_rlc_safe_mode): bit 0 asks, bit 1 says enter (1) or
+ * leave (0). The RLC firmware clears the request bit once GFX is powered
+ * and clocked, which it always is here (RLC_GPM_STAT), so the
+ * acknowledgement is immediate. Without it every entry, which powertune
+ * and clock gating make with the default cg_mask, waits out the driver's
+ * 100 ms timeout.
+ */
+#define RLC_SAFE_MODE_REQ       (1u << 0)
+
+static void rlc_gpr_reg2_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value & ~RLC_SAFE_MODE_REQ;
+}
+
+static const AemuRegHandler rlc_safe_mode = {
+    .block = "gfx", .write = rlc_gpr_reg2_write,
 };
 
 static void gfx_init(AemuDevice *d, void *priv)
@@ -39,6 +59,7 @@ static void gfx_init(AemuDevice *d, void *priv)
     /* amdgpu's soft recovery kills waves through it. */
     aemu_reg_claim(d, mmSQ_CMD, &aemu_sh_sq_cmd_handler);
     aemu_reg_claim(d, mmRLC_GPM_STAT, &status);
+    aemu_reg_claim(d, mmRLC_GPR_REG2, &rlc_safe_mode);
     aemu_reg_claim(d, mmRLC_SERDES_CU_MASTER_BUSY, &status);
     aemu_reg_claim(d, mmRLC_SERDES_NONCU_MASTER_BUSY, &status);
     /* SRBM_STATUS2, with the SDMA busy bits, is status.c's. */

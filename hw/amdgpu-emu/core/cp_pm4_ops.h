@@ -89,6 +89,7 @@ struct AemuPm4Isa {
 
 extern const AemuPm4Isa aemu_pm4_gfx7;
 extern const AemuPm4Isa aemu_pm4_gfx9;
+extern const AemuPm4Isa aemu_pm4_r600;
 
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,

@@ -391,6 +391,37 @@ static void test_unimplemented_hangs(void)
     aemu_test_host_free(h);
 }
 
+/* A snapshot keeps the microcode count, the ring and the MC's space. */
+static void test_snapshot(void)
+{
+    AemuTestHost *h = started(), *h2;
+    uint32_t scratch0 = (mmSCRATCH_REG0 * 4 - SET_CONFIG_REG_OFFSET) >> 2;
+    uint32_t ring_test[] = {
+        PACKET3(OP_SET_CONFIG_REG, 1), scratch0, 0x5a5a0001,
+    };
+    uint8_t *blob;
+    size_t len;
+    char *err = NULL;
+
+    aemu_test_wreg(h, mmR_0028F8_MC_INDEX, 0x33 | MC_IND_WR_EN);
+    aemu_test_wreg(h, mmR_0028FC_MC_DATA, 0x77);
+    ring_submit(h, ring_test, G_N_ELEMENTS(ring_test));
+    g_assert_true(aemu_state_save(h->dev, &blob, &len, &err));
+    h2 = rs780();
+    memcpy(h2->ram, h->ram, RAM_SIZE);
+    memcpy(h2->vram, h->vram, VRAM_SIZE);
+    g_assert_true(aemu_state_load(h2->dev, blob, len, &err));
+    aemu_state_free(blob);
+    g_assert_cmphex(mc_rreg(h2, 0x33), ==, 0x77);
+    g_assert_cmpuint(aemu_test_rreg(h2, mmCP_RB_RPTR), ==, ring_wptr);
+    /* The restored CP runs without a new microcode upload. */
+    ring_test[2] = 0x5a5a0002;
+    ring_submit(h2, ring_test, G_N_ELEMENTS(ring_test));
+    g_assert_cmphex(aemu_test_rreg(h2, mmSCRATCH_REG0), ==, 0x5a5a0002);
+    aemu_test_host_free(h);
+    aemu_test_host_free(h2);
+}
+
 /* ATOM data table slots (atombios.h) the R600 image fills or leaves out. */
 #define ROM_ATOM_HEADER_PTR 0x48
 #define ATOM_ROM_DATA_OFF 0x20
@@ -438,6 +469,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rs780/scratch-writeback", test_scratch_writeback);
     g_test_add_func("/rs780/cp-dma", test_cp_dma);
     g_test_add_func("/rs780/unimplemented-hangs", test_unimplemented_hangs);
+    g_test_add_func("/rs780/snapshot", test_snapshot);
     g_test_add_func("/rs780/vbios", test_vbios);
     return g_test_run();
 }

@@ -22,6 +22,7 @@
  */
 #include "cp_pm4.h"
 #include "cp_pm4_ops.h"
+#include "state.h"
 #include "amdgpu-emu/regs/r600_regs.h"
 
 /* IH source ids (r600_irq_process). */
@@ -325,6 +326,16 @@ static void cp_fini(AemuDevice *d, void *priv)
     reset_gfx(d, priv);
 }
 
+/* Snapshots (state.h): the ring and how much microcode went in. */
+static void cp_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    CpR600 *cp = priv;
+
+    aemu_cp_queue_state(s, &cp->gfx);
+    AEMU_STATE(s, cp->pfp_words);
+    AEMU_STATE(s, cp->me_words);
+}
+
 const AemuIpBlockFuncs aemu_cp_r600_funcs = {
     .name = "r600_cp",
     .type = AEMU_BLOCK_CP,
@@ -335,4 +346,6 @@ const AemuIpBlockFuncs aemu_cp_r600_funcs = {
     .soft_reset = cp_soft_reset,
     .busy = cp_busy,
     .fini = cp_fini,
+    .state = cp_state_io,
+    .state_version = 1,
 };

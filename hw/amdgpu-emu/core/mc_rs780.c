@@ -24,6 +24,7 @@
  * interrupt: radeon's r600_irq_process has no source for one.
  */
 #include "aemu-internal.h"
+#include "state.h"
 #include "amdgpu-emu/regs/r600_regs.h"
 
 #define GPU_PAGE_SHIFT  12
@@ -305,6 +306,14 @@ static void mc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     aemu_xlate_invalidate(d);
 }
 
+/* Snapshots (state.h): the indirect space; the rest is registers. */
+static void mc_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    McRs780 *m = priv;
+
+    AEMU_STATE(s, m->mc_ind);
+}
+
 const AemuIpBlockFuncs aemu_mc_rs780_funcs = {
     .name = "rs780_mc",
     .type = AEMU_BLOCK_GMC,
@@ -312,4 +321,6 @@ const AemuIpBlockFuncs aemu_mc_rs780_funcs = {
     .priv_size = sizeof(McRs780),
     .init = mc_init,
     .reset = mc_reset,
+    .state = mc_state,
+    .state_version = 1,
 };

@@ -50,6 +50,7 @@
 #define OP_EVENT_WRITE_EOP 0x47u
 #define OP_SET_CONFIG_REG 0x68u
 #define OP_MEM_WRITE 0x3du
+#define OP_COPY_DW 0x3bu
 #define SET_CONFIG_REG_OFFSET 0x8000u
 #define EOP_DATA_SEL_32 (1u << 29)
 #define EOP_INT_SEL_WRITE_CONFIRM (2u << 24)
@@ -373,13 +374,31 @@ static void test_cp_dma(void)
     aemu_test_host_free(h);
 }
 
+/* MEM_WRITE: one dword with DATA32 (radeon's next_rptr), else two. */
+static void test_mem_write(void)
+{
+    AemuTestHost *h = started();
+    uint32_t mw[] = {
+        PACKET3(OP_MEM_WRITE, 3), WB_GPU + 512, 1u << 18, 0x11223344, 0x55,
+        PACKET3(OP_MEM_WRITE, 3), WB_GPU + 520, 0, 0xaabbccdd, 0x01020304,
+    };
+
+    aemu_test_put32(h->ram + WB_GPU + 516, 0xffffffff);
+    ring_submit(h, mw, G_N_ELEMENTS(mw));
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_GPU + 512), ==, 0x11223344);
+    g_assert_cmphex(aemu_test_get32(h->ram + WB_GPU + 516), ==, 0xffffffff);
+    g_assert_cmphex(aemu_test_get64(h->ram + WB_GPU + 520), ==,
+                    0x01020304aabbccddull);
+    aemu_test_host_free(h);
+}
+
 /* A packet the model does not run stops the ring, busy in GRBM_STATUS. */
 static void test_unimplemented_hangs(void)
 {
     AemuTestHost *h = started();
-    uint32_t mem_write[] = { PACKET3(OP_MEM_WRITE, 3), WB_GPU, 0, 1, 0 };
+    uint32_t copy_dw[] = { PACKET3(OP_COPY_DW, 4), 0, 0, 0, 0, 0 };
 
-    ring_submit(h, mem_write, G_N_ELEMENTS(mem_write));
+    ring_submit(h, copy_dw, G_N_ELEMENTS(copy_dw));
     g_assert_cmpuint(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_GUI_ACTIVE, !=,
                      0);
     g_assert_cmpuint(h->unimps->len, >=, 1);
@@ -468,6 +487,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rs780/ring-and-ib", test_ring_and_ib);
     g_test_add_func("/rs780/scratch-writeback", test_scratch_writeback);
     g_test_add_func("/rs780/cp-dma", test_cp_dma);
+    g_test_add_func("/rs780/mem-write", test_mem_write);
     g_test_add_func("/rs780/unimplemented-hangs", test_unimplemented_hangs);
     g_test_add_func("/rs780/snapshot", test_snapshot);
     g_test_add_func("/rs780/vbios", test_vbios);

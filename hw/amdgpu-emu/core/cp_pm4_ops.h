@@ -101,6 +101,13 @@ AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
 AemuStep aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                         const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
+/*
+ * Write len bytes (memory order) at a GPU address in the packet's address
+ * space; a fault stops the queue (*r says how) and returns false.
+ */
+bool aemu_pm4_mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
+                        const void *buf, size_t len, AemuStep *r);
+
 AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;
 AemuPm4Handler aemu_pm4_write_data;

@@ -7,7 +7,7 @@
  * the one gfx ring R600 has. Memory and fence packets run on the shared
  * handlers where the layout is the CIK one (EVENT_WRITE_EOP, WAIT_REG_MEM,
  * MEM_SEMAPHORE, INDIRECT_BUFFER with R600's opcode); CP_DMA is DMA_DATA
- * without the control dword. The 3D state and the shader constants are
+ * without the control dword; MEM_WRITE is R600's own. The 3D state and the shader constants are
  * accepted and skipped: the model runs no R600 (VLIW) shaders. Packets
  * the hardware has and the model does not run stop the ring (UNIMP).
  */
@@ -48,6 +48,23 @@ static AemuStep r600_cp_dma(AemuDevice *d, AemuPm4Packet *p)
     return aemu_pm4_dma_data(d, p);
 }
 
+/*
+ * MEM_WRITE (r600d.h; the CS checker's layout): address low (dword
+ * aligned), address high [7:0] with DATA32 (bit 18: one dword, else two),
+ * then the data's low and high dwords.
+ */
+static AemuStep r600_mem_write(AemuDevice *d, AemuPm4Packet *p)
+{
+    uint64_t addr = aemu_addr64(p->body[0] & ~3u,
+                                p->body[1] & R600_MEM_WRITE_ADDR_HI_MASK);
+    uint32_t data[2] = { GUINT32_TO_LE(p->body[2]), GUINT32_TO_LE(p->body[3]) };
+    AemuStep r = AEMU_STEP_DONE;
+
+    aemu_pm4_mem_write(d, p, addr, data,
+                       (p->body[1] & R600_MEM_WRITE_DATA32) ? 4 : 8, &r);
+    return r;
+}
+
 const AemuPm4Isa aemu_pm4_r600 = {
     .name = "r600",
     .config = { R600_PACKET3_SET_CONFIG_REG_OFFSET / 4,
@@ -72,6 +89,7 @@ const AemuPm4Isa aemu_pm4_r600 = {
         OP(MEM_SEMAPHORE, aemu_pm4_mem_semaphore, 2, 2),
         OP(WAIT_REG_MEM, aemu_pm4_wait_reg_mem, 6, 6),
         OP(CP_DMA, r600_cp_dma, CP_DMA_DWORDS, CP_DMA_DWORDS),
+        OP(MEM_WRITE, r600_mem_write, 4, 4),
         OP(PFP_SYNC_ME, NULL, 1, 1),
         /* No caches to flush or invalidate. */
         OP(SURFACE_SYNC, NULL, 4, 4),
@@ -97,7 +115,6 @@ const AemuPm4Isa aemu_pm4_r600 = {
         UNIMP(INDIRECT_BUFFER_MP),
         UNIMP(MPEG_INDEX),
         UNIMP(COPY_DW),
-        UNIMP(MEM_WRITE),
         UNIMP(COND_WRITE),
         UNIMP(ONE_REG_WRITE),
     },

@@ -61,5 +61,8 @@
 
 /* CP_DMA: src hi [7:0] | CP_SYNC [31], dst hi [7:0], command | count. */
 #define R600_CP_DMA_ADDR_HI_MASK            0xffu
+/* MEM_WRITE's second dword: address [39:32], DATA32 (r600_cs.c, r600.c). */
+#define R600_MEM_WRITE_ADDR_HI_MASK         0xffu
+#define R600_MEM_WRITE_DATA32               (1u << 18)
 
 #endif

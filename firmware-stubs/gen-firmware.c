@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * aemu-gen-firmware: writes the stub microcode files the amdgpu and radeon
- * drivers request for Hawaii, and those amdgpu requests for Vega10, or the
- * synthetic VBIOS.
+ * drivers request for Hawaii, those amdgpu requests for Vega10 and those
+ * radeon requests for RS780, or the synthetic VBIOS.
  *
  *   aemu-gen-firmware [--stamp FILE] OUTDIR
- *       OUTDIR/amdgpu/hawaii_*.bin, OUTDIR/radeon/hawaii_*.bin and
- *       OUTDIR/amdgpu/vega10_*.bin
+ *       OUTDIR/amdgpu/hawaii_*.bin, OUTDIR/radeon/hawaii_*.bin,
+ *       OUTDIR/amdgpu/vega10_*.bin and OUTDIR/radeon/{RS780,R600}_*.bin
  *   aemu-gen-firmware [--stamp FILE] --vbios FILE
  *       the VBIOS image the device builds for Hawaii at its default VRAM
  *       size (for inspection, or for romfile=)
@@ -753,9 +753,32 @@ static int write_stub(const char *outdir, const char *rel,
     return 0;
 }
 
+/*
+ * RS780 (radeon only, r600_init_microcode): legacy images, raw big-endian
+ * words with no header, checked by size alone: PFP R600_PFP_UCODE_SIZE
+ * dwords, ME R600_PM4_UCODE_SIZE x 3 dwords, and the RLC image of the R600
+ * family, R600_RLC_UCODE_SIZE dwords (radeon_ucode.h). Their content is
+ * zero: the CP model counts the upload and runs the packets itself.
+ * Without R600_rlc.bin the whole set fails to load and radeon disables
+ * acceleration.
+ */
+#define R600_PFP_UCODE_BYTES    (576u * 4u)
+#define R600_ME_UCODE_BYTES     (1792u * 12u)
+#define R600_RLC_UCODE_BYTES    (768u * 4u)
+
+static const struct {
+    const char *path;
+    size_t size;
+} r600_files[] = {
+    { "radeon/RS780_pfp.bin", R600_PFP_UCODE_BYTES },
+    { "radeon/RS780_me.bin",  R600_ME_UCODE_BYTES },
+    { "radeon/R600_rlc.bin",  R600_RLC_UCODE_BYTES },
+};
+
 static int write_stubs(const char *outdir, FILE *stamp)
 {
     static uint8_t hdr[MAX_FILE_SIZE];
+    static const uint8_t zeros[R600_ME_UCODE_BYTES];
 
     for (size_t i = 0; i < sizeof(fw_files) / sizeof(fw_files[0]); i++) {
         size_t len = build_stub(fw_files[i].kind, hdr);
@@ -769,6 +792,13 @@ static int write_stubs(const char *outdir, FILE *stamp)
         size_t len = build_vega10_stub(vega10_files[i].kind, hdr);
 
         if (write_stub(outdir, vega10_files[i].path, hdr, len, stamp) != 0) {
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < sizeof(r600_files) / sizeof(r600_files[0]); i++) {
+        if (r600_files[i].size > sizeof(zeros) ||
+            write_stub(outdir, r600_files[i].path, zeros, r600_files[i].size,
+                       stamp) != 0) {
             return -1;
         }
     }

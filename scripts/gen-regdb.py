@@ -4,7 +4,8 @@
 
 --chip cik (default): CIK (Hawaii). --chip vega10: Vega10 (SOC15), with
 absolute offsets, see the "Vega10 (SOC15)" part below and the Vega10
-section of docs/registers.md. The rest of this note is about CIK.
+section of docs/registers.md. --chip r600: the R600 family (RS780), from
+radeon's own headers, see the "R600 / RS780" part below. The rest of this note is about CIK.
 
 Reads the AMD register headers that the Linux amdgpu driver uses for CIK
 (drivers/gpu/drm/amd/include/asic_reg/...) from a Linux source tree given on
@@ -1099,6 +1100,160 @@ def v10_outputs(src, version, root):
     return db, outputs, summary
 
 
+# -- R600 / RS780 (radeon's own headers) ------------------------------------
+#
+# amdgpu has no register headers for R6xx; radeon keeps them by hand in
+# drivers/gpu/drm/radeon as `#define NAME 0xOFFSET` (BYTE offsets) mixed with
+# field macros and packet constants. A register is a `#define` whose whole
+# value is one hex literal with a dword-aligned value inside the register
+# space; field helpers (function-like macros, shifted values) and packet
+# constants (PACKET3_*, values outside the space) are not. Names below
+# R600_MC_IND_MAX that radeon spells R_0000xx_* are the RS780 MC's indirect
+# registers (R_0028F8_MC_INDEX / R_0028FC_MC_DATA), emitted as ixNAME.
+
+R600_DIR = "drivers/gpu/drm/radeon"
+R600_HEADERS = ["r600d.h", "r600_reg.h", "rs780d.h"]
+R600_OUT_REGS = "include/amdgpu-emu/regs/r600_regs.h"
+R600_OUT_TABLE = "hw/amdgpu-emu/core/regdb_r600.c"
+R600_REGEN = ("/usr/bin/python3 scripts/gen-regdb.py --chip r600 "
+              "[--kernel-version X.Y.Z] <linux-src>")
+R600_DEFINE_RE = re.compile(
+    r"^#define\s+([A-Za-z_][A-Za-z0-9_]*)\s+(0[xX][0-9a-fA-F]+)\s*"
+    r"(?:/\*.*\*/\s*)?$")
+R600_MC_IND_RE = re.compile(r"^R_0000[0-9A-F]{2}_")
+# Register space: byte offsets below 256 KiB (context registers end there).
+R600_REG_SPACE = 0x40000
+R600_MC_IND_MAX = 0x200
+# Names that look like registers and are not (packet bases, PTE bits).
+R600_NOT_REGS = re.compile(r"^(PACKET3_|R600_PTE_|RADEON_|R600_.*_MASK$)")
+# Which IP owns a byte offset, for the decoding tables (r600d.h's grouping).
+R600_IP_RANGES = [
+    (0x2000, 0x3000, "GMC"),     # MC, VM, HDP registers in the MC range
+    (0x3E00, 0x3F00, "OSS"),     # IH
+    (0x5400, 0x5600, "BIF"),     # HDP flush, interrupt control, bus
+    (0x6000, 0x8000, "DCE"),     # AVIVO display
+    (0xD000, 0xD100, "OSS"),     # DMA ring
+]
+
+
+def r600_ip(value):
+    for lo, hi, ip in R600_IP_RANGES:
+        if lo <= value < hi:
+            return ip
+    return "GCA"
+
+
+class R600Db:
+    def __init__(self, src):
+        self.src = src
+        self.inputs = []            # (relative path, sha256)
+        self.regs = {}              # "mm"/"ix" + name -> Reg (dword value)
+        self.warnings = []
+
+    def load(self):
+        for h in R600_HEADERS:
+            rel = f"{R600_DIR}/{h}"
+            path = os.path.join(self.src, rel)
+            if not os.path.exists(path):
+                raise GenError(f"missing input {rel} under {self.src}")
+            self.inputs.append((rel, sha(path)))
+            with open(path, encoding="utf-8") as f:
+                for lineno, line in enumerate(f, 1):
+                    m = R600_DEFINE_RE.match(line.strip())
+                    if not m or R600_NOT_REGS.match(m.group(1)):
+                        continue
+                    self.add(m.group(1), int(m.group(2), 16), rel, lineno)
+
+    def add(self, name, value, rel, lineno):
+        if R600_MC_IND_RE.match(name) and value < R600_MC_IND_MAX:
+            kind, off = "ix", value
+        elif value % 4 == 0 and 0 < value < R600_REG_SPACE:
+            kind, off = "mm", value // 4
+        else:
+            return
+        key = kind + name
+        old = self.regs.get(key)
+        if old:
+            if old.value != off:
+                self.warnings.append(
+                    f"{rel}:{lineno}: {name} redefined (0x{old.value:X} kept)")
+            return
+        ip = "GMC" if kind == "ix" else r600_ip(value)
+        self.regs[key] = Reg(name, kind, off, ip, lineno)
+
+    def sorted(self, kind):
+        return sorted((r for r in self.regs.values() if r.kind == kind),
+                      key=lambda r: (r.value, r.name))
+
+
+def r600_banner(db, version, what):
+    lines = ["/* SPDX-License-Identifier: GPL-2.0-or-later */", "/*"]
+    lines += [" * " + t for t in textwrap.wrap(what, 74)]
+    lines += [" *", " * GENERATED FILE, do not edit. Generator: "
+              "scripts/gen-regdb.py",
+              f" * Inputs (Linux {version}, {R600_DIR}/):"]
+    for rel, h in db.inputs:
+        lines.append(f" *   {rel[len(R600_DIR) + 1:]:<12}  sha256 {h[:16]}")
+    lines += [f" * Regenerate: {R600_REGEN}",
+              " * Register names and offsets are facts taken from the radeon",
+              " * driver's headers (MIT licence). See docs/registers.md.",
+              " */"]
+    return lines
+
+
+def r600_regs_h(db, version):
+    out = r600_banner(
+        db, version,
+        "R600 family (RS780) register offsets: mmNAME = dword index in the "
+        "register BAR (radeon's byte offset / 4), ixNAME = index in the "
+        "RS780 MC's indirect space (MC_INDEX / MC_DATA).")
+    out += ["", "#ifndef AMDGPU_EMU_REGS_R600_REGS_H",
+            "#define AMDGPU_EMU_REGS_R600_REGS_H", ""]
+    for r in db.sorted("mm"):
+        out.append(define("mm" + r.name, r.value, 5))
+    out.append("")
+    for r in db.sorted("ix"):
+        out.append(define("ix" + r.name, r.value, 3))
+    out += ["", "#endif", ""]
+    return "\n".join(out)
+
+
+def r600_table_c(db, version):
+    out = r600_banner(
+        db, version,
+        "R600 family (RS780) register name tables for decoding traces, by "
+        "dword offset. Lookup code: regdb.c.")
+    mm = db.sorted("mm")
+    for r in mm:
+        r.space = "MMIO"
+    out += ["", "#include \"regdb.h\"", ""]
+    c_table(out, "r600_mm", mm, 5)
+    out.append("")
+    c_by_name(out, "r600_mm_by_name", mm)
+    out += ["", "_Static_assert(sizeof(r600_mm_by_name) / "
+            "sizeof(r600_mm_by_name[0]) ==",
+            "               sizeof(r600_mm) / sizeof(r600_mm[0]),",
+            "               \"r600_mm_by_name covers r600_mm\");",
+            "static const AemuRegTable aemu_r600_mm_regs = {",
+            "    .regs = r600_mm,", "    .by_name = r600_mm_by_name,",
+            "    .count = sizeof(r600_mm) / sizeof(r600_mm[0]),", "};",
+            "", "/* The chip family's database, as AemuAsic.regdb names it. */",
+            "const AemuRegDb aemu_regdb_r600 = {",
+            "    .name = \"r600\",", "    .mm = &aemu_r600_mm_regs,",
+            "    .smc = NULL,", "    .pcie = NULL,", "};", ""]
+    return "\n".join(out)
+
+
+def r600_outputs(src, version):
+    db = R600Db(src)
+    db.load()
+    outputs = {R600_OUT_REGS: r600_regs_h(db, version),
+               R600_OUT_TABLE: r600_table_c(db, version)}
+    summary = (f"{len(db.sorted('mm'))} mm names, "
+               f"{len(db.sorted('ix'))} MC indirect names")
+    return db, outputs, summary
+
+
 # -- main --------------------------------------------------------------------
 
 def main():
@@ -1106,7 +1261,7 @@ def main():
         description="Generate a chip family's register database from a "
                     "Linux tree.")
     ap.add_argument("linux_src", help="Linux source tree (top directory)")
-    ap.add_argument("--chip", choices=("cik", "vega10"), default="cik",
+    ap.add_argument("--chip", choices=("cik", "vega10", "r600"), default="cik",
                     help="chip family (default: cik)")
     ap.add_argument("--kernel-version",
                     help="version string recorded in the outputs (default: "
@@ -1125,6 +1280,8 @@ def main():
         version = kernel_version(args.linux_src, args.kernel_version)
         if args.chip == "vega10":
             db, outputs, summary = v10_outputs(args.linux_src, version, root)
+        elif args.chip == "r600":
+            db, outputs, summary = r600_outputs(args.linux_src, version)
         else:
             db = Db(args.linux_src)
             db.load()
@@ -1161,7 +1318,7 @@ def main():
     if stale:
         print("gen-regdb: out of date: " + ", ".join(stale), file=sys.stderr)
         return 1
-    if args.chip == "vega10":
+    if args.chip in ("vega10", "r600"):
         print(f"gen-regdb: Linux {version}: {summary}")
         return 0
     mm = [r for r in db.regs.values() if r.kind == "mm"]

@@ -61,7 +61,8 @@ guest=1
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
-GUEST_PLANS="radeon reload reload-vega10:amdgpu-emu.asic=vega10
+GUEST_PLANS="radeon radeon-rs780:amdgpu-emu.asic=rs780
+    reload reload-vega10:amdgpu-emu.asic=vega10
     suspend suspend-radeon
     suspend-vega10:amdgpu-emu.asic=vega10
     recovery-vega10:amdgpu-emu.asic=vega10 recovery snapshot

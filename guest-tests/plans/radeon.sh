@@ -24,6 +24,7 @@
 # Run: scripts/run-guest.sh --plan radeon
 # aemu-device-log: on
 . /tests/lib/tap.sh
+. /tests/lib/radeon.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
@@ -65,78 +66,23 @@ mixing new and old firmware|validation failed
 # in the model; cik_uvd_init and cik_vce_init then clear has_uvd/has_vce).
 UVD_VCE_LINES='firmware: failed to load radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin|Direct firmware load for radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin failed|radeon_(uvd|vce): Can.t load firmware "radeon/(bonaire|BONAIRE)_(uvd|vce)\.bin"|failed (UVD|VCE) \(-2\) init\.'
 
-DEV=""
-for d in /sys/bus/pci/devices/*; do
-    if [ "$(cat "$d/vendor")" = 0x1002 ] && [ "$(cat "$d/device")" = 0x67b0 ]; then
-        DEV=${d##*/}
-    fi
-done
-[ -n "$DEV" ] || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
-tap_ok "1002:67b0 is at $DEV"
+radeon_find_dev 67b0
 
 # ---- Stock command line: no radeon/amdgpu parameters anywhere ----
 
-params=$(tr ' ' '\n' </proc/cmdline | grep -E '^(radeon|amdgpu)\.' || true)
-if [ -z "$params" ]; then
-    tap_ok "no radeon./amdgpu. parameters on the kernel command line"
-else
-    tap_not_ok "no radeon./amdgpu. parameters on the kernel command line"
-    tap_diag "$params"
-fi
-rm -f /etc/modprobe.d/amdgpu-emu.conf
-opts=$(cat /etc/modprobe.d/*.conf 2>/dev/null | grep -E '^options +(radeon|amdgpu)' || true)
-if [ -z "$opts" ]; then
-    tap_ok "no options for radeon/amdgpu in /etc/modprobe.d"
-else
-    tap_not_ok "no options for radeon/amdgpu in /etc/modprobe.d"
-    tap_diag "$opts"
-fi
+radeon_stock
 tap_check "/lib/firmware/radeon exists (Debian radeon patch)" test -d /lib/firmware/radeon
 
 # ---- Load ----
 
-t0=$(tap_now)
-tap_check "modprobe radeon (no options)" modprobe radeon
-tap_wait_dmesg 'Initialized radeon|probe with driver radeon failed' 60 || true
-t1=$(tap_now)
-tap_diag "modprobe radeon returned after $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')s"
-sleep 2
-p=/sys/module/radeon/parameters
-tap_diag "radeon parameters as loaded: dpm=$(cat $p/dpm) uvd=$(cat $p/uvd) vce=$(cat $p/vce) msi=$(cat $p/msi) cik_support=$(cat $p/cik_support) aspm=$(cat $p/aspm) pcie_gen2=$(cat $p/pcie_gen2) runpm=$(cat $p/runpm)"
-tap_check "radeon is bound to $DEV" test -e "/sys/bus/pci/drivers/radeon/$DEV"
-
-# Probe time: from the driver's first line to "Initialized radeon".
-probe=$(tap_dmesg | awk -F'[][]' '
-    /initializing kernel modesetting \(HAWAII/ && !s {s = $2}
-    /Initialized radeon/ && !e {e = $2}
-    END {if (s != "" && e != "") printf "%.3f", e - s}')
-tap_diag "radeon probe: ${probe:-?} s (kernel log, initializing kernel modesetting -> Initialized radeon)"
-
-echo "$MUST_APPEAR" | while IFS= read -r re; do
-    [ -n "$re" ] && echo "$re"
-done >/tmp/must-appear
-while IFS= read -r re; do tap_dmesg_like "$re"; done </tmp/must-appear
-
-echo "$MUST_NOT_APPEAR" | while IFS= read -r re; do
-    [ -n "$re" ] && echo "$re"
-done >/tmp/must-not-appear
-while IFS= read -r re; do tap_dmesg_unlike "$re"; done </tmp/must-not-appear
+radeon_load HAWAII
+radeon_expect "$MUST_APPEAR" "$MUST_NOT_APPEAR"
 
 # UVD and VCE: disabled for want of firmware, and nothing else failed.
 tap_dmesg_like 'failed UVD \(-2\) init' "UVD disabled: no radeon/bonaire_uvd.bin"
 tap_dmesg_like 'failed VCE \(-2\) init' "VCE disabled: no radeon/BONAIRE_vce.bin"
-other=$(tap_dmesg | grep -E 'radeon|drm' | grep -E -i 'fail|error|invalid' |
-        grep -v -E "$UVD_VCE_LINES" | head -n 8)
-if [ -z "$other" ]; then
-    tap_ok "no radeon/drm failure or error line besides the UVD/VCE firmware ones"
-else
-    tap_not_ok "no radeon/drm failure or error line besides the UVD/VCE firmware ones"
-    tap_diag "$other"
-fi
-
-[ -e /dev/dri/card0 ] && tap_ok "/dev/dri/card0 present" || tap_not_ok "/dev/dri/card0 present"
-tap_check "/dev/dri/card0 opens and answers as radeon" \
-    sh -c 'aemu-drm-info /dev/dri/card0 | tee /dev/stderr | grep -q "driver radeon"'
+radeon_only_failures "$UVD_VCE_LINES" "the UVD/VCE firmware ones"
+radeon_card0
 
 # radeon creates its debugfs files before drm_dev_register makes the
 # minor's directory (primary->debugfs_root is still NULL in

@@ -10,9 +10,9 @@
  * here.
  *
  * BAR0  VRAM, 64-bit prefetchable, RAM-backed (guest CPU access never exits)
- * BAR2  doorbells, 64-bit prefetchable
+ * BAR2  doorbells, 64-bit prefetchable (CIK on); registers before CIK
  * BAR4  I/O window onto the first registers
- * BAR5  registers, 32-bit non-prefetchable
+ * BAR5  registers, 32-bit non-prefetchable (CIK on)
  * ROM   the synthetic ATOM VBIOS the core builds (or the user's romfile)
  */
 #include "qemu/osdep.h"
@@ -54,7 +54,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(AmdgpuEmuState, AMDGPU_EMU)
 #define AMDGPU_EMU_BAR_VRAM     0
 #define AMDGPU_EMU_BAR_DOORBELL 2
 #define AMDGPU_EMU_BAR_IO       4
-#define AMDGPU_EMU_BAR_MMIO     5
+/* The register BAR is the ASIC's (AemuPciInfo.mmio_bar): 5, or 2 on R600. */
 
 struct AmdgpuEmuState {
     PCIDevice parent_obj;
@@ -67,6 +67,8 @@ struct AmdgpuEmuState {
     bool timing;            /* engines follow the chip's cost table */
 
     AemuDevice *core;
+    uint8_t mmio_bar;       /* AemuPciInfo.mmio_bar */
+    bool has_doorbell;      /* a doorbell BAR (CIK on) */
     /*
      * QEMU exits without unrealizing devices: this completes the timeline's
      * JSON at exit (added only while a timeline is open).
@@ -144,10 +146,10 @@ static bool amdgpu_emu_dma_allowed(AmdgpuEmuState *s, bool write,
 {
     int bar;
 
-    if (amdgpu_emu_range_hits_bar(s, AMDGPU_EMU_BAR_MMIO, &s->mmio, addr,
-                                  len)) {
-        bar = AMDGPU_EMU_BAR_MMIO;
-    } else if (amdgpu_emu_range_hits_bar(s, AMDGPU_EMU_BAR_DOORBELL,
+    if (amdgpu_emu_range_hits_bar(s, s->mmio_bar, &s->mmio, addr, len)) {
+        bar = s->mmio_bar;
+    } else if (s->has_doorbell &&
+               amdgpu_emu_range_hits_bar(s, AMDGPU_EMU_BAR_DOORBELL,
                                          &s->doorbell, addr, len)) {
         bar = AMDGPU_EMU_BAR_DOORBELL;
     } else {
@@ -638,12 +640,17 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);
 
-    memory_region_init_io(&s->doorbell, OBJECT(s), &amdgpu_emu_doorbell_ops,
-                          s, "amdgpu-emu.doorbell", info->doorbell_size);
-    pci_register_bar(pdev, AMDGPU_EMU_BAR_DOORBELL,
-                     PCI_BASE_ADDRESS_SPACE_MEMORY |
-                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
-                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->doorbell);
+    /* Parts before CIK have no doorbells; BAR2 is then their registers. */
+    s->has_doorbell = info->doorbell_size != 0;
+    if (s->has_doorbell) {
+        memory_region_init_io(&s->doorbell, OBJECT(s),
+                              &amdgpu_emu_doorbell_ops, s,
+                              "amdgpu-emu.doorbell", info->doorbell_size);
+        pci_register_bar(pdev, AMDGPU_EMU_BAR_DOORBELL,
+                         PCI_BASE_ADDRESS_SPACE_MEMORY |
+                         PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                         PCI_BASE_ADDRESS_MEM_PREFETCH, &s->doorbell);
+    }
 
     memory_region_init_io(&s->io, OBJECT(s), &amdgpu_emu_io_ops, s,
                           "amdgpu-emu.io", info->io_size);
@@ -652,8 +659,9 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
 
     memory_region_init_io(&s->mmio, OBJECT(s), &amdgpu_emu_mmio_ops, s,
                           "amdgpu-emu.mmio", info->mmio_size);
-    pci_register_bar(pdev, AMDGPU_EMU_BAR_MMIO,
-                     PCI_BASE_ADDRESS_SPACE_MEMORY, &s->mmio);
+    s->mmio_bar = info->mmio_bar;
+    pci_register_bar(pdev, s->mmio_bar, PCI_BASE_ADDRESS_SPACE_MEMORY,
+                     &s->mmio);
 
     /* A user's romfile (e.g. a real VBIOS dump) replaces the synthetic one. */
     if (!pdev->romfile) {

@@ -91,9 +91,14 @@ typedef struct AemuPciInfo {
     uint8_t revision;
     uint32_t class_code;        /* 24-bit: base, sub, prog-if */
     uint64_t vram_size;         /* BAR0 */
-    uint64_t doorbell_size;     /* BAR2 */
+    uint64_t doorbell_size;     /* BAR2; 0: no doorbell BAR (before CIK) */
     uint32_t io_size;           /* BAR4 */
-    uint32_t mmio_size;         /* BAR5 */
+    uint32_t mmio_size;         /* BAR mmio_bar */
+    /*
+     * The register BAR: 5 from CIK on, 2 before (radeon maps BAR2 below
+     * CHIP_BONAIRE, where no doorbell BAR takes that slot).
+     */
+    uint8_t mmio_bar;
     /*
      * The PCIe link the chip trains: generation (1: 2.5 GT/s, 2: 5 GT/s,
      * 3: 8 GT/s) and lanes; 0: leave QEMU's default capability.
@@ -102,6 +107,9 @@ typedef struct AemuPciInfo {
     const uint8_t *rom;         /* expansion ROM image */
     size_t rom_size;
 } AemuPciInfo;
+
+/* The register BAR of an ASIC that names none (CIK and later). */
+#define AEMU_PCI_MMIO_BAR_DEFAULT 5
 
 /* Address spaces a guest reaches the device through (for access records). */
 typedef enum AemuSpace {

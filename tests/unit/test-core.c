@@ -558,7 +558,8 @@ static void test_config_check(void)
     g_assert_true(aemu_config_check(&ok, &err));
     g_assert_cmpstr(aemu_asic_names()[0], ==, "hawaii");
     g_assert_cmpstr(aemu_asic_names()[1], ==, "vega10");
-    g_assert_null(aemu_asic_names()[2]);
+    g_assert_cmpstr(aemu_asic_names()[2], ==, "rs780");
+    g_assert_null(aemu_asic_names()[3]);
 }
 
 static void record_hook(void *opaque, const AemuAccess *a)

@@ -65,6 +65,19 @@ typedef struct V10Expected {
     V10Kind kind;
 } V10Expected;
 
+/*
+ * RS780 (radeon's r600_init_microcode): legacy images without a header,
+ * checked by their exact size.
+ */
+static const struct {
+    const char *path;
+    size_t size;
+} r600_expected[] = {
+    { "radeon/RS780_pfp.bin", 576 * 4 },
+    { "radeon/RS780_me.bin",  1792 * 12 },
+    { "radeon/R600_rlc.bin",  768 * 4 },
+};
+
 static const V10Expected v10_expected[] = {
     { "amdgpu/vega10_gpu_info.bin", V10_GPU_INFO },
     { "amdgpu/vega10_sos.bin",      V10_SOS },
@@ -476,16 +489,29 @@ static void test_stubs(void)
         check_v10_stub(path, v10_expected[i].kind);
         g_free(path);
     }
+    for (size_t i = 0; i < G_N_ELEMENTS(r600_expected); i++) {
+        char *path = g_build_filename(out, r600_expected[i].path, NULL);
+        gchar *data;
+        gsize len;
+
+        g_assert_true(g_file_get_contents(path, &data, &len, &err));
+        g_assert_no_error(err);
+        g_assert_cmpuint(len, ==, r600_expected[i].size);
+        g_free(data);
+        g_free(path);
+    }
     /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
     g_assert_cmpuint(count_files(out), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
+                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
+                     G_N_ELEMENTS(r600_expected));
 
     /* The stamp lists every file, one per line. */
     g_assert_true(g_file_get_contents(stamp, &list, NULL, &err));
     g_assert_no_error(err);
     lines = g_strsplit(g_strchomp(list), "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
+                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
+                     G_N_ELEMENTS(r600_expected));
     for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
         g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
         g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));

@@ -173,6 +173,7 @@ typedef struct AemuAsic {
     uint64_t doorbell_size;
     uint32_t io_size;
     uint32_t mmio_size;             /* bytes; the register file's extent */
+    uint8_t mmio_bar;               /* 0: AEMU_PCI_MMIO_BAR_DEFAULT */
     uint8_t pcie_gen, pcie_lanes;   /* the link (AemuPciInfo); 0: unset */
     /* Shader topology, read back through banked registers. */
     unsigned num_se, num_sh_per_se, num_rb_per_se, num_cu_per_sh;
@@ -509,6 +510,7 @@ struct AemuDevice {
  */
 extern const AemuAsic aemu_asic_hawaii;
 extern const AemuAsic aemu_asic_vega10;
+extern const AemuAsic aemu_asic_rs780;
 
 /*
  * Create a device of a given chip description (cfg->asic is not looked
@@ -882,6 +884,8 @@ extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
+extern const AemuIpBlockFuncs aemu_mc_rs780_funcs;
+extern const AemuIpBlockFuncs aemu_cp_r600_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;

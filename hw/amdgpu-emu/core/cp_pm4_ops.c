@@ -103,6 +103,12 @@ static bool mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
     return true;
 }
 
+bool aemu_pm4_mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
+                        const void *buf, size_t len, AemuStep *r)
+{
+    return mem_write(d, p, addr, buf, len, r);
+}
+
 static bool mem_write32(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
                         uint32_t value, AemuStep *r)
 {

@@ -89,6 +89,7 @@ struct AemuPm4Isa {
 
 extern const AemuPm4Isa aemu_pm4_gfx7;
 extern const AemuPm4Isa aemu_pm4_gfx9;
+extern const AemuPm4Isa aemu_pm4_r600;
 
 /* Stop the queue on p: report it, mark it hung, tell the owning block. */
 AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
@@ -99,6 +100,13 @@ AemuStep aemu_pm4_fail(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
  */
 AemuStep aemu_pm4_unimp(AemuDevice *d, AemuPm4Packet *p, AemuCpError e,
                         const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/*
+ * Write len bytes (memory order) at a GPU address in the packet's address
+ * space; a fault stops the queue (*r says how) and returns false.
+ */
+bool aemu_pm4_mem_write(AemuDevice *d, AemuPm4Packet *p, uint64_t addr,
+                        const void *buf, size_t len, AemuStep *r);
 
 AemuPm4Handler aemu_pm4_set_base;
 AemuPm4Handler aemu_pm4_set_reg;

@@ -14,6 +14,7 @@
 static const AemuAsic *const asics[] = {
     &aemu_asic_hawaii,
     &aemu_asic_vega10,
+    &aemu_asic_rs780,
     NULL,
 };
 
@@ -177,6 +178,7 @@ AemuDevice *aemu_device_new_asic(const AemuAsic *a, const AemuConfig *cfg,
         .doorbell_size = a->doorbell_size,
         .io_size = a->io_size,
         .mmio_size = a->mmio_size,
+        .mmio_bar = a->mmio_bar ? a->mmio_bar : AEMU_PCI_MMIO_BAR_DEFAULT,
         .pcie_gen = a->pcie_gen,
         .pcie_lanes = a->pcie_lanes,
         .rom = d->rom,

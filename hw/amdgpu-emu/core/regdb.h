@@ -105,6 +105,8 @@ extern const AemuRegDb aemu_regdb_cik;
 extern const AemuRegTable aemu_vega10_mm_regs;
 extern const AemuRegTable aemu_vega10_pcie_regs;
 extern const AemuRegDb aemu_regdb_vega10;
+/* R600 family (RS780), regdb_r600.c. */
+extern const AemuRegDb aemu_regdb_r600;
 
 const char *aemu_ip_name(AemuIp ip);
 const char *aemu_reg_space_name(AemuRegSpace space);

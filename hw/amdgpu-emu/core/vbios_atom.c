@@ -34,7 +34,8 @@
  *   0x400         ASIC_Init
  *   0x410         ComputeMemoryEnginePLL v1.6
  *   0x420         ComputeMemoryClockParam v2.1
- *   0x500         PowerPlayInfo (PPLib v6, one state)
+ *   0x500         PowerPlayInfo (PPLib v6, one state; not on R600 parts)
+ *   0x600         IntegratedSystemInfo v1.2 (IGPs only: RS780)
  *   last byte     option-ROM checksum
  *
  * Deliberately absent, with the reason each absence is safe:
@@ -92,6 +93,7 @@
 #define ROM_ENGINE_PLL          0x410
 #define ROM_MEMORY_CLOCK_PARAM  0x420
 #define ROM_POWERPLAY           0x500
+#define ROM_IGP_INFO            0x600
 
 #define X86_RETF                0xcb
 #define ATI_MAGIC               " 761295520"
@@ -135,6 +137,20 @@
 #define CMD_SLOT_MEMORY_CLOCK   70      /* ComputeMemoryClockParam */
 #define DATA_SLOT_FIRMWARE_INFO 4
 #define DATA_SLOT_POWERPLAY     15
+#define DATA_SLOT_IGP_INFO      30      /* IntegratedSystemInfo */
+
+/* ATOM_INTEGRATED_SYSTEM_INFO_V2 (atombios.h), offsets from the start. */
+#define IGP_SIZE                512
+#define IGP_BOOT_SCLK           0x04
+#define IGP_BOOT_UMA_CLK        0x10
+#define IGP_BOOT_SIDEPORT_CLK   0x14
+#define IGP_MEMORY_TYPE         0x48
+#define IGP_UMA_CHANNELS        0x49
+#define IGP_HT_LINK_FREQ        0x5c
+#define IGP_MIN_HT_LINK_WIDTH   0x60
+#define IGP_MAX_HT_LINK_WIDTH   0x62
+#define IGP_MEMORY_TYPE_DDR2    2
+#define IGP_UMA_CHANNEL_COUNT   2       /* dual-channel DDR2 */
 
 /* ATOM_FIRMWARE_INFO_V2_2 (atombios.h), offsets from the table start. */
 #define FWI_SIZE                108
@@ -235,8 +251,10 @@ _Static_assert(ROM_ASIC_INIT + CT_EOT_ONLY_SIZE <= ROM_ENGINE_PLL &&
                ROM_ENGINE_PLL + CT_EOT_ONLY_SIZE <= ROM_MEMORY_CLOCK_PARAM &&
                ROM_MEMORY_CLOCK_PARAM + CT_EOT_ONLY_SIZE <= ROM_POWERPLAY,
                "command table overlap");
-_Static_assert(ROM_POWERPLAY + PP_MAX_SIZE < AEMU_VBIOS_IMAGE_SIZE,
-               "PowerPlayInfo overlaps the checksum byte");
+_Static_assert(ROM_POWERPLAY + PP_MAX_SIZE <= ROM_IGP_INFO,
+               "PowerPlayInfo overlaps IntegratedSystemInfo");
+_Static_assert(ROM_IGP_INFO + IGP_SIZE < AEMU_VBIOS_IMAGE_SIZE,
+               "IntegratedSystemInfo overlaps the checksum byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
@@ -585,6 +603,26 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     return off;
 }
 
+/*
+ * IntegratedSystemInfo v1.2 for an R600-era IGP. rs690_pm_info reads the
+ * UMA clock and the HT link (its bandwidth figures for the display
+ * watermarks); radeon_atombios_sideport_present reads the sideport clock,
+ * 0: no sideport memory, the "VRAM" is all UMA (and r600_mc_init may then
+ * use the K8 direct mapping, which radeon leaves off by default).
+ */
+static void build_igp_info(const AemuVbiosParams *p, uint8_t *t)
+{
+    put_table_header(t, 0, IGP_SIZE, 1, 2);
+    put32(t, IGP_BOOT_SCLK, p->default_sclk_10khz);
+    put32(t, IGP_BOOT_UMA_CLK, p->igp_uma_clk_10khz);
+    put32(t, IGP_BOOT_SIDEPORT_CLK, 0);
+    t[IGP_MEMORY_TYPE] = IGP_MEMORY_TYPE_DDR2;
+    t[IGP_UMA_CHANNELS] = IGP_UMA_CHANNEL_COUNT;
+    put32(t, IGP_HT_LINK_FREQ, p->igp_ht_link_freq_10khz);
+    put16(t, IGP_MIN_HT_LINK_WIDTH, p->igp_ht_link_width);
+    put16(t, IGP_MAX_HT_LINK_WIDTH, p->igp_ht_link_width);
+}
+
 static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
 {
     uint8_t *hdr = b + ROM_ATOM_HEADER;
@@ -630,8 +668,15 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_FIRMWARE_INFO,
           ROM_FIRMWARE_INFO);
     /* radeon's DPM (radeon_pm_init_dpm, ci_dpm_init); see build_powerplay. */
-    put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_POWERPLAY,
-          ROM_POWERPLAY);
+    if (!p->no_powerplay) {
+        put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_POWERPLAY,
+              ROM_POWERPLAY);
+    }
+    if (p->igp_uma_clk_10khz) {
+        put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_IGP_INFO,
+              ROM_IGP_INFO);
+        build_igp_info(p, b + ROM_IGP_INFO);
+    }
 
     /*
      * FirmwareInfo v2.2, the revision CIK boards carry (radeon's
@@ -677,7 +722,9 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put_eot_table(b, ROM_ENGINE_PLL, 1, 6);
     put_eot_table(b, ROM_MEMORY_CLOCK_PARAM, 2, 1);
 
-    build_powerplay(p, b + ROM_POWERPLAY);
+    if (!p->no_powerplay) {
+        build_powerplay(p, b + ROM_POWERPLAY);
+    }
 }
 
 /* SeaBIOS skips an option ROM whose bytes do not sum to 0 mod 256. */

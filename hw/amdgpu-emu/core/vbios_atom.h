@@ -42,6 +42,21 @@ typedef struct AemuVbiosParams {
     uint16_t ref_clk_10khz;          /* usCoreReferenceClock */
     const char *part_number;         /* printable, e.g. "AMDGPU-EMU HAWAII" */
     const char *date;                /* "MM/DD/YY HH:MM" */
+    /*
+     * R600-era parts (ATOM layout, radeon's r600 path): leave PowerPlayInfo
+     * out (its PPLib v6 table is CI's; radeon's profile method then takes
+     * one default state from FirmwareInfo) ...
+     */
+    int no_powerplay;
+    /*
+     * ... and for an IGP, IntegratedSystemInfo v1.2 (rs690_pm_info,
+     * radeon_atombios_sideport_present): the UMA clock and the HT link the
+     * northbridge reaches system memory through, no sideport memory.
+     * 0: a discrete part, no table.
+     */
+    uint32_t igp_uma_clk_10khz;
+    uint32_t igp_ht_link_freq_10khz;
+    uint16_t igp_ht_link_width;
 } AemuVbiosParams;
 
 /*

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The unmodified radeon driver on the emulated RS780 (1002:9610, the
+# Radeon HD 3200 IGP, asic=rs780), with no module parameters at all:
+#  - `modprobe radeon` with nothing on the kernel command line or in
+#    modprobe.d; radeon then runs its R600 defaults: the profile power
+#    method (DPM is opt-in below RV770 IGPs' radeon.dpm=1), UVD on (the
+#    missing radeon/RS780_uvd.bin makes radeon turn it off), write-back
+#    with EVENT_WRITE_EOP fences, legacy INTx (radeon keeps MSI off on
+#    pre-APU IGPs), the PCIE GART; R6xx's DMA ring is off in radeon;
+#  - radeon bound, the VBIOS's IntegratedSystemInfo read (no "safe
+#    default" error), the gfx ring and IB tests passed, no error, warning,
+#    lockup or timeout in the kernel log, /dev/dri/card0 present;
+#  - the gfx ring signalled its last emitted fence (radeon_fence_info);
+#  - aemu-radeon-cs-r600 (guest-tests/radeon-cs-r600.c): R600 command
+#    streams through DRM_RADEON_CS with relocations, CP_DMA copies
+#    GTT -> VRAM -> GTT checked dword by dword, EOP markers, and a fence
+#    behind a wait on memory delivered by interrupt (INTx: the device's
+#    line in /proc/interrupts counts them);
+#  - the probe time from the kernel log.
+# Display stays headless (no connectors in the VBIOS).
+# Run: scripts/run-guest.sh --plan radeon-rs780 --no-device -- -device amdgpu-emu,asic=rs780
+. /tests/lib/tap.sh
+. /tests/lib/radeon.sh
+
+MUST_APPEAR='
+initializing kernel modesetting \(RS780 0x1002:0x9610
+ATOM BIOS: AMDGPU_EMU_RS780
+Loading RS780 Microcode
+PCIE GART of [0-9]+M enabled
+ring test on 0 succeeded
+ib test on ring 0 succeeded
+Initialized radeon
+'
+
+MUST_NOT_APPEAR='
+\*ERROR\*
+BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked|Call Trace
+ring .* test failed|ring [0-9]+ stalled
+(IB|ib) test .*failed
+lockup|GPU softreset|GPU reset|(^|[^.])timeout|timed out
+disabling GPU acceleration
+No integrated system info
+probe with driver radeon failed|Fatal error
+Bogus length|Failed to load firmware
+Wait for MC idle timedout
+flush TLB failed
+'
+
+# The only failures allowed: UVD off for want of radeon/RS780_uvd.bin
+# (no UVD engine in the model; r600_uvd_init then clears has_uvd).
+UVD_LINES='firmware: failed to load radeon/RS780_uvd\.bin|Direct firmware load for radeon/RS780_uvd\.bin failed|radeon_uvd: Can.t load firmware "radeon/RS780_uvd\.bin"|failed UVD \(-2\) init\.'
+
+radeon_find_dev 9610
+radeon_stock
+
+# ---- Load ----
+
+radeon_load RS780
+tap_diag "$(tap_dmesg | grep -E 'radeon.*(VRAM|GTT|ring test|ib test|irq|MSI|WB)' | head -n 12)"
+radeon_expect "$MUST_APPEAR" "$MUST_NOT_APPEAR"
+tap_dmesg_like 'failed UVD \(-2\) init' "UVD disabled: no radeon/RS780_uvd.bin"
+radeon_only_failures "$UVD_LINES" "the UVD firmware ones"
+radeon_card0
+
+radeon_debugfs
+
+# ---- Userspace command streams (R600 CS: relocations, no VM) ----
+
+aemu-radeon-cs-r600 /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
+rc=$?
+sed 's/^/# aemu-radeon-cs-r600: /' /tmp/radeon-cs.tap
+fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
+passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
+if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
+    tap_ok "aemu-radeon-cs-r600: $passes checks passed (CP_DMA copies, EOP markers, fences by interrupt)"
+else
+    tap_not_ok "aemu-radeon-cs-r600: $fails of $((passes + fails)) checks failed (exit $rc)"
+fi
+
+# Fences by interrupt: each gated round above was woken by one; the line's
+# count must show them. (The probe's own ring and IB tests finish before
+# radeon waits, "succeeded in 0 usecs", so they need none.)
+irqs=$(awk '/radeon/ {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i; print n; exit}' /proc/interrupts)
+tap_diag "$(grep radeon /proc/interrupts)"
+if [ -n "$irqs" ] && [ "$irqs" -gt 0 ]; then
+    tap_ok "the device's interrupt line counted the fence interrupts ($irqs)"
+else
+    tap_not_ok "the device's interrupt line counted the fence interrupts (${irqs:-no line})"
+fi
+
+if [ -n "$RADEON_DRI" ]; then
+    tap_diag "radeon_fence_info:
+$(cat "$RADEON_DRI/radeon_fence_info")"
+    left=$(radeon_unsignalled)
+    tap_check "every ring signalled its last emitted fence${left:+ (not: $left)}" \
+        test -z "$left"
+else
+    tap_not_ok "radeon_fence_info readable in debugfs"
+fi
+
+tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|(^|[^.])timeout' \
+    "no error, warning, lockup or timeout at the end"
+tap_done

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * aemu-radeon-cs-r600: command streams through DRM_RADEON_CS on the
+ * emulated RS780 (R600 family) under the unmodified radeon driver, checked
+ * byte by byte, in TAP.
+ *   aemu-radeon-cs-r600 [DEVICE] [ROUNDS]   (default /dev/dri/card0, 8)
+ *
+ * R600 has no VM: a user IB names its buffers through relocations, a
+ * PACKET3_NOP after each packet that carries an address, whose data is the
+ * relocation's dword offset in the RELOCS chunk; radeon's CS checker
+ * (r600_cs.c) patches the buffer's GPU address in. The packets are
+ * written out here from radeon's r600d.h rather than taken from the
+ * device model, so the test does not share the model's reading of them.
+ * Each round, on the gfx ring (the one R600 ring radeon exposes):
+ *  - copy: a pattern the CPU wrote in a GTT buffer, copied to VRAM and
+ *    back to another GTT buffer by CP_DMA, then an EVENT_WRITE_EOP writing
+ *    a marker; every dword compared;
+ *  - fence: a stream that waits for a word in memory (WAIT_REG_MEM) and
+ *    then writes a marker (EVENT_WRITE_EOP): the buffer stays busy until a
+ *    thread releases the word while the main thread waits in
+ *    DRM_RADEON_GEM_WAIT_IDLE; the wait must end before radeon's 500 ms
+ *    fallback check and the device's interrupt count must grow.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <radeon_drm.h>
+#include <radeon_bo.h>
+#include <radeon_bo_gem.h>
+
+/* PM4 (radeon/r600d.h). */
+#define PACKET3(op, n)          (3u << 30 | ((n) & 0x3fffu) << 16 | ((op) & 0xffu) << 8)
+#define PACKET3_NOP             0x10
+#define PACKET3_WAIT_REG_MEM    0x3c
+#define PACKET3_CP_DMA          0x41
+#define PACKET3_EVENT_WRITE_EOP 0x47
+#define PACKET3_CP_DMA_CP_SYNC  (1u << 31)
+#define WAIT_REG_MEM_FUNCTION_EQ 3u
+#define WAIT_REG_MEM_MEM_SPACE  (1u << 4)
+#define CACHE_FLUSH_AND_INV_EVENT_TS 0x14u
+#define EVENT_INDEX(x)          ((x) << 8)
+#define DATA_SEL_32             (1u << 29)
+/* A relocation entry is 4 dwords (struct drm_radeon_cs_reloc). */
+#define RELOC_DW                4u
+
+#define BUF_SIZE                (64u * 1024u)
+#define GATE_DELAY_MS           100u    /* well before the 500 ms fallback */
+#define FALLBACK_S              0.5     /* radeon's fence fallback check */
+#define DEFAULT_ROUNDS          8u
+
+enum { SRC, VRAM, DST, MARK, NBUFS };
+
+static int fd;
+static struct radeon_bo_manager *bom;
+static unsigned tap_n, tap_failed;
+static struct radeon_bo *bo[NBUFS];
+static uint32_t domain[NBUFS];
+static uint32_t ib[256];
+static unsigned ib_n;
+
+static void ok(bool cond, const char *fmt, ...)
+{
+    va_list ap;
+
+    printf("%s %u - ", cond ? "ok" : "not ok", ++tap_n);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    tap_failed += !cond;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The device's interrupts so far (the "radeon" line of /proc/interrupts). */
+static long irq_count(void)
+{
+    FILE *f = fopen("/proc/interrupts", "r");
+    char line[512];
+    long total = -1;
+
+    while (f && fgets(line, sizeof(line), f)) {
+        char *p = strchr(line, ':'), *end;
+
+        if (!p || !strstr(line, "radeon")) {
+            continue;
+        }
+        for (total = 0, p++;; p = end) {
+            long v = strtol(p, &end, 10);
+
+            if (end == p) {
+                break;
+            }
+            total += v;
+        }
+        break;
+    }
+    if (f) {
+        fclose(f);
+    }
+    return total;
+}
+
+static void emit(uint32_t v)
+{
+    if (ib_n < sizeof(ib) / sizeof(ib[0])) {
+        ib[ib_n++] = v;
+    }
+}
+
+/* The relocation of the packet's next address: buffer b. */
+static void emit_reloc(unsigned b)
+{
+    emit(PACKET3(PACKET3_NOP, 0));
+    emit(b * RELOC_DW);
+}
+
+static void emit_cp_dma(unsigned dst, unsigned src, uint32_t bytes)
+{
+    emit(PACKET3(PACKET3_CP_DMA, 4));
+    emit(0);                                    /* offsets in the buffers */
+    emit(PACKET3_CP_DMA_CP_SYNC);
+    emit(0);
+    emit(0);
+    emit(bytes);
+    emit_reloc(src);
+    emit_reloc(dst);
+}
+
+static void emit_eop(unsigned b, uint32_t offset, uint32_t value)
+{
+    emit(PACKET3(PACKET3_EVENT_WRITE_EOP, 4));
+    emit(CACHE_FLUSH_AND_INV_EVENT_TS | EVENT_INDEX(5));
+    emit(offset);
+    emit(DATA_SEL_32);                          /* no interrupt: a user one */
+    emit(value);
+    emit(0);
+    emit_reloc(b);
+}
+
+static void emit_wait_eq(unsigned b, uint32_t offset, uint32_t ref)
+{
+    emit(PACKET3(PACKET3_WAIT_REG_MEM, 5));
+    emit(WAIT_REG_MEM_FUNCTION_EQ | WAIT_REG_MEM_MEM_SPACE);
+    emit(offset);
+    emit(0);
+    emit(ref);
+    emit(0xffffffffu);                          /* mask */
+    emit(10);                                   /* poll interval */
+    emit_reloc(b);
+}
+
+static int submit(void)
+{
+    struct drm_radeon_cs_reloc relocs[NBUFS];
+    struct drm_radeon_cs_chunk chunks[2];
+    uint64_t chunk_ptrs[2];
+    struct drm_radeon_cs cs = { 0 };
+
+    for (unsigned i = 0; i < NBUFS; i++) {
+        relocs[i] = (struct drm_radeon_cs_reloc) {
+            .handle = bo[i]->handle, .read_domains = domain[i],
+            .write_domain = domain[i],
+        };
+    }
+    chunks[0] = (struct drm_radeon_cs_chunk) {
+        .chunk_id = RADEON_CHUNK_ID_IB, .length_dw = ib_n,
+        .chunk_data = (uintptr_t)ib,
+    };
+    chunks[1] = (struct drm_radeon_cs_chunk) {
+        .chunk_id = RADEON_CHUNK_ID_RELOCS,
+        .length_dw = NBUFS * RELOC_DW, .chunk_data = (uintptr_t)relocs,
+    };
+    chunk_ptrs[0] = (uintptr_t)&chunks[0];
+    chunk_ptrs[1] = (uintptr_t)&chunks[1];
+    cs.num_chunks = 2;
+    cs.chunks = (uintptr_t)chunk_ptrs;
+    return drmCommandWriteRead(fd, DRM_RADEON_CS, &cs, sizeof(cs));
+}
+
+static bool busy(unsigned b)
+{
+    uint32_t d;
+
+    return radeon_bo_is_busy(bo[b], &d) == -EBUSY;
+}
+
+static void *open_gate(void *arg)
+{
+    usleep(GATE_DELAY_MS * 1000);
+    __atomic_store_n((uint32_t *)arg, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static void round_copy(unsigned r)
+{
+    uint32_t *src = bo[SRC]->ptr, *dst = bo[DST]->ptr, *mark = bo[MARK]->ptr;
+    unsigned n = BUF_SIZE / 4, bad = 0;
+    int ret;
+
+    for (unsigned i = 0; i < n; i++) {
+        src[i] = (r + 1) * 0x01000193u ^ (0x9e3779b9u * (i + 1));
+        dst[i] = 0;
+    }
+    mark[0] = 0;
+    ib_n = 0;
+    emit_cp_dma(VRAM, SRC, BUF_SIZE);
+    emit_cp_dma(DST, VRAM, BUF_SIZE);
+    emit_eop(MARK, 0, 0xc0de0000u | r);
+    ret = submit();
+    ok(ret == 0, "round %u: DRM_RADEON_CS accepted CP_DMA x2 + EOP (%d)", r,
+       ret);
+    if (ret) {
+        return;
+    }
+    ret = radeon_bo_wait(bo[DST]);
+    for (unsigned i = 0; i < n; i++) {
+        bad += dst[i] != src[i];
+    }
+    ok(ret == 0 && !busy(DST) && bad == 0,
+       "round %u: %u dwords copied GTT -> VRAM -> GTT intact (%u wrong)", r,
+       n, bad);
+    ok(mark[0] == (0xc0de0000u | r), "round %u: EOP marker 0x%08x", r,
+       mark[0]);
+}
+
+static void round_fence(unsigned r)
+{
+    uint32_t *mark = bo[MARK]->ptr;
+    const uint32_t want = 0xfe0c0000u | r;
+    pthread_t thread;
+    double t0, t1;
+    long irqs;
+    int ret;
+
+    /* The gate at byte 16 (WAIT_REG_MEM takes 16-byte aligned addresses). */
+    mark[2] = 0;
+    mark[4] = 0;
+    ib_n = 0;
+    emit_wait_eq(MARK, 16, 1);
+    emit_eop(MARK, 8, want);
+    ret = submit();
+    ok(ret == 0, "round %u: DRM_RADEON_CS accepted the gated stream (%d)", r,
+       ret);
+    if (ret) {
+        return;
+    }
+    usleep(50 * 1000);
+    ok(busy(MARK) && mark[2] != want,
+       "round %u: fence pending while the CP waits on memory", r);
+    irqs = irq_count();
+    t0 = now_s();
+    pthread_create(&thread, NULL, open_gate, &mark[4]);
+    ret = radeon_bo_wait(bo[MARK]);
+    t1 = now_s();
+    pthread_join(thread, NULL);
+    irqs = irq_count() - irqs;
+    ok(ret == 0 && !busy(MARK) && mark[2] == want,
+       "round %u: released, marker written, fence signalled", r);
+    ok(irqs > 0 && t1 - t0 < FALLBACK_S,
+       "round %u: woken by the fence interrupt after %.0f ms (gate at %u ms, "
+       "%ld interrupts)", r, (t1 - t0) * 1000, GATE_DELAY_MS, irqs);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dev = argc > 1 ? argv[1] : "/dev/dri/card0";
+    unsigned rounds = argc > 2 ? (unsigned)atoi(argv[2]) : DEFAULT_ROUNDS;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    fd = open(dev, O_RDWR);
+    if (fd < 0 || !(bom = radeon_bo_manager_gem_ctor(fd))) {
+        printf("Bail out! cannot open %s\n", dev);
+        return 1;
+    }
+    for (unsigned i = 0; i < NBUFS; i++) {
+        domain[i] = i == VRAM ? RADEON_GEM_DOMAIN_VRAM : RADEON_GEM_DOMAIN_GTT;
+        bo[i] = radeon_bo_open(bom, 0, BUF_SIZE, 4096, domain[i], 0);
+        if (!bo[i] || (domain[i] == RADEON_GEM_DOMAIN_GTT &&
+                       radeon_bo_map(bo[i], 1))) {
+            printf("Bail out! buffer %u\n", i);
+            return 1;
+        }
+    }
+    for (unsigned r = 0; r < rounds; r++) {
+        round_copy(r);
+        round_fence(r);
+    }
+    printf("1..%u\n", tap_n);
+    return tap_failed ? 1 : 0;
+}

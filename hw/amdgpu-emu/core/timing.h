@@ -85,6 +85,7 @@ typedef struct AemuTiming {
 /* The chips' tables (timing_hawaii.c, timing_vega10.c). */
 extern const AemuTiming aemu_timing_hawaii;
 extern const AemuTiming aemu_timing_vega10;
+extern const AemuTiming aemu_timing_topaz;
 
 /* ns of cycles at the engine clock. */
 static inline uint64_t aemu_cycles_ns(const AemuTiming *t, uint64_t cycles)

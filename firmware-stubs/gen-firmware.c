@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * aemu-gen-firmware: writes the stub microcode files the amdgpu and radeon
- * drivers request for Hawaii, those amdgpu requests for Vega10 and those
- * radeon requests for RS780, or the synthetic VBIOS.
+ * drivers request for Hawaii, those amdgpu requests for Vega10 and Topaz
+ * and those radeon requests for RS780, or the synthetic VBIOS.
  *
  *   aemu-gen-firmware [--stamp FILE] OUTDIR
  *       OUTDIR/amdgpu/hawaii_*.bin, OUTDIR/radeon/hawaii_*.bin,
- *       OUTDIR/amdgpu/vega10_*.bin and OUTDIR/radeon/{RS780,R600}_*.bin
+ *       OUTDIR/amdgpu/vega10_*.bin, OUTDIR/amdgpu/topaz_*.bin and
+ *       OUTDIR/radeon/{RS780,R600}_*.bin
  *   aemu-gen-firmware [--stamp FILE] --vbios FILE
  *       the VBIOS image the device builds for Hawaii at its default VRAM
  *       size (for inspection, or for romfile=)
@@ -472,6 +473,38 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
     return size;
 }
 
+/*
+ * Topaz (Iceland, VI), what vi.c's Topaz blocks request: gmc_v7_0 (mc),
+ * gfx_v8_0 (pfp, me, ce, mec; no mec2 on Topaz; rlc with the v2.0 header
+ * gfx_v8_0_init_microcode reads), sdma_v2_4 (one file per engine) and
+ * amdgpu_cgs_get_firmware_info (topaz_k_smc.bin for the kicker revisions,
+ * topaz_smc.bin otherwise). The headers are the CIK stubs' (and the Vega10
+ * RLC v2.0 stub's) with Topaz's IP versions, which are printed only; on VI
+ * the SMU loads the CP, RLC and SDMA images (smc_iceland.c), so their
+ * payloads are never streamed to an upload port. The SMC image is CIK's
+ * SMU7 image: the SMU71 firmware header Topaz's powerplay reads has the
+ * same field offsets (smu71.h), at the same SRAM address 0x20000.
+ */
+typedef struct TopazFile {
+    const char *path;
+    FwKind kind;
+    bool rlc_v2;                /* the v2.0 RLC header (Vega10's builder) */
+    uint16_t ip_major, ip_minor;
+} TopazFile;
+
+static const TopazFile topaz_files[] = {
+    { "amdgpu/topaz_mc.bin",    FW_MC,   false, 7, 4 },
+    { "amdgpu/topaz_pfp.bin",   FW_GFX,  false, 8, 0 },
+    { "amdgpu/topaz_me.bin",    FW_GFX,  false, 8, 0 },
+    { "amdgpu/topaz_ce.bin",    FW_GFX,  false, 8, 0 },
+    { "amdgpu/topaz_mec.bin",   FW_GFX,  false, 8, 0 },
+    { "amdgpu/topaz_rlc.bin",   FW_RLC,  true,  8, 0 },
+    { "amdgpu/topaz_sdma.bin",  FW_SDMA, false, 2, 4 },
+    { "amdgpu/topaz_sdma1.bin", FW_SDMA, false, 2, 4 },
+    { "amdgpu/topaz_smc.bin",   FW_SMC,  false, 7, 1 },
+    { "amdgpu/topaz_k_smc.bin", FW_SMC,  false, 7, 1 },
+};
+
 /* Header version, IP version and tail size of a Vega10 stub. */
 static void v10_layout(V10Kind kind, uint16_t *major, uint16_t *minor,
                        uint16_t *ip_major, uint16_t *ip_minor, size_t *hsize)
@@ -775,6 +808,17 @@ static const struct {
     { "radeon/R600_rlc.bin",  R600_RLC_UCODE_BYTES },
 };
 
+/* A Topaz stub: its builder's file with Topaz's IP version. */
+static size_t build_topaz_stub(const TopazFile *f, uint8_t *buf)
+{
+    size_t len = f->rlc_v2 ? build_vega10_stub(V10_RLC, buf)
+                           : build_stub(f->kind, buf);
+
+    put16(buf, HDR_IP_MAJOR, f->ip_major);
+    put16(buf, HDR_IP_MINOR, f->ip_minor);
+    return len;
+}
+
 static int write_stubs(const char *outdir, FILE *stamp)
 {
     static uint8_t hdr[MAX_FILE_SIZE];
@@ -799,6 +843,14 @@ static int write_stubs(const char *outdir, FILE *stamp)
         if (r600_files[i].size > sizeof(zeros) ||
             write_stub(outdir, r600_files[i].path, zeros, r600_files[i].size,
                        stamp) != 0) {
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < sizeof(topaz_files) / sizeof(topaz_files[0]);
+         i++) {
+        size_t len = build_topaz_stub(&topaz_files[i], hdr);
+
+        if (write_stub(outdir, topaz_files[i].path, hdr, len, stamp) != 0) {
             return -1;
         }
     }

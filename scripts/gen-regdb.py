@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Generate amdgpu-emu's register databases from Linux headers.
 
---chip cik (default): CIK (Hawaii). --chip vega10: Vega10 (SOC15), with
+--chip cik (default): CIK (Hawaii). --chip topaz: Topaz (Iceland, VI), from
+the same kind of flat headers (use_topaz). --chip vega10: Vega10 (SOC15), with
 absolute offsets, see the "Vega10 (SOC15)" part below and the Vega10
 section of docs/registers.md. --chip r600: the R600 family (RS780), from
 radeon's own headers, see the "R600 / RS780" part below. The rest of this note is about CIK.
@@ -104,6 +105,40 @@ OUT_TABLE = "hw/amdgpu-emu/core/regdb_cik.c"
 FIELD_LIST = "scripts/regdb-fields.txt"
 
 REGEN = "/usr/bin/python3 scripts/gen-regdb.py [--kernel-version X.Y.Z] <linux-src>"
+
+# The family the CIK-style (flat `_d.h` header) generator writes: the CIK
+# constants above, or Topaz's (use_topaz).
+FAM = {"p": "cik", "P": "CIK", "title": "CIK (Hawaii)",
+       "ip_list": "GCA, GMC, OSS, BIF, SMU, DCE, UVD and VCE"}
+
+
+def use_topaz():
+    """Switch the flat-header generator to Topaz (Iceland, VI / gfx8).
+
+    The headers vi.c's Topaz blocks include: gfx_v8_0 (gca/gfx_8_0),
+    gmc_v7_0 (gmc/gmc_7_1, as on CIK), iceland_ih and sdma_v2_4
+    (oss/oss_2_4), vi.c (bif/bif_5_0) and iceland_smumgr (smu/smu_7_1_1).
+    Topaz has no display, UVD or VCE, so none of their headers is read."""
+    global IPS, EMIT_IPS, OTHER_SPACE_BLOCKS, OUT_REGS, OUT_FIELDS
+    global OUT_TABLE, FIELD_LIST, REGEN
+    IPS = [
+        ("GCA", "gca/gfx_8_0_d.h", "gca/gfx_8_0_sh_mask.h", True),
+        ("GMC", "gmc/gmc_7_1_d.h", "gmc/gmc_7_1_sh_mask.h", True),
+        ("OSS", "oss/oss_2_4_d.h", "oss/oss_2_4_sh_mask.h", True),
+        ("BIF", "bif/bif_5_0_d.h", "bif/bif_5_0_sh_mask.h", True),
+        ("SMU", "smu/smu_7_1_1_d.h", "smu/smu_7_1_1_sh_mask.h", True),
+    ]
+    EMIT_IPS = {i[0] for i in IPS}
+    OTHER_SPACE_BLOCKS = [b for b in OTHER_SPACE_BLOCKS if b[0] != "DCE"]
+    OUT_REGS = "include/amdgpu-emu/regs/topaz_regs.h"
+    OUT_FIELDS = "include/amdgpu-emu/regs/topaz_fields.h"
+    OUT_TABLE = "hw/amdgpu-emu/core/regdb_topaz.c"
+    FIELD_LIST = "scripts/regdb-fields-topaz.txt"
+    REGEN = ("/usr/bin/python3 scripts/gen-regdb.py --chip topaz "
+             "[--kernel-version X.Y.Z] <linux-src>")
+    FAM.update(p="topaz", P="TOPAZ", title="Topaz (Iceland, VI)",
+               ip_list="GCA, GMC, OSS, BIF and SMU")
+
 
 DEFINE_RE = re.compile(r"^#define\s+(\w+)(?:\s+(\S+))?\s*$")
 NUM_RE = re.compile(r"^(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*$")
@@ -348,12 +383,12 @@ def guarded(lines, name, text):
 
 def gen_regs_h(db, version):
     out = banner(db, version,
-                 "CIK (Hawaii) register offsets: mmNAME = dword index in the "
+                 f"{FAM['title']} register offsets: mmNAME = dword index in the "
                  "register BAR (or in the space named in the section), "
                  "ixNAME = index in an indirect space.",
                  lambda ip, kind: kind == "d" and ip in EMIT_IPS)
-    out += ["", "#ifndef AMDGPU_EMU_REGS_CIK_REGS_H",
-            "#define AMDGPU_EMU_REGS_CIK_REGS_H"]
+    out += ["", f"#ifndef AMDGPU_EMU_REGS_{FAM['P']}_REGS_H",
+            f"#define AMDGPU_EMU_REGS_{FAM['P']}_REGS_H"]
     if db.notes:
         out += ["", "/*", " * Names defined by more than one header:"]
         out += [f" *   {n}" for n in db.notes]
@@ -378,7 +413,7 @@ def gen_regs_h(db, version):
             out += ["", f"/* {ip}, {IP_DESC[ip]} ({dh}): {what}, ix names */"]
             for r in sel:
                 emit_def(out, r, 8)
-    out += ["", "#endif /* AMDGPU_EMU_REGS_CIK_REGS_H */", ""]
+    out += ["", f"#endif /* AMDGPU_EMU_REGS_{FAM['P']}_REGS_H */", ""]
     return "\n".join(out)
 
 
@@ -425,12 +460,12 @@ def check_field(db, reg, field, mask, shift):
 
 def gen_fields_h(db, version, field_list):
     out = banner(db, version,
-                 "CIK (Hawaii) register fields: NAME__FIELD_MASK and "
+                 f"{FAM['title']} register fields: NAME__FIELD_MASK and "
                  "NAME__FIELD__SHIFT, for the registers listed in "
                  f"{FIELD_LIST} only.",
                  lambda ip, kind: ip in EMIT_IPS, extra_inputs=[FIELD_LIST])
-    out += ["", "#ifndef AMDGPU_EMU_REGS_CIK_FIELDS_H",
-            "#define AMDGPU_EMU_REGS_CIK_FIELDS_H"]
+    out += ["", f"#ifndef AMDGPU_EMU_REGS_{FAM['P']}_FIELDS_H",
+            f"#define AMDGPU_EMU_REGS_{FAM['P']}_FIELDS_H"]
     for name in read_field_list(field_list):
         reg = db.regs.get("mm" + name) or db.regs.get("ix" + name)
         if reg is None:
@@ -454,7 +489,7 @@ def gen_fields_h(db, version, field_list):
             check_field(db, name, field, mask, shift)
             out.append(f"#define {name}__{field}_MASK 0x{mask:08X}")
             out.append(f"#define {name}__{field}__SHIFT {shift}")
-    out += ["", "#endif /* AMDGPU_EMU_REGS_CIK_FIELDS_H */", ""]
+    out += ["", f"#endif /* AMDGPU_EMU_REGS_{FAM['P']}_FIELDS_H */", ""]
     return "\n".join(out)
 
 
@@ -484,9 +519,9 @@ def c_by_name(out, cname, regs):
 
 def gen_table_c(db, version):
     out = banner(db, version,
-                 "CIK (Hawaii) register name tables for decoding traces: "
-                 "every register of GCA, GMC, OSS, BIF, SMU, DCE, UVD and "
-                 "VCE, by dword offset. Lookup code: regdb.c.",
+                 f"{FAM['title']} register name tables for decoding traces: "
+                 f"every register of {FAM['ip_list']}, by dword offset. "
+                 "Lookup code: regdb.c.",
                  lambda ip, kind: kind == "d")
     mm = db.mm_sorted()
     cross = db.mmio_cross_ip()
@@ -505,31 +540,32 @@ def gen_table_c(db, version):
         "#include \"regdb.h\"",
         "",
     ]
-    c_table(out, "cik_mm", mm, 4)
+    p = FAM["p"]
+    c_table(out, f"{p}_mm", mm, 4)
     out.append("")
-    c_by_name(out, "cik_mm_by_name", mm)
-    tables = [("mm", "cik_mm", "cik_mm_by_name")]
+    c_by_name(out, f"{p}_mm_by_name", mm)
+    tables = [("mm", f"{p}_mm", f"{p}_mm_by_name")]
     for ip, space in IX_SPACES.items():
         tname = space.lower()
         regs = db.ix_sorted(ip)
         out += ["", f"/* {SPACE_DESC[space]}: the {ip} header's ix names */"]
-        c_table(out, f"cik_{tname}", regs, 8)
+        c_table(out, f"{p}_{tname}", regs, 8)
         out.append("")
-        c_by_name(out, f"cik_{tname}_by_name", regs)
-        tables.append((tname, f"cik_{tname}", f"cik_{tname}_by_name"))
+        c_by_name(out, f"{p}_{tname}_by_name", regs)
+        tables.append((tname, f"{p}_{tname}", f"{p}_{tname}_by_name"))
     for tname, arr, idx in tables:
         out += ["", f"_Static_assert(sizeof({idx}) / sizeof({idx}[0]) ==",
                 f"               sizeof({arr}) / sizeof({arr}[0]),",
                 f"               \"{idx} covers {arr}\");"]
-        out += [f"const AemuRegTable aemu_cik_{tname}_regs = {{",
+        out += [f"const AemuRegTable aemu_{p}_{tname}_regs = {{",
                 f"    .regs = {arr},", f"    .by_name = {idx},",
                 f"    .count = sizeof({arr}) / sizeof({arr}[0]),", "};"]
     out += ["", "/* The chip family's database, as AemuAsic.regdb names it. */",
-            "const AemuRegDb aemu_regdb_cik = {",
-            "    .name = \"cik\",",
-            "    .mm = &aemu_cik_mm_regs,",
-            "    .smc = &aemu_cik_smc_regs,",
-            "    .pcie = &aemu_cik_pcie_regs,",
+            f"const AemuRegDb aemu_regdb_{p} = {{",
+            f"    .name = \"{p}\",",
+            f"    .mm = &aemu_{p}_mm_regs,",
+            f"    .smc = &aemu_{p}_smc_regs,",
+            f"    .pcie = &aemu_{p}_pcie_regs,",
             "};"]
     out.append("")
     return "\n".join(out)
@@ -1261,7 +1297,7 @@ def main():
         description="Generate a chip family's register database from a "
                     "Linux tree.")
     ap.add_argument("linux_src", help="Linux source tree (top directory)")
-    ap.add_argument("--chip", choices=("cik", "vega10", "r600"), default="cik",
+    ap.add_argument("--chip", choices=("cik", "topaz", "vega10", "r600"), default="cik",
                     help="chip family (default: cik)")
     ap.add_argument("--kernel-version",
                     help="version string recorded in the outputs (default: "
@@ -1283,6 +1319,8 @@ def main():
         elif args.chip == "r600":
             db, outputs, summary = r600_outputs(args.linux_src, version)
         else:
+            if args.chip == "topaz":
+                use_topaz()
             db = Db(args.linux_src)
             db.load()
             outputs = {

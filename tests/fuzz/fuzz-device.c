@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: a hostile guest against the core model, on every chip. The
- * first byte of the input picks the chip (fuzz-hawaii.c, fuzz-vega10.c),
+ * first byte of the input picks the chip (fuzz-hawaii.c, fuzz-vega10.c,
+ * fuzz-topaz.c),
  * unless the build fixes it with -DFUZZ_CHIP=<index into chips[]>;
  * the rest is a program for the guest: register writes and reads (biased
  * to the registers that steer engines: rings, IBs, GART, IH, HQDs, indexed
@@ -156,7 +157,9 @@ static void fuzz_state(AemuTestHost *h, Cursor *c)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const FuzzChip *const chips[] = { &fuzz_hawaii, &fuzz_vega10 };
+    static const FuzzChip *const chips[] = {
+        &fuzz_hawaii, &fuzz_vega10, &fuzz_topaz,
+    };
     Cursor c = { data, size };
 #ifdef FUZZ_CHIP
     /*

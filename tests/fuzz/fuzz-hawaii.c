@@ -8,11 +8,7 @@
 #include "fuzz.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
-
-/* GART PTE of a system page: valid, system, snooped, readable, writeable. */
-#define PTE_SYS_RW ((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 5) | \
-                    (1ull << 6))
-#define SDMA1 0x200u
+#include "fuzz-oss2-setup.h"
 
 static const uint32_t targets[] = {
     mmCP_RB0_BASE, mmCP_RB0_BASE_HI, mmCP_RB0_CNTL, mmCP_RB0_WPTR,
@@ -38,35 +34,15 @@ static const uint32_t targets[] = {
     mmGPU_HDP_FLUSH_REQ, mmSCRATCH_REG0,
 };
 
+/* The OSS 2.x set-up, and the gfx ring. */
 static void driver_setup(AemuTestHost *h)
 {
-    for (unsigned i = 0; i < GART_PAGES; i++) {
-        aemu_test_put64(h->vram + GART_TABLE + i * 8ull, i * 4096ull | PTE_SYS_RW);
-    }
-    aemu_test_wreg(h, mmMC_VM_AGP_BOT, 0x3ffffff);
-    aemu_test_gart_enable(h, GART_START, GART_PAGES, GART_TABLE, 0);
-    aemu_test_wreg(h, mmIH_RB_BASE, (uint32_t)((GART_START + 0xf0000) >> 8));
-    aemu_test_wreg(h, mmIH_RB_CNTL, (10u << IH_RB_CNTL__RB_SIZE__SHIFT) |
-                   IH_RB_CNTL__RB_ENABLE_MASK);
-    aemu_test_wreg(h, mmIH_CNTL, IH_CNTL__ENABLE_INTR_MASK);
+    oss2_setup(h);
     aemu_test_wreg(h, mmCP_ME_CNTL, 0);
     aemu_test_wreg(h, mmCP_RB0_CNTL, 10u << CP_RB0_CNTL__RB_BUFSZ__SHIFT);
     aemu_test_wreg(h, mmCP_RB0_BASE, (uint32_t)(GART_START >> 8));
     aemu_test_wreg(h, mmCP_RB0_BASE_HI, (uint32_t)(GART_START >> 40));
-    for (unsigned e = 0; e < 2; e++) {
-        aemu_test_wreg(h, mmSDMA0_GFX_RB_BASE + e * SDMA1,
-                       (uint32_t)((GART_START + 0x10000 * (e + 1)) >> 8));
-        aemu_test_wreg(h, mmSDMA0_GFX_RB_BASE_HI + e * SDMA1,
-                       (uint32_t)(GART_START >> 40));
-        aemu_test_wreg(h, mmSDMA0_GFX_RB_CNTL + e * SDMA1,
-                       (11u << SDMA0_GFX_RB_CNTL__RB_SIZE__SHIFT) |
-                       SDMA0_GFX_RB_CNTL__RB_ENABLE_MASK);
-        aemu_test_wreg(h, mmSDMA0_GFX_IB_CNTL + e * SDMA1,
-                       SDMA0_GFX_IB_CNTL__IB_ENABLE_MASK);
-        aemu_test_wreg(h, mmSDMA0_F32_CNTL + e * SDMA1, 0);
-    }
 }
-
 
 static void kick(AemuTestHost *h)
 {

@@ -44,5 +44,6 @@ typedef struct FuzzChip {
 
 extern const FuzzChip fuzz_hawaii;
 extern const FuzzChip fuzz_vega10;
+extern const FuzzChip fuzz_topaz;
 
 #endif

@@ -156,6 +156,30 @@ static void rm_rf(const char *path)
     g_remove(path);
 }
 
+/*
+ * What amdgpu requests for Topaz (gmc_v7_0, gfx_v8_0, sdma_v2_4, powerplay),
+ * with the IP version each header carries; the RLC has the v2.0 header
+ * gfx_v8_0_init_microcode reads.
+ */
+typedef struct TopazExpected {
+    const char *path;
+    FwKind kind;
+    uint16_t ip_major, ip_minor;
+} TopazExpected;
+
+static const TopazExpected topaz_expected[] = {
+    { "amdgpu/topaz_mc.bin",    FW_MC,   7, 4 },
+    { "amdgpu/topaz_pfp.bin",   FW_GFX,  8, 0 },
+    { "amdgpu/topaz_me.bin",    FW_GFX,  8, 0 },
+    { "amdgpu/topaz_ce.bin",    FW_GFX,  8, 0 },
+    { "amdgpu/topaz_mec.bin",   FW_GFX,  8, 0 },
+    { "amdgpu/topaz_rlc.bin",   FW_RLC,  8, 0 },
+    { "amdgpu/topaz_sdma.bin",  FW_SDMA, 2, 4 },
+    { "amdgpu/topaz_sdma1.bin", FW_SDMA, 2, 4 },
+    { "amdgpu/topaz_smc.bin",   FW_SMC,  7, 1 },
+    { "amdgpu/topaz_k_smc.bin", FW_SMC,  7, 1 },
+};
+
 static size_t count_files(const char *path)
 {
     GDir *dir = g_dir_open(path, 0, NULL);
@@ -198,28 +222,48 @@ static uint32_t rd32be(const uint8_t *b, size_t off)
            (uint32_t)b[off + 2] << 8 | b[off + 3];
 }
 
+/* A table of the SMU7 image: its header field and the bytes written there. */
+typedef struct Smu7Table {
+    uint32_t hdr_off, bytes;
+} Smu7Table;
+
 /*
  * The SMC payload as radeon's DPM reads it back from SRAM: the SMU7
  * firmware header at SMU7_FIRMWARE_HEADER_LOCATION (0x20000), whose table
  * addresses (ci_process_firmware_header) must lie in SRAM and not overlap
  * for the sizes ci_dpm writes there (smu7_discrete.h).
  */
-static void check_smu7_image(const uint8_t *img, uint32_t size, uint32_t start)
-{
-    static const struct { uint32_t hdr_off, bytes; } tables[] = {
-        { 0x30, 120 },      /* SoftRegisters: SMU7_SoftRegisters */
-        { 0x34, 2024 },     /* DpmTable: SMU7_Discrete_DpmTable */
-        { 0x44, 452 },      /* mcRegisterTable: SMU7_Discrete_MCRegisters */
-        { 0x48, 576 },      /* mcArbDramTimingTable */
-        { 0x4c, 76 },       /* PmFuseTable: SMU7_Discrete_PmFuses */
-    };
+static const Smu7Table smu7_tables[] = {
+    { 0x30, 120 },      /* SoftRegisters: SMU7_SoftRegisters */
+    { 0x34, 2024 },     /* DpmTable: SMU7_Discrete_DpmTable */
+    { 0x44, 452 },      /* mcRegisterTable: SMU7_Discrete_MCRegisters */
+    { 0x48, 576 },      /* mcArbDramTimingTable */
+    { 0x4c, 76 },       /* PmFuseTable: SMU7_Discrete_PmFuses */
+};
 
+/*
+ * Topaz's powerplay reads the same header fields (SMU71_Firmware_Header,
+ * iceland_process_firmware_header) and writes the SMU71 tables, sizes from
+ * smu71_discrete.h.
+ */
+static const Smu7Table smu71_tables[] = {
+    { 0x30, 116 },      /* SMU71_SoftRegisters */
+    { 0x34, 1480 },     /* SMU71_Discrete_DpmTable */
+    { 0x44, 324 },      /* SMU71_Discrete_MCRegisters */
+    { 0x48, 384 },      /* SMU71_Discrete_MCArbDramTimingTable */
+    { 0x4c, 84 },       /* SMU71_Discrete_PmFuses */
+};
+
+static void check_smu7_tables(const uint8_t *img, uint32_t size,
+                              uint32_t start, const Smu7Table *tables,
+                              size_t n)
+{
     g_assert_cmphex(start, ==, 0x20000);
     g_assert_cmpuint(size, >=, 256);
     g_assert_cmpuint(rd32be(img, 0x18), ==, 256);       /* HeaderSize */
     g_assert_cmpuint(rd32be(img, 0x28), ==, size);      /* ImageSize */
     g_assert_cmpuint(rd32be(img, 0x38), ==, 0);         /* no fan table */
-    for (unsigned i = 0; i < G_N_ELEMENTS(tables); i++) {
+    for (unsigned i = 0; i < n; i++) {
         uint32_t a = rd32be(img, tables[i].hdr_off);
 
         /* ci_copy_bytes_to_smc: dword-aligned, below SMC_RAM_END. */
@@ -233,6 +277,12 @@ static void check_smu7_image(const uint8_t *img, uint32_t size, uint32_t start)
                           o >= a + tables[i].bytes);
         }
     }
+}
+
+static void check_smu7_image(const uint8_t *img, uint32_t size, uint32_t start)
+{
+    check_smu7_tables(img, size, start, smu7_tables,
+                      G_N_ELEMENTS(smu7_tables));
 }
 
 /* Returns the jump-table size (gfx), so the caller can sum CE/PFP/ME/MEC. */
@@ -448,6 +498,33 @@ static void check_v10_stub(const char *path, V10Kind kind)
     g_free(data);
 }
 
+/* A Topaz stub: the CIK or RLC v2.0 checks, its IP version, its SMU71 image. */
+static void check_topaz_stub(const char *path, const TopazExpected *e)
+{
+    gchar *data;
+    gsize len;
+    const uint8_t *b;
+    GError *err = NULL;
+
+    if (e->kind == FW_RLC) {
+        check_v10_stub(path, V10_RLC);
+    } else {
+        check_stub(path, e->kind);
+    }
+    g_assert_true(g_file_get_contents(path, &data, &len, &err));
+    g_assert_no_error(err);
+    b = (const uint8_t *)data;
+    g_assert_cmpuint(rd16(b, 0x0c), ==, e->ip_major);
+    g_assert_cmpuint(rd16(b, 0x0e), ==, e->ip_minor);
+    if (e->kind == FW_SMC) {
+        /* iceland_smu_upload_firmware_image: at most ICELAND_SMC_SIZE. */
+        g_assert_cmpuint(rd32(b, 0x14), <=, 0x20000);
+        check_smu7_tables(b + rd32(b, 0x18), rd32(b, 0x14), rd32(b, 0x20),
+                          smu71_tables, G_N_ELEMENTS(smu71_tables));
+    }
+    g_free(data);
+}
+
 static void test_stubs(void)
 {
     char *tmp, *out, *stamp, *list;
@@ -500,10 +577,17 @@ static void test_stubs(void)
         g_free(data);
         g_free(path);
     }
+    for (size_t i = 0; i < G_N_ELEMENTS(topaz_expected); i++) {
+        char *path = g_build_filename(out, topaz_expected[i].path, NULL);
+
+        check_topaz_stub(path, &topaz_expected[i]);
+        g_free(path);
+    }
     /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
     g_assert_cmpuint(count_files(out), ==,
                      G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
-                     G_N_ELEMENTS(r600_expected));
+                     G_N_ELEMENTS(r600_expected) +
+                     G_N_ELEMENTS(topaz_expected));
 
     /* The stamp lists every file, one per line. */
     g_assert_true(g_file_get_contents(stamp, &list, NULL, &err));
@@ -511,7 +595,8 @@ static void test_stubs(void)
     lines = g_strsplit(g_strchomp(list), "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==,
                      G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
-                     G_N_ELEMENTS(r600_expected));
+                     G_N_ELEMENTS(r600_expected) +
+                     G_N_ELEMENTS(topaz_expected));
     for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
         g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
         g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));
@@ -521,6 +606,13 @@ static void test_stubs(void)
 
         g_assert_true(g_str_has_suffix(line, v10_expected[i].path));
         g_assert_true(g_file_test(line, G_FILE_TEST_IS_REGULAR));
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(topaz_expected); i++) {
+        const char *line = lines[G_N_ELEMENTS(expected) +
+                                 G_N_ELEMENTS(v10_expected) +
+                                 G_N_ELEMENTS(r600_expected) + i];
+
+        g_assert_true(g_str_has_suffix(line, topaz_expected[i].path));
     }
     g_strfreev(lines);
     g_free(list);

@@ -511,6 +511,8 @@ struct AemuDevice {
 extern const AemuAsic aemu_asic_hawaii;
 extern const AemuAsic aemu_asic_vega10;
 extern const AemuAsic aemu_asic_rs780;
+/* Being built: out of asics[], created by unit tests only (docs/topaz.md). */
+extern const AemuAsic aemu_asic_topaz;
 
 /*
  * Create a device of a given chip description (cfg->asic is not looked
@@ -878,6 +880,7 @@ static inline bool aemu_units_held(const AemuDevice *d, uint32_t units)
 extern const AemuIpBlockFuncs aemu_bif_v4_funcs;
 extern const AemuIpBlockFuncs aemu_nbio_v6_1_funcs;
 extern const AemuIpBlockFuncs aemu_smc_ci_funcs;
+extern const AemuIpBlockFuncs aemu_smc_iceland_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
@@ -886,9 +889,11 @@ extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_mc_rs780_funcs;
 extern const AemuIpBlockFuncs aemu_cp_r600_funcs;
+extern const AemuIpBlockFuncs aemu_ih_iceland_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
+extern const AemuIpBlockFuncs aemu_sdma_v2_4_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 extern const AemuIpBlockFuncs aemu_psp_v3_1_funcs;
 extern const AemuIpBlockFuncs aemu_smu_v9_0_funcs;

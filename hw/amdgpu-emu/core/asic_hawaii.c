@@ -11,6 +11,7 @@
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+#include "status_bits_gfx7.h"
 
 #define PCI_VENDOR_ID_ATI           0x1002
 #define HAWAII_DEVICE_ID_R9_290X    0x67b0
@@ -50,46 +51,9 @@ static const AemuRegInit hawaii_reset_values[] = {
     { mmGDS_COMPUTE_MAX_WAVE_ID, HAWAII_GDS_MAX_WAVE_ID },
 };
 
-/*
- * Which bits of the shared reset and status registers stand for which
- * units (status.c): the CP parts gfx_v7_0_soft_reset resets and
- * gfx_v7_0_is_idle / cik_sdma_is_idle read, the SDMA instances of
- * SRBM_SOFT_RESET and SRBM_STATUS2.
- */
-#define CIK_GRBM_RESET_CP_GFX \
-    (GRBM_SOFT_RESET__SOFT_RESET_CP_MASK | \
-     GRBM_SOFT_RESET__SOFT_RESET_GFX_MASK | \
-     GRBM_SOFT_RESET__SOFT_RESET_CPF_MASK | \
-     GRBM_SOFT_RESET__SOFT_RESET_CPG_MASK)
-#define CIK_GRBM_RESET_CP_COMPUTE \
-    (GRBM_SOFT_RESET__SOFT_RESET_CP_MASK | \
-     GRBM_SOFT_RESET__SOFT_RESET_CPF_MASK | \
-     GRBM_SOFT_RESET__SOFT_RESET_CPC_MASK)
-
+/* status.c's reset and status bits, as every gfx7-era chip has them. */
 static const AemuStatusBit cik_status_bits[] = {
-    { mmGRBM_SOFT_RESET, AEMU_STATUS_SOFT_RESET, CIK_GRBM_RESET_CP_GFX,
-      AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) },
-    { mmGRBM_SOFT_RESET, AEMU_STATUS_SOFT_RESET, CIK_GRBM_RESET_CP_COMPUTE,
-      AEMU_UNITS_CP_COMPUTE },
-    { mmSRBM_SOFT_RESET, AEMU_STATUS_SOFT_RESET,
-      SRBM_SOFT_RESET__SOFT_RESET_SDMA_MASK,
-      AEMU_UNIT_MASK(AEMU_UNIT_SDMA0) },
-    { mmSRBM_SOFT_RESET, AEMU_STATUS_SOFT_RESET,
-      SRBM_SOFT_RESET__SOFT_RESET_SDMA1_MASK,
-      AEMU_UNIT_MASK(AEMU_UNIT_SDMA0 + 1) },
-    { mmGRBM_STATUS, AEMU_STATUS_BUSY,
-      GRBM_STATUS__GUI_ACTIVE_MASK | GRBM_STATUS__CP_BUSY_MASK,
-      AEMU_UNITS_CP },
-    { mmGRBM_STATUS2, AEMU_STATUS_BUSY,
-      GRBM_STATUS2__CPF_BUSY_MASK | GRBM_STATUS2__CPG_BUSY_MASK,
-      AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) },
-    { mmGRBM_STATUS2, AEMU_STATUS_BUSY,
-      GRBM_STATUS2__CPF_BUSY_MASK | GRBM_STATUS2__CPC_BUSY_MASK,
-      AEMU_UNITS_CP_COMPUTE },
-    { mmSRBM_STATUS2, AEMU_STATUS_BUSY, SRBM_STATUS2__SDMA_BUSY_MASK,
-      AEMU_UNIT_MASK(AEMU_UNIT_SDMA0) },
-    { mmSRBM_STATUS2, AEMU_STATUS_BUSY, SRBM_STATUS2__SDMA1_BUSY_MASK,
-      AEMU_UNIT_MASK(AEMU_UNIT_SDMA0 + 1) },
+    AEMU_GFX7_STATUS_BITS,
 };
 
 static const AemuIpBlockFuncs *const hawaii_blocks[] = {
@@ -136,19 +100,7 @@ const AemuAsic aemu_asic_hawaii = {
     .num_reset_values = G_N_ELEMENTS(hawaii_reset_values),
     .blocks = hawaii_blocks,
     /* gfx_v7_0_select_se_sh, cik_srbm_select. */
-    .banks = {
-        .se_sh_reg = mmGRBM_GFX_INDEX,
-        .se_index = AEMU_FIELD(GRBM_GFX_INDEX, SE_INDEX),
-        .sh_index = AEMU_FIELD(GRBM_GFX_INDEX, SH_INDEX),
-        .se_broadcast_mask = GRBM_GFX_INDEX__SE_BROADCAST_WRITES_MASK,
-        .sh_broadcast_mask = GRBM_GFX_INDEX__SH_BROADCAST_WRITES_MASK,
-        .queue_reg = mmSRBM_GFX_CNTL,
-        .me = AEMU_FIELD(SRBM_GFX_CNTL, MEID),
-        .pipe = AEMU_FIELD(SRBM_GFX_CNTL, PIPEID),
-        .queue = AEMU_FIELD(SRBM_GFX_CNTL, QUEUEID),
-        .vmid_reg = mmSRBM_GFX_CNTL,
-        .vmid = AEMU_FIELD(SRBM_GFX_CNTL, VMID),
-    },
+    .banks = AEMU_GFX7_BANKS,
     .status_bits = cik_status_bits,
     .num_status_bits = G_N_ELEMENTS(cik_status_bits),
     .regdb = &aemu_regdb_cik,

@@ -98,6 +98,15 @@ extern const AemuRegTable aemu_cik_pcie_regs;   /* PCIE `ix` names */
 extern const AemuRegDb aemu_regdb_cik;
 
 /*
+ * Topaz (Iceland, VI) tables, regdb_topaz.c: the same flat layout as CIK,
+ * from the gfx_8_0, gmc_7_1, oss_2_4, bif_5_0 and smu_7_1_1 headers.
+ */
+extern const AemuRegTable aemu_topaz_mm_regs;
+extern const AemuRegTable aemu_topaz_smc_regs;
+extern const AemuRegTable aemu_topaz_pcie_regs;
+extern const AemuRegDb aemu_regdb_topaz;
+
+/*
  * Vega10 (SOC15) tables, regdb_vega10.c: `mm` offsets are absolute dword
  * indices (segment base added). No SMC table (.smc is NULL); the PCIE table
  * holds the NBIO SMN names (smnPCIE_*).

@@ -284,7 +284,7 @@ static bool busy(AemuDevice *d, SdmaQueue *q)
 }
 
 /* SRBM_STATUS2's SDMA bits (cik_sdma_is_idle / wait_for_idle read them). */
-static uint32_t sdma_busy(AemuDevice *d, void *priv)
+uint32_t sdma_cik_busy(AemuDevice *d, void *priv)
 {
     AemuSdma *s = priv;
     uint32_t units = 0;
@@ -634,7 +634,7 @@ static const AemuRegHandler context_status_reg = {
  * queues, and held while their bits stay set (cik_sdma_soft_reset pulses
  * the bits; radeon's gfx_stop too).
  */
-static void sdma_soft_reset(AemuDevice *d, void *priv, uint32_t units)
+void sdma_cik_soft_reset(AemuDevice *d, void *priv, uint32_t units)
 {
     AemuSdma *s = priv;
 
@@ -648,7 +648,8 @@ static void sdma_soft_reset(AemuDevice *d, void *priv, uint32_t units)
 }
 
 /* Queue k of instance i: its ring and the registers of its block. */
-static void queue_init(AemuDevice *d, AemuSdma *s, unsigned i, unsigned k)
+static void queue_init(AemuDevice *d, AemuSdma *s, unsigned i, unsigned k,
+                       const SdmaGen *gfx_gen)
 {
     SdmaCikQueue *cq = &s->q[i][k];
     SdmaQueue *q = &cq->sq;
@@ -660,7 +661,7 @@ static void queue_init(AemuDevice *d, AemuSdma *s, unsigned i, unsigned k)
 
     cq->index = k;
     cq->block = queue_block[k];
-    q->gen = k == SDMA_QUEUE_GFX ? &sdma_cik_gen : &sdma_cik_rlc_gen;
+    q->gen = k == SDMA_QUEUE_GFX ? gfx_gen : &sdma_cik_rlc_gen;
     q->inst = i;
     q->reg_base = i * SDMA_INSTANCE_STRIDE;
     q->iv_ring_id = SDMA_RING_ID(i, k);
@@ -692,16 +693,24 @@ static void queue_init(AemuDevice *d, AemuSdma *s, unsigned i, unsigned k)
     }
 }
 
-static void sdma_init(AemuDevice *d, void *priv)
+/*
+ * The engines and their registers. gfx_trap_context: the gfx queue decodes
+ * TRAP as the RLC queues do, with its INT_CONTEXT dword (SDMA 2.4,
+ * sdma_v2_4.c); CIK's gfx queue takes the lone header (exec_trap in
+ * sdma_cik_packets.c says why).
+ */
+void sdma_cik_init_engines(AemuDevice *d, void *priv, bool gfx_trap_context)
 {
     AemuSdma *s = priv;
+    const SdmaGen *gfx_gen = gfx_trap_context ? &sdma_cik_rlc_gen
+                                              : &sdma_cik_gen;
 
     g_assert(d->asic->num_sdma <= SDMA_CIK_MAX_INSTANCES);
     s->num = d->asic->num_sdma;
     /* The gfx queues first: their engines keep the order they had alone. */
     for (unsigned k = 0; k < SDMA_CIK_QUEUES; k++) {
         for (unsigned i = 0; i < s->num; i++) {
-            queue_init(d, s, i, k);
+            queue_init(d, s, i, k, gfx_gen);
         }
     }
     for (unsigned i = 0; i < s->num; i++) {
@@ -714,7 +723,7 @@ static void sdma_init(AemuDevice *d, void *priv)
     }
 }
 
-static void sdma_reset(AemuDevice *d, void *priv, AemuResetKind kind)
+void sdma_cik_reset(AemuDevice *d, void *priv, AemuResetKind kind)
 {
     AemuSdma *s = priv;
 
@@ -738,7 +747,7 @@ static void sdma_reset(AemuDevice *d, void *priv, AemuResetKind kind)
  * Snapshots (state.h): every queue; an RLC queue's doorbell claim is made
  * again from its (loaded) DOORBELL register.
  */
-static void sdma_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
+void sdma_cik_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
 {
     AemuSdma *sd = priv;
 
@@ -762,15 +771,20 @@ static void sdma_state_io(AemuDevice *d, void *priv, AemuStateIo *s)
     }
 }
 
+static void sdma_init(AemuDevice *d, void *priv)
+{
+    sdma_cik_init_engines(d, priv, false);
+}
+
 const AemuIpBlockFuncs aemu_sdma_cik_funcs = {
     .name = "cik_sdma",
     .type = AEMU_BLOCK_SDMA,
     .major = 2, .minor = 0,
     .priv_size = sizeof(AemuSdma),
     .init = sdma_init,
-    .reset = sdma_reset,
-    .soft_reset = sdma_soft_reset,
-    .busy = sdma_busy,
-    .state = sdma_state_io,
+    .reset = sdma_cik_reset,
+    .soft_reset = sdma_cik_soft_reset,
+    .busy = sdma_cik_busy,
+    .state = sdma_cik_state_io,
     .state_version = 1,
 };

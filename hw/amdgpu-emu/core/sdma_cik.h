@@ -39,6 +39,17 @@ typedef struct AemuSdma {
     SdmaCikQueue q[SDMA_CIK_MAX_INSTANCES][SDMA_CIK_QUEUES];
 } AemuSdma;
 
+/*
+ * sdma_cik.c's engine, shared by the SDMA 2.4 block (sdma_v2_4.c): its
+ * init (gfx_trap_context: the gfx queue's TRAP carries INT_CONTEXT) and
+ * the block hooks.
+ */
+void sdma_cik_init_engines(AemuDevice *d, void *priv, bool gfx_trap_context);
+void sdma_cik_reset(AemuDevice *d, void *priv, AemuResetKind kind);
+void sdma_cik_soft_reset(AemuDevice *d, void *priv, uint32_t units);
+uint32_t sdma_cik_busy(AemuDevice *d, void *priv);
+void sdma_cik_state_io(AemuDevice *d, void *priv, AemuStateIo *s);
+
 /* sdma_cik_packets.c: the decoder tables of the gfx and the RLC queues. */
 const SdmaPacketDesc *sdma_cik_packet_lookup(uint32_t header);
 const SdmaPacketDesc *sdma_cik_rlc_packet_lookup(uint32_t header);

@@ -86,6 +86,7 @@ typedef struct AemuTiming {
 extern const AemuTiming aemu_timing_hawaii;
 extern const AemuTiming aemu_timing_vega10;
 extern const AemuTiming aemu_timing_rs780;
+extern const AemuTiming aemu_timing_topaz;
 
 /* ns of cycles at the engine clock. */
 static inline uint64_t aemu_cycles_ns(const AemuTiming *t, uint64_t cycles)

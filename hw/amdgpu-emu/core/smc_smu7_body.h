@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the SMU7 SMC of CI (Sea Islands) and Iceland/Topaz
+ * parts, the body smc_ci.c and smc_iceland.c compile, each after its
+ * chip's register headers (the SMU 7.1.1 space moved FIRMWARE_FLAGS and
+ * SMC_IND_ACCESS_CNTL; the rest of what the model touches is where CIK
+ * has it). What differs beyond the offsets is in the block files.
+ *
+ * SMC_IND_INDEX_n/SMC_IND_DATA_n reach the SMC's address space:
+ *  - its SRAM, [0, 0x40000): ci_load_smc_ucode streams the firmware image
+ *    to 0x20000 (big-endian dwords, as the SMC sees them), and ci_dpm reads
+ *    the SMU7 firmware header there and writes its tables where the header
+ *    points (ci_process_firmware_header, ci_init_smc_table...);
+ *  - the ROM port (ixROM_INDEX/ixROM_DATA): cik_read_bios_from_rom reads the
+ *    VBIOS through it without a ROM BAR;
+ *  - registers: the SMC's reset, clock and PC (cik_need_reset_on_init and
+ *    ci_is_smc_running decide from them whether it runs), the boot sequence
+ *    flag ci_upload_firmware polls, the clock-pin strap cik_get_xclk reads,
+ *    and the DPM level indices; the rest is storage.
+ *
+ * At power-on the SMC is held in reset with its clock off, so the drivers
+ * neither reset the ASIC on init nor talk to it. radeon's DPM (its default
+ * on CI) then boots it as ci_dpm_start_smc does: a jump at SRAM 0, clock
+ * on, reset off. The model has no SMC processor: "booting" means that the
+ * firmware reports its interrupts enabled (FIRMWARE_FLAGS) and a PC inside
+ * the image, and from then on answers every message on SMC_MESSAGE_0 with
+ * PPSMC_Result_OK in SMC_RESP_0. No clock or voltage changes, so nothing is
+ * refused; the two clock queries answer with the VBIOS default clocks and
+ * the level masks move the current-level indices.
+ */
+#ifndef AMDGPU_EMU_SMC_SMU7_BODY_H
+#define AMDGPU_EMU_SMC_SMU7_BODY_H
+
+#include <string.h>
+#include "aemu-internal.h"
+#include "state.h"
+
+/* ppsmc.h: results and the messages the model gives an effect. */
+#define PPSMC_RESULT_OK                     0x01
+#define PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK  0x145
+#define PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK  0x146
+#define PPSMC_MSG_PCIEDPM_FORCE_LEVEL       0x147
+#define PPSMC_MSG_PCIEDPM_UNFORCE_LEVEL     0x148
+#define PPSMC_MSG_API_GET_SCLK_FREQUENCY    0x200
+#define PPSMC_MSG_API_GET_MCLK_FREQUENCY    0x201
+
+/* SMU7_FIRMWARE_HEADER_LOCATION (smu7.h): where the image starts. */
+#define SMU7_FIRMWARE_HEADER_LOCATION       0x20000u
+/* The PC a running firmware reports: past the 256-byte header. */
+#define SMC_RUNNING_PC                      (SMU7_FIRMWARE_HEADER_LOCATION + 0x100u)
+
+/* cikd.h CURR_PCIE_INDEX in TARGET_AND_CURRENT_PROFILE_INDEX_1 [27:24]. */
+#define CURR_PCIE_INDEX_SHIFT               24
+#define CURR_PCIE_INDEX_MASK                (0xfu << CURR_PCIE_INDEX_SHIFT)
+
+/* The SMC's SRAM: the bottom of its address space (ci_dpm's SMC_RAM_END). */
+#define AEMU_SMC_SRAM_SIZE  0x40000u
+
+typedef struct SmcState {
+    GHashTable *regs;           /* SMC indirect space: ix -> value */
+    uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
+    uint32_t *sram;             /* SMC SRAM, [0, AEMU_SMC_SRAM_SIZE) */
+    bool running;               /* out of reset, clocked, firmware booted */
+} SmcState;
+
+static SmcState *smc(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_SMC);
+}
+
+static uint32_t rom_data_read(AemuDevice *d)
+{
+    uint32_t v = 0;
+    uint32_t off = smc(d)->rom_index;
+
+    /* Past the image the ROM reads as erased. */
+    for (unsigned i = 0; i < 4; i++) {
+        uint8_t b = off + i < d->rom_size ? d->rom[off + i] : 0xff;
+        v |= (uint32_t)b << (8 * i);
+    }
+    smc(d)->rom_index += 4;
+    return v;
+}
+
+static uint32_t *sram_word(AemuDevice *d, uint32_t ix)
+{
+    return &smc(d)->sram[(ix & (AEMU_SMC_SRAM_SIZE - 1)) / 4];
+}
+
+/*
+ * Re-evaluates the run state after a reset or clock write. Out of reset
+ * with its clock on, the SMC starts at SRAM 0, where ci_program_jump_on_start
+ * put the jump into the firmware; without one it runs nothing.
+ */
+static void smc_update_run_state(AemuDevice *d)
+{
+    bool reset = aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_RESET_CNTL) &
+                 SMC_SYSCON_RESET_CNTL__rst_reg_MASK;
+    bool clock_off = aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+                     SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK;
+    uint32_t *flags = sram_word(d, ixFIRMWARE_FLAGS);
+
+    if (reset) {
+        smc(d)->running = false;
+        aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, 0);
+        *flags &= ~FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
+        return;
+    }
+    if (clock_off || smc(d)->running || *sram_word(d, 0) == 0) {
+        /* A stopped clock freezes the SMC where it is. */
+        return;
+    }
+    smc(d)->running = true;
+    aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, SMC_RUNNING_PC);
+    *flags |= FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
+}
+
+static bool smc_clocked_and_running(AemuDevice *d)
+{
+    return smc(d)->running &&
+           !(aemu_sparse_get(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0) &
+             SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+}
+
+static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
+{
+    if (ix < AEMU_SMC_SRAM_SIZE) {
+        return *sram_word(d, ix);
+    }
+    switch (ix) {
+    case ixROM_DATA:
+        return rom_data_read(d);
+    case ixROM_INDEX:
+        return smc(d)->rom_index;
+    default:
+        return aemu_sparse_get(smc(d)->regs, ix);
+    }
+}
+
+static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
+{
+    if (ix < AEMU_SMC_SRAM_SIZE) {
+        *sram_word(d, ix) = value;
+        return;
+    }
+    switch (ix) {
+    case ixROM_INDEX:
+        smc(d)->rom_index = value;
+        return;
+    case ixROM_DATA:
+    case ixSMC_PC_C:
+    case ixRCU_UC_EVENTS:
+        /* Read-only status. */
+        return;
+    case ixSMC_SYSCON_RESET_CNTL:
+    case ixSMC_SYSCON_CLOCK_CNTL_0:
+        aemu_sparse_set(smc(d)->regs, ix, value);
+        smc_update_run_state(d);
+        return;
+    default:
+        if (!aemu_sparse_set(smc(d)->regs, ix, value)) {
+            aemu_guest_error(d, "SMC write to index 0x%x dropped: more than "
+                             "%u SMC registers in use", ix,
+                             AEMU_SPARSE_MAX_ENTRIES);
+        }
+        return;
+    }
+}
+
+/*
+ * The index/data ports (SMC_IND_INDEX_n, SMC_IND_DATA_n): each data
+ * register follows its index register. CIK's drivers use port 0; VI's
+ * vi_smc_rreg uses port 11, and iceland_smumgr streams the firmware
+ * through port 0.
+ */
+G_STATIC_ASSERT(mmSMC_IND_DATA_0 - mmSMC_IND_INDEX_0 == 1);
+
+static uint32_t *smc_port_index(AemuDevice *d, uint32_t data_dw)
+{
+    return &d->regs[data_dw - 1];
+}
+
+/*
+ * SMC_IND_ACCESS_CNTL asks for port 0's index to advance after each
+ * access (the other ports have their own AUTO_INCREMENT bits, which no
+ * driver sets).
+ */
+static void smc_ind_advance(AemuDevice *d, uint32_t data_dw)
+{
+    if (data_dw == mmSMC_IND_DATA_0 &&
+        (d->regs[mmSMC_IND_ACCESS_CNTL] &
+         SMC_IND_ACCESS_CNTL__AUTO_INCREMENT_IND_0_MASK)) {
+        *smc_port_index(d, data_dw) += 4;
+    }
+}
+
+static uint32_t smc_ind_data_read(AemuDevice *d, uint32_t dw)
+{
+    uint32_t v = smc_ind_read(d, *smc_port_index(d, dw));
+
+    smc_ind_advance(d, dw);
+    return v;
+}
+
+static void smc_ind_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    smc_ind_write(d, *smc_port_index(d, dw), value);
+    smc_ind_advance(d, dw);
+}
+
+/* The messages only one chip's firmware has (its block file defines it). */
+static void smc_chip_message(AemuDevice *d, uint32_t msg, uint32_t arg);
+
+/* The lowest level set in a DPM enable mask: an idle GPU's level. */
+static uint32_t lowest_level(uint32_t mask)
+{
+    return mask ? (uint32_t)__builtin_ctz(mask) : 0;
+}
+
+static void set_field(AemuDevice *d, uint32_t ix, uint32_t mask,
+                      unsigned shift, uint32_t value)
+{
+    uint32_t v = aemu_sparse_get(smc(d)->regs, ix);
+
+    aemu_sparse_set(smc(d)->regs, ix, (v & ~mask) | ((value << shift) & mask));
+}
+
+/* What the firmware does for a message, before it answers OK. */
+static void smc_message(AemuDevice *d, uint32_t msg)
+{
+    uint32_t arg = d->regs[mmSMC_MSG_ARG_0];
+
+    switch (msg) {
+    case PPSMC_MSG_API_GET_SCLK_FREQUENCY:
+        /* ci_get_average_sclk_freq: 10 kHz units, in the argument. */
+        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_sclk_10khz;
+        break;
+    case PPSMC_MSG_API_GET_MCLK_FREQUENCY:
+        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_mclk_10khz;
+        break;
+    case PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK:
+        /* ci_dpm_force_performance_level polls for the level it forced. */
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX_MASK,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX__SHIFT,
+                  lowest_level(arg));
+        break;
+    case PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX_MASK,
+                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX__SHIFT,
+                  lowest_level(arg));
+        break;
+    case PPSMC_MSG_PCIEDPM_FORCE_LEVEL:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,
+                  CURR_PCIE_INDEX_MASK, CURR_PCIE_INDEX_SHIFT, arg);
+        break;
+    case PPSMC_MSG_PCIEDPM_UNFORCE_LEVEL:
+        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,
+                  CURR_PCIE_INDEX_MASK, CURR_PCIE_INDEX_SHIFT, 0);
+        break;
+    default:
+        smc_chip_message(d, msg, arg);
+        break;
+    }
+}
+
+/*
+ * ci_send_msg_to_smc writes the message and polls SMC_RESP_0 until it is
+ * non-zero. A running firmware answers at once; a stopped SMC never does.
+ */
+static void smc_message_write(AemuDevice *d, uint32_t dw, uint32_t value)
+{
+    d->regs[dw] = value;
+    if (!smc_clocked_and_running(d)) {
+        d->regs[mmSMC_RESP_0] = 0;
+        return;
+    }
+    smc_message(d, value & 0xffff);
+    d->regs[mmSMC_RESP_0] = PPSMC_RESULT_OK;
+}
+
+/*
+ * What a byte or word write through SMC_IND_DATA keeps: the indexed SMC
+ * register, without the data read's auto-increment. ROM_DATA's read would
+ * advance the ROM index, and it ignores writes anyway.
+ */
+static uint32_t smc_ind_data_latch(AemuDevice *d, uint32_t dw)
+{
+    uint32_t ix = *smc_port_index(d, dw);
+
+    return ix == ixROM_DATA ? 0 : smc_ind_read(d, ix);
+}
+
+static const AemuRegHandler smc_ind_data = {
+    .block = "smc", .read = smc_ind_data_read, .write = smc_ind_data_write,
+    .latch = smc_ind_data_latch,
+};
+
+static const AemuRegHandler smc_msg = {
+    .block = "smc", .write = smc_message_write,
+};
+
+static void smc_init(AemuDevice *d, void *priv)
+{
+    smc(d)->regs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    smc(d)->sram = g_malloc0(AEMU_SMC_SRAM_SIZE);
+    aemu_reg_claim(d, mmSMC_IND_DATA_0, &smc_ind_data);
+    aemu_reg_claim(d, mmSMC_MESSAGE_0, &smc_msg);
+}
+
+static void smc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
+{
+    g_hash_table_remove_all(smc(d)->regs);
+    memset(smc(d)->sram, 0, AEMU_SMC_SRAM_SIZE);
+    smc(d)->rom_index = 0;
+    smc(d)->running = false;
+    /* Held in reset with its clock off: cik_need_reset_on_init sees it idle. */
+    aemu_sparse_set(smc(d)->regs, ixSMC_SYSCON_RESET_CNTL,
+                    SMC_SYSCON_RESET_CNTL__rst_reg_MASK);
+    aemu_sparse_set(smc(d)->regs, ixSMC_SYSCON_CLOCK_CNTL_0,
+                    SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
+    aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, 0);
+    /* The boot ROM's sequence has run (ci_upload_firmware polls for it). */
+    aemu_sparse_set(smc(d)->regs, ixRCU_UC_EVENTS,
+                    RCU_UC_EVENTS__boot_seq_done_MASK);
+    /* XTALIN_DIVIDE clear: the GPU timestamp runs at the reference clock. */
+    aemu_sparse_set(smc(d)->regs, ixCG_CLKPIN_CNTL, 0);
+}
+
+static void smc_fini(AemuDevice *d, void *priv)
+{
+    g_hash_table_destroy(smc(d)->regs);
+    g_free(smc(d)->sram);
+}
+
+/* Snapshots (state.h): the indirect space, the SRAM, the ROM reader. */
+static void smc_state(AemuDevice *d, void *priv, AemuStateIo *s)
+{
+    SmcState *smc = priv;
+
+    aemu_state_sparse(s, smc->regs, "SMC space");
+    aemu_state_bytes(s, smc->sram, AEMU_SMC_SRAM_SIZE);
+    AEMU_STATE(s, smc->rom_index);
+    AEMU_STATE_BOOL(s, smc->running);
+}
+
+#endif

@@ -145,6 +145,9 @@ static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
     case ixROM_DATA:
     case ixSMC_PC_C:
     case ixRCU_UC_EVENTS:
+    case ixCG_VCLK_STATUS:
+    case ixCG_DCLK_STATUS:
+    case ixCG_ECLK_STATUS:
         /* Read-only status. */
         return;
     case ixSMC_SYSCON_RESET_CNTL:
@@ -299,6 +302,17 @@ static void smc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
                     RCU_UC_EVENTS__boot_seq_done_MASK);
     /* XTALIN_DIVIDE clear: the GPU timestamp runs at the reference clock. */
     aemu_sparse_set(smc(d)->regs, ixCG_CLKPIN_CNTL, 0);
+    /*
+     * The UVD and VCE clocks are locked whatever their dividers say
+     * (cik_set_uvd_clocks / cik_set_vce_clocks poll these bits 100 x 10 ms
+     * after each divider change; the model has no PLL to wait for).
+     */
+    aemu_sparse_set(smc(d)->regs, ixCG_VCLK_STATUS,
+                    CG_VCLK_STATUS__VCLK_STATUS_MASK);
+    aemu_sparse_set(smc(d)->regs, ixCG_DCLK_STATUS,
+                    CG_DCLK_STATUS__DCLK_STATUS_MASK);
+    aemu_sparse_set(smc(d)->regs, ixCG_ECLK_STATUS,
+                    CG_ECLK_STATUS__ECLK_STATUS_MASK);
 }
 
 static void smc_fini(AemuDevice *d, void *priv)

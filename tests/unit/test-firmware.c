@@ -24,7 +24,9 @@
 #define SMC_RAM_END         0x40000u
 #define SDMA_BURST_NOP_MIN  20u
 
-typedef enum FwKind { FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA } FwKind;
+typedef enum FwKind {
+    FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA, FW_UVD, FW_VCE,
+} FwKind;
 
 typedef struct Expected {
     const char *path;
@@ -43,6 +45,8 @@ static const Expected expected[] = {
     { "amdgpu/hawaii_rlc.bin",   FW_RLC },
     { "amdgpu/hawaii_smc.bin",   FW_SMC },
     { "amdgpu/hawaii_k_smc.bin", FW_SMC },
+    { "amdgpu/hawaii_uvd.bin",   FW_UVD },
+    { "amdgpu/hawaii_vce.bin",   FW_VCE },
     { "radeon/hawaii_pfp.bin",   FW_GFX },
     { "radeon/hawaii_me.bin",    FW_GFX },
     { "radeon/hawaii_ce.bin",    FW_GFX },
@@ -175,6 +179,9 @@ static size_t tail_size(FwKind kind)
         return 5 * 4;
     case FW_SDMA:
         return 4 * 4;
+    case FW_UVD:
+    case FW_VCE:
+        return 0;
     }
     g_assert_not_reached();
 }
@@ -279,6 +286,14 @@ static uint32_t check_stub(const char *path, FwKind kind)
     case FW_SDMA:
         /* Stubs keep burst NOPs off (docs/firmware.md). */
         g_assert_cmpuint(rd32(b, 0x20), <, SDMA_BURST_NOP_MIN);
+        break;
+    case FW_UVD:
+    case FW_VCE:
+        /*
+         * amdgpu_uvd_resume / amdgpu_vce_resume copy the payload into the
+         * VCPU buffer: there is one, inside the file.
+         */
+        g_assert_cmpuint(payload_size, >, 0);
         break;
     }
     g_free(data);
@@ -476,7 +491,7 @@ static void test_stubs(void)
         check_v10_stub(path, v10_expected[i].kind);
         g_free(path);
     }
-    /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
+    /* Nothing else (no Vega10 UVD/VCE images: docs/firmware.md). */
     g_assert_cmpuint(count_files(out), ==,
                      G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
 

@@ -63,3 +63,17 @@ unsigned aemu_codec_sessions_count(const AemuCodecSessions *s)
     }
     return n;
 }
+
+AemuStep aemu_codec_ring_hang(AemuDevice *d, AemuRing *r, const char *fmt,
+                              ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    aemu_guest_error(d, "%s: ring hangs: %s", r->name, msg);
+    r->hung = true;
+    return AEMU_STEP_STOP;
+}

@@ -12,13 +12,15 @@
  * is not open, or one create too many is refused the way a full firmware
  * table would (inferred), and counts what it refused. The engines have no
  * codec: every job inside a session is refused as well (see the engines'
- * header comments and docs/uvd-vce.md), and counted here.
+ * header comments and docs/uvd-vce.md), and counted here. Also the one
+ * way both engines' rings hang on malformed input.
  */
 #ifndef AMDGPU_EMU_CODEC_SESSIONS_H
 #define AMDGPU_EMU_CODEC_SESSIONS_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "ring.h"
 
 /* The most sessions any of the engines keeps (UVD 4.2 with new firmware). */
 #define AEMU_CODEC_SESSIONS_MAX 40u
@@ -45,5 +47,13 @@ static inline void aemu_codec_refuse(AemuCodecSessions *s)
 {
     s->refused++;
 }
+
+/*
+ * A video engine's ring meets input the firmware would not take: report
+ * it (guest_errors, naming the ring) and hang the ring until the driver
+ * restarts it. Returns AEMU_STEP_STOP for the step to return.
+ */
+AemuStep aemu_codec_ring_hang(AemuDevice *d, AemuRing *r, const char *fmt,
+                              ...) G_GNUC_PRINTF(3, 4);
 
 #endif

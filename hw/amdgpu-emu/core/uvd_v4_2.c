@@ -54,7 +54,7 @@
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
-/* IV source of the trap (amdgpu's uvd_v4_2_sw_init, radeon's cik_irq_process). */
+/* IV source of the trap (uvd_v4_2_sw_init; radeon's cik_irq_process). */
 #define UVD_IV_SRCID_TRAP 124
 
 /*
@@ -171,21 +171,8 @@ static bool rb_bufsz_valid(unsigned bufsz)
     return bufsz >= UVD_RB_BUFSZ_MIN && bufsz <= UVD_RB_BUFSZ_MAX;
 }
 
-static AemuStep uvd_hang(AemuDevice *d, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
-
-static AemuStep uvd_hang(AemuDevice *d, const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *msg = NULL;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    aemu_guest_error(d, "uvd: ring hangs: %s", msg);
-    uvd(d)->ring.hung = true;
-    return AEMU_STEP_STOP;
-}
+/* Every hang is the one ring's. */
+#define uvd_hang(d, ...) aemu_codec_ring_hang((d), &uvd(d)->ring, __VA_ARGS__)
 
 /* --- The ring -------------------------------------------------------- */
 

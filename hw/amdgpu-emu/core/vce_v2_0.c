@@ -38,7 +38,7 @@
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
-/* IV source of the trap (amdgpu's vce_v2_0_sw_init, radeon's cik_irq_process). */
+/* IV source of the trap (vce_v2_0_sw_init; radeon's cik_irq_process). */
 #define VCE_IV_SRCID_TRAP 167
 
 #define VCE_RINGS 2
@@ -139,22 +139,6 @@ static bool rb_size_valid(uint32_t size_dw)
 static VceRing *vce_ring(AemuRing *r)
 {
     return aemu_container_of(r, VceRing, ring);
-}
-
-static AemuStep vce_hang(AemuDevice *d, AemuRing *r, const char *fmt, ...)
-    G_GNUC_PRINTF(3, 4);
-
-static AemuStep vce_hang(AemuDevice *d, AemuRing *r, const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *msg = NULL;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    aemu_guest_error(d, "%s: ring hangs: %s", r->name, msg);
-    r->hung = true;
-    return AEMU_STEP_STOP;
 }
 
 /* --- The rings ------------------------------------------------------- */
@@ -265,8 +249,8 @@ static AemuStep vce_fence(AemuDevice *d, AemuRing *r, const uint32_t *p)
         return AEMU_STEP_RETRY;
     }
     if (aemu_gpu_write32(d, 0, addr, p[3], &vce_client) != AEMU_MEM_OK) {
-        return vce_hang(d, r, "fence to 0x%" G_GINT64_MODIFIER "x faulted",
-                        addr);
+        return aemu_codec_ring_hang(d, r, "fence to 0x%" G_GINT64_MODIFIER
+                                    "x faulted", addr);
     }
     return AEMU_STEP_DONE;
 }
@@ -303,8 +287,8 @@ static AemuStep vce_semaphore(AemuDevice *d, AemuRing *r, const uint32_t *p)
         r->waiting = true;
         return AEMU_STEP_RETRY;
     default:
-        return vce_hang(d, r, "semaphore at 0x%" G_GINT64_MODIFIER "x "
-                        "faulted", addr);
+        return aemu_codec_ring_hang(d, r, "semaphore at 0x%"
+                                    G_GINT64_MODIFIER "x faulted", addr);
     }
 }
 
@@ -324,7 +308,7 @@ static AemuStep vce_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         return AEMU_STEP_STALL;
     }
     if (!aemu_ring_read(d, r, 0, p, 1)) {
-        return vce_hang(d, r, "fetch faulted");
+        return aemu_codec_ring_hang(d, r, "fetch faulted");
     }
     switch (p[0]) {
     case VCE_CMD_NO_OP:
@@ -339,7 +323,7 @@ static AemuStep vce_step(AemuDevice *d, AemuRing *r, unsigned *budget)
         len = VCE_CMD_LONG_DW;
         break;
     default:
-        return vce_hang(d, r, "unknown command 0x%x", p[0]);
+        return aemu_codec_ring_hang(d, r, "unknown command 0x%x", p[0]);
     }
     switch (aemu_ring_fit(r, len)) {
     case AEMU_RING_FITS:
@@ -347,10 +331,11 @@ static AemuStep vce_step(AemuDevice *d, AemuRing *r, unsigned *budget)
     case AEMU_RING_PARTIAL:
         return AEMU_STEP_STALL;
     default:
-        return vce_hang(d, r, "command 0x%x longer than the ring", p[0]);
+        return aemu_codec_ring_hang(d, r, "command 0x%x longer than the "
+                                    "ring", p[0]);
     }
     if (len > 1 && !aemu_ring_read(d, r, 1, p + 1, len - 1)) {
-        return vce_hang(d, r, "fetch faulted");
+        return aemu_codec_ring_hang(d, r, "fetch faulted");
     }
     switch (p[0]) {
     case VCE_CMD_FENCE:

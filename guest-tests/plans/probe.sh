@@ -27,6 +27,8 @@ hawaii)
     CHIP_TOPOLOGY='SE 4, SH per SE 1, CU per SH 11, active_cu_number 44'
     # Every firmware file the driver asks for must be there.
     CHIP_FW_MISSING='Failed to load|failed to load'
+    # Powerplay's DPM runs (docs/power.md): it only logs most failures.
+    CHIP_NOT_APPEAR='failed to send message|Failed to|powerplay hw init failed|smc_addr invalid|beyond the SMC RAM|did not find boot'
     ;;
 vega10)
     CHIP_MODESET='VEGA10 0x1002:0x687F'

@@ -326,7 +326,10 @@ static void test_decode_refused(void)
     for (unsigned i = 0; i < 4096; i++) {
         g_assert_cmphex(u.h->vram[TARGET + i], ==, 0x5a);
     }
-    /* A second create of an open handle and a stray destroy: refused. */
+    /*
+     * A second create of an open handle (reported) and a stray destroy
+     * (counted only: radeon sends one after a GPU reset): refused.
+     */
     put_msg(u.h, MSG, MSG_CREATE, 7);
     put_msg(u.h, MSG + 0x1000, MSG_DESTROY, 8);
     send_msg(&u, IB, MSG);
@@ -336,7 +339,7 @@ static void test_decode_refused(void)
     counts(&u, &open, &msgs, &refused);
     g_assert_cmpuint(open, ==, 1);
     g_assert_cmpuint(refused, ==, 3);
-    g_assert_cmpuint(u.h->guest_errors->len, ==, 2);
+    g_assert_cmpuint(u.h->guest_errors->len, ==, 1);
     aemu_test_host_free(u.h);
 }
 

@@ -222,10 +222,8 @@ static AemuStep vce_record(AemuDevice *d, AemuRing *r, unsigned *budget)
         }
         break;
     case VCE_REC_DESTROY:
-        if (!aemu_codec_session_destroy(&s->sessions, vr->handle)) {
-            aemu_guest_error(d, "%s: destroy for handle 0x%x, which is not "
-                             "open", r->name, vr->handle);
-        }
+        /* Counted, not reported, as UVD's (uvd_v4_2.c, uvd_message). */
+        aemu_codec_session_destroy(&s->sessions, vr->handle);
         break;
     case VCE_REC_ENCODE:
         aemu_codec_refuse(&s->sessions);

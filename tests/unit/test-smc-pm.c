@@ -144,6 +144,11 @@ static void test_levels_follow_masks(void)
     smc_msg(h, MSG_MCLKDPM_SET_ENABLED_MASK, &mask);
     g_assert_cmpuint(clock_query(h, MSG_GET_MCLK_FREQUENCY), ==, 125000);
 
+    /* An empty mask leaves the level where it is. */
+    mask = 0;
+    smc_msg(h, MSG_SCLKDPM_SET_ENABLED_MASK, &mask);
+    g_assert_cmpuint(clock_query(h, MSG_GET_SCLK_FREQUENCY), ==, 100000);
+
     /* A level the table does not have: the firmware names no table clock. */
     mask = 1u << 7;
     smc_msg(h, MSG_SCLKDPM_SET_ENABLED_MASK, &mask);

@@ -290,10 +290,10 @@ static void smc_ind_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
     smc_ind_advance(d);
 }
 
-/* The lowest level set in a DPM enable mask: an idle GPU's level. */
+/* The lowest level set in a non-empty DPM enable mask: an idle GPU's level. */
 static uint32_t lowest_level(uint32_t mask)
 {
-    return mask ? (uint32_t)__builtin_ctz(mask) : 0;
+    return (uint32_t)__builtin_ctz(mask);
 }
 
 /* What the firmware does for a message, before it answers OK. */
@@ -310,11 +310,19 @@ static void smc_message(AemuDevice *d, uint32_t msg)
         d->regs[mmSMC_MSG_ARG_0] = current_clock(d, AEMU_SMC_MCLK);
         break;
     case PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK:
-        /* ci_dpm_force_performance_level polls for the level it forced. */
-        set_current_level(d, AEMU_SMC_SCLK, lowest_level(arg));
+        /*
+         * ci_dpm_force_performance_level polls for the level it forced.
+         * An empty mask (smu7_force_clock_level ANDs the request with the
+         * enabled levels) leaves the firmware where it runs.
+         */
+        if (arg) {
+            set_current_level(d, AEMU_SMC_SCLK, lowest_level(arg));
+        }
         break;
     case PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK:
-        set_current_level(d, AEMU_SMC_MCLK, lowest_level(arg));
+        if (arg) {
+            set_current_level(d, AEMU_SMC_MCLK, lowest_level(arg));
+        }
         break;
     case PPSMC_MSG_PM_STATUS_LOG_START:
         /* A new log: the next sample averages from now. */

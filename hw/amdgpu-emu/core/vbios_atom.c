@@ -191,6 +191,7 @@
 #define PP_VDDC_ON_SCLK         0x36
 #define PP_VDDCI_ON_MCLK        0x38
 #define PP_VDDC_ON_MCLK         0x3a
+#define PP_PHASE_SHED_LIMITS    0x3e    /* usVddcPhaseShedLimitsTableOffset */
 #define PP_TDP_LIMIT            0x42
 #define PP_NEAR_TDP_LIMIT       0x46
 #define PP_CAC_LEAKAGE          0x4e
@@ -514,8 +515,9 @@ static size_t put_nonclock_info(uint8_t *t, size_t off, uint16_t class)
  *    ci_enable_power_containment dereference them unchecked);
  *  - no thermal controller and no fan (the NOFAN bit: amdgpu's powerplay
  *    otherwise offers fan control and hwmon fan files, radeon ignores it);
- *  - no fan table, ULV state, phase shedding, VDDCI or MVDD control,
- *    platform caps or PPM table: each only turns a feature off.
+ *  - a one-record VDDC phase-shedding table (powerplay needs it on CI);
+ *  - no fan table, ULV state, VDDCI or MVDD control, platform caps or PPM
+ *    table: each only turns a feature off.
  * Returns the table size.
  */
 static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
@@ -570,6 +572,19 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     off = put_dep_table(t, off, top_mclk, pp_mclk_permille, VDDCI_MV);
     put16(t, PP_VDDC_ON_MCLK, off);
     off = put_dep_table(t, off, top_mclk, pp_mclk_permille, 0);
+
+    /*
+     * VDDC phase-shedding limits: powerplay sets vddc_phase_shed_control on
+     * every CI part (smu7_init_dpm_defaults) and ci_populate_single_graphic_level
+     * reads this table without a NULL check. One record, up to the top
+     * clocks at the top voltage: every level runs on all phases. radeon
+     * only copies it into the SMC table too.
+     */
+    put16(t, PP_PHASE_SHED_LIMITS, off);
+    t[off++] = 1;
+    put16(t, off, pp_level_vddc_mv[PP_NUM_LEVELS - 1]);
+    off = put_clock24(t, off + 2, top_sclk);
+    off = put_clock24(t, off, top_mclk);
 
     /* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV), per SCLK level. */
     put16(t, PP_CAC_LEAKAGE, off);

@@ -97,12 +97,23 @@ typedef enum FwKind {
  * UVD and VCE images (common header only, no tail): the engines never run
  * them, but the drivers copy the payload into the VCPU buffer and size
  * that buffer from it, so it is a few bytes that say what it is rather
- * than nothing.
+ * than nothing. radeon's VCE image has no header at all: radeon_vce_init
+ * finds its version by searching the file for two strings, and accepts
+ * only firmware 40.2.2, 50.0.1 or 50.1.2; the stub names the newest and
+ * feedback-interface version 2 (reported to userspace only). Both
+ * searches start at (file size - the string's length - 9 or 3), an
+ * unsigned count, so the file must be longer than the strings.
  */
 #define VIDEO_PAYLOAD_TEXT "amdgpu-emu stub firmware: no code"
 #define VIDEO_PAYLOAD       64u
+#define RADEON_VCE_VERSION  "[ATI LIB=VCEFW,50.1.2]"
+#define RADEON_VCE_FB       "[ATI LIB=VCEFWSTATS,02]"
+#define RADEON_VCE_SIZE     256u
 _Static_assert(sizeof(VIDEO_PAYLOAD_TEXT) <= VIDEO_PAYLOAD,
                "video stub payload text too long");
+_Static_assert(sizeof(VIDEO_PAYLOAD_TEXT " " RADEON_VCE_VERSION
+                      RADEON_VCE_FB) + 9 < RADEON_VCE_SIZE,
+               "radeon VCE stub too short for radeon_vce_init's search");
 
 typedef struct FwFile {
     const char *path;       /* relative to OUTDIR */
@@ -118,8 +129,9 @@ typedef struct FwFile {
  *
  * radeon: cik_init_microcode, new-format names. All eight must be new
  * format or it fails with "mixing new and old firmware"; one SDMA image
- * serves both engines. No UVD or VCE image for radeon yet: without them
- * radeon turns those blocks off (the radeon plan expects it).
+ * serves both engines. radeon_uvd_init asks for bonaire_uvd.bin (with a
+ * header) on every CIK part; radeon_vce_init for BONAIRE_vce.bin (no
+ * header, built by build_radeon_vce).
  */
 static const FwFile fw_files[] = {
     { "amdgpu/hawaii_sdma.bin",  FW_SDMA },
@@ -143,7 +155,10 @@ static const FwFile fw_files[] = {
     { "radeon/hawaii_mc.bin",    FW_MC },
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
+    { "radeon/bonaire_uvd.bin",  FW_UVD },
 };
+
+#define RADEON_VCE_PATH "radeon/BONAIRE_vce.bin"
 
 /*
  * Vega10 (amdgpu only). Requested by, in probe order:
@@ -510,7 +525,8 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
          * major 0xae, minor 0, family 1 (above 1.80: 40 session handles,
          * which the UVD model keeps); amdgpu_vce_sw_init as major 0xae0,
          * minor 0, binary 1, i.e. fw_version >> 24 at or above 52: the
-         * create message with the newer layout (both parse the same).
+         * create message with the newer layout (both parse the same). radeon
+         * reads the UVD one as major 0xae, minor 0 (10 handles).
          */
         memcpy(hdr + hsize, VIDEO_PAYLOAD_TEXT, sizeof(VIDEO_PAYLOAD_TEXT));
         break;
@@ -799,6 +815,17 @@ static int write_stub(const char *outdir, const char *rel,
     return 0;
 }
 
+/* radeon's VCE image: raw, with the two version strings it searches. */
+static size_t build_radeon_vce(uint8_t *buf)
+{
+    static const char text[] =
+        VIDEO_PAYLOAD_TEXT " " RADEON_VCE_VERSION RADEON_VCE_FB;
+
+    memset(buf, 0, RADEON_VCE_SIZE);
+    memcpy(buf, text, sizeof(text));
+    return RADEON_VCE_SIZE;
+}
+
 static int write_stubs(const char *outdir, FILE *stamp)
 {
     static uint8_t hdr[MAX_FILE_SIZE];
@@ -809,6 +836,10 @@ static int write_stubs(const char *outdir, FILE *stamp)
         if (write_stub(outdir, fw_files[i].path, hdr, len, stamp) != 0) {
             return -1;
         }
+    }
+    if (write_stub(outdir, RADEON_VCE_PATH, hdr, build_radeon_vce(hdr),
+                   stamp) != 0) {
+        return -1;
     }
     for (size_t i = 0; i < sizeof(vega10_files) / sizeof(vega10_files[0]);
          i++) {

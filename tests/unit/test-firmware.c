@@ -12,6 +12,7 @@
  */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include "aemu-internal.h"
@@ -56,7 +57,11 @@ static const Expected expected[] = {
     { "radeon/hawaii_mc.bin",    FW_MC },
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
+    { "radeon/bonaire_uvd.bin",  FW_UVD },
 };
+
+/* radeon's VCE image: no header (radeon_vce_init, CIK parts). */
+#define RADEON_VCE_PATH "radeon/BONAIRE_vce.bin"
 
 /* What amdgpu requests for Vega10 (bring-up map section 5.1). */
 typedef enum V10Kind {
@@ -450,6 +455,37 @@ static void check_v10_stub(const char *path, V10Kind kind)
     g_free(data);
 }
 
+/*
+ * radeon_vce_init's parse, as it does it: the two strings searched from
+ * the start over (size - strlen - 9) and (size - strlen - 3) positions,
+ * then sscanf; only firmware 40.2.2, 50.0.1 and 50.1.2 are accepted.
+ */
+static void check_radeon_vce(const char *path)
+{
+    static const char fw[] = "[ATI LIB=VCEFW,";
+    static const char fb[] = "[ATI LIB=VCEFWSTATS,";
+    gchar *data;
+    gsize len;
+    GError *err = NULL;
+    const char *c;
+    unsigned start, mid, end, fb_version;
+
+    g_assert_true(g_file_get_contents(path, &data, &len, &err));
+    g_assert_no_error(err);
+    g_assert_cmpuint(len, >, strlen(fb) + 9);
+    c = g_strstr_len(data, (gssize)(len - 9), fw);
+    g_assert_nonnull(c);
+    g_assert_cmpint(sscanf(c + strlen(fw), "%2u.%2u.%2u]", &start, &mid,
+                           &end), ==, 3);
+    g_assert_true((start == 40 && mid == 2 && end == 2) ||
+                  (start == 50 && mid == 0 && end == 1) ||
+                  (start == 50 && mid == 1 && end == 2));
+    c = g_strstr_len(data, (gssize)(len - 3), fb);
+    g_assert_nonnull(c);
+    g_assert_cmpint(sscanf(c + strlen(fb), "%2u]", &fb_version), ==, 1);
+    g_free(data);
+}
+
 static void test_stubs(void)
 {
     char *tmp, *out, *stamp, *list;
@@ -485,6 +521,12 @@ static void test_stubs(void)
     }
     g_assert_cmpuint(jt_amdgpu, <=, CP_JT_DWORDS);
     g_assert_cmpuint(jt_radeon, <=, CP_JT_DWORDS);
+    {
+        char *path = g_build_filename(out, RADEON_VCE_PATH, NULL);
+
+        check_radeon_vce(path);
+        g_free(path);
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
         char *path = g_build_filename(out, v10_expected[i].path, NULL);
 
@@ -493,20 +535,22 @@ static void test_stubs(void)
     }
     /* Nothing else (no Vega10 UVD/VCE images: docs/firmware.md). */
     g_assert_cmpuint(count_files(out), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
+                     G_N_ELEMENTS(expected) + 1 + G_N_ELEMENTS(v10_expected));
 
     /* The stamp lists every file, one per line. */
     g_assert_true(g_file_get_contents(stamp, &list, NULL, &err));
     g_assert_no_error(err);
     lines = g_strsplit(g_strchomp(list), "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected));
+                     G_N_ELEMENTS(expected) + 1 + G_N_ELEMENTS(v10_expected));
     for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
         g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
         g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));
     }
+    g_assert_true(g_str_has_suffix(lines[G_N_ELEMENTS(expected)],
+                                   RADEON_VCE_PATH));
     for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
-        const char *line = lines[G_N_ELEMENTS(expected) + i];
+        const char *line = lines[G_N_ELEMENTS(expected) + 1 + i];
 
         g_assert_true(g_str_has_suffix(line, v10_expected[i].path));
         g_assert_true(g_file_test(line, G_FILE_TEST_IS_REGULAR));

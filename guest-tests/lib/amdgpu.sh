@@ -22,7 +22,7 @@
 # "all,1" is accepted by amdgpu_device_enable_virtual_display. Hawaii runs
 # powerplay's DPM (the driver's default) against the SMC model (docs/power.md).
 AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1
- ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
+ aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
  gpu_recovery=0 lockup_timeout=60000"
 # Vega10: the driver's default firmware loading (through the PSP), without
 # UVD and VCE (ip_block_mask 0xff keeps blocks 0-7 of the PSP order:

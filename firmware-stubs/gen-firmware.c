@@ -90,7 +90,31 @@
 #define SMC_IMAGE_SIZE          0x1000u
 #define MAX_FILE_SIZE           (SMC_HDR_SIZE + SMC_IMAGE_SIZE)
 
-typedef enum FwKind { FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA } FwKind;
+typedef enum FwKind {
+    FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA, FW_UVD, FW_VCE,
+} FwKind;
+
+/*
+ * UVD and VCE images (common header only, no tail): the engines never run
+ * them, but the drivers copy the payload into the VCPU buffer and size
+ * that buffer from it, so it is a few bytes that say what it is rather
+ * than nothing. radeon's VCE image has no header at all: radeon_vce_init
+ * finds its version by searching the file for two strings, and accepts
+ * only firmware 40.2.2, 50.0.1 or 50.1.2; the stub names the newest and
+ * feedback-interface version 2 (reported to userspace only). Both
+ * searches start at (file size - the string's length - 9 or 3), an
+ * unsigned count, so the file must be longer than the strings.
+ */
+#define VIDEO_PAYLOAD_TEXT "amdgpu-emu stub firmware: no code"
+#define VIDEO_PAYLOAD       64u
+#define RADEON_VCE_VERSION  "[ATI LIB=VCEFW,50.1.2]"
+#define RADEON_VCE_FB       "[ATI LIB=VCEFWSTATS,02]"
+#define RADEON_VCE_SIZE     256u
+_Static_assert(sizeof(VIDEO_PAYLOAD_TEXT) <= VIDEO_PAYLOAD,
+               "video stub payload text too long");
+_Static_assert(sizeof(VIDEO_PAYLOAD_TEXT " " RADEON_VCE_VERSION
+                      RADEON_VCE_FB) + 9 < RADEON_VCE_SIZE,
+               "radeon VCE stub too short for radeon_vce_init's search");
 
 typedef struct FwFile {
     const char *path;       /* relative to OUTDIR */
@@ -101,12 +125,14 @@ typedef struct FwFile {
  * amdgpu: cik_sdma_init_microcode (early_init; one file per engine),
  * gmc_v7_0_init_microcode, gfx_v7_0_init_microcode (no mec2 on Hawaii),
  * and amdgpu_cgs_get_firmware_info for powerplay (hawaii_k_smc.bin when the
- * PCI revision is 0x80). UVD and VCE images are not written: see
- * docs/firmware.md.
+ * PCI revision is 0x80), amdgpu_uvd_sw_init and amdgpu_vce_sw_init (fatal
+ * when missing once the blocks are not masked).
  *
  * radeon: cik_init_microcode, new-format names. All eight must be new
  * format or it fails with "mixing new and old firmware"; one SDMA image
- * serves both engines.
+ * serves both engines. radeon_uvd_init asks for bonaire_uvd.bin (with a
+ * header) on every CIK part; radeon_vce_init for BONAIRE_vce.bin (no
+ * header, built by build_radeon_vce).
  */
 static const FwFile fw_files[] = {
     { "amdgpu/hawaii_sdma.bin",  FW_SDMA },
@@ -119,6 +145,8 @@ static const FwFile fw_files[] = {
     { "amdgpu/hawaii_rlc.bin",   FW_RLC },
     { "amdgpu/hawaii_smc.bin",   FW_SMC },
     { "amdgpu/hawaii_k_smc.bin", FW_SMC },
+    { "amdgpu/hawaii_uvd.bin",   FW_UVD },
+    { "amdgpu/hawaii_vce.bin",   FW_VCE },
     { "radeon/hawaii_pfp.bin",   FW_GFX },
     { "radeon/hawaii_me.bin",    FW_GFX },
     { "radeon/hawaii_ce.bin",    FW_GFX },
@@ -128,7 +156,10 @@ static const FwFile fw_files[] = {
     { "radeon/hawaii_mc.bin",    FW_MC },
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
+    { "radeon/bonaire_uvd.bin",  FW_UVD },
 };
+
+#define RADEON_VCE_PATH "radeon/BONAIRE_vce.bin"
 
 /*
  * Vega10 (amdgpu only). Requested by, in probe order:
@@ -137,8 +168,8 @@ static const FwFile fw_files[] = {
  * engine), gfx_v9_0_init_microcode (pfp, me, ce, rlc, mec, and mec2 whose
  * absence is tolerated), and amdgpu_cgs_get_firmware_info from
  * vega10_smu_init (smc; acg_smc for 1002:687F revisions C0/C1/C3).
- * Not written: vega10_uvd.bin and vega10_vce.bin (same reasoning as for
- * Hawaii, docs/firmware.md: the blocks are masked), vega10_cap.bin (SR-IOV
+ * Not written: vega10_uvd.bin and vega10_vce.bin (the Vega10 plans mask
+ * those blocks and the device has no model of them), vega10_cap.bin (SR-IOV
  * only) and vega10_ip_discovery.bin (optional; without it amdgpu uses its
  * built-in Vega10 IP list, which is what the device model follows).
  */
@@ -324,6 +355,9 @@ static size_t header_size(FwKind kind)
         return RLC_HDR_SIZE;
     case FW_SDMA:
         return SDMA_HDR_SIZE;
+    case FW_UVD:
+    case FW_VCE:
+        return COMMON_HDR_SIZE;
     }
     abort();
 }
@@ -349,6 +383,14 @@ static void ip_version(FwKind kind, uint16_t *major, uint16_t *minor)
         *major = 2;
         *minor = 0;
         return;
+    case FW_UVD:            /* uvd_v4_2 */
+        *major = 4;
+        *minor = 2;
+        return;
+    case FW_VCE:            /* vce_v2_0 */
+        *major = 2;
+        *minor = 0;
+        return;
     }
     abort();
 }
@@ -364,7 +406,15 @@ static void put32be(uint8_t *b, size_t off, uint32_t v)
 /* Bytes after the header (ucode_size_bytes). */
 static size_t payload_size(FwKind kind)
 {
-    return kind == FW_SMC ? SMC_IMAGE_SIZE : 0;
+    switch (kind) {
+    case FW_SMC:
+        return SMC_IMAGE_SIZE;
+    case FW_UVD:
+    case FW_VCE:
+        return VIDEO_PAYLOAD;
+    default:
+        return 0;
+    }
 }
 
 /* The SMU7 image (see SMC_IMAGE_SIZE): header and zeroed table space. */
@@ -468,6 +518,18 @@ static size_t build_stub(FwKind kind, uint8_t *hdr)
         put32(hdr, 0x24, 0);
         put32(hdr, 0x28, 0);
         put32(hdr, 0x2c, 0);
+        break;
+    case FW_UVD:
+    case FW_VCE:
+        /*
+         * ucode_version: the stub marker. amdgpu_uvd_sw_init reads it as
+         * major 0xae, minor 0, family 1 (above 1.80: 40 session handles,
+         * which the UVD model keeps); amdgpu_vce_sw_init as major 0xae0,
+         * minor 0, binary 1, i.e. fw_version >> 24 at or above 52: the
+         * create message with the newer layout (both parse the same). radeon
+         * reads the UVD one as major 0xae, minor 0 (10 handles).
+         */
+        memcpy(hdr + hsize, VIDEO_PAYLOAD_TEXT, sizeof(VIDEO_PAYLOAD_TEXT));
         break;
     }
     return size;
@@ -819,6 +881,17 @@ static size_t build_topaz_stub(const TopazFile *f, uint8_t *buf)
     return len;
 }
 
+/* radeon's VCE image: raw, with the two version strings it searches. */
+static size_t build_radeon_vce(uint8_t *buf)
+{
+    static const char text[] =
+        VIDEO_PAYLOAD_TEXT " " RADEON_VCE_VERSION RADEON_VCE_FB;
+
+    memset(buf, 0, RADEON_VCE_SIZE);
+    memcpy(buf, text, sizeof(text));
+    return RADEON_VCE_SIZE;
+}
+
 static int write_stubs(const char *outdir, FILE *stamp)
 {
     static uint8_t hdr[MAX_FILE_SIZE];
@@ -830,6 +903,10 @@ static int write_stubs(const char *outdir, FILE *stamp)
         if (write_stub(outdir, fw_files[i].path, hdr, len, stamp) != 0) {
             return -1;
         }
+    }
+    if (write_stub(outdir, RADEON_VCE_PATH, hdr, build_radeon_vce(hdr),
+                   stamp) != 0) {
+        return -1;
     }
     for (size_t i = 0; i < sizeof(vega10_files) / sizeof(vega10_files[0]);
          i++) {

@@ -58,10 +58,13 @@ guest=1
 # QMP system_wakeup, VRAM lost at the wake-up) and five pm_test cycles,
 # each with a VRAM buffer checked byte-exact across it; about 2.5-3 minutes
 # each.
+# pm (powerplay's DPM on Hawaii: probe time with dpm=0 and with DPM on,
+# forced levels read back, hwmon sensors, libdrm's Stable pstate test;
+# docs/power.md) is one boot with two driver loads.
 # The determinism checks (scripts/determinism.sh) are four boots under
 # -icount: libdrm twice (about 90 s each), the probe recorded and replayed
 # (about 45 s each).
-GUEST_PLANS="radeon radeon-rs780:amdgpu-emu.asic=rs780
+GUEST_PLANS="radeon radeon-rs780:amdgpu-emu.asic=rs780 pm
     reload reload-vega10:amdgpu-emu.asic=vega10
     suspend suspend-radeon
     suspend-vega10:amdgpu-emu.asic=vega10

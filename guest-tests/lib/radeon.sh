@@ -9,6 +9,7 @@
 # radeon_expect LINES NOT    every ERE of LINES in the log, none of NOT
 # radeon_only_failures ALLOWED DESC
 #                            no radeon/drm failure line but ALLOWED's
+#                            (an extended regex; empty: none allowed)
 # radeon_card0               /dev/dri/card0 there and answering as radeon
 # radeon_debugfs             sets RADEON_DRI to radeon's debugfs directory
 # radeon_unsignalled         the rings whose last emitted fence is pending
@@ -72,12 +73,14 @@ radeon_expect() {
 }
 
 radeon_only_failures() {
+    # An empty ALLOWED allows none ("^$" matches no line grep passes on).
     _other=$(tap_dmesg | grep -E 'radeon|drm' | grep -E -i 'fail|error|invalid' |
-             grep -v -E "$1" | head -n 8)
+             grep -v -E "${1:-^\$}" | head -n 8)
+    _desc="no radeon/drm failure or error line${2:+ besides $2}"
     if [ -z "$_other" ]; then
-        tap_ok "no radeon/drm failure or error line besides $2"
+        tap_ok "$_desc"
     else
-        tap_not_ok "no radeon/drm failure or error line besides $2"
+        tap_not_ok "$_desc"
         tap_diag "$_other"
     fi
 }

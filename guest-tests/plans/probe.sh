@@ -27,6 +27,15 @@ hawaii)
     CHIP_TOPOLOGY='SE 4, SH per SE 1, CU per SH 11, active_cu_number 44'
     # Every firmware file the driver asks for must be there.
     CHIP_FW_MISSING='Failed to load|failed to load'
+    # UVD 4.2 and VCE 2.0 start (docs/uvd-vce.md): their hw_init ring
+    # tests are fatal, their IB tests run with amdgpu_test_ib below.
+    CHIP_APPEAR='Found UVD firmware Version
+UVD initialized successfully
+Found VCE firmware Version
+VCE initialized successfully'
+    CHIP_RINGS='uvd vce0 vce1'
+    # Powerplay's DPM runs (docs/power.md): it only logs most failures.
+    CHIP_NOT_APPEAR='failed to send message|Failed to|powerplay hw init failed|smc_addr invalid|beyond the SMC RAM|did not find boot'
     ;;
 vega10)
     CHIP_MODESET='VEGA10 0x1002:0x687F'
@@ -176,6 +185,10 @@ $(echo "$fences" | awk '
     else
         tap_not_ok "every ring signalled its last emitted fence${unsignalled:+: $unsignalled}"
     fi
+    # The chip's video rings are among them (amdgpu_ring_<name> files).
+    for r in ${CHIP_RINGS:-}; do
+        tap_check "ring $r in debugfs" test -r "$dri/amdgpu_ring_$r"
+    done
 else
     tap_not_ok "amdgpu_test_ib in debugfs (no dri debugfs directory)"
 fi

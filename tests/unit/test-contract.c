@@ -59,13 +59,15 @@ static void test_block_contract(void)
 /*
  * One gfx ring, 1 MEC x 4 pipes x 8 queues, two SDMA engines of three
  * queues each (gfx, RLC0, RLC1), the shader processor that runs their
- * dispatches, and fault injection's engine that posts a delayed IV.
+ * dispatches, fault injection's engine that posts a delayed IV, the UVD
+ * ring and the two VCE rings.
  */
 static void test_engines(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 0, MiB);
 
-    g_assert_cmpuint(aemu_engine_count(h->dev), ==, 1 + 32 + 2 * 3 + 1 + 1);
+    g_assert_cmpuint(aemu_engine_count(h->dev), ==,
+                     1 + 32 + 2 * 3 + 1 + 1 + 1 + 2);
     g_assert_nonnull(aemu_engine_find(h->dev, "spi"));
     g_assert_nonnull(aemu_engine_find(h->dev, "inject-delay"));
     g_assert_nonnull(aemu_engine_find(h->dev, "gfx"));
@@ -73,6 +75,8 @@ static void test_engines(void)
     g_assert_nonnull(aemu_engine_find(h->dev, "sdma1"));
     g_assert_nonnull(aemu_engine_find(h->dev, "sdma1_rlc1"));
     g_assert_null(aemu_engine_find(h->dev, "sdma2"));
+    g_assert_nonnull(aemu_engine_find(h->dev, "uvd"));
+    g_assert_nonnull(aemu_engine_find(h->dev, "vce1"));
     aemu_test_host_free(h);
 }
 

@@ -12,6 +12,7 @@
  */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include "aemu-internal.h"
@@ -24,7 +25,9 @@
 #define SMC_RAM_END         0x40000u
 #define SDMA_BURST_NOP_MIN  20u
 
-typedef enum FwKind { FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA } FwKind;
+typedef enum FwKind {
+    FW_MC, FW_SMC, FW_GFX, FW_RLC, FW_SDMA, FW_UVD, FW_VCE,
+} FwKind;
 
 typedef struct Expected {
     const char *path;
@@ -43,6 +46,8 @@ static const Expected expected[] = {
     { "amdgpu/hawaii_rlc.bin",   FW_RLC },
     { "amdgpu/hawaii_smc.bin",   FW_SMC },
     { "amdgpu/hawaii_k_smc.bin", FW_SMC },
+    { "amdgpu/hawaii_uvd.bin",   FW_UVD },
+    { "amdgpu/hawaii_vce.bin",   FW_VCE },
     { "radeon/hawaii_pfp.bin",   FW_GFX },
     { "radeon/hawaii_me.bin",    FW_GFX },
     { "radeon/hawaii_ce.bin",    FW_GFX },
@@ -52,7 +57,11 @@ static const Expected expected[] = {
     { "radeon/hawaii_mc.bin",    FW_MC },
     { "radeon/hawaii_smc.bin",   FW_SMC },
     { "radeon/hawaii_k_smc.bin", FW_SMC },
+    { "radeon/bonaire_uvd.bin",  FW_UVD },
 };
+
+/* radeon's VCE image: no header (radeon_vce_init, CIK parts). */
+#define RADEON_VCE_PATH "radeon/BONAIRE_vce.bin"
 
 /* What amdgpu requests for Vega10 (bring-up map section 5.1). */
 typedef enum V10Kind {
@@ -212,6 +221,9 @@ static size_t tail_size(FwKind kind)
         return 5 * 4;
     case FW_SDMA:
         return 4 * 4;
+    case FW_UVD:
+    case FW_VCE:
+        return 0;
     }
     g_assert_not_reached();
 }
@@ -342,6 +354,14 @@ static uint32_t check_stub(const char *path, FwKind kind)
     case FW_SDMA:
         /* Stubs keep burst NOPs off (docs/firmware.md). */
         g_assert_cmpuint(rd32(b, 0x20), <, SDMA_BURST_NOP_MIN);
+        break;
+    case FW_UVD:
+    case FW_VCE:
+        /*
+         * amdgpu_uvd_resume / amdgpu_vce_resume copy the payload into the
+         * VCPU buffer: there is one, inside the file.
+         */
+        g_assert_cmpuint(payload_size, >, 0);
         break;
     }
     g_free(data);
@@ -525,6 +545,37 @@ static void check_topaz_stub(const char *path, const TopazExpected *e)
     g_free(data);
 }
 
+/*
+ * radeon_vce_init's parse, as it does it: the two strings searched from
+ * the start over (size - strlen - 9) and (size - strlen - 3) positions,
+ * then sscanf; only firmware 40.2.2, 50.0.1 and 50.1.2 are accepted.
+ */
+static void check_radeon_vce(const char *path)
+{
+    static const char fw[] = "[ATI LIB=VCEFW,";
+    static const char fb[] = "[ATI LIB=VCEFWSTATS,";
+    gchar *data;
+    gsize len;
+    GError *err = NULL;
+    const char *c;
+    unsigned start, mid, end, fb_version;
+
+    g_assert_true(g_file_get_contents(path, &data, &len, &err));
+    g_assert_no_error(err);
+    g_assert_cmpuint(len, >, strlen(fb) + 9);
+    c = g_strstr_len(data, (gssize)(len - 9), fw);
+    g_assert_nonnull(c);
+    g_assert_cmpint(sscanf(c + strlen(fw), "%2u.%2u.%2u]", &start, &mid,
+                           &end), ==, 3);
+    g_assert_true((start == 40 && mid == 2 && end == 2) ||
+                  (start == 50 && mid == 0 && end == 1) ||
+                  (start == 50 && mid == 1 && end == 2));
+    c = g_strstr_len(data, (gssize)(len - 3), fb);
+    g_assert_nonnull(c);
+    g_assert_cmpint(sscanf(c + strlen(fb), "%2u]", &fb_version), ==, 1);
+    g_free(data);
+}
+
 static void test_stubs(void)
 {
     char *tmp, *out, *stamp, *list;
@@ -560,6 +611,12 @@ static void test_stubs(void)
     }
     g_assert_cmpuint(jt_amdgpu, <=, CP_JT_DWORDS);
     g_assert_cmpuint(jt_radeon, <=, CP_JT_DWORDS);
+    {
+        char *path = g_build_filename(out, RADEON_VCE_PATH, NULL);
+
+        check_radeon_vce(path);
+        g_free(path);
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
         char *path = g_build_filename(out, v10_expected[i].path, NULL);
 
@@ -583,9 +640,9 @@ static void test_stubs(void)
         check_topaz_stub(path, &topaz_expected[i]);
         g_free(path);
     }
-    /* Nothing else: in particular no UVD/VCE images (docs/firmware.md). */
+    /* Nothing else (no Vega10 UVD/VCE images: docs/firmware.md). */
     g_assert_cmpuint(count_files(out), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
+                     G_N_ELEMENTS(expected) + 1 + G_N_ELEMENTS(v10_expected) +
                      G_N_ELEMENTS(r600_expected) +
                      G_N_ELEMENTS(topaz_expected));
 
@@ -594,21 +651,23 @@ static void test_stubs(void)
     g_assert_no_error(err);
     lines = g_strsplit(g_strchomp(list), "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==,
-                     G_N_ELEMENTS(expected) + G_N_ELEMENTS(v10_expected) +
+                     G_N_ELEMENTS(expected) + 1 + G_N_ELEMENTS(v10_expected) +
                      G_N_ELEMENTS(r600_expected) +
                      G_N_ELEMENTS(topaz_expected));
     for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
         g_assert_true(g_str_has_suffix(lines[i], expected[i].path));
         g_assert_true(g_file_test(lines[i], G_FILE_TEST_IS_REGULAR));
     }
+    g_assert_true(g_str_has_suffix(lines[G_N_ELEMENTS(expected)],
+                                   RADEON_VCE_PATH));
     for (size_t i = 0; i < G_N_ELEMENTS(v10_expected); i++) {
-        const char *line = lines[G_N_ELEMENTS(expected) + i];
+        const char *line = lines[G_N_ELEMENTS(expected) + 1 + i];
 
         g_assert_true(g_str_has_suffix(line, v10_expected[i].path));
         g_assert_true(g_file_test(line, G_FILE_TEST_IS_REGULAR));
     }
     for (size_t i = 0; i < G_N_ELEMENTS(topaz_expected); i++) {
-        const char *line = lines[G_N_ELEMENTS(expected) +
+        const char *line = lines[G_N_ELEMENTS(expected) + 1 +
                                  G_N_ELEMENTS(v10_expected) +
                                  G_N_ELEMENTS(r600_expected) + i];
 

@@ -46,6 +46,7 @@
 #define SLOT_VOLTAGE_OBJECT     32
 #define CMD_ENGINE_PLL          60
 #define CMD_MEMORY_CLOCK_PARAM  70
+#define CMD_DYNAMIC_MEM         63
 #define SLOT_OBJECT_HEADER      22
 #define SLOT_IIO                23
 
@@ -298,7 +299,7 @@ static void test_asic_init(void)
     g_free(b);
 }
 
-/* The PLL calculators ci_dpm calls: versions the drivers switch on, no-op. */
+/* The PLL calculators and DPM tables the drivers run: versions, no-op. */
 static void test_pll_tables(void)
 {
     static const struct { unsigned slot, frev, crev; } t[] = {
@@ -306,6 +307,8 @@ static void test_pll_tables(void)
         { CMD_ENGINE_PLL, 1, 6 },
         /* radeon_atom_get_memory_pll_dividers: only frev 2 crev 1. */
         { CMD_MEMORY_CLOCK_PARAM, 2, 1 },
+        /* amdgpu's ci_program_memory_timing_parameters: must exist. */
+        { CMD_DYNAMIC_MEM, 1, 1 },
     };
     size_t size;
     uint8_t *b = build(&hawaii, &size);
@@ -334,9 +337,17 @@ static unsigned dep_table(const uint8_t *pp, size_t pp_size, size_t off,
                           uint32_t *clk, unsigned *mv)
 {
     g_assert_cmpuint(off, !=, 0);
+    g_assert_cmpuint(pp[off], >=, 1);
     g_assert_cmpuint(off + 1 + 5 * pp[off], <=, pp_size);
-    *clk = clk24(pp, off + 1);
-    *mv = rd16(pp, off + 4);
+    /* Levels in ascending clock order; the top one is reported. */
+    for (unsigned i = 1; i < pp[off]; i++) {
+        g_assert_cmpuint(clk24(pp, off + 1 + 5 * i), >,
+                         clk24(pp, off + 1 + 5 * (i - 1)));
+        g_assert_cmpuint(rd16(pp, off + 4 + 5 * i), >=,
+                         rd16(pp, off + 4 + 5 * (i - 1)));
+    }
+    *clk = clk24(pp, off + 1 + 5 * (pp[off] - 1));
+    *mv = rd16(pp, off + 4 + 5 * (pp[off] - 1));
     return pp[off];
 }
 
@@ -365,28 +376,52 @@ static void test_powerplay(void)
     g_assert_cmpuint(rd16(t, 0x13), ==, 88);
     g_assert_cmpuint(rd32(t, 0x15), ==, 0);     /* platform caps */
     g_assert_cmpuint(t[0x19], ==, 0);           /* no thermal controller */
+    g_assert_cmphex(t[0x1c], ==, 0x80);         /* ATOM_PP_FANPARAMETERS_NOFAN */
     g_assert_cmpuint(rd16(t, 0x2a), ==, 0);     /* no fan table */
     g_assert_cmpuint(rd16(t, 0x54), ==, 0);     /* usTDPODLimit */
 
-    /* One state, one level, boot + performance. */
+    /*
+     * Two states (ATOM_PPLIB_STATE_V2): boot, one level at the default
+     * clocks; performance, two levels from the lowest DPM clocks to the
+     * default ones.
+     */
     st = rd16(t, 0x09);
     ci = rd16(t, 0x0b);
     nci = rd16(t, 0x0d);
-    g_assert_cmpuint(st + 4, <=, len);
-    g_assert_cmpuint(t[st], ==, 1);
-    g_assert_cmpuint(t[st + 1], ==, 1);         /* ucNumDPMLevels */
-    g_assert_cmpuint(t[st + 2], <, t[nci]);
-    g_assert_cmpuint(t[st + 3], <, t[ci]);
+    g_assert_cmpuint(st + 1 + 3 + 4, <=, len);
+    g_assert_cmpuint(t[st], ==, 2);
     g_assert_cmpuint(t[ci + 1], ==, 9);         /* ATOM_PPLIB_CI_CLOCK_INFO */
     g_assert_cmpuint(ci + 2 + 9 * t[ci], <=, len);
-    g_assert_cmpuint(clk24(t, ci + 2), ==, hawaii.default_sclk_10khz);
-    g_assert_cmpuint(clk24(t, ci + 5), ==, hawaii.default_mclk_10khz);
-    g_assert_cmpuint(rd16(t, ci + 9), ==, 16);  /* usPCIELane */
     g_assert_cmpuint(t[nci + 1], ==, 24);       /* NONCLOCK_INFO v2 */
     g_assert_cmpuint(nci + 2 + 24 * t[nci], <=, len);
-    g_assert_cmphex(rd16(t, nci + 2), ==, 0x0008 | 0x0005);
-    g_assert_cmpuint(rd16(t, nci + 2 + 9), ==, 0);  /* no ULV */
-    g_assert_cmpuint(((rd32(t, nci + 2 + 4) & 0xf8) >> 3) + 1, ==, 16);
+    {
+        const uint8_t *boot = t + st + 1, *perf = boot + 2 + boot[0];
+        size_t top = ci + 2 + 9 * boot[2];
+        size_t low = ci + 2 + 9 * perf[2], high = ci + 2 + 9 * perf[3];
+
+        g_assert_cmpuint(boot[0], ==, 1);       /* ucNumDPMLevels */
+        g_assert_cmpuint(perf[0], ==, 2);
+        g_assert_cmpuint(boot[1], <, t[nci]);
+        g_assert_cmpuint(perf[1], <, t[nci]);
+        g_assert_cmpuint(boot[2], <, t[ci]);
+        g_assert_cmpuint(perf[2], <, t[ci]);
+        g_assert_cmpuint(perf[3], <, t[ci]);
+        g_assert_cmphex(rd16(t, nci + 2 + 24 * boot[1]), ==, 0x0008);
+        g_assert_cmphex(rd16(t, nci + 2 + 24 * perf[1]), ==, 0x0005);
+        g_assert_cmpuint(clk24(t, top), ==, hawaii.default_sclk_10khz);
+        g_assert_cmpuint(clk24(t, top + 3), ==, hawaii.default_mclk_10khz);
+        g_assert_cmpuint(clk24(t, high), ==, hawaii.default_sclk_10khz);
+        g_assert_cmpuint(clk24(t, high + 3), ==, hawaii.default_mclk_10khz);
+        /* The performance state spans the lowest dependency levels. */
+        g_assert_cmpuint(clk24(t, low), ==, clk24(t, rd16(t, 0x36) + 1));
+        g_assert_cmpuint(clk24(t, low + 3), ==, clk24(t, rd16(t, 0x3a) + 1));
+        g_assert_cmpuint(rd16(t, top + 7), ==, 16);  /* usPCIELane */
+    }
+    for (unsigned i = 0; i < t[nci]; i++) {
+        g_assert_cmpuint(rd16(t, nci + 2 + 24 * i + 9), ==, 0);  /* no ULV */
+        g_assert_cmpuint(((rd32(t, nci + 2 + 24 * i + 4) & 0xf8) >> 3) + 1,
+                         ==, 16);
+    }
 
     /* Dependency tables; the MCLK one indexed with the SCLK count. */
     sclk_n = dep_table(t, len, rd16(t, 0x36), &clk, &mv);
@@ -399,12 +434,23 @@ static void test_powerplay(void)
     g_assert_cmpuint(mclk_n, >=, sclk_n);
     g_assert_cmpuint(clk, ==, hawaii.default_mclk_10khz);
     g_assert_cmpuint(rd16(t, 0x40), ==, 0);     /* no MVDD table */
-    g_assert_cmpuint(rd16(t, 0x3e), ==, 0);     /* no phase shedding */
+    /* Phase shedding: powerplay dereferences it on CI. */
+    g_assert_cmpuint(rd16(t, 0x3e), !=, 0);
+    g_assert_cmpuint(t[rd16(t, 0x3e)], >=, 1);
+    g_assert_cmpuint(rd16(t, 0x3e) + 1 + 8 * t[rd16(t, 0x3e)], <=, len);
+    g_assert_cmpuint(clk24(t, rd16(t, 0x3e) + 3), ==, hawaii.default_sclk_10khz);
     /* CAC leakage: as many entries as SCLK levels, VIDs non-zero. */
     g_assert_cmpuint(rd16(t, 0x4e), !=, 0);
     g_assert_cmpuint(t[rd16(t, 0x4e)], ==, sclk_n);
-    g_assert_cmpuint(rd16(t, 0x4e) + 1 + 6, <=, len);
-    g_assert_cmpuint(rd16(t, rd16(t, 0x4e) + 1), <, 1550);
+    g_assert_cmpuint(rd16(t, 0x4e) + 1 + 6 * sclk_n, <=, len);
+    for (unsigned i = 0; i < sclk_n; i++) {
+        g_assert_cmpuint(rd16(t, rd16(t, 0x4e) + 1 + 6 * i), !=, 0);
+        g_assert_cmpuint(rd16(t, rd16(t, 0x4e) + 1 + 6 * i), <, 1550);
+    }
+    /* Several DPM levels, so that forcing one changes the clocks. */
+    g_assert_cmpuint(sclk_n, >=, 2);
+    g_assert_cmpuint(mclk_n, >=, 2);
+    g_assert_cmpuint(len, <=, 0x200);           /* its slot in the image */
 
     /* Extended header V7 and its tables, one level each. */
     ext = rd16(t, 0x2c);
@@ -515,7 +561,8 @@ static void test_absent_tables(void)
         }
     }
     for (unsigned i = 1; i < CMD_SLOTS; i++) {
-        if (i != CMD_ENGINE_PLL && i != CMD_MEMORY_CLOCK_PARAM) {
+        if (i != CMD_ENGINE_PLL && i != CMD_MEMORY_CLOCK_PARAM &&
+            i != CMD_DYNAMIC_MEM) {
             g_assert_cmpuint(cmd_slot(b, i), ==, 0);
         }
     }

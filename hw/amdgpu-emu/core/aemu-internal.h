@@ -80,6 +80,8 @@ typedef enum AemuBlockType {
     AEMU_BLOCK_GFX,         /* gfx configuration, RLC */
     AEMU_BLOCK_CP,          /* the command processor's queues */
     AEMU_BLOCK_SDMA,
+    AEMU_BLOCK_UVD,         /* video decoder */
+    AEMU_BLOCK_VCE,         /* video encoder */
     AEMU_BLOCK_COUNT
 } AemuBlockType;
 
@@ -897,5 +899,16 @@ extern const AemuIpBlockFuncs aemu_sdma_v2_4_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 extern const AemuIpBlockFuncs aemu_psp_v3_1_funcs;
 extern const AemuIpBlockFuncs aemu_smu_v9_0_funcs;
+extern const AemuIpBlockFuncs aemu_uvd_v4_2_funcs;
+extern const AemuIpBlockFuncs aemu_vce_v2_0_funcs;
+
+/*
+ * For tests: the video engines' sessions open, messages (UVD) or session
+ * IBs (VCE) taken, and jobs refused (they have no codec).
+ */
+void aemu_uvd_v4_2_counts(AemuDevice *d, unsigned *open, uint64_t *messages,
+                          uint64_t *refused);
+void aemu_vce_v2_0_counts(AemuDevice *d, unsigned *open, uint64_t *ibs,
+                          uint64_t *refused);
 
 #endif

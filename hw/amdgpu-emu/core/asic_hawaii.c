@@ -64,6 +64,8 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     &aemu_gfx_v7_funcs,
     &aemu_gfx_v7_cp_funcs,
     &aemu_sdma_cik_funcs,
+    &aemu_uvd_v4_2_funcs,
+    &aemu_vce_v2_0_funcs,
     NULL,
 };
 

@@ -21,5 +21,5 @@ const AemuIpBlockFuncs aemu_smc_ci_funcs = {
     .reset = smc_reset,
     .fini = smc_fini,
     .state = smc_state,
-    .state_version = 1,
+    .state_version = 2,
 };

@@ -59,5 +59,5 @@ const AemuIpBlockFuncs aemu_smc_iceland_funcs = {
     .reset = smc_reset,
     .fini = smc_fini,
     .state = smc_state,
-    .state_version = 1,
+    .state_version = 2,
 };

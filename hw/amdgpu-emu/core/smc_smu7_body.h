@@ -24,9 +24,14 @@
  * on, reset off. The model has no SMC processor: "booting" means that the
  * firmware reports its interrupts enabled (FIRMWARE_FLAGS) and a PC inside
  * the image, and from then on answers every message on SMC_MESSAGE_0 with
- * PPSMC_Result_OK in SMC_RESP_0. No clock or voltage changes, so nothing is
- * refused; the two clock queries answer with the VBIOS default clocks and
- * the level masks move the current-level indices.
+ * PPSMC_Result_OK in SMC_RESP_0. Nothing is refused. The firmware starts
+ * at the boot levels of the DPM table the driver uploaded; the enabled-
+ * level masks move the current-level indices (an idle GPU runs at its
+ * lowest enabled level), and the two clock queries answer with the clock
+ * of the current level, read from that table (smc_ci_pm.c). The sensors
+ * the drivers read (activity soft registers, PM status power sample,
+ * CG_MULT_THERMAL_STATUS) answer from smc_ci_pm.c's model. There is no fan
+ * controller: the VBIOS says so (NOFAN), and the FDO registers are storage.
  */
 #ifndef AMDGPU_EMU_SMC_SMU7_BODY_H
 #define AMDGPU_EMU_SMC_SMU7_BODY_H
@@ -34,6 +39,7 @@
 #include <string.h>
 #include "aemu-internal.h"
 #include "state.h"
+#include "smc_ci_pm.h"
 
 /* ppsmc.h: results and the messages the model gives an effect. */
 #define PPSMC_RESULT_OK                     0x01
@@ -43,9 +49,14 @@
 #define PPSMC_MSG_PCIEDPM_UNFORCE_LEVEL     0x148
 #define PPSMC_MSG_API_GET_SCLK_FREQUENCY    0x200
 #define PPSMC_MSG_API_GET_MCLK_FREQUENCY    0x201
+#define PPSMC_MSG_PM_STATUS_LOG_START       0x170
+#define PPSMC_MSG_PM_STATUS_LOG_SAMPLE      0x171
 
-/* SMU7_FIRMWARE_HEADER_LOCATION (smu7.h): where the image starts. */
-#define SMU7_FIRMWARE_HEADER_LOCATION       0x20000u
+/* smu7.h SMU7_Firmware_Header.SoftRegisters, and in SMU7_SoftRegisters
+ * the two activity averages smu7_read_sensor reads (8.8 percent). */
+#define SMU7_HDR_SOFT_REGISTERS             0x30u
+#define SOFT_REG_AVERAGE_GRAPHICS_A         0x3cu
+#define SOFT_REG_AVERAGE_MEMORY_A           0x40u
 /* The PC a running firmware reports: past the 256-byte header. */
 #define SMC_RUNNING_PC                      (SMU7_FIRMWARE_HEADER_LOCATION + 0x100u)
 
@@ -53,14 +64,12 @@
 #define CURR_PCIE_INDEX_SHIFT               24
 #define CURR_PCIE_INDEX_MASK                (0xfu << CURR_PCIE_INDEX_SHIFT)
 
-/* The SMC's SRAM: the bottom of its address space (ci_dpm's SMC_RAM_END). */
-#define AEMU_SMC_SRAM_SIZE  0x40000u
-
 typedef struct SmcState {
     GHashTable *regs;           /* SMC indirect space: ix -> value */
     uint32_t rom_index;         /* byte offset of the next ROM_DATA read */
     uint32_t *sram;             /* SMC SRAM, [0, AEMU_SMC_SRAM_SIZE) */
     bool running;               /* out of reset, clocked, firmware booted */
+    AemuSmcPm pm;               /* activity the firmware averages */
 } SmcState;
 
 static SmcState *smc(AemuDevice *d)
@@ -85,6 +94,65 @@ static uint32_t rom_data_read(AemuDevice *d)
 static uint32_t *sram_word(AemuDevice *d, uint32_t ix)
 {
     return &smc(d)->sram[(ix & (AEMU_SMC_SRAM_SIZE - 1)) / 4];
+}
+
+static void set_field(AemuDevice *d, uint32_t ix, uint32_t mask,
+                      unsigned shift, uint32_t value)
+{
+    uint32_t v = aemu_sparse_get(smc(d)->regs, ix);
+
+    aemu_sparse_set(smc(d)->regs, ix, (v & ~mask) | ((value << shift) & mask));
+}
+
+/* The DPM level index the firmware runs a domain at. */
+static unsigned current_level(AemuDevice *d, AemuSmcDomain dom)
+{
+    uint32_t v = aemu_sparse_get(smc(d)->regs,
+                                 ixTARGET_AND_CURRENT_PROFILE_INDEX);
+
+    return dom == AEMU_SMC_SCLK ?
+        AEMU_REG_GET(v, TARGET_AND_CURRENT_PROFILE_INDEX, CURR_SCLK_INDEX) :
+        AEMU_REG_GET(v, TARGET_AND_CURRENT_PROFILE_INDEX, CURR_MCLK_INDEX);
+}
+
+static void set_current_level(AemuDevice *d, AemuSmcDomain dom, unsigned level)
+{
+    uint32_t v = aemu_sparse_get(smc(d)->regs,
+                                 ixTARGET_AND_CURRENT_PROFILE_INDEX);
+
+    v = dom == AEMU_SMC_SCLK ?
+        AEMU_REG_SET(v, TARGET_AND_CURRENT_PROFILE_INDEX, CURR_SCLK_INDEX, level) :
+        AEMU_REG_SET(v, TARGET_AND_CURRENT_PROFILE_INDEX, CURR_MCLK_INDEX, level);
+    aemu_sparse_set(smc(d)->regs, ixTARGET_AND_CURRENT_PROFILE_INDEX, v);
+}
+
+/* The clock (10 kHz) the domain runs at: its current level's, in the table. */
+static uint32_t current_clock(AemuDevice *d, AemuSmcDomain dom)
+{
+    const AemuVbiosParams *v = &d->asic->vbios;
+
+    return aemu_smc_ci_level_clock(smc(d)->sram, dom, current_level(d, dom),
+                                   dom == AEMU_SMC_SCLK ? v->default_sclk_10khz
+                                                        : v->default_mclk_10khz);
+}
+
+/* A starting firmware runs at the levels the table names for boot. */
+static void smc_start_at_boot_levels(AemuDevice *d)
+{
+    set_current_level(d, AEMU_SMC_SCLK,
+                      aemu_smc_ci_boot_level(smc(d)->sram, AEMU_SMC_SCLK));
+    set_current_level(d, AEMU_SMC_MCLK,
+                      aemu_smc_ci_boot_level(smc(d)->sram, AEMU_SMC_MCLK));
+}
+
+/* Package power (24.8 W) at the current SCLK and activity. */
+static uint32_t smc_power(AemuDevice *d)
+{
+    uint32_t top = aemu_smc_ci_top_clock(smc(d)->sram, AEMU_SMC_SCLK,
+                                         d->asic->vbios.default_sclk_10khz);
+
+    aemu_smc_ci_pm_sample(d, &smc(d)->pm);
+    return aemu_smc_ci_power(&smc(d)->pm, current_clock(d, AEMU_SMC_SCLK), top);
 }
 
 /*
@@ -113,6 +181,8 @@ static void smc_update_run_state(AemuDevice *d)
     smc(d)->running = true;
     aemu_sparse_set(smc(d)->regs, ixSMC_PC_C, SMC_RUNNING_PC);
     *flags |= FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
+    smc_start_at_boot_levels(d);
+    aemu_smc_ci_pm_reset(d, &smc(d)->pm);
 }
 
 static bool smc_clocked_and_running(AemuDevice *d)
@@ -122,12 +192,44 @@ static bool smc_clocked_and_running(AemuDevice *d)
              SMC_SYSCON_CLOCK_CNTL_0__ck_disable_MASK);
 }
 
+/*
+ * The firmware keeps the activity averages in its soft registers, where
+ * the header says they are; the model fills them when they are read.
+ */
+static void smc_refresh_activity(AemuDevice *d, uint32_t ix)
+{
+    uint32_t soft = *sram_word(d, SMU7_FIRMWARE_HEADER_LOCATION +
+                                  SMU7_HDR_SOFT_REGISTERS);
+    uint32_t word = ix & ~3u;
+
+    if (!smc(d)->running || soft == 0 ||
+        (word != soft + SOFT_REG_AVERAGE_GRAPHICS_A &&
+         word != soft + SOFT_REG_AVERAGE_MEMORY_A)) {
+        return;
+    }
+    aemu_smc_ci_pm_sample(d, &smc(d)->pm);
+    *sram_word(d, soft + SOFT_REG_AVERAGE_GRAPHICS_A) = smc(d)->pm.gfx_activity;
+    *sram_word(d, soft + SOFT_REG_AVERAGE_MEMORY_A) = smc(d)->pm.mem_activity;
+}
+
+/* CG_MULT_THERMAL_STATUS: the die temperature, while the SMC runs DPM. */
+static uint32_t smc_thermal_status(AemuDevice *d)
+{
+    uint32_t v = aemu_sparse_get(smc(d)->regs, ixCG_MULT_THERMAL_STATUS);
+    uint32_t t = aemu_smc_ci_temperature(smc_power(d));
+
+    return AEMU_REG_SET(v, CG_MULT_THERMAL_STATUS, CTF_TEMP, t);
+}
+
 static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
 {
     if (ix < AEMU_SMC_SRAM_SIZE) {
+        smc_refresh_activity(d, ix);
         return *sram_word(d, ix);
     }
     switch (ix) {
+    case ixCG_MULT_THERMAL_STATUS:
+        return smc_thermal_status(d);
     case ixROM_DATA:
         return rom_data_read(d);
     case ixROM_INDEX:
@@ -150,6 +252,9 @@ static void smc_ind_write(AemuDevice *d, uint32_t ix, uint32_t value)
     case ixROM_DATA:
     case ixSMC_PC_C:
     case ixRCU_UC_EVENTS:
+    case ixCG_VCLK_STATUS:
+    case ixCG_DCLK_STATUS:
+    case ixCG_ECLK_STATUS:
         /* Read-only status. */
         return;
     case ixSMC_SYSCON_RESET_CNTL:
@@ -211,18 +316,10 @@ static void smc_ind_data_write(AemuDevice *d, uint32_t dw, uint32_t value)
 /* The messages only one chip's firmware has (its block file defines it). */
 static void smc_chip_message(AemuDevice *d, uint32_t msg, uint32_t arg);
 
-/* The lowest level set in a DPM enable mask: an idle GPU's level. */
+/* The lowest level set in a non-empty DPM enable mask: an idle GPU's level. */
 static uint32_t lowest_level(uint32_t mask)
 {
-    return mask ? (uint32_t)__builtin_ctz(mask) : 0;
-}
-
-static void set_field(AemuDevice *d, uint32_t ix, uint32_t mask,
-                      unsigned shift, uint32_t value)
-{
-    uint32_t v = aemu_sparse_get(smc(d)->regs, ix);
-
-    aemu_sparse_set(smc(d)->regs, ix, (v & ~mask) | ((value << shift) & mask));
+    return (uint32_t)__builtin_ctz(mask);
 }
 
 /* What the firmware does for a message, before it answers OK. */
@@ -232,24 +329,34 @@ static void smc_message(AemuDevice *d, uint32_t msg)
 
     switch (msg) {
     case PPSMC_MSG_API_GET_SCLK_FREQUENCY:
-        /* ci_get_average_sclk_freq: 10 kHz units, in the argument. */
-        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_sclk_10khz;
+        /* ci_get_average_sclk_freq, smu7_read_sensor: 10 kHz, in the argument. */
+        d->regs[mmSMC_MSG_ARG_0] = current_clock(d, AEMU_SMC_SCLK);
         break;
     case PPSMC_MSG_API_GET_MCLK_FREQUENCY:
-        d->regs[mmSMC_MSG_ARG_0] = d->asic->vbios.default_mclk_10khz;
+        d->regs[mmSMC_MSG_ARG_0] = current_clock(d, AEMU_SMC_MCLK);
         break;
     case PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK:
-        /* ci_dpm_force_performance_level polls for the level it forced. */
-        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
-                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX_MASK,
-                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_SCLK_INDEX__SHIFT,
-                  lowest_level(arg));
+        /*
+         * ci_dpm_force_performance_level polls for the level it forced.
+         * An empty mask (smu7_force_clock_level ANDs the request with the
+         * enabled levels) leaves the firmware where it runs.
+         */
+        if (arg) {
+            set_current_level(d, AEMU_SMC_SCLK, lowest_level(arg));
+        }
         break;
     case PPSMC_MSG_MCLKDPM_SET_ENABLED_MASK:
-        set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX,
-                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX_MASK,
-                  TARGET_AND_CURRENT_PROFILE_INDEX__CURR_MCLK_INDEX__SHIFT,
-                  lowest_level(arg));
+        if (arg) {
+            set_current_level(d, AEMU_SMC_MCLK, lowest_level(arg));
+        }
+        break;
+    case PPSMC_MSG_PM_STATUS_LOG_START:
+        /* A new log: the next sample averages from now. */
+        aemu_smc_ci_pm_reset(d, &smc(d)->pm);
+        break;
+    case PPSMC_MSG_PM_STATUS_LOG_SAMPLE:
+        /* smu7_get_gpu_power polls SMU_PM_STATUS_95 for a non-zero power. */
+        *sram_word(d, ixSMU_PM_STATUS_95) = smc_power(d);
         break;
     case PPSMC_MSG_PCIEDPM_FORCE_LEVEL:
         set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,
@@ -326,6 +433,17 @@ static void smc_reset(AemuDevice *d, void *priv, AemuResetKind kind)
                     RCU_UC_EVENTS__boot_seq_done_MASK);
     /* XTALIN_DIVIDE clear: the GPU timestamp runs at the reference clock. */
     aemu_sparse_set(smc(d)->regs, ixCG_CLKPIN_CNTL, 0);
+    /*
+     * The UVD and VCE clocks are locked whatever their dividers say
+     * (cik_set_uvd_clocks / cik_set_vce_clocks poll these bits 100 x 10 ms
+     * after each divider change; the model has no PLL to wait for).
+     */
+    aemu_sparse_set(smc(d)->regs, ixCG_VCLK_STATUS,
+                    CG_VCLK_STATUS__VCLK_STATUS_MASK);
+    aemu_sparse_set(smc(d)->regs, ixCG_DCLK_STATUS,
+                    CG_DCLK_STATUS__DCLK_STATUS_MASK);
+    aemu_sparse_set(smc(d)->regs, ixCG_ECLK_STATUS,
+                    CG_ECLK_STATUS__ECLK_STATUS_MASK);
 }
 
 static void smc_fini(AemuDevice *d, void *priv)
@@ -343,6 +461,11 @@ static void smc_state(AemuDevice *d, void *priv, AemuStateIo *s)
     aemu_state_bytes(s, smc->sram, AEMU_SMC_SRAM_SIZE);
     AEMU_STATE(s, smc->rom_index);
     AEMU_STATE_BOOL(s, smc->running);
+    AEMU_STATE(s, smc->pm.window_ns);
+    AEMU_STATE(s, smc->pm.gfx_busy_ns);
+    AEMU_STATE(s, smc->pm.mem_busy_ns);
+    AEMU_STATE(s, smc->pm.gfx_activity);
+    AEMU_STATE(s, smc->pm.mem_activity);
 }
 
 #endif

@@ -34,8 +34,10 @@
  *   0x400         ASIC_Init
  *   0x410         ComputeMemoryEnginePLL v1.6
  *   0x420         ComputeMemoryClockParam v2.1
- *   0x500         PowerPlayInfo (PPLib v6, one state; not on R600 parts)
- *   0x600         IntegratedSystemInfo v1.2 (IGPs only: RS780)
+ *   0x430         DynamicMemorySettings v1.1
+ *   0x500         PowerPlayInfo (PPLib v6, boot and performance states;
+ *                 not on R600 parts)
+ *   0x700         IntegratedSystemInfo v1.2 (IGPs only: RS780)
  *   last byte     option-ROM checksum
  *
  * Deliberately absent, with the reason each absence is safe:
@@ -53,17 +55,17 @@
  *    ASIC_ProfilingInfo: read only by DPM, which then runs without MC
  *    register sets (caps_dynamic_ac_timing off), spread spectrum, voltage
  *    control, VR-hot/AC-DC GPIOs or leakage tables.
- *  - every command table but ASIC_Init and the two PLL calculators: the
- *    executor returns -EINVAL for an empty slot before reading any table
- *    body. radeon's DynamicMemorySettings call ignores that; nothing on the
- *    probe path needs another (radeon's debugfs engine-clock read then
- *    reports an undefined value: cosmetic).
+ *  - every command table but ASIC_Init, the two PLL calculators and
+ *    DynamicMemorySettings: the executor returns -EINVAL for an empty slot
+ *    before reading any table body, and nothing on the probe path needs
+ *    another (radeon's debugfs engine-clock read then reports an undefined
+ *    value: cosmetic).
  *
  * PowerPlayInfo is there for radeon, which picks DPM for Hawaii by default
  * once its RLC and SMC firmware load (radeon_pm_init) and cannot survive a
- * failing ci_dpm_init. The table is the smallest one ci_dpm runs on: one
- * boot/performance state with one level at the FirmwareInfo clocks, and
- * one entry in each dependency table ci_init_smc_table requires.
+ * failing ci_dpm_init, and for amdgpu's powerplay (dpm on). The table has
+ * three SCLK and three MCLK DPM levels, the top ones at the FirmwareInfo
+ * clocks, so that forcing levels changes the clocks the SMC model reports.
  */
 #include <string.h>
 #include "vbios_atom.h"
@@ -92,8 +94,9 @@
 #define ROM_ASIC_INIT           0x400
 #define ROM_ENGINE_PLL          0x410
 #define ROM_MEMORY_CLOCK_PARAM  0x420
+#define ROM_DYNAMIC_MEM_SETTINGS 0x430
 #define ROM_POWERPLAY           0x500
-#define ROM_IGP_INFO            0x600
+#define ROM_IGP_INFO            0x700
 
 #define X86_RETF                0xcb
 #define ATI_MAGIC               " 761295520"
@@ -134,6 +137,7 @@
 #define DATA_TABLE_SLOTS        35
 #define CMD_SLOT_ASIC_INIT      0
 #define CMD_SLOT_ENGINE_PLL     60      /* ComputeMemoryEnginePLL */
+#define CMD_SLOT_DYNAMIC_MEM    63      /* DynamicMemorySettings */
 #define CMD_SLOT_MEMORY_CLOCK   70      /* ComputeMemoryClockParam */
 #define DATA_SLOT_FIRMWARE_INFO 4
 #define DATA_SLOT_POWERPLAY     15
@@ -198,10 +202,13 @@
 #define PP_TABLE_SIZE           0x13
 #define PP_PLATFORM_CAPS        0x15
 #define PP_THERMAL_CONTROLLER   0x19    /* 8 bytes, ucType 0: none */
+#define PP_FAN_PARAMETERS       0x1c    /* ucFanParameters in it */
+#define PP_FAN_PARAMETERS_NOFAN 0x80    /* ATOM_PP_FANPARAMETERS_NOFAN */
 #define PP_EXT_HEADER           0x2c
 #define PP_VDDC_ON_SCLK         0x36
 #define PP_VDDCI_ON_MCLK        0x38
 #define PP_VDDC_ON_MCLK         0x3a
+#define PP_PHASE_SHED_LIMITS    0x3e    /* usVddcPhaseShedLimitsTableOffset */
 #define PP_TDP_LIMIT            0x42
 #define PP_NEAR_TDP_LIMIT       0x46
 #define PP_CAC_LEAKAGE          0x4e
@@ -219,7 +226,7 @@
 #define PP_PCIE_LINK_WIDTH_SHIFT 3      /* ulCapsAndSettings: lanes - 1 */
 #define PP_POWERTUNE_REV        1       /* ATOM_PPLIB_POWERTUNE_Table_V1 */
 #define PP_POWERTUNE_V1_SIZE    31
-#define PP_MAX_SIZE             0x100
+#define PP_MAX_SIZE             0x200
 
 /* PowerTune limits (W, A) and the CAC leakage bounds. */
 #define PP_TDP_W                250
@@ -228,6 +235,19 @@
 #define PP_HIGH_CAC_LEAKAGE     200
 /* UVD, VCE, SAMU and ACP clocks of their one DPM level (10 kHz). */
 #define PP_MM_CLK_10KHZ         30000
+
+/*
+ * The SCLK and MCLK DPM levels (the dependency tables both drivers build
+ * their level tables from), as per-mille of the FirmwareInfo default
+ * clocks, which are the top levels and the boot levels; with their VDDC.
+ * Three of each: radeon's ci_set_private_data_variables_based_on_pptable
+ * indexes the MCLK table with the SCLK count, and the CAC leakage table
+ * must be as long as the SCLK one.
+ */
+#define PP_NUM_LEVELS           3
+static const uint16_t pp_sclk_permille[PP_NUM_LEVELS] = { 300, 600, 1000 };
+static const uint16_t pp_mclk_permille[PP_NUM_LEVELS] = { 120, 500, 1000 };
+static const uint16_t pp_level_vddc_mv[PP_NUM_LEVELS] = { 900, 1000, 1100 };
 
 /* The variable-length strings and tables stay clear of their neighbours. */
 _Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
@@ -249,7 +269,9 @@ _Static_assert(ROM_FIRMWARE_INFO + FWI_SIZE <= ROM_ASIC_INIT,
                "FirmwareInfo overlap");
 _Static_assert(ROM_ASIC_INIT + CT_EOT_ONLY_SIZE <= ROM_ENGINE_PLL &&
                ROM_ENGINE_PLL + CT_EOT_ONLY_SIZE <= ROM_MEMORY_CLOCK_PARAM &&
-               ROM_MEMORY_CLOCK_PARAM + CT_EOT_ONLY_SIZE <= ROM_POWERPLAY,
+               ROM_MEMORY_CLOCK_PARAM + CT_EOT_ONLY_SIZE <=
+               ROM_DYNAMIC_MEM_SETTINGS &&
+               ROM_DYNAMIC_MEM_SETTINGS + CT_EOT_ONLY_SIZE <= ROM_POWERPLAY,
                "command table overlap");
 _Static_assert(ROM_POWERPLAY + PP_MAX_SIZE <= ROM_IGP_INFO,
                "PowerPlayInfo overlaps IntegratedSystemInfo");
@@ -453,94 +475,151 @@ void aemu_vbios_build_frame(const AemuVbiosParams *p, uint8_t *b,
     build_pcir(p, b, pcir_off);
 }
 
-/* Clock/voltage dependency table: one level (r600_parse_clk_voltage_dep_table). */
-static size_t put_dep_table(uint8_t *t, size_t off, uint32_t clk, uint16_t mv)
+static uint32_t level_clock(uint32_t top, const uint16_t *permille, unsigned i)
 {
-    t[off++] = 1;
-    off = put_clock24(t, off, clk);
-    put16(t, off, mv);
-    return off + 2;
+    return (uint32_t)((uint64_t)top * permille[i] / 1000);
 }
 
 /*
- * PowerPlayInfo as radeon's DPM reads it for CI (PPLib table v6 with the
- * POWERPLAYTABLE5 extensions), the smallest one ci_dpm runs through:
- *  - radeon_atombios_parse_power_table_6 and ci_parse_power_table: one
- *    state, classified boot + performance (ci_setup_default_pcie_tables
- *    wants a performance or battery state), with one clock level at the
- *    FirmwareInfo clocks (ci_init_smc_table finds its boot level there);
+ * Clock/voltage dependency table (r600_parse_clk_voltage_dep_table): the
+ * PP_NUM_LEVELS levels of `top` scaled by permille, at the level voltages,
+ * or at one voltage when mv is non-zero (VDDCI).
+ */
+static size_t put_dep_table(uint8_t *t, size_t off, uint32_t top,
+                            const uint16_t *permille, uint16_t mv)
+{
+    t[off++] = PP_NUM_LEVELS;
+    for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
+        off = put_clock24(t, off, level_clock(top, permille, i));
+        put16(t, off, mv ? mv : pp_level_vddc_mv[i]);
+        off += 2;
+    }
+    return off;
+}
+
+/* ATOM_PPLIB_CI_CLOCK_INFO: the clocks, PCIe gen 1 x16. */
+static size_t put_ci_clock_info(uint8_t *t, size_t off, uint32_t sclk,
+                                uint32_t mclk)
+{
+    off = put_clock24(t, off, sclk);
+    off = put_clock24(t, off, mclk);
+    t[off++] = 0;                               /* ucPCIEGen */
+    put16(t, off, 16);                          /* usPCIELane */
+    return off + 2;
+}
+
+/* ATOM_PPLIB_NONCLOCK_INFO v2: classification, x16, no UVD clocks. */
+static size_t put_nonclock_info(uint8_t *t, size_t off, uint16_t class)
+{
+    put16(t, off, class);
+    put32(t, off + 4, (16 - 1) << PP_PCIE_LINK_WIDTH_SHIFT);
+    return off + PP_NONCLOCK_INFO_SIZE;
+}
+
+/*
+ * PowerPlayInfo as radeon's ci_dpm and amdgpu's powerplay (PPLib v0,
+ * processpptables.c) read it for CI (PPLib table v6 with the
+ * POWERPLAYTABLE5 extensions):
+ *  - two states: boot, one level at the FirmwareInfo clocks (both drivers
+ *    find their boot level there), and performance (ci_setup_default_pcie_tables
+ *    and smu7_setup_default_pcie_table want one), two levels from the
+ *    lowest to the top DPM level, so that trimming the level tables to the
+ *    state (ci_trim_dpm_states, smu7_trim_dpm_states) keeps them all;
  *  - r600_parse_extended_power_table: the VDDC-on-SCLK, VDDCI-on-MCLK and
- *    VDDC-on-MCLK tables (ci_set_private_data_variables_based_on_pptable
- *    indexes the MCLK table with the SCLK table's count, so both have one
- *    level), a CAC leakage table as long as the SCLK one
+ *    VDDC-on-MCLK tables with PP_NUM_LEVELS levels each (the SCLK and MCLK
+ *    DPM levels), a CAC leakage table as long as the SCLK one
  *    (ci_populate_bapm_vddc_vid_sidd), and in the extended header one
  *    level each for VCE, UVD, SAMU and ACP (ci_populate_smc_*_level fail on
  *    an empty table) and the PowerTune limits (ci_populate_tdc_limit and
  *    ci_enable_power_containment dereference them unchecked);
- *  - no thermal controller, fan table, ULV state, phase shedding, VDDCI or
- *    MVDD control, platform caps or PPM table: each only turns a feature off.
+ *  - no thermal controller and no fan (the NOFAN bit: amdgpu's powerplay
+ *    otherwise offers fan control and hwmon fan files, radeon ignores it);
+ *  - a one-record VDDC phase-shedding table (powerplay needs it on CI);
+ *  - no fan table, ULV state, VDDCI or MVDD control, platform caps or PPM
+ *    table: each only turns a feature off.
  * Returns the table size.
  */
 static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
 {
     size_t off = PP5_SIZE;
     size_t ext, vce, uvd, samu, acp, pt;
+    uint32_t top_sclk = p->default_sclk_10khz, top_mclk = p->default_mclk_10khz;
 
     t[4] = 0;                                   /* ucDataRevision */
-    t[PP_NUM_STATES] = 1;
-    t[PP_STATE_ENTRY_SIZE] = 3;                 /* ATOM_PPLIB_STATE_V2, 1 level */
+    t[PP_NUM_STATES] = 2;
+    t[PP_STATE_ENTRY_SIZE] = 4;                 /* ATOM_PPLIB_STATE_V2, 2 levels */
     t[PP_CLOCK_INFO_SIZE] = PP_CI_CLOCK_INFO_SIZE;
     t[PP_NONCLOCK_SIZE] = PP_NONCLOCK_INFO_SIZE;
     put16(t, PP_TABLE_SIZE, PP5_SIZE);
     put32(t, PP_PLATFORM_CAPS, 0);
+    t[PP_FAN_PARAMETERS] = PP_FAN_PARAMETERS_NOFAN;
     put32(t, PP_TDP_LIMIT, PP_TDP_W);
     put32(t, PP_NEAR_TDP_LIMIT, PP_TDP_W);
 
-    /* StateArray: one state, non-clock info 0, clock info 0. */
+    /*
+     * StateArray (ATOM_PPLIB_STATE_V2: levels, non-clock index, clock
+     * indices): boot = {top}, performance = {lowest, top}.
+     */
     put16(t, PP_STATE_ARRAY, off);
+    t[off++] = 2;
     t[off++] = 1;
-    t[off++] = 1;                               /* ucNumDPMLevels */
-    t[off++] = 0;                               /* nonClockInfoIndex */
-    t[off++] = 0;                               /* clockInfoIndex[0] */
+    t[off++] = 0;
+    t[off++] = 1;
+    t[off++] = 2;
+    t[off++] = 1;
+    t[off++] = 0;
+    t[off++] = 1;
 
-    /* ClockInfoArray: ATOM_PPLIB_CI_CLOCK_INFO, PCIe gen 1 x16. */
+    /* ClockInfoArray: 0 = the lowest DPM levels, 1 = the top ones. */
     put16(t, PP_CLOCK_INFO_ARRAY, off);
-    t[off++] = 1;
+    t[off++] = 2;
     t[off++] = PP_CI_CLOCK_INFO_SIZE;
-    off = put_clock24(t, off, p->default_sclk_10khz);
-    off = put_clock24(t, off, p->default_mclk_10khz);
-    t[off++] = 0;                               /* ucPCIEGen */
-    put16(t, off, 16);                          /* usPCIELane */
-    off += 2;
+    off = put_ci_clock_info(t, off, level_clock(top_sclk, pp_sclk_permille, 0),
+                            level_clock(top_mclk, pp_mclk_permille, 0));
+    off = put_ci_clock_info(t, off, top_sclk, top_mclk);
 
-    /* NonClockInfoArray: boot + performance, x16, no UVD clocks. */
+    /* NonClockInfoArray: 0 = boot, 1 = performance. */
     put16(t, PP_NONCLOCK_ARRAY, off);
-    t[off++] = 1;
+    t[off++] = 2;
     t[off++] = PP_NONCLOCK_INFO_SIZE;
-    put16(t, off, PP_CLASS_BOOT | PP_CLASS_UI_PERFORMANCE);
-    put32(t, off + 4, (16 - 1) << PP_PCIE_LINK_WIDTH_SHIFT);
-    off += PP_NONCLOCK_INFO_SIZE;
+    off = put_nonclock_info(t, off, PP_CLASS_BOOT);
+    off = put_nonclock_info(t, off, PP_CLASS_UI_PERFORMANCE);
 
     put16(t, PP_VDDC_ON_SCLK, off);
-    off = put_dep_table(t, off, p->default_sclk_10khz, VDDC_MV);
+    off = put_dep_table(t, off, top_sclk, pp_sclk_permille, 0);
     put16(t, PP_VDDCI_ON_MCLK, off);
-    off = put_dep_table(t, off, p->default_mclk_10khz, VDDCI_MV);
+    off = put_dep_table(t, off, top_mclk, pp_mclk_permille, VDDCI_MV);
     put16(t, PP_VDDC_ON_MCLK, off);
-    off = put_dep_table(t, off, p->default_mclk_10khz, VDDC_MV);
+    off = put_dep_table(t, off, top_mclk, pp_mclk_permille, 0);
 
-    /* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV). */
-    put16(t, PP_CAC_LEAKAGE, off);
+    /*
+     * VDDC phase-shedding limits: powerplay sets vddc_phase_shed_control on
+     * every CI part (smu7_init_dpm_defaults) and ci_populate_single_graphic_level
+     * reads this table without a NULL check. One record, up to the top
+     * clocks at the top voltage: every level runs on all phases. radeon
+     * only copies it into the SMC table too.
+     */
+    put16(t, PP_PHASE_SHED_LIMITS, off);
     t[off++] = 1;
-    put16(t, off, VDDC_MV);
-    put32(t, off + 2, VDDC_MV);
-    off += 6;
+    put16(t, off, pp_level_vddc_mv[PP_NUM_LEVELS - 1]);
+    off = put_clock24(t, off + 2, top_sclk);
+    off = put_clock24(t, off, top_mclk);
+
+    /* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV), per SCLK level. */
+    put16(t, PP_CAC_LEAKAGE, off);
+    t[off++] = PP_NUM_LEVELS;
+    for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
+        put16(t, off, pp_level_vddc_mv[i]);
+        put32(t, off + 2, pp_level_vddc_mv[i]);
+        off += 6;
+    }
 
     /* Extended header, V7 size: VCE, UVD, SAMU, ACP, PowerTune. */
     ext = off;
     put16(t, PP_EXT_HEADER, ext);
     put16(t, ext, PP_EXT_HEADER_SIZE);
-    put32(t, ext + 2, p->default_sclk_10khz);   /* ulMaxEngineClock */
-    put32(t, ext + 6, p->default_mclk_10khz);   /* ulMaxMemoryClock */
+    put32(t, ext + 2, top_sclk);                /* ulMaxEngineClock */
+    put32(t, ext + 6, top_mclk);                /* ulMaxMemoryClock */
     off = ext + PP_EXT_HEADER_SIZE;
 
     /* VCE: revid, clock array, voltage limits, states. */
@@ -657,6 +736,17 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
           ROM_ENGINE_PLL);
     put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_MEMORY_CLOCK,
           ROM_MEMORY_CLOCK_PARAM);
+    /*
+     * amdgpu's powerplay (ci_program_memory_timing_parameters, through
+     * atomctrl_set_engine_dram_timings_rv770) runs DynamicMemorySettings
+     * for every SCLK x MCLK level and abandons ci_init_smc_table, before
+     * the SMC is started, when it fails; radeon ignores its result. On a
+     * board it programs the MC arbiter's DRAM timings, which the driver
+     * then reads back from MC_ARB_DRAM_TIMING*: the model's arbiter is
+     * storage with no timing, so the body is one END_OF_TABLE too.
+     */
+    put16(b, ROM_CMD_MASTER + ATOM_HDR_SIZE + 2 * CMD_SLOT_DYNAMIC_MEM,
+          ROM_DYNAMIC_MEM_SETTINGS);
 
     /*
      * Master data table. FirmwareInfo is the one table whose absence is
@@ -721,6 +811,7 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put_eot_table(asic_init, 0, 1, 1);
     put_eot_table(b, ROM_ENGINE_PLL, 1, 6);
     put_eot_table(b, ROM_MEMORY_CLOCK_PARAM, 2, 1);
+    put_eot_table(b, ROM_DYNAMIC_MEM_SETTINGS, 1, 1);
 
     if (!p->no_powerplay) {
         build_powerplay(p, b + ROM_POWERPLAY);

@@ -11,6 +11,8 @@
  *   oss/oss_2_0_d.h    sha256 26cf9aa07c542d74
  *   bif/bif_4_1_d.h    sha256 c8c235b4db9d5706
  *   smu/smu_7_0_1_d.h  sha256 0b45fbcb8f0421f1
+ *   uvd/uvd_4_2_d.h    sha256 9cd134d9a068e208
+ *   vce/vce_2_0_d.h    sha256 2f848d713154db03
  * Regenerate: /usr/bin/python3 scripts/gen-regdb.py [--kernel-version X.Y.Z] <linux-src>
  *   (--kernel-version only when <linux-src> has no top-level Makefile)
  * Register names, offsets and field masks are facts taken from the AMD
@@ -6805,5 +6807,119 @@
 #define ixSMU_STATUS                                         0xE0003088
 #define ixSMU_FIRMWARE                                       0xE00030A4
 #define ixSMU_INPUT_DATA                                     0xE00030B8
+
+/* UVD, video decoder 4.2 (uvd/uvd_4_2_d.h): register BAR (dword index) */
+#define mmUVD_PGFSM_CONFIG                                   0x38F8
+#define mmUVD_PGFSM_READ_TILE1                               0x38FA
+#define mmUVD_PGFSM_READ_TILE2                               0x38FB
+#define mmUVD_POWER_STATUS                                   0x38FC
+#define mmUVD_SEMA_ADDR_LOW                                  0x3BC0
+#define mmUVD_SEMA_ADDR_HIGH                                 0x3BC1
+#define mmUVD_SEMA_CMD                                       0x3BC2
+#define mmUVD_GPCOM_VCPU_CMD                                 0x3BC3
+#define mmUVD_GPCOM_VCPU_DATA0                               0x3BC4
+#define mmUVD_GPCOM_VCPU_DATA1                               0x3BC5
+#define mmUVD_ENGINE_CNTL                                    0x3BC6
+#define mmUVD_UDEC_ADDR_CONFIG                               0x3BD3
+#define mmUVD_UDEC_DB_ADDR_CONFIG                            0x3BD4
+#define mmUVD_UDEC_DBW_ADDR_CONFIG                           0x3BD5
+#define mmUVD_NO_OP                                          0x3BFF
+#define mmUVD_SEMA_CNTL                                      0x3D00
+#define mmUVD_LMI_EXT40_ADDR                                 0x3D26
+#define mmUVD_CTX_INDEX                                      0x3D28
+#define mmUVD_CTX_DATA                                       0x3D29
+#define mmUVD_CGC_GATE                                       0x3D2A
+#define mmUVD_CGC_STATUS                                     0x3D2B
+#define mmUVD_CGC_CTRL                                       0x3D2C
+#define mmUVD_CGC_UDEC_STATUS                                0x3D2D
+#define mmUVD_LMI_CTRL2                                      0x3D3D
+#define mmUVD_MASTINT_EN                                     0x3D40
+#define mmUVD_LMI_ADDR_EXT                                   0x3D65
+#define mmUVD_LMI_CTRL                                       0x3D66
+#define mmUVD_LMI_STATUS                                     0x3D67
+#define mmUVD_LMI_SWAP_CNTL                                  0x3D6D
+#define mmUVD_MP_SWAP_CNTL                                   0x3D6F
+#define mmUVD_MPC_CNTL                                       0x3D77
+#define mmUVD_MPC_SET_MUXA0                                  0x3D79
+#define mmUVD_MPC_SET_MUXA1                                  0x3D7A
+#define mmUVD_MPC_SET_MUXB0                                  0x3D7B
+#define mmUVD_MPC_SET_MUXB1                                  0x3D7C
+#define mmUVD_MPC_SET_MUX                                    0x3D7D
+#define mmUVD_MPC_SET_ALU                                    0x3D7E
+#define mmUVD_VCPU_CACHE_OFFSET0                             0x3D82
+#define mmUVD_VCPU_CACHE_SIZE0                               0x3D83
+#define mmUVD_VCPU_CACHE_OFFSET1                             0x3D84
+#define mmUVD_VCPU_CACHE_SIZE1                               0x3D85
+#define mmUVD_VCPU_CACHE_OFFSET2                             0x3D86
+#define mmUVD_VCPU_CACHE_SIZE2                               0x3D87
+#define mmUVD_VCPU_CNTL                                      0x3D98
+#define mmUVD_SOFT_RESET                                     0x3DA0
+#define mmUVD_RBC_IB_BASE                                    0x3DA1
+#define mmUVD_RBC_IB_SIZE                                    0x3DA2
+#define mmUVD_RBC_RB_BASE                                    0x3DA3
+#define mmUVD_RBC_RB_RPTR                                    0x3DA4
+#define mmUVD_RBC_RB_WPTR                                    0x3DA5
+#define mmUVD_RBC_RB_WPTR_CNTL                               0x3DA6
+#define mmUVD_RBC_RB_CNTL                                    0x3DA9
+#define mmUVD_RBC_RB_RPTR_ADDR                               0x3DAA
+#define mmUVD_STATUS                                         0x3DAF
+#define mmUVD_SEMA_TIMEOUT_STATUS                            0x3DB0
+#define mmUVD_SEMA_WAIT_INCOMPLETE_TIMEOUT_CNTL              0x3DB1
+#define mmUVD_SEMA_WAIT_FAULT_TIMEOUT_CNTL                   0x3DB2
+#define mmUVD_SEMA_SIGNAL_INCOMPLETE_TIMEOUT_CNTL            0x3DB3
+#define mmUVD_CONTEXT_ID                                     0x3DBD
+#define mmUVD_RBC_IB_SIZE_UPDATE                             0x3DF1
+
+/* UVD, video decoder 4.2 (uvd/uvd_4_2_d.h): indirect spaces, ix names */
+#define ixUVD_MIF_CURR_ADDR_CONFIG                           0x00000048
+#define ixUVD_MIF_REF_ADDR_CONFIG                            0x0000004C
+#define ixUVD_LMI_CACHE_CTRL                                 0x0000009B
+#define ixUVD_LMI_SWAP_CNTL2                                 0x000000AA
+#define ixUVD_LMI_ADDR_EXT2                                  0x000000AB
+#define ixUVD_CGC_MEM_CTRL                                   0x000000C0
+#define ixUVD_CGC_CTRL2                                      0x000000C1
+#define ixUVD_MIF_RECON1_ADDR_CONFIG                         0x00000114
+
+/* VCE, video encoder 2.0 (vce/vce_2_0_d.h): register BAR (dword index) */
+#define mmVCE_STATUS                                         0x8001
+#define mmVCE_VCPU_CNTL                                      0x8005
+#define mmVCE_VCPU_CACHE_OFFSET0                             0x8009
+#define mmVCE_VCPU_CACHE_SIZE0                               0x800A
+#define mmVCE_VCPU_CACHE_OFFSET1                             0x800B
+#define mmVCE_VCPU_CACHE_SIZE1                               0x800C
+#define mmVCE_VCPU_CACHE_OFFSET2                             0x800D
+#define mmVCE_VCPU_CACHE_SIZE2                               0x800E
+#define mmVCE_SOFT_RESET                                     0x8048
+#define mmVCE_RB_BASE_LO2                                    0x805B
+#define mmVCE_RB_BASE_HI2                                    0x805C
+#define mmVCE_RB_SIZE2                                       0x805D
+#define mmVCE_RB_RPTR2                                       0x805E
+#define mmVCE_RB_WPTR2                                       0x805F
+#define mmVCE_RB_BASE_LO                                     0x8060
+#define mmVCE_RB_BASE_HI                                     0x8061
+#define mmVCE_RB_SIZE                                        0x8062
+#define mmVCE_RB_RPTR                                        0x8063
+#define mmVCE_RB_WPTR                                        0x8064
+#define mmVCE_RB_ARB_CTRL                                    0x809F
+#define mmVCE_CLOCK_GATING_A                                 0x80BE
+#define mmVCE_CLOCK_GATING_B                                 0x80BF
+#define mmVCE_CGTT_CLK_OVERRIDE                              0x81E8
+#define mmVCE_UENC_CLOCK_GATING                              0x81EF
+#define mmVCE_UENC_REG_CLOCK_GATING                          0x81F0
+#define mmVCE_UENC_DMA_DCLK_CTRL                             0x8390
+#define mmVCE_SYS_INT_EN                                     0x84C0
+#define mmVCE_SYS_INT_STATUS                                 0x84C1
+#define mmVCE_SYS_INT_ACK                                    0x84C1
+#define mmVCE_LMI_VCPU_CACHE_40BIT_BAR                       0x8517
+#define mmVCE_LMI_CTRL2                                      0x851D
+#define mmVCE_LMI_SWAP_CNTL3                                 0x851E
+#define mmVCE_LMI_CTRL                                       0x8526
+#define mmVCE_LMI_STATUS                                     0x8527
+#define mmVCE_LMI_VM_CTRL                                    0x8528
+#define mmVCE_LMI_SWAP_CNTL                                  0x852D
+#define mmVCE_LMI_SWAP_CNTL1                                 0x852E
+#define mmVCE_LMI_SWAP_CNTL2                                 0x8533
+#define mmVCE_LMI_MISC_CTRL                                  0x8535
+#define mmVCE_LMI_CACHE_CTRL                                 0x853D
 
 #endif /* AMDGPU_EMU_REGS_CIK_REGS_H */

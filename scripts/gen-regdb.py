@@ -34,7 +34,7 @@ import textwrap
 ASIC_REG = "drivers/gpu/drm/amd/include/asic_reg"
 
 # IP blocks, in owner-priority order: when names from two IPs share a dword
-# offset, the earlier IP's name is listed first. DCE, UVD and VCE feed only
+# offset, the earlier IP's name is listed first. UVD and VCE feed only
 # the decoding tables, not the C constants.
 #   (enum suffix, register header, field header, constants in cik_regs.h)
 IPS = [
@@ -43,7 +43,7 @@ IPS = [
     ("OSS", "oss/oss_2_0_d.h", "oss/oss_2_0_sh_mask.h", True),
     ("BIF", "bif/bif_4_1_d.h", "bif/bif_4_1_sh_mask.h", True),
     ("SMU", "smu/smu_7_0_1_d.h", "smu/smu_7_0_1_sh_mask.h", True),
-    ("DCE", "dce/dce_8_0_d.h", None, False),
+    ("DCE", "dce/dce_8_0_d.h", "dce/dce_8_0_sh_mask.h", True),
     ("UVD", "uvd/uvd_4_2_d.h", None, False),
     ("VCE", "vce/vce_2_0_d.h", None, False),
 ]

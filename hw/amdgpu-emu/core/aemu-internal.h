@@ -80,6 +80,7 @@ typedef enum AemuBlockType {
     AEMU_BLOCK_GFX,         /* gfx configuration, RLC */
     AEMU_BLOCK_CP,          /* the command processor's queues */
     AEMU_BLOCK_SDMA,
+    AEMU_BLOCK_DCE,         /* display engine */
     AEMU_BLOCK_COUNT
 } AemuBlockType;
 
@@ -884,6 +885,7 @@ extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
+extern const AemuIpBlockFuncs aemu_dce_v8_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 extern const AemuIpBlockFuncs aemu_psp_v3_1_funcs;
 extern const AemuIpBlockFuncs aemu_smu_v9_0_funcs;

@@ -100,6 +100,7 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     &aemu_gfx_v7_funcs,
     &aemu_gfx_v7_cp_funcs,
     &aemu_sdma_cik_funcs,
+    &aemu_dce_v8_funcs,
     NULL,
 };
 

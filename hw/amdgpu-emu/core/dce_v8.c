@@ -30,20 +30,17 @@
  * DCE_NOMINAL_REFRESH_HZ. Everything else of a mode (totals, blank and
  * interrupt lines) is the driver's.
  *
- * aemu_display_scanout gives a host the surface to show; it bounds-checks
- * every guest value: a surface that does not lie whole inside VRAM is not
- * shown.
+ * What the planes scan out, for a host's console, is dce_v8_scanout.c's.
  */
 #include "aemu-internal.h"
 #include "state.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
-
-#define DCE_NUM_PIPES           6
+#include "dce_v8.h"
 
 /*
- * Until the pixel clock is modelled (see above), the frame period. 60 Hz
- * is what the EDID QEMU generates advertises for its preferred mode.
+ * Until the pixel clock is modelled (see above), the frame rate: the
+ * refresh of the common CEA/VESA modes DC would set.
  */
 #define DCE_NOMINAL_REFRESH_HZ  60u
 #define NS_PER_SEC              1000000000ull
@@ -54,25 +51,8 @@
 #define PFLIP_SRCID_STEP        2
 #define VINT_SRCID_STEP         1
 
-/* GRPH_CONTROL.GRPH_DEPTH / GRPH_FORMAT (dce_mem_input.c). */
-#define GRPH_DEPTH_16BPP        1
-#define GRPH_DEPTH_32BPP        2
-#define GRPH_FORMAT_ARGB1555    0       /* depth 16 */
-#define GRPH_FORMAT_RGB565      1
-#define GRPH_FORMAT_ARGB8888    0       /* depth 32 */
-#define GRPH_FORMAT_ARGB2101010 1
-/* GRPH_CONTROL.GRPH_ARRAY_MODE: ARRAY_LINEAR_GENERAL, ARRAY_LINEAR_ALIGNED. */
-#define GRPH_ARRAY_LINEAR_ALIGNED 1
-/* GRPH_SWAP_CNTL crossbar value that swaps red and blue (ABGR formats). */
-#define GRPH_CROSSBAR_SWAP_RB   2
-/* The largest surface a DCE 8 plane scans (GRPH_X_END is 14 bits). */
-#define GRPH_MAX_EXTENT         16384u
-
-/* FB_BASE/FB_TOP of MC_VM_FB_LOCATION are in 16 MiB units (gmc_v7.c). */
-#define FB_LOCATION_SHIFT       24
-
 /* Per-pipe register offsets from pipe 0 (dce80_tg_offsets, cikd.h). */
-static const uint32_t crtc_off[DCE_NUM_PIPES] = {
+const uint32_t aemu_dce_v8_crtc_off[DCE_NUM_PIPES] = {
     mmCRTC0_CRTC_CONTROL - mmCRTC_CONTROL,
     mmCRTC1_CRTC_CONTROL - mmCRTC_CONTROL,
     mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL,
@@ -80,7 +60,7 @@ static const uint32_t crtc_off[DCE_NUM_PIPES] = {
     mmCRTC4_CRTC_CONTROL - mmCRTC_CONTROL,
     mmCRTC5_CRTC_CONTROL - mmCRTC_CONTROL,
 };
-static const uint32_t dcp_off[DCE_NUM_PIPES] = {
+const uint32_t aemu_dce_v8_dcp_off[DCE_NUM_PIPES] = {
     mmDCP0_GRPH_ENABLE - mmGRPH_ENABLE,
     mmDCP1_GRPH_ENABLE - mmGRPH_ENABLE,
     mmDCP2_GRPH_ENABLE - mmGRPH_ENABLE,
@@ -94,36 +74,6 @@ static const uint32_t dmif_reg[DCE_NUM_PIPES] = {
     mmPIPE4_DMIF_BUFFER_CONTROL, mmPIPE5_DMIF_BUFFER_CONTROL,
 };
 
-typedef struct DceCrtc {
-    bool running;               /* CRTC_MASTER_EN */
-    uint64_t start_ns;          /* virtual time of line 0 of the raster */
-    uint32_t frame_base;        /* frame count at start_ns */
-    bool flip_pending;
-    /*
-     * Events before this time do not count: when the vertical interrupt
-     * was enabled or a flip became pending (no stale event fires).
-     */
-    uint64_t armed_ns;
-    /* Derived from the timing registers (rebuilt on load). */
-    uint32_t lines, pixels;
-    uint64_t line_ns, frame_ns;
-} DceCrtc;
-
-typedef struct DceState {
-    AemuEngine engine;          /* vblank and vertical-interrupt events */
-    uint64_t last_run_ns;       /* the engine's last turn (+1) */
-    DceCrtc crtc[DCE_NUM_PIPES];
-    /* The last scanout a host was given, for its generation. */
-    AemuScanout shown;
-    bool shown_valid;
-    uint64_t generation;
-    int refused_pipe;           /* the pipe a refusal was last logged for */
-} DceState;
-
-static DceState *dce(AemuDevice *d)
-{
-    return aemu_block_priv(d, AEMU_BLOCK_DCE);
-}
 
 /* Which pipe a per-pipe register belongs to, from its pipe-0 name. */
 static int pipe_of(uint32_t dw, uint32_t base, const uint32_t *off)
@@ -134,16 +84,6 @@ static int pipe_of(uint32_t dw, uint32_t base, const uint32_t *off)
         }
     }
     return -1;
-}
-
-static uint32_t crtc_reg(AemuDevice *d, int pipe, uint32_t base)
-{
-    return d->regs[base + crtc_off[pipe]];
-}
-
-static uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
-{
-    return d->regs[base + dcp_off[pipe]];
 }
 
 /* ---- raster ------------------------------------------------------------ */
@@ -265,7 +205,7 @@ static void post_iv(AemuDevice *d, uint8_t src_id)
 
 static void flip_take(AemuDevice *d, int pipe, DceCrtc *c)
 {
-    uint32_t g = dcp_off[pipe];
+    uint32_t g = aemu_dce_v8_dcp_off[pipe];
 
     c->flip_pending = false;
     d->regs[mmGRPH_SURFACE_ADDRESS_INUSE + g] =
@@ -360,7 +300,7 @@ static bool dce_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
     (void)budget;
     for (int i = 0; i < DCE_NUM_PIPES; i++) {
         DceCrtc *c = &s->crtc[i];
-        uint32_t vint = crtc_off[i] + mmCRTC_VERTICAL_INTERRUPT0_CONTROL;
+        uint32_t vint = aemu_dce_v8_crtc_off[i] + mmCRTC_VERTICAL_INTERRUPT0_CONTROL;
 
         if (!c->running) {
             continue;
@@ -388,8 +328,8 @@ static bool dce_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
 
 static void crtc_control_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    DceState *s = dce(d);
-    int pipe = pipe_of(dw, mmCRTC_CONTROL, crtc_off);
+    DceState *s = dce_v8_state(d);
+    int pipe = pipe_of(dw, mmCRTC_CONTROL, aemu_dce_v8_crtc_off);
     DceCrtc *c = &s->crtc[pipe];
     bool on = value & CRTC_CONTROL__CRTC_MASTER_EN_MASK;
 
@@ -413,12 +353,12 @@ static void crtc_control_write(AemuDevice *d, uint32_t dw, uint32_t value)
 /* A timing register changed: a running raster restarts in the new mode. */
 static void crtc_timing_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    DceState *s = dce(d);
+    DceState *s = dce_v8_state(d);
 
     d->regs[dw] = value;
     for (int i = 0; i < DCE_NUM_PIPES; i++) {
-        if (dw >= mmCRTC_H_TOTAL + crtc_off[i] &&
-            dw <= mmCRTC_VERTICAL_INTERRUPT0_POSITION + crtc_off[i]) {
+        if (dw >= mmCRTC_H_TOTAL + aemu_dce_v8_crtc_off[i] &&
+            dw <= mmCRTC_VERTICAL_INTERRUPT0_POSITION + aemu_dce_v8_crtc_off[i]) {
             if (s->crtc[i].running) {
                 crtc_restart(d, i, &s->crtc[i]);
             } else {
@@ -441,8 +381,8 @@ static void crtc_blank_write(AemuDevice *d, uint32_t dw, uint32_t value)
 
 static uint32_t crtc_status_read(AemuDevice *d, uint32_t dw)
 {
-    int pipe = pipe_of(dw, mmCRTC_STATUS, crtc_off);
-    DceCrtc *c = &dce(d)->crtc[pipe];
+    int pipe = pipe_of(dw, mmCRTC_STATUS, aemu_dce_v8_crtc_off);
+    DceCrtc *c = &dce_v8_state(d)->crtc[pipe];
     uint32_t line, pixel;
 
     if (!c->running) {
@@ -455,8 +395,8 @@ static uint32_t crtc_status_read(AemuDevice *d, uint32_t dw)
 
 static uint32_t crtc_position_read(AemuDevice *d, uint32_t dw)
 {
-    int pipe = pipe_of(dw, mmCRTC_STATUS_POSITION, crtc_off);
-    DceCrtc *c = &dce(d)->crtc[pipe];
+    int pipe = pipe_of(dw, mmCRTC_STATUS_POSITION, aemu_dce_v8_crtc_off);
+    DceCrtc *c = &dce_v8_state(d)->crtc[pipe];
     uint32_t line, pixel;
 
     raster_pos(d, c, &line, &pixel);
@@ -466,9 +406,9 @@ static uint32_t crtc_position_read(AemuDevice *d, uint32_t dw)
 
 static uint32_t crtc_frame_count_read(AemuDevice *d, uint32_t dw)
 {
-    int pipe = pipe_of(dw, mmCRTC_STATUS_FRAME_COUNT, crtc_off);
+    int pipe = pipe_of(dw, mmCRTC_STATUS_FRAME_COUNT, aemu_dce_v8_crtc_off);
 
-    return frame_count(d, pipe, &dce(d)->crtc[pipe]);
+    return frame_count(d, pipe, &dce_v8_state(d)->crtc[pipe]);
 }
 
 static void vint_control_write(AemuDevice *d, uint32_t dw, uint32_t value)
@@ -479,25 +419,25 @@ static void vint_control_write(AemuDevice *d, uint32_t dw, uint32_t value)
     const uint32_t clear =
         CRTC_VERTICAL_INTERRUPT0_CONTROL__CRTC_VERTICAL_INTERRUPT0_CLEAR_MASK;
     uint32_t keep = d->regs[dw] & status;
-    int pipe = pipe_of(dw, mmCRTC_VERTICAL_INTERRUPT0_CONTROL, crtc_off);
+    int pipe = pipe_of(dw, mmCRTC_VERTICAL_INTERRUPT0_CONTROL, aemu_dce_v8_crtc_off);
 
     if (!vint_enabled(d, pipe) &&
         (value &
          CRTC_VERTICAL_INTERRUPT0_CONTROL__CRTC_VERTICAL_INTERRUPT0_INT_ENABLE_MASK)) {
-        dce(d)->crtc[pipe].armed_ns = aemu_clock_ns(d);
+        dce_v8_state(d)->crtc[pipe].armed_ns = aemu_clock_ns(d);
     }
     if (value & clear) {
         keep = 0;
     }
     /* The status bits are the hardware's; CLEAR is a strobe. */
     d->regs[dw] = (value & ~(status | clear)) | keep;
-    schedule(d, dce(d));
+    schedule(d, dce_v8_state(d));
 }
 
 static void grph_address_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    int pipe = pipe_of(dw, mmGRPH_PRIMARY_SURFACE_ADDRESS, dcp_off);
-    DceCrtc *c = &dce(d)->crtc[pipe];
+    int pipe = pipe_of(dw, mmGRPH_PRIMARY_SURFACE_ADDRESS, aemu_dce_v8_dcp_off);
+    DceCrtc *c = &dce_v8_state(d)->crtc[pipe];
 
     /* The low half is written last by both DC and dce_v8_0: the flip. */
     d->regs[dw] = value;
@@ -506,15 +446,15 @@ static void grph_address_write(AemuDevice *d, uint32_t dw, uint32_t value)
     }
     c->flip_pending = true;
     flip_try_now(d, pipe, c);
-    schedule(d, dce(d));
+    schedule(d, dce_v8_state(d));
 }
 
 static uint32_t grph_update_read(AemuDevice *d, uint32_t dw)
 {
-    int pipe = pipe_of(dw, mmGRPH_UPDATE, dcp_off);
+    int pipe = pipe_of(dw, mmGRPH_UPDATE, aemu_dce_v8_dcp_off);
     uint32_t v = d->regs[dw] & ~GRPH_UPDATE__GRPH_SURFACE_UPDATE_PENDING_MASK;
 
-    if (dce(d)->crtc[pipe].flip_pending) {
+    if (dce_v8_state(d)->crtc[pipe].flip_pending) {
         v |= GRPH_UPDATE__GRPH_SURFACE_UPDATE_PENDING_MASK;
     }
     return v;
@@ -522,11 +462,11 @@ static uint32_t grph_update_read(AemuDevice *d, uint32_t dw)
 
 static void grph_update_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
-    int pipe = pipe_of(dw, mmGRPH_UPDATE, dcp_off);
+    int pipe = pipe_of(dw, mmGRPH_UPDATE, aemu_dce_v8_dcp_off);
 
     d->regs[dw] = value & ~GRPH_UPDATE__GRPH_SURFACE_UPDATE_PENDING_MASK;
-    flip_try_now(d, pipe, &dce(d)->crtc[pipe]);
-    schedule(d, dce(d));
+    flip_try_now(d, pipe, &dce_v8_state(d)->crtc[pipe]);
+    schedule(d, dce_v8_state(d));
 }
 
 static void grph_int_status_write(AemuDevice *d, uint32_t dw, uint32_t value)
@@ -593,7 +533,7 @@ static void dce_init(AemuDevice *d, void *priv)
     DceState *s = priv;
 
     for (int i = 0; i < DCE_NUM_PIPES; i++) {
-        uint32_t c = crtc_off[i], g = dcp_off[i];
+        uint32_t c = aemu_dce_v8_crtc_off[i], g = aemu_dce_v8_dcp_off[i];
 
         aemu_reg_claim(d, mmCRTC_CONTROL + c, &h_crtc_control);
         for (size_t r = 0; r < G_N_ELEMENTS(timing_regs); r++) {
@@ -660,164 +600,6 @@ static void dce_state(AemuDevice *d, void *priv, AemuStateIo *io)
         s->refused_pipe = -1;
         schedule(d, s);
     }
-}
-
-/* ---- scanout ------------------------------------------------------------ */
-
-unsigned aemu_pixel_format_bpp(AemuPixelFormat f)
-{
-    switch (f) {
-    case AEMU_PIXEL_RGB565:
-    case AEMU_PIXEL_XRGB1555:
-        return 2;
-    default:
-        return 4;
-    }
-}
-
-static bool grph_format(uint32_t control, uint32_t swap, AemuPixelFormat *f)
-{
-    uint32_t depth = AEMU_REG_GET(control, GRPH_CONTROL, GRPH_DEPTH);
-    uint32_t format = AEMU_REG_GET(control, GRPH_CONTROL, GRPH_FORMAT);
-    bool rb_swapped =
-        AEMU_REG_GET(swap, GRPH_SWAP_CNTL, GRPH_RED_CROSSBAR) ==
-            GRPH_CROSSBAR_SWAP_RB &&
-        AEMU_REG_GET(swap, GRPH_SWAP_CNTL, GRPH_BLUE_CROSSBAR) ==
-            GRPH_CROSSBAR_SWAP_RB;
-
-    if (depth == GRPH_DEPTH_32BPP && format == GRPH_FORMAT_ARGB8888) {
-        *f = rb_swapped ? AEMU_PIXEL_XBGR8888 : AEMU_PIXEL_XRGB8888;
-    } else if (depth == GRPH_DEPTH_32BPP &&
-               format == GRPH_FORMAT_ARGB2101010 && !rb_swapped) {
-        *f = AEMU_PIXEL_XRGB2101010;
-    } else if (depth == GRPH_DEPTH_16BPP && format == GRPH_FORMAT_RGB565) {
-        *f = AEMU_PIXEL_RGB565;
-    } else if (depth == GRPH_DEPTH_16BPP &&
-               format == GRPH_FORMAT_ARGB1555) {
-        *f = AEMU_PIXEL_XRGB1555;
-    } else {
-        return false;
-    }
-    return true;
-}
-
-/* The pipe's plane as a host surface; why not in *why. */
-static bool pipe_scanout(AemuDevice *d, int pipe, AemuScanout *o,
-                         const char **why, bool *guest_fault)
-{
-    uint32_t control = grph_reg(d, pipe, mmGRPH_CONTROL);
-    uint32_t x0 = AEMU_REG_GET(grph_reg(d, pipe, mmGRPH_X_START),
-                               GRPH_X_START, GRPH_X_START);
-    uint32_t y0 = AEMU_REG_GET(grph_reg(d, pipe, mmGRPH_Y_START),
-                               GRPH_Y_START, GRPH_Y_START);
-    uint32_t x1 = AEMU_REG_GET(grph_reg(d, pipe, mmGRPH_X_END),
-                               GRPH_X_END, GRPH_X_END);
-    uint32_t y1 = AEMU_REG_GET(grph_reg(d, pipe, mmGRPH_Y_END),
-                               GRPH_Y_END, GRPH_Y_END);
-    uint32_t pitch_px = AEMU_REG_GET(grph_reg(d, pipe, mmGRPH_PITCH),
-                                     GRPH_PITCH, GRPH_PITCH);
-    uint64_t mc = (uint64_t)grph_reg(d, pipe,
-                                     mmGRPH_SURFACE_ADDRESS_HIGH_INUSE) << 32 |
-                  grph_reg(d, pipe, mmGRPH_SURFACE_ADDRESS_INUSE);
-    uint32_t fb = d->regs[mmMC_VM_FB_LOCATION];
-    uint64_t fb_base = (uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_BASE)
-                       << FB_LOCATION_SHIFT;
-    uint64_t fb_end = ((uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_TOP)
-                       + 1) << FB_LOCATION_SHIFT;
-    unsigned bpp;
-    uint64_t first, span;
-
-    *guest_fault = false;
-    if (AEMU_REG_GET(control, GRPH_CONTROL, GRPH_ARRAY_MODE) >
-        GRPH_ARRAY_LINEAR_ALIGNED) {
-        *why = "tiled surface (only linear scanout is modelled)";
-        return false;
-    }
-    if (!grph_format(control, grph_reg(d, pipe, mmGRPH_SWAP_CNTL),
-                     &o->format)) {
-        *why = "pixel format not modelled";
-        return false;
-    }
-    *guest_fault = true;
-    bpp = aemu_pixel_format_bpp(o->format);
-    if (x1 <= x0 || y1 <= y0 || x1 > GRPH_MAX_EXTENT ||
-        y1 > GRPH_MAX_EXTENT) {
-        *why = "empty or oversized GRPH_X/Y_START..END";
-        return false;
-    }
-    o->width = x1 - x0;
-    o->height = y1 - y0;
-    o->pitch = pitch_px * bpp;
-    if (pitch_px < x1) {
-        *why = "GRPH_PITCH narrower than the surface";
-        return false;
-    }
-    if (mc < fb_base || mc >= fb_end) {
-        *why = "surface address outside the VRAM aperture";
-        return false;
-    }
-    first = mc - fb_base + (uint64_t)y0 * o->pitch + (uint64_t)x0 * bpp;
-    span = (uint64_t)o->pitch * (o->height - 1) + (uint64_t)o->width * bpp;
-    if (first >= d->vram_size || span > d->vram_size - first) {
-        *why = "surface runs past the end of VRAM";
-        return false;
-    }
-    o->vram_offset = first;
-    return true;
-}
-
-static bool same_scanout(const AemuScanout *a, const AemuScanout *b)
-{
-    return a->vram_offset == b->vram_offset && a->width == b->width &&
-           a->height == b->height && a->pitch == b->pitch &&
-           a->format == b->format;
-}
-
-bool aemu_display_scanout(AemuDevice *d, AemuScanout *out)
-{
-    DceState *s = dce(d);
-    AemuScanout o = { 0 };
-    bool found = false;
-
-    if (!s) {
-        return false;
-    }
-    for (int i = 0; i < DCE_NUM_PIPES && !found; i++) {
-        const char *why = NULL;
-        bool fault;
-
-        if (!s->crtc[i].running ||
-            (crtc_reg(d, i, mmCRTC_BLANK_CONTROL) &
-             CRTC_BLANK_CONTROL__CRTC_CURRENT_BLANK_STATE_MASK) ||
-            !(grph_reg(d, i, mmGRPH_ENABLE) & GRPH_ENABLE__GRPH_ENABLE_MASK)) {
-            continue;
-        }
-        found = pipe_scanout(d, i, &o, &why, &fault);
-        if (!found && s->refused_pipe != i) {
-            /* Once per refusal, not once per screen refresh. */
-            s->refused_pipe = i;
-            if (fault) {
-                aemu_guest_error(d, "dce: pipe %d not shown: %s", i, why);
-            } else {
-                aemu_unimp(d, "dce: pipe %d not shown: %s", i, why);
-            }
-        }
-        if (found) {
-            s->refused_pipe = -1;
-        }
-    }
-    if (!found) {
-        s->shown_valid = false;
-        return false;
-    }
-    if (!s->shown_valid || !same_scanout(&o, &s->shown)) {
-        s->generation++;
-        s->shown = o;
-        s->shown_valid = true;
-    }
-    o.generation = s->generation;
-    *out = o;
-    return true;
 }
 
 const AemuIpBlockFuncs aemu_dce_v8_funcs = {

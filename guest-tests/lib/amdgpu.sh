@@ -19,8 +19,9 @@
 # command line (amdgpu.foo=bar; modprobe reads it).
 
 # Bring-up parameters per chip (docs/module-parameters.md); virtual_display
-# "all,1" is accepted by amdgpu_device_enable_virtual_display.
-AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1 dpm=0
+# "all,1" is accepted by amdgpu_device_enable_virtual_display. Hawaii runs
+# Display Core (headless: no connector in the VBIOS), Vega10 the virtual one.
+AMDGPU_PARAMS_HAWAII="cik_support=1 dpm=0
  ip_block_mask=0x7f aspm=0 pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0
  gpu_recovery=0 lockup_timeout=60000"
 # Vega10: the driver's default firmware loading (through the PSP), without

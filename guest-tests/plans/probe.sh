@@ -27,6 +27,10 @@ hawaii)
     CHIP_TOPOLOGY='SE 4, SH per SE 1, CU per SH 11, active_cu_number 44'
     # Every firmware file the driver asks for must be there.
     CHIP_FW_MISSING='Failed to load|failed to load'
+    # Display Core comes up headless: the VBIOS lists no connector, and
+    # amdgpu creates no fbdev without one (amdgpu_pci_probe).
+    CHIP_DISPLAY='display|Display Core v[0-9.]+ initialized on DCE 8\.0'
+    CHIP_NOT_APPEAR='Display Core failed|failed to blank crtc'
     ;;
 vega10)
     CHIP_MODESET='VEGA10 0x1002:0x687F'
@@ -44,6 +48,8 @@ vega10)
     PROBE_RELOAD=1
     RELOAD_RESET='GPU psp mode1 reset'
     RELOAD_RESET_DONE='psp mode1 reset succeed'
+    # The virtual display's frame buffer.
+    CHIP_DISPLAY='fbdev|amdgpudrmfb frame buffer device'
     ;;
 esac
 
@@ -83,9 +89,9 @@ gart|amdgpu: GART: [0-9]+M
 ttm|amdgpu: [0-9]+M of VRAM memory ready
 gart_enabled|PCIE GART of [0-9]+M enabled
 initialized|Initialized amdgpu
-fbdev|amdgpudrmfb frame buffer device
+'"$CHIP_DISPLAY"'
 '
-EXPECT_STAGE=fbdev
+EXPECT_STAGE=${CHIP_DISPLAY%%|*}
 
 # The module parameters (AMDGPU_PARAMS, RADEON_PARAMS) and the settle time
 # after the load are those of /tests/lib/amdgpu.sh.

@@ -36,8 +36,8 @@ import textwrap
 ASIC_REG = "drivers/gpu/drm/amd/include/asic_reg"
 
 # IP blocks, in owner-priority order: when names from two IPs share a dword
-# offset, the earlier IP's name is listed first. DCE feeds only the decoding
-# tables, not the C constants.
+# offset, the earlier IP's name is listed first. Every one feeds the
+# decoding tables and the C constants.
 #   (enum suffix, register header, field header, constants in cik_regs.h)
 IPS = [
     ("GCA", "gca/gfx_7_2_d.h", "gca/gfx_7_2_sh_mask.h", True),
@@ -45,7 +45,7 @@ IPS = [
     ("OSS", "oss/oss_2_0_d.h", "oss/oss_2_0_sh_mask.h", True),
     ("BIF", "bif/bif_4_1_d.h", "bif/bif_4_1_sh_mask.h", True),
     ("SMU", "smu/smu_7_0_1_d.h", "smu/smu_7_0_1_sh_mask.h", True),
-    ("DCE", "dce/dce_8_0_d.h", None, False),
+    ("DCE", "dce/dce_8_0_d.h", "dce/dce_8_0_sh_mask.h", True),
     ("UVD", "uvd/uvd_4_2_d.h", "uvd/uvd_4_2_sh_mask.h", True),
     ("VCE", "vce/vce_2_0_d.h", "vce/vce_2_0_sh_mask.h", True),
 ]

@@ -23,10 +23,12 @@
 # Bring-up parameters per chip (docs/module-parameters.md); virtual_display
 # "all,1" is accepted by amdgpu_device_enable_virtual_display. Hawaii runs
 # powerplay's DPM (the driver's default) against the SMC model
-# (docs/power.md), UVD and VCE (docs/uvd-vce.md); aspm, pcie_gen2, runpm,
-# cg_mask, pg_mask, gpu_recovery and lockup_timeout keep the driver's
-# defaults (docs/module-parameters.md).
-AMDGPU_PARAMS_HAWAII="cik_support=1 virtual_display=all,1"
+# (docs/power.md), UVD and VCE (docs/uvd-vce.md) and Display Core
+# (headless: no connector in the VBIOS; docs/display.md); aspm, pcie_gen2,
+# runpm, cg_mask, pg_mask, gpu_recovery and lockup_timeout keep the
+# driver's defaults (docs/module-parameters.md). Vega10 runs the virtual
+# display.
+AMDGPU_PARAMS_HAWAII="cik_support=1"
 # Vega10: the driver's default firmware loading (through the PSP), without
 # UVD and VCE (ip_block_mask 0xff keeps blocks 0-7 of the PSP order:
 # common, gmc, ih, psp, powerplay, vkms, gfx, sdma; vega10-bringup.md 2.3).

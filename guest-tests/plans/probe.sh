@@ -34,8 +34,11 @@ UVD initialized successfully
 Found VCE firmware Version
 VCE initialized successfully'
     CHIP_RINGS='uvd vce0 vce1'
+    # Display Core comes up headless: the VBIOS lists no connector, and
+    # amdgpu creates no fbdev without one (amdgpu_pci_probe).
+    CHIP_DISPLAY='display|Display Core v[0-9.]+ initialized on DCE 8\.0'
     # Powerplay's DPM runs (docs/power.md): it only logs most failures.
-    CHIP_NOT_APPEAR='failed to send message|Failed to|powerplay hw init failed|smc_addr invalid|beyond the SMC RAM|did not find boot'
+    CHIP_NOT_APPEAR='failed to send message|Failed to|powerplay hw init failed|smc_addr invalid|beyond the SMC RAM|did not find boot|Display Core failed|failed to blank crtc'
     ;;
 vega10)
     CHIP_MODESET='VEGA10 0x1002:0x687F'
@@ -53,6 +56,8 @@ vega10)
     PROBE_RELOAD=1
     RELOAD_RESET='GPU psp mode1 reset'
     RELOAD_RESET_DONE='psp mode1 reset succeed'
+    # The virtual display's frame buffer.
+    CHIP_DISPLAY='fbdev|amdgpudrmfb frame buffer device'
     ;;
 esac
 
@@ -92,9 +97,9 @@ gart|amdgpu: GART: [0-9]+M
 ttm|amdgpu: [0-9]+M of VRAM memory ready
 gart_enabled|PCIE GART of [0-9]+M enabled
 initialized|Initialized amdgpu
-fbdev|amdgpudrmfb frame buffer device
+'"$CHIP_DISPLAY"'
 '
-EXPECT_STAGE=fbdev
+EXPECT_STAGE=${CHIP_DISPLAY%%|*}
 
 # The module parameters (AMDGPU_PARAMS, RADEON_PARAMS) and the settle time
 # after the load are those of /tests/lib/amdgpu.sh.

@@ -33,6 +33,7 @@
 #include "system/system.h"
 #include "qom/object.h"
 #include "amdgpu-emu/aemu.h"
+#include "amdgpu-emu-display.h"
 #include "core/aemu-trace.h"
 #include "trace.h"
 /* Generated from core/aemu-events.def (gen-trace-events.py). */
@@ -80,6 +81,7 @@ struct AmdgpuEmuState {
     MemoryRegion io;
     MemoryRegion rom;
     QEMUTimer *timer;
+    AmdgpuEmuDisplay *display;  /* the graphic console (amdgpu-emu-display.c) */
 
     /*
      * Driver teardown check (docs/lifecycle.md, "Unload and reload"). A
@@ -677,6 +679,8 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         goto fail;
     }
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, amdgpu_emu_timer_cb, s);
+    s->display = amdgpu_emu_display_new(DEVICE(s), s->core,
+                                        memory_region_get_ram_ptr(&s->vram));
     return;
 
 fail:
@@ -705,6 +709,8 @@ static void amdgpu_emu_exit(PCIDevice *pdev)
         timer_free(s->timer);
         s->timer = NULL;
     }
+    amdgpu_emu_display_free(s->display);
+    s->display = NULL;
     msi_uninit(pdev);
     if (pdev->exp.exp_cap) {
         pcie_cap_exit(pdev);

@@ -208,6 +208,40 @@ uint64_t aemu_doorbell_read(AemuDevice *d, uint64_t offset, unsigned size);
 void aemu_doorbell_write(AemuDevice *d, uint64_t offset, uint64_t value,
                          unsigned size);
 
+/*
+ * Display scanout (dce_v8.c): what one display head shows, for a host that
+ * draws it (QEMU's console). The surface is linear, in VRAM, and lies
+ * whole inside it: [vram_offset, vram_offset + pitch * (height - 1) +
+ * width * bytes per pixel) was bounds-checked against the VRAM size.
+ * generation moves whenever any of the fields moves (a mode set, a flip),
+ * so a host replaces its surface only then.
+ */
+typedef enum AemuPixelFormat {
+    AEMU_PIXEL_XRGB8888,        /* little-endian dwords 0xXXRRGGBB */
+    AEMU_PIXEL_XBGR8888,        /* 0xXXBBGGRR */
+    AEMU_PIXEL_XRGB2101010,
+    AEMU_PIXEL_RGB565,
+    AEMU_PIXEL_XRGB1555,
+} AemuPixelFormat;
+
+typedef struct AemuScanout {
+    uint64_t vram_offset;
+    uint32_t width, height;
+    uint32_t pitch;             /* bytes from one line to the next */
+    AemuPixelFormat format;
+    uint64_t generation;
+} AemuScanout;
+
+/*
+ * The first display head that scans out (timing generator running, not
+ * blanked, plane on, a linear surface inside VRAM). False: the screen is
+ * dark (blank, off, or a surface the model cannot show: the reason went to
+ * the guest-error or unimplemented log once per change).
+ */
+bool aemu_display_scanout(AemuDevice *d, AemuScanout *out);
+/* Bytes per pixel of a scanout format. */
+unsigned aemu_pixel_format_bpp(AemuPixelFormat f);
+
 /* The host's timer armed through timer_arm has expired. */
 void aemu_timer_expired(AemuDevice *d);
 

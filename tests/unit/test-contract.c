@@ -60,15 +60,16 @@ static void test_block_contract(void)
  * One gfx ring, 1 MEC x 4 pipes x 8 queues, two SDMA engines of three
  * queues each (gfx, RLC0, RLC1), the shader processor that runs their
  * dispatches, fault injection's engine that posts a delayed IV, the UVD
- * ring and the two VCE rings.
+ * ring, the two VCE rings and the display engine's vblank events.
  */
 static void test_engines(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 0, MiB);
 
     g_assert_cmpuint(aemu_engine_count(h->dev), ==,
-                     1 + 32 + 2 * 3 + 1 + 1 + 1 + 2);
+                     1 + 32 + 2 * 3 + 1 + 1 + 1 + 2 + 1);
     g_assert_nonnull(aemu_engine_find(h->dev, "spi"));
+    g_assert_nonnull(aemu_engine_find(h->dev, "dce"));
     g_assert_nonnull(aemu_engine_find(h->dev, "inject-delay"));
     g_assert_nonnull(aemu_engine_find(h->dev, "gfx"));
     g_assert_nonnull(aemu_engine_find(h->dev, "comp_1.3.7"));

@@ -549,14 +549,53 @@ static void test_strings(void)
     g_free(b);
 }
 
-/* Only FirmwareInfo and ASIC_Init: no display, no DPM, no IIO tables. */
+/*
+ * Object_Header, read as DC's bios parser and radeon's object-table reader
+ * read it: revision 1.1 (DC takes 1.1 or >= 1.3, radeon ignores < 2), and
+ * every object table reachable inside the image with zero objects.
+ */
+#define OBJ_DEVICE_SUPPORT      4
+#define OBJ_FIRST_OFFSET        6       /* connector, router, encoder, */
+#define OBJ_OFFSETS             5       /* protection, display path */
+#define OBJ_PROTECTION_INDEX    3
+
+static void test_object_header(void)
+{
+    size_t size;
+    uint8_t *b = build(&hawaii, &size);
+    size_t oh = data_slot(b, SLOT_OBJECT_HEADER);
+
+    g_assert_cmpuint(oh, !=, 0);
+    g_assert_cmpuint(b[oh + 2], ==, 1);
+    g_assert_cmpuint(b[oh + 3], ==, 1);
+    g_assert_cmpuint(rd16(b, oh + OBJ_DEVICE_SUPPORT), ==, 0);
+    for (unsigned i = 0; i < OBJ_OFFSETS; i++) {
+        size_t t = rd16(b, oh + OBJ_FIRST_OFFSET + 2 * i);
+
+        if (i == OBJ_PROTECTION_INDEX) {
+            g_assert_cmpuint(t, ==, 0);
+            continue;
+        }
+        g_assert_cmpuint(t, >=, 16);
+        g_assert_cmpuint(oh + t + 4, <=, size - 1);
+        g_assert_cmpuint(b[oh + t], ==, 0);     /* no objects, no paths */
+        g_assert_cmpuint(t + 4, <=, rd16(b, oh));
+    }
+    g_free(b);
+}
+
+/*
+ * Only FirmwareInfo, ASIC_Init, the PLL calculators, PowerPlayInfo and the
+ * empty Object_Header: no connectors, no IIO tables.
+ */
 static void test_absent_tables(void)
 {
     size_t size;
     uint8_t *b = build(&hawaii, &size);
 
     for (unsigned i = 0; i < DATA_SLOTS; i++) {
-        if (i != SLOT_FIRMWARE_INFO && i != SLOT_POWERPLAY) {
+        if (i != SLOT_FIRMWARE_INFO && i != SLOT_POWERPLAY &&
+            i != SLOT_OBJECT_HEADER) {
             g_assert_cmpuint(data_slot(b, i), ==, 0);
         }
     }
@@ -567,7 +606,6 @@ static void test_absent_tables(void)
         }
     }
     /* Named for the record: the ones a regression would most likely add. */
-    g_assert_cmpuint(data_slot(b, SLOT_OBJECT_HEADER), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_SUPPORTED_DEVICES), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_GPIO_I2C), ==, 0);
     g_assert_cmpuint(data_slot(b, SLOT_IIO), ==, 0);
@@ -718,6 +756,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios/pll-tables", test_pll_tables);
     g_test_add_func("/vbios/powerplay", test_powerplay);
     g_test_add_func("/vbios/strings", test_strings);
+    g_test_add_func("/vbios/object-header", test_object_header);
     g_test_add_func("/vbios/absent-tables", test_absent_tables);
     g_test_add_func("/vbios/identity", test_identity);
     g_test_add_func("/vbios/capacity", test_capacity);

@@ -82,6 +82,7 @@ typedef enum AemuBlockType {
     AEMU_BLOCK_SDMA,
     AEMU_BLOCK_UVD,         /* video decoder */
     AEMU_BLOCK_VCE,         /* video encoder */
+    AEMU_BLOCK_DCE,         /* display engine */
     AEMU_BLOCK_COUNT
 } AemuBlockType;
 
@@ -896,6 +897,7 @@ extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_cp_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_cik_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v2_4_funcs;
+extern const AemuIpBlockFuncs aemu_dce_v8_funcs;
 extern const AemuIpBlockFuncs aemu_sdma_v4_0_funcs;
 extern const AemuIpBlockFuncs aemu_psp_v3_1_funcs;
 extern const AemuIpBlockFuncs aemu_smu_v9_0_funcs;

@@ -66,6 +66,7 @@ static const AemuIpBlockFuncs *const hawaii_blocks[] = {
     &aemu_sdma_cik_funcs,
     &aemu_uvd_v4_2_funcs,
     &aemu_vce_v2_0_funcs,
+    &aemu_dce_v8_funcs,
     NULL,
 };
 

@@ -38,14 +38,21 @@
  *   0x500         PowerPlayInfo (PPLib v6, boot and performance states;
  *                 not on R600 parts)
  *   0x700         IntegratedSystemInfo v1.2 (IGPs only: RS780)
+ *   0xc00         Object_Header v1.1 and its empty object tables (display)
  *   last byte     option-ROM checksum
  *
+ * Object_Header is there for amdgpu's Display Core, which refuses to
+ * construct its bios parser without one (see build_display_objects); it
+ * lists no connector, so DC comes up headless.
+ *
  * Deliberately absent, with the reason each absence is safe:
- *  - Object_Header, SupportedDevicesInfo, GPIO_I2C_Info: no connectors.
- *    amdgpu's virtual display then skips dce_v8_0_disable_dce's DCE accesses
- *    (amdgpu_atombios_has_dce_engine_info is false), and
- *    radeon_setup_enc_conn returns false, which radeon_modeset_init passes
- *    on as success: radeon binds headless.
+ *  - SupportedDevicesInfo, GPIO_I2C_Info: no connectors. radeon reads
+ *    connectors only from SupportedDevicesInfo or an Object_Header of
+ *    content revision 2 or later, so with neither radeon_setup_enc_conn
+ *    returns false, which radeon_modeset_init passes on as success: radeon
+ *    binds headless. amdgpu's virtual display (when asked for) skips
+ *    dce_v8_0_disable_dce's DCE accesses (amdgpu_atombios_has_dce_engine_info
+ *    is false).
  *  - IndirectIOAccess: amdgpu_atom_parse/atom_parse then walk IIO programs
  *    from ROM byte 4, which is 0 (not ATOM_IIO_START), so nothing is indexed.
  *  - VRAM_UsageByFirmware: both drivers fall back to 20 KiB of scratch.
@@ -97,6 +104,7 @@
 #define ROM_DYNAMIC_MEM_SETTINGS 0x430
 #define ROM_POWERPLAY           0x500
 #define ROM_IGP_INFO            0x700
+#define ROM_DISPLAY_OBJECTS     0xc00
 
 #define X86_RETF                0xcb
 #define ATI_MAGIC               " 761295520"
@@ -155,6 +163,7 @@
 #define IGP_MAX_HT_LINK_WIDTH   0x62
 #define IGP_MEMORY_TYPE_DDR2    2
 #define IGP_UMA_CHANNEL_COUNT   2       /* dual-channel DDR2 */
+#define DATA_SLOT_OBJECT_HEADER 22
 
 /* ATOM_FIRMWARE_INFO_V2_2 (atombios.h), offsets from the table start. */
 #define FWI_SIZE                108
@@ -249,6 +258,29 @@ static const uint16_t pp_sclk_permille[PP_NUM_LEVELS] = { 300, 600, 1000 };
 static const uint16_t pp_mclk_permille[PP_NUM_LEVELS] = { 120, 500, 1000 };
 static const uint16_t pp_level_vddc_mv[PP_NUM_LEVELS] = { 900, 1000, 1100 };
 
+/*
+ * ATOM_OBJECT_HEADER (content revision 1.1, atombios.h): the common header,
+ * then u16 usDeviceSupport and five u16 offsets, relative to the table's
+ * start, of the connector, router, encoder, protection and display-path
+ * tables. An object table is u8 ucNumberOfObjects + 3 pad bytes (then
+ * 8-byte ATOM_OBJECTs); the display-path table is u8 ucNumOfDispPath,
+ * u8 ucVersion + 2 pad bytes (then the paths). Empty, each is 4 bytes.
+ */
+#define OBJ_HEADER_FREV         1
+#define OBJ_HEADER_CREV         1
+#define OBJ_HEADER_SIZE         16
+#define OBJ_DEVICE_SUPPORT      0x04
+#define OBJ_CONNECTOR_TABLE     0x06
+#define OBJ_ROUTER_TABLE        0x08
+#define OBJ_ENCODER_TABLE       0x0a
+#define OBJ_PROTECTION_TABLE    0x0c
+#define OBJ_DISPLAY_PATH_TABLE  0x0e
+#define OBJ_EMPTY_TABLE_SIZE    4
+#define OBJ_PATH_TABLE_VERSION  1
+#define OBJ_PATH_VERSION_OFF    1
+/* connector, router, encoder and display-path tables (no protection one) */
+#define OBJ_TABLES_SIZE         (4 * OBJ_EMPTY_TABLE_SIZE)
+
 /* The variable-length strings and tables stay clear of their neighbours. */
 _Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
                "part number overlaps the version anchor");
@@ -277,6 +309,11 @@ _Static_assert(ROM_POWERPLAY + PP_MAX_SIZE <= ROM_IGP_INFO,
                "PowerPlayInfo overlaps IntegratedSystemInfo");
 _Static_assert(ROM_IGP_INFO + IGP_SIZE < AEMU_VBIOS_IMAGE_SIZE,
                "IntegratedSystemInfo overlaps the checksum byte");
+_Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_DISPLAY_OBJECTS,
+               "IntegratedSystemInfo overlaps the display objects");
+_Static_assert(ROM_DISPLAY_OBJECTS + OBJ_HEADER_SIZE + OBJ_TABLES_SIZE <
+               AEMU_VBIOS_IMAGE_SIZE,
+               "display objects overlap the checksum byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
@@ -702,6 +739,44 @@ static void build_igp_info(const AemuVbiosParams *p, uint8_t *t)
     put16(t, IGP_MAX_HT_LINK_WIDTH, p->igp_ht_link_width);
 }
 
+/*
+ * Display objects, kept apart from the other tables (the display work adds
+ * connectors here). amdgpu's Display Core, the default display stack for
+ * Hawaii, fails bios_parser_construct without an Object_Header (revision
+ * 1.1, or 1.3 and later) and with it the whole probe (dc_create fails,
+ * dm_hw_init returns the error). DC counts connectors from the connector
+ * table (get_number_of_objects), so empty tables give zero links: DC and
+ * DM come up with their six CRTCs and no connector.
+ *
+ * Revision 1.1 on purpose: radeon's and legacy amdgpu's object-table
+ * readers ignore a content revision below 2, so for them the VBIOS still
+ * has no display and radeon stays headless, as before.
+ *
+ * The tables follow the header in the order connector, router, encoder,
+ * display path; the protection offset stays 0 (no protection block).
+ */
+static void build_display_objects(uint8_t *b, size_t hdr_off)
+{
+    uint8_t *h = b + hdr_off;
+    size_t off = OBJ_HEADER_SIZE;
+
+    /* The size covers the header and the tables behind it. */
+    put_table_header(h, 0, OBJ_HEADER_SIZE + OBJ_TABLES_SIZE, OBJ_HEADER_FREV,
+                     OBJ_HEADER_CREV);
+    put16(h, OBJ_DEVICE_SUPPORT, 0);
+    put16(h, OBJ_CONNECTOR_TABLE, off);
+    off += OBJ_EMPTY_TABLE_SIZE;
+    put16(h, OBJ_ROUTER_TABLE, off);
+    off += OBJ_EMPTY_TABLE_SIZE;
+    put16(h, OBJ_ENCODER_TABLE, off);
+    off += OBJ_EMPTY_TABLE_SIZE;
+    put16(h, OBJ_DISPLAY_PATH_TABLE, off);
+    h[off + OBJ_PATH_VERSION_OFF] = OBJ_PATH_TABLE_VERSION;
+    /* The object counts are the zeroed first bytes of each table. */
+    put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_OBJECT_HEADER,
+          hdr_off);
+}
+
 static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
 {
     uint8_t *hdr = b + ROM_ATOM_HEADER;
@@ -816,6 +891,7 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     if (!p->no_powerplay) {
         build_powerplay(p, b + ROM_POWERPLAY);
     }
+    build_display_objects(b, ROM_DISPLAY_OBJECTS);
 }
 
 /* SeaBIOS skips an option ROM whose bytes do not sum to 0 mod 256. */

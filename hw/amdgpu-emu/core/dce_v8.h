@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: DCE 8.0's state, shared by the display engine's
+ * registers and raster (dce_v8.c) and its scanout (dce_v8_scanout.c).
+ */
+#ifndef AEMU_DCE_V8_H
+#define AEMU_DCE_V8_H
+
+#include "aemu-internal.h"
+
+#define DCE_NUM_PIPES           6
+
+/* Per-pipe register offsets from pipe 0 (dce80_tg_offsets, cikd.h). */
+extern const uint32_t aemu_dce_v8_crtc_off[DCE_NUM_PIPES];
+extern const uint32_t aemu_dce_v8_dcp_off[DCE_NUM_PIPES];
+
+typedef struct DceCrtc {
+    bool running;               /* CRTC_MASTER_EN */
+    uint64_t start_ns;          /* virtual time of line 0 of the raster */
+    uint32_t frame_base;        /* frame count at start_ns */
+    bool flip_pending;
+    /*
+     * Events before this time do not count: when the vertical interrupt
+     * was enabled or a flip became pending (no stale event fires).
+     */
+    uint64_t armed_ns;
+    /* Derived from the timing registers (rebuilt on load). */
+    uint32_t lines, pixels;
+    uint64_t line_ns, frame_ns;
+} DceCrtc;
+
+typedef struct DceState {
+    AemuEngine engine;          /* vblank and vertical-interrupt events */
+    uint64_t last_run_ns;       /* the engine's last turn (+1) */
+    DceCrtc crtc[DCE_NUM_PIPES];
+    /* The last scanout a host was given, for its generation. */
+    AemuScanout shown;
+    bool shown_valid;
+    uint64_t generation;
+    int refused_pipe;           /* the pipe a refusal was last logged for */
+} DceState;
+
+static inline DceState *dce_v8_state(AemuDevice *d)
+{
+    return aemu_block_priv(d, AEMU_BLOCK_DCE);
+}
+
+static inline uint32_t crtc_reg(AemuDevice *d, int pipe, uint32_t base)
+{
+    return d->regs[base + aemu_dce_v8_crtc_off[pipe]];
+}
+
+static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
+{
+    return d->regs[base + aemu_dce_v8_dcp_off[pipe]];
+}
+
+#endif

@@ -11,6 +11,7 @@
 #include "aemu-util.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+#include "smc-test.h"
 
 #define MiB (1024ull * 1024ull)
 /* atombios.h ATOM_S7_ASIC_INIT_COMPLETE_MASK */
@@ -19,18 +20,6 @@
 static AemuTestHost *host_new(void)
 {
     return aemu_test_host_new(NULL, 0, 16 * MiB);
-}
-
-static uint32_t smc_rreg(AemuTestHost *h, uint32_t ix)
-{
-    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ix);
-    return aemu_test_rreg(h, mmSMC_IND_DATA_0);
-}
-
-static void smc_wreg(AemuTestHost *h, uint32_t ix, uint32_t v)
-{
-    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ix);
-    aemu_test_wreg(h, mmSMC_IND_DATA_0, v);
 }
 
 /* ci_is_smc_running. */

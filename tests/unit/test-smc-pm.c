@@ -9,6 +9,7 @@
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+#include "smc-test.h"
 
 #define MiB (1024ull * 1024ull)
 
@@ -46,18 +47,6 @@
 
 static const uint32_t sclk_levels[] = { 30000, 60000, 100000 };
 static const uint32_t mclk_levels[] = { 15000, 125000 };
-
-static uint32_t smc_rreg(AemuTestHost *h, uint32_t ix)
-{
-    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ix);
-    return aemu_test_rreg(h, mmSMC_IND_DATA_0);
-}
-
-static void smc_wreg(AemuTestHost *h, uint32_t ix, uint32_t v)
-{
-    aemu_test_wreg(h, mmSMC_IND_INDEX_0, ix);
-    aemu_test_wreg(h, mmSMC_IND_DATA_0, v);
-}
 
 /* ci_send_msg_to_smc; the answer in *arg (smu7_get_argument). */
 static uint32_t smc_msg(AemuTestHost *h, uint32_t msg, uint32_t *arg)

@@ -102,6 +102,29 @@ static AemuTestHost *smc_with_table(uint32_t dpm_table_ptr)
 }
 
 /* Enabled-level masks (smu7_force_clock_level, pp_dpm_sclk) -> clocks. */
+/*
+ * The MC arbiter set in SMC_SCRATCH9[15:8] follows MC_ARB_CG.CG_ARB_REQ:
+ * F0 at power-on, then the set the driver switched to, which is what
+ * smu7_force_switch_to_arbf0 reads before it stops DPM (suspend, unload).
+ */
+static void test_arb_set_in_scratch9(void)
+{
+    /* ppsmc.h MC_CG_ARB_FREQ_F0 and _F1. */
+    const uint32_t f0 = 0x0a, f1 = 0x0b;
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, 16 * MiB);
+
+    g_assert_cmphex((smc_rreg(h, ixSMC_SCRATCH9) >> 8) & 0xff, ==, f0);
+    aemu_test_wreg(h, mmMC_ARB_CG,
+                   AEMU_REG_SET(0, MC_ARB_CG, CG_ARB_REQ, f1));
+    g_assert_cmphex((smc_rreg(h, ixSMC_SCRATCH9) >> 8) & 0xff, ==, f1);
+    /* The other bytes stay the firmware's scratch storage. */
+    smc_wreg(h, ixSMC_SCRATCH9, 0x12345678);
+    g_assert_cmphex(smc_rreg(h, ixSMC_SCRATCH9), ==, 0x12340b78);
+    aemu_device_reset(h->dev, AEMU_RESET_PCI_CONFIG);
+    g_assert_cmphex((smc_rreg(h, ixSMC_SCRATCH9) >> 8) & 0xff, ==, f0);
+    aemu_test_host_free(h);
+}
+
 static void test_levels_follow_masks(void)
 {
     AemuTestHost *h = smc_with_table(DPM_TABLE);
@@ -268,5 +291,6 @@ int main(int argc, char **argv)
     g_test_add_func("/smc-pm/hostile-table-pointer", test_hostile_table_pointer);
     g_test_add_func("/smc-pm/power-and-temperature", test_power_and_temperature);
     g_test_add_func("/smc-pm/activity", test_activity);
+    g_test_add_func("/smc-pm/arb-set-in-scratch9", test_arb_set_in_scratch9);
     return g_test_run();
 }

@@ -221,6 +221,30 @@ static uint32_t smc_thermal_status(AemuDevice *d)
     return AEMU_REG_SET(v, CG_MULT_THERMAL_STATUS, CTF_TEMP, t);
 }
 
+/*
+ * SMC_SCRATCH9[15:8]: the MC arbiter set the firmware runs the memory
+ * timings from (ppsmc.h's MC_CG_ARB_FREQ_F0..F3). The drivers switch sets
+ * through MC_ARB_CG.CG_ARB_REQ (smu7_copy_and_switch_arb_sets, radeon's
+ * ni_copy_and_switch_arb_sets) and read here which set runs, to switch
+ * back to F0 before they stop DPM (suspend, unload): a value that is no
+ * set fails that with -EINVAL. At power-on the boot set F0 runs.
+ */
+#define MC_CG_ARB_FREQ_F0                   0x0au
+#define SMC_SCRATCH9_ARB_SET_SHIFT          8
+#define SMC_SCRATCH9_ARB_SET_MASK           0x0000ff00u
+
+static uint32_t smc_scratch9(AemuDevice *d)
+{
+    uint32_t set = AEMU_REG_GET(d->regs[mmMC_ARB_CG], MC_ARB_CG, CG_ARB_REQ);
+    uint32_t v = aemu_sparse_get(smc(d)->regs, ixSMC_SCRATCH9);
+
+    if (set == 0) {
+        set = MC_CG_ARB_FREQ_F0;
+    }
+    return (v & ~SMC_SCRATCH9_ARB_SET_MASK) |
+           (set << SMC_SCRATCH9_ARB_SET_SHIFT);
+}
+
 static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
 {
     if (ix < AEMU_SMC_SRAM_SIZE) {
@@ -230,6 +254,8 @@ static uint32_t smc_ind_read(AemuDevice *d, uint32_t ix)
     switch (ix) {
     case ixCG_MULT_THERMAL_STATUS:
         return smc_thermal_status(d);
+    case ixSMC_SCRATCH9:
+        return smc_scratch9(d);
     case ixROM_DATA:
         return rom_data_read(d);
     case ixROM_INDEX:

@@ -95,6 +95,11 @@ suspend_s3() {
         # The host wakes the machine if the alarm is lost (and says so).
         echo "AEMU-HOST: expect-wake $SUSPEND_ALARM" >/dev/console
     fi
+    # Let the request line leave the serial port before the suspend: the
+    # kernel's own console output (no_console_suspend) bypasses the tty
+    # buffer, and once cut a request line in two ("syste" ... a kernel
+    # line), which the agent refused, and the machine slept for good.
+    sleep 1
     echo mem >/sys/power/state
     _rc=$?
     _lpc_after=$(suspend_lpc_acpi)

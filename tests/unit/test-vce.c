@@ -38,12 +38,16 @@ typedef struct Vce {
 static const uint32_t rptr_reg[2] = { mmVCE_RB_RPTR, mmVCE_RB_RPTR2 };
 static const uint32_t wptr_reg[2] = { mmVCE_RB_WPTR, mmVCE_RB_WPTR2 };
 
-/* vce_v2_0_start: both rings, clock, the ECPU reset pulse, the poll. */
-static void vce_start(AemuTestHost *h)
+/*
+ * vce_v2_0_start: both rings, clock, the ECPU reset pulse, the poll. Ring
+ * 0 starts at at0 (the driver's ring->wptr: 0 on a fresh load, where the
+ * ring stood on a restart after a GPU reset), written before RB_SIZE.
+ */
+static void vce_start_at(AemuTestHost *h, uint32_t at0)
 {
     aemu_test_wreg(h, mmVCE_STATUS, aemu_test_rreg(h, mmVCE_STATUS) | 1);
-    aemu_test_wreg(h, mmVCE_RB_RPTR, 0);
-    aemu_test_wreg(h, mmVCE_RB_WPTR, 0);
+    aemu_test_wreg(h, mmVCE_RB_RPTR, at0);
+    aemu_test_wreg(h, mmVCE_RB_WPTR, at0);
     aemu_test_wreg(h, mmVCE_RB_BASE_LO, (uint32_t)RING(0));
     aemu_test_wreg(h, mmVCE_RB_BASE_HI, 0);
     aemu_test_wreg(h, mmVCE_RB_SIZE, RING_DW);
@@ -62,6 +66,11 @@ static void vce_start(AemuTestHost *h)
     aemu_test_wreg(h, mmVCE_STATUS, aemu_test_rreg(h, mmVCE_STATUS) & ~1u);
     aemu_test_wreg(h, mmVCE_SYS_INT_EN,
                    VCE_SYS_INT_EN__VCE_SYS_INT_TRAP_INTERRUPT_EN_MASK);
+}
+
+static void vce_start(AemuTestHost *h)
+{
+    vce_start_at(h, 0);
 }
 
 static Vce setup(void)
@@ -193,6 +202,36 @@ static void test_ring_test(void)
         g_assert_cmpuint(aemu_test_rreg(v.h, rptr_reg[r]), !=, before);
         g_assert_cmpuint(aemu_test_rreg(v.h, rptr_reg[r]), ==, v.wptr[r]);
     }
+    g_assert_cmpuint(v.h->guest_errors->len, ==, 0);
+    aemu_test_host_free(v.h);
+}
+
+/*
+ * A restart after a full reset (registers back to 0) at the old write
+ * pointer: the ring continues there and does not replay what came before
+ * (it used to take 0, re-running old IB commands on IBs long freed).
+ */
+static void test_restart_after_reset(void)
+{
+    Vce v = setup();
+
+    /* Past the smallest ring size, which a reset leaves the model with. */
+    for (uint32_t seq = 1; seq <= 100; seq++) {
+        emit_fence(&v, 0, FENCE, seq);
+    }
+    commit(&v, 0);
+    video_run(v.h);
+    g_assert_cmphex(aemu_test_get32(v.h->vram + FENCE), ==, 100);
+    aemu_test_put32(v.h->vram + FENCE, 0);
+    aemu_device_reset(v.h->dev, AEMU_RESET_PCI_CONFIG);
+    vce_start_at(v.h, v.wptr[0]);
+    video_run(v.h);
+    g_assert_cmphex(aemu_test_get32(v.h->vram + FENCE), ==, 0);
+    g_assert_cmpuint(aemu_test_rreg(v.h, mmVCE_RB_RPTR), ==, v.wptr[0]);
+    emit_fence(&v, 0, FENCE, 200);
+    commit(&v, 0);
+    video_run(v.h);
+    g_assert_cmphex(aemu_test_get32(v.h->vram + FENCE), ==, 200);
     g_assert_cmpuint(v.h->guest_errors->len, ==, 0);
     aemu_test_host_free(v.h);
 }
@@ -384,6 +423,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vce/boot-handshake", test_boot_handshake);
     g_test_add_func("/vce/ring-test", test_ring_test);
     g_test_add_func("/vce/no-fetch-in-reset", test_no_fetch_in_reset);
+    g_test_add_func("/vce/restart-after-reset", test_restart_after_reset);
     g_test_add_func("/vce/fence-trap", test_fence_trap);
     g_test_add_func("/vce/ib-test", test_ib_test);
     g_test_add_func("/vce/encode-refused", test_encode_refused);

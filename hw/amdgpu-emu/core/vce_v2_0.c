@@ -456,6 +456,18 @@ static void vce_ring_write(AemuDevice *d, uint32_t dw, uint32_t value)
         aemu_guest_error(d, "%s: ring size %u dwords is not a power of two "
                          "in [%u, %u]: the ring does not fetch", r->name,
                          value, VCE_RB_SIZE_MIN, VCE_RB_SIZE__RB_SIZE_MASK);
+    } else if (dw == vce_ring_regs[i].size &&
+               (value & VCE_RB_SIZE__RB_SIZE_MASK) != r->size_dw) {
+        /*
+         * vce_v2_0_start writes RPTR and WPTR before RB_SIZE. After a
+         * reset (size back to 0) the read pointer could not be placed in
+         * a ring of unknown size: place it now. A restart after an
+         * in-driver GPU reset continues at the old write pointer, not at
+         * 0; taking 0 replayed the previous IB commands on freed IBs.
+         */
+        r->size_dw = value & VCE_RB_SIZE__RB_SIZE_MASK;
+        aemu_ring_set_rptr(r, aemu_reg_get(d, vce_ring_regs[i].rptr));
+        r->reported_rptr = r->rptr;
     }
     aemu_engine_kick(d, &r->engine);
 }

@@ -16,6 +16,8 @@
 # amdgpu_check_bound       ok if amdgpu is bound to $AMDGPU_DEV
 # amdgpu_param NAME VALUE  set amdgpu's parameter NAME to VALUE in
 #                          AMDGPU_PARAMS (replaced if there, else added)
+# amdgpu_release_fbcon     take fbcon off the driver's framebuffer (before
+#                          an rmmod; amdgpu_load does it after loading)
 # The parameters are those of docs/module-parameters.md; a plan may change
 # the variables before amdgpu_load, and more can come from the kernel
 # command line (amdgpu.foo=bar; modprobe reads it).
@@ -51,6 +53,17 @@ AMDGPU_SETTLE=4
 
 AMDGPU_DEV=""
 AMDGPU_CHIP=""
+
+# fbcon off the driver's framebuffer: no cursor blink, no virtual terminal
+# bound to it (a reload's rmmod would fail while fbcon holds it).
+amdgpu_release_fbcon() {
+    echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
+    for _amdgpu_vt in /sys/class/vtconsole/vtcon*; do
+        if grep -q 'frame buffer' "$_amdgpu_vt/name" 2>/dev/null; then
+            echo 0 >"$_amdgpu_vt/bind" 2>/dev/null || true
+        fi
+    done
+}
 
 amdgpu_param() {
     AMDGPU_PARAMS="$(echo $AMDGPU_PARAMS | sed -e "s/\(^\| \)$1=[^ ]*//g") $1=$2"
@@ -100,12 +113,7 @@ amdgpu_load() {
     # every 200 ms, any kernel message it draws) waits for a vblank that
     # then times out with a WARNING. No plan tests display output: stop
     # the blink and take fbcon off the virtual terminals altogether.
-    echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
-    for _amdgpu_vt in /sys/class/vtconsole/vtcon*; do
-        if grep -q 'frame buffer' "$_amdgpu_vt/name" 2>/dev/null; then
-            echo 0 >"$_amdgpu_vt/bind" 2>/dev/null || true
-        fi
-    done
+    amdgpu_release_fbcon
     sleep "$AMDGPU_SETTLE"
 }
 

@@ -28,13 +28,6 @@ BRINGUP="cik_support=1 virtual_display=all,1 dpm=0 ip_block_mask=0x7f aspm=0
  pcie_gen2=0 runpm=0 cg_mask=0 pg_mask=0 gpu_recovery=0 lockup_timeout=60000"
 AMDGPU_SETTLE=1
 
-release_fbcon() {
-    for _v in /sys/class/vtconsole/vtcon*; do
-        if grep -q 'frame buffer' "$_v/name" 2>/dev/null; then
-            echo 0 >"$_v/bind" 2>/dev/null || true
-        fi
-    done
-}
 
 # load NAME PARAMS: one timed load and unload; appends the seconds to
 # /tmp/bench-NAME.
@@ -44,7 +37,7 @@ load() {
     amdgpu_check_bound
     awk -v a="$_amdgpu_t0" -v b="$_amdgpu_t1" 'BEGIN {printf "%.2f\n", b - a}' \
         >>"/tmp/bench-$1"
-    release_fbcon
+    amdgpu_release_fbcon
     tap_check "$1: rmmod amdgpu" rmmod amdgpu
 }
 

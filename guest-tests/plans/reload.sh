@@ -75,17 +75,6 @@ unsignalled() {
         "$dri/amdgpu_fence_info"
 }
 
-# fbcon holds the driver's framebuffer (rmmod would fail): amdgpu_load
-# unbinds it after the first load; a reload registers a new framebuffer.
-release_fbcon() {
-    echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
-    for _v in /sys/class/vtconsole/vtcon*; do
-        if grep -q 'frame buffer' "$_v/name" 2>/dev/null; then
-            echo 0 >"$_v/bind" 2>/dev/null || true
-        fi
-    done
-}
-
 elapsed() {
     awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'
 }
@@ -128,7 +117,7 @@ while [ "$cycle" -le "$RELOAD_CYCLES" ]; do
     fi
 
     # Unload.
-    release_fbcon
+    amdgpu_release_fbcon
     mark "unload $cycle"
     t0=$(tap_now)
     tap_check "$c: rmmod amdgpu" rmmod amdgpu
@@ -146,7 +135,7 @@ while [ "$cycle" -le "$RELOAD_CYCLES" ]; do
     tap_check "$c: modprobe amdgpu" modprobe amdgpu
     tap_wait_dmesg 'Initialized amdgpu|probe with driver amdgpu failed|Fatal error during GPU init' 30 || true
     t3=$(tap_now)
-    release_fbcon
+    amdgpu_release_fbcon
     if since_mark "load $cycle" | grep -q 'Initialized amdgpu'; then
         tap_ok "$c: Initialized amdgpu (reload took $(elapsed "$t2" "$t3") s)"
     else

@@ -56,13 +56,15 @@
 # --script and --modules go into a small extra cpio appended to the initramfs,
 # so no image rebuild is needed; so do the mesa and opencl archives.
 #
-# Results in --out: serial.log (the whole console), tap.txt (the plan's TAP),
+# Results in --out: serial.log (the whole console), host-requests.log (the
+# plan's requests to the host), tap.txt (the plan's TAP),
 # dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt,
 # qmp-agent.log (what the plan asked of the host).
 #
 # The host side of a plan: QEMU gets a QMP socket in the run's work
 # directory, and the devices ids gpu0, gpu1, ...; scripts/lib/qmp-agent.py
-# follows the console and carries out the lines a plan prints as
+# follows the guest's second serial port (host-requests.log in --out) and
+# carries out the lines a plan sends there as
 # "AEMU-HOST: qom-set PROP VALUE" (fault injection, docs/fault-injection.md).
 # TAP lines are printed live on stdout.
 # Exit status: 0 all tests passed; 1 a test failed or the plan failed;
@@ -200,7 +202,7 @@ fi
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out"/{serial.log,tap.txt,dmesg.txt,qemu.log,cmdline.txt,initrd.img}
+rm -f "$out"/{serial.log,host-requests.log,tap.txt,dmesg.txt,qemu.log,cmdline.txt,initrd.img}
 work=$(mktemp -d "$out/.work.XXXXXX")
 
 qpid=""
@@ -301,10 +303,15 @@ cmdline="console=ttyS0,115200 panic=1 aemu.plan=$plan aemu.timeout=$guest_timeou
 [ "$iommu" = none ] || cmdline="$cmdline intel_iommu=on iommu.passthrough=0"
 
 serial="$out/serial.log"
+# The guest's requests to the host (guest-tests/lib/host.sh) come over a
+# second serial port (ttyS1) of their own: on the console, kernel output
+# could cut a request line in two.
+requests="$out/host-requests.log"
 # dump-guest-core=off: a crash's core file holds QEMU, not the guest's RAM.
 args=(-machine q35,dump-guest-core=off -accel tcg -m 2048 -smp 2 -nodefaults -display none
       -no-reboot -monitor none -qmp "unix:${work//,/,,}/qmp.sock,server=on,wait=off"
       -chardev "file,id=console,path=${serial//,/,,}" -serial chardev:console
+      -chardev "file,id=hostreq,path=${requests//,/,,}" -serial chardev:hostreq
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
 # intel-iommu comes before the devices it translates for.
 [ "$iommu" = none ] || args+=(-device intel-iommu,intremap=off)
@@ -328,6 +335,7 @@ echo >>"$out/cmdline.txt"
 
 aemu_log "guest: plan $name, kernel $krelease, $([ "$device" = 1 ] && echo "$gpus x -device amdgpu-emu" || echo "no device")$([ "$iommu" = none ] || echo " behind $iommu-iommu"), timeout ${timeout}s"
 : >"$serial"
+: >"$requests"
 start=$SECONDS
 # In the work directory with core dumps on: should QEMU crash, its
 # backtrace goes to qemu-backtrace.txt (below).
@@ -339,7 +347,7 @@ apid=""
 if [ "$device" = 1 ]; then
     : >"$out/qmp-agent.log"
     "$AEMU_PYTHON" "$AEMU_ROOT/scripts/lib/qmp-agent.py" "$work/qmp.sock" \
-        "$serial" "$out/qmp-agent.log" </dev/null >/dev/null 2>&1 &
+        "$requests" "$out/qmp-agent.log" </dev/null >/dev/null 2>&1 &
     apid=$!
 fi
 

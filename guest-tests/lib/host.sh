@@ -2,20 +2,29 @@
 # Asking the host to act on the device, for guest test plans (busybox sh).
 # Source it with
 #   . /tests/lib/host.sh
+# host_request WORDS...     send the line "AEMU-HOST: WORDS" to the host
 # host_qom_set PROP VALUE   set a property of the amdgpu-emu device (id
 #                           gpu0) through QMP, e.g. a fault injection
 #                           (docs/fault-injection.md), then wait HOST_SETTLE
 #                           seconds for the host to have done it
-# The request is a console line "AEMU-HOST: qom-set PROP VALUE", which
-# scripts/lib/qmp-agent.py (started by scripts/run-guest.sh) follows and
-# carries out; its answer goes to qmp-agent.log in the run's results. The
-# plan's stdout is the TAP stream (prefixed by init), so the request goes to
-# the console directly. There is no way back: the settle time covers the
-# agent's polling (0.1 s) and a slow host.
+# A request goes to the second serial port (ttyS1), which scripts/run-guest.sh
+# gives to scripts/lib/qmp-agent.py alone; the agent carries it out and logs
+# its answer to qmp-agent.log in the run's results. Not the console: the
+# kernel prints there straight from printk, past the tty's buffer, and once
+# cut a request line in two in the middle of a suspend, so the agent refused
+# the fragment and the machine slept until the run's timeout. A copy goes to
+# the console for the person reading serial.log. There is no way back: the
+# settle time covers the agent's polling (0.1 s) and a slow host.
 
 HOST_SETTLE=2
+HOST_PORT=/dev/ttyS1
+
+host_request() {
+    echo "aemu-host request: $*" >/dev/console
+    echo "AEMU-HOST: $*" >"$HOST_PORT"
+}
 
 host_qom_set() {
-    echo "AEMU-HOST: qom-set $1 $2" >/dev/console
+    host_request qom-set "$1" "$2"
     sleep "$HOST_SETTLE"
 }

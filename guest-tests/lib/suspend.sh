@@ -22,6 +22,8 @@
 #   sh -c '. /tests/lib/suspend.sh && suspend_s3'
 # (SUSPEND_WAKE and SUSPEND_ALARM exported).
 
+. /tests/lib/host.sh
+
 # Seconds from arming the RTC alarm to the wake-up: the freeze and the
 # device suspend take a few seconds under TCG, and an alarm due before the
 # machine sleeps would be missed (it never wakes).
@@ -88,17 +90,14 @@ suspend_s3() {
         # The host's agent waits for QEMU to be suspended and then wakes it
         # (scripts/lib/qmp-agent.py); no alarm is armed.
         echo 0 >"$SUSPEND_RTC/wakealarm"
-        echo "AEMU-HOST: system_wakeup" >/dev/console
+        host_request system_wakeup
     else
         echo 0 >"$SUSPEND_RTC/wakealarm" &&
             echo "+$SUSPEND_ALARM" >"$SUSPEND_RTC/wakealarm" || return 1
         # The host wakes the machine if the alarm is lost (and says so).
-        echo "AEMU-HOST: expect-wake $SUSPEND_ALARM" >/dev/console
+        host_request expect-wake "$SUSPEND_ALARM"
     fi
-    # Let the request line leave the serial port before the suspend: the
-    # kernel's own console output (no_console_suspend) bypasses the tty
-    # buffer, and once cut a request line in two ("syste" ... a kernel
-    # line), which the agent refused, and the machine slept for good.
+    # Let the agent see the request before the suspend freezes the guest.
     sleep 1
     echo mem >/sys/power/state
     _rc=$?

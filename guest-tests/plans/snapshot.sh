@@ -16,6 +16,7 @@
 # Run: scripts/run-guest.sh --plan snapshot [-- -global amdgpu-emu.asic=vega10]
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
+. /tests/lib/host.sh
 
 SNAPSHOTS=3
 # Seconds the work runs before the request, and the host's window between
@@ -48,7 +49,7 @@ while [ "$i" -le "$SNAPSHOTS" ]; do
     else
         tap_not_ok "snapshot $i: the copies are still running when the host is asked"
     fi
-    echo "AEMU-HOST: snapshot-restore snap$i $WINDOW_S" >/dev/console
+    host_request snapshot-restore snap$i $WINDOW_S
     wait "$pid"
     status=$?
     t1=$(tap_now)

@@ -81,7 +81,7 @@ while [ $(( $(cut -d. -f1 /proc/uptime) - start )) -lt "$SOAK_S" ]; do
         # The save happens while nothing runs (a dispatch in flight is
         # refused, docs/snapshots.md).
         # One name: each savevm replaces the last, so the disk stays small.
-        echo "AEMU-HOST: snapshot-restore soak $SNAPSHOT_WINDOW_S" >/dev/console
+        host_request snapshot-restore soak $SNAPSHOT_WINDOW_S
         sleep "$HOST_SETTLE"
         snapshots=$((snapshots + 1))
         last_snapshot=$(cut -d. -f1 /proc/uptime)

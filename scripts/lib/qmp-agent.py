@@ -3,7 +3,9 @@
 """Host agent of a guest run: carries out what the guest plan asks of the host.
 
 scripts/run-guest.sh starts it next to QEMU with the run's QMP socket and
-serial log. It follows the serial log; on a line the plan prints such as
+the file behind the guest's second serial port, where plans send their
+requests (guest-tests/lib/host.sh's host_request). It follows that file; on
+a line such as
 
     AEMU-HOST: qom-set inject-hang gfx
     AEMU-HOST: qom-set inject-drop-irqs 3
@@ -39,7 +41,7 @@ machine itself, so the plan goes on instead of sleeping until its
 timeout, and run-guest.sh reports the lost alarm as a failed test. Only
 these four requests are served.
 
-    qmp-agent.py SOCKET SERIAL LOG
+    qmp-agent.py SOCKET REQUESTS LOG
 """
 import json
 import os
@@ -256,19 +258,19 @@ def serve(qmp, line, log, workdir):
 
 
 def main():
-    sock, serial, logpath = sys.argv[1:4]
+    sock, requests, logpath = sys.argv[1:4]
     with open(logpath, "a", buffering=1) as log:
         try:
             qmp = Qmp(sock)
         except (OSError, EOFError) as e:
             log.write("agent: %s\n" % e)
             return 1
-        log.write("agent: connected to %s, following %s\n" % (sock, serial))
+        log.write("agent: connected to %s, following %s\n" % (sock, requests))
         pos = 0
         pending = b""
         while True:
             try:
-                with open(serial, "rb") as f:
+                with open(requests, "rb") as f:
                     f.seek(pos)
                     data = f.read()
             except OSError:

@@ -57,7 +57,8 @@
 # so no image rebuild is needed; so do the mesa and opencl archives.
 #
 # Results in --out: serial.log (the whole console), host-requests.log (the
-# plan's requests to the host), tap.txt (the plan's TAP),
+# plan's requests to the host), tap-port.log (its TAP stream as it came),
+# tap.txt (the plan's TAP),
 # dmesg.txt (the guest kernel log), qemu.log (QEMU's own output), cmdline.txt,
 # qmp-agent.log (what the plan asked of the host).
 #
@@ -202,7 +203,7 @@ fi
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out"/{serial.log,host-requests.log,tap.txt,dmesg.txt,qemu.log,cmdline.txt,initrd.img}
+rm -f "$out"/{serial.log,host-requests.log,tap-port.log,tap.txt,dmesg.txt,qemu.log,cmdline.txt,initrd.img}
 work=$(mktemp -d "$out/.work.XXXXXX")
 
 qpid=""
@@ -307,11 +308,15 @@ serial="$out/serial.log"
 # second serial port (ttyS1) of their own: on the console, kernel output
 # could cut a request line in two.
 requests="$out/host-requests.log"
+# The plan's TAP stream comes over a third port (ttyS2, guest-tests/init)
+# for the same reason; the console keeps a copy for the live view.
+tapport="$out/tap-port.log"
 # dump-guest-core=off: a crash's core file holds QEMU, not the guest's RAM.
 args=(-machine q35,dump-guest-core=off -accel tcg -m 2048 -smp 2 -nodefaults -display none
       -no-reboot -monitor none -qmp "unix:${work//,/,,}/qmp.sock,server=on,wait=off"
       -chardev "file,id=console,path=${serial//,/,,}" -serial chardev:console
       -chardev "file,id=hostreq,path=${requests//,/,,}" -serial chardev:hostreq
+      -chardev "file,id=tapport,path=${tapport//,/,,}" -serial chardev:tapport
       -kernel "$vmlinuz" -initrd "$initrd" -append "$cmdline")
 # intel-iommu comes before the devices it translates for.
 [ "$iommu" = none ] || args+=(-device intel-iommu,intremap=off)
@@ -336,6 +341,7 @@ echo >>"$out/cmdline.txt"
 aemu_log "guest: plan $name, kernel $krelease, $([ "$device" = 1 ] && echo "$gpus x -device amdgpu-emu" || echo "no device")$([ "$iommu" = none ] || echo " behind $iommu-iommu"), timeout ${timeout}s"
 : >"$serial"
 : >"$requests"
+: >"$tapport"
 start=$SECONDS
 # In the work directory with core dumps on: should QEMU crash, its
 # backtrace goes to qemu-backtrace.txt (below).
@@ -410,8 +416,13 @@ tr -d '\r' <"$serial" >"$work/serial"
 # A snapshot restored by the host (loadvm) runs the guest again from the
 # snapshot: a result it printed meanwhile comes twice, word for word.
 # Keep the first; a result that differs the second time stays.
-sed -n 's/^AEMU-TAP: //p' "$work/serial" |
-    awk '!(/^(ok|not ok) [0-9]+ / && seen[$0]++)' >"$out/tap.txt"
+# The TAP port's copy where the guest had one (an initramfs older than the
+# port has not), else the console's.
+if [ -s "$tapport" ]; then
+    tr -d '\r' <"$tapport"
+else
+    sed -n 's/^AEMU-TAP: //p' "$work/serial"
+fi | awk '!(/^(ok|not ok) [0-9]+ / && seen[$0]++)' >"$out/tap.txt"
 if grep -q '^AEMU-DMESG-END' "$work/serial"; then
     sed -n '/^AEMU-DMESG-BEGIN/,/^AEMU-DMESG-END/p' "$work/serial" | sed '1d;$d' >"$out/dmesg.txt"
 else

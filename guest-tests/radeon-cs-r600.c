@@ -4,6 +4,11 @@
  * emulated RS780 (R600 family) under the unmodified radeon driver, checked
  * byte by byte, in TAP.
  *   aemu-radeon-cs-r600 [DEVICE] [ROUNDS]   (default /dev/dri/card0, 8)
+ *   aemu-radeon-cs-r600 [--first N] --keep-vram SEED COMMAND [ARGS]
+ *       a 1 MiB VRAM buffer across COMMAND (a suspend and resume, in plan
+ *       radeon-rs780): filled by CP_DMA before, read by the CPU and copied
+ *       out by CP_DMA after, every dword checked; --first N numbers the
+ *       tests from N and prints no plan line (tap_run)
  *
  * R600 has no VM: a user IB names its buffers through relocations, a
  * PACKET3_NOP after each packet that carries an address, whose data is the
@@ -30,11 +35,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <radeon_drm.h>
 #include <radeon_bo.h>
 #include <radeon_bo_gem.h>
+#include "vram-keep-pattern.h"
 
 /* PM4 (radeon/r600d.h). */
 #define PACKET3(op, n)          (3u << 30 | ((n) & 0x3fffu) << 16 | ((op) & 0xffu) << 8)
@@ -55,6 +62,8 @@
 #define GATE_DELAY_MS           100u    /* well before the 500 ms fallback */
 #define FALLBACK_S              0.5     /* radeon's fence fallback check */
 #define DEFAULT_ROUNDS          8u
+/* --keep-vram's buffers: one CP_DMA each way (its byte count has 21 bits). */
+#define KEEP_SIZE               (1024u * 1024u)
 
 enum { SRC, VRAM, DST, MARK, NBUFS };
 
@@ -276,10 +285,92 @@ static void round_fence(unsigned r)
        "%ld interrupts)", r, (t1 - t0) * 1000, GATE_DELAY_MS, irqs);
 }
 
+/*
+ * --keep-vram: a VRAM buffer across a command (a system suspend and
+ * resume). CP_DMA copies a pattern from GTT into it before; after, the CPU
+ * reads it through a mapping and CP_DMA copies it out to GTT, every dword
+ * checked.
+ */
+static int keep_copy(unsigned dst, unsigned src)
+{
+    int ret;
+
+    ib_n = 0;
+    emit_cp_dma(dst, src, KEEP_SIZE);
+    ret = submit();
+    return ret ? ret : radeon_bo_wait(bo[dst]);
+}
+
+static void keep_report(const char *what, int ret, const uint32_t *p,
+                        uint32_t seed)
+{
+    uint32_t n = KEEP_SIZE / 4, bad = ret || !p ? 0 : keep_mismatch(p, n, seed);
+
+    if (ret || !p) {
+        ok(false, "%s: submission, wait or mapping failed (%d)", what, ret);
+    } else if (bad < n) {
+        ok(false, "%s: dword %u is 0x%08x, want 0x%08x", what, bad, p[bad],
+           keep_word(seed, bad));
+    } else {
+        ok(true, "%s: all %u bytes match", what, KEEP_SIZE);
+    }
+}
+
+static int keep_vram(uint32_t seed, char **cmd)
+{
+    uint32_t *src = bo[SRC]->ptr, *dst = bo[DST]->ptr;
+    double t0;
+    int ret, status;
+    pid_t pid;
+
+    for (uint32_t i = 0; i < KEEP_SIZE / 4; i++) {
+        src[i] = keep_word(seed, i);
+    }
+    ret = keep_copy(VRAM, SRC);
+    if (!ret) {
+        ret = radeon_bo_map(bo[VRAM], 0);
+    }
+    keep_report("before: CP_DMA filled the VRAM buffer, read by the CPU", ret,
+                bo[VRAM]->ptr, seed);
+
+    t0 = now_s();
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        execvp(cmd[0], cmd);
+        _exit(127);
+    }
+    ret = pid < 0 ? -1 : waitpid(pid, &status, 0) == pid &&
+          WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ok(ret == 0, "'%s' exited with status %d after %.2f s", cmd[0], ret,
+       now_s() - t0);
+
+    keep_report("after: the VRAM buffer through its CPU mapping", 0,
+                bo[VRAM]->ptr, seed);
+    memset(dst, 0, KEEP_SIZE);
+    keep_report("after: CP_DMA copies the VRAM buffer to GTT",
+                keep_copy(DST, VRAM), dst, seed);
+    return tap_failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *dev = argc > 1 ? argv[1] : "/dev/dri/card0";
-    unsigned rounds = argc > 2 ? (unsigned)atoi(argv[2]) : DEFAULT_ROUNDS;
+    bool numbered = argc > 2 && !strcmp(argv[1], "--first");
+    bool keep;
+    const char *dev;
+    unsigned rounds;
+    uint32_t size;
+
+    /* --first N: number from N and print no plan line (tap_run). */
+    if (numbered) {
+        tap_n = (unsigned)strtoul(argv[2], NULL, 0) - 1;
+        argv += 2;
+        argc -= 2;
+    }
+    keep = argc > 3 && !strcmp(argv[1], "--keep-vram");
+    dev = !keep && argc > 1 ? argv[1] : "/dev/dri/card0";
+    rounds = !keep && argc > 2 ? (unsigned)atoi(argv[2]) : DEFAULT_ROUNDS;
+    size = keep ? KEEP_SIZE : BUF_SIZE;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     fd = open(dev, O_RDWR);
@@ -289,12 +380,20 @@ int main(int argc, char **argv)
     }
     for (unsigned i = 0; i < NBUFS; i++) {
         domain[i] = i == VRAM ? RADEON_GEM_DOMAIN_VRAM : RADEON_GEM_DOMAIN_GTT;
-        bo[i] = radeon_bo_open(bom, 0, BUF_SIZE, 4096, domain[i], 0);
+        bo[i] = radeon_bo_open(bom, 0, size, 4096, domain[i], 0);
         if (!bo[i] || (domain[i] == RADEON_GEM_DOMAIN_GTT &&
                        radeon_bo_map(bo[i], 1))) {
             printf("Bail out! buffer %u\n", i);
             return 1;
         }
+    }
+    if (keep) {
+        int ret = keep_vram((uint32_t)strtoul(argv[2], NULL, 0), &argv[3]);
+
+        if (!numbered) {
+            printf("1..%u\n", tap_n);
+        }
+        return ret;
     }
     for (unsigned r = 0; r < rounds; r++) {
         round_copy(r);

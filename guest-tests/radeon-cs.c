@@ -67,6 +67,7 @@
 #include <radeon_drm.h>
 #include <radeon_bo.h>
 #include <radeon_bo_gem.h>
+#include "vram-keep-pattern.h"
 
 /* PM4 (radeon/cikd.h). */
 #define PACKET3(op, n)          (3u << 30 | ((n) & 0x3fffu) << 16 | ((op) & 0xffu) << 8)
@@ -663,26 +664,6 @@ static const Ring *ring_named(const Ring *rings, unsigned n, const char *name)
 /* Bytes per copy packet: below the 21-bit byte counts of both packets. */
 #define KEEP_CHUNK      (1024u * 1024)
 
-static uint32_t keep_word(uint32_t seed, uint32_t i)
-{
-    uint32_t x = seed * 0x9e3779b9u ^ (i + 1) * 0x85ebca6bu;
-
-    x ^= x >> 16;
-    x *= 0x7feb352du;
-    x ^= x >> 15;
-    return x;
-}
-
-static unsigned keep_mismatch(const uint32_t *p, uint32_t seed)
-{
-    for (uint32_t i = 0; i < KEEP_SIZE / 4; i++) {
-        if (p[i] != keep_word(seed, i)) {
-            return i;
-        }
-    }
-    return KEEP_SIZE / 4;
-}
-
 /* Copy KEEP_SIZE bytes on ring r and wait; 0 or the CS/wait error. */
 static int keep_copy(const Ring *r, Buf *dst, Buf *src)
 {
@@ -700,7 +681,7 @@ static int keep_copy(const Ring *r, Buf *dst, Buf *src)
 static void keep_report(const char *what, int ret, const uint32_t *p,
                         uint32_t seed)
 {
-    unsigned bad = ret ? 0 : keep_mismatch(p, seed);
+    unsigned bad = ret ? 0 : keep_mismatch(p, KEEP_SIZE / 4, seed);
 
     if (ret) {
         ok(false, "%s: submission or wait failed (%d)", what, ret);

@@ -17,11 +17,24 @@
 #    GTT -> VRAM -> GTT checked dword by dword, EOP markers, and a fence
 #    behind a wait on memory delivered by interrupt (INTx: the device's
 #    line in /proc/interrupts counts them);
-#  - the probe time from the kernel log.
+#  - the probe time from the kernel log;
+#  - one real S3 cycle woken by the RTC alarm (QEMU resets the device on
+#    the wake-up; radeon_resume_kms re-posts the IGP with ATOM ASIC_Init
+#    and r600_resume restarts the CP) and one pm_test "core" cycle, each
+#    with a 1 MiB VRAM buffer (the UMA carve-out) filled by CP_DMA before
+#    and checked after through the CPU and by CP_DMA, the resume's ring and
+#    IB tests, a clean kernel log (the connector polling WARNINGs of a
+#    board without connectors counted apart, as plan suspend-radeon does),
+#    then the command streams again.
 # Display stays headless (no connectors in the VBIOS).
 # Run: scripts/run-guest.sh --plan radeon-rs780 --no-device -- -device amdgpu-emu,asic=rs780
+# tsc=reliable and no_console_suspend: as plan suspend-radeon (after QEMU's
+# wake-up reset the acpi_pm clocksource stops; the console shows a hang).
+# aemu-append: tsc=reliable no_console_suspend
 . /tests/lib/tap.sh
 . /tests/lib/radeon.sh
+. /tests/lib/suspend.sh
+. /tests/lib/radeon-suspend.sh
 
 MUST_APPEAR='
 initializing kernel modesetting \(RS780 0x1002:0x9610
@@ -100,5 +113,26 @@ else
 fi
 
 tap_dmesg_unlike '\*ERROR\*|WARNING:|BUG:|lockup|(^|[^.])timeout' \
-    "no error, warning, lockup or timeout at the end"
+    "no error, warning, lockup or timeout before the suspend"
+
+# ---- Suspend and resume: one S3 cycle, one pm_test cycle ----
+RADEON_RINGS="0"
+RADEON_KEEP="aemu-radeon-cs-r600 --keep-vram"
+suspend_setup
+export SUSPEND_WAKE=rtc
+radeon_cycle "S3 1" s3 1 sh -c '. /tests/lib/suspend.sh && suspend_s3'
+radeon_cycle "pm_test 1, core" core 2 \
+    sh -c ". /tests/lib/suspend.sh && suspend_pm_test core"
+aemu-radeon-cs-r600 /dev/dri/card0 2 >/tmp/radeon-cs.tap 2>&1
+rc=$?
+fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
+passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
+if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
+    tap_ok "after the cycles: aemu-radeon-cs-r600: $passes checks passed (copies, EOP markers, fences by interrupt)"
+else
+    tap_not_ok "after the cycles: aemu-radeon-cs-r600: $fails of $((passes + fails)) checks failed (exit $rc)"
+    tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
+fi
+radeon_poll_warnings_todo
+tap_diag "resume times (the driver's resume callbacks; the machine's, wake-up to suspend exit):$TIMES"
 tap_done

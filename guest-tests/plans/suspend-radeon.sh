@@ -40,6 +40,7 @@
 . /tests/lib/tap.sh
 . /tests/lib/suspend.sh
 . /tests/lib/host.sh
+. /tests/lib/radeon-suspend.sh
 
 SUSPEND_S3_CYCLES=${SUSPEND_S3_CYCLES:-5}
 SUSPEND_QMP_WAKE=${SUSPEND_QMP_WAKE:-1}
@@ -49,8 +50,7 @@ SUSPEND_QMP_WAKE=${SUSPEND_QMP_WAKE:-1}
 SUSPEND_VRAM_LOST=${SUSPEND_VRAM_LOST:-1}
 SUSPEND_PM_TESTS=${SUSPEND_PM_TESTS:-"devices platform processors core core"}
 RADEON_RINGS="0 1 2 3 4"
-
-SUSPEND_BAD='\*ERROR\*|BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked|Call Trace|ring .* test failed|ring [0-9]+ stalled|(IB|ib) test .*failed|lockup|GPU softreset|GPU reset|(^|[^.])timeout|timed out|VM fault|GPU fault detected|failed to (suspend|resume)|PM: .*returns -|dpm resume failed|nobody cared'
+RADEON_KEEP="aemu-radeon-cs --keep-vram"
 
 DEV=""
 for d in /sys/bus/pci/devices/*; do
@@ -78,65 +78,6 @@ else
     tap_diag "$bad"
 fi
 
-# radeon on a board without connectors (the model's Hawaii is headless,
-# docs/radeon.md, as a FirePro S9150 is): radeon_modeset_init returns
-# before drm_kms_helper_poll_init when the VBIOS lists no connector, and
-# radeon_suspend_kms / radeon_resume_kms still call
-# drm_kms_helper_poll_disable / _enable, which WARN that polling was never
-# initialized. A kernel bug, counted apart as an expected failure; only a
-# poll WARNING whose call trace runs through radeon_suspend_kms or
-# radeon_resume_kms is taken out, any other fails the cycle.
-POLL_WARNS=0
-drop_poll_warnings() {
-    awk '
-        /WARNING: .*drm_kms_helper_poll_(disable|enable)/ {blk = $0 "\n"; inb = 1; next}
-        inb {
-            blk = blk $0 "\n"
-            if ($0 ~ /---\[ end trace/) {
-                if (blk ~ /radeon_(suspend|resume)_kms/) n++; else printf "%s", blk
-                inb = 0
-            }
-            next
-        }
-        {print}
-        END {if (inb) printf "%s", blk; print n + 0 >"/tmp/poll-warns"}'
-}
-
-TIMES=""
-cycle() {
-    _c=$1 _kind=$2 _seed=$3
-    shift 3
-    suspend_mark "$_c"
-    tap_run aemu-radeon-cs --keep-vram "$_seed" "$@"
-    suspend_check_entered "$_c" "$_kind"
-    _ms=$(suspend_resume_ms "$_c" radeon)
-    tap_diag "$_c: resume took $_ms"
-    TIMES="$TIMES
-$_c: $_ms"
-
-    # radeon_resume_kms: cik_resume -> cik_startup runs every ring test,
-    # then radeon_ib_ring_tests, then DPM's late init.
-    _log=$(suspend_since "$_c")
-    _missing=""
-    for _r in $RADEON_RINGS; do
-        echo "$_log" | grep -q "ring test on $_r succeeded" || _missing="$_missing ring$_r"
-        echo "$_log" | grep -q "ib test on ring $_r succeeded" || _missing="$_missing ib$_r"
-    done
-    if [ -z "$_missing" ]; then
-        tap_ok "$_c: ring and IB tests succeeded on rings $RADEON_RINGS after the resume"
-    else
-        tap_not_ok "$_c: ring and IB tests succeeded on rings $RADEON_RINGS after the resume (missing:$_missing)"
-    fi
-    _bad=$(echo "$_log" | drop_poll_warnings | grep -E -e "$SUSPEND_BAD" | head -n 5)
-    POLL_WARNS=$((POLL_WARNS + $(cat /tmp/poll-warns)))
-    if [ -z "$_bad" ]; then
-        tap_ok "$_c: no warning (but the connector polling ones, counted apart), oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
-    else
-        tap_not_ok "$_c: no warning (but the connector polling ones, counted apart), oops, driver error, lockup or ring/IB failure in the cycle's kernel log"
-        tap_diag "$_bad"
-    fi
-}
-
 S3_ALL=$SUSPEND_S3_CYCLES
 [ "$SUSPEND_QMP_WAKE" = 1 ] && S3_ALL=$((S3_ALL + 1))
 n=1
@@ -148,13 +89,13 @@ while [ "$n" -le "$S3_ALL" ]; do
         export SUSPEND_WAKE=rtc
         name="S3 $n/$SUSPEND_S3_CYCLES"
     fi
-    cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+    radeon_cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
     n=$((n + 1))
 done
 if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
     export SUSPEND_WAKE=rtc
     host_qom_set inject-vram-lost 1
-    cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+    radeon_cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
 fi
 S3_TIMES=$TIMES
 
@@ -163,7 +104,7 @@ n=1
 for level in $SUSPEND_PM_TESTS; do
     grep -qw "$level" /sys/power/pm_test ||
         { tap_not_ok "pm_test level $level is offered"; continue; }
-    cycle "pm_test $n, $level" "$level" $((100 + n)) \
+    radeon_cycle "pm_test $n, $level" "$level" $((100 + n)) \
         sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
     n=$((n + 1))
 done
@@ -180,12 +121,7 @@ else
     tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
 fi
 
-if [ "$POLL_WARNS" = 0 ]; then
-    tap_ok "radeon suspends and resumes without the connector polling WARNINGs"
-else
-    tap_todo "radeon suspends and resumes without the connector polling WARNINGs" \
-        "$POLL_WARNS WARNINGs: on a board without connectors radeon never initializes connector polling, and its suspend/resume disables/enables it anyway (Linux 6.12.95 kernel bug, docs/lifecycle.md)"
-fi
+radeon_poll_warnings_todo
 
 tap_diag "resume times (the driver's resume callbacks; the machine's, wake-up to suspend exit):$S3_TIMES$TIMES"
 tap_done

@@ -9,6 +9,11 @@
  *       radeon-rs780): filled by CP_DMA before, read by the CPU and copied
  *       out by CP_DMA after, every dword checked; --first N numbers the
  *       tests from N and prints no plan line (tap_run)
+ *   aemu-radeon-cs-r600 DEVICE --reset-wait | --hang
+ *       a job stuck at a wait on memory while radeon resets the GPU: one
+ *       requested through debugfs beforehand (--reset-wait: the next fence
+ *       wait runs it), or one radeon's lockup check asks for (--hang:
+ *       nobody releases the wait); the job must be dropped (see stuck_job)
  *
  * R600 has no VM: a user IB names its buffers through relocations, a
  * PACKET3_NOP after each packet that carries an address, whose data is the
@@ -41,6 +46,7 @@
 #include <radeon_drm.h>
 #include <radeon_bo.h>
 #include <radeon_bo_gem.h>
+#include "klog-read.h"
 #include "vram-keep-pattern.h"
 
 /* PM4 (radeon/r600d.h). */
@@ -286,6 +292,99 @@ static void round_fence(unsigned r)
 }
 
 /*
+ * A job that never ends by itself: an EOP writes a "started" word, a
+ * WAIT_REG_MEM waits on a gate word, a second EOP writes the marker. The
+ * program waits until the CP is at the gate.
+ *
+ * --reset-wait: a reset was requested through debugfs (radeon_gpu_reset
+ * sets needs_reset), so the fence wait that follows runs it at once. A
+ * thread opens the gate RESET_GATE_MS into the wait, so nothing could
+ * hang for good.
+ *
+ * --hang: nobody opens the gate. radeon's lockup check
+ * (r600_gfx_is_lockup: GRBM_STATUS busy, no progress for
+ * radeon.lockup_timeout) asks for the reset ("GPU lockup" in the kernel
+ * log) without waking the fence's waiter, so the program watches the log
+ * and then waits: that wait runs the reset.
+ *
+ * Either way radeon restores the ring after the IB in flight: the job is
+ * dropped, and the marker never comes, not even once the gate is open.
+ */
+#define RESET_GATE_MS 300u
+#define STUCK_START_TIMEOUT_S 10.0
+/* radeon.lockup_timeout is 10 s by default; the check runs every 500 ms. */
+#define LOCKUP_DETECT_TIMEOUT_S 40.0
+#define LOCKUP_POLL_US 100000u
+#define STUCK_STARTED 0x57a27ed0u
+#define STUCK_MARKER 0x7e5e7000u
+
+static void *open_gate_later(void *arg)
+{
+    usleep(RESET_GATE_MS * 1000);
+    __atomic_store_n((uint32_t *)arg, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static int stuck_job(bool hang)
+{
+    uint32_t *mark = bo[MARK]->ptr;
+    const char *what = hang ? "hang on gfx" : "reset while gfx waits";
+    int seen = hang ? klog_count("GPU lockup") : 0, ret;
+    pthread_t thread;
+    bool opener = false;
+    double t0;
+
+    /* Words: 0 started, 2 marker, 4 the gate (16-byte aligned). */
+    mark[0] = 0;
+    mark[2] = 0;
+    mark[4] = 0;
+    ib_n = 0;
+    emit_eop(MARK, 0, STUCK_STARTED);
+    emit_wait_eq(MARK, 16, 1);
+    emit_eop(MARK, 8, STUCK_MARKER);
+    ret = submit();
+    ok(ret == 0, "%s: DRM_RADEON_CS accepted the stream (%d)", what, ret);
+    if (ret) {
+        return 1;
+    }
+    t0 = now_s();
+    while (__atomic_load_n(&mark[0], __ATOMIC_SEQ_CST) != STUCK_STARTED &&
+           now_s() - t0 < STUCK_START_TIMEOUT_S) {
+        usleep(1000);
+    }
+    ok(mark[0] == STUCK_STARTED, "%s: the CP is inside the IB, at the gate, "
+       "after %.3f s", what, now_s() - t0);
+    if (hang) {
+        int now = seen;
+
+        t0 = now_s();
+        while (seen >= 0 && now <= seen &&
+               now_s() - t0 < LOCKUP_DETECT_TIMEOUT_S) {
+            usleep(LOCKUP_POLL_US);
+            now = klog_count("GPU lockup");
+        }
+        ok(seen >= 0 && now > seen, "%s: radeon's lockup check found it after "
+           "%.1f s (\"GPU lockup\" lines %d -> %d)", what, now_s() - t0,
+           seen, now);
+    } else {
+        opener = pthread_create(&thread, NULL, open_gate_later, &mark[4]) == 0;
+    }
+    t0 = now_s();
+    ret = radeon_bo_wait(bo[MARK]);
+    ok(ret == 0, "%s: the wait returned after %.2f s: the pending reset ran "
+       "(%d)", what, now_s() - t0, ret);
+    if (opener) {
+        pthread_join(thread, NULL);
+    }
+    __atomic_store_n(&mark[4], 1, __ATOMIC_SEQ_CST);
+    usleep(RESET_GATE_MS * 1000);
+    ok(!busy(MARK), "%s: the job is over, nothing left hanging", what);
+    ok(mark[2] == 0, "%s: the job in flight was dropped: no marker (0x%08x)",
+       what, mark[2]);
+    return tap_failed ? 1 : 0;
+}
+
+/*
  * --keep-vram: a VRAM buffer across a command (a system suspend and
  * resume). CP_DMA copies a pattern from GTT into it before; after, the CPU
  * reads it through a mapping and CP_DMA copies it out to GTT, every dword
@@ -356,7 +455,7 @@ static int keep_vram(uint32_t seed, char **cmd)
 int main(int argc, char **argv)
 {
     bool numbered = argc > 2 && !strcmp(argv[1], "--first");
-    bool keep;
+    bool keep, stuck;
     const char *dev;
     unsigned rounds;
     uint32_t size;
@@ -368,8 +467,11 @@ int main(int argc, char **argv)
         argc -= 2;
     }
     keep = argc > 3 && !strcmp(argv[1], "--keep-vram");
+    stuck = argc > 2 && (!strcmp(argv[2], "--reset-wait") ||
+                         !strcmp(argv[2], "--hang"));
     dev = !keep && argc > 1 ? argv[1] : "/dev/dri/card0";
-    rounds = !keep && argc > 2 ? (unsigned)atoi(argv[2]) : DEFAULT_ROUNDS;
+    rounds = !keep && !stuck && argc > 2 ? (unsigned)atoi(argv[2])
+                                         : DEFAULT_ROUNDS;
     size = keep ? KEEP_SIZE : BUF_SIZE;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -386,6 +488,12 @@ int main(int argc, char **argv)
             printf("Bail out! buffer %u\n", i);
             return 1;
         }
+    }
+    if (stuck) {
+        int ret = stuck_job(!strcmp(argv[2], "--hang"));
+
+        printf("1..%u\n", tap_n);
+        return ret;
     }
     if (keep) {
         int ret = keep_vram((uint32_t)strtoul(argv[2], NULL, 0), &argv[3]);

@@ -60,13 +60,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/klog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <radeon_drm.h>
 #include <radeon_bo.h>
 #include <radeon_bo_gem.h>
+#include "klog-read.h"
 #include "vram-keep-pattern.h"
 
 /* PM4 (radeon/cikd.h). */
@@ -486,33 +486,6 @@ static void test_ring(const Ring *r, unsigned seed)
     ok(irqs > 0 && t1 - t0 < FALLBACK_S,
        "%s: woken by the fence interrupt, before radeon's fallback check",
        r->name);
-}
-
-/* klogctl actions (syslog(2)). */
-#define SYSLOG_ACTION_READ_ALL 3
-#define SYSLOG_ACTION_SIZE_BUFFER 10
-
-/* How many times the kernel log says what, or -1 if it cannot be read. */
-static int klog_count(const char *what)
-{
-    int len = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
-    char *buf;
-    int n = 0;
-
-    if (len <= 0 || !(buf = malloc((size_t)len + 1))) {
-        return -1;
-    }
-    len = klogctl(SYSLOG_ACTION_READ_ALL, buf, len);
-    if (len < 0) {
-        free(buf);
-        return -1;
-    }
-    buf[len] = 0;
-    for (char *p = buf; (p = strstr(p, what)); p++) {
-        n++;
-    }
-    free(buf);
-    return n;
 }
 
 /*

@@ -24,8 +24,13 @@
 #    with a 1 MiB VRAM buffer (the UMA carve-out) filled by CP_DMA before
 #    and checked after through the CPU and by CP_DMA, the resume's ring and
 #    IB tests, a clean kernel log (the connector polling WARNINGs of a
-#    board without connectors counted apart, as plan suspend-radeon does),
-#    then the command streams again.
+#    board without connectors counted apart, as plan suspend-radeon does);
+#  - GPU resets: two requested through debugfs (radeon_gpu_reset, run at
+#    the next fence wait while a job waits on memory) and one induced hang
+#    (a wait nobody releases) that radeon's own lockup check finds; each
+#    reset (r600_asic_reset: a soft reset of what r600_gpu_check_soft_reset
+#    finds busy) succeeds, the job in flight is dropped, every fence
+#    signals; then the command streams again.
 # Display stays headless (no connectors in the VBIOS).
 # Run: scripts/run-guest.sh --plan radeon-rs780 --no-device -- -device amdgpu-emu,asic=rs780
 # tsc=reliable and no_console_suspend: as plan suspend-radeon (after QEMU's
@@ -123,14 +128,45 @@ export SUSPEND_WAKE=rtc
 radeon_cycle "S3 1" s3 1 sh -c '. /tests/lib/suspend.sh && suspend_s3'
 radeon_cycle "pm_test 1, core" core 2 \
     sh -c ". /tests/lib/suspend.sh && suspend_pm_test core"
+
+# ---- GPU resets: through debugfs, and an induced hang ----
+echo "aemu-radeon: resets" >/dev/kmsg
+resets() { tap_dmesg | grep -c "GPU reset succeeded, trying to resume"; }
+stuck() {
+    _what=$1 _mode=$2
+    _n0=$(resets)
+    [ "$_mode" = --hang ] || cat "$RADEON_DRI/radeon_gpu_reset" >/dev/null 2>&1
+    aemu-radeon-cs-r600 /dev/dri/card0 "$_mode" >/tmp/radeon-stuck.tap 2>&1
+    _rc=$?
+    _n1=$(resets)
+    sed "s/^/# aemu-radeon-cs-r600 $_mode: /" /tmp/radeon-stuck.tap
+    tap_check "$_what: the reset ran and succeeded, the job in flight dropped ($_n0 -> $_n1 resets)" \
+        sh -c "test $_n1 = $((_n0 + 1)) && test $_rc = 0"
+    _left=$(radeon_unsignalled)
+    tap_check "$_what: every ring signalled its last emitted fence${_left:+ (not: $_left)}" \
+        test -z "$_left"
+}
+if [ -n "$RADEON_DRI" ] && [ -r "$RADEON_DRI/radeon_gpu_reset" ]; then
+    stuck "debugfs reset 1/2" --reset-wait
+    stuck "debugfs reset 2/2" --reset-wait
+    stuck "induced hang on gfx, found by radeon's lockup check" --hang
+else
+    tap_not_ok "radeon_gpu_reset in debugfs"
+fi
+bad=$(tap_dmesg | sed -n '/aemu-radeon: resets$/,$p' |
+      grep -E 'ring [0-9]+ test failed|ib test failed|GPU reset failed|\*ERROR\*|WARNING:|BUG:' |
+      head -n 8)
+tap_check "no failed ring or IB test, error or warning after the resets${bad:+: $bad}" \
+    test -z "$bad"
+
 aemu-radeon-cs-r600 /dev/dri/card0 2 >/tmp/radeon-cs.tap 2>&1
 rc=$?
 fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
 passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
 if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
-    tap_ok "after the cycles: aemu-radeon-cs-r600: $passes checks passed (copies, EOP markers, fences by interrupt)"
+    tap_ok "after the cycles and resets: aemu-radeon-cs-r600: $passes checks passed (copies, EOP markers, fences by interrupt)"
 else
-    tap_not_ok "after the cycles: aemu-radeon-cs-r600: $fails of $((passes + fails)) checks failed (exit $rc)"
+    tap_not_ok "after the cycles and resets: aemu-radeon-cs-r600: $fails of $((passes + fails)) checks failed (exit $rc)"
     tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
 fi
 radeon_poll_warnings_todo

@@ -51,6 +51,10 @@
 #define OP_SET_CONFIG_REG 0x68u
 #define OP_MEM_WRITE 0x3du
 #define OP_COPY_DW 0x3bu
+#define OP_WAIT_REG_MEM 0x3cu
+#define WAIT_REG_MEM_FUNCTION_EQ 3u
+#define WAIT_REG_MEM_MEM_SPACE (1u << 4)
+#define CP_ME_CNTL_ME_HALT (1u << 28)
 #define SET_CONFIG_REG_OFFSET 0x8000u
 #define EOP_DATA_SEL_32 (1u << 29)
 #define EOP_INT_SEL_WRITE_CONFIRM (2u << 24)
@@ -410,6 +414,60 @@ static void test_unimplemented_hangs(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * A CP stuck in a packet (a wait on memory nobody releases) stays busy when
+ * radeon halts it: radeon_gpu_reset halts the CP (r600_cp_stop) before
+ * r600_asic_reset asks r600_gpu_check_soft_reset what is busy, and a hang
+ * must still show there for the CP's soft reset to happen. The soft reset
+ * drops the packet; the CP is idle after it.
+ */
+static void test_halted_wait_stays_busy(void)
+{
+    AemuTestHost *h = started();
+    uint32_t wait[] = {
+        PACKET3(OP_WAIT_REG_MEM, 5),
+        WAIT_REG_MEM_FUNCTION_EQ | WAIT_REG_MEM_MEM_SPACE,
+        (uint32_t)SRC_GPU, 0, 1, 0xffffffffu, 10,
+    };
+
+    aemu_test_put32(h->ram + SRC_GPU, 0);
+    ring_submit(h, wait, G_N_ELEMENTS(wait));
+    g_assert_cmpuint(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_GUI_ACTIVE, !=,
+                     0);
+    aemu_test_wreg(h, mmR_0086D8_CP_ME_CNTL, CP_ME_CNTL_ME_HALT);
+    aemu_test_host_advance(h, 1000000);
+    g_assert_cmpuint(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_GUI_ACTIVE, !=,
+                     0);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, 1);
+    aemu_test_wreg(h, mmGRBM_SOFT_RESET, 0);
+    g_assert_cmpuint(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_GUI_ACTIVE, ==,
+                     0);
+    aemu_test_host_free(h);
+}
+
+/*
+ * The R6xx DMA engine radeon never starts reads idle, as r600_asic_reset's
+ * r600_gpu_check_soft_reset needs to call a reset done, whatever the CP
+ * does and whatever is written there.
+ */
+#define DMA_STATUS_DMA_IDLE (1u << 0)
+
+static void test_dma_status_idle(void)
+{
+    AemuTestHost *h = started();
+    uint32_t copy_dw[] = { PACKET3(OP_COPY_DW, 4), 0, 0, 0, 0, 0 };
+
+    g_assert_cmphex(aemu_test_rreg(h, mmDMA_STATUS_REG) & DMA_STATUS_DMA_IDLE,
+                    ==, DMA_STATUS_DMA_IDLE);
+    ring_submit(h, copy_dw, G_N_ELEMENTS(copy_dw));
+    g_assert_cmpuint(aemu_test_rreg(h, mmGRBM_STATUS) & GRBM_GUI_ACTIVE, !=,
+                     0);
+    aemu_test_wreg(h, mmDMA_STATUS_REG, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmDMA_STATUS_REG) & DMA_STATUS_DMA_IDLE,
+                    ==, DMA_STATUS_DMA_IDLE);
+    aemu_test_host_free(h);
+}
+
 /* A snapshot keeps the microcode count, the ring and the MC's space. */
 static void test_snapshot(void)
 {
@@ -489,6 +547,9 @@ int main(int argc, char **argv)
     g_test_add_func("/rs780/cp-dma", test_cp_dma);
     g_test_add_func("/rs780/mem-write", test_mem_write);
     g_test_add_func("/rs780/unimplemented-hangs", test_unimplemented_hangs);
+    g_test_add_func("/rs780/halted-wait-stays-busy",
+                    test_halted_wait_stays_busy);
+    g_test_add_func("/rs780/dma-status-idle", test_dma_status_idle);
     g_test_add_func("/rs780/snapshot", test_snapshot);
     g_test_add_func("/rs780/vbios", test_vbios);
     return g_test_run();

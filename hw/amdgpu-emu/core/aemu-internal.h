@@ -151,11 +151,14 @@ void *aemu_block_priv(AemuDevice *d, AemuBlockType type);
 /*
  * One bit (or field) of a shared reset or status register and the units
  * behind it. Soft-reset registers: a set bit resets and holds its units.
- * Status registers: the bits read set while any of their units is busy.
+ * Status registers: BUSY bits read set while any of their units is busy,
+ * IDLE bits while none is (with no units: an engine the chip has but the
+ * model never runs, which always reads idle).
  */
 typedef enum AemuStatusKind {
     AEMU_STATUS_SOFT_RESET,
     AEMU_STATUS_BUSY,
+    AEMU_STATUS_IDLE,
 } AemuStatusKind;
 
 typedef struct AemuStatusBit {

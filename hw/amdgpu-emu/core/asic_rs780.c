@@ -31,6 +31,8 @@
 #define R600_GRBM_SOFT_RESET_CP         (1u << 0)
 #define R600_GRBM_STATUS_CP_BUSY        (1u << 29)
 #define R600_GRBM_STATUS_GUI_ACTIVE     (1u << 31)
+/* DMA_STATUS_REG.DMA_IDLE (r600d.h). */
+#define R600_DMA_STATUS_DMA_IDLE        (1u << 0)
 
 static const AemuStatusBit r600_status_bits[] = {
     { mmGRBM_SOFT_RESET, AEMU_STATUS_SOFT_RESET, R600_GRBM_SOFT_RESET_CP,
@@ -38,6 +40,13 @@ static const AemuStatusBit r600_status_bits[] = {
     { mmGRBM_STATUS, AEMU_STATUS_BUSY,
       R600_GRBM_STATUS_GUI_ACTIVE | R600_GRBM_STATUS_CP_BUSY,
       AEMU_UNIT_MASK(AEMU_UNIT_CP_GFX) },
+    /*
+     * The R6xx DMA engine, which radeon never starts in 6.12 and the model
+     * does not have, is idle: r600_gpu_check_soft_reset would otherwise
+     * find it busy before and after every reset and leave the VBIOS
+     * scratch's "engine hung" flag set.
+     */
+    { mmDMA_STATUS_REG, AEMU_STATUS_IDLE, R600_DMA_STATUS_DMA_IDLE, 0 },
 };
 
 static const AemuIpBlockFuncs *const rs780_blocks[] = {

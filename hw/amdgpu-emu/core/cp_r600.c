@@ -246,11 +246,18 @@ static void cp_int_status_write(AemuDevice *d, uint32_t dw, uint32_t value)
     }
 }
 
+/*
+ * Busy while work is queued and the CP runs, and also, halted or not, while
+ * it is stuck (hung) or inside a packet that waits: radeon halts the CP
+ * before r600_asic_reset asks GRBM_STATUS what to reset, and a job stuck
+ * at a wait is what the CP's soft reset is for.
+ */
 static bool gfx_busy(AemuDevice *d)
 {
     AemuCpQueue *q = &cp_state(d)->gfx;
 
-    return q->ring.hung || (gfx_running(d) && aemu_ring_pending(&q->ring));
+    return q->ring.hung || q->ring.waiting ||
+           (gfx_running(d) && aemu_ring_pending(&q->ring));
 }
 
 static uint32_t cp_busy(AemuDevice *d, void *priv)

@@ -80,11 +80,12 @@ static uint32_t status_read(AemuDevice *d, uint32_t dw)
     for (size_t i = 0; i < a->num_status_bits; i++) {
         const AemuStatusBit *b = &a->status_bits[i];
 
-        if (b->reg == dw && b->kind == AEMU_STATUS_BUSY) {
-            backed |= b->bits;
-            if (busy & b->units) {
-                v |= b->bits;
-            }
+        if (b->reg != dw || b->kind == AEMU_STATUS_SOFT_RESET) {
+            continue;
+        }
+        backed |= b->bits;
+        if ((b->kind == AEMU_STATUS_BUSY) == !!(busy & b->units)) {
+            v |= b->bits;
         }
     }
     return (d->regs[dw] & ~backed) | v;

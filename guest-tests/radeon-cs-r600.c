@@ -419,8 +419,7 @@ static int keep_vram(uint32_t seed, char **cmd)
 {
     uint32_t *src = bo[SRC]->ptr, *dst = bo[DST]->ptr;
     double t0;
-    int ret, status;
-    pid_t pid;
+    int ret;
 
     for (uint32_t i = 0; i < KEEP_SIZE / 4; i++) {
         src[i] = keep_word(seed, i);
@@ -433,14 +432,7 @@ static int keep_vram(uint32_t seed, char **cmd)
                 bo[VRAM]->ptr, seed);
 
     t0 = now_s();
-    fflush(stdout);
-    pid = fork();
-    if (pid == 0) {
-        execvp(cmd[0], cmd);
-        _exit(127);
-    }
-    ret = pid < 0 ? -1 : waitpid(pid, &status, 0) == pid &&
-          WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ret = keep_run(cmd);
     ok(ret == 0, "'%s' exited with status %d after %.2f s", cmd[0], ret,
        now_s() - t0);
 

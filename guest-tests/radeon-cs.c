@@ -673,8 +673,7 @@ static int keep_vram(uint32_t seed, char **cmd)
     const Ring *after[] = { &dma0, &gfx };
     Buf src, vram, dst;
     double t0;
-    int ret, status;
-    pid_t pid;
+    int ret;
 
     if (!buf_new_size(&src, RADEON_GEM_DOMAIN_GTT, KEEP_SIZE) ||
         !buf_new_size(&vram, RADEON_GEM_DOMAIN_VRAM, KEEP_SIZE) ||
@@ -694,14 +693,7 @@ static int keep_vram(uint32_t seed, char **cmd)
                 vram.cpu, seed);
 
     t0 = now_s();
-    fflush(stdout);
-    pid = fork();
-    if (pid == 0) {
-        execvp(cmd[0], cmd);
-        _exit(127);
-    }
-    ret = pid < 0 ? -1 : waitpid(pid, &status, 0) == pid &&
-          WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ret = keep_run(cmd);
     ok(ret == 0, "'%s' exited with status %d after %.2f s", cmd[0], ret,
        now_s() - t0);
 

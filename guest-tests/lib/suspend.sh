@@ -10,6 +10,7 @@
 #                          aemu-radeon-cs --keep-vram) a real S3 cycle
 #                          woken by the RTC alarm SUSPEND_ALARM seconds on,
 #                          or by QMP's system_wakeup with SUSPEND_WAKE=qmp
+# suspend_all_cycles CYCLE the suspend plans' sequence of cycles (below)
 # suspend_pm_test LEVEL    (a command) a pm_test cycle at LEVEL: the kernel
 #                          suspends up to that level, waits, and resumes
 #                          without the machine sleeping
@@ -155,4 +156,46 @@ suspend_resume_ms() {
             printf "%s %.0f ms", drv, dev / 1000
             if (t0 && t1) printf ", machine %.0f ms", (t1 - t0) * 1000
         }'
+}
+
+# suspend_all_cycles CYCLE: the suspend plans' sequence, each cycle run by
+# the plan's function CYCLE NAME KIND SEED COMMAND... (which adds its resume
+# time to TIMES): SUSPEND_S3_CYCLES real S3 cycles woken by the RTC alarm,
+# with SUSPEND_QMP_WAKE=1 one more woken by QMP's system_wakeup, with
+# SUSPEND_VRAM_LOST=1 one more in which the device loses VRAM at the
+# wake-up (armed over QMP: host.sh), then one pm_test cycle per level of
+# SUSPEND_PM_TESTS. Leaves the S3 cycles' times in S3_TIMES, the pm_test
+# ones in TIMES.
+suspend_all_cycles() {
+    _sac_cycle=$1
+    S3_ALL=$SUSPEND_S3_CYCLES
+    [ "$SUSPEND_QMP_WAKE" = 1 ] && S3_ALL=$((S3_ALL + 1))
+    n=1
+    while [ "$n" -le "$S3_ALL" ]; do
+        if [ "$n" -gt "$SUSPEND_S3_CYCLES" ]; then
+            export SUSPEND_WAKE=qmp
+            name="S3 $n, QMP wake"
+        else
+            export SUSPEND_WAKE=rtc
+            name="S3 $n/$SUSPEND_S3_CYCLES"
+        fi
+        "$_sac_cycle" "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+        n=$((n + 1))
+    done
+    if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
+        export SUSPEND_WAKE=rtc
+        host_qom_set inject-vram-lost 1
+        "$_sac_cycle" "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
+    fi
+    S3_TIMES=$TIMES
+
+    TIMES=""
+    n=1
+    for level in $SUSPEND_PM_TESTS; do
+        grep -qw "$level" /sys/power/pm_test ||
+            { tap_not_ok "pm_test level $level is offered"; continue; }
+        "$_sac_cycle" "pm_test $n, $level" "$level" $((100 + n)) \
+            sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
+        n=$((n + 1))
+    done
 }

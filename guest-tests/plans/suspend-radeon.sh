@@ -78,36 +78,7 @@ else
     tap_diag "$bad"
 fi
 
-S3_ALL=$SUSPEND_S3_CYCLES
-[ "$SUSPEND_QMP_WAKE" = 1 ] && S3_ALL=$((S3_ALL + 1))
-n=1
-while [ "$n" -le "$S3_ALL" ]; do
-    if [ "$n" -gt "$SUSPEND_S3_CYCLES" ]; then
-        export SUSPEND_WAKE=qmp
-        name="S3 $n, QMP wake"
-    else
-        export SUSPEND_WAKE=rtc
-        name="S3 $n/$SUSPEND_S3_CYCLES"
-    fi
-    radeon_cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
-    n=$((n + 1))
-done
-if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
-    export SUSPEND_WAKE=rtc
-    host_qom_set inject-vram-lost 1
-    radeon_cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
-fi
-S3_TIMES=$TIMES
-
-TIMES=""
-n=1
-for level in $SUSPEND_PM_TESTS; do
-    grep -qw "$level" /sys/power/pm_test ||
-        { tap_not_ok "pm_test level $level is offered"; continue; }
-    radeon_cycle "pm_test $n, $level" "$level" $((100 + n)) \
-        sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
-    n=$((n + 1))
-done
+suspend_all_cycles radeon_cycle
 
 # Every ring still runs command streams, fences by interrupt.
 aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1

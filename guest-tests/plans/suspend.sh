@@ -41,6 +41,7 @@
 # aemu-append: tsc=reliable no_console_suspend
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
+. /tests/lib/amdgpu-rings.sh
 . /tests/lib/suspend.sh
 . /tests/lib/host.sh
 
@@ -64,32 +65,13 @@ amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without 
 SUSPEND_BAD='\*ERROR\*|BUG:|Oops|WARNING:|general protection fault|INFO: task .* blocked|Call Trace|ring .* test failed|IB test failed|ib ring test failed|Fence fallback timer expired|ring .* timeout|timed out|GPU fault detected|VM fault|Fatal error|failed to (suspend|resume)|PM: .*returns -|nobody cared|Direct firmware load for amdgpu/(hawaii|vega10)_[a-z0-9]*\.bin failed'
 SUSPEND_BAD_EXCEPT='vega10_ip_discovery\.bin'
 
-find_dri() {
-    dri=""
-    for _d in /sys/kernel/debug/dri/*; do
-        [ -r "$_d/amdgpu_test_ib" ] && dri=$_d && return 0
-    done
-    return 1
-}
-
-ring_names() {
-    awk '/^--- ring/ {print $4}' "$dri/amdgpu_fence_info" 2>/dev/null | tr -d '()'
-}
-
-unsignalled() {
-    awk '/^--- ring/ {ring = $4}
-         /^Last signaled fence/ {sig = $NF}
-         /^Last emitted/ && sig != "" {if ($NF != sig) print ring; sig = ""}' \
-        "$dri/amdgpu_fence_info"
-}
-
 suspend_setup
 
 suspend_mark "load"
 amdgpu_load
 amdgpu_check_bound
-find_dri || tap_bail "no amdgpu debugfs directory after the load"
-ring_names >/tmp/rings.first
+amdgpu_find_dri || tap_bail "no amdgpu debugfs directory after the load"
+amdgpu_ring_names >/tmp/rings.first
 tap_diag "rings: $(tr '\n' ' ' </tmp/rings.first)"
 [ -s /tmp/rings.first ] || tap_bail "amdgpu_fence_info lists no ring"
 bad=$(suspend_since "load" | grep -E -e "$SUSPEND_BAD" | grep -v -E -e "$SUSPEND_BAD_EXCEPT" | head -n 5)
@@ -114,28 +96,7 @@ cycle() {
     TIMES="$TIMES
 $_c: $_ms"
 
-    if find_dri; then
-        ring_names >/tmp/rings.now
-        if cmp -s /tmp/rings.first /tmp/rings.now; then
-            tap_ok "$_c: the same $(wc -l </tmp/rings.now) rings as after the load"
-        else
-            tap_not_ok "$_c: the same rings as after the load"
-            tap_diag "now: $(tr '\n' ' ' </tmp/rings.now)"
-        fi
-        _r=$(cat "$dri/amdgpu_test_ib" 2>&1)
-        case "$_r" in
-        *"ib ring tests passed."*) tap_ok "$_c: IB tests passed on every ring" ;;
-        *) tap_not_ok "$_c: IB tests passed on every ring"; tap_diag "$_r" ;;
-        esac
-        _u=$(unsignalled)
-        if [ -z "$_u" ]; then
-            tap_ok "$_c: every ring signalled its last emitted fence"
-        else
-            tap_not_ok "$_c: every ring signalled its last emitted fence (not: $(echo $_u))"
-        fi
-    else
-        tap_not_ok "$_c: amdgpu debugfs directory after the resume"
-    fi
+    amdgpu_rings_check "$_c" /tmp/rings.first
 
     _bad=$(suspend_since "$_c" | grep -E -e "$SUSPEND_BAD" | grep -v -E -e "$SUSPEND_BAD_EXCEPT" | head -n 5)
     if [ -z "$_bad" ]; then
@@ -146,36 +107,7 @@ $_c: $_ms"
     fi
 }
 
-S3_ALL=$SUSPEND_S3_CYCLES
-[ "$SUSPEND_QMP_WAKE" = 1 ] && S3_ALL=$((S3_ALL + 1))
-n=1
-while [ "$n" -le "$S3_ALL" ]; do
-    if [ "$n" -gt "$SUSPEND_S3_CYCLES" ]; then
-        export SUSPEND_WAKE=qmp
-        name="S3 $n, QMP wake"
-    else
-        export SUSPEND_WAKE=rtc
-        name="S3 $n/$SUSPEND_S3_CYCLES"
-    fi
-    cycle "$name" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
-    n=$((n + 1))
-done
-if [ "$SUSPEND_VRAM_LOST" = 1 ]; then
-    export SUSPEND_WAKE=rtc
-    host_qom_set inject-vram-lost 1
-    cycle "S3 $n, VRAM lost" s3 "$n" sh -c '. /tests/lib/suspend.sh && suspend_s3'
-fi
-S3_TIMES=$TIMES
-
-TIMES=""
-n=1
-for level in $SUSPEND_PM_TESTS; do
-    grep -qw "$level" /sys/power/pm_test ||
-        { tap_not_ok "pm_test level $level is offered"; continue; }
-    cycle "pm_test $n, $level" "$level" $((100 + n)) \
-        sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
-    n=$((n + 1))
-done
+suspend_all_cycles cycle
 
 # The driver still moves data after all the cycles.
 aemu-gpu-data --classes "333@3,1M+13@5" --src vram,gtt --dst vram,gtt \

@@ -12,6 +12,7 @@
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/topaz_regs.h"
 #include "amdgpu-emu/regs/topaz_fields.h"
+#include "smc-msg-test.h"
 
 #define MiB (1024ull * 1024ull)
 
@@ -26,7 +27,7 @@
 #define MSG_VOLTAGE_CNTL_ENABLE         0x109
 #define MSG_VOLTAGE_CNTL_DISABLE        0x135
 #define MSG_GET_CURR_PKG_PWR            0x282
-#define RESULT_OK                       1
+#define RESULT_OK                       SMC_TEST_RESULT_OK
 /* smu_7_1_1_sh_mask.h */
 #define FEATURE_STATUS_VOLTAGE_CONTROLLER_ON 0x2000u
 /* smu7_common.h's smu_7_1_3_d.h: where smu7_hwmgr reads the power sample. */
@@ -69,25 +70,6 @@ static void smc_wreg(AemuTestHost *h, uint32_t ix, uint32_t v)
 {
     aemu_test_wreg(h, mmSMC_IND_INDEX_11, ix);
     aemu_test_wreg(h, mmSMC_IND_DATA_11, v);
-}
-
-/* smu7_send_msg_to_smc_with_parameter; the answer in *arg. */
-static uint32_t smc_msg(AemuTestHost *h, uint32_t msg, uint32_t *arg)
-{
-    aemu_test_wreg(h, mmSMC_MSG_ARG_0, arg ? *arg : 0);
-    aemu_test_wreg(h, mmSMC_MESSAGE_0, msg);
-    if (arg) {
-        *arg = aemu_test_rreg(h, mmSMC_MSG_ARG_0);
-    }
-    return aemu_test_rreg(h, mmSMC_RESP_0);
-}
-
-static uint32_t clock_query(AemuTestHost *h, uint32_t msg)
-{
-    uint32_t arg = 0;
-
-    g_assert_cmphex(smc_msg(h, msg, &arg), ==, RESULT_OK);
-    return arg;
 }
 
 static void set_mask(AemuTestHost *h, uint32_t msg, uint32_t mask)

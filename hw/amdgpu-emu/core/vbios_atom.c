@@ -556,31 +556,25 @@ static size_t put_dep_table(uint8_t *t, size_t off, uint32_t top,
     return off;
 }
 
-/* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV), per SCLK level. */
-static size_t put_cac_leakage(uint8_t *t, size_t off)
-{
-    t[off++] = PP_NUM_LEVELS;
-    for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
-        put16(t, off, pp_level_vddc_mv[i]);
-        put32(t, off + 2, pp_level_vddc_mv[i]);
-        off += PP_CAC_LEAKAGE_RECORD_SIZE;
-    }
-    return off;
-}
-
 /*
- * CAC leakage, EVV layout (get_cac_leakage_table with the EVV cap): usVddc1,
- * usVddc2, usVddc3 (mV) per SCLK level. iceland_populate_bapm_vddc_vid_sidd
- * turns Vddc1 and Vddc2 into the low and high SIDD VIDs: the level's own
- * voltage for both, as a part with no leakage spread would have.
+ * CAC leakage, one record per SCLK level. Non-EVV layout (CI): usVddc,
+ * ulLeakageValue (mV). EVV layout (get_cac_leakage_table with the EVV cap,
+ * Topaz): usVddc1, usVddc2, usVddc3 (mV), of which
+ * iceland_populate_bapm_vddc_vid_sidd turns Vddc1 and Vddc2 into the low
+ * and high SIDD VIDs: the level's own voltage for all three, as a part with
+ * no leakage spread would have.
  */
-static size_t put_cac_leakage_evv(uint8_t *t, size_t off)
+static size_t put_cac_leakage(uint8_t *t, size_t off, int evv)
 {
     t[off++] = PP_NUM_LEVELS;
     for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
         put16(t, off, pp_level_vddc_mv[i]);
-        put16(t, off + 2, pp_level_vddc_mv[i]);
-        put16(t, off + 4, pp_level_vddc_mv[i]);
+        if (evv) {
+            put16(t, off + 2, pp_level_vddc_mv[i]);
+            put16(t, off + 4, pp_level_vddc_mv[i]);
+        } else {
+            put32(t, off + 2, pp_level_vddc_mv[i]);
+        }
         off += PP_CAC_LEAKAGE_RECORD_SIZE;
     }
     return off;
@@ -719,7 +713,7 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     off = put_clock24(t, off, top_mclk);
 
     put16(t, PP_CAC_LEAKAGE, off);
-    off = p->vi_svi2_evv ? put_cac_leakage_evv(t, off) : put_cac_leakage(t, off);
+    off = put_cac_leakage(t, off, p->vi_svi2_evv);
 
     /* Extended header, V7 size: VCE, UVD, SAMU, ACP, PowerTune. */
     ext = off;

@@ -11,6 +11,7 @@
 #    power_dpm_force_performance_level low / high / auto read back and move
 #    the current level (low: the lowest SCLK, high: the top SCLK and MCLK);
 #    in manual, a level written to pp_dpm_sclk / pp_dpm_mclk is current;
+#  - rmmod amdgpu stops DPM cleanly (smu7_disable_dpm_tasks);
 #  - hwmon: power1_input (what smu7_read_sensor offers on Topaz: the
 #    firmware's PPSMC_MSG_GetCurrPkgPwr; Hawaii has power1_average instead)
 #    is higher at the top level than at the lowest.
@@ -22,6 +23,7 @@
 # Run: scripts/run-guest.sh --plan pm-topaz --no-device -- -device amdgpu-emu,asic=topaz
 # aemu-timeout: 900
 . /tests/lib/tap.sh
+. /tests/lib/pm.sh
 
 TOPAZ_DEVICE=0x6900
 TOPAZ_PARAMS="ip_block_mask=0x37"
@@ -60,56 +62,42 @@ tap_dmesg_unlike "$PM_BAD" "no failed SMC message, no 'Failed to', no *ERROR*/WA
 level=$dev/power_dpm_force_performance_level
 [ -w "$level" ] || tap_bail "no writable $level: powerplay has no DPM"
 
-# current FILE: the index of the starred level; count FILE: the levels.
-current() { awk '/\*/ {sub(/:$/, "", $1); print $1; exit}' "$1"; }
-count() { grep -c 'Mhz' "$1"; }
-
-nsclk=$(count "$dev/pp_dpm_sclk")
-nmclk=$(count "$dev/pp_dpm_mclk")
-tap_diag "pp_dpm_sclk:
-$(cat "$dev/pp_dpm_sclk")
-pp_dpm_mclk:
-$(cat "$dev/pp_dpm_mclk")"
-tap_check "pp_dpm_sclk has more than one level ($nsclk)" test "$nsclk" -ge 2
-tap_check "pp_dpm_mclk has more than one level ($nmclk)" test "$nmclk" -ge 2
-top_s=$((nsclk - 1)) top_m=$((nmclk - 1))
-
-# force LEVEL SCLK_INDEX MCLK_INDEX: write, read back, check the stars (an
-# empty index: only report it; pm.sh says why the lowest MCLK is not checked).
-force() {
-    echo "$1" >"$level" 2>/tmp/pm-err
-    got=$(cat "$level")
-    tap_check "power_dpm_force_performance_level $1 reads back ($got)" test "$got" = "$1"
-    s=$(current "$dev/pp_dpm_sclk") m=$(current "$dev/pp_dpm_mclk")
-    tap_diag "$1: current sclk level $s, mclk level $m"
-    [ -z "$2" ] || tap_check "$1: pp_dpm_sclk shows level $2 current ($s)" test "$s" = "$2"
-    [ -z "$3" ] || tap_check "$1: pp_dpm_mclk shows level $3 current ($m)" test "$m" = "$3"
-}
+# The level files and forced levels (pm.sh says why the lowest MCLK
+# level is only reported, never checked).
+PM_DEV=$dev
+pm_levels
+top_s=$PM_TOP_S top_m=$PM_TOP_M
 
 tap_check "power_dpm_force_performance_level starts at auto" grep -qx auto "$level"
-force low 0 ""
-force high "$top_s" "$top_m"
-force auto 0 ""
-force manual "" ""
+pm_force low 0 ""
+pm_force high "$top_s" "$top_m"
+pm_force auto 0 ""
+pm_force manual "" ""
 echo 1 >"$dev/pp_dpm_sclk"
-tap_check "manual: writing 1 to pp_dpm_sclk makes level 1 current" test "$(current "$dev/pp_dpm_sclk")" = 1
+tap_check "manual: writing 1 to pp_dpm_sclk makes level 1 current" test "$(pm_current "$dev/pp_dpm_sclk")" = 1
 echo "$top_m" >"$dev/pp_dpm_mclk"
-tap_check "manual: writing $top_m to pp_dpm_mclk makes level $top_m current" test "$(current "$dev/pp_dpm_mclk")" = "$top_m"
+tap_check "manual: writing $top_m to pp_dpm_mclk makes level $top_m current" test "$(pm_current "$dev/pp_dpm_mclk")" = "$top_m"
 
 hw=$(ls -d "$dev"/hwmon/hwmon* 2>/dev/null | head -n 1)
 if [ -n "$hw" ]; then
-    force low 0 ""
+    pm_force low 0 ""
     p_low=$(cat "$hw/power1_input" 2>/dev/null)
-    force high "$top_s" "$top_m"
+    pm_force high "$top_s" "$top_m"
     p_high=$(cat "$hw/power1_input" 2>/dev/null)
     tap_diag "power1_input: low ${p_low:-none} uW, high ${p_high:-none} uW; temp1_input $(cat "$hw/temp1_input" 2>/dev/null) m°C"
     tap_diag "hwmon files: $(ls "$hw" | tr '\n' ' ')"
     tap_check "power at the top level is above power at the lowest" \
         test "${p_high:-0}" -gt "${p_low:-0}"
-    force auto 0 ""
+    pm_force auto 0 ""
 else
     tap_not_ok "amdgpu registered a hwmon device"
 fi
 
 tap_dmesg_unlike "$PM_BAD" "after the level changes: still no failed SMC message, *ERROR*, WARNING or BUG"
+
+# Unload: smu7_disable_dpm_tasks stops DPM (iceland_is_dpm_running must say
+# it runs, the MC arbiter goes back to F0) before the SMC is left.
+tap_check "rmmod amdgpu" rmmod amdgpu
+tap_dmesg_unlike "$PM_BAD|DPM is disabled|dpm has been disabled|Failed to disable" \
+    "after rmmod: DPM stopped cleanly (no failed message, *ERROR*, WARNING or BUG)"
 tap_done

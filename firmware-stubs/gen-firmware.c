@@ -870,6 +870,17 @@ static const struct {
     { "radeon/R600_rlc.bin",  R600_RLC_UCODE_BYTES },
 };
 
+/*
+ * The SDMA images the SMU loads on Topaz are not empty: amdgpu sizes the
+ * buffer its table of contents points into (amdgpu_ucode_create_bo) as the
+ * page-aligned sum of every image the SMU loads, and fails the probe when
+ * that sum is 0 (seen with gfx_v8_0 masked off, which leaves only the two
+ * SDMA images). The payload is zeros: smc_iceland.c reads no image.
+ */
+#define TOPAZ_SDMA_PAYLOAD      256u
+_Static_assert(SDMA_HDR_SIZE + TOPAZ_SDMA_PAYLOAD <= MAX_FILE_SIZE,
+               "Topaz SDMA stub too large");
+
 /* A Topaz stub: its builder's file with Topaz's IP version. */
 static size_t build_topaz_stub(const TopazFile *f, uint8_t *buf)
 {
@@ -878,6 +889,12 @@ static size_t build_topaz_stub(const TopazFile *f, uint8_t *buf)
 
     put16(buf, HDR_IP_MAJOR, f->ip_major);
     put16(buf, HDR_IP_MINOR, f->ip_minor);
+    if (f->kind == FW_SDMA) {
+        memset(buf + len, 0, TOPAZ_SDMA_PAYLOAD);
+        len += TOPAZ_SDMA_PAYLOAD;
+        put32(buf, 0x00, (uint32_t)len);        /* size_bytes */
+        put32(buf, 0x14, TOPAZ_SDMA_PAYLOAD);   /* ucode_size_bytes */
+    }
     return len;
 }
 

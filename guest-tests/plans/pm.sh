@@ -23,6 +23,7 @@
 # Run: scripts/run-guest.sh --plan pm
 # aemu-timeout: 900
 . /tests/lib/tap.sh
+. /tests/lib/pm.sh
 . /tests/lib/amdgpu.sh
 # For its kernel-log marks (suspend_mark, suspend_since) only.
 . /tests/lib/suspend.sh
@@ -77,48 +78,26 @@ dev=/sys/bus/pci/devices/$AMDGPU_DEV
 level=$dev/power_dpm_force_performance_level
 [ -w "$level" ] || tap_bail "no writable $level: powerplay has no DPM"
 
-# current FILE: the index of the starred level; count FILE: the levels.
-current() { awk '/\*/ {sub(/:$/, "", $1); print $1; exit}' "$1"; }
-count() { grep -c 'Mhz' "$1"; }
-
-nsclk=$(count "$dev/pp_dpm_sclk")
-nmclk=$(count "$dev/pp_dpm_mclk")
-tap_diag "pp_dpm_sclk:
-$(cat "$dev/pp_dpm_sclk")
-pp_dpm_mclk:
-$(cat "$dev/pp_dpm_mclk")
-pp_dpm_pcie:
-$(cat "$dev/pp_dpm_pcie" 2>&1)"
-tap_check "pp_dpm_sclk has more than one level ($nsclk)" test "$nsclk" -ge 2
-tap_check "pp_dpm_mclk has more than one level ($nmclk)" test "$nmclk" -ge 2
-top_s=$((nsclk - 1)) top_m=$((nmclk - 1))
-
-# force LEVEL SCLK_INDEX MCLK_INDEX: write, read back, check the stars
-# (an empty index: only report it). The lowest MCLK level is only reported:
-# powerplay keeps MCLK at the top when it thinks a display cannot switch it
-# (smu7_apply_state_adjust_rules), which trims the lower MCLK levels.
-force() {
-    echo "$1" >"$level" 2>/tmp/pm-err
-    got=$(cat "$level")
-    tap_check "power_dpm_force_performance_level $1 reads back ($got)" test "$got" = "$1"
-    s=$(current "$dev/pp_dpm_sclk") m=$(current "$dev/pp_dpm_mclk")
-    tap_diag "$1: current sclk level $s, mclk level $m; $(grep -E 'SCLK|MCLK' /sys/kernel/debug/dri/*/amdgpu_pm_info 2>/dev/null | tr -s ' \n' ' ')"
-    [ -z "$2" ] || tap_check "$1: pp_dpm_sclk shows level $2 current ($s)" test "$s" = "$2"
-    [ -z "$3" ] || tap_check "$1: pp_dpm_mclk shows level $3 current ($m)" test "$m" = "$3"
-}
+# The level files and forced levels. The lowest MCLK level is only
+# reported: powerplay keeps MCLK at the top when it thinks a display cannot
+# switch it (smu7_apply_state_adjust_rules), which trims the lower MCLK
+# levels.
+PM_DEV=$dev
+pm_levels
+top_s=$PM_TOP_S top_m=$PM_TOP_M
 
 tap_check "power_dpm_force_performance_level starts at auto" grep -qx auto "$level"
-force low 0 ""
-force high "$top_s" "$top_m"
-force auto 0 ""
-force profile_standard "" ""
-force manual "" ""
+pm_force low 0 ""
+pm_force high "$top_s" "$top_m"
+pm_force auto 0 ""
+pm_force profile_standard "" ""
+pm_force manual "" ""
 echo 1 >"$dev/pp_dpm_sclk"
-tap_check "manual: writing 1 to pp_dpm_sclk makes level 1 current" test "$(current "$dev/pp_dpm_sclk")" = 1
+tap_check "manual: writing 1 to pp_dpm_sclk makes level 1 current" test "$(pm_current "$dev/pp_dpm_sclk")" = 1
 echo "$top_m" >"$dev/pp_dpm_mclk"
-tap_check "manual: writing $top_m to pp_dpm_mclk makes level $top_m current" test "$(current "$dev/pp_dpm_mclk")" = "$top_m"
+tap_check "manual: writing $top_m to pp_dpm_mclk makes level $top_m current" test "$(pm_current "$dev/pp_dpm_mclk")" = "$top_m"
 echo 0 >"$dev/pp_dpm_sclk"
-tap_check "manual: writing 0 to pp_dpm_sclk makes level 0 current" test "$(current "$dev/pp_dpm_sclk")" = 0
+tap_check "manual: writing 0 to pp_dpm_sclk makes level 0 current" test "$(pm_current "$dev/pp_dpm_sclk")" = 0
 
 # ---- Sensors ----
 
@@ -128,9 +107,9 @@ if [ -n "$hw" ]; then
     temp=$(cat "$hw/temp1_input" 2>/dev/null)
     tap_check "hwmon temp1_input is a die temperature (${temp:-none} m°C)" \
         sh -c "[ '${temp:-0}' -gt 20000 ] && [ '${temp:-0}' -lt 110000 ]"
-    force low 0 ""
+    pm_force low 0 ""
     p_low=$(cat "$hw/power1_average" 2>/dev/null)
-    force high "$top_s" "$top_m"
+    pm_force high "$top_s" "$top_m"
     p_high=$(cat "$hw/power1_average" 2>/dev/null)
     tap_check "hwmon power1_average reads (low ${p_low:-none} uW, high ${p_high:-none} uW)" \
         sh -c "[ '${p_low:-0}' -gt 0 ] && [ '${p_high:-0}' -gt 0 ]"
@@ -138,7 +117,7 @@ if [ -n "$hw" ]; then
         test "${p_high:-0}" -gt "${p_low:-0}"
     tap_check "no fan: hwmon has no pwm1 or fan1_input" \
         sh -c "! [ -e '$hw/pwm1' ] && ! [ -e '$hw/fan1_input' ]"
-    force auto 0 ""
+    pm_force auto 0 ""
 else
     tap_not_ok "amdgpu registered a hwmon device"
 fi

@@ -10,6 +10,7 @@
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 #include "smc-test.h"
+#include "smc-msg-test.h"
 
 #define MiB (1024ull * 1024ull)
 
@@ -47,25 +48,6 @@
 
 static const uint32_t sclk_levels[] = { 30000, 60000, 100000 };
 static const uint32_t mclk_levels[] = { 15000, 125000 };
-
-/* ci_send_msg_to_smc; the answer in *arg (smu7_get_argument). */
-static uint32_t smc_msg(AemuTestHost *h, uint32_t msg, uint32_t *arg)
-{
-    aemu_test_wreg(h, mmSMC_MSG_ARG_0, arg ? *arg : 0);
-    aemu_test_wreg(h, mmSMC_MESSAGE_0, msg);
-    if (arg) {
-        *arg = aemu_test_rreg(h, mmSMC_MSG_ARG_0);
-    }
-    return aemu_test_rreg(h, mmSMC_RESP_0);
-}
-
-static uint32_t clock_query(AemuTestHost *h, uint32_t msg)
-{
-    uint32_t arg = 0;
-
-    g_assert_cmphex(smc_msg(h, msg, &arg), ==, 1);
-    return arg;
-}
 
 /*
  * The firmware header and a DPM table as ci_init_smc_table leaves them

@@ -487,6 +487,78 @@ static void test_powerplay(void)
     g_free(b);
 }
 
+/*
+ * Topaz's image (vi_svi2_evv): what smu7_hwmgr + iceland_smumgr need on
+ * top of CI's tables, and nothing else changed. VoltageObjectInfo v3.1
+ * with VDDC on SVI2 (atomctrl_is_voltage_controlled_by_gpio_v3 walks the
+ * objects by usSize), the EVV platform cap and the CAC leakage table in
+ * the EVV layout (usVddc1..3, the level voltages). Every other byte is the
+ * CI image's but for the data master's slot and the checksum.
+ */
+static void test_vi_powerplay(void)
+{
+    AemuVbiosParams topaz = hawaii;
+    size_t size, voi, pp, cac, obj, slot;
+    uint8_t *ci = build(&hawaii, &size), *vi;
+    const uint8_t *t;
+    unsigned sclk_n, mv, differ = 0;
+    uint32_t clk;
+
+    topaz.vi_svi2_evv = 1;
+    vi = build(&topaz, &size);
+    voi = data_slot(vi, SLOT_VOLTAGE_OBJECT);
+    g_assert_cmpuint(voi, !=, 0);
+    g_assert_cmpuint(vi[voi + 2], ==, 3);       /* format revision */
+    g_assert_cmpuint(vi[voi + 3], ==, 1);       /* content revision */
+    /* The driver's walk: objects from byte 4 while inside usStructureSize. */
+    obj = 4;
+    while (obj < rd16(vi, voi) &&
+           !(vi[voi + obj] == 1 && vi[voi + obj + 1] == 7)) {
+        g_assert_cmpuint(rd16(vi, voi + obj + 2), !=, 0);
+        obj += rd16(vi, voi + obj + 2);
+    }
+    g_assert_cmpuint(obj, <, rd16(vi, voi));    /* VDDC (1) on SVID2 (7) */
+    g_assert_cmpuint(rd16(vi, voi + obj + 2), ==, 12);
+    g_assert_cmpuint(voi + rd16(vi, voi), <, size);
+
+    /* EVV leakage: three VDDC values per SCLK level, the level's own. */
+    pp = data_slot(vi, SLOT_POWERPLAY);
+    t = vi + pp;
+    /* ulPlatformCaps: ATOM_PP_PLATFORM_CAP_EVV alone (CI's are 0). */
+    g_assert_cmphex(rd32(t, 0x15), ==, 0x00800000);
+    g_assert_cmphex(rd32(ci + pp, 0x15), ==, 0);
+    cac = rd16(t, 0x4e);
+    g_assert_cmpuint(cac, ==, rd16(ci + pp, 0x4e));
+    sclk_n = dep_table(t, rd16(t, 0), rd16(t, 0x36), &clk, &mv);
+    g_assert_cmpuint(t[cac], ==, sclk_n);
+    for (unsigned i = 0; i < sclk_n; i++) {
+        unsigned level_mv = rd16(t, rd16(t, 0x36) + 1 + 5 * i + 3);
+
+        for (unsigned v = 0; v < 3; v++) {
+            g_assert_cmpuint(rd16(t, cac + 1 + 6 * i + 2 * v), ==, level_mv);
+        }
+    }
+
+    /* CI's image is untouched: no VoltageObjectInfo, the rest the same. */
+    g_assert_cmpuint(data_slot(ci, SLOT_VOLTAGE_OBJECT), ==, 0);
+    slot = rd16(vi, rd16(vi, ATOM_ROM_TABLE_PTR) + ATOM_ROM_DATA_PTR) + 4 +
+           2 * SLOT_VOLTAGE_OBJECT;
+    for (size_t i = 0; i < size - 1; i++) {
+        bool in_voi = i >= voi && i < voi + rd16(vi, voi);
+        bool in_cac = i >= pp + cac && i < pp + cac + 1 + 6 * sclk_n;
+        bool in_slot = i >= slot && i < slot + 2;
+        bool in_caps = i >= pp + 0x15 && i < pp + 0x19;
+
+        if (ci[i] != vi[i]) {
+            g_assert_true(in_voi || in_cac || in_slot || in_caps);
+            differ++;
+        }
+    }
+    g_assert_cmpuint(differ, >, 0);
+    g_free(ci);
+    g_free(vi);
+}
+
 static void test_strings(void)
 {
     size_t size, msg, start, end;
@@ -755,6 +827,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios/asic-init", test_asic_init);
     g_test_add_func("/vbios/pll-tables", test_pll_tables);
     g_test_add_func("/vbios/powerplay", test_powerplay);
+    g_test_add_func("/vbios/vi-powerplay", test_vi_powerplay);
     g_test_add_func("/vbios/strings", test_strings);
     g_test_add_func("/vbios/object-header", test_object_header);
     g_test_add_func("/vbios/absent-tables", test_absent_tables);

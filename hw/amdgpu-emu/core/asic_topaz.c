@@ -119,5 +119,7 @@ const AemuAsic aemu_asic_topaz = {
         .ref_clk_10khz = 2700,
         .part_number = "AMDGPU-EMU TOPAZ",
         .date = "12/06/26 00:00",
+        /* smu7_hwmgr + iceland_smumgr: VDDC on SVI2, EVV leakage table. */
+        .vi_svi2_evv = 1,
     },
 };

@@ -6,9 +6,21 @@
  */
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
+#include "smc_ci_pm.h"
+
+#define SMC_DPM_LAYOUT (&aemu_smc_dpm_layout_smu7)
 #include "smc_smu7_body.h"
 
 static void smc_chip_message(AemuDevice *d, uint32_t msg, uint32_t arg)
+{
+}
+
+/*
+ * Nothing beyond the shared start: ci_send_msg_to_smc (both drivers)
+ * writes its message before it polls SMC_RESP_0, so the answer register
+ * is left as the reset put it.
+ */
+static void smc_chip_started(AemuDevice *d)
 {
 }
 

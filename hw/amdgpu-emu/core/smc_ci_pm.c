@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * amdgpu-emu core: the measurements of a CI SMC's firmware (smu7).
+ * amdgpu-emu core: the measurements of a CI or Iceland SMC's firmware
+ * (SMU7, SMU71).
  *
- * The SMC runs its DPM levels from the SMU7_Discrete_DpmTable the driver
- * built and uploaded (ci_init_smc_table, radeon's and powerplay's): the
+ * The SMC runs its DPM levels from the SMU7_Discrete_DpmTable (CI) or
+ * SMU71_Discrete_DpmTable (Iceland) the driver built and uploaded
+ * (ci_init_smc_table, radeon's and powerplay's; iceland_init_smc_table): the
  * clock it reports for GetSclkFrequency / GetMclkFrequency is the one of
  * the level it runs at, read from that table, so forcing a level or
  * narrowing the enabled mask shows in what the driver reads back.
@@ -24,23 +26,44 @@
 #include "aemu-internal.h"
 #include "smc_ci_pm.h"
 
-/* smu7.h SMU7_Firmware_Header: byte offsets of the pointers used here. */
-#define SMU7_HDR_DPM_TABLE              0x34u
-/* smu7_discrete.h SMU7_Discrete_DpmTable (pack(1)), byte offsets. */
-#define DPM_GRAPHICS_LEVEL_COUNT        0x10cu  /* u8; MemoryDpmLevelCount next */
-#define DPM_MEMORY_LEVEL_COUNT          0x10du
-#define DPM_GRAPHICS_LEVEL              0x128u  /* SMU7_Discrete_GraphicsLevel[8] */
-#define DPM_GRAPHICS_LEVEL_SIZE         0x38u
-#define DPM_GL_SCLK_FREQUENCY           0x0cu
-#define DPM_MEMORY_LEVEL                0x330u  /* SMU7_Discrete_MemoryLevel[6] */
-#define DPM_MEMORY_LEVEL_SIZE           0x48u
-#define DPM_ML_MCLK_FREQUENCY           0x10u
-#define DPM_GRAPHICS_BOOT_LEVEL         0x770u  /* u8 */
-#define DPM_MEMORY_BOOT_LEVEL           0x77au  /* u8 */
-#define DPM_TABLE_SIZE                  0x7e8u
-/* ci_smumgr.h SMU__NUM_SCLK_DPM_STATE, SMU__NUM_MCLK_DPM_LEVELS. */
-#define SMU7_MAX_SCLK_LEVELS            8u
-#define SMU7_MAX_MCLK_LEVELS            6u
+/*
+ * smu7.h / smu7_discrete.h (CI) and smu71.h / smu71_discrete.h (Iceland):
+ * byte offsets of the fields the firmware reads its levels from.
+ */
+const AemuSmcDpmLayout aemu_smc_dpm_layout_smu7 = {
+    .hdr_dpm_table = 0x34,
+    .graphics_level_count = 0x10c,
+    .memory_level_count = 0x10d,
+    .graphics_level = 0x128,
+    .graphics_level_size = 0x38,
+    .sclk_frequency = 0x0c,
+    .memory_level = 0x330,
+    .memory_level_size = 0x48,
+    .mclk_frequency = 0x10,
+    .graphics_boot_level = 0x770,
+    .memory_boot_level = 0x77a,
+    .table_size = 0x7e8,
+    .max_sclk_levels = 8,           /* SMU__NUM_SCLK_DPM_STATE */
+    .max_mclk_levels = 6,           /* SMU__NUM_MCLK_DPM_LEVELS */
+};
+
+/* SMU71: smaller graphics levels, four memory levels (SMU71 with DGPU). */
+const AemuSmcDpmLayout aemu_smc_dpm_layout_smu71 = {
+    .hdr_dpm_table = 0x34,
+    .graphics_level_count = 0x10c,
+    .memory_level_count = 0x10d,
+    .graphics_level = 0x124,
+    .graphics_level_size = 0x30,
+    .sclk_frequency = 0x08,
+    .memory_level = 0x2ec,
+    .memory_level_size = 0x48,
+    .mclk_frequency = 0x10,
+    .graphics_boot_level = 0x544,
+    .memory_boot_level = 0x54e,
+    .table_size = 0x5c8,
+    .max_sclk_levels = 8,           /* SMU71_MAX_LEVELS_GRAPHICS */
+    .max_mclk_levels = 4,           /* SMU71_MAX_LEVELS_MEMORY */
+};
 
 /* Power model (see the header comment): mW. */
 #define PM_STATIC_MW                    15000u
@@ -68,78 +91,82 @@ static uint8_t sram_byte(const uint32_t *sram, uint32_t addr)
 }
 
 /* Where the DPM table starts, or 0 if the header points nowhere sensible. */
-static uint32_t dpm_table(const uint32_t *sram)
+static uint32_t dpm_table(const AemuSmcDpmLayout *l, const uint32_t *sram)
 {
     uint32_t t = sram_dword(sram, SMU7_FIRMWARE_HEADER_LOCATION +
-                                  SMU7_HDR_DPM_TABLE);
+                                  l->hdr_dpm_table);
 
     if (t == 0 || t % 4 || t >= AEMU_SMC_SRAM_SIZE ||
-        AEMU_SMC_SRAM_SIZE - t < DPM_TABLE_SIZE) {
+        AEMU_SMC_SRAM_SIZE - t < l->table_size) {
         return 0;
     }
     return t;
 }
 
-static unsigned level_count(const uint32_t *sram, uint32_t t, AemuSmcDomain dom)
+static unsigned level_count(const AemuSmcDpmLayout *l, const uint32_t *sram,
+                            uint32_t t, AemuSmcDomain dom)
 {
     unsigned n, max;
 
     if (dom == AEMU_SMC_SCLK) {
-        n = sram_byte(sram, t + DPM_GRAPHICS_LEVEL_COUNT);
-        max = SMU7_MAX_SCLK_LEVELS;
+        n = sram_byte(sram, t + l->graphics_level_count);
+        max = l->max_sclk_levels;
     } else {
-        n = sram_byte(sram, t + DPM_MEMORY_LEVEL_COUNT);
-        max = SMU7_MAX_MCLK_LEVELS;
+        n = sram_byte(sram, t + l->memory_level_count);
+        max = l->max_mclk_levels;
     }
     return n < max ? n : max;
 }
 
-uint32_t aemu_smc_ci_level_clock(const uint32_t *sram, AemuSmcDomain dom,
+uint32_t aemu_smc_ci_level_clock(const AemuSmcDpmLayout *l,
+                                 const uint32_t *sram, AemuSmcDomain dom,
                                  unsigned index, uint32_t fallback)
 {
-    uint32_t t = dpm_table(sram);
+    uint32_t t = dpm_table(l, sram);
     uint32_t clk;
 
-    if (!t || index >= level_count(sram, t, dom)) {
+    if (!t || index >= level_count(l, sram, t, dom)) {
         return fallback;
     }
     if (dom == AEMU_SMC_SCLK) {
-        clk = sram_dword(sram, t + DPM_GRAPHICS_LEVEL +
-                               index * DPM_GRAPHICS_LEVEL_SIZE +
-                               DPM_GL_SCLK_FREQUENCY);
+        clk = sram_dword(sram, t + l->graphics_level +
+                               index * l->graphics_level_size +
+                               l->sclk_frequency);
     } else {
-        clk = sram_dword(sram, t + DPM_MEMORY_LEVEL +
-                               index * DPM_MEMORY_LEVEL_SIZE +
-                               DPM_ML_MCLK_FREQUENCY);
+        clk = sram_dword(sram, t + l->memory_level +
+                               index * l->memory_level_size +
+                               l->mclk_frequency);
     }
     /* A level the driver left empty runs at no clock it could name. */
     return clk ? clk : fallback;
 }
 
-unsigned aemu_smc_ci_boot_level(const uint32_t *sram, AemuSmcDomain dom)
+unsigned aemu_smc_ci_boot_level(const AemuSmcDpmLayout *l,
+                                const uint32_t *sram, AemuSmcDomain dom)
 {
-    uint32_t t = dpm_table(sram);
+    uint32_t t = dpm_table(l, sram);
     unsigned level;
 
     if (!t) {
         return 0;
     }
-    level = sram_byte(sram, t + (dom == AEMU_SMC_SCLK ? DPM_GRAPHICS_BOOT_LEVEL
-                                                      : DPM_MEMORY_BOOT_LEVEL));
-    return level < level_count(sram, t, dom) ? level : 0;
+    level = sram_byte(sram, t + (dom == AEMU_SMC_SCLK ? l->graphics_boot_level
+                                                      : l->memory_boot_level));
+    return level < level_count(l, sram, t, dom) ? level : 0;
 }
 
-uint32_t aemu_smc_ci_top_clock(const uint32_t *sram, AemuSmcDomain dom,
+uint32_t aemu_smc_ci_top_clock(const AemuSmcDpmLayout *l,
+                               const uint32_t *sram, AemuSmcDomain dom,
                                uint32_t fallback)
 {
-    uint32_t t = dpm_table(sram);
+    uint32_t t = dpm_table(l, sram);
     uint32_t top = 0;
 
     if (!t) {
         return fallback;
     }
-    for (unsigned i = 0; i < level_count(sram, t, dom); i++) {
-        uint32_t c = aemu_smc_ci_level_clock(sram, dom, i, 0);
+    for (unsigned i = 0; i < level_count(l, sram, t, dom); i++) {
+        uint32_t c = aemu_smc_ci_level_clock(l, sram, dom, i, 0);
 
         top = c > top ? c : top;
     }

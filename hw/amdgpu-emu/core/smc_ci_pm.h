@@ -28,6 +28,33 @@ typedef struct AemuSmcPm {
     uint32_t mem_activity;
 } AemuSmcPm;
 
+/*
+ * Where the firmware finds its DPM levels: the byte offsets, inside the
+ * SMU's firmware header and discrete DPM table (both #pragma pack(1)), of
+ * what the model reads. SMU7 (CI: smu7_discrete.h) and SMU71 (Iceland:
+ * smu71_discrete.h) put the same fields at different places.
+ */
+typedef struct AemuSmcDpmLayout {
+    uint32_t hdr_dpm_table;         /* Firmware_Header.DpmTable */
+    uint32_t graphics_level_count;  /* u8 GraphicsDpmLevelCount */
+    uint32_t memory_level_count;    /* u8 MemoryDpmLevelCount */
+    uint32_t graphics_level;        /* GraphicsLevel[] */
+    uint32_t graphics_level_size;   /* sizeof(..._GraphicsLevel) */
+    uint32_t sclk_frequency;        /* GraphicsLevel.SclkFrequency (u32) */
+    uint32_t memory_level;          /* MemoryLevel[] */
+    uint32_t memory_level_size;     /* sizeof(..._MemoryLevel) */
+    uint32_t mclk_frequency;        /* MemoryLevel.MclkFrequency (u32) */
+    uint32_t graphics_boot_level;   /* u8 GraphicsBootLevel */
+    uint32_t memory_boot_level;     /* u8 MemoryBootLevel */
+    uint32_t table_size;            /* sizeof(..._DpmTable) */
+    unsigned max_sclk_levels;       /* GraphicsLevel[]'s length */
+    unsigned max_mclk_levels;       /* MemoryLevel[]'s length */
+} AemuSmcDpmLayout;
+
+/* CI's SMU7_Discrete_DpmTable and Iceland's SMU71_Discrete_DpmTable. */
+extern const AemuSmcDpmLayout aemu_smc_dpm_layout_smu7;
+extern const AemuSmcDpmLayout aemu_smc_dpm_layout_smu71;
+
 /* Which DPM domain a level index or clock query is about. */
 typedef enum AemuSmcDomain {
     AEMU_SMC_SCLK,
@@ -35,18 +62,21 @@ typedef enum AemuSmcDomain {
 } AemuSmcDomain;
 
 /*
- * The clock (10 kHz) of level `index` of the SMU7_Discrete_DpmTable the
- * header in `sram` points to, or `fallback` when there is no such level
- * (no table uploaded yet, a pointer or index out of range).
+ * The clock (10 kHz) of level `index` of the DPM table (laid out as `l`
+ * says) the header in `sram` points to, or `fallback` when there is no
+ * such level (no table uploaded yet, a pointer or index out of range).
  */
-uint32_t aemu_smc_ci_level_clock(const uint32_t *sram, AemuSmcDomain dom,
+uint32_t aemu_smc_ci_level_clock(const AemuSmcDpmLayout *l,
+                                 const uint32_t *sram, AemuSmcDomain dom,
                                  unsigned index, uint32_t fallback);
 
 /* The table's boot level for the domain (0 without a table). */
-unsigned aemu_smc_ci_boot_level(const uint32_t *sram, AemuSmcDomain dom);
+unsigned aemu_smc_ci_boot_level(const AemuSmcDpmLayout *l,
+                                const uint32_t *sram, AemuSmcDomain dom);
 
 /* The highest clock of the table's levels, or fallback without a table. */
-uint32_t aemu_smc_ci_top_clock(const uint32_t *sram, AemuSmcDomain dom,
+uint32_t aemu_smc_ci_top_clock(const AemuSmcDpmLayout *l,
+                               const uint32_t *sram, AemuSmcDomain dom,
                                uint32_t fallback);
 
 /*

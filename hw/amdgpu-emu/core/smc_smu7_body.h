@@ -41,6 +41,14 @@
 #include "state.h"
 #include "smc_ci_pm.h"
 
+/*
+ * The block file says where its firmware's DPM table keeps the levels
+ * (smc_ci_pm.h): SMU7's on CI, SMU71's on Iceland.
+ */
+#ifndef SMC_DPM_LAYOUT
+#error "define SMC_DPM_LAYOUT before including smc_smu7_body.h"
+#endif
+
 /* ppsmc.h: results and the messages the model gives an effect. */
 #define PPSMC_RESULT_OK                     0x01
 #define PPSMC_MSG_SCLKDPM_SET_ENABLED_MASK  0x145
@@ -57,6 +65,12 @@
 #define SMU7_HDR_SOFT_REGISTERS             0x30u
 #define SOFT_REG_AVERAGE_GRAPHICS_A         0x3cu
 #define SOFT_REG_AVERAGE_MEMORY_A           0x40u
+/*
+ * SMU_PM_STATUS_95, the SRAM word of the power sample: where smu7_hwmgr
+ * reads it on every SMU7 part (smu7_common.h's smu_7_1_3 offsets; CIK's
+ * header agrees), not at smu_7_1_1's 0x33F7C for Iceland.
+ */
+#define SMU7_PM_STATUS_95                   0x3ff7cu
 /* The PC a running firmware reports: past the 256-byte header. */
 #define SMC_RUNNING_PC                      (SMU7_FIRMWARE_HEADER_LOCATION + 0x100u)
 
@@ -131,7 +145,8 @@ static uint32_t current_clock(AemuDevice *d, AemuSmcDomain dom)
 {
     const AemuVbiosParams *v = &d->asic->vbios;
 
-    return aemu_smc_ci_level_clock(smc(d)->sram, dom, current_level(d, dom),
+    return aemu_smc_ci_level_clock(SMC_DPM_LAYOUT, smc(d)->sram, dom,
+                                   current_level(d, dom),
                                    dom == AEMU_SMC_SCLK ? v->default_sclk_10khz
                                                         : v->default_mclk_10khz);
 }
@@ -139,21 +154,27 @@ static uint32_t current_clock(AemuDevice *d, AemuSmcDomain dom)
 /* A starting firmware runs at the levels the table names for boot. */
 static void smc_start_at_boot_levels(AemuDevice *d)
 {
+    const uint32_t *sram = smc(d)->sram;
+
     set_current_level(d, AEMU_SMC_SCLK,
-                      aemu_smc_ci_boot_level(smc(d)->sram, AEMU_SMC_SCLK));
+                      aemu_smc_ci_boot_level(SMC_DPM_LAYOUT, sram, AEMU_SMC_SCLK));
     set_current_level(d, AEMU_SMC_MCLK,
-                      aemu_smc_ci_boot_level(smc(d)->sram, AEMU_SMC_MCLK));
+                      aemu_smc_ci_boot_level(SMC_DPM_LAYOUT, sram, AEMU_SMC_MCLK));
 }
 
 /* Package power (24.8 W) at the current SCLK and activity. */
 static uint32_t smc_power(AemuDevice *d)
 {
-    uint32_t top = aemu_smc_ci_top_clock(smc(d)->sram, AEMU_SMC_SCLK,
+    uint32_t top = aemu_smc_ci_top_clock(SMC_DPM_LAYOUT, smc(d)->sram,
+                                         AEMU_SMC_SCLK,
                                          d->asic->vbios.default_sclk_10khz);
 
     aemu_smc_ci_pm_sample(d, &smc(d)->pm);
     return aemu_smc_ci_power(&smc(d)->pm, current_clock(d, AEMU_SMC_SCLK), top);
 }
+
+/* What one chip's firmware does when it starts (its block file defines it). */
+static void smc_chip_started(AemuDevice *d);
 
 /*
  * Re-evaluates the run state after a reset or clock write. Out of reset
@@ -183,6 +204,7 @@ static void smc_update_run_state(AemuDevice *d)
     *flags |= FIRMWARE_FLAGS__INTERRUPTS_ENABLED_MASK;
     smc_start_at_boot_levels(d);
     aemu_smc_ci_pm_reset(d, &smc(d)->pm);
+    smc_chip_started(d);
 }
 
 static bool smc_clocked_and_running(AemuDevice *d)
@@ -382,7 +404,7 @@ static void smc_message(AemuDevice *d, uint32_t msg)
         break;
     case PPSMC_MSG_PM_STATUS_LOG_SAMPLE:
         /* smu7_get_gpu_power polls SMU_PM_STATUS_95 for a non-zero power. */
-        *sram_word(d, ixSMU_PM_STATUS_95) = smc_power(d);
+        *sram_word(d, SMU7_PM_STATUS_95) = smc_power(d);
         break;
     case PPSMC_MSG_PCIEDPM_FORCE_LEVEL:
         set_field(d, ixTARGET_AND_CURRENT_PROFILE_INDEX_1,

@@ -104,6 +104,7 @@
 #define ROM_DYNAMIC_MEM_SETTINGS 0x430
 #define ROM_POWERPLAY           0x500
 #define ROM_IGP_INFO            0x700
+#define ROM_VOLTAGE_OBJECT_INFO 0x900
 #define ROM_DISPLAY_OBJECTS     0xc00
 
 #define X86_RETF                0xcb
@@ -150,6 +151,23 @@
 #define DATA_SLOT_FIRMWARE_INFO 4
 #define DATA_SLOT_POWERPLAY     15
 #define DATA_SLOT_IGP_INFO      30      /* IntegratedSystemInfo */
+#define DATA_SLOT_VOLTAGE_OBJECT 32     /* VoltageObjectInfo */
+
+/*
+ * ATOM_VOLTAGE_OBJECT_INFO_V3_1 with one ATOM_SVID2_VOLTAGE_OBJECT_V3:
+ * the common header, then per object ucVoltageType, ucVoltageMode, usSize
+ * (which the drivers' walk advances by), usLoadLine_PSI, the two GPIO ids
+ * and a reserved dword.
+ */
+#define VOI_FREV                3
+#define VOI_CREV                1
+#define VOI_SVID2_OBJECT_SIZE   12
+#define VOI_SIZE                (ATOM_HDR_SIZE + VOI_SVID2_OBJECT_SIZE)
+#define VOI_OBJ_TYPE            0x00
+#define VOI_OBJ_MODE            0x01
+#define VOI_OBJ_SIZE            0x02
+#define VOLTAGE_TYPE_VDDC       1
+#define VOLTAGE_OBJ_SVID2       7
 
 /* ATOM_INTEGRATED_SYSTEM_INFO_V2 (atombios.h), offsets from the start. */
 #define IGP_SIZE                512
@@ -210,6 +228,7 @@
 #define PP_NONCLOCK_ARRAY       0x0d
 #define PP_TABLE_SIZE           0x13
 #define PP_PLATFORM_CAPS        0x15
+#define PP_PLATFORM_CAP_EVV     0x00800000u     /* ATOM_PP_PLATFORM_CAP_EVV */
 #define PP_THERMAL_CONTROLLER   0x19    /* 8 bytes, ucType 0: none */
 #define PP_FAN_PARAMETERS       0x1c    /* ucFanParameters in it */
 #define PP_FAN_PARAMETERS_NOFAN 0x80    /* ATOM_PP_FANPARAMETERS_NOFAN */
@@ -223,6 +242,7 @@
 #define PP_CAC_LEAKAGE          0x4e
 #define PP5_SIZE                88      /* sizeof(ATOM_PPLIB_POWERPLAYTABLE5) */
 #define PP_CI_CLOCK_INFO_SIZE   9       /* ATOM_PPLIB_CI_CLOCK_INFO */
+#define PP_CAC_LEAKAGE_RECORD_SIZE 6    /* ATOM_PPLIB_CAC_Leakage_Record */
 #define PP_NONCLOCK_INFO_SIZE   24      /* ATOM_PPLIB_NONCLOCK_INFO, v2 */
 #define PP_EXT_HEADER_SIZE      22      /* ..._EXTENDEDHEADER_V7: PowerTune */
 #define PP_EXT_VCE              0x0a
@@ -309,8 +329,10 @@ _Static_assert(ROM_POWERPLAY + PP_MAX_SIZE <= ROM_IGP_INFO,
                "PowerPlayInfo overlaps IntegratedSystemInfo");
 _Static_assert(ROM_IGP_INFO + IGP_SIZE < AEMU_VBIOS_IMAGE_SIZE,
                "IntegratedSystemInfo overlaps the checksum byte");
-_Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_DISPLAY_OBJECTS,
-               "IntegratedSystemInfo overlaps the display objects");
+_Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_VOLTAGE_OBJECT_INFO,
+               "IntegratedSystemInfo overlaps VoltageObjectInfo");
+_Static_assert(ROM_VOLTAGE_OBJECT_INFO + VOI_SIZE <= ROM_DISPLAY_OBJECTS,
+               "VoltageObjectInfo overlaps the display objects");
 _Static_assert(ROM_DISPLAY_OBJECTS + OBJ_HEADER_SIZE + OBJ_TABLES_SIZE <
                AEMU_VBIOS_IMAGE_SIZE,
                "display objects overlap the checksum byte");
@@ -534,6 +556,47 @@ static size_t put_dep_table(uint8_t *t, size_t off, uint32_t top,
     return off;
 }
 
+/*
+ * CAC leakage, one record per SCLK level. Non-EVV layout (CI): usVddc,
+ * ulLeakageValue (mV). EVV layout (get_cac_leakage_table with the EVV cap,
+ * Topaz): usVddc1, usVddc2, usVddc3 (mV), of which
+ * iceland_populate_bapm_vddc_vid_sidd turns Vddc1 and Vddc2 into the low
+ * and high SIDD VIDs: the level's own voltage for all three, as a part with
+ * no leakage spread would have.
+ */
+static size_t put_cac_leakage(uint8_t *t, size_t off, int evv)
+{
+    t[off++] = PP_NUM_LEVELS;
+    for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
+        put16(t, off, pp_level_vddc_mv[i]);
+        if (evv) {
+            put16(t, off + 2, pp_level_vddc_mv[i]);
+            put16(t, off + 4, pp_level_vddc_mv[i]);
+        } else {
+            put32(t, off + 2, pp_level_vddc_mv[i]);
+        }
+        off += PP_CAC_LEAKAGE_RECORD_SIZE;
+    }
+    return off;
+}
+
+/*
+ * VoltageObjectInfo v3.1 for a VDDC on an SVI2 regulator: smu7_hwmgr sets
+ * SMU7_VOLTAGE_CONTROL_BY_SVID2 from it, builds the VDDC table from the
+ * PowerPlay dependency table (no GPIO lookup table needed), and
+ * iceland_populate_smc_svi2_config requires it. Load line, PSI and the
+ * VR-hot GPIOs are 0: nothing regulates in the model.
+ */
+static void build_voltage_object_info(uint8_t *t)
+{
+    uint8_t *obj = t + ATOM_HDR_SIZE;
+
+    put_table_header(t, 0, VOI_SIZE, VOI_FREV, VOI_CREV);
+    obj[VOI_OBJ_TYPE] = VOLTAGE_TYPE_VDDC;
+    obj[VOI_OBJ_MODE] = VOLTAGE_OBJ_SVID2;
+    put16(obj, VOI_OBJ_SIZE, VOI_SVID2_OBJECT_SIZE);
+}
+
 /* ATOM_PPLIB_CI_CLOCK_INFO: the clocks, PCIe gen 1 x16. */
 static size_t put_ci_clock_info(uint8_t *t, size_t off, uint32_t sclk,
                                 uint32_t mclk)
@@ -588,7 +651,14 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     t[PP_CLOCK_INFO_SIZE] = PP_CI_CLOCK_INFO_SIZE;
     t[PP_NONCLOCK_SIZE] = PP_NONCLOCK_INFO_SIZE;
     put16(t, PP_TABLE_SIZE, PP5_SIZE);
-    put32(t, PP_PLATFORM_CAPS, 0);
+    /*
+     * No platform caps on CI. Topaz's: EVV, which set_platform_caps would
+     * otherwise clear from what topaz_set_asic_special_caps set, and
+     * without which iceland_populate_bapm_vddc_vid_sidd fails the SMC
+     * table ("Iceland should always support EVV"); it also selects the
+     * EVV layout of the CAC leakage table.
+     */
+    put32(t, PP_PLATFORM_CAPS, p->vi_svi2_evv ? PP_PLATFORM_CAP_EVV : 0);
     t[PP_FAN_PARAMETERS] = PP_FAN_PARAMETERS_NOFAN;
     put32(t, PP_TDP_LIMIT, PP_TDP_W);
     put32(t, PP_NEAR_TDP_LIMIT, PP_TDP_W);
@@ -642,14 +712,8 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     off = put_clock24(t, off + 2, top_sclk);
     off = put_clock24(t, off, top_mclk);
 
-    /* CAC leakage, non-EVV layout: usVddc, ulLeakageValue (mV), per SCLK level. */
     put16(t, PP_CAC_LEAKAGE, off);
-    t[off++] = PP_NUM_LEVELS;
-    for (unsigned i = 0; i < PP_NUM_LEVELS; i++) {
-        put16(t, off, pp_level_vddc_mv[i]);
-        put32(t, off + 2, pp_level_vddc_mv[i]);
-        off += 6;
-    }
+    off = put_cac_leakage(t, off, p->vi_svi2_evv);
 
     /* Extended header, V7 size: VCE, UVD, SAMU, ACP, PowerTune. */
     ext = off;
@@ -841,6 +905,11 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
         put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_IGP_INFO,
               ROM_IGP_INFO);
         build_igp_info(p, b + ROM_IGP_INFO);
+    }
+    if (p->vi_svi2_evv) {
+        put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_VOLTAGE_OBJECT,
+              ROM_VOLTAGE_OBJECT_INFO);
+        build_voltage_object_info(b + ROM_VOLTAGE_OBJECT_INFO);
     }
 
     /*

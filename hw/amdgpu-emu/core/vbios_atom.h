@@ -57,6 +57,17 @@ typedef struct AemuVbiosParams {
     uint32_t igp_uma_clk_10khz;
     uint32_t igp_ht_link_freq_10khz;
     uint16_t igp_ht_link_width;
+    /*
+     * VI parts whose powerplay is smu7_hwmgr with iceland_smumgr (Topaz):
+     * VDDC on an SVI2 regulator, as VoltageObjectInfo v3.1 says (the
+     * firmware table iceland_init_smc_table builds must have VDDC on SVI2),
+     * and the PowerPlay table's EVV platform cap with the CAC leakage table
+     * in its EVV layout (three VDDC values per level, as powerplay reads it
+     * with that cap). 0: CI's tables (no VoltageObjectInfo, leakage as
+     * VDDC + leakage value), as radeon's ci_dpm and Hawaii's powerplay read
+     * them.
+     */
+    int vi_svi2_evv;
 } AemuVbiosParams;
 
 /*

@@ -887,6 +887,8 @@ extern const AemuIpBlockFuncs aemu_smc_iceland_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v8_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v8_cp_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;

@@ -63,12 +63,14 @@ static const AemuStatusBit topaz_status_bits[] = {
     AEMU_GFX7_STATUS_BITS,
 };
 
-/* vi_set_ip_blocks' order, without the blocks not modelled yet (gfx_v8_0). */
+/* vi_set_ip_blocks' order. */
 static const AemuIpBlockFuncs *const topaz_blocks[] = {
     &aemu_bif_v4_funcs,
     &aemu_smc_iceland_funcs,
     &aemu_gmc_v7_funcs,
     &aemu_ih_iceland_funcs,
+    &aemu_gfx_v8_funcs,
+    &aemu_gfx_v8_cp_funcs,
     &aemu_sdma_v2_4_funcs,
     NULL,
 };

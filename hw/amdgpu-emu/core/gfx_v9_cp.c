@@ -402,6 +402,9 @@ static const AemuHqdRegs gfx9_hqd_regs = {
         CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
     .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
     .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .mqd_base_addr = mmCP_MQD_BASE_ADDR,
+    .mqd_image_dw = MQD_HQD_DW,
+    .mqd_image_regs = MQD_HQD_REGS,
     .save_mqd = mqd_save,
     .post_iv = post_iv,
 };
@@ -514,15 +517,12 @@ AemuStep aemu_gfx_v9_kiq_set_resources(AemuDevice *d, AemuPm4Packet *p)
 static bool mqd_read(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
                      uint32_t *img, AemuStep *r)
 {
-    if (aemu_gpu_read(d, p->vmid, mqd + 4ull * MQD_HQD_DW, img,
-                      4ull * MQD_HQD_REGS, &p->q->ring.client) != AEMU_MEM_OK) {
+    if (aemu_hqd_mqd_read(d, &cp_state(d)->hqds, p->vmid, mqd, img,
+                          &p->q->ring.client) != AEMU_MEM_OK) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
                            "read of the MQD at 0x%" G_GINT64_MODIFIER
                            "x faulted", mqd);
         return false;
-    }
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        img[i] = GUINT32_FROM_LE(img[i]);
     }
     return true;
 }
@@ -539,20 +539,12 @@ static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
                      uint64_t mqd, uint32_t db, uint64_t wptr_addr,
                      unsigned wptr_vmid, unsigned vmid, AemuStep *r)
 {
-    uint32_t img[MQD_HQD_REGS];
+    uint32_t img[AEMU_HQD_MQD_MAX_REGS];
     uint64_t wptr;
 
     if (!mqd_read(d, p, mqd, img, r)) {
         return false;
     }
-    if (aemu_hqd_active(d, q)) {
-        aemu_hqd_deactivate(d, q);
-    }
-    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
-        (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
-         ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
-        (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
-        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
     if (vmid) {
         img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR] =
             AEMU_REG_SET(img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR], CP_HQD_VMID,
@@ -574,11 +566,7 @@ static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
         img[mmCP_HQD_PQ_WPTR_LO - mmCP_MQD_BASE_ADDR] = (uint32_t)wptr;
         img[mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR] = (uint32_t)(wptr >> 32);
     }
-    img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
-    }
-    aemu_hqd_activate(d, q);
+    aemu_hqd_mqd_load(d, q, img, db);
     return true;
 }
 

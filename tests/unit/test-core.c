@@ -548,7 +548,8 @@ static void test_config_check(void)
     g_assert_cmpstr(aemu_asic_names()[0], ==, "hawaii");
     g_assert_cmpstr(aemu_asic_names()[1], ==, "vega10");
     g_assert_cmpstr(aemu_asic_names()[2], ==, "rs780");
-    g_assert_null(aemu_asic_names()[3]);
+    g_assert_cmpstr(aemu_asic_names()[3], ==, "topaz");
+    g_assert_null(aemu_asic_names()[4]);
 }
 
 static void record_hook(void *opaque, const AemuAccess *a)

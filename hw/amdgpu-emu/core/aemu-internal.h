@@ -509,12 +509,11 @@ struct AemuDevice {
  * Registry of ASICs (asic_*.c). The ones in device.c's asics[] are the
  * chips a user can ask for; a chip still being built is described here
  * too, so the unit tests can create it (aemu_device_new_asic), and joins
- * asics[] once the driver probes it (Vega10 did).
+ * asics[] once the driver probes it (Vega10 and Topaz did).
  */
 extern const AemuAsic aemu_asic_hawaii;
 extern const AemuAsic aemu_asic_vega10;
 extern const AemuAsic aemu_asic_rs780;
-/* Being built: out of asics[], created by unit tests only (docs/topaz.md). */
 extern const AemuAsic aemu_asic_topaz;
 
 /*

@@ -8,11 +8,8 @@
  * CIK has it, so the CIK blocks whose registers did not move are reused as
  * they are (bif_v4: BIF 5.0 moved none the model uses; gmc_v7: the same
  * gmc_7_1 header on both); the rest are Topaz's own block files over shared
- * bodies (ih_iceland.c, smc_iceland.c, sdma_v2_4.c). docs/topaz.md lists
- * which offsets moved and what is not modelled yet: the gfx8 block (RLC
- * and CP ucode ports moved, the KIQ maps the compute queues from VI MQDs),
- * so the chip stays out of asics[] (architecture.md, "Adding a chip") and
- * only unit tests create it.
+ * bodies (ih_iceland.c, smc_iceland.c, gfx_v8.c, gfx_v8_cp.c, sdma_v2_4.c).
+ * docs/topaz.md lists which offsets moved and what is not modelled yet.
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/topaz_regs.h"

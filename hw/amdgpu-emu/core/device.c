@@ -15,6 +15,7 @@ static const AemuAsic *const asics[] = {
     &aemu_asic_hawaii,
     &aemu_asic_vega10,
     &aemu_asic_rs780,
+    &aemu_asic_topaz,
     NULL,
 };
 

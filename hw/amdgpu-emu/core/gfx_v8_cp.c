@@ -26,6 +26,7 @@
 #include "amdgpu-emu/regs/topaz_fields.h"
 #include "cp_pm4.h"
 #include "pm4_vi.h"
+#include "cp_kiq.h"
 
 /* IV ring_id of a CP source: pipe [1:0], ME [3:2], queue [6:4]. */
 #define IV_RING_ID_PIPE_SHIFT   0
@@ -185,55 +186,27 @@ AemuStep aemu_gfx_v8_kiq_map_queues(AemuDevice *d, AemuPm4Packet *p)
     return AEMU_STEP_DONE;
 }
 
-/*
- * UNMAP_QUEUES (gfx_v8_0_kcq_disable): stop the queues named by their
- * doorbells (QUEUE_SEL 0, up to four) or all of them (2, 3), and write
- * where each stood into its MQD. PREEMPT_QUEUES_NO_UNMAP leaves them
- * mapped: the model's queues are always at a packet boundary here.
- */
+/* Stop a mapped queue and write where it stood into its MQD. */
+static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
+                      AemuStep *r)
+{
+    uint64_t mqd;
+
+    aemu_hqd_deactivate(d, q);
+    if (mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
+        *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
+                           "write of the MQD at 0x%" G_GINT64_MODIFIER
+                           "x faulted", mqd);
+        return false;
+    }
+    return true;
+}
+
+/* UNMAP_QUEUES (gfx_v8_0_kcq_disable): cp_kiq.c's selection. */
 AemuStep aemu_gfx_v8_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
 {
-    AemuCp *cp = cp_state(d);
-    uint32_t ctl = p->body[0];
-    unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
-    unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
-
-    if (PM4_UNMAP_QUEUES_ACTION(ctl) == PM4_UNMAP_PREEMPT_QUEUES_NO_UNMAP) {
-        return AEMU_STEP_DONE;
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_PASID) {
-        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
-                              "by PASID is not modelled");
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_DOORBELLS &&
-        (n < 1 || n > PM4_VI_UNMAP_QUEUES_DOORBELLS)) {
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "with NUM_QUEUES %u", n);
-    }
-    aemu_for_each_hqd(&cp->hqds, q) {
-        uint32_t db = aemu_hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
-                      CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
-        bool hit = sel != PM4_UNMAP_QUEUE_SEL_DOORBELLS;
-        uint64_t mqd;
-
-        if (is_kiq(q) || !aemu_hqd_active(d, q)) {
-            continue;
-        }
-        /* DOORBELL_OFFSET0..3 are body dwords 1..4. */
-        for (unsigned i = 0; !hit && i < n; i++) {
-            hit = (p->body[1 + i] & PM4_VI_MAP_QUEUES_DOORBELL_MASK) == db;
-        }
-        if (!hit) {
-            continue;
-        }
-        aemu_hqd_deactivate(d, q);
-        if (mqd_save(d, q, &mqd) != AEMU_MEM_OK) {
-            return aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
-                                 "write of the MQD at 0x%" G_GINT64_MODIFIER
-                                 "x faulted", mqd);
-        }
-    }
-    return AEMU_STEP_DONE;
+    return aemu_kiq_unmap_queues(d, &cp_state(d)->hqds, p,
+                                 PM4_VI_MAP_QUEUES_DOORBELL_MASK, unmap_one);
 }
 
 /* ---- The block ------------------------------------------------------- */

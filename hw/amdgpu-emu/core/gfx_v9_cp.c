@@ -36,6 +36,7 @@
 #include "state.h"
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
+#include "cp_kiq.h"
 #include "gfx_v9_hws.h"
 #include "cp_aql.h"
 #include "pm4_soc15.h"
@@ -738,51 +739,18 @@ static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
 }
 
 /*
- * UNMAP_QUEUES (gfx_v9_0_kiq_unmap_queues): preempt, reset or disable the
- * queues named by their doorbell offsets (QUEUE_SEL 0; up to four) or all
- * of them (QUEUE_SEL 2, 3). PREEMPT_QUEUES_NO_UNMAP leaves them mapped:
- * the model's queues are always at a packet boundary here.
+ * UNMAP_QUEUES (gfx_v9_0_kiq_unmap_queues): cp_kiq.c's selection; on the
+ * HIQ it is the hardware scheduler's.
  */
 AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
 {
     AemuCp9 *cp = cp_state(d);
-    uint32_t ctl = p->body[0];
-    unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
-    unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
-    /* DOORBELL_OFFSET0..3: CONTROL2, CONTROL3, CONTROL4, CONTROL5. */
-    static const unsigned db_dw[4] = { 1, 2, 3, 4 };
-    AemuStep r = AEMU_STEP_DONE;
 
     if (is_hiq(p->q)) {
         return aemu_hws_unmap_queues(d, &cp->hws, p);
     }
-    if (PM4_UNMAP_QUEUES_ACTION(ctl) == PM4_UNMAP_PREEMPT_QUEUES_NO_UNMAP) {
-        return AEMU_STEP_DONE;
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_PASID) {
-        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
-                              "by PASID is not modelled");
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_DOORBELLS && (n < 1 || n > 4)) {
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "with NUM_QUEUES %u", n);
-    }
-    aemu_for_each_hqd(&cp->hqds, q) {
-        uint32_t db = aemu_hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
-                      CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
-        bool hit = sel != PM4_UNMAP_QUEUE_SEL_DOORBELLS;
-
-        if (is_kiq(q) || !aemu_hqd_active(d, q)) {
-            continue;
-        }
-        for (unsigned i = 0; !hit && i < n; i++) {
-            hit = (p->body[db_dw[i]] & PM4_DOORBELL_OFFSET_MASK) == db;
-        }
-        if (hit && !unmap_one(d, p, q, &r)) {
-            return r;
-        }
-    }
-    return r;
+    return aemu_kiq_unmap_queues(d, &cp->hqds, p, PM4_DOORBELL_OFFSET_MASK,
+                                 unmap_one);
 }
 
 /*

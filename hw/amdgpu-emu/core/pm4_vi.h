@@ -25,9 +25,8 @@
 #define PM4_VI_MAP_QUEUES_ME(c)             (((c) >> 31) & 0x1)
 /*
  * UNMAP_QUEUES dwords 2-5 on VI: DOORBELL_OFFSET0..3 [25:2] (vid.h's
- * PACKET3_UNMAP_QUEUES_DOORBELL_OFFSETn, the same field as MAP_QUEUES').
+ * PACKET3_UNMAP_QUEUES_DOORBELL_OFFSETn), the same field as MAP_QUEUES'.
  */
-#define PM4_VI_UNMAP_QUEUES_DOORBELLS       4
 /* SET_RESOURCES' body: VMID mask, queue mask lo/hi, GWS lo/hi, OAC, GDS. */
 #define PM4_VI_SET_RESOURCES_BODY           7
 

@@ -59,7 +59,8 @@ guest=1
 # each with a VRAM buffer checked byte-exact across it; about 2.5-3 minutes
 # each.
 # probe-topaz (Topaz, VI / gfx8: the probe, libdrm's amdgpu_test and the
-# userspace data checks in one boot; docs/topaz.md) takes PROBE_TOPAZ_TIME.
+# userspace data checks in one boot; docs/topaz.md) takes about two
+# minutes (112 s).
 # pm (powerplay's DPM on Hawaii: probe time with dpm=0 and with DPM on,
 # forced levels read back, hwmon sensors, libdrm's Stable pstate test;
 # docs/power.md) is one boot with two driver loads.

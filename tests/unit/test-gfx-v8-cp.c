@@ -76,23 +76,7 @@ static void capture_iv(AemuDevice *d, const AemuIvEntry *iv)
     g_array_append_val(ivs, *iv);
 }
 
-static AemuMemStatus flat_translate(AemuDevice *d, unsigned vmid,
-                                    uint64_t addr, bool write,
-                                    const AemuMemClient *client,
-                                    AemuXlate *out)
-{
-    if (addr >= GART_MC && addr - GART_MC < RAM_SIZE) {
-        *out = (AemuXlate) { .vram = false, .addr = addr - GART_MC,
-                             .len = RAM_SIZE - (addr - GART_MC) };
-        return AEMU_MEM_OK;
-    }
-    if (addr < d->vram_size) {
-        *out = (AemuXlate) { .vram = true, .addr = addr,
-                             .len = d->vram_size - addr };
-        return AEMU_MEM_OK;
-    }
-    return AEMU_MEM_FAULT;
-}
+#include "flat-xlate.h"
 
 static uint64_t mc(uint64_t bus)
 {

@@ -13,9 +13,9 @@
 #                          (AMDGPU_PARAMS, RADEON_PARAMS), modprobe amdgpu,
 #                          report it and the parameters it took, and wait
 #                          until the driver has initialized and its delayed
-#                          IB tests have run (AMDGPU_SETTLE seconds); in a
-#                          plan made of several (TAP_CHAIN, tap.sh) a
-#                          driver already bound is kept
+#                          IB tests have run (AMDGPU_SETTLE seconds); with
+#                          AMDGPU_KEEP_BOUND=1 (a plan made of several,
+#                          probe-topaz.sh) a driver already bound is kept
 # amdgpu_check_bound       ok if amdgpu is bound to $AMDGPU_DEV
 # amdgpu_param NAME VALUE  set amdgpu's parameter NAME to VALUE in
 #                          AMDGPU_PARAMS (replaced if there, else added)
@@ -98,7 +98,7 @@ amdgpu_find_device() {
 }
 
 amdgpu_load() {
-    if [ -n "${TAP_CHAIN:-}" ] && [ -e "/sys/bus/pci/drivers/amdgpu/$AMDGPU_DEV" ]; then
+    if [ -n "${AMDGPU_KEEP_BOUND:-}" ] && [ -e "/sys/bus/pci/drivers/amdgpu/$AMDGPU_DEV" ]; then
         tap_diag "amdgpu is already bound to $AMDGPU_DEV (an earlier plan of this boot loaded it)"
         return 0
     fi

@@ -6,12 +6,14 @@
 # userspace data checks (userspace.sh; its fault test comes last because
 # libdrm.sh wants a log without VM faults). The driver is loaded once, by
 # the first, with the parameters of /tests/lib/amdgpu.sh for Topaz; the
-# others find it bound (TAP_CHAIN, tap.sh) and the numbering runs on.
+# others find it bound (AMDGPU_KEEP_BOUND, amdgpu.sh), and the numbering
+# runs on from one to the next (TAP_CHAIN, tap.sh).
 # Run: scripts/run-guest.sh --plan probe-topaz --no-device -- \
 #          -device amdgpu-emu,asic=topaz
 PROBE_CHIP=topaz
 USERSPACE_CHIP=topaz
 TAP_CHAIN=1
+AMDGPU_KEEP_BOUND=1
 . /tests/plans/probe.sh
 
 # The SMC's first answer: smu7_send_msg_to_smc waits for SMC_RESP_0 to be

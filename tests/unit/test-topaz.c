@@ -120,6 +120,8 @@ static void test_asic(void)
                     RLC_GPM_STAT__GFX_POWER_STATUS_MASK, !=, 0);
     g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==,
                      aemu_asic_topaz.vram_default >> 20);
+    /* Idle as gfx_v8_0_is_idle wants it: exactly 0x8 (8 free FIFO entries). */
+    g_assert_cmphex(aemu_test_rreg(h, mmGRBM_STATUS2), ==, 0x8);
     aemu_test_host_free(h);
 }
 

@@ -41,6 +41,13 @@
      (2u << MC_ARB_RAMCFG__NOOFCOLS__SHIFT))
 #define TOPAZ_MC_SHARED_CHMAP   (1u << MC_SHARED_CHMAP__NOOFCHAN__SHIFT)
 
+/*
+ * An idle gfx pipe's command FIFO has its 8 entries free: gfx_v8_0_is_idle
+ * and gfx_v8_0_rlc_is_idle call the GPU idle only when GRBM_STATUS2 reads
+ * exactly 0x8 (hw_fini halts the CP and RLC only then).
+ */
+#define TOPAZ_CMDFIFO_ENTRIES   8u
+
 /* 64 KiB of GDS (gfx_v8_0_set_gds_init reads it); wave ids as Hawaii's. */
 #define TOPAZ_GDS_SIZE          0x10000u
 #define TOPAZ_GDS_MAX_WAVE_ID   0x7ffu
@@ -51,6 +58,8 @@ static const AemuRegInit topaz_reset_values[] = {
     /* The RLC is idle with the GFX block powered and clocked. */
     { mmRLC_GPM_STAT, RLC_GPM_STAT__GFX_POWER_STATUS_MASK |
                       RLC_GPM_STAT__GFX_CLOCK_STATUS_MASK },
+    { mmGRBM_STATUS2, TOPAZ_CMDFIFO_ENTRIES <<
+                      GRBM_STATUS2__ME0PIPE1_CMDFIFO_AVAIL__SHIFT },
     { mmGDS_VMID0_SIZE, TOPAZ_GDS_SIZE },
     { mmGDS_COMPUTE_MAX_WAVE_ID, TOPAZ_GDS_MAX_WAVE_ID },
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Record a guest session with -device amdgpu-emu,record=FILE and check that
-# it replays: scripts/record-trace.sh [--asic hawaii|vega10] [--plan NAME] [--update]
+# it replays: scripts/record-trace.sh [--asic hawaii|vega10|topaz] [--plan NAME] [--update]
 #
 # With --update the trace replaces the golden one the unit tests replay
 # (tests/traces/<asic>-amdgpu-probe.trace.xz for the chip's probe plan,
@@ -18,14 +18,15 @@ while [ $# -gt 0 ]; do
     --plan) plan=$2; shift 2 ;;
     --asic) asic=$2; shift 2 ;;
     --update) update=1; shift ;;
-    *) aemu_die "usage: $0 [--asic hawaii|vega10] [--plan NAME] [--update]" ;;
+    *) aemu_die "usage: $0 [--asic hawaii|vega10|topaz] [--plan NAME] [--update]" ;;
     esac
 done
 # Each chip's probe plan (guest-tests/plans/probe*.sh).
 case "$asic" in
 hawaii) probe_plan=probe ;;
 vega10) probe_plan=probe-vega10 ;;
-*) aemu_die "unknown --asic $asic (hawaii, vega10)" ;;
+topaz) probe_plan=probe-topaz-only ;;
+*) aemu_die "unknown --asic $asic (hawaii, vega10, topaz)" ;;
 esac
 plan=${plan:-$probe_plan}
 name="$asic-amdgpu-probe"

@@ -58,6 +58,10 @@ guest=1
 # QMP system_wakeup, VRAM lost at the wake-up) and five pm_test cycles,
 # each with a VRAM buffer checked byte-exact across it; about 2.5-3 minutes
 # each.
+# probe-topaz (Topaz, VI / gfx8: the probe, libdrm's amdgpu_test and the
+# userspace data checks in one boot; docs/topaz.md) takes about two
+# minutes (112 s). pm-topaz (powerplay's DPM on Topaz: levels, forced
+# levels, power sensor, unload; docs/power.md) is one short boot.
 # pm (powerplay's DPM on Hawaii: probe time with dpm=0 and with DPM on,
 # forced levels read back, hwmon sensors, libdrm's Stable pstate test;
 # docs/power.md) is one boot with two driver loads.
@@ -79,7 +83,8 @@ GUEST_PLANS="radeon radeon-rs780:amdgpu-emu.asic=rs780 pm
     kfd-vega10:amdgpu-emu.asic=vega10
     kfd-multi-vega10:amdgpu-emu.asic=vega10
     kfd-hawaii
-    xnack-vega10:amdgpu-emu.asic=vega10"
+    xnack-vega10:amdgpu-emu.asic=vega10
+    probe-topaz:amdgpu-emu.asic=topaz pm-topaz:amdgpu-emu.asic=topaz"
 for arg in "$@"; do
     case "$arg" in
     --no-guest) guest=0 ;;

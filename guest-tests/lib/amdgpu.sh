@@ -4,7 +4,8 @@
 #   . /tests/lib/amdgpu.sh
 # amdgpu_find_device       set AMDGPU_DEV to the PCI address of the emulated
 #                          GPU, AMDGPU_CHIP to its chip (hawaii: 1002:67b0,
-#                          vega10: 1002:687f) and AMDGPU_PARAMS to that
+#                          vega10: 1002:687f, topaz: 1002:6900) and
+#                          AMDGPU_PARAMS to that
 #                          chip's parameters (returns 1 if there is none);
 #                          AMDGPU_FW_LOAD=direct picks Vega10's direct
 #                          firmware loading instead of the PSP
@@ -12,7 +13,9 @@
 #                          (AMDGPU_PARAMS, RADEON_PARAMS), modprobe amdgpu,
 #                          report it and the parameters it took, and wait
 #                          until the driver has initialized and its delayed
-#                          IB tests have run (AMDGPU_SETTLE seconds)
+#                          IB tests have run (AMDGPU_SETTLE seconds); with
+#                          AMDGPU_KEEP_BOUND=1 (a plan made of several,
+#                          probe-topaz.sh) a driver already bound is kept
 # amdgpu_check_bound       ok if amdgpu is bound to $AMDGPU_DEV
 # amdgpu_param NAME VALUE  set amdgpu's parameter NAME to VALUE in
 #                          AMDGPU_PARAMS (replaced if there, else added)
@@ -43,6 +46,9 @@ AMDGPU_MASK_VEGA10=255
 # blocks are 0-6 (ip_block_mask 0x7f).
 AMDGPU_PARAMS_VEGA10_DIRECT="fw_load_type=0 ip_block_mask=0x7f $_amdgpu_vega10_common"
 AMDGPU_MASK_VEGA10_DIRECT=127
+# Topaz: none at all, the driver's defaults (DPM on, every block;
+# docs/topaz.md, docs/power.md "Topaz").
+AMDGPU_PARAMS_TOPAZ=""
 AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII
 RADEON_PARAMS="cik_support=0"
 
@@ -74,6 +80,7 @@ amdgpu_find_device() {
         [ "$(cat "$_amdgpu_d/vendor")" = 0x1002 ] || continue
         case "$(cat "$_amdgpu_d/device")" in
         0x67b0) AMDGPU_CHIP=hawaii AMDGPU_PARAMS=$AMDGPU_PARAMS_HAWAII ;;
+        0x6900) AMDGPU_CHIP=topaz AMDGPU_PARAMS=$AMDGPU_PARAMS_TOPAZ ;;
         0x687f)
             AMDGPU_CHIP=vega10 AMDGPU_PARAMS=$AMDGPU_PARAMS_VEGA10
             if [ "${AMDGPU_FW_LOAD:-}" = direct ]; then
@@ -90,6 +97,10 @@ amdgpu_find_device() {
 }
 
 amdgpu_load() {
+    if [ -n "${AMDGPU_KEEP_BOUND:-}" ] && [ -e "/sys/bus/pci/drivers/amdgpu/$AMDGPU_DEV" ]; then
+        tap_diag "amdgpu is already bound to $AMDGPU_DEV (an earlier plan of this boot loaded it)"
+        return 0
+    fi
     # Options for both drivers, also for radeon in case something loads it.
     echo "options amdgpu" $AMDGPU_PARAMS >/etc/modprobe.d/amdgpu-emu.conf
     echo "options radeon $RADEON_PARAMS" >>/etc/modprobe.d/amdgpu-emu.conf
@@ -102,6 +113,11 @@ amdgpu_load() {
     _amdgpu_p=/sys/module/amdgpu/parameters
     if [ "$AMDGPU_CHIP" = hawaii ]; then
         tap_check "amdgpu took cik_support=1 (from modprobe.d)" grep -qx 1 "$_amdgpu_p/cik_support"
+    elif [ "$AMDGPU_CHIP" = topaz ]; then
+        # VI needs no gate (no cik_support, no ip_block_mask): the
+        # defaults, DPM on (-1) and every block.
+        tap_check "amdgpu runs its defaults: dpm=-1, ip_block_mask=0xffffffff" \
+            sh -c "grep -qx -- -1 $_amdgpu_p/dpm && grep -qx 4294967295 $_amdgpu_p/ip_block_mask"
     else
         # A uint parameter: sysfs shows it in decimal.
         tap_check "amdgpu took ip_block_mask=$AMDGPU_MASK_VEGA10 (from modprobe.d)" grep -qx "$AMDGPU_MASK_VEGA10" "$_amdgpu_p/ip_block_mask"

@@ -23,10 +23,17 @@
 #                            failed test is a failed test, never a skip)
 # tap_bail REASON            "Bail out!" and exit 1
 # tap_done                   finish: plan line if needed, exit 0 if all passed
+# A plan made of several plans in one boot (probe-topaz.sh) sources them in
+# turn with TAP_CHAIN=1: the numbering carries on from one to the next (a
+# second source of this file keeps the counters), and tap_done returns
+# until the plan clears TAP_CHAIN for the last one.
 
-TAP_N=0
-TAP_FAILED=0
-TAP_PLANNED=""
+if [ -z "${TAP_STARTED:-}" ]; then
+    TAP_STARTED=1
+    TAP_N=0
+    TAP_FAILED=0
+    TAP_PLANNED=""
+fi
 
 tap_plan() {
     TAP_PLANNED=$1
@@ -132,6 +139,7 @@ tap_bail() {
 }
 
 tap_done() {
+    [ -z "${TAP_CHAIN:-}" ] || return 0
     if [ -z "$TAP_PLANNED" ]; then
         echo "1..$TAP_N"
     elif [ "$TAP_PLANNED" -ne "$TAP_N" ]; then

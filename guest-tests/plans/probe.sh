@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The unmodified amdgpu driver on the emulated GPU (Hawaii 1002:67b0, or
-# Vega10 1002:687f with plan probe-vega10), in one boot:
+# The unmodified amdgpu driver on the emulated GPU (Hawaii 1002:67b0,
+# Vega10 1002:687f with plan probe-vega10, Topaz 1002:6900 with probe-topaz),
+# in one boot:
 # loads amdgpu with the parameters of docs/module-parameters.md (radeon kept
 # off CIK), times the load, then checks that amdgpu is bound to the device,
 # that the VBIOS was parsed and the firmware loaded, how far the probe got
@@ -59,6 +60,14 @@ vega10)
     # The virtual display's frame buffer.
     CHIP_DISPLAY='fbdev|amdgpudrmfb frame buffer device'
     ;;
+topaz)
+    CHIP_MODESET='TOPAZ 0x1002:0x6900'
+    CHIP_TOPOLOGY='SE 1, SH per SE 1, CU per SH 6, active_cu_number 6'
+    CHIP_FW_MISSING='Failed to load|failed to load'
+    # The SMU loads the gfx and SDMA microcode (smu7_request_smu_load_fw).
+    CHIP_NOT_APPEAR='fw load failed|SMU load firmware failed|failed to send message|Failed to|powerplay hw init failed'
+    # No display engine, and no virtual display: the last stage is init.
+    ;;
 esac
 
 # Each must match a line of the kernel log.
@@ -99,7 +108,8 @@ gart_enabled|PCIE GART of [0-9]+M enabled
 initialized|Initialized amdgpu
 '"$CHIP_DISPLAY"'
 '
-EXPECT_STAGE=${CHIP_DISPLAY%%|*}
+EXPECT_STAGE=${CHIP_DISPLAY:+${CHIP_DISPLAY%%|*}}
+EXPECT_STAGE=${EXPECT_STAGE:-initialized}
 
 # The module parameters (AMDGPU_PARAMS, RADEON_PARAMS) and the settle time
 # after the load are those of /tests/lib/amdgpu.sh.

@@ -35,13 +35,19 @@ run_tap() {
     _prog=$1
     shift
     { "$_prog" --first $((TAP_N + 1)) "$@" 2>&1; echo $? >/tmp/run_tap.status; } |
+        awk -v re="${USERSPACE_TODO_RE:-}" -v why="${USERSPACE_TODO_WHY:-}" '
+            re != "" && /^not ok / && $0 ~ re {$0 = $0 " # TODO " why}
+            {print; fflush()}' |
         tee /tmp/run_tap.out
     _ok=$(grep -c '^ok ' /tmp/run_tap.out)
-    _fail=$(grep -c '^not ok ' /tmp/run_tap.out)
+    _fail=$(grep '^not ok ' /tmp/run_tap.out | grep -vc ' # TODO ')
+    _todo=$(grep -c '^not ok .* # TODO ' /tmp/run_tap.out)
+    _ok=$((_ok + _todo))
     TAP_N=$((TAP_N + _ok + _fail))
     TAP_FAILED=$((TAP_FAILED + _fail))
     _status=$(cat /tmp/run_tap.status)
-    if [ "$_status" != 0 ] && [ "$_fail" = 0 ]; then
+    # A program that failed only expected failures exits non-zero too.
+    if [ "$_status" != 0 ] && [ "$_fail" = 0 ] && [ "$_todo" = 0 ]; then
         tap_not_ok "$_prog $* exited with status $_status"
     fi
 }
@@ -49,6 +55,17 @@ run_tap() {
 amdgpu_find_device || tap_bail "no 1002:67b0 PCI device (run without --no-device?)"
 if [ "$AMDGPU_CHIP" != "${USERSPACE_CHIP:-hawaii}" ]; then
     tap_bail "the device is $AMDGPU_CHIP, this plan wants ${USERSPACE_CHIP:-hawaii}"
+fi
+
+# Expected failures on this chip (TAP's "# TODO"): failed tests whose
+# description matches the ERE USERSPACE_TODO_RE, for USERSPACE_TODO_WHY.
+# Topaz: amdgpu's gmc_v7_0 writes the VMID-to-PASID map at OSS 2.0's
+# IH_VMID_0_LUT (0xF50, gmc_v7_0_emit_pasid_mapping), which Topaz's OSS 2.4
+# IH does not have (its LUT is at 0xE00): the fault IVs carry PASID 0, so
+# the driver attributes no fault to the process that made it.
+if [ "$AMDGPU_CHIP" = topaz ]; then
+    USERSPACE_TODO_RE='fault [a-z]+: (AMDGPU_INFO_GPUVM_FAULT of the faulting process|the kernel logs the fault)'
+    USERSPACE_TODO_WHY='amdgpu maps VMIDs to PASIDs at OSS 2.0 offsets on OSS 2.4 Topaz: the IVs carry PASID 0'
 fi
 amdgpu_load
 amdgpu_check_bound
@@ -62,7 +79,11 @@ t2=$(tap_now)
 run_tap aemu-gpu-data --procs "$FAULT_WORKERS" fault
 t3=$(tap_now)
 # Last, so that a dispatch that hangs its ring cannot stall the data checks.
-run_tap aemu-gpu-dispatch
+if [ "$AMDGPU_CHIP" = topaz ]; then
+    tap_skip "aemu-gpu-dispatch" "its kernels are gfx7's and gfx9's; none is written for gfx8 (Topaz)"
+else
+    run_tap aemu-gpu-dispatch
+fi
 t4=$(tap_now)
 tap_diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" \
     'BEGIN {printf "matrix %.1f s, procs %.1f s, fault %.1f s, dispatch %.1f s",

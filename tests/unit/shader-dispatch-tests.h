@@ -66,23 +66,7 @@ typedef struct T {
     uint32_t wptr;
 } T;
 
-static AemuMemStatus flat_translate(AemuDevice *d, unsigned vmid,
-                                    uint64_t addr, bool write,
-                                    const AemuMemClient *client,
-                                    AemuXlate *out)
-{
-    if (addr >= GART_MC && addr - GART_MC < RAM_SIZE) {
-        *out = (AemuXlate) { .vram = false, .addr = addr - GART_MC,
-                             .len = RAM_SIZE - (addr - GART_MC) };
-        return AEMU_MEM_OK;
-    }
-    if (addr < d->vram_size) {
-        *out = (AemuXlate) { .vram = true, .addr = addr,
-                             .len = d->vram_size - addr };
-        return AEMU_MEM_OK;
-    }
-    return AEMU_MEM_FAULT;
-}
+#include "flat-xlate.h"
 
 /* The IVs the tests posted (the last few). */
 #define MAX_IVS 8u

@@ -5,7 +5,7 @@
  * Iceland IH at OSS 2.4's offsets (iceland_ih_irq_init), the SMC's VI port
  * and firmware-loading handshake (iceland_smumgr, smu7_request_smu_load_fw)
  * and SDMA 2.4's gfx queue, whose TRAP carries INT_CONTEXT
- * (sdma_v2_4_ring_emit_fence).
+ * (sdma_v2_4_ring_emit_fence). The gfx8 blocks have test-gfx-v8-cp.c.
  */
 #include <string.h>
 #include "aemu-host.h"
@@ -100,6 +100,8 @@ static void test_asic(void)
         { AEMU_BLOCK_SMC, "smc_iceland", 7, 1 },
         { AEMU_BLOCK_GMC, "gmc_v7_0", 7, 0 },
         { AEMU_BLOCK_IH, "iceland_ih", 2, 4 },
+        { AEMU_BLOCK_GFX, "gfx_v8_0", 8, 0 },
+        { AEMU_BLOCK_CP, "gfx_v8_0_cp", 8, 0 },
         { AEMU_BLOCK_SDMA, "sdma_v2_4", 2, 4 },
     };
 
@@ -113,14 +115,13 @@ static void test_asic(void)
         g_assert_cmpuint(b->funcs->major, ==, blocks[i].major);
         g_assert_cmpuint(b->funcs->minor, ==, blocks[i].minor);
     }
-    /* Not listed for users while gfx8 is missing (docs/topaz.md). */
-    g_assert_null(h->dev->block_of[AEMU_BLOCK_GFX]);
-    g_assert_null(h->dev->block_of[AEMU_BLOCK_CP]);
     /* The reset values at Topaz's offsets: RLC_GPM_STAT moved to 0xEC40. */
     g_assert_cmphex(aemu_test_rreg(h, mmRLC_GPM_STAT) &
                     RLC_GPM_STAT__GFX_POWER_STATUS_MASK, !=, 0);
     g_assert_cmpuint(aemu_test_rreg(h, mmCONFIG_MEMSIZE), ==,
                      aemu_asic_topaz.vram_default >> 20);
+    /* Idle as gfx_v8_0_is_idle wants it: exactly 0x8 (8 free FIFO entries). */
+    g_assert_cmphex(aemu_test_rreg(h, mmGRBM_STATUS2), ==, 0x8);
     aemu_test_host_free(h);
 }
 

@@ -512,12 +512,11 @@ struct AemuDevice {
  * Registry of ASICs (asic_*.c). The ones in device.c's asics[] are the
  * chips a user can ask for; a chip still being built is described here
  * too, so the unit tests can create it (aemu_device_new_asic), and joins
- * asics[] once the driver probes it (Vega10 did).
+ * asics[] once the driver probes it (Vega10 and Topaz did).
  */
 extern const AemuAsic aemu_asic_hawaii;
 extern const AemuAsic aemu_asic_vega10;
 extern const AemuAsic aemu_asic_rs780;
-/* Being built: out of asics[], created by unit tests only (docs/topaz.md). */
 extern const AemuAsic aemu_asic_topaz;
 
 /*
@@ -890,6 +889,8 @@ extern const AemuIpBlockFuncs aemu_smc_iceland_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v7_funcs;
 extern const AemuIpBlockFuncs aemu_gmc_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v7_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v8_funcs;
+extern const AemuIpBlockFuncs aemu_gfx_v8_cp_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;

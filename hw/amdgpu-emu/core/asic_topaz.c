@@ -8,11 +8,8 @@
  * CIK has it, so the CIK blocks whose registers did not move are reused as
  * they are (bif_v4: BIF 5.0 moved none the model uses; gmc_v7: the same
  * gmc_7_1 header on both); the rest are Topaz's own block files over shared
- * bodies (ih_iceland.c, smc_iceland.c, sdma_v2_4.c). docs/topaz.md lists
- * which offsets moved and what is not modelled yet: the gfx8 block (RLC
- * and CP ucode ports moved, the KIQ maps the compute queues from VI MQDs),
- * so the chip stays out of asics[] (architecture.md, "Adding a chip") and
- * only unit tests create it.
+ * bodies (ih_iceland.c, smc_iceland.c, gfx_v8.c, gfx_v8_cp.c, sdma_v2_4.c).
+ * docs/topaz.md lists which offsets moved and what is not modelled yet.
  */
 #include "aemu-internal.h"
 #include "amdgpu-emu/regs/topaz_regs.h"
@@ -44,6 +41,13 @@
      (2u << MC_ARB_RAMCFG__NOOFCOLS__SHIFT))
 #define TOPAZ_MC_SHARED_CHMAP   (1u << MC_SHARED_CHMAP__NOOFCHAN__SHIFT)
 
+/*
+ * An idle gfx pipe's command FIFO has its 8 entries free: gfx_v8_0_is_idle
+ * and gfx_v8_0_rlc_is_idle call the GPU idle only when GRBM_STATUS2 reads
+ * exactly 0x8 (hw_fini halts the CP and RLC only then).
+ */
+#define TOPAZ_CMDFIFO_ENTRIES   8u
+
 /* 64 KiB of GDS (gfx_v8_0_set_gds_init reads it); wave ids as Hawaii's. */
 #define TOPAZ_GDS_SIZE          0x10000u
 #define TOPAZ_GDS_MAX_WAVE_ID   0x7ffu
@@ -54,6 +58,8 @@ static const AemuRegInit topaz_reset_values[] = {
     /* The RLC is idle with the GFX block powered and clocked. */
     { mmRLC_GPM_STAT, RLC_GPM_STAT__GFX_POWER_STATUS_MASK |
                       RLC_GPM_STAT__GFX_CLOCK_STATUS_MASK },
+    { mmGRBM_STATUS2, TOPAZ_CMDFIFO_ENTRIES <<
+                      GRBM_STATUS2__ME0PIPE1_CMDFIFO_AVAIL__SHIFT },
     { mmGDS_VMID0_SIZE, TOPAZ_GDS_SIZE },
     { mmGDS_COMPUTE_MAX_WAVE_ID, TOPAZ_GDS_MAX_WAVE_ID },
 };
@@ -63,12 +69,14 @@ static const AemuStatusBit topaz_status_bits[] = {
     AEMU_GFX7_STATUS_BITS,
 };
 
-/* vi_set_ip_blocks' order, without the blocks not modelled yet (gfx_v8_0). */
+/* vi_set_ip_blocks' order. */
 static const AemuIpBlockFuncs *const topaz_blocks[] = {
     &aemu_bif_v4_funcs,
     &aemu_smc_iceland_funcs,
     &aemu_gmc_v7_funcs,
     &aemu_ih_iceland_funcs,
+    &aemu_gfx_v8_funcs,
+    &aemu_gfx_v8_cp_funcs,
     &aemu_sdma_v2_4_funcs,
     NULL,
 };

@@ -232,6 +232,41 @@ void aemu_hqd_deactivate(AemuDevice *d, AemuCpQueue *q)
     q->ring.hung = false;
 }
 
+AemuMemStatus aemu_hqd_mqd_read(AemuDevice *d, const AemuHqds *hqds,
+                                unsigned vmid, uint64_t mqd, uint32_t *img,
+                                const AemuMemClient *client)
+{
+    const AemuHqdRegs *r = hqds->regs;
+    AemuMemStatus st;
+
+    g_assert(r->mqd_image_regs <= AEMU_HQD_MQD_MAX_REGS);
+    st = aemu_gpu_read(d, vmid, mqd + 4ull * r->mqd_image_dw, img,
+                       4ull * r->mqd_image_regs, client);
+    for (unsigned i = 0; st == AEMU_MEM_OK && i < r->mqd_image_regs; i++) {
+        img[i] = GUINT32_FROM_LE(img[i]);
+    }
+    return st;
+}
+
+void aemu_hqd_mqd_load(AemuDevice *d, AemuCpQueue *q, uint32_t *img,
+                       uint32_t db)
+{
+    const AemuHqdRegs *r = regs_of(q);
+    uint32_t *dbc = &img[r->doorbell_control - r->mqd_base_addr];
+
+    if (aemu_hqd_active(d, q)) {
+        aemu_hqd_deactivate(d, q);
+    }
+    *dbc = (*dbc & ~r->doorbell_offset_mask) |
+           (db & r->doorbell_offset_mask) | r->doorbell_en_mask;
+    img[r->active - r->mqd_base_addr] =
+        aemu_field_set(img[r->active - r->mqd_base_addr], r->active_field, 1);
+    for (unsigned i = 0; i < r->mqd_image_regs; i++) {
+        aemu_hqd_set(d, q, r->mqd_base_addr + i, img[i]);
+    }
+    aemu_hqd_activate(d, q);
+}
+
 void aemu_hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint64_t wptr)
 {
     const AemuHqdRegs *r = regs_of(q);

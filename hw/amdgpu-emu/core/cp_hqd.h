@@ -19,6 +19,9 @@
 
 #include "cp_pm4.h"
 
+/* The longest MQD HQD image the model loads (gfx9: 0x3245..0x327F). */
+#define AEMU_HQD_MQD_MAX_REGS   64
+
 /* MECs, pipes per MEC and queues per pipe the model has room for. */
 #define AEMU_HQD_MAX_MEC        2
 #define AEMU_HQD_MAX_PIPES      4
@@ -56,6 +59,14 @@ typedef struct AemuHqdRegs {
      */
     uint32_t aql_control, aql_enable_mask;
     bool aql_wptr_in_ring;
+    /*
+     * The HQD image in the generation's MQD, for the KIQ's MAP_QUEUES
+     * (struct v9_mqd, struct vi_mqd): from dword mqd_image_dw (the
+     * cp_mqd_base_addr_lo field) on, mqd_image_regs dwords, one per
+     * register in register order from mqd_base_addr (CP_MQD_BASE_ADDR).
+     * 0 registers: the generation has no KIQ (CIK).
+     */
+    uint32_t mqd_base_addr, mqd_image_dw, mqd_image_regs;
     /* Per MEC and pipe. */
     uint32_t mec_cntl, mec_me1_halt_mask, mec_me2_halt_mask;
     uint32_t mec_me1_header_dump, mec_me2_header_dump;
@@ -116,6 +127,23 @@ void aemu_hqd_set_wptr(AemuDevice *d, AemuCpQueue *q, uint64_t wptr);
  */
 bool aemu_hqd_doorbell(AemuDevice *d, AemuHqds *hqds, uint64_t at,
                        uint64_t wptr);
+/*
+ * Read the HQD image of the MQD at mqd (through vmid, as client) into img,
+ * regs->mqd_image_regs dwords in host order.
+ */
+AemuMemStatus aemu_hqd_mqd_read(AemuDevice *d, const AemuHqds *hqds,
+                                unsigned vmid, uint64_t mqd, uint32_t *img,
+                                const AemuMemClient *client);
+/*
+ * Load an MQD's HQD image into q's registers and start q: what the KIQ's
+ * MAP_QUEUES does. The doorbell is db (the byte offset the packet gives,
+ * enabled: the MQDs leave DOORBELL_EN to whoever maps them), the image's
+ * CP_HQD_ACTIVE is set (a KCQ's MQD holds 0, "map_queues packet doesn't
+ * need activate the queue"). A queue already active is stopped first.
+ */
+void aemu_hqd_mqd_load(AemuDevice *d, AemuCpQueue *q, uint32_t *img,
+                       uint32_t db);
+
 /* Which MECs have a busy queue: bit me - 1. */
 unsigned aemu_hqds_busy(AemuDevice *d, AemuHqds *hqds);
 /* The MEC parts of a soft or device reset (AEMU_UNIT_CP_MEC1/2). */

@@ -88,6 +88,7 @@ struct AemuPm4Isa {
 };
 
 extern const AemuPm4Isa aemu_pm4_gfx7;
+extern const AemuPm4Isa aemu_pm4_gfx8;
 extern const AemuPm4Isa aemu_pm4_gfx9;
 extern const AemuPm4Isa aemu_pm4_r600;
 
@@ -134,6 +135,10 @@ AemuPm4Handler aemu_pm4_write_const_ram;
 AemuPm4Handler aemu_pm4_dump_const_ram;
 AemuPm4Handler aemu_pm4_load_const_ram;
 
+/* The gfx8 KIQ's queue-management packets (gfx_v8_cp.c). */
+AemuPm4Handler aemu_gfx_v8_kiq_set_resources;
+AemuPm4Handler aemu_gfx_v8_kiq_map_queues;
+AemuPm4Handler aemu_gfx_v8_kiq_unmap_queues;
 /* The gfx9 KIQ's queue-management packets (gfx_v9_cp.c). */
 AemuPm4Handler aemu_gfx_v9_kiq_set_resources;
 AemuPm4Handler aemu_gfx_v9_kiq_map_queues;

@@ -36,6 +36,7 @@
 #include "state.h"
 #include "cp_pm4_ops.h"
 #include "cp_hqd.h"
+#include "cp_kiq.h"
 #include "gfx_v9_hws.h"
 #include "cp_aql.h"
 #include "pm4_soc15.h"
@@ -402,6 +403,9 @@ static const AemuHqdRegs gfx9_hqd_regs = {
         CP_ME1_PIPE0_INT_STATUS__OPCODE_ERROR_INT_STATUS_MASK,
     .priv_reg_int_enable = CP_ME1_PIPE0_INT_CNTL__PRIV_REG_INT_ENABLE_MASK,
     .priv_reg_int_status = CP_ME1_PIPE0_INT_STATUS__PRIV_REG_INT_STATUS_MASK,
+    .mqd_base_addr = mmCP_MQD_BASE_ADDR,
+    .mqd_image_dw = MQD_HQD_DW,
+    .mqd_image_regs = MQD_HQD_REGS,
     .save_mqd = mqd_save,
     .post_iv = post_iv,
 };
@@ -514,15 +518,12 @@ AemuStep aemu_gfx_v9_kiq_set_resources(AemuDevice *d, AemuPm4Packet *p)
 static bool mqd_read(AemuDevice *d, AemuPm4Packet *p, uint64_t mqd,
                      uint32_t *img, AemuStep *r)
 {
-    if (aemu_gpu_read(d, p->vmid, mqd + 4ull * MQD_HQD_DW, img,
-                      4ull * MQD_HQD_REGS, &p->q->ring.client) != AEMU_MEM_OK) {
+    if (aemu_hqd_mqd_read(d, &cp_state(d)->hqds, p->vmid, mqd, img,
+                          &p->q->ring.client) != AEMU_MEM_OK) {
         *r = aemu_pm4_fail(d, p, AEMU_CP_ERR_MEMORY,
                            "read of the MQD at 0x%" G_GINT64_MODIFIER
                            "x faulted", mqd);
         return false;
-    }
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        img[i] = GUINT32_FROM_LE(img[i]);
     }
     return true;
 }
@@ -539,20 +540,12 @@ static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
                      uint64_t mqd, uint32_t db, uint64_t wptr_addr,
                      unsigned wptr_vmid, unsigned vmid, AemuStep *r)
 {
-    uint32_t img[MQD_HQD_REGS];
+    uint32_t img[AEMU_HQD_MQD_MAX_REGS];
     uint64_t wptr;
 
     if (!mqd_read(d, p, mqd, img, r)) {
         return false;
     }
-    if (aemu_hqd_active(d, q)) {
-        aemu_hqd_deactivate(d, q);
-    }
-    img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] =
-        (img[mmCP_HQD_PQ_DOORBELL_CONTROL - mmCP_MQD_BASE_ADDR] &
-         ~CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
-        (db & CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK) |
-        CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_EN_MASK;
     if (vmid) {
         img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR] =
             AEMU_REG_SET(img[mmCP_HQD_VMID - mmCP_MQD_BASE_ADDR], CP_HQD_VMID,
@@ -574,11 +567,7 @@ static bool load_hqd(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
         img[mmCP_HQD_PQ_WPTR_LO - mmCP_MQD_BASE_ADDR] = (uint32_t)wptr;
         img[mmCP_HQD_PQ_WPTR_HI - mmCP_MQD_BASE_ADDR] = (uint32_t)(wptr >> 32);
     }
-    img[mmCP_HQD_ACTIVE - mmCP_MQD_BASE_ADDR] = CP_HQD_ACTIVE__ACTIVE_MASK;
-    for (unsigned i = 0; i < MQD_HQD_REGS; i++) {
-        aemu_hqd_set(d, q, mmCP_MQD_BASE_ADDR + i, img[i]);
-    }
-    aemu_hqd_activate(d, q);
+    aemu_hqd_mqd_load(d, q, img, db);
     return true;
 }
 
@@ -750,51 +739,18 @@ static bool unmap_one(AemuDevice *d, AemuPm4Packet *p, AemuCpQueue *q,
 }
 
 /*
- * UNMAP_QUEUES (gfx_v9_0_kiq_unmap_queues): preempt, reset or disable the
- * queues named by their doorbell offsets (QUEUE_SEL 0; up to four) or all
- * of them (QUEUE_SEL 2, 3). PREEMPT_QUEUES_NO_UNMAP leaves them mapped:
- * the model's queues are always at a packet boundary here.
+ * UNMAP_QUEUES (gfx_v9_0_kiq_unmap_queues): cp_kiq.c's selection; on the
+ * HIQ it is the hardware scheduler's.
  */
 AemuStep aemu_gfx_v9_kiq_unmap_queues(AemuDevice *d, AemuPm4Packet *p)
 {
     AemuCp9 *cp = cp_state(d);
-    uint32_t ctl = p->body[0];
-    unsigned sel = PM4_UNMAP_QUEUES_QUEUE_SEL(ctl);
-    unsigned n = PM4_UNMAP_QUEUES_NUM_QUEUES(ctl);
-    /* DOORBELL_OFFSET0..3: CONTROL2, CONTROL3, CONTROL4, CONTROL5. */
-    static const unsigned db_dw[4] = { 1, 2, 3, 4 };
-    AemuStep r = AEMU_STEP_DONE;
 
     if (is_hiq(p->q)) {
         return aemu_hws_unmap_queues(d, &cp->hws, p);
     }
-    if (PM4_UNMAP_QUEUES_ACTION(ctl) == PM4_UNMAP_PREEMPT_QUEUES_NO_UNMAP) {
-        return AEMU_STEP_DONE;
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_PASID) {
-        return aemu_pm4_unimp(d, p, AEMU_CP_ERR_OPCODE,
-                              "by PASID is not modelled");
-    }
-    if (sel == PM4_UNMAP_QUEUE_SEL_DOORBELLS && (n < 1 || n > 4)) {
-        return aemu_pm4_fail(d, p, AEMU_CP_ERR_OPCODE,
-                             "with NUM_QUEUES %u", n);
-    }
-    aemu_for_each_hqd(&cp->hqds, q) {
-        uint32_t db = aemu_hqd_get(d, q, mmCP_HQD_PQ_DOORBELL_CONTROL) &
-                      CP_HQD_PQ_DOORBELL_CONTROL__DOORBELL_OFFSET_MASK;
-        bool hit = sel != PM4_UNMAP_QUEUE_SEL_DOORBELLS;
-
-        if (is_kiq(q) || !aemu_hqd_active(d, q)) {
-            continue;
-        }
-        for (unsigned i = 0; !hit && i < n; i++) {
-            hit = (p->body[db_dw[i]] & PM4_DOORBELL_OFFSET_MASK) == db;
-        }
-        if (hit && !unmap_one(d, p, q, &r)) {
-            return r;
-        }
-    }
-    return r;
+    return aemu_kiq_unmap_queues(d, &cp->hqds, p, PM4_DOORBELL_OFFSET_MASK,
+                                 unmap_one);
 }
 
 /*

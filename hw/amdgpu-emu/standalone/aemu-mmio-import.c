@@ -41,9 +41,13 @@ static const uint16_t vega10_ids[] = {
     0x6860, 0x6861, 0x6862, 0x6863, 0x6864, 0x6867, 0x6868, 0x6869, 0x686A,
     0x686B, 0x686C, 0x686D, 0x686E, 0x686F, 0x687F,
 };
+static const uint16_t topaz_ids[] = {
+    0x6900, 0x6901, 0x6902, 0x6903, 0x6907,
+};
 static const ChipIds chip_ids[] = {
     { "hawaii", hawaii_ids, G_N_ELEMENTS(hawaii_ids) },
     { "vega10", vega10_ids, G_N_ELEMENTS(vega10_ids) },
+    { "topaz", topaz_ids, G_N_ELEMENTS(topaz_ids) },
 };
 
 /* What a register saw. */
@@ -139,8 +143,8 @@ static bool open_device(Import *im)
     }
     if (!found) {
         fail(im, "%s (PCIDEV lines:%s); the model emulates hawaii "
-             "(1002:67a0-67be) and vega10 (1002:6860-687f), and --asic "
-             "NAME takes another AMD device id",
+             "(1002:67a0-67be), vega10 (1002:6860-687f) and topaz "
+             "(1002:6900-6907), and --asic NAME takes another AMD device id",
              im->pcidevs->len ? "no GPU the model emulates"
                               : "no PCIDEV lines before the first access: "
                                 "capture trace_pipe from the start",

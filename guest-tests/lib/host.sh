@@ -6,6 +6,11 @@
 #                           gpu0) through QMP, e.g. a fault injection
 #                           (docs/fault-injection.md), then wait HOST_SETTLE
 #                           seconds for the host to have done it
+# host_screendump_check W H RRGGBB...
+#                           ask the host to take a screendump of the device's
+#                           console and check it is W x H with line y in
+#                           colour number y modulo the count (the verdict is
+#                           the host's: run-guest.sh adds it to the TAP)
 # The request is a console line "AEMU-HOST: qom-set PROP VALUE", which
 # scripts/lib/qmp-agent.py (started by scripts/run-guest.sh) follows and
 # carries out; its answer goes to qmp-agent.log in the run's results. The
@@ -17,5 +22,10 @@ HOST_SETTLE=2
 
 host_qom_set() {
     echo "AEMU-HOST: qom-set $1 $2" >/dev/console
+    sleep "$HOST_SETTLE"
+}
+
+host_screendump_check() {
+    echo "AEMU-HOST: screendump-check $*" >/dev/console
     sleep "$HOST_SETTLE"
 }

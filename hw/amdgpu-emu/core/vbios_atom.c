@@ -81,6 +81,7 @@
  */
 #include <string.h>
 #include "vbios_atom.h"
+#include "vbios_put.h"
 
 /* Option-ROM frame (PCI firmware spec) and ATOM anchors (atom.h). */
 #define ROM_SIGNATURE           0x00
@@ -135,8 +136,6 @@
 #define PCIR_CODE_TYPE_X86      0x00
 #define PCIR_LAST_IMAGE         0x80
 
-/* ATOM common table header: u16 size, u8 format rev, u8 content rev. */
-#define ATOM_HDR_SIZE           4
 
 /* ATOM_ROM_HEADER (atombios.h). */
 #define ATOM_ROM_HEADER_SIZE    36
@@ -310,26 +309,6 @@ _Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_DISPLAY_OBJECTS,
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
-
-static void put16(uint8_t *b, size_t off, uint16_t v)
-{
-    b[off] = v & 0xff;
-    b[off + 1] = v >> 8;
-}
-
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-    put16(b, off, v & 0xffff);
-    put16(b, off + 2, v >> 16);
-}
-
-static void put_table_header(uint8_t *b, size_t off, uint16_t size,
-                             uint8_t frev, uint8_t crev)
-{
-    put16(b, off, size);
-    b[off + 2] = frev;
-    b[off + 3] = crev;
-}
 
 /* 24-bit clock (10 kHz units) as PPLib stores it: u16 low, u8 high. */
 static size_t put_clock24(uint8_t *b, size_t off, uint32_t clk)

@@ -31,11 +31,10 @@
  */
 #include <string.h>
 #include "vbios_atom.h"
+#include "vbios_put.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
-/* ATOM common table header: u16 size, u8 format rev, u8 content rev. */
-#define ATOM_HDR_SIZE           4
 #define DATA_SLOT_GPIO_I2C_INFO 10
 #define DATA_SLOT_GPIO_PIN_LUT  12
 #define DATA_SLOT_OBJECT_HEADER 22
@@ -159,26 +158,6 @@
 
 _Static_assert(AEMU_VBIOS_DISPLAY_OFF + DISP_END <= AEMU_VBIOS_DISPLAY_CMD_OFF,
                "display data tables overlap the command tables");
-
-static void put16(uint8_t *b, size_t off, uint16_t v)
-{
-    b[off] = v & 0xff;
-    b[off + 1] = v >> 8;
-}
-
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-    put16(b, off, v & 0xffff);
-    put16(b, off + 2, v >> 16);
-}
-
-static void put_table_header(uint8_t *b, size_t off, uint16_t size,
-                             uint8_t frev, uint8_t crev)
-{
-    put16(b, off, size);
-    b[off + 2] = frev;
-    b[off + 3] = crev;
-}
 
 static void put_data_slot(uint8_t *rom, size_t data_master, unsigned slot,
                           size_t table)

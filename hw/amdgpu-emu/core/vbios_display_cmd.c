@@ -36,10 +36,10 @@
  */
 #include "vbios_atom.h"
 #include "vbios_atom_asm.h"
+#include "vbios_put.h"
+#include "dce_v8.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
-
-#define ATOM_HDR_SIZE           4
 
 /* Master command table slots (ATOM_MASTER_LIST_OF_COMMAND_TABLES). */
 #define CMD_SLOT_DIGX_ENCODER_CONTROL   4
@@ -90,17 +90,12 @@
 #define POWER_GATING_SIZE       4
 #define DCE_CLOCK_SIZE          12
 
-/* ATOM_CRTC1..ATOM_CRTC6 -> CRTC register block (cikd.h's offsets). */
-#define NUM_CRTCS               6
+/*
+ * ATOM_CRTC1..ATOM_CRTC6 (0..5) -> the pipe's CRTC register block, the
+ * display engine's own per-pipe offsets (dce_v8.c).
+ */
+#define NUM_CRTCS               DCE_NUM_PIPES
 static const uint32_t crtc_ids[NUM_CRTCS] = { 0, 1, 2, 3, 4, 5 };
-static const uint16_t crtc_block[NUM_CRTCS] = {
-    mmCRTC0_CRTC_CONTROL - mmCRTC_CONTROL,
-    mmCRTC1_CRTC_CONTROL - mmCRTC_CONTROL,
-    mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL,
-    mmCRTC3_CRTC_CONTROL - mmCRTC_CONTROL,
-    mmCRTC4_CRTC_CONTROL - mmCRTC_CONTROL,
-    mmCRTC5_CRTC_CONTROL - mmCRTC_CONTROL,
-};
 
 /* SetCRTC_Timing's workspace: the parameters, then two results. */
 enum {
@@ -117,8 +112,7 @@ _Static_assert(AEMU_VBIOS_DISPLAY_CMD_OFF + TBL_AREA_END <
 static void put_cmd_slot(uint8_t *rom, size_t cmd_master, unsigned slot,
                          size_t table)
 {
-    rom[cmd_master + ATOM_HDR_SIZE + 2 * slot] = table & 0xff;
-    rom[cmd_master + ATOM_HDR_SIZE + 2 * slot + 1] = table >> 8;
+    put16(rom, cmd_master + ATOM_HDR_SIZE + 2 * slot, table);
 }
 
 /*
@@ -133,7 +127,7 @@ static void select_crtc(AtomAsm *a, AtomOperand crtc)
     atom_asm_eot(a);
     for (int i = 0; i < NUM_CRTCS; i++) {
         atom_asm_patch(a, cases[i], atom_asm_here(a));
-        atom_asm_set_reg_block(a, crtc_block[i]);
+        atom_asm_set_reg_block(a, aemu_dce_v8_crtc_off[i]);
         to_body[i] = atom_asm_jump(a, ATOM_COND_ALWAYS);
     }
     for (int i = 0; i < NUM_CRTCS; i++) {

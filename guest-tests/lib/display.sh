@@ -8,7 +8,9 @@
 #                           the driver's fbdev set a W x H mode on it; then
 #                           a pattern of lines written into /dev/fb0 is
 #                           compared with a host screendump (the verdict
-#                           is the host's, see host.sh)
+#                           is the host's, see host.sh); vblanks at the
+#                           mode's refresh and page flips completing
+#                           (aemu-drm-vblank)
 
 # The colours of the pattern, line y in colour y modulo their count.
 DISPLAY_COLOURS="ff0000 00ff00 0000ff 336699 ffffff 000000 c0ffee 808080"
@@ -52,7 +54,7 @@ display_draw() {
 }
 
 display_checks() {
-    local w=$1 h=$2 c edid size stride
+    local w=$1 h=$2 c edid size stride out
     c=$(display_connector DVI-D)
     if [ -z "$c" ]; then
         tap_not_ok "a DVI-D connector in /sys/class/drm"
@@ -81,4 +83,11 @@ display_checks() {
     else
         tap_not_ok "a line pattern written to /dev/fb0 (stride ${stride:-unknown})"
     fi
+    # The display engine's vblank and flip interrupts, from userspace.
+    if out=$(aemu-drm-vblank 2>&1); then
+        tap_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
+    else
+        tap_not_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
+    fi
+    tap_diag "aemu-drm-vblank: $(echo "$out" | tr '\n' ' ')"
 }

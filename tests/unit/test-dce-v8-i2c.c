@@ -298,6 +298,37 @@ static void test_hpd(void)
     teardown(h);
 }
 
+/*
+ * A snapshot taken in the middle of DC's reply read keeps the buffer, its
+ * index and the EEPROM's offset; a cold reset clears them.
+ */
+static void test_state(void)
+{
+    AemuTestHost *h = setup();
+    uint8_t want[AEMU_EDID_MAX], got[EDID_BLOCK];
+    uint8_t *blob;
+    size_t len;
+    char *err = NULL;
+
+    fill_edid(want, sizeof(want));
+    attach(h, sizeof(want));
+    read_at(h, 0, EDID_ADDR, 0, got, 8);
+    /* DC half way through its reply loop: four bytes read. */
+    data_write(h, DC_I2C_DATA__DC_I2C_DATA_RW_MASK |
+                  DC_I2C_DATA__DC_I2C_INDEX_WRITE_MASK |
+                  (3 + 4) << DC_I2C_DATA__DC_I2C_INDEX__SHIFT);
+    g_assert_true(aemu_state_save(h->dev, &blob, &len, &err));
+    aemu_device_reset(h->dev, AEMU_RESET_COLD);
+    g_assert_cmpuint(AEMU_REG_GET(aemu_test_rreg(h, mmDC_I2C_DATA),
+                                  DC_I2C_DATA, DC_I2C_DATA), ==, 0);
+    g_assert_true(aemu_state_load(h->dev, blob, len, &err));
+    aemu_state_free(blob);
+    /* The reply's next byte: DC's loop goes on where it was. */
+    g_assert_cmphex(AEMU_REG_GET(aemu_test_rreg(h, mmDC_I2C_DATA),
+                                 DC_I2C_DATA, DC_I2C_DATA), ==, want[4]);
+    teardown(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -306,5 +337,6 @@ int main(int argc, char **argv)
     g_test_add_func("/dce-v8-i2c/nack", test_nack);
     g_test_add_func("/dce-v8-i2c/bounds", test_bounds);
     g_test_add_func("/dce-v8-i2c/hpd", test_hpd);
+    g_test_add_func("/dce-v8-i2c/state", test_state);
     return g_test_run();
 }

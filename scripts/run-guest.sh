@@ -66,7 +66,8 @@
 # directory, and the devices ids gpu0, gpu1, ...; scripts/lib/qmp-agent.py
 # follows the guest's second serial port (host-requests.log in --out) and
 # carries out the lines a plan sends there as
-# "AEMU-HOST: qom-set PROP VALUE" (fault injection, docs/fault-injection.md).
+# "AEMU-HOST: qom-set PROP VALUE" (fault injection, docs/fault-injection.md),
+# "AEMU-HOST: screendump-check ..." (the display, docs/display.md).
 # TAP lines are printed live on stdout.
 # Exit status: 0 all tests passed; 1 a test failed or the plan failed;
 # 2 usage error or missing pieces; 3 QEMU or the guest kernel died before the
@@ -435,22 +436,36 @@ if [ "$devlog" = on ] && [ "$device" = 1 ]; then
         "$out/qemu.log" "$out/tap.txt" ||
         echo "not ok - run-guest: device-log-check.py failed" >>"$out/tap.txt"
 fi
+# host_test "ok|not ok" DESCRIPTION: a test the host side judged, appended
+# to tap.txt; the plan line moves to the end and counts it too (what the
+# plan did not run stays missing).
+host_test() {
+    local n had_plan
+    n=$(( $(grep -c -E '^(ok|not ok)( |$)' "$out/tap.txt" || true) + 1 ))
+    had_plan=$(sed -n -E 's/^1\.\.([0-9]+).*/\1/p' "$out/tap.txt" | tail -n 1)
+    sed -i -E '/^1\.\.[0-9]+/d' "$out/tap.txt"
+    echo "$1 $n - run-guest: $2" >>"$out/tap.txt"
+    [ -z "$had_plan" ] || echo "1..$((had_plan + 1))" >>"$out/tap.txt"
+}
 # Suspends the RTC alarm was to end (guest-tests/lib/suspend.sh): the agent
 # woke the machine itself where the alarm was lost.
 if [ -s "$out/qmp-agent.log" ] && grep -q '^expect-wake: ' "$out/qmp-agent.log"; then
     lost=$(grep -c '^expect-wake: RTC alarm lost' "$out/qmp-agent.log" || true)
     woke=$(grep -c '^expect-wake: woke' "$out/qmp-agent.log" || true)
-    n=$(( $(grep -c -E '^(ok|not ok)( |$)' "$out/tap.txt" || true) + 1 ))
-    # The plan line moves to the end and counts this test too (what the
-    # plan did not run stays missing).
-    had_plan=$(sed -n -E 's/^1\.\.([0-9]+).*/\1/p' "$out/tap.txt" | tail -n 1)
-    sed -i -E '/^1\.\.[0-9]+/d' "$out/tap.txt"
     if [ "$lost" = 0 ]; then
-        echo "ok $n - run-guest: the RTC alarm woke the machine from each of its $woke suspends" >>"$out/tap.txt"
+        host_test ok "the RTC alarm woke the machine from each of its $woke suspends"
     else
-        echo "not ok $n - run-guest: the RTC alarm was lost in $lost of $((lost + woke)) suspends (the host woke the machine; qmp-agent.log)" >>"$out/tap.txt"
+        host_test "not ok" "the RTC alarm was lost in $lost of $((lost + woke)) suspends (the host woke the machine; qmp-agent.log)"
     fi
-    [ -z "$had_plan" ] || echo "1..$((had_plan + 1))" >>"$out/tap.txt"
+fi
+# Screendumps compared with what the plan drew (guest-tests/lib/host.sh).
+if [ -s "$out/qmp-agent.log" ]; then
+    grep '^screendump-check: ' "$out/qmp-agent.log" | while IFS= read -r l; do
+        case "$l" in
+        "screendump-check: ok "*) host_test ok "screendump matches the pattern the guest drew (${l#screendump-check: ok })" ;;
+        *) host_test "not ok" "screendump matches the pattern the guest drew: ${l#screendump-check: }" ;;
+        esac
+    done
 fi
 
 rel_out=${out#"$AEMU_ROOT"/}

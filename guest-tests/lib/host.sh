@@ -7,6 +7,11 @@
 #                           gpu0) through QMP, e.g. a fault injection
 #                           (docs/fault-injection.md), then wait HOST_SETTLE
 #                           seconds for the host to have done it
+# host_screendump_check W H RRGGBB...
+#                           ask the host to take a screendump of the device's
+#                           console and check it is W x H with line y in
+#                           colour number y modulo the count (the verdict is
+#                           the host's: run-guest.sh adds it to the TAP)
 # A request goes to the second serial port (ttyS1), which scripts/run-guest.sh
 # gives to scripts/lib/qmp-agent.py alone; the agent carries it out and logs
 # its answer to qmp-agent.log in the run's results. Not the console: the
@@ -26,5 +31,10 @@ host_request() {
 
 host_qom_set() {
     host_request qom-set "$1" "$2"
+    sleep "$HOST_SETTLE"
+}
+
+host_screendump_check() {
+    host_request screendump-check "$@"
     sleep "$HOST_SETTLE"
 }

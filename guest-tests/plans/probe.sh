@@ -13,6 +13,8 @@
 # Run: scripts/run-guest.sh --plan probe
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
+. /tests/lib/host.sh
+. /tests/lib/display.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
@@ -33,11 +35,14 @@ hawaii)
     CHIP_APPEAR='Found UVD firmware Version
 UVD initialized successfully
 Found VCE firmware Version
-VCE initialized successfully'
+VCE initialized successfully
+Display Core v[0-9.]+ initialized on DCE 8\.0'
     CHIP_RINGS='uvd vce0 vce1'
-    # Display Core comes up headless: the VBIOS lists no connector, and
-    # amdgpu creates no fbdev without one (amdgpu_pci_probe).
-    CHIP_DISPLAY='display|Display Core v[0-9.]+ initialized on DCE 8\.0'
+    # Display Core drives the VBIOS's DVI-D connector with QEMU's monitor
+    # on it (docs/display.md): its fbdev sets the EDID's preferred mode.
+    CHIP_DISPLAY='fbdev|amdgpudrmfb frame buffer device'
+    # QEMU's EDID: 1280x800 unless the device's xres/yres say otherwise.
+    CHIP_MODE='1280 800'
     # Powerplay's DPM runs (docs/power.md): it only logs most failures.
     CHIP_NOT_APPEAR='failed to send message|Failed to|powerplay hw init failed|smc_addr invalid|beyond the SMC RAM|did not find boot|Display Core failed|failed to blank crtc'
     ;;
@@ -214,6 +219,10 @@ tap_check "/dev/dri/renderD128 opens and answers as amdgpu" \
     sh -c 'aemu-drm-info /dev/dri/renderD128 | tee /dev/stderr | grep -q "driver amdgpu"'
 tap_check "/dev/dri/card0 opens and answers as amdgpu" \
     sh -c 'aemu-drm-info /dev/dri/card0 | grep -q "driver amdgpu"'
+
+# ---- The display: connector, EDID, mode, scanout ----
+
+[ -z "${CHIP_MODE:-}" ] || display_checks $CHIP_MODE
 
 # ---- Unload and reload (chips whose driver resets the GPU on reload) ----
 

@@ -12,6 +12,12 @@
  * so a partial update could miss what the GPU drew. When nothing is
  * scanned out (blank, off), the console shows black at the last size.
  *
+ * The monitor: its EDID is QEMU's (qemu_edid_generate, the same generator
+ * as the standard VGA and virtio-gpu devices, sized by the device's
+ * xres/yres/... properties), handed to the core, which serves it on the
+ * connector's DDC line; attached or not is the device's
+ * display-connected property.
+ *
  * No QEMU header reaches the core: this file and amdgpu-emu.c are the only
  * ones that include them.
  */
@@ -79,9 +85,16 @@ static const GraphicHwOps amdgpu_emu_display_ops = {
 };
 
 AmdgpuEmuDisplay *amdgpu_emu_display_new(DeviceState *dev, AemuDevice *core,
-                                         uint8_t *vram)
+                                         uint8_t *vram, bool connected,
+                                         qemu_edid_info *edid)
 {
     AmdgpuEmuDisplay *dpy = g_new0(AmdgpuEmuDisplay, 1);
+    uint8_t blob[AEMU_EDID_MAX];
+
+    /* Two blocks: the base EDID and QEMU's DisplayID extension. */
+    qemu_edid_generate(blob, sizeof(blob), edid);
+    /* False on a part without a display engine: nothing to attach to. */
+    aemu_display_set_monitor(core, connected, blob, sizeof(blob));
 
     dpy->core = core;
     dpy->vram = vram;

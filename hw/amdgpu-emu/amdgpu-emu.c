@@ -39,6 +39,9 @@
 /* Generated from core/aemu-events.def (gen-trace-events.py). */
 #include "hw/amdgpu-emu/aemu-trace-dispatch.h"
 
+/* The EDID's refresh rate (mHz) when the user gives none. */
+#define AMDGPU_EMU_EDID_REFRESH_MHZ 60000
+
 /* QEMU's pci_ids.h has no ATI entry (hw/display/ati_int.h keeps its own). */
 #ifndef PCI_VENDOR_ID_ATI
 #define PCI_VENDOR_ID_ATI 0x1002
@@ -82,6 +85,8 @@ struct AmdgpuEmuState {
     MemoryRegion rom;
     QEMUTimer *timer;
     AmdgpuEmuDisplay *display;  /* the graphic console (amdgpu-emu-display.c) */
+    bool display_connected;     /* a monitor on the connector */
+    qemu_edid_info edid_info;   /* its EDID's modes (xres, yres, ...) */
 
     /*
      * Driver teardown check (docs/lifecycle.md, "Unload and reload"). A
@@ -679,8 +684,17 @@ static void amdgpu_emu_realize(PCIDevice *pdev, Error **errp)
         goto fail;
     }
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, amdgpu_emu_timer_cb, s);
+    /*
+     * The EDID's modes run at the display engine's nominal 60 Hz (its
+     * raster has no pixel clock yet, docs/display.md) unless the user
+     * asked for another rate; QEMU's generator would say 75 Hz.
+     */
+    if (!s->edid_info.refresh_rate) {
+        s->edid_info.refresh_rate = AMDGPU_EMU_EDID_REFRESH_MHZ;
+    }
     s->display = amdgpu_emu_display_new(DEVICE(s), s->core,
-                                        memory_region_get_ram_ptr(&s->vram));
+                                        memory_region_get_ram_ptr(&s->vram),
+                                        s->display_connected, &s->edid_info);
     return;
 
 fail:
@@ -919,6 +933,10 @@ static const Property amdgpu_emu_props[] = {
     DEFINE_PROP_STRING("record", AmdgpuEmuState, record),
     DEFINE_PROP_STRING("timeline", AmdgpuEmuState, timeline),
     DEFINE_PROP_BOOL("timing", AmdgpuEmuState, timing, true),
+    /* The display connector's monitor (docs/display.md). */
+    DEFINE_PROP_BOOL("display-connected", AmdgpuEmuState, display_connected,
+                     true),
+    DEFINE_EDID_PROPERTIES(AmdgpuEmuState, edid_info),
 };
 
 /*

@@ -239,6 +239,17 @@ typedef struct AemuScanout {
  * the guest-error or unimplemented log once per change).
  */
 bool aemu_display_scanout(AemuDevice *d, AemuScanout *out);
+/*
+ * The monitor on the display connector (dce_v8_i2c.c: the VBIOS's DVI-D
+ * connector, HPD 1, DDC 1): attached or not, and its EDID (1 to
+ * AEMU_EDID_MAX bytes, copied; ignored when not connected), served at
+ * DDC address 0x50. A change of the attached state raises the hot-plug
+ * interrupt when the guest enabled it. False: no display engine, or an
+ * invalid EDID (nothing changed).
+ */
+#define AEMU_EDID_MAX 256u
+bool aemu_display_set_monitor(AemuDevice *d, bool connected,
+                              const uint8_t *edid, size_t len);
 /* Bytes per pixel of a scanout format. */
 unsigned aemu_pixel_format_bpp(AemuPixelFormat f);
 

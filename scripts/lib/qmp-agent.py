@@ -38,8 +38,17 @@ later: the agent waits until QEMU is suspended and then watches it. If
 the machine still sleeps WAKE_GRACE_S after the alarm was due, the alarm
 was lost: the agent logs "expect-wake: RTC alarm lost" and wakes the
 machine itself, so the plan goes on instead of sleeping until its
-timeout, and run-guest.sh reports the lost alarm as a failed test. Only
-these four requests are served.
+timeout, and run-guest.sh reports the lost alarm as a failed test.
+
+    AEMU-HOST: screendump-check WIDTH HEIGHT RRGGBB [RRGGBB...]
+
+takes a QMP screendump of the device's console (what its display engine
+scans out, docs/display.md) into screendump-N.ppm next to the log, and
+checks that it is WIDTH x HEIGHT and that every pixel of line y has the
+colour number y modulo the number of colours given: a pattern the plan
+wrote into the frame buffer. It logs "screendump-check: ok ..." or
+"screendump-check: FAILED ..."; run-guest.sh turns each into a test.
+Only these five requests are served.
 
     qmp-agent.py SOCKET REQUESTS LOG
 """
@@ -227,7 +236,77 @@ def expect_wake(qmp, log, words):
               "%g s)\n" % (time.monotonic() - t0, seconds))
 
 
-def serve(qmp, line, log, workdir):
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM (P6, maxval 255)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError("not a P6 PPM with maxval 255")
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[pos + 1:]
+    if len(pixels) < width * height * 3:
+        raise ValueError("short PPM")
+    return width, height, pixels
+
+
+def screendump_check(qmp, log, outdir, words, counter=[0]):
+    """Compare the console against a line pattern the guest drew."""
+    try:
+        width, height = int(words[0]), int(words[1])
+        colours = [bytes.fromhex(c) for c in words[2:]]
+        if not colours or any(len(c) != 3 for c in colours):
+            raise ValueError
+    except (ValueError, IndexError):
+        log.write("refused (screendump-check W H RRGGBB...): %s\n" % words)
+        return
+    counter[0] += 1
+    path = os.path.join(outdir, "screendump-%d.ppm" % counter[0])
+    answer = qmp.command("screendump", filename=path)
+    if "error" in answer:
+        log.write("screendump-check: FAILED: screendump -> %s\n"
+                  % json.dumps(answer))
+        return
+    try:
+        w, h, px = read_ppm(path)
+    except (OSError, ValueError) as e:
+        log.write("screendump-check: FAILED: %s: %s\n" % (path, e))
+        return
+    if (w, h) != (width, height):
+        log.write("screendump-check: FAILED: %s is %dx%d, expected %dx%d\n"
+                  % (os.path.basename(path), w, h, width, height))
+        return
+    line = width * 3
+    for y in range(height):
+        want = colours[y % len(colours)] * width
+        got = px[y * line:(y + 1) * line]
+        if got != want:
+            x = next(i for i in range(width)
+                     if got[i * 3:i * 3 + 3] != want[:3]) if len(got) else 0
+            log.write("screendump-check: FAILED: %s pixel (%d,%d) is %s, "
+                      "expected %s\n" % (os.path.basename(path), x, y,
+                                         got[x * 3:x * 3 + 3].hex(),
+                                         want[:3].hex()))
+            return
+    log.write("screendump-check: ok %s %dx%d, %d lines of %d colours\n"
+              % (os.path.basename(path), w, h, height, len(colours)))
+
+
+def serve(qmp, line, log, workdir, outdir):
+    if line.startswith("screendump-check "):
+        screendump_check(qmp, log, outdir, line.split()[1:])
+        return
     words = line.split(" ", 3) if line else []
     if words and words[0] == "snapshot-restore":
         snapshot_restore(qmp, log, workdir, words[1:])
@@ -239,8 +318,9 @@ def serve(qmp, line, log, workdir):
         expect_wake(qmp, log, words[1:])
         return
     if not words or words[0] != "qom-set":
-        log.write("refused (only qom-set, snapshot-restore, system_wakeup "
-                  "and expect-wake are served): %s\n" % line)
+        log.write("refused (only qom-set, snapshot-restore, system_wakeup, "
+                  "expect-wake and screendump-check are served): %s\n"
+                  % line)
         return
     words = words[1:]
     device = DEFAULT_DEVICE
@@ -283,7 +363,8 @@ def main():
                     text = raw.decode("utf-8", "replace").rstrip("\r")
                     if text.startswith(PREFIX):
                         serve(qmp, text[len(PREFIX):].strip(), log,
-                              os.path.dirname(os.path.abspath(sock)))
+                              os.path.dirname(os.path.abspath(sock)),
+                              os.path.dirname(os.path.abspath(logpath)))
             except (OSError, EOFError) as e:
                 log.write("agent: QEMU went away: %s\n" % e)
                 return 0

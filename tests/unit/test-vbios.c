@@ -656,6 +656,135 @@ static void test_object_header(void)
     g_free(b);
 }
 
+/* Reader-side constants of the display objects (atombios.h, ObjectID.h). */
+#define OBJ_CONNECTOR_OFF       6
+#define OBJ_ENCODER_OFF         10
+#define OBJ_PATH_OFF            14
+#define OBJECT_SIZE             8
+#define DVI_D_CONNECTOR_ID      0x3103  /* connector, enum 1, DVI-D single */
+#define UNIPHY_ENCODER_ID       0x211e  /* encoder, enum 1, UNIPHY */
+#define GPU_ID                  0x1100
+#define DEVICE_DFP1             0x0008
+#define RECORD_I2C              1
+#define RECORD_HPD              2
+#define RECORD_DEVICE_TAG       4
+#define RECORD_LAST             0xff
+#define GPIO_I2C_ENTRY          27
+#define MM_DC_GPIO_DDC1_MASK    0x194c
+#define MM_DC_GPIO_DDC1_A       0x194d
+#define MM_DC_GPIO_DDC1_EN      0x194e
+#define MM_DC_GPIO_DDC1_Y       0x194f
+#define MM_DC_GPIO_HPD_A        0x196d
+
+/*
+ * A record of type in the record list at rec (relative to oh), walked as
+ * bios_parser.c and radeon_atombios.c walk it; 0 if absent.
+ */
+static size_t find_record(const uint8_t *b, size_t oh, size_t rec,
+                          uint8_t type)
+{
+    for (int i = 0; i < 20; i++) {
+        const uint8_t *r = b + oh + rec;
+
+        if (r[0] == RECORD_LAST || r[1] == 0) {
+            return 0;
+        }
+        if (r[0] == type) {
+            return oh + rec;
+        }
+        rec += r[1];
+    }
+    return 0;
+}
+
+/*
+ * Hawaii's one DVI-D connector, read the way DC's construct_phy reaches
+ * it: the connector object, its source encoder, its I2C record resolved
+ * through GPIO_I2C_Info to the DDC1 pins, its HPD record resolved through
+ * GPIO_Pin_LUT to HPD1, its device tag; and radeon's display path.
+ */
+static void test_dvi_connector(void)
+{
+    AemuVbiosParams p = hawaii;
+    size_t size, oh, conn, enc, path, src, rec, r, i2c, lut, e;
+    uint8_t *b;
+
+    p.dvi_connector = 1;
+    b = build(&p, &size);
+    oh = data_slot(b, SLOT_OBJECT_HEADER);
+    g_assert_cmpuint(oh + rd16(b, oh), <, size - 1);
+    g_assert_cmpuint(rd16(b, oh + OBJ_DEVICE_SUPPORT), ==, DEVICE_DFP1);
+
+    conn = oh + rd16(b, oh + OBJ_CONNECTOR_OFF);
+    g_assert_cmpuint(b[conn], ==, 1);
+    g_assert_cmphex(rd16(b, conn + 4), ==, DVI_D_CONNECTOR_ID);
+    src = oh + rd16(b, conn + 4 + 2);
+    g_assert_cmpuint(b[src], ==, 1);
+    g_assert_cmphex(rd16(b, src + 1), ==, UNIPHY_ENCODER_ID);
+    rec = rd16(b, conn + 4 + 4);
+
+    enc = oh + rd16(b, oh + OBJ_ENCODER_OFF);
+    g_assert_cmpuint(b[enc], ==, 1);
+    g_assert_cmphex(rd16(b, enc + 4), ==, UNIPHY_ENCODER_ID);
+    /* Its record list exists and is empty (radeon walks it). */
+    g_assert_cmphex(b[oh + rd16(b, enc + 4 + 4)], ==, RECORD_LAST);
+
+    path = oh + rd16(b, oh + OBJ_PATH_OFF);
+    g_assert_cmpuint(b[path], ==, 1);
+    g_assert_cmphex(rd16(b, path + 4), ==, DEVICE_DFP1);
+    g_assert_cmpuint(rd16(b, path + 4 + 2), ==, 10);
+    g_assert_cmphex(rd16(b, path + 4 + 4), ==, DVI_D_CONNECTOR_ID);
+    g_assert_cmphex(rd16(b, path + 4 + 6), ==, GPU_ID);
+    g_assert_cmphex(rd16(b, path + 4 + 8), ==, UNIPHY_ENCODER_ID);
+
+    /* I2C: hardware capable, engine 1, line 0 -> GPIO_I2C_Info entry 0. */
+    r = find_record(b, oh, rec, RECORD_I2C);
+    g_assert_cmpuint(r, !=, 0);
+    g_assert_cmphex(b[r + 2], ==, 0x90);
+    i2c = data_slot(b, SLOT_GPIO_I2C);
+    g_assert_cmpuint(i2c, !=, 0);
+    g_assert_cmpuint(b[i2c + 3], ==, 1);
+    g_assert_cmpuint((rd16(b, i2c) - 4) / GPIO_I2C_ENTRY, >, b[r + 2] & 0xf);
+    e = i2c + 4 + (b[r + 2] & 0xf) * GPIO_I2C_ENTRY;
+    g_assert_cmphex(rd16(b, e + 0), ==, MM_DC_GPIO_DDC1_MASK);
+    g_assert_cmphex(rd16(b, e + 2), ==, MM_DC_GPIO_DDC1_EN);
+    g_assert_cmphex(rd16(b, e + 4), ==, MM_DC_GPIO_DDC1_Y);
+    g_assert_cmphex(rd16(b, e + 6), ==, MM_DC_GPIO_DDC1_A);
+    g_assert_cmphex(b[e + 16], ==, b[r + 2]);  /* radeon matches the id */
+    g_assert_cmpuint(b[e + 20], ==, 0);        /* clock A: DDC1CLK bit 0 */
+    g_assert_cmpuint(b[e + 24], ==, 8);        /* data A: DDC1DATA bit 8 */
+
+    /* HPD: the GPIO id -> GPIO_Pin_LUT -> DC_GPIO_HPD_A bit 0 (HPD1). */
+    r = find_record(b, oh, rec, RECORD_HPD);
+    g_assert_cmpuint(r, !=, 0);
+    g_assert_cmpuint(b[r + 3], ==, 1);         /* plugged = sense high */
+    lut = data_slot(b, SLOT_GPIO_PIN_LUT);
+    g_assert_cmpuint(lut, !=, 0);
+    /* DC's reader wants room for its header twice plus one entry. */
+    g_assert_cmpuint(rd16(b, lut), >=, 4 + 4 + 4);
+    g_assert_cmphex(rd16(b, lut + 4), ==, MM_DC_GPIO_HPD_A);
+    g_assert_cmpuint(b[lut + 6], ==, 0);
+    g_assert_cmpuint(b[lut + 7], ==, b[r + 2]);
+    /* The GPIO ids are unique: the HPD record's names one pin. */
+    for (size_t i = 1; i < (size_t)(rd16(b, lut) - 4) / 4; i++) {
+        g_assert_cmpuint(b[lut + 4 + 4 * i + 3], !=, b[r + 2]);
+    }
+
+    /* FirmwareInfo's display PLL limits DC's divider search needs. */
+    e = data_slot(b, SLOT_FIRMWARE_INFO);
+    g_assert_cmpuint(rd32(b, e + 0x38), >, 0);                 /* VCO min */
+    g_assert_cmpuint(rd32(b, e + 0x20), >, rd32(b, e + 0x38)); /* VCO max */
+    g_assert_cmpuint(rd16(b, e + 0x4a), >, 0);                 /* in min */
+    g_assert_cmpuint(rd16(b, e + 0x4c), >, rd16(b, e + 0x4a)); /* in max */
+
+    /* Device tag: DFP1 (DC: "Failed to find device tag!" otherwise). */
+    r = find_record(b, oh, rec, RECORD_DEVICE_TAG);
+    g_assert_cmpuint(r, !=, 0);
+    g_assert_cmpuint(b[r + 2], ==, 1);
+    g_assert_cmphex(rd16(b, r + 8), ==, DEVICE_DFP1);
+    g_free(b);
+}
+
 /*
  * Only FirmwareInfo, ASIC_Init, the PLL calculators, PowerPlayInfo and the
  * empty Object_Header: no connectors, no IIO tables.
@@ -830,6 +959,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios/vi-powerplay", test_vi_powerplay);
     g_test_add_func("/vbios/strings", test_strings);
     g_test_add_func("/vbios/object-header", test_object_header);
+    g_test_add_func("/vbios/dvi-connector", test_dvi_connector);
     g_test_add_func("/vbios/absent-tables", test_absent_tables);
     g_test_add_func("/vbios/identity", test_identity);
     g_test_add_func("/vbios/capacity", test_capacity);

@@ -119,5 +119,7 @@ const AemuAsic aemu_asic_hawaii = {
         .ref_clk_10khz = 2700,
         .part_number = "AMDGPU-EMU HAWAII",
         .date = "11/21/26 00:00",
+        /* The display connector dce_v8_i2c.c serves (docs/display.md). */
+        .dvi_connector = 1,
     },
 };

@@ -29,6 +29,22 @@ typedef struct DceCrtc {
     uint64_t line_ns, frame_ns;
 } DceCrtc;
 
+/* The DDC 1 I2C engine's buffer and the EDID EEPROM's offset. */
+#define DCE_I2C_BUF_SIZE        256     /* DC_I2C_INDEX is 8 bits */
+typedef struct DceI2c {
+    uint8_t buf[DCE_I2C_BUF_SIZE];
+    uint8_t index;              /* wraps in buf */
+    uint8_t edid_offset;
+    bool reading;               /* the last DC_I2C_DATA write had DATA_RW */
+} DceI2c;
+
+/* What the host attached to the connector (not guest state). */
+typedef struct DceMonitor {
+    bool connected;
+    uint8_t edid[AEMU_EDID_MAX];
+    size_t edid_len;            /* 0 when not connected */
+} DceMonitor;
+
 typedef struct DceState {
     AemuEngine engine;          /* vblank and vertical-interrupt events */
     uint64_t last_run_ns;       /* the engine's last turn (+1) */
@@ -38,6 +54,9 @@ typedef struct DceState {
     bool shown_valid;
     uint64_t generation;
     int refused_pipe;           /* the pipe a refusal was last logged for */
+    DceMonitor monitor;
+    DceI2c i2c;
+    bool hpd_acked;             /* DC_HPD1_INT_ACK since the last change */
 } DceState;
 
 static inline DceState *dce_v8_state(AemuDevice *d)
@@ -54,5 +73,10 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 {
     return d->regs[base + aemu_dce_v8_dcp_off[pipe]];
 }
+
+/* The connector's HPD and DDC (dce_v8_i2c.c). */
+void dce_v8_monitor_init(AemuDevice *d);
+void dce_v8_monitor_reset(DceState *s);
+void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
 
 #endif

@@ -38,18 +38,21 @@
  *   0x500         PowerPlayInfo (PPLib v6, boot and performance states;
  *                 not on R600 parts)
  *   0x700         IntegratedSystemInfo v1.2 (IGPs only: RS780)
- *   0xc00         Object_Header v1.1 and its empty object tables (display)
+ *   0xc00         display: Object_Header and, with a connector,
+ *                 GPIO_I2C_Info and GPIO_Pin_LUT (vbios_display.c)
+ *   0xd80         with a connector: the mode-set command tables
+ *                 (vbios_display_cmd.c)
  *   last byte     option-ROM checksum
  *
  * Object_Header is there for amdgpu's Display Core, which refuses to
- * construct its bios parser without one (see build_display_objects); it
- * lists no connector, so DC comes up headless.
+ * construct its bios parser without one (vbios_display.c); it lists one
+ * DVI-D connector on parts with dvi_connector (Hawaii), none elsewhere.
  *
  * Deliberately absent, with the reason each absence is safe:
- *  - SupportedDevicesInfo, GPIO_I2C_Info: no connectors. radeon reads
- *    connectors only from SupportedDevicesInfo or an Object_Header of
- *    content revision 2 or later, so with neither radeon_setup_enc_conn
- *    returns false, which radeon_modeset_init passes on as success: radeon
+ *  - SupportedDevicesInfo (and GPIO_I2C_Info, GPIO_Pin_LUT without a
+ *    connector): radeon reads connectors only from SupportedDevicesInfo or
+ *    an Object_Header of content revision 2 or later (the model's is 1.1),
+ *    so with neither radeon_setup_enc_conn returns false, which radeon_modeset_init passes on as success: radeon
  *    binds headless. amdgpu's virtual display (when asked for) skips
  *    dce_v8_0_disable_dce's DCE accesses (amdgpu_atombios_has_dce_engine_info
  *    is false).
@@ -58,12 +61,14 @@
  *  - VRAM_UsageByFirmware: both drivers fall back to 20 KiB of scratch.
  *  - IntegratedSystemInfo: amdgpu_atombios_get_vram_width returns 0 and
  *    gmc_v7_0_mc_init reads the width from MC_ARB_RAMCFG/MC_SHARED_CHMAP.
- *  - VRAM_Info, ASIC_InternalSS_Info, VoltageObjectInfo, GPIO_Pin_LUT,
- *    ASIC_ProfilingInfo: read only by DPM, which then runs without MC
- *    register sets (caps_dynamic_ac_timing off), spread spectrum, voltage
- *    control, VR-hot/AC-DC GPIOs or leakage tables.
- *  - every command table but ASIC_Init, the two PLL calculators and
- *    DynamicMemorySettings: the executor returns -EINVAL for an empty slot
+ *  - VRAM_Info, ASIC_InternalSS_Info, VoltageObjectInfo,
+ *    ASIC_ProfilingInfo, and GPIO_Pin_LUT's power-management pins: read
+ *    only by DPM, which then runs without MC register sets
+ *    (caps_dynamic_ac_timing off), spread spectrum, voltage control,
+ *    VR-hot/AC-DC GPIOs or leakage tables. (With a connector GPIO_Pin_LUT
+ *    exists and holds the HPD pin only, so DPM's look-ups still miss.)
+ *  - every command table but ASIC_Init, the two PLL calculators,
+ *    DynamicMemorySettings and (with a connector) the display ones: the executor returns -EINVAL for an empty slot
  *    before reading any table body, and nothing on the probe path needs
  *    another (radeon's debugfs engine-clock read then reports an undefined
  *    value: cosmetic).
@@ -76,6 +81,7 @@
  */
 #include <string.h>
 #include "vbios_atom.h"
+#include "vbios_put.h"
 
 /* Option-ROM frame (PCI firmware spec) and ATOM anchors (atom.h). */
 #define ROM_SIGNATURE           0x00
@@ -105,7 +111,7 @@
 #define ROM_POWERPLAY           0x500
 #define ROM_IGP_INFO            0x700
 #define ROM_VOLTAGE_OBJECT_INFO 0x900
-#define ROM_DISPLAY_OBJECTS     0xc00
+#define ROM_DISPLAY_OBJECTS     AEMU_VBIOS_DISPLAY_OFF
 
 #define X86_RETF                0xcb
 #define ATI_MAGIC               " 761295520"
@@ -131,8 +137,6 @@
 #define PCIR_CODE_TYPE_X86      0x00
 #define PCIR_LAST_IMAGE         0x80
 
-/* ATOM common table header: u16 size, u8 format rev, u8 content rev. */
-#define ATOM_HDR_SIZE           4
 
 /* ATOM_ROM_HEADER (atombios.h). */
 #define ATOM_ROM_HEADER_SIZE    36
@@ -181,7 +185,6 @@
 #define IGP_MAX_HT_LINK_WIDTH   0x62
 #define IGP_MEMORY_TYPE_DDR2    2
 #define IGP_UMA_CHANNEL_COUNT   2       /* dual-channel DDR2 */
-#define DATA_SLOT_OBJECT_HEADER 22
 
 /* ATOM_FIRMWARE_INFO_V2_2 (atombios.h), offsets from the table start. */
 #define FWI_SIZE                108
@@ -193,6 +196,21 @@
 #define FWI_CORE_REF_CLK        0x52
 #define FWI_MEMORY_REF_CLK      0x54
 #define FWI_BOOT_MVDDC          0x5c
+#define FWI_MAX_PIXEL_PLL_OUTPUT 0x20
+#define FWI_MIN_PIXEL_PLL_OUTPUT 0x38
+#define FWI_MIN_PIXEL_PLL_INPUT 0x4a
+#define FWI_MAX_PIXEL_PLL_INPUT 0x4c
+
+/*
+ * The display PLLs' limits (10 kHz units): VCO 600 MHz to 1.2 GHz, its
+ * input (reference / reference divider) 1 to 13.5 MHz. DC's divider
+ * search (calculate_pixel_clock_pll_dividers) takes them from
+ * FirmwareInfo and finds no post divider with zeros.
+ */
+#define PIXEL_PLL_OUT_MIN_10KHZ 60000
+#define PIXEL_PLL_OUT_MAX_10KHZ 120000
+#define PIXEL_PLL_IN_MIN_10KHZ  100
+#define PIXEL_PLL_IN_MAX_10KHZ  1350
 
 /*
  * Voltages in mV: the boot values (FirmwareInfo) and the one level of every
@@ -278,29 +296,6 @@ static const uint16_t pp_sclk_permille[PP_NUM_LEVELS] = { 300, 600, 1000 };
 static const uint16_t pp_mclk_permille[PP_NUM_LEVELS] = { 120, 500, 1000 };
 static const uint16_t pp_level_vddc_mv[PP_NUM_LEVELS] = { 900, 1000, 1100 };
 
-/*
- * ATOM_OBJECT_HEADER (content revision 1.1, atombios.h): the common header,
- * then u16 usDeviceSupport and five u16 offsets, relative to the table's
- * start, of the connector, router, encoder, protection and display-path
- * tables. An object table is u8 ucNumberOfObjects + 3 pad bytes (then
- * 8-byte ATOM_OBJECTs); the display-path table is u8 ucNumOfDispPath,
- * u8 ucVersion + 2 pad bytes (then the paths). Empty, each is 4 bytes.
- */
-#define OBJ_HEADER_FREV         1
-#define OBJ_HEADER_CREV         1
-#define OBJ_HEADER_SIZE         16
-#define OBJ_DEVICE_SUPPORT      0x04
-#define OBJ_CONNECTOR_TABLE     0x06
-#define OBJ_ROUTER_TABLE        0x08
-#define OBJ_ENCODER_TABLE       0x0a
-#define OBJ_PROTECTION_TABLE    0x0c
-#define OBJ_DISPLAY_PATH_TABLE  0x0e
-#define OBJ_EMPTY_TABLE_SIZE    4
-#define OBJ_PATH_TABLE_VERSION  1
-#define OBJ_PATH_VERSION_OFF    1
-/* connector, router, encoder and display-path tables (no protection one) */
-#define OBJ_TABLES_SIZE         (4 * OBJ_EMPTY_TABLE_SIZE)
-
 /* The variable-length strings and tables stay clear of their neighbours. */
 _Static_assert(ROM_PART_NUMBER + AEMU_VBIOS_PART_NUMBER_MAX + 1 <= ROM_BIOS_ID,
                "part number overlaps the version anchor");
@@ -333,32 +328,9 @@ _Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_VOLTAGE_OBJECT_INFO,
                "IntegratedSystemInfo overlaps VoltageObjectInfo");
 _Static_assert(ROM_VOLTAGE_OBJECT_INFO + VOI_SIZE <= ROM_DISPLAY_OBJECTS,
                "VoltageObjectInfo overlaps the display objects");
-_Static_assert(ROM_DISPLAY_OBJECTS + OBJ_HEADER_SIZE + OBJ_TABLES_SIZE <
-               AEMU_VBIOS_IMAGE_SIZE,
-               "display objects overlap the checksum byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
-
-static void put16(uint8_t *b, size_t off, uint16_t v)
-{
-    b[off] = v & 0xff;
-    b[off + 1] = v >> 8;
-}
-
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-    put16(b, off, v & 0xffff);
-    put16(b, off + 2, v >> 16);
-}
-
-static void put_table_header(uint8_t *b, size_t off, uint16_t size,
-                             uint8_t frev, uint8_t crev)
-{
-    put16(b, off, size);
-    b[off + 2] = frev;
-    b[off + 3] = crev;
-}
 
 /* 24-bit clock (10 kHz units) as PPLib stores it: u16 low, u8 high. */
 static size_t put_clock24(uint8_t *b, size_t off, uint32_t clk)
@@ -803,45 +775,7 @@ static void build_igp_info(const AemuVbiosParams *p, uint8_t *t)
     put16(t, IGP_MAX_HT_LINK_WIDTH, p->igp_ht_link_width);
 }
 
-/*
- * Display objects, kept apart from the other tables (the display work adds
- * connectors here). amdgpu's Display Core, the default display stack for
- * Hawaii, fails bios_parser_construct without an Object_Header (revision
- * 1.1, or 1.3 and later) and with it the whole probe (dc_create fails,
- * dm_hw_init returns the error). DC counts connectors from the connector
- * table (get_number_of_objects), so empty tables give zero links: DC and
- * DM come up with their six CRTCs and no connector.
- *
- * Revision 1.1 on purpose: radeon's and legacy amdgpu's object-table
- * readers ignore a content revision below 2, so for them the VBIOS still
- * has no display and radeon stays headless, as before.
- *
- * The tables follow the header in the order connector, router, encoder,
- * display path; the protection offset stays 0 (no protection block).
- */
-static void build_display_objects(uint8_t *b, size_t hdr_off)
-{
-    uint8_t *h = b + hdr_off;
-    size_t off = OBJ_HEADER_SIZE;
-
-    /* The size covers the header and the tables behind it. */
-    put_table_header(h, 0, OBJ_HEADER_SIZE + OBJ_TABLES_SIZE, OBJ_HEADER_FREV,
-                     OBJ_HEADER_CREV);
-    put16(h, OBJ_DEVICE_SUPPORT, 0);
-    put16(h, OBJ_CONNECTOR_TABLE, off);
-    off += OBJ_EMPTY_TABLE_SIZE;
-    put16(h, OBJ_ROUTER_TABLE, off);
-    off += OBJ_EMPTY_TABLE_SIZE;
-    put16(h, OBJ_ENCODER_TABLE, off);
-    off += OBJ_EMPTY_TABLE_SIZE;
-    put16(h, OBJ_DISPLAY_PATH_TABLE, off);
-    h[off + OBJ_PATH_VERSION_OFF] = OBJ_PATH_TABLE_VERSION;
-    /* The object counts are the zeroed first bytes of each table. */
-    put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_OBJECT_HEADER,
-          hdr_off);
-}
-
-static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
+static bool build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
 {
     uint8_t *hdr = b + ROM_ATOM_HEADER;
     uint8_t *fwi = b + ROM_FIRMWARE_INFO;
@@ -947,6 +881,13 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put16(fwi, FWI_BOOT_VDDC, VDDC_MV);
     put16(fwi, FWI_BOOT_VDDCI, VDDCI_MV);
     put16(fwi, FWI_BOOT_MVDDC, MVDDC_MV);
+    /* A part with a display connector: what DC's mode set computes with. */
+    if (p->dvi_connector) {
+        put32(fwi, FWI_MIN_PIXEL_PLL_OUTPUT, PIXEL_PLL_OUT_MIN_10KHZ);
+        put32(fwi, FWI_MAX_PIXEL_PLL_OUTPUT, PIXEL_PLL_OUT_MAX_10KHZ);
+        put16(fwi, FWI_MIN_PIXEL_PLL_INPUT, PIXEL_PLL_IN_MIN_10KHZ);
+        put16(fwi, FWI_MAX_PIXEL_PLL_INPUT, PIXEL_PLL_IN_MAX_10KHZ);
+    }
 
     /*
      * ASIC_Init: no workspace, no parameter space, and a body that is one
@@ -960,7 +901,13 @@ static void build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     if (!p->no_powerplay) {
         build_powerplay(p, b + ROM_POWERPLAY);
     }
-    build_display_objects(b, ROM_DISPLAY_OBJECTS);
+    aemu_vbios_build_display(b, ROM_DATA_MASTER, p->dvi_connector);
+    /* A connector's mode set: DC runs these (vbios_display_cmd.c). */
+    if (p->dvi_connector &&
+        !aemu_vbios_build_display_cmds(b, ROM_CMD_MASTER)) {
+        return false;
+    }
+    return true;
 }
 
 /* SeaBIOS skips an option ROM whose bytes do not sum to 0 mod 256. */
@@ -982,7 +929,9 @@ size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap)
     }
     memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
     aemu_vbios_build_frame(p, buf, ROM_PCIR);
-    build_atom_tables(p, buf);
+    if (!build_atom_tables(p, buf)) {
+        return 0;
+    }
     set_checksum(buf, AEMU_VBIOS_IMAGE_SIZE);
     return AEMU_VBIOS_IMAGE_SIZE;
 }

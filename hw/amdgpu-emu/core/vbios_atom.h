@@ -18,6 +18,7 @@
 #define AMDGPU_EMU_VBIOS_ATOM_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -68,6 +69,11 @@ typedef struct AemuVbiosParams {
      * them.
      */
     int vi_svi2_evv;
+    /*
+     * One DVI-D connector (vbios_display.c): its objects, DDC line and HPD
+     * pin. 0: an empty Object_Header (no display, or a part without DCE).
+     */
+    int dvi_connector;
 } AemuVbiosParams;
 
 /*
@@ -93,6 +99,22 @@ size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap);
 #define AEMU_VBIOS_FRAME_BOOT_MESSAGE   0x100u
 #define AEMU_VBIOS_FRAME_ATOM_HEADER    0x200u
 #define AEMU_VBIOS_FRAME_PCIR_SIZE      0x18u
+
+/*
+ * The display tables (vbios_display.c) live from here up to the checksum
+ * byte; rom is the whole image, data_master the master data table whose
+ * Object_Header, GPIO_I2C_Info and GPIO_Pin_LUT slots it fills.
+ */
+#define AEMU_VBIOS_DISPLAY_OFF          0xc00u
+void aemu_vbios_build_display(uint8_t *rom, size_t data_master,
+                              bool connector);
+/*
+ * The display command tables a mode set runs (vbios_display_cmd.c), from
+ * AEMU_VBIOS_DISPLAY_CMD_OFF, into cmd_master's slots. False: a table
+ * failed to assemble (a build error, caught by the unit tests).
+ */
+#define AEMU_VBIOS_DISPLAY_CMD_OFF      0xd80u
+bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master);
 
 /*
  * The option-ROM frame every VBIOS format shares (ATOM on CIK,

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The emulated display for guest test plans (busybox sh): the VBIOS's one
+# DVI-D connector with QEMU's monitor on it (docs/display.md). Source it
+# after tap.sh and host.sh:
+#   . /tests/lib/display.sh
+# display_checks W H        the connector is there and connected, its EDID
+#                           is read (over the display engine's I2C engine),
+#                           the driver's fbdev set a W x H mode on it; then
+#                           a pattern of lines written into /dev/fb0 is
+#                           compared with a host screendump (the verdict
+#                           is the host's, see host.sh); vblanks at the
+#                           mode's refresh and page flips completing
+#                           (aemu-drm-vblank)
+
+# The colours of the pattern, line y in colour y modulo their count.
+DISPLAY_COLOURS="ff0000 00ff00 0000ff 336699 ffffff 000000 c0ffee 808080"
+
+# The first connector of the given type in sysfs (empty if none).
+display_connector() {
+    for c in /sys/class/drm/card*-"$1"-*; do
+        [ -d "$c" ] && echo "$c" && return
+    done
+}
+
+# One XRGB8888 pixel (little-endian B G R X) of colour RRGGBB, to stdout.
+display_pixel() {
+    local r g b
+    r=${1%????} g=${1#??} g=${g%??} b=${1#????}
+    printf "\\$(printf %03o "0x$b")\\$(printf %03o "0x$g")\\$(printf %03o "0x$r")\\000"
+}
+
+# display_draw W H STRIDE: the line pattern into /dev/fb0.
+display_draw() {
+    local w=$1 h=$2 stride=$3 c n
+    : >/tmp/display-block
+    for c in $DISPLAY_COLOURS; do
+        display_pixel "$c" >/tmp/display-line
+        n=1
+        while [ "$n" -lt "$w" ]; do
+            cat /tmp/display-line /tmp/display-line >/tmp/display-line2
+            mv /tmp/display-line2 /tmp/display-line
+            n=$((n * 2))
+        done
+        head -c $((w * 4)) /tmp/display-line >>/tmp/display-block
+        head -c $((stride - w * 4)) /dev/zero >>/tmp/display-block
+    done
+    n=$(echo $DISPLAY_COLOURS | wc -w)
+    while [ "$n" -lt "$h" ]; do
+        cat /tmp/display-block /tmp/display-block >/tmp/display-block2
+        mv /tmp/display-block2 /tmp/display-block
+        n=$((n * 2))
+    done
+    head -c $((h * stride)) /tmp/display-block >/dev/fb0
+}
+
+display_checks() {
+    local w=$1 h=$2 c edid size stride out
+    c=$(display_connector DVI-D)
+    if [ -z "$c" ]; then
+        tap_not_ok "a DVI-D connector in /sys/class/drm"
+        return
+    fi
+    tap_ok "a DVI-D connector in /sys/class/drm (${c##*/})"
+    tap_check "${c##*/} is connected" grep -qx connected "$c/status"
+    size=$(wc -c <"$c/edid")
+    edid=$(od -An -tx1 -N8 "$c/edid" | tr -d ' \n')
+    tap_diag "${c##*/}: EDID $size bytes, header $edid; modes: $(tr '\n' ' ' <"$c/modes")"
+    tap_check "the EDID (256 bytes, with its header) was read" \
+        test "$size" = 256 -a "$edid" = 00ffffffffffff00
+    tap_check "the preferred mode is ${w}x$h" \
+        test "$(head -n 1 "$c/modes")" = "${w}x$h"
+    tap_check "/dev/fb0 is amdgpu's (amdgpudrmfb)" \
+        grep -q amdgpudrmfb /sys/class/graphics/fb0/name
+    tap_check "fbdev runs at ${w}x$h" \
+        grep -qx "$w,$h" /sys/class/graphics/fb0/virtual_size
+    stride=$(cat /sys/class/graphics/fb0/stride 2>/dev/null)
+    tap_diag "fb0: $(cat /sys/class/graphics/fb0/virtual_size) stride ${stride:-?}"
+    if [ -n "$stride" ] && [ "$stride" -ge $((w * 4)) ]; then
+        tap_check "a line pattern written to /dev/fb0" display_draw "$w" "$h" "$stride"
+        # fbdev's deferred I/O copies it into the scanout buffer.
+        sleep 1
+        host_screendump_check "$w" "$h" $DISPLAY_COLOURS
+    else
+        tap_not_ok "a line pattern written to /dev/fb0 (stride ${stride:-unknown})"
+    fi
+    # The display engine's vblank and flip interrupts, from userspace.
+    if out=$(aemu-drm-vblank 2>&1); then
+        tap_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
+    else
+        tap_not_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
+    fi
+    tap_diag "aemu-drm-vblank: $(echo "$out" | tr '\n' ' ')"
+}

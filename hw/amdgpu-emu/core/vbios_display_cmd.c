@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amdgpu-emu core: the display command tables of the synthetic VBIOS, the
+ * ones amdgpu's Display Core executes for a mode set on DCE 8
+ * (dc/bios/command_table.c picks each table's function by its content
+ * revision; an absent table fails the call, and DC then logs an error or
+ * abandons the mode set).
+ *
+ * Two carry the mode into the display engine (dce_v8.c) with real
+ * bytecode (assembled by vbios_atom_asm.c), as a board's VBIOS does:
+ *  - SetCRTC_Timing v1.1 (SET_CRTC_TIMING_PARAMETERS): the CRTC's totals,
+ *    blank and sync windows, computed from the parameters the way DC's own
+ *    register path computes them (dce110_timing_generator_program_blanking):
+ *    the count starts at the sync, so blank end = total - sync start -
+ *    left border and blank start = blank end + active + both borders;
+ *  - EnableCRTC v1.1 (ENABLE_CRTC_PARAMETERS): sets or clears
+ *    CRTC_CONTROL.CRTC_MASTER_EN, which starts or stops the raster.
+ * Both pick the CRTC's register block from ucCRTC with a SWITCH (the
+ * pipes' offsets are not a stride) and do nothing for an unknown CRTC.
+ * Not programmed: sync polarities, interlace, double scan (the model has
+ * no use for them), and SetCRTC_UsingDTDTiming (DC falls back to
+ * SetCRTC_Timing without it; radeon and legacy amdgpu use it, but they see
+ * no connector yet).
+ *
+ * The others only need to return, and their bodies are END_OF_TABLE, with
+ * the reason for each:
+ *  - SetPixelClock v1.6: DC passes the PLL dividers it computed; the model
+ *    has no display PLL yet, its raster runs at a nominal 60 Hz
+ *    (dce_v8.c), so the dividers have nowhere to go;
+ *  - AdjustDisplayPll v1.2: the pixel clock is in-out, so "no adjustment"
+ *    is its answer (not v1.3, whose output overlays the input);
+ *  - DIGxEncoderControl v1.4, UNIPHYTransmitterControl v1.5: there is no
+ *    DIG encoder or PHY to set up; the scanout is read from the planes;
+ *  - EnableCRTCMemReq, EnableDispPowerGating, SetDCEClock v1.1: no memory
+ *    request gating, power gating or display clock in the model.
+ */
+#include "vbios_atom.h"
+#include "vbios_atom_asm.h"
+#include "vbios_put.h"
+#include "dce_v8.h"
+#include "amdgpu-emu/regs/cik_regs.h"
+#include "amdgpu-emu/regs/cik_fields.h"
+
+/* Master command table slots (ATOM_MASTER_LIST_OF_COMMAND_TABLES). */
+#define CMD_SLOT_DIGX_ENCODER_CONTROL   4
+#define CMD_SLOT_ENABLE_CRTC_MEM_REQ    6
+#define CMD_SLOT_SET_PIXEL_CLOCK        12
+#define CMD_SLOT_ENABLE_DISP_POWER_GATING 13
+#define CMD_SLOT_ADJUST_DISPLAY_PLL     17
+#define CMD_SLOT_ENABLE_CRTC            35
+#define CMD_SLOT_SET_CRTC_TIMING        39
+#define CMD_SLOT_SET_DCE_CLOCK          46
+#define CMD_SLOT_UNIPHY_TRANSMITTER_CONTROL 76
+
+/* Where each table goes, from AEMU_VBIOS_DISPLAY_CMD_OFF, and its room. */
+#define TBL_SET_CRTC_TIMING     0x000
+#define TBL_ENABLE_CRTC         0x100
+#define TBL_END_ONLY            0x180   /* then one every END_ONLY_STRIDE */
+#define END_ONLY_STRIDE         8
+#define TBL_AREA_END            0x200
+
+/* SET_CRTC_TIMING_PARAMETERS (atombios.h), byte offsets. */
+#define SCT_H_TOTAL             0
+#define SCT_H_DISP              2
+#define SCT_H_SYNC_START        4
+#define SCT_H_SYNC_WIDTH        6
+#define SCT_V_TOTAL             8
+#define SCT_V_DISP              10
+#define SCT_V_SYNC_START        12
+#define SCT_V_SYNC_WIDTH        14
+#define SCT_CRTC                18
+#define SCT_OVERSCAN_RIGHT      19
+#define SCT_OVERSCAN_LEFT       20
+#define SCT_OVERSCAN_BOTTOM     21
+#define SCT_OVERSCAN_TOP        22
+#define SCT_SIZE                24
+
+/* ENABLE_CRTC_PARAMETERS. */
+#define EC_CRTC                 0
+#define EC_ENABLE               1
+#define EC_SIZE                 4
+#define ATOM_DISABLE            0
+
+/* The parameter sizes of the END-only tables (their PS byte). */
+#define PIXEL_CLOCK_V6_SIZE     16
+#define ADJUST_PLL_V2_SIZE      8
+#define DIG_ENCODER_V4_SIZE     8
+#define TRANSMITTER_V5_SIZE     8
+#define ENABLE_MEM_REQ_SIZE     4
+#define POWER_GATING_SIZE       4
+#define DCE_CLOCK_SIZE          12
+
+/*
+ * ATOM_CRTC1..ATOM_CRTC6 (0..5) -> the pipe's CRTC register block, the
+ * display engine's own per-pipe offsets (dce_v8.c).
+ */
+#define NUM_CRTCS               DCE_NUM_PIPES
+static const uint32_t crtc_ids[NUM_CRTCS] = { 0, 1, 2, 3, 4, 5 };
+
+/* SetCRTC_Timing's workspace: the parameters, then two results. */
+enum {
+    WS_H_TOTAL, WS_H_DISP, WS_H_SYNC_START, WS_H_SYNC_WIDTH,
+    WS_V_TOTAL, WS_V_DISP, WS_V_SYNC_START, WS_V_SYNC_WIDTH,
+    WS_BORDER_RIGHT, WS_BORDER_LEFT, WS_BORDER_BOTTOM, WS_BORDER_TOP,
+    WS_BLANK_END, WS_BLANK_START,
+    WS_DWORDS
+};
+
+_Static_assert(AEMU_VBIOS_DISPLAY_CMD_OFF + TBL_AREA_END <
+               AEMU_VBIOS_IMAGE_SIZE, "command tables overlap the checksum");
+
+static void put_cmd_slot(uint8_t *rom, size_t cmd_master, unsigned slot,
+                         size_t table)
+{
+    put16(rom, cmd_master + ATOM_HDR_SIZE + 2 * slot, table);
+}
+
+/*
+ * SWITCH on the CRTC id to SET_REG_BLOCK of its pipe; an unknown id ends
+ * the table. Execution continues at the caller's next instruction.
+ */
+static void select_crtc(AtomAsm *a, AtomOperand crtc)
+{
+    size_t cases[NUM_CRTCS], to_body[NUM_CRTCS];
+
+    atom_asm_switch(a, crtc, crtc_ids, NUM_CRTCS, cases);
+    atom_asm_eot(a);
+    for (int i = 0; i < NUM_CRTCS; i++) {
+        atom_asm_patch(a, cases[i], atom_asm_here(a));
+        atom_asm_set_reg_block(a, aemu_dce_v8_crtc_off[i]);
+        to_body[i] = atom_asm_jump(a, ATOM_COND_ALWAYS);
+    }
+    for (int i = 0; i < NUM_CRTCS; i++) {
+        atom_asm_patch(a, to_body[i], atom_asm_here(a));
+    }
+}
+
+static void load_word(AtomAsm *a, unsigned ws, unsigned ps_off, unsigned size)
+{
+    AtomOperand src = atom_ps(ps_off, size);
+    AtomOperand dst = atom_ws(ws);
+
+    /* The workspace starts zeroed: a narrow load leaves a clean dword. */
+    dst.align = size == 1 ? ATOM_SRC_BYTE0 : ATOM_SRC_WORD0;
+    atom_asm_alu(a, ATOM_OP_MOVE, dst, src);
+}
+
+/*
+ * One direction's blank window into reg: end = total - sync start -
+ * leading border; start = end + active + both borders; written as
+ * start [15:0] (the register's 13-bit start field) and end [31:16].
+ */
+static void put_blank(AtomAsm *a, uint16_t reg, unsigned total,
+                      unsigned sync_start, unsigned active, unsigned lead,
+                      unsigned trail)
+{
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(WS_BLANK_END), atom_ws(total));
+    atom_asm_alu(a, ATOM_OP_SUB, atom_ws(WS_BLANK_END), atom_ws(sync_start));
+    atom_asm_alu(a, ATOM_OP_SUB, atom_ws(WS_BLANK_END), atom_ws(lead));
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(WS_BLANK_START),
+                 atom_ws(WS_BLANK_END));
+    atom_asm_alu(a, ATOM_OP_ADD, atom_ws(WS_BLANK_START), atom_ws(active));
+    atom_asm_alu(a, ATOM_OP_ADD, atom_ws(WS_BLANK_START), atom_ws(lead));
+    atom_asm_alu(a, ATOM_OP_ADD, atom_ws(WS_BLANK_START), atom_ws(trail));
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_reg(reg), atom_ws(WS_BLANK_START));
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_high_word(atom_reg(reg)),
+                 atom_low_word(atom_ws(WS_BLANK_END)));
+}
+
+/* total - 1 into reg (the registers hold the last count). */
+static void put_total(AtomAsm *a, uint16_t reg, unsigned total)
+{
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(WS_BLANK_END), atom_ws(total));
+    atom_asm_alu(a, ATOM_OP_SUB, atom_ws(WS_BLANK_END), atom_imm(1, 4));
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_reg(reg), atom_ws(WS_BLANK_END));
+}
+
+/* The sync pulse: from count 0 to the width, start [15:0], end [31:16]. */
+static void put_sync(AtomAsm *a, uint16_t reg, unsigned width)
+{
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_reg(reg), atom_imm(0, 4));
+    atom_asm_alu(a, ATOM_OP_MOVE, atom_high_word(atom_reg(reg)),
+                 atom_low_word(atom_ws(width)));
+}
+
+static size_t build_set_crtc_timing(uint8_t *t, size_t cap)
+{
+    static const struct { unsigned ws, off, size; } params[] = {
+        { WS_H_TOTAL, SCT_H_TOTAL, 2 }, { WS_H_DISP, SCT_H_DISP, 2 },
+        { WS_H_SYNC_START, SCT_H_SYNC_START, 2 },
+        { WS_H_SYNC_WIDTH, SCT_H_SYNC_WIDTH, 2 },
+        { WS_V_TOTAL, SCT_V_TOTAL, 2 }, { WS_V_DISP, SCT_V_DISP, 2 },
+        { WS_V_SYNC_START, SCT_V_SYNC_START, 2 },
+        { WS_V_SYNC_WIDTH, SCT_V_SYNC_WIDTH, 2 },
+        { WS_BORDER_RIGHT, SCT_OVERSCAN_RIGHT, 1 },
+        { WS_BORDER_LEFT, SCT_OVERSCAN_LEFT, 1 },
+        { WS_BORDER_BOTTOM, SCT_OVERSCAN_BOTTOM, 1 },
+        { WS_BORDER_TOP, SCT_OVERSCAN_TOP, 1 },
+    };
+    AtomAsm a;
+
+    atom_asm_init(&a, t, cap);
+    select_crtc(&a, atom_ps(SCT_CRTC, 1));
+    for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+        load_word(&a, params[i].ws, params[i].off, params[i].size);
+    }
+    put_total(&a, mmCRTC_H_TOTAL, WS_H_TOTAL);
+    put_total(&a, mmCRTC_V_TOTAL, WS_V_TOTAL);
+    put_blank(&a, mmCRTC_H_BLANK_START_END, WS_H_TOTAL, WS_H_SYNC_START,
+              WS_H_DISP, WS_BORDER_LEFT, WS_BORDER_RIGHT);
+    put_blank(&a, mmCRTC_V_BLANK_START_END, WS_V_TOTAL, WS_V_SYNC_START,
+              WS_V_DISP, WS_BORDER_TOP, WS_BORDER_BOTTOM);
+    put_sync(&a, mmCRTC_H_SYNC_A, WS_H_SYNC_WIDTH);
+    put_sync(&a, mmCRTC_V_SYNC_A, WS_V_SYNC_WIDTH);
+    return atom_asm_finish(&a, 1, 1, WS_DWORDS, SCT_SIZE);
+}
+
+static size_t build_enable_crtc(uint8_t *t, size_t cap)
+{
+    AtomAsm a;
+    size_t to_disable;
+
+    atom_asm_init(&a, t, cap);
+    select_crtc(&a, atom_ps(EC_CRTC, 1));
+    atom_asm_alu(&a, ATOM_OP_COMPARE, atom_ps(EC_ENABLE, 1),
+                 atom_imm(ATOM_DISABLE, 1));
+    to_disable = atom_asm_jump(&a, ATOM_COND_EQUAL);
+    atom_asm_alu(&a, ATOM_OP_OR, atom_reg(mmCRTC_CONTROL),
+                 atom_imm(CRTC_CONTROL__CRTC_MASTER_EN_MASK, 4));
+    atom_asm_eot(&a);
+    atom_asm_patch(&a, to_disable, atom_asm_here(&a));
+    atom_asm_alu(&a, ATOM_OP_AND, atom_reg(mmCRTC_CONTROL),
+                 atom_imm(~CRTC_CONTROL__CRTC_MASTER_EN_MASK, 4));
+    return atom_asm_finish(&a, 1, 1, 0, EC_SIZE);
+}
+
+bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master)
+{
+    static const struct {
+        unsigned slot;
+        uint8_t frev, crev, ps;
+    } end_only[] = {
+        { CMD_SLOT_SET_PIXEL_CLOCK, 1, 6, PIXEL_CLOCK_V6_SIZE },
+        { CMD_SLOT_ADJUST_DISPLAY_PLL, 1, 2, ADJUST_PLL_V2_SIZE },
+        { CMD_SLOT_DIGX_ENCODER_CONTROL, 1, 4, DIG_ENCODER_V4_SIZE },
+        { CMD_SLOT_UNIPHY_TRANSMITTER_CONTROL, 1, 5, TRANSMITTER_V5_SIZE },
+        { CMD_SLOT_ENABLE_CRTC_MEM_REQ, 1, 1, ENABLE_MEM_REQ_SIZE },
+        { CMD_SLOT_ENABLE_DISP_POWER_GATING, 1, 1, POWER_GATING_SIZE },
+        { CMD_SLOT_SET_DCE_CLOCK, 1, 1, DCE_CLOCK_SIZE },
+    };
+    size_t base = AEMU_VBIOS_DISPLAY_CMD_OFF;
+    size_t off;
+
+    if (!build_set_crtc_timing(rom + base + TBL_SET_CRTC_TIMING,
+                               TBL_ENABLE_CRTC - TBL_SET_CRTC_TIMING) ||
+        !build_enable_crtc(rom + base + TBL_ENABLE_CRTC,
+                           TBL_END_ONLY - TBL_ENABLE_CRTC)) {
+        return false;
+    }
+    put_cmd_slot(rom, cmd_master, CMD_SLOT_SET_CRTC_TIMING,
+                 base + TBL_SET_CRTC_TIMING);
+    put_cmd_slot(rom, cmd_master, CMD_SLOT_ENABLE_CRTC,
+                 base + TBL_ENABLE_CRTC);
+    off = base + TBL_END_ONLY;
+    for (size_t i = 0; i < sizeof(end_only) / sizeof(end_only[0]); i++) {
+        AtomAsm a;
+
+        _Static_assert(TBL_END_ONLY + 7 * END_ONLY_STRIDE <= TBL_AREA_END,
+                       "END-only tables overflow their area");
+        atom_asm_init(&a, rom + off, END_ONLY_STRIDE);
+        if (!atom_asm_finish(&a, end_only[i].frev, end_only[i].crev, 0,
+                             end_only[i].ps)) {
+            return false;
+        }
+        put_cmd_slot(rom, cmd_master, end_only[i].slot, off);
+        off += END_ONLY_STRIDE;
+    }
+    return true;
+}

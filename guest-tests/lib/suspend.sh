@@ -11,6 +11,8 @@
 #                          woken by the RTC alarm SUSPEND_ALARM seconds on,
 #                          or by QMP's system_wakeup with SUSPEND_WAKE=qmp
 # suspend_all_cycles CYCLE the suspend plans' sequence of cycles (below)
+# suspend_settle CYCLE SEC  wait until SEC seconds have passed since the
+#                          cycle's resume ended ("PM: suspend exit")
 # suspend_pm_test LEVEL    (a command) a pm_test cycle at LEVEL: the kernel
 #                          suspends up to that level, waits, and resumes
 #                          without the machine sleeping
@@ -198,4 +200,11 @@ suspend_all_cycles() {
             sh -c ". /tests/lib/suspend.sh && suspend_pm_test $level"
         n=$((n + 1))
     done
+}
+
+suspend_settle() {
+    _exit=$(suspend_since "$1" | awk '/PM: suspend exit/ {split($0, a, /[][]/); t = a[2] + 0} END {print t + 0}')
+    _wait=$(awk -v e="$_exit" -v s="$2" -v n="$(cut -d' ' -f1 /proc/uptime)" \
+        'BEGIN {w = e + s - n; printf "%d", (w > 0 ? w + 1 : 0)}')
+    [ "$_wait" = 0 ] || sleep "$_wait"
 }

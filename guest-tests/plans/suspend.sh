@@ -96,6 +96,9 @@ cycle() {
     TIMES="$TIMES
 $_c: $_ms"
 
+    # amdgpu_device_resume queued the delayed IB tests (2 s on): the
+    # debugfs IB test must not run alongside them (see reload.sh).
+    suspend_settle "$_c" "$AMDGPU_SETTLE"
     amdgpu_rings_check "$_c" /tmp/rings.first
 
     _bad=$(suspend_since "$_c" | grep -E -e "$SUSPEND_BAD" | grep -v -E -e "$SUSPEND_BAD_EXCEPT" | head -n 5)

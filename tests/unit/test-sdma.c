@@ -233,6 +233,37 @@ static void test_trap_enable(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * The drivers' fence, FENCE then TRAP, with the timing model on: at no
+ * point of virtual time may the fence be in memory without its IV in the
+ * IH ring, or amdgpu's fallback timer can find it there first ("Fence
+ * fallback timer expired"). Stepped in 100 ns over 2 ms, after a copy that
+ * puts the fence's modelled time ahead of the clock.
+ */
+#define FENCE_STEP_NS 100u
+#define FENCE_STEPS 20000u
+
+static void test_fence_trap_together(void)
+{
+    AemuTestHost *h = setup();
+    Ring r = ring_of(h, 0);
+    bool seen = false;
+
+    emit_copy(&r, gtt(DATA_RAM), DATA_VRAM, 1024 * 1024);
+    emit_fence(&r, gtt(WB_SLOT(0)), 0x1234);
+    emit(&r, SDMA_PACKET(SDMA_OPCODE_TRAP, 0, 0));
+    commit(&r);
+    for (unsigned i = 0; i < FENCE_STEPS && !seen; i++) {
+        aemu_test_host_advance(h, FENCE_STEP_NS);
+        seen = aemu_test_get32(h->ram + WB_SLOT(0)) == 0x1234;
+        if (seen) {
+            g_assert_cmpuint(ih_count(h, IV_SRC_SDMA_TRAP, 0), ==, 1);
+        }
+    }
+    g_assert_true(seen);
+    aemu_test_host_free(h);
+}
+
 /* A packet that wraps around the end of the ring; rptr wraps too. */
 static void test_ring_wrap(void)
 {
@@ -992,6 +1023,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sdma/ring-test", test_ring_test);
     g_test_add_func("/sdma/ib-test", test_ib_test);
     g_test_add_func("/sdma/trap-enable", test_trap_enable);
+    g_test_add_func("/sdma/fence-trap-together", test_fence_trap_together);
     g_test_add_func("/sdma/ring-wrap", test_ring_wrap);
     g_test_add_func("/sdma/copy-linear", test_copy_linear);
     g_test_add_func("/sdma/copy-overlap", test_copy_overlap);

@@ -310,6 +310,7 @@ static void reset_queue(AemuDevice *d, SdmaQueue *q)
 {
     aemu_ring_reset(&q->ring);
     q->progress = 0;
+    q->after_fence = false;
     /* The driver reads the write-back slot once the ring runs again. */
     q->ring.reported = false;
     *qreg(d, q, mmSDMA0_GFX_RB_WPTR) = 0;

@@ -44,6 +44,7 @@ void sdma_drop_current(SdmaQueue *q)
 {
     aemu_ring_set_rptr(&q->ring, q->ring.rptr);
     q->progress = 0;
+    q->after_fence = false;
 }
 
 bool sdma_queue_busy(SdmaQueue *q, bool rb_enabled)
@@ -148,7 +149,15 @@ SdmaStatus sdma_trap(AemuDevice *d, SdmaQueue *q, unsigned vmid,
     };
     bool enabled = q->gen->trap_enabled(d, q);
 
-    if (aemu_engine_fence(d, enabled)) {
+    /*
+     * The drivers' fence is a FENCE then this TRAP, nanoseconds apart on
+     * the chip. Held for its own latency, the TRAP landed a scheduler
+     * wake-up after the fence's write: under a loaded host, milliseconds
+     * in which amdgpu's 500 ms fallback timer could find the fence
+     * written and no interrupt ("Fence fallback timer expired"). Behind a
+     * FENCE it goes out with it; the FENCE waited for the modelled time.
+     */
+    if (!q->after_fence && aemu_engine_fence(d, enabled)) {
         return AEMU_STEP_RETRY;
     }
     AEMU_TRACE(d, sdma_trap, q->ring.name, vmid, enabled);
@@ -287,6 +296,7 @@ AemuStep sdma_step(AemuDevice *d, AemuRing *r, unsigned *budget)
     if (st == AEMU_STEP_DONE) {
         aemu_ring_advance(r, p.ndw);
         q->progress = 0;
+        q->after_fence = desc->exec == sdma_exec_fence;
         if (q->has_pending_ib) {
             q->has_pending_ib = false;
             aemu_ring_push_ib(r, &q->pending_ib);

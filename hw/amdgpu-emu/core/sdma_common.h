@@ -71,6 +71,12 @@ struct SdmaQueue {
     /* An INDIRECT_BUFFER packet's IB, run once the packet is consumed. */
     AemuRingIb pending_ib;
     bool has_pending_ib;
+    /*
+     * The packet consumed last was a FENCE: a TRAP right behind it raises
+     * its interrupt at once (sdma_trap). Not in the snapshot: a snapshot
+     * between the two only delays that TRAP by its own latency.
+     */
+    bool after_fence;
 
     uint8_t bounce[SDMA_CHUNK_BYTES];
 };

@@ -247,10 +247,56 @@ static void test_state_load_replay(void)
     g_rmdir(dir);
 }
 
+/*
+ * The monitor on the display connector is an input of the session ("M"):
+ * the replay plugs the same one in, so the hot-plug sense reads the same;
+ * a trace without the record replays with a mismatch.
+ */
+static void test_monitor_replay(void)
+{
+    AemuTestHost *h = aemu_test_host_new(NULL, 0, HOST_RAM);
+    g_autofree char *dir = g_dir_make_tmp("aemu-rec-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "trace", NULL);
+    g_autofree char *bad = g_build_filename(dir, "unplugged", NULL);
+    g_autofree char *text = NULL, *out = NULL;
+    static const uint8_t edid_header[] = {
+        0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00,
+    };
+    uint8_t edid[128] = { 0 };
+    char *err = NULL, *m, *eol;
+
+    memcpy(edid, edid_header, sizeof(edid_header));
+    g_assert_true(aemu_display_set_monitor(h->dev, false, NULL, 0));
+    g_assert_true(aemu_record_open(h->dev, path, &err));
+    aemu_test_rreg(h, mmDC_HPD1_INT_STATUS);
+    g_assert_true(aemu_display_set_monitor(h->dev, true, edid, sizeof(edid)));
+    aemu_test_rreg(h, mmDC_HPD1_INT_STATUS);
+    aemu_record_close(h->dev);
+    aemu_test_host_free(h);
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_assert_nonnull(strstr(text, "\nM 0 0 \n"));
+    g_assert_nonnull(strstr(text, "\nM 1 128 00ffffffffffff00"));
+    g_assert_cmpint(run_replay(path, &out), ==, 0);
+    g_assert_nonnull(strstr(out, " 0 mismatches"));
+    g_clear_pointer(&out, g_free);
+
+    /* Without the plug-in the second sense read differs. */
+    m = strstr(text, "\nM 1 ");
+    eol = strchr(m + 1, '\n');
+    memmove(m, eol, strlen(eol) + 1);
+    g_assert_true(g_file_set_contents(bad, text, -1, NULL));
+    g_assert_cmpint(run_replay(bad, &out), ==, 1);
+    remove(path);
+    remove(bad);
+    g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/record/replay", test_record_replay);
     g_test_add_func("/record/state-load-replay", test_state_load_replay);
+    g_test_add_func("/record/monitor-replay", test_monitor_replay);
     return g_test_run();
 }

@@ -818,6 +818,10 @@ static inline bool aemu_engine_refetch(const AemuDevice *d)
 /* Recording hooks (record.c); no-ops when not recording. */
 /* The device state was loaded from buf: a replay loads it there too. */
 void aemu_rec_state_loaded(AemuDevice *d, const void *buf, size_t len);
+void aemu_rec_monitor(AemuDevice *d, bool connected, const uint8_t *edid,
+                      size_t len);
+/* Record the display connector's monitor as it is (none without DCE). */
+void aemu_display_record_monitor(AemuDevice *d);
 void aemu_rec_access(AemuDevice *d, const AemuAccess *a);
 void aemu_rec_event(AemuDevice *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,

@@ -307,6 +307,7 @@ bool aemu_display_set_monitor(AemuDevice *d, bool connected,
         memcpy(s->monitor.edid, edid, len);
     }
     s->monitor.connected = connected;
+    aemu_rec_monitor(d, connected, s->monitor.edid, s->monitor.edid_len);
     if (was != connected) {
         s->hpd_acked = false;
         if (hpd_int_pending(d, s) &&
@@ -321,4 +322,14 @@ bool aemu_display_set_monitor(AemuDevice *d, bool connected,
         }
     }
     return true;
+}
+
+void aemu_display_record_monitor(AemuDevice *d)
+{
+    DceState *s = aemu_block_priv(d, AEMU_BLOCK_DCE);
+
+    if (s) {
+        aemu_rec_monitor(d, s->monitor.connected, s->monitor.edid,
+                         s->monitor.edid_len);
+    }
 }

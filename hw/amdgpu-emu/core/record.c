@@ -21,6 +21,11 @@
  *   i V <offset> <len> <hex>            input: VRAM read data
  *   i C <ns>                            input: the clock
  *   o I 0|1                             output: the interrupt line
+ *   M 0|1 <len> <hex>                   the monitor on the display connector:
+ *                                       unplugged, or plugged with this EDID
+ *                                       (aemu_display_set_monitor; one at the
+ *                                       start with what the device has, one
+ *                                       per change)
  *   S <len> <hex>                       the device state was loaded from
  *                                       this blob (state.c): the replay
  *                                       loads it too and goes on from there
@@ -190,6 +195,8 @@ bool aemu_record_open(AemuDevice *d, const char *path, char **errmsg)
     fprintf(f, "# amdgpu-emu trace v1 (replay: aemu-replay FILE)\n");
     fprintf(f, "H asic=%s vram=%" G_GUINT64_FORMAT " timing=%s\n",
             d->asic->name, d->vram_size, d->sched.timing ? "on" : "off");
+    /* The monitor the EDID reads will find: an input of the session. */
+    aemu_display_record_monitor(d);
     return true;
 }
 
@@ -246,6 +253,17 @@ void aemu_rec_vram_read(AemuDevice *d, uint64_t offset, const void *buf,
     }
     fprintf(d->rec->f, "i V 0x%" G_GINT64_MODIFIER "x %zu ", offset, len);
     put_hex(d->rec->f, buf, len);
+    fputc('\n', d->rec->f);
+}
+
+void aemu_rec_monitor(AemuDevice *d, bool connected, const uint8_t *edid,
+                      size_t len)
+{
+    if (!d->rec) {
+        return;
+    }
+    fprintf(d->rec->f, "M %d %zu ", connected, connected ? len : 0);
+    put_hex(d->rec->f, edid, connected ? len : 0);
     fputc('\n', d->rec->f);
 }
 

@@ -393,6 +393,27 @@ static bool replay_inject(ReplayHost *r, const char *line)
 #define MAX_STATE_BYTES (64u * 1024u * 1024u)
 
 /*
+ * "M 0|1 <len> <hex>": the monitor on the display connector, as the
+ * recorded device had it (at the start, and at each change).
+ */
+static bool replay_monitor(ReplayHost *r, const char *line)
+{
+    uint8_t edid[AEMU_EDID_MAX];
+    int connected, pos = 0;
+    size_t len;
+
+    if (sscanf(line, "M %d %zu %n", &connected, &len, &pos) != 2 ||
+        len > sizeof(edid) || (connected && !len) ||
+        !parse_hex(line + pos, edid, len)) {
+        return false;
+    }
+    if (!aemu_display_set_monitor(r->dev, connected, edid, len)) {
+        replay_mismatch(r, "monitor refused (a chip without a display?)");
+    }
+    return true;
+}
+
+/*
  * "S <len> <hex>": the recorded session loaded this device state
  * (core/state.c); the replay loads it too and goes on from there.
  */
@@ -459,6 +480,13 @@ bool replay_host_record(ReplayHost *r, const char *line)
     case 'J':
         r->events++;
         return replay_inject(r, line);
+    case 'M':
+        r->events++;
+        if (!replay_monitor(r, line)) {
+            return false;
+        }
+        replay_host_drain(r);
+        return true;
     case 'S':
         r->events++;
         if (!replay_state(r, line)) {

@@ -4,7 +4,8 @@
  * CIK, aemu-radeon-cs-r600 on the RS780): the pattern they write into a
  * VRAM buffer before a suspend and look for after it, a hash of the seed
  * and the dword's index, so a page moved, lost or left stale shows as a
- * wrong word; and the command (the suspend) they run in between.
+ * wrong word; and the command (the suspend) they run in between, which
+ * aemu-vram-keep (amdgpu's) runs the same way.
  */
 #ifndef VRAM_KEEP_PATTERN_H
 #define VRAM_KEEP_PATTERN_H

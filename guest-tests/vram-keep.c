@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "gpu-util.h"
+#include "vram-keep-pattern.h"
 
 #define DEFAULT_SIZE (16 * MiB)
 /* Per copy submission: a 16 MiB SDMA or CP DMA copy under TCG. */
@@ -95,25 +96,10 @@ static bool check(const gpu_buf_t *b, uint64_t size, uint64_t seed,
 static int run(char **argv, double *secs)
 {
     double t0 = now_s();
-    int status;
-    pid_t pid;
+    int status = keep_run(argv);
 
-    fflush(stdout);
-    pid = fork();
-    if (pid < 0) {
-        return -1;
-    }
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            return -1;
-        }
-    }
     *secs = now_s() - t0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return status;
 }
 
 static void usage(int status)

@@ -12,6 +12,12 @@
  * so a partial update could miss what the GPU drew. When nothing is
  * scanned out (blank, off), the console shows black at the last size.
  *
+ * The hardware cursor: a monitor sees it blended into the picture, and so
+ * do the console and a screendump. While one is on, the console shows a
+ * copy of the surface (pixman converts the format) with the core's
+ * cursor drawn over it (aemu_display_draw_cursor), made anew each refresh;
+ * without one, VRAM itself, as above.
+ *
  * The monitor: its EDID is QEMU's (qemu_edid_generate, the same generator
  * as the standard VGA and virtio-gpu devices, sized by the device's
  * xres/yres/... properties), handed to the core, which serves it on the
@@ -30,7 +36,8 @@ struct AmdgpuEmuDisplay {
     QemuConsole *con;
     AemuDevice *core;
     uint8_t *vram;
-    bool showing;               /* the surface wraps VRAM */
+    bool showing;               /* the surface wraps VRAM or is a copy */
+    bool copy;                  /* a copy with the cursor drawn in */
     uint64_t generation;        /* of the surface shown */
 };
 
@@ -52,6 +59,34 @@ static pixman_format_code_t pixman_format(AemuPixelFormat f)
     }
 }
 
+/* The surface copied into the console's own, the cursor drawn over it. */
+static void amdgpu_emu_display_compose(AmdgpuEmuDisplay *dpy,
+                                       const AemuScanout *so)
+{
+    DisplaySurface *cur = qemu_console_surface(dpy->con);
+    pixman_image_t *src;
+
+    if (!dpy->showing || !dpy->copy || so->generation != dpy->generation ||
+        surface_width(cur) != (int)so->width ||
+        surface_height(cur) != (int)so->height) {
+        dpy_gfx_replace_surface(dpy->con,
+            qemu_create_displaysurface(so->width, so->height));
+        cur = qemu_console_surface(dpy->con);
+        dpy->showing = true;
+        dpy->copy = true;
+        dpy->generation = so->generation;
+    }
+    src = pixman_image_create_bits(pixman_format(so->format), so->width,
+                                   so->height,
+                                   (uint32_t *)(dpy->vram + so->vram_offset),
+                                   so->pitch);
+    pixman_image_composite(PIXMAN_OP_SRC, src, NULL, cur->image, 0, 0, 0, 0,
+                           0, 0, so->width, so->height);
+    pixman_image_unref(src);
+    aemu_display_draw_cursor(dpy->core, so, surface_data(cur),
+                             surface_stride(cur));
+}
+
 static void amdgpu_emu_display_update(void *opaque)
 {
     AmdgpuEmuDisplay *dpy = opaque;
@@ -68,13 +103,17 @@ static void amdgpu_emu_display_update(void *opaque)
         }
         return;
     }
-    if (!dpy->showing || so.generation != dpy->generation) {
+    if (so.cursor.enabled) {
+        amdgpu_emu_display_compose(dpy, &so);
+    } else if (!dpy->showing || dpy->copy ||
+               so.generation != dpy->generation) {
         dpy_gfx_replace_surface(dpy->con,
             qemu_create_displaysurface_from(so.width, so.height,
                                             pixman_format(so.format),
                                             so.pitch,
                                             dpy->vram + so.vram_offset));
         dpy->showing = true;
+        dpy->copy = false;
         dpy->generation = so.generation;
     }
     dpy_gfx_update_full(dpy->con);

@@ -224,12 +224,29 @@ typedef enum AemuPixelFormat {
     AEMU_PIXEL_XRGB1555,
 } AemuPixelFormat;
 
+/*
+ * The head's hardware cursor (dce_v8_cursor.c), drawn over the surface by
+ * aemu_display_draw_cursor. Its image is width x height little-endian
+ * ARGB8888 dwords, packed, at vram_offset, bounds-checked like the
+ * surface; (x, y) is its top-left pixel on the surface (the position less
+ * the hot spot), which may lie partly off it.
+ */
+typedef struct AemuCursor {
+    bool enabled;
+    bool premultiplied;         /* else alpha applies to the colour too */
+    uint32_t width, height;     /* of the image, 1..128 */
+    uint32_t scale;             /* 1, or 2 with CURSOR_2X_MAGNIFY */
+    int32_t x, y;
+    uint64_t vram_offset;
+} AemuCursor;
+
 typedef struct AemuScanout {
     uint64_t vram_offset;
     uint32_t width, height;
     uint32_t pitch;             /* bytes from one line to the next */
     AemuPixelFormat format;
     uint64_t generation;
+    AemuCursor cursor;          /* not part of the generation */
 } AemuScanout;
 
 /*
@@ -252,6 +269,13 @@ bool aemu_display_set_monitor(AemuDevice *d, bool connected,
                               const uint8_t *edid, size_t len);
 /* Bytes per pixel of a scanout format. */
 unsigned aemu_pixel_format_bpp(AemuPixelFormat f);
+/*
+ * Blend the scanout's cursor (when enabled) into a host copy of its
+ * surface: width x height pixels 0x00RRGGBB in host byte order, stride in
+ * bytes. The cursor's image is read from VRAM now.
+ */
+void aemu_display_draw_cursor(AemuDevice *d, const AemuScanout *so,
+                              uint32_t *xrgb, size_t stride);
 
 /* The host's timer armed through timer_arm has expired. */
 void aemu_timer_expired(AemuDevice *d);

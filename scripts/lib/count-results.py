@@ -113,6 +113,37 @@ def count_guest(results, suites):
         suites[name] = [p, fl, sk, xf]
 
 
+# At most this many lines of detail per failed guest suite, so that the
+# tail of a CI log (often all a CI report keeps) still shows every suite.
+DETAIL_LINES = 12
+
+
+def failure_details(results):
+    """The failed tests of each guest suite with the diagnostics after them."""
+    out = []
+    if not os.path.isdir(results):
+        return out
+    for name in sorted(os.listdir(results)):
+        tap = os.path.join(results, name, 'tap.txt')
+        if not name.startswith('guest-') or not os.path.exists(tap):
+            continue
+        with open(tap, errors='replace') as f:
+            lines = f.read().splitlines()
+        detail = []
+        for i, line in enumerate(lines):
+            if not line.startswith('not ok') or '# TODO' in line:
+                continue
+            detail.append(line)
+            for diag in lines[i + 1:]:
+                if not diag.startswith('#'):
+                    break
+                detail.append(diag)
+        if detail:
+            out.append(f'failed in {name}:')
+            out += ['  ' + d[:300] for d in detail[:DETAIL_LINES]]
+    return out
+
+
 def main():
     # count-results.py RESULTS_DIR [LABEL=]TESTLOG...
     results = sys.argv[1]
@@ -121,6 +152,8 @@ def main():
         label, _, testlog = arg.rpartition('=')
         count_meson(testlog, label, suites)
     count_guest(results, suites)
+    for line in failure_details(results):
+        print(line)
     total_p = total_f = total_s = total_x = 0
     for suite, (p, fl, sk, xf) in sorted(suites.items()):
         print(f'  {suite}: {p} passed, {fl} failed' +

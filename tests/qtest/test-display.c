@@ -4,8 +4,9 @@
  * the test programs a timing generator and a plane the way a driver does,
  * fills VRAM through BAR0 with a pattern, and reads the picture back with
  * QMP's screendump (a PPM file). Then a flip shows its new surface only
- * once the virtual clock passes vblank, and a surface past the end of VRAM
- * makes the screen dark instead of reading outside VRAM.
+ * once the virtual clock passes vblank, the hardware cursor is blended
+ * into the picture, and a surface past the end of VRAM makes the screen
+ * dark instead of reading outside VRAM.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,14 @@
 #define SURFACE_A 0x100000ull
 #define SURFACE_B 0x200000ull
 #define GRPH_DEPTH_32BPP 2u
+
+/* A 16 x 16 cursor at (CURSOR_X, CURSOR_Y): left half opaque, right clear. */
+#define CURSOR_IMAGE 0x300000ull
+#define CURSOR_SIZE 16u
+#define CURSOR_X 8u
+#define CURSOR_Y 4u
+#define CURSOR_COLOUR 0x00ff00u
+#define CURSOR_MODE_PREMULTIPLIED 2u
 
 typedef struct Dev {
     AemuQTest *qt;
@@ -97,7 +106,40 @@ static bool screendump(Dev *d, unsigned *w, unsigned *h, uint8_t **rgb)
     return true;
 }
 
-static void expect_picture(Dev *d, unsigned tag)
+/* What the screen shows at (x, y): the surface, or the cursor over it. */
+static uint32_t shown(unsigned tag, bool cursor, unsigned x, unsigned y)
+{
+    if (cursor && x >= CURSOR_X && x < CURSOR_X + CURSOR_SIZE / 2 &&
+        y >= CURSOR_Y && y < CURSOR_Y + CURSOR_SIZE) {
+        return CURSOR_COLOUR;
+    }
+    return pattern(tag, x, y);
+}
+
+static void cursor_setup(Dev *d)
+{
+    uint32_t img[CURSOR_SIZE * CURSOR_SIZE];
+
+    for (unsigned i = 0; i < CURSOR_SIZE * CURSOR_SIZE; i++) {
+        img[i] = GUINT32_TO_LE(i % CURSOR_SIZE < CURSOR_SIZE / 2
+                               ? 0xff000000u | CURSOR_COLOUR : 0);
+    }
+    aqt_memwrite(d->qt, d->bars[0].addr + CURSOR_IMAGE, img, sizeof(img));
+    /* DC's order: lock, attributes and position, unlock. */
+    wreg(d, mmCUR_UPDATE, CUR_UPDATE__CURSOR_UPDATE_LOCK_MASK);
+    wreg(d, mmCUR_CONTROL, CUR_CONTROL__CURSOR_EN_MASK |
+         CURSOR_MODE_PREMULTIPLIED << CUR_CONTROL__CURSOR_MODE__SHIFT);
+    wreg(d, mmCUR_SIZE, (CURSOR_SIZE - 1) << CUR_SIZE__CURSOR_WIDTH__SHIFT |
+         (CURSOR_SIZE - 1) << CUR_SIZE__CURSOR_HEIGHT__SHIFT);
+    wreg(d, mmCUR_SURFACE_ADDRESS_HIGH, 0);
+    wreg(d, mmCUR_SURFACE_ADDRESS, (uint32_t)CURSOR_IMAGE);
+    wreg(d, mmCUR_POSITION, CURSOR_X << CUR_POSITION__CURSOR_X_POSITION__SHIFT |
+         CURSOR_Y << CUR_POSITION__CURSOR_Y_POSITION__SHIFT);
+    wreg(d, mmCUR_HOT_SPOT, 0);
+    wreg(d, mmCUR_UPDATE, 0);
+}
+
+static void expect_screen(Dev *d, unsigned tag, bool cursor)
 {
     unsigned w, h;
     g_autofree uint8_t *rgb = NULL;
@@ -107,7 +149,7 @@ static void expect_picture(Dev *d, unsigned tag)
     g_assert_cmpuint(h, ==, HEIGHT);
     for (unsigned y = 0; y < HEIGHT; y++) {
         for (unsigned x = 0; x < WIDTH; x++) {
-            uint32_t p = pattern(tag, x, y);
+            uint32_t p = shown(tag, cursor, x, y);
             const uint8_t *px = rgb + (y * WIDTH + x) * 3;
 
             g_assert_cmpuint(px[0], ==, (p >> 16) & 0xff);
@@ -115,6 +157,11 @@ static void expect_picture(Dev *d, unsigned tag)
             g_assert_cmpuint(px[2], ==, p & 0xff);
         }
     }
+}
+
+static void expect_picture(Dev *d, unsigned tag)
+{
+    expect_screen(d, tag, false);
 }
 
 static void expect_dark(Dev *d)
@@ -180,6 +227,12 @@ static void test_screendump(void)
     aqt_clock_step(d.qt, FRAME_NS);
     g_assert_cmphex(rreg(&d, mmGRPH_UPDATE) &
                     GRPH_UPDATE__GRPH_SURFACE_UPDATE_PENDING_MASK, ==, 0);
+    expect_picture(&d, 1);
+
+    /* The hardware cursor, blended in; off again, the plain picture. */
+    cursor_setup(&d);
+    expect_screen(&d, 1, true);
+    wreg(&d, mmCUR_CONTROL, 0);
     expect_picture(&d, 1);
 
     /* Blanked: dark at the same size. */

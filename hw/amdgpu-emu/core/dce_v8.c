@@ -30,7 +30,8 @@
  * DCE_NOMINAL_REFRESH_HZ. Everything else of a mode (totals, blank and
  * interrupt lines) is the driver's.
  *
- * What the planes scan out, for a host's console, is dce_v8_scanout.c's;
+ * What the planes scan out, for a host's console, is dce_v8_scanout.c's,
+ * the cursor drawn over them dce_v8_cursor.c's;
  * the connector's hot-plug detect and DDC (the EDID) are dce_v8_i2c.c's.
  */
 #include "aemu-internal.h"
@@ -556,6 +557,7 @@ static void dce_init(AemuDevice *d, void *priv)
     }
     aemu_reg_claim(d, mmDMCU_STATUS, &h_read_only);
     dce_v8_monitor_init(d);
+    dce_v8_cursor_init(d);
 
     s->engine.name = "dce";
     s->engine.run = dce_run;
@@ -579,6 +581,7 @@ static void dce_reset(AemuDevice *d, void *priv, AemuResetKind kind)
     s->refused_pipe = -1;
     d->regs[mmDMCU_STATUS] = DMCU_STATUS__UC_IN_RESET_MASK;
     dce_v8_monitor_reset(s);
+    dce_v8_cursor_reset(s);
 }
 
 static void dce_state(AemuDevice *d, void *priv, AemuStateIo *io)
@@ -597,6 +600,7 @@ static void dce_state(AemuDevice *d, void *priv, AemuStateIo *io)
     }
     AEMU_STATE(io, s->last_run_ns);
     dce_v8_monitor_state(s, io);
+    dce_v8_cursor_state(s, io);
     if (aemu_state_loading(io)) {
         /* The host takes a new surface from the restored registers. */
         s->shown_valid = false;
@@ -614,5 +618,5 @@ const AemuIpBlockFuncs aemu_dce_v8_funcs = {
     .init = dce_init,
     .reset = dce_reset,
     .state = dce_state,
-    .state_version = 2,     /* 2: the I2C engine and HPD ack */
+    .state_version = 3,     /* 2: the I2C engine and HPD ack; 3: cursor */
 };

@@ -45,6 +45,13 @@ typedef struct DceMonitor {
     size_t edid_len;            /* 0 when not connected */
 } DceMonitor;
 
+/* The cursor registers a CUR_UPDATE lock holds back (dce_v8_cursor.c). */
+#define DCE_CURSOR_HELD         6
+typedef struct DceCursor {
+    bool locked;
+    uint32_t held[DCE_CURSOR_HELD];     /* shown while locked */
+} DceCursor;
+
 typedef struct DceState {
     AemuEngine engine;          /* vblank and vertical-interrupt events */
     uint64_t last_run_ns;       /* the engine's last turn (+1) */
@@ -57,6 +64,8 @@ typedef struct DceState {
     DceMonitor monitor;
     DceI2c i2c;
     bool hpd_acked;             /* DC_HPD1_INT_ACK since the last change */
+    DceCursor cursor[DCE_NUM_PIPES];
+    int cursor_refused;         /* the pipe a refusal was last logged for */
 } DceState;
 
 static inline DceState *dce_v8_state(AemuDevice *d)
@@ -78,5 +87,10 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 void dce_v8_monitor_init(AemuDevice *d);
 void dce_v8_monitor_reset(DceState *s);
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
+void dce_v8_cursor_init(AemuDevice *d);
+void dce_v8_cursor_reset(DceState *s);
+void dce_v8_cursor_state(DceState *s, AemuStateIo *io);
+/* The pipe's cursor as the screen shows it (not enabled: none drawn). */
+void dce_v8_cursor_scanout(AemuDevice *d, int pipe, AemuCursor *out);
 
 #endif

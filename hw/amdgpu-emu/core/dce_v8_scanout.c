@@ -7,7 +7,8 @@
  * VRAM aperture), its visible rectangle, stride and pixel format. Every
  * guest value is checked: a surface that does not lie whole inside VRAM,
  * or a size, pitch or format the hardware would not scan, is not shown
- * (logged once per refusal), so a host never reads outside VRAM.
+ * (logged once per refusal), so a host never reads outside VRAM. The
+ * pipe's cursor comes along (dce_v8_cursor.c).
  */
 #include "dce_v8.h"
 #include "amdgpu-emu/regs/cik_regs.h"
@@ -118,6 +119,11 @@ static bool pipe_scanout(AemuDevice *d, int pipe, AemuScanout *o,
         *why = "GRPH_PITCH narrower than the surface";
         return false;
     }
+    if (o->pitch % sizeof(uint32_t)) {
+        /* A host wraps the lines as dword rows (pixman's rule). */
+        *why = "GRPH_PITCH not a whole number of dwords";
+        return false;
+    }
     if (mc < fb_base || mc >= fb_end) {
         *why = "surface address outside the VRAM aperture";
         return false;
@@ -144,6 +150,7 @@ bool aemu_display_scanout(AemuDevice *d, AemuScanout *out)
     DceState *s = dce_v8_state(d);
     AemuScanout o = { 0 };
     bool found = false;
+    int pipe = -1;
 
     if (!s) {
         return false;
@@ -170,6 +177,7 @@ bool aemu_display_scanout(AemuDevice *d, AemuScanout *out)
         }
         if (found) {
             s->refused_pipe = -1;
+            pipe = i;
         }
     }
     if (!found) {
@@ -182,6 +190,7 @@ bool aemu_display_scanout(AemuDevice *d, AemuScanout *out)
         s->shown_valid = true;
     }
     o.generation = s->generation;
+    dce_v8_cursor_scanout(d, pipe, &o.cursor);
     *out = o;
     return true;
 }

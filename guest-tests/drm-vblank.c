@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
+#include "drm-crtc.h"
 
 #define WAITS           60
 #define FLIPS           10
@@ -40,38 +41,6 @@ static void flip_done(int fd, unsigned int seq, unsigned int sec,
 {
     (void)fd; (void)seq; (void)sec; (void)usec;
     (*(int *)data)++;
-}
-
-/* The CRTC (and its index) that drives the first connected connector. */
-static drmModeCrtcPtr find_crtc(int fd, int *index)
-{
-    drmModeResPtr res = drmModeGetResources(fd);
-    drmModeCrtcPtr crtc = NULL;
-
-    if (!res) {
-        return NULL;
-    }
-    for (int i = 0; i < res->count_connectors && !crtc; i++) {
-        drmModeConnectorPtr c = drmModeGetConnector(fd, res->connectors[i]);
-        drmModeEncoderPtr e;
-
-        if (!c) {
-            continue;
-        }
-        if (c->connection == DRM_MODE_CONNECTED && c->encoder_id &&
-            (e = drmModeGetEncoder(fd, c->encoder_id))) {
-            for (int k = 0; k < res->count_crtcs; k++) {
-                if (res->crtcs[k] == e->crtc_id) {
-                    crtc = drmModeGetCrtc(fd, e->crtc_id);
-                    *index = k;
-                }
-            }
-            drmModeFreeEncoder(e);
-        }
-        drmModeFreeConnector(c);
-    }
-    drmModeFreeResources(res);
-    return crtc;
 }
 
 static int measure_vblank(int fd, int index, double refresh)

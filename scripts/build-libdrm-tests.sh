@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Build libdrm's own GPU tests, amdgpu_test and radeon_ttm, from Debian's
 # libdrm source package (Debian's libdrm-tests ships neither: it is built
-# without CUnit), and put them where scripts/build-guest.sh packs guest
+# without CUnit), and its KMS tool modetest (built here, statically, for the
+# same reason as the others: exactly this libdrm), and put them where scripts/build-guest.sh packs guest
 # programs: build/guest-tests/, with the amdgpu.ids table of the same source.
 #
 #   scripts/build-libdrm-tests.sh
@@ -26,7 +27,7 @@ RECIPE=1
 SUITE=${AMDGPU_EMU_LIBDRM_SUITE:-bookworm}
 LIBDRM_CACHE="$AEMU_CACHE/libdrm"
 OUT="$AEMU_BUILD/guest-tests"
-PROGRAMS=(tests/amdgpu/amdgpu_test tests/radeon/radeon_ttm)
+PROGRAMS=(tests/amdgpu/amdgpu_test tests/radeon/radeon_ttm tests/modetest/modetest)
 
 # Only what the two programs need. Static libraries: see above. prefix=/usr
 # puts the compiled-in path of amdgpu.ids at /usr/share/libdrm/amdgpu.ids,
@@ -144,4 +145,4 @@ cmp -s "$SRC/data/amdgpu.ids" "$OUT/amdgpu.ids" || install -m 0644 "$SRC/data/am
 printf '%s\n' "$VERSION" >"$OUT/libdrm-tests.version"
 
 aemu_log "libdrm $VERSION tests ready in $((SECONDS - start))s:" \
-    "${OUT#"$AEMU_ROOT"/}/{amdgpu_test,radeon_ttm,amdgpu.ids}; run scripts/build-guest.sh to pack them"
+    "${OUT#"$AEMU_ROOT"/}/{amdgpu_test,radeon_ttm,modetest,amdgpu.ids}; run scripts/build-guest.sh to pack them"

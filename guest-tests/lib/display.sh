@@ -11,6 +11,11 @@
 #                           is the host's, see host.sh); vblanks at the
 #                           mode's refresh and page flips completing
 #                           (aemu-drm-vblank)
+# display_cursor_checks W H the hardware cursor over that pattern, checked
+#                           in host screendumps (aemu-drm-cursor)
+# display_modetest_checks W H
+#                           libdrm's modetest sets a mode with its SMPTE
+#                           bars; a host screendump must show them
 
 # The colours of the pattern, line y in colour y modulo their count.
 DISPLAY_COLOURS="ff0000 00ff00 0000ff 336699 ffffff 000000 c0ffee 808080"
@@ -90,4 +95,99 @@ display_checks() {
         tap_not_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
     fi
     tap_diag "aemu-drm-vblank: $(echo "$out" | tr '\n' ' ')"
+}
+
+# display_wait_output FILE REGEX: wait up to DISPLAY_WAIT_S for a line.
+DISPLAY_WAIT_S=10
+display_wait_output() {
+    local n=0
+    while ! grep -q -E "$2" "$1" 2>/dev/null; do
+        [ "$n" -lt $((DISPLAY_WAIT_S * 10)) ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
+# display_cursor_checks W H: the hardware cursor over fbdev's line pattern
+# (drawn by display_checks). aemu-drm-cursor puts a 64x64 cursor, its left
+# half opaque magenta, its right half clear, where it is told; the host's
+# screendump must show the pattern with the opaque half over it, wholly on
+# the screen and hanging off the left edge, then the pattern alone.
+DISPLAY_CURSOR_RGB=ff00ff
+display_cursor_checks() {
+    local w=$1 h=$2 pid status
+    rm -f /tmp/cursor.in /tmp/cursor.out
+    mkfifo /tmp/cursor.in
+    aemu-drm-cursor </tmp/cursor.in >/tmp/cursor.out 2>&1 &
+    pid=$!
+    exec 3>/tmp/cursor.in
+    # x y visible-rectangle: the opaque half, clipped at the left edge.
+    for at in "100 200 100,200,32,64" "-16 300 0,300,16,64"; do
+        set -- $at
+        echo "move $1 $2" >&3
+        if display_wait_output /tmp/cursor.out "^moved $1 $2\$"; then
+            host_screendump_check "$w" "$h" $DISPLAY_COLOURS \
+                "rect=$3,$DISPLAY_CURSOR_RGB"
+        else
+            tap_not_ok "aemu-drm-cursor moved the cursor to ($1, $2)"
+        fi
+    done
+    echo hide >&3
+    exec 3>&-
+    wait "$pid"
+    status=$?
+    tap_diag "aemu-drm-cursor: $(tr '\n' ' ' </tmp/cursor.out)"
+    if [ "$status" = 0 ]; then
+        tap_ok "the cursor set, moved and taken off (aemu-drm-cursor)"
+        host_screendump_check "$w" "$h" $DISPLAY_COLOURS
+    else
+        tap_not_ok "the cursor set, moved and taken off (aemu-drm-cursor, status $status)"
+    fi
+}
+
+# display_modetest_checks W H [DRIVER]: libdrm's modetest (-M DRIVER,
+# default amdgpu) sets a W x H mode on the connected connector with a frame
+# buffer of its own filled with its SMPTE bars; the host's screendump must
+# show exactly those bars. Then modetest exits and fbdev takes the display
+# back. (modetest's output is block-buffered into a file: the mode set is
+# seen as the CRTC's frame buffer changing, aemu-drm-crtc.)
+display_modetest_checks() {
+    local w=$1 h=$2 drv=${3:-amdgpu} id pid status before now n=0
+    id=$(modetest -M "$drv" -c 2>/dev/null |
+         awk '$3 == "connected" {print $1; exit}')
+    if [ -z "$id" ]; then
+        tap_not_ok "modetest -M $drv lists a connected connector"
+        return
+    fi
+    before=$(aemu-drm-crtc)
+    rm -f /tmp/modetest.in /tmp/modetest.out
+    mkfifo /tmp/modetest.in
+    # It keeps the mode until a line on its input.
+    modetest -M "$drv" -s "$id:${w}x$h" \
+        </tmp/modetest.in >/tmp/modetest.out 2>&1 &
+    pid=$!
+    exec 4>/tmp/modetest.in
+    now=$before
+    while [ "$now" = "$before" ] && [ "$n" -lt $((DISPLAY_WAIT_S * 10)) ]; do
+        sleep 0.1
+        n=$((n + 1))
+        now=$(aemu-drm-crtc)
+    done
+    tap_diag "CRTC before modetest: $before; with it: $now"
+    if [ "$now" != "$before" ]; then
+        sleep 1
+        host_screendump_check "$w" "$h" smpte
+    else
+        tap_not_ok "modetest's frame buffer on the CRTC within ${DISPLAY_WAIT_S}s"
+    fi
+    echo >&4
+    exec 4>&-
+    wait "$pid"
+    status=$?
+    tap_diag "modetest: $(grep -v '^$' /tmp/modetest.out | tr '\n' ' ' | cut -c1-400)"
+    if [ "$status" = 0 ] && grep -q '^setting mode' /tmp/modetest.out; then
+        tap_ok "modetest -M $drv set ${w}x$h on connector $id and exited"
+    else
+        tap_not_ok "modetest -M $drv set ${w}x$h on connector $id and exited (status $status)"
+    fi
 }

@@ -7,11 +7,13 @@
 #                           gpu0) through QMP, e.g. a fault injection
 #                           (docs/fault-injection.md), then wait HOST_SETTLE
 #                           seconds for the host to have done it
-# host_screendump_check W H RRGGBB...
+# host_screendump_check W H RRGGBB...|smpte [rect=X,Y,W,H,RRGGBB...]
 #                           ask the host to take a screendump of the device's
 #                           console and check it is W x H with line y in
-#                           colour number y modulo the count (the verdict is
-#                           the host's: run-guest.sh adds it to the TAP)
+#                           colour number y modulo the count, or modetest's
+#                           SMPTE bars, with the rectangles in their colour
+#                           (the verdict is the host's: run-guest.sh adds it
+#                           to the TAP; scripts/lib/qmp-agent.py)
 # A request goes to the second serial port (ttyS1), which scripts/run-guest.sh
 # gives to scripts/lib/qmp-agent.py alone; the agent carries it out and logs
 # its answer to qmp-agent.log in the run's results. Not the console: the

@@ -222,7 +222,11 @@ tap_check "/dev/dri/card0 opens and answers as amdgpu" \
 
 # ---- The display: connector, EDID, mode, scanout ----
 
-[ -z "${CHIP_MODE:-}" ] || display_checks $CHIP_MODE
+if [ -n "${CHIP_MODE:-}" ]; then
+    display_checks $CHIP_MODE
+    display_cursor_checks $CHIP_MODE
+    display_modetest_checks $CHIP_MODE
+fi
 
 # ---- Unload and reload (chips whose driver resets the GPU on reload) ----
 

@@ -40,13 +40,17 @@ was lost: the agent logs "expect-wake: RTC alarm lost" and wakes the
 machine itself, so the plan goes on instead of sleeping until its
 timeout, and run-guest.sh reports the lost alarm as a failed test.
 
-    AEMU-HOST: screendump-check WIDTH HEIGHT RRGGBB [RRGGBB...]
+    AEMU-HOST: screendump-check WIDTH HEIGHT PATTERN [rect=X,Y,W,H,RRGGBB...]
 
 takes a QMP screendump of the device's console (what its display engine
 scans out, docs/display.md) into screendump-N.ppm next to the log, and
-checks that it is WIDTH x HEIGHT and that every pixel of line y has the
-colour number y modulo the number of colours given: a pattern the plan
-wrote into the frame buffer. It logs "screendump-check: ok ..." or
+checks that it is WIDTH x HEIGHT and that every pixel is what the guest
+drew. PATTERN is either colours RRGGBB [RRGGBB...]: every pixel of line y
+has the colour number y modulo their count (lines the plan wrote into the
+frame buffer), or the word smpte: the colour bars libdrm's modetest fills
+its XRGB8888 frame buffers with (SMPTE_BARS below). Each rect= overrides
+the colour of a rectangle (clipped to the screen), e.g. where the guest put
+an opaque cursor. It logs "screendump-check: ok ..." or
 "screendump-check: FAILED ..."; run-guest.sh turns each into a test.
 Only these five requests are served.
 
@@ -261,15 +265,84 @@ def read_ppm(path):
     return width, height, pixels
 
 
-def screendump_check(qmp, log, outdir, words, counter=[0]):
-    """Compare the console against a line pattern the guest drew."""
-    try:
-        width, height = int(words[0]), int(words[1])
-        colours = [bytes.fromhex(c) for c in words[2:]]
+# modetest's "smpte" pattern for an XRGB8888 frame buffer (libdrm's
+# tests/util/pattern.c): the top two thirds of the lines are seven bars,
+# the next ninth seven more, the rest eight blocks of near-black steps.
+SMPTE_TOP = ["c0c0c0", "c0c000", "00c0c0", "00c000", "c000c0", "c00000",
+             "0000c0"]
+SMPTE_MIDDLE = ["0000c0", "131313", "c000c0", "131313", "00c0c0", "131313",
+                "c0c0c0"]
+SMPTE_BOTTOM = ["00214c", "ffffff", "32006a", "131313", "090909", "131313",
+                "1d1d1d", "131313"]
+
+
+def smpte_line(width, height, y):
+    """One line of the SMPTE pattern as RGB bytes."""
+    def bars(names):
+        return b"".join(bytes.fromhex(names[x * 7 // width])
+                        for x in range(width))
+    if y < height * 6 // 9:
+        return bars(SMPTE_TOP)
+    if y < height * 7 // 9:
+        return bars(SMPTE_MIDDLE)
+    out, w57, w67, w7 = [], width * 5 // 7, width * 6 // 7, width // 7
+    for x in range(width):
+        if x < w57:
+            i = x * 4 // w57
+        elif x < w67:
+            i = (x - w57) * 3 // w7 + 4
+        else:
+            i = 7
+        out.append(bytes.fromhex(SMPTE_BOTTOM[i]))
+    return b"".join(out)
+
+
+def parse_screen(words):
+    """(width, height, line(y) -> expected RGB bytes, description)."""
+    width, height = int(words[0]), int(words[1])
+    rects = [w[5:].split(",") for w in words[2:] if w.startswith("rect=")]
+    rects = [(int(x), int(y), int(w), int(h), bytes.fromhex(c))
+             for x, y, w, h, c in rects]
+    pattern = [w for w in words[2:] if not w.startswith("rect=")]
+    if width <= 0 or height <= 0 or any(len(r[4]) != 3 for r in rects):
+        raise ValueError
+    if pattern == ["smpte"]:
+        cache = {}
+
+        def base(y):
+            band = (y < height * 6 // 9) + (y < height * 7 // 9)
+            if band not in cache:
+                cache[band] = smpte_line(width, height, y)
+            return cache[band]
+        what = "the SMPTE bars"
+    else:
+        colours = [bytes.fromhex(c) for c in pattern]
         if not colours or any(len(c) != 3 for c in colours):
             raise ValueError
+
+        def base(y):
+            return colours[y % len(colours)] * width
+        what = "%d lines of %d colours" % (height, len(colours))
+
+    def line(y):
+        want = base(y)
+        for rx, ry, rw, rh, c in rects:
+            x0, x1 = max(rx, 0), min(rx + rw, width)
+            if ry <= y < ry + rh and x0 < x1:
+                want = want[:x0 * 3] + c * (x1 - x0) + want[x1 * 3:]
+        return want
+    if rects:
+        what += " and %d rectangle(s)" % len(rects)
+    return width, height, line, what
+
+
+def screendump_check(qmp, log, outdir, words, counter=[0]):
+    """Compare the console against the picture the guest drew."""
+    try:
+        width, height, expected, what = parse_screen(words)
     except (ValueError, IndexError):
-        log.write("refused (screendump-check W H RRGGBB...): %s\n" % words)
+        log.write("refused (screendump-check W H RRGGBB...|smpte "
+                  "[rect=X,Y,W,H,RRGGBB...]): %s\n" % words)
         return
     counter[0] += 1
     path = os.path.join(outdir, "screendump-%d.ppm" % counter[0])
@@ -289,18 +362,18 @@ def screendump_check(qmp, log, outdir, words, counter=[0]):
         return
     line = width * 3
     for y in range(height):
-        want = colours[y % len(colours)] * width
+        want = expected(y)
         got = px[y * line:(y + 1) * line]
         if got != want:
             x = next(i for i in range(width)
-                     if got[i * 3:i * 3 + 3] != want[:3]) if len(got) else 0
+                     if got[i * 3:i * 3 + 3] != want[i * 3:i * 3 + 3])
             log.write("screendump-check: FAILED: %s pixel (%d,%d) is %s, "
                       "expected %s\n" % (os.path.basename(path), x, y,
                                          got[x * 3:x * 3 + 3].hex(),
-                                         want[:3].hex()))
+                                         want[x * 3:x * 3 + 3].hex()))
             return
-    log.write("screendump-check: ok %s %dx%d, %d lines of %d colours\n"
-              % (os.path.basename(path), w, h, height, len(colours)))
+    log.write("screendump-check: ok %s %dx%d, %s\n"
+              % (os.path.basename(path), w, h, what))
 
 
 def serve(qmp, line, log, workdir, outdir):

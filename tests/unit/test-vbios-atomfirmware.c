@@ -132,10 +132,10 @@ static bool contains(const uint8_t *hay, size_t len, const char *needle)
 
 static uint8_t *build(const AemuVbiosParams *p, size_t *size)
 {
-    uint8_t *b = g_malloc0(AEMU_VBIOS_IMAGE_SIZE);
+    uint8_t *b = g_malloc0(AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
 
-    *size = aemu_vbios_atomfirmware_build(p, b, AEMU_VBIOS_IMAGE_SIZE);
-    g_assert_cmpuint(*size, ==, AEMU_VBIOS_IMAGE_SIZE);
+    *size = aemu_vbios_atomfirmware_build(p, b, AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
+    g_assert_cmpuint(*size, ==, AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
     return b;
 }
 
@@ -450,24 +450,24 @@ static void test_asic_init(void)
 
 static void test_rejects(void)
 {
-    uint8_t *b = g_malloc0(AEMU_VBIOS_IMAGE_SIZE);
+    uint8_t *b = g_malloc0(AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
     AemuVbiosParams p = vega10;
 
     g_assert_cmpuint(aemu_vbios_atomfirmware_build(&vega10, b,
-                     AEMU_VBIOS_IMAGE_SIZE - 1), ==, 0);
+                     AEMU_VBIOS_ATOMFW_IMAGE_SIZE - 1), ==, 0);
     g_assert_cmpuint(aemu_vbios_atomfirmware_build(NULL, b,
-                     AEMU_VBIOS_IMAGE_SIZE), ==, 0);
+                     AEMU_VBIOS_ATOMFW_IMAGE_SIZE), ==, 0);
     p.default_sclk_10khz = 0;
     g_assert_cmpuint(aemu_vbios_atomfirmware_build(&p, b,
-                     AEMU_VBIOS_IMAGE_SIZE), ==, 0);
+                     AEMU_VBIOS_ATOMFW_IMAGE_SIZE), ==, 0);
     p = vega10;
     p.part_number = "";
     g_assert_cmpuint(aemu_vbios_atomfirmware_build(&p, b,
-                     AEMU_VBIOS_IMAGE_SIZE), ==, 0);
+                     AEMU_VBIOS_ATOMFW_IMAGE_SIZE), ==, 0);
     p = vega10;
     p.date = "2026-12-05";
     g_assert_cmpuint(aemu_vbios_atomfirmware_build(&p, b,
-                     AEMU_VBIOS_IMAGE_SIZE), ==, 0);
+                     AEMU_VBIOS_ATOMFW_IMAGE_SIZE), ==, 0);
     g_free(b);
 }
 

@@ -7,13 +7,16 @@
  * masks and shifts, the destination-alignment table, SWITCH, jumps
  * relative to the table, the register block), runs SetCRTC_Timing and
  * EnableCRTC with the parameters DC's command_table.c builds, and the
- * test checks the CRTC registers and that the raster runs. Any opcode the
+ * test checks the CRTC registers and that the raster runs; SetPixelClock
+ * with the dividers DC computes programs a PLL and the raster's refresh
+ * follows it. Any opcode the
  * interpreter does not know fails the test: the tables use only these.
  */
 #include <string.h>
 #include "aemu-host.h"
 #include "aemu-internal.h"
 #include "vbios_atom.h"
+#include "dce_v8.h"
 #include "amdgpu-emu/regs/cik_regs.h"
 #include "amdgpu-emu/regs/cik_fields.h"
 
@@ -34,6 +37,8 @@
 #define ARG_PS 1
 #define ARG_WS 2
 #define ARG_IMM 5
+#define WS_QUOTIENT 0x40
+#define WS_REMAINDER 0x41
 
 static const uint32_t arg_mask[8] = {
     0xffffffff, 0xffff, 0xffff00, 0xffff0000, 0xff, 0xff00, 0xff0000,
@@ -51,6 +56,7 @@ typedef struct Interp {
     size_t start;               /* the table's first byte */
     uint32_t *ps;
     uint32_t ws[64];
+    uint32_t divmul[2];         /* DIV's quotient and remainder */
     uint32_t reg_block;
     bool eq, above;
     unsigned reg_writes;
@@ -80,6 +86,10 @@ static uint32_t get_raw(Interp *in, int kind, int align, size_t *p)
         v = in->ps[in->rom[(*p)++]];
         break;
     case ARG_WS:
+        if (in->rom[*p] == WS_QUOTIENT || in->rom[*p] == WS_REMAINDER) {
+            v = in->divmul[in->rom[(*p)++] - WS_QUOTIENT];
+            break;
+        }
         g_assert_cmpuint(in->rom[*p], <, G_N_ELEMENTS(in->ws));
         v = in->ws[in->rom[(*p)++]];
         break;
@@ -202,9 +212,12 @@ static bool execute(Interp *in, unsigned slot, uint32_t *params)
             p += 2;
             continue;
         }
-        /* ALU ops: MOVE 1, AND 7, OR 13, ADD 43, SUB 49, COMPARE 60. */
+        /*
+         * ALU ops: MOVE 1, AND 7, OR 13, DIV 37, ADD 43, SUB 49,
+         * COMPARE 60.
+         */
         {
-            static const uint8_t bases[] = { 1, 7, 13, 43, 49, 60 };
+            static const uint8_t bases[] = { 1, 7, 13, 37, 43, 49, 60 };
             int base = -1;
 
             for (size_t i = 0; i < sizeof(bases); i++) {
@@ -234,6 +247,10 @@ static bool execute(Interp *in, unsigned slot, uint32_t *params)
             case 60:
                 in->eq = dst == src;
                 in->above = dst > src;
+                continue;
+            case 37:
+                in->divmul[0] = src ? dst / src : 0;
+                in->divmul[1] = src ? dst % src : 0;
                 continue;
             }
             put_dst(in, kind, attr, dp, dst, saved);
@@ -347,7 +364,7 @@ static void test_end_only_tables(void)
     Interp in = { .h = h, .rom = hawaii_rom(h) };
     uint32_t ps[8] = { 0x1234, 0x5678 };
     static const unsigned slots[] = {
-        SLOT_SET_PIXEL_CLOCK, SLOT_ADJUST_DISPLAY_PLL, SLOT_TRANSMITTER,
+        SLOT_ADJUST_DISPLAY_PLL, SLOT_TRANSMITTER,
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(slots); i++) {
@@ -360,6 +377,132 @@ static void test_end_only_tables(void)
     aemu_test_host_free(h);
 }
 
+/*
+ * PIXEL_CLOCK_PARAMETERS_V6 as DC's set_pixel_clock_v6 (and radeon's
+ * atombios_crtc_program_pll) fill it: clock in 10 kHz units with the CRTC
+ * in the top byte, the dividers, the PLL, the fraction in millionths.
+ */
+static void pixel_clock_params(uint32_t *ps, uint32_t clock_10khz,
+                               uint8_t crtc, uint8_t ppll, uint8_t ref,
+                               uint16_t fb, uint32_t frac, uint8_t post)
+{
+    uint8_t b[16] = { 0 };
+
+    b[0] = clock_10khz & 0xff;
+    b[1] = clock_10khz >> 8 & 0xff;
+    b[2] = clock_10khz >> 16 & 0xff;
+    b[3] = crtc;
+    b[4] = fb & 0xff; b[5] = fb >> 8;           /* usFbDiv */
+    b[6] = post;                                /* ucPostDiv */
+    b[7] = ref;                                 /* ucRefDiv */
+    b[8] = ppll;                                /* ucPpll */
+    b[12] = frac & 0xff; b[13] = frac >> 8 & 0xff;
+    b[14] = frac >> 16 & 0xff;                  /* ulFbDivDecFrac */
+    memcpy(ps, b, sizeof(b));
+}
+
+/* The frames a running CRTC 2 counts in one second of virtual time. */
+static uint32_t frames_in_a_second(AemuTestHost *h)
+{
+    const uint32_t c = mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL;
+    uint32_t f0 = aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c);
+
+    aemu_test_host_advance(h, 1000000000ull);
+    return aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c) - f0;
+}
+
+static void test_pixel_clock(void)
+{
+    AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
+    Interp in = { .h = h, .rom = hawaii_rom(h) };
+    const uint32_t pll1 = mmDCCG_PLL1_PLL_REF_DIV - mmPLL_REF_DIV;
+    uint32_t ps[8] = { 0 };
+
+    /* 1080p (2200 x 1125) on CRTC 2, running before any clock: 60 Hz. */
+    timing_params(ps, 2);
+    g_assert_true(execute(&in, SLOT_SET_CRTC_TIMING, ps));
+    memset(ps, 0, sizeof(ps));
+    ps[0] = 2 | 1 << 8;
+    g_assert_true(execute(&in, SLOT_ENABLE_CRTC, ps));
+    g_assert_cmpuint(frames_in_a_second(h), ==, 60);
+
+    /*
+     * PPLL2 (id 1, block DCCG_PLL1) at 27 MHz x 55.5 / (1 x 10) = 149.85
+     * MHz: the fraction 0.5 in millionths becomes 5 tenths.
+     */
+    pixel_clock_params(ps, 14985, 2, 1, 1, 55, 500000, 10);
+    g_assert_true(execute(&in, SLOT_SET_PIXEL_CLOCK, ps));
+    g_assert_cmphex(aemu_test_rreg(h, mmPLL_REF_DIV + pll1), ==, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmPLL_FB_DIV + pll1), ==, 55u << 16 | 5);
+    g_assert_cmphex(aemu_test_rreg(h, mmPLL_POST_DIV + pll1), ==, 10);
+    g_assert_cmpuint(AEMU_REG_GET(aemu_test_rreg(h, mmCRTC2_PIXEL_RATE_CNTL),
+                                  CRTC0_PIXEL_RATE_CNTL,
+                                  CRTC0_PIXEL_RATE_SOURCE), ==, 1);
+    g_assert_cmpuint(dce_v8_pixel_clock_hz(h->dev, 2), ==, 149850000);
+    /* 149.85 MHz / (2200 x 1125) = 60.5 Hz: 60 frames, the 61st soon. */
+    g_assert_cmpuint(frames_in_a_second(h) + frames_in_a_second(h), ==, 121);
+    g_assert_cmpuint(dce_v8_pixel_clock_hz(h->dev, 0), ==, 0);
+
+    /* 800x600 at 75 Hz's 49.5 MHz: 27 x 11 / 6, on the same totals. */
+    pixel_clock_params(ps, 4950, 2, 1, 1, 11, 0, 6);
+    g_assert_true(execute(&in, SLOT_SET_PIXEL_CLOCK, ps));
+    g_assert_cmpuint(dce_v8_pixel_clock_hz(h->dev, 2), ==, 49500000);
+    g_assert_cmpuint(frames_in_a_second(h), ==, 20);
+
+    /* Clock 0 powers the PLL down: back to the nominal 60 Hz. */
+    pixel_clock_params(ps, 0, 2, 1, 1, 11, 0, 6);
+    g_assert_true(execute(&in, SLOT_SET_PIXEL_CLOCK, ps));
+    g_assert_cmpuint(aemu_test_rreg(h, mmPLL_POST_DIV + pll1), ==, 0);
+    g_assert_cmpuint(dce_v8_pixel_clock_hz(h->dev, 2), ==, 0);
+    g_assert_cmpuint(frames_in_a_second(h), ==, 60);
+
+    /* An unknown PLL or CRTC writes nothing. */
+    in.reg_writes = 0;
+    pixel_clock_params(ps, 14985, 2, 7, 1, 55, 0, 10);
+    g_assert_true(execute(&in, SLOT_SET_PIXEL_CLOCK, ps));
+    g_assert_cmpuint(in.reg_writes, ==, 0);
+    pixel_clock_params(ps, 14985, 9, 1, 1, 55, 0, 10);
+    g_assert_true(execute(&in, SLOT_SET_PIXEL_CLOCK, ps));
+    g_assert_cmpuint(AEMU_REG_GET(aemu_test_rreg(h, mmCRTC2_PIXEL_RATE_CNTL),
+                                  CRTC0_PIXEL_RATE_CNTL,
+                                  CRTC0_PIXEL_RATE_SOURCE), ==, 1);
+    aemu_test_host_free(h);
+}
+
+/* A hostile guest's dividers: the clock is bounded, the raster too. */
+static void test_pixel_clock_hostile(void)
+{
+    AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
+    const uint32_t c = mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL;
+    uint32_t f0;
+
+    /* The fastest PLL (feedback 4095.9, dividers 1) on a 1 x 1 raster. */
+    aemu_test_wreg(h, mmPLL_REF_DIV, 1);
+    aemu_test_wreg(h, mmPLL_FB_DIV, 0xfff0000 | 0xf);
+    aemu_test_wreg(h, mmPLL_POST_DIV, 1);
+    aemu_test_wreg(h, mmCRTC2_PIXEL_RATE_CNTL, 0);
+    aemu_test_wreg(h, mmCRTC_H_TOTAL + c, 0);
+    aemu_test_wreg(h, mmCRTC_V_TOTAL + c, 0);
+    aemu_test_wreg(h, mmCRTC_CONTROL + c, CRTC_CONTROL__CRTC_MASTER_EN_MASK);
+    g_assert_cmpuint(dce_v8_pixel_clock_hz(h->dev, 2), >, 100000000000ull);
+    f0 = aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c);
+    aemu_test_host_advance(h, 1000000000ull);
+    /* At most the model's fastest refresh (1 kHz). */
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c) - f0,
+                     <=, 1000);
+    /* The slowest: frames of 16384 x 16384 pixels at 27 MHz / 127. */
+    aemu_test_wreg(h, mmPLL_FB_DIV, 1u << 16);
+    aemu_test_wreg(h, mmPLL_REF_DIV, 1);
+    aemu_test_wreg(h, mmPLL_POST_DIV, 127);
+    aemu_test_wreg(h, mmCRTC_H_TOTAL + c, 0x3fff);
+    aemu_test_wreg(h, mmCRTC_V_TOTAL + c, 0x3fff);
+    f0 = aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c);
+    aemu_test_host_advance(h, 1000000000ull);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_STATUS_FRAME_COUNT + c) - f0,
+                     ==, 0);
+    aemu_test_host_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -367,5 +510,8 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios-display-cmd/borders-bad-crtc",
                     test_borders_and_bad_crtc);
     g_test_add_func("/vbios-display-cmd/end-only", test_end_only_tables);
+    g_test_add_func("/vbios-display-cmd/pixel-clock", test_pixel_clock);
+    g_test_add_func("/vbios-display-cmd/pixel-clock-hostile",
+                    test_pixel_clock_hostile);
     return g_test_run();
 }

@@ -24,13 +24,14 @@
  *  - DMCU_STATUS.UC_IN_RESET: the display microcontroller is held in reset
  *    (there is no DMCU firmware), so DC skips ABM/PSR and its IRAM load.
  *
- * The refresh rate: the pixel clock comes from the display PLLs the
- * VBIOS's SetPixelClock programs, which the model's VBIOS does not do yet
- * (its command tables are END-only); until it does, every mode runs at
- * DCE_NOMINAL_REFRESH_HZ. Everything else of a mode (totals, blank and
- * interrupt lines) is the driver's.
+ * The refresh rate: a frame is (H_TOTAL x V_TOTAL) pixels at the pixel
+ * clock of the display PLL the CRTC runs from, which the VBIOS's
+ * SetPixelClock programmed (dce_v8_pll.c); a CRTC whose PLL runs no clock
+ * (none programmed yet) runs at DCE_NOMINAL_REFRESH_HZ. Everything else
+ * of a mode (totals, blank and interrupt lines) is the driver's too.
  *
- * What the planes scan out, for a host's console, is dce_v8_scanout.c's,
+ * The pixel clock is dce_v8_pll.c's. What the planes scan out, for a
+ * host's console, is dce_v8_scanout.c's,
  * the cursor drawn over them dce_v8_cursor.c's;
  * the connector's hot-plug detect and DDC (the EDID) are dce_v8_i2c.c's.
  */
@@ -41,10 +42,16 @@
 #include "dce_v8.h"
 
 /*
- * Until the pixel clock is modelled (see above), the frame rate: the
- * refresh of the common CEA/VESA modes DC would set.
+ * The frame rate of a CRTC with no pixel clock: the refresh of the common
+ * CEA/VESA modes.
  */
 #define DCE_NOMINAL_REFRESH_HZ  60u
+/*
+ * The fastest frame the model runs: no display mode refreshes above a few
+ * hundred Hz; a guest's tiny totals at a fast clock would otherwise make
+ * the event engine fire every few nanoseconds and eat the host's CPU.
+ */
+#define DCE_MAX_REFRESH_HZ      1000u
 #define NS_PER_SEC              1000000000ull
 
 /* ivsrcid_vislands30.h: D1's source ids; D2..D6 follow with these steps. */
@@ -97,10 +104,16 @@ static void crtc_timing(AemuDevice *d, int pipe, DceCrtc *c)
     uint32_t v = AEMU_REG_GET(crtc_reg(d, pipe, mmCRTC_V_TOTAL),
                               CRTC_V_TOTAL, CRTC_V_TOTAL);
 
+    uint64_t hz = dce_v8_pixel_clock_hz(d, pipe);
+    uint64_t line_ns;
+
     /* The registers hold total - 1 (dce110_timing_generator.c). */
     c->pixels = h + 1;
     c->lines = v + 1;
-    c->line_ns = MAX(NS_PER_SEC / DCE_NOMINAL_REFRESH_HZ / c->lines, 1);
+    line_ns = hz ? c->pixels * NS_PER_SEC / hz
+                 : NS_PER_SEC / DCE_NOMINAL_REFRESH_HZ / c->lines;
+    line_ns = MAX(line_ns, NS_PER_SEC / DCE_MAX_REFRESH_HZ / c->lines);
+    c->line_ns = MAX(line_ns, 1);
     c->frame_ns = c->line_ns * c->lines;
 }
 
@@ -371,6 +384,27 @@ static void crtc_timing_write(AemuDevice *d, uint32_t dw, uint32_t value)
     schedule(d, s);
 }
 
+void dce_v8_clock_changed(AemuDevice *d)
+{
+    DceState *s = dce_v8_state(d);
+
+    for (int i = 0; i < DCE_NUM_PIPES; i++) {
+        DceCrtc *c = &s->crtc[i], now = *c;
+
+        crtc_timing(d, i, &now);
+        if (now.line_ns == c->line_ns && now.frame_ns == c->frame_ns) {
+            continue;
+        }
+        /* A running raster restarts in its new timing, as on a new mode. */
+        if (c->running) {
+            crtc_restart(d, i, c);
+        } else {
+            *c = now;
+        }
+    }
+    schedule(d, s);
+}
+
 static void crtc_blank_write(AemuDevice *d, uint32_t dw, uint32_t value)
 {
     /* The blank takes effect at once (hardware: at the next vblank). */
@@ -557,6 +591,7 @@ static void dce_init(AemuDevice *d, void *priv)
     }
     aemu_reg_claim(d, mmDMCU_STATUS, &h_read_only);
     dce_v8_monitor_init(d);
+    dce_v8_pll_init(d);
     dce_v8_cursor_init(d);
 
     s->engine.name = "dce";

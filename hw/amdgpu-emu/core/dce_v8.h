@@ -14,6 +14,11 @@
 extern const uint32_t aemu_dce_v8_crtc_off[DCE_NUM_PIPES];
 extern const uint32_t aemu_dce_v8_dcp_off[DCE_NUM_PIPES];
 
+/* The display PLLs (dce_v8_pll.c): DCCG_PLL0..2, their offsets from 0. */
+#define DCE_NUM_PLLS            3
+extern const uint32_t aemu_dce_v8_pll_off[DCE_NUM_PLLS];
+extern const uint32_t aemu_dce_v8_pixel_rate_cntl[DCE_NUM_PIPES];
+
 typedef struct DceCrtc {
     bool running;               /* CRTC_MASTER_EN */
     uint64_t start_ns;          /* virtual time of line 0 of the raster */
@@ -87,6 +92,11 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 void dce_v8_monitor_init(AemuDevice *d);
 void dce_v8_monitor_reset(DceState *s);
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
+/* The pipe's pixel clock from its PLL, in Hz; 0: none programmed. */
+uint64_t dce_v8_pixel_clock_hz(AemuDevice *d, int pipe);
+void dce_v8_pll_init(AemuDevice *d);
+/* A PLL or a CRTC's clock source changed: re-time the rasters (dce_v8.c). */
+void dce_v8_clock_changed(AemuDevice *d);
 void dce_v8_cursor_init(AemuDevice *d);
 void dce_v8_cursor_reset(DceState *s);
 void dce_v8_cursor_state(DceState *s, AemuStateIo *io);

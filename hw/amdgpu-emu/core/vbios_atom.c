@@ -405,7 +405,7 @@ int aemu_vbios_params_valid(const AemuVbiosParams *p)
 }
 
 static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b,
-                            size_t pcir_off)
+                            size_t pcir_off, size_t image_size)
 {
     b[ROM_SIGNATURE] = 0x55;
     b[ROM_SIGNATURE + 1] = 0xaa;
@@ -414,7 +414,7 @@ static void build_rom_frame(const AemuVbiosParams *p, uint8_t *b,
      * it; cik_read_bios_from_rom's caller (amdgpu_read_bios_from_rom) reads
      * this many bytes through the SMC ROM port.
      */
-    b[ROM_LENGTH_512] = AEMU_VBIOS_IMAGE_SIZE / 512;
+    b[ROM_LENGTH_512] = image_size / 512;
     /*
      * SeaBIOS far-calls the entry point (as a boot-connection vector for a
      * non-VGA class, as the video BIOS for class 0x0300): return at once.
@@ -480,7 +480,8 @@ static void build_boot_message(const AemuVbiosParams *p, uint8_t *b)
  * runs an image whose vendor/device match the function; radeon refuses any
  * code type but x86.
  */
-static void build_pcir(const AemuVbiosParams *p, uint8_t *b, size_t pcir_off)
+static void build_pcir(const AemuVbiosParams *p, uint8_t *b, size_t pcir_off,
+                       size_t image_size)
 {
     uint8_t *pcir = b + pcir_off;
 
@@ -492,18 +493,18 @@ static void build_pcir(const AemuVbiosParams *p, uint8_t *b, size_t pcir_off)
     pcir[PCIR_CLASS] = p->pci_class & 0xff;
     pcir[PCIR_CLASS + 1] = (p->pci_class >> 8) & 0xff;
     pcir[PCIR_CLASS + 2] = (p->pci_class >> 16) & 0xff;
-    put16(pcir, PCIR_IMAGE_LENGTH, AEMU_VBIOS_IMAGE_SIZE / 512);
+    put16(pcir, PCIR_IMAGE_LENGTH, image_size / 512);
     pcir[PCIR_CODE_TYPE] = PCIR_CODE_TYPE_X86;
     /* One image: pci_get_rom_size stops here. */
     pcir[PCIR_INDICATOR] = PCIR_LAST_IMAGE;
 }
 
 void aemu_vbios_build_frame(const AemuVbiosParams *p, uint8_t *b,
-                            size_t pcir_off)
+                            size_t pcir_off, size_t image_size)
 {
-    build_rom_frame(p, b, pcir_off);
+    build_rom_frame(p, b, pcir_off, image_size);
     build_boot_message(p, b);
-    build_pcir(p, b, pcir_off);
+    build_pcir(p, b, pcir_off, image_size);
 }
 
 static uint32_t level_clock(uint32_t top, const uint16_t *permille, unsigned i)
@@ -928,7 +929,7 @@ size_t aemu_vbios_build(const AemuVbiosParams *p, uint8_t *buf, size_t cap)
         return 0;
     }
     memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
-    aemu_vbios_build_frame(p, buf, ROM_PCIR);
+    aemu_vbios_build_frame(p, buf, ROM_PCIR, AEMU_VBIOS_IMAGE_SIZE);
     if (!build_atom_tables(p, buf)) {
         return 0;
     }

@@ -27,7 +27,7 @@
  * up to byte 1031; below 127.5 KiB because the ROM-port path takes the size
  * from the one-byte length at offset 2.
  */
-#define AEMU_VBIOS_IMAGE_SIZE 4096u
+#define AEMU_VBIOS_IMAGE_SIZE 8192u
 
 /*
  * Longest part number: atom_get_vbios_pn copies at most 43 characters
@@ -110,21 +110,25 @@ void aemu_vbios_build_display(uint8_t *rom, size_t data_master,
                               bool connector);
 /*
  * The display command tables a mode set runs (vbios_display_cmd.c), from
- * AEMU_VBIOS_DISPLAY_CMD_OFF, into cmd_master's slots. False: a table
- * failed to assemble (a build error, caught by the unit tests).
+ * AEMU_VBIOS_DISPLAY_CMD_OFF (the image's second 4 KiB, theirs alone),
+ * into cmd_master's slots. False: a table failed to assemble or the
+ * tables outgrew the image (a build error, caught by the unit tests).
  */
-#define AEMU_VBIOS_DISPLAY_CMD_OFF      0xd80u
+#define AEMU_VBIOS_DISPLAY_CMD_OFF      0x1000u
 bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master);
+/* SetPixelClock v1.6 into table (vbios_pixel_clock.c); its size, 0: failed. */
+size_t aemu_vbios_build_set_pixel_clock(uint8_t *table, size_t cap);
 
 /*
  * The option-ROM frame every VBIOS format shares (ATOM on CIK,
  * atomfirmware on SOC15): the legacy header (signature, length, x86 entry,
  * the PCIR and ATOM ROM header pointers, the date, the part number and the
  * BIOS id string), the boot message, and the PCI data structure at
- * pcir_off. The format's own ROM header and tables are the caller's.
+ * pcir_off, for an image of image_size bytes (a multiple of 512). The
+ * format's own ROM header and tables are the caller's.
  */
 void aemu_vbios_build_frame(const AemuVbiosParams *p, uint8_t *buf,
-                            size_t pcir_off);
+                            size_t pcir_off, size_t image_size);
 
 /*
  * The parameter rules above, shared with the atomfirmware builder

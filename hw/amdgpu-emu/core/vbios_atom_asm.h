@@ -29,6 +29,10 @@
 #define ATOM_ARG_WS     2
 #define ATOM_ARG_IMM    5
 
+/* Workspace indexes that read DIV's results (atom.h ATOM_WS_*). */
+#define ATOM_WS_QUOTIENT  0x40
+#define ATOM_WS_REMAINDER 0x41
+
 /* Alignments (atom.h ATOM_SRC_*). */
 #define ATOM_SRC_DWORD  0
 #define ATOM_SRC_WORD0  1
@@ -45,6 +49,7 @@
 #define ATOM_OP_MOVE    1
 #define ATOM_OP_AND     7
 #define ATOM_OP_OR      13
+#define ATOM_OP_DIV     37      /* dst / src into the quotient/remainder */
 #define ATOM_OP_ADD     43
 #define ATOM_OP_SUB     49
 #define ATOM_OP_SETREGBLOCK 58
@@ -78,7 +83,11 @@ typedef struct AtomAsm {
 
 /* Code starts after the 6-byte header (size, revs, WS dwords, PS bytes). */
 void atom_asm_init(AtomAsm *a, uint8_t *table, size_t cap);
-/* dst op= src for op one of ATOM_OP_MOVE/AND/OR/ADD/SUB/COMPARE. */
+/*
+ * dst op= src for op one of ATOM_OP_MOVE/AND/OR/ADD/SUB/COMPARE; DIV
+ * writes no dst: its quotient and remainder are read as atom_ws of
+ * ATOM_WS_QUOTIENT and ATOM_WS_REMAINDER.
+ */
 void atom_asm_alu(AtomAsm *a, uint8_t op, AtomOperand dst, AtomOperand src);
 void atom_asm_set_reg_block(AtomAsm *a, uint16_t block);
 void atom_asm_eot(AtomAsm *a);

@@ -230,10 +230,10 @@ _Static_assert(ROM_SMU_INFO + SMU_SIZE <= ROM_UMC_INFO, "SMU_Info overlap");
 _Static_assert(ROM_UMC_INFO + UMC_SIZE <= ROM_ASIC_INIT, "UMC_Info overlap");
 _Static_assert(ROM_ASIC_INIT + CT_EOT_ONLY_SIZE <= ROM_VRAM_INFO,
                "ASIC_Init overlap");
-_Static_assert(ROM_VRAM_INFO + VRI_SIZE < AEMU_VBIOS_IMAGE_SIZE,
+_Static_assert(ROM_VRAM_INFO + VRI_SIZE < AEMU_VBIOS_ATOMFW_IMAGE_SIZE,
                "VRAM_Info overlaps the checksum byte");
-_Static_assert(AEMU_VBIOS_IMAGE_SIZE % ROM_BLOCK == 0 &&
-               AEMU_VBIOS_IMAGE_SIZE / ROM_BLOCK <= 0xff, "image length byte");
+_Static_assert(AEMU_VBIOS_ATOMFW_IMAGE_SIZE % ROM_BLOCK == 0 &&
+               AEMU_VBIOS_ATOMFW_IMAGE_SIZE / ROM_BLOCK <= 0xff, "image length byte");
 _Static_assert(sizeof(HBM2_PART_NUMBER) <= VRM_PN_STRING_LEN,
                "memory part number too long");
 
@@ -433,12 +433,12 @@ static void set_checksum(uint8_t *b, size_t size)
 size_t aemu_vbios_atomfirmware_build(const AemuVbiosParams *p, uint8_t *buf,
                                      size_t cap)
 {
-    if (!p || !buf || cap < AEMU_VBIOS_IMAGE_SIZE ||
+    if (!p || !buf || cap < AEMU_VBIOS_ATOMFW_IMAGE_SIZE ||
         !aemu_vbios_params_valid(p)) {
         return 0;
     }
-    memset(buf, 0, AEMU_VBIOS_IMAGE_SIZE);
-    aemu_vbios_build_frame(p, buf, ROM_PCIR);
+    memset(buf, 0, AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
+    aemu_vbios_build_frame(p, buf, ROM_PCIR, AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
     build_rom_header(buf);
     build_masters(buf);
     build_firmware_info(p, buf);
@@ -446,6 +446,6 @@ size_t aemu_vbios_atomfirmware_build(const AemuVbiosParams *p, uint8_t *buf,
     build_umc_info(p, buf);
     build_asic_init(buf);
     build_vram_info(p, buf);
-    set_checksum(buf, AEMU_VBIOS_IMAGE_SIZE);
-    return AEMU_VBIOS_IMAGE_SIZE;
+    set_checksum(buf, AEMU_VBIOS_ATOMFW_IMAGE_SIZE);
+    return AEMU_VBIOS_ATOMFW_IMAGE_SIZE;
 }

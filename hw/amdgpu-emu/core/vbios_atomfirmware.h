@@ -49,9 +49,12 @@
 #define AEMU_VBIOS_AF_SCRATCH_4_DW      (AEMU_VBIOS_AF_SCRATCH_0_DW + 4u)
 #define AEMU_VBIOS_AF_MODULE_ID_MASK    0x00ff0000u
 
+/* Size of every image aemu_vbios_atomfirmware_build produces. */
+#define AEMU_VBIOS_ATOMFW_IMAGE_SIZE 4096u
+
 /*
  * Builds the Vega10 option-ROM image into buf (cap bytes). Returns the
- * image size (AEMU_VBIOS_IMAGE_SIZE, with a valid option-ROM checksum), or
+ * image size (AEMU_VBIOS_ATOMFW_IMAGE_SIZE, with a valid option-ROM checksum), or
  * 0 if cap is too small or a parameter breaks the rules of
  * aemu_vbios_build (vbios_atom.h). Field use: vendor_id, device_id and
  * pci_class go to the PCIR; the default clocks to FirmwareInfo's boot

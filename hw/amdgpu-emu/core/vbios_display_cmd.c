@@ -22,11 +22,11 @@
  * SetCRTC_Timing without it; radeon and legacy amdgpu use it, but they see
  * no connector yet).
  *
+ * SetPixelClock v1.6 programs the display PLL and routes it to the CRTC
+ * (vbios_pixel_clock.c), which sets the raster's refresh.
+ *
  * The others only need to return, and their bodies are END_OF_TABLE, with
  * the reason for each:
- *  - SetPixelClock v1.6: DC passes the PLL dividers it computed; the model
- *    has no display PLL yet, its raster runs at a nominal 60 Hz
- *    (dce_v8.c), so the dividers have nowhere to go;
  *  - AdjustDisplayPll v1.2: the pixel clock is in-out, so "no adjustment"
  *    is its answer (not v1.3, whose output overlays the input);
  *  - DIGxEncoderControl v1.4, UNIPHYTransmitterControl v1.5: there is no
@@ -52,12 +52,13 @@
 #define CMD_SLOT_SET_DCE_CLOCK          46
 #define CMD_SLOT_UNIPHY_TRANSMITTER_CONTROL 76
 
-/* Where each table goes, from AEMU_VBIOS_DISPLAY_CMD_OFF, and its room. */
-#define TBL_SET_CRTC_TIMING     0x000
-#define TBL_ENABLE_CRTC         0x100
-#define TBL_END_ONLY            0x180   /* then one every END_ONLY_STRIDE */
-#define END_ONLY_STRIDE         8
-#define TBL_AREA_END            0x200
+/*
+ * The tables follow each other from AEMU_VBIOS_DISPLAY_CMD_OFF up to the
+ * image's last byte (its checksum); an END-only table takes
+ * END_ONLY_SIZE bytes.
+ */
+#define END_ONLY_SIZE           8
+#define TBL_AREA_END            (AEMU_VBIOS_IMAGE_SIZE - 1)
 
 /* SET_CRTC_TIMING_PARAMETERS (atombios.h), byte offsets. */
 #define SCT_H_TOTAL             0
@@ -82,7 +83,6 @@
 #define ATOM_DISABLE            0
 
 /* The parameter sizes of the END-only tables (their PS byte). */
-#define PIXEL_CLOCK_V6_SIZE     16
 #define ADJUST_PLL_V2_SIZE      8
 #define DIG_ENCODER_V4_SIZE     8
 #define TRANSMITTER_V5_SIZE     8
@@ -106,8 +106,8 @@ enum {
     WS_DWORDS
 };
 
-_Static_assert(AEMU_VBIOS_DISPLAY_CMD_OFF + TBL_AREA_END <
-               AEMU_VBIOS_IMAGE_SIZE, "command tables overlap the checksum");
+_Static_assert(AEMU_VBIOS_DISPLAY_CMD_OFF < TBL_AREA_END,
+               "no room for the command tables");
 
 static void put_cmd_slot(uint8_t *rom, size_t cmd_master, unsigned slot,
                          size_t table)
@@ -238,9 +238,16 @@ bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master)
 {
     static const struct {
         unsigned slot;
+        size_t (*build)(uint8_t *t, size_t cap);
+    } coded[] = {
+        { CMD_SLOT_SET_CRTC_TIMING, build_set_crtc_timing },
+        { CMD_SLOT_ENABLE_CRTC, build_enable_crtc },
+        { CMD_SLOT_SET_PIXEL_CLOCK, aemu_vbios_build_set_pixel_clock },
+    };
+    static const struct {
+        unsigned slot;
         uint8_t frev, crev, ps;
     } end_only[] = {
-        { CMD_SLOT_SET_PIXEL_CLOCK, 1, 6, PIXEL_CLOCK_V6_SIZE },
         { CMD_SLOT_ADJUST_DISPLAY_PLL, 1, 2, ADJUST_PLL_V2_SIZE },
         { CMD_SLOT_DIGX_ENCODER_CONTROL, 1, 4, DIG_ENCODER_V4_SIZE },
         { CMD_SLOT_UNIPHY_TRANSMITTER_CONTROL, 1, 5, TRANSMITTER_V5_SIZE },
@@ -248,32 +255,30 @@ bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master)
         { CMD_SLOT_ENABLE_DISP_POWER_GATING, 1, 1, POWER_GATING_SIZE },
         { CMD_SLOT_SET_DCE_CLOCK, 1, 1, DCE_CLOCK_SIZE },
     };
-    size_t base = AEMU_VBIOS_DISPLAY_CMD_OFF;
-    size_t off;
+    size_t off = AEMU_VBIOS_DISPLAY_CMD_OFF;
 
-    if (!build_set_crtc_timing(rom + base + TBL_SET_CRTC_TIMING,
-                               TBL_ENABLE_CRTC - TBL_SET_CRTC_TIMING) ||
-        !build_enable_crtc(rom + base + TBL_ENABLE_CRTC,
-                           TBL_END_ONLY - TBL_ENABLE_CRTC)) {
-        return false;
+    for (size_t i = 0; i < sizeof(coded) / sizeof(coded[0]); i++) {
+        size_t n = coded[i].build(rom + off, TBL_AREA_END - off);
+
+        if (!n) {
+            return false;
+        }
+        put_cmd_slot(rom, cmd_master, coded[i].slot, off);
+        off += n;
     }
-    put_cmd_slot(rom, cmd_master, CMD_SLOT_SET_CRTC_TIMING,
-                 base + TBL_SET_CRTC_TIMING);
-    put_cmd_slot(rom, cmd_master, CMD_SLOT_ENABLE_CRTC,
-                 base + TBL_ENABLE_CRTC);
-    off = base + TBL_END_ONLY;
     for (size_t i = 0; i < sizeof(end_only) / sizeof(end_only[0]); i++) {
         AtomAsm a;
 
-        _Static_assert(TBL_END_ONLY + 7 * END_ONLY_STRIDE <= TBL_AREA_END,
-                       "END-only tables overflow their area");
-        atom_asm_init(&a, rom + off, END_ONLY_STRIDE);
+        if (off + END_ONLY_SIZE > TBL_AREA_END) {
+            return false;
+        }
+        atom_asm_init(&a, rom + off, END_ONLY_SIZE);
         if (!atom_asm_finish(&a, end_only[i].frev, end_only[i].crev, 0,
                              end_only[i].ps)) {
             return false;
         }
         put_cmd_slot(rom, cmd_master, end_only[i].slot, off);
-        off += END_ONLY_STRIDE;
+        off += END_ONLY_SIZE;
     }
     return true;
 }

@@ -76,7 +76,7 @@ GUEST_PLANS="radeon radeon-rs780:amdgpu-emu.asic=rs780 pm
     vulkan vulkan-vega10:amdgpu-emu.asic=vega10
     opencl:amdgpu-emu.vram-size=1G
     opencl-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
-    userspace:amdgpu-emu.vram-size=1G
+    userspace:amdgpu-emu.vram-size=1G,amdgpu-emu.refresh_rate=100000
     userspace-vega10:amdgpu-emu.asic=vega10,amdgpu-emu.vram-size=1G
     hsa-vega10:amdgpu-emu.asic=vega10
     inject libdrm libdrm-vega10:amdgpu-emu.asic=vega10

@@ -11,6 +11,8 @@
 #                           is the host's, see host.sh); vblanks at the
 #                           mode's refresh and page flips completing
 #                           (aemu-drm-vblank)
+# display_vblank_check      vblanks at the CRTC's mode's refresh and page
+#                           flips completing (aemu-drm-vblank)
 # display_cursor_checks W H the hardware cursor over that pattern, checked
 #                           in host screendumps (aemu-drm-cursor)
 # display_modetest_checks W H
@@ -88,7 +90,15 @@ display_checks() {
     else
         tap_not_ok "a line pattern written to /dev/fb0 (stride ${stride:-unknown})"
     fi
-    # The display engine's vblank and flip interrupts, from userspace.
+    display_vblank_check
+}
+
+# display_vblank_check: the display engine's vblank and flip interrupts,
+# from userspace: vblanks at the refresh of the CRTC's mode (its pixel
+# clock over its totals, as the VBIOS's SetPixelClock programmed the PLL)
+# and page flips completing (aemu-drm-vblank).
+display_vblank_check() {
+    local out
     if out=$(aemu-drm-vblank 2>&1); then
         tap_ok "vblanks at the mode's refresh and page flips complete (aemu-drm-vblank)"
     else

@@ -18,10 +18,12 @@
 # gfx7 or gfx9 kernels: fills, a copy, LDS reductions with barriers, a
 # partial wave, FLAT) dispatched with DISPATCH_DIRECT on the gfx ring and a
 # compute ring, every byte of their results checked;
+# on Hawaii, vblanks at its monitor's mode's refresh (aemu-drm-vblank);
 # and checks the kernel log for job timeouts and driver errors.
 # Run: scripts/run-guest.sh --plan userspace  (about a minute of guest time)
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
+. /tests/lib/display.sh
 
 # Size classes SIZE@OFFSET of the matrix (aemu-gpu-data --classes).
 CLASSES="4@1,4@4,333@3,4100@8,4101@2,1M+13@5,1M@4096,16M+3@1,64M@4,256M@1"
@@ -70,6 +72,13 @@ fi
 amdgpu_load
 amdgpu_check_bound
 [ -c /dev/dri/renderD128 ] || tap_bail "no /dev/dri/renderD128"
+
+# Hawaii's monitor: scripts/test.sh gives it a 100 Hz preferred mode
+# (refresh_rate=100000), so vblanks at the mode's refresh show the pixel
+# clock SetPixelClock programmed, not the raster's nominal 60 Hz.
+if [ "$AMDGPU_CHIP" = hawaii ]; then
+    display_vblank_check
+fi
 
 t0=$(tap_now)
 run_tap aemu-gpu-data --classes "$CLASSES" matrix

@@ -7,6 +7,11 @@
 #ifndef DRM_CRTC_H
 #define DRM_CRTC_H
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
@@ -39,6 +44,29 @@ static inline drmModeCrtcPtr find_crtc(int fd, int *index)
         drmModeFreeConnector(c);
     }
     drmModeFreeResources(res);
+    return crtc;
+}
+
+/*
+ * Open the card at path and find the CRTC with a mode that drives its
+ * connected connector: the CRTC (fd and index set), or NULL after saying
+ * why on stdout.
+ */
+static inline drmModeCrtcPtr open_display(const char *path, int *fd,
+                                          int *index)
+{
+    drmModeCrtcPtr crtc;
+
+    *fd = open(path, O_RDWR | O_CLOEXEC);
+    if (*fd < 0) {
+        printf("%s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    crtc = find_crtc(*fd, index);
+    if (!crtc || !crtc->mode_valid) {
+        printf("%s: no CRTC drives a connected connector\n", path);
+        return NULL;
+    }
     return crtc;
 }
 

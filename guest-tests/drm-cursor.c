@@ -71,19 +71,14 @@ static uint32_t cursor_bo(int fd)
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "/dev/dri/card0";
-    int fd = open(path, O_RDWR | O_CLOEXEC), index = 0, x, y, rc = 0;
+    int fd, index = 0, x, y, rc = 0;
     drmModeCrtcPtr crtc;
     uint32_t bo;
     char line[128];
 
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (fd < 0) {
-        printf("%s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    crtc = find_crtc(fd, &index);
-    if (!crtc || !crtc->mode_valid) {
-        printf("%s: no CRTC drives a connected connector\n", path);
+    crtc = open_display(path, &fd, &index);
+    if (!crtc) {
         return 1;
     }
     bo = cursor_bo(fd);

@@ -112,17 +112,12 @@ static int measure_flips(int fd, drmModeCrtcPtr crtc)
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "/dev/dri/card0";
-    int fd = open(path, O_RDWR | O_CLOEXEC), index = 0, rc;
+    int fd, index = 0, rc;
     drmModeCrtcPtr crtc;
     double refresh;
 
-    if (fd < 0) {
-        printf("%s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    crtc = find_crtc(fd, &index);
-    if (!crtc || !crtc->mode_valid) {
-        printf("%s: no CRTC drives a connected connector\n", path);
+    crtc = open_display(path, &fd, &index);
+    if (!crtc) {
         return 1;
     }
     refresh = (double)crtc->mode.clock * 1000 /

@@ -92,6 +92,13 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 void dce_v8_monitor_init(AemuDevice *d);
 void dce_v8_monitor_reset(DceState *s);
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
+/*
+ * A display engine's MC address as an offset into VRAM (false: outside
+ * MC_VM_FB_LOCATION's aperture), and whether bytes from offset lie whole
+ * inside VRAM (dce_v8_scanout.c).
+ */
+bool dce_v8_vram_offset(AemuDevice *d, uint64_t mc, uint64_t *offset);
+bool dce_v8_in_vram(AemuDevice *d, uint64_t offset, uint64_t bytes);
 /* The pipe's pixel clock from its PLL, in Hz; 0: none programmed. */
 uint64_t dce_v8_pixel_clock_hz(AemuDevice *d, int pipe);
 void dce_v8_pll_init(AemuDevice *d);

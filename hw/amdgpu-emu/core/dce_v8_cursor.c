@@ -37,9 +37,6 @@
 #define CURSOR_BYTES_PER_PIXEL          4
 #define ALPHA_MAX                       255u
 
-/* FB_BASE/FB_TOP of MC_VM_FB_LOCATION are in 16 MiB units (gmc_v7.c). */
-#define FB_LOCATION_SHIFT               24
-
 /* The registers a lock holds back, in DceCursor.held's order. */
 static const uint32_t cursor_regs[DCE_CURSOR_HELD] = {
     mmCUR_CONTROL, mmCUR_SIZE, mmCUR_SURFACE_ADDRESS,
@@ -147,11 +144,6 @@ static bool pipe_cursor(AemuDevice *d, int pipe, AemuCursor *o,
                                          CUR_SURFACE_ADDRESS_HIGH,
                                          CURSOR_SURFACE_ADDRESS_HIGH) << 32 |
                   shown(d, pipe, HELD_ADDR);
-    uint32_t fb = d->regs[mmMC_VM_FB_LOCATION];
-    uint64_t fb_base = (uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_BASE)
-                       << FB_LOCATION_SHIFT;
-    uint64_t fb_end = ((uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_TOP)
-                       + 1) << FB_LOCATION_SHIFT;
     uint64_t bytes;
 
     *why = NULL;
@@ -175,13 +167,11 @@ static bool pipe_cursor(AemuDevice *d, int pipe, AemuCursor *o,
            (int32_t)AEMU_REG_GET(hot, CUR_HOT_SPOT, CURSOR_HOT_SPOT_Y);
     *guest_fault = true;
     bytes = (uint64_t)o->width * o->height * CURSOR_BYTES_PER_PIXEL;
-    if (mc < fb_base || mc >= fb_end) {
+    if (!dce_v8_vram_offset(d, mc, &o->vram_offset)) {
         *why = "cursor address outside the VRAM aperture";
         return false;
     }
-    o->vram_offset = mc - fb_base;
-    if (o->vram_offset >= d->vram_size ||
-        bytes > d->vram_size - o->vram_offset) {
+    if (!dce_v8_in_vram(d, o->vram_offset, bytes)) {
         *why = "cursor image runs past the end of VRAM";
         return false;
     }

@@ -68,6 +68,26 @@ static bool grph_format(uint32_t control, uint32_t swap, AemuPixelFormat *f)
     return true;
 }
 
+bool dce_v8_vram_offset(AemuDevice *d, uint64_t mc, uint64_t *offset)
+{
+    uint32_t fb = d->regs[mmMC_VM_FB_LOCATION];
+    uint64_t fb_base = (uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_BASE)
+                       << FB_LOCATION_SHIFT;
+    uint64_t fb_end = ((uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_TOP)
+                       + 1) << FB_LOCATION_SHIFT;
+
+    if (mc < fb_base || mc >= fb_end) {
+        return false;
+    }
+    *offset = mc - fb_base;
+    return true;
+}
+
+bool dce_v8_in_vram(AemuDevice *d, uint64_t offset, uint64_t bytes)
+{
+    return offset < d->vram_size && bytes <= d->vram_size - offset;
+}
+
 /* The pipe's plane as a host surface; why not in *why. */
 static bool pipe_scanout(AemuDevice *d, int pipe, AemuScanout *o,
                          const char **why, bool *guest_fault)
@@ -86,13 +106,8 @@ static bool pipe_scanout(AemuDevice *d, int pipe, AemuScanout *o,
     uint64_t mc = (uint64_t)grph_reg(d, pipe,
                                      mmGRPH_SURFACE_ADDRESS_HIGH_INUSE) << 32 |
                   grph_reg(d, pipe, mmGRPH_SURFACE_ADDRESS_INUSE);
-    uint32_t fb = d->regs[mmMC_VM_FB_LOCATION];
-    uint64_t fb_base = (uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_BASE)
-                       << FB_LOCATION_SHIFT;
-    uint64_t fb_end = ((uint64_t)AEMU_REG_GET(fb, MC_VM_FB_LOCATION, FB_TOP)
-                       + 1) << FB_LOCATION_SHIFT;
     unsigned bpp;
-    uint64_t first, span;
+    uint64_t base, first, span;
 
     *guest_fault = false;
     if (AEMU_REG_GET(control, GRPH_CONTROL, GRPH_ARRAY_MODE) >
@@ -124,13 +139,13 @@ static bool pipe_scanout(AemuDevice *d, int pipe, AemuScanout *o,
         *why = "GRPH_PITCH not a whole number of dwords";
         return false;
     }
-    if (mc < fb_base || mc >= fb_end) {
+    if (!dce_v8_vram_offset(d, mc, &base)) {
         *why = "surface address outside the VRAM aperture";
         return false;
     }
-    first = mc - fb_base + (uint64_t)y0 * o->pitch + (uint64_t)x0 * bpp;
+    first = base + (uint64_t)y0 * o->pitch + (uint64_t)x0 * bpp;
     span = (uint64_t)o->pitch * (o->height - 1) + (uint64_t)o->width * bpp;
-    if (first >= d->vram_size || span > d->vram_size - first) {
+    if (!dce_v8_in_vram(d, first, span)) {
         *why = "surface runs past the end of VRAM";
         return false;
     }

@@ -186,6 +186,31 @@ void atom_asm_switch(AtomAsm *a, AtomOperand src, const uint32_t *values,
     put16(a, ATOM_CASE_END);
 }
 
+void atom_asm_select_block(AtomAsm *a, AtomOperand sel, const uint32_t *ids,
+                           const uint32_t *blocks, size_t n,
+                           const AtomOperand *note)
+{
+    size_t cases[ATOM_ASM_MAX_CASES], to_body[ATOM_ASM_MAX_CASES];
+
+    if (n > ATOM_ASM_MAX_CASES) {
+        a->failed = true;
+        return;
+    }
+    atom_asm_switch(a, sel, ids, n, cases);
+    atom_asm_eot(a);
+    for (size_t i = 0; i < n; i++) {
+        atom_asm_patch(a, cases[i], atom_asm_here(a));
+        atom_asm_set_reg_block(a, (uint16_t)blocks[i]);
+        if (note) {
+            atom_asm_alu(a, ATOM_OP_MOVE, *note, atom_imm((uint32_t)i, 4));
+        }
+        to_body[i] = atom_asm_jump(a, ATOM_COND_ALWAYS);
+    }
+    for (size_t i = 0; i < n; i++) {
+        atom_asm_patch(a, to_body[i], atom_asm_here(a));
+    }
+}
+
 size_t atom_asm_here(const AtomAsm *a)
 {
     return a->pos;

@@ -96,6 +96,15 @@ size_t atom_asm_jump(AtomAsm *a, uint8_t cond);
 /* SWITCH on src over values[0..n): each case's patch place into patches. */
 void atom_asm_switch(AtomAsm *a, AtomOperand src, const uint32_t *values,
                      size_t n, size_t *patches);
+/*
+ * SWITCH on sel over ids[0..n): the matching case sets the register block
+ * blocks[i] (and, with note, moves i into it), then execution goes on
+ * after the cases; no match ends the table. At most ATOM_ASM_MAX_CASES.
+ */
+#define ATOM_ASM_MAX_CASES 8
+void atom_asm_select_block(AtomAsm *a, AtomOperand sel, const uint32_t *ids,
+                           const uint32_t *blocks, size_t n,
+                           const AtomOperand *note);
 /* The current position, as a jump target. */
 size_t atom_asm_here(const AtomAsm *a);
 void atom_asm_patch(AtomAsm *a, size_t patch, size_t target);

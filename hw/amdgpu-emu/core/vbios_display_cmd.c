@@ -121,18 +121,8 @@ static void put_cmd_slot(uint8_t *rom, size_t cmd_master, unsigned slot,
  */
 static void select_crtc(AtomAsm *a, AtomOperand crtc)
 {
-    size_t cases[NUM_CRTCS], to_body[NUM_CRTCS];
-
-    atom_asm_switch(a, crtc, crtc_ids, NUM_CRTCS, cases);
-    atom_asm_eot(a);
-    for (int i = 0; i < NUM_CRTCS; i++) {
-        atom_asm_patch(a, cases[i], atom_asm_here(a));
-        atom_asm_set_reg_block(a, aemu_dce_v8_crtc_off[i]);
-        to_body[i] = atom_asm_jump(a, ATOM_COND_ALWAYS);
-    }
-    for (int i = 0; i < NUM_CRTCS; i++) {
-        atom_asm_patch(a, to_body[i], atom_asm_here(a));
-    }
+    atom_asm_select_block(a, crtc, crtc_ids, aemu_dce_v8_crtc_off, NUM_CRTCS,
+                          NULL);
 }
 
 static void load_word(AtomAsm *a, unsigned ws, unsigned ps_off, unsigned size)

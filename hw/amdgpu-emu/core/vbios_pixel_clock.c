@@ -50,28 +50,6 @@ enum { WS_SOURCE, WS_VALUE, WS_DWORDS };
 static const uint32_t pll_ids[DCE_NUM_PLLS] = { 0, 1, 2 };
 static const uint32_t crtc_ids[DCE_NUM_PIPES] = { 0, 1, 2, 3, 4, 5 };
 
-/* SWITCH on sel: each case sets its register block, then on to the body. */
-static void select_block(AtomAsm *a, AtomOperand sel, const uint32_t *ids,
-                         const uint32_t *blocks, size_t n, bool note_index)
-{
-    size_t cases[DCE_NUM_PIPES], to_body[DCE_NUM_PIPES];
-
-    atom_asm_switch(a, sel, ids, n, cases);
-    atom_asm_eot(a);
-    for (size_t i = 0; i < n; i++) {
-        atom_asm_patch(a, cases[i], atom_asm_here(a));
-        atom_asm_set_reg_block(a, blocks[i]);
-        if (note_index) {
-            atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(WS_SOURCE),
-                         atom_imm((uint32_t)i, 4));
-        }
-        to_body[i] = atom_asm_jump(a, ATOM_COND_ALWAYS);
-    }
-    for (size_t i = 0; i < n; i++) {
-        atom_asm_patch(a, to_body[i], atom_asm_here(a));
-    }
-}
-
 /* reg.field = value (a workspace dword already shifted into place). */
 static void put_field(AtomAsm *a, uint16_t reg, uint32_t mask, unsigned ws)
 {
@@ -92,6 +70,7 @@ static void load(AtomAsm *a, unsigned off, unsigned size)
 size_t aemu_vbios_build_set_pixel_clock(uint8_t *t, size_t cap)
 {
     uint32_t pll_blocks[DCE_NUM_PLLS], crtc_blocks[DCE_NUM_PIPES];
+    AtomOperand source = atom_ws(WS_SOURCE);
     size_t to_power_down;
     AtomAsm a;
 
@@ -103,8 +82,8 @@ size_t aemu_vbios_build_set_pixel_clock(uint8_t *t, size_t cap)
                          aemu_dce_v8_pixel_rate_cntl[0];
     }
     atom_asm_init(&a, t, cap);
-    select_block(&a, atom_ps(SPC_PPLL, 1), pll_ids, pll_blocks, DCE_NUM_PLLS,
-                 true);
+    atom_asm_select_block(&a, atom_ps(SPC_PPLL, 1), pll_ids, pll_blocks,
+                          DCE_NUM_PLLS, &source);
     /* Pixel clock 0: the PLL stops (no post divider), routing kept. */
     atom_asm_alu(&a, ATOM_OP_MOVE, atom_ws(WS_VALUE),
                  atom_ps(SPC_PIXEL_CLOCK, 4));
@@ -134,8 +113,8 @@ size_t aemu_vbios_build_set_pixel_clock(uint8_t *t, size_t cap)
               PLL_FB_DIV__PLL_FB_DIV_FRACTION_MASK, WS_VALUE);
 
     /* Route the PLL to the CRTC. */
-    select_block(&a, atom_ps(SPC_CRTC, 1), crtc_ids, crtc_blocks,
-                 DCE_NUM_PIPES, false);
+    atom_asm_select_block(&a, atom_ps(SPC_CRTC, 1), crtc_ids, crtc_blocks,
+                          DCE_NUM_PIPES, NULL);
     put_field(&a, mmCRTC0_PIXEL_RATE_CNTL,
               CRTC0_PIXEL_RATE_CNTL__CRTC0_PIXEL_RATE_SOURCE_MASK, WS_SOURCE);
     atom_asm_eot(&a);

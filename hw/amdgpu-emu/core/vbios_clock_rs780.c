@@ -64,7 +64,7 @@ static AtomOperand quotient(void)
     return atom_ws(ATOM_WS_QUOTIENT);
 }
 
-/* ws = min(max(ws, lo), hi). */
+/* ws = min(max(ws, lo), hi); no lower bound for lo 0 (unsigned). */
 static void clamp(AtomAsm *a, unsigned ws, uint32_t lo, uint32_t hi)
 {
     size_t skip;
@@ -73,6 +73,9 @@ static void clamp(AtomAsm *a, unsigned ws, uint32_t lo, uint32_t hi)
     skip = atom_asm_jump(a, ATOM_COND_BELOWOREQUAL);
     atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(ws), atom_imm(hi, 4));
     atom_asm_patch(a, skip, atom_asm_here(a));
+    if (!lo) {
+        return;
+    }
     atom_asm_alu(a, ATOM_OP_COMPARE, atom_ws(ws), atom_imm(lo, 4));
     skip = atom_asm_jump(a, ATOM_COND_ABOVEOREQUAL);
     atom_asm_alu(a, ATOM_OP_MOVE, atom_ws(ws), atom_imm(lo, 4));

@@ -30,7 +30,14 @@
 #    (a wait nobody releases) that radeon's own lockup check finds; each
 #    reset (r600_asic_reset: a soft reset of what r600_gpu_check_soft_reset
 #    finds busy) succeeds, the job in flight is dropped, every fence
-#    signals; then the command streams again.
+#    signals; then the command streams again;
+#  - power management (after everything above, so the earlier checks keep
+#    their numbers): radeon built its profile states from the VBIOS's
+#    PowerPlayInfo, radeon_pm_info's default engine clock is the table's
+#    boot clock and its current one what the VBIOS's GetEngineClock reads
+#    from the engine PLL, also after the plan moves the PLL's dividers;
+#    a pm_test cycle's re-post (ASIC_Init -> SetEngineClock) puts the PLL
+#    back at the default clock; nothing logged since.
 # Display stays headless (no connectors in the VBIOS).
 # Run: scripts/run-guest.sh --plan radeon-rs780 --no-device -- -device amdgpu-emu,asic=rs780
 # tsc=reliable and no_console_suspend: as plan suspend-radeon (after QEMU's
@@ -169,6 +176,68 @@ else
     tap_not_ok "after the cycles and resets: aemu-radeon-cs-r600: $fails of $((passes + fails)) checks failed (exit $rc)"
     tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
 fi
+# ---- Power management: the VBIOS's PowerPlayInfo and engine PLL ----
+# radeon's profile method (its default here) builds its states from the
+# VBIOS's PowerPlayInfo (boot 500 MHz, battery 200, performance 300) and
+# reads the engine clock through the VBIOS's GetEngineClock, which decodes
+# the engine PLL's dividers (CG_SPLL_FUNC_CNTL): the PLL's achieved clock,
+# within half its step (at most 1.04 MHz with the 27 MHz reference) of the
+# one set. radeon creates power_profile and power_method in sysfs only in
+# radeon_pm_late_init, which radeon_modeset_init never reaches on a board
+# without connectors (radeon_setup_enc_conn finds none): so here the
+# profile cannot be switched, and the table's clocks are checked in unit
+# tests (test-rs780-pm). What runs under radeon's own ATOM interpreter is
+# checked here: GetEngineClock on the boot dividers and on dividers the
+# plan writes (200 MHz, through the register BAR), and SetEngineClock
+# through the re-post (ASIC_Init) of a resume, which puts the PLL back at
+# the FirmwareInfo clock.
+echo "aemu-radeon: power management" >/dev/kmsg
+PLL_HALF_STEP_KHZ=1040
+DEFAULT_KHZ=500000
+BATTERY_KHZ=200000
+CG_SPLL_FUNC_CNTL=0x600
+# rs780d.h: SPLL_REF_DIV [4:2], SPLL_FB_DIV [12:5], SW_HILEN [19:16], SW_LOLEN [23:20]
+SPLL_DIVIDERS=0x00ff1ffc
+pm_khz() {
+    sed -n "s/^$1 engine clock: \([0-9]*\) kHz$/\1/p" "$RADEON_DRI/radeon_pm_info"
+}
+pm_near() {
+    [ -n "$1" ] && [ $(($1 > $2 ? $1 - $2 : $2 - $1)) -le $PLL_HALF_STEP_KHZ ]
+}
+bar2=$(awk 'NR == 3 {print $1}' "/sys/bus/pci/devices/$DEV/resource")
+spll=$((bar2 + CG_SPLL_FUNC_CNTL))
+
+if [ -n "$RADEON_DRI" ] && [ -r "$RADEON_DRI/radeon_pm_info" ]; then
+    tap_diag "radeon_pm_info:
+$(cat "$RADEON_DRI/radeon_pm_info")"
+    tap_dmesg_like 'radeon: power management initialized' \
+        "radeon built more than one power state from the VBIOS's PowerPlayInfo"
+    tap_check "radeon_pm_info: default engine clock $(pm_khz default) kHz, the table's boot clock" \
+        test "$(pm_khz default)" = "$DEFAULT_KHZ"
+    tap_check "radeon_pm_info: current engine clock $(pm_khz current) kHz (GetEngineClock on the boot dividers), the default within the PLL's step" \
+        pm_near "$(pm_khz current)" "$DEFAULT_KHZ"
+
+    # The battery state's dividers (FB 237, HILEN = LOLEN = 15: post 32).
+    old=$(devmem "$spll" 32)
+    new=$(((old & ~SPLL_DIVIDERS) | 237 << 5 | 15 << 16 | 15 << 20))
+    devmem "$spll" 32 "$new"
+    tap_diag "CG_SPLL_FUNC_CNTL $old -> $(devmem "$spll" 32)"
+    tap_check "GetEngineClock on the dividers written: $(pm_khz current) kHz, 200 MHz within the PLL's step" \
+        pm_near "$(pm_khz current)" "$BATTERY_KHZ"
+    radeon_cycle "pm_test 2, core, PLL moved" core 3 \
+        sh -c ". /tests/lib/suspend.sh && suspend_pm_test core"
+    tap_check "after the resume's re-post (ASIC_Init -> SetEngineClock): current engine clock $(pm_khz current) kHz, the default again (CG_SPLL_FUNC_CNTL $(devmem "$spll" 32))" \
+        pm_near "$(pm_khz current)" "$DEFAULT_KHZ"
+else
+    tap_not_ok "radeon_pm_info in debugfs"
+fi
+tap_diag "power_profile / power_method in sysfs: $(ls /sys/bus/pci/devices/$DEV/ | grep -E '^power_(profile|method)$' || echo absent)"
+bad=$(tap_dmesg | sed -n '/aemu-radeon: power management$/,$p' | drop_poll_warnings |
+      grep -E '\*ERROR\*|WARNING:|BUG:|lockup|ring [0-9]+ test failed|ib test failed|(^|[^.])timeout' |
+      head -n 8)
+tap_check "no error, warning, lockup or failed test since${bad:+: $bad}" \
+    test -z "$bad"
+
 radeon_poll_warnings_todo
 tap_diag "resume times (the driver's resume callbacks; the machine's, wake-up to suspend exit):$TIMES"
 tap_done

@@ -1,19 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of the VBIOS's display command tables (core/vbios_display_cmd.c)
- * executed against the display engine model: a small interpreter of the
- * ATOM opcodes they use, written from the drivers' interpreter
- * (drivers/gpu/drm/amd/amdgpu/atom.c: operand kinds, the alignment
- * masks and shifts, the destination-alignment table, SWITCH, jumps
- * relative to the table, the register block), runs SetCRTC_Timing and
- * EnableCRTC with the parameters DC's command_table.c builds, and the
+ * executed against the display engine model: the tests' ATOM interpreter
+ * (atom-interp.h, written from the drivers' atom.c) runs SetCRTC_Timing
+ * and EnableCRTC with the parameters DC's command_table.c builds, and the
  * test checks the CRTC registers and that the raster runs; SetPixelClock
  * with the dividers DC computes programs a PLL and the raster's refresh
- * follows it. Any opcode the
- * interpreter does not know fails the test: the tables use only these.
+ * follows it. Any opcode the interpreter does not know fails the test.
  */
-#include <string.h>
-#include "aemu-host.h"
+#include "atom-interp.h"
 #include "aemu-internal.h"
 #include "vbios_atom.h"
 #include "dce_v8.h"
@@ -22,242 +17,19 @@
 
 #define MiB (1024ull * 1024ull)
 
-/* atom.h / atombios.h, reader side. */
-#define ROM_ATOM_HEADER_PTR     0x48
-#define ROM_CMD_MASTER_PTR      0x1e
-#define CT_WS                   4
-#define CT_CODE                 6
+/* Master command table slots (atombios.h). */
 #define SLOT_SET_PIXEL_CLOCK    12
 #define SLOT_ADJUST_DISPLAY_PLL 17
 #define SLOT_ENABLE_CRTC        35
 #define SLOT_SET_CRTC_TIMING    39
 #define SLOT_SET_CRTC_DTD       49
 #define SLOT_TRANSMITTER        76
-#define ARG_REG 0
-#define ARG_PS 1
-#define ARG_WS 2
-#define ARG_IMM 5
-#define WS_QUOTIENT 0x40
-#define WS_REMAINDER 0x41
-
-static const uint32_t arg_mask[8] = {
-    0xffffffff, 0xffff, 0xffff00, 0xffff0000, 0xff, 0xff00, 0xff0000,
-    0xff000000,
-};
-static const int arg_shift[8] = { 0, 0, 8, 16, 0, 8, 16, 24 };
-static const int dst_to_src[8][4] = {
-    { 0, 0, 0, 0 }, { 1, 2, 3, 0 }, { 1, 2, 3, 0 }, { 1, 2, 3, 0 },
-    { 4, 5, 6, 7 }, { 4, 5, 6, 7 }, { 4, 5, 6, 7 }, { 4, 5, 6, 7 },
-};
-
-typedef struct Interp {
-    AemuTestHost *h;
-    const uint8_t *rom;
-    size_t start;               /* the table's first byte */
-    uint32_t *ps;
-    uint32_t ws[64];
-    uint32_t divmul[2];         /* DIV's quotient and remainder */
-    uint32_t reg_block;
-    bool eq, above;
-    unsigned reg_writes;
-} Interp;
-
-static uint16_t rd16(const uint8_t *b, size_t off)
-{
-    return (uint16_t)(b[off] | b[off + 1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *b, size_t off)
-{
-    return rd16(b, off) | (uint32_t)rd16(b, off + 2) << 16;
-}
-
-/* Read an operand of kind at *p (full value, before alignment). */
-static uint32_t get_raw(Interp *in, int kind, int align, size_t *p)
-{
-    uint32_t v = 0;
-
-    switch (kind) {
-    case ARG_REG:
-        v = aemu_test_rreg(in->h, rd16(in->rom, *p) + in->reg_block);
-        *p += 2;
-        break;
-    case ARG_PS:
-        v = in->ps[in->rom[(*p)++]];
-        break;
-    case ARG_WS:
-        if (in->rom[*p] == WS_QUOTIENT || in->rom[*p] == WS_REMAINDER) {
-            v = in->divmul[in->rom[(*p)++] - WS_QUOTIENT];
-            break;
-        }
-        g_assert_cmpuint(in->rom[*p], <, G_N_ELEMENTS(in->ws));
-        v = in->ws[in->rom[(*p)++]];
-        break;
-    case ARG_IMM:
-        if (align == 0) {
-            v = rd32(in->rom, *p);
-            *p += 4;
-        } else if (align <= 3) {
-            v = rd16(in->rom, *p);
-            *p += 2;
-        } else {
-            v = in->rom[(*p)++];
-        }
-        return v;               /* atom.c returns immediates unaligned */
-    default:
-        g_assert_not_reached();
-    }
-    return v;
-}
-
-static uint32_t get_src(Interp *in, uint8_t attr, size_t *p)
-{
-    int align = (attr >> 3) & 7, kind = attr & 7;
-    uint32_t v = get_raw(in, kind, align, p);
-
-    if (kind == ARG_IMM) {
-        return v;
-    }
-    return (v & arg_mask[align]) >> arg_shift[align];
-}
-
-static void put_dst(Interp *in, int kind, uint8_t attr, size_t p,
-                    uint32_t val, uint32_t saved)
-{
-    int align = dst_to_src[(attr >> 3) & 7][(attr >> 6) & 3];
-
-    val = (val << arg_shift[align]) & arg_mask[align];
-    val |= saved & ~arg_mask[align];
-    switch (kind) {
-    case ARG_REG:
-        aemu_test_wreg(in->h, rd16(in->rom, p) + in->reg_block, val);
-        in->reg_writes++;
-        break;
-    case ARG_PS:
-        in->ps[in->rom[p]] = val;
-        break;
-    case ARG_WS:
-        in->ws[in->rom[p]] = val;
-        break;
-    default:
-        g_assert_not_reached();
-    }
-}
-
-/* The destination's aligned value, its whole value in *saved. */
-static uint32_t get_dst(Interp *in, int kind, uint8_t attr, size_t *p,
-                        uint32_t *saved)
-{
-    int align = dst_to_src[(attr >> 3) & 7][(attr >> 6) & 3];
-    uint32_t v = get_raw(in, kind, 0, p);
-
-    *saved = v;
-    return (v & arg_mask[align]) >> arg_shift[align];
-}
+#define PS_DWORDS               8
 
 /* Runs the command table in slot with params; false if the slot is empty. */
-static bool execute(Interp *in, unsigned slot, uint32_t *params)
+static bool execute(AtomInterp *in, unsigned slot, uint32_t *params)
 {
-    size_t hdr = rd16(in->rom, ROM_ATOM_HEADER_PTR);
-    size_t master = rd16(in->rom, hdr + ROM_CMD_MASTER_PTR);
-    size_t p;
-    unsigned steps = 0;
-
-    in->start = rd16(in->rom, master + 4 + 2 * slot);
-    if (!in->start) {
-        return false;
-    }
-    g_assert_cmpuint(in->rom[in->start + CT_WS], <=, G_N_ELEMENTS(in->ws));
-    memset(in->ws, 0, sizeof(in->ws));
-    in->ps = params;
-    in->reg_block = 0;
-    p = in->start + CT_CODE;
-    for (;;) {
-        uint8_t op;
-        uint8_t attr;
-        uint32_t dst, src, saved;
-        size_t dp;
-        int kind;
-
-        g_assert_cmpuint(++steps, <, 10000);
-        g_assert_cmpuint(p, <, in->start + rd16(in->rom, in->start));
-        op = in->rom[p++];
-        if (op == 91) {                         /* END_OF_TABLE */
-            return true;
-        }
-        if (op == 58) {                         /* SET_REG_BLOCK */
-            in->reg_block = rd16(in->rom, p);
-            p += 2;
-            continue;
-        }
-        if (op >= 67 && op <= 73) {             /* JUMP, JUMP_<cond> */
-            bool take[] = { true, in->eq, !(in->above || in->eq), in->above,
-                            !in->above, in->above || in->eq, !in->eq };
-
-            p = take[op - 67] ? in->start + rd16(in->rom, p) : p + 2;
-            continue;
-        }
-        if (op == 66) {                         /* SWITCH */
-            attr = in->rom[p++];
-            src = get_src(in, attr, &p);
-            while (rd16(in->rom, p) != 0x5a5a) {
-                g_assert_cmphex(in->rom[p], ==, 0x63);
-                p++;
-                if (get_src(in, (attr & 0x38) | ARG_IMM, &p) == src) {
-                    p = in->start + rd16(in->rom, p);
-                    goto next;
-                }
-                p += 2;
-            }
-            p += 2;
-            continue;
-        }
-        /*
-         * ALU ops: MOVE 1, AND 7, OR 13, DIV 37, ADD 43, SUB 49,
-         * COMPARE 60.
-         */
-        {
-            static const uint8_t bases[] = { 1, 7, 13, 37, 43, 49, 60 };
-            int base = -1;
-
-            for (size_t i = 0; i < sizeof(bases); i++) {
-                if (op >= bases[i] && op < bases[i] + 6) {
-                    base = bases[i];
-                }
-            }
-            g_assert_cmpint(base, >=, 0);
-            kind = op - base;
-            attr = in->rom[p++];
-            dp = p;
-            if (base == 1 && ((attr >> 3) & 7) == 0) {
-                /* A dword MOVE skips reading its destination. */
-                p += kind == ARG_REG ? 2 : 1;
-                dst = 0;
-                saved = 0;
-            } else {
-                dst = get_dst(in, kind, attr, &p, &saved);
-            }
-            src = get_src(in, attr, &p);
-            switch (base) {
-            case 1: dst = src; break;
-            case 7: dst &= src; break;
-            case 13: dst |= src; break;
-            case 43: dst += src; break;
-            case 49: dst -= src; break;
-            case 60:
-                in->eq = dst == src;
-                in->above = dst > src;
-                continue;
-            case 37:
-                in->divmul[0] = src ? dst / src : 0;
-                in->divmul[1] = src ? dst % src : 0;
-                continue;
-            }
-            put_dst(in, kind, attr, dp, dst, saved);
-        }
-next:
-        ;
-    }
+    return atom_interp_run(in, slot, params, PS_DWORDS);
 }
 
 static uint8_t *hawaii_rom(AemuTestHost *h)
@@ -290,7 +62,7 @@ static void timing_params(uint32_t *ps, uint8_t crtc)
 static void test_mode_set(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
-    Interp in = { .h = h, .rom = hawaii_rom(h) };
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
     const uint32_t c = mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL;
     uint32_t ps[8] = { 0 };
 
@@ -333,7 +105,7 @@ static void test_mode_set(void)
 static void test_borders_and_bad_crtc(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
-    Interp in = { .h = h, .rom = hawaii_rom(h) };
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
     uint32_t ps[8] = { 0 };
 
     timing_params(ps, 0);
@@ -361,7 +133,7 @@ static void test_borders_and_bad_crtc(void)
 static void test_end_only_tables(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
-    Interp in = { .h = h, .rom = hawaii_rom(h) };
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
     uint32_t ps[8] = { 0x1234, 0x5678 };
     static const unsigned slots[] = {
         SLOT_ADJUST_DISPLAY_PLL, SLOT_TRANSMITTER,
@@ -414,7 +186,7 @@ static uint32_t frames_in_a_second(AemuTestHost *h)
 static void test_pixel_clock(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
-    Interp in = { .h = h, .rom = hawaii_rom(h) };
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
     const uint32_t pll1 = mmDCCG_PLL1_PLL_REF_DIV - mmPLL_REF_DIV;
     uint32_t ps[8] = { 0 };
 

@@ -899,6 +899,7 @@ extern const AemuIpBlockFuncs aemu_gfx_v9_funcs;
 extern const AemuIpBlockFuncs aemu_gfx_v9_cp_funcs;
 extern const AemuIpBlockFuncs aemu_ih_cik_funcs;
 extern const AemuIpBlockFuncs aemu_mc_rs780_funcs;
+extern const AemuIpBlockFuncs aemu_clk_rs780_funcs;
 extern const AemuIpBlockFuncs aemu_cp_r600_funcs;
 extern const AemuIpBlockFuncs aemu_ih_iceland_funcs;
 extern const AemuIpBlockFuncs aemu_ih_vega10_funcs;

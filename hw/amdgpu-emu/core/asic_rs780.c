@@ -10,9 +10,11 @@
  * headers, and its blocks: the IGP memory controller with the PCIE GART
  * (mc_rs780.c), the IH (ih_cik.c: R600's IH is the same register block at
  * the same offsets with the same 16-byte IV entries, r600_irq_process
- * reads them as cik_irq_process does) and the R600 CP (cp_r600.c,
- * pm4_r600.c). No DMA engine: radeon leaves R6xx's DMA ring off. No UVD,
- * no DPM (radeon's default on RS780 is the profile method), no display
+ * reads them as cik_irq_process does), the R600 CP (cp_r600.c,
+ * pm4_r600.c) and the engine PLL at its boot clock (clk_rs780.c; radeon's
+ * default power management on RS780, the profile method, changes it
+ * through the VBIOS's clock tables). No DMA engine: radeon leaves R6xx's
+ * DMA ring off. No UVD, no DPM (rs780_dpm's registers), no display
  * engine: the registers radeon programs there are storage. docs/radeon.md,
  * "RS780", lists what is modelled and what is not.
  */
@@ -51,6 +53,7 @@ static const AemuStatusBit r600_status_bits[] = {
 
 static const AemuIpBlockFuncs *const rs780_blocks[] = {
     &aemu_mc_rs780_funcs,
+    &aemu_clk_rs780_funcs,
     &aemu_ih_cik_funcs,
     &aemu_cp_r600_funcs,
     NULL,
@@ -105,7 +108,8 @@ const AemuAsic aemu_asic_rs780 = {
         .ref_clk_10khz = 2700,
         .part_number = "AMDGPU-EMU RS780",
         .date = "12/06/26 00:00",
-        .no_powerplay = 1,
+        /* PowerPlayInfo and the engine-clock tables for radeon's profile PM. */
+        .rs780_powerplay = 1,
         .igp_uma_clk_10khz = 40000,
         /* HyperTransport 3 at 2.6 GHz, 16 bits wide (the 780G's link). */
         .igp_ht_link_freq_10khz = 260000,

@@ -36,8 +36,12 @@
  *   0x420         ComputeMemoryClockParam v2.1
  *   0x430         DynamicMemorySettings v1.1
  *   0x500         PowerPlayInfo (PPLib v6, boot and performance states;
- *                 not on R600 parts)
+ *                 on the RS780 its PPLib v4 table, vbios_pplib_rs780.c)
  *   0x700         IntegratedSystemInfo v1.2 (IGPs only: RS780)
+ *   0x900         VoltageObjectInfo (Topaz)
+ *   0xa00         RS780: SetEngineClock, GetEngineClock
+ *                 (vbios_clock_rs780.c; its ASIC_Init at 0x400 calls the
+ *                 first)
  *   0xc00         display: Object_Header and, with a connector,
  *                 GPIO_I2C_Info and GPIO_Pin_LUT (vbios_display.c)
  *   0xd80         with a connector: the mode-set command tables
@@ -82,6 +86,7 @@
 #include <string.h>
 #include "vbios_atom.h"
 #include "vbios_put.h"
+#include "vbios_pplib.h"
 
 /* Option-ROM frame (PCI firmware spec) and ATOM anchors (atom.h). */
 #define ROM_SIGNATURE           0x00
@@ -232,22 +237,13 @@
 #define CT_EOT_ONLY_SIZE        (CT_CODE_OFF + 1)
 
 /*
- * PowerPlayInfo (pptable.h, #pragma pack(1)), offsets from the table start.
- * ATOM_PPLIB_POWERPLAYTABLE5 is the base table with the extensions 2 to 5.
+ * PowerPlayInfo (pptable.h, #pragma pack(1)), offsets from the table start
+ * (the base table's in vbios_pplib.h). ATOM_PPLIB_POWERPLAYTABLE5 is the
+ * base table with the extensions 2 to 5.
  */
 #define PP_TABLE_FREV           6       /* radeon_atombios_parse_power_table_6 */
 #define PP_TABLE_CREV           1
-#define PP_NUM_STATES           0x05
-#define PP_STATE_ENTRY_SIZE     0x06
-#define PP_CLOCK_INFO_SIZE      0x07
-#define PP_NONCLOCK_SIZE        0x08
-#define PP_STATE_ARRAY          0x09
-#define PP_CLOCK_INFO_ARRAY     0x0b
-#define PP_NONCLOCK_ARRAY       0x0d
-#define PP_TABLE_SIZE           0x13
-#define PP_PLATFORM_CAPS        0x15
 #define PP_PLATFORM_CAP_EVV     0x00800000u     /* ATOM_PP_PLATFORM_CAP_EVV */
-#define PP_THERMAL_CONTROLLER   0x19    /* 8 bytes, ucType 0: none */
 #define PP_FAN_PARAMETERS       0x1c    /* ucFanParameters in it */
 #define PP_FAN_PARAMETERS_NOFAN 0x80    /* ATOM_PP_FANPARAMETERS_NOFAN */
 #define PP_EXT_HEADER           0x2c
@@ -326,8 +322,11 @@ _Static_assert(ROM_IGP_INFO + IGP_SIZE < AEMU_VBIOS_IMAGE_SIZE,
                "IntegratedSystemInfo overlaps the checksum byte");
 _Static_assert(ROM_IGP_INFO + IGP_SIZE <= ROM_VOLTAGE_OBJECT_INFO,
                "IntegratedSystemInfo overlaps VoltageObjectInfo");
-_Static_assert(ROM_VOLTAGE_OBJECT_INFO + VOI_SIZE <= ROM_DISPLAY_OBJECTS,
-               "VoltageObjectInfo overlaps the display objects");
+_Static_assert(ROM_VOLTAGE_OBJECT_INFO + VOI_SIZE <= AEMU_VBIOS_CLOCK_CMD_OFF,
+               "VoltageObjectInfo overlaps the RS780's clock tables");
+_Static_assert(AEMU_VBIOS_CLOCK_CMD_OFF + AEMU_VBIOS_CLOCK_CMD_SIZE <=
+               ROM_DISPLAY_OBJECTS,
+               "the RS780's clock tables overlap the display objects");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE % 512 == 0 &&
                AEMU_VBIOS_IMAGE_SIZE / 512 <= 0xff, "image length byte");
 _Static_assert(AEMU_VBIOS_IMAGE_SIZE >= 1024 + 8, "string scans overrun");
@@ -618,7 +617,7 @@ static size_t build_powerplay(const AemuVbiosParams *p, uint8_t *t)
     size_t ext, vce, uvd, samu, acp, pt;
     uint32_t top_sclk = p->default_sclk_10khz, top_mclk = p->default_mclk_10khz;
 
-    t[4] = 0;                                   /* ucDataRevision */
+    t[PP_DATA_REVISION] = 0;
     t[PP_NUM_STATES] = 2;
     t[PP_STATE_ENTRY_SIZE] = 4;                 /* ATOM_PPLIB_STATE_V2, 2 levels */
     t[PP_CLOCK_INFO_SIZE] = PP_CI_CLOCK_INFO_SIZE;
@@ -831,8 +830,11 @@ static bool build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
                      ATOM_HDR_SIZE + 2 * DATA_TABLE_SLOTS, 1, 1);
     put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_FIRMWARE_INFO,
           ROM_FIRMWARE_INFO);
-    /* radeon's DPM (radeon_pm_init_dpm, ci_dpm_init); see build_powerplay. */
-    if (!p->no_powerplay) {
+    /*
+     * radeon's DPM (radeon_pm_init_dpm, ci_dpm_init), see build_powerplay;
+     * on the RS780 its profile method (vbios_pplib_rs780.c).
+     */
+    if (p->rs780_powerplay || !p->no_powerplay) {
         put16(b, ROM_DATA_MASTER + ATOM_HDR_SIZE + 2 * DATA_SLOT_POWERPLAY,
               ROM_POWERPLAY);
     }
@@ -899,7 +901,20 @@ static bool build_atom_tables(const AemuVbiosParams *p, uint8_t *b)
     put_eot_table(b, ROM_MEMORY_CLOCK_PARAM, 2, 1);
     put_eot_table(b, ROM_DYNAMIC_MEM_SETTINGS, 1, 1);
 
-    if (!p->no_powerplay) {
+    if (p->rs780_powerplay) {
+        /*
+         * Its ASIC_Init (replacing the one above) sets the default engine
+         * clock through SetEngineClock.
+         */
+        if (!aemu_vbios_build_rs780_powerplay(p, b + ROM_POWERPLAY,
+                                              PP_MAX_SIZE) ||
+            !aemu_vbios_build_rs780_clock_cmds(b, ROM_CMD_MASTER,
+                                               ROM_ASIC_INIT,
+                                               ROM_ENGINE_PLL - ROM_ASIC_INIT,
+                                               p->ref_clk_10khz)) {
+            return false;
+        }
+    } else if (!p->no_powerplay) {
         build_powerplay(p, b + ROM_POWERPLAY);
     }
     aemu_vbios_build_display(b, ROM_DATA_MASTER, p->dvi_connector);

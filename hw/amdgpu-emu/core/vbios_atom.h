@@ -50,6 +50,15 @@ typedef struct AemuVbiosParams {
      */
     int no_powerplay;
     /*
+     * The RS780 (takes precedence over no_powerplay): its PPLib
+     * PowerPlayInfo (vbios_pplib_rs780.c: boot, battery and performance
+     * states with RS780 clock info, the HT link below) and the engine-clock
+     * command tables on its engine PLL (vbios_clock_rs780.c:
+     * SetEngineClock, GetEngineClock, an ASIC_Init that sets the default
+     * engine clock).
+     */
+    int rs780_powerplay;
+    /*
      * ... and for an IGP, IntegratedSystemInfo v1.2 (rs690_pm_info,
      * radeon_atombios_sideport_present): the UMA clock and the HT link the
      * northbridge reaches system memory through, no sideport memory.
@@ -118,6 +127,24 @@ void aemu_vbios_build_display(uint8_t *rom, size_t data_master,
 bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master);
 /* SetPixelClock v1.6 into table (vbios_pixel_clock.c); its size, 0: failed. */
 size_t aemu_vbios_build_set_pixel_clock(uint8_t *table, size_t cap);
+
+/*
+ * The RS780's PowerPlayInfo into t (at most cap bytes); returns its size,
+ * 0 if it does not fit.
+ */
+size_t aemu_vbios_build_rs780_powerplay(const AemuVbiosParams *p, uint8_t *t,
+                                        size_t cap);
+/*
+ * The RS780's engine-clock command tables, from AEMU_VBIOS_CLOCK_CMD_OFF
+ * (AEMU_VBIOS_CLOCK_CMD_SIZE bytes), into cmd_master's slots, and its
+ * ASIC_Init at asic_init (asic_init_cap bytes). False: a table failed to
+ * assemble (a build error, caught by the unit tests).
+ */
+#define AEMU_VBIOS_CLOCK_CMD_OFF        0xa00u
+#define AEMU_VBIOS_CLOCK_CMD_SIZE       0x200u
+bool aemu_vbios_build_rs780_clock_cmds(uint8_t *rom, size_t cmd_master,
+                                       size_t asic_init, size_t asic_init_cap,
+                                       uint32_t ref_clk_10khz);
 
 /*
  * The option-ROM frame every VBIOS format shares (ATOM on CIK,

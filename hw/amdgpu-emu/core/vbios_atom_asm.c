@@ -153,6 +153,12 @@ void atom_asm_set_reg_block(AtomAsm *a, uint16_t block)
     put16(a, block);
 }
 
+void atom_asm_call_table(AtomAsm *a, uint8_t idx)
+{
+    put8(a, ATOM_OP_CALLTABLE);
+    put8(a, idx);
+}
+
 void atom_asm_eot(AtomAsm *a)
 {
     put8(a, ATOM_OP_EOT);

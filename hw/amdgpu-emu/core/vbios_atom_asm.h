@@ -2,9 +2,12 @@
 /*
  * amdgpu-emu core: a small assembler for ATOM command-table bytecode, the
  * language both drivers' interpreters (amdgpu/atom.c, radeon/atom.c)
- * execute. Enough of it for the display tables (vbios_display_cmd.c):
- * moves and integer arithmetic between registers, the parameter space
- * (PS) and the workspace (WS), compare and jumps, SWITCH, SET_REG_BLOCK.
+ * execute. Enough of it for the display tables (vbios_display_cmd.c) and
+ * the RS780's clock tables (vbios_clock_rs780.c): moves and integer
+ * arithmetic between registers, the parameter space (PS) and the
+ * workspace (WS), MUL and DIV (whose results the interpreter keeps in the
+ * workspace's QUOTIENT/REMAINDER slots), compare and jumps, SWITCH,
+ * SET_REG_BLOCK, CALL_TABLE.
  *
  * Encoding (atom.c): an ALU opcode is its operation's first opcode plus
  * the destination's kind (REG 0, PS 1, WS 2); then an attribute byte:
@@ -29,7 +32,7 @@
 #define ATOM_ARG_WS     2
 #define ATOM_ARG_IMM    5
 
-/* Workspace indexes that read DIV's results (atom.h ATOM_WS_*). */
+/* Workspace indices of MUL/DIV's results (atom.h ATOM_WS_*). */
 #define ATOM_WS_QUOTIENT  0x40
 #define ATOM_WS_REMAINDER 0x41
 
@@ -43,19 +46,25 @@
 /* Jump conditions, as offsets from ATOM_OP_JUMP (atom.c's table order). */
 #define ATOM_COND_ALWAYS 0
 #define ATOM_COND_EQUAL  1
+#define ATOM_COND_BELOW  2
+#define ATOM_COND_ABOVE  3
+#define ATOM_COND_BELOWOREQUAL 4
+#define ATOM_COND_ABOVEOREQUAL 5
 #define ATOM_COND_NOTEQUAL 6
 
 /* First opcode of each operation (atom.c opcode_table; REG variant). */
 #define ATOM_OP_MOVE    1
 #define ATOM_OP_AND     7
 #define ATOM_OP_OR      13
-#define ATOM_OP_DIV     37      /* dst / src into the quotient/remainder */
+#define ATOM_OP_MUL     31      /* WS[QUOTIENT] = dst * src */
+#define ATOM_OP_DIV     37      /* WS[QUOTIENT], WS[REMAINDER] = dst / src */
 #define ATOM_OP_ADD     43
 #define ATOM_OP_SUB     49
 #define ATOM_OP_SETREGBLOCK 58
 #define ATOM_OP_COMPARE 60
 #define ATOM_OP_SWITCH  66
 #define ATOM_OP_JUMP    67
+#define ATOM_OP_CALLTABLE 82
 #define ATOM_OP_EOT     91
 
 typedef struct AtomOperand {
@@ -84,12 +93,13 @@ typedef struct AtomAsm {
 /* Code starts after the 6-byte header (size, revs, WS dwords, PS bytes). */
 void atom_asm_init(AtomAsm *a, uint8_t *table, size_t cap);
 /*
- * dst op= src for op one of ATOM_OP_MOVE/AND/OR/ADD/SUB/COMPARE; DIV
- * writes no dst: its quotient and remainder are read as atom_ws of
- * ATOM_WS_QUOTIENT and ATOM_WS_REMAINDER.
+ * dst op= src for op one of ATOM_OP_MOVE/AND/OR/ADD/SUB/COMPARE, or
+ * MUL/DIV (dst is then only read; the result is in WS[QUOTIENT]).
  */
 void atom_asm_alu(AtomAsm *a, uint8_t op, AtomOperand dst, AtomOperand src);
 void atom_asm_set_reg_block(AtomAsm *a, uint16_t block);
+/* Runs the command table of master slot idx on this table's parameters. */
+void atom_asm_call_table(AtomAsm *a, uint8_t idx);
 void atom_asm_eot(AtomAsm *a);
 /* A jump whose target atom_asm_patch fills in; returns its patch place. */
 size_t atom_asm_jump(AtomAsm *a, uint8_t cond);

@@ -71,6 +71,11 @@ fence_ivs() {
 fence_fallback_check() {
     local desc=$1 fb late lost=0 n=0 t ring src
     fb=$(tap_dmesg | sed -n 's/^\[ *\([0-9.]*\)\] .*Fence fallback timer expired on ring \([^ ]*\).*/\1 \2/p')
+    if [ -n "$FENCE_TRACE" ]; then
+        echo 0 >"$FENCE_TRACE/events/amdgpu/amdgpu_iv/enable"
+        fence_ivs "$FENCE_TRACE/trace" >/tmp/fence-ivs
+        tap_diag "fences: $(wc -l </tmp/fence-ivs) interrupts traced"
+    fi
     if [ -z "$fb" ]; then
         tap_ok "$desc"
         return
@@ -80,9 +85,6 @@ fence_fallback_check() {
         tap_diag "$fb"
         return
     fi
-    echo 0 >"$FENCE_TRACE/events/amdgpu/amdgpu_iv/enable"
-    fence_ivs "$FENCE_TRACE/trace" >/tmp/fence-ivs
-    tap_diag "fences: $(wc -l </tmp/fence-ivs) interrupts traced"
     while read -r t ring; do
         n=$((n + 1))
         src=$(fence_ring_src "$ring")

@@ -20,6 +20,7 @@
 #      scripts/run-guest.sh --plan libdrm
 . /tests/lib/tap.sh
 . /tests/lib/amdgpu.sh
+. /tests/lib/fences.sh
 
 # ---- What to run ----
 
@@ -109,6 +110,7 @@ cunit_row() {
 
 amdgpu_find_device || tap_bail "no emulated AMD GPU on the PCI bus (run without --no-device?)"
 amdgpu_load
+fence_trace_start
 amdgpu_check_bound
 [ -e "/sys/bus/pci/drivers/amdgpu/$AMDGPU_DEV" ] || tap_bail "amdgpu did not bind"
 tap_diag "$(tap_dmesg | grep -m 1 -o 'amdgpu: VRAM: .*')"
@@ -229,8 +231,9 @@ tap_diag "amdgpu_test total: $total_pass passed, $total_fail failed, $total_skip
 
 tap_dmesg_unlike 'GPU fault detected|VM fault|VM_CONTEXT1_PROTECTION_FAULT' \
     "no GPU VM fault in the kernel log"
-tap_dmesg_unlike 'ring .* timeout|timed out|Fence fallback timer expired|\*ERROR\*' \
+tap_dmesg_unlike 'ring .* timeout|timed out|\*ERROR\*' \
     "no ring timeout or driver error in the kernel log"
+fence_fallback_check "every fence came by interrupt"
 tap_dmesg_unlike 'BUG:|Oops|WARNING:|general protection fault' \
     "no kernel bug or warning"
 

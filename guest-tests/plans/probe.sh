@@ -15,6 +15,7 @@
 . /tests/lib/amdgpu.sh
 . /tests/lib/host.sh
 . /tests/lib/display.sh
+. /tests/lib/fences.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
@@ -130,6 +131,7 @@ tap_check "/lib/firmware/radeon exists (Debian radeon patch)" test -d /lib/firmw
 tap_diag "firmware: $(cd /lib/firmware && find amdgpu radeon -type f 2>/dev/null | tr '\n' ' ')"
 
 amdgpu_load
+fence_trace_start
 amdgpu_check_bound
 # The driver's own account of what went wrong, if anything.
 errors=$(tap_dmesg | grep -E '\*ERROR\*|amdgpu.*(failed|error)' | head -n 12)
@@ -213,7 +215,8 @@ else
     tap_not_ok "amdgpu_test_ib in debugfs (no dri debugfs directory)"
 fi
 # The IB tests above may have logged late failures.
-tap_dmesg_unlike 'IB test failed|Fence fallback timer expired'
+tap_dmesg_unlike 'IB test failed'
+fence_fallback_check "every fence came by interrupt"
 
 tap_check "/dev/dri/renderD128 opens and answers as amdgpu" \
     sh -c 'aemu-drm-info /dev/dri/renderD128 | tee /dev/stderr | grep -q "driver amdgpu"'

@@ -57,6 +57,9 @@
 /* IV sources (cik_ih.c, sdma/gfx irq ids). */
 #define IV_SRC_CP_EOP   181u
 #define IV_SRC_SDMA_TRAP 224u
+#define IV_SRC_D1_VINT0 19u     /* VISLANDS30 D1_VERTICAL_INTERRUPT0 */
+/* The display engine's fastest raster (dce_v8.c DCE_MAX_REFRESH_HZ). */
+#define DCE_MAX_FRAMES_PER_SEC 1000u
 
 #define FENCE           0x5eedu
 /* A value no stream writes: what a never-satisfied wait waits for. */
@@ -1195,6 +1198,42 @@ static void io_window_wild_index(void *opaque)
     g_assert_cmphex(aqt_inl(r->qt, io + mmMM_DATA * 4), ==, 0x1234);
 }
 
+/*
+ * The fastest display PLL (feedback 4095.9, dividers 1: some 110 GHz) on a
+ * 1 x 1 raster with its vertical interrupt on: the raster runs no faster
+ * than the model's 1 kHz, the IH gets one IV a frame, the monitor answers.
+ */
+static void vblank_storm_fastest_clock(void *opaque)
+{
+    Rig *r = opaque;
+    enum { STEPS = 50 };
+    uint32_t f0, frames;
+
+    rig_reset(r);
+    wreg(r, mmPLL_REF_DIV, 1);
+    wreg(r, mmPLL_FB_DIV, PLL_FB_DIV__PLL_FB_DIV_MASK |
+         PLL_FB_DIV__PLL_FB_DIV_FRACTION_MASK);
+    wreg(r, mmPLL_POST_DIV, 1);
+    wreg(r, mmCRTC0_PIXEL_RATE_CNTL, 0);
+    wreg(r, mmCRTC_H_TOTAL, 0);
+    wreg(r, mmCRTC_V_TOTAL, 0);
+    wreg(r, mmCRTC_VERTICAL_INTERRUPT0_POSITION, 0);
+    wreg(r, mmCRTC_VERTICAL_INTERRUPT0_CONTROL,
+         CRTC_VERTICAL_INTERRUPT0_CONTROL__CRTC_VERTICAL_INTERRUPT0_INT_ENABLE_MASK);
+    f0 = rreg(r, mmCRTC_STATUS_FRAME_COUNT);
+    wreg(r, mmCRTC_CONTROL, CRTC_CONTROL__CRTC_MASTER_EN_MASK);
+    for (int i = 0; i < STEPS; i++) {
+        hostile_step(r->qt, RUN_NS);
+    }
+    frames = rreg(r, mmCRTC_STATUS_FRAME_COUNT) - f0;
+    g_assert_cmpuint(frames, <=,
+                     DCE_MAX_FRAMES_PER_SEC * STEPS * RUN_NS / 1000000000ll + 1);
+    g_assert_cmpuint(ih_entries(r), >, 0);
+    g_assert_cmpuint(iv_src(r, 0), ==, IV_SRC_D1_VINT0);
+    wreg(r, mmCRTC_VERTICAL_INTERRUPT0_CONTROL, 0);
+    wreg(r, mmCRTC_CONTROL, 0);
+}
+
 /* ---- Driver --------------------------------------------------------------- */
 
 typedef struct Entry {
@@ -1239,6 +1278,7 @@ static const Entry entries[] = {
     { "mm-index-beyond-space", mm_index_beyond_space },
     { "index-spaces-walk", index_spaces_walk },
     { "io-window-wild-index", io_window_wild_index },
+    { "vblank-storm-fastest-clock", vblank_storm_fastest_clock },
 };
 
 static void run_entry(const void *data)

@@ -614,5 +614,5 @@ const AemuIpBlockFuncs aemu_dce_v8_funcs = {
     .init = dce_init,
     .reset = dce_reset,
     .state = dce_state,
-    .state_version = 2,     /* 2: the I2C engine and HPD ack */
+    .state_version = 3,     /* 2: the I2C engine and HPD ack; 3: DDC pads */
 };

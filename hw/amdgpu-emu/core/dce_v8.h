@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amdgpu-emu core: DCE 8.0's state, shared by the display engine's
- * registers and raster (dce_v8.c) and its scanout (dce_v8_scanout.c).
+ * registers and raster (dce_v8.c), its scanout (dce_v8_scanout.c) and
+ * the connector's HPD and DDC (dce_v8_i2c.c, dce_v8_ddc_gpio.c).
  */
 #ifndef AEMU_DCE_V8_H
 #define AEMU_DCE_V8_H
@@ -38,6 +39,19 @@ typedef struct DceI2c {
     bool reading;               /* the last DC_I2C_DATA write had DATA_RW */
 } DceI2c;
 
+/* The slave on DDC 1's GPIO pads (dce_v8_ddc_gpio.c). */
+typedef struct DceDdcGpio {
+    uint8_t phase;              /* DDC_IDLE .. DDC_TX_ACK */
+    uint8_t bits;               /* bits of the current byte so far, 0..8 */
+    uint8_t shift;              /* the byte coming in or going out */
+    bool scl, sda;              /* the line levels last seen */
+    bool drive_low;             /* the slave pulls SDA low */
+    bool addr_next;             /* the next byte in is the address byte */
+    bool reading;               /* the address byte's read bit */
+    bool first_data;            /* the next byte written is the word offset */
+    bool master_ack;            /* the master's ACK of the byte sent */
+} DceDdcGpio;
+
 /* What the host attached to the connector (not guest state). */
 typedef struct DceMonitor {
     bool connected;
@@ -57,6 +71,7 @@ typedef struct DceState {
     DceMonitor monitor;
     DceI2c i2c;
     bool hpd_acked;             /* DC_HPD1_INT_ACK since the last change */
+    DceDdcGpio ddc_gpio;
 } DceState;
 
 static inline DceState *dce_v8_state(AemuDevice *d)
@@ -78,5 +93,13 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 void dce_v8_monitor_init(AemuDevice *d);
 void dce_v8_monitor_reset(DceState *s);
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
+/* The EDID EEPROM on the DDC lines, for the engine and the pads. */
+bool dce_v8_ddc_ack(DceState *s, uint32_t line, uint8_t addr);
+void dce_v8_ddc_write(DceState *s, bool first, uint8_t byte);
+uint8_t dce_v8_ddc_read(DceState *s);
+/* DDC 1's GPIO pads, bit-banged (dce_v8_ddc_gpio.c). */
+void dce_v8_ddc_gpio_init(AemuDevice *d);
+void dce_v8_ddc_gpio_reset(DceState *s);
+void dce_v8_ddc_gpio_state(DceState *s, AemuStateIo *io);
 
 #endif

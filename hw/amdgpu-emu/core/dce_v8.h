@@ -25,6 +25,7 @@ typedef struct DceCrtc {
      * was enabled or a flip became pending (no stale event fires).
      */
     uint64_t armed_ns;
+    uint64_t lb_armed_ns;       /* the same for the LB vblank interrupt */
     /* Derived from the timing registers (rebuilt on load). */
     uint32_t lines, pixels;
     uint64_t line_ns, frame_ns;
@@ -88,6 +89,15 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 {
     return d->regs[base + aemu_dce_v8_dcp_off[pipe]];
 }
+
+/* Re-arm the engine after a change of what it waits for (dce_v8.c). */
+void dce_v8_schedule(AemuDevice *d);
+
+/* The line-buffer vblank interrupt (dce_v8_lb_irq.c). */
+void dce_v8_lb_init(AemuDevice *d);
+bool dce_v8_lb_vblank_enabled(AemuDevice *d, int pipe);
+/* The raster of pipe reached vblank start with the interrupt enabled. */
+void dce_v8_lb_vblank(AemuDevice *d, int pipe);
 
 /* The connector's HPD and DDC (dce_v8_i2c.c). */
 void dce_v8_monitor_init(AemuDevice *d);

@@ -113,7 +113,7 @@ void aemu_vbios_build_display(uint8_t *rom, size_t data_master,
  * AEMU_VBIOS_DISPLAY_CMD_OFF, into cmd_master's slots. False: a table
  * failed to assemble (a build error, caught by the unit tests).
  */
-#define AEMU_VBIOS_DISPLAY_CMD_OFF      0xd80u
+#define AEMU_VBIOS_DISPLAY_CMD_OFF      0xca0u
 bool aemu_vbios_build_display_cmds(uint8_t *rom, size_t cmd_master);
 
 /*

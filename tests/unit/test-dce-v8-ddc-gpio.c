@@ -183,6 +183,17 @@ static bool edid_read(uint8_t addr, uint8_t offset, uint8_t *out, size_t len)
     return ok;
 }
 
+/* The start of a read at offset, left open: the EEPROM ACKed each byte. */
+static void begin_read(uint8_t offset)
+{
+    pre_xfer();
+    i2c_start();
+    g_assert_true(i2c_outb(EDID_ADDR << 1));
+    g_assert_true(i2c_outb(offset));
+    i2c_repstart();
+    g_assert_true(i2c_outb(EDID_ADDR << 1 | I2C_RD));
+}
+
 /* ---- tests --------------------------------------------------------------- */
 
 /* The whole 256-byte EDID, read the way drm_get_edid reads each block. */
@@ -241,12 +252,7 @@ static void test_repeated_start(void)
 
     setup(AEMU_EDID_MAX);
     fill_edid(want, sizeof(want));
-    pre_xfer();
-    i2c_start();
-    g_assert_true(i2c_outb(EDID_ADDR << 1));
-    g_assert_true(i2c_outb(0x10));
-    i2c_repstart();
-    g_assert_true(i2c_outb(EDID_ADDR << 1 | I2C_RD));
+    begin_read(0x10);
     g_assert_cmphex(i2c_inb(true), ==, want[0x10]);
     /*
      * The last byte before a repeated START is NACKed (as algo-bit does):
@@ -389,12 +395,7 @@ static void test_state(void)
 
     setup(AEMU_EDID_MAX);
     fill_edid(want, sizeof(want));
-    pre_xfer();
-    i2c_start();
-    g_assert_true(i2c_outb(EDID_ADDR << 1));
-    g_assert_true(i2c_outb(0x20));
-    i2c_repstart();
-    g_assert_true(i2c_outb(EDID_ADDR << 1 | I2C_RD));
+    begin_read(0x20);
     g_assert_cmphex(i2c_inb(true), ==, want[0x20]);
     g_assert_true(aemu_state_save(h->dev, &blob, &len, &err));
     aemu_device_reset(h->dev, AEMU_RESET_COLD);

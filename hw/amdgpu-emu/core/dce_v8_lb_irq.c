@@ -93,7 +93,7 @@ static void lb_mask_write(AemuDevice *d, uint32_t dw, uint32_t value)
     int pipe = lb_pipe(dw, mmLB_INTERRUPT_MASK);
 
     /* Enabling counts vblanks from now on (no stale event fires). */
-    if (!dce_v8_lb_vblank_enabled(d, pipe) &&
+    if (pipe >= 0 && !dce_v8_lb_vblank_enabled(d, pipe) &&
         (value & LB_INTERRUPT_MASK__VBLANK_INTERRUPT_MASK_MASK)) {
         dce_v8_state(d)->crtc[pipe].lb_armed_ns = aemu_clock_ns(d);
     }

@@ -103,6 +103,8 @@ void dce_v8_lb_vblank(AemuDevice *d, int pipe);
 void dce_v8_monitor_init(AemuDevice *d);
 void dce_v8_monitor_reset(DceState *s);
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io);
+/* DC_HPD1_INT_STATUS's interrupt bit (also DISP_INTERRUPT_STATUS's). */
+bool dce_v8_hpd1_int_pending(AemuDevice *d, DceState *s);
 /* The EDID EEPROM on the DDC lines, for the engine and the pads. */
 bool dce_v8_ddc_ack(DceState *s, uint32_t line, uint8_t addr);
 void dce_v8_ddc_write(DceState *s, bool first, uint8_t byte);

@@ -209,7 +209,7 @@ static bool hpd_sense(DceState *s)
     return s->monitor.connected;
 }
 
-static bool hpd_int_pending(AemuDevice *d, DceState *s)
+bool dce_v8_hpd1_int_pending(AemuDevice *d, DceState *s)
 {
     bool polarity = d->regs[mmDC_HPD1_INT_CONTROL] &
                     DC_HPD1_INT_CONTROL__DC_HPD1_INT_POLARITY_MASK;
@@ -228,7 +228,7 @@ static uint32_t hpd_status_read(AemuDevice *d, uint32_t dw)
         v |= DC_HPD1_INT_STATUS__DC_HPD1_SENSE_MASK |
              DC_HPD1_INT_STATUS__DC_HPD1_SENSE_DELAYED_MASK;
     }
-    if (hpd_int_pending(d, s)) {
+    if (dce_v8_hpd1_int_pending(d, s)) {
         v |= DC_HPD1_INT_STATUS__DC_HPD1_INT_STATUS_MASK;
     }
     return v;
@@ -324,7 +324,7 @@ bool aemu_display_set_monitor(AemuDevice *d, bool connected,
     aemu_rec_monitor(d, connected, s->monitor.edid, s->monitor.edid_len);
     if (was != connected) {
         s->hpd_acked = false;
-        if (hpd_int_pending(d, s) &&
+        if (dce_v8_hpd1_int_pending(d, s) &&
             (d->regs[mmDC_HPD1_INT_CONTROL] &
              DC_HPD1_INT_CONTROL__DC_HPD1_INT_EN_MASK)) {
             AemuIvEntry iv = {

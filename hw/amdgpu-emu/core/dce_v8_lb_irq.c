@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * amdgpu-emu core: DCE 8's line-buffer vblank interrupt, the one radeon
- * (cik_irq_set, cik_irq_ack, cik_irq_process) and legacy amdgpu
- * (dce_v8_0.c) use; DC takes CRTC_VERTICAL_INTERRUPT0 instead (dce_v8.c).
+ * amdgpu-emu core: DCE 8's line-buffer vblank interrupt and the display
+ * interrupt summary registers, the ones radeon (cik_irq_set, cik_irq_ack,
+ * cik_irq_process) and legacy amdgpu (dce_v8_0.c) use; DC takes
+ * CRTC_VERTICAL_INTERRUPT0 and DC_HPDn_INT_STATUS instead (dce_v8.c,
+ * dce_v8_i2c.c).
  *
  * Per pipe (the LB blocks sit at the CRTCs' offsets):
  *  - while LB_INTERRUPT_MASK.VBLANK_INTERRUPT_MASK is set, when the raster
@@ -15,8 +17,11 @@
  *  - a write with LB_VBLANK_STATUS.VBLANK_ACK clears both (ACK is a
  *    strobe; the status bits are the hardware's);
  *  - DISP_INTERRUPT_STATUS (D1), _CONTINUE (D2) .. _CONTINUE5 (D6):
- *    LB_Dn_VBLANK_INTERRUPT reads pipe n's VBLANK_INTERRUPT; their other
- *    bits stay what they were (the HPD bits are not modelled there).
+ *    LB_Dn_VBLANK_INTERRUPT reads pipe n's VBLANK_INTERRUPT, and
+ *    DISP_INTERRUPT_STATUS.DC_HPD1_INTERRUPT reads DC_HPD1_INT_STATUS's
+ *    interrupt bit (dce_v8_i2c.c: radeon's cik_irq_ack acks HPD 1 only
+ *    when it sees it); their other bits (HPD 2..6, vline, DAC
+ *    autodetect) stay what they were: nothing raises them.
  * Not modelled: VBLANK_STAT (in vblank now), the vline interrupts
  * (LB_VLINE_STATUS), VBLANK_INTERRUPT_TYPE (always a level).
  */
@@ -119,6 +124,12 @@ static uint32_t disp_status_read(AemuDevice *d, uint32_t dw)
 {
     uint32_t v = d->regs[dw];
 
+    if (dw == mmDISP_INTERRUPT_STATUS) {
+        v &= ~DISP_INTERRUPT_STATUS__DC_HPD1_INTERRUPT_MASK;
+        if (dce_v8_hpd1_int_pending(d, dce_v8_state(d))) {
+            v |= DISP_INTERRUPT_STATUS__DC_HPD1_INTERRUPT_MASK;
+        }
+    }
     for (int i = 0; i < DCE_NUM_PIPES; i++) {
         if (disp_status[i].reg != dw) {
             continue;

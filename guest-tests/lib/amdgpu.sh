@@ -63,12 +63,8 @@ AMDGPU_CHIP=""
 # fbcon off the driver's framebuffer: no cursor blink, no virtual terminal
 # bound to it (a reload's rmmod would fail while fbcon holds it).
 amdgpu_release_fbcon() {
-    echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null || true
-    for _amdgpu_vt in /sys/class/vtconsole/vtcon*; do
-        if grep -q 'frame buffer' "$_amdgpu_vt/name" 2>/dev/null; then
-            echo 0 >"$_amdgpu_vt/bind" 2>/dev/null || true
-        fi
-    done
+    . /tests/lib/display.sh
+    display_release_fbcon
 }
 
 amdgpu_param() {

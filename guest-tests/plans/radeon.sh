@@ -10,6 +10,10 @@
 #  - radeon bound, DPM initialized, every ring and IB test passed (gfx, the
 #    two compute rings, both DMA rings, UVD, both VCE rings), no error,
 #    warning, lockup or timeout in the kernel log, /dev/dri/card0 present;
+#  - the display (docs/display.md): the DVI-D connector connected with
+#    QEMU's EDID, fbdev (radeondrmfb) at its preferred mode, a pattern in
+#    /dev/fb0 matching a host screendump, vblanks at 60 Hz and page flips
+#    completing (display_checks);
 #  - libdrm's radeon_ttm, and aemu-radeon-cs (guest-tests/radeon-cs.c):
 #    command streams through DRM_RADEON_CS on every ring, data and fences
 #    checked, fences delivered by interrupt (the device's interrupt count
@@ -25,6 +29,8 @@
 # aemu-device-log: on
 . /tests/lib/tap.sh
 . /tests/lib/radeon.sh
+. /tests/lib/host.sh
+. /tests/lib/display.sh
 
 # ---- Expectations (extended regular expressions, one per line) ----
 
@@ -86,6 +92,13 @@ radeon_expect "$MUST_APPEAR" "$MUST_NOT_APPEAR"
 # UVD and VCE run (ring and IB tests above), and nothing else failed.
 radeon_only_failures "" ""
 radeon_card0
+
+# ---- The display: the VBIOS's DVI-D connector with QEMU's monitor ----
+# radeon reads the object table (revision 1.2), bit-bangs the EDID over
+# the DDC 1 pads, sets the EDID's preferred mode through the VBIOS's
+# command tables and scans out its fbdev; vblanks come from the line
+# buffer's interrupt, flips from GRPH's (docs/display.md).
+display_checks 1280 800 radeondrmfb
 
 # radeon creates its debugfs files before drm_dev_register makes the
 # minor's directory (primary->debugfs_root is still NULL in

@@ -265,6 +265,9 @@ static void test_hpd(void)
                     DC_GPIO_HPD_Y__DC_GPIO_HPD1_Y_MASK, !=, 0);
     g_assert_cmphex(hpd_status(h) & DC_HPD1_INT_STATUS__DC_HPD1_INT_STATUS_MASK,
                     !=, 0);
+    /* radeon's cik_irq_ack sees it in the summary register too. */
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS), ==,
+                    DISP_INTERRUPT_STATUS__DC_HPD1_INTERRUPT_MASK);
     g_assert_cmpuint(ivs->len, ==, 1);
     iv = g_array_index(ivs, AemuIvEntry, 0);
     g_assert_cmpuint(iv.src_id, ==, SRCID_HPD);
@@ -280,6 +283,7 @@ static void test_hpd(void)
                    DC_HPD1_INT_CONTROL__DC_HPD1_INT_ACK_MASK);
     g_assert_cmphex(hpd_status(h) & DC_HPD1_INT_STATUS__DC_HPD1_INT_STATUS_MASK,
                     ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS), ==, 0);
     g_assert_cmphex(aemu_test_rreg(h, mmDC_HPD1_INT_CONTROL) &
                     DC_HPD1_INT_CONTROL__DC_HPD1_INT_ACK_MASK, ==, 0);
     aemu_test_wreg(h, mmDC_HPD1_INT_CONTROL,

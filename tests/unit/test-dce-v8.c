@@ -27,6 +27,7 @@
 
 #define SRCID_D1_GRPH_PFLIP 8
 #define SRCID_D1_VINT0 19
+#define SRCID_D1_VBLANK_VLINE 1     /* radeon's LB vblank (cik_irq_process) */
 
 /* CRTC1 and DCP1 sit at these offsets from pipe 0 (cikd.h). */
 #define PIPE1_CRTC (mmCRTC1_CRTC_CONTROL - mmCRTC_CONTROL)
@@ -192,6 +193,58 @@ static void test_vblank_interrupt(void)
     aemu_test_wreg(h, mmCRTC_VERTICAL_INTERRUPT0_CONTROL + PIPE1_CRTC, 0);
     aemu_test_host_advance(h, FRAME_NS * 2);
     g_assert_cmpuint(count_iv(SRCID_D1_VINT0 + 1), ==, 61);
+    g_assert_cmpuint(h->timer_deadline, ==, UINT64_MAX);
+    teardown(h);
+}
+
+/*
+ * radeon's line-buffer vblank interrupt (cik_irq_set / cik_irq_ack): IV
+ * src 1 + pipe at each vblank start while LB_INTERRUPT_MASK enables it,
+ * VBLANK_INTERRUPT in LB_VBLANK_STATUS and the pipe's
+ * DISP_INTERRUPT_STATUS* bit until VBLANK_ACK, nothing once masked.
+ */
+static void test_lb_vblank_interrupt(void)
+{
+    AemuTestHost *h = setup();
+    const uint32_t lb1 = mmLB1_LB_INTERRUPT_MASK - mmLB_INTERRUPT_MASK;
+    const uint32_t st = LB_VBLANK_STATUS__VBLANK_OCCURRED_MASK |
+                        LB_VBLANK_STATUS__VBLANK_INTERRUPT_MASK;
+    uint64_t t0;
+
+    crtc_start(h, PIPE1_CRTC);
+    t0 = h->now_ns;
+    /* Half a frame later the mask is set: no vblank before counts. */
+    aemu_test_host_advance(h, FRAME_NS / 2);
+    g_assert_cmpuint(h->timer_deadline, ==, UINT64_MAX);
+    aemu_test_wreg(h, mmLB_INTERRUPT_MASK + lb1,
+                   LB_INTERRUPT_MASK__VBLANK_INTERRUPT_MASK_MASK);
+    g_assert_cmpuint(h->timer_deadline, ==, t0 + LINE_NS * V_BLANK_START);
+    aemu_test_host_advance(h, t0 + LINE_NS * V_BLANK_START - 1 - h->now_ns);
+    g_assert_cmpuint(ivs->len, ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS_CONTINUE), ==, 0);
+    aemu_test_host_advance(h, 1);
+    g_assert_cmpuint(count_iv(SRCID_D1_VBLANK_VLINE + 1), ==, 1);
+    g_assert_cmphex(aemu_test_rreg(h, mmLB_VBLANK_STATUS + lb1) & st, ==, st);
+    /* cik_irq_ack: D2's bit in DISP_INTERRUPT_STATUS_CONTINUE only. */
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS_CONTINUE), ==,
+                    DISP_INTERRUPT_STATUS_CONTINUE__LB_D2_VBLANK_INTERRUPT_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS) &
+                    DISP_INTERRUPT_STATUS__LB_D1_VBLANK_INTERRUPT_MASK, ==, 0);
+    aemu_test_wreg(h, mmLB_VBLANK_STATUS + lb1,
+                   LB_VBLANK_STATUS__VBLANK_ACK_MASK);
+    g_assert_cmphex(aemu_test_rreg(h, mmLB_VBLANK_STATUS + lb1), ==, 0);
+    g_assert_cmphex(aemu_test_rreg(h, mmDISP_INTERRUPT_STATUS_CONTINUE), ==, 0);
+    /* A guest cannot set the status bits itself. */
+    aemu_test_wreg(h, mmLB_VBLANK_STATUS + lb1, st);
+    g_assert_cmphex(aemu_test_rreg(h, mmLB_VBLANK_STATUS + lb1) & st, ==, 0);
+    /* 60 frames: 60 more, at 60 Hz of virtual time; none on pipe 0. */
+    aemu_test_host_advance(h, FRAME_NS * 60);
+    g_assert_cmpuint(count_iv(SRCID_D1_VBLANK_VLINE + 1), ==, 61);
+    g_assert_cmpuint(count_iv(SRCID_D1_VBLANK_VLINE), ==, 0);
+    /* Masked: no more IVs and no timer. */
+    aemu_test_wreg(h, mmLB_INTERRUPT_MASK + lb1, 0);
+    aemu_test_host_advance(h, FRAME_NS * 2);
+    g_assert_cmpuint(count_iv(SRCID_D1_VBLANK_VLINE + 1), ==, 61);
     g_assert_cmpuint(h->timer_deadline, ==, UINT64_MAX);
     teardown(h);
 }
@@ -363,6 +416,7 @@ int main(int argc, char **argv)
     g_test_add_func("/dce-v8/init-answers", test_init_answers);
     g_test_add_func("/dce-v8/raster", test_raster);
     g_test_add_func("/dce-v8/vblank-interrupt", test_vblank_interrupt);
+    g_test_add_func("/dce-v8/lb-vblank-interrupt", test_lb_vblank_interrupt);
     g_test_add_func("/dce-v8/flip", test_flip);
     g_test_add_func("/dce-v8/scanout", test_scanout);
     g_test_add_func("/dce-v8/state", test_state);

@@ -24,6 +24,12 @@
 #define SLOT_SET_CRTC_TIMING    39
 #define SLOT_SET_CRTC_DTD       49
 #define SLOT_TRANSMITTER        76
+#define SLOT_ENABLE_SCALER      33
+#define SLOT_BLANK_CRTC         34
+#define SLOT_SET_CRTC_OVERSCAN  40
+#define SLOT_SELECT_CRTC_SOURCE 42
+#define SLOT_UPDATE_DOUBLE_BUFFER 44
+#define SLOT_DIG_ENCODER        4
 #define PS_DWORDS               8
 
 /* Runs the command table in slot with params; false if the slot is empty. */
@@ -53,6 +59,22 @@ static void timing_params(uint32_t *ps, uint8_t crtc)
     b[14] = 5;                                  /* usV_SyncWidth */
     b[18] = crtc;
     memcpy(ps, b, sizeof(b));
+}
+
+/* 1080p60 CEA's registers on the pipe at offset c, and none on pipe 0. */
+static void assert_1080p(AemuTestHost *h, uint32_t c)
+{
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_H_TOTAL + c), ==, 2199);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_V_TOTAL + c), ==, 1124);
+    /* Blank: end = 2200 - 2008 = 192, start = 192 + 1920 = 2112. */
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_H_BLANK_START_END + c), ==,
+                    2112 | 192u << 16);
+    /* Vertical: end = 1125 - 1084 = 41, start = 41 + 1080 = 1121. */
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_V_BLANK_START_END + c), ==,
+                    1121 | 41u << 16);
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_H_SYNC_A + c), ==, 44u << 16);
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_V_SYNC_A + c), ==, 5u << 16);
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_H_TOTAL), ==, 0);
 }
 
 /*
@@ -129,7 +151,7 @@ static void test_borders_and_bad_crtc(void)
     aemu_test_host_free(h);
 }
 
-/* The tables that only return run, and change nothing; DTD is absent. */
+/* The tables that only return run, and change nothing. */
 static void test_end_only_tables(void)
 {
     AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
@@ -137,6 +159,8 @@ static void test_end_only_tables(void)
     uint32_t ps[8] = { 0x1234, 0x5678 };
     static const unsigned slots[] = {
         SLOT_ADJUST_DISPLAY_PLL, SLOT_TRANSMITTER,
+        SLOT_DIG_ENCODER, SLOT_ENABLE_SCALER, SLOT_SET_CRTC_OVERSCAN,
+        SLOT_SELECT_CRTC_SOURCE, SLOT_UPDATE_DOUBLE_BUFFER,
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(slots); i++) {
@@ -144,8 +168,93 @@ static void test_end_only_tables(void)
         g_assert_cmphex(ps[0], ==, 0x1234);     /* in-out left as passed */
     }
     g_assert_cmpuint(in.reg_writes, ==, 0);
-    /* DC falls back to SetCRTC_Timing v1 only when DTD's is absent. */
-    g_assert_false(execute(&in, SLOT_SET_CRTC_DTD, ps));
+    aemu_test_host_free(h);
+}
+
+/* A table's content revision, from the command master table. */
+static uint8_t table_crev(const uint8_t *rom, unsigned slot)
+{
+    size_t atom = ai_rd16(rom, AI_ROM_ATOM_HEADER_PTR);
+    size_t master = ai_rd16(rom, atom + AI_ROM_CMD_MASTER_PTR);
+    size_t t = ai_rd16(rom, master + 4 + 2 * slot);
+
+    g_assert_cmpuint(t, !=, 0);
+    return rom[t + 3];
+}
+
+/*
+ * radeon's atombios_set_crtc_dtd_timing for 1080p60 on CRTC 2 (the EDID
+ * detailed timing: blanking 280/45, sync offset 88/4): the same registers
+ * as SetCRTC_Timing's; with borders, the blank window moves as in
+ * SetCRTC_Timing with the same borders on both sides. Its revision is
+ * 1.1: DC takes DTD only from 3 and keeps SetCRTC_Timing.
+ */
+static void dtd_params(uint32_t *ps, uint8_t crtc, uint8_t hb, uint8_t vb)
+{
+    uint8_t b[24] = { 0 };
+    const uint16_t w[8] = {
+        1920 - 2 * hb, 280 + 2 * hb, 1080 - 2 * vb, 45 + 2 * vb,
+        88 + hb, 44, 4 + vb, 5,
+    };
+
+    for (int i = 0; i < 8; i++) {
+        b[2 * i] = w[i] & 0xff;
+        b[2 * i + 1] = w[i] >> 8;
+    }
+    b[18] = hb;
+    b[19] = vb;
+    b[20] = crtc;
+    memcpy(ps, b, sizeof(b));
+}
+
+static void test_dtd_timing(void)
+{
+    AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
+    const uint32_t c = mmCRTC2_CRTC_CONTROL - mmCRTC_CONTROL;
+    uint32_t ps[8] = { 0 };
+
+    g_assert_cmpuint(table_crev(in.rom, SLOT_SET_CRTC_DTD), ==, 1);
+    dtd_params(ps, 2, 0, 0);
+    g_assert_true(execute(&in, SLOT_SET_CRTC_DTD, ps));
+    assert_1080p(h, c);
+
+    /* Borders 8 and 2: end = 2200 - 2008 - 8, start = end + 1904 + 16. */
+    dtd_params(ps, 0, 8, 2);
+    g_assert_true(execute(&in, SLOT_SET_CRTC_DTD, ps));
+    g_assert_cmpuint(aemu_test_rreg(h, mmCRTC_H_TOTAL), ==, 2199);
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_H_BLANK_START_END), ==,
+                    (184 + 1904 + 16) | 184u << 16);
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_V_BLANK_START_END), ==,
+                    (39 + 1076 + 4) | 39u << 16);
+
+    /* An unknown CRTC writes nothing. */
+    in.reg_writes = 0;
+    dtd_params(ps, 6, 0, 0);
+    g_assert_true(execute(&in, SLOT_SET_CRTC_DTD, ps));
+    g_assert_cmpuint(in.reg_writes, ==, 0);
+    aemu_test_host_free(h);
+}
+
+/* BlankCRTC sets and clears CRTC_BLANK_DATA_EN of its CRTC only. */
+static void test_blank_crtc(void)
+{
+    AemuTestHost *h = aemu_test_host_new("hawaii", 64 * MiB, 16 * MiB);
+    AtomInterp in = { .h = h, .rom = hawaii_rom(h) };
+    const uint32_t c = mmCRTC1_CRTC_CONTROL - mmCRTC_CONTROL;
+    const uint32_t blank = CRTC_BLANK_CONTROL__CRTC_BLANK_DATA_EN_MASK |
+                           CRTC_BLANK_CONTROL__CRTC_CURRENT_BLANK_STATE_MASK;
+    uint32_t ps[2] = { 0 };
+
+    ps[0] = 1 | 1 << 8;         /* ucCRTC 1, ucBlanking */
+    g_assert_true(execute(&in, SLOT_BLANK_CRTC, ps));
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_BLANK_CONTROL + c) & blank, ==,
+                    blank);
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_BLANK_CONTROL) & blank, ==, 0);
+    ps[0] = 1;
+    g_assert_true(execute(&in, SLOT_BLANK_CRTC, ps));
+    g_assert_cmphex(aemu_test_rreg(h, mmCRTC_BLANK_CONTROL + c) & blank, ==,
+                    0);
     aemu_test_host_free(h);
 }
 
@@ -282,6 +391,8 @@ int main(int argc, char **argv)
     g_test_add_func("/vbios-display-cmd/borders-bad-crtc",
                     test_borders_and_bad_crtc);
     g_test_add_func("/vbios-display-cmd/end-only", test_end_only_tables);
+    g_test_add_func("/vbios-display-cmd/dtd-timing", test_dtd_timing);
+    g_test_add_func("/vbios-display-cmd/blank-crtc", test_blank_crtc);
     g_test_add_func("/vbios-display-cmd/pixel-clock", test_pixel_clock);
     g_test_add_func("/vbios-display-cmd/pixel-clock-hostile",
                     test_pixel_clock_hostile);

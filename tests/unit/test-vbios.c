@@ -713,6 +713,9 @@ static void test_dvi_connector(void)
     b = build(&p, &size);
     oh = data_slot(b, SLOT_OBJECT_HEADER);
     g_assert_cmpuint(oh + rd16(b, oh), <, size - 1);
+    /* Revision 1.2: radeon reads from 2 on, DC takes it as 1.1. */
+    g_assert_cmpuint(b[oh + 2], ==, 1);
+    g_assert_cmpuint(b[oh + 3], ==, 2);
     g_assert_cmpuint(rd16(b, oh + OBJ_DEVICE_SUPPORT), ==, DEVICE_DFP1);
 
     conn = oh + rd16(b, oh + OBJ_CONNECTOR_OFF);

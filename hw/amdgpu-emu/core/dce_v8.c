@@ -12,6 +12,8 @@
  *    frame, at the line CRTC_V_BLANK_START_END says vblank starts);
  *  - CRTC_VERTICAL_INTERRUPT0 fires when the raster reaches its line: IV
  *    src 19..24 (VISLANDS30 D1..D6_VERTICAL_INTERRUPT0), DC's vblank;
+ *    radeon's line-buffer vblank interrupt (src 1..6) fires at vblank
+ *    start (dce_v8_lb_irq.c);
  *  - a write of GRPH_PRIMARY_SURFACE_ADDRESS is a flip: pending
  *    (GRPH_UPDATE.GRPH_SURFACE_UPDATE_PENDING) until vblank starts, or at
  *    once with GRPH_FLIP_CONTROL's immediate (h-retrace) mode or a stopped
@@ -279,13 +281,18 @@ static void schedule(AemuDevice *d, DceState *s)
         if (vint_enabled(d, i)) {
             next = MIN(next, next_line_time(d, c, vint_line(d, i, c)));
         }
-        if (c->flip_pending) {
+        if (c->flip_pending || dce_v8_lb_vblank_enabled(d, i)) {
             next = MIN(next, next_line_time(d, c, vblank_start(d, i, c)));
         }
     }
     if (next != UINT64_MAX) {
         aemu_engine_wake_at(d, &s->engine, next);
     }
+}
+
+void dce_v8_schedule(AemuDevice *d)
+{
+    schedule(d, dce_v8_state(d));
 }
 
 /* Did the raster pass the start of line since the last turn (now - span)? */
@@ -331,6 +338,10 @@ static bool dce_run(AemuDevice *d, AemuEngine *e, unsigned *budget)
                 CRTC_VERTICAL_INTERRUPT0_CONTROL__CRTC_VERTICAL_INTERRUPT0_INT_STATUS_MASK;
             post_iv(d, VISLANDS30_IV_SRCID_D1_VERTICAL_INTERRUPT0 +
                        VINT_SRCID_STEP * i);
+        }
+        if (dce_v8_lb_vblank_enabled(d, i) &&
+            passed(d, c, vblank_start(d, i, c), MAX(since, c->lb_armed_ns))) {
+            dce_v8_lb_vblank(d, i);
         }
     }
     /* The next turn counts events from just after this one. */
@@ -593,6 +604,7 @@ static void dce_init(AemuDevice *d, void *priv)
     dce_v8_monitor_init(d);
     dce_v8_pll_init(d);
     dce_v8_cursor_init(d);
+    dce_v8_lb_init(d);
 
     s->engine.name = "dce";
     s->engine.run = dce_run;
@@ -629,6 +641,7 @@ static void dce_state(AemuDevice *d, void *priv, AemuStateIo *io)
         AEMU_STATE(io, s->crtc[i].frame_base);
         AEMU_STATE_BOOL(io, s->crtc[i].flip_pending);
         AEMU_STATE(io, s->crtc[i].armed_ns);
+        AEMU_STATE(io, s->crtc[i].lb_armed_ns);
         if (aemu_state_loading(io)) {
             crtc_timing(d, i, &s->crtc[i]);
         }
@@ -653,5 +666,9 @@ const AemuIpBlockFuncs aemu_dce_v8_funcs = {
     .init = dce_init,
     .reset = dce_reset,
     .state = dce_state,
-    .state_version = 3,     /* 2: the I2C engine and HPD ack; 3: cursor */
+    /*
+     * 2: the I2C engine and HPD ack; 3: the DDC pads, the LB interrupt,
+     * the cursor's lock
+     */
+    .state_version = 3,
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amdgpu-emu core: DCE 8.0's state, shared by the display engine's
- * registers and raster (dce_v8.c) and its scanout (dce_v8_scanout.c).
+ * registers and raster (dce_v8.c), its scanout (dce_v8_scanout.c) and
+ * the connector's HPD and DDC (dce_v8_i2c.c, dce_v8_ddc_gpio.c).
  */
 #ifndef AEMU_DCE_V8_H
 #define AEMU_DCE_V8_H
@@ -29,6 +30,7 @@ typedef struct DceCrtc {
      * was enabled or a flip became pending (no stale event fires).
      */
     uint64_t armed_ns;
+    uint64_t lb_armed_ns;       /* the same for the LB vblank interrupt */
     /* Derived from the timing registers (rebuilt on load). */
     uint32_t lines, pixels;
     uint64_t line_ns, frame_ns;
@@ -42,6 +44,19 @@ typedef struct DceI2c {
     uint8_t edid_offset;
     bool reading;               /* the last DC_I2C_DATA write had DATA_RW */
 } DceI2c;
+
+/* The slave on DDC 1's GPIO pads (dce_v8_ddc_gpio.c). */
+typedef struct DceDdcGpio {
+    uint8_t phase;              /* DDC_IDLE .. DDC_TX_ACK */
+    uint8_t bits;               /* bits of the current byte so far, 0..8 */
+    uint8_t shift;              /* the byte coming in or going out */
+    bool scl, sda;              /* the line levels last seen */
+    bool drive_low;             /* the slave pulls SDA low */
+    bool addr_next;             /* the next byte in is the address byte */
+    bool reading;               /* the address byte's read bit */
+    bool first_data;            /* the next byte written is the word offset */
+    bool master_ack;            /* the master's ACK of the byte sent */
+} DceDdcGpio;
 
 /* What the host attached to the connector (not guest state). */
 typedef struct DceMonitor {
@@ -71,6 +86,7 @@ typedef struct DceState {
     bool hpd_acked;             /* DC_HPD1_INT_ACK since the last change */
     DceCursor cursor[DCE_NUM_PIPES];
     int cursor_refused;         /* the pipe a refusal was last logged for */
+    DceDdcGpio ddc_gpio;
 } DceState;
 
 static inline DceState *dce_v8_state(AemuDevice *d)
@@ -87,6 +103,15 @@ static inline uint32_t grph_reg(AemuDevice *d, int pipe, uint32_t base)
 {
     return d->regs[base + aemu_dce_v8_dcp_off[pipe]];
 }
+
+/* Re-arm the engine after a change of what it waits for (dce_v8.c). */
+void dce_v8_schedule(AemuDevice *d);
+
+/* The line-buffer vblank interrupt (dce_v8_lb_irq.c). */
+void dce_v8_lb_init(AemuDevice *d);
+bool dce_v8_lb_vblank_enabled(AemuDevice *d, int pipe);
+/* The raster of pipe reached vblank start with the interrupt enabled. */
+void dce_v8_lb_vblank(AemuDevice *d, int pipe);
 
 /* The connector's HPD and DDC (dce_v8_i2c.c). */
 void dce_v8_monitor_init(AemuDevice *d);
@@ -109,5 +134,15 @@ void dce_v8_cursor_reset(DceState *s);
 void dce_v8_cursor_state(DceState *s, AemuStateIo *io);
 /* The pipe's cursor as the screen shows it (not enabled: none drawn). */
 void dce_v8_cursor_scanout(AemuDevice *d, int pipe, AemuCursor *out);
+/* DC_HPD1_INT_STATUS's interrupt bit (also DISP_INTERRUPT_STATUS's). */
+bool dce_v8_hpd1_int_pending(AemuDevice *d, DceState *s);
+/* The EDID EEPROM on the DDC lines, for the engine and the pads. */
+bool dce_v8_ddc_ack(DceState *s, uint32_t line, uint8_t addr);
+void dce_v8_ddc_write(DceState *s, bool first, uint8_t byte);
+uint8_t dce_v8_ddc_read(DceState *s);
+/* DDC 1's GPIO pads, bit-banged (dce_v8_ddc_gpio.c). */
+void dce_v8_ddc_gpio_init(AemuDevice *d);
+void dce_v8_ddc_gpio_reset(DceState *s);
+void dce_v8_ddc_gpio_state(DceState *s, AemuStateIo *io);
 
 #endif

@@ -44,7 +44,7 @@
  *    not a DP dual-mode adaptor at 0x40, no other line.
  *
  * Bit-banged DDC over DC_GPIO_DDC1_* (radeon's default, DC's fallback) is
- * not modelled: those registers are storage.
+ * dce_v8_ddc_gpio.c's; it reaches the same EEPROM (dce_v8_ddc_*).
  */
 #include <string.h>
 #include "aemu-internal.h"
@@ -59,6 +59,8 @@
 
 /* The 7-bit addresses on a DDC bus (VESA E-DDC). */
 #define DDC_ADDR_EDID           0x50
+/* What a read of a bus nobody drives returns (the pull-ups). */
+#define DDC_RELEASED_BYTE       0xff
 #define I2C_ADDR_SHIFT          1       /* the address byte: addr << 1 | rd */
 
 /* DC_I2C_SW_STATUS.DC_I2C_SW_STATUS values (dce_i2c_hw.h). */
@@ -86,14 +88,18 @@ static const uint32_t nack_mask[I2C_TRANSACTIONS] = {
 
 /* ---- the monitor on DDC 1 ---------------------------------------------- */
 
-/* Whether a device answers addr on the selected line. */
-static bool ddc_ack(DceState *s, uint32_t line, uint8_t addr)
+/*
+ * The EEPROM is one device on the wire, whether the engine or the GPIO pads
+ * (dce_v8_ddc_gpio.c) talk to it: one word offset. Whether a device
+ * answers addr on the line.
+ */
+bool dce_v8_ddc_ack(DceState *s, uint32_t line, uint8_t addr)
 {
     return line == DDC_SELECT_DDC1 && s->monitor.connected &&
            s->monitor.edid_len && addr == DDC_ADDR_EDID;
 }
 
-static void ddc_write(DceState *s, bool first, uint8_t byte)
+void dce_v8_ddc_write(DceState *s, bool first, uint8_t byte)
 {
     /* The EEPROM is read-only: only its word offset can be written. */
     if (first) {
@@ -101,9 +107,14 @@ static void ddc_write(DceState *s, bool first, uint8_t byte)
     }
 }
 
-static uint8_t ddc_read(DceState *s)
+uint8_t dce_v8_ddc_read(DceState *s)
 {
-    uint8_t b = s->monitor.edid[s->i2c.edid_offset % s->monitor.edid_len];
+    uint8_t b;
+
+    if (!s->monitor.edid_len) {
+        return DDC_RELEASED_BYTE;      /* unplugged mid-transfer */
+    }
+    b = s->monitor.edid[s->i2c.edid_offset % s->monitor.edid_len];
 
     s->i2c.edid_offset++;
     return b;
@@ -123,7 +134,7 @@ static uint32_t run_transactions(AemuDevice *d, DceState *s, uint32_t ctl)
         uint32_t count = FIELD_GET(DC_I2C_TRANSACTION0, DC_I2C_COUNT0, tr);
         uint8_t addr = s->i2c.buf[pos++] >> I2C_ADDR_SHIFT;
 
-        if (!ddc_ack(s, line, addr)) {
+        if (!dce_v8_ddc_ack(s, line, addr)) {
             uint32_t st = nack_mask[t];
 
             if (tr & DC_I2C_TRANSACTION0__DC_I2C_STOP_ON_NACK0_MASK) {
@@ -133,9 +144,9 @@ static uint32_t run_transactions(AemuDevice *d, DceState *s, uint32_t ctl)
         }
         for (uint32_t i = 0; i < count; i++) {
             if (rd) {
-                s->i2c.buf[pos++] = ddc_read(s);
+                s->i2c.buf[pos++] = dce_v8_ddc_read(s);
             } else {
-                ddc_write(s, i == 0, s->i2c.buf[pos++]);
+                dce_v8_ddc_write(s, i == 0, s->i2c.buf[pos++]);
             }
         }
     }
@@ -198,7 +209,7 @@ static bool hpd_sense(DceState *s)
     return s->monitor.connected;
 }
 
-static bool hpd_int_pending(AemuDevice *d, DceState *s)
+bool dce_v8_hpd1_int_pending(AemuDevice *d, DceState *s)
 {
     bool polarity = d->regs[mmDC_HPD1_INT_CONTROL] &
                     DC_HPD1_INT_CONTROL__DC_HPD1_INT_POLARITY_MASK;
@@ -217,7 +228,7 @@ static uint32_t hpd_status_read(AemuDevice *d, uint32_t dw)
         v |= DC_HPD1_INT_STATUS__DC_HPD1_SENSE_MASK |
              DC_HPD1_INT_STATUS__DC_HPD1_SENSE_DELAYED_MASK;
     }
-    if (hpd_int_pending(d, s)) {
+    if (dce_v8_hpd1_int_pending(d, s)) {
         v |= DC_HPD1_INT_STATUS__DC_HPD1_INT_STATUS_MASK;
     }
     return v;
@@ -274,12 +285,14 @@ void dce_v8_monitor_init(AemuDevice *d)
     aemu_reg_claim(d, mmDC_HPD1_INT_STATUS, &h_hpd_status);
     aemu_reg_claim(d, mmDC_HPD1_INT_CONTROL, &h_hpd_control);
     aemu_reg_claim(d, mmDC_GPIO_HPD_Y, &h_gpio_hpd_y);
+    dce_v8_ddc_gpio_init(d);
 }
 
 void dce_v8_monitor_reset(DceState *s)
 {
     memset(&s->i2c, 0, sizeof(s->i2c));
     s->hpd_acked = false;
+    dce_v8_ddc_gpio_reset(s);
 }
 
 void dce_v8_monitor_state(DceState *s, AemuStateIo *io)
@@ -289,6 +302,7 @@ void dce_v8_monitor_state(DceState *s, AemuStateIo *io)
     AEMU_STATE(io, s->i2c.edid_offset);
     AEMU_STATE_BOOL(io, s->i2c.reading);
     AEMU_STATE_BOOL(io, s->hpd_acked);
+    dce_v8_ddc_gpio_state(s, io);
 }
 
 bool aemu_display_set_monitor(AemuDevice *d, bool connected,
@@ -310,7 +324,7 @@ bool aemu_display_set_monitor(AemuDevice *d, bool connected,
     aemu_rec_monitor(d, connected, s->monitor.edid, s->monitor.edid_len);
     if (was != connected) {
         s->hpd_acked = false;
-        if (hpd_int_pending(d, s) &&
+        if (dce_v8_hpd1_int_pending(d, s) &&
             (d->regs[mmDC_HPD1_INT_CONTROL] &
              DC_HPD1_INT_CONTROL__DC_HPD1_INT_EN_MASK)) {
             AemuIvEntry iv = {

@@ -17,13 +17,13 @@
  *
  * Two shapes:
  *  - no connector (every part but Hawaii): revision 1.1 and empty tables,
- *    so DC comes up headless and radeon sees nothing;
+ *    so DC comes up headless and radeon ignores the table;
  *  - one DVI-D single-link connector (Hawaii): UNIPHY A (DIG 0) drives it,
- *    DDC on line 1 (the hardware I2C engine's DDC1, dce_v8_i2c.c), HPD 1,
- *    device DFP1. DVI-D and not HDMI: no audio endpoint, no infoframes,
- *    no SCDC, and no AUX channel, in both drivers. The revision is 1.1 for
- *    now: DC sees the connector, radeon (whose DDC is bit-banged over the
- *    DC_GPIO_DDC1 pins, which the model does not drive) stays headless.
+ *    DDC on line 1 (the hardware I2C engine's DDC1, dce_v8_i2c.c, and the
+ *    same pads bit-banged, dce_v8_ddc_gpio.c), HPD 1, device DFP1. DVI-D
+ *    and not HDMI: no audio endpoint, no infoframes, no SCDC, and no AUX
+ *    channel, in both drivers. Revision 1.2, so that radeon and legacy
+ *    amdgpu read it too; DC reads 1.2 as 1.1 (its V3 layout starts at 1.3).
  *
  * Every offset inside the object tables is relative to the Object_Header,
  * as the readers add it (bios_parser.c, get_bios_object and the record
@@ -43,10 +43,10 @@
  * Placement inside the display range of the image (vbios_atom.c leaves
  * AEMU_VBIOS_DISPLAY_OFF up to the checksum byte to this file).
  */
-#define DISP_OBJECT_HEADER      0x000
-#define DISP_GPIO_I2C_INFO      0x100
-#define DISP_GPIO_PIN_LUT       0x140
-#define DISP_END                0x160
+#define DISP_OBJECT_HEADER      0x000   /* 90 bytes with the connector */
+#define DISP_GPIO_I2C_INFO      0x060
+#define DISP_GPIO_PIN_LUT       0x080
+#define DISP_END                0x0a0
 
 /*
  * ATOM_OBJECT_HEADER_V3 (atombios.h): the common header, u16
@@ -55,7 +55,8 @@
  * Revision 1.1 readers stop before the last field; it stays 0 either way.
  */
 #define OBJ_HEADER_FREV         1
-#define OBJ_HEADER_CREV         1
+#define OBJ_HEADER_CREV_EMPTY   1       /* radeon falls back on < 2 */
+#define OBJ_HEADER_CREV         2       /* what radeon's reader wants */
 #define OBJ_HEADER_SIZE         18
 #define OBJ_DEVICE_SUPPORT      0x04
 #define OBJ_CONNECTOR_TABLE     0x06
@@ -276,7 +277,12 @@ static void build_object_header(uint8_t *h, bool connector)
         put16(h, path + PATH_GRAPHIC_OBJS, ENCODER_UNIPHY_ENUM_ID1);
     }
     /* The size covers the header, the tables and the records. */
-    put_table_header(h, 0, off, OBJ_HEADER_FREV, OBJ_HEADER_CREV);
+    /*
+     * Without a connector radeon must not take the (empty) table: it falls
+     * back on its other connector sources (the RS780's board).
+     */
+    put_table_header(h, 0, off, OBJ_HEADER_FREV,
+                     connector ? OBJ_HEADER_CREV : OBJ_HEADER_CREV_EMPTY);
 }
 
 /*

@@ -13,7 +13,8 @@
 #  - the display (docs/display.md): the DVI-D connector connected with
 #    QEMU's EDID, fbdev (radeondrmfb) at its preferred mode, a pattern in
 #    /dev/fb0 matching a host screendump, vblanks at 60 Hz and page flips
-#    completing (display_checks);
+#    completing (display_checks); the hardware cursor and a modetest mode
+#    set with its SMPTE bars in host screendumps;
 #  - libdrm's radeon_ttm, and aemu-radeon-cs (guest-tests/radeon-cs.c):
 #    command streams through DRM_RADEON_CS on every ring, data and fences
 #    checked, fences delivered by interrupt (the device's interrupt count
@@ -99,6 +100,9 @@ radeon_card0
 # command tables and scans out its fbdev; vblanks come from the line
 # buffer's interrupt, flips from GRPH's (docs/display.md).
 display_checks 1280 800 radeondrmfb
+# radeon's hardware cursor (the same CUR_* registers) and modetest -M radeon.
+display_cursor_checks 1280 800
+display_modetest_checks 1280 800 radeon
 
 # radeon creates its debugfs files before drm_dev_register makes the
 # minor's directory (primary->debugfs_root is still NULL in

@@ -21,7 +21,8 @@
 # cut a request line in two in the middle of a suspend, so the agent refused
 # the fragment and the machine slept until the run's timeout. A copy goes to
 # the console for the person reading serial.log. There is no way back: the
-# settle time covers the agent's polling (0.1 s) and a slow host.
+# settle time covers the agent's polling (0.1 s) and a slow host (a busy
+# wait for a screendump: see host_busy_wait).
 
 HOST_SETTLE=2
 HOST_PORT=/dev/ttyS1
@@ -36,7 +37,19 @@ host_qom_set() {
     sleep "$HOST_SETTLE"
 }
 
+# The guest must hold what it drew until the host took the screendump.
+# Sleeping does not do that under -icount with record/replay (the
+# determinism check): an idle guest's clock jumps ahead, so the settle
+# passed in no real time and the guest moved the cursor on before the
+# agent looked. Busy, the guest's clock runs no faster than the host's.
+host_busy_wait() {
+    _host_end=$(awk -v s="$1" '{printf "%d", ($1 + s) * 100}' /proc/uptime)
+    while [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$_host_end" ]; do
+        :
+    done
+}
+
 host_screendump_check() {
     host_request screendump-check "$@"
-    sleep "$HOST_SETTLE"
+    host_busy_wait "$HOST_SETTLE"
 }

@@ -21,6 +21,11 @@
 #                            this plan's and make its other output diagnostics
 #                            (a missing program or a non-zero exit without a
 #                            failed test is a failed test, never a skip)
+# tap_summary DESC PROG ARGS...
+#                            run a program that prints TAP lines and make
+#                            them one test: "DESC: N checks passed", or the
+#                            failed count (exit status too) with the first
+#                            failures as diagnostics
 # tap_bail REASON            "Bail out!" and exit 1
 # tap_done                   finish: plan line if needed, exit 0 if all passed
 # A plan made of several plans in one boot (probe-topaz.sh) sources them in
@@ -130,6 +135,21 @@ tap_run() {
     _tap_status=$(cat /tmp/tap_run.status)
     if [ "$_tap_status" != 0 ] && [ "$_tap_fail" = 0 ]; then
         tap_not_ok "$_tap_prog $* exited with status $_tap_status"
+    fi
+}
+
+tap_summary() {
+    _tap_desc=$1
+    shift
+    "$@" >/tmp/tap_summary.out 2>&1
+    _tap_status=$?
+    _tap_ok=$(grep -c '^ok' /tmp/tap_summary.out)
+    _tap_fail=$(grep -c '^not ok' /tmp/tap_summary.out)
+    if [ "$_tap_status" = 0 ] && [ "$_tap_ok" -gt 0 ] && [ "$_tap_fail" = 0 ]; then
+        tap_ok "$_tap_desc: $_tap_ok checks passed"
+    else
+        tap_not_ok "$_tap_desc: $_tap_fail of $((_tap_ok + _tap_fail)) checks failed (exit $_tap_status)"
+        tap_diag "$(grep '^not ok' /tmp/tap_summary.out | head -n 5)"
     fi
 }
 

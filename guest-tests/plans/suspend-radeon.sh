@@ -81,16 +81,8 @@ fi
 suspend_all_cycles radeon_cycle
 
 # Every ring still runs command streams, fences by interrupt.
-aemu-radeon-cs /dev/dri/card0 >/tmp/radeon-cs.tap 2>&1
-rc=$?
-fails=$(grep -c '^not ok' /tmp/radeon-cs.tap)
-passes=$(grep -c '^ok' /tmp/radeon-cs.tap)
-if [ "$rc" -eq 0 ] && [ "$passes" -gt 0 ] && [ "$fails" -eq 0 ]; then
-    tap_ok "after every cycle: aemu-radeon-cs: $passes checks passed on every ring"
-else
-    tap_not_ok "after every cycle: aemu-radeon-cs: $fails of $((passes + fails)) checks failed (exit $rc)"
-    tap_diag "$(grep '^not ok' /tmp/radeon-cs.tap | head -n 5)"
-fi
+tap_summary "after every cycle: aemu-radeon-cs on every ring" \
+    aemu-radeon-cs /dev/dri/card0
 
 radeon_poll_warnings_todo
 
